@@ -1,0 +1,136 @@
+/* jixiao check — a reviewer's findings; exit 3 when any form has errors. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "jixiao/resultjson.h"
+#include "jixiao/term.h"
+
+static const char help[] =
+	"usage: jixiao check [options] FILE...\n"
+	"\n"
+	"Runs the checks a finance reviewer runs (docs/checks.md) and prints each\n"
+	"finding with where it is.  Exit status: 0 when no form has an error-\n"
+	"severity finding, 3 when one has, 1 when an input cannot be read.\n"
+	"\n"
+	"options:\n"
+	"  --json             print the findings as JSON: [{file, findings: [...]}]\n"
+	"  --rules ID[@V]     check with this rule set instead of the form's own\n"
+	"  --rules-dir DIR    also load rule sets from DIR (or $JIXIAO_RULES_DIR)\n"
+	"  --format yaml|json format of standard input (default: guessed)\n"
+	"  --color[=WHEN]     colour findings: always, never, auto (default)\n"
+	"  -h, --help         show this help\n";
+
+typedef struct check_ctx {
+	cli_common *c;
+	jx_result *res;
+	json_t *json;
+	size_t errors;
+	size_t warnings;
+	size_t forms;
+	int rc;
+} check_ctx;
+
+static int on_form(void *ctx, jx_form *form)
+{
+	check_ctx *k = ctx;
+	const jx_rules *rules = cli_rules_for(k->c, form);
+	if (!rules) {
+		k->rc = EXIT_FAILURE_;
+		jx_form_free(form);
+		return 0;
+	}
+	if (jx_evaluate(form, rules, k->res) != JX_OK) {
+		cli_error("check", "out of memory");
+		k->rc = EXIT_FAILURE_;
+		jx_form_free(form);
+		return 1;
+	}
+	k->forms++;
+	k->errors += k->res->n_errors;
+	k->warnings += k->res->n_warnings;
+	if (k->json) {
+		json_t *o = json_object();
+		char where[512];
+		json_object_set_new(o, "file", json_string(form->file ? form->file : "-"));
+		json_object_set_new(o, "where", json_string(jx_loc_format(form->file, form->loc, where, sizeof where)));
+		json_object_set_new(o, "project", form->project.s ? json_string(form->project.s) : json_null());
+		json_object_set_new(o, "rules", json_string(rules->id));
+		json_t *fs = json_array();
+		for (size_t i = 0; i < k->res->n_findings; i++)
+			json_array_append_new(fs, jx_finding_to_json(form, &k->res->findings[i]));
+		json_object_set_new(o, "findings", fs);
+		json_array_append_new(k->json, o);
+	} else {
+		jx_buf out = JX_BUF_INIT;
+		jx_term_opts o = { 0, cli_use_color(k->c), false };
+		jx_term_findings(form, k->res, &o, &out);
+		fwrite(out.s, 1, out.len, stdout);
+		jx_buf_free(&out);
+	}
+	jx_form_free(form);
+	return 0;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	cli_common c = { .color = -1 };
+	check_ctx k = { .c = &c, .rc = EXIT_OK };
+	int nfiles = 0;
+	char **files = calloc((size_t)argc, sizeof *files);
+	if (!files)
+		return EXIT_FAILURE_;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int r = cli_common_option(&c, "check", argc, argv, &i);
+		if (r < 0) {
+			free(files);
+			return EXIT_USAGE;
+		}
+		if (r > 0)
+			continue;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(help, stdout);
+			free(files);
+			return EXIT_OK;
+		} else if (a[0] == '-' && a[1]) {
+			cli_error("check", "unknown option '%s'", a);
+			fputs(help, stderr);
+			free(files);
+			return EXIT_USAGE;
+		} else {
+			files[nfiles++] = argv[i];
+		}
+	}
+	if (nfiles == 0) {
+		cli_error("check", "no input files (use - for standard input)");
+		fputs(help, stderr);
+		free(files);
+		return EXIT_USAGE;
+	}
+	if (!cli_open_rules(&c)) {
+		free(files);
+		return EXIT_FAILURE_;
+	}
+	k.res = jx_result_new();
+	if (c.json)
+		k.json = json_array();
+	for (int f = 0; f < nfiles; f++)
+		if (cli_each_form(&c, files[f], on_form, &k, NULL) != EXIT_OK)
+			k.rc = EXIT_FAILURE_;
+	if (k.json) {
+		json_dumpf(k.json, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(k.json);
+	} else {
+		fprintf(stderr, "%zu form%s checked: %zu error%s, %zu warning%s\n", k.forms,
+		        k.forms == 1 ? "" : "s", k.errors, k.errors == 1 ? "" : "s", k.warnings,
+		        k.warnings == 1 ? "" : "s");
+	}
+	jx_result_free(k.res);
+	cli_common_free(&c);
+	free(files);
+	if (k.rc != EXIT_OK)
+		return k.rc;
+	return k.errors ? EXIT_INVALID : EXIT_OK;
+}

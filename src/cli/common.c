@@ -1,0 +1,170 @@
+/* jixiao — helpers shared by the subcommands. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+void cli_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "jixiao %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void cli_print_diags(const jx_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		fprintf(stderr, "%s: error: %s\n", d->v[i].where ? d->v[i].where : "jixiao", d->v[i].message);
+	if (d->dropped)
+		fprintf(stderr, "jixiao: %zu more errors not shown\n", d->dropped);
+}
+
+int cli_common_option(cli_common *c, const char *cmd, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	const char *val = NULL;
+	const char *name = a;
+	char buf[64];
+	const char *eq = strchr(a, '=');
+	if (eq && (size_t)(eq - a) < sizeof buf) {
+		memcpy(buf, a, (size_t)(eq - a));
+		buf[eq - a] = '\0';
+		name = buf;
+		val = eq + 1;
+	}
+	bool takes_value = !strcmp(name, "--rules") || !strcmp(name, "--rules-dir") ||
+	                   !strcmp(name, "--format") || !strcmp(name, "--color");
+	if (takes_value && !val) {
+		if (!strcmp(name, "--color")) {
+			val = "always";
+		} else if (*i + 1 >= argc) {
+			cli_error(cmd, "option %s needs a value", name);
+			return -1;
+		} else {
+			val = argv[++*i];
+		}
+	}
+	if (!strcmp(name, "--json")) {
+		c->json = true;
+	} else if (!strcmp(name, "--rules")) {
+		c->rules = val;
+	} else if (!strcmp(name, "--rules-dir")) {
+		c->rules_dir = val;
+	} else if (!strcmp(name, "--format")) {
+		if (!strcmp(val, "yaml") || !strcmp(val, "yml"))
+			c->format = JX_FORMAT_YAML;
+		else if (!strcmp(val, "json"))
+			c->format = JX_FORMAT_JSON;
+		else {
+			cli_error(cmd, "unknown format '%s' (expected yaml or json)", val);
+			return -1;
+		}
+	} else if (!strcmp(name, "--color")) {
+		if (!strcmp(val, "always"))
+			c->color = 1;
+		else if (!strcmp(val, "never"))
+			c->color = 0;
+		else if (!strcmp(val, "auto"))
+			c->color = -1;
+		else {
+			cli_error(cmd, "--color takes always, never or auto");
+			return -1;
+		}
+	} else if (!strcmp(name, "--no-color")) {
+		c->color = 0;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+bool cli_open_rules(cli_common *c)
+{
+	jx_diags d = JX_DIAGS_INIT;
+	const char *dir = c->rules_dir ? c->rules_dir : getenv("JIXIAO_RULES_DIR");
+	if (dir && !*dir)
+		dir = NULL;
+	jx_error err = jx_rulebook_open(dir, &c->book, &d);
+	if (err != JX_OK) {
+		cli_print_diags(&d);
+		jx_diags_clear(&d);
+		return false;
+	}
+	if (c->rules && !jx_rulebook_find(c->book, c->rules)) {
+		fprintf(stderr, "jixiao: unknown rule set '%s' (see jixiao rules)\n", c->rules);
+		return false;
+	}
+	return true;
+}
+
+void cli_common_free(cli_common *c)
+{
+	jx_rulebook_free(c->book);
+	c->book = NULL;
+}
+
+const jx_rules *cli_rules_for(cli_common *c, const jx_form *form)
+{
+	const char *spec = c->rules ? c->rules : form->rules.s;
+	const jx_rules *r = jx_rulebook_find(c->book, spec);
+	if (!r) {
+		char where[512];
+		jx_loc_format(form->file, form->rules.loc, where, sizeof where);
+		fprintf(stderr, "%s: error: unknown rule set '%s' (see jixiao rules)\n", where, spec);
+	}
+	return r;
+}
+
+bool cli_use_color(const cli_common *c)
+{
+	if (c->color >= 0)
+		return c->color == 1;
+	const char *term = getenv("TERM");
+	return isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && !(term && !strcmp(term, "dumb"));
+}
+
+int cli_term_width(void)
+{
+	struct winsize ws;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	const char *cols = getenv("COLUMNS");
+	if (cols) {
+		char *end;
+		long n = strtol(cols, &end, 10);
+		if (*end == '\0' && n > 40 && n < 1000)
+			return (int)n;
+	}
+	return 120;
+}
+
+int cli_each_form(cli_common *c, const char *path, jx_form_sink sink, void *ctx, size_t *forms)
+{
+	jx_diags d = JX_DIAGS_INIT;
+	d.max = JX_MAX_ERRORS;
+	char *data = NULL;
+	size_t len = 0;
+	jx_error err = jx_file_read(path, CLI_MAX_INPUT, &data, &len, &d);
+	jx_read_stats st = { 0, 0 };
+	if (err == JX_OK) {
+		const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+		jx_format fmt = c->format;
+		err = jx_read_forms(name, data, len, fmt, sink, ctx, &d, &st);
+		if (err == JX_OK && st.forms == 0 && st.rejected == 0) {
+			jx_diags_add(&d, name, "no form in the file");
+			err = JX_ESCHEMA;
+		}
+	}
+	cli_print_diags(&d);
+	jx_diags_clear(&d);
+	free(data);
+	if (forms)
+		*forms += st.forms;
+	return err == JX_OK ? EXIT_OK : EXIT_FAILURE_;
+}

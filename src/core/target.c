@@ -1,0 +1,925 @@
+/*
+ * jixiao — reading target expressions.
+ *
+ * The text is decoded into folded code points (full-width ASCII to ASCII,
+ * ≧ to ≥, ～ to ~ …), remembering each one's byte offset in the original
+ * text.  A scan then finds every number and reads what surrounds it: an
+ * operator word before it (不低于, 达, ≥), a unit after it (家, 万元,
+ * 个月), a suffix (以上, 以内), a per-unit (每家, /人), a second number
+ * making a range.  Numbers that are years, dates, ordinals or document
+ * numbers are skipped.  Exactly one quantity makes the text quantitative;
+ * none or several make it qualitative.
+ */
+#include <string.h>
+
+#include "jixiao/target.h"
+#include "jixiao/text.h"
+
+#define MAX_CP 256   /* longer texts are read as qualitative */
+#define MAX_QTY 8
+
+typedef struct scan {
+	uint32_t c[MAX_CP + 8];     /* folded code points, zero padded */
+	uint32_t off[MAX_CP + 1];   /* byte offset of each in the original */
+	int n;
+	uint16_t flags;
+} scan;
+
+typedef struct qty {
+	int start, end;             /* code points covered, operators included */
+	jx_op op;
+	jx_num v, v2;
+	bool range;
+	bool per;
+	bool cn;
+	char unit[JX_UNIT_MAX];
+	int8_t scale;
+	uint8_t base;
+} qty;
+
+/* ---- matching words against the code points ---- */
+
+/* Length in code points of w if it occurs at s->c[i], else 0. */
+static int match_at(const scan *s, int i, const char *w)
+{
+	int k = 0;
+	size_t wn = strlen(w), j = 0;
+	while (j < wn) {
+		uint32_t cp;
+		j += jx_utf8_decode(w + j, wn - j, &cp);
+		if (i + k >= s->n || s->c[i + k] != cp)
+			return 0;
+		k++;
+	}
+	return k;
+}
+
+/* Length in code points of w if it ends just before s->c[end], else 0. */
+static int match_before(const scan *s, int end, const char *w)
+{
+	int len = (int)jx_utf8_count(w, strlen(w));
+	if (len > end)
+		return 0;
+	return match_at(s, end - len, w) ? len : 0;
+}
+
+static bool is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+static bool is_alpha(uint32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static bool is_blank(uint32_t c) { return c == ' ' || c == '\t'; }
+
+static int skip_blanks(const scan *s, int i)
+{
+	while (i < s->n && is_blank(s->c[i]))
+		i++;
+	return i;
+}
+
+static int skip_blanks_back(const scan *s, int i)
+{
+	while (i > 0 && is_blank(s->c[i - 1]))
+		i--;
+	return i;
+}
+
+/* ---- operators ---- */
+
+typedef struct opword {
+	const char *w;
+	jx_op op;
+} opword;
+
+/* Words that put an operator before a number.  Longer words that contain
+ * shorter ones (不低于 ⊃ 低于) must come first. */
+static const opword prefix_ops[] = {
+	{ "大于或等于", JX_OP_GE }, { "大于等于", JX_OP_GE }, { "高于或等于", JX_OP_GE },
+	{ "小于或等于", JX_OP_LE }, { "小于等于", JX_OP_LE }, { "低于或等于", JX_OP_LE },
+	{ "不得低于", JX_OP_GE }, { "不应低于", JX_OP_GE }, { "不得少于", JX_OP_GE },
+	{ "不应少于", JX_OP_GE }, { "不得小于", JX_OP_GE },
+	{ "不得超过", JX_OP_LE }, { "不应超过", JX_OP_LE }, { "不宜超过", JX_OP_LE },
+	{ "不得高于", JX_OP_LE }, { "不得多于", JX_OP_LE }, { "不得大于", JX_OP_LE },
+	{ "提高到", JX_OP_GE }, { "提高至", JX_OP_GE }, { "提升到", JX_OP_GE },
+	{ "提升至", JX_OP_GE }, { "增加到", JX_OP_GE }, { "增加至", JX_OP_GE },
+	{ "增长到", JX_OP_GE }, { "增长至", JX_OP_GE }, { "达到了", JX_OP_GE },
+	{ "降低到", JX_OP_LE }, { "降低至", JX_OP_LE }, { "下降到", JX_OP_LE },
+	{ "下降至", JX_OP_LE }, { "减少到", JX_OP_LE }, { "减少至", JX_OP_LE },
+	{ "压缩到", JX_OP_LE }, { "压缩至", JX_OP_LE }, { "控制在", JX_OP_LE },
+	{ "控制到", JX_OP_LE }, { "缩短到", JX_OP_LE }, { "缩短至", JX_OP_LE },
+	{ "不低于", JX_OP_GE }, { "不少于", JX_OP_GE }, { "不小于", JX_OP_GE },
+	{ "不高于", JX_OP_LE }, { "不超过", JX_OP_LE }, { "不大于", JX_OP_LE },
+	{ "不多于", JX_OP_LE }, { "不超出", JX_OP_LE },
+	{ "至少", JX_OP_GE }, { "最少", JX_OP_GE }, { "达到", JX_OP_GE },
+	{ "最多", JX_OP_LE }, { "至多", JX_OP_LE }, { "最高", JX_OP_LE },
+	{ "大于", JX_OP_GT }, { "高于", JX_OP_GT }, { "多于", JX_OP_GT },
+	{ "超过", JX_OP_GT }, { "超出", JX_OP_GT },
+	{ "小于", JX_OP_LT }, { "低于", JX_OP_LT }, { "少于", JX_OP_LT },
+	{ "不足", JX_OP_LT }, { "不到", JX_OP_LT },
+	{ "等于", JX_OP_EQ },
+	{ ">=", JX_OP_GE }, { "=>", JX_OP_GE }, { "<=", JX_OP_LE }, { "=<", JX_OP_LE },
+	{ "==", JX_OP_EQ },
+	{ "≥", JX_OP_GE }, { "≤", JX_OP_LE }, { ">", JX_OP_GT }, { "<", JX_OP_LT },
+	{ "=", JX_OP_EQ }, { "达", JX_OP_GE },
+};
+
+/* Words after a quantity (and its unit). */
+static const opword suffix_ops[] = {
+	{ "及以上", JX_OP_GE }, { "或以上", JX_OP_GE }, { "以上", JX_OP_GE },
+	{ "及以下", JX_OP_LE }, { "或以下", JX_OP_LE }, { "以下", JX_OP_LE },
+	{ "以内", JX_OP_LE }, { "之内", JX_OP_LE }, { "内", JX_OP_LE },
+};
+
+/* Fillers allowed between an operator word and its number. */
+static bool is_filler(uint32_t c)
+{
+	return is_blank(c) || c == 0x7EA6 /* 约 */ || c == 0x5728 /* 在 */;
+}
+
+/* ---- units ---- */
+
+typedef struct unitword {
+	const char *w;      /* as written */
+	const char *canon;  /* normalised */
+	bool count;         /* a count word that may follow 每 (每家, 每人) */
+} unitword;
+
+static const unitword units[] = {
+	{ "%", "%", false }, { "‰", "‰", false }, { "百分比", "%", false },
+	{ "个百分点", "百分点", false }, { "百分点", "百分点", false },
+	{ "元", "元", false },
+	{ "家", "家", true }, { "个", "个", true }, { "次", "次", true },
+	{ "人次", "人次", true }, { "人", "人", true }, { "件", "件", true },
+	{ "项", "项", true }, { "户", "户", true }, { "所", "所", true },
+	{ "座", "座", true }, { "台套", "台套", true }, { "台", "台", true },
+	{ "套", "套", true }, { "篇", "篇", true }, { "场次", "场次", true },
+	{ "场", "场", true }, { "期", "期", true }, { "批次", "批次", true },
+	{ "批", "批", true }, { "辆", "辆", true }, { "份", "份", true },
+	{ "本", "本", true }, { "条", "条", true }, { "名", "名", true },
+	{ "位", "位", true }, { "处", "处", true }, { "栋", "栋", true },
+	{ "间", "间", true }, { "张", "张", true }, { "部", "部", true },
+	{ "册", "册", true }, { "头", "头", true }, { "只", "只", true },
+	{ "株", "株", true }, { "棵", "棵", true }, { "块", "块", true },
+	{ "门", "门", true }, { "类", "类", true }, { "种", "种", true },
+	{ "起", "起", true }, { "宗", "宗", true }, { "笔", "笔", true },
+	{ "例", "例", true }, { "床", "床", true }, { "架次", "架次", true },
+	{ "班次", "班次", true }, { "课时", "课时", true }, { "学时", "学时", true },
+	{ "个点", "个点", true }, { "网点", "网点", true }, { "岁", "岁", false },
+	{ "个工作日", "工作日", false }, { "工作日", "工作日", false },
+	{ "天", "天", true }, { "日", "天", true }, { "个月", "月", true },
+	{ "月", "月", true }, { "年", "年", true }, { "个小时", "小时", false },
+	{ "小时", "小时", true }, { "分钟", "分钟", false }, { "秒", "秒", false },
+	{ "周", "周", true }, { "星期", "周", false }, { "个季度", "季度", false },
+	{ "季度", "季度", true },
+	{ "平方公里", "平方公里", false }, { "平方米", "平方米", false },
+	{ "立方米", "立方米", false }, { "公里", "公里", false }, { "千米", "公里", false },
+	{ "米", "米", false }, { "公顷", "公顷", false }, { "亩", "亩", true },
+	{ "吨", "吨", true }, { "千克", "千克", false }, { "公斤", "千克", false },
+	{ "克", "克", false }, { "千瓦时", "千瓦时", false }, { "千瓦", "千瓦", false },
+	{ "兆瓦", "兆瓦", false }, { "度", "度", false }, { "分", "分", false },
+	{ "倍", "倍", false }, { "级", "级", false }, { "星", "星", false },
+	{ "㎡", "平方米", false },
+};
+
+/* ASCII units: matched case-insensitively and only as whole words. */
+static const unitword ascii_units[] = {
+	{ "kwh", "千瓦时", false }, { "km", "公里", false }, { "kg", "千克", false },
+	{ "kw", "千瓦", false }, { "mw", "兆瓦", false }, { "gb", "GB", false },
+	{ "tb", "TB", false }, { "mbps", "Mbps", false }, { "m2", "平方米", false },
+	{ "m", "米", false }, { "t", "吨", false }, { "h", "小时", false },
+};
+
+typedef struct magnitude {
+	const char *w;
+	int8_t scale;
+	bool alone;   /* may stand without a base unit ("10万") */
+} magnitude;
+
+static const magnitude magnitudes[] = {
+	{ "百万", 6, false }, { "千万", 7, false }, { "万", 4, true },
+	{ "亿", 8, true }, { "千", 3, false },
+};
+
+/* Longest unit word at i; returns its length in code points, 0 if none. */
+static int match_unit(const scan *s, int i, const unitword **out)
+{
+	int best = 0;
+	for (size_t k = 0; k < sizeof units / sizeof *units; k++) {
+		int len = match_at(s, i, units[k].w);
+		if (len > best) {
+			best = len;
+			*out = &units[k];
+		}
+	}
+	if (best || !is_alpha(s->c[i]))
+		return best;
+	for (size_t k = 0; k < sizeof ascii_units / sizeof *ascii_units; k++) {
+		const char *w = ascii_units[k].w;
+		int len = (int)strlen(w), j;
+		for (j = 0; j < len; j++) {
+			uint32_t c = s->c[i + j];
+			if (c >= 'A' && c <= 'Z')
+				c += 'a' - 'A';
+			if (c != (uint32_t)w[j])
+				break;
+		}
+		if (j == len && !is_alpha(s->c[i + len]) && !is_digit(s->c[i + len])) {
+			*out = &ascii_units[k];
+			return len;
+		}
+	}
+	return 0;
+}
+
+static void unit_append(qty *q, const char *s)
+{
+	size_t have = strlen(q->unit), add = strlen(s);
+	if (have + add < sizeof q->unit)
+		memcpy(q->unit + have, s, add + 1);
+}
+
+/* Reads a unit at i into q; returns the index after it. */
+static int read_unit(const scan *s, int i, qty *q)
+{
+	const unitword *u = NULL;
+	int len = match_unit(s, i, &u);
+	if (len) {
+		unit_append(q, u->canon);
+		return i + len;
+	}
+	for (size_t k = 0; k < sizeof magnitudes / sizeof *magnitudes; k++) {
+		int mlen = match_at(s, i, magnitudes[k].w);
+		if (!mlen)
+			continue;
+		int blen = match_unit(s, i + mlen, &u);
+		if (!blen && !magnitudes[k].alone)
+			continue;
+		unit_append(q, magnitudes[k].w);
+		q->base = (uint8_t)strlen(q->unit);
+		q->scale = magnitudes[k].scale;
+		if (blen)
+			unit_append(q, u->canon);
+		return i + mlen + blen;
+	}
+	return i;
+}
+
+/* Reads "/家" or "每家" after a unit; returns the index after it. */
+static int read_per_suffix(const scan *s, int i, qty *q)
+{
+	for (;;) {
+		int j = i;
+		if (s->c[j] == '/')
+			j++;
+		else if (s->c[j] == 0x6BCF) /* 每 */
+			j++;
+		else
+			return i;
+		const unitword *u = NULL;
+		int len = match_unit(s, j, &u);
+		if (!len || !q->unit[0])
+			return i;
+		unit_append(q, "/");
+		unit_append(q, u->canon);
+		q->per = true;
+		i = j + len;
+	}
+}
+
+/* Appends "/家" for every 每家 earlier in the same clause. */
+static void read_per_prefix(const scan *s, int start, qty *q)
+{
+	int k = start;
+	while (k > 0) {
+		uint32_t c = s->c[k - 1];
+		if (c == 0xFF0C || c == ',' || c == ';' || c == 0x3002 || c == 0x3001)
+			break;
+		k--;
+	}
+	for (; k < start; k++) {
+		if (s->c[k] != 0x6BCF) /* 每 */
+			continue;
+		const unitword *u = NULL;
+		int len = match_unit(s, k + 1, &u);
+		if (len && u->count && q->unit[0]) {
+			unit_append(q, "/");
+			unit_append(q, u->canon);
+			q->per = true;
+		}
+	}
+}
+
+/* ---- numbers ---- */
+
+/* Reads an Arabic number at i (digits, one decimal point, thousands
+ * separators).  Returns the index after it, or i when there is none. */
+static int read_arabic(const scan *s, int i, jx_num *v)
+{
+	char buf[48];
+	size_t bn = 0;
+	int j = i;
+	bool dot = false;
+	while (j < s->n && bn < sizeof buf - 1) {
+		uint32_t c = s->c[j];
+		if (is_digit(c)) {
+			buf[bn++] = (char)c;
+			j++;
+		} else if (c == '.' && !dot && is_digit(s->c[j + 1])) {
+			dot = true;
+			buf[bn++] = '.';
+			j++;
+		} else if (c == ',' && !dot && bn > 0 && is_digit(s->c[j + 1]) &&
+		           is_digit(s->c[j + 2]) && is_digit(s->c[j + 3]) &&
+		           !is_digit(s->c[j + 4])) {
+			j++;  /* 1,000 */
+		} else {
+			break;
+		}
+	}
+	if (bn == 0 || jx_num_parse(buf, bn, true, v, NULL) != JX_OK)
+		return i;
+	return j;
+}
+
+static int cn_digit(uint32_t c)
+{
+	switch (c) {
+	case 0x96F6: case 0x3007: return 0;          /* 零 〇 */
+	case 0x4E00: return 1;                       /* 一 */
+	case 0x4E8C: case 0x4E24: return 2;          /* 二 两 */
+	case 0x4E09: return 3;                       /* 三 */
+	case 0x56DB: return 4;                       /* 四 */
+	case 0x4E94: return 5;                       /* 五 */
+	case 0x516D: return 6;                       /* 六 */
+	case 0x4E03: return 7;                       /* 七 */
+	case 0x516B: return 8;                       /* 八 */
+	case 0x4E5D: return 9;                       /* 九 */
+	default: return -1;
+	}
+}
+
+static int64_t cn_unit(uint32_t c)
+{
+	switch (c) {
+	case 0x5341: return 10;        /* 十 */
+	case 0x767E: return 100;       /* 百 */
+	case 0x5343: return 1000;      /* 千 */
+	default: return 0;
+	}
+}
+
+/* Reads a Chinese numeral (一百二十, 十五, 两) at i.  万 and 亿 are left to
+ * the unit reader as magnitudes.  Returns the index after it or i. */
+static int read_cn(const scan *s, int i, jx_num *v)
+{
+	int64_t section = 0, digit = -1;
+	int j = i;
+	bool any = false;
+	while (j < s->n && j - i < 12) {
+		int d = cn_digit(s->c[j]);
+		int64_t u = cn_unit(s->c[j]);
+		if (d >= 0) {
+			digit = d;
+		} else if (u) {
+			if (digit < 0 && !(u == 10 && !any))
+				break;
+			section += (digit < 0 ? 1 : digit) * u;
+			digit = -1;
+		} else {
+			break;
+		}
+		any = true;
+		j++;
+	}
+	if (!any)
+		return i;
+	if (digit > 0)
+		section += digit;
+	*v = section * JX_NUM_ONE;
+	return j;
+}
+
+/* ---- the scan ---- */
+
+static uint32_t fold(uint32_t c, uint16_t *flags)
+{
+	uint32_t f;
+	if (c == 0xFF0C) /* ， is a clause separator, not a thousands comma */
+		return c;
+	f = jx_fold_width(c);
+	if (f != c) {
+		*flags |= JX_TF_FULLWIDTH;
+		return f;
+	}
+	switch (c) {
+	case 0x2267: case 0x2A7E: return 0x2265;   /* ≧ ⩾ → ≥ */
+	case 0x2266: case 0x2A7D: return 0x2264;   /* ≦ ⩽ → ≤ */
+	case 0x301C: return '~';                   /* 〜 */
+	case 0x2014: case 0x2013: case 0x2212: case 0x2015: return '-';
+	case 0xFE6A: return '%';                   /* ﹪ */
+	case 0x00B2: return '2';                   /* m² */
+	default: return c;
+	}
+}
+
+static bool placeholder(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"无", "/", "-", "—", "——", "－", "--", "不适用", "n/a", "N/A", "／",
+	};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strlen(words[i]) == n && memcmp(words[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+/* Is the number at [ns, ne) part of a date ("2020年", "12月底", "2020-12")? */
+static bool is_date(const scan *s, int ns, int ne, jx_num v, int *skip_to)
+{
+	uint32_t next = s->c[ne];
+	bool integer = v % JX_NUM_ONE == 0;
+	int64_t iv = v / JX_NUM_ONE;
+	int digits = ne - ns;
+	if (integer && digits == 4 && iv >= 1900 && iv <= 2100) {
+		if (next == 0x5E74) { /* 年 */
+			*skip_to = ne + 1 + (s->c[ne + 1] == 0x5EA6); /* 年度 */
+			return true;
+		}
+		if ((next == '-' || next == '/' || next == '.') && is_digit(s->c[ne + 1])) {
+			int j = ne;
+			while (is_digit(s->c[j]) || s->c[j] == '-' || s->c[j] == '/' || s->c[j] == '.')
+				j++;
+			*skip_to = j;
+			return true;
+		}
+	}
+	if (integer && next == 0x6708 /* 月 */ && !(ns > 0 && s->c[ns - 1] == 0x4E2A /* 个 */)) {
+		uint32_t after = s->c[ne + 1];
+		static const uint32_t date_words[] = {
+			0x5E95, 0x672B, 0x521D, 0x4EFD, 0x524D, 0x4E2D, 0x4E0A, 0x4E0B,
+			0x65EC, 0x65E5, 0x53F7, /* 底 末 初 份 前 中 上 下 旬 日 号 */
+		};
+		bool date = is_digit(after) || (ns > 0 && s->c[ns - 1] == 0x5E74);
+		for (size_t k = 0; k < sizeof date_words / sizeof *date_words; k++)
+			date |= after == date_words[k];
+		if (date) {
+			*skip_to = ne + 1;
+			return true;
+		}
+	}
+	if (integer && (next == 0x65E5 || next == 0x53F7) && ns > 0 && s->c[ns - 1] == 0x6708) {
+		*skip_to = ne + 1; /* the day of 12月31日 */
+		return true;
+	}
+	return false;
+}
+
+/* Finds the operator word that ends at `end`, skipping fillers. */
+static jx_op prefix_op(const scan *s, int end, int *start)
+{
+	int e = end;
+	for (int pass = 0; pass < 2; pass++) {
+		/* first directly before the number (控制在), then past fillers */
+		for (size_t k = 0; k < sizeof prefix_ops / sizeof *prefix_ops; k++) {
+			int len = match_before(s, e, prefix_ops[k].w);
+			if (len) {
+				*start = e - len;
+				return prefix_ops[k].op;
+			}
+		}
+		while (e > 0 && is_filler(s->c[e - 1]))
+			e--;
+		if (e == end)
+			break;
+	}
+	*start = end;
+	return JX_OP_NONE;
+}
+
+/* Skips "(含)" at i. */
+static int skip_inclusive(const scan *s, int i)
+{
+	int j = skip_blanks(s, i);
+	int len = match_at(s, j, "(含)");
+	return len ? j + len : i;
+}
+
+static jx_op suffix_op(const scan *s, int i, int *end)
+{
+	int j = skip_inclusive(s, skip_blanks(s, i));
+	for (size_t k = 0; k < sizeof suffix_ops / sizeof *suffix_ops; k++) {
+		int len = match_at(s, j, suffix_ops[k].w);
+		if (len) {
+			*end = skip_inclusive(s, j + len);
+			return suffix_ops[k].op;
+		}
+	}
+	*end = i;
+	return JX_OP_NONE;
+}
+
+typedef enum { READ_NONE, READ_SKIP, READ_QTY } read_result;
+
+/* Reads a second number of a range at i (after a separator). */
+static int read_number(const scan *s, int i, bool cn, jx_num *v)
+{
+	int j = read_arabic(s, i, v);
+	if (j == i && cn)
+		j = read_cn(s, i, v);
+	return j;
+}
+
+/*
+ * Reads the quantity whose number occupies [ns, ne).  On READ_QTY fills q;
+ * *next receives where scanning continues.
+ */
+static read_result read_quantity(scan *s, int ns, int ne, jx_num v, bool cn,
+                                 bool percent, qty *q, int *next)
+{
+	memset(q, 0, sizeof *q);
+	*next = ne;
+	uint32_t prev = ns > 0 ? s->c[ns - 1] : 0;
+	uint32_t after = s->c[ne];
+
+	if (!cn && !percent) {
+		int skip_to;
+		if (is_alpha(prev) || prev == 0x7B2C /* 第 */ || after == 0x53F7 /* 号 */ ||
+		    after == 0x3015 /* 〕 */ || after == 0x3011 /* 】 */) {
+			return READ_SKIP;
+		}
+		if (is_date(s, ns, ne, v, &skip_to)) {
+			s->flags |= JX_TF_DATE;
+			*next = skip_to;
+			return READ_SKIP;
+		}
+		if (prev == '.' || (prev == ',' && ns > 1 && is_digit(s->c[ns - 2])))
+			return READ_SKIP;
+	}
+
+	q->v = v;
+	q->cn = cn;
+	int j = skip_blanks(s, ne);
+	if (percent) {
+		unit_append(q, "%");
+	} else {
+		int u = read_unit(s, j, q);
+		if (u == j && is_alpha(s->c[j]))
+			return READ_SKIP;  /* 5G, 3D: part of a name */
+		j = u == j ? ne : u;
+	}
+	if (cn && !q->unit[0])
+		return READ_SKIP;
+
+	/* a range: 90%-100%, 1~2次, 10至20人, [90,100] */
+	int k = skip_blanks(s, j);
+	uint32_t sep = s->c[k];
+	int open_start = skip_blanks_back(s, ns);
+	bool bracket = open_start > 0 && (s->c[open_start - 1] == '[' || s->c[open_start - 1] == '(') &&
+	               sep == ',';
+	if (sep == '-' || sep == '~' || sep == 0x81F3 /* 至 */ || sep == 0x5230 /* 到 */ ||
+	    bracket) {
+		int n2s = skip_blanks(s, k + 1);
+		jx_num v2;
+		int n2e = read_number(s, n2s, cn, &v2);
+		if (n2e > n2s) {
+			qty q2;
+			memset(&q2, 0, sizeof q2);
+			int u2 = read_unit(s, skip_blanks(s, n2e), &q2);
+			bool same = !q->unit[0] || !q2.unit[0] || strcmp(q->unit, q2.unit) == 0;
+			if (same) {
+				if (!q->unit[0]) {
+					memcpy(q->unit, q2.unit, sizeof q->unit);
+					q->scale = q2.scale;
+					q->base = q2.base;
+				}
+				q->range = true;
+				q->v2 = v2;
+				if (q->v2 < q->v) {
+					jx_num t = q->v;
+					q->v = q->v2;
+					q->v2 = t;
+				}
+				j = u2 > skip_blanks(s, n2e) ? u2 : n2e;
+				if (bracket) {
+					int close = skip_blanks(s, j);
+					if (s->c[close] == ']' || s->c[close] == ')')
+						j = close + 1;
+				}
+			}
+		}
+	}
+
+	j = read_per_suffix(s, j, q);
+	int start, end;
+	jx_op pre = prefix_op(s, ns, &start);
+	/* a minus sign directly before the number */
+	if (pre == JX_OP_NONE && !cn && ns > 0 && s->c[ns - 1] == '-' &&
+	    (ns == 1 || is_blank(s->c[ns - 2]) || s->c[ns - 2] == ':' || s->c[ns - 2] == '(')) {
+		q->v = -q->v;
+		start = ns - 1;
+	}
+	if (bracket && start > open_start - 1)
+		start = open_start - 1;
+	jx_op post = suffix_op(s, j, &end);
+	if (q->range) {
+		q->op = JX_OP_RANGE;
+	} else {
+		q->op = pre != JX_OP_NONE ? pre : post;
+	}
+	if (cn && !percent && q->op == JX_OP_NONE)
+		return READ_SKIP;
+	read_per_prefix(s, start, q);
+	if (q->per && q->op == JX_OP_NONE)
+		q->op = JX_OP_EQ;  /* 每家奖励10万元: a standard amount */
+	q->start = start;
+	q->end = end;
+	*next = end;
+	return READ_QTY;
+}
+
+static void set_quantity(jx_target *t, const scan *s, const qty *q)
+{
+	t->kind = JX_TK_QUANT;
+	t->op = q->op;
+	t->value = q->v;
+	t->value2 = q->range ? q->v2 : 0;
+	memcpy(t->unit, q->unit, sizeof t->unit);
+	t->scale = q->scale;
+	t->base = q->base;
+	if (q->per)
+		t->flags |= JX_TF_PER;
+	if (q->cn)
+		t->flags |= JX_TF_CN_NUMERAL;
+	t->span_start = s->off[q->start];
+	t->span_len = s->off[q->end] - s->off[q->start];
+}
+
+static bool lower_bound(jx_op op) { return op == JX_OP_GE || op == JX_OP_GT; }
+static bool upper_bound(jx_op op) { return op == JX_OP_LE || op == JX_OP_LT; }
+
+void jx_target_parse(const char *text, size_t len, jx_target *out)
+{
+	memset(out, 0, sizeof *out);
+	out->text = text;
+	if (!text)
+		return;
+	size_t tn = len;
+	const char *t = jx_trim(text, &tn);
+	if (tn == 0 || placeholder(t, tn)) {
+		out->kind = JX_TK_EMPTY;
+		return;
+	}
+	out->kind = JX_TK_QUAL;
+
+	scan s;
+	s.n = 0;
+	s.flags = 0;
+	size_t i = 0;
+	while (i < len) {
+		if (s.n == MAX_CP) {
+			out->flags |= JX_TF_LONG;
+			return;
+		}
+		uint32_t cp;
+		size_t k = jx_utf8_decode(text + i, len - i, &cp);
+		s.off[s.n] = (uint32_t)i;
+		s.c[s.n++] = fold(cp, &s.flags);
+		i += k;
+	}
+	s.off[s.n] = (uint32_t)len;
+	memset(s.c + s.n, 0, 8 * sizeof *s.c);
+
+	qty found[MAX_QTY];
+	int nq = 0, total = 0;
+	int p = 0;
+	while (p < s.n) {
+		uint32_t c = s.c[p];
+		jx_num v;
+		int ne = p, next = p + 1;
+		bool cn = false, percent = false;
+		int ns = p;
+		if (is_digit(c) || (c == '.' && is_digit(s.c[p + 1]))) {
+			ne = read_arabic(&s, p, &v);
+		} else if (match_at(&s, p, "百分之")) {
+			ns = p + 3;
+			ne = read_arabic(&s, ns, &v);
+			if (ne == ns) {
+				ne = read_cn(&s, ns, &v);
+				cn = ne > ns;
+			}
+			percent = true;
+		} else if (cn_digit(c) >= 0 || c == 0x5341 /* 十 */) {
+			ne = read_cn(&s, p, &v);
+			cn = true;
+		}
+		if (ne > ns) {
+			qty q;
+			read_result r = read_quantity(&s, p, ne, v, cn, percent, &q, &next);
+			if (r == READ_QTY) {
+				if (nq < MAX_QTY)
+					found[nq++] = q;
+				total++;
+			}
+			if (next <= p)
+				next = ne > p ? ne : p + 1;
+		}
+		p = next;
+	}
+	out->flags |= s.flags;
+
+	if (total == 1) {
+		set_quantity(out, &s, &found[0]);
+	} else if (total == 2 && !found[0].range && !found[1].range &&
+	           ((lower_bound(found[0].op) && upper_bound(found[1].op)) ||
+	            (upper_bound(found[0].op) && lower_bound(found[1].op))) &&
+	           (strcmp(found[0].unit, found[1].unit) == 0 || !found[0].unit[0] ||
+	            !found[1].unit[0])) {
+		/* ≥90%且≤100%: an interval */
+		const qty *lo = lower_bound(found[0].op) ? &found[0] : &found[1];
+		const qty *hi = lo == &found[0] ? &found[1] : &found[0];
+		qty q = *lo;
+		if (!q.unit[0])
+			memcpy(q.unit, hi->unit, sizeof q.unit);
+		q.op = JX_OP_RANGE;
+		q.range = true;
+		q.v2 = hi->v;
+		q.start = found[0].start;
+		q.end = found[1].end;
+		set_quantity(out, &s, &q);
+	} else if (total > 1) {
+		out->flags |= JX_TF_MULTIPLE;
+	}
+}
+
+/* ---- building from parts ---- */
+
+jx_op jx_op_parse(const char *str)
+{
+	size_t n = strlen(str);
+	const char *t = jx_trim(str, &n);
+	if (n == 0)
+		return JX_OP_NONE;
+	scan s;
+	s.n = 0;
+	s.flags = 0;
+	for (size_t i = 0; i < n && s.n < MAX_CP;) {
+		uint32_t cp;
+		i += jx_utf8_decode(t + i, n - i, &cp);
+		s.c[s.n++] = fold(cp, &s.flags);
+	}
+	memset(s.c + s.n, 0, 8 * sizeof *s.c);
+	if (s.n == 2 && s.c[0] == '[' && s.c[1] == ']')
+		return JX_OP_RANGE;
+	if (s.n == 1 && s.c[0] == '~')
+		return JX_OP_NONE;
+	for (size_t k = 0; k < sizeof prefix_ops / sizeof *prefix_ops; k++)
+		if (match_at(&s, 0, prefix_ops[k].w) == s.n)
+			return prefix_ops[k].op;
+	for (size_t k = 0; k < sizeof suffix_ops / sizeof *suffix_ops; k++)
+		if (match_at(&s, 0, suffix_ops[k].w) == s.n)
+			return suffix_ops[k].op;
+	static const opword names[] = {
+		{ "正向", JX_OP_GE }, { "反向", JX_OP_LE }, { "等于", JX_OP_EQ },
+		{ "大于等于", JX_OP_GE }, { "小于等于", JX_OP_LE },
+	};
+	for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+		if (match_at(&s, 0, names[k].w) == s.n)
+			return names[k].op;
+	return JX_OP_NONE;
+}
+
+jx_error jx_target_from_parts(const char *op_text, const char *value_text,
+                              const char *unit_text, const char *display,
+                              jx_target *out)
+{
+	memset(out, 0, sizeof *out);
+	out->text = display;
+	jx_op op = JX_OP_NONE;
+	if (op_text && *op_text) {
+		op = jx_op_parse(op_text);
+		size_t n = strlen(op_text);
+		jx_trim(op_text, &n);
+		if (op == JX_OP_NONE && n > 0)
+			return JX_EVALUE;
+	}
+	size_t vn = value_text ? strlen(value_text) : 0;
+	const char *vt = value_text ? jx_trim(value_text, &vn) : NULL;
+	if (!vt || vn == 0)
+		return JX_EVALUE;
+	/* the value column may itself say "90%" or "≥90": read it as a target */
+	jx_target v;
+	jx_target_parse(vt, vn, &v);
+	if (v.kind != JX_TK_QUANT)
+		return JX_EVALUE;
+	*out = v;
+	out->text = display;
+	if (op != JX_OP_NONE)
+		out->op = op;
+	out->flags |= JX_TF_SPLIT;
+	out->span_start = 0;
+	out->span_len = 0;
+	if (unit_text && *unit_text && !out->unit[0]) {
+		scan s;
+		s.n = 0;
+		s.flags = 0;
+		size_t un = strlen(unit_text);
+		const char *ut = jx_trim(unit_text, &un);
+		for (size_t i = 0; i < un && s.n < MAX_CP;) {
+			uint32_t cp;
+			i += jx_utf8_decode(ut + i, un - i, &cp);
+			s.c[s.n++] = fold(cp, &s.flags);
+		}
+		memset(s.c + s.n, 0, 8 * sizeof *s.c);
+		qty q;
+		memset(&q, 0, sizeof q);
+		int end = read_per_suffix(&s, read_unit(&s, 0, &q), &q);
+		if (end == s.n) {
+			memcpy(out->unit, q.unit, sizeof out->unit);
+			out->scale = q.scale;
+			out->base = q.base;
+			if (q.per)
+				out->flags |= JX_TF_PER;
+		} else if (un < sizeof out->unit) {
+			memcpy(out->unit, ut, un); /* an unknown unit is kept as written */
+			out->unit[un] = '\0';
+		}
+	}
+	return JX_OK;
+}
+
+/* ---- describing and converting ---- */
+
+const char *jx_op_name(jx_op op)
+{
+	switch (op) {
+	case JX_OP_GE: return ">=";
+	case JX_OP_GT: return ">";
+	case JX_OP_EQ: return "=";
+	case JX_OP_LE: return "<=";
+	case JX_OP_LT: return "<";
+	case JX_OP_RANGE: return "[]";
+	default: return "~";
+	}
+}
+
+const char *jx_op_symbol(jx_op op)
+{
+	switch (op) {
+	case JX_OP_GE: return "≥";
+	case JX_OP_GT: return ">";
+	case JX_OP_EQ: return "=";
+	case JX_OP_LE: return "≤";
+	case JX_OP_LT: return "<";
+	case JX_OP_RANGE: return "∈";
+	default: return "";
+	}
+}
+
+void jx_target_describe(const jx_target *t, jx_buf *b)
+{
+	char num[JX_NUM_FMT_MAX];
+	switch (t->kind) {
+	case JX_TK_EMPTY:
+		jx_buf_adds(b, "empty");
+		return;
+	case JX_TK_QUAL:
+		jx_buf_adds(b, "qual");
+		return;
+	case JX_TK_QUANT:
+		break;
+	}
+	jx_buf_adds(b, jx_op_name(t->op));
+	jx_buf_addc(b, ' ');
+	jx_buf_adds(b, jx_num_format(t->value, num));
+	if (t->op == JX_OP_RANGE) {
+		jx_buf_addc(b, ' ');
+		jx_buf_adds(b, jx_num_format(t->value2, num));
+	}
+	if (t->unit[0]) {
+		jx_buf_addc(b, ' ');
+		jx_buf_adds(b, t->unit);
+	}
+}
+
+bool jx_target_convert(const jx_target *from, const jx_target *to, jx_num v, jx_num *out)
+{
+	if (!from->unit[0] || !to->unit[0] || strcmp(from->unit, to->unit) == 0) {
+		*out = v;
+		return true;
+	}
+	int fs = from->scale, ts = to->scale;
+	const char *fb = from->unit + from->base, *tb = to->unit + to->base;
+	if (strcmp(from->unit, "‰") == 0) {
+		fb = "%";
+		fs = -1;
+	}
+	if (strcmp(to->unit, "‰") == 0) {
+		tb = "%";
+		ts = -1;
+	}
+	if (strcmp(fb, tb) != 0)
+		return false;
+	int d = fs - ts;
+	if (d >= 0)
+		*out = jx_muldiv(v, jx_pow10(d), 1);
+	else
+		*out = jx_muldiv(v, 1, jx_pow10(-d));
+	return d <= 12 && d >= -12;
+}

@@ -1,0 +1,183 @@
+/* jixiao — UTF-8 decoding and width folding. */
+#include <string.h>
+
+#include "jixiao/text.h"
+
+size_t jx_utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	size_t len;
+	uint32_t v, min;
+	if ((c & 0xE0) == 0xC0) {
+		len = 2; v = c & 0x1F; min = 0x80;
+	} else if ((c & 0xF0) == 0xE0) {
+		len = 3; v = c & 0x0F; min = 0x800;
+	} else if ((c & 0xF8) == 0xF0) {
+		len = 4; v = c & 0x07; min = 0x10000;
+	} else {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	if (n < len) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80) {
+			*cp = 0xFFFD;
+			return 1;
+		}
+		v = (v << 6) | (s[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	*cp = v;
+	return len;
+}
+
+size_t jx_utf8_encode(uint32_t cp, char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp >= 0xD800 && cp <= 0xDFFF)
+		return 0;
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	if (cp <= 0x10FFFF) {
+		out[0] = (char)(0xF0 | (cp >> 18));
+		out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[3] = (char)(0x80 | (cp & 0x3F));
+		return 4;
+	}
+	return 0;
+}
+
+bool jx_utf8_valid(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = jx_utf8_decode(s + i, n - i, &cp);
+		if (cp == 0xFFFD && k == 1)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+size_t jx_utf8_count(const char *s, size_t n)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			count++;
+	return count;
+}
+
+uint32_t jx_fold_width(uint32_t cp)
+{
+	if (cp >= 0xFF01 && cp <= 0xFF5E)
+		return cp - 0xFF01 + 0x21;
+	if (cp == 0x3000)
+		return ' ';
+	return cp;
+}
+
+bool jx_is_space(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
+	       cp == '\v' || cp == 0x3000 || cp == 0xA0 || cp == 0xFEFF ||
+	       (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F;
+}
+
+const char *jx_trim(const char *s, size_t *len)
+{
+	size_t n = *len;
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = jx_utf8_decode(s + i, n - i, &cp);
+		if (!jx_is_space(cp))
+			break;
+		i += k;
+	}
+	size_t end = n;
+	while (end > i) {
+		size_t start = end - 1;
+		while (start > i && ((unsigned char)s[start] & 0xC0) == 0x80)
+			start--;
+		uint32_t cp;
+		jx_utf8_decode(s + start, end - start, &cp);
+		if (!jx_is_space(cp))
+			break;
+		end = start;
+	}
+	*len = end - i;
+	return s + i;
+}
+
+/* The next code point of a label's comparison key, or -1 at the end. */
+static int32_t next_key_cp(const char *s, size_t n, size_t *i)
+{
+	while (*i < n) {
+		uint32_t cp;
+		*i += jx_utf8_decode(s + *i, n - *i, &cp);
+		if (jx_is_space(cp))
+			continue;
+		cp = jx_fold_width(cp);
+		if (cp >= 'A' && cp <= 'Z')
+			cp += 'a' - 'A';
+		else if (cp == 0x3010)  /* 【 */
+			cp = '[';
+		else if (cp == 0x3011)  /* 】 */
+			cp = ']';
+		return (int32_t)cp;
+	}
+	return -1;
+}
+
+void jx_fold_key(const char *s, size_t n, jx_buf *b)
+{
+	size_t i = 0;
+	int32_t cp;
+	while ((cp = next_key_cp(s, n, &i)) >= 0) {
+		char enc[4];
+		jx_buf_add(b, enc, jx_utf8_encode((uint32_t)cp, enc));
+	}
+}
+
+bool jx_label_equal(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i = 0, j = 0;
+	for (;;) {
+		int32_t ca = next_key_cp(a, an, &i);
+		int32_t cb = next_key_cp(b, bn, &j);
+		if (ca != cb)
+			return false;
+		if (ca < 0)
+			return true;
+	}
+}

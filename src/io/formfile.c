@@ -1,0 +1,528 @@
+/*
+ * jixiao — form files: YAML through libfyaml's event parser, JSON through
+ * yajl's callback parser.  Both feed the same builder (formb.c), so the two
+ * formats accept exactly the same structure and report the same errors.
+ *
+ * Neither parser builds a tree: a batch of 100 000 forms streams through
+ * in constant memory, each form handed to the sink as soon as it ends.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libfyaml.h>
+#include <yajl/yajl_parse.h>
+
+#include "formb.h"
+#include "jixiao/formfile.h"
+#include "jixiao/text.h"
+
+/* ---- positions: byte offset → line:col, moving forward ---- */
+
+typedef struct cursor {
+	const char *data;
+	size_t len;
+	size_t pos;
+	uint32_t line;
+	uint32_t col;
+} cursor;
+
+static void cursor_init(cursor *c, const char *data, size_t len)
+{
+	c->data = data;
+	c->len = len;
+	c->pos = 0;
+	c->line = 1;
+	c->col = 1;
+}
+
+static jx_loc cursor_at(cursor *c, size_t off)
+{
+	if (off > c->len)
+		off = c->len;
+	if (off < c->pos)
+		cursor_init(c, c->data, c->len);  /* rare: start over */
+	const char *d = c->data;
+	for (size_t i = c->pos; i < off; i++) {
+		if (d[i] == '\n') {
+			c->line++;
+			c->col = 1;
+		} else if (((unsigned char)d[i] & 0xC0) != 0x80) {
+			c->col++;
+		}
+	}
+	c->pos = off;
+	return (jx_loc){ NULL, c->line, c->col };
+}
+
+/* ---- JSON ---- */
+
+typedef struct jctx {
+	formb *b;
+	yajl_handle h;
+	cursor cur;
+	const char *data;  /* the parsed text (after a BOM) */
+	int depth;
+	size_t base;       /* offset of data within the file, for BOMs */
+} jctx;
+
+/* Where the token that ends at the current offset began. */
+static jx_loc json_loc(jctx *c, bool string)
+{
+	size_t end = yajl_get_bytes_consumed(c->h);
+	size_t i = end;
+	const char *d = c->data;
+	if (string && i > 0) {
+		i--;  /* the closing quote */
+		while (i > 0) {
+			i--;
+			if (d[i] != '"')
+				continue;
+			size_t bs = 0;
+			while (i > bs && d[i - 1 - bs] == '\\')
+				bs++;
+			if (bs % 2 == 0)
+				break;
+		}
+	} else {
+		while (i > 0 && strchr("0123456789+-.eEtrufalsn", d[i - 1]) && d[i - 1])
+			i--;
+		if (i == end && i > 0)
+			i--;  /* a one-character token: { } [ ] */
+	}
+	return cursor_at(&c->cur, c->base + i);
+}
+
+static int json_emit(jctx *c, formb_event ev, formb_scalar k, const char *s, size_t n, bool str)
+{
+	jx_loc loc = json_loc(c, str);
+	if (formb_feed(c->b, ev, k, s, n, loc) != 0)
+		return 0;
+	return 1;
+}
+
+static int json_value_done(jctx *c)
+{
+	if (c->depth == 0)
+		return formb_feed(c->b, FB_DOC_END, FB_NULL, NULL, 0, (jx_loc){ 0 }) == 0;
+	return 1;
+}
+
+static int j_null(void *ctx)
+{
+	jctx *c = ctx;
+	return json_emit(c, FB_SCALAR, FB_NULL, "null", 4, false) && json_value_done(c);
+}
+
+static int j_bool(void *ctx, int v)
+{
+	jctx *c = ctx;
+	return json_emit(c, FB_SCALAR, FB_BOOL, v ? "true" : "false", v ? 4 : 5, false) &&
+	       json_value_done(c);
+}
+
+static int j_number(void *ctx, const char *s, size_t n)
+{
+	jctx *c = ctx;
+	return json_emit(c, FB_SCALAR, FB_NUMBER, s, n, false) && json_value_done(c);
+}
+
+static int j_string(void *ctx, const unsigned char *s, size_t n)
+{
+	jctx *c = ctx;
+	return json_emit(c, FB_SCALAR, FB_STRING, (const char *)s, n, true) && json_value_done(c);
+}
+
+static int j_key(void *ctx, const unsigned char *s, size_t n)
+{
+	return json_emit(ctx, FB_KEY, FB_STRING, (const char *)s, n, true);
+}
+
+static int j_start_map(void *ctx)
+{
+	jctx *c = ctx;
+	c->depth++;
+	return json_emit(c, FB_MAP_START, FB_NULL, NULL, 0, false);
+}
+
+static int j_end_map(void *ctx)
+{
+	jctx *c = ctx;
+	c->depth--;
+	return json_emit(c, FB_MAP_END, FB_NULL, NULL, 0, false) && json_value_done(c);
+}
+
+static int j_start_array(void *ctx)
+{
+	jctx *c = ctx;
+	c->depth++;
+	return json_emit(c, FB_SEQ_START, FB_NULL, NULL, 0, false);
+}
+
+static int j_end_array(void *ctx)
+{
+	jctx *c = ctx;
+	c->depth--;
+	return json_emit(c, FB_SEQ_END, FB_NULL, NULL, 0, false) && json_value_done(c);
+}
+
+static const yajl_callbacks json_callbacks = {
+	j_null, j_bool, NULL, NULL, j_number, j_string,
+	j_start_map, j_key, j_end_map, j_start_array, j_end_array,
+};
+
+static jx_error read_json(formb *b, const char *name, const char *data, size_t len, jx_diags *d)
+{
+	jctx c = { 0 };
+	c.b = b;
+	cursor_init(&c.cur, data, len);
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		c.base = 3;
+	c.data = data + c.base;
+	c.h = yajl_alloc(&json_callbacks, NULL, &c);
+	if (!c.h)
+		return JX_ENOMEM;
+	yajl_config(c.h, yajl_allow_multiple_values, 1);
+	yajl_status st = yajl_parse(c.h, (const unsigned char *)c.data, len - c.base);
+	if (st == yajl_status_ok)
+		st = yajl_complete_parse(c.h);
+	jx_error err = JX_OK;
+	if (st == yajl_status_error) {
+		unsigned char *msg = yajl_get_error(c.h, 0, NULL, 0);
+		size_t off = c.base + yajl_get_bytes_consumed(c.h);
+		jx_loc loc = cursor_at(&c.cur, off);
+		char where[256];
+		jx_loc_format(name, loc, where, sizeof where);
+		const char *m = msg ? (const char *)msg : "parse error";
+		/* yajl says "parse error: x" / "lexical error: x\n"; keep the x */
+		const char *colon = strstr(m, ": ");
+		jx_buf text = JX_BUF_INIT;
+		jx_buf_adds(&text, colon ? colon + 2 : m);
+		while (text.len && (text.s[text.len - 1] == '\n' || text.s[text.len - 1] == '.' ||
+		                    text.s[text.len - 1] == ' '))
+			jx_buf_truncate(&text, text.len - 1);
+		jx_diags_add(d, where, "invalid JSON: %s", text.s);
+		jx_buf_free(&text);
+		if (msg)
+			yajl_free_error(c.h, msg);
+		err = JX_ESYNTAX;
+	}
+	yajl_free(c.h);
+	return err;
+}
+
+/* ---- YAML ---- */
+
+typedef struct ystate {
+	bool map;
+	bool expect_key;
+} ystate;
+
+static jx_loc mark_loc(const struct fy_mark *m)
+{
+	return (jx_loc){ NULL, (uint32_t)m->line + 1, (uint32_t)m->column + 1 };
+}
+
+static formb_scalar yaml_kind(struct fy_event *ev, const char *s, size_t n)
+{
+	struct fy_token *tag = ev->scalar.tag;
+	if (tag) {
+		size_t tn;
+		const char *suffix = fy_tag_token_suffix(tag, &tn);
+		if (suffix && tn == 3 && memcmp(suffix, "str", 3) == 0)
+			return FB_STRING;
+	}
+	if (fy_token_scalar_style(ev->scalar.value) != FYSS_PLAIN)
+		return FB_STRING;
+	static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
+	static const char *const bools[] = { "true", "True", "TRUE", "false", "False", "FALSE" };
+	for (size_t i = 0; i < sizeof nulls / sizeof *nulls; i++)
+		if (strlen(nulls[i]) == n && memcmp(nulls[i], s, n) == 0)
+			return FB_NULL;
+	for (size_t i = 0; i < sizeof bools / sizeof *bools; i++)
+		if (strlen(bools[i]) == n && memcmp(bools[i], s, n) == 0)
+			return FB_BOOL;
+	return FB_PLAIN;
+}
+
+static jx_error read_yaml(formb *b, const char *name, const char *data, size_t len, jx_diags *d)
+{
+	struct fy_diag_cfg dcfg;
+	fy_diag_cfg_default(&dcfg);
+	dcfg.fp = NULL;
+	dcfg.output_fn = NULL;
+	dcfg.level = FYET_ERROR;
+	struct fy_diag *diag = fy_diag_create(&dcfg);
+	if (!diag)
+		return JX_ENOMEM;
+	fy_diag_set_collect_errors(diag, true);
+	struct fy_parse_cfg cfg = { 0 };
+	cfg.flags = FYPCF_QUIET;
+	cfg.diag = diag;
+	struct fy_parser *p = fy_parser_create(&cfg);
+	if (!p) {
+		fy_diag_destroy(diag);
+		return JX_ENOMEM;
+	}
+	jx_error err = JX_OK;
+	if (fy_parser_set_string(p, data, len) != 0) {
+		fy_parser_destroy(p);
+		fy_diag_destroy(diag);
+		return JX_ENOMEM;
+	}
+
+	ystate stack[JX_MAX_DEPTH + 2];
+	int depth = 0;
+	stack[0] = (ystate){ false, false };
+	struct fy_event *ev;
+	bool stop = false;
+	while (!stop && (ev = fy_parser_parse(p)) != NULL) {
+		const struct fy_mark *m = fy_event_start_mark(ev);
+		jx_loc loc = m ? mark_loc(m) : (jx_loc){ 0 };
+		ystate *top = &stack[depth];
+		formb_event fe = FB_SCALAR;
+		formb_scalar kind = FB_NULL;
+		const char *s = NULL;
+		size_t n = 0;
+		bool send = true;
+		switch (ev->type) {
+		case FYET_MAPPING_START:
+		case FYET_SEQUENCE_START:
+			if (top->map && top->expect_key) {
+				formb_error(b, loc, "a mapping key must be text, not a %s",
+				            ev->type == FYET_MAPPING_START ? "mapping" : "sequence");
+				stop = true;
+				break;
+			}
+			if (top->map)
+				top->expect_key = true;
+			if (depth + 1 > JX_MAX_DEPTH) {
+				formb_error(b, loc, "nesting deeper than %d levels", JX_MAX_DEPTH);
+				err = JX_ELIMIT;
+				stop = true;
+				break;
+			}
+			fe = ev->type == FYET_MAPPING_START ? FB_MAP_START : FB_SEQ_START;
+			stack[++depth] = (ystate){ ev->type == FYET_MAPPING_START, true };
+			break;
+		case FYET_MAPPING_END:
+		case FYET_SEQUENCE_END:
+			fe = ev->type == FYET_MAPPING_END ? FB_MAP_END : FB_SEQ_END;
+			if (depth > 0)
+				depth--;
+			break;
+		case FYET_SCALAR:
+			s = fy_token_get_text(ev->scalar.value, &n);
+			if (!s) {
+				s = "";
+				n = 0;
+			}
+			kind = yaml_kind(ev, s, n);
+			if (top->map && top->expect_key) {
+				fe = FB_KEY;
+				top->expect_key = false;
+			} else if (top->map) {
+				top->expect_key = true;
+			}
+			break;
+		case FYET_ALIAS:
+			formb_error(b, loc, "YAML aliases (*name) are not supported; write the value out");
+			stop = true;
+			break;
+		case FYET_DOCUMENT_END:
+			fe = FB_DOC_END;
+			break;
+		default:
+			send = false;
+			break;
+		}
+		if (send && !stop && formb_feed(b, fe, kind, s, n, loc) != 0)
+			stop = true;
+		fy_parser_event_free(p, ev);
+	}
+	if (!stop && fy_parser_get_stream_error(p)) {
+		void *iter = NULL;
+		struct fy_diag_error *e;
+		bool any = false;
+		while ((e = fy_diag_errors_iterate(diag, &iter)) != NULL) {
+			jx_loc loc = { NULL, (uint32_t)e->line + 1, (uint32_t)e->column + 1 };
+			char where[256];
+			jx_loc_format(name, loc, where, sizeof where);
+			jx_diags_add(d, where, "invalid YAML: %s", e->msg ? e->msg : "syntax error");
+			any = true;
+			break;  /* the first error is the cause; later ones follow from it */
+		}
+		if (!any)
+			jx_diags_add(d, name, "invalid YAML");
+		err = JX_ESYNTAX;
+	}
+	fy_parser_destroy(p);
+	fy_diag_destroy(diag);
+	return err;
+}
+
+/* ---- entry points ---- */
+
+jx_format jx_format_guess(const char *name, const char *data, size_t len)
+{
+	const char *dot = name ? strrchr(name, '.') : NULL;
+	if (dot) {
+		if (!strcmp(dot, ".json") || !strcmp(dot, ".jsonl") || !strcmp(dot, ".ndjson"))
+			return JX_FORMAT_JSON;
+		if (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml"))
+			return JX_FORMAT_YAML;
+	}
+	size_t i = 0;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
+		i++;
+	if (i < len && (data[i] == '{' || data[i] == '['))
+		return JX_FORMAT_JSON;
+	return JX_FORMAT_YAML;
+}
+
+jx_error jx_read_forms(const char *name, const char *data, size_t len, jx_format fmt,
+                       jx_form_sink sink, void *ctx, jx_diags *d, jx_read_stats *stats)
+{
+	if (fmt == JX_FORMAT_AUTO)
+		fmt = jx_format_guess(name, data, len);
+	if (!jx_utf8_valid(data, len)) {
+		/* find the first bad byte for the message */
+		cursor c;
+		cursor_init(&c, data, len);
+		size_t i = 0;
+		while (i < len) {
+			uint32_t cp;
+			size_t k = jx_utf8_decode(data + i, len - i, &cp);
+			if (cp == 0xFFFD && k == 1)
+				break;
+			i += k;
+		}
+		char where[256];
+		jx_loc_format(name, cursor_at(&c, i), where, sizeof where);
+		jx_diags_add(d, where, "the file is not valid UTF-8 (convert it from GBK or GB18030 first)");
+		return JX_ESYNTAX;
+	}
+	formb *b = formb_new(name, sink, ctx, d);
+	if (!b)
+		return JX_ENOMEM;
+	jx_error err = fmt == JX_FORMAT_JSON ? read_json(b, name, data, len, d)
+	                                     : read_yaml(b, name, data, len, d);
+	jx_error st = formb_status(b);
+	if (st == JX_ENOMEM || err == JX_OK)
+		err = st;
+	if (stats)
+		formb_stats(b, stats);
+	formb_free(b);
+	return err;
+}
+
+typedef struct one {
+	jx_form *form;
+	size_t count;
+} one;
+
+static int take_one(void *ctx, jx_form *f)
+{
+	one *o = ctx;
+	o->count++;
+	if (o->form) {
+		jx_form_free(f);
+		return 0;
+	}
+	o->form = f;
+	return 0;
+}
+
+jx_error jx_read_form(const char *name, const char *data, size_t len, jx_format fmt,
+                      jx_form **out, jx_diags *d)
+{
+	one o = { NULL, 0 };
+	jx_read_stats st;
+	jx_error err = jx_read_forms(name, data, len, fmt, take_one, &o, d, &st);
+	if (err == JX_OK && st.forms + st.rejected != 1) {
+		jx_diags_add(d, name, st.forms == 0 ? "the file holds no form"
+		                                    : "the file holds %zu forms where one was expected",
+		             st.forms);
+		err = JX_ESCHEMA;
+	}
+	if (err != JX_OK) {
+		jx_form_free(o.form);
+		return err;
+	}
+	*out = o.form;
+	return JX_OK;
+}
+
+jx_error jx_file_read(const char *path, size_t max_bytes, char **data, size_t *len, jx_diags *d)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+	if (!fp) {
+		jx_diags_add(d, path, "cannot open: %s", strerror(errno));
+		return errno == ENOENT ? JX_ENOTFOUND : JX_EIO;
+	}
+	struct stat sb;
+	if (!is_stdin && fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		jx_diags_add(d, path, "is a directory");
+		fclose(fp);
+		return JX_EIO;
+	}
+	size_t cap = 64 * 1024, n = 0;
+	if (!is_stdin && fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0)
+		cap = (size_t)sb.st_size + 1;
+	if (cap > max_bytes + 1)
+		cap = max_bytes + 1;
+	char *buf = malloc(cap);
+	jx_error err = JX_OK;
+	if (!buf) {
+		err = JX_ENOMEM;
+		goto done;
+	}
+	for (;;) {
+		if (n + 1 >= cap) {
+			if (cap > max_bytes) {
+				jx_diags_add(d, path, "file larger than %zu bytes", max_bytes);
+				err = JX_ELIMIT;
+				goto done;
+			}
+			size_t ncap = cap * 2 > max_bytes + 1 ? max_bytes + 1 : cap * 2;
+			char *nb = realloc(buf, ncap);
+			if (!nb) {
+				err = JX_ENOMEM;
+				goto done;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, fp);
+		n += got;
+		if (got == 0) {
+			if (ferror(fp)) {
+				jx_diags_add(d, path, "read error: %s", strerror(errno));
+				err = JX_EIO;
+				goto done;
+			}
+			break;
+		}
+	}
+	if (n > max_bytes) {
+		jx_diags_add(d, path, "file larger than %zu bytes", max_bytes);
+		err = JX_ELIMIT;
+		goto done;
+	}
+	buf[n] = '\0';
+done:
+	if (!is_stdin)
+		fclose(fp);
+	if (err != JX_OK) {
+		free(buf);
+		return err;
+	}
+	*data = buf;
+	*len = n;
+	return JX_OK;
+}

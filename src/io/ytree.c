@@ -1,0 +1,177 @@
+/* jixiao — YAML tree with positions, built from libfyaml events. */
+#include <string.h>
+
+#include <libfyaml.h>
+
+#include "jixiao/formfile.h"
+#include "ytree.h"
+
+static jx_loc loc_of(struct fy_event *ev)
+{
+	const struct fy_mark *m = fy_event_start_mark(ev);
+	if (!m)
+		return (jx_loc){ 0 };
+	return (jx_loc){ NULL, (uint32_t)m->line + 1, (uint32_t)m->column + 1 };
+}
+
+typedef struct level {
+	ynode *node;
+	ynode *last;
+	const char *key;     /* pending key of a mapping */
+	jx_loc key_loc;
+	bool has_key;
+} level;
+
+static void add_child(level *lv, ynode *child)
+{
+	child->key = lv->has_key ? lv->key : NULL;
+	child->key_loc = lv->key_loc;
+	lv->has_key = false;
+	if (lv->last)
+		lv->last->next = child;
+	else
+		lv->node->child = child;
+	lv->last = child;
+	lv->node->n++;
+}
+
+jx_error ytree_parse(const char *name, const char *data, size_t len, jx_pool *pool,
+                     ynode **root, jx_diags *d)
+{
+	struct fy_diag_cfg dcfg;
+	fy_diag_cfg_default(&dcfg);
+	dcfg.fp = NULL;
+	struct fy_diag *diag = fy_diag_create(&dcfg);
+	if (!diag)
+		return JX_ENOMEM;
+	fy_diag_set_collect_errors(diag, true);
+	struct fy_parse_cfg cfg = { 0 };
+	cfg.flags = FYPCF_QUIET;
+	cfg.diag = diag;
+	struct fy_parser *p = fy_parser_create(&cfg);
+	if (!p || fy_parser_set_string(p, data, len) != 0) {
+		if (p)
+			fy_parser_destroy(p);
+		fy_diag_destroy(diag);
+		return JX_ENOMEM;
+	}
+	level st[JX_MAX_DEPTH + 1];
+	int depth = -1;
+	ynode *top = NULL;
+	jx_error err = JX_OK;
+	char where[256];
+	struct fy_event *ev;
+	while (err == JX_OK && (ev = fy_parser_parse(p)) != NULL) {
+		jx_loc loc = loc_of(ev);
+		jx_loc_format(name, loc, where, sizeof where);
+		ynode *node = NULL;
+		level *lv = depth >= 0 ? &st[depth] : NULL;
+		switch (ev->type) {
+		case FYET_SCALAR: {
+			size_t n;
+			const char *s = fy_token_get_text(ev->scalar.value, &n);
+			if (!s) {
+				s = "";
+				n = 0;
+			}
+			if (lv && lv->node->type == YN_MAP && !lv->has_key) {
+				for (ynode *c = lv->node->child; c; c = c->next) {
+					if (c->key && strlen(c->key) == n && memcmp(c->key, s, n) == 0) {
+						jx_diags_add(d, where, "duplicate key \"%.*s\"", (int)n, s);
+						err = JX_ESYNTAX;
+					}
+				}
+				lv->key = jx_pool_strndup(pool, s, n);
+				lv->key_loc = loc;
+				lv->has_key = true;
+				if (!lv->key)
+					err = JX_ENOMEM;
+				break;
+			}
+			node = jx_pool_alloc(pool, sizeof *node);
+			if (!node) {
+				err = JX_ENOMEM;
+				break;
+			}
+			node->type = YN_SCALAR;
+			node->loc = loc;
+			node->text = jx_pool_strndup(pool, s, n);
+			node->len = n;
+			node->quoted = fy_token_scalar_style(ev->scalar.value) != FYSS_PLAIN;
+			if (!node->text)
+				err = JX_ENOMEM;
+			break;
+		}
+		case FYET_MAPPING_START:
+		case FYET_SEQUENCE_START:
+			if (lv && lv->node->type == YN_MAP && !lv->has_key) {
+				jx_diags_add(d, where, "a mapping key must be text");
+				err = JX_ESYNTAX;
+				break;
+			}
+			if (depth + 1 >= JX_MAX_DEPTH) {
+				jx_diags_add(d, where, "nesting deeper than %d levels", JX_MAX_DEPTH);
+				err = JX_ELIMIT;
+				break;
+			}
+			node = jx_pool_alloc(pool, sizeof *node);
+			if (!node) {
+				err = JX_ENOMEM;
+				break;
+			}
+			node->type = ev->type == FYET_MAPPING_START ? YN_MAP : YN_SEQ;
+			node->loc = loc;
+			break;
+		case FYET_MAPPING_END:
+		case FYET_SEQUENCE_END:
+			depth--;
+			break;
+		case FYET_ALIAS:
+			jx_diags_add(d, where, "YAML aliases (*name) are not supported");
+			err = JX_ESYNTAX;
+			break;
+		default:
+			break;
+		}
+		if (node && err == JX_OK) {
+			if (lv)
+				add_child(lv, node);
+			else if (!top)
+				top = node;
+			if (node->type != YN_SCALAR) {
+				depth++;
+				st[depth] = (level){ node, NULL, NULL, { 0 }, false };
+			}
+		}
+		fy_parser_event_free(p, ev);
+		if (depth < 0 && top && ev && err == JX_OK && top->type != YN_SCALAR)
+			break;  /* the first document is complete */
+	}
+	if (err == JX_OK && fy_parser_get_stream_error(p)) {
+		void *iter = NULL;
+		struct fy_diag_error *e = fy_diag_errors_iterate(diag, &iter);
+		jx_loc loc = { NULL, e ? (uint32_t)e->line + 1 : 0, e ? (uint32_t)e->column + 1 : 0 };
+		jx_diags_add(d, jx_loc_format(name, loc, where, sizeof where), "invalid YAML: %s",
+		             e && e->msg ? e->msg : "syntax error");
+		err = JX_ESYNTAX;
+	}
+	fy_parser_destroy(p);
+	fy_diag_destroy(diag);
+	if (err == JX_OK && !top) {
+		jx_diags_add(d, name, "the file is empty");
+		err = JX_ESYNTAX;
+	}
+	if (err == JX_OK)
+		*root = top;
+	return err;
+}
+
+ynode *ytree_get(const ynode *map, const char *key)
+{
+	if (!map || map->type != YN_MAP)
+		return NULL;
+	for (ynode *c = map->child; c; c = c->next)
+		if (c->key && strcmp(c->key, key) == 0)
+			return c;
+	return NULL;
+}
