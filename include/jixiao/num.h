@@ -49,7 +49,8 @@ char *jx_num_format(jx_num v, char buf[JX_NUM_FMT_MAX]);
 /* Formats with exactly `decimals` fractional digits (0..6), rounding half up. */
 char *jx_num_format_fixed(jx_num v, int decimals, char buf[JX_NUM_FMT_MAX]);
 
-/* Points with two decimals ("8.00") or none when `decimals` is 0 ("8"). */
+/* Points with two decimals ("8.00"), or none when `decimals` is 0 and the
+ * value is whole ("8"); a fraction is never hidden ("22.50"). */
 char *jx_cp_format(jx_cp v, int decimals, char buf[JX_NUM_FMT_MAX]);
 
 /*

@@ -148,5 +148,8 @@ char *jx_num_format(jx_num v, char buf[JX_NUM_FMT_MAX])
 
 char *jx_cp_format(jx_cp v, int decimals, char buf[JX_NUM_FMT_MAX])
 {
+	/* whole points print without decimals only when they are whole */
+	if (decimals < 2 && v % JX_CP_ONE != 0)
+		decimals = 2;
 	return jx_num_format_fixed(jx_cp_to_num(v), decimals > 2 ? 2 : decimals, buf);
 }

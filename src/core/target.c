@@ -30,7 +30,8 @@ typedef struct qty {
 	jx_op op;
 	jx_num v, v2;
 	bool range;
-	bool per;
+	bool per;        /* a per-unit: 每家, /人 */
+	bool each;       /* written as 每家 before the number */
 	bool cn;
 	char unit[JX_UNIT_MAX];
 	int8_t scale;
@@ -162,6 +163,9 @@ static const unitword units[] = {
 	{ "例", "例", true }, { "床", "床", true }, { "架次", "架次", true },
 	{ "班次", "班次", true }, { "课时", "课时", true }, { "学时", "学时", true },
 	{ "个点", "个点", true }, { "网点", "网点", true }, { "岁", "岁", false },
+	{ "页", "页", true }, { "卷", "卷", true }, { "盏", "盏", true }, { "组", "组", true },
+	{ "幅", "幅", true }, { "艘", "艘", true }, { "架", "架", true }, { "根", "根", true },
+	{ "片", "片", true }, { "节", "节", true },
 	{ "个工作日", "工作日", false }, { "工作日", "工作日", false },
 	{ "天", "天", true }, { "日", "天", true }, { "个月", "月", true },
 	{ "月", "月", true }, { "年", "年", true }, { "个小时", "小时", false },
@@ -302,6 +306,7 @@ static void read_per_prefix(const scan *s, int start, qty *q)
 			unit_append(q, "/");
 			unit_append(q, u->canon);
 			q->per = true;
+			q->each = true;
 		}
 	}
 }
@@ -316,6 +321,11 @@ static int read_arabic(const scan *s, int i, jx_num *v)
 	size_t bn = 0;
 	int j = i;
 	bool dot = false;
+	/* in [90,100] the comma separates two numbers */
+	int b = i;
+	while (b > 0 && is_blank(s->c[b - 1]))
+		b--;
+	bool commas = !(b > 0 && (s->c[b - 1] == '[' || s->c[b - 1] == '('));
 	while (j < s->n && bn < sizeof buf - 1) {
 		uint32_t c = s->c[j];
 		if (is_digit(c)) {
@@ -325,7 +335,7 @@ static int read_arabic(const scan *s, int i, jx_num *v)
 			dot = true;
 			buf[bn++] = '.';
 			j++;
-		} else if (c == ',' && !dot && bn > 0 && is_digit(s->c[j + 1]) &&
+		} else if (c == ',' && commas && !dot && bn > 0 && is_digit(s->c[j + 1]) &&
 		           is_digit(s->c[j + 2]) && is_digit(s->c[j + 3]) &&
 		           !is_digit(s->c[j + 4])) {
 			j++;  /* 1,000 */
@@ -378,8 +388,8 @@ static int read_cn(const scan *s, int i, jx_num *v)
 		if (d >= 0) {
 			digit = d;
 		} else if (u) {
-			if (digit < 0 && !(u == 10 && !any))
-				break;
+			if (digit < 0 && any)
+				break;  /* 十 百 千 may only start a numeral: 十五, 百分之百 */
 			section += (digit < 0 ? 1 : digit) * u;
 			digit = -1;
 		} else {
@@ -541,8 +551,9 @@ static read_result read_quantity(scan *s, int ns, int ne, jx_num v, bool cn,
 	if (!cn && !percent) {
 		int skip_to;
 		if (is_alpha(prev) || prev == 0x7B2C /* 第 */ || after == 0x53F7 /* 号 */ ||
-		    after == 0x3015 /* 〕 */ || after == 0x3011 /* 】 */) {
-			return READ_SKIP;
+		    after == 0x3015 /* 〕 */ || after == 0x3011 /* 】 */ ||
+		    (after == ']' && prev == '[')) {
+			return READ_SKIP;  /* ordinals and document numbers: 〔2014〕19号 */
 		}
 		if (is_date(s, ns, ne, v, &skip_to)) {
 			s->flags |= JX_TF_DATE;
@@ -572,7 +583,7 @@ static read_result read_quantity(scan *s, int ns, int ne, jx_num v, bool cn,
 	uint32_t sep = s->c[k];
 	int open_start = skip_blanks_back(s, ns);
 	bool bracket = open_start > 0 && (s->c[open_start - 1] == '[' || s->c[open_start - 1] == '(') &&
-	               sep == ',';
+	               (sep == ',' || sep == 0xFF0C /* ， */);
 	if (sep == '-' || sep == '~' || sep == 0x81F3 /* 至 */ || sep == 0x5230 /* 到 */ ||
 	    bracket) {
 		int n2s = skip_blanks(s, k + 1);
@@ -607,14 +618,19 @@ static read_result read_quantity(scan *s, int ns, int ne, jx_num v, bool cn,
 	}
 
 	j = read_per_suffix(s, j, q);
-	int start, end;
-	jx_op pre = prefix_op(s, ns, &start);
-	/* a minus sign directly before the number */
-	if (pre == JX_OP_NONE && !cn && ns > 0 && s->c[ns - 1] == '-' &&
-	    (ns == 1 || is_blank(s->c[ns - 2]) || s->c[ns - 2] == ':' || s->c[ns - 2] == '(')) {
-		q->v = -q->v;
-		start = ns - 1;
+	/* a minus sign directly before the number, at the start or after an
+	 * operator or blank ("-5%", "≥-5%"); 90%-100% was taken as a range */
+	int sign = ns;
+	if (!cn && ns > 0 && s->c[ns - 1] == '-') {
+		uint32_t b = ns > 1 ? s->c[ns - 2] : 0;
+		if (b == 0 || is_blank(b) || b == ':' || b == '(' || b == '=' || b == '<' ||
+		    b == '>' || b == 0x2265 || b == 0x2264) {
+			q->v = -q->v;
+			sign = ns - 1;
+		}
 	}
+	int start, end;
+	jx_op pre = prefix_op(s, sign, &start);
 	if (bracket && start > open_start - 1)
 		start = open_start - 1;
 	jx_op post = suffix_op(s, j, &end);
@@ -626,7 +642,7 @@ static read_result read_quantity(scan *s, int ns, int ne, jx_num v, bool cn,
 	if (cn && !percent && q->op == JX_OP_NONE)
 		return READ_SKIP;
 	read_per_prefix(s, start, q);
-	if (q->per && q->op == JX_OP_NONE)
+	if (q->each && q->op == JX_OP_NONE)
 		q->op = JX_OP_EQ;  /* 每家奖励10万元: a standard amount */
 	q->start = start;
 	q->end = end;
@@ -705,7 +721,7 @@ void jx_target_parse(const char *text, size_t len, jx_target *out)
 				cn = ne > ns;
 			}
 			percent = true;
-		} else if (cn_digit(c) >= 0 || c == 0x5341 /* 十 */) {
+		} else if (cn_digit(c) >= 0 || cn_unit(c)) {
 			ne = read_cn(&s, p, &v);
 			cn = true;
 		}

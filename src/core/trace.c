@@ -37,7 +37,7 @@ static void trace_computed(const jx_ind_result *ir, const jx_indicator *ind,
 		jx_buf_addf(b, "%s = %s (%s，已完成：", f->s, f->w, label);
 		add_value(b, f->b, u);
 		if (ir->method == JX_METHOD_RANGE) {
-			jx_buf_addf(b, " ∈ [%s, %s]%s", f->a, f->a2, u);
+			jx_buf_addf(b, " ∈ [%s%s, %s%s]", f->a, u, f->a2, u);
 		} else {
 			const char *sym = ir->method == JX_METHOD_REVERSE ? "≤" :
 			                  ir->b == ir->a ? "=" : "≥";

@@ -237,7 +237,8 @@ void formb_stats(const formb *b, jx_read_stats *st)
 
 static void set_status(formb *b, jx_error e)
 {
-	if (b->status == JX_OK || e == JX_ENOMEM)
+	/* running out of memory or past a limit outranks a schema error */
+	if (b->status == JX_OK || (e == JX_ENOMEM) || (e == JX_ELIMIT && b->status != JX_ENOMEM))
 		b->status = e;
 }
 
@@ -263,13 +264,12 @@ static void verror(formb *b, jx_loc loc, const char *leaf, const char *fmt, va_l
 {
 	char where[256];
 	jx_loc_format(b->name, loc, where, sizeof where);
-	jx_buf msg = JX_BUF_INIT;
+	jx_buf msg = JX_BUF_INIT, where_ptr = JX_BUF_INIT;
 	jx_buf_vaddf(&msg, fmt, ap);
-	if (b->depth > 0 || leaf) {
-		jx_buf_adds(&msg, " (at ");
-		path(b, leaf, &msg);
-		jx_buf_addc(&msg, ')');
-	}
+	path(b, leaf, &where_ptr);
+	if (strcmp(where_ptr.s, "/") != 0)
+		jx_buf_addf(&msg, " (at %s)", where_ptr.s);
+	jx_buf_free(&where_ptr);
 	jx_diags_add(b->d, where, "%s", msg.s);
 	jx_buf_free(&msg);
 	b->errors++;
@@ -340,6 +340,17 @@ static const char *type_name(formb_event ev, formb_scalar k)
 	case FB_NULL: return "null";
 	default: return "text";
 	}
+}
+
+/* Length of s[0..n) cut to at most max bytes at a character boundary,
+ * for quoting input in messages. */
+static int clip(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return (int)n;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return (int)max;
 }
 
 /* ---- key lookup ---- */
@@ -416,6 +427,48 @@ static int lookup(const schema *sc, const char *key, size_t kn)
 	return found;
 }
 
+/* Edit distance between two short ASCII keys, capped at 3. */
+static int distance(const char *a, size_t an, const char *b)
+{
+	size_t bn = strlen(b);
+	if (an > 32 || bn > 32)
+		return 3;
+	int row[33];
+	for (size_t j = 0; j <= bn; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= an; i++) {
+		int diag = row[0];
+		row[0] = (int)i;
+		for (size_t j = 1; j <= bn; j++) {
+			int up = row[j];
+			int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			int best = diag + cost;
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[bn] > 3 ? 3 : row[bn];
+}
+
+/* The canonical key closest to a misspelt one, or NULL. */
+static const char *suggest(const schema *sc, const char *key, size_t kn)
+{
+	const char *best = NULL;
+	int bd = 3;
+	for (size_t i = 0; i < sc->n; i++) {
+		int dd = distance(key, kn, sc->fields[i].key);
+		if (dd < bd) {
+			bd = dd;
+			best = sc->fields[i].key;
+		}
+	}
+	return bd <= 2 ? best : NULL;
+}
+
 static void key_list(const schema *sc, jx_buf *out)
 {
 	for (size_t i = 0; i < sc->n; i++) {
@@ -489,7 +542,7 @@ static bool to_money(formb *b, const char *s, size_t n, jx_loc loc, const char *
 	const char *why = NULL;
 	if (!read_quantity(s, n, &v, &t, &why)) {
 		field_error(b, loc, leaf, "expected an amount in 万元 (exact to the fen), got \"%.*s\": %s",
-		            (int)(n > 80 ? 80 : n), s, why);
+		            clip(s, n, 80), s, why);
 		return false;
 	}
 	if (t.unit[0]) {
@@ -519,7 +572,7 @@ static bool to_points(formb *b, const char *s, size_t n, jx_loc loc, const char 
 	const char *why = NULL;
 	if (!read_quantity(s, n, &v, &t, &why) || (t.unit[0] && strcmp(t.unit, "分") != 0)) {
 		field_error(b, loc, leaf, "expected points (a number such as 10 or 22.5), got \"%.*s\"",
-		            (int)(n > 80 ? 80 : n), s);
+		            clip(s, n, 80), s);
 		return false;
 	}
 	if (v % (JX_NUM_ONE / JX_CP_ONE) != 0) {
@@ -539,7 +592,7 @@ static bool to_rate(formb *b, const char *s, size_t n, jx_loc loc, const char *l
 	const char *why = NULL;
 	if (!read_quantity(s, n, &v, &t, &why) || (t.unit[0] && strcmp(t.unit, "%") != 0)) {
 		field_error(b, loc, leaf, "expected a percentage such as 100 or \"95.5%%\", got \"%.*s\"",
-		            (int)(n > 80 ? 80 : n), s);
+		            clip(s, n, 80), s);
 		return false;
 	}
 	out->v = v / 100;
@@ -573,7 +626,7 @@ static bool to_year(formb *b, const char *s, size_t n, jx_loc loc, const char *l
 		year = year * 10 + (digits[j] - '0');
 	if (k != 4 || !suffix_ok || year < 1900 || year > 2200) {
 		field_error(b, loc, leaf, "expected a year such as 2020, got \"%.*s\"",
-		            (int)(n > 40 ? 40 : n), s);
+		            clip(s, n, 40), s);
 		return false;
 	}
 	out->v = year;
@@ -827,12 +880,14 @@ static void end_indicator(formb *b, frame *f)
 		field_error(b, f->loc, NULL, "indicator has no level2 and none to inherit from the row above");
 	if (jx_indicator_is_empty(ind))
 		return;  /* a placeholder row such as 生态效益指标 / 无 */
-	if (!ind->name.s)
-		field_error(b, f->loc, NULL, "indicator is missing the required key \"name\"");
-	if (!ind->weight.set)
-		field_error(b, f->loc, NULL, "indicator is missing the required key \"weight\"");
-	if (!ind->target.text)
-		field_error(b, f->loc, NULL, "indicator is missing the required key \"target\"");
+	/* keys given with a bad value were reported already */
+	static const struct { int slot; const char *key; } required[] = {
+		{ S_I_NAME, "name" }, { S_I_WEIGHT, "weight" }, { S_I_TARGET, "target" },
+	};
+	for (size_t k = 0; k < sizeof required / sizeof *required; k++)
+		if (!(f->seen >> required[k].slot & 1))
+			field_error(b, f->loc, NULL, "indicator is missing the required key \"%s\"",
+			            required[k].key);
 }
 
 static void end_parts(formb *b, frame *f)
@@ -952,18 +1007,24 @@ static int on_key(formb *b, frame *f, const char *s, size_t n, jx_loc loc)
 	const schema *sc = &schemas[f->kind];
 	int i = lookup(sc, s, n);
 	if (i < 0) {
-		jx_buf keys = JX_BUF_INIT;
-		key_list(sc, &keys);
-		formb_error(b, loc, "unknown key \"%.*s\" in %s; expected one of: %s",
-		            (int)(n > 60 ? 60 : n), s, sc->what, keys.s);
-		jx_buf_free(&keys);
+		const char *near = suggest(sc, s, n);
+		if (near) {
+			formb_error(b, loc, "unknown key \"%.*s\" in %s; did you mean \"%s\"?",
+			            clip(s, n, 60), s, sc->what, near);
+		} else {
+			jx_buf keys = JX_BUF_INIT;
+			key_list(sc, &keys);
+			formb_error(b, loc, "unknown key \"%.*s\" in %s; expected one of: %s",
+			            clip(s, n, 60), s, sc->what, keys.s);
+			jx_buf_free(&keys);
+		}
 		f->pending = SKIP_FIELD;
 		return 0;
 	}
 	if (f->seen >> i & 1) {
 		jx_loc first = f->seen_loc[i];
 		formb_error(b, loc, "duplicate key \"%.*s\" (%s already given at line %u)",
-		            (int)(n > 60 ? 60 : n), s, sc->fields[i].key, first.line);
+		            clip(s, n, 60), s, sc->fields[i].key, first.line);
 		f->pending = SKIP_FIELD;
 		return 0;
 	}

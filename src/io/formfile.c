@@ -178,20 +178,29 @@ static jx_error read_json(formb *b, const char *name, const char *data, size_t l
 	jctx c = { 0 };
 	c.b = b;
 	cursor_init(&c.cur, data, len);
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		c.base = 3;
+		c.cur.pos = 3;  /* a byte order mark takes no column */
+	}
 	c.data = data + c.base;
 	c.h = yajl_alloc(&json_callbacks, NULL, &c);
 	if (!c.h)
 		return JX_ENOMEM;
 	yajl_config(c.h, yajl_allow_multiple_values, 1);
 	yajl_status st = yajl_parse(c.h, (const unsigned char *)c.data, len - c.base);
-	if (st == yajl_status_ok)
+	bool at_end = false;
+	if (st == yajl_status_ok) {
 		st = yajl_complete_parse(c.h);
+		at_end = true;
+	}
 	jx_error err = JX_OK;
 	if (st == yajl_status_error) {
 		unsigned char *msg = yajl_get_error(c.h, 0, NULL, 0);
-		size_t off = c.base + yajl_get_bytes_consumed(c.h);
+		/* yajl counts the offending token as consumed: point at it, or
+		 * at the end when the text stopped short */
+		size_t off = at_end ? len : c.base + yajl_get_bytes_consumed(c.h);
+		if (!at_end && off < len && off > c.base)
+			off--;
 		jx_loc loc = cursor_at(&c.cur, off);
 		char where[256];
 		jx_loc_format(name, loc, where, sizeof where);
@@ -314,6 +323,11 @@ static jx_error read_yaml(formb *b, const char *name, const char *data, size_t l
 				depth--;
 			break;
 		case FYET_SCALAR:
+			/* the mark of a quoted scalar is on its first character;
+			 * point at the opening quote, as for JSON */
+			if (fy_token_scalar_style(ev->scalar.value) == FYSS_SINGLE_QUOTED ||
+			    fy_token_scalar_style(ev->scalar.value) == FYSS_DOUBLE_QUOTED)
+				loc.col = loc.col > 1 ? loc.col - 1 : loc.col;
 			s = fy_token_get_text(ev->scalar.value, &n);
 			if (!s) {
 				s = "";
@@ -328,6 +342,8 @@ static jx_error read_yaml(formb *b, const char *name, const char *data, size_t l
 			}
 			break;
 		case FYET_ALIAS:
+			if (loc.col > 1)
+				loc.col--;  /* the mark is on the name; point at the '*' */
 			formb_error(b, loc, "YAML aliases (*name) are not supported; write the value out");
 			stop = true;
 			break;

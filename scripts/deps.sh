@@ -1,0 +1,29 @@
+#!/bin/sh
+# Installs the Debian packages jixiao needs that are not installed yet.
+#   scripts/deps.sh          what building and running need
+#   scripts/deps.sh --test   also what the test suite needs
+set -eu
+
+build="gcc make cmake pkg-config libfyaml-dev libyajl-dev libjansson-dev libutf8proc-dev"
+test="clang libclang-rt-14-dev libcmocka-dev jq python3"
+
+want="$build"
+[ "${1:-}" = "--test" ] && want="$want $test"
+
+missing=""
+for p in $want; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$status" in
+	*"install ok installed"*) ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+echo "installing:$missing" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,87 @@
+/* Unit tests: UTF-8 helpers, label folding, weights in labels. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "jixiao/form.h"
+#include "jixiao/text.h"
+
+static void test_decode(void **state)
+{
+	(void)state;
+	uint32_t cp;
+	assert_int_equal(jx_utf8_decode("绩", 3, &cp), 3);
+	assert_int_equal(cp, 0x7EE9);
+	assert_int_equal(jx_utf8_decode("\xE7\xBB", 2, &cp), 1);   /* truncated */
+	assert_int_equal(cp, 0xFFFD);
+	assert_int_equal(jx_utf8_decode("\xC0\xAF", 2, &cp), 1);   /* overlong '/' */
+	assert_int_equal(cp, 0xFFFD);
+	assert_int_equal(jx_utf8_decode("\xED\xA0\x80", 3, &cp), 1); /* surrogate */
+	assert_true(jx_utf8_valid("项目支出绩效自评表", strlen("项目支出绩效自评表")));
+	assert_false(jx_utf8_valid("\xB2\xE2\xCA\xD4", 4));        /* GBK 测试 */
+	assert_int_equal(jx_utf8_count("10家", strlen("10家")), 3);
+	char out[4];
+	assert_int_equal(jx_utf8_encode(0x1F600, out), 4);
+	assert_int_equal(jx_utf8_encode(0xD800, out), 0);
+}
+
+static void test_fold(void **state)
+{
+	(void)state;
+	assert_int_equal(jx_fold_width(0xFF11), '1');   /* １ */
+	assert_int_equal(jx_fold_width(0xFF05), '%');   /* ％ */
+	assert_int_equal(jx_fold_width(0x3000), ' ');
+	assert_int_equal(jx_fold_width(0x5BB6), 0x5BB6); /* 家 unchanged */
+	size_t n = strlen("\u3000 产出指标 \u3000");
+	const char *t = jx_trim("\u3000 产出指标 \u3000", &n);
+	assert_int_equal(n, strlen("产出指标"));
+	assert_memory_equal(t, "产出指标", n);
+	assert_true(jx_label_equal("项目总投资（万元）", strlen("项目总投资（万元）"),
+	                           "项目总投资 (万元)", strlen("项目总投资 (万元)")));
+	assert_true(jx_label_equal("ABC", 3, "ａｂｃ", strlen("ａｂｃ")));
+	assert_false(jx_label_equal("产出指标", strlen("产出指标"), "效益指标", strlen("效益指标")));
+}
+
+static void split(const char *s, const char *name, jx_cp w)
+{
+	size_t name_len = 0;
+	jx_cp got = -1;
+	bool ok = jx_label_split_weight(s, strlen(s), &name_len, &got);
+	if (!name) {
+		assert_false(ok);
+		return;
+	}
+	assert_true(ok);
+	assert_int_equal(name_len, strlen(name));
+	assert_memory_equal(s, name, name_len);
+	assert_int_equal(got, w);
+}
+
+static void test_label_weight(void **state)
+{
+	(void)state;
+	split("产出指标（50分）", "产出指标", 5000);
+	split("产出指标(50分)", "产出指标", 5000);
+	split("产出指标（50）", "产出指标", 5000);
+	split("效益指标 22.5分", "效益指标", 2250);
+	split("满意度指标（１０分）", "满意度指标", 1000);
+	split("满意度指标\n（10分）", "满意度指标", 1000);
+	split("产出指标", NULL, 0);
+	split("（50分）", NULL, 0);
+	split("产出指标50", NULL, 0);    /* a bare number is not a weight */
+	split("2020年", NULL, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_label_weight),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
