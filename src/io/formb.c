@@ -1078,8 +1078,9 @@ int formb_feed(formb *b, formb_event ev, formb_scalar kind, const char *s, size_
 		} else if (ev == FB_SEQ_END) {
 			b->depth--;
 		} else {
-			formb_error(b, loc, "expected a form (a mapping), got %s", type_name(ev, kind));
-			f->count++;
+			char item[16];
+			snprintf(item, sizeof item, "%d", f->count++);
+			field_error(b, loc, item, "expected a form (a mapping), got %s", type_name(ev, kind));
 			if (ev == FB_SEQ_START)
 				b->skip = 1;
 		}

@@ -199,8 +199,11 @@ static jx_error read_json(formb *b, const char *name, const char *data, size_t l
 		/* yajl counts the offending token as consumed: point at it, or
 		 * at the end when the text stopped short */
 		size_t off = at_end ? len : c.base + yajl_get_bytes_consumed(c.h);
-		if (!at_end && off < len && off > c.base)
+		if (!at_end && off < len && off > c.base) {
 			off--;
+			if (data[off] != '"' && off > c.base && data[off - 1] == '"')
+				off--;  /* a string token: its opening quote */
+		}
 		jx_loc loc = cursor_at(&c.cur, off);
 		char where[256];
 		jx_loc_format(name, loc, where, sizeof where);

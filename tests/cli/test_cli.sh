@@ -1,2 +1,161 @@
 #!/bin/sh
-exit 0
+# CLI tests: exit statuses, JSON results, terminal tables, stdin, several
+# files, rule sets.  Run from the source directory:
+#   tests/cli/test_cli.sh path/to/jixiao
+set -u
+jixiao=$1
+seed=examples/seed-2020-zhuzhou-innovation-centres.yaml
+vec=tests/vectors/scoring
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+count=0
+
+check() {  # check NAME CONDITION-COMMAND...
+	name=$1
+	shift
+	count=$((count + 1))
+	if ! "$@"; then
+		echo "FAIL $name"
+		fail=$((fail + 1))
+	fi
+}
+
+status() {  # status WANT COMMAND...: the exit status of COMMAND is WANT
+	want=$1
+	shift
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ "$rc" -eq "$want" ] || { echo "  exit $rc, expected $want: $*"; cat "$tmp/err"; return 1; }
+}
+
+jq_is() {  # jq_is FILE FILTER EXPECTED
+	got=$(jq -r "$2" "$1")
+	[ "$got" = "$3" ] || { echo "  $2: got '$got', expected '$3'"; return 1; }
+}
+
+contains() {  # contains FILE TEXT
+	grep -qF -- "$2" "$1" || { echo "  '$2' not in $1:"; head -20 "$1"; return 1; }
+}
+
+# usage and help
+check "help" status 0 "$jixiao" --help
+check "help text" contains "$tmp/out" "usage: jixiao <command>"
+check "no command" status 2 "$jixiao"
+check "unknown command" status 2 "$jixiao" frobnicate
+check "score help" status 0 "$jixiao" score --help
+check "score help text" contains "$tmp/out" "usage: jixiao score"
+check "check help" status 0 "$jixiao" check -h
+check "rules help" status 0 "$jixiao" rules --help
+check "unknown option" status 2 "$jixiao" score --frobnicate "$seed"
+check "no files" status 2 "$jixiao" score
+check "option without value" status 2 "$jixiao" score "$seed" --rules
+check "bad format" status 2 "$jixiao" score --format xml "$seed"
+check "version" status 0 "$jixiao" --version
+
+# the seed: 97, 优, budget 100% and 10, 奖励企业 8 with its trace
+check "seed json" status 0 "$jixiao" score "$seed" --json
+cp "$tmp/out" "$tmp/seed.json"
+check "total" jq_is "$tmp/seed.json" .total 97
+check "grade" jq_is "$tmp/seed.json" .grade 优
+check "rules" jq_is "$tmp/seed.json" '.rules.id + "@" + (.rules.version|tostring)' cn-mof-2020@1
+check "rate" jq_is "$tmp/seed.json" .budget.rate 100
+check "budget score" jq_is "$tmp/seed.json" .budget.score 10
+check "indicator score" jq_is "$tmp/seed.json" '.indicators[] | select(.name == "奖励企业") | .score' 8
+check "indicator trace" jq_is "$tmp/seed.json" '.indicators[0].trace' "8.00 = 10 × 8/10 (正向指标，未完成)"
+check "implied op" jq_is "$tmp/seed.json" '.indicators[0].target | .op + " " + (.implied|tostring)' ">= true"
+check "every indicator has a trace" jq_is "$tmp/seed.json" '[.indicators[] | select(.trace == "")] | length' 0
+check "empty row" jq_is "$tmp/seed.json" '.indicators[6].score' null
+check "subtotals" jq_is "$tmp/seed.json" '[.subtotals[].score] | join(",")' 48,29,10
+check "findings" jq_is "$tmp/seed.json" '[.findings[].code] | join(",")' JX-R01
+check "finding where" jq_is "$tmp/seed.json" '.findings[0].where' "$seed:66:5"
+check "finding pointer" jq_is "$tmp/seed.json" '.findings[0].pointer' /indicators/7/reason
+
+# the terminal table reads like the form
+check "seed table" status 0 "$jixiao" score --color=never "$seed"
+check "title" contains "$tmp/out" "（2020）年度项目支出绩效自评表"
+check "total line" contains "$tmp/out" "总分 100   得分 97.00   等级：优"
+check "budget row" contains "$tmp/out" "年度资金总额"
+check "trace line" contains "$tmp/out" "8.00 = 10 × 8/10 (正向指标，未完成)"
+check "finding line" contains "$tmp/out" "JX-R01"
+check "no colour when asked" sh -c "! grep -q '\[3' '$tmp/out'"
+check "colour when asked" status 0 "$jixiao" score --color=always "$seed"
+check "colour codes" contains "$tmp/out" "[33m"
+
+# standard input, in either format
+check "stdin yaml" sh -c "'$jixiao' score --json - < '$seed' > '$tmp/stdin.json'"
+check "stdin total" jq_is "$tmp/stdin.json" .total 97
+check "stdin file name" jq_is "$tmp/stdin.json" .file "<stdin>"
+check "stdin json" sh -c "'$jixiao' score --json --format json - < '$vec/seed-2020.json' > '$tmp/stdin2.json'"
+check "stdin json total" jq_is "$tmp/stdin2.json" .total 97
+
+# several files give an array; one file with several forms too
+check "two files" status 0 "$jixiao" score --json "$seed" "$vec/training-reverse-cost.yaml"
+cp "$tmp/out" "$tmp/two.json"
+check "array" jq_is "$tmp/two.json" 'length' 2
+check "second total" jq_is "$tmp/two.json" '.[1].total' 90.07
+jq -c '.' "$vec/seed-2020.json" > "$tmp/batch.jsonl"
+jq -c '.' "$vec/seed-2020.json" >> "$tmp/batch.jsonl"
+jq -c '.' "$vec/seed-2020.json" >> "$tmp/batch.jsonl"
+check "json lines" status 0 "$jixiao" score --json "$tmp/batch.jsonl"
+cp "$tmp/out" "$tmp/lines.json"
+check "json lines array" jq_is "$tmp/lines.json" '[.[].total] | join(",")' 97,97,97
+check "table for several" status 0 "$jixiao" score --color=never "$tmp/batch.jsonl"
+check "separator" contains "$tmp/out" "=========="
+check "summary" contains "$tmp/out" "合计：3 份表"
+
+# rule sets: the same form, other results
+check "hao" status 0 "$jixiao" score --json --rules local-hao-2021 "$seed"
+check "hao grade" jq_is "$tmp/out" .grade 好
+check "hao rounding" status 0 "$jixiao" score --json --rules local-hao-2021 "$vec/training-reverse-cost.yaml"
+check "hao total" jq_is "$tmp/out" '.total' 90
+check "mof total" status 0 "$jixiao" score --json "$vec/training-reverse-cost.yaml"
+check "mof total value" jq_is "$tmp/out" '.total' 90.07
+check "pinned version" status 0 "$jixiao" score --json --rules cn-mof-2020@1 "$seed"
+check "unknown rules" status 1 "$jixiao" score --rules nope "$seed"
+check "rules list" status 0 "$jixiao" rules
+check "rules list content" contains "$tmp/out" "* cn-mof-2020@1"
+check "rules list variant" contains "$tmp/out" "local-hao-2021@1"
+check "rules show" status 0 "$jixiao" rules local-hao-2021
+check "rules show content" contains "$tmp/out" "好 ≥ 95"
+check "rules json" status 0 "$jixiao" rules --json cn-mof-2020
+check "rules json grades" jq_is "$tmp/out" '[.grades[].name] | join("")' 优良中差
+check "rules unknown" status 1 "$jixiao" rules nope
+mkdir -p "$tmp/rules"
+sed -e 's/^id: cn-mof-2020/id: my-city/' -e 's/{min: 90, name: 优}/{min: 98, name: 优}/' \
+	rules/cn-mof-2020.yaml > "$tmp/rules/my-city.yaml"
+check "rules dir" status 0 "$jixiao" score --json --rules-dir "$tmp/rules" --rules my-city "$seed"
+check "rules dir grade" jq_is "$tmp/out" .grade 良
+check "rules dir env" sh -c "JIXIAO_RULES_DIR='$tmp/rules' '$jixiao' rules | grep -q my-city"
+printf 'id: broken\n' > "$tmp/rules/broken.yaml"
+check "bad rules dir" status 1 "$jixiao" score --rules-dir "$tmp/rules" "$seed"
+check "bad rules message" contains "$tmp/err" "broken.yaml"
+
+# check: exit 0 clean (warnings only), 3 with errors, 1 unreadable
+check "check seed" status 0 "$jixiao" check "$seed"
+check "check seed finding" contains "$tmp/out" "JX-R01"
+check "check errors" status 3 "$jixiao" check "$vec/renovation-manual.yaml"
+check "check error lines" contains "$tmp/out" "$vec/renovation-manual.yaml:11:55: 错误 JX-T04 指标“验收合格率”缺少实际完成值"
+check "check missing file" status 1 "$jixiao" check "$tmp/nope.yaml"
+check "check missing message" contains "$tmp/err" "cannot open"
+check "check a directory" status 1 "$jixiao" check "$tmp"
+check "check json" status 3 "$jixiao" check --json "$vec/renovation-manual.yaml" "$seed"
+check "check json codes" jq_is "$tmp/out" '[.[0].findings[].code] | join(",")' JX-T05,JX-T04,JX-S04,JX-R01
+check "check json second" jq_is "$tmp/out" '.[1].findings[0].severity' warning
+check "check unreadable and bad" status 1 "$jixiao" check "$vec/renovation-manual.yaml" "$tmp/nope.yaml"
+
+# a good form next to a bad one is still scored
+printf 'year: 2020\n' > "$tmp/bad.yaml"
+check "mixed batch" status 1 "$jixiao" score --json "$seed" "$tmp/bad.yaml"
+check "mixed batch output" jq_is "$tmp/out" '.[0].total' 97
+
+# output errors are failures
+if [ -w /dev/full ]; then
+	"$jixiao" score "$seed" > /dev/full 2>"$tmp/err"
+	rc=$?
+	check "full disk" [ "$rc" -eq 1 ]
+	check "full disk message" contains "$tmp/err" "write error"
+fi
+
+echo "cli: $count checks, $fail failed"
+[ "$fail" -eq 0 ]

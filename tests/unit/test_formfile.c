@@ -187,8 +187,8 @@ static void test_json_errors(void **state)
 	             "f.json:1:1: form is missing the required key \"indicators\"");
 	expect_error("f.json", "{\"year\": 2020", JX_ESYNTAX, "f.json:1:14: invalid JSON: premature EOF");
 	expect_error("f.json", "[1, 2]", JX_ESCHEMA,
-	             "f.json:1:2: expected a form (a mapping), got a number\n"
-	             "f.json:1:5: expected a form (a mapping), got a number");
+	             "f.json:1:2: expected a form (a mapping), got a number (at /0)\n"
+	             "f.json:1:5: expected a form (a mapping), got a number (at /1)");
 	expect_error("f.json", "\xEF\xBB\xBF{\"year\": 2020, \"x\": 1}", JX_ESCHEMA,
 	             "f.json:1:16: unknown key \"x\" in form; expected one of: rules, year, title, fund, "
 	             "department, unit, project, period, investment, investment_fiscal, budget, goal, "
