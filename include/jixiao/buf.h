@@ -65,6 +65,7 @@ void *jx_pool_alloc(jx_pool *p, size_t n);
 char *jx_pool_strndup(jx_pool *p, const char *s, size_t n);
 char *jx_pool_strdup(jx_pool *p, const char *s);
 char *jx_pool_printf(jx_pool *p, const char *fmt, ...) JX_PRINTF(2, 3);
+char *jx_pool_vprintf(jx_pool *p, const char *fmt, va_list ap);
 
 #ifdef __cplusplus
 }

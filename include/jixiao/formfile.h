@@ -68,6 +68,10 @@ jx_format jx_format_guess(const char *name, const char *data, size_t len);
  */
 jx_error jx_file_read(const char *path, size_t max_bytes, char **data, size_t *len, jx_diags *d);
 
+/* JX_OK when data[0..len) is UTF-8, else JX_ESYNTAX with the position of
+ * the first bad byte in d.  Every text reader checks this first. */
+jx_error jx_text_check(const char *name, const char *data, size_t len, jx_diags *d);
+
 /* Limits the readers enforce. */
 #define JX_MAX_TEXT (64 * 1024)       /* bytes in one text value */
 #define JX_MAX_INDICATORS 1000        /* indicator rows in one form */

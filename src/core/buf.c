@@ -205,7 +205,8 @@ void jx_pool_free(jx_pool *p)
 	free(p);
 }
 
-void *jx_pool_alloc(jx_pool *p, size_t n)
+/* Allocates n bytes (not zeroed) aligned for any type. */
+static void *pool_raw(jx_pool *p, size_t n)
 {
 	const size_t align = sizeof(max_align_t);
 	if (n > SIZE_MAX / 2)
@@ -223,7 +224,6 @@ void *jx_pool_alloc(jx_pool *p, size_t n)
 			big->used = n;
 			big->next = b->next;
 			b->next = big;
-			memset(big->data, 0, n);
 			return big->data;
 		}
 		struct block *nb = block_new(BLOCK_SIZE);
@@ -234,13 +234,20 @@ void *jx_pool_alloc(jx_pool *p, size_t n)
 	}
 	void *r = (char *)b->data + b->used;
 	b->used += n;
-	memset(r, 0, n);
+	return r;
+}
+
+void *jx_pool_alloc(jx_pool *p, size_t n)
+{
+	void *r = pool_raw(p, n);
+	if (r)
+		memset(r, 0, n);
 	return r;
 }
 
 char *jx_pool_strndup(jx_pool *p, const char *s, size_t n)
 {
-	char *r = jx_pool_alloc(p, n + 1);
+	char *r = pool_raw(p, n + 1);
 	if (!r)
 		return NULL;
 	memcpy(r, s, n);
@@ -253,14 +260,27 @@ char *jx_pool_strdup(jx_pool *p, const char *s)
 	return jx_pool_strndup(p, s, strlen(s));
 }
 
+char *jx_pool_vprintf(jx_pool *p, const char *fmt, va_list ap)
+{
+	char small[512];
+	va_list again;
+	va_copy(again, ap);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	char *r = NULL;
+	if (n >= 0 && (size_t)n < sizeof small) {
+		r = jx_pool_strndup(p, small, (size_t)n);
+	} else if (n >= 0 && (r = jx_pool_alloc(p, (size_t)n + 1)) != NULL) {
+		vsnprintf(r, (size_t)n + 1, fmt, again);
+	}
+	va_end(again);
+	return r;
+}
+
 char *jx_pool_printf(jx_pool *p, const char *fmt, ...)
 {
-	jx_buf b = JX_BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	jx_buf_vaddf(&b, fmt, ap);
+	char *r = jx_pool_vprintf(p, fmt, ap);
 	va_end(ap);
-	char *r = b.oom ? NULL : jx_pool_strndup(p, b.s, b.len);
-	jx_buf_free(&b);
 	return r;
 }

@@ -82,13 +82,10 @@ static const char *F(ctx *c, const char *fmt, ...) JX_PRINTF(2, 3);
 
 static const char *F(ctx *c, const char *fmt, ...)
 {
-	jx_buf b = JX_BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	jx_buf_vaddf(&b, fmt, ap);
+	const char *s = jx_pool_vprintf(c->res->pool, fmt, ap);
 	va_end(ap);
-	const char *s = b.oom ? NULL : jx_pool_strndup(c->res->pool, b.s, b.len);
-	jx_buf_free(&b);
 	return s;
 }
 
@@ -111,7 +108,7 @@ static void emit(ctx *c, const char *code, jx_loc loc, int ind, const char *poin
 		r->findings = v;
 		r->cap_findings = cap;
 	}
-	const char *ptr = jx_pool_strdup(r->pool, pointer);
+	const char *ptr = pointer;
 	if (!ptr || !zh || !en)
 		return;
 	jx_finding *f = &r->findings[r->n_findings++];
@@ -166,7 +163,7 @@ static void check_budget(ctx *c)
 {
 	const jx_budget *b = &c->form->budget;
 	const jx_budget_result *br = &c->res->budget;
-	char p[64], x[JX_NUM_FMT_MAX], y[JX_NUM_FMT_MAX];
+	char x[JX_NUM_FMT_MAX], y[JX_NUM_FMT_MAX];
 
 	bool rows = false;
 	for (int row = 0; row < JX_FUND_ROWS; row++) {
@@ -175,8 +172,7 @@ static void check_budget(ctx *c)
 			if (row != JX_ROW_TOTAL)
 				rows |= a->set;
 			if (a->set && a->v < 0) {
-				snprintf(p, sizeof p, "/budget/%s/%s", row_key[row], col_key[col]);
-				emit(c, "JX-B05", pick_loc(c, a->loc, b->row[row].loc), -1, p,
+				emit(c, "JX-B05", pick_loc(c, a->loc, b->row[row].loc), -1, F(c, "/budget/%s/%s", row_key[row], col_key[col]),
 		     F(c, "%s的%s为负数（%s万元）", jx_fund_row_label((jx_fund_row)row), jx_money_col_label((jx_money_col)col), money_str(a->v, x)),
 		     F(c, "%s %s is negative (%s 万元)", jx_fund_row_label((jx_fund_row)row), jx_money_col_label((jx_money_col)col), money_str(a->v, x)));
 			}
@@ -187,8 +183,7 @@ static void check_budget(ctx *c)
 			const jx_amount *t = &b->row[JX_ROW_TOTAL].col[col];
 			jx_num sum = jx_budget_sum(b, (jx_money_col)col);
 			if (t->set && t->v != sum) {
-				snprintf(p, sizeof p, "/budget/total/%s", col_key[col]);
-				emit(c, "JX-B02", pick_loc(c, t->loc, b->row[JX_ROW_TOTAL].loc), -1, p,
+				emit(c, "JX-B02", pick_loc(c, t->loc, b->row[JX_ROW_TOTAL].loc), -1, F(c, "/budget/total/%s", col_key[col]),
 		     F(c, "年度资金总额的%s填报为%s万元，但各资金来源之和为%s万元", jx_money_col_label((jx_money_col)col), money_str(t->v, x), money_str(sum, y)),
 		     F(c, "printed total %s is %s 万元 but its rows add up to %s 万元", jx_money_col_label((jx_money_col)col), money_str(t->v, x), money_str(sum, y)));
 			}
@@ -248,77 +243,70 @@ static void check_indicator(ctx *c, size_t i)
 	const jx_ind_result *ir = &c->res->ind[i];
 	const jx_rules *r = c->rules;
 	int ii = (int)i;
-	char p[64], x[JX_NUM_FMT_MAX], y[JX_NUM_FMT_MAX];
+	char x[JX_NUM_FMT_MAX], y[JX_NUM_FMT_MAX];
 	const char *name = name_of(ind);
 
 	if (ir->status == JX_STATUS_EMPTY)
 		return;
 	if (!ind->weight.set || ind->weight.v <= 0) {
-		snprintf(p, sizeof p, "/indicators/%zu/weight", i);
-		emit(c, "JX-W04", pick_loc(c, ind->weight.loc, ind->loc), ii, p,
+		emit(c, "JX-W04", pick_loc(c, ind->weight.loc, ind->loc), ii, F(c, "/indicators/%zu/weight", i),
 		     F(c, "指标“%s”未设分值或分值不为正", name),
 		     F(c, "indicator %s has no positive weight", name));
 	}
 	if (ind->score.set && ind->score.v < 0) {
-		snprintf(p, sizeof p, "/indicators/%zu/score", i);
-		emit(c, "JX-S08", pick_loc(c, ind->score.loc, ind->loc), ii, p,
+		emit(c, "JX-S08", pick_loc(c, ind->score.loc, ind->loc), ii, F(c, "/indicators/%zu/score", i),
 		     F(c, "指标“%s”的得分为负数（%s）", name, cp_str(c, ind->score.v, x)),
 		     F(c, "indicator %s has a negative score (%s)", name, cp_str(c, ind->score.v, x)));
 	}
 	if (ind->score.set && ind->score.v > ir->weight && ir->weight > 0) {
-		snprintf(p, sizeof p, "/indicators/%zu/score", i);
-		emit(c, "JX-S01", pick_loc(c, ind->score.loc, ind->loc), ii, p,
+		emit(c, "JX-S01", pick_loc(c, ind->score.loc, ind->loc), ii, F(c, "/indicators/%zu/score", i),
 		     F(c, "指标“%s”的得分%s超过分值%s", name, cp_str(c, ind->score.v, x), weight_str(ir->weight, y)),
 		     F(c, "indicator %s: score %s exceeds its weight %s", name, cp_str(c, ind->score.v, x), weight_str(ir->weight, y)));
 	}
 
-	snprintf(p, sizeof p, "/indicators/%zu/target", i);
 	if (ind->target.kind == JX_TK_QUANT && !ind->target.unit[0]) {
-		emit(c, "JX-T01", pick_loc(c, ind->target_loc, ind->loc), ii, p,
+		emit(c, "JX-T01", pick_loc(c, ind->target_loc, ind->loc), ii, F(c, "/indicators/%zu/target", i),
 		     F(c, "指标“%s”的年度指标值“%s”缺少计量单位", name, ind->target.text ? ind->target.text : ""),
 		     F(c, "indicator %s: target \"%s\" has no unit", name, ind->target.text ? ind->target.text : ""));
 	}
 	if (ir->why == JX_WHY_NO_TARGET) {
-		emit(c, "JX-T03", pick_loc(c, ind->target_loc, ind->loc), ii, p,
+		emit(c, "JX-T03", pick_loc(c, ind->target_loc, ind->loc), ii, F(c, "/indicators/%zu/target", i),
 		     F(c, "指标“%s”缺少年度指标值", name),
 		     F(c, "indicator %s has no target", name));
 	}
-	snprintf(p, sizeof p, "/indicators/%zu/actual", i);
 	if (ind->actual.kind == JX_TK_EMPTY) {
-		emit(c, "JX-T04", pick_loc(c, ind->actual_loc, ind->loc), ii, p,
+		emit(c, "JX-T04", pick_loc(c, ind->actual_loc, ind->loc), ii, F(c, "/indicators/%zu/actual", i),
 		     F(c, "指标“%s”缺少实际完成值", name),
 		     F(c, "indicator %s has no actual value", name));
 	}
 	if (ir->why == JX_WHY_UNIT_MISMATCH) {
-		emit(c, "JX-T02", pick_loc(c, ind->actual_loc, ind->loc), ii, p,
+		emit(c, "JX-T02", pick_loc(c, ind->actual_loc, ind->loc), ii, F(c, "/indicators/%zu/actual", i),
 		     F(c, "指标“%s”的实际完成值单位“%s”与年度指标值单位“%s”不一致，无法计算，需人工评分", name, ind->actual.unit, ind->target.unit),
 		     F(c, "indicator %s: actual unit \"%s\" does not convert to target unit \"%s\"; an assessor's score is needed", name, ind->actual.unit, ind->target.unit));
 	}
 	if (ir->why == JX_WHY_ACTUAL_TEXT && ir->status == JX_STATUS_ASSESSED) {
-		emit(c, "JX-T05", pick_loc(c, ind->actual_loc, ind->loc), ii, p,
+		emit(c, "JX-T05", pick_loc(c, ind->actual_loc, ind->loc), ii, F(c, "/indicators/%zu/actual", i),
 		     F(c, "指标“%s”的实际完成值“%s”无法计量，按自评得分计", name, ind->actual.text ? ind->actual.text : ""),
 		     F(c, "indicator %s: actual \"%s\" is not measurable; the assessor's score counts", name, ind->actual.text ? ind->actual.text : ""));
 	}
 
-	snprintf(p, sizeof p, "/indicators/%zu/score", i);
 	jx_loc score_loc = pick_loc(c, ind->score.loc, ind->loc);
 	if (ir->status == JX_STATUS_MISSING && ir->why != JX_WHY_NO_TARGET &&
 	    ir->why != JX_WHY_NO_ACTUAL && ir->why != JX_WHY_UNIT_MISMATCH) {
-		emit(c, "JX-S04", score_loc, ii, p,
+		emit(c, "JX-S04", score_loc, ii, F(c, "/indicators/%zu/score", i),
 		     F(c, "指标“%s”为%s，须由评价人填写得分", name, jx_method_label(ir->method)),
 		     F(c, "indicator %s is %s: an assessor's score is required", name, jx_method_name(ir->method)));
 	}
 	if (ir->status == JX_STATUS_COMPUTED && ind->score.set && ind->score.v != ir->score) {
 		jx_buf t = JX_BUF_INIT;
 		jx_trace_indicator(c->res, c->form, i, &t);
-		emit(c, "JX-S02", score_loc, ii, p,
+		emit(c, "JX-S02", score_loc, ii, F(c, "/indicators/%zu/score", i),
 		     F(c, "指标“%s”的自评得分%s与按规则计算的得分不一致：%s", name, cp_str(c, ind->score.v, x), t.s),
 		     F(c, "indicator %s: given score %s differs from the computed score: %s", name, cp_str(c, ind->score.v, x), t.s));
 		jx_buf_free(&t);
 	}
 	if (ir->band_unknown) {
-		snprintf(p, sizeof p, "/indicators/%zu/band", i);
-		emit(c, "JX-S07", pick_loc(c, ind->band.loc, ind->loc), ii, p,
+		emit(c, "JX-S07", pick_loc(c, ind->band.loc, ind->loc), ii, F(c, "/indicators/%zu/band", i),
 		     F(c, "指标“%s”的档次“%s”不在规则“%s”中", name, ind->band.s, r->id),
 		     F(c, "indicator %s: band \"%s\" is not in rule set %s", name, ind->band.s, r->id));
 	}
@@ -329,7 +317,7 @@ static void check_indicator(ctx *c, size_t i)
 		bool top = jx_rules_band_is_top(r, ir->band);
 		bool ok = ind->score.v >= lo && (ind->score.v < hi || (top && ind->score.v == hi));
 		if (!ok) {
-			emit(c, "JX-S03", score_loc, ii, p,
+			emit(c, "JX-S03", score_loc, ii, F(c, "/indicators/%zu/score", i),
 		     F(c, "指标“%s”选定档次“%s”，得分应在%s至%s%s之间，填报为%s", name, ir->band->name, cp_str(c, lo, x), cp_str(c, hi, y), top ? "（含）" : "（不含）", cp_str(c, ind->score.v, (char[JX_NUM_FMT_MAX]){ 0 })),
 		     F(c, "indicator %s: band %s allows %s to %s%s, the score is %s", name, ir->band->name, cp_str(c, lo, x), cp_str(c, hi, y), top ? " inclusive" : " exclusive", cp_str(c, ind->score.v, (char[JX_NUM_FMT_MAX]){ 0 })));
 		}
@@ -338,16 +326,15 @@ static void check_indicator(ctx *c, size_t i)
 	/* deviation reasons */
 	if (has_text(&ind->reason))
 		return;
-	snprintf(p, sizeof p, "/indicators/%zu/reason", i);
 	jx_loc rloc = pick_loc(c, ind->reason.loc, ind->loc);
 	bool below = (ir->status == JX_STATUS_COMPUTED || ir->status == JX_STATUS_ASSESSED) &&
 	             ir->score < ir->weight;
 	if (ir->method == JX_METHOD_QUALITATIVE && ir->band && !jx_rules_band_is_top(r, ir->band)) {
-		emit(c, "JX-R02", rloc, ii, p,
+		emit(c, "JX-R02", rloc, ii, F(c, "/indicators/%zu/reason", i),
 		     F(c, "指标“%s”评为“%s”，须说明偏差原因及改进措施", name, ir->band->name),
 		     F(c, "indicator %s is rated %s: a deviation reason is required", name, ir->band->name));
 	} else if (below && r->reason_below_full) {
-		emit(c, "JX-R01", rloc, ii, p,
+		emit(c, "JX-R01", rloc, ii, F(c, "/indicators/%zu/reason", i),
 		     F(c, "指标“%s”得分%s低于分值%s，须说明偏差原因及改进措施", name, cp_str(c, ir->score, x), weight_str(ir->weight, y)),
 		     F(c, "indicator %s scores %s of %s: a deviation reason is required", name, cp_str(c, ir->score, x), weight_str(ir->weight, y)));
 	}
@@ -358,7 +345,7 @@ static void check_indicator(ctx *c, size_t i)
 		if (lhs >= rhs) {
 			char ratio[JX_NUM_FMT_MAX];
 			jx_num_format(r->reason_over, ratio);
-			emit(c, "JX-R03", rloc, ii, p,
+			emit(c, "JX-R03", rloc, ii, F(c, "/indicators/%zu/reason", i),
 		     F(c, "指标“%s”实际完成值%s达到年度指标值%s的%s倍以上，目标可能设定偏低，须说明原因", name, jx_num_format(ir->b, x), jx_num_format(ir->a, y), ratio),
 		     F(c, "indicator %s: actual %s is at least %s × the target %s; explain (target set too low?)", name, jx_num_format(ir->b, x), jx_num_format(ir->a, y), ratio));
 		}
@@ -397,7 +384,6 @@ static bool seen_before(const jx_form *f, size_t i, bool level2)
 static void check_categories(ctx *c)
 {
 	const jx_form *f = c->form;
-	char p[64];
 	for (size_t i = 0; i < f->n_ind; i++) {
 		const jx_indicator *ind = &f->ind[i];
 		if (!ind->level1.s)
@@ -405,16 +391,14 @@ static void check_categories(ctx *c)
 		const jx_rules_level1 *lv1 = jx_rules_level1_find(c->rules, ind->level1.s);
 		if (!lv1) {
 			if (!seen_before(f, i, false)) {
-				snprintf(p, sizeof p, "/indicators/%zu/level1", i);
-				emit(c, "JX-C01", pick_loc(c, ind->level1.loc, ind->loc), (int)i, p,
+				emit(c, "JX-C01", pick_loc(c, ind->level1.loc, ind->loc), (int)i, F(c, "/indicators/%zu/level1", i),
 		     F(c, "一级指标“%s”不在规则“%s”的一级指标中", ind->level1.s, c->rules->id),
 		     F(c, "level-1 category %s is not in rule set %s", ind->level1.s, c->rules->id));
 			}
 			continue;
 		}
 		if (ind->level2.s && !jx_rules_level2_known(lv1, ind->level2.s) && !seen_before(f, i, true)) {
-			snprintf(p, sizeof p, "/indicators/%zu/level2", i);
-			emit(c, "JX-C02", pick_loc(c, ind->level2.loc, ind->loc), (int)i, p,
+			emit(c, "JX-C02", pick_loc(c, ind->level2.loc, ind->loc), (int)i, F(c, "/indicators/%zu/level2", i),
 		     F(c, "二级指标“%s”不属于一级指标“%s”", ind->level2.s, lv1->name),
 		     F(c, "level-2 category %s is not part of %s", ind->level2.s, lv1->name));
 		}
@@ -425,7 +409,7 @@ static void check_weights(ctx *c)
 {
 	const jx_form *f = c->form;
 	const jx_result *res = c->res;
-	char x[JX_NUM_FMT_MAX], y[JX_NUM_FMT_MAX], p[64];
+	char x[JX_NUM_FMT_MAX], y[JX_NUM_FMT_MAX];
 	for (size_t k = 0; k < res->n_sub; k++) {
 		const jx_subtotal *s = &res->sub[k];
 		/* the first indicator of the category, to point at */
@@ -436,18 +420,17 @@ static void check_weights(ctx *c)
 			first++;
 		jx_loc loc = first < f->n_ind ? pick_loc(c, f->ind[first].level1.loc, f->ind[first].loc)
 		                              : f->loc;
-		snprintf(p, sizeof p, "/indicators/%zu/level1", first);
 		const jx_category *cat = printed_category(f, s->level1);
 		if (cat && cat->weight.set) {
 			if (cat->weight.v != s->weight)
-				emit(c, "JX-W01", pick_loc(c, cat->weight.loc, loc), (int)first, p,
+				emit(c, "JX-W01", pick_loc(c, cat->weight.loc, loc), (int)first, F(c, "/indicators/%zu/level1", first),
 		     F(c, "一级指标“%s”标注%s分，其三级指标分值合计%s分", s->level1, weight_str(cat->weight.v, x), weight_str(s->weight, y)),
 		     F(c, "level-1 %s is labelled %s points but its indicators add up to %s", s->level1, weight_str(cat->weight.v, x), weight_str(s->weight, y)));
 			continue;
 		}
 		const jx_rules_level1 *lv1 = jx_rules_level1_find(c->rules, s->level1);
 		if (lv1 && lv1->weight != s->weight)
-			emit(c, "JX-W02", loc, (int)first, p,
+			emit(c, "JX-W02", loc, (int)first, F(c, "/indicators/%zu/level1", first),
 		     F(c, "一级指标“%s”的分值合计%s分，规则“%s”的默认权重为%s分", s->level1, weight_str(s->weight, x), c->rules->id, weight_str(lv1->weight, y)),
 		     F(c, "level-1 %s totals %s points; rule set %s defaults to %s", s->level1, weight_str(s->weight, x), c->rules->id, weight_str(lv1->weight, y)));
 	}

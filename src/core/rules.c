@@ -24,6 +24,8 @@ static size_t stem_len(const char *s)
 
 static bool same_category(const char *a, const char *b)
 {
+	if (strcmp(a, b) == 0)
+		return true;  /* the usual case, without folding */
 	return jx_label_equal(a, stem_len(a), b, stem_len(b));
 }
 
@@ -162,29 +164,36 @@ bool jx_rules_band_is_top(const jx_rules *r, const jx_rules_band *b)
 	return r->n_band > 0 && b == &r->band[0];
 }
 
+/* Index of name among n names stride bytes apart: an exact match first,
+ * then one that differs only in width, blanks, a weight or 指标; -1. */
+static int find_category(const char *names, size_t stride, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(names + (size_t)i * stride, name) == 0)
+			return i;
+	for (int i = 0; i < n; i++)
+		if (same_category(names + (size_t)i * stride, name))
+			return i;
+	return -1;
+}
+
 const jx_rules_level1 *jx_rules_level1_find(const jx_rules *r, const char *name)
 {
-	for (int i = 0; i < r->n_level1; i++)
-		if (same_category(r->level1[i].name, name))
-			return &r->level1[i];
-	return NULL;
+	int i = find_category(r->level1[0].name, sizeof r->level1[0], r->n_level1, name);
+	return i < 0 ? NULL : &r->level1[i];
 }
 
 bool jx_rules_level2_known(const jx_rules_level1 *lv1, const char *level2)
 {
-	for (int i = 0; i < lv1->n_level2; i++)
-		if (same_category(lv1->level2[i], level2))
-			return true;
-	return false;
+	return find_category(lv1->level2[0], sizeof lv1->level2[0], lv1->n_level2, level2) >= 0;
 }
 
 jx_op jx_rules_implied_op(const jx_rules *r, const char *level2)
 {
-	if (level2)
-		for (int i = 0; i < r->n_implied; i++)
-			if (same_category(r->implied[i].level2, level2))
-				return r->implied[i].op;
-	return r->implied_default;
+	if (!level2)
+		return r->implied_default;
+	int i = find_category(r->implied[0].level2, sizeof r->implied[0], r->n_implied, level2);
+	return i < 0 ? r->implied_default : r->implied[i].op;
 }
 
 jx_severity jx_rules_severity_of(const jx_rules *r, const char *code, jx_severity dflt)

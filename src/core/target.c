@@ -11,6 +11,7 @@
  * none or several make it qualitative.
  */
 #include <string.h>
+#include <uchar.h>
 
 #include "jixiao/target.h"
 #include "jixiao/text.h"
@@ -40,28 +41,32 @@ typedef struct qty {
 
 /* ---- matching words against the code points ---- */
 
+/* Words are UTF-32 literals with their length, so matching compares code
+ * points directly. */
+typedef struct word {
+	const char32_t *w;
+	int len;
+} word;
+
+#define WORD(lit) { U"" lit, (int)(sizeof(U"" lit) / sizeof(char32_t)) - 1 }
+
 /* Length in code points of w if it occurs at s->c[i], else 0. */
-static int match_at(const scan *s, int i, const char *w)
+static int match_at(const scan *s, int i, word w)
 {
-	int k = 0;
-	size_t wn = strlen(w), j = 0;
-	while (j < wn) {
-		uint32_t cp;
-		j += jx_utf8_decode(w + j, wn - j, &cp);
-		if (i + k >= s->n || s->c[i + k] != cp)
+	if (i + w.len > s->n)
+		return 0;
+	for (int k = 0; k < w.len; k++)
+		if (s->c[i + k] != (uint32_t)w.w[k])
 			return 0;
-		k++;
-	}
-	return k;
+	return w.len;
 }
 
 /* Length in code points of w if it ends just before s->c[end], else 0. */
-static int match_before(const scan *s, int end, const char *w)
+static int match_before(const scan *s, int end, word w)
 {
-	int len = (int)jx_utf8_count(w, strlen(w));
-	if (len > end)
+	if (w.len > end || s->c[end - 1] != (uint32_t)w.w[w.len - 1])
 		return 0;
-	return match_at(s, end - len, w) ? len : 0;
+	return match_at(s, end - w.len, w);
 }
 
 static bool is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
@@ -85,47 +90,47 @@ static int skip_blanks_back(const scan *s, int i)
 /* ---- operators ---- */
 
 typedef struct opword {
-	const char *w;
+	word w;
 	jx_op op;
 } opword;
 
 /* Words that put an operator before a number.  Longer words that contain
  * shorter ones (不低于 ⊃ 低于) must come first. */
 static const opword prefix_ops[] = {
-	{ "大于或等于", JX_OP_GE }, { "大于等于", JX_OP_GE }, { "高于或等于", JX_OP_GE },
-	{ "小于或等于", JX_OP_LE }, { "小于等于", JX_OP_LE }, { "低于或等于", JX_OP_LE },
-	{ "不得低于", JX_OP_GE }, { "不应低于", JX_OP_GE }, { "不得少于", JX_OP_GE },
-	{ "不应少于", JX_OP_GE }, { "不得小于", JX_OP_GE },
-	{ "不得超过", JX_OP_LE }, { "不应超过", JX_OP_LE }, { "不宜超过", JX_OP_LE },
-	{ "不得高于", JX_OP_LE }, { "不得多于", JX_OP_LE }, { "不得大于", JX_OP_LE },
-	{ "提高到", JX_OP_GE }, { "提高至", JX_OP_GE }, { "提升到", JX_OP_GE },
-	{ "提升至", JX_OP_GE }, { "增加到", JX_OP_GE }, { "增加至", JX_OP_GE },
-	{ "增长到", JX_OP_GE }, { "增长至", JX_OP_GE }, { "达到了", JX_OP_GE },
-	{ "降低到", JX_OP_LE }, { "降低至", JX_OP_LE }, { "下降到", JX_OP_LE },
-	{ "下降至", JX_OP_LE }, { "减少到", JX_OP_LE }, { "减少至", JX_OP_LE },
-	{ "压缩到", JX_OP_LE }, { "压缩至", JX_OP_LE }, { "控制在", JX_OP_LE },
-	{ "控制到", JX_OP_LE }, { "缩短到", JX_OP_LE }, { "缩短至", JX_OP_LE },
-	{ "不低于", JX_OP_GE }, { "不少于", JX_OP_GE }, { "不小于", JX_OP_GE },
-	{ "不高于", JX_OP_LE }, { "不超过", JX_OP_LE }, { "不大于", JX_OP_LE },
-	{ "不多于", JX_OP_LE }, { "不超出", JX_OP_LE },
-	{ "至少", JX_OP_GE }, { "最少", JX_OP_GE }, { "达到", JX_OP_GE },
-	{ "最多", JX_OP_LE }, { "至多", JX_OP_LE }, { "最高", JX_OP_LE },
-	{ "大于", JX_OP_GT }, { "高于", JX_OP_GT }, { "多于", JX_OP_GT },
-	{ "超过", JX_OP_GT }, { "超出", JX_OP_GT },
-	{ "小于", JX_OP_LT }, { "低于", JX_OP_LT }, { "少于", JX_OP_LT },
-	{ "不足", JX_OP_LT }, { "不到", JX_OP_LT },
-	{ "等于", JX_OP_EQ },
-	{ ">=", JX_OP_GE }, { "=>", JX_OP_GE }, { "<=", JX_OP_LE }, { "=<", JX_OP_LE },
-	{ "==", JX_OP_EQ },
-	{ "≥", JX_OP_GE }, { "≤", JX_OP_LE }, { ">", JX_OP_GT }, { "<", JX_OP_LT },
-	{ "=", JX_OP_EQ }, { "达", JX_OP_GE },
+	{ WORD("大于或等于"), JX_OP_GE }, { WORD("大于等于"), JX_OP_GE }, { WORD("高于或等于"), JX_OP_GE },
+	{ WORD("小于或等于"), JX_OP_LE }, { WORD("小于等于"), JX_OP_LE }, { WORD("低于或等于"), JX_OP_LE },
+	{ WORD("不得低于"), JX_OP_GE }, { WORD("不应低于"), JX_OP_GE }, { WORD("不得少于"), JX_OP_GE },
+	{ WORD("不应少于"), JX_OP_GE }, { WORD("不得小于"), JX_OP_GE },
+	{ WORD("不得超过"), JX_OP_LE }, { WORD("不应超过"), JX_OP_LE }, { WORD("不宜超过"), JX_OP_LE },
+	{ WORD("不得高于"), JX_OP_LE }, { WORD("不得多于"), JX_OP_LE }, { WORD("不得大于"), JX_OP_LE },
+	{ WORD("提高到"), JX_OP_GE }, { WORD("提高至"), JX_OP_GE }, { WORD("提升到"), JX_OP_GE },
+	{ WORD("提升至"), JX_OP_GE }, { WORD("增加到"), JX_OP_GE }, { WORD("增加至"), JX_OP_GE },
+	{ WORD("增长到"), JX_OP_GE }, { WORD("增长至"), JX_OP_GE }, { WORD("达到了"), JX_OP_GE },
+	{ WORD("降低到"), JX_OP_LE }, { WORD("降低至"), JX_OP_LE }, { WORD("下降到"), JX_OP_LE },
+	{ WORD("下降至"), JX_OP_LE }, { WORD("减少到"), JX_OP_LE }, { WORD("减少至"), JX_OP_LE },
+	{ WORD("压缩到"), JX_OP_LE }, { WORD("压缩至"), JX_OP_LE }, { WORD("控制在"), JX_OP_LE },
+	{ WORD("控制到"), JX_OP_LE }, { WORD("缩短到"), JX_OP_LE }, { WORD("缩短至"), JX_OP_LE },
+	{ WORD("不低于"), JX_OP_GE }, { WORD("不少于"), JX_OP_GE }, { WORD("不小于"), JX_OP_GE },
+	{ WORD("不高于"), JX_OP_LE }, { WORD("不超过"), JX_OP_LE }, { WORD("不大于"), JX_OP_LE },
+	{ WORD("不多于"), JX_OP_LE }, { WORD("不超出"), JX_OP_LE },
+	{ WORD("至少"), JX_OP_GE }, { WORD("最少"), JX_OP_GE }, { WORD("达到"), JX_OP_GE },
+	{ WORD("最多"), JX_OP_LE }, { WORD("至多"), JX_OP_LE }, { WORD("最高"), JX_OP_LE },
+	{ WORD("大于"), JX_OP_GT }, { WORD("高于"), JX_OP_GT }, { WORD("多于"), JX_OP_GT },
+	{ WORD("超过"), JX_OP_GT }, { WORD("超出"), JX_OP_GT },
+	{ WORD("小于"), JX_OP_LT }, { WORD("低于"), JX_OP_LT }, { WORD("少于"), JX_OP_LT },
+	{ WORD("不足"), JX_OP_LT }, { WORD("不到"), JX_OP_LT },
+	{ WORD("等于"), JX_OP_EQ },
+	{ WORD(">="), JX_OP_GE }, { WORD("=>"), JX_OP_GE }, { WORD("<="), JX_OP_LE }, { WORD("=<"), JX_OP_LE },
+	{ WORD("=="), JX_OP_EQ },
+	{ WORD("≥"), JX_OP_GE }, { WORD("≤"), JX_OP_LE }, { WORD(">"), JX_OP_GT }, { WORD("<"), JX_OP_LT },
+	{ WORD("="), JX_OP_EQ }, { WORD("达"), JX_OP_GE },
 };
 
 /* Words after a quantity (and its unit). */
 static const opword suffix_ops[] = {
-	{ "及以上", JX_OP_GE }, { "或以上", JX_OP_GE }, { "以上", JX_OP_GE },
-	{ "及以下", JX_OP_LE }, { "或以下", JX_OP_LE }, { "以下", JX_OP_LE },
-	{ "以内", JX_OP_LE }, { "之内", JX_OP_LE }, { "内", JX_OP_LE },
+	{ WORD("及以上"), JX_OP_GE }, { WORD("或以上"), JX_OP_GE }, { WORD("以上"), JX_OP_GE },
+	{ WORD("及以下"), JX_OP_LE }, { WORD("或以下"), JX_OP_LE }, { WORD("以下"), JX_OP_LE },
+	{ WORD("以内"), JX_OP_LE }, { WORD("之内"), JX_OP_LE }, { WORD("内"), JX_OP_LE },
 };
 
 /* Fillers allowed between an operator word and its number. */
@@ -137,75 +142,79 @@ static bool is_filler(uint32_t c)
 /* ---- units ---- */
 
 typedef struct unitword {
-	const char *w;      /* as written */
+	word w;             /* as written */
 	const char *canon;  /* normalised */
 	bool count;         /* a count word that may follow 每 (每家, 每人) */
 } unitword;
 
 static const unitword units[] = {
-	{ "%", "%", false }, { "‰", "‰", false }, { "百分比", "%", false },
-	{ "个百分点", "百分点", false }, { "百分点", "百分点", false },
-	{ "元", "元", false },
-	{ "家", "家", true }, { "个", "个", true }, { "次", "次", true },
-	{ "人次", "人次", true }, { "人", "人", true }, { "件", "件", true },
-	{ "项", "项", true }, { "户", "户", true }, { "所", "所", true },
-	{ "座", "座", true }, { "台套", "台套", true }, { "台", "台", true },
-	{ "套", "套", true }, { "篇", "篇", true }, { "场次", "场次", true },
-	{ "场", "场", true }, { "期", "期", true }, { "批次", "批次", true },
-	{ "批", "批", true }, { "辆", "辆", true }, { "份", "份", true },
-	{ "本", "本", true }, { "条", "条", true }, { "名", "名", true },
-	{ "位", "位", true }, { "处", "处", true }, { "栋", "栋", true },
-	{ "间", "间", true }, { "张", "张", true }, { "部", "部", true },
-	{ "册", "册", true }, { "头", "头", true }, { "只", "只", true },
-	{ "株", "株", true }, { "棵", "棵", true }, { "块", "块", true },
-	{ "门", "门", true }, { "类", "类", true }, { "种", "种", true },
-	{ "起", "起", true }, { "宗", "宗", true }, { "笔", "笔", true },
-	{ "例", "例", true }, { "床", "床", true }, { "架次", "架次", true },
-	{ "班次", "班次", true }, { "课时", "课时", true }, { "学时", "学时", true },
-	{ "个点", "个点", true }, { "网点", "网点", true }, { "岁", "岁", false },
-	{ "页", "页", true }, { "卷", "卷", true }, { "盏", "盏", true }, { "组", "组", true },
-	{ "幅", "幅", true }, { "艘", "艘", true }, { "架", "架", true }, { "根", "根", true },
-	{ "片", "片", true }, { "节", "节", true },
-	{ "个工作日", "工作日", false }, { "工作日", "工作日", false },
-	{ "天", "天", true }, { "日", "天", true }, { "个月", "月", true },
-	{ "月", "月", true }, { "年", "年", true }, { "个小时", "小时", false },
-	{ "小时", "小时", true }, { "分钟", "分钟", false }, { "秒", "秒", false },
-	{ "周", "周", true }, { "星期", "周", false }, { "个季度", "季度", false },
-	{ "季度", "季度", true },
-	{ "平方公里", "平方公里", false }, { "平方米", "平方米", false },
-	{ "立方米", "立方米", false }, { "公里", "公里", false }, { "千米", "公里", false },
-	{ "米", "米", false }, { "公顷", "公顷", false }, { "亩", "亩", true },
-	{ "吨", "吨", true }, { "千克", "千克", false }, { "公斤", "千克", false },
-	{ "克", "克", false }, { "千瓦时", "千瓦时", false }, { "千瓦", "千瓦", false },
-	{ "兆瓦", "兆瓦", false }, { "度", "度", false }, { "分", "分", false },
-	{ "倍", "倍", false }, { "级", "级", false }, { "星", "星", false },
-	{ "㎡", "平方米", false },
+	{ WORD("%"), "%", false }, { WORD("‰"), "‰", false }, { WORD("百分比"), "%", false },
+	{ WORD("个百分点"), "百分点", false }, { WORD("百分点"), "百分点", false },
+	{ WORD("元"), "元", false },
+	{ WORD("家"), "家", true }, { WORD("个"), "个", true }, { WORD("次"), "次", true },
+	{ WORD("人次"), "人次", true }, { WORD("人"), "人", true }, { WORD("件"), "件", true },
+	{ WORD("项"), "项", true }, { WORD("户"), "户", true }, { WORD("所"), "所", true },
+	{ WORD("座"), "座", true }, { WORD("台套"), "台套", true }, { WORD("台"), "台", true },
+	{ WORD("套"), "套", true }, { WORD("篇"), "篇", true }, { WORD("场次"), "场次", true },
+	{ WORD("场"), "场", true }, { WORD("期"), "期", true }, { WORD("批次"), "批次", true },
+	{ WORD("批"), "批", true }, { WORD("辆"), "辆", true }, { WORD("份"), "份", true },
+	{ WORD("本"), "本", true }, { WORD("条"), "条", true }, { WORD("名"), "名", true },
+	{ WORD("位"), "位", true }, { WORD("处"), "处", true }, { WORD("栋"), "栋", true },
+	{ WORD("间"), "间", true }, { WORD("张"), "张", true }, { WORD("部"), "部", true },
+	{ WORD("册"), "册", true }, { WORD("头"), "头", true }, { WORD("只"), "只", true },
+	{ WORD("株"), "株", true }, { WORD("棵"), "棵", true }, { WORD("块"), "块", true },
+	{ WORD("门"), "门", true }, { WORD("类"), "类", true }, { WORD("种"), "种", true },
+	{ WORD("起"), "起", true }, { WORD("宗"), "宗", true }, { WORD("笔"), "笔", true },
+	{ WORD("例"), "例", true }, { WORD("床"), "床", true }, { WORD("架次"), "架次", true },
+	{ WORD("班次"), "班次", true }, { WORD("课时"), "课时", true }, { WORD("学时"), "学时", true },
+	{ WORD("个点"), "个点", true }, { WORD("网点"), "网点", true }, { WORD("岁"), "岁", false },
+	{ WORD("页"), "页", true }, { WORD("卷"), "卷", true }, { WORD("盏"), "盏", true }, { WORD("组"), "组", true },
+	{ WORD("幅"), "幅", true }, { WORD("艘"), "艘", true }, { WORD("架"), "架", true }, { WORD("根"), "根", true },
+	{ WORD("片"), "片", true }, { WORD("节"), "节", true },
+	{ WORD("个工作日"), "工作日", false }, { WORD("工作日"), "工作日", false },
+	{ WORD("天"), "天", true }, { WORD("日"), "天", true }, { WORD("个月"), "月", true },
+	{ WORD("月"), "月", true }, { WORD("年"), "年", true }, { WORD("个小时"), "小时", false },
+	{ WORD("小时"), "小时", true }, { WORD("分钟"), "分钟", false }, { WORD("秒"), "秒", false },
+	{ WORD("周"), "周", true }, { WORD("星期"), "周", false }, { WORD("个季度"), "季度", false },
+	{ WORD("季度"), "季度", true },
+	{ WORD("平方公里"), "平方公里", false }, { WORD("平方米"), "平方米", false },
+	{ WORD("立方米"), "立方米", false }, { WORD("公里"), "公里", false }, { WORD("千米"), "公里", false },
+	{ WORD("米"), "米", false }, { WORD("公顷"), "公顷", false }, { WORD("亩"), "亩", true },
+	{ WORD("吨"), "吨", true }, { WORD("千克"), "千克", false }, { WORD("公斤"), "千克", false },
+	{ WORD("克"), "克", false }, { WORD("千瓦时"), "千瓦时", false }, { WORD("千瓦"), "千瓦", false },
+	{ WORD("兆瓦"), "兆瓦", false }, { WORD("度"), "度", false }, { WORD("分"), "分", false },
+	{ WORD("倍"), "倍", false }, { WORD("级"), "级", false }, { WORD("星"), "星", false },
+	{ WORD("㎡"), "平方米", false },
 };
 
 /* ASCII units: matched case-insensitively and only as whole words. */
 static const unitword ascii_units[] = {
-	{ "kwh", "千瓦时", false }, { "km", "公里", false }, { "kg", "千克", false },
-	{ "kw", "千瓦", false }, { "mw", "兆瓦", false }, { "gb", "GB", false },
-	{ "tb", "TB", false }, { "mbps", "Mbps", false }, { "m2", "平方米", false },
-	{ "m", "米", false }, { "t", "吨", false }, { "h", "小时", false },
+	{ WORD("kwh"), "千瓦时", false }, { WORD("km"), "公里", false }, { WORD("kg"), "千克", false },
+	{ WORD("kw"), "千瓦", false }, { WORD("mw"), "兆瓦", false }, { WORD("gb"), "GB", false },
+	{ WORD("tb"), "TB", false }, { WORD("mbps"), "Mbps", false }, { WORD("m2"), "平方米", false },
+	{ WORD("m"), "米", false }, { WORD("t"), "吨", false }, { WORD("h"), "小时", false },
 };
 
 typedef struct magnitude {
-	const char *w;
+	word w;
+	const char *text;
 	int8_t scale;
 	bool alone;   /* may stand without a base unit ("10万") */
 } magnitude;
 
 static const magnitude magnitudes[] = {
-	{ "百万", 6, false }, { "千万", 7, false }, { "万", 4, true },
-	{ "亿", 8, true }, { "千", 3, false },
+	{ WORD("百万"), "百万", 6, false }, { WORD("千万"), "千万", 7, false }, { WORD("万"), "万", 4, true },
+	{ WORD("亿"), "亿", 8, true }, { WORD("千"), "千", 3, false },
 };
 
 /* Longest unit word at i; returns its length in code points, 0 if none. */
 static int match_unit(const scan *s, int i, const unitword **out)
 {
 	int best = 0;
+	uint32_t first = s->c[i];
 	for (size_t k = 0; k < sizeof units / sizeof *units; k++) {
+		if ((uint32_t)units[k].w.w[0] != first)
+			continue;
 		int len = match_at(s, i, units[k].w);
 		if (len > best) {
 			best = len;
@@ -215,13 +224,15 @@ static int match_unit(const scan *s, int i, const unitword **out)
 	if (best || !is_alpha(s->c[i]))
 		return best;
 	for (size_t k = 0; k < sizeof ascii_units / sizeof *ascii_units; k++) {
-		const char *w = ascii_units[k].w;
-		int len = (int)strlen(w), j;
+		word w = ascii_units[k].w;
+		int len = w.len, j;
+		if (i + len > s->n)
+			continue;
 		for (j = 0; j < len; j++) {
 			uint32_t c = s->c[i + j];
 			if (c >= 'A' && c <= 'Z')
 				c += 'a' - 'A';
-			if (c != (uint32_t)w[j])
+			if (c != (uint32_t)w.w[j])
 				break;
 		}
 		if (j == len && !is_alpha(s->c[i + len]) && !is_digit(s->c[i + len])) {
@@ -255,7 +266,7 @@ static int read_unit(const scan *s, int i, qty *q)
 		int blen = match_unit(s, i + mlen, &u);
 		if (!blen && !magnitudes[k].alone)
 			continue;
-		unit_append(q, magnitudes[k].w);
+		unit_append(q, magnitudes[k].text);
 		q->base = (uint8_t)strlen(q->unit);
 		q->scale = magnitudes[k].scale;
 		if (blen)
@@ -507,7 +518,7 @@ static jx_op prefix_op(const scan *s, int end, int *start)
 static int skip_inclusive(const scan *s, int i)
 {
 	int j = skip_blanks(s, i);
-	int len = match_at(s, j, "(含)");
+	int len = match_at(s, j, (word)WORD("(含)"));
 	return len ? j + len : i;
 }
 
@@ -693,10 +704,12 @@ void jx_target_parse(const char *text, size_t len, jx_target *out)
 			out->flags |= JX_TF_LONG;
 			return;
 		}
-		uint32_t cp;
-		size_t k = jx_utf8_decode(text + i, len - i, &cp);
+		uint32_t cp = (unsigned char)text[i];
+		size_t k = 1;
+		if (cp >= 0x80)
+			k = jx_utf8_decode(text + i, len - i, &cp);
 		s.off[s.n] = (uint32_t)i;
-		s.c[s.n++] = fold(cp, &s.flags);
+		s.c[s.n++] = cp < 0x80 ? cp : fold(cp, &s.flags);
 		i += k;
 	}
 	s.off[s.n] = (uint32_t)len;
@@ -713,7 +726,7 @@ void jx_target_parse(const char *text, size_t len, jx_target *out)
 		int ns = p;
 		if (is_digit(c) || (c == '.' && is_digit(s.c[p + 1]))) {
 			ne = read_arabic(&s, p, &v);
-		} else if (match_at(&s, p, "百分之")) {
+		} else if (match_at(&s, p, (word)WORD("百分之"))) {
 			ns = p + 3;
 			ne = read_arabic(&s, ns, &v);
 			if (ne == ns) {
@@ -792,8 +805,8 @@ jx_op jx_op_parse(const char *str)
 		if (match_at(&s, 0, suffix_ops[k].w) == s.n)
 			return suffix_ops[k].op;
 	static const opword names[] = {
-		{ "正向", JX_OP_GE }, { "反向", JX_OP_LE }, { "等于", JX_OP_EQ },
-		{ "大于等于", JX_OP_GE }, { "小于等于", JX_OP_LE },
+		{ WORD("正向"), JX_OP_GE }, { WORD("反向"), JX_OP_LE }, { WORD("等于"), JX_OP_EQ },
+		{ WORD("大于等于"), JX_OP_GE }, { WORD("小于等于"), JX_OP_LE },
 	};
 	for (size_t k = 0; k < sizeof names / sizeof *names; k++)
 		if (match_at(&s, 0, names[k].w) == s.n)

@@ -75,6 +75,16 @@ bool jx_utf8_valid(const char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
+		/* ASCII runs eight bytes at a time */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (w & UINT64_C(0x8080808080808080))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;
@@ -171,6 +181,8 @@ void jx_fold_key(const char *s, size_t n, jx_buf *b)
 
 bool jx_label_equal(const char *a, size_t an, const char *b, size_t bn)
 {
+	if (an == bn && memcmp(a, b, an) == 0)
+		return true;
 	size_t i = 0, j = 0;
 	for (;;) {
 		int32_t ca = next_key_cp(a, an, &i);

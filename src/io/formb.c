@@ -398,9 +398,11 @@ static void fold_key(const char *s, size_t n, jx_buf *out)
 
 static int lookup(const schema *sc, const char *key, size_t kn)
 {
-	for (size_t i = 0; i < sc->n; i++)
-		if (strlen(sc->fields[i].key) == kn && memcmp(sc->fields[i].key, key, kn) == 0)
+	for (size_t i = 0; i < sc->n; i++) {
+		const char *k = sc->fields[i].key;
+		if (k[0] == key[0] && strncmp(k, key, kn) == 0 && k[kn] == '\0')
 			return (int)i;
+	}
 	jx_buf k = JX_BUF_INIT, a = JX_BUF_INIT;
 	fold_key(key, kn, &k);
 	int found = -1;

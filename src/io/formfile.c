@@ -45,13 +45,30 @@ static jx_loc cursor_at(cursor *c, size_t off)
 	if (off < c->pos)
 		cursor_init(c, c->data, c->len);  /* rare: start over */
 	const char *d = c->data;
-	for (size_t i = c->pos; i < off; i++) {
+	size_t i = c->pos;
+	/* eight bytes at a time while there is no newline: a column per
+	 * byte that is not a UTF-8 continuation byte (10xxxxxx) */
+	const uint64_t high = UINT64_C(0x8080808080808080), ones = UINT64_C(0x0101010101010101);
+	while (i < off) {
+		if (i + 8 <= off) {
+			uint64_t w;
+			memcpy(&w, d + i, 8);
+			uint64_t x = w ^ (ones * '\n');
+			if (!((x - ones) & ~x & high)) {
+				/* continuation bytes as 0/1 per byte, summed by one multiply */
+				uint64_t cont = (w & ~(w << 1) & high) >> 7;
+				c->col += 8 - (uint32_t)((cont * ones) >> 56);
+				i += 8;
+				continue;
+			}
+		}
 		if (d[i] == '\n') {
 			c->line++;
 			c->col = 1;
 		} else if (((unsigned char)d[i] & 0xC0) != 0x80) {
 			c->col++;
 		}
+		i++;
 	}
 	c->pos = off;
 	return (jx_loc){ NULL, c->line, c->col };
@@ -66,7 +83,22 @@ typedef struct jctx {
 	const char *data;  /* the parsed text (after a BOM) */
 	int depth;
 	size_t base;       /* offset of data within the file, for BOMs */
+	const char *last;  /* the decoded string being located */
+	size_t last_len;
 } jctx;
+
+/* Characters of JSON numbers and of true, false, null. */
+static bool is_literal_char(char ch)
+{
+	switch (ch) {
+	case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+	case '8': case '9': case '+': case '-': case '.': case 'e': case 'E': case 't':
+	case 'r': case 'u': case 'f': case 'a': case 'l': case 's': case 'n':
+		return true;
+	default:
+		return false;
+	}
+}
 
 /* Where the token that ends at the current offset began. */
 static jx_loc json_loc(jctx *c, bool string)
@@ -74,7 +106,10 @@ static jx_loc json_loc(jctx *c, bool string)
 	size_t end = yajl_get_bytes_consumed(c->h);
 	size_t i = end;
 	const char *d = c->data;
-	if (string && i > 0) {
+	if (string && i > 0 && c->last_len + 2 <= i && d[i - 1] == '"' &&
+	    d[i - c->last_len - 2] == '"' && memcmp(d + i - c->last_len - 1, c->last, c->last_len) == 0) {
+		i -= c->last_len + 2;  /* no escapes: the raw token is the text in quotes */
+	} else if (string && i > 0) {
 		i--;  /* the closing quote */
 		while (i > 0) {
 			i--;
@@ -87,7 +122,7 @@ static jx_loc json_loc(jctx *c, bool string)
 				break;
 		}
 	} else {
-		while (i > 0 && strchr("0123456789+-.eEtrufalsn", d[i - 1]) && d[i - 1])
+		while (i > 0 && is_literal_char(d[i - 1]))
 			i--;
 		if (i == end && i > 0)
 			i--;  /* a one-character token: { } [ ] */
@@ -132,12 +167,17 @@ static int j_number(void *ctx, const char *s, size_t n)
 static int j_string(void *ctx, const unsigned char *s, size_t n)
 {
 	jctx *c = ctx;
+	c->last = (const char *)s;
+	c->last_len = n;
 	return json_emit(c, FB_SCALAR, FB_STRING, (const char *)s, n, true) && json_value_done(c);
 }
 
 static int j_key(void *ctx, const unsigned char *s, size_t n)
 {
-	return json_emit(ctx, FB_KEY, FB_STRING, (const char *)s, n, true);
+	jctx *c = ctx;
+	c->last = (const char *)s;
+	c->last_len = n;
+	return json_emit(c, FB_KEY, FB_STRING, (const char *)s, n, true);
 }
 
 static int j_start_map(void *ctx)
@@ -194,7 +234,9 @@ static jx_error read_json(formb *b, const char *name, const char *data, size_t l
 		at_end = true;
 	}
 	jx_error err = JX_OK;
-	if (st == yajl_status_error) {
+	if (st == yajl_status_error && jx_text_check(name, data, len, d) != JX_OK) {
+		err = JX_ESYNTAX;
+	} else if (st == yajl_status_error) {
 		unsigned char *msg = yajl_get_error(c.h, 0, NULL, 0);
 		/* yajl counts the offending token as consumed: point at it, or
 		 * at the end when the text stopped short */
@@ -384,6 +426,26 @@ static jx_error read_yaml(formb *b, const char *name, const char *data, size_t l
 
 /* ---- entry points ---- */
 
+jx_error jx_text_check(const char *name, const char *data, size_t len, jx_diags *d)
+{
+	if (jx_utf8_valid(data, len))
+		return JX_OK;
+	size_t i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t k = jx_utf8_decode(data + i, len - i, &cp);
+		if (cp == 0xFFFD && k == 1)
+			break;
+		i += k;
+	}
+	cursor c;
+	cursor_init(&c, data, len);
+	char where[256];
+	jx_loc_format(name, cursor_at(&c, i), where, sizeof where);
+	jx_diags_add(d, where, "the file is not valid UTF-8 (convert it from GBK or GB18030 first)");
+	return JX_ESYNTAX;
+}
+
 jx_format jx_format_guess(const char *name, const char *data, size_t len)
 {
 	const char *dot = name ? strrchr(name, '.') : NULL;
@@ -408,28 +470,16 @@ jx_error jx_read_forms(const char *name, const char *data, size_t len, jx_format
 {
 	if (fmt == JX_FORMAT_AUTO)
 		fmt = jx_format_guess(name, data, len);
-	if (!jx_utf8_valid(data, len)) {
-		/* find the first bad byte for the message */
-		cursor c;
-		cursor_init(&c, data, len);
-		size_t i = 0;
-		while (i < len) {
-			uint32_t cp;
-			size_t k = jx_utf8_decode(data + i, len - i, &cp);
-			if (cp == 0xFFFD && k == 1)
-				break;
-			i += k;
-		}
-		char where[256];
-		jx_loc_format(name, cursor_at(&c, i), where, sizeof where);
-		jx_diags_add(d, where, "the file is not valid UTF-8 (convert it from GBK or GB18030 first)");
-		return JX_ESYNTAX;
-	}
+	/* yajl rejects bad UTF-8 itself; check YAML up front, and JSON only
+	 * when yajl fails, to give the clearer message */
+	jx_error err = fmt == JX_FORMAT_YAML ? jx_text_check(name, data, len, d) : JX_OK;
+	if (err != JX_OK)
+		return err;
 	formb *b = formb_new(name, sink, ctx, d);
 	if (!b)
 		return JX_ENOMEM;
-	jx_error err = fmt == JX_FORMAT_JSON ? read_json(b, name, data, len, d)
-	                                     : read_yaml(b, name, data, len, d);
+	err = fmt == JX_FORMAT_JSON ? read_json(b, name, data, len, d)
+	                            : read_yaml(b, name, data, len, d);
 	jx_error st = formb_status(b);
 	if (st == JX_ENOMEM || err == JX_OK)
 		err = st;

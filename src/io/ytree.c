@@ -38,6 +38,9 @@ static void add_child(level *lv, ynode *child)
 jx_error ytree_parse(const char *name, const char *data, size_t len, jx_pool *pool,
                      ynode **root, jx_diags *d)
 {
+	jx_error uerr = jx_text_check(name, data, len, d);
+	if (uerr != JX_OK)
+		return uerr;
 	struct fy_diag_cfg dcfg;
 	fy_diag_cfg_default(&dcfg);
 	dcfg.fp = NULL;

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Runs every fuzzer for a while on its seed corpus; fails on any crash,
+# leak, sanitizer report or timeout.
+#   tests/fuzz/run.sh BUILD_DIR SECONDS
+set -eu
+build=$1
+secs=${2:-20}
+src=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+mkdir -p "$work/forms" "$work/target" "$work/rules"
+cp "$src"/examples/*.yaml "$src"/tests/vectors/scoring/*.yaml "$src"/tests/vectors/scoring/*.json \
+	"$src"/tests/vectors/bad/*.yaml "$src"/tests/vectors/bad/*.json "$work/forms/"
+cp "$src"/rules/*.yaml "$work/rules/"
+# one target string per file, from the vector file
+n=0
+grep -v '^#' "$src/tests/vectors/targets.txt" | cut -f1 | while IFS= read -r line; do
+	n=$((n + 1))
+	printf '%s' "$line" > "$work/target/v$n"
+done
+printf '≥\t30\t万元' > "$work/target/parts"
+
+status=0
+for f in forms target rules; do
+	bin="$build/tests/fuzz/fuzz_$f"
+	echo "== fuzz_$f for ${secs}s"
+	mkdir -p "$work/out-$f"
+	if ! "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+		-print_final_stats=1 -artifact_prefix="$work/" "$work/out-$f" "$work/$f" \
+		>"$work/log-$f" 2>&1; then
+		echo "fuzz_$f FAILED:"
+		tail -60 "$work/log-$f"
+		for a in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
+			[ -e "$a" ] && { mkdir -p fuzz-artifacts; cp "$a" fuzz-artifacts/; }
+		done
+		status=1
+	else
+		grep -E 'stat::number_of_executed_units|cov:' "$work/log-$f" | tail -2
+	fi
+done
+exit $status
