@@ -98,6 +98,7 @@ bool cli_open_rules(cli_common *c)
 	}
 	if (c->rules && !jx_rulebook_find(c->book, c->rules)) {
 		fprintf(stderr, "jixiao: unknown rule set '%s' (see jixiao rules)\n", c->rules);
+		cli_common_free(c);
 		return false;
 	}
 	return true;

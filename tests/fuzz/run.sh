@@ -21,6 +21,7 @@ grep -v '^#' "$src/tests/vectors/targets.txt" | cut -f1 | while IFS= read -r lin
 done
 printf '≥\t30\t万元' > "$work/target/parts"
 
+export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0"
 status=0
 for f in forms target rules; do
 	bin="$build/tests/fuzz/fuzz_$f"

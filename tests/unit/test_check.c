@@ -194,12 +194,25 @@ static void test_locations(void **state)
 static void test_table(void **state)
 {
 	(void)state;
+	/* docs/checks.md describes every code */
+	FILE *fp = fopen(JX_SOURCE_DIR "/docs/checks.md", "rb");
+	assert_non_null(fp);
+	static char doc[65536];
+	size_t len = fread(doc, 1, sizeof doc - 1, fp);
+	fclose(fp);
+	doc[len] = '\0';
 	size_t n = 0;
 	for (const jx_check_info *c = jx_check_table(); c->code; c++, n++) {
 		assert_true(strlen(c->code) == 6 && !strncmp(c->code, "JX-", 3));
 		assert_true(c->severity == JX_SEV_ERROR || c->severity == JX_SEV_WARNING);
 		assert_non_null(c->title);
 		assert_non_null(c->title_en);
+		char row[32];
+		snprintf(row, sizeof row, "| %s |", c->code);
+		if (!strstr(doc, row)) {
+			print_error("%s is not in docs/checks.md\n", c->code);
+			fail();
+		}
 	}
 	assert_true(n >= 30);
 }
