@@ -28,14 +28,27 @@ typedef struct cli_common {
 	bool json;
 	int color;              /* -1 auto, 0 never, 1 always */
 	jx_rulebook *book;
+	char **files;           /* the arguments that are not options */
+	int nfiles;
 } cli_common;
 
-/* Parses an option shared by several commands at argv[*i]; returns 1 when
- * consumed, 0 when not one of them, -1 on a usage error (reported). */
-int cli_common_option(cli_common *c, const char *cmd, int argc, char **argv, int *i);
+#define CLI_COMMON_INIT { .color = -1 }
 
-/* Opens the rule book once options are known; reports and returns false on failure. */
-bool cli_open_rules(cli_common *c);
+/* A command's own option: returns true when it took `arg`. */
+typedef bool (*cli_option_fn)(void *ctx, const char *arg);
+
+/*
+ * Parses a command line: the shared options (--json, --rules, --rules-dir,
+ * --format, --color), -h/--help, the command's own flags through `own` (may
+ * be NULL) and the remaining arguments into c->files; then opens the rule
+ * book.  At least `min_files` and at most `max_files` (-1: any) arguments.
+ * Returns -1 to go on, or the exit status the command must return (help
+ * shown, usage error or rules unreadable, all reported).
+ */
+int cli_parse(cli_common *c, const char *cmd, const char *help, int argc, char **argv,
+              cli_option_fn own, void *ctx, int min_files, int max_files);
+
+/* Frees what cli_parse allocated. */
 void cli_common_free(cli_common *c);
 
 /* The rule set a form is scored with, or NULL (reported) when unknown. */
@@ -52,7 +65,7 @@ int cli_term_width(void);
 
 /* Reads a file and hands every form in it to sink.  Returns EXIT_OK or
  * EXIT_FAILURE_ (diagnostics already printed). */
-int cli_each_form(cli_common *c, const char *path, jx_form_sink sink, void *ctx, size_t *forms);
+int cli_each_form(cli_common *c, const char *path, jx_form_sink sink, void *ctx);
 
 int cmd_score(int argc, char **argv);
 int cmd_check(int argc, char **argv);

@@ -74,49 +74,18 @@ static int on_form(void *ctx, jx_form *form)
 
 int cmd_check(int argc, char **argv)
 {
-	cli_common c = { .color = -1 };
+	cli_common c = CLI_COMMON_INIT;
 	check_ctx k = { .c = &c, .rc = EXIT_OK };
-	int nfiles = 0;
-	char **files = calloc((size_t)argc, sizeof *files);
-	if (!files)
-		return EXIT_FAILURE_;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int r = cli_common_option(&c, "check", argc, argv, &i);
-		if (r < 0) {
-			free(files);
-			return EXIT_USAGE;
-		}
-		if (r > 0)
-			continue;
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(help, stdout);
-			free(files);
-			return EXIT_OK;
-		} else if (a[0] == '-' && a[1]) {
-			cli_error("check", "unknown option '%s'", a);
-			fputs(help, stderr);
-			free(files);
-			return EXIT_USAGE;
-		} else {
-			files[nfiles++] = argv[i];
-		}
-	}
-	if (nfiles == 0) {
-		cli_error("check", "no input files (use - for standard input)");
-		fputs(help, stderr);
-		free(files);
-		return EXIT_USAGE;
-	}
-	if (!cli_open_rules(&c)) {
-		free(files);
-		return EXIT_FAILURE_;
+	int rc = cli_parse(&c, "check", help, argc, argv, NULL, NULL, 1, -1);
+	if (rc >= 0) {
+		cli_common_free(&c);
+		return rc;
 	}
 	k.res = jx_result_new();
 	if (c.json)
 		k.json = json_array();
-	for (int f = 0; f < nfiles; f++)
-		if (cli_each_form(&c, files[f], on_form, &k, NULL) != EXIT_OK)
+	for (int f = 0; f < c.nfiles; f++)
+		if (cli_each_form(&c, c.files[f], on_form, &k) != EXIT_OK)
 			k.rc = EXIT_FAILURE_;
 	if (k.json) {
 		json_dumpf(k.json, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -129,7 +98,6 @@ int cmd_check(int argc, char **argv)
 	}
 	jx_result_free(k.res);
 	cli_common_free(&c);
-	free(files);
 	if (k.rc != EXIT_OK)
 		return k.rc;
 	return k.errors ? EXIT_INVALID : EXIT_OK;

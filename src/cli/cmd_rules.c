@@ -105,27 +105,13 @@ static void show(const jx_rules *r)
 
 int cmd_rules(int argc, char **argv)
 {
-	cli_common c = { .color = -1 };
-	const char *which = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int r = cli_common_option(&c, "rules", argc, argv, &i);
-		if (r < 0)
-			return EXIT_USAGE;
-		if (r > 0)
-			continue;
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(help, stdout);
-			return EXIT_OK;
-		} else if (a[0] == '-' || which) {
-			cli_error("rules", "unexpected argument '%s'", a);
-			fputs(help, stderr);
-			return EXIT_USAGE;
-		}
-		which = a;
+	cli_common c = CLI_COMMON_INIT;
+	int status = cli_parse(&c, "rules", help, argc, argv, NULL, NULL, 0, 1);
+	if (status >= 0) {
+		cli_common_free(&c);
+		return status;
 	}
-	if (!cli_open_rules(&c))
-		return EXIT_FAILURE_;
+	const char *which = c.nfiles ? c.files[0] : NULL;
 	int rc = EXIT_OK;
 	if (which) {
 		const jx_rules *r = jx_rulebook_find(c.book, which);

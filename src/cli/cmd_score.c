@@ -29,9 +29,24 @@ typedef struct score_ctx {
 	char *first;         /* JSON of the first form, held until we know */
 	int rc;
 	jx_result *res;
-	size_t grades[JX_RULES_GRADES_MAX + 1];
+	struct { const char *name; size_t n; } grades[16];  /* grade → forms */
+	int n_grades;
 	size_t errors;
 } score_ctx;
+
+static void count_grade(score_ctx *s, const char *grade)
+{
+	for (int g = 0; g < s->n_grades; g++) {
+		if (!strcmp(s->grades[g].name, grade)) {
+			s->grades[g].n++;
+			return;
+		}
+	}
+	if (s->n_grades < (int)(sizeof s->grades / sizeof *s->grades)) {
+		s->grades[s->n_grades].name = grade;  /* a rule set's, lives as long */
+		s->grades[s->n_grades++].n = 1;
+	}
+}
 
 static void emit_json(score_ctx *s, char *text)
 {
@@ -72,9 +87,7 @@ static int on_form(void *ctx, jx_form *form)
 		return 1;
 	}
 	s->errors += s->res->n_errors;
-	for (int g = 0; g < rules->n_grade; g++)
-		if (!strcmp(rules->grade[g].name, s->res->grade))
-			s->grades[g]++;
+	count_grade(s, s->res->grade);
 	if (s->c->json) {
 		json_t *j = jx_result_to_json(form, s->res);
 		char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(15) | JSON_PRESERVE_ORDER) : NULL;
@@ -100,53 +113,28 @@ static int on_form(void *ctx, jx_form *form)
 	return 0;
 }
 
+static bool score_option(void *ctx, const char *arg)
+{
+	score_ctx *s = ctx;
+	if (strcmp(arg, "--no-traces") != 0)
+		return false;
+	s->traces = false;
+	return true;
+}
+
 int cmd_score(int argc, char **argv)
 {
-	cli_common c = { .color = -1 };
+	cli_common c = CLI_COMMON_INIT;
 	score_ctx s = { .c = &c, .traces = true, .rc = EXIT_OK };
-	int nfiles = 0;
-	char **files = calloc((size_t)argc, sizeof *files);
-	if (!files)
-		return EXIT_FAILURE_;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int r = cli_common_option(&c, "score", argc, argv, &i);
-		if (r < 0) {
-			free(files);
-			return EXIT_USAGE;
-		}
-		if (r > 0)
-			continue;
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(help, stdout);
-			free(files);
-			return EXIT_OK;
-		} else if (!strcmp(a, "--no-traces")) {
-			s.traces = false;
-		} else if (a[0] == '-' && a[1]) {
-			cli_error("score", "unknown option '%s'", a);
-			fputs(help, stderr);
-			free(files);
-			return EXIT_USAGE;
-		} else {
-			files[nfiles++] = argv[i];
-		}
-	}
-	if (nfiles == 0) {
-		cli_error("score", "no input files (use - for standard input)");
-		fputs(help, stderr);
-		free(files);
-		return EXIT_USAGE;
-	}
-	if (!cli_open_rules(&c)) {
-		free(files);
-		return EXIT_FAILURE_;
+	int rc = cli_parse(&c, "score", help, argc, argv, score_option, &s, 1, -1);
+	if (rc >= 0) {
+		cli_common_free(&c);
+		return rc;
 	}
 	s.res = jx_result_new();
-	s.array = nfiles > 1;
-	size_t forms = 0;
-	for (int k = 0; k < nfiles; k++)
-		if (cli_each_form(&c, files[k], on_form, &s, &forms) != EXIT_OK)
+	s.array = c.nfiles > 1;
+	for (int k = 0; k < c.nfiles; k++)
+		if (cli_each_form(&c, c.files[k], on_form, &s) != EXIT_OK)
 			s.rc = EXIT_FAILURE_;
 	if (c.json) {
 		if (s.first && !s.array) {
@@ -159,15 +147,12 @@ int cmd_score(int argc, char **argv)
 			fputs("[]\n", stdout);
 		}
 	} else if (s.printed > 1) {
-		printf("\n合计：%zu 份表，错误 %zu", s.printed, s.errors);
-		const jx_rules *def = jx_rulebook_find(c.book, c.rules);
-		if (def && c.rules)
-			for (int g = 0; g < def->n_grade; g++)
-				printf("，%s %zu", def->grade[g].name, s.grades[g]);
+		printf("\n合计：%zu 份表，错误 %zu；", s.printed, s.errors);
+		for (int g = 0; g < s.n_grades; g++)
+			printf("%s%s %zu", g ? "，" : "", s.grades[g].name, s.grades[g].n);
 		putchar('\n');
 	}
 	jx_result_free(s.res);
 	cli_common_free(&c);
-	free(files);
 	return s.rc;
 }

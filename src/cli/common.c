@@ -25,7 +25,9 @@ void cli_print_diags(const jx_diags *d)
 		fprintf(stderr, "jixiao: %zu more errors not shown\n", d->dropped);
 }
 
-int cli_common_option(cli_common *c, const char *cmd, int argc, char **argv, int *i)
+/* Parses an option shared by several commands at argv[*i]; returns 1 when
+ * consumed, 0 when not one of them, -1 on a usage error (reported). */
+static int common_option(cli_common *c, const char *cmd, int argc, char **argv, int *i)
 {
 	const char *a = argv[*i];
 	const char *val = NULL;
@@ -84,7 +86,9 @@ int cli_common_option(cli_common *c, const char *cmd, int argc, char **argv, int
 	return 1;
 }
 
-bool cli_open_rules(cli_common *c)
+/* Opens the rule book once options are known; reports and returns false
+ * on failure. */
+static bool open_rules(cli_common *c)
 {
 	jx_diags d = JX_DIAGS_INIT;
 	const char *dir = c->rules_dir ? c->rules_dir : getenv("JIXIAO_RULES_DIR");
@@ -108,6 +112,48 @@ void cli_common_free(cli_common *c)
 {
 	jx_rulebook_free(c->book);
 	c->book = NULL;
+	free(c->files);
+	c->files = NULL;
+	c->nfiles = 0;
+}
+
+int cli_parse(cli_common *c, const char *cmd, const char *help, int argc, char **argv,
+              cli_option_fn own, void *ctx, int min_files, int max_files)
+{
+	c->files = calloc((size_t)argc + 1, sizeof *c->files);
+	if (!c->files)
+		return EXIT_FAILURE_;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int r = common_option(c, cmd, argc, argv, &i);
+		if (r < 0)
+			return EXIT_USAGE;
+		if (r > 0)
+			continue;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(help, stdout);
+			return EXIT_OK;
+		}
+		if (own && own(ctx, a))
+			continue;
+		if (a[0] == '-' && a[1]) {
+			cli_error(cmd, "unknown option '%s'", a);
+			fputs(help, stderr);
+			return EXIT_USAGE;
+		}
+		c->files[c->nfiles++] = argv[i];
+	}
+	if (c->nfiles < min_files) {
+		cli_error(cmd, "no input files (use - for standard input)");
+		fputs(help, stderr);
+		return EXIT_USAGE;
+	}
+	if (max_files >= 0 && c->nfiles > max_files) {
+		cli_error(cmd, "unexpected argument '%s'", c->files[max_files]);
+		fputs(help, stderr);
+		return EXIT_USAGE;
+	}
+	return open_rules(c) ? -1 : EXIT_FAILURE_;
 }
 
 const jx_rules *cli_rules_for(cli_common *c, const jx_form *form)
@@ -145,7 +191,7 @@ int cli_term_width(void)
 	return 120;
 }
 
-int cli_each_form(cli_common *c, const char *path, jx_form_sink sink, void *ctx, size_t *forms)
+int cli_each_form(cli_common *c, const char *path, jx_form_sink sink, void *ctx)
 {
 	jx_diags d = JX_DIAGS_INIT;
 	d.max = JX_MAX_ERRORS;
@@ -165,7 +211,5 @@ int cli_each_form(cli_common *c, const char *path, jx_form_sink sink, void *ctx,
 	cli_print_diags(&d);
 	jx_diags_clear(&d);
 	free(data);
-	if (forms)
-		*forms += st.forms;
 	return err == JX_OK ? EXIT_OK : EXIT_FAILURE_;
 }

@@ -16,6 +16,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "formb.h"
+#include "yamlparse.h"
 #include "jixiao/formfile.h"
 #include "jixiao/text.h"
 
@@ -274,11 +275,6 @@ typedef struct ystate {
 	bool expect_key;
 } ystate;
 
-static jx_loc mark_loc(const struct fy_mark *m)
-{
-	return (jx_loc){ NULL, (uint32_t)m->line + 1, (uint32_t)m->column + 1 };
-}
-
 static formb_scalar yaml_kind(struct fy_event *ev, const char *s, size_t n)
 {
 	struct fy_token *tag = ev->scalar.tag;
@@ -303,29 +299,11 @@ static formb_scalar yaml_kind(struct fy_event *ev, const char *s, size_t n)
 
 static jx_error read_yaml(formb *b, const char *name, const char *data, size_t len, jx_diags *d)
 {
-	struct fy_diag_cfg dcfg;
-	fy_diag_cfg_default(&dcfg);
-	dcfg.fp = NULL;
-	dcfg.output_fn = NULL;
-	dcfg.level = FYET_ERROR;
-	struct fy_diag *diag = fy_diag_create(&dcfg);
-	if (!diag)
-		return JX_ENOMEM;
-	fy_diag_set_collect_errors(diag, true);
-	struct fy_parse_cfg cfg = { 0 };
-	cfg.flags = FYPCF_QUIET;
-	cfg.diag = diag;
-	struct fy_parser *p = fy_parser_create(&cfg);
-	if (!p) {
-		fy_diag_destroy(diag);
-		return JX_ENOMEM;
-	}
-	jx_error err = JX_OK;
-	if (fy_parser_set_string(p, data, len) != 0) {
-		fy_parser_destroy(p);
-		fy_diag_destroy(diag);
-		return JX_ENOMEM;
-	}
+	yparse y;
+	jx_error err = yparse_open(&y, name, data, len, d);
+	if (err != JX_OK)
+		return err;
+	struct fy_parser *p = y.p;
 
 	ystate stack[JX_MAX_DEPTH + 2];
 	int depth = 0;
@@ -333,8 +311,7 @@ static jx_error read_yaml(formb *b, const char *name, const char *data, size_t l
 	struct fy_event *ev;
 	bool stop = false;
 	while (!stop && (ev = fy_parser_parse(p)) != NULL) {
-		const struct fy_mark *m = fy_event_start_mark(ev);
-		jx_loc loc = m ? mark_loc(m) : (jx_loc){ 0 };
+		jx_loc loc = yparse_loc(ev);
 		ystate *top = &stack[depth];
 		formb_event fe = FB_SCALAR;
 		formb_scalar kind = FB_NULL;
@@ -403,24 +380,9 @@ static jx_error read_yaml(formb *b, const char *name, const char *data, size_t l
 			stop = true;
 		fy_parser_event_free(p, ev);
 	}
-	if (!stop && fy_parser_get_stream_error(p)) {
-		void *iter = NULL;
-		struct fy_diag_error *e;
-		bool any = false;
-		while ((e = fy_diag_errors_iterate(diag, &iter)) != NULL) {
-			jx_loc loc = { NULL, (uint32_t)e->line + 1, (uint32_t)e->column + 1 };
-			char where[256];
-			jx_loc_format(name, loc, where, sizeof where);
-			jx_diags_add(d, where, "invalid YAML: %s", e->msg ? e->msg : "syntax error");
-			any = true;
-			break;  /* the first error is the cause; later ones follow from it */
-		}
-		if (!any)
-			jx_diags_add(d, name, "invalid YAML");
+	if (!stop && yparse_failed(&y, name, d))
 		err = JX_ESYNTAX;
-	}
-	fy_parser_destroy(p);
-	fy_diag_destroy(diag);
+	yparse_close(&y);
 	return err;
 }
 
@@ -470,11 +432,9 @@ jx_error jx_read_forms(const char *name, const char *data, size_t len, jx_format
 {
 	if (fmt == JX_FORMAT_AUTO)
 		fmt = jx_format_guess(name, data, len);
-	/* yajl rejects bad UTF-8 itself; check YAML up front, and JSON only
-	 * when yajl fails, to give the clearer message */
-	jx_error err = fmt == JX_FORMAT_YAML ? jx_text_check(name, data, len, d) : JX_OK;
-	if (err != JX_OK)
-		return err;
+	/* both readers check UTF-8: YAML up front (yparse_open), JSON only when
+	 * yajl fails, to give the clearer message */
+	jx_error err;
 	formb *b = formb_new(name, sink, ctx, d);
 	if (!b)
 		return JX_ENOMEM;

@@ -158,7 +158,34 @@ typedef struct column {
 	bool right;
 } column;
 
-/* Renders rows of cells (NULL = empty) under titled columns. */
+/* Renders one row: each cell wrapped to its column, the row as tall as its
+ * tallest cell, trailing blanks trimmed. */
+static void table_row(jx_buf *out, const column *cols, size_t ncol, const size_t *w,
+                      char *const *cells)
+{
+	lines cl[16] = { { 0 } };
+	size_t height = 1;
+	for (size_t c = 0; c < ncol; c++) {
+		wrap(cells[c] ? cells[c] : "", w[c], &cl[c]);
+		if (cl[c].n > height)
+			height = cl[c].n;
+	}
+	for (size_t l = 0; l < height; l++) {
+		for (size_t c = 0; c < ncol; c++) {
+			jx_term_pad(out, l < cl[c].n ? cl[c].v[l] : "", w[c], cols[c].right);
+			if (c + 1 < ncol)
+				jx_buf_adds(out, "  ");
+		}
+		while (out->len && out->s[out->len - 1] == ' ')
+			jx_buf_truncate(out, out->len - 1);
+		jx_buf_addc(out, '\n');
+	}
+	for (size_t c = 0; c < ncol; c++)
+		lines_free(&cl[c]);
+}
+
+/* Renders rows of cells (NULL = empty) under titled columns; returns the
+ * width of the table. */
 static size_t table(jx_buf *out, const column *cols, size_t ncol, char ***rows, size_t nrow,
                     size_t total_width)
 {
@@ -199,49 +226,14 @@ static size_t table(jx_buf *out, const column *cols, size_t ncol, char ***rows, 
 		sum--;
 	}
 	size_t rule = sum > 2 ? sum - 2 : sum;
-	/* header */
-	lines hl[16] = { { 0 } };
-	size_t hmax = 1;
-	for (size_t c = 0; c < ncol; c++) {
-		wrap(cols[c].title, w[c], &hl[c]);
-		if (hl[c].n > hmax)
-			hmax = hl[c].n;
-	}
-	for (size_t l = 0; l < hmax; l++) {
-		for (size_t c = 0; c < ncol; c++) {
-			jx_term_pad(out, l < hl[c].n ? hl[c].v[l] : "", w[c], cols[c].right);
-			if (c + 1 < ncol)
-				jx_buf_adds(out, "  ");
-		}
-		while (out->len && out->s[out->len - 1] == ' ')
-			jx_buf_truncate(out, out->len - 1);
-		jx_buf_addc(out, '\n');
-	}
+	char *titles[16];
 	for (size_t c = 0; c < ncol; c++)
-		lines_free(&hl[c]);
+		titles[c] = (char *)cols[c].title;
+	table_row(out, cols, ncol, w, titles);
 	jx_buf_pad(out, '-', rule);
 	jx_buf_addc(out, '\n');
-	for (size_t r = 0; r < nrow; r++) {
-		lines cl[16] = { { 0 } };
-		size_t height = 1;
-		for (size_t c = 0; c < ncol; c++) {
-			wrap(rows[r][c] ? rows[r][c] : "", w[c], &cl[c]);
-			if (cl[c].n > height)
-				height = cl[c].n;
-		}
-		for (size_t l = 0; l < height; l++) {
-			for (size_t c = 0; c < ncol; c++) {
-				jx_term_pad(out, l < cl[c].n ? cl[c].v[l] : "", w[c], cols[c].right);
-				if (c + 1 < ncol)
-					jx_buf_adds(out, "  ");
-			}
-			while (out->len && out->s[out->len - 1] == ' ')
-				jx_buf_truncate(out, out->len - 1);
-			jx_buf_addc(out, '\n');
-		}
-		for (size_t c = 0; c < ncol; c++)
-			lines_free(&cl[c]);
-	}
+	for (size_t r = 0; r < nrow; r++)
+		table_row(out, cols, ncol, w, rows[r]);
 	return rule;
 }
 
@@ -433,6 +425,15 @@ void jx_term_render(const jx_form *form, const jx_result *res, const jx_term_opt
 	            jx_cp_format(res->total, decimals, num2), res->grade,
 	            res->complete ? "" : "（缺人工评分，得分不完整）", color ? RESET : "");
 
+	if (res->n_sub) {
+		jx_buf_adds(out, "小计：");
+		for (size_t k = 0; k < res->n_sub; k++)
+			jx_buf_addf(out, "%s%s %s/%s", k ? "，" : "", res->sub[k].level1,
+			            jx_cp_format(res->sub[k].score, decimals, num),
+			            jx_num_format(jx_cp_to_num(res->sub[k].weight), num2));
+		jx_buf_addf(out, "，预算执行率 %s/%s\n", jx_cp_format(res->budget.score, decimals, num),
+		            jx_num_format(jx_cp_to_num(res->budget.weight), num2));
+	}
 	if (!o || o->traces) {
 		jx_buf_adds(out, "\n计分过程\n");
 		size_t label_w = jx_term_text_width("预算执行率", strlen("预算执行率"));

@@ -4,15 +4,8 @@
 #include <libfyaml.h>
 
 #include "jixiao/formfile.h"
+#include "yamlparse.h"
 #include "ytree.h"
-
-static jx_loc loc_of(struct fy_event *ev)
-{
-	const struct fy_mark *m = fy_event_start_mark(ev);
-	if (!m)
-		return (jx_loc){ 0 };
-	return (jx_loc){ NULL, (uint32_t)m->line + 1, (uint32_t)m->column + 1 };
-}
 
 typedef struct level {
 	ynode *node;
@@ -38,34 +31,18 @@ static void add_child(level *lv, ynode *child)
 jx_error ytree_parse(const char *name, const char *data, size_t len, jx_pool *pool,
                      ynode **root, jx_diags *d)
 {
-	jx_error uerr = jx_text_check(name, data, len, d);
-	if (uerr != JX_OK)
-		return uerr;
-	struct fy_diag_cfg dcfg;
-	fy_diag_cfg_default(&dcfg);
-	dcfg.fp = NULL;
-	struct fy_diag *diag = fy_diag_create(&dcfg);
-	if (!diag)
-		return JX_ENOMEM;
-	fy_diag_set_collect_errors(diag, true);
-	struct fy_parse_cfg cfg = { 0 };
-	cfg.flags = FYPCF_QUIET;
-	cfg.diag = diag;
-	struct fy_parser *p = fy_parser_create(&cfg);
-	if (!p || fy_parser_set_string(p, data, len) != 0) {
-		if (p)
-			fy_parser_destroy(p);
-		fy_diag_destroy(diag);
-		return JX_ENOMEM;
-	}
+	yparse y;
+	jx_error err = yparse_open(&y, name, data, len, d);
+	if (err != JX_OK)
+		return err;
+	struct fy_parser *p = y.p;
 	level st[JX_MAX_DEPTH + 1];
 	int depth = -1;
 	ynode *top = NULL;
-	jx_error err = JX_OK;
 	char where[256];
 	struct fy_event *ev;
 	while (err == JX_OK && (ev = fy_parser_parse(p)) != NULL) {
-		jx_loc loc = loc_of(ev);
+		jx_loc loc = yparse_loc(ev);
 		jx_loc_format(name, loc, where, sizeof where);
 		ynode *node = NULL;
 		level *lv = depth >= 0 ? &st[depth] : NULL;
@@ -150,16 +127,9 @@ jx_error ytree_parse(const char *name, const char *data, size_t len, jx_pool *po
 		if (depth < 0 && top && ev && err == JX_OK && top->type != YN_SCALAR)
 			break;  /* the first document is complete */
 	}
-	if (err == JX_OK && fy_parser_get_stream_error(p)) {
-		void *iter = NULL;
-		struct fy_diag_error *e = fy_diag_errors_iterate(diag, &iter);
-		jx_loc loc = { NULL, e ? (uint32_t)e->line + 1 : 0, e ? (uint32_t)e->column + 1 : 0 };
-		jx_diags_add(d, jx_loc_format(name, loc, where, sizeof where), "invalid YAML: %s",
-		             e && e->msg ? e->msg : "syntax error");
+	if (err == JX_OK && yparse_failed(&y, name, d))
 		err = JX_ESYNTAX;
-	}
-	fy_parser_destroy(p);
-	fy_diag_destroy(diag);
+	yparse_close(&y);
 	if (err == JX_OK && !top) {
 		jx_diags_add(d, name, "the file is empty");
 		err = JX_ESYNTAX;
