@@ -50,7 +50,8 @@ static const char *const level1[3] = { "产出指标", "效益指标", "满意�
 static const char *const units[] = { "家", "个", "次", "人次", "万元", "%", "公里", "户" };
 static const char *const phrases[] = {
 	"推动工业经济高质量发展", "提升企业创新能力，增强企业核心竞争力",
-	"严格执行相关制度规定", "为推动制造强市建设提供坚实的技术支撑", "群众获得感明显增强",
+	"严格执行相关制度规定",   "为推动制造强市建设提供坚实的技术支撑",
+	"群众获得感明显增强",
 };
 
 /* One form as JSON (compact, one line). */
@@ -58,15 +59,16 @@ static void gen_json(jx_buf *b, int i)
 {
 	int adjusted = 50 + (int)rnd(500);
 	int executed = adjusted - (int)rnd((unsigned)adjusted / 5 + 1);
-	jx_buf_addf(b,
-	            "{\"year\":%d,\"fund\":\"市经济信息产业发展专项\",\"department\":\"某市第%d局\","
-	            "\"project\":\"项目%06d\",\"investment\":%d,"
-	            "\"budget\":{\"fiscal\":{\"initial\":%d,\"adjusted\":%d,\"executed\":%d},"
-	            "\"total\":{\"initial\":%d,\"adjusted\":%d,\"executed\":%d}},"
-	            "\"goal\":{\"expected\":\"完成年度建设任务，资金使用规范\",\"actual\":\"基本完成年度建设任务\"},"
-	            "\"indicators\":[",
-	            2019 + i % 5, 1 + i % 40, i, adjusted, adjusted + 20, adjusted, executed,
-	            adjusted + 20, adjusted, executed);
+	jx_buf_addf(
+	        b,
+	        "{\"year\":%d,\"fund\":\"市经济信息产业发展专项\",\"department\":\"某市第%d局\","
+	        "\"project\":\"项目%06d\",\"investment\":%d,"
+	        "\"budget\":{\"fiscal\":{\"initial\":%d,\"adjusted\":%d,\"executed\":%d},"
+	        "\"total\":{\"initial\":%d,\"adjusted\":%d,\"executed\":%d}},"
+	        "\"goal\":{\"expected\":\"完成年度建设任务，资金使用规范\",\"actual\":\"基本完成年度建设任务\"},"
+	        "\"indicators\":[",
+	        2019 + i % 5, 1 + i % 40, i, adjusted, adjusted + 20, adjusted, executed,
+	        adjusted + 20, adjusted, executed);
 	/* 50 / 30 / 10 split over 4 + 3 + 1 indicators */
 	static const int weights[8] = { 20, 10, 10, 10, 10, 10, 10, 10 };
 	static const int l1[8] = { 0, 0, 0, 0, 1, 1, 1, 2 };
@@ -74,20 +76,22 @@ static void gen_json(jx_buf *b, int i)
 	for (int k = 0; k < 8; k++) {
 		if (k)
 			jx_buf_addc(b, ',');
-		jx_buf_addf(b, "{\"level1\":\"%s\",\"level2\":\"%s\",\"name\":\"指标%d\",", level1[l1[k]],
-		            level2[l1[k]][l2[k]], k + 1);
+		jx_buf_addf(b, "{\"level1\":\"%s\",\"level2\":\"%s\",\"name\":\"指标%d\",",
+		            level1[l1[k]], level2[l1[k]][l2[k]], k + 1);
 		if (k == 5 || k == 6) {
 			const char *p = phrases[rnd(5)];
-			jx_buf_addf(b, "\"target\":\"%s\",\"actual\":\"%s\",\"weight\":%d,\"band\":\"达成\",\"score\":%d}",
-			            p, p, weights[k], weights[k] - (int)rnd(2));
+			jx_buf_addf(
+			        b,
+			        "\"target\":\"%s\",\"actual\":\"%s\",\"weight\":%d,\"band\":\"达成\",\"score\":%d}",
+			        p, p, weights[k], weights[k] - (int)rnd(2));
 			continue;
 		}
 		const char *u = units[rnd(8)];
 		int target = 10 + (int)rnd(90);
 		int actual = target - 5 + (int)rnd(12);
 		const char *op = k == 3 ? "≤" : (rnd(2) ? "≥" : "");
-		jx_buf_addf(b, "\"target\":\"%s%d%s\",\"actual\":\"%d%s\",\"weight\":%d", op, target, u, actual,
-		            u, weights[k]);
+		jx_buf_addf(b, "\"target\":\"%s%d%s\",\"actual\":\"%d%s\",\"weight\":%d", op,
+		            target, u, actual, u, weights[k]);
 		if (actual < target)
 			jx_buf_adds(b, ",\"reason\":\"受客观因素影响未完全完成\"");
 		jx_buf_addc(b, '}');
@@ -104,17 +108,23 @@ static void gen_yaml(jx_buf *b, const char *json)
 	jx_buf_adds(b, "---\n");
 	const char *key;
 	json_t *v;
-	json_object_foreach(j, key, v) {
+	json_object_foreach(j, key, v)
+	{
 		if (json_is_object(v)) {
 			jx_buf_addf(b, "%s:\n", key);
 			const char *k2;
 			json_t *v2;
-			json_object_foreach(v, k2, v2) {
+			json_object_foreach(v, k2, v2)
+			{
 				if (json_is_object(v2)) {
-					jx_buf_addf(b, "  %s: {initial: %lld, adjusted: %lld, executed: %lld}\n", k2,
-					            json_integer_value(json_object_get(v2, "initial")),
-					            json_integer_value(json_object_get(v2, "adjusted")),
-					            json_integer_value(json_object_get(v2, "executed")));
+					jx_buf_addf(
+					        b,
+					        "  %s: {initial: %lld, adjusted: %lld, executed: %lld}\n",
+					        k2,
+					        json_integer_value(json_object_get(v2, "initial")),
+					        json_integer_value(json_object_get(v2, "adjusted")),
+					        json_integer_value(
+					                json_object_get(v2, "executed")));
 				} else {
 					jx_buf_addf(b, "  %s: %s\n", k2, json_string_value(v2));
 				}
@@ -123,15 +133,19 @@ static void gen_yaml(jx_buf *b, const char *json)
 			jx_buf_addf(b, "%s:\n", key);
 			size_t i;
 			json_t *ind;
-			json_array_foreach(v, i, ind) {
+			json_array_foreach(v, i, ind)
+			{
 				const char *k3;
 				json_t *v3;
 				const char *lead = "  - ";
-				json_object_foreach(ind, k3, v3) {
+				json_object_foreach(ind, k3, v3)
+				{
 					if (json_is_integer(v3))
-						jx_buf_addf(b, "%s%s: %lld\n", lead, k3, json_integer_value(v3));
+						jx_buf_addf(b, "%s%s: %lld\n", lead, k3,
+						            json_integer_value(v3));
 					else
-						jx_buf_addf(b, "%s%s: \"%s\"\n", lead, k3, json_string_value(v3));
+						jx_buf_addf(b, "%s%s: \"%s\"\n", lead, k3,
+						            json_string_value(v3));
 					lead = "    ";
 				}
 			}
@@ -201,14 +215,15 @@ int main(int argc, char **argv)
 	}
 	offs[n] = json.len;
 	jx_buf_adds(&json, "\n]\n");
-	printf("jixiao bench_score: %ld generated forms (8 indicators each), JSON %.1f MB, YAML %.1f MB\n", n,
-	       (double)json.len / 1e6, (double)yaml.len / 1e6);
+	printf("jixiao bench_score: %ld generated forms (8 indicators each), JSON %.1f MB, YAML %.1f MB\n",
+	       n, (double)json.len / 1e6, (double)yaml.len / 1e6);
 	printf("one core; rule set %s@%d\n\n", rules->id, rules->version);
 
 	/* jixiao, JSON */
 	run r = { rules, jx_result_new(), 0, 0, 0, NULL, 0 };
 	double t = now();
-	jx_error e = jx_read_forms("bench.json", json.s, json.len, JX_FORMAT_JSON, sink, &r, &d, NULL);
+	jx_error e =
+	        jx_read_forms("bench.json", json.s, json.len, JX_FORMAT_JSON, sink, &r, &d, NULL);
 	double t_json = now() - t;
 	if (e != JX_OK || r.forms != (size_t)n) {
 		fprintf(stderr, "JSON read failed: %s (%zu forms)\n", jx_strerror(e), r.forms);
@@ -222,7 +237,8 @@ int main(int argc, char **argv)
 	e = jx_read_forms("bench.yaml", yaml.s, yaml.len, JX_FORMAT_YAML, sink, &ry, &d, NULL);
 	double t_yaml = now() - t;
 	if (e != JX_OK || ry.forms != (size_t)n || ry.total_cp != check_total) {
-		fprintf(stderr, "YAML read failed or differs: %s (%zu forms)\n", jx_strerror(e), ry.forms);
+		fprintf(stderr, "YAML read failed or differs: %s (%zu forms)\n", jx_strerror(e),
+		        ry.forms);
 		return 1;
 	}
 
@@ -230,7 +246,7 @@ int main(int argc, char **argv)
 	size_t keep = (size_t)n / 10 ? (size_t)n / 10 : 1;
 	run rk = { rules, r.res, 0, 0, 0, calloc(keep, sizeof(jx_form *)), 0 };
 	jx_buf head = JX_BUF_INIT;
-	jx_buf_add(&head, json.s, offs[keep] - 2);  /* the first `keep` documents */
+	jx_buf_add(&head, json.s, offs[keep] - 2); /* the first `keep` documents */
 	jx_buf_adds(&head, "]");
 	jx_read_forms("bench.json", head.s, head.len, JX_FORMAT_JSON, sink, &rk, &d, NULL);
 	jx_buf_free(&head);
@@ -245,7 +261,8 @@ int main(int argc, char **argv)
 	t = now();
 	for (long i = 0; i < n; i++) {
 		json_error_t je;
-		json_t *j = json_loadb(json.s + offs[i], offs[i + 1] - offs[i] - (i + 1 < n ? 2 : 0), 0, &je);
+		json_t *j = json_loadb(json.s + offs[i],
+		                       offs[i + 1] - offs[i] - (i + 1 < n ? 2 : 0), 0, &je);
 		if (!j) {
 			fprintf(stderr, "jansson: %s\n", je.text);
 			return 1;

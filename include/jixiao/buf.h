@@ -26,12 +26,15 @@ extern "C" {
 typedef struct jx_buf {
 	char *s;
 	size_t len;
-	size_t cap;   /* 0 while s points at the shared empty string */
+	size_t cap; /* 0 while s points at the shared empty string */
 	bool oom;
 } jx_buf;
 
 extern char jx_buf_empty[];
-#define JX_BUF_INIT { jx_buf_empty, 0, 0, false }
+#define JX_BUF_INIT                                                                                \
+	{                                                                                          \
+		jx_buf_empty, 0, 0, false                                                          \
+	}
 
 void jx_buf_init(jx_buf *b);
 /* Makes room for at least `extra` more bytes; false (and oom set) on failure. */

@@ -24,17 +24,17 @@ extern "C" {
 #endif
 
 typedef enum jx_error {
-	JX_OK = 0,      /* success */
-	JX_ENOMEM,      /* out of memory */
-	JX_EIO,         /* a file could not be opened, read or written */
-	JX_ESYNTAX,     /* input is not well-formed YAML or JSON */
-	JX_ESCHEMA,     /* well-formed input that does not follow the form schema */
-	JX_EVALUE,      /* a value is malformed or out of range */
-	JX_ERULES,      /* a rule set is invalid */
-	JX_ENOTFOUND,   /* a named item (rule set, file) does not exist */
-	JX_ELIMIT,      /* input exceeds a configured size limit */
-	JX_EFORMAT,     /* the file is not in a format jixiao reads */
-	JX_ERROR_COUNT  /* number of codes; not a code */
+	JX_OK = 0,     /* success */
+	JX_ENOMEM,     /* out of memory */
+	JX_EIO,        /* a file could not be opened, read or written */
+	JX_ESYNTAX,    /* input is not well-formed YAML or JSON */
+	JX_ESCHEMA,    /* well-formed input that does not follow the form schema */
+	JX_EVALUE,     /* a value is malformed or out of range */
+	JX_ERULES,     /* a rule set is invalid */
+	JX_ENOTFOUND,  /* a named item (rule set, file) does not exist */
+	JX_ELIMIT,     /* input exceeds a configured size limit */
+	JX_EFORMAT,    /* the file is not in a format jixiao reads */
+	JX_ERROR_COUNT /* number of codes; not a code */
 } jx_error;
 
 /* Stable English description of a result code; never NULL. */
@@ -55,8 +55,8 @@ typedef struct jx_loc {
 
 /* One human-readable problem: where it is and what was expected. */
 typedef struct jx_diag {
-	char *where;    /* "file:line:col", "book.xlsx:Sheet1!F14" or "file" */
-	char *message;  /* lower-case English, no trailing period */
+	char *where;   /* "file:line:col", "book.xlsx:Sheet1!F14" or "file" */
+	char *message; /* lower-case English, no trailing period */
 } jx_diag;
 
 /*
@@ -72,7 +72,10 @@ typedef struct jx_diags {
 	size_t dropped;
 } jx_diags;
 
-#define JX_DIAGS_INIT { NULL, 0, 0, 0, 0 }
+#define JX_DIAGS_INIT                                                                              \
+	{                                                                                          \
+		NULL, 0, 0, 0, 0                                                                   \
+	}
 
 /* Appends one diagnostic; where may be NULL.  Out of memory drops it. */
 void jx_diags_add(jx_diags *d, const char *where, const char *fmt, ...) JX_PRINTF(3, 4);

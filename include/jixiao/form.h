@@ -40,85 +40,85 @@ typedef struct jx_amount {
 
 /* Columns of the 项目资金 block, all in 万元 (jx_num: fen precision). */
 typedef enum jx_money_col {
-	JX_COL_INITIAL = 0,  /* 年初预算数 */
-	JX_COL_ADJUSTED,     /* 全年预算数 (调整后预算数) */
-	JX_COL_EXECUTED,     /* 全年执行数 (预算执行数) */
+	JX_COL_INITIAL = 0, /* 年初预算数 */
+	JX_COL_ADJUSTED,    /* 全年预算数 (调整后预算数) */
+	JX_COL_EXECUTED,    /* 全年执行数 (预算执行数) */
 	JX_MONEY_COLS
 } jx_money_col;
 
 /* Rows of the 项目资金 block. */
 typedef enum jx_fund_row {
-	JX_ROW_FISCAL = 0,   /* 其中：当年财政拨款 */
-	JX_ROW_CARRYOVER,    /* 上年结转资金 */
-	JX_ROW_OTHER,        /* 其他资金 */
-	JX_ROW_TOTAL,        /* 年度资金总额, as printed (optional; checked) */
+	JX_ROW_FISCAL = 0, /* 其中：当年财政拨款 */
+	JX_ROW_CARRYOVER,  /* 上年结转资金 */
+	JX_ROW_OTHER,      /* 其他资金 */
+	JX_ROW_TOTAL,      /* 年度资金总额, as printed (optional; checked) */
 	JX_FUND_ROWS
 } jx_fund_row;
 
 typedef struct jx_budget_row {
-	jx_amount col[JX_MONEY_COLS];  /* jx_num, 万元 */
-	jx_loc loc;                    /* the row itself */
+	jx_amount col[JX_MONEY_COLS]; /* jx_num, 万元 */
+	jx_loc loc;                   /* the row itself */
 } jx_budget_row;
 
 typedef struct jx_budget {
 	jx_budget_row row[JX_FUND_ROWS];
-	jx_amount weight;   /* printed 分值 (jx_cp) */
-	jx_amount rate;     /* printed 执行率 (jx_num fraction: 1.0 = 100%) */
-	jx_amount score;    /* printed 得分 (jx_cp) */
-	jx_text reason;     /* why execution fell short */
+	jx_amount weight; /* printed 分值 (jx_cp) */
+	jx_amount rate;   /* printed 执行率 (jx_num fraction: 1.0 = 100%) */
+	jx_amount score;  /* printed 得分 (jx_cp) */
+	jx_text reason;   /* why execution fell short */
 	jx_loc loc;
 } jx_budget;
 
 /* One row of the 绩效指标 table. */
 typedef struct jx_indicator {
-	jx_text level1;     /* 一级指标, without a weight suffix: 产出指标 */
-	jx_text level2;     /* 二级指标: 数量指标 */
-	jx_text name;       /* 三级指标: 奖励企业 */
-	jx_target target;   /* 年度指标值 */
-	jx_target actual;   /* 实际完成值 */
+	jx_text level1;   /* 一级指标, without a weight suffix: 产出指标 */
+	jx_text level2;   /* 二级指标: 数量指标 */
+	jx_text name;     /* 三级指标: 奖励企业 */
+	jx_target target; /* 年度指标值 */
+	jx_target actual; /* 实际完成值 */
 	jx_loc target_loc;
 	jx_loc actual_loc;
-	jx_amount weight;   /* 分值 (jx_cp) */
-	jx_amount score;    /* 得分 as given by the assessor (jx_cp) */
-	jx_text band;       /* qualitative band chosen by the assessor */
-	jx_text reason;     /* 偏差原因分析及改进措施 */
-	jx_loc loc;         /* the row or mapping */
+	jx_amount weight; /* 分值 (jx_cp) */
+	jx_amount score;  /* 得分 as given by the assessor (jx_cp) */
+	jx_text band;     /* qualitative band chosen by the assessor */
+	jx_text reason;   /* 偏差原因分析及改进措施 */
+	jx_loc loc;       /* the row or mapping */
 } jx_indicator;
 
 /* A level-1 category with the weight printed in its label (产出指标（50分）). */
 typedef struct jx_category {
 	const char *name;
-	jx_amount weight;   /* jx_cp */
+	jx_amount weight; /* jx_cp */
 } jx_category;
 
 /* Sections of the narrative report (绩效自评报告). */
 typedef enum jx_report_section {
-	JX_REPORT_BACKGROUND = 0,  /* 一、项目基本情况 */
-	JX_REPORT_FUNDS,           /* 二、资金下拨及使用情况 */
-	JX_REPORT_PERFORMANCE,     /* 三、资金绩效情况 */
-	JX_REPORT_PROBLEMS,        /* 四、存在问题及意见建议 */
+	JX_REPORT_BACKGROUND = 0, /* 一、项目基本情况 */
+	JX_REPORT_FUNDS,          /* 二、资金下拨及使用情况 */
+	JX_REPORT_PERFORMANCE,    /* 三、资金绩效情况 */
+	JX_REPORT_PROBLEMS,       /* 四、存在问题及意见建议 */
 	JX_REPORT_SECTIONS
 } jx_report_section;
 
 typedef struct jx_form {
 	jx_pool *pool;
-	const char *file;        /* source name for messages; may be NULL */
-	jx_loc loc;              /* where the form starts */
+	const char *file; /* source name for messages; may be NULL */
+	jx_loc loc;       /* where the form starts */
 
-	jx_text rules;           /* rule set id asked for; NULL means the default */
-	jx_amount year;          /* 年度 (plain integer, not jx_num) */
-	jx_text title;           /* printed title, when the source had one */
-	jx_text fund;            /* 专项名称 */
-	jx_text department;      /* 部门名称 / 主管部门 */
-	jx_text unit;            /* 实施单位 */
-	jx_text project;         /* 项目名称 / 支出方向名称（子项目） */
-	jx_text period;          /* 项目总实施期 */
-	jx_amount investment;    /* 项目总投资（万元）, jx_num */
+	jx_text rules;               /* rule set id asked for; NULL means the default */
+	jx_amount year;              /* 年度 (plain integer, not jx_num) */
+	jx_text title;               /* printed title, when the source had one */
+	jx_text fund;                /* 专项名称 */
+	jx_text department;          /* 部门名称 / 主管部门 */
+	jx_text unit;                /* 实施单位 */
+	jx_text project;             /* 项目名称 / 支出方向名称（子项目） */
+	jx_text period;              /* 项目总实施期 */
+	jx_amount investment;        /* 项目总投资（万元）, jx_num */
 	jx_amount investment_fiscal; /* 其中：财政拨款, jx_num */
 
 	jx_budget budget;
-	jx_text goal_expected;   /* 年度总体目标 / 预期目标 */
-	jx_text goal_actual;     /* 年度总体目标 / 实际完成情况 */
+	jx_text goal_expected; /* 年度总体目标 / 预期目标 */
+	jx_text goal_actual;   /* 年度总体目标 / 实际完成情况 */
 
 	jx_indicator *ind;
 	size_t n_ind;
@@ -128,9 +128,9 @@ typedef struct jx_form {
 	size_t n_cat;
 	size_t cap_cat;
 
-	jx_amount total;         /* printed 总分 得分 (jx_cp) */
-	jx_text grade;           /* printed 等级 */
-	jx_text notes;           /* 备注 */
+	jx_amount total; /* printed 总分 得分 (jx_cp) */
+	jx_text grade;   /* printed 等级 */
+	jx_text notes;   /* 备注 */
 	jx_text report[JX_REPORT_SECTIONS];
 } jx_form;
 

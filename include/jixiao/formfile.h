@@ -24,7 +24,7 @@ extern "C" {
 #endif
 
 typedef enum jx_format {
-	JX_FORMAT_AUTO = 0,  /* by extension, else by the first character */
+	JX_FORMAT_AUTO = 0, /* by extension, else by the first character */
 	JX_FORMAT_YAML,
 	JX_FORMAT_JSON
 } jx_format;
@@ -36,8 +36,8 @@ typedef enum jx_format {
 typedef int (*jx_form_sink)(void *ctx, jx_form *form);
 
 typedef struct jx_read_stats {
-	size_t forms;       /* forms handed to the sink */
-	size_t rejected;    /* forms dropped because of errors */
+	size_t forms;    /* forms handed to the sink */
+	size_t rejected; /* forms dropped because of errors */
 } jx_read_stats;
 
 /*
@@ -55,8 +55,8 @@ jx_error jx_read_forms(const char *name, const char *data, size_t len, jx_format
  * Reads exactly one form.  On success *out receives it (caller frees).
  * A file with no form or several is JX_ESCHEMA.
  */
-jx_error jx_read_form(const char *name, const char *data, size_t len, jx_format fmt,
-                      jx_form **out, jx_diags *d);
+jx_error jx_read_form(const char *name, const char *data, size_t len, jx_format fmt, jx_form **out,
+                      jx_diags *d);
 
 /* Chooses a format from a file name's extension (.yaml, .yml, .json,
  * .jsonl, .ndjson) or, failing that, from the first non-blank character. */
@@ -73,10 +73,10 @@ jx_error jx_file_read(const char *path, size_t max_bytes, char **data, size_t *l
 jx_error jx_text_check(const char *name, const char *data, size_t len, jx_diags *d);
 
 /* Limits the readers enforce. */
-#define JX_MAX_TEXT (64 * 1024)       /* bytes in one text value */
-#define JX_MAX_INDICATORS 1000        /* indicator rows in one form */
-#define JX_MAX_DEPTH 32               /* nesting of mappings and sequences */
-#define JX_MAX_ERRORS 50              /* errors reported per file */
+#define JX_MAX_TEXT (64 * 1024) /* bytes in one text value */
+#define JX_MAX_INDICATORS 1000  /* indicator rows in one form */
+#define JX_MAX_DEPTH 32         /* nesting of mappings and sequences */
+#define JX_MAX_ERRORS 50        /* errors reported per file */
 
 #ifdef __cplusplus
 }

@@ -27,12 +27,12 @@ extern "C" {
 typedef int64_t jx_num;
 typedef int64_t jx_cp;
 
-#define JX_NUM_ONE   INT64_C(1000000)   /* 1.000000 */
-#define JX_NUM_DIGITS 6                  /* fractional digits of jx_num */
-#define JX_NUM_MAX   (INT64_C(1000000000000) * JX_NUM_ONE) /* 10^12 units */
-#define JX_CP_ONE    INT64_C(100)        /* one point */
+#define JX_NUM_ONE INT64_C(1000000)                      /* 1.000000 */
+#define JX_NUM_DIGITS 6                                  /* fractional digits of jx_num */
+#define JX_NUM_MAX (INT64_C(1000000000000) * JX_NUM_ONE) /* 10^12 units */
+#define JX_CP_ONE INT64_C(100)                           /* one point */
 
-#define JX_NUM_FMT_MAX 32   /* buffer size enough for any formatted number */
+#define JX_NUM_FMT_MAX 32 /* buffer size enough for any formatted number */
 
 /*
  * Parses an ASCII decimal "[-+]digits[.digits]" from s[0..n).  At most

@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define JX_RULES_NAME_MAX 64   /* bytes of a category or band name */
+#define JX_RULES_NAME_MAX 64 /* bytes of a category or band name */
 #define JX_RULES_LEVEL1_MAX 8
 #define JX_RULES_LEVEL2_MAX 8
 #define JX_RULES_GRADES_MAX 8
@@ -32,35 +32,35 @@ extern "C" {
 #define JX_RULES_SEVERITY_MAX 32
 
 typedef enum jx_severity {
-	JX_SEV_OFF = 0,   /* the check is disabled */
-	JX_SEV_WARNING,   /* a reviewer should look at it */
-	JX_SEV_ERROR      /* the form is wrong and must be fixed */
+	JX_SEV_OFF = 0, /* the check is disabled */
+	JX_SEV_WARNING, /* a reviewer should look at it */
+	JX_SEV_ERROR    /* the form is wrong and must be fixed */
 } jx_severity;
 
 typedef enum jx_reverse_formula {
-	JX_REVERSE_LINEAR = 0,  /* w × max(0, 1 − (B − A)/A) */
-	JX_REVERSE_RATIO        /* w × A/B */
+	JX_REVERSE_LINEAR = 0, /* w × max(0, 1 − (B − A)/A) */
+	JX_REVERSE_RATIO       /* w × A/B */
 } jx_reverse_formula;
 
 typedef struct jx_rules_level1 {
 	char name[JX_RULES_NAME_MAX];
-	jx_cp weight;                                   /* default weight */
+	jx_cp weight; /* default weight */
 	char level2[JX_RULES_LEVEL2_MAX][JX_RULES_NAME_MAX];
 	int n_level2;
 } jx_rules_level1;
 
 typedef struct jx_rules_grade {
-	jx_cp min;       /* lowest total (inclusive) of this grade */
-	char name[16];   /* 优 */
+	jx_cp min;     /* lowest total (inclusive) of this grade */
+	char name[16]; /* 优 */
 } jx_rules_grade;
 
 typedef struct jx_rules_band {
-	char name[JX_RULES_NAME_MAX];                   /* 达成年度指标 */
+	char name[JX_RULES_NAME_MAX];                        /* 达成年度指标 */
 	char alias[JX_RULES_ALIASES_MAX][JX_RULES_NAME_MAX]; /* 达成 */
 	int n_alias;
-	jx_num lo;            /* lowest score as a fraction of the weight (inclusive) */
-	jx_num hi;            /* highest score as a fraction of the weight */
-	bool hi_inclusive;    /* the top band includes its upper bound */
+	jx_num lo;         /* lowest score as a fraction of the weight (inclusive) */
+	jx_num hi;         /* highest score as a fraction of the weight */
+	bool hi_inclusive; /* the top band includes its upper bound */
 } jx_rules_band;
 
 typedef struct jx_rules_implied {
@@ -74,32 +74,32 @@ typedef struct jx_rules_severity {
 } jx_rules_severity;
 
 typedef struct jx_rules {
-	char id[32];             /* cn-mof-2020 */
-	int version;             /* 1, 2, … */
-	char name[128];          /* human name, Chinese */
-	char source[128];        /* where it was loaded from ("builtin", a path) */
+	char id[32];      /* cn-mof-2020 */
+	int version;      /* 1, 2, … */
+	char name[128];   /* human name, Chinese */
+	char source[128]; /* where it was loaded from ("builtin", a path) */
 
-	jx_cp total_points;      /* 100 */
-	jx_cp rounding;          /* 1 = to 0.01, 100 = to whole points */
-	jx_cp budget_weight;     /* 10 points for 预算执行率 */
-	jx_num budget_cap;       /* highest execution rate counted (1.0) */
+	jx_cp total_points;  /* 100 */
+	jx_cp rounding;      /* 1 = to 0.01, 100 = to whole points */
+	jx_cp budget_weight; /* 10 points for 预算执行率 */
+	jx_num budget_cap;   /* highest execution rate counted (1.0) */
 
 	jx_rules_level1 level1[JX_RULES_LEVEL1_MAX];
 	int n_level1;
-	jx_rules_grade grade[JX_RULES_GRADES_MAX];   /* descending by min */
+	jx_rules_grade grade[JX_RULES_GRADES_MAX]; /* descending by min */
 	int n_grade;
-	jx_rules_band band[JX_RULES_BANDS_MAX];      /* descending by lo */
+	jx_rules_band band[JX_RULES_BANDS_MAX]; /* descending by lo */
 	int n_band;
 
 	jx_reverse_formula reverse;
-	jx_op implied_default;   /* operator of a bare quantity: usually ≥ */
+	jx_op implied_default; /* operator of a bare quantity: usually ≥ */
 	jx_rules_implied implied[JX_RULES_IMPLIED_MAX];
 	int n_implied;
 
-	bool reason_below_full;  /* a score below full marks needs a reason */
-	jx_num reason_over;      /* B ≥ reason_over × A needs a reason; 0 = off */
-	jx_num reason_exec_below;/* execution below this needs a reason; 0 = off */
-	jx_num inflation_gap;    /* completion − execution above this warns; 0 = off */
+	bool reason_below_full;   /* a score below full marks needs a reason */
+	jx_num reason_over;       /* B ≥ reason_over × A needs a reason; 0 = off */
+	jx_num reason_exec_below; /* execution below this needs a reason; 0 = off */
+	jx_num inflation_gap;     /* completion − execution above this warns; 0 = off */
 
 	jx_rules_severity severity[JX_RULES_SEVERITY_MAX];
 	int n_severity;
@@ -122,8 +122,8 @@ const jx_rules_band *jx_rules_find_band(const jx_rules *r, const char *s);
 const jx_rules_band *jx_rules_band_of(const jx_rules *r, jx_cp score, jx_cp weight);
 /* The lowest and highest score a band allows for a weight (rounded to the
  * rule set's unit; hi is exclusive unless the band is inclusive). */
-void jx_rules_band_range(const jx_rules *r, const jx_rules_band *b, jx_cp weight,
-                         jx_cp *lo, jx_cp *hi);
+void jx_rules_band_range(const jx_rules *r, const jx_rules_band *b, jx_cp weight, jx_cp *lo,
+                         jx_cp *hi);
 /* True when the band is the top band (full achievement). */
 bool jx_rules_band_is_top(const jx_rules *r, const jx_rules_band *b);
 

@@ -21,8 +21,7 @@ extern "C" {
 #define JX_RULES_DEFAULT "cn-mof-2020"
 
 /* Parses and validates one rule set; errors name name:line:col. */
-jx_error jx_rules_parse(const char *name, const char *data, size_t len, jx_rules *out,
-                        jx_diags *d);
+jx_error jx_rules_parse(const char *name, const char *data, size_t len, jx_rules *out, jx_diags *d);
 
 typedef struct jx_rulebook jx_rulebook;
 

@@ -41,66 +41,66 @@ typedef enum jx_method {
 } jx_method;
 
 typedef enum jx_status {
-	JX_STATUS_EMPTY = 0,   /* not scored: placeholder row */
-	JX_STATUS_COMPUTED,    /* the rules computed the score */
-	JX_STATUS_ASSESSED,    /* the assessor's score counts (qualitative, manual) */
-	JX_STATUS_MISSING      /* an assessor's score is needed and absent: counts 0 */
+	JX_STATUS_EMPTY = 0, /* not scored: placeholder row */
+	JX_STATUS_COMPUTED,  /* the rules computed the score */
+	JX_STATUS_ASSESSED,  /* the assessor's score counts (qualitative, manual) */
+	JX_STATUS_MISSING    /* an assessor's score is needed and absent: counts 0 */
 } jx_status;
 
 /* Why an indicator needs the assessor's score. */
 typedef enum jx_why {
 	JX_WHY_NONE = 0,
-	JX_WHY_QUALITATIVE,     /* the target is text, not a quantity */
-	JX_WHY_NO_TARGET,       /* the target is missing */
-	JX_WHY_ACTUAL_TEXT,     /* the actual is text ("完成") */
-	JX_WHY_NO_ACTUAL,       /* the actual is missing */
-	JX_WHY_UNIT_MISMATCH    /* target and actual units do not convert */
+	JX_WHY_QUALITATIVE,  /* the target is text, not a quantity */
+	JX_WHY_NO_TARGET,    /* the target is missing */
+	JX_WHY_ACTUAL_TEXT,  /* the actual is text ("完成") */
+	JX_WHY_NO_ACTUAL,    /* the actual is missing */
+	JX_WHY_UNIT_MISMATCH /* target and actual units do not convert */
 } jx_why;
 
 typedef struct jx_ind_result {
-	jx_cp score;           /* what counts in the total */
-	jx_cp weight;          /* the indicator's weight */
+	jx_cp score;  /* what counts in the total */
+	jx_cp weight; /* the indicator's weight */
 	jx_method method;
 	jx_status status;
-	jx_op op;              /* operator used (bare quantities resolved) */
-	bool op_implied;       /* the operator came from the rule set */
-	bool met;              /* the target was reached */
-	bool capped;           /* a given score above the weight was cut */
-	bool converted;        /* the actual was converted into the target's unit */
-	bool unit_assumed;     /* one side had no unit; taken as the other's */
-	jx_num a;              /* target value (lower bound for ranges) */
-	jx_num a2;             /* upper bound for ranges */
-	jx_num b;              /* actual value in the target's unit (negatives as 0) */
-	jx_why why;            /* for JX_METHOD_MANUAL and JX_METHOD_QUALITATIVE */
+	jx_op op;                  /* operator used (bare quantities resolved) */
+	bool op_implied;           /* the operator came from the rule set */
+	bool met;                  /* the target was reached */
+	bool capped;               /* a given score above the weight was cut */
+	bool converted;            /* the actual was converted into the target's unit */
+	bool unit_assumed;         /* one side had no unit; taken as the other's */
+	jx_num a;                  /* target value (lower bound for ranges) */
+	jx_num a2;                 /* upper bound for ranges */
+	jx_num b;                  /* actual value in the target's unit (negatives as 0) */
+	jx_why why;                /* for JX_METHOD_MANUAL and JX_METHOD_QUALITATIVE */
 	const jx_rules_band *band; /* qualitative: the band given or inferred */
-	bool band_inferred;    /* no band was written; it follows from the score */
-	bool band_unknown;     /* a band was written that the rule set lacks */
+	bool band_inferred;        /* no band was written; it follows from the score */
+	bool band_unknown;         /* a band was written that the rule set lacks */
 } jx_ind_result;
 
 typedef struct jx_budget_result {
-	jx_num initial;        /* sums of the three source rows, 万元 */
+	jx_num initial; /* sums of the three source rows, 万元 */
 	jx_num adjusted;
 	jx_num executed;
-	jx_num rate;           /* executed / adjusted as a fraction, to 10^-6 */
-	bool rate_defined;     /* false when adjusted is 0 */
-	bool capped;           /* rate above the cap; the cap counted */
+	jx_num rate;       /* executed / adjusted as a fraction, to 10^-6 */
+	bool rate_defined; /* false when adjusted is 0 */
+	bool capped;       /* rate above the cap; the cap counted */
 	jx_cp weight;
 	jx_cp score;
 } jx_budget_result;
 
 typedef struct jx_finding {
-	const char *code;      /* stable code: "JX-S02" (static) */
+	const char *code; /* stable code: "JX-S02" (static) */
 	jx_severity severity;
-	jx_loc loc;            /* where in the source; line 0 if unknown */
-	const char *pointer;   /* JSON pointer into the form ("/indicators/0/score") */
-	const char *message;   /* Chinese */
-	const char *message_en;/* English */
-	int indicator;         /* index into form->ind, or -1 */
+	jx_loc loc;             /* where in the source; line 0 if unknown */
+	const char *pointer;    /* JSON pointer into the form ("/indicators/0/score") */
+	const char *message;    /* Chinese */
+	const char *message_en; /* English */
+	int indicator;          /* index into form->ind, or -1 */
 } jx_finding;
 
 /* A level-1 subtotal, in order of first appearance on the form. */
 typedef struct jx_subtotal {
-	const char *level1;    /* name as written on the form (form-owned) */
+	const char *level1; /* name as written on the form (form-owned) */
 	jx_cp weight;
 	jx_cp score;
 } jx_subtotal;
@@ -109,15 +109,15 @@ typedef struct jx_result {
 	jx_pool *pool;
 	const jx_rules *rules;
 	jx_budget_result budget;
-	jx_ind_result *ind;    /* n_ind entries, parallel to form->ind */
+	jx_ind_result *ind; /* n_ind entries, parallel to form->ind */
 	size_t n_ind;
 	jx_subtotal *sub;
 	size_t n_sub;
 	jx_cp indicators_weight;
 	jx_cp indicators_score;
-	jx_cp total;           /* budget score + indicator scores */
-	const char *grade;     /* from the rule set's grade bands */
-	bool complete;         /* false when an assessor's score is missing */
+	jx_cp total;       /* budget score + indicator scores */
+	const char *grade; /* from the rule set's grade bands */
+	bool complete;     /* false when an assessor's score is missing */
 	jx_finding *findings;
 	size_t n_findings;
 	size_t cap_findings;
@@ -154,8 +154,8 @@ const char *jx_severity_name(jx_severity s);
 /* Describes every finding code the checks can raise. */
 typedef struct jx_check_info {
 	const char *code;
-	jx_severity severity;  /* default, before rule-set overrides */
-	const char *title;     /* Chinese */
+	jx_severity severity; /* default, before rule-set overrides */
+	const char *title;    /* Chinese */
 	const char *title_en;
 } jx_check_info;
 

@@ -25,19 +25,19 @@ extern "C" {
 #endif
 
 typedef enum jx_target_kind {
-	JX_TK_EMPTY = 0,  /* blank, or a placeholder such as 无 / — */
-	JX_TK_QUANT,      /* one measurable quantity */
-	JX_TK_QUAL        /* text without a single measurable quantity */
+	JX_TK_EMPTY = 0, /* blank, or a placeholder such as 无 / — */
+	JX_TK_QUANT,     /* one measurable quantity */
+	JX_TK_QUAL       /* text without a single measurable quantity */
 } jx_target_kind;
 
 typedef enum jx_op {
-	JX_OP_NONE = 0,   /* bare quantity; the rule set decides (usually ≥) */
-	JX_OP_GE,         /* ≥ 达到 不低于 不少于 以上 */
-	JX_OP_GT,         /* > 大于 高于 超过 */
-	JX_OP_EQ,         /* = 等于 */
-	JX_OP_LE,         /* ≤ 不高于 不超过 以内 以下 */
-	JX_OP_LT,         /* < 小于 低于 少于 */
-	JX_OP_RANGE       /* value ≤ x ≤ value2: "90%-100%", "[90,100]" */
+	JX_OP_NONE = 0, /* bare quantity; the rule set decides (usually ≥) */
+	JX_OP_GE,       /* ≥ 达到 不低于 不少于 以上 */
+	JX_OP_GT,       /* > 大于 高于 超过 */
+	JX_OP_EQ,       /* = 等于 */
+	JX_OP_LE,       /* ≤ 不高于 不超过 以内 以下 */
+	JX_OP_LT,       /* < 小于 低于 少于 */
+	JX_OP_RANGE     /* value ≤ x ≤ value2: "90%-100%", "[90,100]" */
 } jx_op;
 
 /* Notes on how a text was read (jx_target.flags). */
@@ -54,7 +54,7 @@ enum {
 #define JX_UNIT_MAX 48
 
 typedef struct jx_target {
-	const char *text;       /* original text (not owned); NULL when absent */
+	const char *text; /* original text (not owned); NULL when absent */
 	jx_target_kind kind;
 	jx_op op;
 	jx_num value;           /* the quantity; lower bound of a range */
@@ -79,9 +79,8 @@ void jx_target_parse(const char *text, size_t len, jx_target *out);
  * `value_text` must hold a number.  `display` (not owned) becomes out->text.
  * Returns JX_EVALUE when the value or operator cannot be read.
  */
-jx_error jx_target_from_parts(const char *op_text, const char *value_text,
-                              const char *unit_text, const char *display,
-                              jx_target *out);
+jx_error jx_target_from_parts(const char *op_text, const char *value_text, const char *unit_text,
+                              const char *display, jx_target *out);
 
 /*
  * Canonical one-line description, used by the vector tests:

@@ -17,9 +17,9 @@ extern "C" {
 #endif
 
 typedef struct jx_term_opts {
-	int width;       /* terminal columns; <= 0 means 120 */
-	bool color;      /* ANSI colours for findings */
-	bool traces;     /* list how each score was computed */
+	int width;   /* terminal columns; <= 0 means 120 */
+	bool color;  /* ANSI colours for findings */
+	bool traces; /* list how each score was computed */
 } jx_term_opts;
 
 /* Appends the scored form: header, budget block, goal, indicator table,
@@ -27,7 +27,8 @@ typedef struct jx_term_opts {
 void jx_term_render(const jx_form *form, const jx_result *res, const jx_term_opts *o, jx_buf *out);
 
 /* Appends the findings alone, one per line ("where: severity CODE message"). */
-void jx_term_findings(const jx_form *form, const jx_result *res, const jx_term_opts *o, jx_buf *out);
+void jx_term_findings(const jx_form *form, const jx_result *res, const jx_term_opts *o,
+                      jx_buf *out);
 
 /* Display width of s[0..n) in terminal columns. */
 size_t jx_term_text_width(const char *s, size_t n);

@@ -22,17 +22,20 @@ enum {
 #define CLI_MAX_INPUT ((size_t)1 << 30)
 
 typedef struct cli_common {
-	const char *rules;      /* --rules: overrides the form's own choice */
-	const char *rules_dir;  /* --rules-dir or $JIXIAO_RULES_DIR */
-	jx_format format;       /* --format for stdin and odd extensions */
+	const char *rules;     /* --rules: overrides the form's own choice */
+	const char *rules_dir; /* --rules-dir or $JIXIAO_RULES_DIR */
+	jx_format format;      /* --format for stdin and odd extensions */
 	bool json;
-	int color;              /* -1 auto, 0 never, 1 always */
+	int color; /* -1 auto, 0 never, 1 always */
 	jx_rulebook *book;
-	char **files;           /* the arguments that are not options */
+	char **files; /* the arguments that are not options */
 	int nfiles;
 } cli_common;
 
-#define CLI_COMMON_INIT { .color = -1 }
+#define CLI_COMMON_INIT                                                                            \
+	{                                                                                          \
+		.color = -1                                                                        \
+	}
 
 /* A command's own option: returns true when it took `arg`. */
 typedef bool (*cli_option_fn)(void *ctx, const char *arg);

@@ -7,19 +7,19 @@
 #include "jixiao/term.h"
 
 static const char help[] =
-	"usage: jixiao check [options] FILE...\n"
-	"\n"
-	"Runs the checks a finance reviewer runs (docs/checks.md) and prints each\n"
-	"finding with where it is.  Exit status: 0 when no form has an error-\n"
-	"severity finding, 3 when one has, 1 when an input cannot be read.\n"
-	"\n"
-	"options:\n"
-	"  --json             print the findings as JSON: [{file, findings: [...]}]\n"
-	"  --rules ID[@V]     check with this rule set instead of the form's own\n"
-	"  --rules-dir DIR    also load rule sets from DIR (or $JIXIAO_RULES_DIR)\n"
-	"  --format yaml|json format of standard input (default: guessed)\n"
-	"  --color[=WHEN]     colour findings: always, never, auto (default)\n"
-	"  -h, --help         show this help\n";
+        "usage: jixiao check [options] FILE...\n"
+        "\n"
+        "Runs the checks a finance reviewer runs (docs/checks.md) and prints each\n"
+        "finding with where it is.  Exit status: 0 when no form has an error-\n"
+        "severity finding, 3 when one has, 1 when an input cannot be read.\n"
+        "\n"
+        "options:\n"
+        "  --json             print the findings as JSON: [{file, findings: [...]}]\n"
+        "  --rules ID[@V]     check with this rule set instead of the form's own\n"
+        "  --rules-dir DIR    also load rule sets from DIR (or $JIXIAO_RULES_DIR)\n"
+        "  --format yaml|json format of standard input (default: guessed)\n"
+        "  --color[=WHEN]     colour findings: always, never, auto (default)\n"
+        "  -h, --help         show this help\n";
 
 typedef struct check_ctx {
 	cli_common *c;
@@ -53,8 +53,11 @@ static int on_form(void *ctx, jx_form *form)
 		json_t *o = json_object();
 		char where[512];
 		json_object_set_new(o, "file", json_string(form->file ? form->file : "-"));
-		json_object_set_new(o, "where", json_string(jx_loc_format(form->file, form->loc, where, sizeof where)));
-		json_object_set_new(o, "project", form->project.s ? json_string(form->project.s) : json_null());
+		json_object_set_new(
+		        o, "where",
+		        json_string(jx_loc_format(form->file, form->loc, where, sizeof where)));
+		json_object_set_new(o, "project",
+		                    form->project.s ? json_string(form->project.s) : json_null());
 		json_object_set_new(o, "rules", json_string(rules->id));
 		json_t *fs = json_array();
 		for (size_t i = 0; i < k->res->n_findings; i++)

@@ -7,15 +7,15 @@
 #include "jixiao/term.h"
 
 static const char help[] =
-	"usage: jixiao rules [options] [ID[@VERSION]]\n"
-	"\n"
-	"Lists the rule sets jixiao knows (built in, and from --rules-dir), or\n"
-	"shows one in full.  The default rule set is " JX_RULES_DEFAULT ".\n"
-	"\n"
-	"options:\n"
-	"  --json             print as JSON\n"
-	"  --rules-dir DIR    also load rule sets from DIR (or $JIXIAO_RULES_DIR)\n"
-	"  -h, --help         show this help\n";
+        "usage: jixiao rules [options] [ID[@VERSION]]\n"
+        "\n"
+        "Lists the rule sets jixiao knows (built in, and from --rules-dir), or\n"
+        "shows one in full.  The default rule set is " JX_RULES_DEFAULT ".\n"
+        "\n"
+        "options:\n"
+        "  --json             print as JSON\n"
+        "  --rules-dir DIR    also load rule sets from DIR (or $JIXIAO_RULES_DIR)\n"
+        "  -h, --help         show this help\n";
 
 static const char *num(jx_num v, char buf[JX_NUM_FMT_MAX])
 {
@@ -66,7 +66,8 @@ static json_t *rules_json(const jx_rules *r)
 		json_array_append_new(bd, x);
 	}
 	json_object_set_new(o, "bands", bd);
-	json_object_set_new(o, "reverse", json_string(r->reverse == JX_REVERSE_RATIO ? "ratio" : "linear"));
+	json_object_set_new(o, "reverse",
+	                    json_string(r->reverse == JX_REVERSE_RATIO ? "ratio" : "linear"));
 	return o;
 }
 
@@ -85,8 +86,10 @@ static void show(const jx_rules *r)
 		printf("%s%s ≥ %s", i ? "，" : "", r->grade[i].name, pts(r->grade[i].min, a));
 	printf("\n定性档次：\n");
 	for (int i = 0; i < r->n_band; i++)
-		printf("  %s  %s–%s × 分值\n", r->band[i].name, num(r->band[i].lo, a), num(r->band[i].hi, b));
-	printf("反向指标：%s\n", r->reverse == JX_REVERSE_RATIO ? "分值 × A/B" : "分值 × max(0, 1 − (B−A)/A)");
+		printf("  %s  %s–%s × 分值\n", r->band[i].name, num(r->band[i].lo, a),
+		       num(r->band[i].hi, b));
+	printf("反向指标：%s\n",
+	       r->reverse == JX_REVERSE_RATIO ? "分值 × A/B" : "分值 × max(0, 1 − (B−A)/A)");
 	printf("只写数量时：默认 %s", jx_op_symbol(r->implied_default));
 	for (int i = 0; i < r->n_implied; i++)
 		printf("，%s %s", r->implied[i].level2, jx_op_symbol(r->implied[i].op));
@@ -120,7 +123,8 @@ int cmd_rules(int argc, char **argv)
 			rc = EXIT_FAILURE_;
 		} else if (c.json) {
 			json_t *j = rules_json(r);
-			json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+			json_dumpf(j, stdout,
+			           JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 			fputc('\n', stdout);
 			json_decref(j);
 		} else {
@@ -130,7 +134,8 @@ int cmd_rules(int argc, char **argv)
 		json_t *arr = json_array();
 		for (size_t i = 0; i < jx_rulebook_count(c.book); i++)
 			json_array_append_new(arr, rules_json(jx_rulebook_at(c.book, i)));
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+		json_dumpf(arr, stdout,
+		           JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 		fputc('\n', stdout);
 		json_decref(arr);
 	} else {

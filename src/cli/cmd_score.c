@@ -7,29 +7,32 @@
 #include "jixiao/term.h"
 
 static const char help[] =
-	"usage: jixiao score [options] FILE...\n"
-	"\n"
-	"Scores each form and prints it as the official 项目支出绩效自评表, with the\n"
-	"total, the grade, how every score was computed and a reviewer's findings.\n"
-	"\n"
-	"options:\n"
-	"  --json             print a JSON result per form (an array for several)\n"
-	"  --rules ID[@V]     score with this rule set instead of the form's own\n"
-	"  --rules-dir DIR    also load rule sets from DIR (or $JIXIAO_RULES_DIR)\n"
-	"  --format yaml|json format of standard input (default: guessed)\n"
-	"  --no-traces        leave out the computation of each score\n"
-	"  --color[=WHEN]     colour findings: always, never, auto (default)\n"
-	"  -h, --help         show this help\n";
+        "usage: jixiao score [options] FILE...\n"
+        "\n"
+        "Scores each form and prints it as the official 项目支出绩效自评表, with the\n"
+        "total, the grade, how every score was computed and a reviewer's findings.\n"
+        "\n"
+        "options:\n"
+        "  --json             print a JSON result per form (an array for several)\n"
+        "  --rules ID[@V]     score with this rule set instead of the form's own\n"
+        "  --rules-dir DIR    also load rule sets from DIR (or $JIXIAO_RULES_DIR)\n"
+        "  --format yaml|json format of standard input (default: guessed)\n"
+        "  --no-traces        leave out the computation of each score\n"
+        "  --color[=WHEN]     colour findings: always, never, auto (default)\n"
+        "  -h, --help         show this help\n";
 
 typedef struct score_ctx {
 	cli_common *c;
 	bool traces;
-	bool array;          /* JSON output is an array */
-	size_t printed;      /* forms printed */
-	char *first;         /* JSON of the first form, held until we know */
+	bool array;     /* JSON output is an array */
+	size_t printed; /* forms printed */
+	char *first;    /* JSON of the first form, held until we know */
 	int rc;
 	jx_result *res;
-	struct { const char *name; size_t n; } grades[16];  /* grade → forms */
+	struct {
+		const char *name;
+		size_t n;
+	} grades[16]; /* grade → forms */
 	int n_grades;
 	size_t errors;
 } score_ctx;
@@ -43,7 +46,7 @@ static void count_grade(score_ctx *s, const char *grade)
 		}
 	}
 	if (s->n_grades < (int)(sizeof s->grades / sizeof *s->grades)) {
-		s->grades[s->n_grades].name = grade;  /* a rule set's, lives as long */
+		s->grades[s->n_grades].name = grade; /* a rule set's, lives as long */
 		s->grades[s->n_grades++].n = 1;
 	}
 }
@@ -51,7 +54,7 @@ static void count_grade(score_ctx *s, const char *grade)
 static void emit_json(score_ctx *s, char *text)
 {
 	if (!s->array && s->printed == 0) {
-		s->first = text;  /* maybe the only one: print it bare */
+		s->first = text; /* maybe the only one: print it bare */
 		s->printed = 1;
 		return;
 	}
@@ -90,7 +93,9 @@ static int on_form(void *ctx, jx_form *form)
 	count_grade(s, s->res->grade);
 	if (s->c->json) {
 		json_t *j = jx_result_to_json(form, s->res);
-		char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(15) | JSON_PRESERVE_ORDER) : NULL;
+		char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(15) |
+		                                       JSON_PRESERVE_ORDER)
+		               : NULL;
 		json_decref(j);
 		if (!text) {
 			cli_error("score", "out of memory");

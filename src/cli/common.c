@@ -20,7 +20,8 @@ void cli_error(const char *cmd, const char *fmt, ...)
 void cli_print_diags(const jx_diags *d)
 {
 	for (size_t i = 0; i < d->n; i++)
-		fprintf(stderr, "%s: error: %s\n", d->v[i].where ? d->v[i].where : "jixiao", d->v[i].message);
+		fprintf(stderr, "%s: error: %s\n", d->v[i].where ? d->v[i].where : "jixiao",
+		        d->v[i].message);
 	if (d->dropped)
 		fprintf(stderr, "jixiao: %zu more errors not shown\n", d->dropped);
 }
@@ -163,7 +164,8 @@ const jx_rules *cli_rules_for(cli_common *c, const jx_form *form)
 	if (!r) {
 		char where[512];
 		jx_loc_format(form->file, form->rules.loc, where, sizeof where);
-		fprintf(stderr, "%s: error: unknown rule set '%s' (see jixiao rules)\n", where, spec);
+		fprintf(stderr, "%s: error: unknown rule set '%s' (see jixiao rules)\n", where,
+		        spec);
 	}
 	return r;
 }

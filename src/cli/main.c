@@ -26,21 +26,19 @@ static const command commands[] = {
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-	        "jixiao — 项目支出绩效自评 (budget performance self-evaluation)\n"
-	        "\n"
-	        "usage: jixiao <command> [options] [FILE...]\n"
-	        "\n"
-	        "commands:\n");
+	fprintf(out, "jixiao — 项目支出绩效自评 (budget performance self-evaluation)\n"
+	             "\n"
+	             "usage: jixiao <command> [options] [FILE...]\n"
+	             "\n"
+	             "commands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out,
-	        "\n"
-	        "FILE is a form in YAML or JSON (docs/format.md); - reads standard input.\n"
-	        "Run 'jixiao <command> --help' for a command's options.\n"
-	        "\n"
-	        "exit status: 0 ok, 1 unreadable or malformed input, 2 usage error,\n"
-	        "             3 a form has error findings (check)\n");
+	fprintf(out, "\n"
+	             "FILE is a form in YAML or JSON (docs/format.md); - reads standard input.\n"
+	             "Run 'jixiao <command> --help' for a command's options.\n"
+	             "\n"
+	             "exit status: 0 ok, 1 unreadable or malformed input, 2 usage error,\n"
+	             "             3 a form has error findings (check)\n");
 }
 
 int main(int argc, char **argv)
@@ -65,7 +63,8 @@ int main(int argc, char **argv)
 		/* a full disk or a closed pipe must not pass for success */
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			if (errno != EPIPE)
-				fprintf(stderr, "jixiao %s: write error: %s\n", name, strerror(errno));
+				fprintf(stderr, "jixiao %s: write error: %s\n", name,
+				        strerror(errno));
 			return EXIT_FAILURE_;
 		}
 		return rc;

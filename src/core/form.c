@@ -22,7 +22,7 @@ jx_form *jx_form_new(void)
 void jx_form_free(jx_form *f)
 {
 	if (f)
-		jx_pool_free(f->pool);  /* the form itself lives in its pool */
+		jx_pool_free(f->pool); /* the form itself lives in its pool */
 }
 
 const char *jx_form_strdup(jx_form *f, const char *s, size_t n)
@@ -168,21 +168,28 @@ jx_num jx_budget_sum(const jx_budget *b, jx_money_col col)
 const char *jx_fund_row_label(jx_fund_row r)
 {
 	static const char *const labels[JX_FUND_ROWS] = {
-		"其中：当年财政拨款", "上年结转资金", "其他资金", "年度资金总额",
+		"其中：当年财政拨款",
+		"上年结转资金",
+		"其他资金",
+		"年度资金总额",
 	};
 	return (unsigned)r < JX_FUND_ROWS ? labels[r] : "";
 }
 
 const char *jx_money_col_label(jx_money_col c)
 {
-	static const char *const labels[JX_MONEY_COLS] = { "年初预算数", "全年预算数", "全年执行数" };
+	static const char *const labels[JX_MONEY_COLS] = { "年初预算数", "全年预算数",
+		                                           "全年执行数" };
 	return (unsigned)c < JX_MONEY_COLS ? labels[c] : "";
 }
 
 const char *jx_report_section_title(jx_report_section s)
 {
 	static const char *const titles[JX_REPORT_SECTIONS] = {
-		"项目基本情况", "资金下拨及使用情况", "资金绩效情况", "存在问题及意见建议",
+		"项目基本情况",
+		"资金下拨及使用情况",
+		"资金绩效情况",
+		"存在问题及意见建议",
 	};
 	return (unsigned)s < JX_REPORT_SECTIONS ? titles[s] : "";
 }

@@ -25,7 +25,7 @@ static size_t stem_len(const char *s)
 static bool same_category(const char *a, const char *b)
 {
 	if (strcmp(a, b) == 0)
-		return true;  /* the usual case, without folding */
+		return true; /* the usual case, without folding */
 	return jx_label_equal(a, stem_len(a), b, stem_len(b));
 }
 
@@ -63,7 +63,8 @@ jx_error jx_rules_validate(jx_rules *r, const char *where, jx_diags *d)
 		if (!r->grade[i].name[0])
 			jx_diags_add(d, where, "rule set %s: grade %d has no name", r->id, i + 1);
 		if (i > 0 && r->grade[i].min == r->grade[i - 1].min)
-			jx_diags_add(d, where, "rule set %s: two grades start at the same total", r->id);
+			jx_diags_add(d, where, "rule set %s: two grades start at the same total",
+			             r->id);
 	}
 	if (r->n_grade > 0 && r->grade[r->n_grade - 1].min > 0)
 		jx_diags_add(d, where, "rule set %s: the lowest grade must start at 0", r->id);
@@ -73,24 +74,28 @@ jx_error jx_rules_validate(jx_rules *r, const char *where, jx_diags *d)
 	for (int i = 0; i < r->n_band; i++) {
 		const jx_rules_band *b = &r->band[i];
 		if (b->lo < 0 || b->hi > JX_NUM_ONE || b->lo > b->hi)
-			jx_diags_add(d, where, "rule set %s: band %s must lie within [0, 1] with min <= max",
+			jx_diags_add(d, where,
+			             "rule set %s: band %s must lie within [0, 1] with min <= max",
 			             r->id, b->name);
 		if (i > 0 && b->hi != r->band[i - 1].lo)
-			jx_diags_add(d, where, "rule set %s: band %s must end where %s begins", r->id,
-			             b->name, r->band[i - 1].name);
+			jx_diags_add(d, where, "rule set %s: band %s must end where %s begins",
+			             r->id, b->name, r->band[i - 1].name);
 	}
 	if (r->n_band > 0 && r->band[0].hi != JX_NUM_ONE)
-		jx_diags_add(d, where, "rule set %s: the top band must reach the full weight", r->id);
+		jx_diags_add(d, where, "rule set %s: the top band must reach the full weight",
+		             r->id);
 	if (r->n_band > 0 && r->band[r->n_band - 1].lo != 0)
 		jx_diags_add(d, where, "rule set %s: the lowest band must start at 0", r->id);
 	jx_cp sum = r->budget_weight;
 	for (int i = 0; i < r->n_level1; i++) {
 		if (r->level1[i].weight < 0)
-			jx_diags_add(d, where, "rule set %s: negative weight for %s", r->id, r->level1[i].name);
+			jx_diags_add(d, where, "rule set %s: negative weight for %s", r->id,
+			             r->level1[i].name);
 		sum += r->level1[i].weight;
 	}
 	if (r->n_level1 > 0 && sum > r->total_points)
-		jx_diags_add(d, where, "rule set %s: default weights exceed the total points", r->id);
+		jx_diags_add(d, where, "rule set %s: default weights exceed the total points",
+		             r->id);
 	if (r->implied_default == JX_OP_RANGE)
 		jx_diags_add(d, where, "rule set %s: a range cannot be an implied operator", r->id);
 	return d->n + d->dropped > before ? JX_ERULES : JX_OK;
@@ -135,8 +140,8 @@ const jx_rules_band *jx_rules_find_band(const jx_rules *r, const char *s)
 	return hit;
 }
 
-void jx_rules_band_range(const jx_rules *r, const jx_rules_band *b, jx_cp weight,
-                         jx_cp *lo, jx_cp *hi)
+void jx_rules_band_range(const jx_rules *r, const jx_rules_band *b, jx_cp weight, jx_cp *lo,
+                         jx_cp *hi)
 {
 	(void)r;
 	*lo = jx_muldiv(weight, b->lo, JX_NUM_ONE);

@@ -65,7 +65,7 @@ static jx_cp reverse_over(const jx_rules *r, jx_cp w, jx_num a, jx_num b)
 		return 0;
 	if (r->reverse == JX_REVERSE_RATIO)
 		return scaled(r, w, a, b);
-	jx_num left = 2 * a - b;  /* w × (1 − (b − a)/a) = w × (2a − b)/a */
+	jx_num left = 2 * a - b; /* w × (1 − (b − a)/a) = w × (2a − b)/a */
 	return left <= 0 ? 0 : scaled(r, w, left, a);
 }
 
@@ -82,7 +82,7 @@ static void score_quantity(const jx_rules *r, const jx_indicator *ind, jx_ind_re
 	ir->converted = strcmp(ind->actual.unit, t->unit) != 0 && ind->actual.unit[0] && t->unit[0];
 	ir->unit_assumed = !ind->actual.unit[0] != !t->unit[0];
 	if (b < 0)
-		b = 0;  /* a negative actual counts as 0 */
+		b = 0; /* a negative actual counts as 0 */
 
 	jx_op op = t->op;
 	if (op == JX_OP_NONE) {
@@ -125,8 +125,7 @@ static void score_quantity(const jx_rules *r, const jx_indicator *ind, jx_ind_re
 		else
 			ir->score = reverse_over(r, w, t->value2, b);
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 
@@ -159,7 +158,7 @@ static void score_indicator(const jx_rules *r, const jx_indicator *ind, jx_ind_r
 	memset(ir, 0, sizeof *ir);
 	ir->weight = ind->weight.set && ind->weight.v > 0 ? ind->weight.v : 0;
 	if (jx_indicator_is_empty(ind))
-		return;  /* JX_STATUS_EMPTY, JX_METHOD_NONE */
+		return; /* JX_STATUS_EMPTY, JX_METHOD_NONE */
 
 	if (ind->target.kind == JX_TK_QUANT) {
 		if (ind->actual.kind == JX_TK_QUANT) {
@@ -168,7 +167,8 @@ static void score_indicator(const jx_rules *r, const jx_indicator *ind, jx_ind_r
 				return;
 		} else {
 			ir->method = JX_METHOD_MANUAL;
-			ir->why = ind->actual.kind == JX_TK_EMPTY ? JX_WHY_NO_ACTUAL : JX_WHY_ACTUAL_TEXT;
+			ir->why = ind->actual.kind == JX_TK_EMPTY ? JX_WHY_NO_ACTUAL
+			                                          : JX_WHY_ACTUAL_TEXT;
 		}
 	} else {
 		ir->method = JX_METHOD_QUALITATIVE;

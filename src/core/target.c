@@ -16,23 +16,23 @@
 #include "jixiao/target.h"
 #include "jixiao/text.h"
 
-#define MAX_CP 256   /* longer texts are read as qualitative */
+#define MAX_CP 256 /* longer texts are read as qualitative */
 #define MAX_QTY 8
 
 typedef struct scan {
-	uint32_t c[MAX_CP + 8];     /* folded code points, zero padded */
-	uint32_t off[MAX_CP + 1];   /* byte offset of each in the original */
+	uint32_t c[MAX_CP + 8];   /* folded code points, zero padded */
+	uint32_t off[MAX_CP + 1]; /* byte offset of each in the original */
 	int n;
 	uint16_t flags;
 } scan;
 
 typedef struct qty {
-	int start, end;             /* code points covered, operators included */
+	int start, end; /* code points covered, operators included */
 	jx_op op;
 	jx_num v, v2;
 	bool range;
-	bool per;        /* a per-unit: 每家, /人 */
-	bool each;       /* written as 每家 before the number */
+	bool per;  /* a per-unit: 每家, /人 */
+	bool each; /* written as 每家 before the number */
 	bool cn;
 	char unit[JX_UNIT_MAX];
 	int8_t scale;
@@ -48,7 +48,10 @@ typedef struct word {
 	int len;
 } word;
 
-#define WORD(lit) { U"" lit, (int)(sizeof(U"" lit) / sizeof(char32_t)) - 1 }
+#define WORD(lit)                                                                                  \
+	{                                                                                          \
+		U"" lit, (int)(sizeof(U"" lit) / sizeof(char32_t)) - 1                             \
+	}
 
 /* Length in code points of w if it occurs at s->c[i], else 0. */
 static int match_at(const scan *s, int i, word w)
@@ -69,9 +72,18 @@ static int match_before(const scan *s, int end, word w)
 	return match_at(s, end - w.len, w);
 }
 
-static bool is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
-static bool is_alpha(uint32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static bool is_blank(uint32_t c) { return c == ' ' || c == '\t'; }
+static bool is_digit(uint32_t c)
+{
+	return c >= '0' && c <= '9';
+}
+static bool is_alpha(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static bool is_blank(uint32_t c)
+{
+	return c == ' ' || c == '\t';
+}
 
 static int skip_blanks(const scan *s, int i)
 {
@@ -97,40 +109,50 @@ typedef struct opword {
 /* Words that put an operator before a number.  Longer words that contain
  * shorter ones (不低于 ⊃ 低于) must come first. */
 static const opword prefix_ops[] = {
-	{ WORD("大于或等于"), JX_OP_GE }, { WORD("大于等于"), JX_OP_GE }, { WORD("高于或等于"), JX_OP_GE },
-	{ WORD("小于或等于"), JX_OP_LE }, { WORD("小于等于"), JX_OP_LE }, { WORD("低于或等于"), JX_OP_LE },
-	{ WORD("不得低于"), JX_OP_GE }, { WORD("不应低于"), JX_OP_GE }, { WORD("不得少于"), JX_OP_GE },
-	{ WORD("不应少于"), JX_OP_GE }, { WORD("不得小于"), JX_OP_GE },
-	{ WORD("不得超过"), JX_OP_LE }, { WORD("不应超过"), JX_OP_LE }, { WORD("不宜超过"), JX_OP_LE },
-	{ WORD("不得高于"), JX_OP_LE }, { WORD("不得多于"), JX_OP_LE }, { WORD("不得大于"), JX_OP_LE },
-	{ WORD("提高到"), JX_OP_GE }, { WORD("提高至"), JX_OP_GE }, { WORD("提升到"), JX_OP_GE },
-	{ WORD("提升至"), JX_OP_GE }, { WORD("增加到"), JX_OP_GE }, { WORD("增加至"), JX_OP_GE },
-	{ WORD("增长到"), JX_OP_GE }, { WORD("增长至"), JX_OP_GE }, { WORD("达到了"), JX_OP_GE },
-	{ WORD("降低到"), JX_OP_LE }, { WORD("降低至"), JX_OP_LE }, { WORD("下降到"), JX_OP_LE },
-	{ WORD("下降至"), JX_OP_LE }, { WORD("减少到"), JX_OP_LE }, { WORD("减少至"), JX_OP_LE },
-	{ WORD("压缩到"), JX_OP_LE }, { WORD("压缩至"), JX_OP_LE }, { WORD("控制在"), JX_OP_LE },
-	{ WORD("控制到"), JX_OP_LE }, { WORD("缩短到"), JX_OP_LE }, { WORD("缩短至"), JX_OP_LE },
-	{ WORD("不低于"), JX_OP_GE }, { WORD("不少于"), JX_OP_GE }, { WORD("不小于"), JX_OP_GE },
-	{ WORD("不高于"), JX_OP_LE }, { WORD("不超过"), JX_OP_LE }, { WORD("不大于"), JX_OP_LE },
-	{ WORD("不多于"), JX_OP_LE }, { WORD("不超出"), JX_OP_LE },
-	{ WORD("至少"), JX_OP_GE }, { WORD("最少"), JX_OP_GE }, { WORD("达到"), JX_OP_GE },
-	{ WORD("最多"), JX_OP_LE }, { WORD("至多"), JX_OP_LE }, { WORD("最高"), JX_OP_LE },
-	{ WORD("大于"), JX_OP_GT }, { WORD("高于"), JX_OP_GT }, { WORD("多于"), JX_OP_GT },
-	{ WORD("超过"), JX_OP_GT }, { WORD("超出"), JX_OP_GT },
-	{ WORD("小于"), JX_OP_LT }, { WORD("低于"), JX_OP_LT }, { WORD("少于"), JX_OP_LT },
-	{ WORD("不足"), JX_OP_LT }, { WORD("不到"), JX_OP_LT },
-	{ WORD("等于"), JX_OP_EQ },
-	{ WORD(">="), JX_OP_GE }, { WORD("=>"), JX_OP_GE }, { WORD("<="), JX_OP_LE }, { WORD("=<"), JX_OP_LE },
-	{ WORD("=="), JX_OP_EQ },
-	{ WORD("≥"), JX_OP_GE }, { WORD("≤"), JX_OP_LE }, { WORD(">"), JX_OP_GT }, { WORD("<"), JX_OP_LT },
-	{ WORD("="), JX_OP_EQ }, { WORD("达"), JX_OP_GE },
+	{ WORD("大于或等于"), JX_OP_GE }, { WORD("大于等于"), JX_OP_GE },
+	{ WORD("高于或等于"), JX_OP_GE }, { WORD("小于或等于"), JX_OP_LE },
+	{ WORD("小于等于"), JX_OP_LE },   { WORD("低于或等于"), JX_OP_LE },
+	{ WORD("不得低于"), JX_OP_GE },   { WORD("不应低于"), JX_OP_GE },
+	{ WORD("不得少于"), JX_OP_GE },   { WORD("不应少于"), JX_OP_GE },
+	{ WORD("不得小于"), JX_OP_GE },   { WORD("不得超过"), JX_OP_LE },
+	{ WORD("不应超过"), JX_OP_LE },   { WORD("不宜超过"), JX_OP_LE },
+	{ WORD("不得高于"), JX_OP_LE },   { WORD("不得多于"), JX_OP_LE },
+	{ WORD("不得大于"), JX_OP_LE },   { WORD("提高到"), JX_OP_GE },
+	{ WORD("提高至"), JX_OP_GE },     { WORD("提升到"), JX_OP_GE },
+	{ WORD("提升至"), JX_OP_GE },     { WORD("增加到"), JX_OP_GE },
+	{ WORD("增加至"), JX_OP_GE },     { WORD("增长到"), JX_OP_GE },
+	{ WORD("增长至"), JX_OP_GE },     { WORD("达到了"), JX_OP_GE },
+	{ WORD("降低到"), JX_OP_LE },     { WORD("降低至"), JX_OP_LE },
+	{ WORD("下降到"), JX_OP_LE },     { WORD("下降至"), JX_OP_LE },
+	{ WORD("减少到"), JX_OP_LE },     { WORD("减少至"), JX_OP_LE },
+	{ WORD("压缩到"), JX_OP_LE },     { WORD("压缩至"), JX_OP_LE },
+	{ WORD("控制在"), JX_OP_LE },     { WORD("控制到"), JX_OP_LE },
+	{ WORD("缩短到"), JX_OP_LE },     { WORD("缩短至"), JX_OP_LE },
+	{ WORD("不低于"), JX_OP_GE },     { WORD("不少于"), JX_OP_GE },
+	{ WORD("不小于"), JX_OP_GE },     { WORD("不高于"), JX_OP_LE },
+	{ WORD("不超过"), JX_OP_LE },     { WORD("不大于"), JX_OP_LE },
+	{ WORD("不多于"), JX_OP_LE },     { WORD("不超出"), JX_OP_LE },
+	{ WORD("至少"), JX_OP_GE },       { WORD("最少"), JX_OP_GE },
+	{ WORD("达到"), JX_OP_GE },       { WORD("最多"), JX_OP_LE },
+	{ WORD("至多"), JX_OP_LE },       { WORD("最高"), JX_OP_LE },
+	{ WORD("大于"), JX_OP_GT },       { WORD("高于"), JX_OP_GT },
+	{ WORD("多于"), JX_OP_GT },       { WORD("超过"), JX_OP_GT },
+	{ WORD("超出"), JX_OP_GT },       { WORD("小于"), JX_OP_LT },
+	{ WORD("低于"), JX_OP_LT },       { WORD("少于"), JX_OP_LT },
+	{ WORD("不足"), JX_OP_LT },       { WORD("不到"), JX_OP_LT },
+	{ WORD("等于"), JX_OP_EQ },       { WORD(">="), JX_OP_GE },
+	{ WORD("=>"), JX_OP_GE },         { WORD("<="), JX_OP_LE },
+	{ WORD("=<"), JX_OP_LE },         { WORD("=="), JX_OP_EQ },
+	{ WORD("≥"), JX_OP_GE },          { WORD("≤"), JX_OP_LE },
+	{ WORD(">"), JX_OP_GT },          { WORD("<"), JX_OP_LT },
+	{ WORD("="), JX_OP_EQ },          { WORD("达"), JX_OP_GE },
 };
 
 /* Words after a quantity (and its unit). */
 static const opword suffix_ops[] = {
 	{ WORD("及以上"), JX_OP_GE }, { WORD("或以上"), JX_OP_GE }, { WORD("以上"), JX_OP_GE },
 	{ WORD("及以下"), JX_OP_LE }, { WORD("或以下"), JX_OP_LE }, { WORD("以下"), JX_OP_LE },
-	{ WORD("以内"), JX_OP_LE }, { WORD("之内"), JX_OP_LE }, { WORD("内"), JX_OP_LE },
+	{ WORD("以内"), JX_OP_LE },   { WORD("之内"), JX_OP_LE },   { WORD("内"), JX_OP_LE },
 };
 
 /* Fillers allowed between an operator word and its number. */
@@ -142,69 +164,138 @@ static bool is_filler(uint32_t c)
 /* ---- units ---- */
 
 typedef struct unitword {
-	word w;             /* as written */
-	const char *canon;  /* normalised */
-	bool count;         /* a count word that may follow 每 (每家, 每人) */
+	word w;            /* as written */
+	const char *canon; /* normalised */
+	bool count;        /* a count word that may follow 每 (每家, 每人) */
 } unitword;
 
 static const unitword units[] = {
-	{ WORD("%"), "%", false }, { WORD("‰"), "‰", false }, { WORD("百分比"), "%", false },
-	{ WORD("个百分点"), "百分点", false }, { WORD("百分点"), "百分点", false },
+	{ WORD("%"), "%", false },
+	{ WORD("‰"), "‰", false },
+	{ WORD("百分比"), "%", false },
+	{ WORD("个百分点"), "百分点", false },
+	{ WORD("百分点"), "百分点", false },
 	{ WORD("元"), "元", false },
-	{ WORD("家"), "家", true }, { WORD("个"), "个", true }, { WORD("次"), "次", true },
-	{ WORD("人次"), "人次", true }, { WORD("人"), "人", true }, { WORD("件"), "件", true },
-	{ WORD("项"), "项", true }, { WORD("户"), "户", true }, { WORD("所"), "所", true },
-	{ WORD("座"), "座", true }, { WORD("台套"), "台套", true }, { WORD("台"), "台", true },
-	{ WORD("套"), "套", true }, { WORD("篇"), "篇", true }, { WORD("场次"), "场次", true },
-	{ WORD("场"), "场", true }, { WORD("期"), "期", true }, { WORD("批次"), "批次", true },
-	{ WORD("批"), "批", true }, { WORD("辆"), "辆", true }, { WORD("份"), "份", true },
-	{ WORD("本"), "本", true }, { WORD("条"), "条", true }, { WORD("名"), "名", true },
-	{ WORD("位"), "位", true }, { WORD("处"), "处", true }, { WORD("栋"), "栋", true },
-	{ WORD("间"), "间", true }, { WORD("张"), "张", true }, { WORD("部"), "部", true },
-	{ WORD("册"), "册", true }, { WORD("头"), "头", true }, { WORD("只"), "只", true },
-	{ WORD("株"), "株", true }, { WORD("棵"), "棵", true }, { WORD("块"), "块", true },
-	{ WORD("门"), "门", true }, { WORD("类"), "类", true }, { WORD("种"), "种", true },
-	{ WORD("起"), "起", true }, { WORD("宗"), "宗", true }, { WORD("笔"), "笔", true },
-	{ WORD("例"), "例", true }, { WORD("床"), "床", true }, { WORD("架次"), "架次", true },
-	{ WORD("班次"), "班次", true }, { WORD("课时"), "课时", true }, { WORD("学时"), "学时", true },
-	{ WORD("个点"), "个点", true }, { WORD("网点"), "网点", true }, { WORD("岁"), "岁", false },
-	{ WORD("页"), "页", true }, { WORD("卷"), "卷", true }, { WORD("盏"), "盏", true }, { WORD("组"), "组", true },
-	{ WORD("幅"), "幅", true }, { WORD("艘"), "艘", true }, { WORD("架"), "架", true }, { WORD("根"), "根", true },
-	{ WORD("片"), "片", true }, { WORD("节"), "节", true },
-	{ WORD("个工作日"), "工作日", false }, { WORD("工作日"), "工作日", false },
-	{ WORD("天"), "天", true }, { WORD("日"), "天", true }, { WORD("个月"), "月", true },
-	{ WORD("月"), "月", true }, { WORD("年"), "年", true }, { WORD("个小时"), "小时", false },
-	{ WORD("小时"), "小时", true }, { WORD("分钟"), "分钟", false }, { WORD("秒"), "秒", false },
-	{ WORD("周"), "周", true }, { WORD("星期"), "周", false }, { WORD("个季度"), "季度", false },
+	{ WORD("家"), "家", true },
+	{ WORD("个"), "个", true },
+	{ WORD("次"), "次", true },
+	{ WORD("人次"), "人次", true },
+	{ WORD("人"), "人", true },
+	{ WORD("件"), "件", true },
+	{ WORD("项"), "项", true },
+	{ WORD("户"), "户", true },
+	{ WORD("所"), "所", true },
+	{ WORD("座"), "座", true },
+	{ WORD("台套"), "台套", true },
+	{ WORD("台"), "台", true },
+	{ WORD("套"), "套", true },
+	{ WORD("篇"), "篇", true },
+	{ WORD("场次"), "场次", true },
+	{ WORD("场"), "场", true },
+	{ WORD("期"), "期", true },
+	{ WORD("批次"), "批次", true },
+	{ WORD("批"), "批", true },
+	{ WORD("辆"), "辆", true },
+	{ WORD("份"), "份", true },
+	{ WORD("本"), "本", true },
+	{ WORD("条"), "条", true },
+	{ WORD("名"), "名", true },
+	{ WORD("位"), "位", true },
+	{ WORD("处"), "处", true },
+	{ WORD("栋"), "栋", true },
+	{ WORD("间"), "间", true },
+	{ WORD("张"), "张", true },
+	{ WORD("部"), "部", true },
+	{ WORD("册"), "册", true },
+	{ WORD("头"), "头", true },
+	{ WORD("只"), "只", true },
+	{ WORD("株"), "株", true },
+	{ WORD("棵"), "棵", true },
+	{ WORD("块"), "块", true },
+	{ WORD("门"), "门", true },
+	{ WORD("类"), "类", true },
+	{ WORD("种"), "种", true },
+	{ WORD("起"), "起", true },
+	{ WORD("宗"), "宗", true },
+	{ WORD("笔"), "笔", true },
+	{ WORD("例"), "例", true },
+	{ WORD("床"), "床", true },
+	{ WORD("架次"), "架次", true },
+	{ WORD("班次"), "班次", true },
+	{ WORD("课时"), "课时", true },
+	{ WORD("学时"), "学时", true },
+	{ WORD("个点"), "个点", true },
+	{ WORD("网点"), "网点", true },
+	{ WORD("岁"), "岁", false },
+	{ WORD("页"), "页", true },
+	{ WORD("卷"), "卷", true },
+	{ WORD("盏"), "盏", true },
+	{ WORD("组"), "组", true },
+	{ WORD("幅"), "幅", true },
+	{ WORD("艘"), "艘", true },
+	{ WORD("架"), "架", true },
+	{ WORD("根"), "根", true },
+	{ WORD("片"), "片", true },
+	{ WORD("节"), "节", true },
+	{ WORD("个工作日"), "工作日", false },
+	{ WORD("工作日"), "工作日", false },
+	{ WORD("天"), "天", true },
+	{ WORD("日"), "天", true },
+	{ WORD("个月"), "月", true },
+	{ WORD("月"), "月", true },
+	{ WORD("年"), "年", true },
+	{ WORD("个小时"), "小时", false },
+	{ WORD("小时"), "小时", true },
+	{ WORD("分钟"), "分钟", false },
+	{ WORD("秒"), "秒", false },
+	{ WORD("周"), "周", true },
+	{ WORD("星期"), "周", false },
+	{ WORD("个季度"), "季度", false },
 	{ WORD("季度"), "季度", true },
-	{ WORD("平方公里"), "平方公里", false }, { WORD("平方米"), "平方米", false },
-	{ WORD("立方米"), "立方米", false }, { WORD("公里"), "公里", false }, { WORD("千米"), "公里", false },
-	{ WORD("米"), "米", false }, { WORD("公顷"), "公顷", false }, { WORD("亩"), "亩", true },
-	{ WORD("吨"), "吨", true }, { WORD("千克"), "千克", false }, { WORD("公斤"), "千克", false },
-	{ WORD("克"), "克", false }, { WORD("千瓦时"), "千瓦时", false }, { WORD("千瓦"), "千瓦", false },
-	{ WORD("兆瓦"), "兆瓦", false }, { WORD("度"), "度", false }, { WORD("分"), "分", false },
-	{ WORD("倍"), "倍", false }, { WORD("级"), "级", false }, { WORD("星"), "星", false },
+	{ WORD("平方公里"), "平方公里", false },
+	{ WORD("平方米"), "平方米", false },
+	{ WORD("立方米"), "立方米", false },
+	{ WORD("公里"), "公里", false },
+	{ WORD("千米"), "公里", false },
+	{ WORD("米"), "米", false },
+	{ WORD("公顷"), "公顷", false },
+	{ WORD("亩"), "亩", true },
+	{ WORD("吨"), "吨", true },
+	{ WORD("千克"), "千克", false },
+	{ WORD("公斤"), "千克", false },
+	{ WORD("克"), "克", false },
+	{ WORD("千瓦时"), "千瓦时", false },
+	{ WORD("千瓦"), "千瓦", false },
+	{ WORD("兆瓦"), "兆瓦", false },
+	{ WORD("度"), "度", false },
+	{ WORD("分"), "分", false },
+	{ WORD("倍"), "倍", false },
+	{ WORD("级"), "级", false },
+	{ WORD("星"), "星", false },
 	{ WORD("㎡"), "平方米", false },
 };
 
 /* ASCII units: matched case-insensitively and only as whole words. */
 static const unitword ascii_units[] = {
-	{ WORD("kwh"), "千瓦时", false }, { WORD("km"), "公里", false }, { WORD("kg"), "千克", false },
-	{ WORD("kw"), "千瓦", false }, { WORD("mw"), "兆瓦", false }, { WORD("gb"), "GB", false },
-	{ WORD("tb"), "TB", false }, { WORD("mbps"), "Mbps", false }, { WORD("m2"), "平方米", false },
-	{ WORD("m"), "米", false }, { WORD("t"), "吨", false }, { WORD("h"), "小时", false },
+	{ WORD("kwh"), "千瓦时", false }, { WORD("km"), "公里", false },
+	{ WORD("kg"), "千克", false },    { WORD("kw"), "千瓦", false },
+	{ WORD("mw"), "兆瓦", false },    { WORD("gb"), "GB", false },
+	{ WORD("tb"), "TB", false },      { WORD("mbps"), "Mbps", false },
+	{ WORD("m2"), "平方米", false },  { WORD("m"), "米", false },
+	{ WORD("t"), "吨", false },       { WORD("h"), "小时", false },
 };
 
 typedef struct magnitude {
 	word w;
 	const char *text;
 	int8_t scale;
-	bool alone;   /* may stand without a base unit ("10万") */
+	bool alone; /* may stand without a base unit ("10万") */
 } magnitude;
 
 static const magnitude magnitudes[] = {
-	{ WORD("百万"), "百万", 6, false }, { WORD("千万"), "千万", 7, false }, { WORD("万"), "万", 4, true },
-	{ WORD("亿"), "亿", 8, true }, { WORD("千"), "千", 3, false },
+	{ WORD("百万"), "百万", 6, false }, { WORD("千万"), "千万", 7, false },
+	{ WORD("万"), "万", 4, true },      { WORD("亿"), "亿", 8, true },
+	{ WORD("千"), "千", 3, false },
 };
 
 /* Longest unit word at i; returns its length in code points, 0 if none. */
@@ -349,7 +440,7 @@ static int read_arabic(const scan *s, int i, jx_num *v)
 		} else if (c == ',' && commas && !dot && bn > 0 && is_digit(s->c[j + 1]) &&
 		           is_digit(s->c[j + 2]) && is_digit(s->c[j + 3]) &&
 		           !is_digit(s->c[j + 4])) {
-			j++;  /* 1,000 */
+			j++; /* 1,000 */
 		} else {
 			break;
 		}
@@ -362,16 +453,18 @@ static int read_arabic(const scan *s, int i, jx_num *v)
 static int cn_digit(uint32_t c)
 {
 	switch (c) {
-	case 0x96F6: case 0x3007: return 0;          /* 零 〇 */
-	case 0x4E00: return 1;                       /* 一 */
-	case 0x4E8C: case 0x4E24: return 2;          /* 二 两 */
-	case 0x4E09: return 3;                       /* 三 */
-	case 0x56DB: return 4;                       /* 四 */
-	case 0x4E94: return 5;                       /* 五 */
-	case 0x516D: return 6;                       /* 六 */
-	case 0x4E03: return 7;                       /* 七 */
-	case 0x516B: return 8;                       /* 八 */
-	case 0x4E5D: return 9;                       /* 九 */
+	case 0x96F6:
+	case 0x3007: return 0; /* 零 〇 */
+	case 0x4E00: return 1; /* 一 */
+	case 0x4E8C:
+	case 0x4E24: return 2; /* 二 两 */
+	case 0x4E09: return 3; /* 三 */
+	case 0x56DB: return 4; /* 四 */
+	case 0x4E94: return 5; /* 五 */
+	case 0x516D: return 6; /* 六 */
+	case 0x4E03: return 7; /* 七 */
+	case 0x516B: return 8; /* 八 */
+	case 0x4E5D: return 9; /* 九 */
 	default: return -1;
 	}
 }
@@ -379,9 +472,9 @@ static int cn_digit(uint32_t c)
 static int64_t cn_unit(uint32_t c)
 {
 	switch (c) {
-	case 0x5341: return 10;        /* 十 */
-	case 0x767E: return 100;       /* 百 */
-	case 0x5343: return 1000;      /* 千 */
+	case 0x5341: return 10;   /* 十 */
+	case 0x767E: return 100;  /* 百 */
+	case 0x5343: return 1000; /* 千 */
 	default: return 0;
 	}
 }
@@ -400,7 +493,7 @@ static int read_cn(const scan *s, int i, jx_num *v)
 			digit = d;
 		} else if (u) {
 			if (digit < 0 && any)
-				break;  /* 十 百 千 may only start a numeral: 十五, 百分之百 */
+				break; /* 十 百 千 may only start a numeral: 十五, 百分之百 */
 			section += (digit < 0 ? 1 : digit) * u;
 			digit = -1;
 		} else {
@@ -430,12 +523,17 @@ static uint32_t fold(uint32_t c, uint16_t *flags)
 		return f;
 	}
 	switch (c) {
-	case 0x2267: case 0x2A7E: return 0x2265;   /* ≧ ⩾ → ≥ */
-	case 0x2266: case 0x2A7D: return 0x2264;   /* ≦ ⩽ → ≤ */
-	case 0x301C: return '~';                   /* 〜 */
-	case 0x2014: case 0x2013: case 0x2212: case 0x2015: return '-';
-	case 0xFE6A: return '%';                   /* ﹪ */
-	case 0x00B2: return '2';                   /* m² */
+	case 0x2267:
+	case 0x2A7E: return 0x2265; /* ≧ ⩾ → ≥ */
+	case 0x2266:
+	case 0x2A7D: return 0x2264; /* ≦ ⩽ → ≤ */
+	case 0x301C: return '~';    /* 〜 */
+	case 0x2014:
+	case 0x2013:
+	case 0x2212:
+	case 0x2015: return '-';
+	case 0xFE6A: return '%'; /* ﹪ */
+	case 0x00B2: return '2'; /* m² */
 	default: return c;
 	}
 }
@@ -459,13 +557,14 @@ static bool is_date(const scan *s, int ns, int ne, jx_num v, int *skip_to)
 	int64_t iv = v / JX_NUM_ONE;
 	int digits = ne - ns;
 	if (integer && digits == 4 && iv >= 1900 && iv <= 2100) {
-		if (next == 0x5E74) { /* 年 */
+		if (next == 0x5E74) {                                 /* 年 */
 			*skip_to = ne + 1 + (s->c[ne + 1] == 0x5EA6); /* 年度 */
 			return true;
 		}
 		if ((next == '-' || next == '/' || next == '.') && is_digit(s->c[ne + 1])) {
 			int j = ne;
-			while (is_digit(s->c[j]) || s->c[j] == '-' || s->c[j] == '/' || s->c[j] == '.')
+			while (is_digit(s->c[j]) || s->c[j] == '-' || s->c[j] == '/' ||
+			       s->c[j] == '.')
 				j++;
 			*skip_to = j;
 			return true;
@@ -474,8 +573,8 @@ static bool is_date(const scan *s, int ns, int ne, jx_num v, int *skip_to)
 	if (integer && next == 0x6708 /* 月 */ && !(ns > 0 && s->c[ns - 1] == 0x4E2A /* 个 */)) {
 		uint32_t after = s->c[ne + 1];
 		static const uint32_t date_words[] = {
-			0x5E95, 0x672B, 0x521D, 0x4EFD, 0x524D, 0x4E2D, 0x4E0A, 0x4E0B,
-			0x65EC, 0x65E5, 0x53F7, /* 底 末 初 份 前 中 上 下 旬 日 号 */
+			0x5E95, 0x672B, 0x521D, 0x4EFD, 0x524D, 0x4E2D,
+			0x4E0A, 0x4E0B, 0x65EC, 0x65E5, 0x53F7, /* 底 末 初 份 前 中 上 下 旬 日 号 */
 		};
 		bool date = is_digit(after) || (ns > 0 && s->c[ns - 1] == 0x5E74);
 		for (size_t k = 0; k < sizeof date_words / sizeof *date_words; k++)
@@ -551,8 +650,8 @@ static int read_number(const scan *s, int i, bool cn, jx_num *v)
  * Reads the quantity whose number occupies [ns, ne).  On READ_QTY fills q;
  * *next receives where scanning continues.
  */
-static read_result read_quantity(scan *s, int ns, int ne, jx_num v, bool cn,
-                                 bool percent, qty *q, int *next)
+static read_result read_quantity(scan *s, int ns, int ne, jx_num v, bool cn, bool percent, qty *q,
+                                 int *next)
 {
 	memset(q, 0, sizeof *q);
 	*next = ne;
@@ -564,7 +663,7 @@ static read_result read_quantity(scan *s, int ns, int ne, jx_num v, bool cn,
 		if (is_alpha(prev) || prev == 0x7B2C /* 第 */ || after == 0x53F7 /* 号 */ ||
 		    after == 0x3015 /* 〕 */ || after == 0x3011 /* 】 */ ||
 		    (after == ']' && prev == '[')) {
-			return READ_SKIP;  /* ordinals and document numbers: 〔2014〕19号 */
+			return READ_SKIP; /* ordinals and document numbers: 〔2014〕19号 */
 		}
 		if (is_date(s, ns, ne, v, &skip_to)) {
 			s->flags |= JX_TF_DATE;
@@ -583,7 +682,7 @@ static read_result read_quantity(scan *s, int ns, int ne, jx_num v, bool cn,
 	} else {
 		int u = read_unit(s, j, q);
 		if (u == j && is_alpha(s->c[j]))
-			return READ_SKIP;  /* 5G, 3D: part of a name */
+			return READ_SKIP; /* 5G, 3D: part of a name */
 		j = u == j ? ne : u;
 	}
 	if (cn && !q->unit[0])
@@ -593,7 +692,8 @@ static read_result read_quantity(scan *s, int ns, int ne, jx_num v, bool cn,
 	int k = skip_blanks(s, j);
 	uint32_t sep = s->c[k];
 	int open_start = skip_blanks_back(s, ns);
-	bool bracket = open_start > 0 && (s->c[open_start - 1] == '[' || s->c[open_start - 1] == '(') &&
+	bool bracket = open_start > 0 &&
+	               (s->c[open_start - 1] == '[' || s->c[open_start - 1] == '(') &&
 	               (sep == ',' || sep == 0xFF0C /* ， */);
 	if (sep == '-' || sep == '~' || sep == 0x81F3 /* 至 */ || sep == 0x5230 /* 到 */ ||
 	    bracket) {
@@ -654,7 +754,7 @@ static read_result read_quantity(scan *s, int ns, int ne, jx_num v, bool cn,
 		return READ_SKIP;
 	read_per_prefix(s, start, q);
 	if (q->each && q->op == JX_OP_NONE)
-		q->op = JX_OP_EQ;  /* 每家奖励10万元: a standard amount */
+		q->op = JX_OP_EQ; /* 每家奖励10万元: a standard amount */
 	q->start = start;
 	q->end = end;
 	*next = end;
@@ -678,8 +778,14 @@ static void set_quantity(jx_target *t, const scan *s, const qty *q)
 	t->span_len = s->off[q->end] - s->off[q->start];
 }
 
-static bool lower_bound(jx_op op) { return op == JX_OP_GE || op == JX_OP_GT; }
-static bool upper_bound(jx_op op) { return op == JX_OP_LE || op == JX_OP_LT; }
+static bool lower_bound(jx_op op)
+{
+	return op == JX_OP_GE || op == JX_OP_GT;
+}
+static bool upper_bound(jx_op op)
+{
+	return op == JX_OP_LE || op == JX_OP_LT;
+}
 
 void jx_target_parse(const char *text, size_t len, jx_target *out)
 {
@@ -805,8 +911,9 @@ jx_op jx_op_parse(const char *str)
 		if (match_at(&s, 0, suffix_ops[k].w) == s.n)
 			return suffix_ops[k].op;
 	static const opword names[] = {
-		{ WORD("正向"), JX_OP_GE }, { WORD("反向"), JX_OP_LE }, { WORD("等于"), JX_OP_EQ },
-		{ WORD("大于等于"), JX_OP_GE }, { WORD("小于等于"), JX_OP_LE },
+		{ WORD("正向"), JX_OP_GE },     { WORD("反向"), JX_OP_LE },
+		{ WORD("等于"), JX_OP_EQ },     { WORD("大于等于"), JX_OP_GE },
+		{ WORD("小于等于"), JX_OP_LE },
 	};
 	for (size_t k = 0; k < sizeof names / sizeof *names; k++)
 		if (match_at(&s, 0, names[k].w) == s.n)
@@ -814,9 +921,8 @@ jx_op jx_op_parse(const char *str)
 	return JX_OP_NONE;
 }
 
-jx_error jx_target_from_parts(const char *op_text, const char *value_text,
-                              const char *unit_text, const char *display,
-                              jx_target *out)
+jx_error jx_target_from_parts(const char *op_text, const char *value_text, const char *unit_text,
+                              const char *display, jx_target *out)
 {
 	memset(out, 0, sizeof *out);
 	out->text = display;
@@ -905,14 +1011,9 @@ void jx_target_describe(const jx_target *t, jx_buf *b)
 {
 	char num[JX_NUM_FMT_MAX];
 	switch (t->kind) {
-	case JX_TK_EMPTY:
-		jx_buf_adds(b, "empty");
-		return;
-	case JX_TK_QUAL:
-		jx_buf_adds(b, "qual");
-		return;
-	case JX_TK_QUANT:
-		break;
+	case JX_TK_EMPTY: jx_buf_adds(b, "empty"); return;
+	case JX_TK_QUAL: jx_buf_adds(b, "qual"); return;
+	case JX_TK_QUANT: break;
 	}
 	jx_buf_adds(b, jx_op_name(t->op));
 	jx_buf_addc(b, ' ');

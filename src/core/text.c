@@ -14,11 +14,17 @@ size_t jx_utf8_decode(const char *str, size_t n, uint32_t *cp)
 	size_t len;
 	uint32_t v, min;
 	if ((c & 0xE0) == 0xC0) {
-		len = 2; v = c & 0x1F; min = 0x80;
+		len = 2;
+		v = c & 0x1F;
+		min = 0x80;
 	} else if ((c & 0xF0) == 0xE0) {
-		len = 3; v = c & 0x0F; min = 0x800;
+		len = 3;
+		v = c & 0x0F;
+		min = 0x800;
 	} else if ((c & 0xF8) == 0xF0) {
-		len = 4; v = c & 0x07; min = 0x10000;
+		len = 4;
+		v = c & 0x07;
+		min = 0x10000;
 	} else {
 		*cp = 0xFFFD;
 		return 1;
@@ -118,9 +124,9 @@ uint32_t jx_fold_width(uint32_t cp)
 
 bool jx_is_space(uint32_t cp)
 {
-	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
-	       cp == '\v' || cp == 0x3000 || cp == 0xA0 || cp == 0xFEFF ||
-	       (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F;
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+	       cp == 0x3000 || cp == 0xA0 || cp == 0xFEFF || (cp >= 0x2000 && cp <= 0x200B) ||
+	       cp == 0x202F || cp == 0x205F;
 }
 
 const char *jx_trim(const char *s, size_t *len)
@@ -160,9 +166,9 @@ static int32_t next_key_cp(const char *s, size_t n, size_t *i)
 		cp = jx_fold_width(cp);
 		if (cp >= 'A' && cp <= 'Z')
 			cp += 'a' - 'A';
-		else if (cp == 0x3010)  /* 【 */
+		else if (cp == 0x3010) /* 【 */
 			cp = '[';
-		else if (cp == 0x3011)  /* 】 */
+		else if (cp == 0x3011) /* 】 */
 			cp = ']';
 		return (int32_t)cp;
 	}

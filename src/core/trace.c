@@ -9,7 +9,7 @@
 #include "jixiao/score.h"
 
 typedef struct fmt {
-	int decimals;              /* score decimals under the rule set */
+	int decimals; /* score decimals under the rule set */
 	char s[JX_NUM_FMT_MAX];
 	char w[JX_NUM_FMT_MAX];
 	char a[JX_NUM_FMT_MAX];
@@ -28,8 +28,8 @@ static void add_value(jx_buf *b, const char *num, const char *unit)
 	jx_buf_adds(b, unit);
 }
 
-static void trace_computed(const jx_ind_result *ir, const jx_indicator *ind,
-                           const jx_rules *r, const fmt *f, jx_buf *b)
+static void trace_computed(const jx_ind_result *ir, const jx_indicator *ind, const jx_rules *r,
+                           const fmt *f, jx_buf *b)
 {
 	const char *u = ind->target.unit;
 	const char *label = jx_method_label(ir->method);
@@ -39,8 +39,9 @@ static void trace_computed(const jx_ind_result *ir, const jx_indicator *ind,
 		if (ir->method == JX_METHOD_RANGE) {
 			jx_buf_addf(b, " ∈ [%s%s, %s%s]", f->a, u, f->a2, u);
 		} else {
-			const char *sym = ir->method == JX_METHOD_REVERSE ? "≤" :
-			                  ir->b == ir->a ? "=" : "≥";
+			const char *sym = ir->method == JX_METHOD_REVERSE ? "≤"
+			                  : ir->b == ir->a                ? "="
+			                                                  : "≥";
 			jx_buf_addf(b, " %s ", sym);
 			add_value(b, f->a, u);
 		}
@@ -54,20 +55,21 @@ static void trace_computed(const jx_ind_result *ir, const jx_indicator *ind,
 		if (ir->method == JX_METHOD_EQUAL && ir->a == 0)
 			jx_buf_addf(b, "%s = 0 (%s，未完成：%s%s ≠ 0)", f->s, label, f->b, u);
 		else
-			jx_buf_addf(b, "%s = %s × %s/%s (%s，未完成)", f->s, f->w, f->b, f->a, label);
+			jx_buf_addf(b, "%s = %s × %s/%s (%s，未完成)", f->s, f->w, f->b, f->a,
+			            label);
 		return;
 	case JX_METHOD_RANGE:
 		if (ir->b < ir->a) {
 			if (ir->a > 0)
-				jx_buf_addf(b, "%s = %s × %s/%s (%s，低于下限)", f->s, f->w, f->b, f->a, label);
+				jx_buf_addf(b, "%s = %s × %s/%s (%s，低于下限)", f->s, f->w, f->b,
+				            f->a, label);
 			else
 				jx_buf_addf(b, "%s = 0 (%s，低于下限)", f->s, label);
 			return;
 		}
 		lim = f->a2;
 		break;
-	default:
-		break;
+	default: break;
 	}
 	/* above a limit: reverse indicators and ranges above their top */
 	const char *what = ir->method == JX_METHOD_RANGE ? "高于上限" : "未完成";
@@ -160,8 +162,8 @@ void jx_trace_budget(const jx_result *res, jx_buf *b)
 	if (br->capped) {
 		char cap[JX_NUM_FMT_MAX];
 		jx_num_format(res->rules->budget_cap, cap);
-		jx_buf_addf(b, "%s = %s × min(%s/%s, %s) (预算执行率 %s%%，超出部分不计分)", s, w, e, a,
-		            cap, rate);
+		jx_buf_addf(b, "%s = %s × min(%s/%s, %s) (预算执行率 %s%%，超出部分不计分)", s, w,
+		            e, a, cap, rate);
 	} else {
 		jx_buf_addf(b, "%s = %s × %s/%s (预算执行率 %s%%)", s, w, e, a, rate);
 	}

@@ -19,15 +19,15 @@
 /* ---- schema ---- */
 
 typedef enum frame_kind {
-	FR_TOP,          /* a document: one form or a sequence of forms */
-	FR_FORMS,        /* a top-level sequence of forms */
+	FR_TOP,   /* a document: one form or a sequence of forms */
+	FR_FORMS, /* a top-level sequence of forms */
 	FR_FORM,
 	FR_BUDGET,
 	FR_ROW,
 	FR_GOAL,
 	FR_INDICATORS,
 	FR_INDICATOR,
-	FR_PARTS,        /* a target written as {op, value, unit} */
+	FR_PARTS, /* a target written as {op, value, unit} */
 	FR_REPORT,
 	FR_CATEGORIES
 } frame_kind;
@@ -35,28 +35,43 @@ typedef enum frame_kind {
 typedef enum value_type {
 	T_TEXT,
 	T_YEAR,
-	T_MONEY,         /* 万元 → jx_num */
-	T_POINTS,        /* → jx_cp */
-	T_RATE,          /* percent → jx_num fraction */
+	T_MONEY,  /* 万元 → jx_num */
+	T_POINTS, /* → jx_cp */
+	T_RATE,   /* percent → jx_num fraction */
 	T_MAP,
 	T_SEQ,
-	T_TARGET,        /* text, or a mapping of parts */
-	T_LEVEL1         /* text that may carry a weight: 产出指标（50分） */
+	T_TARGET, /* text, or a mapping of parts */
+	T_LEVEL1  /* text that may carry a weight: 产出指标（50分） */
 } value_type;
 
 typedef struct field {
-	const char *key;       /* canonical */
-	const char *aliases;   /* Chinese labels, '|' separated */
+	const char *key;     /* canonical */
+	const char *aliases; /* Chinese labels, '|' separated */
 	uint8_t type;
-	uint8_t child;         /* frame kind of a T_MAP / T_SEQ value */
-	int8_t slot;           /* which member the value goes to (per frame kind) */
+	uint8_t child; /* frame kind of a T_MAP / T_SEQ value */
+	int8_t slot;   /* which member the value goes to (per frame kind) */
 	bool required;
 } field;
 
 enum form_slot {
-	S_RULES, S_YEAR, S_TITLE, S_FUND, S_DEPARTMENT, S_UNIT, S_PROJECT, S_PERIOD,
-	S_INVESTMENT, S_INVESTMENT_FISCAL, S_BUDGET, S_GOAL, S_INDICATORS, S_CATEGORIES,
-	S_TOTAL, S_GRADE, S_NOTES, S_REPORT
+	S_RULES,
+	S_YEAR,
+	S_TITLE,
+	S_FUND,
+	S_DEPARTMENT,
+	S_UNIT,
+	S_PROJECT,
+	S_PERIOD,
+	S_INVESTMENT,
+	S_INVESTMENT_FISCAL,
+	S_BUDGET,
+	S_GOAL,
+	S_INDICATORS,
+	S_CATEGORIES,
+	S_TOTAL,
+	S_GRADE,
+	S_NOTES,
+	S_REPORT
 };
 
 static const field form_fields[] = {
@@ -66,11 +81,13 @@ static const field form_fields[] = {
 	{ "fund", "专项名称|专项资金名称|资金名称", T_TEXT, 0, S_FUND, false },
 	{ "department", "部门名称|主管部门|主管部门名称|部门", T_TEXT, 0, S_DEPARTMENT, false },
 	{ "unit", "实施单位|实施单位名称", T_TEXT, 0, S_UNIT, false },
-	{ "project", "项目名称|支出方向名称（子项目）|支出方向名称|子项目名称|项目支出名称", T_TEXT, 0, S_PROJECT, true },
+	{ "project", "项目名称|支出方向名称（子项目）|支出方向名称|子项目名称|项目支出名称", T_TEXT,
+	  0, S_PROJECT, true },
 	{ "period", "项目总实施期|实施期|项目实施期", T_TEXT, 0, S_PERIOD, false },
 	{ "investment", "项目总投资|项目总投资（万元）|总投资", T_MONEY, 0, S_INVESTMENT, false },
 	{ "investment_fiscal", "其中财政拨款|财政拨款", T_MONEY, 0, S_INVESTMENT_FISCAL, false },
-	{ "budget", "项目资金|项目资金（万元）|年度项目资金|年度项目资金（万元）", T_MAP, FR_BUDGET, S_BUDGET, true },
+	{ "budget", "项目资金|项目资金（万元）|年度项目资金|年度项目资金（万元）", T_MAP, FR_BUDGET,
+	  S_BUDGET, true },
 	{ "goal", "年度总体目标|总体目标", T_MAP, FR_GOAL, S_GOAL, false },
 	{ "indicators", "绩效指标", T_SEQ, FR_INDICATORS, S_INDICATORS, true },
 	{ "categories", "一级指标分值", T_MAP, FR_CATEGORIES, S_CATEGORIES, false },
@@ -107,8 +124,15 @@ static const field goal_fields[] = {
 };
 
 enum ind_slot {
-	S_I_LEVEL1, S_I_LEVEL2, S_I_NAME, S_I_TARGET, S_I_ACTUAL, S_I_WEIGHT, S_I_SCORE,
-	S_I_BAND, S_I_REASON
+	S_I_LEVEL1,
+	S_I_LEVEL2,
+	S_I_NAME,
+	S_I_TARGET,
+	S_I_ACTUAL,
+	S_I_WEIGHT,
+	S_I_SCORE,
+	S_I_BAND,
+	S_I_REASON
 };
 
 static const field indicator_fields[] = {
@@ -135,13 +159,14 @@ static const field report_fields[] = {
 	{ "background", "项目基本情况|基本情况", T_TEXT, 0, JX_REPORT_BACKGROUND, false },
 	{ "funds", "资金下拨及使用情况|资金使用情况", T_TEXT, 0, JX_REPORT_FUNDS, false },
 	{ "performance", "资金绩效情况|绩效情况", T_TEXT, 0, JX_REPORT_PERFORMANCE, false },
-	{ "problems", "存在问题及意见建议|存在问题及改进措施|存在问题", T_TEXT, 0, JX_REPORT_PROBLEMS, false },
+	{ "problems", "存在问题及意见建议|存在问题及改进措施|存在问题", T_TEXT, 0,
+	  JX_REPORT_PROBLEMS, false },
 };
 
 typedef struct schema {
 	const field *fields;
 	size_t n;
-	const char *what;      /* for messages */
+	const char *what; /* for messages */
 } schema;
 
 #define TABLE(t) t, sizeof t / sizeof *t
@@ -164,18 +189,18 @@ static const schema schemas[] = {
 
 typedef struct frame {
 	uint8_t kind;
-	uint8_t pending;              /* field index for the next value */
-	uint32_t seen;                /* bit per field index */
+	uint8_t pending; /* field index for the next value */
+	uint32_t seen;   /* bit per field index */
 	jx_loc loc;
 	jx_loc key_loc;
 	jx_loc seen_loc[MAX_FIELDS];
-	const char *seg;              /* key under which the parent holds it */
-	int index;                    /* item index in a sequence; -1 otherwise */
-	int count;                    /* items so far (sequences) */
-	int slot;                     /* the parent's slot for this frame */
-	size_t ind;                   /* indicator index (FR_INDICATOR, FR_PARTS) */
-	jx_category *cat;             /* FR_CATEGORIES: the key's category */
-	bool bad;                     /* an error occurred inside this frame */
+	const char *seg;  /* key under which the parent holds it */
+	int index;        /* item index in a sequence; -1 otherwise */
+	int count;        /* items so far (sequences) */
+	int slot;         /* the parent's slot for this frame */
+	size_t ind;       /* indicator index (FR_INDICATOR, FR_PARTS) */
+	jx_category *cat; /* FR_CATEGORIES: the key's category */
+	bool bad;         /* an error occurred inside this frame */
 } frame;
 
 struct formb {
@@ -184,18 +209,18 @@ struct formb {
 	void *ctx;
 	jx_diags *d;
 	frame st[JX_MAX_DEPTH + 2];
-	int depth;                    /* index of the top frame */
-	int skip;                     /* nesting inside a skipped value */
+	int depth; /* index of the top frame */
+	int skip;  /* nesting inside a skipped value */
 	jx_form *form;
 	bool form_bad;
-	bool multi;                   /* the document is a sequence of forms */
-	int doc;                      /* forms begun so far */
+	bool multi; /* the document is a sequence of forms */
+	int doc;    /* forms begun so far */
 	jx_error status;
 	size_t errors;
 	size_t forms;
 	size_t rejected;
 	bool stopped;
-	const char *parts[3];         /* FR_PARTS values */
+	const char *parts[3]; /* FR_PARTS values */
 	jx_loc parts_loc;
 	jx_text last_level1;
 	jx_text last_level2;
@@ -289,7 +314,8 @@ void formb_error(formb *b, jx_loc loc, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void field_error(formb *b, jx_loc loc, const char *leaf, const char *fmt, ...) JX_PRINTF(4, 5);
+static void field_error(formb *b, jx_loc loc, const char *leaf, const char *fmt, ...)
+        JX_PRINTF(4, 5);
 static void field_error(formb *b, jx_loc loc, const char *leaf, const char *fmt, ...)
 {
 	va_list ap;
@@ -370,8 +396,8 @@ static void fold_key(const char *s, size_t n, jx_buf *out)
 		}
 	}
 	/* leading numbering: 一、 二、 … or (一) */
-	static const uint32_t nums[] = { 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D,
-	                                 0x4E03, 0x516B, 0x4E5D, 0x5341 };
+	static const uint32_t nums[] = { 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
+		                         0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341 };
 	size_t i = out->len > 0 && out->s[0] == '(' ? 1 : 0, j = i;
 	while (j < out->len) {
 		uint32_t cp;
@@ -537,20 +563,23 @@ static const char *scalar_text(formb *b, const char *s, size_t n, jx_loc loc, co
 	return copy;
 }
 
-static bool to_money(formb *b, const char *s, size_t n, jx_loc loc, const char *leaf, jx_amount *out)
+static bool to_money(formb *b, const char *s, size_t n, jx_loc loc, const char *leaf,
+                     jx_amount *out)
 {
 	jx_num v;
 	jx_target t;
 	const char *why = NULL;
 	if (!read_quantity(s, n, &v, &t, &why)) {
-		field_error(b, loc, leaf, "expected an amount in 万元 (exact to the fen), got \"%.*s\": %s",
+		field_error(b, loc, leaf,
+		            "expected an amount in 万元 (exact to the fen), got \"%.*s\": %s",
 		            clip(s, n, 80), s, why);
 		return false;
 	}
 	if (t.unit[0]) {
 		/* 元, 千元, 万元, 亿元: convert into 万元 */
 		if (strcmp(t.unit + t.base, "元") != 0) {
-			field_error(b, loc, leaf, "expected an amount in 万元, got the unit \"%s\"", t.unit);
+			field_error(b, loc, leaf, "expected an amount in 万元, got the unit \"%s\"",
+			            t.unit);
 			return false;
 		}
 		int d = t.scale - 4;
@@ -567,18 +596,21 @@ static bool to_money(formb *b, const char *s, size_t n, jx_loc loc, const char *
 	return true;
 }
 
-static bool to_points(formb *b, const char *s, size_t n, jx_loc loc, const char *leaf, jx_amount *out)
+static bool to_points(formb *b, const char *s, size_t n, jx_loc loc, const char *leaf,
+                      jx_amount *out)
 {
 	jx_num v;
 	jx_target t;
 	const char *why = NULL;
 	if (!read_quantity(s, n, &v, &t, &why) || (t.unit[0] && strcmp(t.unit, "分") != 0)) {
-		field_error(b, loc, leaf, "expected points (a number such as 10 or 22.5), got \"%.*s\"",
+		field_error(b, loc, leaf,
+		            "expected points (a number such as 10 or 22.5), got \"%.*s\"",
 		            clip(s, n, 80), s);
 		return false;
 	}
 	if (v % (JX_NUM_ONE / JX_CP_ONE) != 0) {
-		field_error(b, loc, leaf, "points have at most two decimals, got \"%.*s\"", (int)n, s);
+		field_error(b, loc, leaf, "points have at most two decimals, got \"%.*s\"", (int)n,
+		            s);
 		return false;
 	}
 	out->v = v / (JX_NUM_ONE / JX_CP_ONE);
@@ -593,7 +625,8 @@ static bool to_rate(formb *b, const char *s, size_t n, jx_loc loc, const char *l
 	jx_target t;
 	const char *why = NULL;
 	if (!read_quantity(s, n, &v, &t, &why) || (t.unit[0] && strcmp(t.unit, "%") != 0)) {
-		field_error(b, loc, leaf, "expected a percentage such as 100 or \"95.5%%\", got \"%.*s\"",
+		field_error(b, loc, leaf,
+		            "expected a percentage such as 100 or \"95.5%%\", got \"%.*s\"",
 		            clip(s, n, 80), s);
 		return false;
 	}
@@ -684,14 +717,9 @@ static void store_text(formb *b, frame *f, const field *fl, const char *s, jx_lo
 		}
 		break;
 	}
-	case FR_PARTS:
-		b->parts[fl->slot] = s;
-		break;
-	case FR_REPORT:
-		form->report[fl->slot] = t;
-		break;
-	default:
-		break;
+	case FR_PARTS: b->parts[fl->slot] = s; break;
+	case FR_REPORT: form->report[fl->slot] = t; break;
+	default: break;
 	}
 }
 
@@ -714,18 +742,15 @@ static jx_amount *amount_slot(formb *b, frame *f, const field *fl)
 		case S_B_SCORE: return &form->budget.score;
 		default: return NULL;
 		}
-	case FR_ROW:
-		return &form->budget.row[f->slot].col[fl->slot];
+	case FR_ROW: return &form->budget.row[f->slot].col[fl->slot];
 	case FR_INDICATOR:
 		if (fl->slot == S_I_WEIGHT)
 			return &cur_ind(b, f)->weight;
 		if (fl->slot == S_I_SCORE)
 			return &cur_ind(b, f)->score;
 		return NULL;
-	case FR_CATEGORIES:
-		return f->cat ? &f->cat->weight : NULL;
-	default:
-		return NULL;
+	case FR_CATEGORIES: return f->cat ? &f->cat->weight : NULL;
+	default: return NULL;
 	}
 }
 
@@ -742,7 +767,8 @@ static void store_level1(formb *b, frame *f, const char *s, size_t n, jx_loc loc
 		}
 		if (cat->weight.set && cat->weight.v != w) {
 			char x[JX_NUM_FMT_MAX], y[JX_NUM_FMT_MAX];
-			field_error(b, loc, "level1", "level-1 %s is labelled %s points here but %s earlier",
+			field_error(b, loc, "level1",
+			            "level-1 %s is labelled %s points here but %s earlier",
 			            cat->name, jx_num_format(jx_cp_to_num(w), x),
 			            jx_num_format(jx_cp_to_num(cat->weight.v), y));
 			return;
@@ -762,15 +788,18 @@ static void set_scalar(formb *b, frame *f, const field *fl, formb_scalar kind, c
 {
 	const char *leaf = fl->key;
 	if (kind == FB_NULL)
-		return;  /* null: the field stays absent */
+		return; /* null: the field stays absent */
 	if (kind == FB_BOOL) {
 		field_error(b, loc, leaf, "expected %s, got a boolean",
-		            fl->type == T_TEXT || fl->type == T_TARGET || fl->type == T_LEVEL1 ? "text" : "a number");
+		            fl->type == T_TEXT || fl->type == T_TARGET || fl->type == T_LEVEL1
+		                    ? "text"
+		                    : "a number");
 		return;
 	}
 	if (fl->type == T_MAP || fl->type == T_SEQ) {
 		field_error(b, loc, leaf, "expected %s, got %s",
-		            fl->type == T_MAP ? "a mapping" : "a sequence", type_name(FB_SCALAR, kind));
+		            fl->type == T_MAP ? "a mapping" : "a sequence",
+		            type_name(FB_SCALAR, kind));
 		return;
 	}
 	jx_amount *a;
@@ -780,9 +809,7 @@ static void set_scalar(formb *b, frame *f, const field *fl, formb_scalar kind, c
 		if ((text = scalar_text(b, s, n, loc, leaf)))
 			store_text(b, f, fl, text, loc);
 		break;
-	case T_LEVEL1:
-		store_level1(b, f, s, n, loc);
-		break;
+	case T_LEVEL1: store_level1(b, f, s, n, loc); break;
 	case T_TARGET:
 		if ((text = scalar_text(b, s, n, loc, leaf))) {
 			jx_indicator *ind = cur_ind(b, f);
@@ -808,8 +835,7 @@ static void set_scalar(formb *b, frame *f, const field *fl, formb_scalar kind, c
 		if ((a = amount_slot(b, f, fl)))
 			to_rate(b, s, n, loc, leaf, a);
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 
@@ -869,7 +895,8 @@ static void end_indicator(formb *b, frame *f)
 	if (!ind->level1.s)
 		ind->level1 = b->last_level1;
 	const jx_text *l1 = &ind->level1, *prev = &b->last_level1;
-	bool same = l1->s && prev->s && jx_label_equal(l1->s, strlen(l1->s), prev->s, strlen(prev->s));
+	bool same =
+	        l1->s && prev->s && jx_label_equal(l1->s, strlen(l1->s), prev->s, strlen(prev->s));
 	if (!ind->level2.s && same)
 		ind->level2 = b->last_level2;
 	if (ind->level1.s)
@@ -877,14 +904,21 @@ static void end_indicator(formb *b, frame *f)
 	b->last_level2 = ind->level2;
 
 	if (!ind->level1.s)
-		field_error(b, f->loc, NULL, "indicator has no level1 and none to inherit from the row above");
+		field_error(b, f->loc, NULL,
+		            "indicator has no level1 and none to inherit from the row above");
 	if (!ind->level2.s)
-		field_error(b, f->loc, NULL, "indicator has no level2 and none to inherit from the row above");
+		field_error(b, f->loc, NULL,
+		            "indicator has no level2 and none to inherit from the row above");
 	if (jx_indicator_is_empty(ind))
-		return;  /* a placeholder row such as 生态效益指标 / 无 */
+		return; /* a placeholder row such as 生态效益指标 / 无 */
 	/* keys given with a bad value were reported already */
-	static const struct { int slot; const char *key; } required[] = {
-		{ S_I_NAME, "name" }, { S_I_WEIGHT, "weight" }, { S_I_TARGET, "target" },
+	static const struct {
+		int slot;
+		const char *key;
+	} required[] = {
+		{ S_I_NAME, "name" },
+		{ S_I_WEIGHT, "weight" },
+		{ S_I_TARGET, "target" },
 	};
 	for (size_t k = 0; k < sizeof required / sizeof *required; k++)
 		if (!(f->seen >> required[k].slot & 1))
@@ -896,7 +930,7 @@ static void end_parts(formb *b, frame *f)
 {
 	const char *op = b->parts[S_P_OP], *value = b->parts[S_P_VALUE], *unit = b->parts[S_P_UNIT];
 	if (!value)
-		return;  /* reported as a missing key */
+		return; /* reported as a missing key */
 	jx_buf disp = JX_BUF_INIT;
 	if (op)
 		jx_buf_adds(&disp, op);
@@ -912,7 +946,8 @@ static void end_parts(formb *b, frame *f)
 	jx_indicator *ind = cur_ind(b, f);
 	jx_target *t = f->slot == S_I_TARGET ? &ind->target : &ind->actual;
 	if (jx_target_from_parts(op, value, unit, text, t) != JX_OK) {
-		field_error(b, f->loc, NULL, "target parts do not make a quantity: op \"%s\", value \"%s\"",
+		field_error(b, f->loc, NULL,
+		            "target parts do not make a quantity: op \"%s\", value \"%s\"",
 		            op ? op : "", value);
 		return;
 	}
@@ -944,11 +979,8 @@ static void end_frame(formb *b)
 		break;
 	case FR_FORMS:
 	case FR_INDICATORS:
-	case FR_CATEGORIES:
-		break;
-	default:
-		check_required(b, f);
-		break;
+	case FR_CATEGORIES: break;
+	default: check_required(b, f); break;
 	}
 	b->depth--;
 }
@@ -1070,7 +1102,8 @@ int formb_feed(formb *b, formb_event ev, formb_scalar kind, const char *s, size_
 			b->multi = true;
 			push(b, FR_FORMS, loc, NULL, -1, 0);
 		} else if (ev == FB_SCALAR && kind != FB_NULL) {
-			formb_error(b, loc, "expected a form (a mapping) or a sequence of forms, got %s",
+			formb_error(b, loc,
+			            "expected a form (a mapping) or a sequence of forms, got %s",
 			            type_name(ev, kind));
 		}
 		break;
@@ -1082,7 +1115,8 @@ int formb_feed(formb *b, formb_event ev, formb_scalar kind, const char *s, size_
 		} else {
 			char item[16];
 			snprintf(item, sizeof item, "%d", f->count++);
-			field_error(b, loc, item, "expected a form (a mapping), got %s", type_name(ev, kind));
+			field_error(b, loc, item, "expected a form (a mapping), got %s",
+			            type_name(ev, kind));
 			if (ev == FB_SEQ_START)
 				b->skip = 1;
 		}
@@ -1122,7 +1156,7 @@ int formb_feed(formb *b, formb_event ev, formb_scalar kind, const char *s, size_
 			break;
 		}
 		if (f->pending == NO_FIELD)
-			break;  /* cannot happen with a well-formed event stream */
+			break; /* cannot happen with a well-formed event stream */
 		if (f->pending == SKIP_FIELD) {
 			f->pending = NO_FIELD;
 			if (ev == FB_MAP_START || ev == FB_SEQ_START)

@@ -15,13 +15,13 @@ typedef enum formb_event {
 	FB_SEQ_END,
 	FB_KEY,
 	FB_SCALAR,
-	FB_DOC_END       /* end of one top-level value */
+	FB_DOC_END /* end of one top-level value */
 } formb_event;
 
 typedef enum formb_scalar {
-	FB_STRING,       /* quoted text */
-	FB_PLAIN,        /* YAML plain scalar: text or number, decided by the field */
-	FB_NUMBER,       /* JSON number */
+	FB_STRING, /* quoted text */
+	FB_PLAIN,  /* YAML plain scalar: text or number, decided by the field */
+	FB_NUMBER, /* JSON number */
 	FB_BOOL,
 	FB_NULL
 } formb_scalar;

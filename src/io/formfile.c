@@ -44,7 +44,7 @@ static jx_loc cursor_at(cursor *c, size_t off)
 	if (off > c->len)
 		off = c->len;
 	if (off < c->pos)
-		cursor_init(c, c->data, c->len);  /* rare: start over */
+		cursor_init(c, c->data, c->len); /* rare: start over */
 	const char *d = c->data;
 	size_t i = c->pos;
 	/* eight bytes at a time while there is no newline: a column per
@@ -81,10 +81,10 @@ typedef struct jctx {
 	formb *b;
 	yajl_handle h;
 	cursor cur;
-	const char *data;  /* the parsed text (after a BOM) */
+	const char *data; /* the parsed text (after a BOM) */
 	int depth;
-	size_t base;       /* offset of data within the file, for BOMs */
-	const char *last;  /* the decoded string being located */
+	size_t base;      /* offset of data within the file, for BOMs */
+	const char *last; /* the decoded string being located */
 	size_t last_len;
 } jctx;
 
@@ -92,12 +92,30 @@ typedef struct jctx {
 static bool is_literal_char(char ch)
 {
 	switch (ch) {
-	case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
-	case '8': case '9': case '+': case '-': case '.': case 'e': case 'E': case 't':
-	case 'r': case 'u': case 'f': case 'a': case 'l': case 's': case 'n':
-		return true;
-	default:
-		return false;
+	case '0':
+	case '1':
+	case '2':
+	case '3':
+	case '4':
+	case '5':
+	case '6':
+	case '7':
+	case '8':
+	case '9':
+	case '+':
+	case '-':
+	case '.':
+	case 'e':
+	case 'E':
+	case 't':
+	case 'r':
+	case 'u':
+	case 'f':
+	case 'a':
+	case 'l':
+	case 's':
+	case 'n': return true;
+	default: return false;
 	}
 }
 
@@ -108,10 +126,11 @@ static jx_loc json_loc(jctx *c, bool string)
 	size_t i = end;
 	const char *d = c->data;
 	if (string && i > 0 && c->last_len + 2 <= i && d[i - 1] == '"' &&
-	    d[i - c->last_len - 2] == '"' && memcmp(d + i - c->last_len - 1, c->last, c->last_len) == 0) {
-		i -= c->last_len + 2;  /* no escapes: the raw token is the text in quotes */
+	    d[i - c->last_len - 2] == '"' &&
+	    memcmp(d + i - c->last_len - 1, c->last, c->last_len) == 0) {
+		i -= c->last_len + 2; /* no escapes: the raw token is the text in quotes */
 	} else if (string && i > 0) {
-		i--;  /* the closing quote */
+		i--; /* the closing quote */
 		while (i > 0) {
 			i--;
 			if (d[i] != '"')
@@ -126,7 +145,7 @@ static jx_loc json_loc(jctx *c, bool string)
 		while (i > 0 && is_literal_char(d[i - 1]))
 			i--;
 		if (i == end && i > 0)
-			i--;  /* a one-character token: { } [ ] */
+			i--; /* a one-character token: { } [ ] */
 	}
 	return cursor_at(&c->cur, c->base + i);
 }
@@ -210,8 +229,8 @@ static int j_end_array(void *ctx)
 }
 
 static const yajl_callbacks json_callbacks = {
-	j_null, j_bool, NULL, NULL, j_number, j_string,
-	j_start_map, j_key, j_end_map, j_start_array, j_end_array,
+	j_null,      j_bool, NULL,      NULL,          j_number,    j_string,
+	j_start_map, j_key,  j_end_map, j_start_array, j_end_array,
 };
 
 static jx_error read_json(formb *b, const char *name, const char *data, size_t len, jx_diags *d)
@@ -221,7 +240,7 @@ static jx_error read_json(formb *b, const char *name, const char *data, size_t l
 	cursor_init(&c.cur, data, len);
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		c.base = 3;
-		c.cur.pos = 3;  /* a byte order mark takes no column */
+		c.cur.pos = 3; /* a byte order mark takes no column */
 	}
 	c.data = data + c.base;
 	c.h = yajl_alloc(&json_callbacks, NULL, &c);
@@ -245,7 +264,7 @@ static jx_error read_json(formb *b, const char *name, const char *data, size_t l
 		if (!at_end && off < len && off > c.base) {
 			off--;
 			if (data[off] != '"' && off > c.base && data[off - 1] == '"')
-				off--;  /* a string token: its opening quote */
+				off--; /* a string token: its opening quote */
 		}
 		jx_loc loc = cursor_at(&c.cur, off);
 		char where[256];
@@ -323,7 +342,8 @@ static jx_error read_yaml(formb *b, const char *name, const char *data, size_t l
 		case FYET_SEQUENCE_START:
 			if (top->map && top->expect_key) {
 				formb_error(b, loc, "a mapping key must be text, not a %s",
-				            ev->type == FYET_MAPPING_START ? "mapping" : "sequence");
+				            ev->type == FYET_MAPPING_START ? "mapping"
+				                                           : "sequence");
 				stop = true;
 				break;
 			}
@@ -365,16 +385,13 @@ static jx_error read_yaml(formb *b, const char *name, const char *data, size_t l
 			break;
 		case FYET_ALIAS:
 			if (loc.col > 1)
-				loc.col--;  /* the mark is on the name; point at the '*' */
-			formb_error(b, loc, "YAML aliases (*name) are not supported; write the value out");
+				loc.col--; /* the mark is on the name; point at the '*' */
+			formb_error(b, loc,
+			            "YAML aliases (*name) are not supported; write the value out");
 			stop = true;
 			break;
-		case FYET_DOCUMENT_END:
-			fe = FB_DOC_END;
-			break;
-		default:
-			send = false;
-			break;
+		case FYET_DOCUMENT_END: fe = FB_DOC_END; break;
+		default: send = false; break;
 		}
 		if (send && !stop && formb_feed(b, fe, kind, s, n, loc) != 0)
 			stop = true;
@@ -404,7 +421,8 @@ jx_error jx_text_check(const char *name, const char *data, size_t len, jx_diags 
 	cursor_init(&c, data, len);
 	char where[256];
 	jx_loc_format(name, cursor_at(&c, i), where, sizeof where);
-	jx_diags_add(d, where, "the file is not valid UTF-8 (convert it from GBK or GB18030 first)");
+	jx_diags_add(d, where,
+	             "the file is not valid UTF-8 (convert it from GBK or GB18030 first)");
 	return JX_ESYNTAX;
 }
 
@@ -466,15 +484,16 @@ static int take_one(void *ctx, jx_form *f)
 	return 0;
 }
 
-jx_error jx_read_form(const char *name, const char *data, size_t len, jx_format fmt,
-                      jx_form **out, jx_diags *d)
+jx_error jx_read_form(const char *name, const char *data, size_t len, jx_format fmt, jx_form **out,
+                      jx_diags *d)
 {
 	one o = { NULL, 0 };
 	jx_read_stats st;
 	jx_error err = jx_read_forms(name, data, len, fmt, take_one, &o, d, &st);
 	if (err == JX_OK && st.forms + st.rejected != 1) {
-		jx_diags_add(d, name, st.forms == 0 ? "the file holds no form"
-		                                    : "the file holds %zu forms where one was expected",
+		jx_diags_add(d, name,
+		             st.forms == 0 ? "the file holds no form"
+		                           : "the file holds %zu forms where one was expected",
 		             st.forms);
 		err = JX_ESCHEMA;
 	}

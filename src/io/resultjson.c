@@ -34,7 +34,8 @@ static json_t *target_json(const jx_target *t, bool with_op, jx_op op, bool impl
 		if (with_op) {
 			jx_op shown = t->op != JX_OP_NONE ? t->op : op;
 			json_object_set_new(o, "op", json_string(jx_op_name(shown)));
-			json_object_set_new(o, "implied", json_boolean(t->op == JX_OP_NONE && implied));
+			json_object_set_new(o, "implied",
+			                    json_boolean(t->op == JX_OP_NONE && implied));
 		}
 		json_object_set_new(o, "value", jx_json_num(t->value));
 		if (t->op == JX_OP_RANGE)
@@ -50,7 +51,8 @@ json_t *jx_finding_to_json(const jx_form *form, const jx_finding *f)
 	json_t *o = json_object();
 	json_object_set_new(o, "code", json_string(f->code));
 	json_object_set_new(o, "severity", json_string(jx_severity_name(f->severity)));
-	json_object_set_new(o, "where", json_string(jx_loc_format(form->file, f->loc, where, sizeof where)));
+	json_object_set_new(o, "where",
+	                    json_string(jx_loc_format(form->file, f->loc, where, sizeof where)));
 	json_object_set_new(o, "pointer", json_string(f->pointer));
 	if (f->indicator >= 0)
 		json_object_set_new(o, "indicator", json_integer(f->indicator));
@@ -66,8 +68,9 @@ static json_t *budget_json(const jx_form *form, const jx_result *res)
 	json_object_set_new(o, "initial", jx_json_num(br->initial));
 	json_object_set_new(o, "adjusted", jx_json_num(br->adjusted));
 	json_object_set_new(o, "executed", jx_json_num(br->executed));
-	json_object_set_new(o, "rate", br->rate_defined ? jx_json_num(jx_round_to(br->rate * 100, 10000))
-	                                                : json_null());
+	json_object_set_new(o, "rate",
+	                    br->rate_defined ? jx_json_num(jx_round_to(br->rate * 100, 10000))
+	                                     : json_null());
 	json_object_set_new(o, "weight", jx_json_cp(br->weight));
 	json_object_set_new(o, "score", jx_json_cp(br->score));
 	json_object_set_new(o, "capped", json_boolean(br->capped));
@@ -127,13 +130,18 @@ json_t *jx_result_to_json(const jx_form *form, const jx_result *res)
 		json_object_set_new(x, "level1", text_or_null(ind->level1.s));
 		json_object_set_new(x, "level2", text_or_null(ind->level2.s));
 		json_object_set_new(x, "name", text_or_null(ind->name.s));
-		json_object_set_new(x, "target", target_json(&ind->target, true, ir->op, ir->op_implied));
-		json_object_set_new(x, "actual", target_json(&ind->actual, false, JX_OP_NONE, false));
+		json_object_set_new(x, "target",
+		                    target_json(&ind->target, true, ir->op, ir->op_implied));
+		json_object_set_new(x, "actual",
+		                    target_json(&ind->actual, false, JX_OP_NONE, false));
 		json_object_set_new(x, "weight", jx_json_cp(ir->weight));
 		json_object_set_new(x, "method", json_string(jx_method_name(ir->method)));
 		json_object_set_new(x, "status", json_string(jx_status_name(ir->status)));
-		json_object_set_new(x, "score", ir->status == JX_STATUS_EMPTY ? json_null() : jx_json_cp(ir->score));
-		json_object_set_new(x, "given", ind->score.set ? jx_json_cp(ind->score.v) : json_null());
+		json_object_set_new(x, "score",
+		                    ir->status == JX_STATUS_EMPTY ? json_null()
+		                                                  : jx_json_cp(ir->score));
+		json_object_set_new(x, "given",
+		                    ind->score.set ? jx_json_cp(ind->score.v) : json_null());
 		if (ir->band)
 			json_object_set_new(x, "band", json_string(ir->band->name));
 		if (ind->reason.s)

@@ -70,8 +70,8 @@ static void only_keys(rctx *c, const ynode *map, const char *const *keys, const 
 					jx_buf_adds(&list, ", ");
 				jx_buf_adds(&list, *p);
 			}
-			rerr(c, k->key_loc, "unknown key \"%s\" in %s; expected one of: %s", k->key, what,
-			     list.s);
+			rerr(c, k->key_loc, "unknown key \"%s\" in %s; expected one of: %s", k->key,
+			     what, list.s);
 			jx_buf_free(&list);
 		}
 	}
@@ -168,7 +168,8 @@ static void read_levels(rctx *c, const ynode *seq, jx_rules *r)
 		only_keys(c, it, keys, "a level-1 category");
 		jx_rules_level1 *lv = &r->level1[r->n_level1++];
 		memset(lv, 0, sizeof *lv);
-		if (!get_text(c, ytree_get(it, "name"), lv->name, sizeof lv->name) && !ytree_get(it, "name"))
+		if (!get_text(c, ytree_get(it, "name"), lv->name, sizeof lv->name) &&
+		    !ytree_get(it, "name"))
 			rerr(c, it->loc, "a category needs a name");
 		if (ytree_get(it, "weight"))
 			get_points(c, ytree_get(it, "weight"), &lv->weight);
@@ -176,7 +177,8 @@ static void read_levels(rctx *c, const ynode *seq, jx_rules *r)
 		if (l2 && want(c, l2, YN_SEQ, "a list of level-2 names")) {
 			for (const ynode *x = l2->child; x; x = x->next) {
 				if (lv->n_level2 == JX_RULES_LEVEL2_MAX) {
-					rerr(c, x->loc, "more than %d level-2 categories", JX_RULES_LEVEL2_MAX);
+					rerr(c, x->loc, "more than %d level-2 categories",
+					     JX_RULES_LEVEL2_MAX);
 					break;
 				}
 				get_text(c, x, lv->level2[lv->n_level2++], sizeof lv->level2[0]);
@@ -235,7 +237,8 @@ static void read_bands(rctx *c, const ynode *seq, jx_rules *r)
 		if (al && want(c, al, YN_SEQ, "a list of aliases")) {
 			for (const ynode *x = al->child; x; x = x->next) {
 				if (b->n_alias == JX_RULES_ALIASES_MAX) {
-					rerr(c, x->loc, "more than %d aliases", JX_RULES_ALIASES_MAX);
+					rerr(c, x->loc, "more than %d aliases",
+					     JX_RULES_ALIASES_MAX);
 					break;
 				}
 				get_text(c, x, b->alias[b->n_alias++], sizeof b->alias[0]);
@@ -254,7 +257,8 @@ static void read_implied(rctx *c, const ynode *map, jx_rules *r)
 			continue;
 		}
 		if (r->n_implied == JX_RULES_IMPLIED_MAX) {
-			rerr(c, it->key_loc, "more than %d implied operators", JX_RULES_IMPLIED_MAX);
+			rerr(c, it->key_loc, "more than %d implied operators",
+			     JX_RULES_IMPLIED_MAX);
 			return;
 		}
 		jx_rules_implied *im = &r->implied[r->n_implied++];
@@ -276,7 +280,8 @@ static void read_severity(rctx *c, const ynode *map, jx_rules *r)
 		for (const jx_check_info *ci = jx_check_table(); ci->code; ci++)
 			known |= strcmp(ci->code, it->key) == 0;
 		if (!known) {
-			rerr(c, it->key_loc, "unknown finding code \"%s\" (see docs/checks.md)", it->key);
+			rerr(c, it->key_loc, "unknown finding code \"%s\" (see docs/checks.md)",
+			     it->key);
 			continue;
 		}
 		if (r->n_severity == JX_RULES_SEVERITY_MAX) {
@@ -320,8 +325,9 @@ jx_error jx_rules_parse(const char *name, const char *data, size_t len, jx_rules
 	snprintf(r->source, sizeof r->source, "%s", name);
 
 	static const char *const top_keys[] = {
-		"id", "version", "name", "total", "rounding", "budget", "levels", "grades", "bands",
-		"reverse", "implied", "reasons", "inflation_gap", "severity", NULL,
+		"id",      "version", "name",          "total",    "rounding",
+		"budget",  "levels",  "grades",        "bands",    "reverse",
+		"implied", "reasons", "inflation_gap", "severity", NULL,
 	};
 	if (want(&c, root, YN_MAP, "a rule set (a mapping)")) {
 		only_keys(&c, root, top_keys, "a rule set");
@@ -355,7 +361,8 @@ jx_error jx_rules_parse(const char *name, const char *data, size_t len, jx_rules
 					rerr(&c, n->loc, "rounding must be 0.01 or 1");
 			}
 		}
-		if ((n = ytree_get(root, "budget")) && want(&c, n, YN_MAP, "a mapping {weight, cap}")) {
+		if ((n = ytree_get(root, "budget")) &&
+		    want(&c, n, YN_MAP, "a mapping {weight, cap}")) {
 			static const char *const keys[] = { "weight", "cap", NULL };
 			only_keys(&c, n, keys, "budget");
 			if (ytree_get(n, "weight"))
@@ -375,19 +382,23 @@ jx_error jx_rules_parse(const char *name, const char *data, size_t len, jx_rules
 			else if (!strcmp(n->text, "ratio"))
 				r->reverse = JX_REVERSE_RATIO;
 			else
-				rerr(&c, n->loc, "reverse must be linear or ratio, got \"%s\"", n->text);
+				rerr(&c, n->loc, "reverse must be linear or ratio, got \"%s\"",
+				     n->text);
 		}
 		if ((n = ytree_get(root, "implied")))
 			read_implied(&c, n, r);
-		if ((n = ytree_get(root, "reasons")) && want(&c, n, YN_MAP, "a mapping of reason thresholds")) {
-			static const char *const keys[] = { "below_full", "over_target", "execution_below", NULL };
+		if ((n = ytree_get(root, "reasons")) &&
+		    want(&c, n, YN_MAP, "a mapping of reason thresholds")) {
+			static const char *const keys[] = { "below_full", "over_target",
+				                            "execution_below", NULL };
 			only_keys(&c, n, keys, "reasons");
 			if (ytree_get(n, "below_full"))
 				get_bool(&c, ytree_get(n, "below_full"), &r->reason_below_full);
 			if (ytree_get(n, "over_target"))
 				get_fraction(&c, ytree_get(n, "over_target"), &r->reason_over);
 			if (ytree_get(n, "execution_below"))
-				get_fraction(&c, ytree_get(n, "execution_below"), &r->reason_exec_below);
+				get_fraction(&c, ytree_get(n, "execution_below"),
+				             &r->reason_exec_below);
 		}
 		if ((n = ytree_get(root, "inflation_gap")))
 			get_fraction(&c, n, &r->inflation_gap);
@@ -412,7 +423,7 @@ static jx_error book_add(jx_rulebook *rb, const jx_rules *r)
 {
 	for (size_t i = 0; i < rb->n; i++) {
 		if (!strcmp(rb->v[i].id, r->id) && rb->v[i].version == r->version) {
-			rb->v[i] = *r;  /* a file replaces the built-in of the same version */
+			rb->v[i] = *r; /* a file replaces the built-in of the same version */
 			return JX_OK;
 		}
 	}
@@ -453,7 +464,8 @@ static jx_error load_dir(jx_rulebook *rb, const char *dir, jx_diags *d)
 	struct dirent *e;
 	while ((e = readdir(dp)) != NULL) {
 		size_t len = strlen(e->d_name);
-		if (len < 6 || (strcmp(e->d_name + len - 5, ".yaml") && strcmp(e->d_name + len - 4, ".yml")))
+		if (len < 6 ||
+		    (strcmp(e->d_name + len - 5, ".yaml") && strcmp(e->d_name + len - 4, ".yml")))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;

@@ -27,7 +27,8 @@ size_t jx_term_text_width(const char *s, size_t n)
 	size_t w = 0, i = 0;
 	while (i < n) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                      (utf8proc_ssize_t)(n - i), &cp);
 		if (k <= 0) {
 			i++;
 			w++;
@@ -84,8 +85,9 @@ static void lines_push(lines *l, const char *s, size_t n)
 static bool no_line_start(utf8proc_int32_t cp)
 {
 	static const utf8proc_int32_t v[] = {
-		0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF09, 0x300D, 0x300F, 0x201D, 0x2019,
-		0xFF01, 0xFF1F, 0xFF05, '%', ')', ',', '.', ';', ':', '!', '?',
+		0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF09, 0x300D,
+		0x300F, 0x201D, 0x2019, 0xFF01, 0xFF1F, 0xFF05, '%',
+		')',    ',',    '.',    ';',    ':',    '!',    '?',
 	};
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
 		if (cp == v[i])
@@ -120,14 +122,16 @@ static void wrap(const char *s, size_t width, lines *out)
 			continue;
 		}
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                      (utf8proc_ssize_t)(n - i), &cp);
 		if (k <= 0) {
 			k = 1;
 			cp = 0xFFFD;
 		}
 		int cw = cp == '\r' ? 0 : cp_width(cp);
 		/* may the line break before this character? */
-		if (i > start && cw > 0 && !no_line_start(cp) && !(is_word_char(prev) && is_word_char(cp)))
+		if (i > start && cw > 0 && !no_line_start(cp) &&
+		    !(is_word_char(prev) && is_word_char(cp)))
 			brk = i;
 		if (w + (size_t)cw > width && cw > 0 && i > start) {
 			size_t cut = brk > start ? brk : i;
@@ -153,8 +157,8 @@ static void wrap(const char *s, size_t width, lines *out)
 
 typedef struct column {
 	const char *title;
-	size_t min;      /* never narrower */
-	size_t max;      /* never wider */
+	size_t min; /* never narrower */
+	size_t max; /* never wider */
 	bool right;
 } column;
 
@@ -270,9 +274,13 @@ static void budget_block(jx_buf *out, const jx_form *form, const jx_result *res,
                          size_t width)
 {
 	static const column cols[] = {
-		{ "项目资金（万元）", 12, 22, false }, { "年初预算数", 6, 14, true },
-		{ "全年预算数", 6, 14, true }, { "全年执行数", 6, 14, true },
-		{ "分值", 4, 6, true }, { "执行率", 7, 9, true }, { "得分", 5, 7, true },
+		{ "项目资金（万元）", 12, 22, false },
+		{ "年初预算数", 6, 14, true },
+		{ "全年预算数", 6, 14, true },
+		{ "全年执行数", 6, 14, true },
+		{ "分值", 4, 6, true },
+		{ "执行率", 7, 9, true },
+		{ "得分", 5, 7, true },
 	};
 	const jx_budget *b = &form->budget;
 	const jx_budget_result *br = &res->budget;
@@ -285,11 +293,14 @@ static void budget_block(jx_buf *out, const jx_form *form, const jx_result *res,
 	static const jx_fund_row order[] = { JX_ROW_FISCAL, JX_ROW_CARRYOVER, JX_ROW_OTHER };
 	for (int c = 0; c < JX_MONEY_COLS; c++) {
 		const jx_amount *t = &b->row[JX_ROW_TOTAL].col[c];
-		jx_num v = c == JX_COL_INITIAL ? br->initial : c == JX_COL_ADJUSTED ? br->adjusted : br->executed;
+		jx_num v = c == JX_COL_INITIAL    ? br->initial
+		           : c == JX_COL_ADJUSTED ? br->adjusted
+		                                  : br->executed;
 		cells[0][1 + c] = t->set ? money_cell(t) : dupf("%s", jx_num_format(v, num));
 	}
 	cells[0][4] = dupf("%s", jx_num_format(jx_cp_to_num(br->weight), num));
-	cells[0][5] = br->rate_defined ? dupf("%s%%", jx_num_format_fixed(br->rate * 100, 2, num)) : dupf("—");
+	cells[0][5] = br->rate_defined ? dupf("%s%%", jx_num_format_fixed(br->rate * 100, 2, num))
+	                               : dupf("—");
 	cells[0][6] = dupf("%s", jx_cp_format(br->score, decimals, num));
 	for (int k = 0; k < 3; k++) {
 		const jx_budget_row *row = &b->row[order[k]];
@@ -316,18 +327,19 @@ static char *level1_cell(const jx_form *form, const char *name)
 	char num[JX_NUM_FMT_MAX];
 	for (size_t k = 0; k < form->n_cat; k++)
 		if (same_label(form->cat[k].name, name) && form->cat[k].weight.set)
-			return dupf("%s\n（%s分）", name, jx_num_format(jx_cp_to_num(form->cat[k].weight.v), num));
+			return dupf("%s\n（%s分）", name,
+			            jx_num_format(jx_cp_to_num(form->cat[k].weight.v), num));
 	return dupf("%s", or_dash(name));
 }
 
 static size_t indicator_table(jx_buf *out, const jx_form *form, const jx_result *res, int decimals,
-                            size_t width)
+                              size_t width)
 {
 	static const column cols[] = {
-		{ "一级指标", 8, 10, false }, { "二级指标", 8, 12, false },
-		{ "三级指标", 8, 14, false }, { "年度指标值", 10, 18, false },
+		{ "一级指标", 8, 10, false },    { "二级指标", 8, 12, false },
+		{ "三级指标", 8, 14, false },    { "年度指标值", 10, 18, false },
 		{ "实际完成值", 10, 18, false }, { "分值", 4, 5, true },
-		{ "得分", 5, 7, true }, { "偏差原因分析及改进措施", 12, 30, false },
+		{ "得分", 5, 7, true },          { "偏差原因分析及改进措施", 12, 30, false },
 	};
 	enum { NC = 8 };
 	size_t n = form->n_ind;
@@ -353,7 +365,9 @@ static size_t indicator_table(jx_buf *out, const jx_form *form, const jx_result 
 		c[3] = dupf("%s", ind->target.text ? ind->target.text : "");
 		c[4] = dupf("%s", ind->actual.text ? ind->actual.text : "");
 		c[5] = dupf("%s", jx_num_format(jx_cp_to_num(ir->weight), num));
-		c[6] = ir->status == JX_STATUS_MISSING ? dupf("?") : dupf("%s", jx_cp_format(ir->score, decimals, num));
+		c[6] = ir->status == JX_STATUS_MISSING
+		               ? dupf("?")
+		               : dupf("%s", jx_cp_format(ir->score, decimals, num));
 		c[7] = ind->reason.s ? dupf("%s", ind->reason.s) : NULL;
 	}
 	size_t rule = table(out, cols, NC, rows, n, width);
@@ -375,8 +389,8 @@ void jx_term_findings(const jx_form *form, const jx_result *res, const jx_term_o
 		bool err = f->severity == JX_SEV_ERROR;
 		const char *color = o && o->color ? (err ? RED : YELLOW) : "";
 		const char *reset = o && o->color ? RESET : "";
-		jx_buf_addf(out, "%s: %s%s %s%s %s\n", where, color, err ? "错误" : "警告", f->code, reset,
-		            f->message);
+		jx_buf_addf(out, "%s: %s%s %s%s %s\n", where, color, err ? "错误" : "警告", f->code,
+		            reset, f->message);
 	}
 }
 
@@ -390,8 +404,8 @@ void jx_term_render(const jx_form *form, const jx_result *res, const jx_term_opt
 	if (form->title.s)
 		jx_buf_addf(out, "%s%s%s", color ? BOLD : "", form->title.s, color ? RESET : "");
 	else if (form->year.set)
-		jx_buf_addf(out, "%s（%lld）年度项目支出绩效自评表%s", color ? BOLD : "", (long long)form->year.v,
-		            color ? RESET : "");
+		jx_buf_addf(out, "%s（%lld）年度项目支出绩效自评表%s", color ? BOLD : "",
+		            (long long)form->year.v, color ? RESET : "");
 	else
 		jx_buf_addf(out, "%s项目支出绩效自评表%s", color ? BOLD : "", color ? RESET : "");
 	jx_buf_addf(out, "    规则：%s v%d\n", res->rules->id, res->rules->version);
@@ -403,7 +417,8 @@ void jx_term_render(const jx_form *form, const jx_result *res, const jx_term_opt
 	if (form->investment.set) {
 		jx_buf_addf(out, "项目总投资（万元）：%s", jx_num_format(form->investment.v, num));
 		if (form->investment_fiscal.set)
-			jx_buf_addf(out, "（其中：财政拨款 %s）", jx_num_format(form->investment_fiscal.v, num2));
+			jx_buf_addf(out, "（其中：财政拨款 %s）",
+			            jx_num_format(form->investment_fiscal.v, num2));
 		jx_buf_addc(out, '\n');
 	}
 	if (form->period.s)
@@ -431,7 +446,8 @@ void jx_term_render(const jx_form *form, const jx_result *res, const jx_term_opt
 			jx_buf_addf(out, "%s%s %s/%s", k ? "，" : "", res->sub[k].level1,
 			            jx_cp_format(res->sub[k].score, decimals, num),
 			            jx_num_format(jx_cp_to_num(res->sub[k].weight), num2));
-		jx_buf_addf(out, "，预算执行率 %s/%s\n", jx_cp_format(res->budget.score, decimals, num),
+		jx_buf_addf(out, "，预算执行率 %s/%s\n",
+		            jx_cp_format(res->budget.score, decimals, num),
 		            jx_num_format(jx_cp_to_num(res->budget.weight), num2));
 	}
 	if (!o || o->traces) {
@@ -459,7 +475,8 @@ void jx_term_render(const jx_form *form, const jx_result *res, const jx_term_opt
 		}
 	}
 	if (res->n_findings) {
-		jx_buf_addf(out, "\n审核发现（错误 %zu，警告 %zu）\n", res->n_errors, res->n_warnings);
+		jx_buf_addf(out, "\n审核发现（错误 %zu，警告 %zu）\n", res->n_errors,
+		            res->n_warnings);
 		jx_term_findings(form, res, o, out);
 	} else {
 		jx_buf_adds(out, "\n审核发现：无\n");

@@ -10,7 +10,7 @@
 typedef struct level {
 	ynode *node;
 	ynode *last;
-	const char *key;     /* pending key of a mapping */
+	const char *key; /* pending key of a mapping */
 	jx_loc key_loc;
 	bool has_key;
 } level;
@@ -28,8 +28,8 @@ static void add_child(level *lv, ynode *child)
 	lv->node->n++;
 }
 
-jx_error ytree_parse(const char *name, const char *data, size_t len, jx_pool *pool,
-                     ynode **root, jx_diags *d)
+jx_error ytree_parse(const char *name, const char *data, size_t len, jx_pool *pool, ynode **root,
+                     jx_diags *d)
 {
 	yparse y;
 	jx_error err = yparse_open(&y, name, data, len, d);
@@ -56,8 +56,10 @@ jx_error ytree_parse(const char *name, const char *data, size_t len, jx_pool *po
 			}
 			if (lv && lv->node->type == YN_MAP && !lv->has_key) {
 				for (ynode *c = lv->node->child; c; c = c->next) {
-					if (c->key && strlen(c->key) == n && memcmp(c->key, s, n) == 0) {
-						jx_diags_add(d, where, "duplicate key \"%.*s\"", (int)n, s);
+					if (c->key && strlen(c->key) == n &&
+					    memcmp(c->key, s, n) == 0) {
+						jx_diags_add(d, where, "duplicate key \"%.*s\"",
+						             (int)n, s);
 						err = JX_ESYNTAX;
 					}
 				}
@@ -90,7 +92,8 @@ jx_error ytree_parse(const char *name, const char *data, size_t len, jx_pool *po
 				break;
 			}
 			if (depth + 1 >= JX_MAX_DEPTH) {
-				jx_diags_add(d, where, "nesting deeper than %d levels", JX_MAX_DEPTH);
+				jx_diags_add(d, where, "nesting deeper than %d levels",
+				             JX_MAX_DEPTH);
 				err = JX_ELIMIT;
 				break;
 			}
@@ -103,15 +106,12 @@ jx_error ytree_parse(const char *name, const char *data, size_t len, jx_pool *po
 			node->loc = loc;
 			break;
 		case FYET_MAPPING_END:
-		case FYET_SEQUENCE_END:
-			depth--;
-			break;
+		case FYET_SEQUENCE_END: depth--; break;
 		case FYET_ALIAS:
 			jx_diags_add(d, where, "YAML aliases (*name) are not supported");
 			err = JX_ESYNTAX;
 			break;
-		default:
-			break;
+		default: break;
 		}
 		if (node && err == JX_OK) {
 			if (lv)
@@ -125,7 +125,7 @@ jx_error ytree_parse(const char *name, const char *data, size_t len, jx_pool *po
 		}
 		fy_parser_event_free(p, ev);
 		if (depth < 0 && top && ev && err == JX_OK && top->type != YN_SCALAR)
-			break;  /* the first document is complete */
+			break; /* the first document is complete */
 	}
 	if (err == JX_OK && yparse_failed(&y, name, d))
 		err = JX_ESYNTAX;

@@ -16,14 +16,14 @@ typedef struct ynode ynode;
 struct ynode {
 	ynode_type type;
 	jx_loc loc;
-	const char *text;     /* YN_SCALAR: the text (NUL-terminated) */
+	const char *text; /* YN_SCALAR: the text (NUL-terminated) */
 	size_t len;
-	bool quoted;          /* a quoted scalar: always text */
-	const char *key;      /* when the parent is a mapping */
+	bool quoted;     /* a quoted scalar: always text */
+	const char *key; /* when the parent is a mapping */
 	jx_loc key_loc;
-	ynode *child;         /* first child */
-	ynode *next;          /* next sibling */
-	size_t n;             /* number of children */
+	ynode *child; /* first child */
+	ynode *next;  /* next sibling */
+	size_t n;     /* number of children */
 };
 
 /*
@@ -31,8 +31,8 @@ struct ynode {
  * pool.  Returns JX_OK, JX_ESYNTAX (message with position in d), JX_ELIMIT
  * or JX_ENOMEM.  Aliases are refused; keys must be scalars and unique.
  */
-jx_error ytree_parse(const char *name, const char *data, size_t len, jx_pool *pool,
-                     ynode **root, jx_diags *d);
+jx_error ytree_parse(const char *name, const char *data, size_t len, jx_pool *pool, ynode **root,
+                     jx_diags *d);
 
 /* The value under key in a mapping, or NULL. */
 ynode *ytree_get(const ynode *map, const char *key);

@@ -9,13 +9,13 @@
 #include "jixiao/score.h"
 
 static const char form_text[] =
-	"year: 2020\nproject: p\n"
-	"budget: {fiscal: {initial: 100, adjusted: 80, executed: 90}}\n"
-	"indicators:\n"
-	"  - {level1: 产出指标, level2: 数量指标, name: a, target: 10家, actual: 8家, weight: 30}\n"
-	"  - {level2: 成本指标, name: b, target: 80万元, actual: 95万元, weight: 20}\n"
-	"  - {level1: 效益指标, level2: 社会效益指标, name: c, target: 明显, actual: 较明显, weight: 30, band: 部分达成, score: 20}\n"
-	"  - {level1: 满意度指标, level2: 服务对象满意度指标, name: d, target: 90%-100%, actual: 85%, weight: 10}\n";
+        "year: 2020\nproject: p\n"
+        "budget: {fiscal: {initial: 100, adjusted: 80, executed: 90}}\n"
+        "indicators:\n"
+        "  - {level1: 产出指标, level2: 数量指标, name: a, target: 10家, actual: 8家, weight: 30}\n"
+        "  - {level2: 成本指标, name: b, target: 80万元, actual: 95万元, weight: 20}\n"
+        "  - {level1: 效益指标, level2: 社会效益指标, name: c, target: 明显, actual: 较明显, weight: 30, band: 部分达成, score: 20}\n"
+        "  - {level1: 满意度指标, level2: 服务对象满意度指标, name: d, target: 90%-100%, actual: 85%, weight: 10}\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -23,7 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static jx_form *form;
 	if (!form) {
 		jx_diags d = JX_DIAGS_INIT;
-		if (jx_read_form("form", form_text, strlen(form_text), JX_FORMAT_YAML, &form, &d) != JX_OK)
+		if (jx_read_form("form", form_text, strlen(form_text), JX_FORMAT_YAML, &form, &d) !=
+		    JX_OK)
 			abort();
 	}
 	char *text = malloc(size + 1);

@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	jx_target t;
 	jx_target_parse(text, size, &t);
 	if (t.kind == JX_TK_QUANT && (t.span_start > size || t.span_len > size - t.span_start))
-		abort();  /* the span must lie inside the text */
+		abort(); /* the span must lie inside the text */
 	jx_buf b = JX_BUF_INIT;
 	jx_target_describe(&t, &b);
 	jx_buf_free(&b);

@@ -56,13 +56,13 @@ static void test_format(void **state)
 	assert_string_equal(jx_num_format(-500000, b), "-0.5");
 	assert_string_equal(jx_num_format(1, b), "0.000001");
 	assert_string_equal(jx_num_format(0, b), "0");
-	assert_string_equal(jx_num_format_fixed(1005000, 2, b), "1.01");  /* half up */
+	assert_string_equal(jx_num_format_fixed(1005000, 2, b), "1.01"); /* half up */
 	assert_string_equal(jx_num_format_fixed(1004999, 2, b), "1.00");
 	assert_string_equal(jx_num_format_fixed(-1005000, 2, b), "-1.01"); /* half away from zero */
-	assert_string_equal(jx_num_format_fixed(-4000, 2, b), "0.00");    /* no "-0.00" */
+	assert_string_equal(jx_num_format_fixed(-4000, 2, b), "0.00");     /* no "-0.00" */
 	assert_string_equal(jx_cp_format(833, 2, b), "8.33");
 	assert_string_equal(jx_cp_format(800, 0, b), "8");
-	assert_string_equal(jx_cp_format(833, 0, b), "8.33");  /* never hides a fraction */
+	assert_string_equal(jx_cp_format(833, 0, b), "8.33"); /* never hides a fraction */
 	assert_string_equal(jx_cp_format(2250, 0, b), "22.50");
 }
 
@@ -72,11 +72,12 @@ static void test_muldiv(void **state)
 	assert_int_equal(jx_muldiv(1000, 8, 10), 800);
 	assert_int_equal(jx_muldiv(1000, 1, 3), 333);
 	assert_int_equal(jx_muldiv(1000, 2, 3), 667);
-	assert_int_equal(jx_muldiv(5, 1, 2), 3);       /* 2.5 → 3 */
-	assert_int_equal(jx_muldiv(-5, 1, 2), -3);     /* −2.5 → −3 */
-	assert_int_equal(jx_muldiv(7, 3, 0), 0);       /* defined, never a trap */
+	assert_int_equal(jx_muldiv(5, 1, 2), 3);   /* 2.5 → 3 */
+	assert_int_equal(jx_muldiv(-5, 1, 2), -3); /* −2.5 → −3 */
+	assert_int_equal(jx_muldiv(7, 3, 0), 0);   /* defined, never a trap */
 	/* 128-bit intermediate: no overflow for large amounts */
-	assert_int_equal(jx_muldiv(INT64_C(900000000000000000), 10, 100), INT64_C(90000000000000000));
+	assert_int_equal(jx_muldiv(INT64_C(900000000000000000), 10, 100),
+	                 INT64_C(90000000000000000));
 	assert_int_equal(jx_muldiv(INT64_MAX, 4, 1), INT64_MAX); /* saturates */
 	/* one rounding from the exact quotient: 10 × 7.495/10 is 7.495 points →
 	 * 7.50 at 0.01, but 7 (not 8) at whole points */

@@ -13,16 +13,15 @@
 
 #include "helpers.h"
 
-static const char minimal[] =
-	"id: test-rules\n"
-	"version: 2\n"
-	"name: 测试\n"
-	"rounding: 1\n"
-	"budget: {weight: 20}\n"
-	"grades: [{min: 0, name: 差}, {min: 90, name: 优}]\n"
-	"bands:\n"
-	"  - {name: 达成年度指标, aliases: [达成], min: 0.8, max: 1}\n"
-	"  - {name: 未达成, min: 0, max: 0.8}\n";
+static const char minimal[] = "id: test-rules\n"
+                              "version: 2\n"
+                              "name: 测试\n"
+                              "rounding: 1\n"
+                              "budget: {weight: 20}\n"
+                              "grades: [{min: 0, name: 差}, {min: 90, name: 优}]\n"
+                              "bands:\n"
+                              "  - {name: 达成年度指标, aliases: [达成], min: 0.8, max: 1}\n"
+                              "  - {name: 未达成, min: 0, max: 0.8}\n";
 
 static jx_error parse(const char *text, jx_rules *r, char *msg, size_t size)
 {
@@ -31,8 +30,8 @@ static jx_error parse(const char *text, jx_rules *r, char *msg, size_t size)
 	msg[0] = '\0';
 	size_t used = 0;
 	for (size_t i = 0; i < d.n && used < size; i++)
-		used += (size_t)snprintf(msg + used, size - used, "%s%s: %s", i ? "\n" : "", d.v[i].where,
-		                         d.v[i].message);
+		used += (size_t)snprintf(msg + used, size - used, "%s%s: %s", i ? "\n" : "",
+		                         d.v[i].where, d.v[i].message);
 	jx_diags_clear(&d);
 	return e;
 }
@@ -115,17 +114,18 @@ static void test_book(void **state)
 	/* the same id, version 1 */
 	snprintf(path, sizeof path, "%s/test-v1.yml", dir);
 	fp = fopen(path, "w");
-	fputs("id: test-rules\nversion: 1\ngrades: [{min: 0, name: 差}]\nbands: [{name: a, min: 0, max: 1}]\n", fp);
+	fputs("id: test-rules\nversion: 1\ngrades: [{min: 0, name: 差}]\nbands: [{name: a, min: 0, max: 1}]\n",
+	      fp);
 	fclose(fp);
 
 	jx_rulebook *rb;
 	jx_diags d = JX_DIAGS_INIT;
 	assert_int_equal(jx_rulebook_open(dir, &rb, &d), JX_OK);
-	assert_int_equal(jx_rulebook_find(rb, "test-rules")->version, 2);     /* newest */
+	assert_int_equal(jx_rulebook_find(rb, "test-rules")->version, 2); /* newest */
 	assert_int_equal(jx_rulebook_find(rb, "test-rules@1")->version, 1);
 	assert_null(jx_rulebook_find(rb, "test-rules@3"));
 	assert_null(jx_rulebook_find(rb, "test-rules@x"));
-	assert_string_equal(jx_rulebook_find(rb, NULL)->id, "cn-mof-2020");  /* the default */
+	assert_string_equal(jx_rulebook_find(rb, NULL)->id, "cn-mof-2020"); /* the default */
 	assert_true(jx_rulebook_count(rb) >= 5);
 	jx_rulebook_free(rb);
 
@@ -156,7 +156,9 @@ static void test_builtin(void **state)
 	assert_int_equal(r->rounding, 1);
 	assert_int_equal(r->budget_weight, 1000);
 	assert_int_equal(r->n_level1, 3);
-	assert_int_equal(r->level1[0].weight + r->level1[1].weight + r->level1[2].weight + r->budget_weight, 10000);
+	assert_int_equal(r->level1[0].weight + r->level1[1].weight + r->level1[2].weight +
+	                         r->budget_weight,
+	                 10000);
 	assert_int_equal(jx_rules_implied_op(r, "成本指标"), JX_OP_LE);
 	assert_int_equal(jx_rules_implied_op(r, "数量指标"), JX_OP_GE);
 	assert_int_equal(jx_rules_implied_op(r, NULL), JX_OP_GE);

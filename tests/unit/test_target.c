@@ -81,7 +81,7 @@ static void test_convert(void **state)
 	assert_true(jx_target_convert(&none, &pct, 95 * JX_NUM_ONE, &out)); /* unit assumed */
 	assert_int_equal(out, 95 * JX_NUM_ONE);
 	assert_true(jx_target_convert(&permille, &pct, 5 * JX_NUM_ONE, &out));
-	assert_int_equal(out, 500000);   /* 5‰ = 0.5% */
+	assert_int_equal(out, 500000); /* 5‰ = 0.5% */
 }
 
 static void test_parts(void **state)

@@ -17,7 +17,7 @@ static void test_width(void **state)
 	assert_int_equal(jx_term_text_width("abc", 3), 3);
 	assert_int_equal(jx_term_text_width("绩效", strlen("绩效")), 4);
 	assert_int_equal(jx_term_text_width("１０家", strlen("１０家")), 6);
-	assert_int_equal(jx_term_text_width("e\xCC\x81", 3), 1);   /* e + combining acute */
+	assert_int_equal(jx_term_text_width("e\xCC\x81", 3), 1); /* e + combining acute */
 	jx_buf b = JX_BUF_INIT;
 	jx_term_pad(&b, "绩效", 6, false);
 	jx_buf_addc(&b, '|');
@@ -33,11 +33,11 @@ static void test_alignment(void **state)
 	(void)state;
 	jx_form *f;
 	jx_result *r = t_score(
-	    "year: 2020\nproject: 对齐测试\nbudget: {fiscal: {initial: 100, adjusted: 100, executed: 100}}\n"
-	    "indicators:\n"
-	    "  - {level1: 产出指标, level2: 数量指标, name: 奖励企业, target: １０家, actual: 8家, weight: 45, reason: 疫情影响申报数量减少，按规定程序认定}\n"
-	    "  - {level2: 质量指标, name: abc, target: \"≥90%\", actual: 95%, weight: 45}\n",
-	    "cn-mof-2020", &f);
+	        "year: 2020\nproject: 对齐测试\nbudget: {fiscal: {initial: 100, adjusted: 100, executed: 100}}\n"
+	        "indicators:\n"
+	        "  - {level1: 产出指标, level2: 数量指标, name: 奖励企业, target: １０家, actual: 8家, weight: 45, reason: 疫情影响申报数量减少，按规定程序认定}\n"
+	        "  - {level2: 质量指标, name: abc, target: \"≥90%\", actual: 95%, weight: 45}\n",
+	        "cn-mof-2020", &f);
 	jx_buf out = JX_BUF_INIT;
 	jx_term_opts o = { 100, false, true };
 	jx_term_render(f, r, &o, &out);

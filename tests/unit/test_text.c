@@ -16,13 +16,13 @@ static void test_decode(void **state)
 	uint32_t cp;
 	assert_int_equal(jx_utf8_decode("绩", 3, &cp), 3);
 	assert_int_equal(cp, 0x7EE9);
-	assert_int_equal(jx_utf8_decode("\xE7\xBB", 2, &cp), 1);   /* truncated */
+	assert_int_equal(jx_utf8_decode("\xE7\xBB", 2, &cp), 1); /* truncated */
 	assert_int_equal(cp, 0xFFFD);
-	assert_int_equal(jx_utf8_decode("\xC0\xAF", 2, &cp), 1);   /* overlong '/' */
+	assert_int_equal(jx_utf8_decode("\xC0\xAF", 2, &cp), 1); /* overlong '/' */
 	assert_int_equal(cp, 0xFFFD);
 	assert_int_equal(jx_utf8_decode("\xED\xA0\x80", 3, &cp), 1); /* surrogate */
 	assert_true(jx_utf8_valid("项目支出绩效自评表", strlen("项目支出绩效自评表")));
-	assert_false(jx_utf8_valid("\xB2\xE2\xCA\xD4", 4));        /* GBK 测试 */
+	assert_false(jx_utf8_valid("\xB2\xE2\xCA\xD4", 4)); /* GBK 测试 */
 	assert_int_equal(jx_utf8_count("10家", strlen("10家")), 3);
 	char out[4];
 	assert_int_equal(jx_utf8_encode(0x1F600, out), 4);
@@ -32,8 +32,8 @@ static void test_decode(void **state)
 static void test_fold(void **state)
 {
 	(void)state;
-	assert_int_equal(jx_fold_width(0xFF11), '1');   /* １ */
-	assert_int_equal(jx_fold_width(0xFF05), '%');   /* ％ */
+	assert_int_equal(jx_fold_width(0xFF11), '1'); /* １ */
+	assert_int_equal(jx_fold_width(0xFF05), '%'); /* ％ */
 	assert_int_equal(jx_fold_width(0x3000), ' ');
 	assert_int_equal(jx_fold_width(0x5BB6), 0x5BB6); /* 家 unchanged */
 	size_t n = strlen("\u3000 产出指标 \u3000");
@@ -43,7 +43,8 @@ static void test_fold(void **state)
 	assert_true(jx_label_equal("项目总投资（万元）", strlen("项目总投资（万元）"),
 	                           "项目总投资 (万元)", strlen("项目总投资 (万元)")));
 	assert_true(jx_label_equal("ABC", 3, "ａｂｃ", strlen("ａｂｃ")));
-	assert_false(jx_label_equal("产出指标", strlen("产出指标"), "效益指标", strlen("效益指标")));
+	assert_false(
+	        jx_label_equal("产出指标", strlen("产出指标"), "效益指标", strlen("效益指标")));
 }
 
 static void split(const char *s, const char *name, jx_cp w)
@@ -72,7 +73,7 @@ static void test_label_weight(void **state)
 	split("满意度指标\n（10分）", "满意度指标", 1000);
 	split("产出指标", NULL, 0);
 	split("（50分）", NULL, 0);
-	split("产出指标50", NULL, 0);    /* a bare number is not a weight */
+	split("产出指标50", NULL, 0); /* a bare number is not a weight */
 	split("2020年", NULL, 0);
 }
 

@@ -63,8 +63,8 @@ static int run_targets(const char *path)
 		jx_target_describe(&target, &got);
 		cases++;
 		if (strcmp(got.s, want) != 0) {
-			fprintf(stderr, "%s:%d: \"%s\": expected \"%s\", got \"%s\"\n", path, lineno, line, want,
-			        got.s);
+			fprintf(stderr, "%s:%d: \"%s\": expected \"%s\", got \"%s\"\n", path,
+			        lineno, line, want, got.s);
 			failed++;
 		}
 		jx_buf_free(&got);
@@ -120,7 +120,8 @@ static int score_file(const char *form_path, const char *expect_path)
 		jx_form *f = NULL;
 		jx_diags dg = JX_DIAGS_INIT;
 		if (jx_read_form(form_path, data, len, JX_FORMAT_AUTO, &f, &dg) != JX_OK) {
-			fprintf(stderr, "%s: does not read: %s\n", form_path, dg.n ? dg.v[0].message : "?");
+			fprintf(stderr, "%s: does not read: %s\n", form_path,
+			        dg.n ? dg.v[0].message : "?");
 			jx_diags_clear(&dg);
 			failed++;
 			break;
@@ -130,7 +131,8 @@ static int score_file(const char *form_path, const char *expect_path)
 		jx_buf got = JX_BUF_INIT;
 		summarise(f, r, &got);
 		if (strcmp(got.s, want) != 0) {
-			fprintf(stderr, "%s under %s:\n--- expected\n%s--- got\n%s", form_path, rules, want, got.s);
+			fprintf(stderr, "%s under %s:\n--- expected\n%s--- got\n%s", form_path,
+			        rules, want, got.s);
 			failed++;
 		}
 		sections++;
