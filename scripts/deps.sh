@@ -4,8 +4,10 @@
 #   scripts/deps.sh --test   also what the test suite needs
 set -eu
 
-build="gcc make cmake pkg-config libfyaml-dev libyajl-dev libjansson-dev libutf8proc-dev"
-test="clang libclang-rt-14-dev libcmocka-dev jq python3"
+build="gcc make cmake pkg-config libfyaml-dev libyajl-dev libjansson-dev libutf8proc-dev
+ libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev"
+test="clang libclang-rt-14-dev libcmocka-dev jq python3 python3-openpyxl libreoffice-calc-nogui
+ poppler-utils"
 
 want="$build"
 [ "${1:-}" = "--test" ] && want="$want $test"

@@ -1,0 +1,2 @@
+/* jixiao — workbook grids: lookups shared by the container readers. */
+#include "jixiao/workbook.h"

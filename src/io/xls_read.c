@@ -1,0 +1,2 @@
+/* jixiao — legacy .xls reader (freexl). */
+#include "jixiao/workbook.h"

@@ -1,0 +1,2 @@
+/* jixiao — .xlsx container reader (libzip + expat). */
+#include "jixiao/workbook.h"

@@ -1,0 +1,2 @@
+/* jixiao — the official form as .xlsx (libxlsxwriter). */
+#include "jixiao/xlsx.h"
