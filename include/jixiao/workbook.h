@@ -33,42 +33,42 @@ typedef enum jx_cell_type {
 } jx_cell_type;
 
 typedef struct jx_cell {
-	uint32_t row;      /* 1-based */
-	uint32_t col;      /* 1-based: A = 1 */
+	uint32_t row; /* 1-based */
+	uint32_t col; /* 1-based: A = 1 */
 	jx_cell_type type;
-	bool formula;      /* the cell holds a formula; text is its cached value */
-	const char *text;  /* never NULL; "" only for an empty string value */
+	bool formula;     /* the cell holds a formula; text is its cached value */
+	const char *text; /* never NULL; "" only for an empty string value */
 } jx_cell;
 
 typedef struct jx_merge {
-	uint32_t r1, c1;   /* top-left, 1-based */
-	uint32_t r2, c2;   /* bottom-right, inclusive */
+	uint32_t r1, c1; /* top-left, 1-based */
+	uint32_t r2, c2; /* bottom-right, inclusive */
 } jx_merge;
 
 typedef struct jx_sheet {
 	const char *name;
-	jx_cell *cells;    /* sorted by row, then column; no duplicates */
+	jx_cell *cells; /* sorted by row, then column; no duplicates */
 	size_t n_cells;
 	jx_merge *merges;
 	size_t n_merges;
-	uint32_t max_row;  /* the last row and column holding a cell, 0 if none */
+	uint32_t max_row; /* the last row and column holding a cell, 0 if none */
 	uint32_t max_col;
 } jx_sheet;
 
 typedef struct jx_workbook {
 	jx_pool *pool;
-	jx_sheet *sheets;  /* in workbook order */
+	jx_sheet *sheets; /* in workbook order */
 	size_t n_sheets;
 } jx_workbook;
 
 /* Limits a container reader enforces against hostile files. */
 typedef struct jx_book_limits {
-	size_t max_entries;      /* zip entries (default 10 000) */
-	size_t max_part_bytes;   /* uncompressed bytes of one XML part (default 256 MiB) */
-	size_t max_total_bytes;  /* uncompressed bytes read in all (default 1 GiB) */
-	size_t max_cells;        /* cells in the whole workbook (default 10 000 000) */
-	size_t max_sheets;       /* worksheets (default 1 000) */
-	int max_depth;           /* XML element nesting (default 64) */
+	size_t max_entries;     /* zip entries (default 10 000) */
+	size_t max_part_bytes;  /* uncompressed bytes of one XML part (default 256 MiB) */
+	size_t max_total_bytes; /* uncompressed bytes read in all (default 1 GiB) */
+	size_t max_cells;       /* cells in the whole workbook (default 10 000 000) */
+	size_t max_sheets;      /* worksheets (default 1 000) */
+	int max_depth;          /* XML element nesting (default 64) */
 } jx_book_limits;
 
 /* The defaults above. */

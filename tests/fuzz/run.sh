@@ -20,10 +20,14 @@ grep -v '^#' "$src/tests/vectors/targets.txt" | cut -f1 | while IFS= read -r lin
 	printf '%s' "$line" > "$work/target/v$n"
 done
 printf '≥\t30\t万元' > "$work/target/parts"
+# small workbooks: written by openpyxl and built byte by byte (hostile ones too)
+mkdir -p "$work/xlsx-all" "$work/xlsx"
+/usr/bin/python3 "$src/tests/workbook/make_fixtures.py" "$work/xlsx-all" --no-office
+find "$work/xlsx-all" -name '*.xlsx' -size -64k -exec cp {} "$work/xlsx/" \;
 
 export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0"
 status=0
-for f in forms target rules; do
+for f in forms target rules xlsx; do
 	bin="$build/tests/fuzz/fuzz_$f"
 	echo "== fuzz_$f for ${secs}s"
 	mkdir -p "$work/out-$f"

@@ -1,0 +1,66 @@
+/*
+ * libFuzzer entry point for the .xlsx container reader: the bytes are read
+ * as a workbook under small limits (so that a bomb or a deep document is
+ * caught in milliseconds, not minutes), and every cell of every sheet that
+ * comes out is looked up, with its text and the text its merged range shows.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jixiao/workbook.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	jx_book_limits lim = jx_book_limits_default();
+	lim.max_entries = 64;
+	lim.max_part_bytes = 1 << 20;
+	lim.max_total_bytes = 4 << 20;
+	lim.max_cells = 20000;
+	lim.max_sheets = 16;
+	lim.max_depth = 32;
+
+	jx_workbook *wb = NULL;
+	jx_diags d = JX_DIAGS_INIT;
+	d.max = 16;
+	jx_error e = jx_xlsx_load("fuzz.xlsx", data, size, &lim, &wb, &d);
+	if (e == JX_OK) {
+		size_t cells = 0;
+		for (size_t i = 0; i < wb->n_sheets; i++) {
+			const jx_sheet *s = &wb->sheets[i];
+			if (!s->name)
+				abort();
+			for (size_t k = 0; k < s->n_cells; k++) {
+				const jx_cell *c = &s->cells[k];
+				if (jx_sheet_cell(s, c->row, c->col) != c || !c->text)
+					abort();
+				if (k && (s->cells[k - 1].row > c->row ||
+				          (s->cells[k - 1].row == c->row &&
+				           s->cells[k - 1].col >= c->col)))
+					abort();
+				if (c->row > s->max_row || c->col > s->max_col)
+					abort();
+				const char *t = jx_sheet_text(s, c->row, c->col);
+				if (t)
+					cells += strlen(t);
+			}
+			/* the corners of every merged range, and just outside it */
+			for (size_t k = 0; k < s->n_merges && k < 64; k++) {
+				const jx_merge *m = &s->merges[k];
+				if (m->r1 > m->r2 || m->c1 > m->c2 ||
+				    !jx_sheet_merge_at(s, m->r2, m->c2))
+					abort();
+				jx_sheet_text(s, m->r2, m->c2);
+				jx_sheet_text(s, m->r2 + 1, m->c1);
+			}
+		}
+		if (cells > (size_t)1 << 40)
+			abort(); /* keeps the reads above from being optimised away */
+		jx_workbook_free(wb);
+	} else if (wb || (d.n == 0 && e != JX_ENOMEM)) {
+		abort(); /* an error hands nothing out and says why */
+	}
+	jx_diags_clear(&d);
+	return 0;
+}
