@@ -5,3 +5,5 @@ set -eu
 build=${1:-build}
 n=${2:-100000}
 "$build/bench/bench_score" "$n"
+echo
+"$build/bench/bench_xlsx" 1000 "$(dirname "$0")/openpyxl_bench.py"

@@ -44,6 +44,15 @@ typedef int64_t jx_cp;
  */
 jx_error jx_num_parse(const char *s, size_t n, bool round_extra, jx_num *out, size_t *used);
 
+/*
+ * Parses a number that may carry an exponent, as spreadsheets store the
+ * doubles behind their cells ("80", "0.30000000000000004", "8.5E-2",
+ * "1.2e+3"), rounding half away from zero to JX_NUM_DIGITS decimals.
+ * s[0..n) must be exactly one number.  JX_EVALUE when it is not, or when
+ * it is out of range.
+ */
+jx_error jx_num_parse_sci(const char *s, size_t n, jx_num *out);
+
 /* Formats with as few fractional digits as needed ("10", "202.6", "-0.5"). */
 char *jx_num_format(jx_num v, char buf[JX_NUM_FMT_MAX]);
 /* Formats with exactly `decimals` fractional digits (0..6), rounding half up. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "jixiao/formfile.h"
+#include "jixiao/input.h"
 #include "jixiao/rulesfile.h"
 #include "jixiao/score.h"
 
@@ -37,8 +38,25 @@ typedef struct cli_common {
 		.color = -1                                                                        \
 	}
 
-/* A command's own option: returns true when it took `arg`. */
-typedef bool (*cli_option_fn)(void *ctx, const char *arg);
+/* A command's own option at argv[*i]: returns 1 when it took it (and
+ * advanced *i past a value it consumed), 0 when it is not one, -1 on a
+ * usage error (reported). */
+typedef int (*cli_option_fn)(void *ctx, const char *cmd, int argc, char **argv, int *i);
+
+/* For option functions: the value of an option that takes one, from
+ * "--name=value" or the next argument; NULL (reported) when missing. */
+const char *cli_option_value(const char *cmd, int argc, char **argv, int *i);
+
+/* True when argv[*i] is `name` or `name=...`. */
+bool cli_option_is(const char *arg, const char *name);
+
+/* Writes data to path through a temporary file in the same folder and a
+ * rename, so a failure never leaves a partial file.  "-" is stdout.
+ * Reports and returns false on failure. */
+bool cli_write_file(const char *cmd, const char *path, const char *data, size_t len);
+
+/* A progress bar on stderr when it is a terminal: "label [####....] 3/10". */
+void cli_progress(const char *label, size_t done, size_t total);
 
 /*
  * Parses a command line: the shared options (--json, --rules, --rules-dir,
@@ -73,5 +91,8 @@ int cli_each_form(cli_common *c, const char *path, jx_form_sink sink, void *ctx)
 int cmd_score(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_template(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
 
 #endif

@@ -87,9 +87,11 @@ int cmd_check(int argc, char **argv)
 	k.res = jx_result_new();
 	if (c.json)
 		k.json = json_array();
-	for (int f = 0; f < c.nfiles; f++)
+	for (int f = 0; f < c.nfiles; f++) {
 		if (cli_each_form(&c, c.files[f], on_form, &k) != EXIT_OK)
 			k.rc = EXIT_FAILURE_;
+		cli_progress("jixiao check", (size_t)f + 1, (size_t)c.nfiles);
+	}
 	if (k.json) {
 		json_dumpf(k.json, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);

@@ -35,6 +35,7 @@ typedef struct score_ctx {
 	} grades[16]; /* grade → forms */
 	int n_grades;
 	size_t errors;
+	size_t unreadable; /* files that could not be read */
 } score_ctx;
 
 static void count_grade(score_ctx *s, const char *grade)
@@ -118,13 +119,15 @@ static int on_form(void *ctx, jx_form *form)
 	return 0;
 }
 
-static bool score_option(void *ctx, const char *arg)
+static int score_option(void *ctx, const char *cmd, int argc, char **argv, int *i)
 {
+	(void)cmd;
+	(void)argc;
 	score_ctx *s = ctx;
-	if (strcmp(arg, "--no-traces") != 0)
-		return false;
+	if (strcmp(argv[*i], "--no-traces") != 0)
+		return 0;
 	s->traces = false;
-	return true;
+	return 1;
 }
 
 int cmd_score(int argc, char **argv)
@@ -138,9 +141,13 @@ int cmd_score(int argc, char **argv)
 	}
 	s.res = jx_result_new();
 	s.array = c.nfiles > 1;
-	for (int k = 0; k < c.nfiles; k++)
-		if (cli_each_form(&c, c.files[k], on_form, &s) != EXIT_OK)
+	for (int k = 0; k < c.nfiles; k++) {
+		if (cli_each_form(&c, c.files[k], on_form, &s) != EXIT_OK) {
 			s.rc = EXIT_FAILURE_;
+			s.unreadable++;
+		}
+		cli_progress("jixiao score", (size_t)k + 1, (size_t)c.nfiles);
+	}
 	if (c.json) {
 		if (s.first && !s.array) {
 			fputs(s.first, stdout);
@@ -151,11 +158,15 @@ int cmd_score(int argc, char **argv)
 		} else {
 			fputs("[]\n", stdout);
 		}
-	} else if (s.printed > 1) {
-		printf("\n合计：%zu 份表，错误 %zu；", s.printed, s.errors);
+	}
+	if (s.printed > 1 || c.nfiles > 1) {
+		/* the summary: after the tables, or on stderr beside JSON */
+		FILE *out = c.json ? stderr : stdout;
+		fprintf(out, "%s合计：%d 个文件，%zu 份表，读取失败 %zu，错误 %zu；",
+		        c.json ? "" : "\n", c.nfiles, s.printed, s.unreadable, s.errors);
 		for (int g = 0; g < s.n_grades; g++)
-			printf("%s%s %zu", g ? "，" : "", s.grades[g].name, s.grades[g].n);
-		putchar('\n');
+			fprintf(out, "%s%s %zu", g ? "，" : "", s.grades[g].name, s.grades[g].n);
+		fputc('\n', out);
 	}
 	jx_result_free(s.res);
 	cli_common_free(&c);

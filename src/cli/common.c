@@ -2,7 +2,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -135,8 +139,13 @@ int cli_parse(cli_common *c, const char *cmd, const char *help, int argc, char *
 			fputs(help, stdout);
 			return EXIT_OK;
 		}
-		if (own && own(ctx, a))
-			continue;
+		if (own) {
+			int took = own(ctx, cmd, argc, argv, &i);
+			if (took < 0)
+				return EXIT_USAGE;
+			if (took > 0)
+				continue;
+		}
 		if (a[0] == '-' && a[1]) {
 			cli_error(cmd, "unknown option '%s'", a);
 			fputs(help, stderr);
@@ -202,9 +211,10 @@ int cli_each_form(cli_common *c, const char *path, jx_form_sink sink, void *ctx)
 	jx_error err = jx_file_read(path, CLI_MAX_INPUT, &data, &len, &d);
 	jx_read_stats st = { 0, 0 };
 	if (err == JX_OK) {
-		const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-		jx_format fmt = c->format;
-		err = jx_read_forms(name, data, len, fmt, sink, ctx, &d, &st);
+		bool is_stdin = strcmp(path, "-") == 0;
+		const char *name = is_stdin ? "<stdin>" : path;
+		err = jx_read_input(name, is_stdin ? NULL : path, data, len, c->format, sink, ctx,
+		                    &d, &st);
 		if (err == JX_OK && st.forms == 0 && st.rejected == 0) {
 			jx_diags_add(&d, name, "no form in the file");
 			err = JX_ESCHEMA;
@@ -214,4 +224,85 @@ int cli_each_form(cli_common *c, const char *path, jx_form_sink sink, void *ctx)
 	jx_diags_clear(&d);
 	free(data);
 	return err == JX_OK ? EXIT_OK : EXIT_FAILURE_;
+}
+
+bool cli_option_is(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+	return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+const char *cli_option_value(const char *cmd, int argc, char **argv, int *i)
+{
+	const char *eq = strchr(argv[*i], '=');
+	if (eq && argv[*i][0] == '-' && argv[*i][1] == '-')
+		return eq + 1;
+	if (*i + 1 >= argc) {
+		cli_error(cmd, "option %s needs a value", argv[*i]);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+bool cli_write_file(const char *cmd, const char *path, const char *data, size_t len)
+{
+	if (strcmp(path, "-") == 0) {
+		fwrite(data, 1, len, stdout);
+		return true;
+	}
+	char tmp[4096];
+	if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp) {
+		cli_error(cmd, "%s: path too long", path);
+		return false;
+	}
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		cli_error(cmd, "cannot write %s: %s", path, strerror(errno));
+		return false;
+	}
+	size_t done = 0;
+	bool ok = true;
+	while (done < len && ok) {
+		ssize_t w = write(fd, data + done, len - done);
+		if (w <= 0)
+			ok = false;
+		else
+			done += (size_t)w;
+	}
+	if (ok && fsync(fd) != 0)
+		ok = false;
+	int saved = errno;
+	if (close(fd) != 0 && ok) {
+		ok = false;
+		saved = errno;
+	}
+	/* the file gets the usual permissions, not mkstemp's 0600 */
+	mode_t mask = umask(0);
+	umask(mask);
+	if (ok && (chmod(tmp, 0666 & ~mask) != 0 || rename(tmp, path) != 0)) {
+		ok = false;
+		saved = errno;
+	}
+	if (!ok) {
+		unlink(tmp);
+		cli_error(cmd, "cannot write %s: %s", path, strerror(saved));
+	}
+	return ok;
+}
+
+void cli_progress(const char *label, size_t done, size_t total)
+{
+	/* only when the results go elsewhere: on a terminal they show progress */
+	if (!isatty(STDERR_FILENO) || isatty(STDOUT_FILENO) || total < 2)
+		return;
+	enum { WIDTH = 30 };
+	size_t fill = total ? done * WIDTH / total : WIDTH;
+	char bar[WIDTH + 1];
+	for (size_t k = 0; k < WIDTH; k++)
+		bar[k] = k < fill ? '#' : '.';
+	bar[WIDTH] = '\0';
+	fprintf(stderr, "\r%s [%s] %zu/%zu", label, bar, done, total);
+	if (done >= total)
+		fputc('\n', stderr);
+	fflush(stderr);
 }

@@ -22,6 +22,9 @@ static const command commands[] = {
 	{ "score", cmd_score, "score forms and print them as the official table (or --json)" },
 	{ "check", cmd_check, "list a reviewer's findings; exit 3 when a form has errors" },
 	{ "rules", cmd_rules, "list the rule sets, or show one" },
+	{ "render", cmd_render, "write forms as the official form: .xlsx" },
+	{ "template", cmd_template, "write an empty fillable form (.xlsx)" },
+	{ "convert", cmd_convert, "convert forms between YAML, JSON and workbooks" },
 };
 
 static void usage(FILE *out)
@@ -34,7 +37,8 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n"
-	             "FILE is a form in YAML or JSON (docs/format.md); - reads standard input.\n"
+	             "FILE is a form in YAML or JSON (docs/format.md) or a filled workbook\n"
+	             "(.xlsx, .xls; docs/xlsx.md); - reads standard input.\n"
 	             "Run 'jixiao <command> --help' for a command's options.\n"
 	             "\n"
 	             "exit status: 0 ok, 1 unreadable or malformed input, 2 usage error,\n"

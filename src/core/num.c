@@ -127,6 +127,73 @@ jx_error jx_num_parse(const char *s, size_t n, bool round_extra, jx_num *out, si
 	return JX_OK;
 }
 
+jx_error jx_num_parse_sci(const char *s, size_t n, jx_num *out)
+{
+	size_t i = 0;
+	bool neg = false;
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		neg = s[i++] == '-';
+	char digits[48];
+	int nd = 0, point = 0; /* digits kept, and how many precede the point */
+	bool any = false, seen_point = false;
+	for (; i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'); i++) {
+		if (s[i] == '.') {
+			if (seen_point)
+				return JX_EVALUE;
+			seen_point = true;
+			point = nd;
+			continue;
+		}
+		any = true;
+		if (nd == 0 && s[i] == '0') {
+			if (seen_point)
+				point--; /* a leading zero after the point shifts the rest */
+			continue;
+		}
+		if (nd == (int)sizeof digits)
+			return JX_EVALUE;
+		digits[nd++] = s[i];
+	}
+	if (!any)
+		return JX_EVALUE;
+	if (!seen_point)
+		point = nd;
+	long exp = 0;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		bool eneg = false;
+		if (i < n && (s[i] == '-' || s[i] == '+'))
+			eneg = s[i++] == '-';
+		size_t start = i;
+		for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			if (exp < 1000)
+				exp = exp * 10 + (s[i] - '0');
+		if (i == start)
+			return JX_EVALUE;
+		if (eneg)
+			exp = -exp;
+	}
+	if (i != n)
+		return JX_EVALUE;
+	/* value = 0.digits × 10^(point + exp); in micro-units shift by 6 more */
+	long whole = point + exp + JX_NUM_DIGITS; /* digits before the unit point */
+	if (nd == 0 || whole < 0) {
+		*out = 0;
+		return JX_OK;
+	}
+	if (whole > 19)
+		return JX_EVALUE;
+	i128 v = 0;
+	for (long k = 0; k < whole; k++)
+		v = v * 10 + (k < nd ? digits[k] - '0' : 0);
+	if (whole < nd && digits[whole] >= '5')
+		v++; /* half away from zero */
+	if (v >= JX_NUM_MAX)
+		return JX_EVALUE;
+	*out = (jx_num)(neg ? -v : v);
+	return JX_OK;
+}
+
 char *jx_num_format_fixed(jx_num v, int decimals, char buf[JX_NUM_FMT_MAX])
 {
 	if (decimals < 0)

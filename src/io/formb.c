@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "formb.h"
+#include "values.h"
 #include "jixiao/text.h"
 
 /* ---- schema ---- */
@@ -368,17 +369,6 @@ static const char *type_name(formb_event ev, formb_scalar k)
 	}
 }
 
-/* Length of s[0..n) cut to at most max bytes at a character boundary,
- * for quoting input in messages. */
-static int clip(const char *s, size_t n, size_t max)
-{
-	if (n <= max)
-		return (int)n;
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-		max--;
-	return (int)max;
-}
-
 /* ---- key lookup ---- */
 
 /* Folds a key for alias comparison: widths, blanks, 其中： prefix, a
@@ -508,45 +498,6 @@ static void key_list(const schema *sc, jx_buf *out)
 
 /* ---- scalar conversion ---- */
 
-static bool plain_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == '-' || s[i] == '+'))
-			return false;
-	return n > 0;
-}
-
-/*
- * Reads a number that may carry a unit ("80", "８０万元", "1,200元").
- * Returns false with *why set when the text is not one plain quantity.
- */
-static bool read_quantity(const char *s, size_t n, jx_num *v, jx_target *t, const char **why)
-{
-	memset(t, 0, sizeof *t);
-	if (plain_digits(s, n)) {
-		size_t used;
-		if (jx_num_parse(s, n, false, v, &used) != JX_OK || used != n) {
-			*why = "more than six decimals or out of range";
-			return false;
-		}
-		return true;
-	}
-	size_t tn = n;
-	const char *trimmed = jx_trim(s, &tn);
-	jx_target_parse(s, n, t);
-	if (t->kind != JX_TK_QUANT || t->op == JX_OP_RANGE ||
-	    t->span_start != (size_t)(trimmed - s) || t->span_len != tn) {
-		*why = "not a number";
-		return false;
-	}
-	if (t->op != JX_OP_NONE && t->op != JX_OP_EQ) {
-		*why = "a number, not a comparison";
-		return false;
-	}
-	*v = t->value;
-	return true;
-}
-
 static const char *scalar_text(formb *b, const char *s, size_t n, jx_loc loc, const char *leaf)
 {
 	if (n > JX_MAX_TEXT) {
@@ -563,111 +514,29 @@ static const char *scalar_text(formb *b, const char *s, size_t n, jx_loc loc, co
 	return copy;
 }
 
-static bool to_money(formb *b, const char *s, size_t n, jx_loc loc, const char *leaf,
+/* Converts a scalar with one of the readers of values.h, reporting a
+ * failure at loc. */
+typedef bool (*value_fn)(const char *s, size_t n, bool approx, int64_t *out, jx_buf *why);
+
+static void to_value(formb *b, value_fn fn, const char *s, size_t n, jx_loc loc, const char *leaf,
                      jx_amount *out)
 {
-	jx_num v;
-	jx_target t;
-	const char *why = NULL;
-	if (!read_quantity(s, n, &v, &t, &why)) {
-		field_error(b, loc, leaf,
-		            "expected an amount in 万元 (exact to the fen), got \"%.*s\": %s",
-		            clip(s, n, 80), s, why);
-		return false;
+	jx_buf why = JX_BUF_INIT;
+	int64_t v;
+	if (fn(s, n, false, &v, &why)) {
+		out->v = v;
+		out->set = true;
+		out->loc = loc;
+	} else {
+		field_error(b, loc, leaf, "%s", why.s);
 	}
-	if (t.unit[0]) {
-		/* 元, 千元, 万元, 亿元: convert into 万元 */
-		if (strcmp(t.unit + t.base, "元") != 0) {
-			field_error(b, loc, leaf, "expected an amount in 万元, got the unit \"%s\"",
-			            t.unit);
-			return false;
-		}
-		int d = t.scale - 4;
-		jx_num conv = d >= 0 ? jx_muldiv(v, jx_pow10(d), 1) : jx_muldiv(v, 1, jx_pow10(-d));
-		if (d < 0 && jx_muldiv(conv, jx_pow10(-d), 1) != v) {
-			field_error(b, loc, leaf, "amount \"%.*s\" is finer than a fen", (int)n, s);
-			return false;
-		}
-		v = conv;
-	}
-	out->v = v;
-	out->set = true;
-	out->loc = loc;
-	return true;
+	jx_buf_free(&why);
 }
 
-static bool to_points(formb *b, const char *s, size_t n, jx_loc loc, const char *leaf,
-                      jx_amount *out)
+static bool year_value(const char *s, size_t n, bool approx, int64_t *out, jx_buf *why)
 {
-	jx_num v;
-	jx_target t;
-	const char *why = NULL;
-	if (!read_quantity(s, n, &v, &t, &why) || (t.unit[0] && strcmp(t.unit, "分") != 0)) {
-		field_error(b, loc, leaf,
-		            "expected points (a number such as 10 or 22.5), got \"%.*s\"",
-		            clip(s, n, 80), s);
-		return false;
-	}
-	if (v % (JX_NUM_ONE / JX_CP_ONE) != 0) {
-		field_error(b, loc, leaf, "points have at most two decimals, got \"%.*s\"", (int)n,
-		            s);
-		return false;
-	}
-	out->v = v / (JX_NUM_ONE / JX_CP_ONE);
-	out->set = true;
-	out->loc = loc;
-	return true;
-}
-
-static bool to_rate(formb *b, const char *s, size_t n, jx_loc loc, const char *leaf, jx_amount *out)
-{
-	jx_num v;
-	jx_target t;
-	const char *why = NULL;
-	if (!read_quantity(s, n, &v, &t, &why) || (t.unit[0] && strcmp(t.unit, "%") != 0)) {
-		field_error(b, loc, leaf,
-		            "expected a percentage such as 100 or \"95.5%%\", got \"%.*s\"",
-		            clip(s, n, 80), s);
-		return false;
-	}
-	out->v = v / 100;
-	out->set = true;
-	out->loc = loc;
-	return true;
-}
-
-static bool to_year(formb *b, const char *s, size_t n, jx_loc loc, const char *leaf, jx_amount *out)
-{
-	char digits[16];
-	size_t k = 0, i = 0;
-	s = jx_trim(s, &n);
-	while (i < n) {
-		uint32_t cp;
-		size_t len = jx_utf8_decode(s + i, n - i, &cp);
-		cp = jx_fold_width(cp);
-		if (cp >= '0' && cp <= '9' && k < sizeof digits - 1) {
-			digits[k++] = (char)cp;
-			i += len;
-			continue;
-		}
-		break;
-	}
-	const char *rest = s + i;
-	size_t rn = n - i;
-	bool suffix_ok = rn == 0 || (rn == 3 && memcmp(rest, "年", 3) == 0) ||
-	                 (rn == 6 && memcmp(rest, "年度", 6) == 0);
-	long year = 0;
-	for (size_t j = 0; j < k; j++)
-		year = year * 10 + (digits[j] - '0');
-	if (k != 4 || !suffix_ok || year < 1900 || year > 2200) {
-		field_error(b, loc, leaf, "expected a year such as 2020, got \"%.*s\"",
-		            clip(s, n, 40), s);
-		return false;
-	}
-	out->v = year;
-	out->set = true;
-	out->loc = loc;
-	return true;
+	(void)approx;
+	return jx_value_year(s, n, out, why);
 }
 
 /* ---- storing values ---- */
@@ -821,19 +690,19 @@ static void set_scalar(formb *b, frame *f, const field *fl, formb_scalar kind, c
 		break;
 	case T_YEAR:
 		if ((a = amount_slot(b, f, fl)))
-			to_year(b, s, n, loc, leaf, a);
+			to_value(b, year_value, s, n, loc, leaf, a);
 		break;
 	case T_MONEY:
 		if ((a = amount_slot(b, f, fl)))
-			to_money(b, s, n, loc, leaf, a);
+			to_value(b, jx_value_money, s, n, loc, leaf, a);
 		break;
 	case T_POINTS:
 		if ((a = amount_slot(b, f, fl)))
-			to_points(b, s, n, loc, leaf, a);
+			to_value(b, jx_value_points, s, n, loc, leaf, a);
 		break;
 	case T_RATE:
 		if ((a = amount_slot(b, f, fl)))
-			to_rate(b, s, n, loc, leaf, a);
+			to_value(b, jx_value_rate, s, n, loc, leaf, a);
 		break;
 	default: break;
 	}
@@ -1044,12 +913,12 @@ static int on_key(formb *b, frame *f, const char *s, size_t n, jx_loc loc)
 		const char *near = suggest(sc, s, n);
 		if (near) {
 			formb_error(b, loc, "unknown key \"%.*s\" in %s; did you mean \"%s\"?",
-			            clip(s, n, 60), s, sc->what, near);
+			            jx_value_clip(s, n, 60), s, sc->what, near);
 		} else {
 			jx_buf keys = JX_BUF_INIT;
 			key_list(sc, &keys);
 			formb_error(b, loc, "unknown key \"%.*s\" in %s; expected one of: %s",
-			            clip(s, n, 60), s, sc->what, keys.s);
+			            jx_value_clip(s, n, 60), s, sc->what, keys.s);
 			jx_buf_free(&keys);
 		}
 		f->pending = SKIP_FIELD;
@@ -1058,7 +927,7 @@ static int on_key(formb *b, frame *f, const char *s, size_t n, jx_loc loc)
 	if (f->seen >> i & 1) {
 		jx_loc first = f->seen_loc[i];
 		formb_error(b, loc, "duplicate key \"%.*s\" (%s already given at line %u)",
-		            clip(s, n, 60), s, sc->fields[i].key, first.line);
+		            jx_value_clip(s, n, 60), s, sc->fields[i].key, first.line);
 		f->pending = SKIP_FIELD;
 		return 0;
 	}

@@ -102,7 +102,7 @@ cp "$tmp/out" "$tmp/lines.json"
 check "json lines array" jq_is "$tmp/lines.json" '[.[].total] | join(",")' 97,97,97
 check "table for several" status 0 "$jixiao" score --color=never "$tmp/batch.jsonl"
 check "separator" contains "$tmp/out" "=========="
-check "summary" contains "$tmp/out" "合计：3 份表"
+check "summary" contains "$tmp/out" "合计：1 个文件，3 份表，读取失败 0，错误 0；优 3"
 
 # rule sets: the same form, other results
 check "hao" status 0 "$jixiao" score --json --rules local-hao-2021 "$seed"

@@ -46,6 +46,37 @@ static void test_parse(void **state)
 	assert_int_equal(used, 1);
 }
 
+static jx_num sci(const char *s)
+{
+	jx_num v = -1;
+	assert_int_equal(jx_num_parse_sci(s, strlen(s), &v), JX_OK);
+	return v;
+}
+
+static void test_parse_sci(void **state)
+{
+	(void)state;
+	assert_int_equal(sci("80"), 80 * JX_NUM_ONE);
+	assert_int_equal(sci("0.30000000000000004"), 300000);
+	assert_int_equal(sci("8.0000000000000002E-2"), 80000);
+	assert_int_equal(sci("8.5e-2"), 85000);
+	assert_int_equal(sci("1.2E+3"), 1200 * JX_NUM_ONE);
+	assert_int_equal(sci("-2.5"), -2500000);
+	assert_int_equal(sci("0.0000005"), 1);    /* half away from zero */
+	assert_int_equal(sci("0.00000049"), 0);
+	assert_int_equal(sci("1e-30"), 0);
+	assert_int_equal(sci("0"), 0);
+	assert_int_equal(sci("000123.4500"), 123450000);
+	assert_int_equal(sci(".5"), 500000);
+	jx_num v;
+	assert_int_equal(jx_num_parse_sci("1e30", 4, &v), JX_EVALUE);
+	assert_int_equal(jx_num_parse_sci("", 0, &v), JX_EVALUE);
+	assert_int_equal(jx_num_parse_sci("1.2.3", 5, &v), JX_EVALUE);
+	assert_int_equal(jx_num_parse_sci("1e", 2, &v), JX_EVALUE);
+	assert_int_equal(jx_num_parse_sci("12x", 3, &v), JX_EVALUE);
+	assert_int_equal(jx_num_parse_sci("e5", 2, &v), JX_EVALUE);
+}
+
 static void test_format(void **state)
 {
 	(void)state;
@@ -95,6 +126,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_parse_sci),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_muldiv),
 	};
