@@ -114,40 +114,68 @@ static void fold_label(const char *s, jx_buf *b)
 		jx_buf_truncate(b, b->len - 1);
 }
 
-static bool word_is(const char *words, const jx_buf *key)
+/* The label words folded once per sheet: each entry a folded word and
+ * its label, so a cell is folded once and compared with memcmp. */
+typedef struct folded_word {
+	label id;
+	size_t off, len; /* in the shared buffer */
+} folded_word;
+
+typedef struct label_index {
+	jx_buf text;
+	folded_word *w;
+	size_t n;
+} label_index;
+
+static bool index_labels(label_index *ix)
 {
-	jx_buf w = JX_BUF_INIT;
-	bool hit = false;
-	while (*words && !hit) {
-		const char *bar = strchr(words, '|');
-		size_t n = bar ? (size_t)(bar - words) : strlen(words);
-		jx_buf_reset(&w);
-		jx_fold_key(words, n, &w);
-		hit = w.len == key->len && memcmp(w.s, key->s, key->len) == 0;
-		words = bar ? bar + 1 : words + n;
+	size_t cap = 0;
+	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+		for (const char *p = labels[i].words; p; p = strchr(p, '|'), p = p ? p + 1 : NULL)
+			cap++;
+	jx_buf_init(&ix->text);
+	ix->n = 0;
+	ix->w = malloc(cap * sizeof *ix->w);
+	if (!ix->w)
+		return false;
+	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) {
+		const char *p = labels[i].words;
+		while (*p) {
+			const char *bar = strchr(p, '|');
+			size_t n = bar ? (size_t)(bar - p) : strlen(p);
+			size_t off = ix->text.len;
+			jx_fold_key(p, n, &ix->text);
+			ix->w[ix->n++] = (folded_word){ labels[i].id, off, ix->text.len - off };
+			p += n + (bar ? 1 : 0);
+		}
 	}
-	jx_buf_free(&w);
-	return hit;
+	return !ix->text.oom;
 }
 
-/* The label a text is, or L_NONE; a level-1 style weight suffix is
- * tolerated ("分值（100分）" is 分值). */
-static label label_of(const char *text)
+static void index_free(label_index *ix)
+{
+	jx_buf_free(&ix->text);
+	free(ix->w);
+}
+
+/* The label a text is, or L_NONE. */
+static label label_of(const label_index *ix, const char *text)
 {
 	if (!text || !*text || strlen(text) > 120)
 		return L_NONE;
-	jx_buf key = JX_BUF_INIT;
+	char space[512];
+	jx_buf key = { space, 0, sizeof space, false };
+	/* a stack buffer: 120 bytes fold into at most 120 */
+	space[0] = '\0';
 	fold_label(text, &key);
-	label found = L_NONE;
-	for (size_t i = 0; i < sizeof labels / sizeof *labels && !found; i++)
-		if (word_is(labels[i].words, &key))
-			found = labels[i].id;
-	jx_buf_free(&key);
-	return found;
+	for (size_t i = 0; i < ix->n; i++)
+		if (ix->w[i].len == key.len && memcmp(ix->text.s + ix->w[i].off, key.s, key.len) == 0)
+			return ix->w[i].id;
+	return L_NONE;
 }
 
 /* For "项目总实施期：2020年" the label and the text after the colon. */
-static label label_inline(const char *text, const char **value)
+static label label_inline(const label_index *ix, const char *text, const char **value)
 {
 	const char *colon = strstr(text, "：");
 	size_t skip = 3;
@@ -163,7 +191,7 @@ static label label_inline(const char *text, const char **value)
 		return L_NONE;
 	memcpy(head, text, n);
 	head[n] = '\0';
-	label l = label_of(head);
+	label l = label_of(ix, head);
 	if (l) {
 		size_t vn = strlen(colon + skip);
 		const char *v = jx_trim(colon + skip, &vn);
@@ -180,6 +208,7 @@ typedef struct reader {
 	jx_form *form;
 	jx_diags *d;
 	const char *sheet; /* the sheet name, owned by the form once there is one */
+	label_index ix;
 	int errors;
 	/* the label of each text cell, parallel to s->cells */
 	uint8_t *lab;
@@ -328,7 +357,7 @@ static void header_value(reader *r, label l, jx_text *t)
 		const jx_cell *c = &r->s->cells[i];
 		const char *inl = NULL;
 		bool hit = r->lab[i] == l;
-		if (!hit && c->type == JX_CELL_TEXT && label_inline(c->text, &inl) == l) {
+		if (!hit && c->type == JX_CELL_TEXT && label_inline(&r->ix, c->text, &inl) == l) {
 			if (inl) {
 				set_text(r, t, inl, c->row, c->col);
 				return;
@@ -508,7 +537,7 @@ static void read_budget(reader *r, uint32_t stop_row)
 		const jx_cell *c = &r->s->cells[i];
 		const char *why = NULL;
 		if (c->row > h.last && c->row <= h.last + 8 && c->row < stop_row &&
-		    c->type == JX_CELL_TEXT && label_inline(c->text, &why) == L_REASON) {
+		    c->type == JX_CELL_TEXT && label_inline(&r->ix, c->text, &why) == L_REASON) {
 			set_text(r, &b->reason, why, c->row, c->col);
 			break;
 		}
@@ -712,7 +741,7 @@ static void read_footer(reader *r, const columns *h, uint32_t row)
 		if (c->row < row || c->type != JX_CELL_TEXT)
 			continue;
 		const char *v = NULL;
-		if (label_inline(c->text, &v) == L_GRADE && v) {
+		if (label_inline(&r->ix, c->text, &v) == L_GRADE && v) {
 			set_text(r, &r->form->grade, v, c->row, c->col);
 			break;
 		}
@@ -733,65 +762,66 @@ static void read_footer(reader *r, const columns *h, uint32_t row)
 	}
 }
 
-jx_error jx_sheet_read_form(const char *file, const jx_sheet *s, jx_form **out, jx_diags *d)
+/* Reads the form once the labels are known; r->form is created here. */
+static jx_error read_sheet(reader *r)
 {
-	reader r = { file, s, NULL, d, s->name, 0, NULL };
-	r.lab = calloc(s->n_cells ? s->n_cells : 1, 1);
-	if (!r.lab)
-		return JX_ENOMEM;
-	for (size_t i = 0; i < s->n_cells; i++)
-		if (s->cells[i].type == JX_CELL_TEXT)
-			r.lab[i] = (uint8_t)label_of(s->cells[i].text);
-
 	static const label need[] = { L_NAME, L_WEIGHT };
 	static const label want[] = { L_LEVEL1,   L_LEVEL2, L_NAME,   L_TARGET, L_OP,   L_VALUE,
 		                      L_UNIT_COL, L_ACTUAL, L_WEIGHT, L_SCORE,  L_BAND, L_REASON };
 	columns h;
-	if (!header_row(&r, need, 2, want, sizeof want / sizeof *want, 1, &h) ||
-	    (!h.col[L_TARGET] && !h.col[L_VALUE])) {
-		free(r.lab);
+	if (!header_row(r, need, 2, want, sizeof want / sizeof *want, 1, &h) ||
+	    (!h.col[L_TARGET] && !h.col[L_VALUE]))
 		return JX_ENOTFOUND;
-	}
-	r.form = jx_form_new();
-	if (!r.form) {
-		free(r.lab);
+	r->form = jx_form_new();
+	if (!r->form)
 		return JX_ENOMEM;
-	}
-	r.form->file = file;
+	r->form->file = r->file;
 	/* locations outlive the workbook: they point at the form's copy */
-	r.sheet = jx_form_strdup(r.form, s->name, strlen(s->name));
-	if (!r.sheet) {
-		jx_form_free(r.form);
-		free(r.lab);
+	r->sheet = jx_form_strdup(r->form, r->s->name, strlen(r->s->name));
+	if (!r->sheet)
 		return JX_ENOMEM;
-	}
-	r.form->loc = at(&r, 1, 1);
+	r->form->loc = at(r, 1, 1);
 
-	read_title(&r);
-	header_value(&r, L_FUND, &r.form->fund);
-	header_value(&r, L_DEPARTMENT, &r.form->department);
-	header_value(&r, L_UNIT, &r.form->unit);
-	header_value(&r, L_PROJECT, &r.form->project);
-	header_value(&r, L_PERIOD, &r.form->period);
-	header_amount(&r, L_INVESTMENT, &r.form->investment, "项目总投资");
-	header_amount(&r, L_INVESTMENT_FISCAL, &r.form->investment_fiscal, "其中：财政拨款");
-	read_budget(&r, h.row);
-	goal_text(&r, L_EXPECTED, &r.form->goal_expected);
-	goal_text(&r, L_ACTUAL_TEXT, &r.form->goal_actual);
+	read_title(r);
+	header_value(r, L_FUND, &r->form->fund);
+	header_value(r, L_DEPARTMENT, &r->form->department);
+	header_value(r, L_UNIT, &r->form->unit);
+	header_value(r, L_PROJECT, &r->form->project);
+	header_value(r, L_PERIOD, &r->form->period);
+	header_amount(r, L_INVESTMENT, &r->form->investment, "项目总投资");
+	header_amount(r, L_INVESTMENT_FISCAL, &r->form->investment_fiscal, "其中：财政拨款");
+	read_budget(r, h.row);
+	goal_text(r, L_EXPECTED, &r->form->goal_expected);
+	goal_text(r, L_ACTUAL_TEXT, &r->form->goal_actual);
 	uint32_t footer = 0;
-	read_indicators(&r, &h, &footer);
-	read_footer(&r, &h, footer);
+	read_indicators(r, &h, &footer);
+	read_footer(r, &h, footer);
 
-	if (r.form->n_ind == 0)
-		err(&r, h.row, h.col[L_NAME], "the indicator table (绩效指标) has no rows");
-	if (!r.form->year.set)
-		err(&r, 1, 1, "no year: the title should read like （2020）年度项目支出绩效自评表");
-	if (!r.form->project.s)
-		err(&r, 1, 1, "no project name (项目名称 or 支出方向名称（子项目）)");
+	if (r->form->n_ind == 0)
+		err(r, h.row, h.col[L_NAME], "the indicator table (绩效指标) has no rows");
+	if (!r->form->year.set)
+		err(r, 1, 1, "no year: the title should read like （2020）年度项目支出绩效自评表");
+	if (!r->form->project.s)
+		err(r, 1, 1, "no project name (项目名称 or 支出方向名称（子项目）)");
+	return r->errors ? JX_ESCHEMA : JX_OK;
+}
+
+jx_error jx_sheet_read_form(const char *file, const jx_sheet *s, jx_form **out, jx_diags *d)
+{
+	reader r = { file, s, NULL, d, s->name, { JX_BUF_INIT, NULL, 0 }, 0, NULL };
+	jx_error err = JX_ENOMEM;
+	r.lab = calloc(s->n_cells ? s->n_cells : 1, 1);
+	if (r.lab && index_labels(&r.ix)) {
+		for (size_t i = 0; i < s->n_cells; i++)
+			if (s->cells[i].type == JX_CELL_TEXT)
+				r.lab[i] = (uint8_t)label_of(&r.ix, s->cells[i].text);
+		err = read_sheet(&r);
+	}
 	free(r.lab);
-	if (r.errors) {
+	index_free(&r.ix);
+	if (err != JX_OK) {
 		jx_form_free(r.form);
-		return JX_ESCHEMA;
+		return err;
 	}
 	*out = r.form;
 	return JX_OK;

@@ -1215,6 +1215,10 @@ static jx_error write_book(const char *path, const jx_rules *rules, bool tmpl,
 	}
 	close(fd);
 
+	/* libxlsxwriter stages every part in a temporary file: on tmpfs that
+	 * costs no inode churn on the disk (a third of the time otherwise) */
+	if (access("/dev/shm", W_OK | X_OK) == 0)
+		opt.tmpdir = "/dev/shm";
 	w.wb = workbook_new_opt(tmp, &opt);
 	if (!w.wb) {
 		err = JX_ENOMEM;
