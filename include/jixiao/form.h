@@ -132,6 +132,12 @@ typedef struct jx_form {
 	jx_text grade;   /* printed 等级 */
 	jx_text notes;   /* 备注 */
 	jx_text report[JX_REPORT_SECTIONS];
+	jx_text report_title;      /* the report's title: 2020年度…绩效自评报告 */
+	jx_text report_subtitle;   /* —制造强市专项（企业技术创新中心） */
+	jx_text report_heading;    /* a project heading above the four sections */
+	jx_text report_intro;      /* the paragraph under it */
+	jx_text report_attachment; /* the form's label in the report: 附件2 */
+	bool report_generate;      /* write the passages the data says (default true) */
 } jx_form;
 
 /* A new empty form with its own pool; NULL when out of memory. */

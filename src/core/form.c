@@ -16,6 +16,7 @@ jx_form *jx_form_new(void)
 		return NULL;
 	}
 	f->pool = pool;
+	f->report_generate = true;
 	return f;
 }
 

@@ -42,7 +42,8 @@ typedef enum value_type {
 	T_MAP,
 	T_SEQ,
 	T_TARGET, /* text, or a mapping of parts */
-	T_LEVEL1  /* text that may carry a weight: 产出指标（50分） */
+	T_LEVEL1, /* text that may carry a weight: 产出指标（50分） */
+	T_BOOL    /* true or false */
 } value_type;
 
 typedef struct field {
@@ -156,12 +157,27 @@ static const field parts_fields[] = {
 	{ "unit", "度量单位|计量单位|单位", T_TEXT, 0, S_P_UNIT, false },
 };
 
+enum report_slot {
+	S_R_TITLE = JX_REPORT_SECTIONS,
+	S_R_SUBTITLE,
+	S_R_HEADING,
+	S_R_INTRO,
+	S_R_ATTACHMENT,
+	S_R_GENERATE
+};
+
 static const field report_fields[] = {
+	{ "title", "标题|报告标题", T_TEXT, 0, S_R_TITLE, false },
+	{ "subtitle", "副标题", T_TEXT, 0, S_R_SUBTITLE, false },
+	{ "heading", "项目标题", T_TEXT, 0, S_R_HEADING, false },
+	{ "intro", "概述|项目概述", T_TEXT, 0, S_R_INTRO, false },
 	{ "background", "项目基本情况|基本情况", T_TEXT, 0, JX_REPORT_BACKGROUND, false },
 	{ "funds", "资金下拨及使用情况|资金使用情况", T_TEXT, 0, JX_REPORT_FUNDS, false },
 	{ "performance", "资金绩效情况|绩效情况", T_TEXT, 0, JX_REPORT_PERFORMANCE, false },
 	{ "problems", "存在问题及意见建议|存在问题及改进措施|存在问题", T_TEXT, 0,
 	  JX_REPORT_PROBLEMS, false },
+	{ "attachment", "附件|附件名称", T_TEXT, 0, S_R_ATTACHMENT, false },
+	{ "generate", "生成数据段落", T_BOOL, 0, S_R_GENERATE, false },
 };
 
 typedef struct schema {
@@ -587,7 +603,16 @@ static void store_text(formb *b, frame *f, const field *fl, const char *s, jx_lo
 		break;
 	}
 	case FR_PARTS: b->parts[fl->slot] = s; break;
-	case FR_REPORT: form->report[fl->slot] = t; break;
+	case FR_REPORT:
+		switch (fl->slot) {
+		case S_R_TITLE: form->report_title = t; break;
+		case S_R_SUBTITLE: form->report_subtitle = t; break;
+		case S_R_HEADING: form->report_heading = t; break;
+		case S_R_INTRO: form->report_intro = t; break;
+		case S_R_ATTACHMENT: form->report_attachment = t; break;
+		default: form->report[fl->slot] = t; break;
+		}
+		break;
 	default: break;
 	}
 }
@@ -658,6 +683,16 @@ static void set_scalar(formb *b, frame *f, const field *fl, formb_scalar kind, c
 	const char *leaf = fl->key;
 	if (kind == FB_NULL)
 		return; /* null: the field stays absent */
+	if (fl->type == T_BOOL) {
+		if (kind != FB_BOOL) {
+			field_error(b, loc, leaf, "expected true or false, got %s",
+			            type_name(FB_SCALAR, kind));
+			return;
+		}
+		if (f->kind == FR_REPORT && fl->slot == S_R_GENERATE)
+			b->form->report_generate = n == 4; /* "true", not "false" */
+		return;
+	}
 	if (kind == FB_BOOL) {
 		field_error(b, loc, leaf, "expected %s, got a boolean",
 		            fl->type == T_TEXT || fl->type == T_TARGET || fl->type == T_LEVEL1

@@ -106,16 +106,20 @@ json_t *jx_form_to_json(const jx_form *f)
 		json_object_set_new(o, "total", jx_json_cp(f->total.v));
 	put_text(o, "grade", &f->grade);
 	put_text(o, "notes", &f->notes);
-	json_t *rep = NULL;
-	for (int s = 0; s < JX_REPORT_SECTIONS; s++) {
-		if (!f->report[s].s)
-			continue;
-		if (!rep)
-			rep = json_object();
-		json_object_set_new(rep, report_key[s], json_string(f->report[s].s));
-	}
-	if (rep)
+	json_t *rep = json_object();
+	put_text(rep, "title", &f->report_title);
+	put_text(rep, "subtitle", &f->report_subtitle);
+	put_text(rep, "heading", &f->report_heading);
+	put_text(rep, "intro", &f->report_intro);
+	for (int s = 0; s < JX_REPORT_SECTIONS; s++)
+		put_text(rep, report_key[s], &f->report[s]);
+	put_text(rep, "attachment", &f->report_attachment);
+	if (!f->report_generate)
+		json_object_set_new(rep, "generate", json_false());
+	if (json_object_size(rep))
 		json_object_set_new(o, "report", rep);
+	else
+		json_decref(rep);
 	return o;
 }
 
@@ -317,12 +321,20 @@ void jx_form_to_yaml(const jx_form *f, jx_buf *out)
 		key_num(out, 0, "total", jx_cp_to_num(f->total.v));
 	key_text(out, 0, "grade", &f->grade);
 	key_text(out, 0, "notes", &f->notes);
-	bool rep = false;
+	bool rep = !f->report_generate || f->report_title.s || f->report_subtitle.s ||
+	           f->report_heading.s || f->report_intro.s || f->report_attachment.s;
 	for (int s = 0; s < JX_REPORT_SECTIONS; s++)
 		rep |= f->report[s].s != NULL;
 	if (rep) {
 		jx_buf_adds(out, "report:\n");
+		key_text(out, 2, "title", &f->report_title);
+		key_text(out, 2, "subtitle", &f->report_subtitle);
+		key_text(out, 2, "heading", &f->report_heading);
+		key_text(out, 2, "intro", &f->report_intro);
 		for (int s = 0; s < JX_REPORT_SECTIONS; s++)
 			key_text(out, 2, report_key[s], &f->report[s]);
+		key_text(out, 2, "attachment", &f->report_attachment);
+		if (!f->report_generate)
+			jx_buf_adds(out, "  generate: false\n");
 	}
 }

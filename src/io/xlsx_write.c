@@ -14,6 +14,7 @@
 #include "jixiao/rulesfile.h"
 #include "jixiao/term.h"
 #include "jixiao/text.h"
+#include "jixiao/report.h"
 #include "jixiao/xlsx.h"
 
 /*
@@ -603,48 +604,18 @@ static void write_total(xw *w, jx_cp weight, jx_cp total, const char *grade)
 	jx_buf_free(&f);
 }
 
-/* The 备注 generated from the rule set. */
-static const char *generated_notes(xw *w)
+/* The 备注 row: the form's notes, or ones written from the rule set. */
+static void write_notes(xw *w, const jx_form *form)
 {
-	const jx_rules *r = w->rules;
+	static const jx_form none; /* the template: no notes of its own */
 	jx_buf b = JX_BUF_INIT;
-	char pct[JX_NUM_FMT_MAX];
-	jx_buf_adds(&b, "备注：1.“执行率”=“全年执行数”/“全年预算数”");
-	jx_buf_addf(&b, "，执行率超过%s%%的按%s%%计算得分；",
-	            jx_num_format(r->budget_cap * 100, pct), pct);
-	jx_buf_addf(&b, "2.总分设置为%s分", cp_text(w, r->total_points));
-	for (int g = 0; g < r->n_grade; g++) {
-		const char *name = r->grade[g].name;
-		jx_buf_adds(&b, g == 0 ? "，等级划分为：" : "，");
-		if (g == r->n_grade - 1 && r->grade[g].min <= 0 && g > 0)
-			jx_buf_addf(&b, "%s分以下为%s", cp_text(w, r->grade[g - 1].min), name);
-		else
-			jx_buf_addf(&b, "%s分（含）—%s分为%s", cp_text(w, r->grade[g].min),
-			            cp_text(w, g == 0 ? r->total_points : r->grade[g - 1].min),
-			            name);
-	}
-	jx_buf_adds(&b, "；");
-	jx_buf_addf(&b, "3.各项得分%s。",
-	            r->rounding == 100 ? "取整数（四舍五入）" : "保留两位小数（四舍五入）");
-	const char *s = b.oom ? NULL : jx_pool_strdup(w->pool, b.s);
+	jx_form_notes(form ? form : &none, w->rules, &b);
+	const char *notes = b.oom ? NULL : jx_pool_strdup(w->pool, b.s);
 	jx_buf_free(&b);
-	if (!s)
+	if (!notes)
 		w->oom = true;
-	return s ? s : "";
-}
-
-static void write_notes(xw *w, const char *notes)
-{
-	int r = ROW_IND + w->n_ind + 1;
-	if (notes && *notes) {
-		size_t n = strlen(notes);
-		const char *t = jx_trim(notes, &n);
-		bool labelled = n >= 6 && memcmp(t, "备注", 6) == 0;
-		notes = labelled ? pstr(w, "%.*s", (int)n, t) : pstr(w, "备注：%.*s", (int)n, t);
-	} else {
-		notes = generated_notes(w);
-	}
-	put_text(w, r, COL_A, r, COL_J, notes, F_NOTES, false);
+	put_text(w, ROW_IND + w->n_ind + 1, COL_A, ROW_IND + w->n_ind + 1, COL_J, notes ? notes : "",
+	         F_NOTES, false);
 }
 
 static void page_setup(xw *w)
@@ -820,7 +791,7 @@ static void build_form(xw *w, const void *arg)
 		if (res->ind[i].status != JX_STATUS_EMPTY && form->ind[i].weight.set)
 			weight += res->ind[i].weight;
 	write_total(w, weight, res->total, res->grade ? res->grade : "");
-	write_notes(w, form->notes.s);
+	write_notes(w, form);
 	end_sheet(w);
 	set_properties(w, title, form->project.s ? form->project.s : "项目支出绩效自评表",
 	               form->department.s);

@@ -1,0 +1,2 @@
+/* jixiao — docx_write. */
+#include "jixiao/report.h"

@@ -1,0 +1,2 @@
+/* jixiao — html. */
+#include "jixiao/report.h"

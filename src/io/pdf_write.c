@@ -1,0 +1,2 @@
+/* jixiao — pdf_write. */
+#include "jixiao/report.h"
