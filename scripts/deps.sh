@@ -5,8 +5,9 @@
 set -eu
 
 build="gcc make cmake pkg-config libfyaml-dev libyajl-dev libjansson-dev libutf8proc-dev
- libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev"
+ libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk"
 test="clang libclang-rt-14-dev libcmocka-dev jq python3 python3-openpyxl libreoffice-calc-nogui
+ libreoffice-writer-nogui
  poppler-utils"
 
 want="$build"

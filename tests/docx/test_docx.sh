@@ -1,0 +1,158 @@
+#!/bin/sh
+# The Word writer (src/io/docx_write.c), checked against what real readers
+# see: Python's xml.etree parses every part and checks styles, sections
+# and the form's tables cell by cell; LibreOffice converts each document
+# to PDF, and pdfinfo and pdftotext read the pages back.  Run from the
+# source directory:
+#   tests/docx/test_docx.sh path/to/docx_driver
+#
+# Needs /usr/bin/python3 (standard library only; the python3 on PATH may
+# be another one), soffice with Writer (libreoffice-writer-nogui) and
+# poppler-utils.
+set -u
+driver=$1
+py=/usr/bin/python3
+check="$py tests/docx/check_docx.py"
+seed=examples/seed-2020-zhuzhou-innovation-centres.yaml
+umask 022
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+fail=0
+count=0
+
+check() {  # check NAME COMMAND...
+	what=$1
+	shift
+	count=$((count + 1))
+	if ! "$@"; then
+		echo "FAIL $what"
+		fail=$((fail + 1))
+	fi
+}
+
+run() {  # run COMMAND...: succeeds, output in $tmp/out and $tmp/err
+	"$@" >"$tmp/out" 2>"$tmp/err" || { echo "  failed: $*"; cat "$tmp/err"; return 1; }
+}
+
+contains() {  # contains FILE TEXT
+	grep -qF -- "$2" "$1" || { echo "  '$2' not in $1:"; head -20 "$1"; return 1; }
+}
+
+for tool in soffice pdftotext pdfinfo; do
+	command -v $tool >/dev/null || { echo "FAIL $tool is not installed"; exit 1; }
+done
+
+# A private LibreOffice profile, so that a running LibreOffice or another
+# test does not hold the conversion.
+soffice() {
+	HOME="$tmp" command soffice "-env:UserInstallation=file://$tmp/profile-$$" --headless "$@" \
+		>>"$tmp/soffice.log" 2>&1
+}
+
+# ---- the documents ----
+$check form big 60 >"$tmp/big.yaml"
+$check form long 10000 >"$tmp/long.yaml"
+mkdir "$tmp/doc" "$tmp/pdf"
+for f in seed:$seed big:$tmp/big.yaml long:$tmp/long.yaml; do
+	name=${f%%:*}
+	file=${f#*:}
+	check "write $name" run "$driver" "$file" "$tmp/doc/$name.docx"
+	check "content $name" run sh -c '"$1" --json "$2" >"$3"' - "$driver" "$file" "$tmp/$name.json"
+done
+check "write the seed's form alone" run "$driver" --form-only "$seed" "$tmp/doc/formonly.docx"
+check "content of the form alone" run sh -c '"$1" --form-only --json "$2" >"$3"' - "$driver" \
+	"$seed" "$tmp/formonly.json"
+
+# ---- the parts, read with xml.etree ----
+for name in seed big long formonly; do
+	check "structure $name" $check structure "$tmp/doc/$name.docx" "$tmp/$name.json"
+done
+check "seed: 10 columns" contains "$tmp/seed.json" '"n_cols": 10'
+
+# ---- LibreOffice prints them ----
+soffice --convert-to pdf --outdir "$tmp/pdf" "$tmp"/doc/*.docx
+for name in seed big long formonly; do
+	if ! [ -s "$tmp/pdf/$name.pdf" ]; then
+		echo "FAIL LibreOffice did not convert $name.docx (Writer: libreoffice-writer-nogui)"
+		cat "$tmp/soffice.log"
+		fail=$((fail + 1))
+	fi
+done
+if [ -s "$tmp/pdf/seed.pdf" ]; then
+	# the seed's indicators take two landscape pages: the header opens both
+	check "printout seed" $check printout "$tmp/pdf/seed.pdf" "$tmp/seed.json" --repeats
+	pdftotext -raw "$tmp/pdf/seed.pdf" - | tr -d ' \n' >"$tmp/seed.txt"
+	check "printout seed: 97 优" contains "$tmp/seed.txt" "97.00等级：优"
+	check "printout seed: page numbers" contains "$tmp/seed.txt" "—1—"
+fi
+[ -s "$tmp/pdf/big.pdf" ] &&
+	check "printout 60 indicators" $check printout "$tmp/pdf/big.pdf" "$tmp/big.json" --repeats
+if [ -s "$tmp/pdf/long.pdf" ]; then
+	check "printout 10 000 characters, emoji, rare CJK" $check printout "$tmp/pdf/long.pdf" \
+		"$tmp/long.json"
+	pdftotext -raw "$tmp/pdf/long.pdf" "$tmp/long.txt"
+	check "printout: the emoji" contains "$tmp/long.txt" "😀"
+	check "printout: <>&\"'\\ as typed" contains "$tmp/long.txt" "特殊字符：<>&\"'\\"
+fi
+[ -s "$tmp/pdf/formonly.pdf" ] &&
+	check "printout the form alone" $check printout "$tmp/pdf/formonly.pdf" "$tmp/formonly.json"
+
+# ---- atomic writing ----
+eio() {  # eio PATH COMMAND...: the command fails with JX_EIO naming PATH
+	p=$1
+	shift
+	if "$@" >"$tmp/out" 2>"$tmp/err"; then
+		echo "  succeeded, expected JX_EIO: $*"
+		return 1
+	fi
+	contains "$tmp/err" JX_EIO && contains "$tmp/err" "$p"
+}
+only() {  # only DIR NAME...: DIR holds exactly these entries (no temporary left)
+	d=$1
+	shift
+	got=$(ls -A "$d" | tr '\n' ' ')
+	[ "$got" = "$* " ] || [ "$got" = "$*" ] || { echo "  $d holds: $got, expected: $*"; return 1; }
+}
+check "no directory: JX_EIO" eio "$tmp/missing/report.docx" \
+	"$driver" "$seed" "$tmp/missing/report.docx"
+check "no directory: nothing created" test ! -e "$tmp/missing"
+
+mkdir "$tmp/at"
+check "new file" run "$driver" "$seed" "$tmp/at/report.docx"
+check "new file mode 644" test "$(stat -c %a "$tmp/at/report.docx")" = 644
+check "replace" run "$driver" --form-only "$seed" "$tmp/at/report.docx"
+check "replace: no temporary left" only "$tmp/at" report.docx
+cp "$tmp/at/report.docx" "$tmp/good.docx"
+
+# the write fails (the file size limit): the old file stays
+check "write fails: JX_EIO" eio "$tmp/at/report.docx" \
+	sh -c 'trap "" XFSZ; ulimit -f 8; exec "$@"' - "$driver" "$seed" "$tmp/at/report.docx"
+check "write fails: old file intact" cmp -s "$tmp/good.docx" "$tmp/at/report.docx"
+check "write fails: no temporary left" only "$tmp/at" report.docx
+
+# a read-only directory: the temporary cannot be created, the old file stays
+# (root ignores permissions: run the driver as nobody then)
+as=""
+if [ "$(id -u)" -eq 0 ]; then
+	if command -v setpriv >/dev/null; then
+		as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+		chmod 755 "$tmp"
+	else
+		as=skip
+	fi
+fi
+if [ "$as" = skip ]; then
+	echo "SKIP read-only directory (root without setpriv)"
+else
+	mkdir "$tmp/ro"
+	cp "$tmp/good.docx" "$tmp/ro/report.docx"
+	chmod 555 "$tmp/ro"
+	check "read-only directory: JX_EIO" eio "$tmp/ro/report.docx" \
+		$as "$driver" "$seed" "$tmp/ro/report.docx"
+	check "read-only directory: old file intact" cmp -s "$tmp/good.docx" "$tmp/ro/report.docx"
+	check "read-only directory: no temporary left" only "$tmp/ro" report.docx
+	chmod 755 "$tmp/ro"
+fi
+
+echo "$((count - fail))/$count docx checks passed"
+[ "$fail" -eq 0 ]
