@@ -7,3 +7,5 @@ n=${2:-100000}
 "$build/bench/bench_score" "$n"
 echo
 "$build/bench/bench_xlsx" 1000 "$(dirname "$0")/openpyxl_bench.py"
+echo
+"$build/bench/bench_report" 1000 10

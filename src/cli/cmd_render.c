@@ -1,29 +1,38 @@
-/* jixiao render — the official form as a file (.xlsx). */
+/* jixiao render — the report and the official form as files. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "jixiao/report.h"
 #include "jixiao/xlsx.h"
 
 static const char help[] =
         "usage: jixiao render [options] FORM... -o OUT\n"
         "\n"
-        "Writes each form as the official 项目支出绩效自评表, scored: an Excel\n"
-        "workbook whose 执行率, budget score, totals and grade are live formulas.\n"
+        "Writes each form, scored, as the self-evaluation report with the form\n"
+        "attached (PDF, Word, HTML) or as the official form alone (Excel, with\n"
+        "live formulas).  The format comes from OUT's extension or --format.\n"
         "With several forms OUT is a folder; each file is named after its input.\n"
         "\n"
         "options:\n"
-        "  -o, --output PATH  the file to write (.xlsx), or a folder for several\n"
+        "  -o, --output PATH  the file to write, or a folder for several forms\n"
+        "  --format FMT       pdf, docx, html or xlsx (default: from the extension)\n"
+        "  --form-only        the form without the narrative report\n"
         "  --rules ID[@V]     score with this rule set instead of the form's own\n"
         "  --rules-dir DIR    also load rule sets from DIR (or $JIXIAO_RULES_DIR)\n"
-        "  --format yaml|json format of standard input (default: guessed)\n"
         "  -h, --help         show this help\n";
+
+typedef enum out_format { OUT_NONE, OUT_XLSX, OUT_PDF, OUT_DOCX, OUT_HTML } out_format;
+
+static const char *const extension[] = { "", ".xlsx", ".pdf", ".docx", ".html" };
 
 typedef struct render_ctx {
 	cli_common *c;
 	const char *out;
+	out_format format;
+	bool form_only;
 	bool folder;
 	const char *input; /* the file being read, for names in a folder */
 	int in_file;       /* forms read from it so far */
@@ -32,16 +41,41 @@ typedef struct render_ctx {
 	int rc;
 } render_ctx;
 
+static out_format format_named(const char *s)
+{
+	for (int f = OUT_XLSX; f <= OUT_HTML; f++)
+		if (!strcmp(s, extension[f] + 1))
+			return (out_format)f;
+	return !strcmp(s, "htm") ? OUT_HTML : OUT_NONE;
+}
+
 static int render_option(void *ctx, const char *cmd, int argc, char **argv, int *i)
 {
 	render_ctx *r = ctx;
-	if (!cli_option_is(argv[*i], "-o") && !cli_option_is(argv[*i], "--output"))
-		return 0;
-	r->out = cli_option_value(cmd, argc, argv, i);
-	return r->out ? 1 : -1;
+	const char *a = argv[*i];
+	if (cli_option_is(a, "-o") || cli_option_is(a, "--output")) {
+		r->out = cli_option_value(cmd, argc, argv, i);
+		return r->out ? 1 : -1;
+	}
+	if (cli_option_is(a, "--format")) {
+		const char *v = cli_option_value(cmd, argc, argv, i);
+		if (!v)
+			return -1;
+		r->format = format_named(v);
+		if (r->format == OUT_NONE) {
+			cli_error(cmd, "unknown format '%s' (expected pdf, docx, html or xlsx)", v);
+			return -1;
+		}
+		return 1;
+	}
+	if (!strcmp(a, "--form-only")) {
+		r->form_only = true;
+		return 1;
+	}
+	return 0;
 }
 
-/* OUT/<input name without its extension>[-N].xlsx */
+/* OUT/<input name without its extension>[-N].<format> */
 static void folder_path(const render_ctx *r, jx_buf *b)
 {
 	const char *base = strrchr(r->input, '/');
@@ -57,7 +91,30 @@ static void folder_path(const render_ctx *r, jx_buf *b)
 	jx_buf_add(b, base, n);
 	if (r->in_file > 1)
 		jx_buf_addf(b, "-%d", r->in_file);
-	jx_buf_adds(b, ".xlsx");
+	jx_buf_adds(b, extension[r->format]);
+}
+
+static jx_error write_one(const render_ctx *r, const char *path, const jx_form *form, jx_diags *d)
+{
+	if (r->format == OUT_XLSX)
+		return jx_xlsx_write_form(path, form, r->res, d);
+	jx_report_opts o = { r->form_only };
+	jx_report *rep = NULL;
+	jx_error err = jx_report_build(form, r->res, &o, &rep);
+	if (err != JX_OK)
+		return err;
+	if (r->format == OUT_PDF) {
+		err = jx_pdf_write(path, rep, d);
+	} else if (r->format == OUT_DOCX) {
+		err = jx_docx_write(path, rep, d);
+	} else {
+		jx_buf html = JX_BUF_INIT;
+		jx_html_render(rep, &html);
+		err = html.oom ? JX_ENOMEM : jx_file_write_atomic(path, html.s, html.len, d);
+		jx_buf_free(&html);
+	}
+	jx_report_free(rep);
+	return err;
 }
 
 static int on_form(void *ctx, jx_form *form)
@@ -76,7 +133,10 @@ static int on_form(void *ctx, jx_form *form)
 	else
 		jx_buf_adds(&path, r->out);
 	jx_diags d = JX_DIAGS_INIT;
-	if (jx_xlsx_write_form(path.s, form, r->res, &d) != JX_OK) {
+	jx_error err = write_one(r, path.s, form, &d);
+	if (err != JX_OK) {
+		if (!d.n)
+			cli_error("render", "%s: %s", path.s, jx_strerror(err));
 		cli_print_diags(&d);
 		r->rc = EXIT_FAILURE_;
 	} else {
@@ -98,26 +158,32 @@ int cmd_render(int argc, char **argv)
 		return rc;
 	}
 	if (!r.out) {
-		cli_error("render", "no output: give -o FILE.xlsx (or a folder for several forms)");
+		cli_error("render",
+		          "no output: give -o FILE (.pdf, .docx, .html, .xlsx) or a folder");
 		cli_common_free(&c);
 		return EXIT_USAGE;
 	}
 	struct stat sb;
 	size_t ol = strlen(r.out);
 	r.folder = (stat(r.out, &sb) == 0 && S_ISDIR(sb.st_mode)) || (ol && r.out[ol - 1] == '/');
+	if (!r.folder && r.format == OUT_NONE) {
+		const char *dot = strrchr(r.out, '.');
+		r.format = dot ? format_named(dot + 1) : OUT_NONE;
+	}
+	if (r.format == OUT_NONE) {
+		cli_error("render",
+		          "%s: say the format with --format or end the name in .pdf, .docx, "
+		          ".html or .xlsx",
+		          r.out);
+		cli_common_free(&c);
+		return EXIT_USAGE;
+	}
+	if (r.form_only && r.format == OUT_XLSX)
+		r.form_only = false; /* the workbook is the form alone anyway */
 	if (r.folder && mkdir(r.out, 0777) != 0 && errno != EEXIST) {
 		cli_error("render", "cannot create the folder %s: %s", r.out, strerror(errno));
 		cli_common_free(&c);
 		return EXIT_FAILURE_;
-	}
-	if (!r.folder) {
-		const char *dot = strrchr(r.out, '.');
-		if (!dot || strcmp(dot, ".xlsx") != 0) {
-			cli_error("render", "%s: the output must end in .xlsx (or be a folder)",
-			          r.out);
-			cli_common_free(&c);
-			return EXIT_USAGE;
-		}
 	}
 	r.res = jx_result_new();
 	for (int k = 0; k < c.nfiles; k++) {
@@ -133,8 +199,8 @@ int cmd_render(int argc, char **argv)
 		}
 		cli_progress("jixiao render", (size_t)k + 1, (size_t)c.nfiles);
 	}
-	if (r.written > 1 || r.folder)
-		fprintf(stderr, "%zu form%s written to %s\n", r.written, r.written == 1 ? "" : "s",
+	if (r.folder)
+		fprintf(stderr, "%zu file%s written to %s\n", r.written, r.written == 1 ? "" : "s",
 		        r.out);
 	jx_result_free(r.res);
 	cli_common_free(&c);

@@ -2,14 +2,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "jixiao/report.h"
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
@@ -130,15 +127,12 @@ int cli_parse(cli_common *c, const char *cmd, const char *help, int argc, char *
 		return EXIT_FAILURE_;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		int r = common_option(c, cmd, argc, argv, &i);
-		if (r < 0)
-			return EXIT_USAGE;
-		if (r > 0)
-			continue;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(help, stdout);
 			return EXIT_OK;
 		}
+		/* the command's own options first: they may give a shared name
+		 * (render's --format) their own meaning */
 		if (own) {
 			int took = own(ctx, cmd, argc, argv, &i);
 			if (took < 0)
@@ -146,6 +140,11 @@ int cli_parse(cli_common *c, const char *cmd, const char *help, int argc, char *
 			if (took > 0)
 				continue;
 		}
+		int r = common_option(c, cmd, argc, argv, &i);
+		if (r < 0)
+			return EXIT_USAGE;
+		if (r > 0)
+			continue;
 		if (a[0] == '-' && a[1]) {
 			cli_error(cmd, "unknown option '%s'", a);
 			fputs(help, stderr);
@@ -250,43 +249,13 @@ bool cli_write_file(const char *cmd, const char *path, const char *data, size_t 
 		fwrite(data, 1, len, stdout);
 		return true;
 	}
-	char tmp[4096];
-	if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp) {
-		cli_error(cmd, "%s: path too long", path);
-		return false;
-	}
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		cli_error(cmd, "cannot write %s: %s", path, strerror(errno));
-		return false;
-	}
-	size_t done = 0;
-	bool ok = true;
-	while (done < len && ok) {
-		ssize_t w = write(fd, data + done, len - done);
-		if (w <= 0)
-			ok = false;
-		else
-			done += (size_t)w;
-	}
-	if (ok && fsync(fd) != 0)
-		ok = false;
-	int saved = errno;
-	if (close(fd) != 0 && ok) {
-		ok = false;
-		saved = errno;
-	}
-	/* the file gets the usual permissions, not mkstemp's 0600 */
-	mode_t mask = umask(0);
-	umask(mask);
-	if (ok && (chmod(tmp, 0666 & ~mask) != 0 || rename(tmp, path) != 0)) {
-		ok = false;
-		saved = errno;
-	}
+	jx_diags d = JX_DIAGS_INIT;
+	bool ok = jx_file_write_atomic(path, data, len, &d) == JX_OK;
 	if (!ok) {
-		unlink(tmp);
-		cli_error(cmd, "cannot write %s: %s", path, strerror(saved));
+		for (size_t i = 0; i < d.n; i++)
+			cli_error(cmd, "%s: %s", d.v[i].where, d.v[i].message);
 	}
+	jx_diags_clear(&d);
 	return ok;
 }
 

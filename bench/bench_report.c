@@ -1,0 +1,176 @@
+/*
+ * Benchmark: the report as PDF.
+ *
+ * Generates N forms (default 1 000) and renders each as a PDF report with
+ * the form attached (jx_report_build + jx_pdf_write), counting pages; then,
+ * in the same run, has LibreOffice convert jixiao's own .xlsx of the first
+ * few forms to PDF — what users do today to print the form — and prints
+ * pages per second for both and the ratio.
+ *
+ *   bench_report [N] [SAMPLE]
+ */
+#define _GNU_SOURCE /* memmem */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "gen.h"
+#include "jixiao/formfile.h"
+#include "jixiao/report.h"
+#include "jixiao/rulesfile.h"
+#include "jixiao/xlsx.h"
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Pages of a PDF: its page objects ("/Type /Page", not "/Pages"). */
+static long pdf_pages(const char *path)
+{
+	char *data;
+	size_t len;
+	jx_diags d = JX_DIAGS_INIT;
+	if (jx_file_read(path, 1 << 28, &data, &len, &d) != JX_OK)
+		return 0;
+	/* the file is binary: search it with memmem, not strstr */
+	long n = 0;
+	const char *p = data, *end = data + len;
+	while ((p = memmem(p, (size_t)(end - p), "/Type /Page", 11)) != NULL) {
+		if (p + 11 < end && p[11] != 's')
+			n++;
+		p += 11;
+	}
+	free(data);
+	return n;
+}
+
+typedef struct collect {
+	jx_form **v;
+	size_t n;
+} collect;
+
+static int keep(void *ctx, jx_form *f)
+{
+	collect *c = ctx;
+	c->v[c->n++] = f;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	long n = argc > 1 ? strtol(argv[1], NULL, 10) : 1000;
+	long sample = argc > 2 ? strtol(argv[2], NULL, 10) : 10;
+	if (n <= 0)
+		n = 1000;
+	if (sample <= 0 || sample > n)
+		sample = n < 10 ? n : 10;
+	jx_rulebook *book;
+	jx_diags d = JX_DIAGS_INIT;
+	if (jx_rulebook_open(NULL, &book, &d) != JX_OK)
+		return 1;
+	const jx_rules *rules = jx_rulebook_find(book, NULL);
+
+	jx_buf json = JX_BUF_INIT;
+	jx_buf_addc(&json, '[');
+	for (long i = 0; i < n; i++) {
+		jx_buf_adds(&json, i ? ",\n" : "\n");
+		bench_gen_form(&json, (int)i);
+	}
+	jx_buf_adds(&json, "]\n");
+	collect forms = { calloc((size_t)n, sizeof(jx_form *)), 0 };
+	if (jx_read_forms("bench.json", json.s, json.len, JX_FORMAT_JSON, keep, &forms, &d, NULL) !=
+	    JX_OK)
+		return 1;
+	jx_result *res = jx_result_new();
+
+	char dir[] = "/tmp/jx-bench-report-XXXXXX";
+	if (!mkdtemp(dir))
+		return 1;
+	char path[600];
+
+	/* jixiao: report + form as PDF */
+	long pages = 0;
+	double t = now();
+	for (long i = 0; i < n; i++) {
+		jx_report *rep;
+		snprintf(path, sizeof path, "%s/r%06ld.pdf", dir, i);
+		if (jx_evaluate(forms.v[i], rules, res) != JX_OK ||
+		    jx_report_build(forms.v[i], res, NULL, &rep) != JX_OK ||
+		    jx_pdf_write(path, rep, &d) != JX_OK) {
+			fprintf(stderr, "render %ld failed: %s\n", i, d.n ? d.v[0].message : "?");
+			return 1;
+		}
+		jx_report_free(rep);
+	}
+	double t_pdf = now() - t;
+	for (long i = 0; i < n; i++) {
+		snprintf(path, sizeof path, "%s/r%06ld.pdf", dir, i);
+		pages += pdf_pages(path);
+	}
+
+	/* LibreOffice: jixiao's xlsx of a sample, converted in one batch */
+	char xdir[512], odir[512];
+	snprintf(xdir, sizeof xdir, "%s/xlsx", dir);
+	snprintf(odir, sizeof odir, "%s/lo", dir);
+	mkdir(xdir, 0777);
+	mkdir(odir, 0777);
+	jx_buf cmd = JX_BUF_INIT;
+	jx_buf_addf(&cmd,
+	            "soffice -env:UserInstallation=file://%s/profile --headless --convert-to pdf "
+	            "--outdir %s",
+	            dir, odir);
+	for (long i = 0; i < sample; i++) {
+		snprintf(path, sizeof path, "%s/f%06ld.xlsx", xdir, i);
+		jx_evaluate(forms.v[i], rules, res);
+		if (jx_xlsx_write_form(path, forms.v[i], res, &d) != JX_OK)
+			return 1;
+		jx_buf_addf(&cmd, " %s", path);
+	}
+	jx_buf_adds(&cmd, " >/dev/null 2>&1");
+	/* a first run sets up LibreOffice's profile, which a user has already */
+	char warm[1024];
+	snprintf(warm, sizeof warm,
+	         "soffice -env:UserInstallation=file://%s/profile --headless --convert-to pdf "
+	         "--outdir %s/warm %s/f000000.xlsx >/dev/null 2>&1",
+	         dir, dir, xdir);
+	int warm_rc = system(warm);
+	t = now();
+	int rc = system(cmd.s);
+	double t_lo = now() - t;
+	long lo_pages = 0;
+	for (long i = 0; i < sample; i++) {
+		snprintf(path, sizeof path, "%s/f%06ld.pdf", odir, i);
+		lo_pages += pdf_pages(path);
+	}
+
+	printf("jixiao bench_report: %ld forms (8 indicators each), one core\n\n", n);
+	printf("  jixiao       report + form as PDF   %6.2f s  %5ld pages  %8.1f pages/s  (%.1f ms "
+	       "a report)\n",
+	       t_pdf, pages, (double)pages / t_pdf, t_pdf * 1000 / (double)n);
+	if (rc == 0 && warm_rc == 0 && lo_pages > 0) {
+		printf("  LibreOffice  xlsx form → PDF (%ld)    %6.2f s  %5ld pages  %8.1f pages/s  (%.0f "
+		       "ms a form)\n",
+		       sample, t_lo, lo_pages, (double)lo_pages / t_lo,
+		       t_lo * 1000 / (double)sample);
+		printf("\nratio (pages per second, jixiao / LibreOffice): %.0fx\n",
+		       ((double)pages / t_pdf) / ((double)lo_pages / t_lo));
+	} else {
+		printf("  LibreOffice: soffice did not run or wrote no PDF\n");
+	}
+	snprintf(warm, sizeof warm, "rm -rf %s", dir);
+	if (system(warm) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+	for (long i = 0; i < n; i++)
+		jx_form_free(forms.v[i]);
+	free(forms.v);
+	jx_result_free(res);
+	jx_rulebook_free(book);
+	jx_buf_free(&json);
+	jx_buf_free(&cmd);
+	return 0;
+}
