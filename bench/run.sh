@@ -8,4 +8,4 @@ n=${2:-100000}
 echo
 "$build/bench/bench_xlsx" 1000 "$(dirname "$0")/openpyxl_bench.py"
 echo
-"$build/bench/bench_report" 1000 10
+"$build/bench/bench_report" 1000 20

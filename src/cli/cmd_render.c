@@ -121,6 +121,16 @@ static int on_form(void *ctx, jx_form *form)
 {
 	render_ctx *r = ctx;
 	r->in_file++;
+	if (!r->folder && r->written > 0) {
+		/* never overwrite the first form's file with the second */
+		if (r->rc != EXIT_USAGE)
+			cli_error("render", "%s holds several forms but -o names one file: give a "
+			                    "folder, -o DIR/",
+			          r->input);
+		r->rc = EXIT_USAGE;
+		jx_form_free(form);
+		return 0;
+	}
 	const jx_rules *rules = cli_rules_for(r->c, form);
 	if (!rules || jx_evaluate(form, rules, r->res) != JX_OK) {
 		r->rc = EXIT_FAILURE_;
@@ -178,6 +188,12 @@ int cmd_render(int argc, char **argv)
 		cli_common_free(&c);
 		return EXIT_USAGE;
 	}
+	if (!r.folder && c.nfiles > 1) {
+		cli_error("render", "%d input files but -o names one file: give a folder, -o %s/",
+		          c.nfiles, r.out);
+		cli_common_free(&c);
+		return EXIT_USAGE;
+	}
 	if (r.form_only && r.format == OUT_XLSX)
 		r.form_only = false; /* the workbook is the form alone anyway */
 	if (r.folder && mkdir(r.out, 0777) != 0 && errno != EEXIST) {
@@ -189,14 +205,8 @@ int cmd_render(int argc, char **argv)
 	for (int k = 0; k < c.nfiles; k++) {
 		r.input = c.files[k];
 		r.in_file = 0;
-		if (cli_each_form(&c, c.files[k], on_form, &r) != EXIT_OK)
+		if (cli_each_form(&c, c.files[k], on_form, &r) != EXIT_OK && r.rc == EXIT_OK)
 			r.rc = EXIT_FAILURE_;
-		if (!r.folder && r.written > 1) {
-			cli_error("render",
-			          "several forms but one output file: give a folder with -o DIR/");
-			r.rc = EXIT_USAGE;
-			break;
-		}
 		cli_progress("jixiao render", (size_t)k + 1, (size_t)c.nfiles);
 	}
 	if (r.folder)

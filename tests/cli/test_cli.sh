@@ -149,6 +149,43 @@ printf 'year: 2020\n' > "$tmp/bad.yaml"
 check "mixed batch" status 1 "$jixiao" score --json "$seed" "$tmp/bad.yaml"
 check "mixed batch output" jq_is "$tmp/out" '.[0].total' 97
 
+# render: the format from the name or --format; folders for many forms
+magic() {  # magic FILE PREFIX: FILE starts with PREFIX
+	got=$(head -c ${#2} "$1" 2>/dev/null)
+	[ "$got" = "$2" ] || { echo "  $1 starts with '$got', expected '$2'"; return 1; }
+}
+check "render pdf" status 0 "$jixiao" render "$seed" -o "$tmp/r.pdf"
+check "render pdf is a PDF" magic "$tmp/r.pdf" "%PDF-"
+check "render docx" status 0 "$jixiao" render "$seed" -o "$tmp/r.docx"
+check "render docx is a zip" magic "$tmp/r.docx" "PK"
+check "render html" status 0 "$jixiao" render "$seed" -o "$tmp/r.html"
+check "render html is HTML" magic "$tmp/r.html" "<!DOCTYPE html>"
+check "render html has the total" contains "$tmp/r.html" "97.00"
+check "render xlsx" status 0 "$jixiao" render "$seed" -o "$tmp/r.xlsx"
+check "render xlsx is a zip" magic "$tmp/r.xlsx" "PK"
+check "render --format" status 0 "$jixiao" render --format pdf "$seed" -o "$tmp/r.out"
+check "render --format wrote a PDF" magic "$tmp/r.out" "%PDF-"
+check "render form only" status 0 "$jixiao" render --form-only "$seed" -o "$tmp/f.html"
+check "render form only has no narrative" sh -c '! grep -q "项目基本情况" "$1"' - "$tmp/f.html"
+check "render unknown extension" status 2 "$jixiao" render "$seed" -o "$tmp/r.txt"
+check "render unknown extension message" contains "$tmp/err" "--format"
+check "render unknown format" status 2 "$jixiao" render --format odt "$seed" -o "$tmp/r.odt"
+check "render no output" status 2 "$jixiao" render "$seed"
+check "render two files, one output" status 2 "$jixiao" render "$seed" "$seed" -o "$tmp/two.pdf"
+check "render two files wrote nothing" [ ! -e "$tmp/two.pdf" ]
+check "render several forms, one output" status 2 "$jixiao" render "$tmp/batch.jsonl" -o "$tmp/b.pdf"
+check "render several forms message" contains "$tmp/err" "-o DIR/"
+mkdir -p "$tmp/in"
+cp "$seed" "$tmp/in/a.yaml"
+cp "$vec/seed-2020.json" "$tmp/in/b.json"
+check "render folder" status 0 "$jixiao" render --format docx "$tmp/in/a.yaml" "$tmp/in/b.json" \
+	"$tmp/batch.jsonl" -o "$tmp/outdir/"
+check "render folder files" [ "$(ls "$tmp/outdir" | tr '\n' ' ')" = "a.docx b.docx batch-2.docx batch-3.docx batch.docx " ]
+check "render folder summary" contains "$tmp/err" "5 files written to"
+echo good > "$tmp/keep.pdf"
+check "render bad input" status 1 "$jixiao" render "$tmp/bad.yaml" -o "$tmp/keep.pdf"
+check "render bad input keeps the old file" contains "$tmp/keep.pdf" "good"
+
 # output errors are failures
 if [ -w /dev/full ]; then
 	"$jixiao" score "$seed" > /dev/full 2>"$tmp/err"
