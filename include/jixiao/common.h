@@ -34,6 +34,10 @@ typedef enum jx_error {
 	JX_ENOTFOUND,  /* a named item (rule set, file) does not exist */
 	JX_ELIMIT,     /* input exceeds a configured size limit */
 	JX_EFORMAT,    /* the file is not in a format jixiao reads */
+	JX_ECONFLICT,  /* a stale version, or a name that is already taken */
+	JX_EDENIED,    /* the actor may not do this */
+	JX_ESTATE,     /* not allowed in the item's current workflow state */
+	JX_EDB,        /* the database failed or refused */
 	JX_ERROR_COUNT /* number of codes; not a code */
 } jx_error;
 
@@ -77,7 +81,8 @@ typedef struct jx_diags {
 		NULL, 0, 0, 0, 0                                                                   \
 	}
 
-/* Appends one diagnostic; where may be NULL.  Out of memory drops it. */
+/* Appends one diagnostic; where may be NULL, and d NULL to drop it.  Out of
+ * memory drops it. */
 void jx_diags_add(jx_diags *d, const char *where, const char *fmt, ...) JX_PRINTF(3, 4);
 /* Frees every entry and resets the list to empty. */
 void jx_diags_clear(jx_diags *d);

@@ -18,6 +18,10 @@ static const char *const error_text[JX_ERROR_COUNT] = {
 	[JX_ENOTFOUND] = "not found",
 	[JX_ELIMIT] = "input exceeds a size limit",
 	[JX_EFORMAT] = "unsupported file format",
+	[JX_ECONFLICT] = "conflict",
+	[JX_EDENIED] = "permission denied",
+	[JX_ESTATE] = "not allowed in this state",
+	[JX_EDB] = "database error",
 };
 
 const char *jx_strerror(jx_error err)
@@ -29,6 +33,8 @@ const char *jx_strerror(jx_error err)
 
 void jx_diags_add(jx_diags *d, const char *where, const char *fmt, ...)
 {
+	if (!d)
+		return; /* the caller does not want to know */
 	if (d->max && d->n >= d->max) {
 		d->dropped++;
 		return;

@@ -1,0 +1,333 @@
+/*
+ * jixiao — evaluations: from a form to the store and along the workflow.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "jixiao/formwrite.h"
+#include "jixiao/input.h"
+#include "jixiao/resultjson.h"
+#include "jixiao/service.h"
+
+/* ---- reading and scoring ---- */
+
+typedef struct one_form {
+	jx_form *form;
+	int count;
+} one_form;
+
+static int keep_first(void *ctx, jx_form *f)
+{
+	one_form *o = ctx;
+	if (o->count++ == 0)
+		o->form = f;
+	else
+		jx_form_free(f);
+	return 0;
+}
+
+static jx_error score(const jx_rulebook *book, const char *spec, const char *name, jx_scored *out,
+                      jx_diags *d)
+{
+	out->rules = jx_rulebook_find(book, spec);
+	if (!out->rules) {
+		jx_diags_add(d, name, "unknown rule set '%s'", spec ? spec : "");
+		return JX_ENOTFOUND;
+	}
+	out->res = jx_result_new();
+	if (!out->res || jx_evaluate(out->form, out->rules, out->res) != JX_OK) {
+		jx_diags_add(d, name, "out of memory");
+		return JX_ENOMEM;
+	}
+	return JX_OK;
+}
+
+jx_error jx_svc_read(const jx_rulebook *book, const char *name, const char *data, size_t len,
+                     jx_format fmt, jx_scored *out, jx_diags *d)
+{
+	memset(out, 0, sizeof *out);
+	one_form o = { NULL, 0 };
+	jx_error e = jx_read_input(name, NULL, data, len, fmt, keep_first, &o, d, NULL);
+	if (e == JX_OK && o.count != 1) {
+		if (o.count)
+			jx_diags_add(d, name, "%d forms: send one form at a time", o.count);
+		else
+			jx_diags_add(d, name, "no form: expected a mapping with year, project, budget "
+			                      "and indicators");
+		e = JX_ESCHEMA;
+	}
+	if (e != JX_OK) {
+		jx_form_free(o.form);
+		return e;
+	}
+	out->form = o.form;
+	e = score(book, o.form->rules.s, name, out, d);
+	if (e != JX_OK)
+		jx_scored_free(out);
+	return e;
+}
+
+void jx_scored_free(jx_scored *s)
+{
+	jx_form_free(s->form);
+	jx_result_free(s->res);
+	memset(s, 0, sizeof *s);
+}
+
+jx_error jx_svc_load(const jx_rulebook *book, const jx_eval *e, jx_scored *out, jx_diags *d)
+{
+	memset(out, 0, sizeof *out);
+	char name[48];
+	snprintf(name, sizeof name, "evaluation %lld", (long long)e->id);
+	one_form o = { NULL, 0 };
+	const char *j = e->data.form_json ? e->data.form_json : "";
+	jx_error err = jx_read_forms(name, j, strlen(j), JX_FORMAT_JSON, keep_first, &o, d, NULL);
+	if (err == JX_OK && o.count != 1) {
+		jx_diags_add(d, name, "the stored form is unreadable");
+		err = JX_EDB;
+	}
+	if (err != JX_OK) {
+		jx_form_free(o.form);
+		return err;
+	}
+	out->form = o.form;
+	err = score(book, e->data.rules, name, out, d);
+	if (err != JX_OK)
+		jx_scored_free(out);
+	return err;
+}
+
+static char *dump(json_t *j, size_t flags)
+{
+	char *s = j ? json_dumps(j, flags | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) : NULL;
+	json_decref(j);
+	return s;
+}
+
+char *jx_svc_result_json(const jx_scored *s, bool pretty)
+{
+	return dump(jx_result_to_json(s->form, s->res), pretty ? JSON_INDENT(2) : JSON_COMPACT);
+}
+
+jx_error jx_svc_eval_data(const jx_scored *s, jx_pool *p, jx_eval_data *out)
+{
+	char *form = dump(jx_form_to_json(s->form), JSON_COMPACT);
+	char *result = jx_svc_result_json(s, false);
+	out->year = s->form->year.set ? (int)s->form->year.v : 0;
+	out->project = s->form->project.s ? jx_pool_strdup(p, s->form->project.s) : "";
+	out->form_json = form ? jx_pool_strdup(p, form) : NULL;
+	out->result_json = result ? jx_pool_strdup(p, result) : NULL;
+	out->total = s->res->total;
+	out->grade = s->res->grade ? s->res->grade : "";
+	out->rules = jx_pool_printf(p, "%s@%d", s->rules->id, s->rules->version);
+	free(form);
+	free(result);
+	return out->project && out->form_json && out->result_json && out->rules ? JX_OK : JX_ENOMEM;
+}
+
+/* ---- changes ---- */
+
+jx_error jx_svc_create(jx_store *st, const jx_actor *a, int64_t unit, const jx_scored *s,
+                       const char *action, int64_t *id, jx_diags *d)
+{
+	jx_error e = jx_workflow_step(a->role, JX_STATE_DRAFT, JX_ACT_CREATE, NULL);
+	if (e != JX_OK) {
+		jx_diags_add(d, NULL, "a %s (%s) cannot create evaluations", jx_role_name(a->role),
+		             jx_role_label(a->role));
+		return e;
+	}
+	jx_pool *p = jx_pool_new();
+	jx_eval_data data;
+	e = p ? jx_svc_eval_data(s, p, &data) : JX_ENOMEM;
+	if (e == JX_OK) {
+		/* the first line holds the whole form, so every later state can be
+		 * rebuilt from the trail */
+		jx_audit line = { .action = action ? action : "create", .new_value = data.form_json };
+		e = jx_store_eval_create(st, a, unit, &data, &line, 1, id, d);
+	}
+	jx_pool_free(p);
+	return e;
+}
+
+static void step_denied(const jx_actor *a, jx_action act, jx_state from, jx_error e, jx_diags *d)
+{
+	if (e == JX_EDENIED)
+		jx_diags_add(d, NULL, "a %s (%s) cannot %s (%s) evaluations", jx_role_name(a->role),
+		             jx_role_label(a->role), jx_action_name(act), jx_action_label(act));
+	else
+		jx_diags_add(d, NULL, "cannot %s (%s) an evaluation that is %s (%s)",
+		             jx_action_name(act), jx_action_label(act), jx_state_name(from),
+		             jx_state_label(from));
+}
+
+/* Reads the evaluation as the actor sees it; JX_ECONFLICT early when the
+ * caller's version is already stale. */
+static jx_error current(jx_store *st, const jx_actor *a, int64_t id, int64_t version, jx_pool *p,
+                        jx_eval *out, jx_diags *d)
+{
+	jx_error e = jx_store_eval_get(st, a, id, p, out, d);
+	if (e == JX_ENOTFOUND)
+		jx_diags_add(d, NULL, "no evaluation %lld", (long long)id);
+	if (e == JX_OK && out->version != version) {
+		jx_diags_add(d, NULL,
+		             "evaluation %lld is at version %lld, not %lld: someone changed it; "
+		             "reload it",
+		             (long long)id, (long long)out->version, (long long)version);
+		e = JX_ECONFLICT;
+	}
+	return e;
+}
+
+jx_error jx_svc_update(jx_store *st, const jx_actor *a, int64_t id, int64_t version,
+                       const jx_scored *s, const char *action, int64_t *new_version,
+                       jx_diags *d)
+{
+	jx_pool *p = jx_pool_new();
+	if (!p)
+		return JX_ENOMEM;
+	jx_eval cur;
+	jx_error e = current(st, a, id, version, p, &cur, d);
+	if (e == JX_OK) {
+		e = jx_workflow_step(a->role, cur.state, JX_ACT_EDIT, NULL);
+		if (e != JX_OK)
+			step_denied(a, JX_ACT_EDIT, cur.state, e, d);
+	}
+	jx_eval_data data;
+	if (e == JX_OK)
+		e = jx_svc_eval_data(s, p, &data);
+	jx_audit *lines = NULL;
+	size_t n = 0;
+	if (e == JX_OK)
+		e = jx_json_diff(cur.data.form_json, data.form_json, action ? action : "edit", p,
+		                 &lines, &n);
+	if (e == JX_OK && n == 0 && new_version) {
+		*new_version = version; /* nothing changed: nothing to write */
+	} else if (e == JX_OK) {
+		jx_eval_change c = { .version = version,
+			             .from = JX_STATE_DRAFT,
+			             .to = JX_STATE_DRAFT,
+			             .data = &data,
+			             .audit = lines,
+			             .n_audit = n };
+		e = jx_store_eval_change(st, a, id, &c, new_version, d);
+	}
+	jx_pool_free(p);
+	return e;
+}
+
+static jx_error needs(const char *what, const char *label, const char *v, jx_diags *d)
+{
+	if (v && *v)
+		return JX_OK;
+	jx_diags_add(d, what, "%s is required", label);
+	return JX_EVALUE;
+}
+
+jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,
+                     int64_t version, jx_action act, const jx_step *step, int64_t *new_version,
+                     jx_diags *d)
+{
+	static const jx_step none;
+	if (!step)
+		step = &none;
+	if (act == JX_ACT_CREATE || act == JX_ACT_EDIT || act == JX_ACT_DELETE) {
+		jx_diags_add(d, NULL, "%s is not a workflow step", jx_action_name(act));
+		return JX_EVALUE;
+	}
+	jx_pool *p = jx_pool_new();
+	if (!p)
+		return JX_ENOMEM;
+	jx_eval cur;
+	jx_state to = JX_STATE_DRAFT;
+	jx_error e = current(st, a, id, version, p, &cur, d);
+	if (e == JX_OK) {
+		e = jx_workflow_step(a->role, cur.state, act, &to);
+		if (e != JX_OK)
+			step_denied(a, act, cur.state, e, d);
+	}
+	if (e == JX_OK && jx_action_needs_reason(act))
+		e = needs("/reason", "a reason for returning (退回原因)", step->reason, d);
+	jx_review review = { 0 };
+	if (e == JX_OK && jx_action_needs_review(act)) {
+		e = needs("/opinion", "the review opinion (复核意见)", step->opinion, d);
+		if (e == JX_OK && !step->has_score) {
+			jx_diags_add(d, "/score", "the reviewed score (复核得分) is required");
+			e = JX_EVALUE;
+		}
+		if (e == JX_OK && (step->score < 0 || step->score > 10000)) {
+			jx_diags_add(d, "/score", "the reviewed score must lie between 0 and 100");
+			e = JX_EVALUE;
+		}
+		const jx_rules *rules = e == JX_OK ? jx_rulebook_find(book, cur.data.rules) : NULL;
+		if (e == JX_OK && !rules) {
+			jx_diags_add(d, NULL, "the rule set %s that scored it is no longer known",
+			             cur.data.rules);
+			e = JX_ENOTFOUND;
+		}
+		if (e == JX_OK)
+			review = (jx_review){ .set = true,
+				              .total = step->score,
+				              .grade = jx_rules_grade_of(rules, step->score),
+				              .opinion = step->opinion,
+				              .scores_json = step->scores_json };
+	}
+	if (e == JX_OK) {
+		/* one line for the step; its reason or review in the same line */
+		json_t *o = json_object();
+		json_object_set_new(o, "from", json_string(jx_state_name(cur.state)));
+		json_object_set_new(o, "to", json_string(jx_state_name(to)));
+		if (step->reason && act == JX_ACT_RETURN)
+			json_object_set_new(o, "reason", json_string(step->reason));
+		if (step->opinion && (act == JX_ACT_APPROVE || act == JX_ACT_REVIEW))
+			json_object_set_new(o, "opinion", json_string(step->opinion));
+		if (review.set) {
+			json_object_set_new(o, "score", jx_json_cp(review.total));
+			json_object_set_new(o, "grade", json_string(review.grade ? review.grade : ""));
+		}
+		char *text = dump(o, JSON_COMPACT);
+		jx_audit line = { .action = jx_action_name(act),
+			          .field = "/state",
+			          .old_value = jx_pool_printf(p, "\"%s\"", jx_state_name(cur.state)),
+			          .new_value = text ? jx_pool_strdup(p, text) : NULL };
+		free(text);
+		if (!line.new_value || !line.old_value) {
+			e = JX_ENOMEM;
+		} else {
+			jx_eval_change c = {
+				.version = version,
+				.from = cur.state,
+				.to = to,
+				.review = review.set ? &review : NULL,
+				.approval_opinion = act == JX_ACT_APPROVE ? step->opinion : NULL,
+				.return_reason = act == JX_ACT_RETURN ? step->reason : NULL,
+				.audit = &line,
+				.n_audit = 1,
+			};
+			e = jx_store_eval_change(st, a, id, &c, new_version, d);
+		}
+	}
+	jx_pool_free(p);
+	return e;
+}
+
+jx_error jx_svc_delete(jx_store *st, const jx_actor *a, int64_t id, int64_t version,
+                       jx_diags *d)
+{
+	jx_pool *p = jx_pool_new();
+	if (!p)
+		return JX_ENOMEM;
+	jx_eval cur;
+	jx_error e = current(st, a, id, version, p, &cur, d);
+	if (e == JX_OK) {
+		e = jx_workflow_step(a->role, cur.state, JX_ACT_DELETE, NULL);
+		if (e != JX_OK)
+			step_denied(a, JX_ACT_DELETE, cur.state, e, d);
+	}
+	if (e == JX_OK)
+		e = jx_store_eval_delete(st, a, id, version, d);
+	jx_pool_free(p);
+	return e;
+}

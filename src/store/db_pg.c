@@ -1,0 +1,511 @@
+/*
+ * jixiao — the PostgreSQL driver (libpq).
+ *
+ * Each connection keeps the statements it has prepared in a small hash
+ * table keyed by the query's text pointer (see db.h): the store's queries
+ * are string literals, so the pointer names the query and a lookup never
+ * compares text.  A prepared statement belongs to the server session, so
+ * the table is emptied whenever the session is replaced by PQreset().
+ *
+ * Nothing here is global: a server gives each worker thread its own
+ * connection, and libpq is thread-safe as long as a connection is not
+ * shared.
+ */
+#include <inttypes.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "db.h"
+
+/* One prepared statement: the query's text pointer and its server name "s<id>". */
+typedef struct pg_stmt {
+	const char *sql; /* NULL: an empty slot */
+	unsigned id;
+	size_t nparams;
+} pg_stmt;
+
+struct db {
+	PGconn *conn;
+	pg_stmt *stmts; /* open addressing, linear probing; cap is a power of two */
+	size_t cap, used;
+	unsigned next_id; /* never reused on a connection, so names stay unique */
+	char where[128];  /* "host:port/dbname" for diagnostics; never the password */
+};
+
+enum {
+	PG_STMTS_MIN = 16,   /* first table size; grows by doubling at half full */
+	PG_STACK_ARGS = 16,  /* parameters formatted on the stack; more go to the heap */
+	PG_INT_LEN = 24,     /* "-9223372036854775808" and its NUL, rounded up */
+	PG_MAX_ARGS = 65535, /* the protocol counts parameters in 16 bits */
+};
+
+static void pg_quiet(void *arg, const char *message)
+{
+	/* Migrations say CREATE … IF NOT EXISTS; the server's "already exists,
+	 * skipping" notices are expected, and a library must not print. */
+	(void)arg;
+	(void)message;
+}
+
+/* Length of `s` without the newline (and other spaces) libpq ends messages with. */
+static int pg_trimmed(const char *s)
+{
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	return n > INT_MAX ? INT_MAX : (int)n;
+}
+
+static void pg_where(db *c)
+{
+	const char *host = PQhost(c->conn), *port = PQport(c->conn), *name = PQdb(c->conn);
+	snprintf(c->where, sizeof c->where, "%s:%s/%s", host ? host : "", port ? port : "",
+	         name ? name : "");
+}
+
+static void pg_forget_statements(db *c)
+{
+	if (c->stmts)
+		memset(c->stmts, 0, c->cap * sizeof *c->stmts);
+	c->used = 0;
+}
+
+/*
+ * Replaces a broken session with a new one.  Its prepared statements died
+ * with the old session, so the cache goes too.
+ */
+static bool pg_reset(db *c, jx_diags *d)
+{
+	PQreset(c->conn);
+	pg_forget_statements(c);
+	if (PQstatus(c->conn) != CONNECTION_OK) {
+		const char *m = PQerrorMessage(c->conn);
+		jx_diags_add(d, c->where, "cannot reconnect: %.*s", pg_trimmed(m), m);
+		return false;
+	}
+	pg_where(c);
+	return true;
+}
+
+static db *pg_open(const char *url, jx_diags *d)
+{
+	/*
+	 * libpq reads these in order and the last value of a keyword wins, so
+	 * the URL may choose its own connect_timeout and application_name, but
+	 * not the encoding: every string the store handles is UTF-8.  Options
+	 * given here, unlike a SET, survive PQreset().
+	 */
+	const char *const keys[] = { "connect_timeout", "dbname", "fallback_application_name",
+		                     "client_encoding", NULL };
+	const char *const vals[] = { "10", url ? url : "", "jixiao", "UTF8", NULL };
+	db *c = calloc(1, sizeof *c);
+	if (!c) {
+		jx_diags_add(d, NULL, "out of memory");
+		return NULL;
+	}
+	c->conn = PQconnectdbParams(keys, vals, 1);
+	if (!c->conn) {
+		jx_diags_add(d, NULL, "out of memory");
+		free(c);
+		return NULL;
+	}
+	if (PQstatus(c->conn) != CONNECTION_OK) {
+		const char *m = PQerrorMessage(c->conn);
+		jx_diags_add(d, NULL, "%.*s", pg_trimmed(m), m);
+		PQfinish(c->conn);
+		free(c);
+		return NULL;
+	}
+	PQsetNoticeProcessor(c->conn, pg_quiet, NULL);
+	pg_where(c);
+	return c;
+}
+
+static void pg_close(db *c)
+{
+	if (!c)
+		return;
+	PQfinish(c->conn);
+	free(c->stmts);
+	free(c);
+}
+
+/* ---- the statement cache ---- */
+
+static size_t pg_hash(const char *sql, size_t mask)
+{
+	/* Pointers are aligned and close together: mix the bits (the
+	 * MurmurHash3 finaliser) so that neighbours spread over the table. */
+	uint64_t h = (uint64_t)(uintptr_t)sql;
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	return (size_t)h & mask;
+}
+
+/* The slot holding `sql`, or the empty slot where it would go. */
+static pg_stmt *pg_slot(pg_stmt *v, size_t cap, const char *sql)
+{
+	size_t mask = cap - 1;
+	size_t i = pg_hash(sql, mask);
+	while (v[i].sql && v[i].sql != sql)
+		i = (i + 1) & mask;
+	return &v[i];
+}
+
+static bool pg_grow(db *c)
+{
+	size_t cap = c->cap ? c->cap * 2 : PG_STMTS_MIN;
+	pg_stmt *v = calloc(cap, sizeof *v);
+	if (!v)
+		return false;
+	for (size_t i = 0; i < c->cap; i++)
+		if (c->stmts[i].sql)
+			*pg_slot(v, cap, c->stmts[i].sql) = c->stmts[i];
+	free(c->stmts);
+	c->stmts = v;
+	c->cap = cap;
+	return true;
+}
+
+/* ---- placeholders ---- */
+
+static bool pg_ident_char(char ch)
+{
+	unsigned char u = (unsigned char)ch;
+	return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
+	       u == '_' || u == '$' || u >= 0x80;
+}
+
+/*
+ * When `s` starts a string literal, a quoted identifier, a comment or a
+ * dollar-quoted string, returns the end of it (a `?` in there is text, not
+ * a parameter); otherwise returns `s`.  Unterminated: the end of `sql`.
+ */
+static const char *pg_skip(const char *sql, const char *s)
+{
+	switch (*s) {
+	case '\'': {
+		/* E'…' lets a backslash escape the quote; '' is a quote in both kinds */
+		bool esc = s > sql && (s[-1] == 'E' || s[-1] == 'e') &&
+		           (s - 1 == sql || !pg_ident_char(s[-2]));
+		for (s++; *s; s++) {
+			if (esc && *s == '\\' && s[1])
+				s++;
+			else if (*s == '\'' && s[1] == '\'')
+				s++;
+			else if (*s == '\'')
+				return s + 1;
+		}
+		return s;
+	}
+	case '"':
+		for (s++; *s; s++) {
+			if (*s == '"' && s[1] == '"')
+				s++;
+			else if (*s == '"')
+				return s + 1;
+		}
+		return s;
+	case '-':
+		if (s[1] != '-')
+			return s;
+		s = strchr(s, '\n');
+		return s ? s + 1 : sql + strlen(sql);
+	case '/': {
+		if (s[1] != '*')
+			return s;
+		int depth = 0; /* PostgreSQL nests block comments */
+		while (*s) {
+			if (s[0] == '/' && s[1] == '*') {
+				depth++;
+				s += 2;
+			} else if (s[0] == '*' && s[1] == '/') {
+				s += 2;
+				if (--depth == 0)
+					return s;
+			} else {
+				s++;
+			}
+		}
+		return s;
+	}
+	case '$': {
+		/* $tag$…$tag$, but not $1 nor the $ inside an identifier */
+		if (s > sql && pg_ident_char(s[-1]))
+			return s;
+		const char *t = s + 1;
+		if (*t >= '0' && *t <= '9')
+			return s;
+		while (*t != '$' && pg_ident_char(*t))
+			t++;
+		if (*t != '$')
+			return s;
+		size_t tag = (size_t)(t + 1 - s);
+		for (const char *e = strchr(t + 1, '$'); e; e = strchr(e + 1, '$'))
+			if (!strncmp(e, s, tag))
+				return e + tag;
+		return sql + strlen(sql);
+	}
+	default: return s;
+	}
+}
+
+/* Writes `sql` with its `?` placeholders numbered $1, $2 … into `out`; returns their number. */
+static size_t pg_translate(const char *sql, jx_buf *out)
+{
+	size_t n = 0;
+	const char *s = sql;
+	while (*s) {
+		const char *end = pg_skip(sql, s);
+		if (end != s) {
+			jx_buf_add(out, s, (size_t)(end - s));
+			s = end;
+		} else if (*s == '?') {
+			jx_buf_addf(out, "$%zu", ++n);
+			s++;
+		} else {
+			jx_buf_addc(out, *s++);
+		}
+	}
+	return n;
+}
+
+/* ---- running statements ---- */
+
+static bool pg_ok(const PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+	return res && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY);
+}
+
+static bool pg_miscount(db *c, const char *sql, size_t want, size_t n, jx_diags *d)
+{
+	if (want == n)
+		return false;
+	/* a bug in the caller; the server would say much the same, less clearly */
+	jx_diags_add(d, c->where, "the query has %zu parameters, %zu given: %s", want, n, sql);
+	return true;
+}
+
+/*
+ * The statement prepared for `sql` on this session, preparing it first when
+ * needed.  On failure returns NULL, with the server's answer in *res (NULL
+ * when libpq could not even send) or, when *err is set, a message of ours
+ * already in `d`.
+ */
+static const pg_stmt *pg_statement(db *c, const char *sql, size_t n, PGresult **res, bool *err,
+                                   jx_diags *d)
+{
+	pg_stmt *st = c->cap ? pg_slot(c->stmts, c->cap, sql) : NULL;
+	if (st && st->sql) {
+		*err = pg_miscount(c, sql, st->nparams, n, d);
+		return *err ? NULL : st;
+	}
+	if ((c->used + 1) * 2 > c->cap && !pg_grow(c)) {
+		jx_diags_add(d, c->where, "out of memory");
+		*err = true;
+		return NULL;
+	}
+	jx_buf text = JX_BUF_INIT;
+	size_t nparams = pg_translate(sql, &text);
+	if (text.oom)
+		jx_diags_add(d, c->where, "out of memory");
+	*err = text.oom || pg_miscount(c, sql, nparams, n, d);
+	if (*err) {
+		jx_buf_free(&text);
+		return NULL;
+	}
+	char name[16];
+	unsigned id = ++c->next_id;
+	snprintf(name, sizeof name, "s%u", id);
+	/* no parameter types: the server infers them from where each $n stands */
+	*res = PQprepare(c->conn, name, text.s, (int)n, NULL);
+	jx_buf_free(&text);
+	if (!pg_ok(*res))
+		return NULL;
+	PQclear(*res);
+	*res = NULL;
+	st = pg_slot(c->stmts, c->cap, sql);
+	*st = (pg_stmt){ sql, id, n };
+	c->used++;
+	return st;
+}
+
+/*
+ * Did the server end the session under this statement (an administrator,
+ * a restart, a crash)?  The statement was then rolled back, not run.
+ */
+static bool pg_session_ended(db *c, const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	return PQstatus(c->conn) == CONNECTION_BAD && state && !strncmp(state, "57P", 3);
+}
+
+static db_fail pg_fail(db *c, const PGresult *res, jx_diags *d)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	/* errors libpq raises itself (a lost connection) carry no fields */
+	if (!msg && res && *PQresultErrorMessage(res))
+		msg = PQresultErrorMessage(res);
+	if (!msg)
+		msg = PQerrorMessage(c->conn);
+	jx_diags_add(d, c->where, "%.*s", pg_trimmed(msg), msg);
+	if (!state)
+		return DB_FAIL;
+	if (!strcmp(state, "23505"))
+		return DB_UNIQUE;
+	if (!strcmp(state, "23503"))
+		return DB_FOREIGN;
+	/* serialization_failure, deadlock_detected, lock_not_available */
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
+		return DB_BUSY;
+	return DB_FAIL;
+}
+
+static db_fail pg_copy_rows(db *c, const PGresult *res, jx_pool *p, db_rows *rows, jx_diags *d)
+{
+	int nr = PQntuples(res), nc = PQnfields(res);
+	size_t cells = (size_t)nr * (size_t)nc;
+	if (!cells) {
+		*rows = (db_rows){ (size_t)nr, (size_t)nc, NULL };
+		return DB_OK;
+	}
+	const char **v =
+	        p && cells <= SIZE_MAX / sizeof *v ? jx_pool_alloc(p, cells * sizeof *v) : NULL;
+	if (!v)
+		goto oom;
+	for (int r = 0; r < nr; r++) {
+		for (int col = 0; col < nc; col++) {
+			if (PQgetisnull(res, r, col))
+				continue; /* the pool's memory is zeroed: NULL already */
+			const char *s = PQgetvalue(res, r, col);
+			v[(size_t)r * (size_t)nc + (size_t)col] =
+			        jx_pool_strndup(p, s, (size_t)PQgetlength(res, r, col));
+			if (!v[(size_t)r * (size_t)nc + (size_t)col])
+				goto oom;
+		}
+	}
+	*rows = (db_rows){ (size_t)nr, (size_t)nc, v };
+	return DB_OK;
+oom:
+	jx_diags_add(d, c->where, p ? "out of memory" : "rows asked for without a pool");
+	return DB_FAIL;
+}
+
+static db_fail pg_exec(db *c, const char *sql, const db_arg *args, size_t n, jx_pool *p,
+                       db_rows *rows, int64_t *changed, jx_diags *d)
+{
+	const char *vals_stack[PG_STACK_ARGS];
+	char ints_stack[PG_STACK_ARGS][PG_INT_LEN];
+	const char **vals = vals_stack;
+	char(*ints)[PG_INT_LEN] = ints_stack;
+	PGresult *res = NULL;
+	db_fail f = DB_FAIL;
+
+	if (rows)
+		*rows = (db_rows){ 0, 0, NULL };
+	if (changed)
+		*changed = 0;
+	if (n > PG_MAX_ARGS) {
+		jx_diags_add(d, c->where, "%zu parameters, at most %d", n, PG_MAX_ARGS);
+		return DB_FAIL;
+	}
+	if (n > PG_STACK_ARGS) {
+		void *heap = malloc(n * (sizeof *vals + sizeof *ints));
+		if (!heap) {
+			jx_diags_add(d, c->where, "out of memory");
+			return DB_FAIL;
+		}
+		/* the pointers first: the digits after them need no alignment */
+		vals = heap;
+		ints = (char(*)[PG_INT_LEN])(vals + n);
+	}
+	for (size_t i = 0; i < n; i++) {
+		switch (args[i].type) {
+		case DB_INT:
+			snprintf(ints[i], PG_INT_LEN, "%" PRId64, args[i].i);
+			vals[i] = ints[i];
+			break;
+		case DB_TEXT: vals[i] = args[i].s; break;
+		case DB_NULL:
+		default: vals[i] = NULL; break;
+		}
+	}
+
+	if (PQstatus(c->conn) != CONNECTION_OK && !pg_reset(c, d))
+		goto done;
+	for (int attempt = 0;; attempt++) {
+		/* Only a statement that ran on its own may be run again: inside a
+		 * transaction the work before it is gone, and that is the caller's
+		 * to redo. */
+		bool alone = PQtransactionStatus(c->conn) == PQTRANS_IDLE;
+		bool err = false;
+		const pg_stmt *st = pg_statement(c, sql, n, &res, &err, d);
+		if (err)
+			goto done;
+		if (st) {
+			char name[16];
+			snprintf(name, sizeof name, "s%u", st->id);
+			res = PQexecPrepared(c->conn, name, (int)n, vals, NULL, NULL, 0);
+		}
+		if (pg_ok(res))
+			break;
+		if (attempt == 0 && alone && pg_session_ended(c, res)) {
+			PQclear(res);
+			res = NULL;
+			if (!pg_reset(c, d))
+				goto done;
+			continue;
+		}
+		f = pg_fail(c, res, d);
+		goto done;
+	}
+	if (rows && PQresultStatus(res) == PGRES_TUPLES_OK) {
+		f = pg_copy_rows(c, res, p, rows, d);
+		if (f != DB_OK)
+			goto done;
+	}
+	if (changed)
+		*changed = strtoll(PQcmdTuples(res), NULL, 10);
+	f = DB_OK;
+done:
+	PQclear(res);
+	if (vals != vals_stack)
+		free(vals);
+	return f;
+}
+
+static db_fail pg_script(db *c, const char *sql, jx_diags *d)
+{
+	if (PQstatus(c->conn) != CONNECTION_OK && !pg_reset(c, d))
+		return DB_FAIL;
+	/* The simple query protocol takes several statements at once and runs
+	 * them as one transaction unless the script says otherwise. */
+	bool alone = PQtransactionStatus(c->conn) == PQTRANS_IDLE;
+	PGresult *res = PQexec(c->conn, sql);
+	if (!pg_ok(res) && alone && pg_session_ended(c, res)) {
+		PQclear(res);
+		if (!pg_reset(c, d))
+			return DB_FAIL;
+		res = PQexec(c->conn, sql);
+	}
+	db_fail f = pg_ok(res) ? DB_OK : pg_fail(c, res, d);
+	PQclear(res);
+	return f;
+}
+
+const db_driver db_postgres = {
+	.name = "postgresql",
+	.open = pg_open,
+	.close = pg_close,
+	.exec = pg_exec,
+	.script = pg_script,
+	.begin = "BEGIN",
+};

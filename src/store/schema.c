@@ -1,0 +1,206 @@
+/*
+ * jixiao — the database schema and its migrations.
+ *
+ * Migrations are numbered from 1 and only ever appended.  Each runs in its
+ * own transaction together with the update of schema_version, so a
+ * database is always at exactly one version.  Both backends share the DDL
+ * but for three spellings, filled in per backend: the key column, the
+ * 64-bit integer type and the trigger that makes the audit log
+ * append-only.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+/* ID: the surrogate key; INT: a 64-bit integer. */
+static const char *const migration_1 =
+        "CREATE TABLE orgs ("
+        " id ID,"
+        " kind TEXT NOT NULL CHECK (kind IN ('region', 'department', 'unit')),"
+        " parent INT REFERENCES orgs (id),"
+        " name TEXT NOT NULL CHECK (name <> ''),"
+        " code TEXT,"
+        " CHECK ((kind = 'region') = (parent IS NULL)));"
+        "CREATE UNIQUE INDEX orgs_name ON orgs (kind, COALESCE(parent, 0), name);"
+        "CREATE INDEX orgs_parent ON orgs (parent);"
+
+        "CREATE TABLE users ("
+        " id ID,"
+        " login TEXT NOT NULL UNIQUE CHECK (login <> ''),"
+        " name TEXT NOT NULL,"
+        " role TEXT NOT NULL CHECK (role IN ('filler', 'approver', 'reviewer', 'admin')),"
+        " scope INT REFERENCES orgs (id),"
+        " pwhash TEXT NOT NULL,"
+        " disabled INT NOT NULL DEFAULT 0,"
+        " created_at TEXT NOT NULL,"
+        " CHECK ((role = 'admin') = (scope IS NULL)));"
+
+        "CREATE TABLE sessions ("
+        " token_hash TEXT PRIMARY KEY,"
+        " csrf TEXT NOT NULL,"
+        " user_id INT NOT NULL REFERENCES users (id),"
+        " created_at TEXT NOT NULL,"
+        " expires INT NOT NULL);"
+        "CREATE INDEX sessions_user ON sessions (user_id);"
+
+        "CREATE TABLE evaluations ("
+        " id ID,"
+        " version INT NOT NULL,"
+        " state TEXT NOT NULL"
+        "  CHECK (state IN ('draft', 'submitted', 'approved', 'reviewed', 'published')),"
+        " unit INT NOT NULL REFERENCES orgs (id),"
+        " department INT NOT NULL REFERENCES orgs (id),"
+        " region INT NOT NULL REFERENCES orgs (id),"
+        " year INT NOT NULL,"
+        " project TEXT NOT NULL,"
+        " form_json TEXT NOT NULL,"
+        " result_json TEXT NOT NULL,"
+        " total INT NOT NULL,"
+        " grade TEXT NOT NULL,"
+        " rules TEXT NOT NULL,"
+        " approval_opinion TEXT,"
+        " return_reason TEXT,"
+        " review_total INT,"
+        " review_grade TEXT,"
+        " review_opinion TEXT,"
+        " review_scores TEXT,"
+        " review_by INT REFERENCES users (id),"
+        " review_at TEXT,"
+        " created_by INT REFERENCES users (id),"
+        " created_at TEXT NOT NULL,"
+        " updated_by INT REFERENCES users (id),"
+        " updated_at TEXT NOT NULL,"
+        " deleted_at TEXT);"
+        "CREATE INDEX evaluations_unit ON evaluations (unit, updated_at);"
+        "CREATE INDEX evaluations_department ON evaluations (department, updated_at);"
+        "CREATE INDEX evaluations_region ON evaluations (region, updated_at);"
+        "CREATE INDEX evaluations_state ON evaluations (state, updated_at);"
+
+        "CREATE TABLE audit ("
+        " id ID,"
+        " eval INT NOT NULL REFERENCES evaluations (id),"
+        " user_id INT REFERENCES users (id),"
+        " at TEXT NOT NULL,"
+        " action TEXT NOT NULL,"
+        " field TEXT,"
+        " old_value TEXT,"
+        " new_value TEXT);"
+        "CREATE INDEX audit_eval ON audit (eval, id);"
+        "APPEND_ONLY";
+
+static const char *const sqlite_append_only =
+        "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+        " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+        "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+        " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+
+static const char *const postgres_append_only =
+        "CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;"
+        "CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit"
+        " FOR EACH ROW EXECUTE FUNCTION audit_append_only();";
+
+static const char *const migrations[] = { migration_1 };
+
+_Static_assert(sizeof migrations / sizeof *migrations == JX_SCHEMA_VERSION,
+               "one migration per schema version");
+
+/* Replaces each whole word `word` in `s` by `by`. */
+static void substitute(jx_buf *out, const char *s, const char *word, const char *by)
+{
+	size_t wl = strlen(word);
+	const char *p;
+	while ((p = strstr(s, word)) != NULL) {
+		bool alone = (p == s || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') ||
+		                          (p[-1] >= 'A' && p[-1] <= 'Z'))) &&
+		             !(p[wl] == '_' || (p[wl] >= 'a' && p[wl] <= 'z') ||
+		               (p[wl] >= 'A' && p[wl] <= 'Z'));
+		jx_buf_add(out, s, (size_t)(p - s));
+		jx_buf_adds(out, alone ? by : word);
+		s = p + wl;
+	}
+	jx_buf_adds(out, s);
+}
+
+static char *dialect(const jx_store *s, const char *ddl)
+{
+	bool pg = s->backend == JX_BACKEND_POSTGRES;
+	const char *words[][2] = {
+		{ "ID", pg ? "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
+		           : "INTEGER PRIMARY KEY" },
+		{ "INT", pg ? "BIGINT" : "INTEGER" },
+		{ "APPEND_ONLY", pg ? postgres_append_only : sqlite_append_only },
+	};
+	char *cur = strdup(ddl);
+	for (size_t i = 0; cur && i < sizeof words / sizeof *words; i++) {
+		jx_buf b = JX_BUF_INIT;
+		substitute(&b, cur, words[i][0], words[i][1]);
+		free(cur);
+		cur = b.oom ? (jx_buf_free(&b), NULL) : jx_buf_detach(&b);
+	}
+	return cur;
+}
+
+int store_version(jx_store *s, jx_diags *d)
+{
+	jx_pool *p = jx_pool_new();
+	db_rows r;
+	int v = -1;
+	if (p && s->drv->exec(s->db, "SELECT MAX(version) FROM schema_version", NULL, 0, p, &r, NULL,
+	                      d) == DB_OK)
+		v = db_cell(&r, 0, 0) ? atoi(db_cell(&r, 0, 0)) : 0;
+	jx_pool_free(p);
+	return v;
+}
+
+jx_error store_migrate(jx_store *s, jx_diags *d)
+{
+	if (s->drv->script(s->db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+	                   d) != DB_OK)
+		return JX_EDB;
+	for (;;) {
+		if (s->drv->exec(s->db, s->drv->begin, NULL, 0, NULL, NULL, NULL, d) != DB_OK)
+			return JX_EDB;
+		/* serialise servers that start together on one PostgreSQL */
+		if (s->backend == JX_BACKEND_POSTGRES &&
+		    s->drv->exec(s->db, "LOCK TABLE schema_version IN EXCLUSIVE MODE", NULL, 0, NULL,
+		                 NULL, NULL, d) != DB_OK)
+			goto fail;
+		int v = store_version(s, d);
+		if (v < 0)
+			goto fail;
+		if (v > JX_SCHEMA_VERSION) {
+			jx_diags_add(d, NULL,
+			             "the database's schema is at version %d, newer than this "
+			             "jixiao's %d: upgrade jixiao",
+			             v, JX_SCHEMA_VERSION);
+			goto fail;
+		}
+		if (v == JX_SCHEMA_VERSION)
+			return s->drv->exec(s->db, "COMMIT", NULL, 0, NULL, NULL, NULL, d) == DB_OK
+			               ? JX_OK
+			               : JX_EDB;
+		char *ddl = dialect(s, migrations[v]);
+		if (!ddl) {
+			jx_diags_add(d, NULL, "out of memory");
+			goto fail;
+		}
+		db_fail f = s->drv->script(s->db, ddl, d);
+		free(ddl);
+		if (f != DB_OK) {
+			jx_diags_add(d, NULL, "migration %d failed", v + 1);
+			goto fail;
+		}
+		db_arg a[] = { DB_I(v + 1) };
+		if (s->drv->exec(s->db, "DELETE FROM schema_version", NULL, 0, NULL, NULL, NULL, d) !=
+		            DB_OK ||
+		    s->drv->exec(s->db, "INSERT INTO schema_version (version) VALUES (?)", a, 1, NULL,
+		                 NULL, NULL, d) != DB_OK ||
+		    s->drv->exec(s->db, "COMMIT", NULL, 0, NULL, NULL, NULL, d) != DB_OK)
+			goto fail;
+	}
+fail:
+	s->drv->exec(s->db, "ROLLBACK", NULL, 0, NULL, NULL, NULL, NULL);
+	return JX_EDB;
+}

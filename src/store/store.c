@@ -1,0 +1,867 @@
+/*
+ * jixiao — the store: every query, written once for both backends.
+ *
+ * Access control lives in the WHERE clauses.  SCOPE below is appended to
+ * every query on evaluations with five parameters from scope_args(): is
+ * the actor an admin, the unit of a filler, the department of an approver,
+ * the region of a reviewer (-1 where the role has none), and whether
+ * published evaluations count.  A row outside the scope is not there.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store_int.h"
+
+#define SCOPE                                                                                      \
+	"(? = 1 OR e.unit = ? OR e.department = ? OR e.region = ? OR "                             \
+	"(? = 1 AND e.state = 'published'))"
+#define N_SCOPE 5
+
+static void scope_args(const jx_actor *a, bool published, db_arg *out)
+{
+	jx_role r = a ? a->role : JX_ROLE_NONE;
+	int64_t sc = a ? a->scope : -1;
+	out[0] = DB_I(r == JX_ROLE_ADMIN);
+	out[1] = DB_I(r == JX_ROLE_FILLER ? sc : -1);
+	out[2] = DB_I(r == JX_ROLE_APPROVER ? sc : -1);
+	out[3] = DB_I(r == JX_ROLE_REVIEWER ? sc : -1);
+	out[4] = DB_I(published);
+}
+
+/* ---- plumbing ---- */
+
+static void now_iso(char out[32])
+{
+	struct timespec ts;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + n, 32 - n, ".%03ldZ", ts.tv_nsec / 1000000);
+}
+
+static jx_error err_of(db_fail f)
+{
+	switch (f) {
+	case DB_OK: return JX_OK;
+	case DB_UNIQUE: return JX_ECONFLICT;
+	case DB_FOREIGN: return JX_ENOTFOUND;
+	default: return JX_EDB;
+	}
+}
+
+static jx_error run(jx_store *s, const char *sql, const db_arg *args, size_t n, jx_pool *p,
+                    db_rows *rows, int64_t *changed, jx_diags *d)
+{
+	return err_of(s->drv->exec(s->db, sql, args, n, p, rows, changed, d));
+}
+
+static jx_error begin(jx_store *s, jx_diags *d)
+{
+	return run(s, s->drv->begin, NULL, 0, NULL, NULL, NULL, d);
+}
+
+static jx_error commit(jx_store *s, jx_diags *d)
+{
+	return run(s, "COMMIT", NULL, 0, NULL, NULL, NULL, d);
+}
+
+/* Ends a transaction: commits when e is JX_OK, else rolls back and keeps e. */
+static jx_error finish(jx_store *s, jx_error e, jx_diags *d)
+{
+	if (e == JX_OK)
+		return commit(s, d);
+	run(s, "ROLLBACK", NULL, 0, NULL, NULL, NULL, NULL);
+	return e;
+}
+
+static int64_t i64(const char *v) { return v ? strtoll(v, NULL, 10) : 0; }
+
+/* A scratch pool for queries whose rows are only looked at. */
+static jx_pool *scratch(jx_diags *d)
+{
+	jx_pool *p = jx_pool_new();
+	if (!p)
+		jx_diags_add(d, NULL, "out of memory");
+	return p;
+}
+
+/* ---- opening ---- */
+
+jx_error jx_store_open(const char *url, jx_store **out, jx_diags *d)
+{
+	*out = NULL;
+	jx_store *s = calloc(1, sizeof *s);
+	if (!s) {
+		jx_diags_add(d, url, "out of memory");
+		return JX_ENOMEM;
+	}
+	bool pg = !strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11);
+	s->drv = pg ? &db_postgres : &db_sqlite;
+	s->backend = pg ? JX_BACKEND_POSTGRES : JX_BACKEND_SQLITE;
+	s->db = s->drv->open(url, d);
+	if (!s->db) {
+		free(s);
+		return JX_EDB;
+	}
+	jx_error e = store_migrate(s, d);
+	if (e != JX_OK) {
+		jx_store_close(s);
+		return e;
+	}
+	*out = s;
+	return JX_OK;
+}
+
+void jx_store_close(jx_store *s)
+{
+	if (!s)
+		return;
+	s->drv->close(s->db);
+	free(s);
+}
+
+jx_backend jx_store_backend(const jx_store *s) { return s->backend; }
+
+int jx_store_schema_version(jx_store *s) { return store_version(s, NULL); }
+
+bool jx_store_ping(jx_store *s)
+{
+	return s->drv->exec(s->db, "SELECT 1", NULL, 0, NULL, NULL, NULL, NULL) == DB_OK;
+}
+
+jx_error jx_store_backup(jx_store *s, const char *path, jx_diags *d)
+{
+	if (s->backend != JX_BACKEND_SQLITE) {
+		jx_diags_add(d, NULL, "backup copies SQLite databases; for PostgreSQL use pg_dump");
+		return JX_EFORMAT;
+	}
+	/* VACUUM INTO refuses an existing file: write beside, then rename */
+	size_t n = strlen(path);
+	char *tmp = malloc(n + 16);
+	if (!tmp)
+		return JX_ENOMEM;
+	snprintf(tmp, n + 16, "%s.tmp%ld", path, (long)(time(NULL) % 100000));
+	remove(tmp);
+	jx_error e = err_of(db_sqlite_backup(s->db, tmp, d));
+	if (e == JX_OK && rename(tmp, path) != 0) {
+		jx_diags_add(d, path, "cannot rename the backup into place");
+		e = JX_EIO;
+	}
+	if (e != JX_OK)
+		remove(tmp);
+	free(tmp);
+	return e;
+}
+
+/* ---- organisation ---- */
+
+static const char *const org_kinds[] = { "region", "department", "unit" };
+
+const char *jx_org_kind_name(jx_org_kind k)
+{
+	return (unsigned)k < 3 ? org_kinds[k] : "?";
+}
+
+bool jx_org_kind_parse(const char *s, jx_org_kind *out)
+{
+	static const char *const labels[] = { "地区", "部门", "单位" };
+	for (int k = 0; s && k < 3; k++)
+		if (!strcmp(s, org_kinds[k]) || !strcmp(s, labels[k])) {
+			*out = (jx_org_kind)k;
+			return true;
+		}
+	return false;
+}
+
+#define ORG_COLS "id, kind, parent, name, code"
+
+static void org_row(const db_rows *r, size_t i, jx_org *o)
+{
+	jx_org_kind_parse(db_cell(r, i, 1), &o->kind);
+	o->id = i64(db_cell(r, i, 0));
+	o->parent = i64(db_cell(r, i, 2));
+	o->name = db_cell(r, i, 3);
+	o->code = db_cell(r, i, 4);
+}
+
+static jx_error org_one(jx_store *s, const char *sql, const db_arg *args, size_t n, jx_pool *p,
+                        jx_org *out, jx_diags *d)
+{
+	db_rows r;
+	jx_error e = run(s, sql, args, n, p, &r, NULL, d);
+	if (e != JX_OK)
+		return e;
+	if (r.n == 0)
+		return JX_ENOTFOUND;
+	org_row(&r, 0, out);
+	return JX_OK;
+}
+
+jx_error jx_store_org_get(jx_store *s, int64_t id, jx_pool *p, jx_org *out, jx_diags *d)
+{
+	db_arg a[] = { DB_I(id) };
+	return org_one(s, "SELECT " ORG_COLS " FROM orgs WHERE id = ?", a, 1, p, out, d);
+}
+
+jx_error jx_store_org_find(jx_store *s, jx_org_kind kind, int64_t parent, const char *name,
+                           jx_pool *p, jx_org *out, jx_diags *d)
+{
+	db_arg a[] = { DB_S(jx_org_kind_name(kind)), DB_I(parent), DB_S(name) };
+	return org_one(s,
+	               "SELECT " ORG_COLS " FROM orgs WHERE kind = ? AND COALESCE(parent, 0) = ? "
+	               "AND name = ?",
+	               a, 3, p, out, d);
+}
+
+jx_error jx_store_org_add(jx_store *s, jx_org_kind kind, int64_t parent, const char *name,
+                          const char *code, int64_t *id, jx_diags *d)
+{
+	if ((unsigned)kind > JX_ORG_UNIT || !name || !*name) {
+		jx_diags_add(d, NULL, "an organisation needs a kind and a name");
+		return JX_EVALUE;
+	}
+	jx_pool *p = scratch(d);
+	if (!p)
+		return JX_ENOMEM;
+	jx_error e = begin(s, d);
+	if (e != JX_OK)
+		goto out;
+	if (kind != JX_ORG_REGION) {
+		jx_org up;
+		e = jx_store_org_get(s, parent, p, &up, d);
+		if (e == JX_OK && up.kind != kind - 1)
+			e = JX_ENOTFOUND;
+		if (e == JX_ENOTFOUND)
+			jx_diags_add(d, NULL, "no %s with id %lld to hold %s %s",
+			             org_kinds[kind - 1], (long long)parent, org_kinds[kind], name);
+	} else if (parent) {
+		jx_diags_add(d, NULL, "a region has no parent");
+		e = JX_EVALUE;
+	}
+	if (e == JX_OK) {
+		db_arg a[] = { DB_S(org_kinds[kind]), kind == JX_ORG_REGION ? DB_N : DB_I(parent),
+			       DB_S(name), DB_S(code) };
+		db_rows r;
+		e = run(s, "INSERT INTO orgs (kind, parent, name, code) VALUES (?, ?, ?, ?) RETURNING id",
+		        a, 4, p, &r, NULL, d);
+		if (e == JX_OK && id)
+			*id = i64(db_cell(&r, 0, 0));
+		if (e == JX_ECONFLICT)
+			jx_diags_add(d, NULL, "there is already a %s named %s there", org_kinds[kind],
+			             name);
+	}
+	e = finish(s, e, d);
+out:
+	jx_pool_free(p);
+	return e;
+}
+
+jx_error jx_store_org_list(jx_store *s, jx_pool *p, jx_org **out, size_t *n, jx_diags *d)
+{
+	db_rows r;
+	jx_error e = run(s,
+	                 "SELECT " ORG_COLS " FROM orgs ORDER BY CASE kind WHEN 'region' THEN 0 "
+	                 "WHEN 'department' THEN 1 ELSE 2 END, id",
+	                 NULL, 0, p, &r, NULL, d);
+	if (e != JX_OK)
+		return e;
+	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
+	if (!*out)
+		return JX_ENOMEM;
+	for (size_t i = 0; i < r.n; i++)
+		org_row(&r, i, &(*out)[i]);
+	*n = r.n;
+	return JX_OK;
+}
+
+/* ---- people ---- */
+
+#define USER_COLS                                                                                  \
+	"u.id, u.login, u.name, u.role, COALESCE(u.scope, 0), o.name, u.pwhash, u.disabled, "      \
+	"u.created_at"
+#define USER_FROM " FROM users u LEFT JOIN orgs o ON o.id = u.scope"
+
+static void user_row(const db_rows *r, size_t i, size_t c, jx_user *u)
+{
+	u->id = i64(db_cell(r, i, c + 0));
+	u->login = db_cell(r, i, c + 1);
+	u->name = db_cell(r, i, c + 2);
+	u->role = JX_ROLE_NONE;
+	jx_role_parse(db_cell(r, i, c + 3), &u->role);
+	u->scope = i64(db_cell(r, i, c + 4));
+	u->scope_name = db_cell(r, i, c + 5);
+	u->pwhash = db_cell(r, i, c + 6);
+	u->disabled = i64(db_cell(r, i, c + 7)) != 0;
+	u->created_at = db_cell(r, i, c + 8);
+}
+
+/* The organisation kind a role's scope must be; -1 for none (admin). */
+static int scope_kind(jx_role r)
+{
+	switch (r) {
+	case JX_ROLE_FILLER: return JX_ORG_UNIT;
+	case JX_ROLE_APPROVER: return JX_ORG_DEPARTMENT;
+	case JX_ROLE_REVIEWER: return JX_ORG_REGION;
+	default: return -1;
+	}
+}
+
+jx_error jx_store_user_add(jx_store *s, const jx_user *u, int64_t *id, jx_diags *d)
+{
+	if (!u->login || !*u->login || !u->pwhash || u->role == JX_ROLE_NONE ||
+	    (unsigned)u->role >= JX_ROLE_COUNT) {
+		jx_diags_add(d, NULL, "a user needs a login, a role and a password");
+		return JX_EVALUE;
+	}
+	jx_pool *p = scratch(d);
+	if (!p)
+		return JX_ENOMEM;
+	jx_error e = begin(s, d);
+	if (e != JX_OK)
+		goto out;
+	int want = scope_kind(u->role);
+	if (want >= 0) {
+		jx_org o;
+		e = jx_store_org_get(s, u->scope, p, &o, d);
+		if (e == JX_OK && (int)o.kind != want)
+			e = JX_ENOTFOUND;
+		if (e == JX_ENOTFOUND)
+			jx_diags_add(d, NULL, "a %s (%s) belongs to a %s: no %s with id %lld",
+			             jx_role_name(u->role), jx_role_label(u->role), org_kinds[want],
+			             org_kinds[want], (long long)u->scope);
+	}
+	if (e == JX_OK) {
+		char now[32];
+		now_iso(now);
+		db_arg a[] = { DB_S(u->login),
+			       DB_S(u->name ? u->name : u->login),
+			       DB_S(jx_role_name(u->role)),
+			       want >= 0 ? DB_I(u->scope) : DB_N,
+			       DB_S(u->pwhash),
+			       DB_I(u->disabled),
+			       DB_S(now) };
+		db_rows r;
+		e = run(s,
+		        "INSERT INTO users (login, name, role, scope, pwhash, disabled, created_at) "
+		        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		        a, 7, p, &r, NULL, d);
+		if (e == JX_OK && id)
+			*id = i64(db_cell(&r, 0, 0));
+		if (e == JX_ECONFLICT)
+			jx_diags_add(d, NULL, "the login %s is taken", u->login);
+	}
+	e = finish(s, e, d);
+out:
+	jx_pool_free(p);
+	return e;
+}
+
+static jx_error user_one(jx_store *s, const char *sql, db_arg a, jx_pool *p, jx_user *out,
+                         jx_diags *d)
+{
+	db_rows r;
+	jx_error e = run(s, sql, &a, 1, p, &r, NULL, d);
+	if (e != JX_OK)
+		return e;
+	if (!r.n)
+		return JX_ENOTFOUND;
+	user_row(&r, 0, 0, out);
+	return JX_OK;
+}
+
+jx_error jx_store_user_by_login(jx_store *s, const char *login, jx_pool *p, jx_user *out,
+                                jx_diags *d)
+{
+	return user_one(s, "SELECT " USER_COLS USER_FROM " WHERE u.login = ?", DB_S(login), p, out,
+	                d);
+}
+
+jx_error jx_store_user_by_id(jx_store *s, int64_t id, jx_pool *p, jx_user *out, jx_diags *d)
+{
+	return user_one(s, "SELECT " USER_COLS USER_FROM " WHERE u.id = ?", DB_I(id), p, out, d);
+}
+
+static jx_error user_update(jx_store *s, const char *sql, db_arg v, const char *login,
+                            jx_diags *d)
+{
+	db_arg a[] = { v, DB_S(login) };
+	int64_t n = 0;
+	jx_error e = run(s, sql, a, 2, NULL, NULL, &n, d);
+	if (e == JX_OK && n == 0) {
+		jx_diags_add(d, NULL, "no user %s", login);
+		e = JX_ENOTFOUND;
+	}
+	return e;
+}
+
+jx_error jx_store_user_set_password(jx_store *s, const char *login, const char *pwhash,
+                                    jx_diags *d)
+{
+	return user_update(s, "UPDATE users SET pwhash = ? WHERE login = ?", DB_S(pwhash), login, d);
+}
+
+jx_error jx_store_user_set_disabled(jx_store *s, const char *login, bool disabled, jx_diags *d)
+{
+	return user_update(s, "UPDATE users SET disabled = ? WHERE login = ?", DB_I(disabled), login,
+	                   d);
+}
+
+jx_error jx_store_user_list(jx_store *s, jx_pool *p, jx_user **out, size_t *n, jx_diags *d)
+{
+	db_rows r;
+	jx_error e = run(s, "SELECT " USER_COLS USER_FROM " ORDER BY u.login", NULL, 0, p, &r, NULL,
+	                 d);
+	if (e != JX_OK)
+		return e;
+	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
+	if (!*out)
+		return JX_ENOMEM;
+	for (size_t i = 0; i < r.n; i++)
+		user_row(&r, i, 0, &(*out)[i]);
+	*n = r.n;
+	return JX_OK;
+}
+
+/* ---- sessions ---- */
+
+jx_error jx_store_session_add(jx_store *s, const char *token_hash, const char *csrf,
+                              int64_t user, int64_t expires, jx_diags *d)
+{
+	char now[32];
+	now_iso(now);
+	db_arg a[] = { DB_S(token_hash), DB_S(csrf), DB_I(user), DB_S(now), DB_I(expires) };
+	return run(s,
+	           "INSERT INTO sessions (token_hash, csrf, user_id, created_at, expires) "
+	           "VALUES (?, ?, ?, ?, ?)",
+	           a, 5, NULL, NULL, NULL, d);
+}
+
+jx_error jx_store_session_get(jx_store *s, const char *token_hash, jx_pool *p, jx_session *out,
+                              jx_diags *d)
+{
+	db_arg a[] = { DB_S(token_hash) };
+	db_rows r;
+	jx_error e = run(s,
+	                 "SELECT s.token_hash, s.csrf, s.expires, " USER_COLS
+	                 " FROM sessions s JOIN users u ON u.id = s.user_id"
+	                 " LEFT JOIN orgs o ON o.id = u.scope"
+	                 " WHERE s.token_hash = ? AND u.disabled = 0",
+	                 a, 1, p, &r, NULL, d);
+	if (e != JX_OK)
+		return e;
+	if (!r.n)
+		return JX_ENOTFOUND;
+	out->token_hash = db_cell(&r, 0, 0);
+	out->csrf = db_cell(&r, 0, 1);
+	out->expires = i64(db_cell(&r, 0, 2));
+	user_row(&r, 0, 3, &out->user);
+	return JX_OK;
+}
+
+jx_error jx_store_session_delete(jx_store *s, const char *token_hash, jx_diags *d)
+{
+	db_arg a[] = { DB_S(token_hash) };
+	return run(s, "DELETE FROM sessions WHERE token_hash = ?", a, 1, NULL, NULL, NULL, d);
+}
+
+jx_error jx_store_session_purge(jx_store *s, int64_t now, int64_t user, jx_diags *d)
+{
+	db_arg a[] = { DB_I(now), DB_I(user ? user : -1) };
+	return run(s, "DELETE FROM sessions WHERE expires < ? OR user_id = ?", a, 2, NULL, NULL, NULL,
+	           d);
+}
+
+/* ---- evaluations ---- */
+
+#define EVAL_COLS                                                                                  \
+	"e.id, e.version, e.state, e.unit, e.department, e.region, u.name, dp.name, rg.name, "     \
+	"e.year, e.project, e.total, e.grade, e.rules, e.approval_opinion, e.return_reason, "      \
+	"e.review_total, e.review_grade, e.review_opinion, e.review_scores, e.review_by, "         \
+	"e.review_at, e.created_by, e.created_at, e.updated_by, e.updated_at"
+#define EVAL_NCOLS 26
+#define EVAL_FROM                                                                                  \
+	" FROM evaluations e JOIN orgs u ON u.id = e.unit JOIN orgs dp ON dp.id = e.department "   \
+	"JOIN orgs rg ON rg.id = e.region"
+
+static void eval_row(const db_rows *r, size_t i, jx_eval *e, bool full)
+{
+	memset(e, 0, sizeof *e);
+	e->id = i64(db_cell(r, i, 0));
+	e->version = i64(db_cell(r, i, 1));
+	jx_state_parse(db_cell(r, i, 2), &e->state);
+	e->unit = i64(db_cell(r, i, 3));
+	e->department = i64(db_cell(r, i, 4));
+	e->region = i64(db_cell(r, i, 5));
+	e->unit_name = db_cell(r, i, 6);
+	e->department_name = db_cell(r, i, 7);
+	e->region_name = db_cell(r, i, 8);
+	e->data.year = (int)i64(db_cell(r, i, 9));
+	e->data.project = db_cell(r, i, 10);
+	e->data.total = i64(db_cell(r, i, 11));
+	e->data.grade = db_cell(r, i, 12);
+	e->data.rules = db_cell(r, i, 13);
+	e->approval_opinion = db_cell(r, i, 14);
+	e->return_reason = db_cell(r, i, 15);
+	e->review.set = db_cell(r, i, 16) != NULL;
+	e->review.total = i64(db_cell(r, i, 16));
+	e->review.grade = db_cell(r, i, 17);
+	e->review.opinion = db_cell(r, i, 18);
+	e->review.scores_json = db_cell(r, i, 19);
+	e->review.by = i64(db_cell(r, i, 20));
+	e->review.at = db_cell(r, i, 21);
+	e->created_by = i64(db_cell(r, i, 22));
+	e->created_at = db_cell(r, i, 23);
+	e->updated_by = i64(db_cell(r, i, 24));
+	e->updated_at = db_cell(r, i, 25);
+	if (full) {
+		e->data.form_json = db_cell(r, i, EVAL_NCOLS);
+		e->data.result_json = db_cell(r, i, EVAL_NCOLS + 1);
+	}
+}
+
+static jx_error audit_add(jx_store *s, int64_t eval, const jx_actor *a, const char *at,
+                          const jx_audit *v, size_t n, jx_diags *d)
+{
+	for (size_t i = 0; i < n; i++) {
+		db_arg x[] = { DB_I(eval),
+			       a && a->user ? DB_I(a->user) : DB_N,
+			       DB_S(at),
+			       DB_S(v[i].action),
+			       DB_S(v[i].field),
+			       DB_S(v[i].old_value),
+			       DB_S(v[i].new_value) };
+		jx_error e = run(s,
+		                 "INSERT INTO audit (eval, user_id, at, action, field, old_value, "
+		                 "new_value) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		                 x, 7, NULL, NULL, NULL, d);
+		if (e != JX_OK)
+			return e;
+	}
+	return JX_OK;
+}
+
+jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
+                              const jx_eval_data *data, const jx_audit *audit, size_t n_audit,
+                              int64_t *id, jx_diags *d)
+{
+	jx_pool *p = scratch(d);
+	if (!p)
+		return JX_ENOMEM;
+	jx_error e = begin(s, d);
+	if (e != JX_OK)
+		goto out;
+	/* the unit, its department and region, if the actor's scope covers it */
+	db_arg q[1 + N_SCOPE] = { DB_I(unit) };
+	scope_args(a, false, q + 1);
+	db_rows r;
+	e = run(s,
+	        "SELECT e.unit, e.department, e.region FROM (SELECT u.id AS unit, dp.id AS "
+	        "department, dp.parent AS region, 'draft' AS state FROM orgs u JOIN orgs dp ON "
+	        "dp.id = u.parent WHERE u.id = ? AND u.kind = 'unit') e WHERE " SCOPE,
+	        q, 1 + N_SCOPE, p, &r, NULL, d);
+	if (e == JX_OK && r.n == 0) {
+		jx_org o;
+		bool exists = jx_store_org_get(s, unit, p, &o, NULL) == JX_OK && o.kind == JX_ORG_UNIT;
+		jx_diags_add(d, NULL, exists ? "unit %lld is outside your scope" : "no unit with id %lld",
+		             (long long)unit);
+		e = exists ? JX_EDENIED : JX_ENOTFOUND;
+	}
+	if (e == JX_OK) {
+		char now[32];
+		now_iso(now);
+		db_arg v[] = { DB_I(unit),
+			       DB_I(i64(db_cell(&r, 0, 1))),
+			       DB_I(i64(db_cell(&r, 0, 2))),
+			       DB_I(data->year),
+			       DB_S(data->project ? data->project : ""),
+			       DB_S(data->form_json),
+			       DB_S(data->result_json),
+			       DB_I(data->total),
+			       DB_S(data->grade ? data->grade : ""),
+			       DB_S(data->rules ? data->rules : ""),
+			       a && a->user ? DB_I(a->user) : DB_N,
+			       DB_S(now),
+			       a && a->user ? DB_I(a->user) : DB_N,
+			       DB_S(now) };
+		db_rows ins;
+		e = run(s,
+		        "INSERT INTO evaluations (version, state, unit, department, region, year, "
+		        "project, form_json, result_json, total, grade, rules, created_by, created_at, "
+		        "updated_by, updated_at) VALUES (1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		        "?, ?) RETURNING id",
+		        v, 14, p, &ins, NULL, d);
+		int64_t nid = e == JX_OK ? i64(db_cell(&ins, 0, 0)) : 0;
+		if (e == JX_OK)
+			e = audit_add(s, nid, a, now, audit, n_audit, d);
+		if (e == JX_OK && id)
+			*id = nid;
+	}
+	e = finish(s, e, d);
+out:
+	jx_pool_free(p);
+	return e;
+}
+
+jx_error jx_store_eval_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p, jx_eval *out,
+                           jx_diags *d)
+{
+	db_arg q[1 + N_SCOPE] = { DB_I(id) };
+	scope_args(a, true, q + 1);
+	db_rows r;
+	jx_error e = run(s,
+	                 "SELECT " EVAL_COLS ", e.form_json, e.result_json" EVAL_FROM
+	                 " WHERE e.id = ? AND e.deleted_at IS NULL AND " SCOPE,
+	                 q, 1 + N_SCOPE, p, &r, NULL, d);
+	if (e != JX_OK)
+		return e;
+	if (!r.n)
+		return JX_ENOTFOUND;
+	eval_row(&r, 0, out, true);
+	return JX_OK;
+}
+
+/* LIKE's pattern for "contains q", with \ escaping % and _. */
+static const char *contains_pattern(const char *q, jx_pool *p)
+{
+	jx_buf b = JX_BUF_INIT;
+	jx_buf_addc(&b, '%');
+	for (; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			jx_buf_addc(&b, '\\');
+		jx_buf_addc(&b, *q);
+	}
+	jx_buf_addc(&b, '%');
+	const char *s = b.oom ? NULL : jx_pool_strndup(p, b.s, b.len);
+	jx_buf_free(&b);
+	return s;
+}
+
+#define LIST_WHERE                                                                                 \
+	" WHERE e.deleted_at IS NULL AND " SCOPE " AND (? = 0 OR e.year = ?)"                      \
+	" AND (? = 0 OR e.department = ?) AND (? = 0 OR e.unit = ?)"                               \
+	" AND (CAST(? AS TEXT) IS NULL OR e.state = ?)"                                            \
+	" AND (CAST(? AS TEXT) IS NULL OR e.grade = ?)"                                            \
+	" AND (CAST(? AS TEXT) IS NULL OR e.project LIKE ? ESCAPE '\\')"
+#define LIST_NARGS (N_SCOPE + 12)
+
+jx_error jx_store_eval_list(jx_store *s, const jx_actor *a, const jx_eval_filter *f, jx_pool *p,
+                            jx_eval **out, size_t *n, int64_t *total, jx_diags *d)
+{
+	const char *state = f->state >= 0 && f->state < JX_STATE_COUNT
+	                            ? jx_state_name((jx_state)f->state)
+	                            : NULL;
+	const char *like = f->query && *f->query ? contains_pattern(f->query, p) : NULL;
+	int64_t limit = f->limit < 1 ? 50 : f->limit > 500 ? 500 : f->limit;
+	db_arg q[LIST_NARGS + 2];
+	/* anonymous lists see what is published; others their scope */
+	scope_args(a, !a || a->role == JX_ROLE_NONE, q);
+	db_arg *x = q + N_SCOPE;
+	x[0] = x[1] = DB_I(f->year);
+	x[2] = x[3] = DB_I(f->department);
+	x[4] = x[5] = DB_I(f->unit);
+	x[6] = x[7] = DB_S(state);
+	x[8] = x[9] = DB_S(f->grade && *f->grade ? f->grade : NULL);
+	x[10] = x[11] = DB_S(like);
+	x[12] = DB_I(limit);
+	x[13] = DB_I(f->offset < 0 ? 0 : f->offset);
+	db_rows r, c;
+	jx_error e = run(s, "SELECT COUNT(*) FROM evaluations e" LIST_WHERE, q, LIST_NARGS, p, &c,
+	                 NULL, d);
+	if (e == JX_OK)
+		e = run(s,
+		        "SELECT " EVAL_COLS EVAL_FROM LIST_WHERE
+		        " ORDER BY e.updated_at DESC, e.id DESC LIMIT ? OFFSET ?",
+		        q, LIST_NARGS + 2, p, &r, NULL, d);
+	if (e != JX_OK)
+		return e;
+	*total = i64(db_cell(&c, 0, 0));
+	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
+	if (!*out)
+		return JX_ENOMEM;
+	for (size_t i = 0; i < r.n; i++)
+		eval_row(&r, i, &(*out)[i], false);
+	*n = r.n;
+	return JX_OK;
+}
+
+/* Why a guarded UPDATE touched nothing: JX_ECONFLICT when the actor may
+ * write the evaluation but it has moved on, JX_EDENIED when it can only
+ * read it, JX_ENOTFOUND when it cannot see it. */
+static jx_error why_not(jx_store *s, const jx_actor *a, int64_t id, int64_t version,
+                        jx_state from, jx_diags *d)
+{
+	jx_pool *p = scratch(d);
+	if (!p)
+		return JX_ENOMEM;
+	jx_error e = JX_ENOTFOUND;
+	for (int published = 0; published < 2 && e == JX_ENOTFOUND; published++) {
+		db_arg q[1 + N_SCOPE] = { DB_I(id) };
+		scope_args(a, published, q + 1);
+		db_rows r;
+		jx_error qe = run(s,
+		                  "SELECT e.version, e.state FROM evaluations e WHERE e.id = ? AND "
+		                  "e.deleted_at IS NULL AND " SCOPE,
+		                  q, 1 + N_SCOPE, p, &r, NULL, d);
+		if (qe != JX_OK) {
+			e = qe;
+			break;
+		}
+		if (!r.n)
+			continue;
+		if (published) {
+			e = JX_EDENIED;
+			jx_diags_add(d, NULL, "evaluation %lld is outside your scope", (long long)id);
+			break;
+		}
+		e = JX_ECONFLICT;
+		int64_t cur = i64(db_cell(&r, 0, 0));
+		if (cur != version)
+			jx_diags_add(d, NULL,
+			             "evaluation %lld is at version %lld, not %lld: someone changed it; "
+			             "reload it",
+			             (long long)id, (long long)cur, (long long)version);
+		else {
+			jx_state now = JX_STATE_DRAFT;
+			jx_state_parse(db_cell(&r, 0, 1), &now);
+			jx_diags_add(d, NULL, "evaluation %lld is %s (%s), not %s (%s)", (long long)id,
+			             jx_state_name(now), jx_state_label(now), jx_state_name(from),
+			             jx_state_label(from));
+		}
+	}
+	if (e == JX_ENOTFOUND)
+		jx_diags_add(d, NULL, "no evaluation %lld", (long long)id);
+	jx_pool_free(p);
+	return e;
+}
+
+jx_error jx_store_eval_change(jx_store *s, const jx_actor *a, int64_t id,
+                              const jx_eval_change *c, int64_t *new_version, jx_diags *d)
+{
+	char now[32];
+	now_iso(now);
+	jx_error e = begin(s, d);
+	if (e != JX_OK)
+		return e;
+	db_arg q[6 + N_SCOPE] = { DB_S(jx_state_name(c->to)),
+		                  a && a->user ? DB_I(a->user) : DB_N,
+		                  DB_S(now),
+		                  DB_I(id),
+		                  DB_I(c->version),
+		                  DB_S(jx_state_name(c->from)) };
+	scope_args(a, false, q + 6);
+	int64_t n = 0;
+	e = run(s,
+	        "UPDATE evaluations AS e SET version = version + 1, state = ?, updated_by = ?, "
+	        "updated_at = ? WHERE e.id = ? AND e.version = ? AND e.state = ? AND "
+	        "e.deleted_at IS NULL AND " SCOPE,
+	        q, 6 + N_SCOPE, NULL, NULL, &n, d);
+	if (e == JX_OK && n == 0)
+		e = why_not(s, a, id, c->version, c->from, d);
+	if (e == JX_OK && c->data) {
+		const jx_eval_data *v = c->data;
+		db_arg x[] = { DB_I(v->year),        DB_S(v->project ? v->project : ""),
+			       DB_S(v->form_json),   DB_S(v->result_json),
+			       DB_I(v->total),       DB_S(v->grade ? v->grade : ""),
+			       DB_S(v->rules ? v->rules : ""), DB_I(id) };
+		e = run(s,
+		        "UPDATE evaluations SET year = ?, project = ?, form_json = ?, result_json = ?, "
+		        "total = ?, grade = ?, rules = ? WHERE id = ?",
+		        x, 8, NULL, NULL, NULL, d);
+	}
+	if (e == JX_OK && c->review) {
+		const jx_review *v = c->review;
+		db_arg x[] = { DB_I(v->total),
+			       DB_S(v->grade),
+			       DB_S(v->opinion),
+			       DB_S(v->scores_json),
+			       a && a->user ? DB_I(a->user) : DB_N,
+			       DB_S(now),
+			       DB_I(id) };
+		e = run(s,
+		        "UPDATE evaluations SET review_total = ?, review_grade = ?, review_opinion = ?, "
+		        "review_scores = ?, review_by = ?, review_at = ? WHERE id = ?",
+		        x, 7, NULL, NULL, NULL, d);
+	}
+	if (e == JX_OK && c->approval_opinion) {
+		db_arg x[] = { DB_S(c->approval_opinion), DB_I(id) };
+		e = run(s, "UPDATE evaluations SET approval_opinion = ? WHERE id = ?", x, 2, NULL, NULL,
+		        NULL, d);
+	}
+	if (e == JX_OK && (c->return_reason || (c->from == JX_STATE_DRAFT && c->to != JX_STATE_DRAFT))) {
+		db_arg x[] = { DB_S(c->return_reason), DB_I(id) };
+		e = run(s, "UPDATE evaluations SET return_reason = ? WHERE id = ?", x, 2, NULL, NULL,
+		        NULL, d);
+	}
+	if (e == JX_OK)
+		e = audit_add(s, id, a, now, c->audit, c->n_audit, d);
+	e = finish(s, e, d);
+	if (e == JX_OK && new_version)
+		*new_version = c->version + 1;
+	return e;
+}
+
+jx_error jx_store_eval_delete(jx_store *s, const jx_actor *a, int64_t id, int64_t version,
+                              jx_diags *d)
+{
+	char now[32];
+	now_iso(now);
+	jx_error e = begin(s, d);
+	if (e != JX_OK)
+		return e;
+	db_arg q[5 + N_SCOPE] = { DB_S(now), a && a->user ? DB_I(a->user) : DB_N, DB_S(now),
+		                  DB_I(id), DB_I(version) };
+	scope_args(a, false, q + 5);
+	int64_t n = 0;
+	e = run(s,
+	        "UPDATE evaluations AS e SET deleted_at = ?, version = version + 1, updated_by = ?, "
+	        "updated_at = ? WHERE e.id = ? AND e.version = ? AND e.state = 'draft' AND "
+	        "e.deleted_at IS NULL AND " SCOPE,
+	        q, 5 + N_SCOPE, NULL, NULL, &n, d);
+	if (e == JX_OK && n == 0)
+		e = why_not(s, a, id, version, JX_STATE_DRAFT, d);
+	if (e == JX_OK) {
+		jx_audit line = { .action = "delete" };
+		e = audit_add(s, id, a, now, &line, 1, d);
+	}
+	return finish(s, e, d);
+}
+
+jx_error jx_store_audit_list(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p,
+                             jx_audit **out, size_t *n, jx_diags *d)
+{
+	db_arg q[1 + N_SCOPE] = { DB_I(id) };
+	scope_args(a, false, q + 1);
+	db_rows r;
+	jx_error e = run(s,
+	                 "SELECT x.id, x.eval, x.user_id, us.login, x.at, x.action, x.field, "
+	                 "x.old_value, x.new_value FROM audit x JOIN evaluations e ON e.id = x.eval "
+	                 "LEFT JOIN users us ON us.id = x.user_id WHERE x.eval = ? AND " SCOPE
+	                 " ORDER BY x.id",
+	                 q, 1 + N_SCOPE, p, &r, NULL, d);
+	if (e != JX_OK)
+		return e;
+	if (!r.n) {
+		jx_diags_add(d, NULL, "no evaluation %lld", (long long)id);
+		return JX_ENOTFOUND;
+	}
+	*out = jx_pool_alloc(p, r.n * sizeof **out);
+	if (!*out)
+		return JX_ENOMEM;
+	for (size_t i = 0; i < r.n; i++) {
+		jx_audit *x = &(*out)[i];
+		x->id = i64(db_cell(&r, i, 0));
+		x->eval = i64(db_cell(&r, i, 1));
+		x->user = i64(db_cell(&r, i, 2));
+		x->login = db_cell(&r, i, 3);
+		x->at = db_cell(&r, i, 4);
+		x->action = db_cell(&r, i, 5);
+		x->field = db_cell(&r, i, 6);
+		x->old_value = db_cell(&r, i, 7);
+		x->new_value = db_cell(&r, i, 8);
+	}
+	*n = r.n;
+	return JX_OK;
+}

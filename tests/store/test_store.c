@@ -1,0 +1,567 @@
+/*
+ * The store's test suite, the same for both backends: the database is the
+ * URL in JX_TEST_DB (a PostgreSQL URL, from tests/pg/pg_cluster.sh), or a
+ * fresh SQLite file when it is unset.  Each test starts from an empty
+ * schema.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "../../src/store/store_int.h"
+#include "jixiao/store.h"
+
+static char url[1024];
+static bool pg;
+
+/* An empty database: SQLite a new file, PostgreSQL a dropped schema. */
+static jx_store *fresh(void)
+{
+	jx_diags d = JX_DIAGS_INIT;
+	if (!pg) {
+		unlink(url);
+		char wal[1100];
+		snprintf(wal, sizeof wal, "%s-wal", url);
+		unlink(wal);
+		snprintf(wal, sizeof wal, "%s-shm", url);
+		unlink(wal);
+	} else {
+		/* drop everything through a raw driver connection */
+		db *c = db_postgres.open(url, &d);
+		assert_non_null(c);
+		assert_int_equal(db_postgres.script(c,
+		                                    "DROP SCHEMA public CASCADE; CREATE SCHEMA public;",
+		                                    &d),
+		                 DB_OK);
+		db_postgres.close(c);
+	}
+	jx_store *s;
+	jx_error e = jx_store_open(url, &s, &d);
+	if (e != JX_OK)
+		fail_msg("open %s: %s", url, d.n ? d.v[0].message : "?");
+	jx_diags_clear(&d);
+	return s;
+}
+
+/* The organisation of every test: two regions, departments, units. */
+typedef struct world {
+	jx_store *s;
+	int64_t r1, r2, d1, d2, d3, u1, u2, u3, u4;
+	jx_actor admin, filler1, filler2, approver1, approver2, reviewer1, reviewer2, anon;
+} world;
+
+static int64_t org(jx_store *s, jx_org_kind k, int64_t parent, const char *name)
+{
+	int64_t id = 0;
+	jx_diags d = JX_DIAGS_INIT;
+	jx_error e = jx_store_org_add(s, k, parent, name, NULL, &id, &d);
+	if (e != JX_OK)
+		fail_msg("org %s: %s", name, d.n ? d.v[0].message : jx_strerror(e));
+	jx_diags_clear(&d);
+	return id;
+}
+
+static int64_t user(jx_store *s, const char *login, jx_role role, int64_t scope)
+{
+	jx_user u = { .login = login, .name = login, .role = role, .scope = scope,
+		      .pwhash = "$argon2id$placeholder" };
+	int64_t id = 0;
+	jx_diags d = JX_DIAGS_INIT;
+	jx_error e = jx_store_user_add(s, &u, &id, &d);
+	if (e != JX_OK)
+		fail_msg("user %s: %s", login, d.n ? d.v[0].message : jx_strerror(e));
+	jx_diags_clear(&d);
+	return id;
+}
+
+static int setup(void **state)
+{
+	world *w = calloc(1, sizeof *w);
+	w->s = fresh();
+	jx_store *s = w->s;
+	w->r1 = org(s, JX_ORG_REGION, 0, "株洲市");
+	w->r2 = org(s, JX_ORG_REGION, 0, "湘潭市");
+	w->d1 = org(s, JX_ORG_DEPARTMENT, w->r1, "株洲市工业和信息化局");
+	w->d2 = org(s, JX_ORG_DEPARTMENT, w->r1, "株洲市教育局");
+	w->d3 = org(s, JX_ORG_DEPARTMENT, w->r2, "湘潭市工业和信息化局");
+	w->u1 = org(s, JX_ORG_UNIT, w->d1, "产业科");
+	w->u2 = org(s, JX_ORG_UNIT, w->d1, "规划科");
+	w->u3 = org(s, JX_ORG_UNIT, w->d2, "基教科");
+	w->u4 = org(s, JX_ORG_UNIT, w->d3, "产业科");
+	w->admin = (jx_actor){ user(s, "admin", JX_ROLE_ADMIN, 0), JX_ROLE_ADMIN, 0 };
+	w->filler1 = (jx_actor){ user(s, "f1", JX_ROLE_FILLER, w->u1), JX_ROLE_FILLER, w->u1 };
+	w->filler2 = (jx_actor){ user(s, "f2", JX_ROLE_FILLER, w->u2), JX_ROLE_FILLER, w->u2 };
+	w->approver1 = (jx_actor){ user(s, "a1", JX_ROLE_APPROVER, w->d1), JX_ROLE_APPROVER, w->d1 };
+	w->approver2 = (jx_actor){ user(s, "a2", JX_ROLE_APPROVER, w->d2), JX_ROLE_APPROVER, w->d2 };
+	w->reviewer1 = (jx_actor){ user(s, "r1", JX_ROLE_REVIEWER, w->r1), JX_ROLE_REVIEWER, w->r1 };
+	w->reviewer2 = (jx_actor){ user(s, "r2", JX_ROLE_REVIEWER, w->r2), JX_ROLE_REVIEWER, w->r2 };
+	w->anon = (jx_actor){ 0, JX_ROLE_NONE, 0 };
+	*state = w;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	world *w = *state;
+	jx_store_close(w->s);
+	free(w);
+	return 0;
+}
+
+static jx_eval_data data_of(const char *project, int64_t total, const char *grade)
+{
+	return (jx_eval_data){ .year = 2020,
+		               .project = project,
+		               .form_json = "{\"year\":2020}",
+		               .result_json = "{\"total\":97}",
+		               .total = total,
+		               .grade = grade,
+		               .rules = "cn-mof-2020@1" };
+}
+
+static int64_t create(world *w, const jx_actor *a, int64_t unit, const char *project)
+{
+	jx_eval_data dt = data_of(project, 9700, "优");
+	jx_audit line = { .action = "create", .new_value = dt.form_json };
+	int64_t id = 0;
+	jx_diags d = JX_DIAGS_INIT;
+	jx_error e = jx_store_eval_create(w->s, a, unit, &dt, &line, 1, &id, &d);
+	if (e != JX_OK)
+		fail_msg("create %s: %s", project, d.n ? d.v[0].message : jx_strerror(e));
+	jx_diags_clear(&d);
+	return id;
+}
+
+static jx_error get(world *w, const jx_actor *a, int64_t id, jx_eval *out)
+{
+	static jx_pool *p;
+	if (!p)
+		p = jx_pool_new();
+	return jx_store_eval_get(w->s, a, id, p, out, NULL);
+}
+
+static jx_error step(world *w, const jx_actor *a, int64_t id, int64_t version, jx_state from,
+                     jx_state to)
+{
+	jx_audit line = { .action = "step", .field = "/state" };
+	jx_eval_change c = { .version = version, .from = from, .to = to, .audit = &line,
+		             .n_audit = 1 };
+	return jx_store_eval_change(w->s, a, id, &c, NULL, NULL);
+}
+
+static size_t audit_count(world *w, int64_t id)
+{
+	jx_pool *p = jx_pool_new();
+	jx_audit *v;
+	size_t n = 0;
+	if (jx_store_audit_list(w->s, &w->admin, id, p, &v, &n, NULL) != JX_OK)
+		n = 0;
+	jx_pool_free(p);
+	return n;
+}
+
+/* ---- tests ---- */
+
+static void test_schema(void **state)
+{
+	world *w = *state;
+	assert_int_equal(jx_store_schema_version(w->s), JX_SCHEMA_VERSION);
+	assert_true(jx_store_ping(w->s));
+	/* opening again migrates nothing and keeps the data */
+	jx_store *again;
+	jx_diags d = JX_DIAGS_INIT;
+	assert_int_equal(jx_store_open(url, &again, &d), JX_OK);
+	jx_pool *p = jx_pool_new();
+	jx_org o;
+	assert_int_equal(jx_store_org_get(again, w->u1, p, &o, &d), JX_OK);
+	assert_string_equal(o.name, "产业科");
+	/* a newer schema is refused */
+	assert_int_equal(again->drv->script(again->db, "UPDATE schema_version SET version = 99", &d),
+	                 DB_OK);
+	jx_store *newer;
+	assert_int_equal(jx_store_open(url, &newer, &d), JX_EDB);
+	assert_non_null(strstr(d.v[d.n - 1].message, "newer"));
+	assert_int_equal(again->drv->script(again->db, "UPDATE schema_version SET version = 1", &d),
+	                 DB_OK);
+	jx_store_close(again);
+	jx_pool_free(p);
+	jx_diags_clear(&d);
+}
+
+static void test_orgs(void **state)
+{
+	world *w = *state;
+	jx_diags d = JX_DIAGS_INIT;
+	int64_t id;
+	assert_int_equal(jx_store_org_add(w->s, JX_ORG_UNIT, w->d1, "产业科", NULL, &id, &d),
+	                 JX_ECONFLICT);
+	/* the same name under another parent is another unit */
+	assert_int_equal(jx_store_org_add(w->s, JX_ORG_UNIT, w->d2, "产业科", NULL, &id, &d), JX_OK);
+	/* a unit under a region, a department under a unit: refused */
+	assert_int_equal(jx_store_org_add(w->s, JX_ORG_UNIT, w->r1, "x", NULL, &id, &d),
+	                 JX_ENOTFOUND);
+	assert_int_equal(jx_store_org_add(w->s, JX_ORG_DEPARTMENT, w->u1, "x", NULL, &id, &d),
+	                 JX_ENOTFOUND);
+	assert_int_equal(jx_store_org_add(w->s, JX_ORG_REGION, 0, "株洲市", NULL, &id, &d),
+	                 JX_ECONFLICT);
+	jx_pool *p = jx_pool_new();
+	jx_org *v;
+	size_t n;
+	assert_int_equal(jx_store_org_list(w->s, p, &v, &n, &d), JX_OK);
+	assert_int_equal(n, 10);
+	assert_int_equal(v[0].kind, JX_ORG_REGION);
+	assert_int_equal(v[n - 1].kind, JX_ORG_UNIT);
+	jx_org o;
+	assert_int_equal(jx_store_org_find(w->s, JX_ORG_UNIT, w->d3, "产业科", p, &o, &d), JX_OK);
+	assert_int_equal(o.id, w->u4);
+	jx_pool_free(p);
+	jx_diags_clear(&d);
+}
+
+static void test_users(void **state)
+{
+	world *w = *state;
+	jx_diags d = JX_DIAGS_INIT;
+	jx_user u = { .login = "f1", .role = JX_ROLE_FILLER, .scope = w->u1, .pwhash = "x" };
+	assert_int_equal(jx_store_user_add(w->s, &u, NULL, &d), JX_ECONFLICT);
+	/* a filler belongs to a unit, not a department */
+	u = (jx_user){ .login = "f9", .role = JX_ROLE_FILLER, .scope = w->d1, .pwhash = "x" };
+	assert_int_equal(jx_store_user_add(w->s, &u, NULL, &d), JX_ENOTFOUND);
+	jx_pool *p = jx_pool_new();
+	jx_user got;
+	assert_int_equal(jx_store_user_by_login(w->s, "a1", p, &got, &d), JX_OK);
+	assert_int_equal(got.role, JX_ROLE_APPROVER);
+	assert_int_equal(got.scope, w->d1);
+	assert_string_equal(got.scope_name, "株洲市工业和信息化局");
+	assert_int_equal(jx_store_user_set_password(w->s, "a1", "$new", &d), JX_OK);
+	assert_int_equal(jx_store_user_by_id(w->s, got.id, p, &got, &d), JX_OK);
+	assert_string_equal(got.pwhash, "$new");
+	assert_int_equal(jx_store_user_set_password(w->s, "nobody", "$new", &d), JX_ENOTFOUND);
+	assert_int_equal(jx_store_user_by_login(w->s, "nobody", p, &got, &d), JX_ENOTFOUND);
+	jx_user *all;
+	size_t n;
+	assert_int_equal(jx_store_user_list(w->s, p, &all, &n, &d), JX_OK);
+	assert_int_equal(n, 7);
+	jx_pool_free(p);
+	jx_diags_clear(&d);
+}
+
+static void test_sessions(void **state)
+{
+	world *w = *state;
+	jx_pool *p = jx_pool_new();
+	jx_session ss;
+	assert_int_equal(jx_store_session_add(w->s, "h1", "c1", w->filler1.user, 2000, NULL), JX_OK);
+	assert_int_equal(jx_store_session_add(w->s, "h2", "c2", w->filler1.user, 1000, NULL), JX_OK);
+	assert_int_equal(jx_store_session_get(w->s, "h1", p, &ss, NULL), JX_OK);
+	assert_string_equal(ss.csrf, "c1");
+	assert_int_equal(ss.expires, 2000);
+	assert_string_equal(ss.user.login, "f1");
+	assert_int_equal(ss.user.scope, w->u1);
+	/* a disabled user has no sessions */
+	assert_int_equal(jx_store_user_set_disabled(w->s, "f1", true, NULL), JX_OK);
+	assert_int_equal(jx_store_session_get(w->s, "h1", p, &ss, NULL), JX_ENOTFOUND);
+	assert_int_equal(jx_store_user_set_disabled(w->s, "f1", false, NULL), JX_OK);
+	/* purging removes the expired */
+	assert_int_equal(jx_store_session_purge(w->s, 1500, 0, NULL), JX_OK);
+	assert_int_equal(jx_store_session_get(w->s, "h2", p, &ss, NULL), JX_ENOTFOUND);
+	assert_int_equal(jx_store_session_get(w->s, "h1", p, &ss, NULL), JX_OK);
+	assert_int_equal(jx_store_session_delete(w->s, "h1", NULL), JX_OK);
+	assert_int_equal(jx_store_session_get(w->s, "h1", p, &ss, NULL), JX_ENOTFOUND);
+	jx_pool_free(p);
+}
+
+static void test_scope(void **state)
+{
+	world *w = *state;
+	int64_t id = create(w, &w->filler1, w->u1, "奖励");
+	jx_eval e;
+	/* who sees a draft of unit 1 */
+	assert_int_equal(get(w, &w->filler1, id, &e), JX_OK);
+	assert_int_equal(e.version, 1);
+	assert_int_equal(e.state, JX_STATE_DRAFT);
+	assert_string_equal(e.unit_name, "产业科");
+	assert_string_equal(e.department_name, "株洲市工业和信息化局");
+	assert_string_equal(e.region_name, "株洲市");
+	assert_string_equal(e.data.form_json, "{\"year\":2020}");
+	assert_int_equal(get(w, &w->approver1, id, &e), JX_OK);
+	assert_int_equal(get(w, &w->reviewer1, id, &e), JX_OK);
+	assert_int_equal(get(w, &w->admin, id, &e), JX_OK);
+	/* who does not */
+	assert_int_equal(get(w, &w->filler2, id, &e), JX_ENOTFOUND);
+	assert_int_equal(get(w, &w->approver2, id, &e), JX_ENOTFOUND);
+	assert_int_equal(get(w, &w->reviewer2, id, &e), JX_ENOTFOUND);
+	assert_int_equal(get(w, &w->anon, id, &e), JX_ENOTFOUND);
+	/* nor can they change it: the same answer as for no evaluation */
+	assert_int_equal(step(w, &w->filler2, id, 1, JX_STATE_DRAFT, JX_STATE_SUBMITTED),
+	                 JX_ENOTFOUND);
+	assert_int_equal(step(w, &w->approver2, id, 1, JX_STATE_DRAFT, JX_STATE_SUBMITTED),
+	                 JX_ENOTFOUND);
+	assert_int_equal(jx_store_eval_delete(w->s, &w->filler2, id, 1, NULL), JX_ENOTFOUND);
+	assert_int_equal(get(w, &w->admin, id, &e), JX_OK);
+	assert_int_equal(e.version, 1);
+	/* a filler creates only in its unit */
+	jx_eval_data dt = data_of("x", 0, "差");
+	jx_audit line = { .action = "create" };
+	int64_t other;
+	assert_int_equal(jx_store_eval_create(w->s, &w->filler1, w->u2, &dt, &line, 1, &other, NULL),
+	                 JX_EDENIED);
+	assert_int_equal(jx_store_eval_create(w->s, &w->approver2, w->u1, &dt, &line, 1, &other,
+	                                      NULL),
+	                 JX_EDENIED);
+	assert_int_equal(jx_store_eval_create(w->s, &w->admin, 99999, &dt, &line, 1, &other, NULL),
+	                 JX_ENOTFOUND);
+	/* the audit trail is for those in scope */
+	jx_pool *p = jx_pool_new();
+	jx_audit *v;
+	size_t n;
+	assert_int_equal(jx_store_audit_list(w->s, &w->filler2, id, p, &v, &n, NULL), JX_ENOTFOUND);
+	assert_int_equal(jx_store_audit_list(w->s, &w->filler1, id, p, &v, &n, NULL), JX_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].action, "create");
+	assert_string_equal(v[0].login, "f1");
+	jx_pool_free(p);
+}
+
+static void test_workflow_and_publication(void **state)
+{
+	world *w = *state;
+	int64_t id = create(w, &w->filler1, w->u1, "奖励");
+	assert_int_equal(step(w, &w->filler1, id, 1, JX_STATE_DRAFT, JX_STATE_SUBMITTED), JX_OK);
+	assert_int_equal(step(w, &w->approver1, id, 2, JX_STATE_SUBMITTED, JX_STATE_APPROVED), JX_OK);
+	jx_review rv = { .set = true, .total = 9500, .grade = "优", .opinion = "同意" };
+	jx_audit line = { .action = "review", .field = "/state" };
+	jx_eval_change c = { .version = 3, .from = JX_STATE_APPROVED, .to = JX_STATE_REVIEWED,
+		             .review = &rv, .audit = &line, .n_audit = 1 };
+	assert_int_equal(jx_store_eval_change(w->s, &w->reviewer1, id, &c, NULL, NULL), JX_OK);
+	jx_eval e;
+	assert_int_equal(get(w, &w->filler1, id, &e), JX_OK);
+	assert_true(e.review.set);
+	assert_int_equal(e.review.total, 9500);
+	assert_int_equal(e.data.total, 9700); /* the self-score stays beside it */
+	assert_string_equal(e.review.opinion, "同意");
+	assert_int_equal(e.review.by, w->reviewer1.user);
+	/* not yet public */
+	assert_int_equal(get(w, &w->anon, id, &e), JX_ENOTFOUND);
+	assert_int_equal(step(w, &w->reviewer1, id, 4, JX_STATE_REVIEWED, JX_STATE_PUBLISHED), JX_OK);
+	/* now everyone reads it, nobody outside the scope writes it */
+	assert_int_equal(get(w, &w->anon, id, &e), JX_OK);
+	assert_int_equal(get(w, &w->filler2, id, &e), JX_OK);
+	assert_int_equal(e.version, 5);
+	assert_int_equal(step(w, &w->filler2, id, 5, JX_STATE_PUBLISHED, JX_STATE_DRAFT),
+	                 JX_EDENIED);
+	assert_int_equal(step(w, &w->anon, id, 5, JX_STATE_PUBLISHED, JX_STATE_DRAFT), JX_EDENIED);
+	assert_int_equal(audit_count(w, id), 5);
+}
+
+static void test_concurrency(void **state)
+{
+	world *w = *state;
+	int64_t id = create(w, &w->filler1, w->u1, "奖励");
+	jx_eval_data dt = data_of("改名", 8000, "良");
+	jx_audit line = { .action = "edit", .field = "/project", .old_value = "\"奖励\"",
+		          .new_value = "\"改名\"" };
+	jx_eval_change c = { .version = 1, .from = JX_STATE_DRAFT, .to = JX_STATE_DRAFT,
+		             .data = &dt, .audit = &line, .n_audit = 1 };
+	int64_t v2 = 0;
+	assert_int_equal(jx_store_eval_change(w->s, &w->filler1, id, &c, &v2, NULL), JX_OK);
+	assert_int_equal(v2, 2);
+	/* the same change again, from the stale copy: refused, nothing written */
+	jx_diags d = JX_DIAGS_INIT;
+	dt.project = "又改";
+	assert_int_equal(jx_store_eval_change(w->s, &w->filler1, id, &c, NULL, &d), JX_ECONFLICT);
+	assert_non_null(strstr(d.v[d.n - 1].message, "version 2, not 1"));
+	jx_eval e;
+	assert_int_equal(get(w, &w->filler1, id, &e), JX_OK);
+	assert_int_equal(e.version, 2);
+	assert_string_equal(e.data.project, "改名");
+	assert_int_equal(e.data.total, 8000);
+	assert_int_equal(audit_count(w, id), 2);
+	/* the right version but a state that has moved on */
+	assert_int_equal(step(w, &w->filler1, id, 2, JX_STATE_DRAFT, JX_STATE_SUBMITTED), JX_OK);
+	c.version = 3;
+	assert_int_equal(jx_store_eval_change(w->s, &w->filler1, id, &c, NULL, &d), JX_ECONFLICT);
+	assert_non_null(strstr(d.v[d.n - 1].message, "submitted"));
+	jx_diags_clear(&d);
+}
+
+static void test_all_or_nothing(void **state)
+{
+	world *w = *state;
+	int64_t id = create(w, &w->filler1, w->u1, "奖励");
+	/* the second audit line breaks a constraint: the change must not land */
+	jx_eval_data dt = data_of("改名", 8000, "良");
+	jx_audit lines[2] = { { .action = "edit", .field = "/project" }, { .action = NULL } };
+	jx_eval_change c = { .version = 1, .from = JX_STATE_DRAFT, .to = JX_STATE_DRAFT,
+		             .data = &dt, .audit = lines, .n_audit = 2 };
+	assert_int_equal(jx_store_eval_change(w->s, &w->filler1, id, &c, NULL, NULL), JX_EDB);
+	jx_eval e;
+	assert_int_equal(get(w, &w->filler1, id, &e), JX_OK);
+	assert_int_equal(e.version, 1);
+	assert_string_equal(e.data.project, "奖励");
+	assert_int_equal(audit_count(w, id), 1);
+	/* and the connection goes on working */
+	assert_int_equal(step(w, &w->filler1, id, 1, JX_STATE_DRAFT, JX_STATE_SUBMITTED), JX_OK);
+}
+
+static void test_audit_is_append_only(void **state)
+{
+	world *w = *state;
+	int64_t id = create(w, &w->filler1, w->u1, "奖励");
+	jx_diags d = JX_DIAGS_INIT;
+	assert_int_not_equal(w->s->drv->script(w->s->db, "UPDATE audit SET action = 'x'", &d),
+	                     DB_OK);
+	assert_int_not_equal(w->s->drv->script(w->s->db, "DELETE FROM audit", &d), DB_OK);
+	assert_int_equal(audit_count(w, id), 1);
+	jx_diags_clear(&d);
+}
+
+static void test_delete(void **state)
+{
+	world *w = *state;
+	int64_t id = create(w, &w->filler1, w->u1, "奖励");
+	assert_int_equal(jx_store_eval_delete(w->s, &w->filler1, id, 2, NULL), JX_ECONFLICT);
+	assert_int_equal(jx_store_eval_delete(w->s, &w->filler1, id, 1, NULL), JX_OK);
+	jx_eval e;
+	assert_int_equal(get(w, &w->filler1, id, &e), JX_ENOTFOUND);
+	assert_int_equal(jx_store_eval_delete(w->s, &w->filler1, id, 2, NULL), JX_ENOTFOUND);
+	/* the trail outlives it */
+	assert_int_equal(audit_count(w, id), 2);
+	/* only drafts */
+	int64_t id2 = create(w, &w->filler1, w->u1, "奖励二");
+	assert_int_equal(step(w, &w->filler1, id2, 1, JX_STATE_DRAFT, JX_STATE_SUBMITTED), JX_OK);
+	assert_int_equal(jx_store_eval_delete(w->s, &w->filler1, id2, 2, NULL), JX_ECONFLICT);
+}
+
+static void test_list(void **state)
+{
+	world *w = *state;
+	const char *names[] = { "奖励一", "奖励二", "补助 50%_", "x'); DROP TABLE evaluations;--" };
+	int64_t ids[4];
+	for (int i = 0; i < 4; i++)
+		ids[i] = create(w, i < 3 ? &w->filler1 : &w->filler2, i < 3 ? w->u1 : w->u2, names[i]);
+	create(w, &w->admin, w->u3, "教育");
+	create(w, &w->admin, w->u4, "湘潭");
+	jx_pool *p = jx_pool_new();
+	jx_eval *v;
+	size_t n;
+	int64_t total;
+	jx_eval_filter f = { .state = -1, .limit = 2 };
+	/* a filler lists its unit, newest first, in pages */
+	assert_int_equal(jx_store_eval_list(w->s, &w->filler1, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal(total, 3);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].id, ids[2]);
+	assert_null(v[0].data.form_json);
+	f.offset = 2;
+	assert_int_equal(jx_store_eval_list(w->s, &w->filler1, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].id, ids[0]);
+	/* approvers their department, reviewers their region, admins all */
+	f = (jx_eval_filter){ .state = -1 };
+	assert_int_equal(jx_store_eval_list(w->s, &w->approver1, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal(total, 4);
+	assert_int_equal(jx_store_eval_list(w->s, &w->reviewer1, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal(total, 5);
+	assert_int_equal(jx_store_eval_list(w->s, &w->admin, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal(total, 6);
+	assert_int_equal(jx_store_eval_list(w->s, &w->anon, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal(total, 0);
+	/* filters, with LIKE's metacharacters taken literally */
+	f.query = "50%_";
+	assert_int_equal(jx_store_eval_list(w->s, &w->admin, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal(total, 1);
+	assert_string_equal(v[0].data.project, "补助 50%_");
+	f.query = "%";
+	assert_int_equal(jx_store_eval_list(w->s, &w->admin, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal(total, 1);
+	f.query = "DROP TABLE";
+	assert_int_equal(jx_store_eval_list(w->s, &w->admin, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal(total, 1);
+	assert_string_equal(v[0].data.project, names[3]);
+	f = (jx_eval_filter){ .state = -1, .department = w->d1, .grade = "优", .year = 2020 };
+	assert_int_equal(jx_store_eval_list(w->s, &w->admin, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal(total, 4);
+	f.year = 2021;
+	assert_int_equal(jx_store_eval_list(w->s, &w->admin, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal(total, 0);
+	f = (jx_eval_filter){ .state = JX_STATE_SUBMITTED };
+	assert_int_equal(step(w, &w->filler1, ids[1], 1, JX_STATE_DRAFT, JX_STATE_SUBMITTED), JX_OK);
+	assert_int_equal(jx_store_eval_list(w->s, &w->admin, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(v[0].id, ids[1]);
+	f = (jx_eval_filter){ .state = -1, .unit = w->u2 };
+	assert_int_equal(jx_store_eval_list(w->s, &w->approver1, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal(total, 1);
+	jx_pool_free(p);
+}
+
+static void test_backup(void **state)
+{
+	world *w = *state;
+	create(w, &w->filler1, w->u1, "奖励");
+	char path[1100];
+	snprintf(path, sizeof path, "%s.backup", url);
+	unlink(path);
+	jx_diags d = JX_DIAGS_INIT;
+	jx_error e = jx_store_backup(w->s, path, &d);
+	if (pg) {
+		assert_int_equal(e, JX_EFORMAT);
+		jx_diags_clear(&d);
+		return;
+	}
+	assert_int_equal(e, JX_OK);
+	jx_store *b;
+	assert_int_equal(jx_store_open(path, &b, &d), JX_OK);
+	jx_pool *p = jx_pool_new();
+	jx_eval *v;
+	size_t n;
+	int64_t total;
+	jx_eval_filter f = { .state = -1 };
+	assert_int_equal(jx_store_eval_list(b, &w->admin, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal(total, 1);
+	/* a second backup replaces the first */
+	assert_int_equal(jx_store_backup(w->s, path, &d), JX_OK);
+	jx_store_close(b);
+	jx_pool_free(p);
+	unlink(path);
+	jx_diags_clear(&d);
+}
+
+int main(void)
+{
+	const char *env = getenv("JX_TEST_DB");
+	pg = env && *env;
+	if (pg)
+		snprintf(url, sizeof url, "%s", env);
+	else
+		snprintf(url, sizeof url, "%s/jixiao-test-store-%ld.db",
+		         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_schema),        T(test_orgs),
+		T(test_users),         T(test_sessions),
+		T(test_scope),         T(test_workflow_and_publication),
+		T(test_concurrency),   T(test_all_or_nothing),
+		T(test_audit_is_append_only), T(test_delete),
+		T(test_list),          T(test_backup),
+	};
+	int rc = cmocka_run_group_tests_name(pg ? "store (PostgreSQL)" : "store (SQLite)", tests,
+	                                     NULL, NULL);
+	if (!pg) {
+		unlink(url);
+		char x[1100];
+		snprintf(x, sizeof x, "%s-wal", url);
+		unlink(x);
+		snprintf(x, sizeof x, "%s-shm", url);
+		unlink(x);
+	}
+	return rc;
+}
