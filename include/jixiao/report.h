@@ -108,6 +108,8 @@ void jx_html_render(const jx_report *r, jx_buf *out);
 /* Writes the report as PDF (cairo + pango, CJK fonts embedded): the
  * narrative on A4 portrait, the form on A4 landscape.  Atomic. */
 jx_error jx_pdf_write(const char *path, const jx_report *r, jx_diags *d);
+/* The same PDF, appended to `out` in memory. */
+jx_error jx_pdf_render(const jx_report *r, jx_buf *out, jx_diags *d);
 
 /* Writes the report as a Word document (.docx) with real styles and tables.
  * Atomic. */

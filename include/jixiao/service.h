@@ -107,6 +107,8 @@ jx_error jx_password_hash(const char *password, char out[JX_PWHASH_MAX]);
 bool jx_password_verify(const char *hash, const char *password);
 /* Is this password acceptable?  At least 8 characters, not all alike. */
 bool jx_password_ok(const char *password, const char **why);
+/* A fresh random password of 16 letters and digits (no 0/O, 1/l). */
+void jx_password_new(char out[17]);
 /* A fresh random token, as hex. */
 void jx_token_new(char out[JX_TOKEN_HEX]);
 /* The hash a store keeps of a token (BLAKE2b-256, hex). */

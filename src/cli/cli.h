@@ -75,6 +75,11 @@ void cli_common_free(cli_common *c);
 /* The rule set a form is scored with, or NULL (reported) when unknown. */
 const jx_rules *cli_rules_for(cli_common *c, const jx_form *form);
 
+/* The database URL: the one given, else $JIXIAO_DB, else jixiao.db. */
+const char *cli_db_url(const char *given);
+/* Opens the store; NULL (reported) when it cannot. */
+struct jx_store *cli_store_open(const char *cmd, const char *url);
+
 /* Prints diagnostics to stderr as "where: error: message". */
 void cli_print_diags(const jx_diags *d);
 
@@ -94,5 +99,9 @@ int cmd_rules(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_org(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
 
 #endif

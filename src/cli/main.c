@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "jixiao/service.h"
 
 #ifndef JIXIAO_VERSION
 #define JIXIAO_VERSION "0.1.0"
@@ -22,9 +23,13 @@ static const command commands[] = {
 	{ "score", cmd_score, "score forms and print them as the official table (or --json)" },
 	{ "check", cmd_check, "list a reviewer's findings; exit 3 when a form has errors" },
 	{ "rules", cmd_rules, "list the rule sets, or show one" },
-	{ "render", cmd_render, "write forms as the official form: .xlsx" },
+	{ "render", cmd_render, "write the report (PDF, Word, HTML) or the form (.xlsx)" },
 	{ "template", cmd_template, "write an empty fillable form (.xlsx)" },
 	{ "convert", cmd_convert, "convert forms between YAML, JSON and workbooks" },
+	{ "serve", cmd_serve, "run the multi-user server (JSON API, workflow, audit trail)" },
+	{ "user", cmd_user, "add people, set passwords, list them" },
+	{ "org", cmd_org, "add regions, departments and units; list them" },
+	{ "backup", cmd_backup, "copy the SQLite database while the server runs" },
 };
 
 static void usage(FILE *out)
@@ -59,6 +64,10 @@ int main(int argc, char **argv)
 	if (!strcmp(name, "--version")) {
 		printf("jixiao %s\n", JIXIAO_VERSION);
 		return EXIT_OK;
+	}
+	if (!jx_crypto_init()) {
+		fprintf(stderr, "jixiao: libsodium cannot initialise\n");
+		return EXIT_FAILURE_;
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
 		if (strcmp(commands[i].name, name) != 0)

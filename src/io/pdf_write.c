@@ -876,14 +876,13 @@ static void pdf_free(pdf *p)
 	free(p->lines);
 }
 
-jx_error jx_pdf_write(const char *path, const jx_report *r, jx_diags *d)
+jx_error jx_pdf_render(const jx_report *r, jx_buf *out, jx_diags *d)
 {
-	jx_buf out = JX_BUF_INIT;
 	pdf p = { .r = r };
-	jx_error e;
-	jx_buf_grow(&out, 64 * 1024);
+	jx_error e = JX_OK;
+	jx_buf_grow(out, 64 * 1024);
 	p.surface = cairo_pdf_surface_create_for_stream(
-	        append, &out, r->form_only ? A4_LONG : A4_SHORT, r->form_only ? A4_SHORT : A4_LONG);
+	        append, out, r->form_only ? A4_LONG : A4_SHORT, r->form_only ? A4_SHORT : A4_LONG);
 	p.cr = cairo_create(p.surface);
 	cairo_status_t st = cairo_status(p.cr);
 	if (st != CAIRO_STATUS_SUCCESS)
@@ -903,16 +902,27 @@ jx_error jx_pdf_write(const char *path, const jx_report *r, jx_diags *d)
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(p.surface);
 out:
-	if (p.oom || out.oom || st == CAIRO_STATUS_NO_MEMORY) {
-		jx_diags_add(d, path, "out of memory while rendering the PDF");
+	if (p.oom || out->oom || st == CAIRO_STATUS_NO_MEMORY) {
+		jx_diags_add(d, NULL, "out of memory while rendering the PDF");
 		e = JX_ENOMEM;
 	} else if (st != CAIRO_STATUS_SUCCESS) {
-		jx_diags_add(d, path, "cannot render the PDF: %s", cairo_status_to_string(st));
+		jx_diags_add(d, NULL, "cannot render the PDF: %s", cairo_status_to_string(st));
 		e = JX_EIO;
-	} else {
-		e = jx_file_write_atomic(path, out.s, out.len, d);
 	}
 	pdf_free(&p);
+	return e;
+}
+
+jx_error jx_pdf_write(const char *path, const jx_report *r, jx_diags *d)
+{
+	jx_buf out = JX_BUF_INIT;
+	jx_diags mine = JX_DIAGS_INIT;
+	jx_error e = jx_pdf_render(r, &out, &mine);
+	for (size_t i = 0; i < mine.n; i++)
+		jx_diags_add(d, path, "%s", mine.v[i].message);
+	jx_diags_clear(&mine);
+	if (e == JX_OK)
+		e = jx_file_write_atomic(path, out.s, out.len, d);
 	jx_buf_free(&out);
 	return e;
 }

@@ -52,6 +52,14 @@ bool jx_password_ok(const char *password, const char **why)
 	return true;
 }
 
+void jx_password_new(char out[17])
+{
+	static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	for (int i = 0; i < 16; i++)
+		out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+	out[16] = '\0';
+}
+
 void jx_token_new(char out[JX_TOKEN_HEX])
 {
 	unsigned char raw[32];

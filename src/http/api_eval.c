@@ -1,0 +1,534 @@
+/*
+ * jixiao — the evaluation endpoints: list, create (from a form or an
+ * uploaded workbook), read, replace, delete, workflow steps, the audit
+ * trail and the files (xlsx, PDF, Word, HTML).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "http_int.h"
+#include "jixiao/report.h"
+#include "jixiao/xlsx.h"
+
+/* ---- reading a posted form ---- */
+
+/* The form format a Content-Type announces; false (and a 415) when it
+ * announces none jixiao reads.  Workbooks and an absent type are told
+ * apart by their bytes. */
+static bool format_of(req *r, jx_format *fmt, bool *workbook)
+{
+	const char *ct = r->content_type;
+	*fmt = JX_FORMAT_AUTO;
+	*workbook = false;
+	if (!ct)
+		return true;
+	if (!strncmp(ct, "application/json", 16)) {
+		*fmt = JX_FORMAT_JSON;
+		return true;
+	}
+	if (strstr(ct, "yaml")) {
+		*fmt = JX_FORMAT_YAML;
+		return true;
+	}
+	if (strstr(ct, "spreadsheetml") || strstr(ct, "ms-excel") ||
+	    !strncmp(ct, "application/octet-stream", 24)) {
+		*workbook = true;
+		return true;
+	}
+	respond_error(r, 415, "unsupported_media_type", "Content-Type", NULL,
+	              "send a form as application/json or application/yaml, or a workbook as "
+	              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; not %s",
+	              ct);
+	return false;
+}
+
+/* Reads and scores the body's form; false with the answer given. */
+static bool read_form(req *r, jx_scored *sc, bool *workbook)
+{
+	jx_format fmt;
+	if (!format_of(r, &fmt, workbook))
+		return false;
+	if (r->body.len == 0) {
+		respond_error(r, 422, "invalid", "", NULL, "the body is empty: send a form");
+		return false;
+	}
+	jx_diags d = JX_DIAGS_INIT;
+	d.max = 50;
+	jx_error e = jx_svc_read(r->srv->o.rules, "request", r->body.s, r->body.len, fmt, sc, &d);
+	if (e == JX_ENOTFOUND)
+		e = JX_ESCHEMA; /* an unknown rule set is a mistake in the form */
+	if (e != JX_OK)
+		respond_failure(r, e, &d);
+	jx_diags_clear(&d);
+	return e == JX_OK;
+}
+
+/* ---- query parameters ---- */
+
+static bool num_param(req *r, const char *name, int64_t lo, int64_t hi, int64_t *out)
+{
+	const char *v = req_query(r, name);
+	if (!v || !*v)
+		return true;
+	char *end;
+	long long x = strtoll(v, &end, 10);
+	if (*end || x < lo || x > hi) {
+		respond_error(r, 400, "bad_request", name, NULL, "%s must be an integer from %lld to %lld",
+		              name, (long long)lo, (long long)hi);
+		return false;
+	}
+	*out = x;
+	return true;
+}
+
+static void send_eval(req *r, int status, const jx_eval *e)
+{
+	jx_buf b = JX_BUF_INIT;
+	eval_json(&b, e, true);
+	char *etag = jx_pool_printf(r->pool, "\"%lld\"", (long long)e->version);
+	char *loc = jx_pool_printf(r->pool, "/api/evaluations/%lld", (long long)e->id);
+	const char *h[] = { "ETag", etag, status == 201 ? "Location" : NULL, loc, NULL };
+	if (b.oom)
+		respond_error(r, 503, "out_of_memory", NULL, NULL, "out of memory");
+	else
+		respond(r, status, "application/json; charset=utf-8", b.s, b.len, h);
+	jx_buf_free(&b);
+}
+
+/* Reads one evaluation again after a change and answers with it. */
+static void send_fresh(req *r, jx_store *st, int64_t id, int status)
+{
+	jx_eval e;
+	jx_diags d = JX_DIAGS_INIT;
+	jx_error err = jx_store_eval_get(st, &r->who.actor, id, r->pool, &e, &d);
+	if (err == JX_OK)
+		send_eval(r, status, &e);
+	else
+		respond_failure(r, err, &d);
+	jx_diags_clear(&d);
+}
+
+/* ---- handlers ---- */
+
+void h_eval_list(req *r)
+{
+	int64_t year = 0, dept = 0, unit = 0, page = 1, per = 20;
+	if (!num_param(r, "year", 1900, 2200, &year) ||
+	    !num_param(r, "department", 1, INT64_MAX, &dept) ||
+	    !num_param(r, "unit", 1, INT64_MAX, &unit) || !num_param(r, "page", 1, 1000000, &page) ||
+	    !num_param(r, "per_page", 1, 100, &per))
+		return;
+	jx_eval_filter f = { .year = (int)year, .department = dept, .unit = unit, .state = -1,
+		             .grade = req_query(r, "grade"), .query = req_query(r, "q"),
+		             .offset = (page - 1) * per, .limit = per };
+	const char *state = req_query(r, "state");
+	if (state && *state) {
+		jx_state s;
+		if (!jx_state_parse(state, &s)) {
+			respond_error(r, 400, "bad_request", "state", NULL,
+			              "state must be draft, submitted, approved, reviewed or published");
+			return;
+		}
+		f.state = (int)s;
+	}
+	jx_store *st = req_store(r);
+	if (!st)
+		return;
+	jx_eval *v;
+	size_t n;
+	int64_t total;
+	jx_diags d = JX_DIAGS_INIT;
+	jx_error e = jx_store_eval_list(st, &r->who.actor, &f, r->pool, &v, &n, &total, &d);
+	if (e != JX_OK) {
+		respond_failure(r, e, &d);
+		jx_diags_clear(&d);
+		return;
+	}
+	jx_buf b = JX_BUF_INIT;
+	jx_buf_adds(&b, "{\"items\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			jx_buf_addc(&b, ',');
+		eval_json(&b, &v[i], false);
+	}
+	jx_buf_addf(&b, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld,\"pages\":%lld}",
+	            (long long)page, (long long)per, (long long)total,
+	            (long long)((total + per - 1) / per));
+	respond_json(r, 200, &b);
+	jx_buf_free(&b);
+}
+
+void h_eval_create(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t unit = r->who.actor.role == JX_ROLE_FILLER ? r->who.actor.scope : 0;
+	if (!num_param(r, "unit", 1, INT64_MAX, &unit))
+		return;
+	if (!unit) {
+		respond_error(r, 400, "bad_request", "unit", NULL,
+		              "say in which unit the evaluation is made: ?unit=ID");
+		return;
+	}
+	jx_store *st = req_store(r);
+	jx_scored sc;
+	bool workbook;
+	if (!st || !read_form(r, &sc, &workbook))
+		return;
+	int64_t id = 0;
+	jx_diags d = JX_DIAGS_INIT;
+	jx_error e = jx_svc_create(st, &r->who.actor, unit, &sc, workbook ? "import" : "create", &id,
+	                           &d);
+	jx_scored_free(&sc);
+	if (e == JX_OK)
+		send_fresh(r, st, id, 201);
+	else
+		respond_failure(r, e, &d);
+	jx_diags_clear(&d);
+}
+
+void h_eval_get(req *r)
+{
+	int64_t id = req_id(r, 0);
+	jx_store *st = id ? req_store(r) : NULL;
+	if (!st)
+		return;
+	jx_eval e;
+	jx_error err = jx_store_eval_get(st, &r->who.actor, id, r->pool, &e, NULL);
+	if (err == JX_ENOTFOUND) {
+		respond_error(r, 404, "not_found", NULL, NULL, "no evaluation %lld", (long long)id);
+		return;
+	}
+	if (err != JX_OK) {
+		respond_failure(r, err, NULL);
+		return;
+	}
+	const char *inm = req_header(r, "If-None-Match");
+	char etag[32];
+	snprintf(etag, sizeof etag, "\"%lld\"", (long long)e.version);
+	if (inm && !strcmp(inm, etag)) {
+		const char *h[] = { "ETag", etag, NULL };
+		respond(r, 304, NULL, "", 0, h);
+		return;
+	}
+	send_eval(r, 200, &e);
+}
+
+void h_eval_update(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t id = req_id(r, 0);
+	int64_t version = id ? req_version(r, NULL) : 0;
+	jx_store *st = version ? req_store(r) : NULL;
+	jx_scored sc;
+	bool workbook;
+	if (!st || !read_form(r, &sc, &workbook))
+		return;
+	jx_diags d = JX_DIAGS_INIT;
+	int64_t nv;
+	jx_error e = jx_svc_update(st, &r->who.actor, id, version, &sc, workbook ? "import" : "edit",
+	                           &nv, &d);
+	jx_scored_free(&sc);
+	if (e == JX_OK)
+		send_fresh(r, st, id, 200);
+	else
+		respond_failure(r, e, &d);
+	jx_diags_clear(&d);
+}
+
+void h_eval_delete(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t id = req_id(r, 0);
+	int64_t version = id ? req_version(r, NULL) : 0;
+	jx_store *st = version ? req_store(r) : NULL;
+	if (!st)
+		return;
+	jx_diags d = JX_DIAGS_INIT;
+	jx_error e = jx_svc_delete(st, &r->who.actor, id, version, &d);
+	if (e == JX_OK)
+		respond(r, 204, NULL, "", 0, NULL);
+	else
+		respond_failure(r, e, &d);
+	jx_diags_clear(&d);
+}
+
+/* A step's optional string member; false with a 422 for another type. */
+static bool opt_string(req *r, json_t *o, const char *key, const char **out)
+{
+	json_t *v = json_object_get(o, key);
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return true;
+	if (!json_is_string(v)) {
+		char where[32];
+		snprintf(where, sizeof where, "/%s", key);
+		respond_error(r, 422, "invalid", where, NULL, "%s must be a string", key);
+		return false;
+	}
+	*out = json_string_value(v);
+	return true;
+}
+
+void h_eval_step(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t id = req_id(r, 0);
+	if (!id)
+		return;
+	jx_action act;
+	if (!jx_action_parse(r->param[1], &act) || act == JX_ACT_CREATE || act == JX_ACT_EDIT ||
+	    act == JX_ACT_DELETE) {
+		respond_error(r, 404, "not_found", NULL, NULL,
+		              "no step %s: submit, approve, return, review or publish", r->param[1]);
+		return;
+	}
+	json_t *body;
+	if (r->body.len == 0)
+		body = json_object();
+	else if (!(body = req_json_object(r)))
+		return;
+	static const char *const keys[] = { "version", "reason", "opinion", "score", "scores", NULL };
+	const char *k;
+	json_t *v;
+	json_object_foreach(body, k, v)
+	{
+		bool known = false;
+		for (const char *const *x = keys; *x; x++)
+			known |= !strcmp(k, *x);
+		if (!known) {
+			char *where = jx_pool_printf(r->pool, "/%.60s", k);
+			respond_error(r, 422, "invalid", where, NULL, "unknown member \"%.60s\"", k);
+			json_decref(body);
+			return;
+		}
+	}
+	jx_step step = { 0 };
+	char *scores = NULL;
+	bool ok = opt_string(r, body, "reason", &step.reason) &&
+	          opt_string(r, body, "opinion", &step.opinion);
+	json_t *score = json_object_get(body, "score");
+	if (ok && score && !json_is_null(score)) {
+		double x = json_number_value(score);
+		if (!json_is_number(score) || !(x >= 0 && x <= 100) ||
+		    fabs(x * 100 - (double)llround(x * 100)) > 1e-6) {
+			respond_error(r, 422, "invalid", "/score", NULL,
+			              "score must be a number from 0 to 100 with at most two decimals");
+			ok = false;
+		} else {
+			step.has_score = true;
+			step.score = (jx_cp)llround(x * 100);
+		}
+	}
+	json_t *sj = json_object_get(body, "scores");
+	if (ok && sj && !json_is_null(sj)) {
+		if (!json_is_array(sj) && !json_is_object(sj)) {
+			respond_error(r, 422, "invalid", "/scores", NULL,
+			              "scores must be an array or an object");
+			ok = false;
+		} else {
+			scores = json_dumps(sj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			step.scores_json = scores;
+		}
+	}
+	int64_t version = ok ? req_version(r, body) : 0;
+	jx_store *st = version ? req_store(r) : NULL;
+	if (st) {
+		jx_diags d = JX_DIAGS_INIT;
+		int64_t nv;
+		jx_error e = jx_svc_step(st, r->srv->o.rules, &r->who.actor, id, version, act, &step,
+		                         &nv, &d);
+		if (e == JX_OK)
+			send_fresh(r, st, id, 200);
+		else
+			respond_failure(r, e, &d);
+		jx_diags_clear(&d);
+	}
+	free(scores);
+	json_decref(body);
+}
+
+void h_eval_audit(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t id = req_id(r, 0);
+	jx_store *st = id ? req_store(r) : NULL;
+	if (!st)
+		return;
+	jx_audit *v;
+	size_t n;
+	jx_diags d = JX_DIAGS_INIT;
+	jx_error e = jx_store_audit_list(st, &r->who.actor, id, r->pool, &v, &n, &d);
+	if (e != JX_OK) {
+		respond_failure(r, e, &d);
+		jx_diags_clear(&d);
+		return;
+	}
+	jx_buf b = JX_BUF_INIT;
+	jx_buf_adds(&b, "{\"items\":[");
+	for (size_t i = 0; i < n; i++) {
+		bool f = true;
+		jx_buf_adds(&b, i ? ",{" : "{");
+		jw_kint(&b, &f, "id", v[i].id);
+		jw_kstr(&b, &f, "at", v[i].at);
+		jw_key(&b, &f, "user");
+		if (v[i].user) {
+			bool g = true;
+			jx_buf_addc(&b, '{');
+			jw_kint(&b, &g, "id", v[i].user);
+			jw_kstr(&b, &g, "login", v[i].login);
+			jx_buf_addc(&b, '}');
+		} else {
+			jx_buf_adds(&b, "null");
+		}
+		jw_kstr(&b, &f, "action", v[i].action);
+		jw_kstr(&b, &f, "field", v[i].field);
+		jw_kraw(&b, &f, "old", v[i].old_value);
+		jw_kraw(&b, &f, "new", v[i].new_value);
+		jx_buf_addc(&b, '}');
+	}
+	jx_buf_adds(&b, "]}");
+	respond_json(r, 200, &b);
+	jx_buf_free(&b);
+}
+
+/* ---- files ---- */
+
+typedef enum file_kind { F_XLSX, F_PDF, F_DOCX, F_HTML } file_kind;
+
+static const struct {
+	const char *name;
+	file_kind kind;
+	bool form_only;
+	const char *type;
+} files[] = {
+	{ "form.xlsx", F_XLSX, true,
+	  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+	{ "report.pdf", F_PDF, false, "application/pdf" },
+	{ "form.pdf", F_PDF, true, "application/pdf" },
+	{ "report.docx", F_DOCX, false,
+	  "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+	{ "form.docx", F_DOCX, true,
+	  "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+	{ "report.html", F_HTML, false, "text/html; charset=utf-8" },
+	{ "form.html", F_HTML, true, "text/html; charset=utf-8" },
+};
+
+/* Writers that want a path write into a private folder, read back. */
+static jx_error via_file(file_kind k, const jx_scored *sc, const jx_report *rep, jx_buf *out,
+                         jx_diags *d)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[512], path[600];
+	snprintf(dir, sizeof dir, "%s/jixiao-http-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		jx_diags_add(d, NULL, "cannot make a temporary folder");
+		return JX_EIO;
+	}
+	snprintf(path, sizeof path, "%s/out", dir);
+	jx_error e = k == F_XLSX ? jx_xlsx_write_form(path, sc->form, sc->res, d)
+	                         : jx_docx_write(path, rep, d);
+	if (e == JX_OK) {
+		char *data;
+		size_t len;
+		e = jx_file_read(path, 256u << 20, &data, &len, d);
+		if (e == JX_OK) {
+			jx_buf_add(out, data, len);
+			free(data);
+		}
+	}
+	unlink(path);
+	rmdir(dir);
+	return e;
+}
+
+/* RFC 5987: the file name in UTF-8, percent-encoded. */
+static void filename_star(jx_buf *b, const char *name, const char *ext)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '_' || *p == '.') {
+			jx_buf_addc(b, (char)*p);
+		} else {
+			char e[4] = { '%', hex[*p >> 4], hex[*p & 15], 0 };
+			jx_buf_adds(b, e);
+		}
+	}
+	jx_buf_adds(b, ext);
+}
+
+void h_eval_file(req *r)
+{
+	int64_t id = req_id(r, 0);
+	if (!id)
+		return;
+	int which = -1;
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+		if (!strcmp(r->param[1], files[i].name))
+			which = (int)i;
+	if (which < 0) {
+		respond_error(r, 404, "not_found", NULL, NULL,
+		              "no file %s: form.xlsx, report.pdf, form.pdf, report.docx, form.docx, "
+		              "report.html or form.html",
+		              r->param[1]);
+		return;
+	}
+	jx_store *st = req_store(r);
+	if (!st)
+		return;
+	jx_eval e;
+	jx_diags d = JX_DIAGS_INIT;
+	jx_error err = jx_store_eval_get(st, &r->who.actor, id, r->pool, &e, &d);
+	if (err == JX_ENOTFOUND)
+		jx_diags_add(&d, NULL, "no evaluation %lld", (long long)id);
+	jx_scored sc = { 0 };
+	if (err == JX_OK)
+		err = jx_svc_load(r->srv->o.rules, &e, &sc, &d);
+	jx_report *rep = NULL;
+	jx_report_opts ro = { files[which].form_only };
+	if (err == JX_OK && files[which].kind != F_XLSX)
+		err = jx_report_build(sc.form, sc.res, &ro, &rep);
+	jx_buf out = JX_BUF_INIT;
+	if (err == JX_OK) {
+		switch (files[which].kind) {
+		case F_PDF: err = jx_pdf_render(rep, &out, &d); break;
+		case F_HTML: jx_html_render(rep, &out); break;
+		default: err = via_file(files[which].kind, &sc, rep, &out, &d); break;
+		}
+		if (err == JX_OK && out.oom)
+			err = JX_ENOMEM;
+	}
+	if (err == JX_OK) {
+		const char *ext = strrchr(files[which].name, '.');
+		jx_buf cd = JX_BUF_INIT;
+		jx_buf_addf(&cd, "%s; filename=\"evaluation-%lld%s\"; filename*=UTF-8''",
+		            files[which].kind == F_HTML ? "inline" : "attachment", (long long)id, ext);
+		filename_star(&cd, e.data.project && *e.data.project ? e.data.project : "evaluation",
+		              ext);
+		char *disp = cd.oom ? NULL : jx_pool_strdup(r->pool, cd.s);
+		jx_buf_free(&cd);
+		const char *h[] = {
+			"Content-Disposition", disp ? disp : "attachment",
+			/* the report page carries its styles inline and nothing else */
+			files[which].kind == F_HTML ? "Content-Security-Policy" : NULL,
+			"default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+			"frame-ancestors 'none'",
+			NULL,
+		};
+		respond(r, 200, files[which].type, out.s, out.len, h);
+	} else {
+		respond_failure(r, err, &d);
+	}
+	jx_buf_free(&out);
+	jx_report_free(rep);
+	jx_scored_free(&sc);
+	jx_diags_clear(&d);
+}

@@ -1,0 +1,167 @@
+/*
+ * jixiao — JSON written straight into a buffer, for responses: the stored
+ * form and result are JSON text already and go in as they are.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "http_int.h"
+#include "jixiao/text.h"
+
+void jw_str(jx_buf *b, const char *s)
+{
+	if (!s) {
+		jx_buf_adds(b, "null");
+		return;
+	}
+	static const char hex[] = "0123456789abcdef";
+	jx_buf_addc(b, '"');
+	const char *run = s, *end = s + strlen(s);
+	while (s < end) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x80) {
+			/* valid UTF-8 goes through; a broken byte becomes U+FFFD */
+			uint32_t cp;
+			size_t n = jx_utf8_decode(s, (size_t)(end - s), &cp);
+			if (cp == 0xFFFD && n == 1) {
+				jx_buf_add(b, run, (size_t)(s - run));
+				jx_buf_adds(b, "\\ufffd");
+				run = s + 1;
+			}
+			s += n;
+			continue;
+		}
+		s++;
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+			continue;
+		jx_buf_add(b, run, (size_t)(s - 1 - run));
+		run = s;
+		switch (c) {
+		case '"': jx_buf_adds(b, "\\\""); break;
+		case '\\': jx_buf_adds(b, "\\\\"); break;
+		case '\n': jx_buf_adds(b, "\\n"); break;
+		case '\r': jx_buf_adds(b, "\\r"); break;
+		case '\t': jx_buf_adds(b, "\\t"); break;
+		default: {
+			char u[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
+			jx_buf_adds(b, u);
+		}
+		}
+	}
+	jx_buf_add(b, run, (size_t)(s - run));
+	jx_buf_addc(b, '"');
+}
+
+void jw_key(jx_buf *b, bool *first, const char *key)
+{
+	if (!*first)
+		jx_buf_addc(b, ',');
+	*first = false;
+	jw_str(b, key);
+	jx_buf_addc(b, ':');
+}
+
+void jw_int(jx_buf *b, int64_t v) { jx_buf_addf(b, "%lld", (long long)v); }
+
+void jw_cp(jx_buf *b, jx_cp v)
+{
+	int64_t a = v < 0 ? -v : v;
+	jx_buf_addf(b, "%s%lld", v < 0 ? "-" : "", (long long)(a / 100));
+	if (a % 100 == 0)
+		return;
+	if (a % 10 == 0)
+		jx_buf_addf(b, ".%lld", (long long)(a % 100 / 10));
+	else
+		jx_buf_addf(b, ".%02lld", (long long)(a % 100));
+}
+
+void jw_kstr(jx_buf *b, bool *first, const char *key, const char *v)
+{
+	jw_key(b, first, key);
+	jw_str(b, v);
+}
+
+void jw_kint(jx_buf *b, bool *first, const char *key, int64_t v)
+{
+	jw_key(b, first, key);
+	jw_int(b, v);
+}
+
+void jw_kraw(jx_buf *b, bool *first, const char *key, const char *json)
+{
+	jw_key(b, first, key);
+	jx_buf_adds(b, json && *json ? json : "null");
+}
+
+static void org(jx_buf *b, bool *first, const char *key, int64_t id, const char *name)
+{
+	jw_key(b, first, key);
+	bool f = true;
+	jx_buf_addc(b, '{');
+	jw_kint(b, &f, "id", id);
+	jw_kstr(b, &f, "name", name);
+	jx_buf_addc(b, '}');
+}
+
+static void user_ref(jx_buf *b, bool *first, const char *key, int64_t id)
+{
+	jw_key(b, first, key);
+	if (id)
+		jw_int(b, id);
+	else
+		jx_buf_adds(b, "null");
+}
+
+void eval_json(jx_buf *b, const jx_eval *e, bool full)
+{
+	bool f = true;
+	jx_buf_addc(b, '{');
+	jw_kint(b, &f, "id", e->id);
+	jw_kint(b, &f, "version", e->version);
+	jw_kstr(b, &f, "state", jx_state_name(e->state));
+	jw_kstr(b, &f, "state_label", jx_state_label(e->state));
+	jw_kint(b, &f, "year", e->data.year);
+	jw_kstr(b, &f, "project", e->data.project);
+	org(b, &f, "unit", e->unit, e->unit_name);
+	org(b, &f, "department", e->department, e->department_name);
+	org(b, &f, "region", e->region, e->region_name);
+	jw_key(b, &f, "total");
+	jw_cp(b, e->data.total);
+	jw_kstr(b, &f, "grade", e->data.grade);
+	jw_kstr(b, &f, "rules", e->data.rules);
+	jw_kstr(b, &f, "approval_opinion", e->approval_opinion);
+	jw_kstr(b, &f, "return_reason", e->return_reason);
+	jw_key(b, &f, "review");
+	if (e->review.set) {
+		bool g = true;
+		jx_buf_addc(b, '{');
+		jw_key(b, &g, "total");
+		jw_cp(b, e->review.total);
+		jw_kstr(b, &g, "grade", e->review.grade);
+		jw_kstr(b, &g, "opinion", e->review.opinion);
+		jw_kraw(b, &g, "scores", e->review.scores_json);
+		user_ref(b, &g, "by", e->review.by);
+		jw_kstr(b, &g, "at", e->review.at);
+		jx_buf_addc(b, '}');
+	} else {
+		jx_buf_adds(b, "null");
+	}
+	user_ref(b, &f, "created_by", e->created_by);
+	jw_kstr(b, &f, "created_at", e->created_at);
+	user_ref(b, &f, "updated_by", e->updated_by);
+	jw_kstr(b, &f, "updated_at", e->updated_at);
+	if (full) {
+		jw_kraw(b, &f, "form", e->data.form_json);
+		jw_kraw(b, &f, "result", e->data.result_json);
+	}
+	jx_buf_adds(b, ",\"links\":{");
+	jx_buf_addf(b,
+	            "\"self\":\"/api/evaluations/%lld\",\"audit\":\"/api/evaluations/%lld/audit\","
+	            "\"xlsx\":\"/api/evaluations/%lld/form.xlsx\","
+	            "\"pdf\":\"/api/evaluations/%lld/report.pdf\","
+	            "\"docx\":\"/api/evaluations/%lld/report.docx\","
+	            "\"html\":\"/api/evaluations/%lld/report.html\"}",
+	            (long long)e->id, (long long)e->id, (long long)e->id, (long long)e->id,
+	            (long long)e->id, (long long)e->id);
+	jx_buf_addc(b, '}');
+}
