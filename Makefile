@@ -1,5 +1,6 @@
 # Convenience entry points; the build itself is CMake (CMakeLists.txt).
-#   make demo    install what is missing, build, score the seed form
+#   make demo    install what is missing, build, score the seed form, and serve it:
+#                the server on SQLite with the seed published and a login per role
 #   make check   the whole test suite: unit, vectors, CLI, ASan+UBSan, fuzzers
 #   make bench   benchmarks (bench/)
 
@@ -9,6 +10,8 @@ FUZZ_BUILD ?= build-fuzz
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 20
 SEED = examples/seed-2020-zhuzhou-innovation-centres.yaml
+LISTEN ?= 127.0.0.1:8080
+DEMO_DB ?= jixiao.db
 
 .PHONY: all deps test-deps build demo check test asan fuzz bench clean
 
@@ -26,6 +29,8 @@ build: deps
 
 demo: build
 	$(BUILD)/jixiao score $(SEED)
+	@echo
+	$(BUILD)/jixiao serve --demo --listen $(LISTEN) --db $(DEMO_DB)
 
 test: test-deps build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

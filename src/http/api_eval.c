@@ -91,11 +91,7 @@ static void send_eval(req *r, int status, const jx_eval *e)
 	char *etag = jx_pool_printf(r->pool, "\"%lld\"", (long long)e->version);
 	char *loc = jx_pool_printf(r->pool, "/api/evaluations/%lld", (long long)e->id);
 	const char *h[] = { "ETag", etag, status == 201 ? "Location" : NULL, loc, NULL };
-	if (b.oom)
-		respond_error(r, 503, "out_of_memory", NULL, NULL, "out of memory");
-	else
-		respond(r, status, "application/json; charset=utf-8", b.s, b.len, h);
-	jx_buf_free(&b);
+	respond_buf(r, status, "application/json; charset=utf-8", &b, h);
 }
 
 /* Reads one evaluation again after a change and answers with it. */

@@ -5,7 +5,7 @@
  * cookie; the database keeps only its hash.  Each session has a CSRF
  * token too, which the client gets when it logs in and must send back in
  * X-CSRF-Token with every write made with the cookie.  Sessions are cached
- * for up to 30 seconds, so reading a session costs a query at most twice a
+ * in memory by their token for up to 30 seconds, so reading a session costs a query at most twice a
  * minute; logging out drops it from the cache at once, and a disabled user
  * or a changed password reaches every server within those 30 seconds.
  *
@@ -39,7 +39,7 @@ static uint64_t hash_str(const char *s)
 /* ---- the session cache ---- */
 
 typedef struct cached {
-	char key[JX_TOKEN_HEX];
+	char key[JX_TOKEN_HEX]; /* the token */
 	int64_t fetched;
 	int64_t expires;
 	jx_actor actor;
@@ -89,7 +89,7 @@ static bool cache_get(sessions *s, const char *key, req *r)
 	bool hit = false;
 	pthread_mutex_lock(&s->lock);
 	cached *c = slot_of(s, key);
-	if (!strcmp(c->key, key) && wall() - c->fetched < CACHE_SECONDS) {
+	if (jx_token_equal(c->key, key) && wall() - c->fetched < CACHE_SECONDS) {
 		r->who.actor = c->actor;
 		r->who.expires = c->expires;
 		r->who.csrf = jx_pool_strdup(r->pool, c->csrf);
@@ -124,7 +124,7 @@ static void cache_drop(sessions *s, const char *key)
 {
 	pthread_mutex_lock(&s->lock);
 	cached *c = slot_of(s, key);
-	if (!strcmp(c->key, key))
+	if (jx_token_equal(c->key, key))
 		slot_clear(c);
 	pthread_mutex_unlock(&s->lock);
 }
@@ -212,9 +212,10 @@ bool auth_resolve(req *r)
 	const char *token = req_cookie(r, "jx_session");
 	if (!token || strlen(token) != JX_TOKEN_HEX - 1)
 		return true; /* anonymous */
-	char key[JX_TOKEN_HEX];
-	jx_token_hash(token, key);
-	if (!cache_get(r->srv->sessions, key, r)) {
+	if (!cache_get(r->srv->sessions, token, r)) {
+		/* the store knows the session by the token's hash only */
+		char key[JX_TOKEN_HEX];
+		jx_token_hash(token, key);
 		jx_store *st = req_store(r);
 		if (!st)
 			return false;
@@ -228,7 +229,7 @@ bool auth_resolve(req *r)
 			respond_error(r, 503, "unavailable", NULL, NULL, "the database cannot be reached");
 			return false;
 		}
-		cache_put(r->srv->sessions, key, &ss);
+		cache_put(r->srv->sessions, token, &ss);
 		r->who.actor = (jx_actor){ ss.user.id, ss.user.role, ss.user.scope };
 		r->who.expires = ss.expires;
 		r->who.csrf = ss.csrf;
@@ -453,7 +454,7 @@ void h_logout(req *r)
 		if (!st)
 			return;
 		jx_store_session_delete(st, key, NULL);
-		cache_drop(r->srv->sessions, key);
+		cache_drop(r->srv->sessions, token);
 	}
 	const char *h[] = { "Set-Cookie",
 		            "jx_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", NULL };

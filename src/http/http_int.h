@@ -75,7 +75,9 @@ jx_store *req_store(req *r);
  * NULL-terminated. */
 void respond(req *r, int status, const char *type, const void *body, size_t len,
              const char *const *extra);
-void respond_json(req *r, int status, const jx_buf *json);
+/* The same with a body built in `b`, which it takes over (and empties). */
+void respond_buf(req *r, int status, const char *type, jx_buf *b, const char *const *extra);
+void respond_json(req *r, int status, jx_buf *json);
 /* {"error": {"code", "message", "where", "details"}}; the details are
  * the diagnostics, if any. */
 void respond_error(req *r, int status, const char *code, const char *where, const jx_diags *d,

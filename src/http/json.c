@@ -61,18 +61,30 @@ void jw_key(jx_buf *b, bool *first, const char *key)
 	jx_buf_addc(b, ':');
 }
 
-void jw_int(jx_buf *b, int64_t v) { jx_buf_addf(b, "%lld", (long long)v); }
+void jw_int(jx_buf *b, int64_t v)
+{
+	char d[24], *p = d + sizeof d;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	jx_buf_add(b, p, (size_t)(d + sizeof d - p));
+}
 
 void jw_cp(jx_buf *b, jx_cp v)
 {
 	int64_t a = v < 0 ? -v : v;
-	jx_buf_addf(b, "%s%lld", v < 0 ? "-" : "", (long long)(a / 100));
+	if (v < 0)
+		jx_buf_addc(b, '-');
+	jw_int(b, a / 100);
 	if (a % 100 == 0)
 		return;
-	if (a % 10 == 0)
-		jx_buf_addf(b, ".%lld", (long long)(a % 100 / 10));
-	else
-		jx_buf_addf(b, ".%02lld", (long long)(a % 100));
+	jx_buf_addc(b, '.');
+	jx_buf_addc(b, (char)('0' + a % 100 / 10));
+	if (a % 10)
+		jx_buf_addc(b, (char)('0' + a % 10));
 }
 
 void jw_kstr(jx_buf *b, bool *first, const char *key, const char *v)
@@ -114,6 +126,9 @@ static void user_ref(jx_buf *b, bool *first, const char *key, int64_t id)
 
 void eval_json(jx_buf *b, const jx_eval *e, bool full)
 {
+	if (full) /* one allocation for the two large parts and the rest */
+		jx_buf_grow(b, strlen(e->data.form_json ? e->data.form_json : "") +
+		                       strlen(e->data.result_json ? e->data.result_json : "") + 2048);
 	bool f = true;
 	jx_buf_addc(b, '{');
 	jw_kint(b, &f, "id", e->id);
@@ -154,14 +169,22 @@ void eval_json(jx_buf *b, const jx_eval *e, bool full)
 		jw_kraw(b, &f, "form", e->data.form_json);
 		jw_kraw(b, &f, "result", e->data.result_json);
 	}
+	static const char *const links[][2] = {
+		{ "self", "" },
+		{ "audit", "/audit" },
+		{ "xlsx", "/form.xlsx" },
+		{ "pdf", "/report.pdf" },
+		{ "docx", "/report.docx" },
+		{ "html", "/report.html" },
+	};
 	jx_buf_adds(b, ",\"links\":{");
-	jx_buf_addf(b,
-	            "\"self\":\"/api/evaluations/%lld\",\"audit\":\"/api/evaluations/%lld/audit\","
-	            "\"xlsx\":\"/api/evaluations/%lld/form.xlsx\","
-	            "\"pdf\":\"/api/evaluations/%lld/report.pdf\","
-	            "\"docx\":\"/api/evaluations/%lld/report.docx\","
-	            "\"html\":\"/api/evaluations/%lld/report.html\"}",
-	            (long long)e->id, (long long)e->id, (long long)e->id, (long long)e->id,
-	            (long long)e->id, (long long)e->id);
-	jx_buf_addc(b, '}');
+	for (size_t i = 0; i < sizeof links / sizeof *links; i++) {
+		jx_buf_adds(b, i ? ",\"" : "\"");
+		jx_buf_adds(b, links[i][0]);
+		jx_buf_adds(b, "\":\"/api/evaluations/");
+		jw_int(b, e->id);
+		jx_buf_adds(b, links[i][1]);
+		jx_buf_addc(b, '"');
+	}
+	jx_buf_adds(b, "}}");
 }

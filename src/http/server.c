@@ -58,16 +58,24 @@ static const char *const common_headers[] = {
 	NULL,
 };
 
-void respond(req *r, int status, const char *type, const void *body, size_t len,
-             const char *const *extra)
+/* Queues a response whose body MHD copies (owned = false) or takes over
+ * and frees (owned = true). */
+static void queue(req *r, int status, const char *type, void *body, size_t len, bool owned,
+                  const char *const *extra)
 {
-	if (r->answered)
+	if (r->answered) {
+		if (owned)
+			free(body);
 		return;
+	}
 	r->answered = true;
-	struct MHD_Response *resp =
-	        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
-	if (!resp)
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+	        len, body, owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_MUST_COPY);
+	if (!resp) {
+		if (owned)
+			free(body);
 		return;
+	}
 	if (type)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	for (const char *const *h = common_headers; *h; h += 2)
@@ -91,13 +99,27 @@ void respond(req *r, int status, const char *type, const void *body, size_t len,
 	r->bytes = len;
 }
 
-void respond_json(req *r, int status, const jx_buf *json)
+void respond(req *r, int status, const char *type, const void *body, size_t len,
+             const char *const *extra)
 {
-	if (json->oom) {
+	queue(r, status, type, (void *)body, len, false, extra);
+}
+
+void respond_buf(req *r, int status, const char *type, jx_buf *b, const char *const *extra)
+{
+	if (b->oom) {
+		jx_buf_free(b);
 		respond_error(r, 503, "out_of_memory", NULL, NULL, "out of memory");
 		return;
 	}
-	respond(r, status, "application/json; charset=utf-8", json->s, json->len, NULL);
+	size_t len = b->len;
+	char *body = jx_buf_detach(b);
+	queue(r, status, type, body ? body : (void *)"", body ? len : 0, body != NULL, extra);
+}
+
+void respond_json(req *r, int status, jx_buf *json)
+{
+	respond_buf(r, status, "application/json; charset=utf-8", json, NULL);
 }
 
 /* Splits a reader's message "… (at /pointer)" into message and pointer. */
@@ -428,24 +450,66 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return MHD_YES;
 }
 
+/* Appends s (at most max bytes) to the line at *p, within end. */
+static void put(char **p, const char *end, const char *s, size_t max)
+{
+	size_t n = strnlen(s, max);
+	if (n > (size_t)(end - *p))
+		n = (size_t)(end - *p);
+	memcpy(*p, s, n);
+	*p += n;
+}
+
+static void put_uint(char **p, const char *end, uint64_t v, int min_digits)
+{
+	char d[24], *q = d + sizeof d;
+	do {
+		*--q = (char)('0' + v % 10);
+		v /= 10;
+	} while (v || d + sizeof d - q < min_digits);
+	put(p, end, q, (size_t)(d + sizeof d - q));
+}
+
+/* One line per request, written with one write(2) so lines never
+ * interleave: time, client, method, path, status, bytes, duration, login. */
 static void log_request(server *srv, req *r, enum MHD_RequestTerminationCode toe)
 {
-	char line[1024], at[40];
+	static _Thread_local time_t second = -1;
+	static _Thread_local char stamp[24]; /* 2026-11-26T08:30:00 */
 	struct timespec ts;
-	struct tm tm;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	size_t k = strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(at + k, sizeof at - k, ".%03ldZ", ts.tv_nsec / 1000000);
-	int n = snprintf(line, sizeof line, "%s %s %s %.200s %d %zu %.2fms %s%s\n", at,
-	                 r->ip[0] ? r->ip : "-", r->method, r->path, r->status, r->bytes,
-	                 (mono() - r->t0) * 1000, r->who.login ? r->who.login : "-",
-	                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
-	if (n > 0) {
-		size_t len = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
-		ssize_t w = write(srv->log_fd, line, len); /* one write: lines never interleave */
-		(void)w;
+	if (ts.tv_sec != second) {
+		struct tm tm;
+		gmtime_r(&ts.tv_sec, &tm);
+		strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+		second = ts.tv_sec;
 	}
+	char line[1024], *p = line, *end = line + sizeof line - 1;
+	uint64_t us = (uint64_t)((mono() - r->t0) * 1e6);
+	put(&p, end, stamp, sizeof stamp);
+	put(&p, end, ".", 1);
+	put_uint(&p, end, (uint64_t)ts.tv_nsec / 1000000, 3);
+	put(&p, end, "Z ", 2);
+	put(&p, end, r->ip[0] ? r->ip : "-", sizeof r->ip);
+	put(&p, end, " ", 1);
+	put(&p, end, r->method, 16);
+	put(&p, end, " ", 1);
+	put(&p, end, r->path, 400);
+	put(&p, end, " ", 1);
+	put_uint(&p, end, (uint64_t)r->status, 1);
+	put(&p, end, " ", 1);
+	put_uint(&p, end, r->bytes, 1);
+	put(&p, end, " ", 1);
+	put_uint(&p, end, us / 1000, 1);
+	put(&p, end, ".", 1);
+	put_uint(&p, end, us % 1000 / 10, 2);
+	put(&p, end, "ms ", 3);
+	put(&p, end, r->who.login ? r->who.login : "-", 200);
+	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		put(&p, end, " (aborted)", 10);
+	*p++ = '\n';
+	ssize_t w = write(srv->log_fd, line, (size_t)(p - line));
+	(void)w;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -546,7 +610,8 @@ jx_error jx_serve(const jx_server_opts *opts, jx_diags *d)
 	        (unsigned)4096, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 	        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_LISTENING_ADDRESS_REUSE,
 	        (unsigned)1, MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
-	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
+	        /* MHD clears a connection's memory for each request: keep it small */
+	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024), MHD_OPTION_END);
 	if (!srv.mhd) {
 		jx_diags_add(d, NULL, "cannot listen on %s:%d (in use, or not allowed)", srv.o.host,
 		             srv.o.port);

@@ -1,0 +1,151 @@
+#!/bin/sh
+# Benchmark: the server under load, with wrk on loopback.
+#
+# For SQLite and for PostgreSQL (a throwaway cluster), starts `jixiao serve
+# --demo` and measures, at 64 and 256 connections:
+#   GET  /api/evaluations/1   one evaluation with its form and result, as a
+#                             logged-in user (session cookie)
+#   POST /api/score           scoring the seed form, nothing stored
+# and, in the same run, nginx serving the same evaluation JSON as a static
+# file: the ceiling.  Prints requests per second, p99 latency and the ratio
+# to nginx.  Both servers write an access log.
+#   bench/bench_http.sh BUILD_DIR [SECONDS]
+set -eu
+build=${1:-build}
+secs=${2:-10}
+jixiao=$(cd "$build" && pwd)/jixiao
+root=$(cd "$(dirname "$0")/.." && pwd)
+for tool in wrk nginx curl; do
+	command -v "$tool" >/dev/null || { echo "bench_http: $tool is missing (scripts/deps.sh --test)"; exit 1; }
+done
+tmp=$(mktemp -d)
+chmod 711 "$tmp"
+server=""
+cleanup() {
+	[ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+	[ -f "$tmp/nginx.pid" ] && kill "$(cat "$tmp/nginx.pid")" 2>/dev/null
+	[ -d "$tmp/pg" ] && sh "$root/tests/pg/pg_cluster.sh" stop "$tmp/pg" >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+"$jixiao" convert "$root/examples/seed-2020-zhuzhou-innovation-centres.yaml" -o "$tmp/seed.json"
+# wrk's Lua script for the POST: the seed as the body
+{
+	printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [==['
+	cat "$tmp/seed.json"
+	printf ']==]\n'
+} >"$tmp/score.lua"
+
+results="$tmp/results"
+: >"$results"
+
+# run NAME CONNS URL [wrk args]: one wrk run, its figures into $results
+run() {
+	name=$1 conns=$2 target=$3
+	shift 3
+	wrk -t2 -c"$conns" -d"${secs}s" --latency "$@" "$target" >"$tmp/wrk.out" 2>&1 || {
+		cat "$tmp/wrk.out"; exit 1; }
+	rps=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk.out")
+	p99=$(awk '$1 == "99%" {print $2}' "$tmp/wrk.out")
+	errs=$(awk '/Non-2xx|Socket errors/ {print}' "$tmp/wrk.out" | tr '\n' ' ')
+	echo "$name $conns $rps $p99 $errs" >>"$results"
+}
+
+serve() { # serve DB: starts jixiao --demo, sets $url and $cookie
+	"$jixiao" serve --demo --listen 127.0.0.1:0 --db "$1" --access-log "$tmp/access-$2.log" \
+		>"$tmp/serve.out" 2>"$tmp/serve.err" &
+	server=$!
+	url=""
+	for _ in $(seq 300); do
+		url=$(sed -n 's/^jixiao is serving \(http[^ ]*\).*/\1/p' "$tmp/serve.out")
+		[ -n "$url" ] && break
+		sleep 0.1
+	done
+	[ -n "$url" ] || { echo "bench_http: the server did not start"; cat "$tmp/serve.err"; exit 1; }
+	pw=$(sed -n 's/.*password for all four: \([^ ]*\).*/\1/p' "$tmp/serve.out")
+	cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+		-d "{\"login\":\"tianbao\",\"password\":\"$pw\"}" "${url}api/session" |
+		sed -n 's/^Set-Cookie: \(jx_session=[0-9a-f]*\).*/\1/p')
+	[ -n "$cookie" ] || { echo "bench_http: cannot log in"; exit 1; }
+}
+
+unserve() {
+	kill -TERM "$server"
+	wait "$server" || true
+	server=""
+}
+
+for backend in sqlite postgresql; do
+	if [ "$backend" = sqlite ]; then
+		db="$tmp/jixiao.db"
+	else
+		db=$(sh "$root/tests/pg/pg_cluster.sh" start "$tmp/pg")
+	fi
+	serve "$db" "$backend"
+	curl -s -H "Cookie: $cookie" "${url}api/evaluations/1" >"$tmp/evaluation.json"
+	grep -q '"total":97' "$tmp/evaluation.json" || { echo "bench_http: the seed is not served"; exit 1; }
+	for c in 64 256; do
+		run "GET-$backend" "$c" "${url}api/evaluations/1" -H "Cookie: $cookie"
+		run "score-$backend" "$c" "${url}api/score" -s "$tmp/score.lua"
+	done
+	unserve
+done
+
+# the ceiling: nginx, the same JSON as a static file, one worker per core
+mkdir -p "$tmp/www" "$tmp/nginx"
+cp "$tmp/evaluation.json" "$tmp/www/evaluation.json"
+port=$(awk 'BEGIN { srand(); print 20000 + int(rand() * 20000) }')
+cat >"$tmp/nginx.conf" <<CONF
+worker_processes auto;
+pid $tmp/nginx.pid;
+error_log $tmp/nginx/error.log;
+events { worker_connections 4096; }
+http {
+	access_log $tmp/nginx/access.log;
+	client_body_temp_path $tmp/nginx;
+	proxy_temp_path $tmp/nginx;
+	fastcgi_temp_path $tmp/nginx;
+	uwsgi_temp_path $tmp/nginx;
+	scgi_temp_path $tmp/nginx;
+	server {
+		listen 127.0.0.1:$port;
+		root $tmp/www;
+		default_type application/json;
+	}
+}
+CONF
+nginx -c "$tmp/nginx.conf" -p "$tmp/nginx"
+sleep 0.5
+curl -sf "http://127.0.0.1:$port/evaluation.json" >/dev/null || { echo "bench_http: nginx does not serve"; exit 1; }
+for c in 64 256; do
+	run nginx "$c" "http://127.0.0.1:$port/evaluation.json"
+done
+kill "$(cat "$tmp/nginx.pid")"
+rm -f "$tmp/nginx.pid"
+
+bytes=$(wc -c <"$tmp/evaluation.json")
+echo "jixiao bench_http: wrk -t2, ${secs} s a run, loopback, $(nproc) cores; GET is $bytes bytes of JSON"
+echo
+awk -v bytes="$bytes" '
+	function ms(s) {  # wrk latency text (950.00us, 1.20ms, 2.00s) in ms
+		if (s ~ /us$/) return substr(s, 1, length(s) - 2) / 1000
+		if (s ~ /ms$/) return substr(s, 1, length(s) - 2) + 0
+		if (s ~ /s$/) return substr(s, 1, length(s) - 1) * 1000
+		return s + 0
+	}
+	{ rps[$1, $2] = $3; p99[$1, $2] = ms($4); note[$1, $2] = ""
+	  for (i = 5; i <= NF; i++) note[$1, $2] = note[$1, $2] " " $i
+	  order[++n] = $1 SUBSEP $2 }
+	END {
+		printf "%-28s %6s %12s %10s %10s\n", "", "conns", "requests/s", "p99 ms", "vs nginx"
+		for (i = 1; i <= n; i++) {
+			split(order[i], k, SUBSEP)
+			label = k[1]
+			sub(/^GET-/, "GET one evaluation, ", label)
+			sub(/^score-/, "POST /api/score, ", label)
+			if (label == "nginx") label = "nginx, the same JSON, static"
+			ratio = rps["nginx", k[2]] ? sprintf("%.2fx", rps[k[1], k[2]] / rps["nginx", k[2]]) : "-"
+			printf "%-28s %6s %12.0f %10.2f %10s%s\n", label, k[2], rps[k[1], k[2]], p99[k[1], k[2]], ratio, note[k[1], k[2]]
+		}
+	}' "$results"
