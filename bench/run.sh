@@ -9,3 +9,5 @@ echo
 "$build/bench/bench_xlsx" 1000 "$(dirname "$0")/openpyxl_bench.py"
 echo
 "$build/bench/bench_report" 1000 20
+echo
+sh "$(dirname "$0")/bench_http.sh" "$build" 10

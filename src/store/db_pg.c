@@ -13,6 +13,7 @@
  */
 #include <inttypes.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@ struct db {
 	pg_stmt *stmts; /* open addressing, linear probing; cap is a power of two */
 	size_t cap, used;
 	unsigned next_id; /* never reused on a connection, so names stay unique */
+	bool lost;        /* the session died inside a transaction: see pg_lost() */
 	char where[128];  /* "host:port/dbname" for diagnostics; never the password */
 };
 
@@ -284,6 +286,38 @@ static bool pg_ok(const PGresult *res)
 	return res && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY);
 }
 
+/*
+ * Collects the results of what was sent: the first error, else the last
+ * result (a script has one per statement).  PQexec() and friends keep the
+ * last instead, and when the server ends the session they return "server
+ * closed the connection unexpectedly" and lose the reason it gave first,
+ * and its SQLSTATE.
+ */
+static PGresult *pg_wait(PGconn *conn)
+{
+	PGresult *keep = NULL, *r;
+	while ((r = PQgetResult(conn))) {
+		ExecStatusType st = PQresultStatus(r);
+		/* COPY wants a data stream this driver does not offer: end it,
+		 * or the session would wait for the stream forever */
+		if (st == PGRES_COPY_IN || st == PGRES_COPY_BOTH) {
+			PQputCopyEnd(conn, "COPY is not supported here");
+		} else if (st == PGRES_COPY_OUT) {
+			char *buf;
+			while (PQgetCopyData(conn, &buf, 0) > 0)
+				PQfreemem(buf);
+		}
+		if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH ||
+		    (keep && !pg_ok(keep))) {
+			PQclear(r);
+		} else {
+			PQclear(keep);
+			keep = r;
+		}
+	}
+	return keep;
+}
+
 static bool pg_miscount(db *c, const char *sql, size_t want, size_t n, jx_diags *d)
 {
 	if (want == n)
@@ -325,7 +359,7 @@ static const pg_stmt *pg_statement(db *c, const char *sql, size_t n, PGresult **
 	unsigned id = ++c->next_id;
 	snprintf(name, sizeof name, "s%u", id);
 	/* no parameter types: the server infers them from where each $n stands */
-	*res = PQprepare(c->conn, name, text.s, (int)n, NULL);
+	*res = PQsendPrepare(c->conn, name, text.s, (int)n, NULL) ? pg_wait(c->conn) : NULL;
 	jx_buf_free(&text);
 	if (!pg_ok(*res))
 		return NULL;
@@ -399,6 +433,119 @@ oom:
 	return DB_FAIL;
 }
 
+/* Is `sql` just `word` (any case, maybe a semicolon)? */
+static bool pg_is(const char *sql, const char *word)
+{
+	while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r')
+		sql++;
+	for (; *word; sql++, word++)
+		if ((*sql >= 'a' && *sql <= 'z' ? *sql - 'a' + 'A' : *sql) != *word)
+			return false;
+	while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r' || *sql == ';')
+		sql++;
+	return !*sql;
+}
+
+/*
+ * The session died inside a transaction, and its work with it.  Running the
+ * caller's next statements on a new session would commit the rest of the
+ * transaction without its beginning, so they fail until the caller ends
+ * the transaction, as after any error in PostgreSQL.
+ */
+static db_fail pg_lost(db *c, const char *sql, jx_diags *d)
+{
+	if (pg_is(sql, "ROLLBACK")) {
+		c->lost = false;
+		return DB_OK; /* the server has already thrown the work away */
+	}
+	if (pg_is(sql, "COMMIT"))
+		c->lost = false;
+	jx_diags_add(d, c->where,
+	             "the connection to the server was lost in a transaction, "
+	             "and the transaction with it");
+	return DB_FAIL;
+}
+
+/*
+ * Reads what the server sent while we were not listening.  When it ended
+ * the session meanwhile (a restart, an administrator, an idle timeout), its
+ * last words and the end of the stream wait on the socket: reading them
+ * marks the connection bad before anything of the next statement is sent,
+ * so that statement can safely go to a new session.  A healthy idle
+ * connection costs one poll().
+ */
+static void pg_listen(db *c)
+{
+	/* a message, then the end of the stream: one read each */
+	for (int i = 0; i < 4 && PQstatus(c->conn) == CONNECTION_OK; i++) {
+		struct pollfd fd = { .fd = PQsocket(c->conn), .events = POLLIN };
+		if (fd.fd < 0 || poll(&fd, 1, 0) <= 0)
+			return;
+		PQconsumeInput(c->conn);
+	}
+}
+
+/*
+ * Runs `sql` (prepared with `vals`, or as a script) and returns DB_OK with
+ * the result in *out (NULL when there was nothing to run), or the failure.
+ * Replaces a session the server ended, when that is safe.
+ */
+static db_fail pg_run(db *c, const char *sql, const char *const *vals, size_t n, bool script,
+                      PGresult **out, jx_diags *d)
+{
+	*out = NULL;
+	if (c->lost)
+		return pg_lost(c, sql, d);
+	PGTransactionStatusType ts = PQtransactionStatus(c->conn);
+	pg_listen(c);
+	if (PQstatus(c->conn) != CONNECTION_OK) {
+		if (ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR) {
+			c->lost = true;
+			return pg_lost(c, sql, d);
+		}
+		if (!pg_reset(c, d))
+			return DB_FAIL;
+		ts = PQTRANS_IDLE;
+	}
+	for (int attempt = 0;; attempt++) {
+		PGresult *res = NULL;
+		if (script) {
+			res = PQsendQuery(c->conn, sql) ? pg_wait(c->conn) : NULL;
+		} else {
+			bool err = false;
+			const pg_stmt *st = pg_statement(c, sql, n, &res, &err, d);
+			if (err)
+				return DB_FAIL;
+			if (st) {
+				char name[16];
+				snprintf(name, sizeof name, "s%u", st->id);
+				if (PQsendQueryPrepared(c->conn, name, (int)n, vals, NULL, NULL, 0))
+					res = pg_wait(c->conn);
+			}
+		}
+		if (pg_ok(res)) {
+			*out = res;
+			return DB_OK;
+		}
+		if (PQstatus(c->conn) != CONNECTION_OK) {
+			/* A statement that ran on its own, ended by the server
+			 * under it, was rolled back: it may run again.  Other
+			 * losses leave it unknown whether it ran. */
+			if (ts == PQTRANS_IDLE && attempt == 0 && pg_session_ended(c, res)) {
+				PQclear(res);
+				if (!pg_reset(c, d))
+					return DB_FAIL;
+				continue;
+			}
+			if (ts != PQTRANS_IDLE && !pg_is(sql, "ROLLBACK") && !pg_is(sql, "COMMIT"))
+				c->lost = true;
+		}
+		db_fail f = pg_fail(c, res, d);
+		PQclear(res);
+		return f;
+	}
+}
+
 static db_fail pg_exec(db *c, const char *sql, const db_arg *args, size_t n, jx_pool *p,
                        db_rows *rows, int64_t *changed, jx_diags *d)
 {
@@ -406,8 +553,6 @@ static db_fail pg_exec(db *c, const char *sql, const db_arg *args, size_t n, jx_
 	char ints_stack[PG_STACK_ARGS][PG_INT_LEN];
 	const char **vals = vals_stack;
 	char(*ints)[PG_INT_LEN] = ints_stack;
-	PGresult *res = NULL;
-	db_fail f = DB_FAIL;
 
 	if (rows)
 		*rows = (db_rows){ 0, 0, NULL };
@@ -439,43 +584,12 @@ static db_fail pg_exec(db *c, const char *sql, const db_arg *args, size_t n, jx_
 		}
 	}
 
-	if (PQstatus(c->conn) != CONNECTION_OK && !pg_reset(c, d))
-		goto done;
-	for (int attempt = 0;; attempt++) {
-		/* Only a statement that ran on its own may be run again: inside a
-		 * transaction the work before it is gone, and that is the caller's
-		 * to redo. */
-		bool alone = PQtransactionStatus(c->conn) == PQTRANS_IDLE;
-		bool err = false;
-		const pg_stmt *st = pg_statement(c, sql, n, &res, &err, d);
-		if (err)
-			goto done;
-		if (st) {
-			char name[16];
-			snprintf(name, sizeof name, "s%u", st->id);
-			res = PQexecPrepared(c->conn, name, (int)n, vals, NULL, NULL, 0);
-		}
-		if (pg_ok(res))
-			break;
-		if (attempt == 0 && alone && pg_session_ended(c, res)) {
-			PQclear(res);
-			res = NULL;
-			if (!pg_reset(c, d))
-				goto done;
-			continue;
-		}
-		f = pg_fail(c, res, d);
-		goto done;
-	}
-	if (rows && PQresultStatus(res) == PGRES_TUPLES_OK) {
+	PGresult *res = NULL;
+	db_fail f = pg_run(c, sql, vals, n, false, &res, d);
+	if (f == DB_OK && res && rows && PQresultStatus(res) == PGRES_TUPLES_OK)
 		f = pg_copy_rows(c, res, p, rows, d);
-		if (f != DB_OK)
-			goto done;
-	}
-	if (changed)
+	if (f == DB_OK && res && changed)
 		*changed = strtoll(PQcmdTuples(res), NULL, 10);
-	f = DB_OK;
-done:
 	PQclear(res);
 	if (vals != vals_stack)
 		free(vals);
@@ -484,19 +598,10 @@ done:
 
 static db_fail pg_script(db *c, const char *sql, jx_diags *d)
 {
-	if (PQstatus(c->conn) != CONNECTION_OK && !pg_reset(c, d))
-		return DB_FAIL;
 	/* The simple query protocol takes several statements at once and runs
 	 * them as one transaction unless the script says otherwise. */
-	bool alone = PQtransactionStatus(c->conn) == PQTRANS_IDLE;
-	PGresult *res = PQexec(c->conn, sql);
-	if (!pg_ok(res) && alone && pg_session_ended(c, res)) {
-		PQclear(res);
-		if (!pg_reset(c, d))
-			return DB_FAIL;
-		res = PQexec(c->conn, sql);
-	}
-	db_fail f = pg_ok(res) ? DB_OK : pg_fail(c, res, d);
+	PGresult *res = NULL;
+	db_fail f = pg_run(c, sql, NULL, 0, true, &res, d);
 	PQclear(res);
 	return f;
 }
