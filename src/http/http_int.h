@@ -55,7 +55,7 @@ typedef struct req {
 	bool too_large;
 	const char *content_type;
 	auth who;
-	const char *param[4]; /* {id}-style path parameters, in order */
+	const char *param[4]; /* {id}-style path parameters, in order (ROUTE_PARAMS) */
 	int nparam;
 	const char *extra[5]; /* headers every response to it carries: name, value, …, NULL */
 	/* for the access log */
@@ -137,6 +137,21 @@ void h_eval_file(req *r);
 /* Finds the handler of method + path, filling r->param; answers 404 or
  * 405 itself and returns NULL when there is none. */
 handler route(req *r);
+
+/* The same without a request: the handler, where the parameters lie in
+ * `path`, and when there is none the methods that would fit ("GET, PUT"). */
+#define ROUTE_PARAMS 4
+typedef struct route_param {
+	const char *s;
+	size_t n;
+} route_param;
+handler route_match(const char *method, const char *path, route_param *params, int *np,
+                    char *allow, size_t allow_size);
+/* Is the path plain: absolute, no ".", "..", empty segments, backslashes or
+ * control characters? */
+bool path_plain(const char *path);
+/* The version an If-Match value names: "3", W/"3" or 3. */
+bool version_tag(const char *s, int64_t *out);
 
 /* ---- a JSON writer into a jx_buf ---- */
 

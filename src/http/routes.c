@@ -3,6 +3,7 @@
  * docs/openapi.json describes the same paths; the API tests check that the
  * two agree.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "http_int.h"
@@ -33,12 +34,10 @@ static const route_def routes[] = {
 	{ "POST", "/api/evaluations/{id}/{step}", h_eval_step },
 };
 
-/* Does `path` fit `pattern`?  Fills the parameters (pointers into a copy
- * kept in the request's pool). */
-static bool match(req *r, const char *pattern, const char *path)
+/* Does `path` fit `pattern`?  Records where each {parameter} lies. */
+static bool match(const char *pattern, const char *path, route_param *params, int *np)
 {
-	int np = 0;
-	const char *params[4];
+	int n = 0;
 	while (*pattern && *path) {
 		if (*pattern != '/' || *path != '/')
 			return false;
@@ -48,9 +47,9 @@ static bool match(req *r, const char *pattern, const char *path)
 		size_t pl = pe ? (size_t)(pe - pattern) : strlen(pattern);
 		size_t sl = se ? (size_t)(se - path) : strlen(path);
 		if (pl && pattern[0] == '{') {
-			if (sl == 0 || np == 4)
+			if (sl == 0 || n == ROUTE_PARAMS)
 				return false;
-			params[np++] = jx_pool_strndup(r->pool, path, sl);
+			params[n++] = (route_param){ path, sl };
 		} else if (pl != sl || memcmp(pattern, path, pl) != 0) {
 			return false;
 		}
@@ -59,39 +58,72 @@ static bool match(req *r, const char *pattern, const char *path)
 	}
 	if (*pattern || *path)
 		return false;
-	for (int i = 0; i < np; i++)
-		r->param[i] = params[i];
-	r->nparam = np;
+	*np = n;
 	return true;
+}
+
+bool path_plain(const char *p)
+{
+	if (*p != '/')
+		return false;
+	for (const char *s = p; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == '\\' || *s == 0x7f)
+			return false;
+	for (const char *seg = p + 1;;) {
+		const char *end = strchr(seg, '/');
+		size_t n = end ? (size_t)(end - seg) : strlen(seg);
+		if ((n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			return false;
+		if (n == 0 && end)
+			return false;
+		if (!end)
+			return true;
+		seg = end + 1;
+	}
+}
+
+handler route_match(const char *method, const char *path, route_param *params, int *np,
+                    char *allow, size_t allow_size)
+{
+	/* HEAD is GET without the body, which libmicrohttpd leaves out */
+	const char *m = !strcmp(method, "HEAD") ? "GET" : method;
+	allow[0] = '\0';
+	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
+		if (!match(routes[i].pattern, path, params, np))
+			continue;
+		if (!strcmp(routes[i].method, m))
+			return routes[i].h;
+		size_t used = strlen(allow), need = strlen(routes[i].method) + 2;
+		if (!strstr(allow, routes[i].method) && used + need < allow_size)
+			snprintf(allow + used, allow_size - used, "%s%s", used ? ", " : "",
+			         routes[i].method);
+	}
+	*np = 0;
+	return NULL;
 }
 
 handler route(req *r)
 {
-	/* HEAD is GET without the body, which libmicrohttpd leaves out */
-	const char *m = !strcmp(r->method, "HEAD") ? "GET" : r->method;
-	char allow[64] = "";
-	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
-		if (!match(r, routes[i].pattern, r->path))
-			continue;
-		if (!strcmp(routes[i].method, m))
-			return routes[i].h;
-		if (!strstr(allow, routes[i].method)) {
-			if (*allow)
-				strcat(allow, ", ");
-			strcat(allow, routes[i].method);
-		}
+	route_param params[ROUTE_PARAMS];
+	int np = 0;
+	char allow[64];
+	handler h = route_match(r->method, r->path, params, &np, allow, sizeof allow);
+	if (h) {
+		for (int i = 0; i < np; i++)
+			r->param[i] = jx_pool_strndup(r->pool, params[i].s, params[i].n);
+		r->nparam = np;
+		return h;
 	}
 	if (*allow) {
-		const char *h[] = { "Allow", allow, NULL };
+		const char *hdr[] = { "Allow", allow, NULL };
 		jx_buf b = JX_BUF_INIT;
 		jx_buf_adds(&b, "{\"error\":{\"code\":\"method_not_allowed\",\"message\":");
 		jx_buf sentence = JX_BUF_INIT;
-		jx_buf_addf(&sentence, "%.20s is not allowed here; allowed: %s", m, allow);
+		jx_buf_addf(&sentence, "%.20s is not allowed here; allowed: %s", r->method, allow);
 		jw_str(&b, sentence.s);
 		jx_buf_adds(&b, ",\"where\":null}}");
-		respond(r, 405, "application/json; charset=utf-8", b.s, b.len, h);
+		respond_buf(r, 405, "application/json; charset=utf-8", &b, hdr);
 		jx_buf_free(&sentence);
-		jx_buf_free(&b);
 	} else {
 		respond_error(r, 404, "not_found", NULL, NULL, "nothing at %s", r->path);
 	}

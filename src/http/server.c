@@ -268,6 +268,23 @@ static bool positive(const char *s, int64_t *out)
 	return true;
 }
 
+bool version_tag(const char *m, int64_t *out)
+{
+	if (!strncmp(m, "W/", 2))
+		m += 2;
+	char tag[24];
+	size_t n = strlen(m);
+	if (n >= 2 && m[0] == '"' && m[n - 1] == '"') {
+		m++;
+		n -= 2;
+	}
+	if (n >= sizeof tag)
+		return false;
+	memcpy(tag, m, n);
+	tag[n] = '\0';
+	return positive(tag, out);
+}
+
 int64_t req_id(req *r, int i)
 {
 	int64_t v;
@@ -282,21 +299,8 @@ int64_t req_version(req *r, const json_t *body)
 	int64_t v;
 	const char *m = req_header(r, "If-Match");
 	if (m) {
-		/* "3", W/"3", 3 */
-		if (!strncmp(m, "W/", 2))
-			m += 2;
-		char tag[24];
-		size_t n = strlen(m);
-		if (n >= 2 && m[0] == '"' && m[n - 1] == '"') {
-			m++;
-			n -= 2;
-		}
-		if (n < sizeof tag) {
-			memcpy(tag, m, n);
-			tag[n] = '\0';
-			if (positive(tag, &v))
-				return v;
-		}
+		if (version_tag(m, &v))
+			return v;
 		respond_error(r, 400, "bad_request", "If-Match", NULL,
 		              "If-Match must be the evaluation's version, e.g. \"3\"");
 		return 0;
@@ -353,30 +357,9 @@ static bool is_workbook_type(const char *ct)
 	              !strncmp(ct, "application/octet-stream", 24));
 }
 
-/* Paths are plain: no "..", ".", empty segments, backslashes or controls. */
-static bool path_ok(const char *p)
-{
-	if (*p != '/')
-		return false;
-	for (const char *s = p; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == '\\' || *s == 0x7f)
-			return false;
-	for (const char *seg = p + 1;;) {
-		const char *end = strchr(seg, '/');
-		size_t n = end ? (size_t)(end - seg) : strlen(seg);
-		if ((n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
-			return false;
-		if (n == 0 && end)
-			return false;
-		if (!end)
-			return true;
-		seg = end + 1;
-	}
-}
-
 static void dispatch(req *r)
 {
-	if (!path_ok(r->path)) {
+	if (!path_plain(r->path)) {
 		respond_error(r, 400, "bad_path", NULL, NULL, "the path is not a plain path");
 		return;
 	}

@@ -25,9 +25,17 @@ mkdir -p "$work/xlsx-all" "$work/xlsx"
 /usr/bin/python3 "$src/tests/workbook/make_fixtures.py" "$work/xlsx-all" --no-office
 find "$work/xlsx-all" -name '*.xlsx' -size -64k -exec cp {} "$work/xlsx/" \;
 
+# requests: lines of the route table, odd paths, and pairs of stored forms
+mkdir -p "$work/http"
+printf 'GET /api/evaluations/1\n' >"$work/http/get"
+printf 'POST /api/evaluations/12/return\n{"version":3,"reason":"x"}' >"$work/http/step"
+printf 'GET /api/evaluations/1/../../etc/passwd\n' >"$work/http/dots"
+printf 'PUT /api/evaluations/7\n{"a":[1,{"b":"x"}],"c~/d":null}\000{"a":[1,{"b":"y"},3]}' \
+	>"$work/http/diff"
+
 export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0"
 status=0
-for f in forms target rules xlsx; do
+for f in forms target rules xlsx http; do
 	bin="$build/tests/fuzz/fuzz_$f"
 	echo "== fuzz_$f for ${secs}s"
 	mkdir -p "$work/out-$f"

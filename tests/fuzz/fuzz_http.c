@@ -1,0 +1,57 @@
+/* libFuzzer entry point for what the server parses before any handler:
+ * the request line's method and path (plain-path check, the route table),
+ * an If-Match value, a step's JSON body, and the diff of two stored forms
+ * that becomes audit lines.  The input is "METHOD PATH\nBODY\0OTHER". */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/http/http_int.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+	if (!text)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	char *nl = strchr(text, '\n');
+	char *body = nl ? nl + 1 : text + strlen(text);
+	if (nl)
+		*nl = '\0';
+	char *sp = strchr(text, ' ');
+	const char *method = text, *path = sp ? sp + 1 : "/";
+	if (sp)
+		*sp = '\0';
+
+	route_param params[ROUTE_PARAMS];
+	int np = -1;
+	char allow[64];
+	if (path_plain(path)) {
+		handler h = route_match(method, path, params, &np, allow, sizeof allow);
+		for (int i = 0; h && i < np; i++)
+			if (params[i].s < path || params[i].s + params[i].n > path + strlen(path) ||
+			    params[i].n == 0)
+				abort(); /* a parameter lies inside the path and is not empty */
+		if (strlen(allow) >= sizeof allow)
+			abort();
+	}
+	int64_t v;
+	if (version_tag(path, &v) && v <= 0)
+		abort();
+
+	/* the body and what follows its NUL: two versions of a stored form */
+	size_t blen = strlen(body);
+	const char *other = body + blen < text + size ? body + blen + 1 : "{}";
+	jx_pool *p = jx_pool_new();
+	jx_audit *lines;
+	size_t n;
+	if (p && jx_json_diff(body, other, "edit", p, &lines, &n) == JX_OK)
+		for (size_t i = 0; i < n; i++)
+			if (!lines[i].field || (lines[i].field[0] && lines[i].field[0] != '/'))
+				abort(); /* every field is a JSON pointer */
+	jx_pool_free(p);
+	free(text);
+	return 0;
+}
