@@ -227,7 +227,12 @@ void respond_failure(req *r, jx_error e, const jx_diags *d)
 		respond_error(r, 415, "unsupported_media_type", NULL, d, "unsupported format");
 		break;
 	case JX_ENOMEM: respond_error(r, 503, "out_of_memory", NULL, NULL, "out of memory"); break;
-	default: respond_error(r, 500, "internal", NULL, d, "%s", jx_strerror(e)); break;
+	default:
+		/* the database's own words stay in the server's log, not the answer */
+		for (size_t i = 0; d && i < d->n; i++)
+			fprintf(stderr, "jixiao: %s %s: %s\n", r->method, r->path, d->v[i].message);
+		respond_error(r, 500, "internal", NULL, NULL, "%s", jx_strerror(e));
+		break;
 	}
 }
 

@@ -36,7 +36,6 @@ struct db {
 	size_t cap, used;
 	unsigned next_id; /* never reused on a connection, so names stay unique */
 	bool lost;        /* the session died inside a transaction: see pg_lost() */
-	char where[128];  /* "host:port/dbname" for diagnostics; never the password */
 };
 
 enum {
@@ -63,13 +62,6 @@ static int pg_trimmed(const char *s)
 	return n > INT_MAX ? INT_MAX : (int)n;
 }
 
-static void pg_where(db *c)
-{
-	const char *host = PQhost(c->conn), *port = PQport(c->conn), *name = PQdb(c->conn);
-	snprintf(c->where, sizeof c->where, "%s:%s/%s", host ? host : "", port ? port : "",
-	         name ? name : "");
-}
-
 static void pg_forget_statements(db *c)
 {
 	if (c->stmts)
@@ -87,10 +79,9 @@ static bool pg_reset(db *c, jx_diags *d)
 	pg_forget_statements(c);
 	if (PQstatus(c->conn) != CONNECTION_OK) {
 		const char *m = PQerrorMessage(c->conn);
-		jx_diags_add(d, c->where, "cannot reconnect: %.*s", pg_trimmed(m), m);
+		jx_diags_add(d, NULL, "postgresql: cannot reconnect: %.*s", pg_trimmed(m), m);
 		return false;
 	}
-	pg_where(c);
 	return true;
 }
 
@@ -107,24 +98,23 @@ static db *pg_open(const char *url, jx_diags *d)
 	const char *const vals[] = { "10", url ? url : "", "jixiao", "UTF8", NULL };
 	db *c = calloc(1, sizeof *c);
 	if (!c) {
-		jx_diags_add(d, NULL, "out of memory");
+		jx_diags_add(d, NULL, "postgresql: out of memory");
 		return NULL;
 	}
 	c->conn = PQconnectdbParams(keys, vals, 1);
 	if (!c->conn) {
-		jx_diags_add(d, NULL, "out of memory");
+		jx_diags_add(d, NULL, "postgresql: out of memory");
 		free(c);
 		return NULL;
 	}
 	if (PQstatus(c->conn) != CONNECTION_OK) {
 		const char *m = PQerrorMessage(c->conn);
-		jx_diags_add(d, NULL, "%.*s", pg_trimmed(m), m);
+		jx_diags_add(d, NULL, "postgresql: %.*s", pg_trimmed(m), m);
 		PQfinish(c->conn);
 		free(c);
 		return NULL;
 	}
 	PQsetNoticeProcessor(c->conn, pg_quiet, NULL);
-	pg_where(c);
 	return c;
 }
 
@@ -318,12 +308,13 @@ static PGresult *pg_wait(PGconn *conn)
 	return keep;
 }
 
-static bool pg_miscount(db *c, const char *sql, size_t want, size_t n, jx_diags *d)
+static bool pg_miscount(const char *sql, size_t want, size_t n, jx_diags *d)
 {
 	if (want == n)
 		return false;
 	/* a bug in the caller; the server would say much the same, less clearly */
-	jx_diags_add(d, c->where, "the query has %zu parameters, %zu given: %s", want, n, sql);
+	jx_diags_add(d, NULL, "postgresql: the query has %zu parameters, %zu given: %s", want, n,
+	             sql);
 	return true;
 }
 
@@ -338,19 +329,19 @@ static const pg_stmt *pg_statement(db *c, const char *sql, size_t n, PGresult **
 {
 	pg_stmt *st = c->cap ? pg_slot(c->stmts, c->cap, sql) : NULL;
 	if (st && st->sql) {
-		*err = pg_miscount(c, sql, st->nparams, n, d);
+		*err = pg_miscount(sql, st->nparams, n, d);
 		return *err ? NULL : st;
 	}
 	if ((c->used + 1) * 2 > c->cap && !pg_grow(c)) {
-		jx_diags_add(d, c->where, "out of memory");
+		jx_diags_add(d, NULL, "postgresql: out of memory");
 		*err = true;
 		return NULL;
 	}
 	jx_buf text = JX_BUF_INIT;
 	size_t nparams = pg_translate(sql, &text);
 	if (text.oom)
-		jx_diags_add(d, c->where, "out of memory");
-	*err = text.oom || pg_miscount(c, sql, nparams, n, d);
+		jx_diags_add(d, NULL, "postgresql: out of memory");
+	*err = text.oom || pg_miscount(sql, nparams, n, d);
 	if (*err) {
 		jx_buf_free(&text);
 		return NULL;
@@ -390,7 +381,7 @@ static db_fail pg_fail(db *c, const PGresult *res, jx_diags *d)
 		msg = PQresultErrorMessage(res);
 	if (!msg)
 		msg = PQerrorMessage(c->conn);
-	jx_diags_add(d, c->where, "%.*s", pg_trimmed(msg), msg);
+	jx_diags_add(d, NULL, "postgresql: %.*s", pg_trimmed(msg), msg);
 	if (!state)
 		return DB_FAIL;
 	if (!strcmp(state, "23505"))
@@ -403,7 +394,7 @@ static db_fail pg_fail(db *c, const PGresult *res, jx_diags *d)
 	return DB_FAIL;
 }
 
-static db_fail pg_copy_rows(db *c, const PGresult *res, jx_pool *p, db_rows *rows, jx_diags *d)
+static db_fail pg_copy_rows(const PGresult *res, jx_pool *p, db_rows *rows, jx_diags *d)
 {
 	int nr = PQntuples(res), nc = PQnfields(res);
 	size_t cells = (size_t)nr * (size_t)nc;
@@ -429,7 +420,8 @@ static db_fail pg_copy_rows(db *c, const PGresult *res, jx_pool *p, db_rows *row
 	*rows = (db_rows){ (size_t)nr, (size_t)nc, v };
 	return DB_OK;
 oom:
-	jx_diags_add(d, c->where, p ? "out of memory" : "rows asked for without a pool");
+	jx_diags_add(d, NULL, "postgresql: %s",
+	             p ? "out of memory" : "rows asked for without a pool");
 	return DB_FAIL;
 }
 
@@ -460,8 +452,8 @@ static db_fail pg_lost(db *c, const char *sql, jx_diags *d)
 	}
 	if (pg_is(sql, "COMMIT"))
 		c->lost = false;
-	jx_diags_add(d, c->where,
-	             "the connection to the server was lost in a transaction, "
+	jx_diags_add(d, NULL,
+	             "postgresql: the connection to the server was lost in a transaction, "
 	             "and the transaction with it");
 	return DB_FAIL;
 }
@@ -554,18 +546,24 @@ static db_fail pg_exec(db *c, const char *sql, const db_arg *args, size_t n, jx_
 	const char **vals = vals_stack;
 	char(*ints)[PG_INT_LEN] = ints_stack;
 
+	/* the caller does not care why (a ROLLBACK after a failure) */
+	jx_diags ignored = JX_DIAGS_INIT;
+	if (!d)
+		d = &ignored;
 	if (rows)
 		*rows = (db_rows){ 0, 0, NULL };
 	if (changed)
 		*changed = 0;
 	if (n > PG_MAX_ARGS) {
-		jx_diags_add(d, c->where, "%zu parameters, at most %d", n, PG_MAX_ARGS);
+		jx_diags_add(d, NULL, "postgresql: %zu parameters, at most %d", n, PG_MAX_ARGS);
+		jx_diags_clear(&ignored);
 		return DB_FAIL;
 	}
 	if (n > PG_STACK_ARGS) {
 		void *heap = malloc(n * (sizeof *vals + sizeof *ints));
 		if (!heap) {
-			jx_diags_add(d, c->where, "out of memory");
+			jx_diags_add(d, NULL, "postgresql: out of memory");
+			jx_diags_clear(&ignored);
 			return DB_FAIL;
 		}
 		/* the pointers first: the digits after them need no alignment */
@@ -587,12 +585,13 @@ static db_fail pg_exec(db *c, const char *sql, const db_arg *args, size_t n, jx_
 	PGresult *res = NULL;
 	db_fail f = pg_run(c, sql, vals, n, false, &res, d);
 	if (f == DB_OK && res && rows && PQresultStatus(res) == PGRES_TUPLES_OK)
-		f = pg_copy_rows(c, res, p, rows, d);
+		f = pg_copy_rows(res, p, rows, d);
 	if (f == DB_OK && res && changed)
 		*changed = strtoll(PQcmdTuples(res), NULL, 10);
 	PQclear(res);
 	if (vals != vals_stack)
 		free(vals);
+	jx_diags_clear(&ignored);
 	return f;
 }
 
@@ -600,9 +599,11 @@ static db_fail pg_script(db *c, const char *sql, jx_diags *d)
 {
 	/* The simple query protocol takes several statements at once and runs
 	 * them as one transaction unless the script says otherwise. */
+	jx_diags ignored = JX_DIAGS_INIT;
 	PGresult *res = NULL;
-	db_fail f = pg_run(c, sql, NULL, 0, true, &res, d);
+	db_fail f = pg_run(c, sql, NULL, 0, true, &res, d ? d : &ignored);
 	PQclear(res);
+	jx_diags_clear(&ignored);
 	return f;
 }
 
