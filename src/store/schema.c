@@ -4,9 +4,9 @@
  * Migrations are numbered from 1 and only ever appended.  Each runs in its
  * own transaction together with the update of schema_version, so a
  * database is always at exactly one version.  Both backends share the DDL
- * but for three spellings, filled in per backend: the key column, the
- * 64-bit integer type and the trigger that makes the audit log
- * append-only.
+ * but for a few words filled in per backend: the key column, the 64-bit
+ * integer type, the trigger that makes the audit log append-only, and how
+ * PostgreSQL stores the long JSON columns.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +76,7 @@ static const char *const migration_1 =
         "CREATE INDEX evaluations_department ON evaluations (department, updated_at);"
         "CREATE INDEX evaluations_region ON evaluations (region, updated_at);"
         "CREATE INDEX evaluations_state ON evaluations (state, updated_at);"
+        " STORAGE "
 
         "CREATE TABLE audit ("
         " id ID,"
@@ -100,6 +101,13 @@ static const char *const postgres_append_only =
         " $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;"
         "CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit"
         " FOR EACH ROW EXECUTE FUNCTION audit_append_only();";
+
+/* PostgreSQL compresses long text by default, and every read of an
+ * evaluation would decompress its form and result again: keep them out of
+ * line but plain. */
+static const char *const postgres_storage =
+        "ALTER TABLE evaluations ALTER COLUMN form_json SET STORAGE EXTERNAL,"
+        " ALTER COLUMN result_json SET STORAGE EXTERNAL;";
 
 static const char *const migrations[] = { migration_1 };
 
@@ -131,6 +139,7 @@ static char *dialect(const jx_store *s, const char *ddl)
 		           : "INTEGER PRIMARY KEY" },
 		{ "INT", pg ? "BIGINT" : "INTEGER" },
 		{ "APPEND_ONLY", pg ? postgres_append_only : sqlite_append_only },
+		{ "STORAGE", pg ? postgres_storage : "" },
 	};
 	char *cur = strdup(ddl);
 	for (size_t i = 0; cur && i < sizeof words / sizeof *words; i++) {
