@@ -26,6 +26,12 @@ size_t jx_utf8_decode(const char *s, size_t n, uint32_t *cp);
 size_t jx_utf8_encode(uint32_t cp, char out[4]);
 /* True when s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
 bool jx_utf8_valid(const char *s, size_t n);
+/* Where the first character lies that no text of a form may hold, or n
+ * when there is none: a C0 control other than tab, line feed and carriage
+ * return (XML, and so .xlsx and .docx, cannot carry them), or a Unicode
+ * noncharacter (U+FDD0–U+FDEF, U+xxFFFE, U+xxFFFF).  *cp gets it.
+ * s[0..n) must be valid UTF-8. */
+size_t jx_text_unfit(const char *s, size_t n, uint32_t *cp);
 /* Number of code points in s[0..n). */
 size_t jx_utf8_count(const char *s, size_t n);
 

@@ -199,3 +199,26 @@ bool jx_label_equal(const char *a, size_t an, const char *b, size_t bn)
 			return true;
 	}
 }
+
+size_t jx_text_unfit(const char *s, size_t n, uint32_t *cp)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+				*cp = c;
+				return i;
+			}
+			i++;
+			continue;
+		}
+		uint32_t u;
+		size_t k = jx_utf8_decode(s + i, n - i, &u);
+		if ((u >= 0xFDD0 && u <= 0xFDEF) || (u & 0xFFFE) == 0xFFFE) {
+			*cp = u;
+			return i;
+		}
+		i += k;
+	}
+	return n;
+}

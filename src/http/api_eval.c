@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "http_int.h"
+#include "jixiao/input.h"
 #include "jixiao/report.h"
 #include "jixiao/xlsx.h"
 
@@ -55,9 +56,14 @@ static bool read_form(req *r, jx_scored *sc, bool *workbook)
 		respond_error(r, 422, "invalid", "", NULL, "the body is empty: send a form");
 		return false;
 	}
+	if (*workbook && jx_input_detect(r->body.s, r->body.len) == JX_INPUT_TEXT) {
+		respond_error(r, 415, "unsupported_media_type", "Content-Type", NULL,
+		              "the body is said to be a workbook but is neither .xlsx nor .xls");
+		return false;
+	}
 	jx_diags d = JX_DIAGS_INIT;
 	d.max = 50;
-	jx_error e = jx_svc_read(r->srv->o.rules, "request", r->body.s, r->body.len, fmt, sc, &d);
+	jx_error e = jx_svc_read(r->srv->o.rules, BODY_NAME, r->body.s, r->body.len, fmt, sc, &d);
 	if (e == JX_ENOTFOUND)
 		e = JX_ESCHEMA; /* an unknown rule set is a mistake in the form */
 	if (e != JX_OK)
@@ -186,6 +192,30 @@ void h_eval_create(req *r)
 	jx_diags_clear(&d);
 }
 
+/* Does an If-None-Match list ("*", "3", W/"3", …) name this tag? */
+static bool etag_listed(const char *list, const char *tag)
+{
+	size_t tl = strlen(tag);
+	for (const char *p = list; *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '*')
+			return true;
+		if (!strncmp(p, "W/", 2))
+			p += 2;
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		while (n && p[n - 1] == ' ')
+			n--;
+		if (n == tl && !memcmp(p, tag, n))
+			return true;
+		if (!end)
+			break;
+		p = end;
+	}
+	return false;
+}
+
 void h_eval_get(req *r)
 {
 	int64_t id = req_id(r, 0);
@@ -205,7 +235,7 @@ void h_eval_get(req *r)
 	const char *inm = req_header(r, "If-None-Match");
 	char etag[32];
 	snprintf(etag, sizeof etag, "\"%lld\"", (long long)e.version);
-	if (inm && !strcmp(inm, etag)) {
+	if (inm && etag_listed(inm, etag)) {
 		const char *h[] = { "ETag", etag, NULL };
 		respond(r, 304, NULL, "", 0, h);
 		return;

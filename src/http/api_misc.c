@@ -54,7 +54,7 @@ void h_score(req *r)
 	jx_scored sc;
 	jx_diags d = JX_DIAGS_INIT;
 	d.max = 50;
-	jx_error e = jx_svc_read(r->srv->o.rules, "request", r->body.s, r->body.len, fmt, &sc, &d);
+	jx_error e = jx_svc_read(r->srv->o.rules, BODY_NAME, r->body.s, r->body.len, fmt, &sc, &d);
 	if (e == JX_ENOTFOUND)
 		e = JX_ESCHEMA;
 	if (e != JX_OK) {

@@ -131,24 +131,36 @@ static void cache_drop(sessions *s, const char *key)
 
 /* ---- failed logins ---- */
 
+/* One name's or address's failures in the current window.  Entries live in
+ * chains keyed by the whole name, so no two names ever share a count; the
+ * chains are hashed with a random key, so nobody can aim many names at one
+ * chain. */
 typedef struct strikes {
-	uint64_t key;
+	struct strikes *next;
 	int64_t since;
 	int n;
+	char key[]; /* "login:NAME" or "ip:ADDRESS" */
 } strikes;
 
-#define THROTTLE_SLOTS 8192
+#define THROTTLE_BUCKETS 4096
+#define THROTTLE_MAX 200000 /* names and addresses counted at once */
 
 struct throttle {
 	pthread_mutex_t lock;
-	strikes slot[THROTTLE_SLOTS];
+	uint64_t seed;
+	size_t count;
+	strikes *bucket[THROTTLE_BUCKETS];
 };
 
 throttle *throttle_new(void)
 {
 	throttle *t = calloc(1, sizeof *t);
-	if (t)
-		pthread_mutex_init(&t->lock, NULL);
+	if (!t)
+		return NULL;
+	pthread_mutex_init(&t->lock, NULL);
+	char r[JX_TOKEN_HEX];
+	jx_token_new(r);
+	t->seed = hash_str(r);
 	return t;
 }
 
@@ -156,50 +168,85 @@ void throttle_free(throttle *t)
 {
 	if (!t)
 		return;
+	for (size_t i = 0; i < THROTTLE_BUCKETS; i++)
+		while (t->bucket[i]) {
+			strikes *next = t->bucket[i]->next;
+			free(t->bucket[i]);
+			t->bucket[i] = next;
+		}
 	pthread_mutex_destroy(&t->lock);
 	free(t);
 }
 
-static strikes *strikes_of(throttle *t, uint64_t key)
+/* The entry of `key` (created when `create`), dropping expired entries of
+ * its chain on the way; NULL when there is none, or no room. */
+static strikes *strikes_of(throttle *t, const char *key, bool create)
 {
-	strikes *s = &t->slot[key & (THROTTLE_SLOTS - 1)];
-	if (s->key != key || wall() - s->since >= WINDOW)
-		*s = (strikes){ key, wall(), 0 };
+	strikes **at = &t->bucket[(hash_str(key) ^ t->seed) * 0x9E3779B97F4A7C15u >> 52];
+	strikes *found = NULL;
+	while (*at) {
+		strikes *s = *at;
+		if (wall() - s->since >= WINDOW) {
+			*at = s->next;
+			free(s);
+			t->count--;
+			continue;
+		}
+		if (!strcmp(s->key, key))
+			found = s;
+		at = &s->next;
+	}
+	if (found || !create || t->count >= THROTTLE_MAX)
+		return found;
+	size_t n = strlen(key) + 1;
+	strikes *s = malloc(sizeof *s + n);
+	if (!s)
+		return NULL;
+	*s = (strikes){ NULL, wall(), 0 };
+	memcpy(s->key, key, n);
+	*at = s;
+	t->count++;
 	return s;
 }
 
-/* Seconds until `login` from `ip` may try again; 0 when it may now. */
+static int64_t wait_for(const strikes *s, int max)
+{
+	return s && s->n >= max ? s->since + WINDOW - wall() : 0;
+}
+
+/* Seconds until `login` from `ip` may try again; 0 when it may now.  When
+ * too many names are being counted at once, everyone waits: failing closed
+ * is the safe way to be full. */
 static int64_t throttle_wait(throttle *t, const char *login, const char *ip)
 {
-	char k[600];
-	snprintf(k, sizeof k, "login:%s", login);
-	uint64_t kl = hash_str(k);
-	snprintf(k, sizeof k, "ip:%s", ip);
-	uint64_t ki = hash_str(k);
-	int64_t wait = 0;
+	char kl[600], ki[100];
+	snprintf(kl, sizeof kl, "login:%.500s", login);
+	snprintf(ki, sizeof ki, "ip:%s", ip);
 	pthread_mutex_lock(&t->lock);
-	strikes *a = strikes_of(t, kl), *b = strikes_of(t, ki);
-	if (a->n >= MAX_PER_LOGIN)
-		wait = a->since + WINDOW - wall();
-	if (b->n >= MAX_PER_ADDRESS && b->since + WINDOW - wall() > wait)
-		wait = b->since + WINDOW - wall();
+	int64_t a = wait_for(strikes_of(t, kl, false), MAX_PER_LOGIN);
+	int64_t b = wait_for(strikes_of(t, ki, false), MAX_PER_ADDRESS);
+	int64_t full = t->count >= THROTTLE_MAX ? 60 : 0;
 	pthread_mutex_unlock(&t->lock);
-	return wait > 0 ? wait : 0;
+	int64_t w = a > b ? a : b;
+	return w > full ? w : full;
 }
 
 static void throttle_strike(throttle *t, const char *login, const char *ip, bool failed)
 {
-	char k[600];
-	snprintf(k, sizeof k, "login:%s", login);
-	uint64_t kl = hash_str(k);
-	snprintf(k, sizeof k, "ip:%s", ip);
-	uint64_t ki = hash_str(k);
+	char kl[600], ki[100];
+	snprintf(kl, sizeof kl, "login:%.500s", login);
+	snprintf(ki, sizeof ki, "ip:%s", ip);
 	pthread_mutex_lock(&t->lock);
 	if (failed) {
-		strikes_of(t, kl)->n++;
-		strikes_of(t, ki)->n++;
+		strikes *a = strikes_of(t, kl, true), *b = strikes_of(t, ki, true);
+		if (a)
+			a->n++;
+		if (b)
+			b->n++;
 	} else {
-		strikes_of(t, kl)->n = 0;
+		strikes *a = strikes_of(t, kl, false);
+		if (a)
+			a->n = 0;
 	}
 	pthread_mutex_unlock(&t->lock);
 }

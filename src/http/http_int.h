@@ -66,6 +66,9 @@ typedef struct req {
 	bool answered;
 } req;
 
+/* The name a request's body has in the readers' diagnostics. */
+#define BODY_NAME "request"
+
 /* The worker thread's store; NULL (and a 503 answered) when it cannot open. */
 jx_store *req_store(req *r);
 

@@ -98,6 +98,10 @@ handler route_match(const char *method, const char *path, route_param *params, i
 			snprintf(allow + used, allow_size - used, "%s%s", used ? ", " : "",
 			         routes[i].method);
 	}
+	/* HEAD goes wherever GET does */
+	size_t used = strlen(allow);
+	if (strstr(allow, "GET") && used + 6 < allow_size)
+		snprintf(allow + used, allow_size - used, ", HEAD");
 	*np = 0;
 	return NULL;
 }

@@ -122,6 +122,14 @@ void respond_json(req *r, int status, jx_buf *json)
 	respond_buf(r, status, "application/json; charset=utf-8", json, NULL);
 }
 
+/* A reader's location without the name it gave the body ("request:1:5" is
+ * "1:5"): the client knows which body it sent. */
+static const char *body_where(const char *w)
+{
+	size_t n = strlen(BODY_NAME);
+	return w && !strncmp(w, BODY_NAME, n) && w[n] == ':' ? w + n + 1 : w;
+}
+
 /* Splits a reader's message "… (at /pointer)" into message and pointer. */
 static void split_pointer(const char *msg, size_t *len, const char **ptr, size_t *plen)
 {
@@ -147,11 +155,11 @@ static void detail(jx_buf *b, const jx_diag *g)
 		jx_buf_add(b, ptr, plen);
 		jx_buf_addc(b, '"');
 	} else {
-		jw_str(b, g->where);
+		jw_str(b, body_where(g->where));
 	}
 	if (g->where && ptr) {
 		jx_buf_adds(b, ",\"source\":");
-		jw_str(b, g->where);
+		jw_str(b, body_where(g->where));
 	}
 	jx_buf_adds(b, ",\"message\":");
 	char *m = strndup(g->message, len);
@@ -186,7 +194,7 @@ void respond_error(req *r, int status, const char *code, const char *where, cons
 			jx_buf_addc(&b, '"');
 		} else {
 			jx_buf_adds(&b, ",\"where\":");
-			jw_str(&b, where ? where : d->v[0].where);
+			jw_str(&b, where ? where : body_where(d->v[0].where));
 		}
 		jx_buf_adds(&b, ",\"details\":[");
 		for (size_t i = 0; i < d->n; i++) {
@@ -222,7 +230,9 @@ void respond_failure(req *r, jx_error e, const jx_diags *d)
 	case JX_ESTATE:
 		respond_error(r, 409, "invalid_transition", NULL, d, "not allowed in this state");
 		break;
-	case JX_ELIMIT: respond_error(r, 413, "too_large", NULL, d, "too large"); break;
+	case JX_ELIMIT: /* too deep or too many: the body's size is judged before */
+		respond_error(r, 422, "invalid", NULL, d, "the body exceeds a limit");
+		break;
 	case JX_EFORMAT:
 		respond_error(r, 415, "unsupported_media_type", NULL, d, "unsupported format");
 		break;
@@ -389,10 +399,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_NO;
 		r->srv = srv;
 		r->conn = c;
-		r->method = method;
-		r->path = url;
 		r->t0 = mono();
 		r->pool = jx_pool_new();
+		/* kept for the access log, written after libmicrohttpd has let go
+		 * of the request's own copies */
+		r->method = r->pool ? jx_pool_strdup(r->pool, method) : NULL;
+		r->path = r->pool ? jx_pool_strdup(r->pool, url) : NULL;
+		if (!r->method || !r->path) {
+			jx_pool_free(r->pool);
+			free(r);
+			return MHD_NO;
+		}
 		atomic_fetch_add(&srv->active, 1);
 		*con_cls = r;
 		const union MHD_ConnectionInfo *ci =
@@ -409,9 +426,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		r->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 		r->limit = is_workbook_type(r->content_type) ? srv->o.max_upload : srv->o.max_body;
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-		if (!r->pool) {
-			respond_error(r, 503, "out_of_memory", NULL, NULL, "out of memory");
-		} else if (cl && strtoull(cl, NULL, 10) > r->limit) {
+		if (cl && strtoull(cl, NULL, 10) > r->limit) {
 			r->too_large = true;
 			respond_error(r, 413, "too_large", NULL, NULL,
 			              "the body has %s bytes; at most %zu are accepted here", cl,
@@ -448,6 +463,22 @@ static void put(char **p, const char *end, const char *s, size_t max)
 	*p += n;
 }
 
+/* The same with control characters as \xHH: a path may hold a decoded
+ * line break, which must not start a line of its own in the log. */
+static void put_escaped(char **p, const char *end, const char *s, size_t max)
+{
+	static const char hex[] = "0123456789abcdef";
+	for (size_t i = 0; s[i] && i < max && end - *p >= 4; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f || c == '\\') {
+			char e[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+			put(p, end, e, 4);
+		} else {
+			*(*p)++ = (char)c;
+		}
+	}
+}
+
 static void put_uint(char **p, const char *end, uint64_t v, int min_digits)
 {
 	char d[24], *q = d + sizeof d;
@@ -480,9 +511,9 @@ static void log_request(server *srv, req *r, enum MHD_RequestTerminationCode toe
 	put(&p, end, "Z ", 2);
 	put(&p, end, r->ip[0] ? r->ip : "-", sizeof r->ip);
 	put(&p, end, " ", 1);
-	put(&p, end, r->method, 16);
+	put_escaped(&p, end, r->method, 16);
 	put(&p, end, " ", 1);
-	put(&p, end, r->path, 400);
+	put_escaped(&p, end, r->path, 400);
 	put(&p, end, " ", 1);
 	put_uint(&p, end, (uint64_t)r->status, 1);
 	put(&p, end, " ", 1);
@@ -492,7 +523,7 @@ static void log_request(server *srv, req *r, enum MHD_RequestTerminationCode toe
 	put(&p, end, ".", 1);
 	put_uint(&p, end, us % 1000 / 10, 2);
 	put(&p, end, "ms ", 3);
-	put(&p, end, r->who.login ? r->who.login : "-", 200);
+	put_escaped(&p, end, r->who.login ? r->who.login : "-", 200);
 	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
 		put(&p, end, " (aborted)", 10);
 	*p++ = '\n';
@@ -515,6 +546,36 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	free(r);
 	*con_cls = NULL;
 	atomic_fetch_sub(&srv->active, 1);
+}
+
+/* Percent-decodes the path and query in place, as libmicrohttpd would, but
+ * a %00 becomes U+0001: a NUL would cut the string short and hide what
+ * follows from every check, while a control character is refused by the
+ * path check (and is harmless in a query value). */
+static int hex(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
+}
+
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	char *w = s;
+	for (const char *p = s; *p;) {
+		if (p[0] == '%' && hex(p[1]) >= 0 && hex(p[2]) >= 0) {
+			int v = hex(p[1]) * 16 + hex(p[2]);
+			*w++ = (char)(v ? v : 1);
+			p += 3;
+		} else {
+			*w++ = *p++;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
 }
 
 /* ---- starting and stopping ---- */
@@ -598,6 +659,7 @@ jx_error jx_serve(const jx_server_opts *opts, jx_diags *d)
 	        (unsigned)4096, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 	        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_LISTENING_ADDRESS_REUSE,
 	        (unsigned)1, MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+	        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 	        /* MHD clears a connection's memory for each request: keep it small */
 	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024), MHD_OPTION_END);
 	if (!srv.mhd) {

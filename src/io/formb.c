@@ -296,8 +296,12 @@ static void path(const formb *b, const char *leaf, jx_buf *out)
 		else if (f->seg)
 			jx_buf_addf(out, "/%s", f->seg);
 	}
-	if (leaf)
-		jx_buf_addf(out, "/%s", leaf);
+	if (leaf) {
+		/* RFC 6901: ~ as ~0, / as ~1 */
+		jx_buf_addc(out, '/');
+		for (const char *c = leaf; *c; c++)
+			jx_buf_adds(out, *c == '~' ? "~0" : *c == '/' ? "~1" : (char[2]){ *c, 0 });
+	}
 	if (out->len == 0)
 		jx_buf_addc(out, '/');
 }
@@ -522,6 +526,13 @@ static const char *scalar_text(formb *b, const char *s, size_t n, jx_loc loc, co
 	}
 	if (memchr(s, '\0', n)) {
 		field_error(b, loc, leaf, "text contains a NUL character");
+		return NULL;
+	}
+	uint32_t cp;
+	if (jx_text_unfit(s, n, &cp) < n) {
+		field_error(b, loc, leaf, "text contains U+%04X, which is %s", (unsigned)cp,
+		            cp < 0x20 ? "a control character no form may hold"
+		                      : "not a character (a Unicode noncharacter)");
 		return NULL;
 	}
 	const char *copy = jx_form_strdup(b->form, s, n);
@@ -786,8 +797,8 @@ static void check_required(formb *b, frame *f)
 	for (size_t i = 0; i < sc->n; i++) {
 		if (!sc->fields[i].required || (f->seen >> i & 1))
 			continue;
-		field_error(b, f->loc, NULL, "%s is missing the required key \"%s\"", sc->what,
-		            sc->fields[i].key);
+		field_error(b, f->loc, sc->fields[i].key, "%s is missing the required key \"%s\"",
+		            sc->what, sc->fields[i].key);
 	}
 }
 
@@ -826,7 +837,8 @@ static void end_indicator(formb *b, frame *f)
 	};
 	for (size_t k = 0; k < sizeof required / sizeof *required; k++)
 		if (!(f->seen >> required[k].slot & 1))
-			field_error(b, f->loc, NULL, "indicator is missing the required key \"%s\"",
+			field_error(b, f->loc, required[k].key,
+			            "indicator is missing the required key \"%s\"",
 			            required[k].key);
 }
 
@@ -946,16 +958,19 @@ static int on_key(formb *b, frame *f, const char *s, size_t n, jx_loc loc)
 	int i = lookup(sc, s, n);
 	if (i < 0) {
 		const char *near = suggest(sc, s, n);
+		/* the pointer names the key itself */
+		char *key = strndup(s, jx_value_clip(s, n, 60));
 		if (near) {
-			formb_error(b, loc, "unknown key \"%.*s\" in %s; did you mean \"%s\"?",
+			field_error(b, loc, key, "unknown key \"%.*s\" in %s; did you mean \"%s\"?",
 			            jx_value_clip(s, n, 60), s, sc->what, near);
 		} else {
 			jx_buf keys = JX_BUF_INIT;
 			key_list(sc, &keys);
-			formb_error(b, loc, "unknown key \"%.*s\" in %s; expected one of: %s",
+			field_error(b, loc, key, "unknown key \"%.*s\" in %s; expected one of: %s",
 			            jx_value_clip(s, n, 60), s, sc->what, keys.s);
 			jx_buf_free(&keys);
 		}
+		free(key);
 		f->pending = SKIP_FIELD;
 		return 0;
 	}

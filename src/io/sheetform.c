@@ -297,6 +297,17 @@ static uint32_t span_bottom(const reader *r, uint32_t row, uint32_t col)
 	return m ? m->r2 : row;
 }
 
+/* Reports text no form may hold (control characters, noncharacters). */
+static bool unfit(reader *r, const char *s, uint32_t row, uint32_t col)
+{
+	uint32_t cp;
+	size_t n = strlen(s);
+	if (jx_text_unfit(s, n, &cp) == n)
+		return false;
+	err(r, row, col, "text contains U+%04X, which no form may hold", (unsigned)cp);
+	return true;
+}
+
 /* Copies text into the form. */
 static void set_text(reader *r, jx_text *t, const char *s, uint32_t row, uint32_t col)
 {
@@ -305,6 +316,8 @@ static void set_text(reader *r, jx_text *t, const char *s, uint32_t row, uint32_
 	anchor(r, &row, &col);
 	size_t n = strlen(s);
 	s = jx_trim(s, &n);
+	if (unfit(r, s, row, col))
+		return;
 	if (jx_form_set_text(r->form, t, s, n, at(r, row, col)) != JX_OK)
 		err(r, row, col, "out of memory");
 }
@@ -690,14 +703,18 @@ static void read_indicators(reader *r, const columns *h, uint32_t *footer_row)
 			}
 		} else if (target) {
 			anchor(r, &tr, &tc);
-			const char *t = jx_form_strdup(r->form, target, strlen(target));
+			const char *t = unfit(r, target, tr, tc)
+			                        ? NULL
+			                        : jx_form_strdup(r->form, target, strlen(target));
 			if (t)
 				jx_indicator_set_target(ind, t, strlen(t), at(r, tr, tc));
 		}
 		if (actual) {
 			uint32_t ar = row, ac = h->col[L_ACTUAL];
 			anchor(r, &ar, &ac);
-			const char *a = jx_form_strdup(r->form, actual, strlen(actual));
+			const char *a = unfit(r, actual, ar, ac)
+			                        ? NULL
+			                        : jx_form_strdup(r->form, actual, strlen(actual));
 			if (a)
 				jx_indicator_set_actual(ind, a, strlen(a), at(r, ar, ac));
 		}

@@ -448,7 +448,7 @@ report:
   title: 长文本测试报告😀𠀀
   background: |-
     {reason}
-  problems: "特殊字符：<>&\\"'\\\\ 😀 𠀀 控制字符\\x01\\x0B\\uFFFE\\t制表\\r回车。"
+  problems: "特殊字符：<>&\\"'\\\\ 😀 𠀀 制表\\t制表\\r回车。"
 """
 
 

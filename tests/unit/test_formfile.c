@@ -137,13 +137,13 @@ static void test_schema_errors(void **state)
 {
 	(void)state;
 	expect_error("f.yaml", OK_HEAD "budgte: {}\nindicators: []\n", JX_ESCHEMA,
-	             "f.yaml:4:1: unknown key \"budgte\" in form; did you mean \"budget\"?");
+	             "f.yaml:4:1: unknown key \"budgte\" in form; did you mean \"budget\"? (at /budgte)");
 	expect_error(
 	        "f.yaml", OK_HEAD "colour: red\n", JX_ESCHEMA,
 	        "f.yaml:4:1: unknown key \"colour\" in form; expected one of: rules, year, title, fund, "
 	        "department, unit, project, period, investment, investment_fiscal, budget, goal, "
-	        "indicators, categories, total, grade, notes, report\n"
-	        "f.yaml:1:1: form is missing the required key \"indicators\"");
+	        "indicators, categories, total, grade, notes, report (at /colour)\n"
+	        "f.yaml:1:1: form is missing the required key \"indicators\" (at /indicators)");
 	expect_error(
 	        "f.yaml",
 	        "year: [2020]\nproject: p\nbudget: {fiscal: {adjusted: 1, executed: 1}}\nindicators: []\n",
@@ -173,7 +173,7 @@ static void test_schema_errors(void **state)
 	        OK_HEAD
 	        "indicators:\n  - {level1: 产出指标, level2: 数量指标, name: a, target: 1个}\n",
 	        JX_ESCHEMA,
-	        "f.yaml:5:5: indicator is missing the required key \"weight\" (at /indicators/0)");
+	        "f.yaml:5:5: indicator is missing the required key \"weight\" (at /indicators/0/weight)");
 	expect_error(
 	        "f.yaml", OK_HEAD "indicators:\n  - {name: a, target: 1个, weight: 1}\n",
 	        JX_ESCHEMA,
@@ -195,7 +195,7 @@ static void test_schema_errors(void **state)
 	        "f.yaml",
 	        "year: 2020\nproject: p\nbudget: {fiscal: {adjusted: 1}}\nindicators: []\n",
 	        JX_ESCHEMA,
-	        "f.yaml:3:18: budget row is missing the required key \"executed\" (at /budget/fiscal)");
+	        "f.yaml:3:18: budget row is missing the required key \"executed\" (at /budget/fiscal/executed)");
 	expect_error("f.yaml", OK_HEAD "indicators: []\n", JX_ESCHEMA,
 	             "f.yaml:1:1: a form needs at least one indicator");
 	expect_error(
@@ -218,13 +218,13 @@ static void test_json_errors(void **state)
 	             "f.json:1:15: invalid JSON: invalid object key (must be a string)");
 	expect_error("f.json", "{\"year\": \"二〇二〇\"}", JX_ESCHEMA,
 	             "f.json:1:10: expected a year such as 2020, got \"二〇二〇\" (at /year)\n"
-	             "f.json:1:1: form is missing the required key \"project\"\n"
-	             "f.json:1:1: form is missing the required key \"budget\"\n"
-	             "f.json:1:1: form is missing the required key \"indicators\"");
+	             "f.json:1:1: form is missing the required key \"project\" (at /project)\n"
+	             "f.json:1:1: form is missing the required key \"budget\" (at /budget)\n"
+	             "f.json:1:1: form is missing the required key \"indicators\" (at /indicators)");
 	expect_error("f.json", "{\"year\": 2020,\n \"project\": \"p\\u0000q\"}", JX_ESCHEMA,
 	             "f.json:2:13: text contains a NUL character (at /project)\n"
-	             "f.json:1:1: form is missing the required key \"budget\"\n"
-	             "f.json:1:1: form is missing the required key \"indicators\"");
+	             "f.json:1:1: form is missing the required key \"budget\" (at /budget)\n"
+	             "f.json:1:1: form is missing the required key \"indicators\" (at /indicators)");
 	expect_error("f.json", "{\"year\": 2020", JX_ESYNTAX,
 	             "f.json:1:14: invalid JSON: premature EOF");
 	expect_error("f.json", "[1, 2]", JX_ESCHEMA,
@@ -234,10 +234,10 @@ static void test_json_errors(void **state)
 	        "f.json", "\xEF\xBB\xBF{\"year\": 2020, \"x\": 1}", JX_ESCHEMA,
 	        "f.json:1:16: unknown key \"x\" in form; expected one of: rules, year, title, fund, "
 	        "department, unit, project, period, investment, investment_fiscal, budget, goal, "
-	        "indicators, categories, total, grade, notes, report\n"
-	        "f.json:1:1: form is missing the required key \"project\"\n"
-	        "f.json:1:1: form is missing the required key \"budget\"\n"
-	        "f.json:1:1: form is missing the required key \"indicators\"");
+	        "indicators, categories, total, grade, notes, report (at /x)\n"
+	        "f.json:1:1: form is missing the required key \"project\" (at /project)\n"
+	        "f.json:1:1: form is missing the required key \"budget\" (at /budget)\n"
+	        "f.json:1:1: form is missing the required key \"indicators\" (at /indicators)");
 	char deep[200];
 	memset(deep, '[', 100);
 	memset(deep + 100, ']', 99);

@@ -1,0 +1,1746 @@
+#!/usr/bin/python3
+"""The API suite: real HTTP against a running `jixiao serve`.
+
+    /usr/bin/python3 tests/http/test_api.py URL JIXIAO DB_URL ACCESS_LOG
+
+tests/http/run_api.sh bootstraps the organisation and the users (see there),
+starts the server and runs this.  Every JSON response is validated against
+the schema docs/openapi.json gives for its path, method and status, and a
+status the document does not list for the operation fails the run.  Prints a
+line per check and a summary; exits 1 on any failure.
+
+Standard library plus python3-jsonschema and python3-openpyxl (Debian), so
+run it with /usr/bin/python3.
+"""
+import calendar
+import concurrent.futures
+import email.utils
+import html.parser
+import hashlib
+import http.client
+import io
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import zipfile
+from collections import Counter
+
+from jsonschema import Draft202012Validator, FormatChecker, RefResolver
+
+if len(sys.argv) != 5:
+    print("usage: test_api.py URL JIXIAO DB_URL ACCESS_LOG", file=sys.stderr)
+    sys.exit(2)
+BASE, JIXIAO, DB_URL, ACCESS_LOG = sys.argv[1:5]
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PASSWORD = os.environ.get("JX_API_PASSWORD", "api-test-Passw0rd")
+SEED = os.path.join(ROOT, "examples", "seed-2020-zhuzhou-innovation-centres.yaml")
+BAD = os.path.join(ROOT, "tests", "vectors", "bad")
+BACKEND = "postgresql" if DB_URL.startswith(("postgresql://", "postgres://")) else "sqlite"
+_u = urllib.parse.urlsplit(BASE)
+HOST, PORT = _u.hostname, _u.port
+TMP = tempfile.mkdtemp(prefix="py-", dir=os.environ.get("JX_API_TMP") or None)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PROJECT = "制造强市专项－市级企业技术创新中心奖励"
+
+# ---------------------------------------------------------------- results
+
+_lock = threading.Lock()
+stats = Counter()
+failures = []
+section_name = ""
+
+
+def check(ok, name, detail=""):
+    """One check: a line, counted."""
+    with _lock:
+        stats["checks"] += 1
+        if ok:
+            stats["ok"] += 1
+            print("ok   - %s: %s" % (section_name, name))
+        else:
+            stats["fail"] += 1
+            failures.append("%s: %s" % (section_name, name))
+            print("FAIL - %s: %s%s" % (section_name, name, ("\n       " + str(detail)[:1500]) if detail else ""))
+    return bool(ok)
+
+
+spec_seen = Counter()  # each disagreement with the document, once
+
+
+def fail_spec(what, key=None):
+    """A response that disagrees with docs/openapi.json: a failure the first
+    time this kind of disagreement (`key`) is seen, counted after that."""
+    key = key or what
+    with _lock:
+        spec_seen[key] += 1
+        if spec_seen[key] > 1:
+            return
+        stats["spec_fail"] += 1
+        stats["fail"] += 1
+        failures.append("%s: openapi: %s" % (section_name, what[:300]))
+        print("FAIL - %s: openapi: %s" % (section_name, what[:2000]))
+
+
+def section(name):
+    global section_name
+    section_name = name
+    print("# %s" % name)
+
+
+# ---------------------------------------------------------------- the spec
+
+with open(os.path.join(ROOT, "docs", "openapi.json"), encoding="utf-8") as f:
+    SPEC = json.load(f)
+RESOLVER = RefResolver(base_uri="", referrer=SPEC)
+FORMATS = FormatChecker()
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+@FORMATS.checks("date-time")
+def _is_datetime(v):
+    return not isinstance(v, str) or bool(_DATETIME.match(v))
+
+
+def schema_errors(instance, schema):
+    v = Draft202012Validator(schema, resolver=RESOLVER, format_checker=FORMATS)
+    return ["%s at /%s" % (e.message[:300], "/".join(str(p) for p in e.absolute_path))
+            for e in v.iter_errors(instance)]
+
+
+def component(name):
+    return {"$ref": "#/components/schemas/%s" % name}
+
+
+def deref(obj):
+    while isinstance(obj, dict) and "$ref" in obj:
+        node = SPEC
+        for part in obj["$ref"].lstrip("#/").split("/"):
+            node = node[part]
+        obj = node
+    return obj
+
+
+def plain_path(path):
+    """The path as the server sees it: decoded; None when it is not plain."""
+    p = urllib.parse.unquote(path.split("?")[0])
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7f for ch in p):
+        return None  # the server refuses control characters, %00 included
+    segs = p.split("/")[1:]
+    if any(s in (".", "..") for s in segs) or any(s == "" for s in segs[:-1]) or "\\" in p:
+        return None
+    return p
+
+
+def find_operation(method, path):
+    """(template, operation) from the document, or (None, None)."""
+    p = plain_path(path)
+    if p is None:
+        return None, None
+    m = "get" if method == "HEAD" else method.lower()
+    segs = p.split("/")
+    best = None
+    for tmpl, item in SPEC["paths"].items():
+        ts = tmpl.split("/")
+        if len(ts) != len(segs) or m not in item:
+            continue
+        literal, ok = 0, True
+        for t, s in zip(ts, segs):
+            if t.startswith("{") and t.endswith("}"):
+                if not s:
+                    ok = False
+            elif t != s:
+                ok = False
+            else:
+                literal += 1
+        if ok and (best is None or literal > best[0]):
+            best = (literal, tmpl, item[m])
+    return (best[1], best[2]) if best else (None, None)
+
+
+def validate(method, path, resp, outside):
+    """Checks a response against the document; `outside` when the request is
+    deliberately outside every documented operation (unknown routes, wrong
+    methods, paths that are not plain)."""
+    with _lock:
+        stats["responses"] += 1
+    tmpl, op = find_operation(method, path)
+    if op is None:
+        if not outside:
+            fail_spec("%s %s: no operation in openapi.json answers it (got %d)" % (method, path, resp.status))
+        if resp.json is not None and resp.status >= 400:
+            errs = schema_errors(resp.json, component("Error"))
+            if errs:
+                fail_spec("%s %s %d: the error is not an Error: %s" % (method, path, resp.status, errs[:3]))
+        return
+    if outside:
+        fail_spec("%s %s: expected to be outside the API, but %s %s documents it" % (method, path, method, tmpl))
+    responses = op.get("responses", {})
+    key = str(resp.status)
+    if key not in responses:
+        key = "%dXX" % (resp.status // 100)
+        if key not in responses:
+            key = "default"
+    if key not in responses:
+        fail_spec("%s %s: status %d is not documented for %s %s (documented: %s)"
+                  % (method, path, resp.status, method, tmpl, ", ".join(sorted(responses))),
+                  (method, tmpl, resp.status))
+        return
+    r = deref(responses[key])
+    content = r.get("content")
+    if not content:
+        if resp.body and method != "HEAD":
+            fail_spec("%s %s %d: a body where the document has none" % (method, path, resp.status))
+        return
+    if method == "HEAD":
+        return
+    ctype = (resp.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    media = None
+    for k in content:
+        if k.lower() == ctype or k.split(";")[0].strip().lower() == ctype:
+            media = content[k]
+    if media is None:
+        fail_spec("%s %s %d: Content-Type %s is not documented (documented: %s)"
+                  % (method, path, resp.status, ctype, ", ".join(content)))
+        return
+    if ctype == "application/json" or ctype.endswith("+json"):
+        if resp.json is None:
+            fail_spec("%s %s %d: the body is not JSON" % (method, path, resp.status))
+            return
+        schema = media.get("schema")
+        if schema:
+            errs = schema_errors(resp.json, schema)
+            if errs:
+                fail_spec("%s %s %d (%s): %s" % (method, path, resp.status, tmpl, "; ".join(errs[:5])),
+                          # the same error in a shared schema (a form's result, say) counts once
+                          tuple(re.sub(r"/\d+", "/N", e.replace(" at /result/", " at /")) for e in errs))
+
+
+# ---------------------------------------------------------------- HTTP
+
+requests_made = []  # (method, path as logged, status) for the access log
+
+
+class Resp:
+    def __init__(self, status, headers, body):
+        self.status, self.headers, self.body = status, headers, body
+        self.json = None
+        ct = (headers.get("Content-Type") or "").lower()
+        if body and "json" in ct:
+            try:
+                self.json = json.loads(body.decode("utf-8"))
+            except ValueError:
+                self.json = None
+
+    @property
+    def error(self):
+        j = self.json
+        return j.get("error", {}) if isinstance(j, dict) and isinstance(j.get("error"), dict) else {}
+
+    def __repr__(self):
+        ct = self.headers.get("Content-Type") or "-"
+        if "json" in ct or ct.startswith("text/"):
+            return "%d %s" % (self.status, self.body[:400].decode("utf-8", "replace"))
+        return "%d <%d bytes of %s>" % (self.status, len(self.body), ct)
+
+
+def as_logged(path):
+    """A path as the access log shows it: decoded, %00 as U+0001 (see
+    unescape() in server.c), control characters and backslashes as \\xHH."""
+    p = urllib.parse.unquote(path.split("?")[0]).replace("\x00", "\x01")
+    return "".join("\\x%02x" % ord(ch) if ord(ch) < 0x20 or ch in "\x7f\\" else ch for ch in p)
+
+
+def record(method, path, status):
+    logged = as_logged(path)
+    with _lock:
+        requests_made.append((method, logged, status))
+
+
+def raw_request(method, path, body=None, headers=None):
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=60)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        r = conn.getresponse()
+        data = r.read()
+        return Resp(r.status, r.headers, data)
+    finally:
+        conn.close()
+
+
+class Client:
+    """A session: keeps the jx_session cookie and sends X-CSRF-Token on writes."""
+
+    def __init__(self, login=None):
+        self.login = login
+        self.cookie = None
+        self.csrf = None
+        self.user = None
+
+    def req(self, method, path, body=None, ctype=None, headers=None, csrf=True, cookie=True,
+            outside=False, check_spec=True):
+        h = {}
+        if body is not None and not isinstance(body, (bytes, str)):
+            body = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            ctype = ctype or "application/json"
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        if ctype:
+            h["Content-Type"] = ctype
+        if cookie and self.cookie:
+            h["Cookie"] = "jx_session=" + self.cookie
+        if csrf and self.csrf and method not in ("GET", "HEAD"):
+            h["X-CSRF-Token"] = self.csrf
+        h.update(headers or {})
+        h = {k: v for k, v in h.items() if v is not None}
+        r = raw_request(method, path, body, h)
+        record(method, path, r.status)
+        if method == "POST" and path == "/api/session" and r.error.get("code") == "invalid_credentials":
+            with _lock:
+                stats["login_failures"] += 1
+        if check_spec:
+            validate(method, path, r, outside)
+        return r
+
+    def get(self, path, **kw):
+        return self.req("GET", path, **kw)
+
+    def do_login(self, password=PASSWORD):
+        r = self.req("POST", "/api/session", {"login": self.login, "password": password}, cookie=False)
+        if r.status == 200:
+            m = re.search(r"jx_session=([0-9a-f]+)", r.headers.get("Set-Cookie") or "")
+            self.cookie = m.group(1) if m else None
+            self.csrf = r.json["csrf"]
+            self.user = r.json["user"]
+        return r
+
+
+ANON = Client()
+
+
+def expect(r, status, name, code=None, where=None):
+    """The status, and for errors the code (and `where` when given)."""
+    detail = repr(r)
+    ok = r.status == status
+    if ok and code is not None:
+        ok = r.error.get("code") == code
+    if ok and where is not None:
+        w = r.error.get("where")
+        ok = (where(w) if callable(where) else w == where)
+    return check(ok, "%s → %d%s%s" % (name, status, " " + code if code else "",
+                                      "" if where is None or callable(where) else " at %r" % (where,)), detail)
+
+
+def etag_version(r):
+    m = re.match(r'^(?:W/)?"(\d+)"$', r.headers.get("ETag") or "")
+    return int(m.group(1)) if m else None
+
+
+def im(v):
+    return {"If-Match": '"%d"' % v}
+
+
+def path_of(eid, rest=""):
+    return "/api/evaluations/%d%s" % (eid, rest)
+
+
+def run_cli(*args, input_bytes=None):
+    p = subprocess.run([JIXIAO] + list(args), input=input_bytes, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, cwd=ROOT)
+    return p
+
+
+def is_pointer(w):
+    return isinstance(w, str) and (w == "" or w.startswith("/"))
+
+
+# ---------------------------------------------------------------- fixtures
+
+with open(SEED, "rb") as f:
+    SEED_YAML = f.read()
+p = run_cli("convert", SEED, "-o", os.path.join(TMP, "seed.json"))
+if p.returncode != 0:
+    print("FAIL jixiao convert: %s" % p.stderr.decode())
+    sys.exit(1)
+with open(os.path.join(TMP, "seed.json"), "rb") as f:
+    SEED_JSON_BYTES = f.read()
+SEED_FORM = json.loads(SEED_JSON_BYTES)
+if isinstance(SEED_FORM, list):
+    SEED_FORM = SEED_FORM[0]
+p = run_cli("render", SEED, "-o", os.path.join(TMP, "form.xlsx"))
+if p.returncode != 0:
+    print("FAIL jixiao render: %s" % p.stderr.decode())
+    sys.exit(1)
+with open(os.path.join(TMP, "form.xlsx"), "rb") as f:
+    SEED_XLSX = f.read()
+
+
+def seed_form(**changes):
+    f = json.loads(json.dumps(SEED_FORM))
+    f.update(changes)
+    return f
+
+
+USERS = ["filler1", "filler2", "filler3", "filler4", "approver1", "approver2", "approver3",
+         "reviewer1", "reviewer2", "admin"]
+C = {}  # login → logged-in Client
+ORG = {}  # name → id
+model = {}  # evaluation id → unit id (every evaluation made here, not deleted)
+
+
+def create(client, body=None, ctype="application/yaml", unit=None, name="create"):
+    q = "?unit=%d" % unit if unit is not None else ""
+    r = client.req("POST", "/api/evaluations" + q, SEED_YAML if body is None else body, ctype=ctype)
+    if r.status == 201:
+        model[r.json["id"]] = r.json["unit"]["id"]
+    return r
+
+
+def fresh(client, eid):
+    r = client.get(path_of(eid))
+    return r.json if r.status == 200 else None
+
+
+def count_all():
+    """Every evaluation there is (the admin sees them all)."""
+    r = C["admin"].get("/api/evaluations?per_page=1")
+    return r.json["total"] if r.status == 200 else None
+
+
+def audit_of(client, eid):
+    r = client.get(path_of(eid, "/audit"))
+    return r.json["items"] if r.status == 200 else None
+
+
+# ================================================================ tests
+
+def t_basics():
+    section("basics")
+    # the validator itself: $ref into components resolves, formats are checked
+    ok_error = {"error": {"code": "csrf", "message": "m", "where": None}}
+    check(schema_errors({"id": "x"}, component("Evaluation"))
+          and schema_errors({"error": {"code": "nonsense", "message": "", "where": None}}, component("Error"))
+          and schema_errors({"at": "yesterday"}, {"properties": {"at": {"format": "date-time"}}})
+          and not schema_errors(ok_error, component("Error")),
+          "the schema validator resolves $ref and checks formats")
+    r = ANON.get("/healthz")
+    expect(r, 200, "GET /healthz")
+    check(r.json and r.json.get("status") == "ok" and r.json.get("database") == BACKEND,
+          "healthz says ok on %s" % BACKEND, r)
+    for h, v in (("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
+                 ("Cache-Control", "no-store")):
+        check(r.headers.get(h) == v, "%s: %s" % (h, v), r.headers.get(h))
+    r = ANON.req("HEAD", "/healthz")
+    check(r.status == 200 and not r.body, "HEAD /healthz → 200 without a body", r)
+    r = ANON.get("/api/openapi.json")
+    expect(r, 200, "GET /api/openapi.json")
+    check(r.json == SPEC, "the served document is docs/openapi.json",
+          "the binary embeds another openapi.json than docs/openapi.json (rebuild?)")
+    check(r.json and r.json.get("openapi", "").startswith("3.1"), "it is OpenAPI 3.1")
+    # every route the server answers is in the document (routes.c)
+    for m, pth in (("get", "/healthz"), ("get", "/api/openapi.json"), ("post", "/api/session"),
+                   ("get", "/api/session"), ("delete", "/api/session"), ("post", "/api/score"),
+                   ("get", "/api/orgs"), ("get", "/api/users"), ("get", "/api/evaluations"),
+                   ("post", "/api/evaluations"), ("get", "/api/evaluations/{id}"),
+                   ("put", "/api/evaluations/{id}"), ("delete", "/api/evaluations/{id}"),
+                   ("get", "/api/evaluations/{id}/audit"), ("get", "/api/evaluations/{id}/{name}"),
+                   ("post", "/api/evaluations/{id}/{name}")):
+        check(m in SPEC["paths"].get(pth, {}), "openapi.json documents %s %s" % (m.upper(), pth))
+    shapes = Counter(re.sub(r"\{[^}]*\}", "{}", pth) for pth in SPEC["paths"])
+    check(all(n == 1 for n in shapes.values()),
+          "openapi.json: no two paths differ only in their parameters' names (OpenAPI 3.1, Path Templating Matching)",
+          [k for k, n in shapes.items() if n > 1])
+    r = ANON.get("/")  # the front page, documented as text/html
+    expect(r, 200, "GET /")
+    text = r.body.decode("utf-8", "replace")
+    check((r.headers.get("Content-Type") or "").startswith("text/html") and "<!DOCTYPE html>" in text,
+          "GET / is an HTML page", r.headers.get("Content-Type"))
+    check("尚无公开的自评结果" in text, "nothing is published yet")
+
+
+def slot(key):
+    """The throttle's slot of a key (auth.c: FNV-1a 64, 8192 slots)."""
+    h = 1469598103934665603
+    for b in key.encode("utf-8"):
+        h = ((h ^ b) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    return h & 8191
+
+
+def t_login():
+    section("login")
+    # everybody logs in (two at a time: the server hashes two at a time)
+    for u in USERS:
+        C[u] = Client(u)
+
+    def one(u):
+        return u, C[u].do_login()
+
+    with concurrent.futures.ThreadPoolExecutor(2) as ex:
+        for u, r in ex.map(one, USERS):
+            check(r.status == 200, "%s logs in" % u, r)
+    r = good = Client("filler1").do_login()
+    expect(r, 200, "a good login")
+    sc = r.headers.get("Set-Cookie") or ""
+    check(re.match(r"^jx_session=[0-9a-f]{64};", sc) is not None, "the cookie is jx_session=<64 hex>", sc)
+    attrs = [a.strip().lower() for a in sc.split(";")[1:]]
+    check("httponly" in attrs, "the cookie is HttpOnly", sc)
+    check("samesite=strict" in attrs, "the cookie is SameSite=Strict", sc)
+    check("path=/" in attrs, "the cookie has Path=/", sc)
+    check(re.match(r"^[0-9a-f]{64}$", r.json.get("csrf", "")) is not None, "the CSRF token is returned", r)
+    u = r.json.get("user", {})
+    check(u.get("login") == "filler1" and u.get("role") == "filler" and u.get("role_label") == "填报人"
+          and u.get("scope", {}).get("name") == "产业发展科", "the user, role and scope", u)
+    check(r.json.get("csrf") != C["filler1"].csrf, "each session has its own CSRF token")
+
+    bad = ANON.req("POST", "/api/session", {"login": "filler1", "password": "wrong-password"})
+    expect(bad, 401, "a wrong password", "invalid_credentials")
+    unknown = ANON.req("POST", "/api/session", {"login": "nobody-here", "password": "wrong-password"})
+    expect(unknown, 401, "an unknown login", "invalid_credentials")
+    check(bad.body == unknown.body, "a wrong password and an unknown login read the same",
+          (bad.body, unknown.body))
+    r = ANON.req("POST", "/api/session", b'{"login": "filler1", "password": ', ctype="application/json")
+    expect(r, 400, "malformed JSON", "malformed", lambda w: isinstance(w, str) and re.match(r"^\d+:\d+$", w))
+    r = ANON.req("POST", "/api/session", {"login": "filler1", "password": PASSWORD, "remember": True})
+    expect(r, 422, "an unknown member", "invalid", "/remember")
+    r = ANON.req("POST", "/api/session", {"login": 17, "password": PASSWORD})
+    expect(r, 422, "a login that is a number", "invalid", "/login")
+    r = ANON.req("POST", "/api/session", {"login": "filler1", "password": [PASSWORD]})
+    expect(r, 422, "a password that is an array", "invalid", "/password")
+    r = ANON.req("POST", "/api/session", {"login": "filler1"})
+    expect(r, 422, "no password", "invalid", "/password")
+    r = ANON.req("POST", "/api/session", [1, 2], ctype="application/json")
+    expect(r, 422, "an array instead of an object", "invalid")
+    r = ANON.req("POST", "/api/session", b"login=filler1&password=x", ctype="application/x-www-form-urlencoded")
+    expect(r, 415, "a urlencoded form", "unsupported_media_type")
+
+    r = good
+    exp = r.json.get("expires_at", "")
+    try:
+        now = email.utils.parsedate_to_datetime(r.headers.get("Date")).timestamp()
+        left = calendar.timegm(time.strptime(exp, "%Y-%m-%dT%H:%M:%SZ")) - now
+    except (TypeError, ValueError):
+        left = None
+    check(left is not None and abs(left - 12 * 3600) < 120, "the session lasts 12 hours", (exp, r.headers.get("Date")))
+    check("max-age=43200" in attrs, "the cookie's Max-Age is 12 hours", sc)
+    check(C["admin"].user and C["admin"].user["scope"] is None and C["admin"].user["role_label"] == "管理员",
+          "an admin's scope is null", C["admin"].user)
+    check(C["reviewer2"].user and C["reviewer2"].user["scope"]["name"] == "湘潭市", "a reviewer's scope is its region")
+    r = ANON.req("POST", "/api/session", {"login": "admin' OR '1'='1' --", "password": "' OR '1'='1"})
+    expect(r, 401, "SQL in the login", "invalid_credentials")
+    # a disabled user cannot log in; enabled again, it can
+    p = run_cli("user", "disable", "gone", "--db", DB_URL)
+    check(p.returncode == 0, "jixiao user disable gone (while the server runs)", p.stderr)
+    r = Client("gone").do_login()
+    expect(r, 401, "a disabled user logs in", "invalid_credentials")
+    p = run_cli("user", "enable", "gone", "--db", DB_URL)
+    r = Client("gone").do_login()
+    expect(r, 200, "enabled again, it logs in")
+
+    c = C["filler1"]
+    r = c.get("/api/session")
+    expect(r, 200, "GET /api/session with the cookie")
+    check(r.json and r.json["user"]["login"] == "filler1" and r.json["csrf"] == c.csrf,
+          "it names the user and the same CSRF token", r)
+    r = ANON.get("/api/session")
+    expect(r, 401, "GET /api/session without a cookie", "unauthorized")
+
+    # logging out
+    s = Client("filler1")
+    s.do_login()
+    r = s.req("DELETE", "/api/session", csrf=False)
+    expect(r, 403, "log out without the CSRF token", "csrf")
+    expect(s.get("/api/session"), 200, "… and the session still holds")
+    r = s.req("DELETE", "/api/session")
+    expect(r, 204, "log out")
+    check("max-age=0" in (r.headers.get("Set-Cookie") or "").lower(), "the cookie is cleared",
+          r.headers.get("Set-Cookie"))
+    expect(s.get("/api/session"), 401, "the old cookie after logging out", "session_expired")
+    r = s.req("POST", "/api/evaluations", SEED_YAML, ctype="application/yaml")
+    expect(r, 401, "a write with the old cookie", "session_expired")
+    expect(ANON.req("DELETE", "/api/session"), 204, "log out without a session")
+
+    # forged cookies are anonymous
+    f = Client()
+    f.cookie = secrets.token_hex(32)
+    expect(f.get("/api/session"), 401, "a random session cookie", "session_expired")
+    r = f.get("/api/evaluations")
+    check(r.status == 200 and r.json["total"] == 0, "a random cookie lists as anonymous (nothing published yet)", r)
+    expect(f.req("POST", "/api/evaluations", SEED_YAML, ctype="application/yaml"), 401,
+           "a write with a random cookie", "session_expired")
+    f.cookie = "abc"
+    expect(f.get("/api/session"), 401, "a cookie of the wrong length", "unauthorized")
+    f.cookie = C["filler1"].cookie.upper()
+    expect(f.get("/api/session"), 401, "the real cookie in capitals", "session_expired")
+    f.cookie = C["filler1"].csrf
+    expect(f.get("/api/session"), 401, "the CSRF token as the cookie", "session_expired")
+
+    # sessions that expired: written straight into the database, as the
+    # server would have a day ago (the store keeps BLAKE2b-256 of the token)
+    uid = C["filler1"].get("/api/session").json["user"]["id"]
+    for label, delta, want in (("an expired session", -60, 401), ("a session still valid", 3600, 200)):
+        token = secrets.token_hex(32)
+        sql_exec("INSERT INTO sessions (token_hash, csrf, user_id, created_at, expires) "
+                 "VALUES ('%s', '%s', %d, '2026-01-01T00:00:00.000Z', %d)"
+                 % (hashlib.blake2b(token.encode(), digest_size=32).hexdigest(), secrets.token_hex(32),
+                    uid, int(time.time()) + delta))
+        e = Client()
+        e.cookie = token
+        r = e.get("/api/session")
+        if want == 401:
+            expect(r, 401, label, "session_expired")
+            expect(e.req("POST", "/api/evaluations", SEED_YAML, ctype="application/yaml"), 401,
+                   "a write with " + label, "session_expired")
+        else:
+            expect(r, 200, label)
+
+    # throttling: five failures for one login, then even the right password waits
+    lk = Client("locked")
+    for i in range(5):
+        expect(lk.do_login("not-the-password-%d" % i), 401, "failure %d for 'locked'" % (i + 1),
+               "invalid_credentials")
+    r = lk.do_login()
+    expect(r, 429, "the 6th attempt, with the right password", "too_many_attempts")
+    ra = r.headers.get("Retry-After") or ""
+    check(ra.isdigit() and 0 < int(ra) <= 900, "Retry-After is a number of seconds ≤ 900", ra)
+    check(lk.cookie is None and "Set-Cookie" not in r.headers, "no session for a throttled login")
+    r = Client("filler2").do_login()
+    expect(r, 200, "another login from the same address is not held back")
+    # another name's failure must not wipe the count (it once did, when names
+    # shared the slots of a fixed table): fail once with a name that collided
+    # with "locked" there, then try "locked" again
+    target = slot("login:locked")
+    other = next("probe%d" % i for i in range(1, 10 ** 6) if slot("login:probe%d" % i) == target)
+    expect(Client(other).do_login("wrong-password"), 401, "a failed login as %s" % other, "invalid_credentials")
+    r = lk.do_login()
+    expect(r, 429, "'locked' is still held back after another name's failure", "too_many_attempts")
+
+
+def t_create():
+    section("create")
+    c = C["filler1"]
+    before = count_all()
+    r = create(c)
+    expect(r, 201, "POST a YAML form")
+    e = r.json or {}
+    eid = e.get("id")
+    check(r.headers.get("Location") == "/api/evaluations/%s" % eid, "Location names it", r.headers.get("Location"))
+    check(etag_version(r) == 1 and e.get("version") == 1, "ETag \"1\", version 1", r.headers.get("ETag"))
+    check(e.get("total") == 97 and e.get("grade") == "优" and e.get("state") == "draft"
+          and e.get("state_label") == "草稿", "97, 优, draft", {k: e.get(k) for k in ("total", "grade", "state")})
+    check(e.get("unit", {}).get("id") == ORG["产业发展科"] and e.get("department", {}).get("id") == ORG["株洲市工业和信息化局"]
+          and e.get("region", {}).get("id") == ORG["株洲市"], "the filler's unit, its department and region", e.get("unit"))
+    check(e.get("project") == PROJECT and e.get("year") == 2020 and e.get("rules") == "cn-mof-2020@1",
+          "project, year, rules", (e.get("project"), e.get("year"), e.get("rules")))
+    check(e.get("created_by") == c.user["id"] and e.get("review") is None, "created_by, no review")
+    check(e.get("result", {}).get("total") == 97, "the result is there")
+    a = audit_of(c, eid) or []
+    check(len(a) == 1 and a[0]["action"] == "create" and a[0]["user"]["login"] == "filler1"
+          and isinstance(a[0]["new"], dict) and a[0]["new"].get("project") == PROJECT,
+          "one audit line: create, by filler1, with the form", a[:1])
+
+    r = create(c, SEED_JSON_BYTES, "application/json")
+    expect(r, 201, "POST the same form as JSON (jixiao convert)")
+    check(r.json and r.json["total"] == 97 and r.json["grade"] == "优" and r.json["state"] == "draft",
+          "97, 优, draft from JSON")
+    check(r.json and r.json["form"] == e.get("form"), "the JSON form is stored as the YAML one is")
+    r = create(c, SEED_JSON_BYTES, "application/json; charset=utf-8")
+    expect(r, 201, "application/json; charset=utf-8 is JSON too")
+
+    r = create(c, SEED_XLSX, XLSX)
+    expect(r, 201, "POST the workbook from `jixiao render -o form.xlsx`")
+    x = r.json or {}
+    check(x.get("total") == 97 and x.get("grade") == "优" and x.get("state") == "draft", "97, 优, draft from xlsx", x.get("total"))
+    a = audit_of(c, x.get("id", 0)) or []
+    check(len(a) == 1 and a[0]["action"] == "import" and a[0]["user"]["login"] == "filler1",
+          "the workbook's audit line says import", [(l["action"], l["user"]) for l in a])
+    for ct in ("application/vnd.ms-excel", "application/octet-stream", None):
+        r = create(c, SEED_XLSX, ct)
+        check(r.status == 201 and r.json["total"] == 97, "the workbook as %s → 201, 97" % (ct or "no Content-Type"), r)
+    check(count_all() == before + 7, "seven evaluations more", (before, count_all()))
+
+    # somebody else's unit, other roles, anonymous
+    n = count_all()
+    expect(create(C["admin"], unit=ORG["科技创新科"]), 201, "an admin creates in a unit (?unit=)")
+    expect(create(C["admin"]), 400, "an admin without ?unit=", "bad_request", "unit")
+    expect(create(C["admin"], unit=999999), 404, "an admin in a unit that does not exist", "not_found")
+    expect(create(C["admin"], unit=ORG["株洲市工业和信息化局"]), 404, "?unit= a department", "not_found")
+    expect(create(c, unit=ORG["科技创新科"]), 403, "a filler in another unit", "forbidden")
+    expect(create(c, unit=0), 400, "?unit=0", "bad_request")
+    expect(create(c, unit=None, body=SEED_YAML, ctype="application/yaml"), 201, "a filler without ?unit= uses its unit")
+    expect(create(C["approver1"], unit=ORG["产业发展科"]), 403, "an approver may not create", "forbidden")
+    expect(create(C["reviewer1"], unit=ORG["产业发展科"]), 403, "a reviewer may not create", "forbidden")
+    expect(create(ANON, unit=ORG["产业发展科"]), 401, "anonymous may not create", "unauthorized")
+    check(count_all() == n + 2, "exactly the two allowed were stored", (n, count_all()))
+
+    # POST /api/score is `jixiao score --json`
+    for label, data, ctype, path in (("YAML", SEED_YAML, "application/yaml", SEED),
+                                     ("JSON", SEED_JSON_BYTES, "application/json", os.path.join(TMP, "seed.json")),
+                                     ("xlsx", SEED_XLSX, XLSX, os.path.join(TMP, "form.xlsx"))):
+        r = ANON.req("POST", "/api/score", data, ctype=ctype)
+        expect(r, 200, "POST /api/score (%s)" % label)
+        p = run_cli("score", "--json", path)
+        cli = json.loads(p.stdout) if p.returncode == 0 else None
+        srv = r.json or {}
+        check(cli is not None, "jixiao score --json %s" % os.path.basename(path), p.stderr)
+        if cli is None:
+            continue
+        check(srv.get("total") == cli["total"] == 97 and srv.get("grade") == cli["grade"] == "优",
+              "%s: the same total and grade" % label, (srv.get("total"), cli["total"]))
+        check([(i["name"], i["score"], i["trace"]) for i in srv.get("indicators", [])]
+              == [(i["name"], i["score"], i["trace"]) for i in cli["indicators"]],
+              "%s: the same indicator scores and traces" % label)
+        check(srv.get("budget") == cli["budget"], "%s: the same budget line" % label)
+        check([x["code"] for x in srv.get("findings", [])] == [x["code"] for x in cli["findings"]] == ["JX-R01"],
+              "%s: the same findings" % label, srv.get("findings"))
+
+        def norm(j):
+            j = json.loads(json.dumps(j))
+            j.pop("file", None)
+            for x in j.get("findings", []):
+                if isinstance(x.get("where"), str):
+                    x["where"] = x["where"].split(":", 1)[-1] if x["where"].startswith(("request:", path + ":")) else x["where"]
+            return j
+        check(norm(srv) == norm(cli), "%s: the whole result is the CLI's (but the file name)" % label)
+    r = ANON.req("POST", "/api/score", b"", ctype="application/yaml")
+    expect(r, 422, "POST /api/score with nothing", "invalid")
+    r = ANON.req("POST", "/api/score", b"x", ctype="text/csv")
+    expect(r, 415, "POST /api/score as text/csv", "unsupported_media_type")
+    r = ANON.req("POST", "/api/score", b'{"year": 2020,', ctype="application/json")
+    expect(r, 400, "POST /api/score with broken JSON", "malformed")
+
+
+def evil(tag):
+    return "%s '); DROP TABLE evaluations;-- \"双引号\" 'single' \\反斜杠\\ 100%% a_b <b>&amp;</b> %s" % (tag, tag)
+
+
+def t_bad_input():
+    section("bad input")
+    c = C["filler1"]
+    n = count_all()
+    post = lambda body, ctype, **kw: c.req("POST", "/api/evaluations", body, ctype=ctype, **kw)
+    bracket = open(os.path.join(BAD, "json-bad-bracket.json"), "rb").read()
+    r = post(bracket, "application/json")
+    expect(r, 400, "malformed JSON", "malformed")
+    check(re.match(r"^\d+:\d+$", str(r.error.get("where"))) is not None,
+          "malformed JSON: where is line:col", r.error.get("where"))
+    r = post(b"year: 2020\nproject: [unclosed\n", "application/yaml")
+    expect(r, 400, "malformed YAML", "malformed")
+    r = post(open(os.path.join(BAD, "yaml-wrong-types.yaml"), "rb").read(), "application/yaml")
+    expect(r, 422, "wrong types", "invalid", "/budget/fiscal/adjusted")
+    wheres = [d.get("where") for d in r.error.get("details", [])]
+    check(wheres == ["/budget/fiscal/adjusted", "/indicators/0/weight", "/indicators/1/wieght"],
+          "wrong types: every error in details, each at its pointer", wheres)
+    form = seed_form()
+    form["budget"]["fiscal"]["adjusted"] = "八十万"
+    r = post(form, "application/json")
+    expect(r, 422, "JSON: a text for an amount", "invalid", "/budget/fiscal/adjusted")
+    form = seed_form()
+    form["indicators"][2]["weight"] = [10]
+    r = post(form, "application/json")
+    expect(r, 422, "JSON: an array for points", "invalid", "/indicators/2/weight")
+    form = seed_form()
+    form["year"] = "二〇二〇年度"
+    r = post(form, "application/json")
+    expect(r, 422, "JSON: a year that is not one", "invalid", "/year")
+    r = post(open(os.path.join(BAD, "json-unknown-key.json"), "rb").read(), "application/json")
+    expect(r, 422, "an unknown key in an indicator", "invalid", "/indicators/0/colour")
+    r = post(seed_form(colour="红"), "application/json")
+    expect(r, 422, "an unknown key in the form", "invalid")
+    check(is_pointer(r.error.get("where")), "an unknown key in the form: where is a JSON pointer",
+          r.error.get("where"))
+    r = post(open(os.path.join(BAD, "yaml-missing.yaml"), "rb").read(), "application/yaml")
+    expect(r, 422, "a missing indicator name", "invalid", "/indicators/0/name")
+    form = seed_form()
+    del form["project"]
+    r = post(form, "application/json")
+    expect(r, 422, "a form without its project", "invalid")
+    check(is_pointer(r.error.get("where")), "a missing project: where is a JSON pointer", r.error.get("where"))
+    form = seed_form()
+    form["indicators"] = []
+    expect(post(form, "application/json"), 422, "no indicators", "invalid")
+    expect(post(seed_form(rules="cn-mof-1999"), "application/json"), 422, "an unknown rule set", "invalid")
+    expect(post([SEED_FORM, SEED_FORM], "application/json"), 422, "two forms at once", "invalid")
+    expect(post(b"[]", "application/json"), 422, "an empty array", "invalid")
+    expect(post(b"", "application/json"), 422, "an empty body", "invalid")
+    deep = open(os.path.join(BAD, "json-deep.json"), "rb").read()
+    r = post(deep, "application/json")
+    check(r.status in (400, 422), "JSON nested 40 deep (%d bytes) → 400/422, not 413" % len(deep), r)
+    r = post(b"[" * 100000, "application/json")
+    check(r.status in (400, 422), "100000 [ → 400/422", r)
+    r = ANON.req("POST", "/api/session", b"[" * 100000, ctype="application/json")
+    expect(r, 400, "100000 [ to /api/session", "malformed")
+    dup = SEED_JSON_BYTES.replace(b'"year": 2020', b'"year": 2020, "year": 2021', 1)
+    check(dup != SEED_JSON_BYTES, "(a form with a duplicate key)")
+    r = post(dup, "application/json")
+    check(r.status in (400, 422) and r.error.get("code") in ("malformed", "invalid"), "a duplicate key → 400/422", r)
+    r = post(b'{"year": 2020, "project": "\xff\xfe\x80"}', "application/json")
+    expect(r, 400, "JSON that is not UTF-8", "malformed")
+    r = post(SEED_YAML, "application/json")
+    expect(r, 400, "YAML sent as application/json", "malformed")
+    r = post(SEED_YAML + b"\n---\n" + SEED_YAML, "application/yaml")
+    expect(r, 422, "two YAML documents", "invalid")
+    r = ANON.req("POST", "/api/session", b'{"login": "a", "login": "b", "password": "x"}', ctype="application/json")
+    expect(r, 400, "a login with a duplicate member", "malformed")
+    expect(post(b"", "application/yaml"), 422, "an empty YAML body", "invalid")
+    expect(post(b"hello", "text/plain"), 415, "text/plain", "unsupported_media_type", "Content-Type")
+    expect(post(b"<form/>", "application/xml"), 415, "application/xml", "unsupported_media_type")
+    expect(post(b"a=1", "multipart/form-data; boundary=x"), 415, "multipart/form-data", "unsupported_media_type")
+    r = post(open(os.path.join(BAD, "not-a-form.yaml"), "rb").read(), XLSX)
+    check(r.status in (400, 415, 422), "a broken workbook → 4xx", r)
+    # too large: over 2 MiB of JSON, said by Content-Length and sent chunked
+    big = b'{"year": 2020, "project": "' + b"x" * (2 * 1024 * 1024 + 16) + b'"}'
+    for how in ("Content-Length", "chunked"):
+        r = big_post(c, "/api/evaluations", big, "application/json", chunked=(how == "chunked"))
+        expect(r, 413, "a 2 MiB+ JSON body (%s)" % how, "too_large")
+    # exactly at the limit is not too large
+    exact = SEED_JSON_BYTES.rstrip() + b" " * (2 * 1024 * 1024 - len(SEED_JSON_BYTES.rstrip()))
+    r = big_post(c, "/api/score", exact, "application/json", chunked=False)
+    expect(r, 200, "a body of exactly 2 MiB (Content-Length)")
+    r = big_post(c, "/api/score", exact + b" ", "application/json", chunked=False)
+    expect(r, 413, "a body of 2 MiB and a byte (Content-Length)", "too_large")
+    r = big_post(c, "/api/score", exact, "application/json", chunked=True)
+    expect(r, 200, "a body of exactly 2 MiB (chunked)")
+    r = big_post(c, "/api/score", exact + b" ", "application/json", chunked=True)
+    expect(r, 413, "a body of 2 MiB and a byte (chunked)", "too_large")
+    r = big_post(c, "/api/score", big, "application/json", chunked=True)
+    expect(r, 413, "a 2 MiB+ body to /api/score (chunked)", "too_large")
+    r = big_post(c, "/api/evaluations", b"PK\x03\x04" + b"\0" * (16 * 1024 * 1024 + 1), XLSX, chunked=False)
+    expect(r, 413, "a 16 MiB+ workbook", "too_large")
+    expect(ANON.get("/healthz"), 200, "the server still serves")
+    check(count_all() == n, "nothing was stored", (n, count_all()))
+
+    # SQL metacharacters in every text field, stored and read back verbatim
+    form = seed_form()
+    texts = {}
+
+    def put(ptr, obj, key):
+        obj[key] = evil(ptr)
+        texts[ptr] = obj[key]
+    for k in ("title", "fund", "department", "unit", "project", "period", "notes", "grade"):
+        put("/" + k, form, k)
+    form.setdefault("goal", {})
+    for k in ("expected", "actual"):
+        put("/goal/" + k, form["goal"], k)
+    for i, ind in enumerate(form["indicators"]):
+        if ind.get("name") == "无":
+            continue  # an empty line of the table: a name would make it an indicator
+        put("/indicators/%d/name" % i, ind, "name")
+        if ind.get("reason") or ind.get("score") is not None:
+            put("/indicators/%d/reason" % i, ind, "reason")
+    # the level-1 names (and the categories' keys) and level-2 names too
+    l1 = {old: evil("level1 " + old) for old in form.get("categories", {})}
+    form["categories"] = {l1[k]: v for k, v in form["categories"].items()}
+    for i, ind in enumerate(form["indicators"]):
+        if ind.get("level1") in l1:
+            ind["level1"] = texts["/indicators/%d/level1" % i] = l1[ind["level1"]]
+        if ind.get("name") != "无":
+            put("/indicators/%d/level2" % i, ind, "level2")
+    put("/indicators/1/target", form["indicators"][1], "target")
+    put("/indicators/1/actual", form["indicators"][1], "actual")
+    for k in ("title", "subtitle", "heading", "intro", "attachment", "background", "funds", "performance", "problems"):
+        put("/report/" + k, form["report"], k)
+    r = create(c, form, "application/json")
+    expect(r, 201, "a form with SQL metacharacters in %d text fields" % len(texts))
+    if r.status != 201:
+        return None
+    eid = r.json["id"]
+    got = fresh(C["admin"], eid) or {}
+    bad = []
+    for ptr, want in texts.items():
+        node = got.get("form")
+        for part in ptr.strip("/").split("/"):
+            node = node[int(part)] if isinstance(node, list) else (node or {}).get(part)
+        if node != want:
+            bad.append((ptr, node))
+    check(not bad, "every text read back verbatim", bad[:4])
+    check(set((got.get("form") or {}).get("categories", {})) == set(l1.values()), "the categories' keys verbatim")
+    check(got.get("project") == texts["/project"], "the project column verbatim", got.get("project"))
+    adm = C["admin"]
+
+    def total(query):
+        r = adm.get("/api/evaluations?" + urllib.parse.urlencode(query))
+        return r.json["total"] if r.status == 200 else "status %d" % r.status
+    check(total({"q": "'); DROP TABLE evaluations;--"}) == 1, "q= the SQL text finds it")
+    check(total({"q": "%"}) == 1, "q=% is a percent sign, not a wildcard", total({"q": "%"}))
+    check(total({"q": "_"}) == 1, "q=_ is an underscore, not a wildcard", total({"q": "_"}))
+    check(total({"q": "a%b"}) == 0, "q=a%b does not match a_b", total({"q": "a%b"}))
+    check(total({"q": "100_"}) == 0, "q=100_ does not match 100%", total({"q": "100_"}))
+    check(total({"q": "\\"}) == 1, "q=\\ finds the backslash", total({"q": "\\"}))
+    check(total({"q": "\\反"}) == 1, "q=\\反 finds it", total({"q": "\\反"}))
+    check(total({"q": '"双引号"'}) == 1, "q=\"…\" finds it")
+    check(total({"q": "' OR '1'='1"}) == 0, "q=' OR '1'='1 finds nothing")
+    check(total({"grade": "' OR '1'='1"}) == 0, "grade=' OR '1'='1 finds nothing")
+    items = adm.get("/api/evaluations?per_page=100").json["items"]
+    check(total({"grade": "优"}) == sum(1 for e in items if e["grade"] == "优") > 0, "grade=优 finds the 优 ones")
+    check(total({"q": "x'; DELETE FROM evaluations; --", "grade": "优\\"}) == 0, "both at once")
+    expect(ANON.get("/healthz"), 200, "the server still serves")
+    check(count_all() == n + 1 and fresh(adm, eid) is not None, "the table is still there")
+    return eid
+
+
+def big_post(client, path, data, ctype, chunked):
+    """Sends a large body by hand; the server may answer before it is all sent."""
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=60)
+    try:
+        conn.putrequest("POST", path)
+        conn.putheader("Content-Type", ctype)
+        conn.putheader("Cookie", "jx_session=" + client.cookie)
+        conn.putheader("X-CSRF-Token", client.csrf)
+        if chunked:
+            conn.putheader("Transfer-Encoding", "chunked")
+        else:
+            conn.putheader("Content-Length", str(len(data)))
+        conn.endheaders()
+        early = False
+        if not chunked:
+            # the server may answer from the headers alone (and close): read that
+            # answer rather than race the close with the body
+            import select
+            early = bool(select.select([conn.sock], [], [], 1.0)[0])
+        try:
+            if early:
+                pass
+            elif chunked:
+                for i in range(0, len(data), 65536):
+                    ch = data[i:i + 65536]
+                    conn.send(b"%x\r\n" % len(ch) + ch + b"\r\n")
+                conn.send(b"0\r\n\r\n")
+            else:
+                conn.send(data)
+        except OSError:
+            pass  # answered early, and closed
+        r = conn.getresponse()
+        resp = Resp(r.status, r.headers, r.read())
+    finally:
+        conn.close()
+    record("POST", path, resp.status)
+    validate("POST", path, resp, False)
+    return resp
+
+
+def t_paths():
+    section("paths")
+    c = C["filler1"]
+    eid = min(model)
+    for pth in ("/api/evaluations/%d/../../../etc/passwd" % eid,
+                "/api/evaluations/%d/%%2e%%2e/%%2e%%2e/%%2e%%2e/etc/passwd" % eid,
+                "/api/evaluations/%d/..%%2f..%%2f..%%2fetc%%2fpasswd" % eid,
+                "/api/evaluations/%d/%%2e%%2e%%2f%%2e%%2e%%2f%%2e%%2e%%2fetc%%2fpasswd" % eid,
+                "/api/evaluations/%d/..%%5c..%%5c..%%5cetc%%5cpasswd" % eid,
+                "/api/evaluations/..%2f..%2fetc%2fpasswd/report.pdf",
+                "/api/evaluations/%d/report.pdf/../../../../etc/passwd" % eid,
+                "/api/evaluations/%d/%%2fetc%%2fpasswd" % eid,
+                "/api/evaluations/%d//etc/passwd" % eid,
+                "/api/evaluations/%d/./form.xlsx" % eid,
+                "/../../etc/passwd",
+                "/api/evaluations/%d/form.xlsx%%2f..%%2f..%%2f..%%2fetc%%2fpasswd" % eid):
+        for who in (ANON, c):
+            r = who.get(pth, outside=plain_path(pth) is None)
+            check(r.status in (400, 404) and b"root:" not in r.body
+                  and (r.headers.get("Content-Type") or "").startswith("application/json"),
+                  "GET %s (%s) → 400/404, no file" % (pth, "anonymous" if who is ANON else "filler1"), r)
+    # ids that are not positive integers
+    for bad_id in ("0", "-1", "01", "1e3", "0x10", "abc", "%20" + str(eid), "99999999999999999999",
+                   "9223372036854775808", "1.0", "%2B1", "%E4%B8%80"):
+        for method, rest, body in (("GET", "", None), ("PUT", "", SEED_YAML), ("DELETE", "", None),
+                                   ("POST", "/submit", b"{}"), ("GET", "/audit", None),
+                                   ("GET", "/report.pdf", None)):
+            r = c.req(method, "/api/evaluations/" + bad_id + rest, body,
+                      ctype="application/yaml" if method == "PUT" else ("application/json" if body else None),
+                      headers={"If-Match": '"1"'} if method != "GET" else None)
+            check(r.status == 404 and r.error.get("code") == "not_found",
+                  "%s /api/evaluations/%s%s → 404" % (method, bad_id, rest), r)
+    # a NUL byte is not the end of the path
+    r = c.get("/api/evaluations/%d%%00" % eid, outside=True)
+    check(r.status in (400, 404), "GET /api/evaluations/%d%%00 → 400/404, not evaluation %d" % (eid, eid), r)
+    r = c.get("/api/evaluations/%d/form.xlsx%%00.txt" % eid, outside=True)
+    check(r.status in (400, 404), "GET …/form.xlsx%00.txt → 400/404, not the workbook", r)
+    # unknown routes and wrong methods
+    for pth in ("/api", "/api/", "/api/nothing", "/api/evaluation", "/api/evaluations/%d/audit/x" % eid,
+                "/api/evaluations/%d/" % eid, "/index.html", "/api/session/x", "/healthz/"):
+        r = c.get(pth, outside=True)
+        expect(r, 404, "GET %s" % pth, "not_found")
+    for method, pth, allow in (("PATCH", "/api/evaluations/%d" % eid, {"GET", "PUT", "DELETE"}),
+                               ("POST", "/api/evaluations/%d" % eid, {"GET", "PUT", "DELETE"}),
+                               ("DELETE", "/api/evaluations", {"GET", "POST"}),
+                               ("PUT", "/api/evaluations", {"GET", "POST"}),
+                               ("PUT", "/healthz", {"GET"}),
+                               ("POST", "/api/openapi.json", {"GET"}),
+                               ("GET", "/api/score", {"POST"}),
+                               ("PUT", "/api/session", {"GET", "POST", "DELETE"}),
+                               ("DELETE", "/api/orgs", {"GET"}),
+                               ("PUT", "/api/evaluations/%d/submit" % eid, {"GET", "POST"})):
+        r = c.req(method, pth, b"{}" if method != "GET" else None,
+                  ctype="application/json" if method != "GET" else None, outside=True)
+        got = {a.strip() for a in (r.headers.get("Allow") or "").split(",") if a.strip()}
+        if "GET" in allow:
+            allow = allow | {"HEAD"}  # HEAD goes wherever GET does
+        check(r.status == 405 and r.error.get("code") == "method_not_allowed" and got == allow,
+              "%s %s → 405, Allow: %s" % (method, pth, ", ".join(sorted(allow))), (r, r.headers.get("Allow")))
+    expect(c.req("POST", path_of(eid, "/frobnicate"), {}, headers=im(1)), 404, "POST an unknown step", "not_found")
+    expect(c.req("POST", path_of(eid, "/edit"), {}, headers=im(1)), 404, "POST …/edit (not a step)", "not_found")
+    expect(c.req("POST", path_of(eid, "/delete"), {}, headers=im(1)), 404, "POST …/delete (not a step)", "not_found")
+    expect(c.get(path_of(eid, "/passwd")), 404, "GET an unknown file", "not_found")
+    expect(c.get(path_of(eid, "/submit")), 404, "GET a step", "not_found")
+    # query parameters
+    for q in ("per_page=0", "per_page=101", "page=0", "page=x", "year=1899", "year=abc", "state=bogus",
+              "department=0", "unit=-1", "per_page=1e2"):
+        expect(c.get("/api/evaluations?" + q), 400, "GET /api/evaluations?%s" % q, "bad_request")
+    r = c.get("/api/evaluations?state=" + urllib.parse.quote("草稿"))
+    check(r.status == 200 and r.json["total"] > 0 and all(i["state"] == "draft" for i in r.json["items"]),
+          "state=草稿 lists drafts", r)
+    expect(ANON.get("/healthz"), 200, "the server still serves")
+
+
+def t_workflow(eid_evil):
+    section("workflow")
+    f, a, rv, adm = C["filler1"], C["approver1"], C["reviewer1"], C["admin"]
+    r = create(f)
+    eid = r.json["id"]
+    v = 1
+    audit_len = lambda: len(audit_of(adm, eid) or [])
+
+    def step(client, name, body=None, version=None, status=200, code=None, where=None, what=None):
+        nonlocal v
+        hdr = im(v if version is None else version)
+        r = client.req("POST", path_of(eid, "/" + name), {} if body is None else body, headers=hdr)
+        expect(r, status, what or "%s: %s" % (client.login, name), code, where)
+        if r.status == 200:
+            check(etag_version(r) == r.json["version"] == v + 1, "%s: the version moves on" % name, r.json["version"])
+            v = r.json["version"]
+        return r
+
+    n = audit_len()
+    step(a, "approve", {"opinion": "好"}, status=409, code="invalid_transition", what="approve a draft")
+    step(rv, "publish", status=409, code="invalid_transition", what="publish a draft")
+    step(a, "submit", status=403, code="forbidden", what="an approver submits")
+    step(rv, "submit", status=403, code="forbidden", what="a reviewer submits")
+    for who in (a, rv):
+        r = who.req("PUT", path_of(eid), seed_form(notes="x"), headers=im(1))
+        expect(r, 403, "a %s edits a draft" % who.user["role"], "forbidden")
+        r = who.req("DELETE", path_of(eid), headers=im(1))
+        expect(r, 403, "a %s deletes a draft" % who.user["role"], "forbidden")
+    check(audit_len() == n and fresh(adm, eid)["version"] == 1, "the refused steps changed nothing")
+    r = step(f, "submit")
+    check(r.json["state"] == "submitted" and r.json["state_label"] == "已提交", "submitted")
+    r = f.req("PUT", path_of(eid), SEED_YAML, ctype="application/yaml", headers=im(v))
+    expect(r, 409, "edit a submitted one", "invalid_transition")
+    r = f.req("DELETE", path_of(eid), headers=im(v))
+    expect(r, 409, "delete a submitted one", "invalid_transition")
+    step(f, "submit", status=409, code="invalid_transition", what="submit twice")
+    step(f, "approve", {"opinion": "x"}, status=403, code="forbidden", what="a filler approves")
+    step(f, "publish", status=403, code="forbidden", what="a filler publishes")
+    step(rv, "publish", status=409, code="invalid_transition", what="publish a submitted one")
+    step(rv, "review", {"opinion": "x", "score": 90}, status=409, code="invalid_transition",
+         what="review a submitted one")
+    step(rv, "return", {"reason": "x"}, status=409, code="invalid_transition",
+         what="a reviewer returns a submitted one")
+    step(a, "return", status=422, code="invalid", where="/reason", what="return without a reason")
+    step(a, "return", {"reason": ""}, status=422, code="invalid", where="/reason", what="return with an empty reason")
+    step(a, "return", {"reason": 5}, status=422, code="invalid", where="/reason", what="a reason that is a number")
+    step(a, "return", {"reason": "x", "why": "y"}, status=422, code="invalid", where="/why", what="an unknown member")
+    step(a, "return", b"{reason", status=400, code="malformed", what="a step body that is not JSON")
+    r = a.req("POST", path_of(eid, "/return"), b"reason=x", ctype="text/plain", headers=im(v))
+    expect(r, 415, "a step body as text/plain", "unsupported_media_type")
+    reason = "请补充偏差原因 '\"\\%_"
+    r = step(a, "return", {"reason": reason})
+    check(r.json["state"] == "draft" and r.json["return_reason"] == reason, "returned to draft with the reason", r.json.get("return_reason"))
+    r = step(f, "submit")
+    check(r.json["return_reason"] is None, "resubmitting clears the return reason", r.json.get("return_reason"))
+    r = step(a, "approve", {"opinion": "同意。"})
+    check(r.json["state"] == "approved" and r.json["approval_opinion"] == "同意。", "approved with the opinion")
+    step(a, "approve", {"opinion": "again"}, status=409, code="invalid_transition", what="approve twice")
+    step(a, "review", {"opinion": "x", "score": 90}, status=403, code="forbidden", what="an approver reviews")
+    step(rv, "review", {"opinion": "经复核"}, status=422, code="invalid", where="/score", what="review without a score")
+    step(rv, "review", {"score": 96}, status=422, code="invalid", where="/opinion", what="review without an opinion")
+    step(rv, "review", {"score": 96, "opinion": ""}, status=422, code="invalid", where="/opinion", what="review with an empty opinion")
+    step(rv, "review", {"score": 101, "opinion": "x"}, status=422, code="invalid", where="/score", what="a score over 100")
+    step(rv, "review", {"score": -1, "opinion": "x"}, status=422, code="invalid", where="/score", what="a negative score")
+    step(rv, "review", {"score": 96.555, "opinion": "x"}, status=422, code="invalid", where="/score", what="three decimals")
+    step(rv, "review", {"score": "96", "opinion": "x"}, status=422, code="invalid", where="/score", what="a score that is text")
+    step(rv, "review", {"score": 96, "opinion": "x", "scores": 5}, status=422, code="invalid", where="/scores", what="scores that are a number")
+    step(rv, "publish", status=409, code="invalid_transition", what="publish an approved one")
+    scores = {"奖励企业": 8, "推动制造强市建设": 8.5}
+    r = step(rv, "review", {"score": 96.5, "opinion": "经复核，扣0.5分。", "scores": scores})
+    rvw = r.json.get("review") or {}
+    check(r.json["state"] == "reviewed" and rvw.get("total") == 96.5 and rvw.get("grade") == "优"
+          and rvw.get("opinion") == "经复核，扣0.5分。" and rvw.get("scores") == scores and rvw.get("by") == rv.user["id"],
+          "reviewed: the review with its score, grade, opinion, scores and reviewer", rvw)
+    check(r.json["total"] == 97 and r.json["grade"] == "优", "the self-score stays beside the review")
+    step(a, "publish", status=403, code="forbidden", what="an approver publishes")
+    expect(ANON.get(path_of(eid)), 404, "anonymous GET before publishing", "not_found")
+    r = step(rv, "publish")
+    check(r.json["state"] == "published" and r.json["state_label"] == "已公开", "published")
+    step(rv, "publish", status=409, code="invalid_transition", what="publish twice")
+    step(rv, "return", {"reason": "x"}, status=409, code="invalid_transition", what="return a published one")
+    r = f.req("PUT", path_of(eid), SEED_YAML, ctype="application/yaml", headers=im(v))
+    expect(r, 409, "edit a published one", "invalid_transition")
+    # public now
+    r = ANON.get(path_of(eid))
+    expect(r, 200, "anonymous GET of the published one")
+    check(r.json and r.json["review"] and r.json["review"]["total"] == 96.5 and r.json["total"] == 97,
+          "the public copy carries the review beside the self-score")
+    expect(ANON.get(path_of(eid_evil)), 404, "anonymous GET of a draft", "not_found")
+    expect(ANON.get(path_of(eid, "/audit")), 401, "anonymous audit", "unauthorized")
+    r = ANON.get("/api/evaluations")
+    check(r.status == 200 and [i["id"] for i in r.json["items"]] == [eid] and r.json["total"] == 1,
+          "anonymous lists the published one only", r)
+    r = C["filler4"].get(path_of(eid))
+    expect(r, 200, "a filler of another region GETs the published one")
+    r = ANON.get("/")
+    text = r.body.decode("utf-8", "replace")
+    check(PROJECT in text and "/api/evaluations/%d/report.html" % eid in text and "96.5" in text,
+          "GET / lists it, with its report and the reviewed score")
+    # the trail
+    trail = audit_of(f, eid) or []
+    acts = [(x["action"], (x["user"] or {}).get("login")) for x in trail]
+    want = [("create", "filler1"), ("submit", "filler1"), ("return", "approver1"), ("submit", "filler1"),
+            ("approve", "approver1"), ("review", "reviewer1"), ("publish", "reviewer1")]
+    check(acts == want, "the audit trail lists every step with its user", acts)
+    steps = trail[1:]
+    check(all(x["field"] == "/state" for x in steps), "each step is a change of /state")
+    check([x["old"] for x in steps] == ["draft", "submitted", "draft", "submitted", "approved", "reviewed"],
+          "each step's old state", [x["old"] for x in steps])
+    check([(x["new"] or {}).get("to") for x in steps] == ["submitted", "draft", "submitted", "approved", "reviewed", "published"],
+          "each step's new state", [x["new"] for x in steps])
+    check(steps[1]["new"].get("reason") == reason, "the return line keeps the reason", steps[1]["new"])
+    check(steps[3]["new"].get("opinion") == "同意。", "the approve line keeps the opinion", steps[3]["new"])
+    check(steps[4]["new"].get("score") == 96.5 and steps[4]["new"].get("grade") == "优"
+          and steps[4]["new"].get("opinion") == "经复核，扣0.5分。", "the review line keeps score, grade and opinion", steps[4]["new"])
+    ats = [x["at"] for x in trail]
+    check(ats == sorted(ats), "the trail is in time order")
+    # Chinese step names work as the English ones
+    r = create(f)
+    e2 = r.json["id"]
+    r = f.req("POST", path_of(e2, "/" + urllib.parse.quote("提交")), {"version": 1})
+    check(r.status == 200 and r.json["state"] == "submitted", "POST …/提交 with the version in the body", r)
+    r = a.req("POST", path_of(e2, "/approve") + "?version=2", {"opinion": "好"})
+    check(r.status == 200 and r.json["state"] == "approved", "approve with ?version=", r)
+    r = rv.req("POST", path_of(e2, "/return"), {"reason": "复核退回"}, headers=im(3))
+    check(r.status == 200 and r.json["state"] == "draft" and r.json["return_reason"] == "复核退回",
+          "a reviewer returns an approved one to draft", r)
+    # an admin may take every step
+    for name, body in (("submit", {}), ("approve", {"opinion": "管理员审核"}), ("review", {"score": 80, "opinion": "管理员复核"}), ("publish", {})):
+        cur = fresh(adm, e2)
+        r = adm.req("POST", path_of(e2, "/" + name), body, headers=im(cur["version"]))
+        expect(r, 200, "an admin: %s" % name)
+    r = fresh(adm, e2)
+    check(r["state"] == "published" and r["review"]["total"] == 80 and r["review"]["grade"] == "良",
+          "80 is 良 under cn-mof-2020", r["review"])
+
+    # edits of a draft: one line per changed field
+    e3 = create(f).json["id"]
+    form = seed_form()
+    form["project"] = PROJECT + "（修订）"
+    form["indicators"][0]["actual"] = "9家"
+    form["indicators"][0]["score"] = 9
+    form["budget"]["total"]["executed"] = 79.5
+    form["notes"] = "新的备注"
+    del form["goal"]
+    r = f.req("PUT", path_of(e3), form, headers=im(1))
+    expect(r, 200, "PUT a changed form")
+    check(r.json and r.json["version"] == 2 and etag_version(r) == 2 and r.json["project"] == PROJECT + "（修订）",
+          "version 2, the new project", r)
+    lines = [x for x in (audit_of(f, e3) or []) if x["action"] == "edit"]
+    got = {x["field"]: (x["old"], x["new"]) for x in lines}
+    want = {"/project": (PROJECT, PROJECT + "（修订）"),
+            "/indicators/0/actual": ("8家", "9家"),
+            "/indicators/0/score": (8, 9),
+            "/budget/total/executed": (80, 79.5),
+            "/notes": (SEED_FORM["notes"], "新的备注"),
+            "/goal": (SEED_FORM["goal"], None)}
+    check(got == want and len(lines) == len(want), "one audit line per changed field, with old and new",
+          json.dumps(got, ensure_ascii=False)[:800])
+    check(all(x["user"]["login"] == "filler1" for x in lines), "each edit line names filler1")
+    r = f.req("PUT", path_of(e3), form, headers=im(2))
+    check(r.status == 200 and r.json["version"] == 2 and len(audit_of(f, e3)) == 1 + len(want),
+          "PUT the same form again: no new version, no new lines", r)
+    r = f.req("PUT", path_of(e3), SEED_XLSX, ctype=XLSX, headers=im(2))
+    check(r.status == 200 and r.json["version"] == 3, "PUT a workbook", r)
+    acts = {x["action"] for x in (audit_of(f, e3) or [])[1 + len(want):]}
+    check(acts == {"import"}, "a workbook's changes are audited as import", acts)
+    r = f.req("PUT", path_of(e3), {"year": 2020}, headers=im(3))
+    expect(r, 422, "PUT an invalid form", "invalid")
+    check(fresh(f, e3)["version"] == 3, "… changed nothing")
+    return eid
+
+
+def t_access(published):
+    section("access")
+    f1, a1, r1, adm = C["filler1"], C["approver1"], C["reviewer1"], C["admin"]
+    # one evaluation of unit 1 in each state before publication
+    ids = {}
+    for state, steps in (("draft", []), ("submitted", [(f1, "submit", {})]),
+                         ("approved", [(f1, "submit", {}), (a1, "approve", {"opinion": "ok"})]),
+                         ("reviewed", [(f1, "submit", {}), (a1, "approve", {"opinion": "ok"}),
+                                       (r1, "review", {"score": 90, "opinion": "ok"})])):
+        eid = create(f1).json["id"]
+        for i, (who, name, body) in enumerate(steps):
+            who.req("POST", path_of(eid, "/" + name), body, headers=im(i + 1))
+        check(fresh(adm, eid)["state"] == state, "an evaluation %s" % state)
+        ids[state] = eid
+    # and one in each other unit, so that the scopes differ
+    for u, unit in (("filler2", "科技创新科"), ("filler3", "基础教育科"), ("filler4", "湘潭产业科")):
+        expect(create(C[u]), 201, "%s creates in %s" % (u, unit))
+
+    outsiders = [("filler2 (another unit)", C["filler2"]), ("filler4 (another region)", C["filler4"]),
+                 ("approver2 (another department)", C["approver2"]),
+                 ("approver3 (another region)", C["approver3"]),
+                 ("reviewer2 (another region)", C["reviewer2"]), ("anonymous", ANON)]
+    files = ["form.xlsx", "report.pdf", "form.pdf", "report.docx", "form.docx", "report.html", "form.html"]
+    steps = [("submit", {}), ("approve", {"opinion": "x"}), ("return", {"reason": "x"}),
+             ("review", {"score": 90, "opinion": "x"}), ("publish", {})]
+    before = {s: (fresh(adm, e), len(audit_of(adm, e))) for s, e in ids.items()}
+    for state, eid in ids.items():
+        ver = before[state][0]["version"]
+        for label, who in outsiders:
+            anon = who is ANON
+            bad = []
+
+            def want(r, status, what):
+                if r.status != status or (r.json is None or r.error.get("code") not in
+                                          ("not_found", "unauthorized")):
+                    bad.append("%s → %r" % (what, r))
+            want(who.get(path_of(eid)), 404, "GET")
+            want(who.req("PUT", path_of(eid), SEED_YAML, ctype="application/yaml", headers=im(ver)),
+                 401 if anon else 404, "PUT")
+            want(who.req("DELETE", path_of(eid), headers=im(ver)), 401 if anon else 404, "DELETE")
+            for name, body in steps:
+                want(who.req("POST", path_of(eid, "/" + name), body, headers=im(ver)), 401 if anon else 404,
+                     "POST " + name)
+            want(who.get(path_of(eid, "/audit")), 401 if anon else 404, "GET audit")
+            for fn in files:
+                want(who.get(path_of(eid, "/" + fn)), 404, "GET " + fn)
+            r = who.get("/api/evaluations?per_page=100")
+            if r.status != 200 or eid in [i["id"] for i in r.json["items"]]:
+                bad.append("the list shows it")
+            check(not bad, "%s: every endpoint of the %s one → %s" % (label, state, "401/404" if anon else "404"), bad)
+    after = {s: (fresh(adm, e), len(audit_of(adm, e))) for s, e in ids.items()}
+    check(after == before, "nothing changed")
+    # the insiders see them
+    for label, who in (("filler1", f1), ("approver1", a1), ("reviewer1", r1), ("admin", adm)):
+        bad = [s for s, e in ids.items() if who.get(path_of(e)).status != 200 or who.get(path_of(e, "/audit")).status != 200]
+        check(not bad, "%s reads every one of them and its trail" % label, bad)
+    # the list shows each exactly its scope
+    allv = []
+    page = 1
+    while True:
+        r = adm.get("/api/evaluations?per_page=100&page=%d" % page)
+        allv += r.json["items"]
+        if page >= r.json["pages"]:
+            break
+        page += 1
+    check(len(allv) == count_all() and {e["id"] for e in allv} == set(model), "the admin sees every evaluation",
+          (len(allv), len(model)))
+    keys = [(e["updated_at"], e["id"]) for e in allv]
+    check(keys == sorted(keys, reverse=True), "the list is newest change first")
+    check(allv and all("form" not in e and "result" not in e for e in allv), "list items carry neither form nor result")
+    scope = {"filler1": ("unit", "产业发展科"), "filler2": ("unit", "科技创新科"), "filler3": ("unit", "基础教育科"),
+             "filler4": ("unit", "湘潭产业科"), "approver1": ("department", "株洲市工业和信息化局"),
+             "approver2": ("department", "株洲市教育局"), "approver3": ("department", "湘潭市工业和信息化局"),
+             "reviewer1": ("region", "株洲市"), "reviewer2": ("region", "湘潭市")}
+    counts = {}
+    for u, (kind, name) in scope.items():
+        want_ids = {e["id"] for e in allv if e[kind]["id"] == ORG[name]}
+        got = set()
+        r = C[u].get("/api/evaluations?per_page=7")
+        total, pages = r.json["total"], r.json["pages"]
+        for pg in range(1, pages + 1):
+            got |= {i["id"] for i in C[u].get("/api/evaluations?per_page=7&page=%d" % pg).json["items"]}
+        counts[u] = total
+        check(total == len(want_ids) and got == want_ids, "%s lists exactly its %s's %d" % (u, kind, len(want_ids)),
+              (total, sorted(got ^ want_ids)))
+    check(len(set(counts.values())) > 3, "the scopes differ", counts)
+    r = ANON.get("/api/evaluations")
+    want_ids = {e["id"] for e in allv if e["state"] == "published"}
+    check({i["id"] for i in r.json["items"]} == want_ids and r.json["total"] == len(want_ids),
+          "anonymous lists exactly the published", r.json["total"])
+    r = C["approver1"].get("/api/evaluations?unit=%d" % ORG["产业发展科"])
+    check(r.json["total"] == len([e for e in allv if e["unit"]["id"] == ORG["产业发展科"]]), "approver1 filters by unit")
+    r = C["filler1"].get("/api/evaluations?unit=%d" % ORG["湘潭产业科"])
+    check(r.json["total"] == 0, "a filter outside the scope finds nothing")
+    r = C["approver1"].get("/api/evaluations?state=submitted&year=2020")
+    check(r.json["total"] == len([e for e in allv if e["department"]["id"] == ORG["株洲市工业和信息化局"]
+                                  and e["state"] == "submitted"]), "approver1 filters by state and year")
+    # organisations and users
+    expect(ANON.get("/api/orgs"), 401, "anonymous GET /api/orgs", "unauthorized")
+    r = C["filler3"].get("/api/orgs")
+    check(r.status == 200 and len(r.json["items"]) == 9, "a filler lists the 9 organisations", r)
+    expect(C["filler1"].get("/api/users"), 403, "a filler lists users", "forbidden")
+    expect(C["reviewer1"].get("/api/users"), 403, "a reviewer lists users", "forbidden")
+    expect(ANON.get("/api/users"), 401, "anonymous lists users", "unauthorized")
+    r = adm.get("/api/users")
+    check(r.status == 200 and len(r.json["items"]) == 12 and b"argon2" not in r.body and b"pwhash" not in r.body,
+          "the admin lists 12 users, without password hashes", r)
+    return ids
+
+
+def t_concurrency():
+    section("concurrency")
+    f, adm = C["filler1"], C["admin"]
+    eid = create(f).json["id"]
+    r = f.req("PUT", path_of(eid), seed_form(notes="v2"), headers=im(1))
+    expect(r, 200, "PUT at version 1")
+    before = fresh(adm, eid)
+    n = len(audit_of(adm, eid))
+    r = f.req("PUT", path_of(eid), seed_form(notes="stale"), headers=im(1))
+    expect(r, 409, "PUT with a stale If-Match", "conflict")
+    r = f.req("PUT", path_of(eid), seed_form(notes="stale"), headers={"If-Match": 'W/"1"'})
+    expect(r, 409, "PUT with a stale weak If-Match", "conflict")
+    r = f.req("PUT", path_of(eid) + "?version=1", seed_form(notes="stale"))
+    expect(r, 409, "PUT with a stale ?version=", "conflict")
+    r = f.req("PUT", path_of(eid), seed_form(notes="stale"), headers=im(99))
+    expect(r, 409, "PUT with a version from the future", "conflict")
+    check(fresh(adm, eid) == before and len(audit_of(adm, eid)) == n, "nothing changed")
+    r = f.req("PUT", path_of(eid), seed_form(notes="none"))
+    expect(r, 428, "PUT without a version", "version_required")
+    r = f.req("PUT", path_of(eid), seed_form(notes="bad"), headers={"If-Match": "abc"})
+    expect(r, 400, "If-Match: abc", "bad_request", "If-Match")
+    r = f.req("PUT", path_of(eid), seed_form(notes="bad"), headers={"If-Match": "*"})
+    check(r.status in (400, 428), "If-Match: * is not a version", r)
+    r = f.req("DELETE", path_of(eid), headers=im(1))
+    expect(r, 409, "DELETE with a stale version", "conflict")
+    r = f.req("DELETE", path_of(eid))
+    expect(r, 428, "DELETE without a version", "version_required")
+    r = f.req("POST", path_of(eid, "/submit"), {})
+    expect(r, 428, "a step without a version", "version_required")
+    r = f.req("POST", path_of(eid, "/submit"))
+    expect(r, 428, "a step without a body or a version", "version_required")
+    r = f.req("POST", path_of(eid, "/submit"), {"version": 1})
+    expect(r, 409, "a step with a stale version in the body", "conflict")
+    r = f.req("POST", path_of(eid, "/submit"), {"version": "2"})
+    expect(r, 422, "a version that is text", "invalid", "/version")
+    check(fresh(adm, eid) == before and len(audit_of(adm, eid)) == n, "nothing changed")
+    r = f.get(path_of(eid), headers={"If-None-Match": '"2"'})
+    check(r.status == 304 and not r.body and etag_version(r) == 2, "GET with If-None-Match of the version → 304", r)
+    r = f.get(path_of(eid), headers={"If-None-Match": '"1"'})
+    expect(r, 200, "GET with an old If-None-Match")
+
+    # two clients edit from the same version: exactly one wins
+    f2 = Client("filler1")
+    f2.do_login()
+    for round_ in range(3):
+        cur = fresh(adm, eid)["version"]
+        barrier = threading.Barrier(2)
+        out = {}
+
+        def edit(who, client, note):
+            barrier.wait()
+            out[who] = client.req("PUT", path_of(eid), seed_form(notes=note), headers=im(cur))
+        ts = [threading.Thread(target=edit, args=(w, cl, "%s-%d" % (w, round_))) for w, cl in (("a", f), ("b", f2))]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        sts = sorted(r.status for r in out.values())
+        check(sts == [200, 409], "round %d: one PUT wins, the other gets 409" % (round_ + 1), {k: repr(v) for k, v in out.items()})
+        win = [k for k, r in out.items() if r.status == 200]
+        now = fresh(adm, eid)
+        check(now["version"] == cur + 1 and win and now["form"]["notes"] == "%s-%d" % (win[0], round_),
+              "round %d: the winner's edit, one version on" % (round_ + 1), (now["version"], now["form"].get("notes")))
+        loser = [r for r in out.values() if r.status == 409]
+        check(loser and loser[0].error.get("code") == "conflict", "round %d: the loser's error is conflict" % (round_ + 1))
+    # two steps at once
+    cur = fresh(adm, eid)["version"]
+    barrier = threading.Barrier(2)
+    out = {}
+
+    def sub(who, client):
+        barrier.wait()
+        out[who] = client.req("POST", path_of(eid, "/submit"), {}, headers=im(cur))
+    ts = [threading.Thread(target=sub, args=(w, cl)) for w, cl in (("a", f), ("b", f2))]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    check(sorted(r.status for r in out.values()) == [200, 409], "two submits at once: one wins", out)
+    trail = audit_of(adm, eid)
+    check(sum(1 for x in trail if x["action"] == "submit") == 1, "one submit line in the trail")
+    # deleting
+    d = create(f).json["id"]
+    r = f.req("DELETE", path_of(d), headers=im(1))
+    expect(r, 204, "DELETE a draft at its version")
+    check(not r.body, "204 has no body")
+    model.pop(d, None)
+    expect(f.get(path_of(d)), 404, "GET the deleted one", "not_found")
+    expect(f.req("DELETE", path_of(d), headers=im(2)), 404, "DELETE it again", "not_found")
+    check(d not in [i["id"] for i in f.get("/api/evaluations?per_page=100").json["items"]], "the list leaves it out")
+    r = f.get(path_of(d, "/audit"))
+    # the trail outlives the evaluation (append-only), for those in scope
+    check(r.status == 200 and [x["action"] for x in r.json["items"]] == ["create", "delete"]
+          and r.json["items"][-1]["user"]["login"] == "filler1", "its trail ends with delete by filler1", r)
+    expect(C["filler2"].get(path_of(d, "/audit")), 404, "… not for another unit", "not_found")
+    expect(f.req("POST", path_of(d, "/submit"), {}, headers=im(2)), 404, "submit the deleted one", "not_found")
+    expect(f.req("PUT", path_of(d), SEED_YAML, ctype="application/yaml", headers=im(2)), 404, "PUT the deleted one", "not_found")
+    d2 = create(f).json["id"]
+    r = f.req("DELETE", path_of(d2) + "?version=1")
+    expect(r, 204, "DELETE with ?version=")
+    model.pop(d2, None)
+    expect(C["approver1"].req("DELETE", path_of(eid), headers=im(fresh(adm, eid)["version"])), 403,
+           "an approver may not delete", "forbidden")
+    # many writers and readers at once
+    n = count_all()
+    who = [f, f2, C["filler2"], adm]
+
+    def work(i):
+        cl = who[i % len(who)]
+        r = create(cl, unit=ORG["科技创新科"] if cl is adm else None)
+        g = cl.get(path_of(r.json["id"])) if r.status == 201 else r
+        lst = cl.get("/api/evaluations?per_page=5")
+        return r.status, g.status, lst.status
+    with concurrent.futures.ThreadPoolExecutor(4) as ex:
+        res = list(ex.map(work, range(16)))
+    check(all(x == (201, 200, 200) for x in res), "16 creates with reads, 4 at a time: all answered", Counter(res))
+    check(count_all() == n + 16, "16 more evaluations", (n, count_all()))
+
+
+def t_csrf():
+    section("csrf")
+    f, adm = C["filler1"], C["admin"]
+    eid = create(f).json["id"]
+    n = count_all()
+    before = fresh(adm, eid)
+    other = Client("filler1")
+    other.do_login()
+    for label, hdr in (("without X-CSRF-Token", None), ("with a wrong token", "0" * 64),
+                       ("with another session's token", other.csrf), ("with an empty token", ""),
+                       ("with the token in capitals", f.csrf.upper()), ("with the session cookie as the token", f.cookie)):
+        h = {"X-CSRF-Token": hdr}
+        r = f.req("POST", "/api/evaluations", SEED_YAML, ctype="application/yaml", csrf=False, headers=h)
+        expect(r, 403, "POST /api/evaluations %s" % label, "csrf", "X-CSRF-Token")
+        r = f.req("PUT", path_of(eid), seed_form(notes="csrf"), csrf=False, headers=dict(h, **im(1)))
+        expect(r, 403, "PUT %s" % label, "csrf")
+        r = f.req("DELETE", path_of(eid), csrf=False, headers=dict(h, **im(1)))
+        expect(r, 403, "DELETE %s" % label, "csrf")
+        r = f.req("POST", path_of(eid, "/submit"), {}, csrf=False, headers=dict(h, **im(1)))
+        expect(r, 403, "submit %s" % label, "csrf")
+    check(count_all() == n and fresh(adm, eid) == before, "nothing changed")
+    expect(f.get("/api/session"), 200, "the session still holds")
+    r = f.req("DELETE", "/api/session", csrf=False, headers={"X-CSRF-Token": "0" * 64})
+    expect(r, 403, "log out with a wrong token", "csrf")
+    # other writes made with the cookie need the token too
+    r = f.req("POST", "/api/score", SEED_YAML, ctype="application/yaml", csrf=False)
+    expect(r, 403, "POST /api/score with the cookie, without the token", "csrf")
+    r = f.req("POST", "/api/score", SEED_YAML, ctype="application/yaml")
+    expect(r, 200, "POST /api/score with the cookie and the token")
+    r = f.req("POST", "/api/session", {"login": "filler2", "password": PASSWORD}, csrf=False)
+    expect(r, 403, "POST /api/session with a cookie, without the token", "csrf")
+    r = f.req("POST", "/api/session", {"login": "filler2", "password": PASSWORD}, cookie=False)
+    expect(r, 200, "POST /api/session without a cookie needs no token")
+    # reading needs no token
+    expect(f.get(path_of(eid), csrf=False), 200, "GET needs no token")
+
+
+def t_downloads(pub):
+    section("downloads")
+    f = C["filler1"]
+    got = {}
+    for fn, ctype in (("form.xlsx", XLSX), ("report.pdf", "application/pdf"), ("form.pdf", "application/pdf"),
+                      ("report.docx", DOCX), ("form.docx", DOCX), ("report.html", "text/html"),
+                      ("form.html", "text/html")):
+        r = ANON.get(path_of(pub, "/" + fn))
+        expect(r, 200, "anonymous GET %s of the published one" % fn)
+        check((r.headers.get("Content-Type") or "").split(";")[0] == ctype, "%s is %s" % (fn, ctype), r.headers.get("Content-Type"))
+        cd = r.headers.get("Content-Disposition") or ""
+        ext = fn[fn.index("."):]
+        check(re.search(r'filename="evaluation-%d%s"' % (pub, re.escape(ext)), cd) is not None
+              and "filename*=UTF-8''" in cd
+              and urllib.parse.unquote(cd.split("filename*=UTF-8''")[1].split(";")[0]) == PROJECT + ext,
+              "%s: Content-Disposition names the file and the project" % fn, cd)
+        check(cd.startswith("inline" if ext == ".html" else "attachment"), "%s: %s" % (fn, "inline" if ext == ".html" else "attachment"), cd)
+        got[fn] = r.body
+    x = got.get("form.xlsx", b"")
+    check(x[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(x)), "form.xlsx is a zip")
+    try:
+        import openpyxl
+        wb = openpyxl.load_workbook(io.BytesIO(x))
+        cells = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+        check(any(PROJECT in v for v in cells), "openpyxl opens form.xlsx; the project is in it", wb.sheetnames)
+    except Exception as e:  # noqa: BLE001
+        check(False, "openpyxl opens form.xlsx", e)
+    r = f.req("POST", "/api/score", x, ctype=XLSX)
+    check(r.status == 200 and r.json["total"] == 97, "the downloaded workbook scores 97 again", r)
+    pdf = got.get("report.pdf", b"")
+    check(pdf.startswith(b"%PDF-"), "report.pdf starts with %PDF")
+    pth = os.path.join(TMP, "report.pdf")
+    with open(pth, "wb") as fh:
+        fh.write(pdf)
+    p = subprocess.run(["pdftotext", "-enc", "UTF-8", pth, "-"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    text = re.sub(r"\s+", "", p.stdout.decode("utf-8", "replace"))
+    check(p.returncode == 0 and "97" in text and PROJECT in text, "pdftotext: 97 and the project name", text[:300])
+    check(got.get("form.pdf", b"").startswith(b"%PDF-"), "form.pdf starts with %PDF")
+    for fn in ("report.docx", "form.docx"):
+        d = got.get(fn, b"")
+        ok = zipfile.is_zipfile(io.BytesIO(d))
+        body = ""
+        if ok:
+            with zipfile.ZipFile(io.BytesIO(d)) as z:
+                ok = "word/document.xml" in z.namelist() and z.testzip() is None
+                body = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", z.read("word/document.xml").decode("utf-8"))) if ok else ""
+        check(ok, "%s is a zip with word/document.xml" % fn)
+        check(PROJECT in body, "%s: the project name is in the text" % fn)
+    page = got.get("report.html", b"").decode("utf-8", "replace")
+    check(PROJECT in page and "97" in page, "report.html: the project name and 97")
+    r = f.get(path_of(pub, "/report.html"))
+    check((r.headers.get("Content-Security-Policy") or "").startswith("default-src 'none'"), "report.html has a strict CSP",
+          r.headers.get("Content-Security-Policy"))
+    # a draft's files, for those who may see it; its HTML escapes the texts
+    evil_id = t_downloads.evil_id
+    if evil_id:
+        r = f.get(path_of(evil_id, "/report.html"))
+        expect(r, 200, "the filler GETs report.html of its draft")
+        ev = fresh(f, evil_id)
+
+        class Text(html.parser.HTMLParser):
+            def __init__(self):
+                super().__init__(convert_charrefs=True)
+                self.parts, self.tags = [], []
+
+            def handle_starttag(self, tag, attrs):
+                self.tags.append(tag)
+
+            def handle_data(self, d):
+                self.parts.append(d)
+        tp = Text()
+        tp.feed(r.body.decode("utf-8", "replace"))
+        page_text = "".join(tp.parts)
+        check(ev["project"] in page_text, "report.html: the project with its metacharacters, as text")
+        check("<b>&amp;</b>" not in r.body.decode("utf-8", "replace"),
+              "report.html: no markup from the form comes through")
+        r = f.get(path_of(evil_id, "/report.pdf"))
+        check(r.status == 200 and r.body.startswith(b"%PDF-"), "report.pdf of the metacharacter form", r.status)
+        r = f.get(path_of(evil_id, "/form.xlsx"))
+        check(r.status == 200 and zipfile.is_zipfile(io.BytesIO(r.body)), "form.xlsx of the metacharacter form", r.status)
+        cd = r.headers.get("Content-Disposition") or ""
+        check('filename="evaluation-%d.xlsx"' % evil_id in cd and "\\" not in cd.split(";")[1]
+              and urllib.parse.unquote(cd.split("filename*=UTF-8''")[-1]) == ev["project"] + ".xlsx",
+              "the metacharacter project's file name is encoded, not pasted", cd)
+
+        # published, it is on the front page: escaped there too
+        v = ev["version"]
+        for who, name, body in ((f, "submit", {}), (C["approver1"], "approve", {"opinion": evil("审核意见")}),
+                                (C["reviewer1"], "review", {"score": 88.25, "opinion": evil("复核意见")}),
+                                (C["reviewer1"], "publish", {})):
+            r = who.req("POST", path_of(evil_id, "/" + name), body, headers=im(v))
+            expect(r, 200, "the metacharacter form: %s" % name)
+            v += 1
+        ev = fresh(ANON, evil_id) or {}
+        check(ev.get("approval_opinion") == evil("审核意见") and (ev.get("review") or {}).get("opinion") == evil("复核意见")
+              and ev["review"]["total"] == 88.25 and ev["review"]["grade"] == "良",
+              "opinions with metacharacters kept verbatim; 88.25 is 良", ev.get("review"))
+        r = ANON.get("/")
+        page = r.body.decode("utf-8", "replace")
+        tp = Text()
+        tp.feed(page)
+        check(ev.get("project") and ev["project"] in "".join(tp.parts) and "<b>&amp;</b>" not in page
+              and "88.25" in page, "GET / shows the project as text, escaped, with 88.25")
+        r = ANON.get(path_of(evil_id, "/report.html"))
+        expect(r, 200, "anonymous report.html of the published metacharacter form")
+
+
+
+def xml_parts_ok(data):
+    """Every XML part of a zip (xlsx, docx) is well-formed; the bad ones."""
+    import xml.dom.minidom
+    bad = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for n in z.namelist():
+                if n.endswith((".xml", ".rels")):
+                    try:
+                        xml.dom.minidom.parseString(z.read(n))
+                    except Exception as e:  # noqa: BLE001
+                        bad.append("%s: %s" % (n, e))
+    except zipfile.BadZipFile as e:
+        bad.append(str(e))
+    return bad
+
+
+def t_odd_text():
+    """Texts that are valid JSON but odd: control characters, noncharacters,
+    emoji.  Control characters and noncharacters, which XML cannot carry,
+    are refused (422, at the field); the rest is stored verbatim, and then
+    every file of the evaluation renders."""
+    section("odd texts")
+    f = C["filler1"]
+    for label, text in (("control characters", "项目\x01\x1f\t结束"), ("U+FFFF", "项目\uffff结束"),
+                        ("U+FDD0", "项目\ufdd0结束"), ("emoji", "项目😀结束"), ("DEL", "项目\x7f结束"),
+                        ("a BOM", "\ufeff项目"), ("RTL override", "项目\u202e结束")):
+        r = create(f, seed_form(project=text), "application/json")
+        if label in ("control characters", "U+FFFF", "U+FDD0"):
+            expect(r, 422, "%s in the project" % label, "invalid", "/project")
+            continue
+        if not expect(r, 201, "%s in the project" % label):
+            continue
+        eid = r.json["id"]
+        check(r.json["project"] == text and r.json["form"]["project"] == text, "%s: stored verbatim" % label,
+              repr(r.json["project"]))
+        bad = []
+        x = f.get(path_of(eid, "/form.xlsx"))
+        if x.status != 200:
+            bad.append("form.xlsx → %r" % x)
+        else:
+            bad += ["form.xlsx " + b for b in xml_parts_ok(x.body)]
+            try:
+                import openpyxl
+                openpyxl.load_workbook(io.BytesIO(x.body))
+            except Exception as e:  # noqa: BLE001
+                bad.append("openpyxl: %s" % str(e)[:100])
+        for fn in ("report.docx", "form.docx"):
+            d = f.get(path_of(eid, "/" + fn))
+            bad += ["%s → %r" % (fn, d)] if d.status != 200 else [fn + " " + b for b in xml_parts_ok(d.body)]
+        for fn in ("report.pdf", "form.pdf"):
+            d = f.get(path_of(eid, "/" + fn))
+            if d.status != 200 or not d.body.startswith(b"%PDF-"):
+                bad.append("%s → %r" % (fn, d))
+        d = f.get(path_of(eid, "/report.html"))
+        if d.status != 200:
+            bad.append("report.html → %r" % d)
+        check(not bad, "%s: every file renders and is well-formed" % label, bad)
+
+
+
+def t_address_throttle():
+    """Past 30 failed logins from one address, every login from it waits.
+    Last of all: nobody logs in from here for 15 minutes after it."""
+    section("address throttle")
+    ip_slot = slot("ip:127.0.0.1")
+    names = (n for n in ("nobody-%d" % i for i in range(10 ** 6)) if slot("login:" + n) != ip_slot)
+    got429 = None
+    for _ in range(40):
+        before = stats["login_failures"]
+        r = Client(next(names)).do_login("wrong-password")
+        if r.status == 429:
+            got429 = (before, r)
+            break
+        if r.status != 401:
+            check(False, "a failed login → 401", r)
+            return
+    check(got429 is not None and got429[0] == 30,
+          "the first 429 comes after 30 failures from the address", got429 and got429[0])
+    if got429:
+        ra = got429[1].headers.get("Retry-After") or ""
+        check(ra.isdigit() and 0 < int(ra) <= 900, "with Retry-After", ra)
+    expect(Client("filler3").do_login(), 429, "then even a right password from the address", "too_many_attempts")
+    # a name sharing the address's slot must not clear it
+    other = next(n for n in ("probe-ip-%d" % i for i in range(10 ** 6)) if slot("login:" + n) == ip_slot)
+    Client(other).do_login("wrong-password")
+    expect(Client("filler3").do_login(), 429, "… still, after a try as %s" % other, "too_many_attempts")
+    expect(C["filler3"].get("/api/session"), 200, "sessions made before still hold")
+
+
+t_downloads.evil_id = None
+
+
+def t_access_log():
+    section("access log")
+    # the server writes a line when a request is done: give the last a moment
+    want = Counter(requests_made)
+    lines = []
+    deadline = time.time() + 5
+    pat = re.compile(r"^(\S+) (\S+) (\S+) (.*) (\d{3}) (\d+) ([0-9.]+)ms (\S+)( \(aborted\))?$")
+    while True:
+        with open(ACCESS_LOG, encoding="utf-8", errors="replace") as fh:
+            lines = fh.read().splitlines()
+        if len(lines) >= len(requests_made) or time.time() > deadline:
+            break
+        time.sleep(0.1)
+    parsed, unparsed = [], []
+    for ln in lines:
+        m = pat.match(ln)
+        if m:
+            parsed.append(m)
+        else:
+            unparsed.append(ln)
+    check(not unparsed, "every line parses: at ip method path status bytes time user", unparsed[:3])
+    check(len(lines) == len(requests_made), "one line per request (%d requests, %d lines)" % (len(requests_made), len(lines)))
+    got = Counter((m.group(3), m.group(4)[:200], int(m.group(5))) for m in parsed)
+    want = Counter((mm, pp[:200], ss) for (mm, pp, ss), k in want.items() for _ in range(k))
+    check(got == want, "each line has the request's method, path and status",
+          ("missing", list((want - got).items())[:5], "unexpected", list((got - want).items())[:5]))
+    check(all(_DATETIME.match(m.group(1)) for m in parsed), "each line starts with a UTC time")
+    users = {m.group(8) for m in parsed}
+    check({"filler1", "admin", "-"} <= users, "lines name the user, - for anonymous", sorted(users)[:12])
+    check(any(m.group(3) == "GET" and m.group(4) == "/api/session" and m.group(8) == "filler1" for m in parsed),
+          "filler1's GET /api/session is logged as filler1")
+
+
+def sql_exec(sql):
+    """Runs one statement on the server's database, behind its back."""
+    if BACKEND == "sqlite":
+        import sqlite3
+        db = sqlite3.connect(DB_URL, timeout=30)
+        db.execute(sql)
+        db.commit()
+        db.close()
+    else:
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", DB_URL, "-c", sql], check=True,
+                       stdout=subprocess.DEVNULL)
+
+
+def main():
+    t0 = time.time()
+    timing = []
+
+    def timed(fn, *a):
+        s = time.time()
+        try:
+            out = fn(*a)
+        except Exception as e:  # noqa: BLE001 — a crash is one failure, the rest still runs
+            import traceback
+            traceback.print_exc()
+            check(False, "%s raised %s: %s" % (fn.__name__, type(e).__name__, e))
+            out = None
+        timing.append((fn.__name__, time.time() - s))
+        return out
+
+    timed(t_basics)
+    timed(t_login)
+    r = C["admin"].get("/api/orgs") if "admin" in C else None
+    if not r or r.status != 200:
+        print("FAIL cannot list the organisations; stopping")
+        return 1
+    for o in r.json["items"]:
+        ORG[o["name"]] = o["id"]
+    timed(t_create)
+    evil_id = timed(t_bad_input)
+    t_downloads.evil_id = evil_id
+    timed(t_paths)
+    pub = timed(t_workflow, evil_id or 1)
+    timed(t_access, pub)
+    timed(t_concurrency)
+    timed(t_csrf)
+    if pub:
+        timed(t_downloads, pub)
+    timed(t_odd_text)
+    timed(t_address_throttle)  # last: no logins from here after it
+    section("end")
+    expect(ANON.get("/healthz"), 200, "the server still serves")
+    timed(t_access_log)
+    print("# timing: " + ", ".join("%s %.1fs" % (n, t) for n, t in timing))
+    print("# %d checks: %d ok, %d failed; %d responses validated against openapi.json (%d disagreed); %.1f s on %s"
+          % (stats["checks"], stats["ok"], stats["fail"] - stats["spec_fail"], stats["responses"],
+             stats["spec_fail"], time.time() - t0, BACKEND))
+    if len(spec_seen):
+        print("# disagreements with openapi.json (each a failure once; times seen):")
+        for k, n in spec_seen.items():
+            print("#   %dx %s" % (n, k if isinstance(k, str) else " ".join(str(x) for x in k)[:400]))
+    if failures:
+        print("# failures:")
+        for f in failures:
+            print("#   " + f)
+    shutil.rmtree(TMP, ignore_errors=True)
+    return 1 if stats["fail"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
