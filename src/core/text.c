@@ -212,6 +212,13 @@ size_t jx_text_unfit(const char *s, size_t n, uint32_t *cp)
 			i++;
 			continue;
 		}
+		/* noncharacters start with EF (U+FDD0–U+FDEF, U+FFFE/F) or F0–F4
+		 * (U+1FFFE … U+10FFFF): decode only those */
+		size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		if (c != 0xEF && c < 0xF0) {
+			i += len <= n - i ? len : n - i;
+			continue;
+		}
 		uint32_t u;
 		size_t k = jx_utf8_decode(s + i, n - i, &u);
 		if ((u >= 0xFDD0 && u <= 0xFDEF) || (u & 0xFFFE) == 0xFFFE) {

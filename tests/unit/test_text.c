@@ -77,12 +77,46 @@ static void test_label_weight(void **state)
 	split("2020年", NULL, 0);
 }
 
+/* Text no form may hold: C0 controls but tab, LF, CR; noncharacters. */
+static void test_unfit(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		size_t at; /* SIZE_MAX: none */
+		uint32_t cp;
+	} v[] = {
+		{ "奖励企业 10家", SIZE_MAX, 0 },
+		{ "tab\tlf\ncr\r del\x7f", SIZE_MAX, 0 },
+		{ "a\x01" "b", 1, 0x01 },
+		{ "\x1f", 0, 0x1f },
+		{ "项\xEF\xB7\x90", 3, 0xFDD0 },   /* U+FDD0 */
+		{ "\xEF\xB7\xAF", 0, 0xFDEF },      /* U+FDEF */
+		{ "\xEF\xB7\xB0", SIZE_MAX, 0 },    /* U+FDF0: a character */
+		{ "x\xEF\xBF\xBF", 1, 0xFFFF },
+		{ "\xEF\xBF\xBE", 0, 0xFFFE },
+		{ "\xEF\xBF\xBD", SIZE_MAX, 0 },    /* U+FFFD: a character */
+		{ "\xF0\x9F\xBF\xBE", 0, 0x1FFFE },
+		{ "\xF4\x8F\xBF\xBF", 0, 0x10FFFF },
+		{ "\xF0\x9F\x98\x80", SIZE_MAX, 0 }, /* 😀 */
+	};
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+		uint32_t cp = 0;
+		size_t n = strlen(v[i].s);
+		size_t at = jx_text_unfit(v[i].s, n, &cp);
+		assert_int_equal(at, v[i].at == SIZE_MAX ? n : v[i].at);
+		if (v[i].at != SIZE_MAX)
+			assert_int_equal(cp, v[i].cp);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_label_weight),
+		cmocka_unit_test(test_unfit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
