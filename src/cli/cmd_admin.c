@@ -101,8 +101,8 @@ static int64_t org_ref(const char *cmd, jx_store *s, const char *ref, int kind)
 				matches++;
 			}
 	if (matches > 1)
-		cli_error(cmd, "%d organisations are named %s: give the id (jixiao org list)", matches,
-		          ref);
+		cli_error(cmd, "%d organisations are named %s: give the id (jixiao org list)",
+		          matches, ref);
 	else if (matches == 0)
 		cli_error(cmd, "no organisation named %s", ref);
 	if (matches != 1)
@@ -206,7 +206,8 @@ int cmd_user(int argc, char **argv)
 		for (size_t i = 0; e == JX_OK && i < n; i++)
 			printf("%-16s %-10s %-12s %s%s%s\n", v[i].login, jx_role_name(v[i].role),
 			       v[i].name, v[i].scope_name ? v[i].scope_name : "",
-			       v[i].scope ? "" : "（全部）", v[i].disabled ? "  [停用 disabled]" : "");
+			       v[i].scope ? "" : "（全部）",
+			       v[i].disabled ? "  [停用 disabled]" : "");
 		jx_pool_free(p);
 	} else if (!strcmp(sub, "disable") || !strcmp(sub, "enable")) {
 		e = jx_store_user_set_disabled(s, login, !strcmp(sub, "disable"), &d);
@@ -222,15 +223,16 @@ int cmd_user(int argc, char **argv)
 		int64_t scope = 0;
 		if (!strcmp(sub, "add")) {
 			if (!o.role || !jx_role_parse(o.role, &role)) {
-				cli_error("user", "--role must be filler, approver, reviewer or admin");
+				cli_error("user",
+				          "--role must be filler, approver, reviewer or admin");
 				rc = EXIT_USAGE;
 			} else if (role != JX_ROLE_ADMIN) {
 				int kind = role == JX_ROLE_FILLER     ? JX_ORG_UNIT
 				           : role == JX_ROLE_APPROVER ? JX_ORG_DEPARTMENT
 				                                      : JX_ORG_REGION;
 				if (!o.org) {
-					cli_error("user", "a %s belongs to a %s: give --org", o.role,
-					          jx_org_kind_name((jx_org_kind)kind));
+					cli_error("user", "a %s belongs to a %s: give --org",
+					          o.role, jx_org_kind_name((jx_org_kind)kind));
 					rc = EXIT_USAGE;
 				} else if (!(scope = org_ref("user", s, o.org, kind))) {
 					rc = EXIT_FAILURE_;
@@ -249,13 +251,17 @@ int cmd_user(int argc, char **argv)
 			e = JX_ENOMEM;
 		if (pw && e == JX_OK) {
 			if (!strcmp(sub, "add")) {
-				jx_user u = { .login = login, .name = o.name, .role = role,
-					      .scope = scope, .pwhash = hash };
+				jx_user u = { .login = login,
+					      .name = o.name,
+					      .role = role,
+					      .scope = scope,
+					      .pwhash = hash };
 				int64_t id;
 				e = jx_store_user_add(s, &u, &id, &d);
 				if (e == JX_OK)
-					printf("user %s added (id %lld), %s %s\n", login, (long long)id,
-					       jx_role_label(role), jx_role_name(role));
+					printf("user %s added (id %lld), %s %s\n", login,
+					       (long long)id, jx_role_label(role),
+					       jx_role_name(role));
 			} else {
 				e = jx_store_user_set_password(s, login, hash, &d);
 				/* a new password ends the sessions of the old one */
@@ -331,15 +337,16 @@ int cmd_org(int argc, char **argv)
 		for (size_t i = 0; e == JX_OK && i < n; i++) {
 			if (v[i].kind != JX_ORG_REGION)
 				continue;
-			printf("%6lld  %s%s%s\n", (long long)v[i].id, v[i].name, v[i].code ? "  " : "",
-			       v[i].code ? v[i].code : "");
+			printf("%6lld  %s%s%s\n", (long long)v[i].id, v[i].name,
+			       v[i].code ? "  " : "", v[i].code ? v[i].code : "");
 			for (size_t j = 0; j < n; j++) {
 				if (v[j].kind != JX_ORG_DEPARTMENT || v[j].parent != v[i].id)
 					continue;
 				printf("%6lld    %s\n", (long long)v[j].id, v[j].name);
 				for (size_t k = 0; k < n; k++)
 					if (v[k].kind == JX_ORG_UNIT && v[k].parent == v[j].id)
-						printf("%6lld      %s\n", (long long)v[k].id, v[k].name);
+						printf("%6lld      %s\n", (long long)v[k].id,
+						       v[k].name);
 			}
 		}
 		jx_pool_free(p);

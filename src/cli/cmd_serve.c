@@ -124,8 +124,7 @@ static const struct {
 	{ "fuhe", "财政局复核人", JX_ROLE_REVIEWER },
 };
 
-static int64_t demo_org(jx_store *s, jx_org_kind k, int64_t parent, const char *name,
-                        jx_diags *d)
+static int64_t demo_org(jx_store *s, jx_org_kind k, int64_t parent, const char *name, jx_diags *d)
 {
 	jx_pool *p = jx_pool_new();
 	jx_org o;
@@ -146,7 +145,8 @@ static bool demo_setup(cli_common *c, serve_opts *o, const char *url)
 	jx_diags d = JX_DIAGS_INIT;
 	bool ok = false;
 	int64_t region = demo_org(s, JX_ORG_REGION, 0, "株洲市", &d);
-	int64_t dept = region ? demo_org(s, JX_ORG_DEPARTMENT, region, "株洲市工业和信息化局", &d) : 0;
+	int64_t dept =
+	        region ? demo_org(s, JX_ORG_DEPARTMENT, region, "株洲市工业和信息化局", &d) : 0;
 	int64_t unit = dept ? demo_org(s, JX_ORG_UNIT, dept, "产业发展科", &d) : 0;
 	jx_actor actors[4];
 	jx_pool *p = jx_pool_new();
@@ -170,8 +170,11 @@ static bool demo_setup(cli_common *c, serve_opts *o, const char *url)
 				goto out;
 			jx_store_user_set_disabled(s, demo_users[i].login, false, NULL);
 		} else {
-			jx_user nu = { .login = demo_users[i].login, .name = demo_users[i].name,
-				       .role = demo_users[i].role, .scope = scope, .pwhash = hash };
+			jx_user nu = { .login = demo_users[i].login,
+				       .name = demo_users[i].name,
+				       .role = demo_users[i].role,
+				       .scope = scope,
+				       .pwhash = hash };
 			if (jx_store_user_add(s, &nu, &id, &d) != JX_OK)
 				goto out;
 		}
@@ -214,8 +217,8 @@ static bool demo_setup(cli_common *c, serve_opts *o, const char *url)
 		{ 3, JX_ACT_PUBLISH, NULL },
 	};
 	for (int i = 0; e == JX_OK && i < 4; i++)
-		e = jx_svc_step(s, c->book, &actors[path[i].who], id, i + 1, path[i].act, path[i].step,
-		                NULL, &d);
+		e = jx_svc_step(s, c->book, &actors[path[i].who], id, i + 1, path[i].act,
+		                path[i].step, NULL, &d);
 	if (e == JX_OK) {
 		o->seed_id = id;
 		ok = true;
@@ -240,8 +243,8 @@ static void ready(void *ctx, const char *url)
 	if (o->demo) {
 		printf("\n登录 logins — password for all four: %s\n", o->password);
 		for (int i = 0; i < 4; i++)
-			printf("  %-8s %s（%s）\n", demo_users[i].login, jx_role_label(demo_users[i].role),
-			       demo_users[i].name);
+			printf("  %-8s %s（%s）\n", demo_users[i].login,
+			       jx_role_label(demo_users[i].role), demo_users[i].name);
 		printf("\nthe seed, published: %sapi/evaluations/%lld   report: %sapi/evaluations/"
 		       "%lld/report.pdf\n",
 		       url, (long long)o->seed_id, url, (long long)o->seed_id);
@@ -264,7 +267,8 @@ int cmd_serve(int argc, char **argv)
 	char host[256];
 	int port;
 	if (!parse_listen(o.listen, host, sizeof host, &port)) {
-		cli_error("serve", "--listen takes ADDR:PORT, e.g. 127.0.0.1:8080, not %s", o.listen);
+		cli_error("serve", "--listen takes ADDR:PORT, e.g. 127.0.0.1:8080, not %s",
+		          o.listen);
 		cli_common_free(&c);
 		return EXIT_USAGE;
 	}

@@ -22,10 +22,10 @@ static const char *const state_names[JX_STATE_COUNT][2] = {
 };
 
 static const char *const action_names[JX_ACT_COUNT][2] = {
-	[JX_ACT_CREATE] = { "create", "新建" },   [JX_ACT_EDIT] = { "edit", "修改" },
-	[JX_ACT_DELETE] = { "delete", "删除" },   [JX_ACT_SUBMIT] = { "submit", "提交" },
+	[JX_ACT_CREATE] = { "create", "新建" },       [JX_ACT_EDIT] = { "edit", "修改" },
+	[JX_ACT_DELETE] = { "delete", "删除" },       [JX_ACT_SUBMIT] = { "submit", "提交" },
 	[JX_ACT_APPROVE] = { "approve", "审核通过" }, [JX_ACT_RETURN] = { "return", "退回" },
-	[JX_ACT_REVIEW] = { "review", "复核" },   [JX_ACT_PUBLISH] = { "publish", "公开" },
+	[JX_ACT_REVIEW] = { "review", "复核" },       [JX_ACT_PUBLISH] = { "publish", "公开" },
 };
 
 #define BIT(r) (1u << (r))
@@ -66,8 +66,14 @@ static bool parse(const char *const (*names)[2], int n, const char *s, int *out)
 	return false;
 }
 
-const char *jx_role_name(jx_role r) { return name_of(role_names, JX_ROLE_COUNT, (int)r, 0); }
-const char *jx_role_label(jx_role r) { return name_of(role_names, JX_ROLE_COUNT, (int)r, 1); }
+const char *jx_role_name(jx_role r)
+{
+	return name_of(role_names, JX_ROLE_COUNT, (int)r, 0);
+}
+const char *jx_role_label(jx_role r)
+{
+	return name_of(role_names, JX_ROLE_COUNT, (int)r, 1);
+}
 const char *jx_state_name(jx_state s)
 {
 	return name_of(state_names, JX_STATE_COUNT, (int)s, 0);
@@ -76,7 +82,10 @@ const char *jx_state_label(jx_state s)
 {
 	return name_of(state_names, JX_STATE_COUNT, (int)s, 1);
 }
-const char *jx_action_name(jx_action a) { return name_of(action_names, JX_ACT_COUNT, (int)a, 0); }
+const char *jx_action_name(jx_action a)
+{
+	return name_of(action_names, JX_ACT_COUNT, (int)a, 0);
+}
 const char *jx_action_label(jx_action a)
 {
 	return name_of(action_names, JX_ACT_COUNT, (int)a, 1);
@@ -135,5 +144,11 @@ jx_error jx_workflow_step(jx_role role, jx_state from, jx_action a, jx_state *to
 	return allowed ? JX_ESTATE : JX_EDENIED;
 }
 
-bool jx_action_needs_reason(jx_action a) { return a == JX_ACT_RETURN; }
-bool jx_action_needs_review(jx_action a) { return a == JX_ACT_REVIEW; }
+bool jx_action_needs_reason(jx_action a)
+{
+	return a == JX_ACT_RETURN;
+}
+bool jx_action_needs_review(jx_action a)
+{
+	return a == JX_ACT_REVIEW;
+}

@@ -66,10 +66,7 @@ static bool read_form(req *r, jx_scored *sc, bool *workbook)
 	jx_error e = jx_svc_read(r->srv->o.rules, BODY_NAME, r->body.s, r->body.len, fmt, sc, &d);
 	if (e == JX_ENOTFOUND)
 		e = JX_ESCHEMA; /* an unknown rule set is a mistake in the form */
-	if (e != JX_OK)
-		respond_failure(r, e, &d);
-	jx_diags_clear(&d);
-	return e == JX_OK;
+	return !respond_if_failed(r, e, &d);
 }
 
 /* ---- query parameters ---- */
@@ -82,8 +79,9 @@ static bool num_param(req *r, const char *name, int64_t lo, int64_t hi, int64_t 
 	char *end;
 	long long x = strtoll(v, &end, 10);
 	if (*end || x < lo || x > hi) {
-		respond_error(r, 400, "bad_request", name, NULL, "%s must be an integer from %lld to %lld",
-		              name, (long long)lo, (long long)hi);
+		respond_error(r, 400, "bad_request", name, NULL,
+		              "%s must be an integer from %lld to %lld", name, (long long)lo,
+		              (long long)hi);
 		return false;
 	}
 	*out = x;
@@ -120,18 +118,24 @@ void h_eval_list(req *r)
 	int64_t year = 0, dept = 0, unit = 0, page = 1, per = 20;
 	if (!num_param(r, "year", 1900, 2200, &year) ||
 	    !num_param(r, "department", 1, INT64_MAX, &dept) ||
-	    !num_param(r, "unit", 1, INT64_MAX, &unit) || !num_param(r, "page", 1, 1000000, &page) ||
-	    !num_param(r, "per_page", 1, 100, &per))
+	    !num_param(r, "unit", 1, INT64_MAX, &unit) ||
+	    !num_param(r, "page", 1, 1000000, &page) || !num_param(r, "per_page", 1, 100, &per))
 		return;
-	jx_eval_filter f = { .year = (int)year, .department = dept, .unit = unit, .state = -1,
-		             .grade = req_query(r, "grade"), .query = req_query(r, "q"),
-		             .offset = (page - 1) * per, .limit = per };
+	jx_eval_filter f = { .year = (int)year,
+		             .department = dept,
+		             .unit = unit,
+		             .state = -1,
+		             .grade = req_query(r, "grade"),
+		             .query = req_query(r, "q"),
+		             .offset = (page - 1) * per,
+		             .limit = per };
 	const char *state = req_query(r, "state");
 	if (state && *state) {
 		jx_state s;
 		if (!jx_state_parse(state, &s)) {
-			respond_error(r, 400, "bad_request", "state", NULL,
-			              "state must be draft, submitted, approved, reviewed or published");
+			respond_error(
+			        r, 400, "bad_request", "state", NULL,
+			        "state must be draft, submitted, approved, reviewed or published");
 			return;
 		}
 		f.state = (int)s;
@@ -143,12 +147,9 @@ void h_eval_list(req *r)
 	size_t n;
 	int64_t total;
 	jx_diags d = JX_DIAGS_INIT;
-	jx_error e = jx_store_eval_list(st, &r->who.actor, &f, r->pool, &v, &n, &total, &d);
-	if (e != JX_OK) {
-		respond_failure(r, e, &d);
-		jx_diags_clear(&d);
+	if (respond_if_failed(
+	            r, jx_store_eval_list(st, &r->who.actor, &f, r->pool, &v, &n, &total, &d), &d))
 		return;
-	}
 	jx_buf b = JX_BUF_INIT;
 	jx_buf_adds(&b, "{\"items\":[");
 	for (size_t i = 0; i < n; i++) {
@@ -182,14 +183,11 @@ void h_eval_create(req *r)
 		return;
 	int64_t id = 0;
 	jx_diags d = JX_DIAGS_INIT;
-	jx_error e = jx_svc_create(st, &r->who.actor, unit, &sc, workbook ? "import" : "create", &id,
-	                           &d);
+	jx_error e = jx_svc_create(st, &r->who.actor, unit, &sc, workbook ? "import" : "create",
+	                           &id, &d);
 	jx_scored_free(&sc);
-	if (e == JX_OK)
+	if (!respond_if_failed(r, e, &d))
 		send_fresh(r, st, id, 201);
-	else
-		respond_failure(r, e, &d);
-	jx_diags_clear(&d);
 }
 
 /* Does an If-None-Match list ("*", "3", W/"3", …) name this tag? */
@@ -256,14 +254,11 @@ void h_eval_update(req *r)
 		return;
 	jx_diags d = JX_DIAGS_INIT;
 	int64_t nv;
-	jx_error e = jx_svc_update(st, &r->who.actor, id, version, &sc, workbook ? "import" : "edit",
-	                           &nv, &d);
+	jx_error e = jx_svc_update(st, &r->who.actor, id, version, &sc,
+	                           workbook ? "import" : "edit", &nv, &d);
 	jx_scored_free(&sc);
-	if (e == JX_OK)
+	if (!respond_if_failed(r, e, &d))
 		send_fresh(r, st, id, 200);
-	else
-		respond_failure(r, e, &d);
-	jx_diags_clear(&d);
 }
 
 void h_eval_delete(req *r)
@@ -277,11 +272,8 @@ void h_eval_delete(req *r)
 		return;
 	jx_diags d = JX_DIAGS_INIT;
 	jx_error e = jx_svc_delete(st, &r->who.actor, id, version, &d);
-	if (e == JX_OK)
+	if (!respond_if_failed(r, e, &d))
 		respond(r, 204, NULL, "", 0, NULL);
-	else
-		respond_failure(r, e, &d);
-	jx_diags_clear(&d);
 }
 
 /* A step's optional string member; false with a 422 for another type. */
@@ -312,7 +304,8 @@ void h_eval_step(req *r)
 	if (!jx_action_parse(r->param[1], &act) || act == JX_ACT_CREATE || act == JX_ACT_EDIT ||
 	    act == JX_ACT_DELETE) {
 		respond_error(r, 404, "not_found", NULL, NULL,
-		              "no step %s: submit, approve, return, review or publish", r->param[1]);
+		              "no step %s: submit, approve, return, review or publish",
+		              r->param[1]);
 		return;
 	}
 	json_t *body;
@@ -320,7 +313,9 @@ void h_eval_step(req *r)
 		body = json_object();
 	else if (!(body = req_json_object(r)))
 		return;
-	static const char *const keys[] = { "version", "reason", "opinion", "score", "scores", NULL };
+	static const char *const keys[] = {
+		"version", "reason", "opinion", "score", "scores", NULL
+	};
 	const char *k;
 	json_t *v;
 	json_object_foreach(body, k, v)
@@ -330,7 +325,8 @@ void h_eval_step(req *r)
 			known |= !strcmp(k, *x);
 		if (!known) {
 			char *where = jx_pool_printf(r->pool, "/%.60s", k);
-			respond_error(r, 422, "invalid", where, NULL, "unknown member \"%.60s\"", k);
+			respond_error(r, 422, "invalid", where, NULL, "unknown member \"%.60s\"",
+			              k);
 			json_decref(body);
 			return;
 		}
@@ -344,8 +340,9 @@ void h_eval_step(req *r)
 		double x = json_number_value(score);
 		if (!json_is_number(score) || !(x >= 0 && x <= 100) ||
 		    fabs(x * 100 - (double)llround(x * 100)) > 1e-6) {
-			respond_error(r, 422, "invalid", "/score", NULL,
-			              "score must be a number from 0 to 100 with at most two decimals");
+			respond_error(
+			        r, 422, "invalid", "/score", NULL,
+			        "score must be a number from 0 to 100 with at most two decimals");
 			ok = false;
 		} else {
 			step.has_score = true;
@@ -368,13 +365,10 @@ void h_eval_step(req *r)
 	if (st) {
 		jx_diags d = JX_DIAGS_INIT;
 		int64_t nv;
-		jx_error e = jx_svc_step(st, r->srv->o.rules, &r->who.actor, id, version, act, &step,
-		                         &nv, &d);
-		if (e == JX_OK)
+		jx_error e = jx_svc_step(st, r->srv->o.rules, &r->who.actor, id, version, act,
+		                         &step, &nv, &d);
+		if (!respond_if_failed(r, e, &d))
 			send_fresh(r, st, id, 200);
-		else
-			respond_failure(r, e, &d);
-		jx_diags_clear(&d);
 	}
 	free(scores);
 	json_decref(body);
@@ -391,12 +385,9 @@ void h_eval_audit(req *r)
 	jx_audit *v;
 	size_t n;
 	jx_diags d = JX_DIAGS_INIT;
-	jx_error e = jx_store_audit_list(st, &r->who.actor, id, r->pool, &v, &n, &d);
-	if (e != JX_OK) {
-		respond_failure(r, e, &d);
-		jx_diags_clear(&d);
+	if (respond_if_failed(r, jx_store_audit_list(st, &r->who.actor, id, r->pool, &v, &n, &d),
+	                      &d))
 		return;
-	}
 	jx_buf b = JX_BUF_INIT;
 	jx_buf_adds(&b, "{\"items\":[");
 	for (size_t i = 0; i < n; i++) {
@@ -480,8 +471,8 @@ static void filename_star(jx_buf *b, const char *name, const char *ext)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    *p == '-' || *p == '_' || *p == '.') {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.') {
 			jx_buf_addc(b, (char)*p);
 		} else {
 			char e[4] = { '%', hex[*p >> 4], hex[*p & 15], 0 };
@@ -501,10 +492,11 @@ void h_eval_file(req *r)
 		if (!strcmp(r->param[1], files[i].name))
 			which = (int)i;
 	if (which < 0) {
-		respond_error(r, 404, "not_found", NULL, NULL,
-		              "no file %s: form.xlsx, report.pdf, form.pdf, report.docx, form.docx, "
-		              "report.html or form.html",
-		              r->param[1]);
+		respond_error(
+		        r, 404, "not_found", NULL, NULL,
+		        "no file %s: form.xlsx, report.pdf, form.pdf, report.docx, form.docx, "
+		        "report.html or form.html",
+		        r->param[1]);
 		return;
 	}
 	jx_store *st = req_store(r);
@@ -536,13 +528,16 @@ void h_eval_file(req *r)
 		const char *ext = strrchr(files[which].name, '.');
 		jx_buf cd = JX_BUF_INIT;
 		jx_buf_addf(&cd, "%s; filename=\"evaluation-%lld%s\"; filename*=UTF-8''",
-		            files[which].kind == F_HTML ? "inline" : "attachment", (long long)id, ext);
-		filename_star(&cd, e.data.project && *e.data.project ? e.data.project : "evaluation",
+		            files[which].kind == F_HTML ? "inline" : "attachment", (long long)id,
+		            ext);
+		filename_star(&cd,
+		              e.data.project && *e.data.project ? e.data.project : "evaluation",
 		              ext);
 		char *disp = cd.oom ? NULL : jx_pool_strdup(r->pool, cd.s);
 		jx_buf_free(&cd);
 		const char *h[] = {
-			"Content-Disposition", disp ? disp : "attachment",
+			"Content-Disposition",
+			disp ? disp : "attachment",
 			/* the report page carries its styles inline and nothing else */
 			files[which].kind == F_HTML ? "Content-Security-Policy" : NULL,
 			"default-src 'none'; style-src 'unsafe-inline'; img-src data:; "

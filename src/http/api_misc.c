@@ -57,11 +57,8 @@ void h_score(req *r)
 	jx_error e = jx_svc_read(r->srv->o.rules, BODY_NAME, r->body.s, r->body.len, fmt, &sc, &d);
 	if (e == JX_ENOTFOUND)
 		e = JX_ESCHEMA;
-	if (e != JX_OK) {
-		respond_failure(r, e, &d);
-		jx_diags_clear(&d);
+	if (respond_if_failed(r, e, &d))
 		return;
-	}
 	char *json = jx_svc_result_json(&sc, false);
 	if (json)
 		respond(r, 200, "application/json; charset=utf-8", json, strlen(json), NULL);
@@ -81,12 +78,8 @@ void h_orgs(req *r)
 	jx_org *v;
 	size_t n;
 	jx_diags d = JX_DIAGS_INIT;
-	jx_error e = jx_store_org_list(st, r->pool, &v, &n, &d);
-	if (e != JX_OK) {
-		respond_failure(r, e, &d);
-		jx_diags_clear(&d);
+	if (respond_if_failed(r, jx_store_org_list(st, r->pool, &v, &n, &d), &d))
 		return;
-	}
 	jx_buf b = JX_BUF_INIT;
 	jx_buf_adds(&b, "{\"items\":[");
 	for (size_t i = 0; i < n; i++) {
@@ -122,12 +115,8 @@ void h_users(req *r)
 	jx_user *v;
 	size_t n;
 	jx_diags d = JX_DIAGS_INIT;
-	jx_error e = jx_store_user_list(st, r->pool, &v, &n, &d);
-	if (e != JX_OK) {
-		respond_failure(r, e, &d);
-		jx_diags_clear(&d);
+	if (respond_if_failed(r, jx_store_user_list(st, r->pool, &v, &n, &d), &d))
 		return;
-	}
 	jx_buf b = JX_BUF_INIT;
 	jx_buf_adds(&b, "{\"items\":[");
 	for (size_t i = 0; i < n; i++) {
@@ -193,12 +182,11 @@ void h_index(req *r)
 	if (n == 0) {
 		jx_buf_adds(&b, "<p>尚无公开的自评结果。</p>\n");
 	} else {
-		jx_buf_adds(&b,
-		            "<table><caption>已公开的绩效自评</caption><thead><tr>"
-		            "<th scope=\"col\">年度</th><th scope=\"col\">部门</th>"
-		            "<th scope=\"col\">项目名称</th><th scope=\"col\">自评得分</th>"
-		            "<th scope=\"col\">等级</th><th scope=\"col\">复核得分</th>"
-		            "<th scope=\"col\">下载</th></tr></thead><tbody>\n");
+		jx_buf_adds(&b, "<table><caption>已公开的绩效自评</caption><thead><tr>"
+		                "<th scope=\"col\">年度</th><th scope=\"col\">部门</th>"
+		                "<th scope=\"col\">项目名称</th><th scope=\"col\">自评得分</th>"
+		                "<th scope=\"col\">等级</th><th scope=\"col\">复核得分</th>"
+		                "<th scope=\"col\">下载</th></tr></thead><tbody>\n");
 		for (size_t i = 0; i < n; i++) {
 			jx_buf_addf(&b, "<tr><td>%d</td><td>", v[i].data.year);
 			html_text(&b, v[i].department_name);
@@ -212,17 +200,19 @@ void h_index(req *r)
 			jx_buf_adds(&b, "</td><td class=\"n\">");
 			if (v[i].review.set)
 				jw_cp(&b, v[i].review.total);
-			jx_buf_addf(&b,
-			            "</td><td><a href=\"/api/evaluations/%lld/report.pdf\">PDF</a> "
-			            "<a href=\"/api/evaluations/%lld/report.docx\">Word</a> "
-			            "<a href=\"/api/evaluations/%lld/form.xlsx\">Excel</a></td></tr>\n",
-			            (long long)v[i].id, (long long)v[i].id, (long long)v[i].id);
+			jx_buf_addf(
+			        &b,
+			        "</td><td><a href=\"/api/evaluations/%lld/report.pdf\">PDF</a> "
+			        "<a href=\"/api/evaluations/%lld/report.docx\">Word</a> "
+			        "<a href=\"/api/evaluations/%lld/form.xlsx\">Excel</a></td></tr>\n",
+			        (long long)v[i].id, (long long)v[i].id, (long long)v[i].id);
 		}
 		jx_buf_adds(&b, "</tbody></table>\n");
 	}
-	jx_buf_adds(&b,
-	            "<p>接口说明：<a href=\"/api/openapi.json\">/api/openapi.json</a>（OpenAPI 3）。"
-	            "登录：<code>POST /api/session</code>。</p>\n</body></html>\n");
+	jx_buf_adds(
+	        &b,
+	        "<p>接口说明：<a href=\"/api/openapi.json\">/api/openapi.json</a>（OpenAPI 3）。"
+	        "登录：<code>POST /api/session</code>。</p>\n</body></html>\n");
 	const char *h[] = { "Content-Security-Policy",
 		            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
 		            NULL };

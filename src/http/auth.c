@@ -26,7 +26,10 @@
 #define MAX_PER_LOGIN 5
 #define MAX_PER_ADDRESS 30
 
-static int64_t wall(void) { return (int64_t)time(NULL); }
+static int64_t wall(void)
+{
+	return (int64_t)time(NULL);
+}
 
 static uint64_t hash_str(const char *s)
 {
@@ -273,7 +276,8 @@ bool auth_resolve(req *r)
 			return true;
 		}
 		if (e != JX_OK) {
-			respond_error(r, 503, "unavailable", NULL, NULL, "the database cannot be reached");
+			respond_error(r, 503, "unavailable", NULL, NULL,
+			              "the database cannot be reached");
 			return false;
 		}
 		cache_put(r->srv->sessions, token, &ss);
@@ -292,9 +296,10 @@ bool auth_resolve(req *r)
 	if (req_writes(r)) {
 		const char *sent = req_header(r, "X-CSRF-Token");
 		if (!sent || !jx_token_equal(sent, r->who.csrf)) {
-			respond_error(r, 403, "csrf", "X-CSRF-Token", NULL,
-			              "a write with the session cookie needs the session's CSRF token "
-			              "in X-CSRF-Token");
+			respond_error(
+			        r, 403, "csrf", "X-CSRF-Token", NULL,
+			        "a write with the session cookie needs the session's CSRF token "
+			        "in X-CSRF-Token");
 			return false;
 		}
 	}
@@ -309,7 +314,8 @@ bool auth_required(req *r)
 		respond_error(r, 401, "session_expired", NULL, NULL,
 		              "the session has expired or was ended: log in again");
 	else
-		respond_error(r, 401, "unauthorized", NULL, NULL, "log in first (POST /api/session)");
+		respond_error(r, 401, "unauthorized", NULL, NULL,
+		              "log in first (POST /api/session)");
 	return false;
 }
 
@@ -398,7 +404,8 @@ static bool only_keys(req *r, json_t *o, const char *const *keys)
 		if (!known) {
 			char where[80];
 			snprintf(where, sizeof where, "/%.60s", k);
-			respond_error(r, 422, "invalid", where, NULL, "unknown member \"%.60s\"", k);
+			respond_error(r, 422, "invalid", where, NULL, "unknown member \"%.60s\"",
+			              k);
 			return false;
 		}
 	}
@@ -409,7 +416,10 @@ static bool only_keys(req *r, json_t *o, const char *const *keys)
  * as long as a wrong password. */
 static char decoy[JX_PWHASH_MAX];
 
-static void make_decoy(void) { jx_password_hash("jixiao decoy password", decoy); }
+static void make_decoy(void)
+{
+	jx_password_hash("jixiao decoy password", decoy);
+}
 
 static const char *decoy_hash(void)
 {

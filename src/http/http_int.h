@@ -87,6 +87,9 @@ void respond_error(req *r, int status, const char *code, const char *where, cons
                    const char *fmt, ...) JX_PRINTF(6, 7);
 /* The status and code for a library error, with its diagnostics. */
 void respond_failure(req *r, jx_error e, const jx_diags *d);
+/* Answers a failure (when e is not JX_OK) and clears the diagnostics
+ * either way; true when it answered. */
+bool respond_if_failed(req *r, jx_error e, jx_diags *d);
 
 /* ---- request helpers ---- */
 

@@ -128,7 +128,8 @@ void eval_json(jx_buf *b, const jx_eval *e, bool full)
 {
 	if (full) /* one allocation for the two large parts and the rest */
 		jx_buf_grow(b, strlen(e->data.form_json ? e->data.form_json : "") +
-		                       strlen(e->data.result_json ? e->data.result_json : "") + 2048);
+		                       strlen(e->data.result_json ? e->data.result_json : "") +
+		                       2048);
 	bool f = true;
 	jx_buf_addc(b, '{');
 	jw_kint(b, &f, "id", e->id);
@@ -170,12 +171,8 @@ void eval_json(jx_buf *b, const jx_eval *e, bool full)
 		jw_kraw(b, &f, "result", e->data.result_json);
 	}
 	static const char *const links[][2] = {
-		{ "self", "" },
-		{ "audit", "/audit" },
-		{ "xlsx", "/form.xlsx" },
-		{ "pdf", "/report.pdf" },
-		{ "docx", "/report.docx" },
-		{ "html", "/report.html" },
+		{ "self", "" },           { "audit", "/audit" },      { "xlsx", "/form.xlsx" },
+		{ "pdf", "/report.pdf" }, { "docx", "/report.docx" }, { "html", "/report.html" },
 	};
 	jx_buf_adds(b, ",\"links\":{");
 	for (size_t i = 0; i < sizeof links / sizeof *links; i++) {

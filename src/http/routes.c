@@ -82,8 +82,8 @@ bool path_plain(const char *p)
 	}
 }
 
-handler route_match(const char *method, const char *path, route_param *params, int *np,
-                    char *allow, size_t allow_size)
+handler route_match(const char *method, const char *path, route_param *params, int *np, char *allow,
+                    size_t allow_size)
 {
 	/* HEAD is GET without the body, which libmicrohttpd leaves out */
 	const char *m = !strcmp(method, "HEAD") ? "GET" : method;

@@ -32,7 +32,10 @@ static double mono(void)
 
 /* ---- the worker thread's database connection ---- */
 
-static void store_close(void *s) { jx_store_close(s); }
+static void store_close(void *s)
+{
+	jx_store_close(s);
+}
 
 jx_store *req_store(req *r)
 {
@@ -52,9 +55,12 @@ jx_store *req_store(req *r)
 /* ---- responses ---- */
 
 static const char *const common_headers[] = {
-	"X-Content-Type-Options", "nosniff",
-	"X-Frame-Options", "DENY",
-	"Referrer-Policy", "no-referrer",
+	"X-Content-Type-Options",
+	"nosniff",
+	"X-Frame-Options",
+	"DENY",
+	"Referrer-Policy",
+	"no-referrer",
 	NULL,
 };
 
@@ -210,8 +216,8 @@ void respond_error(req *r, int status, const char *code, const char *where, cons
 	}
 	jx_buf_adds(&b, "}}");
 	if (b.oom)
-		respond(r, status, "application/json", "{\"error\":{\"code\":\"out_of_memory\"}}", 35,
-		        NULL);
+		respond(r, status, "application/json", "{\"error\":{\"code\":\"out_of_memory\"}}",
+		        35, NULL);
 	else
 		respond(r, status, "application/json; charset=utf-8", b.s, b.len, NULL);
 	jx_buf_free(&b);
@@ -220,7 +226,9 @@ void respond_error(req *r, int status, const char *code, const char *where, cons
 void respond_failure(req *r, jx_error e, const jx_diags *d)
 {
 	switch (e) {
-	case JX_ESYNTAX: respond_error(r, 400, "malformed", NULL, d, "the body is malformed"); break;
+	case JX_ESYNTAX:
+		respond_error(r, 400, "malformed", NULL, d, "the body is malformed");
+		break;
 	case JX_ESCHEMA:
 	case JX_EVALUE:
 	case JX_ERULES: respond_error(r, 422, "invalid", NULL, d, "the body is invalid"); break;
@@ -244,6 +252,14 @@ void respond_failure(req *r, jx_error e, const jx_diags *d)
 		respond_error(r, 500, "internal", NULL, NULL, "%s", jx_strerror(e));
 		break;
 	}
+}
+
+bool respond_if_failed(req *r, jx_error e, jx_diags *d)
+{
+	if (e != JX_OK)
+		respond_failure(r, e, d);
+	jx_diags_clear(d);
+	return e != JX_OK;
 }
 
 /* ---- request helpers ---- */
@@ -305,7 +321,8 @@ int64_t req_id(req *r, int i)
 	int64_t v;
 	if (i < r->nparam && positive(r->param[i], &v))
 		return v;
-	respond_error(r, 404, "not_found", NULL, NULL, "no such evaluation: ids are positive integers");
+	respond_error(r, 404, "not_found", NULL, NULL,
+	              "no such evaluation: ids are positive integers");
 	return 0;
 }
 
@@ -332,11 +349,13 @@ int64_t req_version(req *r, const json_t *body)
 	if (jv) {
 		if (json_is_integer(jv) && json_integer_value(jv) > 0)
 			return json_integer_value(jv);
-		respond_error(r, 422, "invalid", "/version", NULL, "version must be a positive integer");
+		respond_error(r, 422, "invalid", "/version", NULL,
+		              "version must be a positive integer");
 		return 0;
 	}
-	respond_error(r, 428, "version_required", NULL, NULL,
-	              "say which version you change: If-Match: \"N\", ?version=N or \"version\": N");
+	respond_error(
+	        r, 428, "version_required", NULL, NULL,
+	        "say which version you change: If-Match: \"N\", ?version=N or \"version\": N");
 	return 0;
 }
 
@@ -349,11 +368,13 @@ json_t *req_json_object(req *r)
 		return NULL;
 	}
 	json_error_t err;
-	json_t *j = json_loadb(r->body.s ? r->body.s : "", r->body.len, JSON_REJECT_DUPLICATES, &err);
+	json_t *j =
+	        json_loadb(r->body.s ? r->body.s : "", r->body.len, JSON_REJECT_DUPLICATES, &err);
 	if (!j) {
 		char where[32];
 		snprintf(where, sizeof where, "%d:%d", err.line, err.column);
-		respond_error(r, 400, "malformed", where, NULL, "the body is not JSON: %s", err.text);
+		respond_error(r, 400, "malformed", where, NULL, "the body is not JSON: %s",
+		              err.text);
 		return NULL;
 	}
 	if (!json_is_object(j)) {
@@ -417,11 +438,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (ci && ci->client_addr) {
 			const struct sockaddr *sa = ci->client_addr;
 			if (sa->sa_family == AF_INET)
-				inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->ip,
-				          sizeof r->ip);
+				inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+				          r->ip, sizeof r->ip);
 			else if (sa->sa_family == AF_INET6)
-				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->ip,
-				          sizeof r->ip);
+				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+				          r->ip, sizeof r->ip);
 		}
 		r->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 		r->limit = is_workbook_type(r->content_type) ? srv->o.max_upload : srv->o.max_body;
@@ -445,7 +466,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (r->answered)
 		return MHD_YES;
 	if (r->too_large)
-		respond_error(r, 413, "too_large", NULL, NULL, "the body exceeds %zu bytes", r->limit);
+		respond_error(r, 413, "too_large", NULL, NULL, "the body exceeds %zu bytes",
+		              r->limit);
 	else if (r->body.oom)
 		respond_error(r, 503, "out_of_memory", NULL, NULL, "out of memory");
 	else
@@ -554,7 +576,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
  * path check (and is harmless in a query value). */
 static int hex(char c)
 {
-	return c >= '0' && c <= '9' ? c - '0'
+	return c >= '0' && c <= '9'   ? c - '0'
 	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
 	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
 	                              : -1;
@@ -612,8 +634,8 @@ jx_error jx_serve(const jx_server_opts *opts, jx_diags *d)
 	if (srv.o.access_log) {
 		srv.log_fd = !strcmp(srv.o.access_log, "-")
 		                     ? dup(STDERR_FILENO)
-		                     : open(srv.o.access_log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-		                            0640);
+		                     : open(srv.o.access_log,
+		                            O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
 		if (srv.log_fd < 0) {
 			jx_diags_add(d, srv.o.access_log, "cannot open the access log: %s",
 			             strerror(errno));
@@ -623,8 +645,8 @@ jx_error jx_serve(const jx_server_opts *opts, jx_diags *d)
 
 	struct sockaddr_storage ss;
 	memset(&ss, 0, sizeof ss);
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-	                 MHD_USE_TURBO;
+	unsigned flags =
+	        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
 	if (inet_pton(AF_INET, srv.o.host, &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
 		((struct sockaddr_in *)&ss)->sin_family = AF_INET;
 		((struct sockaddr_in *)&ss)->sin_port = htons((uint16_t)srv.o.port);
@@ -654,12 +676,12 @@ jx_error jx_serve(const jx_server_opts *opts, jx_diags *d)
 	srv.sessions = sessions_new();
 	srv.throttle = throttle_new();
 	srv.mhd = MHD_start_daemon(
-	        flags, (uint16_t)srv.o.port, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, &ss,
-	        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)srv.o.threads, MHD_OPTION_CONNECTION_LIMIT,
-	        (unsigned)4096, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-	        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_LISTENING_ADDRESS_REUSE,
-	        (unsigned)1, MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
-	        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+	        flags, (uint16_t)srv.o.port, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR,
+	        &ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)srv.o.threads,
+	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_CONNECTION_TIMEOUT,
+	        (unsigned)60, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+	        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_NOTIFY_COMPLETED,
+	        on_completed, &srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 	        /* MHD clears a connection's memory for each request: keep it small */
 	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024), MHD_OPTION_END);
 	if (!srv.mhd) {
@@ -672,8 +694,9 @@ jx_error jx_serve(const jx_server_opts *opts, jx_diags *d)
 	int port = di ? di->port : srv.o.port;
 	if (srv.o.ready) {
 		char url[128];
-		snprintf(url, sizeof url, strchr(srv.o.host, ':') ? "http://[%s]:%d/" : "http://%s:%d/",
-		         srv.o.host, port);
+		snprintf(url, sizeof url,
+		         strchr(srv.o.host, ':') ? "http://[%s]:%d/" : "http://%s:%d/", srv.o.host,
+		         port);
 		srv.o.ready(srv.o.ready_ctx, url);
 	}
 

@@ -9,13 +9,16 @@
 
 _Static_assert(JX_PWHASH_MAX >= crypto_pwhash_STRBYTES, "room for an argon2id string");
 
-bool jx_crypto_init(void) { return sodium_init() >= 0; }
+bool jx_crypto_init(void)
+{
+	return sodium_init() >= 0;
+}
 
 jx_error jx_password_hash(const char *password, char out[JX_PWHASH_MAX])
 {
-	if (crypto_pwhash_str_alg(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                          crypto_pwhash_MEMLIMIT_INTERACTIVE,
-	                          crypto_pwhash_ALG_ARGON2ID13) != 0)
+	if (crypto_pwhash_str_alg(
+	            out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
 		return JX_ENOMEM;
 	return JX_OK;
 }

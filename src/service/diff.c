@@ -93,8 +93,8 @@ static void walk(differ *df, jx_buf *ptr, json_t *a, json_t *b)
 		line(df, ptr, a, b);
 }
 
-jx_error jx_json_diff(const char *old_json, const char *new_json, const char *action,
-                      jx_pool *p, jx_audit **out, size_t *n)
+jx_error jx_json_diff(const char *old_json, const char *new_json, const char *action, jx_pool *p,
+                      jx_audit **out, size_t *n)
 {
 	json_t *a = json_loads(old_json ? old_json : "null", JSON_DECODE_ANY, NULL);
 	json_t *b = json_loads(new_json ? new_json : "null", JSON_DECODE_ANY, NULL);

@@ -55,8 +55,9 @@ jx_error jx_svc_read(const jx_rulebook *book, const char *name, const char *data
 		if (o.count)
 			jx_diags_add(d, name, "%d forms: send one form at a time", o.count);
 		else
-			jx_diags_add(d, name, "no form: expected a mapping with year, project, budget "
-			                      "and indicators");
+			jx_diags_add(d, name,
+			             "no form: expected a mapping with year, project, budget "
+			             "and indicators");
 		e = JX_ESCHEMA;
 	}
 	if (e != JX_OK) {
@@ -145,7 +146,8 @@ jx_error jx_svc_create(jx_store *st, const jx_actor *a, int64_t unit, const jx_s
 	if (e == JX_OK) {
 		/* the first line holds the whole form, so every later state can be
 		 * rebuilt from the trail */
-		jx_audit line = { .action = action ? action : "create", .new_value = data.form_json };
+		jx_audit line = { .action = action ? action : "create",
+			          .new_value = data.form_json };
 		e = jx_store_eval_create(st, a, unit, &data, &line, 1, id, d);
 	}
 	jx_pool_free(p);
@@ -181,20 +183,28 @@ static jx_error current(jx_store *st, const jx_actor *a, int64_t id, int64_t ver
 	return e;
 }
 
+/* Reads the evaluation and checks that the actor may take `act` from its
+ * state; `to` (may be NULL) gets the state the step ends in. */
+static jx_error may(jx_store *st, const jx_actor *a, int64_t id, int64_t version, jx_action act,
+                    jx_pool *p, jx_eval *cur, jx_state *to, jx_diags *d)
+{
+	jx_error e = current(st, a, id, version, p, cur, d);
+	if (e == JX_OK) {
+		e = jx_workflow_step(a->role, cur->state, act, to);
+		if (e != JX_OK)
+			step_denied(a, act, cur->state, e, d);
+	}
+	return e;
+}
+
 jx_error jx_svc_update(jx_store *st, const jx_actor *a, int64_t id, int64_t version,
-                       const jx_scored *s, const char *action, int64_t *new_version,
-                       jx_diags *d)
+                       const jx_scored *s, const char *action, int64_t *new_version, jx_diags *d)
 {
 	jx_pool *p = jx_pool_new();
 	if (!p)
 		return JX_ENOMEM;
 	jx_eval cur;
-	jx_error e = current(st, a, id, version, p, &cur, d);
-	if (e == JX_OK) {
-		e = jx_workflow_step(a->role, cur.state, JX_ACT_EDIT, NULL);
-		if (e != JX_OK)
-			step_denied(a, JX_ACT_EDIT, cur.state, e, d);
-	}
+	jx_error e = may(st, a, id, version, JX_ACT_EDIT, p, &cur, NULL, d);
 	jx_eval_data data;
 	if (e == JX_OK)
 		e = jx_svc_eval_data(s, p, &data);
@@ -242,12 +252,7 @@ jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, i
 		return JX_ENOMEM;
 	jx_eval cur;
 	jx_state to = JX_STATE_DRAFT;
-	jx_error e = current(st, a, id, version, p, &cur, d);
-	if (e == JX_OK) {
-		e = jx_workflow_step(a->role, cur.state, act, &to);
-		if (e != JX_OK)
-			step_denied(a, act, cur.state, e, d);
-	}
+	jx_error e = may(st, a, id, version, act, p, &cur, &to, d);
 	if (e == JX_OK && jx_action_needs_reason(act))
 		e = needs("/reason", "a reason for returning (退回原因)", step->reason, d);
 	jx_review review = { 0 };
@@ -285,12 +290,14 @@ jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, i
 			json_object_set_new(o, "opinion", json_string(step->opinion));
 		if (review.set) {
 			json_object_set_new(o, "score", jx_json_cp(review.total));
-			json_object_set_new(o, "grade", json_string(review.grade ? review.grade : ""));
+			json_object_set_new(o, "grade",
+			                    json_string(review.grade ? review.grade : ""));
 		}
 		char *text = dump(o, JSON_COMPACT);
 		jx_audit line = { .action = jx_action_name(act),
 			          .field = "/state",
-			          .old_value = jx_pool_printf(p, "\"%s\"", jx_state_name(cur.state)),
+			          .old_value =
+			                  jx_pool_printf(p, "\"%s\"", jx_state_name(cur.state)),
 			          .new_value = text ? jx_pool_strdup(p, text) : NULL };
 		free(text);
 		if (!line.new_value || !line.old_value) {
@@ -313,19 +320,13 @@ jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, i
 	return e;
 }
 
-jx_error jx_svc_delete(jx_store *st, const jx_actor *a, int64_t id, int64_t version,
-                       jx_diags *d)
+jx_error jx_svc_delete(jx_store *st, const jx_actor *a, int64_t id, int64_t version, jx_diags *d)
 {
 	jx_pool *p = jx_pool_new();
 	if (!p)
 		return JX_ENOMEM;
 	jx_eval cur;
-	jx_error e = current(st, a, id, version, p, &cur, d);
-	if (e == JX_OK) {
-		e = jx_workflow_step(a->role, cur.state, JX_ACT_DELETE, NULL);
-		if (e != JX_OK)
-			step_denied(a, JX_ACT_DELETE, cur.state, e, d);
-	}
+	jx_error e = may(st, a, id, version, JX_ACT_DELETE, p, &cur, NULL, d);
 	if (e == JX_OK)
 		e = jx_store_eval_delete(st, a, id, version, d);
 	jx_pool_free(p);

@@ -123,7 +123,8 @@ static db *sq_open(const char *url, jx_diags *d)
 	                  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
 	                  NULL, NULL, &err);
 	if (rc != SQLITE_OK) {
-		jx_diags_add(d, path, "cannot use the database: %s", err ? err : sqlite3_errstr(rc));
+		jx_diags_add(d, path, "cannot use the database: %s",
+		             err ? err : sqlite3_errstr(rc));
 		sqlite3_free(err);
 		sqlite3_close(c->h);
 		free(c);
@@ -171,7 +172,9 @@ static db_fail sq_exec(db *c, const char *sql, const db_arg *args, size_t n, jx_
 		int rc;
 		switch (args[i].type) {
 		case DB_INT: rc = sqlite3_bind_int64(st, (int)i + 1, args[i].i); break;
-		case DB_TEXT: rc = sqlite3_bind_text(st, (int)i + 1, args[i].s, -1, SQLITE_STATIC); break;
+		case DB_TEXT:
+			rc = sqlite3_bind_text(st, (int)i + 1, args[i].s, -1, SQLITE_STATIC);
+			break;
 		default: rc = sqlite3_bind_null(st, (int)i + 1); break;
 		}
 		if (rc != SQLITE_OK) {

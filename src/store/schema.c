@@ -156,8 +156,8 @@ int store_version(jx_store *s, jx_diags *d)
 	jx_pool *p = jx_pool_new();
 	db_rows r;
 	int v = -1;
-	if (p && s->drv->exec(s->db, "SELECT MAX(version) FROM schema_version", NULL, 0, p, &r, NULL,
-	                      d) == DB_OK)
+	if (p && s->drv->exec(s->db, "SELECT MAX(version) FROM schema_version", NULL, 0, p, &r,
+	                      NULL, d) == DB_OK)
 		v = db_cell(&r, 0, 0) ? atoi(db_cell(&r, 0, 0)) : 0;
 	jx_pool_free(p);
 	return v;
@@ -165,7 +165,8 @@ int store_version(jx_store *s, jx_diags *d)
 
 jx_error store_migrate(jx_store *s, jx_diags *d)
 {
-	if (s->drv->script(s->db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+	if (s->drv->script(s->db,
+	                   "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
 	                   d) != DB_OK)
 		return JX_EDB;
 	for (;;) {
@@ -173,8 +174,8 @@ jx_error store_migrate(jx_store *s, jx_diags *d)
 			return JX_EDB;
 		/* serialise servers that start together on one PostgreSQL */
 		if (s->backend == JX_BACKEND_POSTGRES &&
-		    s->drv->exec(s->db, "LOCK TABLE schema_version IN EXCLUSIVE MODE", NULL, 0, NULL,
-		                 NULL, NULL, d) != DB_OK)
+		    s->drv->exec(s->db, "LOCK TABLE schema_version IN EXCLUSIVE MODE", NULL, 0,
+		                 NULL, NULL, NULL, d) != DB_OK)
 			goto fail;
 		int v = store_version(s, d);
 		if (v < 0)
@@ -202,10 +203,10 @@ jx_error store_migrate(jx_store *s, jx_diags *d)
 			goto fail;
 		}
 		db_arg a[] = { DB_I(v + 1) };
-		if (s->drv->exec(s->db, "DELETE FROM schema_version", NULL, 0, NULL, NULL, NULL, d) !=
-		            DB_OK ||
-		    s->drv->exec(s->db, "INSERT INTO schema_version (version) VALUES (?)", a, 1, NULL,
-		                 NULL, NULL, d) != DB_OK ||
+		if (s->drv->exec(s->db, "DELETE FROM schema_version", NULL, 0, NULL, NULL, NULL,
+		                 d) != DB_OK ||
+		    s->drv->exec(s->db, "INSERT INTO schema_version (version) VALUES (?)", a, 1,
+		                 NULL, NULL, NULL, d) != DB_OK ||
 		    s->drv->exec(s->db, "COMMIT", NULL, 0, NULL, NULL, NULL, d) != DB_OK)
 			goto fail;
 	}

@@ -77,7 +77,10 @@ static jx_error finish(jx_store *s, jx_error e, jx_diags *d)
 	return e;
 }
 
-static int64_t i64(const char *v) { return v ? strtoll(v, NULL, 10) : 0; }
+static int64_t i64(const char *v)
+{
+	return v ? strtoll(v, NULL, 10) : 0;
+}
 
 /* A scratch pool for queries whose rows are only looked at. */
 static jx_pool *scratch(jx_diags *d)
@@ -123,9 +126,15 @@ void jx_store_close(jx_store *s)
 	free(s);
 }
 
-jx_backend jx_store_backend(const jx_store *s) { return s->backend; }
+jx_backend jx_store_backend(const jx_store *s)
+{
+	return s->backend;
+}
 
-int jx_store_schema_version(jx_store *s) { return store_version(s, NULL); }
+int jx_store_schema_version(jx_store *s)
+{
+	return store_version(s, NULL);
+}
 
 bool jx_store_ping(jx_store *s)
 {
@@ -245,13 +254,14 @@ jx_error jx_store_org_add(jx_store *s, jx_org_kind kind, int64_t parent, const c
 		db_arg a[] = { DB_S(org_kinds[kind]), kind == JX_ORG_REGION ? DB_N : DB_I(parent),
 			       DB_S(name), DB_S(code) };
 		db_rows r;
-		e = run(s, "INSERT INTO orgs (kind, parent, name, code) VALUES (?, ?, ?, ?) RETURNING id",
+		e = run(s,
+		        "INSERT INTO orgs (kind, parent, name, code) VALUES (?, ?, ?, ?) RETURNING id",
 		        a, 4, p, &r, NULL, d);
 		if (e == JX_OK && id)
 			*id = i64(db_cell(&r, 0, 0));
 		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "there is already a %s named %s there", org_kinds[kind],
-			             name);
+			jx_diags_add(d, NULL, "there is already a %s named %s there",
+			             org_kinds[kind], name);
 	}
 	e = finish(s, e, d);
 out:
@@ -384,8 +394,7 @@ jx_error jx_store_user_by_id(jx_store *s, int64_t id, jx_pool *p, jx_user *out, 
 	return user_one(s, "SELECT " USER_COLS USER_FROM " WHERE u.id = ?", DB_I(id), p, out, d);
 }
 
-static jx_error user_update(jx_store *s, const char *sql, db_arg v, const char *login,
-                            jx_diags *d)
+static jx_error user_update(jx_store *s, const char *sql, db_arg v, const char *login, jx_diags *d)
 {
 	db_arg a[] = { v, DB_S(login) };
 	int64_t n = 0;
@@ -397,23 +406,23 @@ static jx_error user_update(jx_store *s, const char *sql, db_arg v, const char *
 	return e;
 }
 
-jx_error jx_store_user_set_password(jx_store *s, const char *login, const char *pwhash,
-                                    jx_diags *d)
+jx_error jx_store_user_set_password(jx_store *s, const char *login, const char *pwhash, jx_diags *d)
 {
-	return user_update(s, "UPDATE users SET pwhash = ? WHERE login = ?", DB_S(pwhash), login, d);
+	return user_update(s, "UPDATE users SET pwhash = ? WHERE login = ?", DB_S(pwhash), login,
+	                   d);
 }
 
 jx_error jx_store_user_set_disabled(jx_store *s, const char *login, bool disabled, jx_diags *d)
 {
-	return user_update(s, "UPDATE users SET disabled = ? WHERE login = ?", DB_I(disabled), login,
-	                   d);
+	return user_update(s, "UPDATE users SET disabled = ? WHERE login = ?", DB_I(disabled),
+	                   login, d);
 }
 
 jx_error jx_store_user_list(jx_store *s, jx_pool *p, jx_user **out, size_t *n, jx_diags *d)
 {
 	db_rows r;
-	jx_error e = run(s, "SELECT " USER_COLS USER_FROM " ORDER BY u.login", NULL, 0, p, &r, NULL,
-	                 d);
+	jx_error e =
+	        run(s, "SELECT " USER_COLS USER_FROM " ORDER BY u.login", NULL, 0, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
@@ -427,8 +436,8 @@ jx_error jx_store_user_list(jx_store *s, jx_pool *p, jx_user **out, size_t *n, j
 
 /* ---- sessions ---- */
 
-jx_error jx_store_session_add(jx_store *s, const char *token_hash, const char *csrf,
-                              int64_t user, int64_t expires, jx_diags *d)
+jx_error jx_store_session_add(jx_store *s, const char *token_hash, const char *csrf, int64_t user,
+                              int64_t expires, jx_diags *d)
 {
 	char now[32];
 	now_iso(now);
@@ -470,8 +479,8 @@ jx_error jx_store_session_delete(jx_store *s, const char *token_hash, jx_diags *
 jx_error jx_store_session_purge(jx_store *s, int64_t now, int64_t user, jx_diags *d)
 {
 	db_arg a[] = { DB_I(now), DB_I(user ? user : -1) };
-	return run(s, "DELETE FROM sessions WHERE expires < ? OR user_id = ?", a, 2, NULL, NULL, NULL,
-	           d);
+	return run(s, "DELETE FROM sessions WHERE expires < ? OR user_id = ?", a, 2, NULL, NULL,
+	           NULL, d);
 }
 
 /* ---- evaluations ---- */
@@ -564,8 +573,10 @@ jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
 	        q, 1 + N_SCOPE, p, &r, NULL, d);
 	if (e == JX_OK && r.n == 0) {
 		jx_org o;
-		bool exists = jx_store_org_get(s, unit, p, &o, NULL) == JX_OK && o.kind == JX_ORG_UNIT;
-		jx_diags_add(d, NULL, exists ? "unit %lld is outside your scope" : "no unit with id %lld",
+		bool exists =
+		        jx_store_org_get(s, unit, p, &o, NULL) == JX_OK && o.kind == JX_ORG_UNIT;
+		jx_diags_add(d, NULL,
+		             exists ? "unit %lld is outside your scope" : "no unit with id %lld",
 		             (long long)unit);
 		e = exists ? JX_EDENIED : JX_ENOTFOUND;
 	}
@@ -690,8 +701,8 @@ jx_error jx_store_eval_list(jx_store *s, const jx_actor *a, const jx_eval_filter
 /* Why a guarded UPDATE touched nothing: JX_ECONFLICT when the actor may
  * write the evaluation but it has moved on, JX_EDENIED when it can only
  * read it, JX_ENOTFOUND when it cannot see it. */
-static jx_error why_not(jx_store *s, const jx_actor *a, int64_t id, int64_t version,
-                        jx_state from, jx_diags *d)
+static jx_error why_not(jx_store *s, const jx_actor *a, int64_t id, int64_t version, jx_state from,
+                        jx_diags *d)
 {
 	jx_pool *p = scratch(d);
 	if (!p)
@@ -713,22 +724,24 @@ static jx_error why_not(jx_store *s, const jx_actor *a, int64_t id, int64_t vers
 			continue;
 		if (published) {
 			e = JX_EDENIED;
-			jx_diags_add(d, NULL, "evaluation %lld is outside your scope", (long long)id);
+			jx_diags_add(d, NULL, "evaluation %lld is outside your scope",
+			             (long long)id);
 			break;
 		}
 		e = JX_ECONFLICT;
 		int64_t cur = i64(db_cell(&r, 0, 0));
 		if (cur != version)
-			jx_diags_add(d, NULL,
-			             "evaluation %lld is at version %lld, not %lld: someone changed it; "
-			             "reload it",
-			             (long long)id, (long long)cur, (long long)version);
+			jx_diags_add(
+			        d, NULL,
+			        "evaluation %lld is at version %lld, not %lld: someone changed it; "
+			        "reload it",
+			        (long long)id, (long long)cur, (long long)version);
 		else {
 			jx_state now = JX_STATE_DRAFT;
 			jx_state_parse(db_cell(&r, 0, 1), &now);
-			jx_diags_add(d, NULL, "evaluation %lld is %s (%s), not %s (%s)", (long long)id,
-			             jx_state_name(now), jx_state_label(now), jx_state_name(from),
-			             jx_state_label(from));
+			jx_diags_add(d, NULL, "evaluation %lld is %s (%s), not %s (%s)",
+			             (long long)id, jx_state_name(now), jx_state_label(now),
+			             jx_state_name(from), jx_state_label(from));
 		}
 	}
 	if (e == JX_ENOTFOUND)
@@ -737,8 +750,8 @@ static jx_error why_not(jx_store *s, const jx_actor *a, int64_t id, int64_t vers
 	return e;
 }
 
-jx_error jx_store_eval_change(jx_store *s, const jx_actor *a, int64_t id,
-                              const jx_eval_change *c, int64_t *new_version, jx_diags *d)
+jx_error jx_store_eval_change(jx_store *s, const jx_actor *a, int64_t id, const jx_eval_change *c,
+                              int64_t *new_version, jx_diags *d)
 {
 	char now[32];
 	now_iso(now);
@@ -762,10 +775,14 @@ jx_error jx_store_eval_change(jx_store *s, const jx_actor *a, int64_t id,
 		e = why_not(s, a, id, c->version, c->from, d);
 	if (e == JX_OK && c->data) {
 		const jx_eval_data *v = c->data;
-		db_arg x[] = { DB_I(v->year),        DB_S(v->project ? v->project : ""),
-			       DB_S(v->form_json),   DB_S(v->result_json),
-			       DB_I(v->total),       DB_S(v->grade ? v->grade : ""),
-			       DB_S(v->rules ? v->rules : ""), DB_I(id) };
+		db_arg x[] = { DB_I(v->year),
+			       DB_S(v->project ? v->project : ""),
+			       DB_S(v->form_json),
+			       DB_S(v->result_json),
+			       DB_I(v->total),
+			       DB_S(v->grade ? v->grade : ""),
+			       DB_S(v->rules ? v->rules : ""),
+			       DB_I(id) };
 		e = run(s,
 		        "UPDATE evaluations SET year = ?, project = ?, form_json = ?, result_json = ?, "
 		        "total = ?, grade = ?, rules = ? WHERE id = ?",
@@ -787,13 +804,14 @@ jx_error jx_store_eval_change(jx_store *s, const jx_actor *a, int64_t id,
 	}
 	if (e == JX_OK && c->approval_opinion) {
 		db_arg x[] = { DB_S(c->approval_opinion), DB_I(id) };
-		e = run(s, "UPDATE evaluations SET approval_opinion = ? WHERE id = ?", x, 2, NULL, NULL,
-		        NULL, d);
+		e = run(s, "UPDATE evaluations SET approval_opinion = ? WHERE id = ?", x, 2, NULL,
+		        NULL, NULL, d);
 	}
-	if (e == JX_OK && (c->return_reason || (c->from == JX_STATE_DRAFT && c->to != JX_STATE_DRAFT))) {
+	if (e == JX_OK &&
+	    (c->return_reason || (c->from == JX_STATE_DRAFT && c->to != JX_STATE_DRAFT))) {
 		db_arg x[] = { DB_S(c->return_reason), DB_I(id) };
-		e = run(s, "UPDATE evaluations SET return_reason = ? WHERE id = ?", x, 2, NULL, NULL,
-		        NULL, d);
+		e = run(s, "UPDATE evaluations SET return_reason = ? WHERE id = ?", x, 2, NULL,
+		        NULL, NULL, d);
 	}
 	if (e == JX_OK)
 		e = audit_add(s, id, a, now, c->audit, c->n_audit, d);
@@ -829,18 +847,19 @@ jx_error jx_store_eval_delete(jx_store *s, const jx_actor *a, int64_t id, int64_
 	return finish(s, e, d);
 }
 
-jx_error jx_store_audit_list(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p,
-                             jx_audit **out, size_t *n, jx_diags *d)
+jx_error jx_store_audit_list(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p, jx_audit **out,
+                             size_t *n, jx_diags *d)
 {
 	db_arg q[1 + N_SCOPE] = { DB_I(id) };
 	scope_args(a, false, q + 1);
 	db_rows r;
-	jx_error e = run(s,
-	                 "SELECT x.id, x.eval, x.user_id, us.login, x.at, x.action, x.field, "
-	                 "x.old_value, x.new_value FROM audit x JOIN evaluations e ON e.id = x.eval "
-	                 "LEFT JOIN users us ON us.id = x.user_id WHERE x.eval = ? AND " SCOPE
-	                 " ORDER BY x.id",
-	                 q, 1 + N_SCOPE, p, &r, NULL, d);
+	jx_error e =
+	        run(s,
+	            "SELECT x.id, x.eval, x.user_id, us.login, x.at, x.action, x.field, "
+	            "x.old_value, x.new_value FROM audit x JOIN evaluations e ON e.id = x.eval "
+	            "LEFT JOIN users us ON us.id = x.user_id WHERE x.eval = ? AND " SCOPE
+	            " ORDER BY x.id",
+	            q, 1 + N_SCOPE, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	if (!r.n) {

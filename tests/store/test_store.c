@@ -36,10 +36,10 @@ static jx_store *fresh(void)
 		/* drop everything through a raw driver connection */
 		db *c = db_postgres.open(url, &d);
 		assert_non_null(c);
-		assert_int_equal(db_postgres.script(c,
-		                                    "DROP SCHEMA public CASCADE; CREATE SCHEMA public;",
-		                                    &d),
-		                 DB_OK);
+		assert_int_equal(
+		        db_postgres.script(c, "DROP SCHEMA public CASCADE; CREATE SCHEMA public;",
+		                           &d),
+		        DB_OK);
 		db_postgres.close(c);
 	}
 	jx_store *s;
@@ -70,7 +70,10 @@ static int64_t org(jx_store *s, jx_org_kind k, int64_t parent, const char *name)
 
 static int64_t user(jx_store *s, const char *login, jx_role role, int64_t scope)
 {
-	jx_user u = { .login = login, .name = login, .role = role, .scope = scope,
+	jx_user u = { .login = login,
+		      .name = login,
+		      .role = role,
+		      .scope = scope,
 		      .pwhash = "$argon2id$placeholder" };
 	int64_t id = 0;
 	jx_diags d = JX_DIAGS_INIT;
@@ -98,10 +101,14 @@ static int setup(void **state)
 	w->admin = (jx_actor){ user(s, "admin", JX_ROLE_ADMIN, 0), JX_ROLE_ADMIN, 0 };
 	w->filler1 = (jx_actor){ user(s, "f1", JX_ROLE_FILLER, w->u1), JX_ROLE_FILLER, w->u1 };
 	w->filler2 = (jx_actor){ user(s, "f2", JX_ROLE_FILLER, w->u2), JX_ROLE_FILLER, w->u2 };
-	w->approver1 = (jx_actor){ user(s, "a1", JX_ROLE_APPROVER, w->d1), JX_ROLE_APPROVER, w->d1 };
-	w->approver2 = (jx_actor){ user(s, "a2", JX_ROLE_APPROVER, w->d2), JX_ROLE_APPROVER, w->d2 };
-	w->reviewer1 = (jx_actor){ user(s, "r1", JX_ROLE_REVIEWER, w->r1), JX_ROLE_REVIEWER, w->r1 };
-	w->reviewer2 = (jx_actor){ user(s, "r2", JX_ROLE_REVIEWER, w->r2), JX_ROLE_REVIEWER, w->r2 };
+	w->approver1 =
+	        (jx_actor){ user(s, "a1", JX_ROLE_APPROVER, w->d1), JX_ROLE_APPROVER, w->d1 };
+	w->approver2 =
+	        (jx_actor){ user(s, "a2", JX_ROLE_APPROVER, w->d2), JX_ROLE_APPROVER, w->d2 };
+	w->reviewer1 =
+	        (jx_actor){ user(s, "r1", JX_ROLE_REVIEWER, w->r1), JX_ROLE_REVIEWER, w->r1 };
+	w->reviewer2 =
+	        (jx_actor){ user(s, "r2", JX_ROLE_REVIEWER, w->r2), JX_ROLE_REVIEWER, w->r2 };
 	w->anon = (jx_actor){ 0, JX_ROLE_NONE, 0 };
 	*state = w;
 	return 0;
@@ -151,8 +158,9 @@ static jx_error step(world *w, const jx_actor *a, int64_t id, int64_t version, j
                      jx_state to)
 {
 	jx_audit line = { .action = "step", .field = "/state" };
-	jx_eval_change c = { .version = version, .from = from, .to = to, .audit = &line,
-		             .n_audit = 1 };
+	jx_eval_change c = {
+		.version = version, .from = from, .to = to, .audit = &line, .n_audit = 1
+	};
 	return jx_store_eval_change(w->s, a, id, &c, NULL, NULL);
 }
 
@@ -183,8 +191,8 @@ static void test_schema(void **state)
 	assert_int_equal(jx_store_org_get(again, w->u1, p, &o, &d), JX_OK);
 	assert_string_equal(o.name, "产业科");
 	/* a newer schema is refused */
-	assert_int_equal(again->drv->script(again->db, "UPDATE schema_version SET version = 99", &d),
-	                 DB_OK);
+	assert_int_equal(
+	        again->drv->script(again->db, "UPDATE schema_version SET version = 99", &d), DB_OK);
 	jx_store *newer;
 	assert_int_equal(jx_store_open(url, &newer, &d), JX_EDB);
 	assert_non_null(strstr(d.v[d.n - 1].message, "newer"));
@@ -203,7 +211,8 @@ static void test_orgs(void **state)
 	assert_int_equal(jx_store_org_add(w->s, JX_ORG_UNIT, w->d1, "产业科", NULL, &id, &d),
 	                 JX_ECONFLICT);
 	/* the same name under another parent is another unit */
-	assert_int_equal(jx_store_org_add(w->s, JX_ORG_UNIT, w->d2, "产业科", NULL, &id, &d), JX_OK);
+	assert_int_equal(jx_store_org_add(w->s, JX_ORG_UNIT, w->d2, "产业科", NULL, &id, &d),
+	                 JX_OK);
 	/* a unit under a region, a department under a unit: refused */
 	assert_int_equal(jx_store_org_add(w->s, JX_ORG_UNIT, w->r1, "x", NULL, &id, &d),
 	                 JX_ENOTFOUND);
@@ -258,8 +267,10 @@ static void test_sessions(void **state)
 	world *w = *state;
 	jx_pool *p = jx_pool_new();
 	jx_session ss;
-	assert_int_equal(jx_store_session_add(w->s, "h1", "c1", w->filler1.user, 2000, NULL), JX_OK);
-	assert_int_equal(jx_store_session_add(w->s, "h2", "c2", w->filler1.user, 1000, NULL), JX_OK);
+	assert_int_equal(jx_store_session_add(w->s, "h1", "c1", w->filler1.user, 2000, NULL),
+	                 JX_OK);
+	assert_int_equal(jx_store_session_add(w->s, "h2", "c2", w->filler1.user, 1000, NULL),
+	                 JX_OK);
 	assert_int_equal(jx_store_session_get(w->s, "h1", p, &ss, NULL), JX_OK);
 	assert_string_equal(ss.csrf, "c1");
 	assert_int_equal(ss.expires, 2000);
@@ -311,11 +322,12 @@ static void test_scope(void **state)
 	jx_eval_data dt = data_of("x", 0, "差");
 	jx_audit line = { .action = "create" };
 	int64_t other;
-	assert_int_equal(jx_store_eval_create(w->s, &w->filler1, w->u2, &dt, &line, 1, &other, NULL),
-	                 JX_EDENIED);
-	assert_int_equal(jx_store_eval_create(w->s, &w->approver2, w->u1, &dt, &line, 1, &other,
-	                                      NULL),
-	                 JX_EDENIED);
+	assert_int_equal(
+	        jx_store_eval_create(w->s, &w->filler1, w->u2, &dt, &line, 1, &other, NULL),
+	        JX_EDENIED);
+	assert_int_equal(
+	        jx_store_eval_create(w->s, &w->approver2, w->u1, &dt, &line, 1, &other, NULL),
+	        JX_EDENIED);
 	assert_int_equal(jx_store_eval_create(w->s, &w->admin, 99999, &dt, &line, 1, &other, NULL),
 	                 JX_ENOTFOUND);
 	/* the audit trail is for those in scope */
@@ -335,11 +347,16 @@ static void test_workflow_and_publication(void **state)
 	world *w = *state;
 	int64_t id = create(w, &w->filler1, w->u1, "奖励");
 	assert_int_equal(step(w, &w->filler1, id, 1, JX_STATE_DRAFT, JX_STATE_SUBMITTED), JX_OK);
-	assert_int_equal(step(w, &w->approver1, id, 2, JX_STATE_SUBMITTED, JX_STATE_APPROVED), JX_OK);
+	assert_int_equal(step(w, &w->approver1, id, 2, JX_STATE_SUBMITTED, JX_STATE_APPROVED),
+	                 JX_OK);
 	jx_review rv = { .set = true, .total = 9500, .grade = "优", .opinion = "同意" };
 	jx_audit line = { .action = "review", .field = "/state" };
-	jx_eval_change c = { .version = 3, .from = JX_STATE_APPROVED, .to = JX_STATE_REVIEWED,
-		             .review = &rv, .audit = &line, .n_audit = 1 };
+	jx_eval_change c = { .version = 3,
+		             .from = JX_STATE_APPROVED,
+		             .to = JX_STATE_REVIEWED,
+		             .review = &rv,
+		             .audit = &line,
+		             .n_audit = 1 };
 	assert_int_equal(jx_store_eval_change(w->s, &w->reviewer1, id, &c, NULL, NULL), JX_OK);
 	jx_eval e;
 	assert_int_equal(get(w, &w->filler1, id, &e), JX_OK);
@@ -350,7 +367,8 @@ static void test_workflow_and_publication(void **state)
 	assert_int_equal(e.review.by, w->reviewer1.user);
 	/* not yet public */
 	assert_int_equal(get(w, &w->anon, id, &e), JX_ENOTFOUND);
-	assert_int_equal(step(w, &w->reviewer1, id, 4, JX_STATE_REVIEWED, JX_STATE_PUBLISHED), JX_OK);
+	assert_int_equal(step(w, &w->reviewer1, id, 4, JX_STATE_REVIEWED, JX_STATE_PUBLISHED),
+	                 JX_OK);
 	/* now everyone reads it, nobody outside the scope writes it */
 	assert_int_equal(get(w, &w->anon, id, &e), JX_OK);
 	assert_int_equal(get(w, &w->filler2, id, &e), JX_OK);
@@ -366,10 +384,16 @@ static void test_concurrency(void **state)
 	world *w = *state;
 	int64_t id = create(w, &w->filler1, w->u1, "奖励");
 	jx_eval_data dt = data_of("改名", 8000, "良");
-	jx_audit line = { .action = "edit", .field = "/project", .old_value = "\"奖励\"",
+	jx_audit line = { .action = "edit",
+		          .field = "/project",
+		          .old_value = "\"奖励\"",
 		          .new_value = "\"改名\"" };
-	jx_eval_change c = { .version = 1, .from = JX_STATE_DRAFT, .to = JX_STATE_DRAFT,
-		             .data = &dt, .audit = &line, .n_audit = 1 };
+	jx_eval_change c = { .version = 1,
+		             .from = JX_STATE_DRAFT,
+		             .to = JX_STATE_DRAFT,
+		             .data = &dt,
+		             .audit = &line,
+		             .n_audit = 1 };
 	int64_t v2 = 0;
 	assert_int_equal(jx_store_eval_change(w->s, &w->filler1, id, &c, &v2, NULL), JX_OK);
 	assert_int_equal(v2, 2);
@@ -399,8 +423,12 @@ static void test_all_or_nothing(void **state)
 	/* the second audit line breaks a constraint: the change must not land */
 	jx_eval_data dt = data_of("改名", 8000, "良");
 	jx_audit lines[2] = { { .action = "edit", .field = "/project" }, { .action = NULL } };
-	jx_eval_change c = { .version = 1, .from = JX_STATE_DRAFT, .to = JX_STATE_DRAFT,
-		             .data = &dt, .audit = lines, .n_audit = 2 };
+	jx_eval_change c = { .version = 1,
+		             .from = JX_STATE_DRAFT,
+		             .to = JX_STATE_DRAFT,
+		             .data = &dt,
+		             .audit = lines,
+		             .n_audit = 2 };
 	assert_int_equal(jx_store_eval_change(w->s, &w->filler1, id, &c, NULL, NULL), JX_EDB);
 	jx_eval e;
 	assert_int_equal(get(w, &w->filler1, id, &e), JX_OK);
@@ -446,7 +474,8 @@ static void test_list(void **state)
 	const char *names[] = { "奖励一", "奖励二", "补助 50%_", "x'); DROP TABLE evaluations;--" };
 	int64_t ids[4];
 	for (int i = 0; i < 4; i++)
-		ids[i] = create(w, i < 3 ? &w->filler1 : &w->filler2, i < 3 ? w->u1 : w->u2, names[i]);
+		ids[i] = create(w, i < 3 ? &w->filler1 : &w->filler2, i < 3 ? w->u1 : w->u2,
+		                names[i]);
 	create(w, &w->admin, w->u3, "教育");
 	create(w, &w->admin, w->u4, "湘潭");
 	jx_pool *p = jx_pool_new();
@@ -466,9 +495,11 @@ static void test_list(void **state)
 	assert_int_equal(v[0].id, ids[0]);
 	/* approvers their department, reviewers their region, admins all */
 	f = (jx_eval_filter){ .state = -1 };
-	assert_int_equal(jx_store_eval_list(w->s, &w->approver1, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal(jx_store_eval_list(w->s, &w->approver1, &f, p, &v, &n, &total, NULL),
+	                 JX_OK);
 	assert_int_equal(total, 4);
-	assert_int_equal(jx_store_eval_list(w->s, &w->reviewer1, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal(jx_store_eval_list(w->s, &w->reviewer1, &f, p, &v, &n, &total, NULL),
+	                 JX_OK);
 	assert_int_equal(total, 5);
 	assert_int_equal(jx_store_eval_list(w->s, &w->admin, &f, p, &v, &n, &total, NULL), JX_OK);
 	assert_int_equal(total, 6);
@@ -493,12 +524,14 @@ static void test_list(void **state)
 	assert_int_equal(jx_store_eval_list(w->s, &w->admin, &f, p, &v, &n, &total, NULL), JX_OK);
 	assert_int_equal(total, 0);
 	f = (jx_eval_filter){ .state = JX_STATE_SUBMITTED };
-	assert_int_equal(step(w, &w->filler1, ids[1], 1, JX_STATE_DRAFT, JX_STATE_SUBMITTED), JX_OK);
+	assert_int_equal(step(w, &w->filler1, ids[1], 1, JX_STATE_DRAFT, JX_STATE_SUBMITTED),
+	                 JX_OK);
 	assert_int_equal(jx_store_eval_list(w->s, &w->admin, &f, p, &v, &n, &total, NULL), JX_OK);
 	assert_int_equal(total, 1);
 	assert_int_equal(v[0].id, ids[1]);
 	f = (jx_eval_filter){ .state = -1, .unit = w->u2 };
-	assert_int_equal(jx_store_eval_list(w->s, &w->approver1, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal(jx_store_eval_list(w->s, &w->approver1, &f, p, &v, &n, &total, NULL),
+	                 JX_OK);
 	assert_int_equal(total, 1);
 	jx_pool_free(p);
 }
@@ -546,12 +579,10 @@ int main(void)
 		         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_schema),        T(test_orgs),
-		T(test_users),         T(test_sessions),
-		T(test_scope),         T(test_workflow_and_publication),
-		T(test_concurrency),   T(test_all_or_nothing),
-		T(test_audit_is_append_only), T(test_delete),
-		T(test_list),          T(test_backup),
+		T(test_schema),      T(test_orgs),           T(test_users),
+		T(test_sessions),    T(test_scope),          T(test_workflow_and_publication),
+		T(test_concurrency), T(test_all_or_nothing), T(test_audit_is_append_only),
+		T(test_delete),      T(test_list),           T(test_backup),
 	};
 	int rc = cmocka_run_group_tests_name(pg ? "store (PostgreSQL)" : "store (SQLite)", tests,
 	                                     NULL, NULL);
