@@ -119,7 +119,7 @@ static const struct {
 	jx_role role;
 } demo_users[] = {
 	{ "admin", "系统管理员", JX_ROLE_ADMIN },
-	{ "tianbao", "产业科填报人", JX_ROLE_FILLER },
+	{ "tianbao", "产业发展科填报人", JX_ROLE_FILLER },
 	{ "shenhe", "工信局审核人", JX_ROLE_APPROVER },
 	{ "fuhe", "财政局复核人", JX_ROLE_REVIEWER },
 };
