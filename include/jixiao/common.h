@@ -43,6 +43,8 @@ typedef enum jx_error {
 
 /* Stable English description of a result code; never NULL. */
 const char *jx_strerror(jx_error err);
+/* The code's name, "JX_EIO"; never NULL. */
+const char *jx_error_name(jx_error err);
 
 /*
  * Where a value came from.  For a text file (YAML, JSON) `sheet` is NULL and

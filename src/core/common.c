@@ -24,6 +24,19 @@ static const char *const error_text[JX_ERROR_COUNT] = {
 	[JX_EDB] = "database error",
 };
 
+static const char *const error_name[JX_ERROR_COUNT] = {
+	[JX_OK] = "JX_OK",           [JX_ENOMEM] = "JX_ENOMEM",       [JX_EIO] = "JX_EIO",
+	[JX_ESYNTAX] = "JX_ESYNTAX", [JX_ESCHEMA] = "JX_ESCHEMA",     [JX_EVALUE] = "JX_EVALUE",
+	[JX_ERULES] = "JX_ERULES",   [JX_ENOTFOUND] = "JX_ENOTFOUND", [JX_ELIMIT] = "JX_ELIMIT",
+	[JX_EFORMAT] = "JX_EFORMAT", [JX_ECONFLICT] = "JX_ECONFLICT", [JX_EDENIED] = "JX_EDENIED",
+	[JX_ESTATE] = "JX_ESTATE",   [JX_EDB] = "JX_EDB",
+};
+
+const char *jx_error_name(jx_error err)
+{
+	return (unsigned)err < JX_ERROR_COUNT && error_name[err] ? error_name[err] : "JX_E?";
+}
+
 const char *jx_strerror(jx_error err)
 {
 	if ((unsigned)err >= JX_ERROR_COUNT)

@@ -25,26 +25,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "../common/driver.h"
 #include "jixiao/formfile.h"
 #include "jixiao/report.h"
 #include "jixiao/rulesfile.h"
 #include "jixiao/score.h"
 
-static const char *code_name(jx_error e)
-{
-	static const char *const names[JX_ERROR_COUNT] = {
-		"JX_OK",     "JX_ENOMEM", "JX_EIO",       "JX_ESYNTAX", "JX_ESCHEMA",
-		"JX_EVALUE", "JX_ERULES", "JX_ENOTFOUND", "JX_ELIMIT",  "JX_EFORMAT",
-	};
-	return (unsigned)e < JX_ERROR_COUNT ? names[e] : "?";
-}
-
 static int fail(const char *what, jx_error e, const jx_diags *d)
 {
-	fprintf(stderr, "pdf_driver: %s: %s (%s)\n", what, code_name(e), jx_strerror(e));
-	for (size_t i = 0; i < d->n; i++)
-		fprintf(stderr, "%s: %s\n", d->v[i].where ? d->v[i].where : "-", d->v[i].message);
-	return 1;
+	return driver_fail("pdf_driver", what, e, d);
 }
 
 static int usage(void)

@@ -1,0 +1,22 @@
+/*
+ * What the writers' test drivers (tests/pdf, tests/docx, tests/xlsx) share:
+ * reporting a failure the way their scripts look for it.
+ */
+#ifndef JIXIAO_TEST_DRIVER_H
+#define JIXIAO_TEST_DRIVER_H
+
+#include <stdio.h>
+
+#include "jixiao/common.h"
+
+/* Prints "PROG: WHAT: JX_EIO (input/output error)" and each diagnostic on
+ * standard error; returns 1, the drivers' failure status. */
+static inline int driver_fail(const char *prog, const char *what, jx_error e, const jx_diags *d)
+{
+	fprintf(stderr, "%s: %s: %s (%s)\n", prog, what, jx_error_name(e), jx_strerror(e));
+	for (size_t i = 0; i < d->n; i++)
+		fprintf(stderr, "%s: %s\n", d->v[i].where ? d->v[i].where : "-", d->v[i].message);
+	return 1;
+}
+
+#endif
