@@ -3,46 +3,16 @@
 # files, rule sets.  Run from the source directory:
 #   tests/cli/test_cli.sh path/to/jixiao
 set -u
+. "$(dirname "$0")/../common/lib.sh"
 jixiao=$1
 seed=examples/seed-2020-zhuzhou-innovation-centres.yaml
 vec=tests/vectors/scoring
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # Under ASan: render writes PDFs, so the PDF test's suppression applies
 # (tests/pdf/lsan.supp: a leak inside cairo 1.16 only the slow unwinder names)
 cat tests/lsan.supp tests/pdf/lsan.supp >"$tmp/lsan.supp"
 LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$tmp/lsan.supp"
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
 export LSAN_OPTIONS ASAN_OPTIONS
-fail=0
-count=0
-
-check() {  # check NAME CONDITION-COMMAND...
-	name=$1
-	shift
-	count=$((count + 1))
-	if ! "$@"; then
-		echo "FAIL $name"
-		fail=$((fail + 1))
-	fi
-}
-
-status() {  # status WANT COMMAND...: the exit status of COMMAND is WANT
-	want=$1
-	shift
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	[ "$rc" -eq "$want" ] || { echo "  exit $rc, expected $want: $*"; cat "$tmp/err"; return 1; }
-}
-
-jq_is() {  # jq_is FILE FILTER EXPECTED
-	got=$(jq -r "$2" "$1")
-	[ "$got" = "$3" ] || { echo "  $2: got '$got', expected '$3'"; return 1; }
-}
-
-contains() {  # contains FILE TEXT
-	grep -qF -- "$2" "$1" || { echo "  '$2' not in $1:"; head -20 "$1"; return 1; }
-}
 
 # usage and help
 check "help" status 0 "$jixiao" --help

@@ -10,33 +10,11 @@
 # be another one), soffice with Writer (libreoffice-writer-nogui) and
 # poppler-utils.
 set -u
+. "$(dirname "$0")/../common/lib.sh"
 driver=$1
 py=/usr/bin/python3
 check="$py tests/docx/check_docx.py"
 seed=examples/seed-2020-zhuzhou-innovation-centres.yaml
-umask 022
-tmp=$(mktemp -d)
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-fail=0
-count=0
-
-check() {  # check NAME COMMAND...
-	what=$1
-	shift
-	count=$((count + 1))
-	if ! "$@"; then
-		echo "FAIL $what"
-		fail=$((fail + 1))
-	fi
-}
-
-run() {  # run COMMAND...: succeeds, output in $tmp/out and $tmp/err
-	"$@" >"$tmp/out" 2>"$tmp/err" || { echo "  failed: $*"; cat "$tmp/err"; return 1; }
-}
-
-contains() {  # contains FILE TEXT
-	grep -qF -- "$2" "$1" || { echo "  '$2' not in $1:"; head -20 "$1"; return 1; }
-}
 
 for tool in soffice pdftotext pdfinfo; do
 	command -v $tool >/dev/null || { echo "FAIL $tool is not installed"; exit 1; }
@@ -98,21 +76,6 @@ fi
 	check "printout the form alone" $check printout "$tmp/pdf/formonly.pdf" "$tmp/formonly.json"
 
 # ---- atomic writing ----
-eio() {  # eio PATH COMMAND...: the command fails with JX_EIO naming PATH
-	p=$1
-	shift
-	if "$@" >"$tmp/out" 2>"$tmp/err"; then
-		echo "  succeeded, expected JX_EIO: $*"
-		return 1
-	fi
-	contains "$tmp/err" JX_EIO && contains "$tmp/err" "$p"
-}
-only() {  # only DIR NAME...: DIR holds exactly these entries (no temporary left)
-	d=$1
-	shift
-	got=$(ls -A "$d" | tr '\n' ' ')
-	[ "$got" = "$* " ] || [ "$got" = "$*" ] || { echo "  $d holds: $got, expected: $*"; return 1; }
-}
 check "no directory: JX_EIO" eio "$tmp/missing/report.docx" \
 	"$driver" "$seed" "$tmp/missing/report.docx"
 check "no directory: nothing created" test ! -e "$tmp/missing"

@@ -8,35 +8,13 @@
 # Needs /usr/bin/python3 (the python3 on PATH may be another one) and
 # poppler-utils (pdftotext, pdffonts, pdfinfo).
 set -u
+. "$(dirname "$0")/../common/lib.sh"
 driver=$1
 py=/usr/bin/python3
 seed=examples/seed-2020-zhuzhou-innovation-centres.yaml
-umask 022
-tmp=$(mktemp -d)
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-fail=0
-count=0
-
-check() {  # check NAME COMMAND...
-	name=$1
-	shift
-	count=$((count + 1))
-	if ! "$@"; then
-		echo "FAIL $name"
-		fail=$((fail + 1))
-	fi
-}
 
 pdfck() {  # pdfck ARGS...: tests/pdf/check_pdf.py
 	"$py" tests/pdf/check_pdf.py "$@"
-}
-
-run() {  # run COMMAND...: succeeds, output in $tmp/out and $tmp/err
-	"$@" >"$tmp/out" 2>"$tmp/err" || { echo "  failed: $*"; cat "$tmp/err"; return 1; }
-}
-
-contains() {  # contains FILE TEXT
-	grep -qF -- "$2" "$1" || { echo "  '$2' not in $1:"; head -20 "$1"; return 1; }
 }
 
 dump() {  # dump OUT ARGS...: what the PDF must hold (pdf_driver --dump)
@@ -115,21 +93,6 @@ check "absurd texts, form only" run "$driver" --form-only "$tmp/long.json" "$tmp
 check "absurd texts, form only: landscape" pdfck pages "$tmp/longform.pdf" 'L+'
 
 # ---- atomic writing ----
-eio() {  # eio PATH COMMAND...: the command fails with JX_EIO naming PATH
-	p=$1
-	shift
-	if "$@" >"$tmp/out" 2>"$tmp/err"; then
-		echo "  succeeded, expected JX_EIO: $*"
-		return 1
-	fi
-	contains "$tmp/err" JX_EIO && contains "$tmp/err" "$p"
-}
-only() {  # only DIR NAME...: DIR holds exactly these entries (no temporary left)
-	d=$1
-	shift
-	got=$(ls -A "$d" | tr '\n' ' ')
-	[ "$got" = "$* " ] || [ "$got" = "$*" ] || { echo "  $d holds: $got, expected: $*"; return 1; }
-}
 check "no directory: JX_EIO" eio "$tmp/missing/report.pdf" \
 	"$driver" "$seed" "$tmp/missing/report.pdf"
 check "no directory: nothing created" test ! -e "$tmp/missing"

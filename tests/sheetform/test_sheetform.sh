@@ -4,38 +4,8 @@
 # the same form in YAML.  Run from the source directory:
 #   tests/sheetform/test_sheetform.sh path/to/jixiao
 set -u
+. "$(dirname "$0")/../common/lib.sh"
 jixiao=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-count=0
-
-check() {
-	name=$1
-	shift
-	count=$((count + 1))
-	if ! "$@"; then
-		echo "FAIL $name"
-		fail=$((fail + 1))
-	fi
-}
-
-status() {
-	want=$1
-	shift
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	[ "$rc" -eq "$want" ] || { echo "  exit $rc, expected $want: $*"; cat "$tmp/err"; return 1; }
-}
-
-jq_is() {
-	got=$(jq -r "$2" "$1")
-	[ "$got" = "$3" ] || { echo "  $2: got '$got', expected '$3'"; return 1; }
-}
-
-contains() {
-	grep -qF -- "$2" "$1" || { echo "  '$2' not in $1:"; cat "$1"; return 1; }
-}
 
 /usr/bin/python3 tests/sheetform/make_forms.py "$tmp" || exit 1
 cd "$tmp" || exit 1

@@ -10,35 +10,13 @@
 # python3 on PATH may be another one), soffice (libreoffice-calc-nogui)
 # and pdftotext (poppler-utils).
 set -u
+. "$(dirname "$0")/../common/lib.sh"
 driver=$1
 py=/usr/bin/python3
 check="$py tests/xlsx/check_render.py"
 seed=examples/seed-2020-zhuzhou-innovation-centres.yaml
 three=tests/xlsx/form-three-funds.yaml
 totalonly=tests/xlsx/form-total-only.yaml
-umask 022
-tmp=$(mktemp -d)
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-fail=0
-count=0
-
-check() {  # check NAME COMMAND...
-	name=$1
-	shift
-	count=$((count + 1))
-	if ! "$@"; then
-		echo "FAIL $name"
-		fail=$((fail + 1))
-	fi
-}
-
-run() {  # run COMMAND...: succeeds, output in $tmp/out and $tmp/err
-	"$@" >"$tmp/out" 2>"$tmp/err" || { echo "  failed: $*"; cat "$tmp/err"; return 1; }
-}
-
-contains() {  # contains FILE TEXT
-	grep -qF -- "$2" "$1" || { echo "  '$2' not in $1:"; head -20 "$1"; return 1; }
-}
 
 if ! $py -c 'import openpyxl' 2>/dev/null; then
 	echo "FAIL $py has no openpyxl (Debian: python3-openpyxl)"
@@ -145,21 +123,6 @@ if [ -s "$tmp/pdf/seed.pdf" ]; then
 fi
 
 # ---- atomic writing ----
-eio() {  # eio PATH COMMAND...: the command fails with JX_EIO naming PATH
-	p=$1
-	shift
-	if "$@" >"$tmp/out" 2>"$tmp/err"; then
-		echo "  succeeded, expected JX_EIO: $*"
-		return 1
-	fi
-	contains "$tmp/err" JX_EIO && contains "$tmp/err" "$p"
-}
-only() {  # only DIR NAME...: DIR holds exactly these entries (no temporary left)
-	d=$1
-	shift
-	got=$(ls -A "$d" | tr '\n' ' ')
-	[ "$got" = "$* " ] || [ "$got" = "$*" ] || { echo "  $d holds: $got, expected: $*"; return 1; }
-}
 check "no directory: JX_EIO" eio "$tmp/missing/form.xlsx" \
 	"$driver" form "$seed" "$tmp/missing/form.xlsx"
 check "no directory: nothing created" test ! -e "$tmp/missing"
