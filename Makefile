@@ -13,7 +13,7 @@ SEED = examples/seed-2020-zhuzhou-innovation-centres.yaml
 LISTEN ?= 127.0.0.1:8080
 DEMO_DB ?= jixiao.db
 
-.PHONY: all deps test-deps build demo check test asan fuzz bench clean
+.PHONY: all deps test-deps build build-tests demo check test asan fuzz bench clean
 
 all: build
 
@@ -23,8 +23,13 @@ deps:
 test-deps:
 	scripts/deps.sh --test
 
+# The program alone: configuring it asks for nothing that only the tests need.
 build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+build-tests: test-deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
@@ -32,7 +37,7 @@ demo: build
 	@echo
 	$(BUILD)/jixiao serve --demo --listen $(LISTEN) --db $(DEMO_DB)
 
-test: test-deps build
+test: build-tests
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 asan: test-deps

@@ -2,6 +2,7 @@
 # Installs the Debian packages jixiao needs that are not installed yet.
 #   scripts/deps.sh          what building and running need
 #   scripts/deps.sh --test   also what the test suite needs
+#   scripts/deps.sh --list-test   prints the packages only the tests need
 set -eu
 
 build="gcc make cmake pkg-config libfyaml-dev libyajl-dev libjansson-dev libutf8proc-dev
@@ -10,6 +11,11 @@ build="gcc make cmake pkg-config libfyaml-dev libyajl-dev libjansson-dev libutf8
 test="clang libclang-rt-14-dev libcmocka-dev jq python3 python3-openpyxl libreoffice-calc-nogui
  libreoffice-writer-nogui
  poppler-utils postgresql python3-jsonschema curl wrk nginx-light"
+
+if [ "${1:-}" = "--list-test" ]; then
+	echo $test
+	exit 0
+fi
 
 want="$build"
 [ "${1:-}" = "--test" ] && want="$want $test"
