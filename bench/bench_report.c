@@ -17,10 +17,11 @@
 #include <time.h>
 
 #include "gen.h"
-#include "jixiao/formfile.h"
-#include "jixiao/report.h"
-#include "jixiao/rulesfile.h"
-#include "jixiao/xlsx.h"
+#include "jixiao/read/formfile.h"
+#include "jixiao/util/file.h"
+#include "jixiao/write/report.h"
+#include "jixiao/read/rulefile.h"
+#include "jixiao/write/xlsx.h"
 
 static double now(void)
 {

@@ -21,9 +21,9 @@
 #include <jansson.h>
 #include <libfyaml.h>
 
-#include "jixiao/formfile.h"
-#include "jixiao/rulesfile.h"
-#include "jixiao/score.h"
+#include "jixiao/read/formfile.h"
+#include "jixiao/read/rulefile.h"
+#include "jixiao/core/score.h"
 #include "gen.h"
 
 static double now(void)

@@ -18,11 +18,12 @@
 #include <unistd.h>
 
 #include "gen.h"
-#include "jixiao/formfile.h"
-#include "jixiao/formwrite.h"
-#include "jixiao/rulesfile.h"
-#include "jixiao/workbook.h"
-#include "jixiao/xlsx.h"
+#include "jixiao/read/formfile.h"
+#include "jixiao/util/file.h"
+#include "jixiao/write/formwrite.h"
+#include "jixiao/read/rulefile.h"
+#include "jixiao/read/workbook.h"
+#include "jixiao/write/xlsx.h"
 
 static double now(void)
 {

@@ -2,7 +2,7 @@
 #ifndef JIXIAO_BENCH_GEN_H
 #define JIXIAO_BENCH_GEN_H
 
-#include "jixiao/buf.h"
+#include "jixiao/core/buf.h"
 
 /* Appends form number i as one line of JSON: 8 indicators (4 + 3 + 1),
  * quantitative and qualitative targets, reasons where short of target.

@@ -7,10 +7,10 @@
 
 #include <stdio.h>
 
-#include "jixiao/formfile.h"
-#include "jixiao/input.h"
-#include "jixiao/rulesfile.h"
-#include "jixiao/score.h"
+#include "jixiao/read/formfile.h"
+#include "jixiao/read/input.h"
+#include "jixiao/read/rulefile.h"
+#include "jixiao/core/score.h"
 
 enum {
 	EXIT_OK = 0,       /* success */

@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "jixiao/service.h"
-#include "jixiao/store.h"
-#include "jixiao/text.h"
+#include "jixiao/service/service.h"
+#include "jixiao/store/store.h"
+#include "jixiao/core/text.h"
 
 /* The options these commands share: the database, and a few values. */
 typedef struct admin_opts {

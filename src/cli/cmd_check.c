@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "jixiao/resultjson.h"
-#include "jixiao/term.h"
+#include "jixiao/write/resultjson.h"
+#include "jixiao/write/term.h"
 
 static const char help[] =
         "usage: jixiao check [options] FILE...\n"

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "jixiao/formwrite.h"
-#include "jixiao/xlsx.h"
+#include "jixiao/write/formwrite.h"
+#include "jixiao/write/xlsx.h"
 
 static const char help[] =
         "usage: jixiao convert [options] INPUT... [-o OUT]\n"

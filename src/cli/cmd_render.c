@@ -5,8 +5,9 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "jixiao/report.h"
-#include "jixiao/xlsx.h"
+#include "jixiao/write/report.h"
+#include "jixiao/write/xlsx.h"
+#include "jixiao/util/file.h"
 
 static const char help[] =
         "usage: jixiao render [options] FORM... -o OUT\n"
@@ -124,8 +125,9 @@ static int on_form(void *ctx, jx_form *form)
 	if (!r->folder && r->written > 0) {
 		/* never overwrite the first form's file with the second */
 		if (r->rc != EXIT_USAGE)
-			cli_error("render", "%s holds several forms but -o names one file: give a "
-			                    "folder, -o DIR/",
+			cli_error("render",
+			          "%s holds several forms but -o names one file: give a "
+			          "folder, -o DIR/",
 			          r->input);
 		r->rc = EXIT_USAGE;
 		jx_form_free(form);

@@ -3,8 +3,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "jixiao/resultjson.h"
-#include "jixiao/term.h"
+#include "jixiao/write/resultjson.h"
+#include "jixiao/write/term.h"
+#include "jixiao/util/width.h"
 
 static const char help[] =
         "usage: jixiao rules [options] [ID[@VERSION]]\n"
@@ -153,7 +154,7 @@ int cmd_rules(int argc, char **argv)
 			jx_buf line = JX_BUF_INIT;
 			jx_buf_addc(&line, r == def ? '*' : ' ');
 			jx_buf_addc(&line, ' ');
-			jx_term_pad(&line, id, idw, false);
+			jx_width_pad(&line, id, idw, false);
 			jx_buf_addf(&line, "  %s\n", r->name);
 			fputs(line.s, stdout);
 			jx_buf_free(&line);

@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "jixiao/http.h"
-#include "jixiao/service.h"
-#include "jixiao/store.h"
+#include "jixiao/http/http.h"
+#include "jixiao/service/service.h"
+#include "jixiao/store/store.h"
 
 extern const char jx_seed_yaml[];
 extern const size_t jx_seed_yaml_len;

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "jixiao/xlsx.h"
+#include "jixiao/write/xlsx.h"
 
 static const char help[] =
         "usage: jixiao template [options] -o blank.xlsx\n"

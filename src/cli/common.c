@@ -6,7 +6,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "jixiao/report.h"
+#include "jixiao/write/report.h"
+#include "jixiao/util/file.h"
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
@@ -20,11 +21,18 @@ void cli_error(const char *cmd, const char *fmt, ...)
 
 void cli_print_diags(const jx_diags *d)
 {
-	for (size_t i = 0; i < d->n; i++)
-		fprintf(stderr, "%s: error: %s\n", d->v[i].where ? d->v[i].where : "jixiao",
-		        d->v[i].message);
+	for (size_t i = 0; i < d->n; i++) {
+		const jx_diag *g = &d->v[i];
+		fprintf(stderr, "%s: %s: %s", g->where ? g->where : "jixiao",
+		        g->severity == JX_SEV_WARNING ? "warning" : "error", g->message);
+		if (g->pointer)
+			fprintf(stderr, " (at %s)", g->pointer);
+		fputc('\n', stderr);
+	}
 	if (d->dropped)
 		fprintf(stderr, "jixiao: %zu more errors not shown\n", d->dropped);
+	if (d->lost)
+		fprintf(stderr, "jixiao: %zu errors lost: out of memory\n", d->lost);
 }
 
 /* Parses an option shared by several commands at argv[*i]; returns 1 when

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jixiao/buf.h"
+#include "jixiao/core/buf.h"
 
 char jx_buf_empty[1];
 

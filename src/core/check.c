@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "jixiao/score.h"
-#include "jixiao/text.h"
+#include "jixiao/core/score.h"
+#include "jixiao/core/text.h"
 
 static const jx_check_info checks[] = {
 	{ "JX-B01", JX_SEV_WARNING, "全年执行数超过全年预算数",

@@ -4,47 +4,50 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jixiao/buf.h"
-#include "jixiao/common.h"
+#include "jixiao/core/buf.h"
+#include "jixiao/core/common.h"
 
 static const char *const error_text[JX_ERROR_COUNT] = {
-	[JX_OK] = "success",
-	[JX_ENOMEM] = "out of memory",
-	[JX_EIO] = "input/output error",
-	[JX_ESYNTAX] = "syntax error",
-	[JX_ESCHEMA] = "input does not follow the form schema",
-	[JX_EVALUE] = "invalid value",
-	[JX_ERULES] = "invalid rule set",
-	[JX_ENOTFOUND] = "not found",
-	[JX_ELIMIT] = "input exceeds a size limit",
-	[JX_EFORMAT] = "unsupported file format",
-	[JX_ECONFLICT] = "conflict",
-	[JX_EDENIED] = "permission denied",
-	[JX_ESTATE] = "not allowed in this state",
-	[JX_EDB] = "database error",
+#define JX_ERROR_TEXT(name, text) [name] = text,
+	JX_ERRORS(JX_ERROR_TEXT)
+#undef JX_ERROR_TEXT
 };
 
 static const char *const error_name[JX_ERROR_COUNT] = {
-	[JX_OK] = "JX_OK",           [JX_ENOMEM] = "JX_ENOMEM",       [JX_EIO] = "JX_EIO",
-	[JX_ESYNTAX] = "JX_ESYNTAX", [JX_ESCHEMA] = "JX_ESCHEMA",     [JX_EVALUE] = "JX_EVALUE",
-	[JX_ERULES] = "JX_ERULES",   [JX_ENOTFOUND] = "JX_ENOTFOUND", [JX_ELIMIT] = "JX_ELIMIT",
-	[JX_EFORMAT] = "JX_EFORMAT", [JX_ECONFLICT] = "JX_ECONFLICT", [JX_EDENIED] = "JX_EDENIED",
-	[JX_ESTATE] = "JX_ESTATE",   [JX_EDB] = "JX_EDB",
+#define JX_ERROR_NAME(name, text) [name] = #name,
+	JX_ERRORS(JX_ERROR_NAME)
+#undef JX_ERROR_NAME
 };
 
 const char *jx_error_name(jx_error err)
 {
-	return (unsigned)err < JX_ERROR_COUNT && error_name[err] ? error_name[err] : "JX_E?";
+	return (unsigned)err < JX_ERROR_COUNT ? error_name[err] : "JX_E?";
 }
 
 const char *jx_strerror(jx_error err)
 {
-	if ((unsigned)err >= JX_ERROR_COUNT)
-		return "unknown error";
-	return error_text[err];
+	return (unsigned)err < JX_ERROR_COUNT ? error_text[err] : "unknown error";
 }
 
-void jx_diags_add(jx_diags *d, const char *where, const char *fmt, ...)
+static char *dup_or_null(const char *s, bool *oom)
+{
+	if (!s)
+		return NULL;
+	char *c = strdup(s);
+	*oom |= !c;
+	return c;
+}
+
+static void diag_free(jx_diag *g)
+{
+	free(g->file);
+	free((char *)g->loc.sheet);
+	free(g->pointer);
+	free(g->message);
+	free(g->where);
+}
+
+static void vpush(jx_diags *d, const jx_diag *proto, const char *fmt, va_list ap)
 {
 	if (!d)
 		return; /* the caller does not want to know */
@@ -55,37 +58,69 @@ void jx_diags_add(jx_diags *d, const char *where, const char *fmt, ...)
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 8;
 		jx_diag *v = realloc(d->v, cap * sizeof *v);
-		if (!v)
+		if (!v) {
+			d->lost++;
 			return;
+		}
 		d->v = v;
 		d->cap = cap;
 	}
+	jx_diag g = *proto;
+	bool oom = false;
+	if (!g.severity)
+		g.severity = JX_SEV_ERROR;
+	g.file = dup_or_null(proto->file, &oom);
+	g.loc.sheet = dup_or_null(proto->loc.sheet, &oom);
+	g.pointer = dup_or_null(proto->pointer, &oom);
 	jx_buf msg = JX_BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
 	jx_buf_vaddf(&msg, fmt, ap);
-	va_end(ap);
-	char *m = jx_buf_detach(&msg);
-	char *w = where ? strdup(where) : NULL;
-	if (!m || (where && !w)) {
-		free(m);
-		free(w);
+	g.message = jx_buf_detach(&msg);
+	g.where = NULL;
+	if (proto->file || proto->loc.line) {
+		char w[512];
+		g.where = dup_or_null(jx_loc_format(proto->file, proto->loc, w, sizeof w), &oom);
+	}
+	if (oom || !g.message) {
+		diag_free(&g);
+		d->lost++;
 		return;
 	}
-	d->v[d->n].where = w;
-	d->v[d->n].message = m;
-	d->n++;
+	d->v[d->n++] = g;
+}
+
+void jx_diags_push(jx_diags *d, const jx_diag *proto, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vpush(d, proto, fmt, ap);
+	va_end(ap);
+}
+
+void jx_diags_add(jx_diags *d, const char *file, const char *fmt, ...)
+{
+	jx_diag proto = { .file = (char *)file };
+	va_list ap;
+	va_start(ap, fmt);
+	vpush(d, &proto, fmt, ap);
+	va_end(ap);
+}
+
+void jx_diags_at(jx_diags *d, const char *file, jx_loc loc, const char *fmt, ...)
+{
+	jx_diag proto = { .file = (char *)file, .loc = loc };
+	va_list ap;
+	va_start(ap, fmt);
+	vpush(d, &proto, fmt, ap);
+	va_end(ap);
 }
 
 void jx_diags_clear(jx_diags *d)
 {
-	for (size_t i = 0; i < d->n; i++) {
-		free(d->v[i].where);
-		free(d->v[i].message);
-	}
+	for (size_t i = 0; i < d->n; i++)
+		diag_free(&d->v[i]);
 	free(d->v);
 	d->v = NULL;
-	d->n = d->cap = d->dropped = 0;
+	d->n = d->cap = d->dropped = d->lost = 0;
 }
 
 void jx_col_name(uint32_t col, char out[8])

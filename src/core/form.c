@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jixiao/form.h"
-#include "jixiao/text.h"
+#include "jixiao/core/form.h"
+#include "jixiao/core/text.h"
 
 jx_form *jx_form_new(void)
 {

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "jixiao/num.h"
+#include "jixiao/core/num.h"
 
 __extension__ typedef __int128 i128;
 

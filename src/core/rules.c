@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jixiao/form.h"
-#include "jixiao/rules.h"
-#include "jixiao/text.h"
+#include "jixiao/core/form.h"
+#include "jixiao/core/rules.h"
+#include "jixiao/core/text.h"
 
 /* Length of a category name without a trailing 指标 and without a weight
  * suffix such as （50分）. */
@@ -212,4 +212,37 @@ jx_severity jx_rules_severity_of(const jx_rules *r, const char *code, jx_severit
 const char *jx_rules_rounding_name(const jx_rules *r)
 {
 	return r->rounding == 100 ? "1" : "0.01";
+}
+
+void jx_form_notes(const jx_form *f, const jx_rules *r, jx_buf *b)
+{
+	if (f->notes.s && *f->notes.s) {
+		size_t n = strlen(f->notes.s);
+		const char *t = jx_trim(f->notes.s, &n);
+		bool labelled = n >= 6 && memcmp(t, "备注", 6) == 0;
+		jx_buf_addf(b, "%s%.*s", labelled ? "" : "备注：", (int)n, t);
+		return;
+	}
+	char x[JX_NUM_FMT_MAX], y[JX_NUM_FMT_MAX];
+	jx_buf_adds(b, "备注：1.“执行率”=“全年执行数”/“全年预算数”");
+	jx_buf_addf(b, "，执行率超过%s%%的按%s%%计算得分；", jx_num_format(r->budget_cap * 100, x),
+	            x);
+	jx_buf_addf(b, "2.总分设置为%s分", jx_num_format(jx_cp_to_num(r->total_points), x));
+	for (int g = 0; g < r->n_grade; g++) {
+		const char *name = r->grade[g].name;
+		jx_buf_adds(b, g == 0 ? "，等级划分为：" : "，");
+		if (g == r->n_grade - 1 && r->grade[g].min <= 0 && g > 0)
+			jx_buf_addf(b, "%s分以下为%s",
+			            jx_num_format(jx_cp_to_num(r->grade[g - 1].min), x), name);
+		else
+			jx_buf_addf(b, "%s分（含）—%s分为%s",
+			            jx_num_format(jx_cp_to_num(r->grade[g].min), x),
+			            jx_num_format(jx_cp_to_num(g == 0 ? r->total_points
+			                                              : r->grade[g - 1].min),
+			                          y),
+			            name);
+	}
+	jx_buf_adds(b, "；");
+	jx_buf_addf(b, "3.各项得分%s。",
+	            r->rounding == 100 ? "取整数（四舍五入）" : "保留两位小数（四舍五入）");
 }

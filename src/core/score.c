@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jixiao/score.h"
-#include "jixiao/text.h"
+#include "jixiao/core/score.h"
+#include "jixiao/core/text.h"
 
 jx_result *jx_result_new(void)
 {

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <uchar.h>
 
-#include "jixiao/target.h"
-#include "jixiao/text.h"
+#include "jixiao/core/target.h"
+#include "jixiao/core/text.h"
 
 #define MAX_CP 256 /* longer texts are read as qualitative */
 #define MAX_QTY 8

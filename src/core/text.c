@@ -1,7 +1,7 @@
 /* jixiao — UTF-8 decoding and width folding. */
 #include <string.h>
 
-#include "jixiao/text.h"
+#include "jixiao/core/text.h"
 
 size_t jx_utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
@@ -228,4 +228,27 @@ size_t jx_text_unfit(const char *s, size_t n, uint32_t *cp)
 		i += k;
 	}
 	return n;
+}
+
+jx_error jx_text_check(const char *name, const char *data, size_t len, jx_diags *d)
+{
+	if (jx_utf8_valid(data, len))
+		return JX_OK;
+	jx_loc at = { NULL, 1, 1 };
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = jx_utf8_decode(data + i, len - i, &cp);
+		if (cp == 0xFFFD && k == 1)
+			break;
+		if (cp == '\n') {
+			at.line++;
+			at.col = 1;
+		} else {
+			at.col++;
+		}
+		i += k;
+	}
+	jx_diags_at(d, name, at,
+	            "the file is not valid UTF-8 (convert it from GBK or GB18030 first)");
+	return JX_ESYNTAX;
 }

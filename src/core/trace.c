@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "jixiao/score.h"
+#include "jixiao/core/score.h"
 
 typedef struct fmt {
 	int decimals; /* score decimals under the rule set */

@@ -3,7 +3,7 @@
  */
 #include <string.h>
 
-#include "jixiao/workflow.h"
+#include "jixiao/core/workflow.h"
 
 static const char *const role_names[JX_ROLE_COUNT][2] = {
 	[JX_ROLE_NONE] = { "anonymous", "公众" },

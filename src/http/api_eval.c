@@ -10,9 +10,10 @@
 #include <unistd.h>
 
 #include "http_int.h"
-#include "jixiao/input.h"
-#include "jixiao/report.h"
-#include "jixiao/xlsx.h"
+#include "jixiao/read/input.h"
+#include "jixiao/write/report.h"
+#include "jixiao/write/xlsx.h"
+#include "jixiao/util/file.h"
 
 /* ---- reading a posted form ---- */
 

@@ -11,10 +11,10 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
-#include "jixiao/buf.h"
-#include "jixiao/http.h"
-#include "jixiao/service.h"
-#include "jixiao/store.h"
+#include "jixiao/core/buf.h"
+#include "jixiao/http/http.h"
+#include "jixiao/service/service.h"
+#include "jixiao/store/store.h"
 
 typedef struct sessions sessions; /* auth.c: the session cache */
 typedef struct throttle throttle; /* auth.c: failed logins */
@@ -151,8 +151,8 @@ typedef struct route_param {
 	const char *s;
 	size_t n;
 } route_param;
-handler route_match(const char *method, const char *path, route_param *params, int *np,
-                    char *allow, size_t allow_size);
+handler route_match(const char *method, const char *path, route_param *params, int *np, char *allow,
+                    size_t allow_size);
 /* Is the path plain: absolute, no ".", "..", empty segments, backslashes or
  * control characters? */
 bool path_plain(const char *path);

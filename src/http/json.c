@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "http_int.h"
-#include "jixiao/text.h"
+#include "jixiao/core/text.h"
 
 void jw_str(jx_buf *b, const char *s)
 {

@@ -128,49 +128,34 @@ void respond_json(req *r, int status, jx_buf *json)
 	respond_buf(r, status, "application/json; charset=utf-8", json, NULL);
 }
 
-/* A reader's location without the name it gave the body ("request:1:5" is
- * "1:5"): the client knows which body it sent. */
-static const char *body_where(const char *w)
+/* Where a diagnostic lies, as the client sees it: a location in the body
+ * it sent needs no name ("1:5", "Sheet1!F14"); other sources keep theirs. */
+static void diag_source(jx_buf *b, const jx_diag *g)
 {
-	size_t n = strlen(BODY_NAME);
-	return w && !strncmp(w, BODY_NAME, n) && w[n] == ':' ? w + n + 1 : w;
+	char w[512];
+	bool body = g->file && !strcmp(g->file, BODY_NAME);
+	if (body && g->loc.line)
+		jw_str(b, jx_loc_format(NULL, g->loc, w, sizeof w));
+	else
+		jw_str(b, g->where);
 }
 
-/* Splits a reader's message "… (at /pointer)" into message and pointer. */
-static void split_pointer(const char *msg, size_t *len, const char **ptr, size_t *plen)
-{
-	size_t n = strlen(msg);
-	*len = n;
-	*ptr = NULL;
-	const char *at = strstr(msg, " (at /");
-	if (at && msg[n - 1] == ')' && !strchr(at + 5, ' ')) {
-		*len = (size_t)(at - msg);
-		*ptr = at + 5;
-		*plen = (size_t)(msg + n - 1 - *ptr);
-	}
-}
-
+/* {"where", "source", "message"}: where is the JSON pointer when the
+ * diagnostic has one, else its source location. */
 static void detail(jx_buf *b, const jx_diag *g)
 {
-	size_t len, plen = 0;
-	const char *ptr;
-	split_pointer(g->message, &len, &ptr, &plen);
 	jx_buf_adds(b, "{\"where\":");
-	if (ptr) {
-		jx_buf_addc(b, '"');
-		jx_buf_add(b, ptr, plen);
-		jx_buf_addc(b, '"');
+	if (g->pointer) {
+		jw_str(b, g->pointer);
+		if (g->file || g->loc.line) {
+			jx_buf_adds(b, ",\"source\":");
+			diag_source(b, g);
+		}
 	} else {
-		jw_str(b, body_where(g->where));
-	}
-	if (g->where && ptr) {
-		jx_buf_adds(b, ",\"source\":");
-		jw_str(b, body_where(g->where));
+		diag_source(b, g);
 	}
 	jx_buf_adds(b, ",\"message\":");
-	char *m = strndup(g->message, len);
-	jw_str(b, m ? m : g->message);
-	free(m);
+	jw_str(b, g->message);
 	jx_buf_addc(b, '}');
 }
 
@@ -188,20 +173,15 @@ void respond_error(req *r, int status, const char *code, const char *where, cons
 	jx_buf_adds(&b, ",\"message\":");
 	/* the first diagnostic says it best, when there is one */
 	if (d && d->n) {
-		size_t len, plen = 0;
-		const char *ptr;
-		split_pointer(d->v[0].message, &len, &ptr, &plen);
-		char *m = strndup(d->v[0].message, len);
-		jw_str(&b, m ? m : msg);
-		free(m);
-		if (!where && ptr) {
-			jx_buf_adds(&b, ",\"where\":\"");
-			jx_buf_add(&b, ptr, plen);
-			jx_buf_addc(&b, '"');
-		} else {
-			jx_buf_adds(&b, ",\"where\":");
-			jw_str(&b, where ? where : body_where(d->v[0].where));
-		}
+		const jx_diag *g = &d->v[0];
+		jw_str(&b, g->message);
+		jx_buf_adds(&b, ",\"where\":");
+		if (where)
+			jw_str(&b, where);
+		else if (g->pointer)
+			jw_str(&b, g->pointer);
+		else
+			diag_source(&b, g);
 		jx_buf_adds(&b, ",\"details\":[");
 		for (size_t i = 0; i < d->n; i++) {
 			if (i)

@@ -7,7 +7,7 @@
 
 #include <jansson.h>
 
-#include "jixiao/service.h"
+#include "jixiao/service/service.h"
 
 typedef struct differ {
 	jx_pool *p;

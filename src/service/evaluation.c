@@ -7,10 +7,10 @@
 
 #include <jansson.h>
 
-#include "jixiao/formwrite.h"
-#include "jixiao/input.h"
-#include "jixiao/resultjson.h"
-#include "jixiao/service.h"
+#include "jixiao/write/formwrite.h"
+#include "jixiao/read/input.h"
+#include "jixiao/write/resultjson.h"
+#include "jixiao/service/service.h"
 
 /* ---- reading and scoring ---- */
 
@@ -228,11 +228,14 @@ jx_error jx_svc_update(jx_store *st, const jx_actor *a, int64_t id, int64_t vers
 	return e;
 }
 
+/* A diagnostic about a member of the request's body. */
+#define at_member(ptr) (&(jx_diag){ .code = JX_EVALUE, .pointer = (char *)(ptr) })
+
 static jx_error needs(const char *what, const char *label, const char *v, jx_diags *d)
 {
 	if (v && *v)
 		return JX_OK;
-	jx_diags_add(d, what, "%s is required", label);
+	jx_diags_push(d, at_member(what), "%s is required", label);
 	return JX_EVALUE;
 }
 
@@ -259,11 +262,13 @@ jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, i
 	if (e == JX_OK && jx_action_needs_review(act)) {
 		e = needs("/opinion", "the review opinion (复核意见)", step->opinion, d);
 		if (e == JX_OK && !step->has_score) {
-			jx_diags_add(d, "/score", "the reviewed score (复核得分) is required");
+			jx_diags_push(d, at_member("/score"),
+			              "the reviewed score (复核得分) is required");
 			e = JX_EVALUE;
 		}
 		if (e == JX_OK && (step->score < 0 || step->score > 10000)) {
-			jx_diags_add(d, "/score", "the reviewed score must lie between 0 and 100");
+			jx_diags_push(d, at_member("/score"),
+			              "the reviewed score must lie between 0 and 100");
 			e = JX_EVALUE;
 		}
 		const jx_rules *rules = e == JX_OK ? jx_rulebook_find(book, cur.data.rules) : NULL;

@@ -15,9 +15,9 @@
 #ifndef JIXIAO_STORE_DB_H
 #define JIXIAO_STORE_DB_H
 
-#include "jixiao/buf.h"
-#include "jixiao/common.h"
-#include "jixiao/store.h"
+#include "jixiao/core/buf.h"
+#include "jixiao/core/common.h"
+#include "jixiao/store/store.h"
 
 typedef struct db db;
 

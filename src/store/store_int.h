@@ -5,7 +5,7 @@
 #define JIXIAO_STORE_INT_H
 
 #include "db.h"
-#include "jixiao/store.h"
+#include "jixiao/store/store.h"
 
 struct jx_store {
 	const db_driver *drv;

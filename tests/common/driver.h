@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-#include "jixiao/common.h"
+#include "jixiao/core/common.h"
 
 /* Prints "PROG: WHAT: JX_EIO (input/output error)" and each diagnostic on
  * standard error; returns 1, the drivers' failure status. */

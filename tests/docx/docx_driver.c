@@ -23,10 +23,11 @@
 #include <jansson.h>
 
 #include "../common/driver.h"
-#include "jixiao/formfile.h"
-#include "jixiao/report.h"
-#include "jixiao/rulesfile.h"
-#include "jixiao/score.h"
+#include "jixiao/read/formfile.h"
+#include "jixiao/util/file.h"
+#include "jixiao/write/report.h"
+#include "jixiao/read/rulefile.h"
+#include "jixiao/core/score.h"
 
 static int fail(const char *what, jx_error e, const jx_diags *d)
 {

@@ -8,10 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jixiao/formfile.h"
-#include "jixiao/resultjson.h"
-#include "jixiao/rulesfile.h"
-#include "jixiao/term.h"
+#include "jixiao/read/formfile.h"
+#include "jixiao/util/file.h"
+#include "jixiao/write/resultjson.h"
+#include "jixiao/read/rulefile.h"
+#include "jixiao/write/term.h"
 
 static jx_rulebook *book;
 static jx_result *res;

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jixiao/formfile.h"
-#include "jixiao/rulesfile.h"
-#include "jixiao/score.h"
+#include "jixiao/read/formfile.h"
+#include "jixiao/read/rulefile.h"
+#include "jixiao/core/score.h"
 
 static const char form_text[] =
         "year: 2020\nproject: p\n"

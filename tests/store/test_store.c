@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "../../src/store/store_int.h"
-#include "jixiao/store.h"
+#include "jixiao/store/store.h"
 
 static char url[1024];
 static bool pg;

@@ -51,8 +51,10 @@ const char *t_form_error(const char *name, const char *text, jx_error *err)
 	out[0] = '\0';
 	size_t used = 0;
 	for (size_t i = 0; i < d.n && used < sizeof out; i++)
-		used += (size_t)snprintf(out + used, sizeof out - used, "%s%s: %s", i ? "\n" : "",
-		                         d.v[i].where, d.v[i].message);
+		used += (size_t)snprintf(
+		        out + used, sizeof out - used, "%s%s: %s%s%s%s", i ? "\n" : "",
+		        d.v[i].where, d.v[i].message, d.v[i].pointer ? " (at " : "",
+		        d.v[i].pointer ? d.v[i].pointer : "", d.v[i].pointer ? ")" : "");
 	jx_diags_clear(&d);
 	return out;
 }

@@ -2,9 +2,9 @@
 #ifndef JIXIAO_TEST_HELPERS_H
 #define JIXIAO_TEST_HELPERS_H
 
-#include "jixiao/formfile.h"
-#include "jixiao/rulesfile.h"
-#include "jixiao/score.h"
+#include "jixiao/read/formfile.h"
+#include "jixiao/read/rulefile.h"
+#include "jixiao/core/score.h"
 
 /* The built-in rule set `id` (aborts the test run if missing). */
 const jx_rules *t_rules(const char *id);

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "jixiao/num.h"
+#include "jixiao/core/num.h"
 
 static jx_num parse(const char *s)
 {
@@ -62,7 +62,7 @@ static void test_parse_sci(void **state)
 	assert_int_equal(sci("8.5e-2"), 85000);
 	assert_int_equal(sci("1.2E+3"), 1200 * JX_NUM_ONE);
 	assert_int_equal(sci("-2.5"), -2500000);
-	assert_int_equal(sci("0.0000005"), 1);    /* half away from zero */
+	assert_int_equal(sci("0.0000005"), 1); /* half away from zero */
 	assert_int_equal(sci("0.00000049"), 0);
 	assert_int_equal(sci("1e-30"), 0);
 	assert_int_equal(sci("0"), 0);

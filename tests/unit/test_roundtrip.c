@@ -21,8 +21,9 @@
 #include <cmocka.h>
 
 #include "helpers.h"
-#include "jixiao/workbook.h"
-#include "jixiao/xlsx.h"
+#include "jixiao/read/workbook.h"
+#include "jixiao/util/file.h"
+#include "jixiao/write/xlsx.h"
 
 static unsigned long long rng;
 

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "jixiao/target.h"
+#include "jixiao/core/target.h"
 
 static jx_target parse(const char *s)
 {

@@ -9,19 +9,20 @@
 #include <cmocka.h>
 
 #include "helpers.h"
-#include "jixiao/term.h"
+#include "jixiao/write/term.h"
+#include "jixiao/util/width.h"
 
 static void test_width(void **state)
 {
 	(void)state;
-	assert_int_equal(jx_term_text_width("abc", 3), 3);
-	assert_int_equal(jx_term_text_width("绩效", strlen("绩效")), 4);
-	assert_int_equal(jx_term_text_width("１０家", strlen("１０家")), 6);
-	assert_int_equal(jx_term_text_width("e\xCC\x81", 3), 1); /* e + combining acute */
+	assert_int_equal(jx_width("abc", 3), 3);
+	assert_int_equal(jx_width("绩效", strlen("绩效")), 4);
+	assert_int_equal(jx_width("１０家", strlen("１０家")), 6);
+	assert_int_equal(jx_width("e\xCC\x81", 3), 1); /* e + combining acute */
 	jx_buf b = JX_BUF_INIT;
-	jx_term_pad(&b, "绩效", 6, false);
+	jx_width_pad(&b, "绩效", 6, false);
 	jx_buf_addc(&b, '|');
-	jx_term_pad(&b, "10", 6, true);
+	jx_width_pad(&b, "10", 6, true);
 	assert_string_equal(b.s, "绩效  |    10");
 	jx_buf_free(&b);
 }
@@ -55,7 +56,7 @@ static void test_alignment(void **state)
 			if (p[0] == '4' && p[1] == '5' && p[-1] == ' ')
 				hit = p;
 		if (hit)
-			cols[found++] = jx_term_text_width(line, (size_t)(hit - line));
+			cols[found++] = jx_width(line, (size_t)(hit - line));
 		line = nl ? nl + 1 : NULL;
 	}
 	assert_int_equal(found, 2);
@@ -66,7 +67,7 @@ static void test_alignment(void **state)
 		const char *nl = strchr(line, '\n');
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);
 		if (strncmp(line, "  ", 2) != 0 && !strstr(line, "：") && !strstr(line, "JX-"))
-			assert_true(jx_term_text_width(line, len) <= 100);
+			assert_true(jx_width(line, len) <= 100);
 		line = nl ? nl + 1 : NULL;
 	}
 	assert_non_null(strstr(out.s, "总分 100   得分 91.00   等级：优"));

@@ -7,8 +7,8 @@
 
 #include <cmocka.h>
 
-#include "jixiao/form.h"
-#include "jixiao/text.h"
+#include "jixiao/core/form.h"
+#include "jixiao/core/text.h"
 
 static void test_decode(void **state)
 {
@@ -88,14 +88,16 @@ static void test_unfit(void **state)
 	} v[] = {
 		{ "奖励企业 10家", SIZE_MAX, 0 },
 		{ "tab\tlf\ncr\r del\x7f", SIZE_MAX, 0 },
-		{ "a\x01" "b", 1, 0x01 },
+		{ "a\x01"
+		  "b",
+		  1, 0x01 },
 		{ "\x1f", 0, 0x1f },
-		{ "项\xEF\xB7\x90", 3, 0xFDD0 },   /* U+FDD0 */
-		{ "\xEF\xB7\xAF", 0, 0xFDEF },      /* U+FDEF */
-		{ "\xEF\xB7\xB0", SIZE_MAX, 0 },    /* U+FDF0: a character */
+		{ "项\xEF\xB7\x90", 3, 0xFDD0 }, /* U+FDD0 */
+		{ "\xEF\xB7\xAF", 0, 0xFDEF },   /* U+FDEF */
+		{ "\xEF\xB7\xB0", SIZE_MAX, 0 }, /* U+FDF0: a character */
 		{ "x\xEF\xBF\xBF", 1, 0xFFFF },
 		{ "\xEF\xBF\xBE", 0, 0xFFFE },
-		{ "\xEF\xBF\xBD", SIZE_MAX, 0 },    /* U+FFFD: a character */
+		{ "\xEF\xBF\xBD", SIZE_MAX, 0 }, /* U+FFFD: a character */
 		{ "\xF0\x9F\xBF\xBE", 0, 0x1FFFE },
 		{ "\xF4\x8F\xBF\xBF", 0, 0x10FFFF },
 		{ "\xF0\x9F\x98\x80", SIZE_MAX, 0 }, /* 😀 */

@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "jixiao/workbook.h"
+#include "jixiao/read/workbook.h"
 
 static char dir[64];
 

@@ -16,8 +16,9 @@
 #include <string.h>
 
 #include "../unit/helpers.h"
-#include "jixiao/target.h"
-#include "jixiao/text.h"
+#include "jixiao/util/file.h"
+#include "jixiao/core/target.h"
+#include "jixiao/core/text.h"
 
 static char *slurp(const char *path, size_t *len)
 {

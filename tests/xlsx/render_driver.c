@@ -23,11 +23,12 @@
 #include <string.h>
 
 #include "../common/driver.h"
-#include "jixiao/formfile.h"
-#include "jixiao/resultjson.h"
-#include "jixiao/rulesfile.h"
-#include "jixiao/score.h"
-#include "jixiao/xlsx.h"
+#include "jixiao/read/formfile.h"
+#include "jixiao/util/file.h"
+#include "jixiao/write/resultjson.h"
+#include "jixiao/read/rulefile.h"
+#include "jixiao/core/score.h"
+#include "jixiao/write/xlsx.h"
 
 static int report(const char *what, jx_error e, const jx_diags *d)
 {

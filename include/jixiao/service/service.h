@@ -1,0 +1,120 @@
+/*
+ * jixiao — the operations of the system, shared by the HTTP API and the
+ * command line: read and score a form, create and change evaluations with
+ * their audit trail, take workflow steps, hash passwords, make tokens.
+ *
+ * Every change to an evaluation goes through here: the form is scored under
+ * its rule set before it is stored, so the stored total, grade and result
+ * are always the form's; an edit is diffed against the stored form and each
+ * changed field becomes one audit line (a JSON pointer, old → new); each
+ * workflow step is checked against the workflow (workflow.h) before the
+ * store applies it, guarded by version and state.
+ */
+#ifndef JIXIAO_SERVICE_H
+#define JIXIAO_SERVICE_H
+
+#include "jixiao/read/formfile.h"
+#include "jixiao/read/rulefile.h"
+#include "jixiao/core/score.h"
+#include "jixiao/store/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A form read and scored. */
+typedef struct jx_scored {
+	jx_form *form;
+	jx_result *res;
+	const jx_rules *rules;
+} jx_scored;
+
+/*
+ * Reads exactly one form from `data` (YAML, JSON, .xlsx or .xls, told apart
+ * by its bytes unless `fmt` says YAML or JSON) and scores it under its own
+ * rule set.  `name` names the source in diagnostics.  JX_ESCHEMA when the
+ * data holds no form or several; JX_ENOTFOUND for an unknown rule set.
+ */
+jx_error jx_svc_read(const jx_rulebook *book, const char *name, const char *data, size_t len,
+                     jx_format fmt, jx_scored *out, jx_diags *d);
+void jx_scored_free(jx_scored *s);
+
+/* Re-reads a stored evaluation's form and scores it again under the rule
+ * set that scored it ("cn-mof-2020@1"), for rendering. */
+jx_error jx_svc_load(const jx_rulebook *book, const jx_eval *e, jx_scored *out, jx_diags *d);
+
+/* The columns a store keeps of a scored form; strings in `p`. */
+jx_error jx_svc_eval_data(const jx_scored *s, jx_pool *p, jx_eval_data *out);
+
+/* The result as `jixiao score --json` prints it; NULL when out of memory.
+ * Free with free(). */
+char *jx_svc_result_json(const jx_scored *s, bool pretty);
+
+/* Creates a draft in `unit` from a scored form.  `action` is the audit
+ * action: "create", or "import" for an uploaded workbook. */
+jx_error jx_svc_create(jx_store *st, const jx_actor *a, int64_t unit, const jx_scored *s,
+                       const char *action, int64_t *id, jx_diags *d);
+
+/* Replaces a draft's form at `version`, one audit line per changed field.
+ * JX_ESTATE when it is no longer a draft; otherwise as
+ * jx_store_eval_change. */
+jx_error jx_svc_update(jx_store *st, const jx_actor *a, int64_t id, int64_t version,
+                       const jx_scored *s, const char *action, int64_t *new_version, jx_diags *d);
+
+/* What a workflow step carries. */
+typedef struct jx_step {
+	const char *reason;  /* 退回: why (required) */
+	const char *opinion; /* 审核 / 复核: the opinion (required for 复核) */
+	bool has_score;
+	jx_cp score;             /* 复核: the reviewed total (required) */
+	const char *scores_json; /* 复核: optional per-indicator scores, JSON */
+} jx_step;
+
+/*
+ * Takes a workflow step (submit, approve, return, review, publish) on the
+ * evaluation at `version`.  JX_EDENIED when the role may never do it,
+ * JX_ESTATE when not from the evaluation's state, JX_EVALUE when the step
+ * lacks its reason, opinion or score; else as jx_store_eval_change.
+ */
+jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,
+                     int64_t version, jx_action act, const jx_step *step, int64_t *new_version,
+                     jx_diags *d);
+
+/* Deletes a draft at `version`. */
+jx_error jx_svc_delete(jx_store *st, const jx_actor *a, int64_t id, int64_t version, jx_diags *d);
+
+/*
+ * The differences between two JSON documents as audit lines, one per
+ * changed leaf: `field` a JSON pointer, old and new values as compact JSON
+ * (NULL where absent).  Arrays compare element by element.  Strings in `p`.
+ */
+jx_error jx_json_diff(const char *old_json, const char *new_json, const char *action, jx_pool *p,
+                      jx_audit **out, size_t *n);
+
+/* ---- passwords and tokens (libsodium) ---- */
+
+#define JX_PWHASH_MAX 128 /* crypto_pwhash_STRBYTES */
+#define JX_TOKEN_HEX 65   /* 32 random bytes as hex, and the NUL */
+
+/* Must be called once before any of the below; false when libsodium
+ * cannot initialise. */
+bool jx_crypto_init(void);
+/* argon2id, libsodium's interactive limits.  JX_ENOMEM when the hash's
+ * memory cannot be had. */
+jx_error jx_password_hash(const char *password, char out[JX_PWHASH_MAX]);
+bool jx_password_verify(const char *hash, const char *password);
+/* Is this password acceptable?  At least 8 characters, not all alike. */
+bool jx_password_ok(const char *password, const char **why);
+/* A fresh random password of 16 letters and digits (no 0/O, 1/l). */
+void jx_password_new(char out[17]);
+/* A fresh random token, as hex. */
+void jx_token_new(char out[JX_TOKEN_HEX]);
+/* The hash a store keeps of a token (BLAKE2b-256, hex). */
+void jx_token_hash(const char *token, char out[JX_TOKEN_HEX]);
+/* Compares two strings in time independent of where they differ. */
+bool jx_token_equal(const char *a, const char *b);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,255 @@
+/*
+ * jixiao — storage: organisations, people, sessions, evaluations and their
+ * audit trail, behind one interface with two backends.
+ *
+ *   jx_store_open("jixiao.db")                     SQLite (WAL), the default
+ *   jx_store_open("postgresql://user@host/db")     PostgreSQL (libpq)
+ *
+ * A jx_store is one database connection: use it from one thread at a time
+ * (a server keeps one per worker thread).  Opening applies the schema
+ * migrations that are missing, each in its own transaction, and refuses a
+ * database whose schema is newer than this program.
+ *
+ * Every function that changes more than one row runs in one transaction;
+ * on any failure nothing is changed.  Every query on evaluations carries
+ * the actor's scope in its WHERE clause — a filler's unit, an approver's
+ * department, a reviewer's region — so an evaluation outside it is simply
+ * not found (JX_ENOTFOUND), the same as one that does not exist; published
+ * evaluations are readable by everyone, anonymous included.
+ *
+ * Strings returned are allocated from the caller's pool.  Times are UTC,
+ * ISO 8601 with milliseconds ("2026-11-26T08:30:00.000Z"), set by the store.
+ * Scores are hundredths of a point (jx_cp), as in the core.
+ */
+#ifndef JIXIAO_STORE_H
+#define JIXIAO_STORE_H
+
+#include "jixiao/core/buf.h"
+#include "jixiao/core/common.h"
+#include "jixiao/core/workflow.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The schema version this program writes. */
+#define JX_SCHEMA_VERSION 1
+
+typedef struct jx_store jx_store;
+
+typedef enum jx_backend { JX_BACKEND_SQLITE, JX_BACKEND_POSTGRES } jx_backend;
+
+/* Opens (creating an SQLite file when missing) and migrates.  JX_EDB with
+ * a diagnostic when the database cannot be reached or its schema is newer
+ * than JX_SCHEMA_VERSION. */
+jx_error jx_store_open(const char *url, jx_store **out, jx_diags *d);
+void jx_store_close(jx_store *s);
+jx_backend jx_store_backend(const jx_store *s);
+/* The schema version the database is at. */
+int jx_store_schema_version(jx_store *s);
+/* A trivial query: is the database there?  For health checks. */
+bool jx_store_ping(jx_store *s);
+/* SQLite only: an online copy of the database into `path` (VACUUM INTO a
+ * temporary file, renamed into place). */
+jx_error jx_store_backup(jx_store *s, const char *path, jx_diags *d);
+
+/* ---- organisation: region → departments → implementing units ---- */
+
+typedef enum jx_org_kind {
+	JX_ORG_REGION = 0, /* 地区, e.g. 株洲市 */
+	JX_ORG_DEPARTMENT, /* 部门, e.g. 株洲市工业和信息化局 */
+	JX_ORG_UNIT        /* 实施单位 */
+} jx_org_kind;
+
+typedef struct jx_org {
+	int64_t id;
+	jx_org_kind kind;
+	int64_t parent; /* 0 for a region */
+	const char *name;
+	const char *code; /* optional: region code, unified social credit code */
+} jx_org;
+
+const char *jx_org_kind_name(jx_org_kind k); /* "region", "department", "unit" */
+bool jx_org_kind_parse(const char *s, jx_org_kind *out);
+
+/* Adds an organisation under `parent` (a region for a department, a
+ * department for a unit, 0 for a region).  JX_ECONFLICT when the parent
+ * already has one of that name; JX_ENOTFOUND when the parent is not of the
+ * right kind. */
+jx_error jx_store_org_add(jx_store *s, jx_org_kind kind, int64_t parent, const char *name,
+                          const char *code, int64_t *id, jx_diags *d);
+jx_error jx_store_org_get(jx_store *s, int64_t id, jx_pool *p, jx_org *out, jx_diags *d);
+/* Finds by kind, parent and name. */
+jx_error jx_store_org_find(jx_store *s, jx_org_kind kind, int64_t parent, const char *name,
+                           jx_pool *p, jx_org *out, jx_diags *d);
+/* All organisations, regions first, each before its children. */
+jx_error jx_store_org_list(jx_store *s, jx_pool *p, jx_org **out, size_t *n, jx_diags *d);
+
+/* ---- people ---- */
+
+typedef struct jx_user {
+	int64_t id;
+	const char *login;
+	const char *name;
+	jx_role role;
+	int64_t scope; /* the unit, department or region of the role; 0 for admin */
+	const char *scope_name;
+	const char *pwhash; /* argon2id, in libsodium's string format */
+	bool disabled;
+	const char *created_at;
+} jx_user;
+
+/* JX_ECONFLICT when the login is taken; JX_ENOTFOUND when the scope is not
+ * an organisation of the kind the role needs. */
+jx_error jx_store_user_add(jx_store *s, const jx_user *u, int64_t *id, jx_diags *d);
+jx_error jx_store_user_by_login(jx_store *s, const char *login, jx_pool *p, jx_user *out,
+                                jx_diags *d);
+jx_error jx_store_user_by_id(jx_store *s, int64_t id, jx_pool *p, jx_user *out, jx_diags *d);
+jx_error jx_store_user_set_password(jx_store *s, const char *login, const char *pwhash,
+                                    jx_diags *d);
+jx_error jx_store_user_set_disabled(jx_store *s, const char *login, bool disabled, jx_diags *d);
+jx_error jx_store_user_list(jx_store *s, jx_pool *p, jx_user **out, size_t *n, jx_diags *d);
+
+/* ---- sessions: the store keeps a hash of the token, never the token ---- */
+
+typedef struct jx_session {
+	const char *token_hash; /* hex */
+	const char *csrf;       /* the CSRF token that goes with the session */
+	int64_t expires;        /* Unix seconds */
+	jx_user user;
+} jx_session;
+
+jx_error jx_store_session_add(jx_store *s, const char *token_hash, const char *csrf, int64_t user,
+                              int64_t expires, jx_diags *d);
+/* JX_ENOTFOUND when there is no such session or its user is disabled;
+ * expiry is the caller's to judge. */
+jx_error jx_store_session_get(jx_store *s, const char *token_hash, jx_pool *p, jx_session *out,
+                              jx_diags *d);
+jx_error jx_store_session_delete(jx_store *s, const char *token_hash, jx_diags *d);
+/* Removes sessions that expired before `now`, and every session of a user
+ * when `user` is non-zero (after a password change). */
+jx_error jx_store_session_purge(jx_store *s, int64_t now, int64_t user, jx_diags *d);
+
+/* ---- evaluations ---- */
+
+/* Who is asking: the role and the organisation it covers. */
+typedef struct jx_actor {
+	int64_t user; /* 0: anonymous */
+	jx_role role;
+	int64_t scope; /* unit (filler), department (approver), region (reviewer) */
+} jx_actor;
+
+/* The scored summary of a form, kept in columns for lists and filters. */
+typedef struct jx_eval_data {
+	int year;
+	const char *project;
+	const char *form_json;   /* the form, as jx_form_to_json writes it */
+	const char *result_json; /* its result, as `jixiao score --json` prints it */
+	int64_t total;           /* hundredths */
+	const char *grade;
+	const char *rules; /* "cn-mof-2020@1" */
+} jx_eval_data;
+
+/* The finance bureau's 复核, kept beside the self-evaluation. */
+typedef struct jx_review {
+	bool set;
+	int64_t total; /* hundredths */
+	const char *grade;
+	const char *opinion;
+	const char *scores_json; /* optional per-indicator review scores, JSON */
+	int64_t by;
+	const char *at;
+} jx_review;
+
+typedef struct jx_eval {
+	int64_t id;
+	int64_t version; /* 1 on creation, +1 on every change */
+	jx_state state;
+	int64_t unit, department, region;
+	const char *unit_name, *department_name, *region_name;
+	jx_eval_data data;
+	const char *approval_opinion; /* the department's 审核意见 */
+	const char *return_reason;    /* the last 退回's reason, while a draft */
+	jx_review review;
+	int64_t created_by, updated_by;
+	const char *created_at, *updated_at;
+} jx_eval;
+
+typedef struct jx_eval_filter {
+	int year;              /* 0: any */
+	int64_t department;    /* 0: any */
+	int64_t unit;          /* 0: any */
+	int state;             /* -1: any, else a jx_state */
+	const char *grade;     /* NULL: any */
+	const char *query;     /* NULL: any; else a substring of the project name */
+	int64_t offset, limit; /* limit 1–500 */
+} jx_eval_filter;
+
+/* One line of the audit trail: who, when, what, old → new. */
+typedef struct jx_audit {
+	int64_t id;
+	int64_t eval;
+	int64_t user;
+	const char *login; /* filled in when read */
+	const char *at;
+	const char *action;                /* a jx_action name, or "import" */
+	const char *field;                 /* a JSON pointer into the form ("/indicators/0/actual"),
+	                       "state", "review", or NULL */
+	const char *old_value, *new_value; /* JSON text, NULL when absent */
+} jx_audit;
+
+/*
+ * Creates a draft in `unit` (which must lie in the actor's scope; a filler
+ * may only create in its own unit), with `audit` lines (their eval, user
+ * and time are filled in) in the same transaction.  JX_EDENIED when the
+ * actor may not create there.
+ */
+jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
+                              const jx_eval_data *data, const jx_audit *audit, size_t n_audit,
+                              int64_t *id, jx_diags *d);
+
+/* Reads one in the actor's scope (or published).  JX_ENOTFOUND otherwise. */
+jx_error jx_store_eval_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p, jx_eval *out,
+                           jx_diags *d);
+
+/* A page of those in scope matching the filter, newest change first, and
+ * how many match in all.  The form and result JSON are left NULL. */
+jx_error jx_store_eval_list(jx_store *s, const jx_actor *a, const jx_eval_filter *f, jx_pool *p,
+                            jx_eval **out, size_t *n, int64_t *total, jx_diags *d);
+
+/*
+ * A change at `version`, allowed only in state `from`, to state `to`:
+ * replaces the data when `data` is set, the review when `review` is set,
+ * sets the approval opinion or return reason when given (NULL leaves them;
+ * leaving draft clears the return reason), bumps the version and appends
+ * the audit lines — all or nothing.  JX_ENOTFOUND when not in scope;
+ * JX_ECONFLICT when the version is stale or the state is no longer `from`
+ * (the caller read an old copy).
+ */
+typedef struct jx_eval_change {
+	int64_t version;
+	jx_state from, to;
+	const jx_eval_data *data;
+	const jx_review *review;
+	const char *approval_opinion;
+	const char *return_reason;
+	const jx_audit *audit;
+	size_t n_audit;
+} jx_eval_change;
+
+jx_error jx_store_eval_change(jx_store *s, const jx_actor *a, int64_t id, const jx_eval_change *c,
+                              int64_t *new_version, jx_diags *d);
+
+/* Deletes a draft at `version`; its audit trail stays, with a "delete"
+ * line.  Errors as for jx_store_eval_change. */
+jx_error jx_store_eval_delete(jx_store *s, const jx_actor *a, int64_t id, int64_t version,
+                              jx_diags *d);
+
+/* The audit trail of one evaluation in scope, oldest first. */
+jx_error jx_store_audit_list(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p, jx_audit **out,
+                             size_t *n, jx_diags *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,117 @@
+/*
+ * jixiao — the self-evaluation report (绩效自评报告) with the form attached,
+ * as one document that the PDF, Word and HTML writers lay out.
+ *
+ * jx_report_build() decides the content once: the title, the narrative
+ * sections with the user's paragraphs and the passages jixiao writes from
+ * the data (budget execution, total, grade, every indicator below full
+ * marks), and the form as a table of cells with their spans — the layout
+ * of docs/xlsx.md without its title row.  The writers only lay it out, so
+ * the report and the form always say the same numbers, whatever the format.
+ *
+ * Ownership: a report owns one pool with everything in it; it copies what
+ * it needs from the form and the result, which may be freed after building.
+ */
+#ifndef JIXIAO_REPORT_H
+#define JIXIAO_REPORT_H
+
+#include "jixiao/core/buf.h"
+#include "jixiao/core/form.h"
+#include "jixiao/core/score.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A paragraph of the narrative. */
+typedef struct jx_rpara {
+	const char *text; /* one paragraph, no newline */
+	bool generated;   /* written by jixiao from the data, not by the user */
+} jx_rpara;
+
+typedef struct jx_rsection {
+	const char *heading; /* "一、项目基本情况", "（一）项目基本情况" */
+	int level;           /* 1: 一、…  2: （一）… */
+	jx_rpara *paras;
+	size_t n_paras;
+} jx_rsection;
+
+typedef enum jx_tcell_role {
+	JX_TC_LABEL = 0, /* a printed label: 专项名称, 一级指标 (centred, shaded) */
+	JX_TC_TEXT,      /* a value that is text: left, wrapped */
+	JX_TC_NUMBER,    /* a number: right-aligned */
+	JX_TC_TOTAL      /* the 总分 row: bold */
+} jx_tcell_role;
+
+typedef struct jx_tcell {
+	int row, col;     /* 0-based top-left */
+	int rows, cols;   /* span, at least 1 */
+	const char *text; /* may hold \n; "" for an empty cell */
+	jx_tcell_role role;
+} jx_tcell;
+
+#define JX_TABLE_MAX_COLS 10
+
+/*
+ * The form as a table.  Every position of the grid is covered by exactly
+ * one cell (empty cells included), and cells are sorted by row, then
+ * column.  Rows from head_row to the last indicator row form the indicator
+ * table: head_row is the header to repeat on every page, and a table break
+ * may fall between any two rows from body_first to body_last; rows outside
+ * that range stay together with their neighbours.
+ */
+typedef struct jx_table {
+	const char *caption;              /* （2020）年度项目支出绩效自评表 */
+	double widths[JX_TABLE_MAX_COLS]; /* relative column widths, summing to 1 */
+	int n_cols;
+	int n_rows;
+	int head_row;   /* the indicator header */
+	int body_first; /* the first indicator row */
+	int body_last;  /* the last indicator row */
+	jx_tcell *cells;
+	size_t n_cells;
+} jx_table;
+
+typedef struct jx_report {
+	jx_pool *pool;
+	const char *title;      /* 2020年度…绩效自评报告 */
+	const char *subtitle;   /* —制造强市专项（企业技术创新中心）, or NULL */
+	const char *attachment; /* the form's label: 附件, 附件2 */
+	bool form_only;         /* no narrative: the form alone */
+	jx_rsection *sections;
+	size_t n_sections;
+	jx_table form;
+	const char *department; /* for document properties */
+	int year;
+} jx_report;
+
+typedef struct jx_report_opts {
+	bool form_only; /* leave the narrative out */
+} jx_report_opts;
+
+/* Builds the report of a scored form.  JX_OK or JX_ENOMEM. */
+jx_error jx_report_build(const jx_form *form, const jx_result *res, const jx_report_opts *o,
+                         jx_report **out);
+void jx_report_free(jx_report *r);
+
+/* The cell whose top-left is (row, col), or NULL when (row, col) lies
+ * inside another cell's span. */
+const jx_tcell *jx_table_cell(const jx_table *t, int row, int col);
+
+/* Writes a self-contained HTML page (inline CSS, no external requests). */
+void jx_html_render(const jx_report *r, jx_buf *out);
+
+/* Writes the report as PDF (cairo + pango, CJK fonts embedded): the
+ * narrative on A4 portrait, the form on A4 landscape.  Atomic. */
+jx_error jx_pdf_write(const char *path, const jx_report *r, jx_diags *d);
+/* The same PDF, appended to `out` in memory. */
+jx_error jx_pdf_render(const jx_report *r, jx_buf *out, jx_diags *d);
+
+/* Writes the report as a Word document (.docx) with real styles and tables.
+ * Atomic. */
+jx_error jx_docx_write(const char *path, const jx_report *r, jx_diags *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

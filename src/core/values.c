@@ -1,0 +1,152 @@
+/* jixiao — typed values from text. */
+#include <string.h>
+
+#include "jixiao/core/target.h"
+#include "jixiao/core/text.h"
+#include "jixiao/core/values.h"
+
+int jx_value_clip(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return (int)n;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return (int)max;
+}
+
+static bool plain_number(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == '-' || s[i] == '+' ||
+		      s[i] == 'e' || s[i] == 'E'))
+			return false;
+	return n > 0;
+}
+
+/*
+ * Reads a number that may carry a unit ("80", "８０万元", "1,200元").
+ * Returns false with *problem set when the text is not one plain quantity.
+ */
+static bool quantity(const char *s, size_t n, bool approx, jx_num *v, jx_target *t,
+                     const char **problem)
+{
+	memset(t, 0, sizeof *t);
+	if (plain_number(s, n)) {
+		size_t used = 0;
+		jx_error e =
+		        approx ? jx_num_parse_sci(s, n, v) : jx_num_parse(s, n, false, v, &used);
+		if (e != JX_OK || (!approx && used != n)) {
+			*problem = "more than six decimals or out of range";
+			return false;
+		}
+		return true;
+	}
+	size_t tn = n;
+	const char *trimmed = jx_trim(s, &tn);
+	jx_target_parse(s, n, t);
+	if (t->kind != JX_TK_QUANT || t->op == JX_OP_RANGE ||
+	    t->span_start != (size_t)(trimmed - s) || t->span_len != tn) {
+		*problem = "not a number";
+		return false;
+	}
+	if (t->op != JX_OP_NONE && t->op != JX_OP_EQ) {
+		*problem = "a number, not a comparison";
+		return false;
+	}
+	*v = t->value;
+	return true;
+}
+
+bool jx_value_money(const char *s, size_t n, bool approx, jx_num *out, jx_buf *why)
+{
+	jx_num v;
+	jx_target t;
+	const char *problem = NULL;
+	if (!quantity(s, n, approx, &v, &t, &problem)) {
+		jx_buf_addf(why, "expected an amount in 万元 (exact to the fen), got \"%.*s\": %s",
+		            jx_value_clip(s, n, 80), s, problem);
+		return false;
+	}
+	if (t.unit[0]) {
+		/* 元, 千元, 万元, 亿元: convert into 万元 */
+		if (strcmp(t.unit + t.base, "元") != 0) {
+			jx_buf_addf(why, "expected an amount in 万元, got the unit \"%s\"", t.unit);
+			return false;
+		}
+		int d = t.scale - 4;
+		jx_num conv = d >= 0 ? jx_muldiv(v, jx_pow10(d), 1) : jx_muldiv(v, 1, jx_pow10(-d));
+		if (d < 0 && !approx && jx_muldiv(conv, jx_pow10(-d), 1) != v) {
+			jx_buf_addf(why, "amount \"%.*s\" is finer than a fen",
+			            jx_value_clip(s, n, 80), s);
+			return false;
+		}
+		v = conv;
+	}
+	*out = v;
+	return true;
+}
+
+bool jx_value_points(const char *s, size_t n, bool approx, jx_cp *out, jx_buf *why)
+{
+	jx_num v;
+	jx_target t;
+	const char *problem = NULL;
+	if (!quantity(s, n, approx, &v, &t, &problem) || (t.unit[0] && strcmp(t.unit, "分") != 0)) {
+		jx_buf_addf(why, "expected points (a number such as 10 or 22.5), got \"%.*s\"",
+		            jx_value_clip(s, n, 80), s);
+		return false;
+	}
+	if (approx) {
+		v = jx_round_to(v, JX_NUM_ONE / JX_CP_ONE);
+	} else if (v % (JX_NUM_ONE / JX_CP_ONE) != 0) {
+		jx_buf_addf(why, "points have at most two decimals, got \"%.*s\"",
+		            jx_value_clip(s, n, 80), s);
+		return false;
+	}
+	*out = v / (JX_NUM_ONE / JX_CP_ONE);
+	return true;
+}
+
+bool jx_value_rate(const char *s, size_t n, bool approx, jx_num *out, jx_buf *why)
+{
+	jx_num v;
+	jx_target t;
+	const char *problem = NULL;
+	if (!quantity(s, n, approx, &v, &t, &problem) || (t.unit[0] && strcmp(t.unit, "%") != 0)) {
+		jx_buf_addf(why, "expected a percentage such as 100 or \"95.5%%\", got \"%.*s\"",
+		            jx_value_clip(s, n, 80), s);
+		return false;
+	}
+	*out = v / 100;
+	return true;
+}
+
+bool jx_value_year(const char *s, size_t n, int64_t *out, jx_buf *why)
+{
+	char digits[16];
+	size_t k = 0, i = 0;
+	s = jx_trim(s, &n);
+	while (i < n) {
+		uint32_t cp;
+		size_t len = jx_utf8_decode(s + i, n - i, &cp);
+		cp = jx_fold_width(cp);
+		if (cp < '0' || cp > '9' || k == sizeof digits - 1)
+			break;
+		digits[k++] = (char)cp;
+		i += len;
+	}
+	const char *rest = s + i;
+	size_t rn = n - i;
+	bool suffix_ok = rn == 0 || (rn == 3 && memcmp(rest, "年", 3) == 0) ||
+	                 (rn == 6 && memcmp(rest, "年度", 6) == 0);
+	long year = 0;
+	for (size_t j = 0; j < k; j++)
+		year = year * 10 + (digits[j] - '0');
+	if (k != 4 || !suffix_ok || year < 1900 || year > 2200) {
+		jx_buf_addf(why, "expected a year such as 2020, got \"%.*s\"",
+		            jx_value_clip(s, n, 40), s);
+		return false;
+	}
+	*out = year;
+	return true;
+}
