@@ -23,6 +23,17 @@
 #include "jixiao/read/rulefile.h"
 #include "jixiao/write/xlsx.h"
 
+/* The report as a PDF file, the way `jixiao render` writes it. */
+static jx_error write_pdf(const char *path, const jx_report *r, jx_diags *d)
+{
+	jx_buf b = JX_BUF_INIT;
+	jx_error e = jx_pdf_render(r, &b, d);
+	if (e == JX_OK)
+		e = jx_file_write_atomic(path, b.s, b.len, d);
+	jx_buf_free(&b);
+	return e;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -108,7 +119,7 @@ int main(int argc, char **argv)
 			snprintf(path, sizeof path, "%s/%c%06ld.pdf", dir, "rf"[pass], i);
 			if (jx_evaluate(forms.v[i], rules, res) != JX_OK ||
 			    jx_report_build(forms.v[i], res, &o, &rep) != JX_OK ||
-			    jx_pdf_write(path, rep, &d) != JX_OK) {
+			    write_pdf(path, rep, &d) != JX_OK) {
 				fprintf(stderr, "render %ld failed: %s\n", i,
 				        d.n ? d.v[0].message : "?");
 				return 1;

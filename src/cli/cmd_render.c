@@ -5,8 +5,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "jixiao/write/report.h"
-#include "jixiao/write/xlsx.h"
+#include "jixiao/service/render.h"
 #include "jixiao/util/file.h"
 
 static const char help[] =
@@ -25,14 +24,10 @@ static const char help[] =
         "  --rules-dir DIR    also load rule sets from DIR (or $JIXIAO_RULES_DIR)\n"
         "  -h, --help         show this help\n";
 
-typedef enum out_format { OUT_NONE, OUT_XLSX, OUT_PDF, OUT_DOCX, OUT_HTML } out_format;
-
-static const char *const extension[] = { "", ".xlsx", ".pdf", ".docx", ".html" };
-
 typedef struct render_ctx {
 	cli_common *c;
 	const char *out;
-	out_format format;
+	jx_doc_format format;
 	bool form_only;
 	bool folder;
 	const char *input; /* the file being read, for names in a folder */
@@ -41,14 +36,6 @@ typedef struct render_ctx {
 	size_t written;
 	int rc;
 } render_ctx;
-
-static out_format format_named(const char *s)
-{
-	for (int f = OUT_XLSX; f <= OUT_HTML; f++)
-		if (!strcmp(s, extension[f] + 1))
-			return (out_format)f;
-	return !strcmp(s, "htm") ? OUT_HTML : OUT_NONE;
-}
 
 static int render_option(void *ctx, const char *cmd, int argc, char **argv, int *i)
 {
@@ -62,8 +49,8 @@ static int render_option(void *ctx, const char *cmd, int argc, char **argv, int 
 		const char *v = cli_option_value(cmd, argc, argv, i);
 		if (!v)
 			return -1;
-		r->format = format_named(v);
-		if (r->format == OUT_NONE) {
+		r->format = jx_doc_format_named(v);
+		if (r->format == JX_DOC_NONE) {
 			cli_error(cmd, "unknown format '%s' (expected pdf, docx, html or xlsx)", v);
 			return -1;
 		}
@@ -92,29 +79,19 @@ static void folder_path(const render_ctx *r, jx_buf *b)
 	jx_buf_add(b, base, n);
 	if (r->in_file > 1)
 		jx_buf_addf(b, "-%d", r->in_file);
-	jx_buf_adds(b, extension[r->format]);
+	jx_buf_adds(b, jx_doc_extension(r->format));
 }
 
 static jx_error write_one(const render_ctx *r, const char *path, const jx_form *form, jx_diags *d)
 {
-	if (r->format == OUT_XLSX)
-		return jx_xlsx_write_form(path, form, r->res, d);
-	jx_report_opts o = { r->form_only };
-	jx_report *rep = NULL;
-	jx_error err = jx_report_build(form, r->res, &o, &rep);
-	if (err != JX_OK)
-		return err;
-	if (r->format == OUT_PDF) {
-		err = jx_pdf_write(path, rep, d);
-	} else if (r->format == OUT_DOCX) {
-		err = jx_docx_write(path, rep, d);
-	} else {
-		jx_buf html = JX_BUF_INIT;
-		jx_html_render(rep, &html);
-		err = html.oom ? JX_ENOMEM : jx_file_write_atomic(path, html.s, html.len, d);
-		jx_buf_free(&html);
-	}
-	jx_report_free(rep);
+	jx_render_opts o = { r->form_only };
+	jx_buf doc = JX_BUF_INIT;
+	jx_diags mine = JX_DIAGS_INIT;
+	jx_error err = jx_render(form, r->res, r->format, &o, &doc, &mine);
+	jx_diags_move(d, &mine, NULL, path); /* what went wrong, said of the file */
+	if (err == JX_OK)
+		err = jx_file_write_atomic(path, doc.s, doc.len, d);
+	jx_buf_free(&doc);
 	return err;
 }
 
@@ -178,11 +155,11 @@ int cmd_render(int argc, char **argv)
 	struct stat sb;
 	size_t ol = strlen(r.out);
 	r.folder = (stat(r.out, &sb) == 0 && S_ISDIR(sb.st_mode)) || (ol && r.out[ol - 1] == '/');
-	if (!r.folder && r.format == OUT_NONE) {
+	if (!r.folder && r.format == JX_DOC_NONE) {
 		const char *dot = strrchr(r.out, '.');
-		r.format = dot ? format_named(dot + 1) : OUT_NONE;
+		r.format = dot ? jx_doc_format_named(dot + 1) : JX_DOC_NONE;
 	}
-	if (r.format == OUT_NONE) {
+	if (r.format == JX_DOC_NONE) {
 		cli_error("render",
 		          "%s: say the format with --format or end the name in .pdf, .docx, "
 		          ".html or .xlsx",
@@ -196,7 +173,7 @@ int cmd_render(int argc, char **argv)
 		cli_common_free(&c);
 		return EXIT_USAGE;
 	}
-	if (r.form_only && r.format == OUT_XLSX)
+	if (r.form_only && r.format == JX_DOC_XLSX)
 		r.form_only = false; /* the workbook is the form alone anyway */
 	if (r.folder && mkdir(r.out, 0777) != 0 && errno != EEXIST) {
 		cli_error("render", "cannot create the folder %s: %s", r.out, strerror(errno));

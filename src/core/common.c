@@ -114,6 +114,19 @@ void jx_diags_at(jx_diags *d, const char *file, jx_loc loc, const char *fmt, ...
 	va_end(ap);
 }
 
+void jx_diags_move(jx_diags *to, jx_diags *from, const char *old_file, const char *new_file)
+{
+	for (size_t i = 0; to && i < from->n; i++) {
+		jx_diag g = from->v[i];
+		if (!old_file || (g.file && !strcmp(g.file, old_file)))
+			g.file = (char *)new_file;
+		jx_diags_push(to, &g, "%s", g.message);
+	}
+	if (to)
+		to->lost += from->lost;
+	jx_diags_clear(from);
+}
+
 void jx_diags_clear(jx_diags *d)
 {
 	for (size_t i = 0; i < d->n; i++)

@@ -11,9 +11,7 @@
 
 #include "http_int.h"
 #include "jixiao/read/input.h"
-#include "jixiao/write/report.h"
-#include "jixiao/write/xlsx.h"
-#include "jixiao/util/file.h"
+#include "jixiao/service/render.h"
 
 /* ---- reading a posted form ---- */
 
@@ -419,53 +417,17 @@ void h_eval_audit(req *r)
 
 /* ---- files ---- */
 
-typedef enum file_kind { F_XLSX, F_PDF, F_DOCX, F_HTML } file_kind;
-
+/* The files of an evaluation: name → what is rendered. */
 static const struct {
 	const char *name;
-	file_kind kind;
+	jx_doc_format format;
 	bool form_only;
-	const char *type;
 } files[] = {
-	{ "form.xlsx", F_XLSX, true,
-	  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
-	{ "report.pdf", F_PDF, false, "application/pdf" },
-	{ "form.pdf", F_PDF, true, "application/pdf" },
-	{ "report.docx", F_DOCX, false,
-	  "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
-	{ "form.docx", F_DOCX, true,
-	  "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
-	{ "report.html", F_HTML, false, "text/html; charset=utf-8" },
-	{ "form.html", F_HTML, true, "text/html; charset=utf-8" },
+	{ "form.xlsx", JX_DOC_XLSX, true }, { "report.pdf", JX_DOC_PDF, false },
+	{ "form.pdf", JX_DOC_PDF, true },   { "report.docx", JX_DOC_DOCX, false },
+	{ "form.docx", JX_DOC_DOCX, true }, { "report.html", JX_DOC_HTML, false },
+	{ "form.html", JX_DOC_HTML, true },
 };
-
-/* Writers that want a path write into a private folder, read back. */
-static jx_error via_file(file_kind k, const jx_scored *sc, const jx_report *rep, jx_buf *out,
-                         jx_diags *d)
-{
-	const char *tmp = getenv("TMPDIR");
-	char dir[512], path[600];
-	snprintf(dir, sizeof dir, "%s/jixiao-http-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir)) {
-		jx_diags_add(d, NULL, "cannot make a temporary folder");
-		return JX_EIO;
-	}
-	snprintf(path, sizeof path, "%s/out", dir);
-	jx_error e = k == F_XLSX ? jx_xlsx_write_form(path, sc->form, sc->res, d)
-	                         : jx_docx_write(path, rep, d);
-	if (e == JX_OK) {
-		char *data;
-		size_t len;
-		e = jx_file_read(path, 256u << 20, &data, &len, d);
-		if (e == JX_OK) {
-			jx_buf_add(out, data, len);
-			free(data);
-		}
-	}
-	unlink(path);
-	rmdir(dir);
-	return e;
-}
 
 /* RFC 5987: the file name in UTF-8, percent-encoded. */
 static void filename_star(jx_buf *b, const char *name, const char *ext)
@@ -511,26 +473,16 @@ void h_eval_file(req *r)
 	jx_scored sc = { 0 };
 	if (err == JX_OK)
 		err = jx_svc_load(r->srv->o.rules, &e, &sc, &d);
-	jx_report *rep = NULL;
-	jx_report_opts ro = { files[which].form_only };
-	if (err == JX_OK && files[which].kind != F_XLSX)
-		err = jx_report_build(sc.form, sc.res, &ro, &rep);
+	jx_render_opts ro = { files[which].form_only };
+	jx_doc_format fmt = files[which].format;
 	jx_buf out = JX_BUF_INIT;
-	if (err == JX_OK) {
-		switch (files[which].kind) {
-		case F_PDF: err = jx_pdf_render(rep, &out, &d); break;
-		case F_HTML: jx_html_render(rep, &out); break;
-		default: err = via_file(files[which].kind, &sc, rep, &out, &d); break;
-		}
-		if (err == JX_OK && out.oom)
-			err = JX_ENOMEM;
-	}
+	if (err == JX_OK)
+		err = jx_render(sc.form, sc.res, fmt, &ro, &out, &d);
 	if (err == JX_OK) {
 		const char *ext = strrchr(files[which].name, '.');
 		jx_buf cd = JX_BUF_INIT;
 		jx_buf_addf(&cd, "%s; filename=\"evaluation-%lld%s\"; filename*=UTF-8''",
-		            files[which].kind == F_HTML ? "inline" : "attachment", (long long)id,
-		            ext);
+		            fmt == JX_DOC_HTML ? "inline" : "attachment", (long long)id, ext);
 		filename_star(&cd,
 		              e.data.project && *e.data.project ? e.data.project : "evaluation",
 		              ext);
@@ -540,17 +492,16 @@ void h_eval_file(req *r)
 			"Content-Disposition",
 			disp ? disp : "attachment",
 			/* the report page carries its styles inline and nothing else */
-			files[which].kind == F_HTML ? "Content-Security-Policy" : NULL,
+			fmt == JX_DOC_HTML ? "Content-Security-Policy" : NULL,
 			"default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
 			"frame-ancestors 'none'",
 			NULL,
 		};
-		respond(r, 200, files[which].type, out.s, out.len, h);
+		respond(r, 200, jx_doc_media_type(fmt), out.s, out.len, h);
 	} else {
 		respond_failure(r, err, &d);
 	}
 	jx_buf_free(&out);
-	jx_report_free(rep);
 	jx_scored_free(&sc);
 	jx_diags_clear(&d);
 }

@@ -216,7 +216,9 @@ jx_error jx_file_via_temp(jx_error (*write_to)(const char *path, void *arg, jx_d
 		return JX_EIO;
 	}
 	close(fd);
-	jx_error e = write_to(path, arg, d);
+	jx_diags mine = JX_DIAGS_INIT;
+	jx_error e = write_to(path, arg, &mine);
+	jx_diags_move(d, &mine, path, NULL); /* the temporary's name is nobody's business */
 	if (e == JX_OK) {
 		char *data;
 		size_t len;

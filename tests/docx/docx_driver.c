@@ -169,7 +169,7 @@ int main(int argc, char **argv)
 	}
 	double t0 = seconds();
 	for (long i = 0; i < repeat; i++) {
-		e = jx_docx_write(out, rep, &d);
+		e = driver_write(out, rep, true, &d);
 		if (e != JX_OK) {
 			rc = fail("write", e, &d);
 			goto out;

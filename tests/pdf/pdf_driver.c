@@ -86,7 +86,7 @@ typedef struct job {
 static void *run_job(void *arg)
 {
 	job *j = arg;
-	j->e = jx_pdf_write(j->path, j->r, &j->d);
+	j->e = driver_write(j->path, j->r, false, &j->d);
 	return NULL;
 }
 
@@ -218,7 +218,7 @@ int main(int argc, char **argv)
 		rc = fflush(stdout) != 0;
 		goto out;
 	}
-	e = jx_pdf_write(out, rep, &d);
+	e = driver_write(out, rep, false, &d);
 	if (e != JX_OK) {
 		rc = fail("write", e, &d);
 		goto out;
@@ -234,7 +234,7 @@ int main(int argc, char **argv)
 				fputs("pdf_driver: out of memory\n", stderr);
 				goto out;
 			}
-			e = jx_pdf_write(out, r2, &d);
+			e = driver_write(out, r2, false, &d);
 			jx_report_free(r2);
 			if (e != JX_OK) {
 				rc = fail("write", e, &d);

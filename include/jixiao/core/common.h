@@ -121,6 +121,10 @@ void jx_diags_at(jx_diags *d, const char *file, jx_loc loc, const char *fmt, ...
 /* The same with every field: severity, code, file, loc and pointer are
  * copied from `proto` (its message and where are ignored). */
 void jx_diags_push(jx_diags *d, const jx_diag *proto, const char *fmt, ...) JX_PRINTF(3, 4);
+/* Moves every entry of `from` to the end of `to` (NULL drops them) and
+ * leaves `from` empty.  Entries whose file is `old_file` (every entry when
+ * old_file is NULL) are renamed `new_file` (which may be NULL). */
+void jx_diags_move(jx_diags *to, jx_diags *from, const char *old_file, const char *new_file);
 /* Frees every entry and resets the list to empty. */
 void jx_diags_clear(jx_diags *d);
 

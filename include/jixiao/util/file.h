@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "jixiao/core/buf.h"
 #include "jixiao/core/common.h"
 
 #ifdef __cplusplus

@@ -101,15 +101,13 @@ const jx_tcell *jx_table_cell(const jx_table *t, int row, int col);
 /* Writes a self-contained HTML page (inline CSS, no external requests). */
 void jx_html_render(const jx_report *r, jx_buf *out);
 
-/* Writes the report as PDF (cairo + pango, CJK fonts embedded): the
- * narrative on A4 portrait, the form on A4 landscape.  Atomic. */
-jx_error jx_pdf_write(const char *path, const jx_report *r, jx_diags *d);
-/* The same PDF, appended to `out` in memory. */
+/* Appends the report as PDF (cairo + pango, CJK fonts embedded): the
+ * narrative on A4 portrait, the form on A4 landscape. */
 jx_error jx_pdf_render(const jx_report *r, jx_buf *out, jx_diags *d);
 
-/* Writes the report as a Word document (.docx) with real styles and tables.
- * Atomic. */
-jx_error jx_docx_write(const char *path, const jx_report *r, jx_diags *d);
+/* Appends the report as a Word document (.docx) with real styles and
+ * tables. */
+jx_error jx_docx_render(const jx_report *r, jx_buf *out, jx_diags *d);
 
 #ifdef __cplusplus
 }

@@ -27,10 +27,13 @@ extern "C" {
  */
 jx_error jx_xlsx_write_form(const char *path, const jx_form *form, const jx_result *res,
                             jx_diags *d);
+/* The same workbook appended to out (staged in a private temporary file,
+ * since libxlsxwriter writes only to files). */
+jx_error jx_xlsx_render_form(const jx_form *form, const jx_result *res, jx_buf *out, jx_diags *d);
 
 typedef struct jx_template_opts {
-	const jx_rules *rules; /* dropdowns, default weights, grade formula */
-	int rows;              /* indicator rows (default 12) */
+	const jx_rules *rules; /* dropdowns, default weights, grade formula (required) */
+	int rows;              /* indicator rows; 0 for the default, 12 */
 	int year;              /* printed in the title; 0 leaves it blank */
 } jx_template_opts;
 

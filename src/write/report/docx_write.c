@@ -3,8 +3,7 @@
  *
  * A .docx is a zip of XML parts (ECMA-376 WordprocessingML).  Each part is
  * written with the small XML writer below, the parts are zipped in memory
- * with libzip, and the bytes go to jx_file_write_atomic(): a failure never
- * leaves a partial file at the path.
+ * with libzip, and the bytes are handed to the caller.
  *
  * The layout follows GB/T 9704-2012 (党政机关公文格式) where it applies:
  *  - the narrative on A4 portrait, margins 37/35/28/26 mm (top, bottom,
@@ -38,7 +37,6 @@
 #include "jixiao/write/report.h"
 #include "jixiao/util/width.h"
 #include "jixiao/core/text.h"
-#include "jixiao/util/file.h"
 
 /* ---- an XML writer ---- */
 
@@ -1221,16 +1219,16 @@ static const part parts[] = {
 
 /* ---- the package ---- */
 
-static jx_error zip_failed(const char *path, zip_error_t *ze, jx_diags *d)
+static jx_error zip_failed(zip_error_t *ze, jx_diags *d)
 {
 	if (zip_error_code_zip(ze) == ZIP_ER_MEMORY)
 		return JX_ENOMEM;
-	jx_diags_add(d, path, "cannot build the document: %s", zip_error_strerror(ze));
+	jx_diags_add(d, NULL, "cannot build the document: %s", zip_error_strerror(ze));
 	return JX_EIO;
 }
 
 /* Writes one part and hands it to the archive, which frees it. */
-static jx_error add_part(docx *w, zip_t *za, const part *p, const char *path, jx_diags *d)
+static jx_error add_part(docx *w, zip_t *za, const part *p, jx_diags *d)
 {
 	w->x = (xml){ JX_BUF_INIT, { NULL }, 0, false };
 	xml_declaration(&w->x);
@@ -1242,49 +1240,46 @@ static jx_error add_part(docx *w, zip_t *za, const part *p, const char *path, jx
 	zip_source_t *src = zip_source_buffer(za, data, len, 1);
 	if (!src) {
 		free(data);
-		return zip_failed(path, zip_get_error(za), d);
+		return zip_failed(zip_get_error(za), d);
 	}
 	if (zip_file_add(za, p->name, src, ZIP_FL_ENC_UTF_8) < 0) {
 		zip_source_free(src);
-		return zip_failed(path, zip_get_error(za), d);
+		return zip_failed(zip_get_error(za), d);
 	}
 	return JX_OK;
 }
 
 /* The archive's bytes from the memory source it was written to. */
-static jx_error take_bytes(zip_source_t *src, char **out, size_t *len, const char *path,
-                           jx_diags *d)
+static jx_error take_bytes(zip_source_t *src, jx_buf *out, jx_diags *d)
 {
 	zip_stat_t st;
 	zip_stat_init(&st);
 	if (zip_source_stat(src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
 	    zip_source_open(src) != 0)
-		return zip_failed(path, zip_source_error(src), d);
-	char *buf = malloc(st.size ? (size_t)st.size : 1);
-	if (!buf) {
+		return zip_failed(zip_source_error(src), d);
+	size_t start = out->len;
+	if (!jx_buf_grow(out, (size_t)st.size)) {
 		zip_source_close(src);
 		return JX_ENOMEM;
 	}
-	zip_int64_t n = zip_source_read(src, buf, st.size);
+	zip_int64_t n = zip_source_read(src, out->s + start, st.size);
 	zip_source_close(src);
 	if (n < 0 || (zip_uint64_t)n != st.size) {
-		free(buf);
-		jx_diags_add(d, path, "cannot build the document: the archive is short");
+		jx_buf_truncate(out, start);
+		jx_diags_add(d, NULL, "cannot build the document: the archive is short");
 		return JX_EIO;
 	}
-	*out = buf;
-	*len = (size_t)n;
+	out->len = start + (size_t)n;
+	out->s[out->len] = '\0';
 	return JX_OK;
 }
 
-jx_error jx_docx_write(const char *path, const jx_report *r, jx_diags *d)
+jx_error jx_docx_render(const jx_report *r, jx_buf *out, jx_diags *d)
 {
 	docx w = { .r = r, .now = time(NULL) };
 	zip_error_t ze;
 	zip_source_t *src = NULL;
 	zip_t *za = NULL;
-	char *bytes = NULL;
-	size_t len = 0;
 	jx_error e;
 
 	zip_error_init(&ze);
@@ -1294,37 +1289,34 @@ jx_error jx_docx_write(const char *path, const jx_report *r, jx_diags *d)
 		goto out;
 	src = zip_source_buffer_create(NULL, 0, 0, &ze);
 	if (!src) {
-		e = zip_failed(path, &ze, d);
+		e = zip_failed(&ze, d);
 		goto out;
 	}
 	za = zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &ze);
 	if (!za) {
-		e = zip_failed(path, &ze, d);
+		e = zip_failed(&ze, d);
 		goto out;
 	}
 	zip_source_keep(src); /* read the bytes after the archive is closed */
 	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
-		e = add_part(&w, za, &parts[i], path, d);
+		e = add_part(&w, za, &parts[i], d);
 		if (e != JX_OK)
 			goto out;
 	}
 	if (zip_close(za) != 0) {
-		e = zip_failed(path, zip_get_error(za), d);
+		e = zip_failed(zip_get_error(za), d);
 		goto out;
 	}
 	za = NULL;
-	e = take_bytes(src, &bytes, &len, path, d);
-	if (e == JX_OK)
-		e = jx_file_write_atomic(path, bytes, len, d);
+	e = take_bytes(src, out, d);
 out:
 	if (e == JX_ENOMEM)
-		jx_diags_add(d, path, "cannot write the document: out of memory");
+		jx_diags_add(d, NULL, "cannot build the document: out of memory");
 	if (za)
 		zip_discard(za);
 	zip_source_free(src);
 	zip_error_fini(&ze);
 	jx_buf_free(&w.x.b);
 	free(w.owner);
-	free(bytes);
 	return e;
 }

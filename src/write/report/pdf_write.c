@@ -18,7 +18,7 @@
  *
  * Pango does all shaping, line breaking and justification; this file only
  * decides where lines, cells and pages go.  The PDF is rendered into memory
- * and written with jx_file_write_atomic(), so a failure leaves no file.
+ * and handed to the caller.
  *
  * Fonts come from the calling thread's default pango font map (pango keeps
  * one per thread, so this is reentrant): its font and fontset caches make
@@ -38,7 +38,6 @@
 #include <pango/pangocairo.h>
 
 #include "jixiao/write/report.h"
-#include "jixiao/util/file.h"
 
 #define MM(x) ((x)*72.0 / 25.4)
 #define A4_SHORT MM(210.0)
@@ -911,19 +910,5 @@ out:
 		e = JX_EIO;
 	}
 	pdf_free(&p);
-	return e;
-}
-
-jx_error jx_pdf_write(const char *path, const jx_report *r, jx_diags *d)
-{
-	jx_buf out = JX_BUF_INIT;
-	jx_diags mine = JX_DIAGS_INIT;
-	jx_error e = jx_pdf_render(r, &out, &mine);
-	for (size_t i = 0; i < mine.n; i++)
-		jx_diags_add(d, path, "%s", mine.v[i].message);
-	jx_diags_clear(&mine);
-	if (e == JX_OK)
-		e = jx_file_write_atomic(path, out.s, out.len, d);
-	jx_buf_free(&out);
 	return e;
 }

@@ -10,11 +10,9 @@
 
 #include <xlsxwriter.h>
 
-#include "jixiao/read/formfile.h"
-#include "jixiao/read/rulefile.h"
+#include "jixiao/util/file.h"
 #include "jixiao/util/width.h"
 #include "jixiao/core/text.h"
-#include "jixiao/write/report.h"
 #include "jixiao/write/xlsx.h"
 
 /*
@@ -1087,43 +1085,7 @@ static void build_template(xw *w, const void *arg)
 	set_properties(w, "项目支出绩效自评表（空白表）", "项目支出绩效自评表", NULL);
 }
 
-/* ---- writing a file atomically ---- */
-
-/* The mode a new file gets: the old file's, else 0666 less the umask,
- * read without changing it (umask() would race with other threads). */
-static mode_t file_mode(const char *path)
-{
-	struct stat st;
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-		return st.st_mode & 07777;
-	mode_t mask = 022;
-	FILE *f = fopen("/proc/self/status", "r");
-	if (f) {
-		char line[128];
-		while (fgets(line, sizeof line, f)) {
-			if (!strncmp(line, "Umask:", 6)) {
-				mask = (mode_t)strtoul(line + 6, NULL, 8);
-				break;
-			}
-		}
-		fclose(f);
-	}
-	return 0666 & ~mask;
-}
-
-static void sync_dir(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
-	if (!dir)
-		return;
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (fd >= 0) {
-		fsync(fd); /* best effort: the rename is done either way */
-		close(fd);
-	}
-	free(dir);
-}
+/* ---- writing the file ---- */
 
 static jx_error report_cell(xw *w, jx_diags *d)
 {
@@ -1150,13 +1112,11 @@ static jx_error report_cell(xw *w, jx_diags *d)
 static jx_error write_book(const char *path, const jx_rules *rules, bool tmpl,
                            void (*build)(xw *, const void *), const void *arg, jx_diags *d)
 {
-	static const char suffix[] = ".tmp.XXXXXX";
 	jx_error err = JX_OK;
 	lxw_workbook_options opt;
 	lxw_error le;
-	int fd, close_errno;
-	size_t n = strlen(path);
-	char *tmp = malloc(n + sizeof suffix);
+	int close_errno;
+	jx_atomic_file af = { NULL, NULL, -1 };
 	xw w;
 	memset(&w, 0, sizeof w);
 	memset(&opt, 0, sizeof opt);
@@ -1164,31 +1124,21 @@ static jx_error write_book(const char *path, const jx_rules *rules, bool tmpl,
 	w.rules = rules;
 	w.tmpl = tmpl;
 	w.pool = jx_pool_new();
-	if (!w.pool || !tmp) {
+	if (!w.pool) {
 		err = JX_ENOMEM;
 		goto out;
 	}
-	memcpy(tmp, path, n);
-	memcpy(tmp + n, suffix, sizeof suffix);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		jx_diags_add(d, path, "cannot create a temporary file beside it: %s",
-		             strerror(errno));
-		free(tmp);
-		tmp = NULL;
-		err = JX_EIO;
+	err = jx_atomic_open(&af, path, d);
+	if (err != JX_OK)
 		goto out;
-	}
-	if (fchmod(fd, file_mode(path)) != 0) {
-		/* keeps mkstemp's 0600: still a valid file */
-	}
-	close(fd);
+	close(af.fd); /* libxlsxwriter opens the file by its name */
+	af.fd = -1;
 
 	/* libxlsxwriter stages every part in a temporary file: on tmpfs that
 	 * costs no inode churn on the disk (a third of the time otherwise) */
 	if (access("/dev/shm", W_OK | X_OK) == 0)
 		opt.tmpdir = "/dev/shm";
-	w.wb = workbook_new_opt(tmp, &opt);
+	w.wb = workbook_new_opt(af.tmp, &opt);
 	if (!w.wb) {
 		err = JX_ENOMEM;
 		goto out;
@@ -1219,78 +1169,57 @@ static jx_error write_book(const char *path, const jx_rules *rules, bool tmpl,
 		err = le == LXW_ERROR_MEMORY_MALLOC_FAILED ? JX_ENOMEM : JX_EIO;
 		goto out;
 	}
-	/* on disk before it replaces the old file */
-	fd = open(tmp, O_RDONLY);
-	if (fd < 0 || fsync(fd) != 0) {
-		jx_diags_add(d, path, "cannot write the workbook: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		err = JX_EIO;
-		goto out;
-	}
-	close(fd);
-	if (rename(tmp, path) != 0) {
-		jx_diags_add(d, path, "cannot replace it with the new workbook: %s",
-		             strerror(errno));
-		err = JX_EIO;
-		goto out;
-	}
-	sync_dir(path);
-	free(tmp);
-	tmp = NULL;
+	err = jx_atomic_commit(&af, d);
 out:
 	if (w.wb)
 		lxw_workbook_free(w.wb); /* frees without writing */
-	if (tmp) {
-		unlink(tmp);
-		free(tmp);
-	}
+	jx_atomic_abort(&af);
 	jx_pool_free(w.pool);
 	return err;
 }
 
-/* The rule set to write with: the given one, else the default. */
-static jx_error rules_or_default(const jx_rules *given, jx_rulebook **rb, const jx_rules **out,
-                                 jx_diags *d)
+static jx_error need_rules(const jx_rules *rules, jx_diags *d)
 {
-	*rb = NULL;
-	*out = given;
-	if (given)
+	if (rules)
 		return JX_OK;
-	jx_error err = jx_rulebook_open(NULL, rb, d);
-	if (err != JX_OK)
-		return err;
-	*out = jx_rulebook_find(*rb, NULL);
-	return *out ? JX_OK : JX_ENOTFOUND;
+	jx_diags_add(d, NULL, "no rule set to write the workbook with");
+	return JX_EVALUE;
 }
 
 jx_error jx_xlsx_write_form(const char *path, const jx_form *form, const jx_result *res,
                             jx_diags *d)
 {
-	jx_rulebook *rb;
-	const jx_rules *rules;
-	jx_error err = rules_or_default(res->rules, &rb, &rules, d);
-	if (err == JX_OK) {
-		form_args a = { form, res };
-		err = write_book(path, rules, false, build_form, &a, d);
-	}
-	jx_rulebook_free(rb);
-	return err;
+	jx_error err = need_rules(res->rules, d);
+	if (err != JX_OK)
+		return err;
+	form_args a = { form, res };
+	return write_book(path, res->rules, false, build_form, &a, d);
+}
+
+typedef struct render_args {
+	const jx_form *form;
+	const jx_result *res;
+} render_args;
+
+static jx_error render_to(const char *path, void *arg, jx_diags *d)
+{
+	render_args *a = arg;
+	return jx_xlsx_write_form(path, a->form, a->res, d);
+}
+
+jx_error jx_xlsx_render_form(const jx_form *form, const jx_result *res, jx_buf *out, jx_diags *d)
+{
+	render_args a = { form, res };
+	return jx_file_via_temp(render_to, &a, out, d);
 }
 
 jx_error jx_xlsx_write_template(const char *path, const jx_template_opts *o, jx_diags *d)
 {
-	static const jx_template_opts defaults = { NULL, TEMPLATE_ROWS, 0 };
-	if (!o)
-		o = &defaults;
-	jx_rulebook *rb;
-	const jx_rules *rules;
-	jx_error err = rules_or_default(o->rules, &rb, &rules, d);
-	if (err == JX_OK) {
-		jx_template_opts t = *o;
-		t.rules = rules;
-		err = write_book(path, rules, true, build_template, &t, d);
-	}
-	jx_rulebook_free(rb);
-	return err;
+	jx_error err = need_rules(o->rules, d);
+	if (err != JX_OK)
+		return err;
+	jx_template_opts t = *o;
+	if (t.rows <= 0)
+		t.rows = TEMPLATE_ROWS;
+	return write_book(path, t.rules, true, build_template, &t, d);
 }

@@ -1,0 +1,46 @@
+/*
+ * jixiao — a scored form rendered as a document, in one place for the
+ * command line and the server: the report with the form attached (PDF,
+ * Word, HTML) or the official form alone (those three, or Excel).
+ */
+#ifndef JIXIAO_SERVICE_RENDER_H
+#define JIXIAO_SERVICE_RENDER_H
+
+#include "jixiao/core/score.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum jx_doc_format {
+	JX_DOC_NONE = 0,
+	JX_DOC_XLSX, /* the official form as a workbook with live formulas */
+	JX_DOC_PDF,
+	JX_DOC_DOCX,
+	JX_DOC_HTML
+} jx_doc_format;
+
+/* The format an extension or a name says ("pdf", ".docx", "htm"), or
+ * JX_DOC_NONE. */
+jx_doc_format jx_doc_format_named(const char *s);
+/* ".pdf"; "" for JX_DOC_NONE. */
+const char *jx_doc_extension(jx_doc_format f);
+/* "application/pdf"; NULL for JX_DOC_NONE. */
+const char *jx_doc_media_type(jx_doc_format f);
+
+typedef struct jx_render_opts {
+	bool form_only; /* the form without the narrative (a workbook is always that) */
+} jx_render_opts;
+
+/*
+ * Appends the document of form, scored as res, to out.  o may be NULL.
+ * Returns JX_OK, JX_EVALUE for JX_DOC_NONE, JX_EIO or JX_ENOMEM, with
+ * details in d.
+ */
+jx_error jx_render(const jx_form *form, const jx_result *res, jx_doc_format f,
+                   const jx_render_opts *o, jx_buf *out, jx_diags *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

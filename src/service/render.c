@@ -1,0 +1,65 @@
+/* jixiao — one way to turn a scored form into a document. */
+#include <string.h>
+
+#include "jixiao/service/render.h"
+#include "jixiao/write/report.h"
+#include "jixiao/write/xlsx.h"
+
+static const struct {
+	const char *ext;
+	const char *type;
+} formats[] = {
+	[JX_DOC_NONE] = { "", NULL },
+	[JX_DOC_XLSX] = { ".xlsx",
+	                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+	[JX_DOC_PDF] = { ".pdf", "application/pdf" },
+	[JX_DOC_DOCX] = { ".docx",
+	                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+	[JX_DOC_HTML] = { ".html", "text/html; charset=utf-8" },
+};
+
+jx_doc_format jx_doc_format_named(const char *s)
+{
+	if (*s == '.')
+		s++;
+	for (int f = JX_DOC_XLSX; f <= JX_DOC_HTML; f++)
+		if (!strcmp(s, formats[f].ext + 1))
+			return (jx_doc_format)f;
+	return !strcmp(s, "htm") ? JX_DOC_HTML : JX_DOC_NONE;
+}
+
+const char *jx_doc_extension(jx_doc_format f)
+{
+	return formats[f].ext;
+}
+
+const char *jx_doc_media_type(jx_doc_format f)
+{
+	return formats[f].type;
+}
+
+jx_error jx_render(const jx_form *form, const jx_result *res, jx_doc_format f,
+                   const jx_render_opts *o, jx_buf *out, jx_diags *d)
+{
+	if (f == JX_DOC_XLSX)
+		return jx_xlsx_render_form(form, res, out, d);
+	if (f == JX_DOC_NONE) {
+		jx_diags_add(d, NULL, "no document format");
+		return JX_EVALUE;
+	}
+	jx_report_opts ro = { o && o->form_only };
+	jx_report *rep = NULL;
+	jx_error e = jx_report_build(form, res, &ro, &rep);
+	if (e == JX_OK) {
+		if (f == JX_DOC_PDF)
+			e = jx_pdf_render(rep, out, d);
+		else if (f == JX_DOC_DOCX)
+			e = jx_docx_render(rep, out, d);
+		else
+			jx_html_render(rep, out);
+	}
+	if (e == JX_OK && out->oom)
+		e = JX_ENOMEM;
+	jx_report_free(rep);
+	return e;
+}
