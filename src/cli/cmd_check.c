@@ -61,7 +61,8 @@ static int on_form(void *ctx, jx_form *form)
 		json_object_set_new(o, "rules", json_string(rules->id));
 		json_t *fs = json_array();
 		for (size_t i = 0; i < k->res->n_findings; i++)
-			json_array_append_new(fs, jx_finding_to_json(form, &k->res->findings[i]));
+			json_array_append_new(
+			        fs, jx_finding_to_json(form, k->res, &k->res->findings[i]));
 		json_object_set_new(o, "findings", fs);
 		json_array_append_new(k->json, o);
 	} else {

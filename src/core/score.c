@@ -259,14 +259,6 @@ jx_error jx_score(const jx_form *form, const jx_rules *rules, jx_result *res)
 	return JX_OK;
 }
 
-jx_error jx_evaluate(const jx_form *form, const jx_rules *rules, jx_result *res)
-{
-	jx_error err = jx_score(form, rules, res);
-	if (err == JX_OK)
-		err = jx_check(form, res);
-	return err;
-}
-
 const char *jx_method_name(jx_method m)
 {
 	switch (m) {
@@ -300,14 +292,5 @@ const char *jx_status_name(jx_status s)
 	case JX_STATUS_ASSESSED: return "assessed";
 	case JX_STATUS_MISSING: return "missing";
 	default: return "empty";
-	}
-}
-
-const char *jx_severity_name(jx_severity s)
-{
-	switch (s) {
-	case JX_SEV_ERROR: return "error";
-	case JX_SEV_WARNING: return "warning";
-	default: return "off";
 	}
 }

@@ -82,7 +82,7 @@ const char *t_trace(const jx_result *res, const jx_form *form, size_t i)
 bool t_has_finding(const jx_result *res, const char *code)
 {
 	for (size_t i = 0; i < res->n_findings; i++)
-		if (!strcmp(res->findings[i].code, code))
+		if (!strcmp(jx_code_text(res->findings[i].code), code))
 			return true;
 	return false;
 }
@@ -94,6 +94,6 @@ const char *t_codes(const jx_result *res)
 	out[0] = '\0';
 	for (size_t i = 0; i < res->n_findings && used < sizeof out; i++)
 		used += (size_t)snprintf(out + used, sizeof out - used, "%s%s", i ? " " : "",
-		                         res->findings[i].code);
+		                         jx_code_text(res->findings[i].code));
 	return out;
 }

@@ -264,12 +264,23 @@ static void test_locations(void **state)
 	const jx_finding *s02 = &r->findings[0];
 	assert_int_equal(s02->loc.line, 14);
 	assert_int_equal(s02->loc.col, 12);
-	assert_string_equal(s02->pointer, "/indicators/2/score");
+	jx_buf b = JX_BUF_INIT;
+	jx_finding_pointer(s02, &b);
+	assert_string_equal(b.s, "/indicators/2/score");
 	assert_int_equal(s02->indicator, 2);
-	assert_non_null(strstr(s02->message, "8.89 = 10 × 80/90"));
-	assert_non_null(strstr(s02->message_en, "given score 9.00"));
+	jx_buf_truncate(&b, 0);
+	jx_finding_message(r, f, s02, false, &b);
+	assert_string_equal(b.s, "指标“c”的自评得分9.00与按规则计算的得分不一致："
+	                         "8.89 = 10 × 80/90 (正向指标，未完成)");
+	jx_buf_truncate(&b, 0);
+	jx_finding_message(r, f, s02, true, &b);
+	assert_string_equal(b.s, "indicator c: given score 9.00 differs from the computed score: "
+	                         "8.89 = 10 × 80/90 (正向指标，未完成)");
 	/* no reason: pointed at the indicator itself, line 8 column 5 */
-	assert_string_equal(r->findings[1].pointer, "/indicators/2/reason");
+	jx_buf_truncate(&b, 0);
+	jx_finding_pointer(&r->findings[1], &b);
+	assert_string_equal(b.s, "/indicators/2/reason");
+	jx_buf_free(&b);
 	assert_int_equal(r->findings[1].loc.line, 8);
 	assert_int_equal(r->findings[1].loc.col, 5);
 	jx_result_free(r);

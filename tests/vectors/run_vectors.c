@@ -96,9 +96,12 @@ static void summarise(const jx_form *f, const jx_result *r, jx_buf *b)
 			jx_buf_addf(b, " %s", jx_cp_format(ir->score, d, x));
 		jx_buf_addc(b, '\n');
 	}
-	for (size_t k = 0; k < r->n_findings; k++)
-		jx_buf_addf(b, "finding %s %s %s\n", r->findings[k].code,
-		            jx_severity_name(r->findings[k].severity), r->findings[k].pointer);
+	for (size_t k = 0; k < r->n_findings; k++) {
+		jx_buf_addf(b, "finding %s %s ", jx_code_text(r->findings[k].code),
+		            jx_severity_name(r->findings[k].severity));
+		jx_finding_pointer(&r->findings[k], b);
+		jx_buf_addc(b, '\n');
+	}
 }
 
 static int score_file(const char *form_path, const char *expect_path)

@@ -23,6 +23,7 @@
 #define JIXIAO_SCORE_H
 
 #include "jixiao/core/buf.h"
+#include "jixiao/core/finding.h"
 #include "jixiao/core/form.h"
 #include "jixiao/core/rules.h"
 
@@ -88,16 +89,6 @@ typedef struct jx_budget_result {
 	jx_cp score;
 } jx_budget_result;
 
-typedef struct jx_finding {
-	const char *code; /* stable code: "JX-S02" (static) */
-	jx_severity severity;
-	jx_loc loc;             /* where in the source; line 0 if unknown */
-	const char *pointer;    /* JSON pointer into the form ("/indicators/0/score") */
-	const char *message;    /* Chinese */
-	const char *message_en; /* English */
-	int indicator;          /* index into form->ind, or -1 */
-} jx_finding;
-
 /* A level-1 subtotal, in order of first appearance on the form. */
 typedef struct jx_subtotal {
 	const char *level1; /* name as written on the form (form-owned) */
@@ -131,9 +122,10 @@ void jx_result_free(jx_result *r);
 /* Scores form under rules into res (which is reset first).  Returns JX_OK
  * or JX_ENOMEM; problems with the form are findings, not errors. */
 jx_error jx_score(const jx_form *form, const jx_rules *rules, jx_result *res);
-/* Adds the reviewer's findings for a scored form. */
+/* Adds the reviewer's findings (finding.h) for a scored form.  JX_OK, or
+ * JX_ENOMEM when a finding could not be recorded. */
 jx_error jx_check(const jx_form *form, jx_result *res);
-/* jx_score() then jx_check(). */
+/* jx_score() then jx_check() (evaluate.c). */
 jx_error jx_evaluate(const jx_form *form, const jx_rules *rules, jx_result *res);
 
 /*
@@ -148,19 +140,6 @@ const char *jx_method_name(jx_method m);
 const char *jx_method_label(jx_method m);
 /* "computed", "assessed", "missing", "empty" */
 const char *jx_status_name(jx_status s);
-/* "error", "warning", "off" */
-const char *jx_severity_name(jx_severity s);
-
-/* Describes every finding code the checks can raise. */
-typedef struct jx_check_info {
-	const char *code;
-	jx_severity severity; /* default, before rule-set overrides */
-	const char *title;    /* Chinese */
-	const char *title_en;
-} jx_check_info;
-
-/* The table of finding codes, terminated by an entry with code NULL. */
-const jx_check_info *jx_check_table(void);
 
 #ifdef __cplusplus
 }

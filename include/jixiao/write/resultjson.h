@@ -22,7 +22,7 @@ extern "C" {
 json_t *jx_result_to_json(const jx_form *form, const jx_result *res);
 
 /* One finding as JSON, `where` formatted with the form's file name. */
-json_t *jx_finding_to_json(const jx_form *form, const jx_finding *f);
+json_t *jx_finding_to_json(const jx_form *form, const jx_result *res, const jx_finding *f);
 
 /* A jx_num as a JSON number: an integer when whole, else a real. */
 json_t *jx_json_num(jx_num v);

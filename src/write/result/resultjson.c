@@ -45,19 +45,32 @@ static json_t *target_json(const jx_target *t, bool with_op, jx_op op, bool impl
 	return o;
 }
 
-json_t *jx_finding_to_json(const jx_form *form, const jx_finding *f)
+/* A buffer's text as a JSON string, and the buffer emptied for reuse. */
+static json_t *take_string(jx_buf *b)
+{
+	json_t *s = b->oom ? NULL : json_stringn(b->s, b->len);
+	jx_buf_truncate(b, 0);
+	return s;
+}
+
+json_t *jx_finding_to_json(const jx_form *form, const jx_result *res, const jx_finding *f)
 {
 	char where[512];
+	jx_buf b = JX_BUF_INIT;
 	json_t *o = json_object();
-	json_object_set_new(o, "code", json_string(f->code));
+	json_object_set_new(o, "code", json_string(jx_code_text(f->code)));
 	json_object_set_new(o, "severity", json_string(jx_severity_name(f->severity)));
 	json_object_set_new(o, "where",
 	                    json_string(jx_loc_format(form->file, f->loc, where, sizeof where)));
-	json_object_set_new(o, "pointer", json_string(f->pointer));
+	jx_finding_pointer(f, &b);
+	json_object_set_new(o, "pointer", take_string(&b));
 	if (f->indicator >= 0)
 		json_object_set_new(o, "indicator", json_integer(f->indicator));
-	json_object_set_new(o, "message", json_string(f->message));
-	json_object_set_new(o, "message_en", json_string(f->message_en));
+	jx_finding_message(res, form, f, false, &b);
+	json_object_set_new(o, "message", take_string(&b));
+	jx_finding_message(res, form, f, true, &b);
+	json_object_set_new(o, "message_en", take_string(&b));
+	jx_buf_free(&b);
 	return o;
 }
 
@@ -166,7 +179,7 @@ json_t *jx_result_to_json(const jx_form *form, const jx_result *res)
 
 	json_t *fs = json_array();
 	for (size_t k = 0; k < res->n_findings; k++)
-		json_array_append_new(fs, jx_finding_to_json(form, &res->findings[k]));
+		json_array_append_new(fs, jx_finding_to_json(form, res, &res->findings[k]));
 	json_object_set_new(o, "findings", fs);
 	json_object_set_new(o, "errors", json_integer((json_int_t)res->n_errors));
 	json_object_set_new(o, "warnings", json_integer((json_int_t)res->n_warnings));

@@ -352,8 +352,13 @@ void jx_term_findings(const jx_form *form, const jx_result *res, const jx_term_o
 		bool err = f->severity == JX_SEV_ERROR;
 		const char *color = o && o->color ? (err ? RED : YELLOW) : "";
 		const char *reset = o && o->color ? RESET : "";
-		jx_buf_addf(out, "%s: %s%s %s%s %s\n", where, color, err ? "错误" : "警告", f->code,
-		            reset, f->message);
+		jx_buf_addf(out, "%s: %s%s %s%s ", where, color,
+		            err                             ? "错误"
+		            : f->severity == JX_SEV_WARNING ? "警告"
+		                                            : "提示",
+		            jx_code_text(f->code), reset);
+		jx_finding_message(res, form, f, false, out);
+		jx_buf_addc(out, '\n');
 	}
 }
 

@@ -1,0 +1,204 @@
+/*
+ * jixiao — findings: what a finance reviewer would raise about a scored
+ * form, each with a stable code (docs/checks.md).
+ *
+ * A finding records its code, its severity, where it is (the source
+ * location and the JSON pointer of the value to fix) and the numbers and
+ * texts it speaks of; its message, in Chinese or English, is written on
+ * demand from the code's templates, as traces are.  Checking a batch of
+ * forms formats nothing.
+ *
+ * The codes are one table, JX_FINDINGS below: it yields the enum, the code
+ * text ("JX-B01"), the default severity, the titles and the templates, so a
+ * code that is not in the table does not compile.
+ *
+ * Texts a finding speaks of point into the form, the result or the rule
+ * set: those must outlive the finding while its message is read.
+ */
+#ifndef JIXIAO_CORE_FINDING_H
+#define JIXIAO_CORE_FINDING_H
+
+#include "jixiao/core/buf.h"
+#include "jixiao/core/common.h"
+#include "jixiao/core/num.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * X(code, default severity, title zh, title en, message zh, message en)
+ * In the messages {0}…{5} stand for the finding's arguments, formatted by
+ * their kind (jx_farg_kind).
+ */
+#define JX_FINDINGS(X)                                                                                 \
+	X(B01, WARNING, "全年执行数超过全年预算数",                                                    \
+	  "executed amount exceeds the full-year budget",                                              \
+	  "全年执行数{0}万元超过全年预算数{1}万元，执行率按上限计分",                                  \
+	  "executed {0} 万元 exceeds the full-year budget {1} 万元; the rate is capped")               \
+	X(B02, ERROR, "年度资金总额与各资金来源之和不符",                                              \
+	  "printed total differs from the sum of its rows",                                            \
+	  "年度资金总额的{0}填报为{1}万元，但各资金来源之和为{2}万元",                                 \
+	  "printed total {0} is {1} 万元 but its rows add up to {2} 万元")                             \
+	X(B03, ERROR, "全年预算数为0，无法计算执行率",                                                 \
+	  "full-year budget is zero: no execution rate",                                               \
+	  "全年预算数为{0}万元，无法计算执行率，预算执行得分计为0",                                    \
+	  "full-year budget is {0} 万元: no execution rate, budget score counts 0")                    \
+	X(B04, ERROR, "填报的执行率与计算结果不符",                                                    \
+	  "printed execution rate differs from the computed rate",                                     \
+	  "填报执行率为{0}%，按全年执行数/全年预算数计算应为{1}%",                                     \
+	  "printed rate is {0}% but executed/budget gives {1}%")                                       \
+	X(B05, ERROR, "资金金额为负数", "negative amount", "{0}的{1}为负数（{2}万元）",                \
+	  "{0} {1} is negative ({2} 万元)")                                                            \
+	X(B06, ERROR, "填报的预算执行得分与计算结果不符",                                              \
+	  "printed budget score differs from the computed score",                                      \
+	  "预算执行得分填报为{0}，按规则应为{1}",                                                      \
+	  "printed budget score is {0} but the rules give {1}")                                        \
+	X(B07, WARNING, "预算执行率分值与规则不同", "budget weight differs from the rule set",         \
+	  "预算执行率分值填报为{0}，规则“{1}”规定为{2}",                                               \
+	  "budget weight is {0} but rule set {1} gives {2}")                                           \
+	X(W01, ERROR, "一级指标分值与所属三级指标分值之和不符",                                        \
+	  "level-1 weight differs from the sum of its indicators",                                     \
+	  "一级指标“{0}”标注{1}分，其三级指标分值合计{2}分",                                           \
+	  "level-1 {0} is labelled {1} points but its indicators add up to {2}")                       \
+	X(W02, WARNING, "一级指标权重与规则默认权重不同",                                              \
+	  "level-1 weight differs from the rule set's default",                                        \
+	  "一级指标“{0}”的分值合计{1}分，规则“{2}”的默认权重为{3}分",                                  \
+	  "level-1 {0} totals {1} points; rule set {2} defaults to {3}")                               \
+	X(W03, ERROR, "指标分值与预算执行率分值合计不等于总分",                                        \
+	  "weights do not add up to the total points",                                                 \
+	  "指标分值{0}加预算执行率分值{1}合计{2}，应为{3}",                                            \
+	  "indicator weights {0} plus budget weight {1} make {2}, not {3}")                            \
+	X(W04, ERROR, "指标未设分值", "indicator without a positive weight",                           \
+	  "指标“{0}”未设分值或分值不为正", "indicator {0} has no positive weight")                     \
+	X(S01, ERROR, "得分超过分值", "score above the weight", "指标“{0}”的得分{1}超过分值{2}",       \
+	  "indicator {0}: score {1} exceeds its weight {2}")                                           \
+	X(S02, ERROR, "自评得分与按规则计算的得分不一致",                                              \
+	  "given score differs from the computed score",                                               \
+	  "指标“{0}”的自评得分{1}与按规则计算的得分不一致：{2}",                                       \
+	  "indicator {0}: given score {1} differs from the computed score: {2}")                       \
+	X(S03, ERROR, "定性指标得分不在所选档次范围内", "qualitative score outside its band",          \
+	  "指标“{0}”选定档次“{1}”，得分应在{2}至{3}{4}之间，填报为{5}",                                \
+	  "indicator {0}: band {1} allows {2} to {3}{4}, the score is {5}")                            \
+	X(S04, ERROR, "需人工评分但未填写得分", "an assessor's score is required but missing",         \
+	  "指标“{0}”为{1}，须由评价人填写得分",                                                        \
+	  "indicator {0} is {1}: an assessor's score is required")                                     \
+	X(S05, ERROR, "填报总分与计算总分不一致", "printed total differs from the computed total",     \
+	  "填报总分{0}，按规则计算为{1}", "printed total is {0}; the rules give {1}")                  \
+	X(S06, ERROR, "填报等级与总分不符", "printed grade does not match the total",                  \
+	  "填报等级“{0}”与总分{1}对应的等级“{2}”不符",                                                 \
+	  "printed grade {0} does not match the total {1} (grade {2})")                                \
+	X(S07, ERROR, "定性指标档次无法识别", "unknown qualitative band",                              \
+	  "指标“{0}”的档次“{1}”不在规则“{2}”中",                                                       \
+	  "indicator {0}: band \"{1}\" is not in rule set {2}")                                        \
+	X(S08, ERROR, "得分为负数", "negative score", "指标“{0}”的得分为负数（{1}）",                  \
+	  "indicator {0} has a negative score ({1})")                                                  \
+	X(R01, WARNING, "未得满分但未说明偏差原因", "below full marks without a deviation reason",     \
+	  "指标“{0}”得分{1}低于分值{2}，须说明偏差原因及改进措施",                                     \
+	  "indicator {0} scores {1} of {2}: a deviation reason is required")                           \
+	X(R02, WARNING, "定性指标未达成年度指标但未说明偏差原因",                                      \
+	  "qualitative band below full achievement without a reason",                                  \
+	  "指标“{0}”评为“{1}”，须说明偏差原因及改进措施",                                              \
+	  "indicator {0} is rated {1}: a deviation reason is required")                                \
+	X(R03, WARNING, "实际完成值远超年度指标值（目标可能偏低）但未说明原因",                        \
+	  "actual far above target (target set too low) without a reason",                             \
+	  "指标“{0}”实际完成值{1}达到年度指标值{2}的{3}倍以上，目标可能设定偏低，须说明原因",          \
+	  "indicator {0}: actual {1} is at least {3} × the target {2}; explain (target set too low?)") \
+	X(R04, WARNING, "预算执行率偏低但未说明原因", "low budget execution without a reason",         \
+	  "预算执行率{0}%低于{1}%，须说明偏差原因及改进措施",                                          \
+	  "execution rate {0}% is below {1}%: a deviation reason is required")                         \
+	X(T01, WARNING, "定量指标缺少计量单位", "quantitative target without a unit",                  \
+	  "指标“{0}”的年度指标值“{1}”缺少计量单位", "indicator {0}: target \"{1}\" has no unit")       \
+	X(T02, ERROR, "实际完成值与年度指标值单位不一致", "actual and target units do not match",      \
+	  "指标“{0}”的实际完成值单位“{1}”与年度指标值单位“{2}”不一致，无法计算，需人工评分",           \
+	  "indicator {0}: actual unit \"{1}\" does not convert to target unit \"{2}\"; an "            \
+	  "assessor's score is needed")                                                                \
+	X(T03, ERROR, "缺少年度指标值", "target missing", "指标“{0}”缺少年度指标值",                   \
+	  "indicator {0} has no target")                                                               \
+	X(T04, ERROR, "缺少实际完成值", "actual missing", "指标“{0}”缺少实际完成值",                   \
+	  "indicator {0} has no actual value")                                                         \
+	X(T05, WARNING, "实际完成值为文字，按人工评分计",                                              \
+	  "text actual for a measurable target: the assessor's score counts",                          \
+	  "指标“{0}”的实际完成值“{1}”无法计量，按自评得分计",                                          \
+	  "indicator {0}: actual \"{1}\" is not measurable; the assessor's score counts")              \
+	X(I01, WARNING, "指标完成率明显高于预算执行率（自评可能偏高）",                                \
+	  "indicator completion well above budget execution (inflated self-score?)",                   \
+	  "指标完成率{0}%高于预算执行率{1}%超过{2}个百分点，自评得分可能偏高",                         \
+	  "indicator completion {0}% exceeds budget execution {1}% by more than {2} points")           \
+	X(C01, WARNING, "一级指标不在规则集中", "level-1 category unknown to the rule set",            \
+	  "一级指标“{0}”不在规则“{1}”的一级指标中", "level-1 category {0} is not in rule set {1}")     \
+	X(C02, WARNING, "二级指标不属于所在一级指标",                                                  \
+	  "level-2 category does not belong to its level-1", "二级指标“{0}”不属于一级指标“{1}”",       \
+	  "level-2 category {0} is not part of {1}")
+
+typedef enum jx_code {
+#define JX_FINDING_ENUM(c, sev, tzh, ten, mzh, men) JX_F_##c,
+	JX_FINDINGS(JX_FINDING_ENUM)
+#undef JX_FINDING_ENUM
+	        JX_F_COUNT /* number of codes; not a code */
+} jx_code;
+
+/* How a finding's argument is written into its message. */
+typedef enum jx_farg_kind {
+	JX_FA_NONE = 0,
+	JX_FA_TEXT,      /* s as it is */
+	JX_FA_NUM,       /* v a jx_num, shortest form: 80, 0.5 */
+	JX_FA_PERCENT,   /* v a jx_num fraction as a percentage, shortest form: 97.8 */
+	JX_FA_PERCENT2,  /* the same with two decimals: 97.80 */
+	JX_FA_WEIGHT,    /* v a jx_cp as a weight: 10, 22.5 */
+	JX_FA_POINTS,    /* v a jx_cp with the rule set's decimals: 8.00 */
+	JX_FA_METHOD,    /* v a jx_method: 正向指标 / positive */
+	JX_FA_INCLUSIVE, /* v a bool: （含） / inclusive, （不含） / exclusive */
+	JX_FA_TRACE      /* how the rules computed: v an indicator's index, -1 the budget */
+} jx_farg_kind;
+
+typedef struct jx_farg {
+	jx_farg_kind kind;
+	int64_t v;
+	const char *s;
+} jx_farg;
+
+#define JX_FINDING_ARGS 6
+
+typedef struct jx_finding {
+	jx_code code;
+	jx_severity severity;
+	jx_loc loc;        /* where in the source; line 0 if unknown */
+	int indicator;     /* index into form->ind, or -1 */
+	const char *field; /* the pointer's end, static: "/score" below the indicator, else
+	                      from the root ("/budget/rate") */
+	jx_farg arg[JX_FINDING_ARGS];
+} jx_finding;
+
+/* "JX-B01" */
+const char *jx_code_text(jx_code c);
+/* The code named "JX-B01"; false when there is none. */
+bool jx_code_parse(const char *s, jx_code *out);
+
+/* The JSON pointer of the value to fix: "/indicators/2/score". */
+void jx_finding_pointer(const jx_finding *f, jx_buf *out);
+struct jx_form;
+struct jx_result;
+/* Appends the message of f, a finding of res about form, in Chinese or, when
+ * `english` is true, in English. */
+void jx_finding_message(const struct jx_result *res, const struct jx_form *form,
+                        const jx_finding *f, bool english, jx_buf *out);
+
+/* "error", "warning", "info", "off" */
+const char *jx_severity_name(jx_severity s);
+
+/* Describes every finding code. */
+typedef struct jx_check_info {
+	const char *code;     /* "JX-B01" */
+	jx_severity severity; /* default, before rule-set overrides */
+	const char *title;    /* Chinese */
+	const char *title_en;
+} jx_check_info;
+
+/* The table of finding codes, JX_F_COUNT entries then one with code NULL. */
+const jx_check_info *jx_check_table(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,95 @@
+#!/bin/sh
+# Compares what two builds of jixiao write for the same inputs: the table,
+# the JSON result, the findings, converted forms, and every document
+# format.  For a change that must leave every output as it was.
+#   scripts/same-outputs.sh OLD_JIXIAO NEW_JIXIAO
+# Compares bytes, except where a format carries the time it was made: a
+# workbook or a Word file is compared part by part without docProps/core.xml,
+# a PDF by its text (pdftotext) and its fonts (pdffonts).  Prints each
+# difference; exits 1 when there is one.
+set -u
+old=$1
+new=$2
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+diffs=0
+
+# normalise: a document as comparable text on stdout
+norm() {
+	case "$1" in
+	*.xlsx | *.docx)
+		mkdir "$1.d" && (cd "$1.d" && unzip -q ../"$(basename "$1")") &&
+			find "$1.d" -type f ! -name core.xml | sort | xargs cat ;;
+	*.pdf) pdftotext -layout "$1" - && pdffonts "$1" | awk 'NR > 2 { print $1, $2, $3 }' ;;
+	*) cat "$1" ;;
+	esac
+}
+
+# run NAME ARGS...: both builds, same arguments ({} is the output folder)
+run() {
+	name=$1
+	shift
+	for side in old new; do
+		bin=$old
+		[ $side = new ] && bin=$new
+		mkdir -p "$tmp/$side"
+		args=$(printf '%s\n' "$@" | sed "s|{}|$tmp/$side|g")
+		# shellcheck disable=SC2086
+		(IFS='
+'
+		"$bin" $args >"$tmp/$side/$name.out" 2>"$tmp/$side/$name.err"
+		echo "exit $?" >>"$tmp/$side/$name.err")
+	done
+	for a in "$tmp/old/$name".out "$tmp/old/$name".err; do
+		b="$tmp/new/${a#"$tmp/old/"}"
+		sed "s|$tmp/old|OUT|g" "$a" >"$a.n"
+		sed "s|$tmp/new|OUT|g" "$b" >"$b.n"
+		if ! cmp -s "$a.n" "$b.n"; then
+			echo "DIFFERS: $name ($(basename "$a"))"
+			diff "$a.n" "$b.n" | head -10
+			diffs=$((diffs + 1))
+		fi
+	done
+}
+
+# doc NAME FILE: the same output document of both builds
+doc() {
+	norm "$tmp/old/$2" >"$tmp/old/$1.doc" 2>&1
+	norm "$tmp/new/$2" >"$tmp/new/$1.doc" 2>&1
+	if ! cmp -s "$tmp/old/$1.doc" "$tmp/new/$1.doc"; then
+		echo "DIFFERS: $1 ($2)"
+		diff "$tmp/old/$1.doc" "$tmp/new/$1.doc" | head -10
+		diffs=$((diffs + 1))
+	fi
+}
+
+n=0
+for f in examples/*.yaml tests/vectors/scoring/*.yaml tests/vectors/scoring/*.json tests/xlsx/*.yaml; do
+	[ -e "$f" ] || continue
+	n=$((n + 1))
+	for rules in "" local-hao-2021; do
+		r=${rules:+--rules=$rules}
+		run "score$n$rules" score ${r:+"$r"} "$f"
+		run "json$n$rules" score --json ${r:+"$r"} "$f"
+	done
+	run "check$n" check "$f"
+	run "checkjson$n" check --json "$f"
+	run "yaml$n" convert "$f" -o "{}/f$n.yaml"
+	doc "yaml$n" "f$n.yaml"
+	for fmt in xlsx pdf docx html; do
+		run "render$n$fmt" render "$f" -o "{}/f$n.$fmt"
+		doc "render$n$fmt" "f$n.$fmt"
+	done
+	run "form$n" render --form-only "$f" -o "{}/f$n-form.pdf"
+	doc "form$n" "f$n-form.pdf"
+	# the rendered workbook, read back
+	run "book$n" score --json "{}/f$n.xlsx"
+done
+for f in tests/vectors/bad/*; do
+	case "$f" in *.err) continue ;; esac
+	n=$((n + 1))
+	run "bad$n" check "$f"
+done
+echo "$n inputs compared, $diffs differences"
+[ "$diffs" -eq 0 ]
