@@ -192,13 +192,10 @@ static bool demo_setup(cli_common *c, serve_opts *o, const char *url)
 		ok = true;
 		goto out;
 	}
-	jx_scored sc;
-	if (jx_svc_read(c->book, "examples/seed-2020-zhuzhou-innovation-centres.yaml", jx_seed_yaml,
-	                jx_seed_yaml_len, JX_FORMAT_YAML, &sc, &d) != JX_OK)
-		goto out;
+	jx_input seed = { "examples/seed-2020-zhuzhou-innovation-centres.yaml", jx_seed_yaml,
+		          jx_seed_yaml_len, "application/yaml" };
 	int64_t id = 0;
-	jx_error e = jx_svc_create(s, &actors[1], unit, &sc, "import", &id, &d);
-	jx_scored_free(&sc);
+	jx_error e = jx_svc_create(s, c->book, &actors[1], unit, &seed, &id, &d);
 	jx_step approve = { .opinion = "同意。自评依据充分，请按程序报送财政局复核。" };
 	jx_step review = {
 		.opinion = "经复核，同意自评结果。“推动制造强市建设”指标扣1分未说明偏差原因，"

@@ -13,59 +13,10 @@
 #include "jixiao/read/input.h"
 #include "jixiao/service/render.h"
 
-/* ---- reading a posted form ---- */
-
-/* The form format a Content-Type announces; false (and a 415) when it
- * announces none jixiao reads.  Workbooks and an absent type are told
- * apart by their bytes. */
-static bool format_of(req *r, jx_format *fmt, bool *workbook)
+/* The request's body as the service reads it. */
+static jx_input body_input(req *r)
 {
-	const char *ct = r->content_type;
-	*fmt = JX_FORMAT_AUTO;
-	*workbook = false;
-	if (!ct)
-		return true;
-	if (!strncmp(ct, "application/json", 16)) {
-		*fmt = JX_FORMAT_JSON;
-		return true;
-	}
-	if (strstr(ct, "yaml")) {
-		*fmt = JX_FORMAT_YAML;
-		return true;
-	}
-	if (strstr(ct, "spreadsheetml") || strstr(ct, "ms-excel") ||
-	    !strncmp(ct, "application/octet-stream", 24)) {
-		*workbook = true;
-		return true;
-	}
-	respond_error(r, 415, "unsupported_media_type", "Content-Type", NULL,
-	              "send a form as application/json or application/yaml, or a workbook as "
-	              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; not %s",
-	              ct);
-	return false;
-}
-
-/* Reads and scores the body's form; false with the answer given. */
-static bool read_form(req *r, jx_scored *sc, bool *workbook)
-{
-	jx_format fmt;
-	if (!format_of(r, &fmt, workbook))
-		return false;
-	if (r->body.len == 0) {
-		respond_error(r, 422, "invalid", "", NULL, "the body is empty: send a form");
-		return false;
-	}
-	if (*workbook && jx_input_detect(r->body.s, r->body.len) == JX_INPUT_TEXT) {
-		respond_error(r, 415, "unsupported_media_type", "Content-Type", NULL,
-		              "the body is said to be a workbook but is neither .xlsx nor .xls");
-		return false;
-	}
-	jx_diags d = JX_DIAGS_INIT;
-	d.max = 50;
-	jx_error e = jx_svc_read(r->srv->o.rules, BODY_NAME, r->body.s, r->body.len, fmt, sc, &d);
-	if (e == JX_ENOTFOUND)
-		e = JX_ESCHEMA; /* an unknown rule set is a mistake in the form */
-	return !respond_if_failed(r, e, &d);
+	return (jx_input){ BODY_NAME, r->body.s, r->body.len, r->content_type };
 }
 
 /* ---- query parameters ---- */
@@ -176,15 +127,13 @@ void h_eval_create(req *r)
 		return;
 	}
 	jx_store *st = req_store(r);
-	jx_scored sc;
-	bool workbook;
-	if (!st || !read_form(r, &sc, &workbook))
+	if (!st)
 		return;
 	int64_t id = 0;
 	jx_diags d = JX_DIAGS_INIT;
-	jx_error e = jx_svc_create(st, &r->who.actor, unit, &sc, workbook ? "import" : "create",
-	                           &id, &d);
-	jx_scored_free(&sc);
+	d.max = 50;
+	jx_input in = body_input(r);
+	jx_error e = jx_svc_create(st, r->srv->o.rules, &r->who.actor, unit, &in, &id, &d);
 	if (!respond_if_failed(r, e, &d))
 		send_fresh(r, st, id, 201);
 }
@@ -247,15 +196,13 @@ void h_eval_update(req *r)
 	int64_t id = req_id(r, 0);
 	int64_t version = id ? req_version(r, NULL) : 0;
 	jx_store *st = version ? req_store(r) : NULL;
-	jx_scored sc;
-	bool workbook;
-	if (!st || !read_form(r, &sc, &workbook))
+	if (!st)
 		return;
 	jx_diags d = JX_DIAGS_INIT;
+	d.max = 50;
 	int64_t nv;
-	jx_error e = jx_svc_update(st, &r->who.actor, id, version, &sc,
-	                           workbook ? "import" : "edit", &nv, &d);
-	jx_scored_free(&sc);
+	jx_input in = body_input(r);
+	jx_error e = jx_svc_update(st, r->srv->o.rules, &r->who.actor, id, version, &in, &nv, &d);
 	if (!respond_if_failed(r, e, &d))
 		send_fresh(r, st, id, 200);
 }
@@ -315,20 +262,9 @@ void h_eval_step(req *r)
 	static const char *const keys[] = {
 		"version", "reason", "opinion", "score", "scores", NULL
 	};
-	const char *k;
-	json_t *v;
-	json_object_foreach(body, k, v)
-	{
-		bool known = false;
-		for (const char *const *x = keys; *x; x++)
-			known |= !strcmp(k, *x);
-		if (!known) {
-			char *where = jx_pool_printf(r->pool, "/%.60s", k);
-			respond_error(r, 422, "invalid", where, NULL, "unknown member \"%.60s\"",
-			              k);
-			json_decref(body);
-			return;
-		}
+	if (!req_only_keys(r, body, keys)) {
+		json_decref(body);
+		return;
 	}
 	jx_step step = { 0 };
 	char *scores = NULL;

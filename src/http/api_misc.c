@@ -3,6 +3,7 @@
  * posted form, organisations, users, and the front page.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http_int.h"
@@ -33,31 +34,11 @@ void h_openapi(req *r)
 
 void h_score(req *r)
 {
-	const char *ct = r->content_type;
-	jx_format fmt = JX_FORMAT_AUTO;
-	if (ct && !strncmp(ct, "application/json", 16))
-		fmt = JX_FORMAT_JSON;
-	else if (ct && strstr(ct, "yaml"))
-		fmt = JX_FORMAT_YAML;
-	else if (ct && !strstr(ct, "spreadsheetml") && !strstr(ct, "ms-excel") &&
-	         strncmp(ct, "application/octet-stream", 24) != 0) {
-		respond_error(r, 415, "unsupported_media_type", "Content-Type", NULL,
-		              "send a form as application/json or application/yaml, or a workbook; "
-		              "not %s",
-		              ct);
-		return;
-	}
-	if (r->body.len == 0) {
-		respond_error(r, 422, "invalid", "", NULL, "the body is empty: send a form");
-		return;
-	}
 	jx_scored sc;
 	jx_diags d = JX_DIAGS_INIT;
 	d.max = 50;
-	jx_error e = jx_svc_read(r->srv->o.rules, BODY_NAME, r->body.s, r->body.len, fmt, &sc, &d);
-	if (e == JX_ENOTFOUND)
-		e = JX_ESCHEMA;
-	if (respond_if_failed(r, e, &d))
+	jx_input in = { BODY_NAME, r->body.s, r->body.len, r->content_type };
+	if (respond_if_failed(r, jx_svc_read(r->srv->o.rules, &in, &sc, &d), &d))
 		return;
 	char *json = jx_svc_result_json(&sc, false);
 	if (json)

@@ -16,8 +16,8 @@
 #include "jixiao/service/service.h"
 #include "jixiao/store/store.h"
 
-typedef struct sessions sessions; /* auth.c: the session cache */
-typedef struct throttle throttle; /* auth.c: failed logins */
+typedef struct sessions sessions; /* session.c: the session cache */
+typedef struct throttle throttle; /* throttle.c: failed logins */
 
 typedef struct server {
 	jx_server_opts o;
@@ -105,18 +105,41 @@ int64_t req_version(req *r, const json_t *body);
 json_t *req_json_object(req *r);
 /* Is this a request that may change state (POST, PUT, PATCH, DELETE)? */
 bool req_writes(const req *r);
+/* True when o has no member but `keys` (NULL-terminated); else a 422. */
+bool req_only_keys(req *r, json_t *o, const char *const *keys);
 
-/* ---- auth.c ---- */
+/* ---- session.c, csrf.c, throttle.c ---- */
 
 sessions *sessions_new(void);
 void sessions_free(sessions *s);
-throttle *throttle_new(void);
-void throttle_free(throttle *t);
-/* Fills r->who from the session cookie or bearer token; false (with a
- * response) when a write lacks its CSRF token. */
+/* Caches a session read from the store, by its token. */
+void sessions_put(sessions *s, const char *token, const jx_session *ss);
+/* Forgets a token (logged out). */
+void sessions_drop(sessions *s, const char *token);
+/* Fills r->who from the session cookie; false (with a response) when the
+ * store cannot be reached or a write lacks its CSRF token. */
 bool auth_resolve(req *r);
 /* Answers 401 unless someone is logged in. */
 bool auth_required(req *r);
+/* True unless a write made with the session cookie lacks the session's
+ * CSRF token (then answered 403). */
+bool csrf_check(req *r);
+
+throttle *throttle_new(void);
+void throttle_free(throttle *t);
+/* Seconds until `login` from `ip` may try again; 0 when it may now. */
+int64_t throttle_wait(throttle *t, const char *login, const char *ip);
+/* Counts a failed attempt, or clears the name's count after a success. */
+void throttle_strike(throttle *t, const char *login, const char *ip, bool failed);
+
+/* A string's FNV-1a hash. */
+static inline uint64_t jx_str_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
 
 /* ---- route handlers ---- */
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -45,12 +46,84 @@ static jx_error score(const jx_rulebook *book, const char *spec, const char *nam
 	return JX_OK;
 }
 
-jx_error jx_svc_read(const jx_rulebook *book, const char *name, const char *data, size_t len,
-                     jx_format fmt, jx_scored *out, jx_diags *d)
+bool jx_media_type_is(const char *content_type, const char *type)
+{
+	if (!content_type)
+		return false;
+	size_t n = strlen(type);
+	const char *s = content_type;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (strncasecmp(s, type, n) != 0)
+		return false;
+	s += n;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return *s == '\0' || *s == ';';
+}
+
+/* What the sender says the bytes are: a form file, a workbook, or (no
+ * type) whatever the bytes are.  False for a type jixiao does not read. */
+static bool declared(const char *media_type, jx_format *fmt, bool *workbook)
+{
+	static const char *const yaml[] = { "application/yaml", "application/x-yaml", "text/yaml",
+		                            "text/x-yaml", NULL };
+	static const char *const books[] = {
+		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"application/vnd.ms-excel", "application/octet-stream", NULL
+	};
+	*fmt = JX_FORMAT_AUTO;
+	*workbook = false;
+	if (!media_type)
+		return true;
+	if (jx_media_type_is(media_type, "application/json")) {
+		*fmt = JX_FORMAT_JSON;
+		return true;
+	}
+	for (const char *const *t = yaml; *t; t++)
+		if (jx_media_type_is(media_type, *t)) {
+			*fmt = JX_FORMAT_YAML;
+			return true;
+		}
+	for (const char *const *t = books; *t; t++)
+		if (jx_media_type_is(media_type, *t)) {
+			*workbook = true;
+			return true;
+		}
+	return false;
+}
+
+/* A diagnostic about the declared media type. */
+static const jx_diag about_type = { .code = JX_EFORMAT, .file = "Content-Type" };
+
+jx_error jx_svc_read(const jx_rulebook *book, const jx_input *in, jx_scored *out, jx_diags *d)
 {
 	memset(out, 0, sizeof *out);
+	jx_format fmt;
+	bool workbook;
+	if (!declared(in->media_type, &fmt, &workbook)) {
+		jx_diags_push(
+		        d, &about_type,
+		        "send a form as application/json or application/yaml, or a workbook as "
+		        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; "
+		        "not %.100s",
+		        in->media_type);
+		return JX_EFORMAT;
+	}
+	if (in->len == 0) {
+		jx_diags_push(d, &(jx_diag){ .code = JX_EVALUE, .pointer = "" },
+		              "the body is empty: send a form");
+		return JX_EVALUE;
+	}
+	jx_input_kind kind = jx_input_detect(in->data, in->len);
+	if (workbook && kind == JX_INPUT_TEXT) {
+		jx_diags_push(d, &about_type,
+		              "the body is said to be a workbook but is neither .xlsx nor .xls");
+		return JX_EFORMAT;
+	}
+	const char *name = in->name;
 	one_form o = { NULL, 0 };
-	jx_error e = jx_read_input(name, NULL, data, len, fmt, keep_first, &o, d, NULL);
+	jx_error e = jx_read_input(name, NULL, in->data, in->len, fmt, keep_first, &o, d, NULL);
 	if (e == JX_OK && o.count != 1) {
 		if (o.count)
 			jx_diags_add(d, name, "%d forms: send one form at a time", o.count);
@@ -65,7 +138,10 @@ jx_error jx_svc_read(const jx_rulebook *book, const char *name, const char *data
 		return e;
 	}
 	out->form = o.form;
+	out->workbook = kind != JX_INPUT_TEXT;
 	e = score(book, o.form->rules.s, name, out, d);
+	if (e == JX_ENOTFOUND)
+		e = JX_ESCHEMA; /* an unknown rule set is a mistake in the form */
 	if (e != JX_OK)
 		jx_scored_free(out);
 	return e;
@@ -131,9 +207,10 @@ jx_error jx_svc_eval_data(const jx_scored *s, jx_pool *p, jx_eval_data *out)
 
 /* ---- changes ---- */
 
-jx_error jx_svc_create(jx_store *st, const jx_actor *a, int64_t unit, const jx_scored *s,
-                       const char *action, int64_t *id, jx_diags *d)
+static jx_error create(jx_store *st, const jx_actor *a, int64_t unit, const jx_scored *s,
+                       int64_t *id, jx_diags *d)
 {
+	const char *action = s->workbook ? "import" : "create";
 	jx_error e = jx_workflow_step(a->role, JX_STATE_DRAFT, JX_ACT_CREATE, NULL);
 	if (e != JX_OK) {
 		jx_diags_add(d, NULL, "a %s (%s) cannot create evaluations", jx_role_name(a->role),
@@ -146,8 +223,7 @@ jx_error jx_svc_create(jx_store *st, const jx_actor *a, int64_t unit, const jx_s
 	if (e == JX_OK) {
 		/* the first line holds the whole form, so every later state can be
 		 * rebuilt from the trail */
-		jx_audit line = { .action = action ? action : "create",
-			          .new_value = data.form_json };
+		jx_audit line = { .action = action, .new_value = data.form_json };
 		e = jx_store_eval_create(st, a, unit, &data, &line, 1, id, d);
 	}
 	jx_pool_free(p);
@@ -197,9 +273,21 @@ static jx_error may(jx_store *st, const jx_actor *a, int64_t id, int64_t version
 	return e;
 }
 
-jx_error jx_svc_update(jx_store *st, const jx_actor *a, int64_t id, int64_t version,
-                       const jx_scored *s, const char *action, int64_t *new_version, jx_diags *d)
+jx_error jx_svc_create(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t unit,
+                       const jx_input *in, int64_t *id, jx_diags *d)
 {
+	jx_scored sc;
+	jx_error e = jx_svc_read(book, in, &sc, d);
+	if (e == JX_OK)
+		e = create(st, a, unit, &sc, id, d);
+	jx_scored_free(&sc);
+	return e;
+}
+
+static jx_error update(jx_store *st, const jx_actor *a, int64_t id, int64_t version,
+                       const jx_scored *s, int64_t *new_version, jx_diags *d)
+{
+	const char *action = s->workbook ? "import" : "edit";
 	jx_pool *p = jx_pool_new();
 	if (!p)
 		return JX_ENOMEM;
@@ -211,8 +299,7 @@ jx_error jx_svc_update(jx_store *st, const jx_actor *a, int64_t id, int64_t vers
 	jx_audit *lines = NULL;
 	size_t n = 0;
 	if (e == JX_OK)
-		e = jx_json_diff(cur.data.form_json, data.form_json, action ? action : "edit", p,
-		                 &lines, &n);
+		e = jx_json_diff(cur.data.form_json, data.form_json, action, p, &lines, &n);
 	if (e == JX_OK && n == 0 && new_version) {
 		*new_version = version; /* nothing changed: nothing to write */
 	} else if (e == JX_OK) {
@@ -230,6 +317,17 @@ jx_error jx_svc_update(jx_store *st, const jx_actor *a, int64_t id, int64_t vers
 
 /* A diagnostic about a member of the request's body. */
 #define at_member(ptr) (&(jx_diag){ .code = JX_EVALUE, .pointer = (char *)(ptr) })
+
+jx_error jx_svc_update(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,
+                       int64_t version, const jx_input *in, int64_t *new_version, jx_diags *d)
+{
+	jx_scored sc;
+	jx_error e = jx_svc_read(book, in, &sc, d);
+	if (e == JX_OK)
+		e = update(st, a, id, version, &sc, new_version, d);
+	jx_scored_free(&sc);
+	return e;
+}
 
 static jx_error needs(const char *what, const char *label, const char *v, jx_diags *d)
 {

@@ -27,16 +27,30 @@ typedef struct jx_scored {
 	jx_form *form;
 	jx_result *res;
 	const jx_rules *rules;
+	bool workbook; /* it came from a workbook (an import) */
 } jx_scored;
 
+/* Bytes handed in, and what their sender says they are. */
+typedef struct jx_input {
+	const char *name; /* the source, in diagnostics */
+	const char *data;
+	size_t len;
+	const char *media_type; /* a Content-Type, or NULL: the bytes tell */
+} jx_input;
+
+/* Does a Content-Type name this media type?  Case-insensitive, parameters
+ * (";charset=utf-8") allowed, nothing else. */
+bool jx_media_type_is(const char *content_type, const char *type);
+
 /*
- * Reads exactly one form from `data` (YAML, JSON, .xlsx or .xls, told apart
- * by its bytes unless `fmt` says YAML or JSON) and scores it under its own
- * rule set.  `name` names the source in diagnostics.  JX_ESCHEMA when the
- * data holds no form or several; JX_ENOTFOUND for an unknown rule set.
+ * Reads exactly one form from the input — YAML or JSON (application/json,
+ * application/yaml, …) or a workbook (.xlsx or .xls, as the spreadsheet
+ * types or application/octet-stream) — and scores it under its own rule
+ * set.  JX_EFORMAT for a media type jixiao does not read, or a "workbook"
+ * that is text; JX_EVALUE for no bytes; JX_ESCHEMA when the data holds no
+ * form or several, or names an unknown rule set; else as the readers.
  */
-jx_error jx_svc_read(const jx_rulebook *book, const char *name, const char *data, size_t len,
-                     jx_format fmt, jx_scored *out, jx_diags *d);
+jx_error jx_svc_read(const jx_rulebook *book, const jx_input *in, jx_scored *out, jx_diags *d);
 void jx_scored_free(jx_scored *s);
 
 /* Re-reads a stored evaluation's form and scores it again under the rule
@@ -50,16 +64,17 @@ jx_error jx_svc_eval_data(const jx_scored *s, jx_pool *p, jx_eval_data *out);
  * Free with free(). */
 char *jx_svc_result_json(const jx_scored *s, bool pretty);
 
-/* Creates a draft in `unit` from a scored form.  `action` is the audit
- * action: "create", or "import" for an uploaded workbook. */
-jx_error jx_svc_create(jx_store *st, const jx_actor *a, int64_t unit, const jx_scored *s,
-                       const char *action, int64_t *id, jx_diags *d);
+/* Reads and scores the input (as jx_svc_read) and creates a draft of it in
+ * `unit`; the audit trail says "create", or "import" for a workbook. */
+jx_error jx_svc_create(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t unit,
+                       const jx_input *in, int64_t *id, jx_diags *d);
 
-/* Replaces a draft's form at `version`, one audit line per changed field.
+/* Reads and scores the input and replaces a draft's form with it at
+ * `version`, one audit line per changed field ("edit", or "import").
  * JX_ESTATE when it is no longer a draft; otherwise as
  * jx_store_eval_change. */
-jx_error jx_svc_update(jx_store *st, const jx_actor *a, int64_t id, int64_t version,
-                       const jx_scored *s, const char *action, int64_t *new_version, jx_diags *d);
+jx_error jx_svc_update(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,
+                       int64_t version, const jx_input *in, int64_t *new_version, jx_diags *d);
 
 /* What a workflow step carries. */
 typedef struct jx_step {

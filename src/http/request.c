@@ -1,0 +1,164 @@
+/*
+ * jixiao — what a request says: headers, query, cookies, its version and
+ * its JSON body, and the worker thread's database connection.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http_int.h"
+
+jx_store *req_store(req *r)
+{
+	jx_store *s = pthread_getspecific(r->srv->store_key);
+	if (s)
+		return s;
+	jx_diags d = JX_DIAGS_INIT;
+	if (jx_store_open(r->srv->o.db, &s, &d) != JX_OK) {
+		respond_error(r, 503, "unavailable", NULL, &d, "the database cannot be reached");
+		jx_diags_clear(&d);
+		return NULL;
+	}
+	pthread_setspecific(r->srv->store_key, s);
+	return s;
+}
+
+const char *req_header(req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_query(req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_cookie(req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+bool req_writes(const req *r)
+{
+	return strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0;
+}
+
+/* A decimal number that fits: digits only, no sign, no leading zero. */
+static bool positive(const char *s, int64_t *out)
+{
+	if (!s || !*s || *s == '0' || strlen(s) > 18)
+		return false;
+	int64_t v = 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (*s - '0');
+	}
+	*out = v;
+	return true;
+}
+
+bool version_tag(const char *m, int64_t *out)
+{
+	if (!strncmp(m, "W/", 2))
+		m += 2;
+	char tag[24];
+	size_t n = strlen(m);
+	if (n >= 2 && m[0] == '"' && m[n - 1] == '"') {
+		m++;
+		n -= 2;
+	}
+	if (n >= sizeof tag)
+		return false;
+	memcpy(tag, m, n);
+	tag[n] = '\0';
+	return positive(tag, out);
+}
+
+int64_t req_id(req *r, int i)
+{
+	int64_t v;
+	if (i < r->nparam && positive(r->param[i], &v))
+		return v;
+	respond_error(r, 404, "not_found", NULL, NULL,
+	              "no such evaluation: ids are positive integers");
+	return 0;
+}
+
+int64_t req_version(req *r, const json_t *body)
+{
+	int64_t v;
+	const char *m = req_header(r, "If-Match");
+	if (m) {
+		if (version_tag(m, &v))
+			return v;
+		respond_error(r, 400, "bad_request", "If-Match", NULL,
+		              "If-Match must be the evaluation's version, e.g. \"3\"");
+		return 0;
+	}
+	const char *q = req_query(r, "version");
+	if (q) {
+		if (positive(q, &v))
+			return v;
+		respond_error(r, 400, "bad_request", "version", NULL,
+		              "version must be a positive integer");
+		return 0;
+	}
+	json_t *jv = body ? json_object_get(body, "version") : NULL;
+	if (jv) {
+		if (json_is_integer(jv) && json_integer_value(jv) > 0)
+			return json_integer_value(jv);
+		respond_error(r, 422, "invalid", "/version", NULL,
+		              "version must be a positive integer");
+		return 0;
+	}
+	respond_error(
+	        r, 428, "version_required", NULL, NULL,
+	        "say which version you change: If-Match: \"N\", ?version=N or \"version\": N");
+	return 0;
+}
+
+json_t *req_json_object(req *r)
+{
+	const char *ct = r->content_type;
+	if (ct && !jx_media_type_is(ct, "application/json")) {
+		respond_error(r, 415, "unsupported_media_type", NULL, NULL,
+		              "send application/json, not %s", ct);
+		return NULL;
+	}
+	json_error_t err;
+	json_t *j =
+	        json_loadb(r->body.s ? r->body.s : "", r->body.len, JSON_REJECT_DUPLICATES, &err);
+	if (!j) {
+		char where[32];
+		snprintf(where, sizeof where, "%d:%d", err.line, err.column);
+		respond_error(r, 400, "malformed", where, NULL, "the body is not JSON: %s",
+		              err.text);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		respond_error(r, 422, "invalid", "", NULL, "expected a JSON object");
+		return NULL;
+	}
+	return j;
+}
+
+bool req_only_keys(req *r, json_t *o, const char *const *keys)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(o, k, v)
+	{
+		bool known = false;
+		for (const char *const *x = keys; *x; x++)
+			known |= !strcmp(k, *x);
+		if (!known) {
+			char *where = jx_pool_printf(r->pool, "/%.60s", k);
+			respond_error(r, 422, "invalid", where, NULL, "unknown member \"%.60s\"",
+			              k);
+			return false;
+		}
+	}
+	return true;
+}
