@@ -24,7 +24,7 @@ server=""
 cleanup() {
 	[ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
 	[ -f "$tmp/nginx.pid" ] && kill "$(cat "$tmp/nginx.pid")" 2>/dev/null
-	[ -d "$tmp/pg" ] && sh "$root/tests/pg/pg_cluster.sh" stop "$tmp/pg" >/dev/null 2>&1
+	[ -d "$tmp/pg" ] && sh "$root/tests/common/pg_cluster.sh" stop "$tmp/pg" >/dev/null 2>&1
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
@@ -80,7 +80,7 @@ for backend in sqlite postgresql; do
 	if [ "$backend" = sqlite ]; then
 		db="$tmp/jixiao.db"
 	else
-		db=$(sh "$root/tests/pg/pg_cluster.sh" start "$tmp/pg")
+		db=$(sh "$root/tests/common/pg_cluster.sh" start "$tmp/pg")
 	fi
 	serve "$db" "$backend"
 	curl -s -H "Cookie: $cookie" "${url}api/evaluations/1" >"$tmp/evaluation.json"

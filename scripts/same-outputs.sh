@@ -65,7 +65,7 @@ doc() {
 }
 
 n=0
-for f in examples/*.yaml tests/vectors/scoring/*.yaml tests/vectors/scoring/*.json tests/xlsx/*.yaml; do
+for f in examples/*.yaml tests/vectors/scoring/*.yaml tests/vectors/scoring/*.json tests/write/xlsx/*.yaml; do
 	[ -e "$f" ] || continue
 	n=$((n + 1))
 	for rules in "" local-hao-2021; do

@@ -100,10 +100,15 @@ jx_error jx_json_diff(const char *old_json, const char *new_json, const char *ac
 	json_t *b = json_loads(new_json ? new_json : "null", JSON_DECODE_ANY, NULL);
 	differ df = { p, action, JX_BUF_INIT, false };
 	jx_buf ptr = JX_BUF_INIT;
-	if (a && b)
-		walk(&df, &ptr, a, b);
-	else
-		df.oom = true;
+	*out = NULL;
+	*n = 0;
+	if (!a || !b) {
+		/* not JSON: nothing to compare (a stored form is always JSON) */
+		json_decref(a);
+		json_decref(b);
+		return JX_EVALUE;
+	}
+	walk(&df, &ptr, a, b);
 	json_decref(a);
 	json_decref(b);
 	jx_buf_free(&ptr);

@@ -37,6 +37,10 @@ jx_error jx_file_read(const char *path, size_t max_bytes, char **data, size_t *l
 	}
 	for (;;) {
 		if (n + 1 >= cap) {
+			/* full: at the limit only if there is more to read */
+			int more = cap > max_bytes ? fgetc(fp) : 0;
+			if (more == EOF && !ferror(fp))
+				break;
 			if (cap > max_bytes) {
 				jx_diags_add(d, path, "file larger than %zu bytes", max_bytes);
 				err = JX_ELIMIT;

@@ -8,8 +8,8 @@ jixiao=$1
 seed=examples/seed-2020-zhuzhou-innovation-centres.yaml
 vec=tests/vectors/scoring
 # Under ASan: render writes PDFs, so the PDF test's suppression applies
-# (tests/pdf/lsan.supp: a leak inside cairo 1.16 only the slow unwinder names)
-cat tests/lsan.supp tests/pdf/lsan.supp >"$tmp/lsan.supp"
+# (tests/write/pdf/lsan.supp: a leak inside cairo 1.16 only the slow unwinder names)
+cat tests/lsan.supp tests/write/pdf/lsan.supp >"$tmp/lsan.supp"
 LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$tmp/lsan.supp"
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
 export LSAN_OPTIONS ASAN_OPTIONS

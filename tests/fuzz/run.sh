@@ -22,7 +22,7 @@ done
 printf '≥\t30\t万元' > "$work/target/parts"
 # small workbooks: written by openpyxl and built byte by byte (hostile ones too)
 mkdir -p "$work/xlsx-all" "$work/xlsx"
-/usr/bin/python3 "$src/tests/workbook/make_fixtures.py" "$work/xlsx-all" --no-office
+/usr/bin/python3 "$src/tests/read/workbook/make_fixtures.py" "$work/xlsx-all" --no-office
 find "$work/xlsx-all" -name '*.xlsx' -size -64k -exec cp {} "$work/xlsx/" \;
 
 # requests: lines of the route table, odd paths, and pairs of stored forms

@@ -29,7 +29,7 @@ case $backend in
 sqlite) ;;
 postgresql)
 	if [ -z "${JX_TEST_DB:-}" ]; then
-		exec sh "$root/tests/pg/with_pg.sh" sh "$0" "$jixiao" postgresql
+		exec sh "$root/tests/common/with_pg.sh" sh "$0" "$jixiao" postgresql
 	fi
 	;;
 *)
@@ -41,10 +41,10 @@ py=/usr/bin/python3
 export PYTHONDONTWRITEBYTECODE=1
 
 # Under ASan the server renders PDFs, so it needs the PDF test's
-# suppression too (tests/pdf/lsan.supp: a leak inside cairo 1.16, which only
+# suppression too (tests/write/pdf/lsan.supp: a leak inside cairo 1.16, which only
 # the slow unwinder can name)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/jixiao-api-XXXXXX")
-cat "$root/tests/lsan.supp" "$root/tests/pdf/lsan.supp" >"$tmp/lsan.supp"
+cat "$root/tests/lsan.supp" "$root/tests/write/pdf/lsan.supp" >"$tmp/lsan.supp"
 LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$tmp/lsan.supp"
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
 export LSAN_OPTIONS ASAN_OPTIONS

@@ -8,7 +8,7 @@ jixiao=$1
 backend=${2:-sqlite}
 here=$(cd "$(dirname "$0")" && pwd)
 if [ "$backend" = postgresql ] && [ -z "${JX_TEST_DB:-}" ]; then
-	exec sh "$here/../pg/with_pg.sh" sh "$0" "$jixiao" postgresql
+	exec sh "$here/../common/with_pg.sh" sh "$0" "$jixiao" postgresql
 fi
 py=/usr/bin/python3
 tmp=$(mktemp -d)

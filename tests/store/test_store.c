@@ -1,6 +1,6 @@
 /*
  * The store's test suite, the same for both backends: the database is the
- * URL in JX_TEST_DB (a PostgreSQL URL, from tests/pg/pg_cluster.sh), or a
+ * URL in JX_TEST_DB (a PostgreSQL URL, from tests/common/pg_cluster.sh), or a
  * fresh SQLite file when it is unset.  Each test starts from an empty
  * schema.
  */

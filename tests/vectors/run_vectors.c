@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../unit/helpers.h"
+#include "../common/helpers.h"
 #include "jixiao/util/file.h"
 #include "jixiao/core/target.h"
 #include "jixiao/core/text.h"

@@ -1,8 +1,8 @@
 #!/bin/bash
 # A throwaway PostgreSQL cluster for the tests.
 #
-#   tests/pg/pg_cluster.sh start DIR   prints postgresql://USER@127.0.0.1:PORT/jixiao
-#   tests/pg/pg_cluster.sh stop DIR    stops the cluster and removes DIR
+#   tests/common/pg_cluster.sh start DIR   prints postgresql://USER@127.0.0.1:PORT/jixiao
+#   tests/common/pg_cluster.sh stop DIR    stops the cluster and removes DIR
 #
 # The cluster listens on a free TCP port on 127.0.0.1 only, with its unix
 # socket inside DIR, trusts every local connection and skips fsync: it holds

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The report as one HTML page: self-contained, accessible, escaped, and
 # saying the same numbers as the scored form.  Run from the source
-# directory: tests/html/test_html.sh path/to/jixiao
+# directory: tests/write/html/test_html.sh path/to/jixiao
 set -u
 jixiao=$1
 seed=examples/seed-2020-zhuzhou-innovation-centres.yaml

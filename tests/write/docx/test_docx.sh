@@ -4,16 +4,16 @@
 # and the form's tables cell by cell; LibreOffice converts each document
 # to PDF, and pdfinfo and pdftotext read the pages back.  Run from the
 # source directory:
-#   tests/docx/test_docx.sh path/to/docx_driver
+#   tests/write/docx/test_docx.sh path/to/docx_driver
 #
 # Needs /usr/bin/python3 (standard library only; the python3 on PATH may
 # be another one), soffice with Writer (libreoffice-writer-nogui) and
 # poppler-utils.
 set -u
-. "$(dirname "$0")/../common/lib.sh"
+. "$(dirname "$0")/../../common/lib.sh"
 driver=$1
 py=/usr/bin/python3
-check="$py tests/docx/check_docx.py"
+check="$py tests/write/docx/check_docx.py"
 seed=examples/seed-2020-zhuzhou-innovation-centres.yaml
 
 for tool in soffice pdftotext pdfinfo; do

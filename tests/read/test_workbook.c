@@ -3,7 +3,7 @@
  * xls with freexl) and the grid lookups.
  *
  * The workbooks are made when the tests start, by
- * tests/workbook/make_fixtures.py: some written by openpyxl, one converted
+ * tests/read/workbook/make_fixtures.py: some written by openpyxl, one converted
  * by LibreOffice to .xlsx and one to .xls, and zips built byte by byte for
  * what no spreadsheet program writes (hostile files among them).
  */
@@ -29,7 +29,7 @@ static int make_fixtures(void **state)
 	if (!mkdtemp(dir))
 		return -1;
 	char cmd[512];
-	snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/tests/workbook/make_fixtures.py' '%s'",
+	snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/tests/read/workbook/make_fixtures.py' '%s'",
 	         JX_SOURCE_DIR, dir);
 	if (system(cmd) != 0) {
 		fprintf(stderr, "could not make the fixtures: %s\n", cmd);

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/driver.h"
+#include "../../common/driver.h"
 #include "jixiao/read/formfile.h"
 #include "jixiao/util/file.h"
 #include "jixiao/write/resultjson.h"

@@ -25,7 +25,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../common/driver.h"
+#include "../../common/driver.h"
 #include "jixiao/read/formfile.h"
 #include "jixiao/util/file.h"
 #include "jixiao/write/report.h"

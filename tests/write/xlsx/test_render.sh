@@ -4,19 +4,19 @@
 # merges, page setup, protection, dropdowns and notes; LibreOffice
 # recalculates every formula and prints the form to PDF.  Run from the
 # source directory:
-#   tests/xlsx/test_render.sh path/to/xlsx_render_driver
+#   tests/write/xlsx/test_render.sh path/to/xlsx_render_driver
 #
 # Needs /usr/bin/python3 with openpyxl (Debian python3-openpyxl; the
 # python3 on PATH may be another one), soffice (libreoffice-calc-nogui)
 # and pdftotext (poppler-utils).
 set -u
-. "$(dirname "$0")/../common/lib.sh"
+. "$(dirname "$0")/../../common/lib.sh"
 driver=$1
 py=/usr/bin/python3
-check="$py tests/xlsx/check_render.py"
+check="$py tests/write/xlsx/check_render.py"
 seed=examples/seed-2020-zhuzhou-innovation-centres.yaml
-three=tests/xlsx/form-three-funds.yaml
-totalonly=tests/xlsx/form-total-only.yaml
+three=tests/write/xlsx/form-three-funds.yaml
+totalonly=tests/write/xlsx/form-total-only.yaml
 
 if ! $py -c 'import openpyxl' 2>/dev/null; then
 	echo "FAIL $py has no openpyxl (Debian: python3-openpyxl)"
@@ -51,14 +51,14 @@ check "template" run "$driver" template "$tmp/tpl.xlsx" cn-mof-2020 12 2020
 check "template layout" $check template "$tmp/tpl.xlsx" "$tmp/cn-mof-2020.json" 12 2020
 check "template, 5 rows, no year" run "$driver" template "$tmp/tpl5.xlsx" local-hao-2021 5
 check "template 5 rows layout" $check template "$tmp/tpl5.xlsx" "$tmp/local-hao-2021.json" 5 0
-# (libxlsxwriter 1.1.4 leaks the formula of such a dropdown: tests/xlsx/lsan.supp;
+# (libxlsxwriter 1.1.4 leaks the formula of such a dropdown: tests/write/xlsx/lsan.supp;
 # the library has no frame pointers, so only the slow unwinder sees the caller)
-cat tests/lsan.supp tests/xlsx/lsan.supp >"$tmp/lsan.supp"
-check "template, long lists" run env JIXIAO_RULES_DIR=tests/xlsx/rules \
+cat tests/lsan.supp tests/write/xlsx/lsan.supp >"$tmp/lsan.supp"
+check "template, long lists" run env JIXIAO_RULES_DIR=tests/write/xlsx/rules \
 	LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$tmp/lsan.supp" \
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0" \
 	"$driver" template "$tmp/tpl-long.xlsx" test-long-lists
-check "long-lists rules" run sh -c 'JIXIAO_RULES_DIR=tests/xlsx/rules "$1" rules test-long-lists >"$2"' \
+check "long-lists rules" run sh -c 'JIXIAO_RULES_DIR=tests/write/xlsx/rules "$1" rules test-long-lists >"$2"' \
 	- "$driver" "$tmp/long.json"
 check "long lists on a hidden sheet" $check long-lists "$tmp/tpl-long.xlsx" "$tmp/long.json"
 

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes the workbooks the container-reader tests read (tests/unit/test_workbook.c).
+"""Writes the workbooks the container-reader tests read (tests/read/test_workbook.c).
 
     make_fixtures.py OUTDIR [--no-office]
 

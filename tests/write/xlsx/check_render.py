@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Checks of the workbooks jixiao writes, read back with openpyxl and with
-LibreOffice's recalculated CSV (run by tests/xlsx/test_render.sh).
+LibreOffice's recalculated CSV (run by tests/write/xlsx/test_render.sh).
 
   check_render.py form XLSX MODEL.json RULES.json   the layout of docs/xlsx.md, cell by cell
   check_render.py template XLSX RULES.json ROWS YEAR

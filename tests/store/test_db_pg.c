@@ -3,9 +3,9 @@
  *
  *   test_db_pg postgresql://user@127.0.0.1:PORT/jixiao
  *   JX_TEST_PG_URL=postgresql://… test_db_pg
- *   tests/pg/with_pg.sh test_db_pg             (a throwaway server, its URL in JX_TEST_DB)
+ *   tests/common/with_pg.sh test_db_pg             (a throwaway server, its URL in JX_TEST_DB)
  *
- * tests/pg/pg_cluster.sh starts and stops the throwaway server.  Without a URL
+ * tests/common/pg_cluster.sh starts and stops the throwaway server.  Without a URL
  * the test is skipped (exit 77, which ctest can take as SKIP_RETURN_CODE).
  * Tables are temporary, so a shared database is left as it was found.
  */
@@ -504,7 +504,7 @@ static void test_reconnect(db *c, db *other)
 int main(int argc, char **argv)
 {
 	const char *url = argc > 1 ? argv[1] : getenv("JX_TEST_PG_URL");
-	const char *env = getenv("JX_TEST_DB"); /* what tests/pg/with_pg.sh sets */
+	const char *env = getenv("JX_TEST_DB"); /* what tests/common/with_pg.sh sets */
 	if ((!url || !*url) && env &&
 	    (!strncmp(env, "postgresql://", 13) || !strncmp(env, "postgres://", 11)))
 		url = env;

@@ -22,7 +22,7 @@
 
 #include <jansson.h>
 
-#include "../common/driver.h"
+#include "../../common/driver.h"
 #include "jixiao/read/formfile.h"
 #include "jixiao/util/file.h"
 #include "jixiao/write/report.h"

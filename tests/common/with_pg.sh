@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs a command with a throwaway PostgreSQL cluster: starts one, exports
 # its URL as JX_TEST_DB, runs the command, stops and removes the cluster.
-#   tests/pg/with_pg.sh COMMAND [ARG...]
+#   tests/common/with_pg.sh COMMAND [ARG...]
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mktemp -d "${TMPDIR:-/tmp}/jixiao-pg-XXXXXX")

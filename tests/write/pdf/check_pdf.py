@@ -18,7 +18,7 @@
                                          one of them, the total on the last
     check_pdf.py same A.pdf B.pdf        identical but for the creation date
 
-Run by tests/pdf/test_pdf.sh with /usr/bin/python3; prints what differs and
+Run by tests/write/pdf/test_pdf.sh with /usr/bin/python3; prints what differs and
 exits 1 on failure.
 """
 import json

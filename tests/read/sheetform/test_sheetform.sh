@@ -2,12 +2,12 @@
 # Workbooks laid out by other templates and written by other programs
 # (openpyxl, LibreOffice; .xlsx and .xls) are found, read and scored like
 # the same form in YAML.  Run from the source directory:
-#   tests/sheetform/test_sheetform.sh path/to/jixiao
+#   tests/read/sheetform/test_sheetform.sh path/to/jixiao
 set -u
-. "$(dirname "$0")/../common/lib.sh"
+. "$(dirname "$0")/../../common/lib.sh"
 jixiao=$1
 
-/usr/bin/python3 tests/sheetform/make_forms.py "$tmp" || exit 1
+/usr/bin/python3 tests/read/sheetform/make_forms.py "$tmp" || exit 1
 cd "$tmp" || exit 1
 
 # the seed as the Hunan template prints it, with quirks

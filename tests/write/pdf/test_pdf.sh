@@ -3,18 +3,18 @@
 # back: pdftotext finds every text of the report and the form (the
 # narrative in reading order), pdffonts the embedded CJK fonts, pdfinfo the
 # page sizes and the metadata.  Run from the source directory:
-#   tests/pdf/test_pdf.sh path/to/pdf_driver
+#   tests/write/pdf/test_pdf.sh path/to/pdf_driver
 #
 # Needs /usr/bin/python3 (the python3 on PATH may be another one) and
 # poppler-utils (pdftotext, pdffonts, pdfinfo).
 set -u
-. "$(dirname "$0")/../common/lib.sh"
+. "$(dirname "$0")/../../common/lib.sh"
 driver=$1
 py=/usr/bin/python3
 seed=examples/seed-2020-zhuzhou-innovation-centres.yaml
 
-pdfck() {  # pdfck ARGS...: tests/pdf/check_pdf.py
-	"$py" tests/pdf/check_pdf.py "$@"
+pdfck() {  # pdfck ARGS...: tests/write/pdf/check_pdf.py
+	"$py" tests/write/pdf/check_pdf.py "$@"
 }
 
 dump() {  # dump OUT ARGS...: what the PDF must hold (pdf_driver --dump)
@@ -23,9 +23,9 @@ dump() {  # dump OUT ARGS...: what the PDF must hold (pdf_driver --dump)
 	"$driver" --dump "$@" >"$out" 2>"$tmp/err" || { echo "  --dump $*"; cat "$tmp/err"; return 1; }
 }
 
-# Under ASan: the suite's suppressions and this test's (tests/pdf/lsan.supp:
+# Under ASan: the suite's suppressions and this test's (tests/write/pdf/lsan.supp:
 # a leak inside cairo, which only the slow unwinder can name)
-cat tests/lsan.supp tests/pdf/lsan.supp >"$tmp/lsan.supp"
+cat tests/lsan.supp tests/write/pdf/lsan.supp >"$tmp/lsan.supp"
 LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$tmp/lsan.supp"
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
 export LSAN_OPTIONS ASAN_OPTIONS
