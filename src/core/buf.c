@@ -284,3 +284,18 @@ char *jx_pool_printf(jx_pool *p, const char *fmt, ...)
 	va_end(ap);
 	return r;
 }
+
+bool jx_array_grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return true;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	if (ncap > SIZE_MAX / size)
+		return false;
+	void *nv = realloc(*v, ncap * size);
+	if (!nv)
+		return false;
+	*v = nv;
+	*cap = ncap;
+	return true;
+}

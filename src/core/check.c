@@ -68,42 +68,16 @@ static void emit(ctx *c, jx_code code, jx_loc loc, int ind, const char *field, c
 	     sizeof((const jx_farg[]){ __VA_ARGS__ }) / sizeof(jx_farg))
 
 /* The arguments a finding's message speaks of. */
-static jx_farg text(const char *s)
-{
-	return (jx_farg){ JX_FA_TEXT, 0, s ? s : "" };
-}
-static jx_farg num(jx_num v)
-{
-	return (jx_farg){ JX_FA_NUM, v, NULL };
-}
-static jx_farg percent(jx_num v)
-{
-	return (jx_farg){ JX_FA_PERCENT, v, NULL };
-}
-static jx_farg percent2(jx_num v)
-{
-	return (jx_farg){ JX_FA_PERCENT2, v, NULL };
-}
-static jx_farg weight(jx_cp v)
-{
-	return (jx_farg){ JX_FA_WEIGHT, v, NULL };
-}
-static jx_farg points(jx_cp v)
-{
-	return (jx_farg){ JX_FA_POINTS, v, NULL };
-}
-static jx_farg method(jx_method m)
-{
-	return (jx_farg){ JX_FA_METHOD, m, NULL };
-}
-static jx_farg inclusive(bool yes)
-{
-	return (jx_farg){ JX_FA_INCLUSIVE, yes, NULL };
-}
-static jx_farg trace(int indicator)
-{
-	return (jx_farg){ JX_FA_TRACE, indicator, NULL };
-}
+#define ARG(kind, v, s) ((jx_farg){ JX_FA_##kind, (int64_t)(v), (s) })
+#define text(s) ARG(TEXT, 0, (s) ? (s) : "")
+#define num(v) ARG(NUM, v, NULL)
+#define percent(v) ARG(PERCENT, v, NULL)
+#define percent2(v) ARG(PERCENT2, v, NULL)
+#define weight(v) ARG(WEIGHT, v, NULL)
+#define points(v) ARG(POINTS, v, NULL)
+#define method(m) ARG(METHOD, m, NULL)
+#define inclusive(yes) ARG(INCLUSIVE, yes, NULL)
+#define trace(i) ARG(TRACE, i, NULL)
 
 static bool has_text(const jx_text *t)
 {

@@ -194,3 +194,13 @@ const char *jx_report_section_title(jx_report_section s)
 	};
 	return (unsigned)s < JX_REPORT_SECTIONS ? titles[s] : "";
 }
+
+int jx_form_sink_first(void *ctx, jx_form *form)
+{
+	jx_first_form *o = ctx;
+	if (o->count++ == 0)
+		o->form = form;
+	else
+		jx_form_free(form);
+	return 0;
+}

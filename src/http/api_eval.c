@@ -189,13 +189,21 @@ void h_eval_get(req *r)
 	send_eval(r, 200, &e);
 }
 
-void h_eval_update(req *r)
+/* What a change is made to: the evaluation's id, the version the change
+ * is made against, and the store; NULL when one is missing (answered). */
+static jx_store *change_of(req *r, int64_t *id, int64_t *version)
 {
 	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
-	int64_t version = id ? req_version(r, NULL) : 0;
-	jx_store *st = version ? req_store(r) : NULL;
+		return NULL;
+	*id = req_id(r, 0);
+	*version = *id ? req_version(r, NULL) : 0;
+	return *version ? req_store(r) : NULL;
+}
+
+void h_eval_update(req *r)
+{
+	int64_t id, version;
+	jx_store *st = change_of(r, &id, &version);
 	if (!st)
 		return;
 	jx_diags d = JX_DIAGS_INIT;
@@ -209,11 +217,8 @@ void h_eval_update(req *r)
 
 void h_eval_delete(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
-	int64_t version = id ? req_version(r, NULL) : 0;
-	jx_store *st = version ? req_store(r) : NULL;
+	int64_t id, version;
+	jx_store *st = change_of(r, &id, &version);
 	if (!st)
 		return;
 	jx_diags d = JX_DIAGS_INIT;

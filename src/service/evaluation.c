@@ -15,21 +15,6 @@
 
 /* ---- reading and scoring ---- */
 
-typedef struct one_form {
-	jx_form *form;
-	int count;
-} one_form;
-
-static int keep_first(void *ctx, jx_form *f)
-{
-	one_form *o = ctx;
-	if (o->count++ == 0)
-		o->form = f;
-	else
-		jx_form_free(f);
-	return 0;
-}
-
 static jx_error score(const jx_rulebook *book, const char *spec, const char *name, jx_scored *out,
                       jx_diags *d)
 {
@@ -122,11 +107,12 @@ jx_error jx_svc_read(const jx_rulebook *book, const jx_input *in, jx_scored *out
 		return JX_EFORMAT;
 	}
 	const char *name = in->name;
-	one_form o = { NULL, 0 };
-	jx_error e = jx_read_input(name, NULL, in->data, in->len, fmt, keep_first, &o, d, NULL);
+	jx_first_form o = { NULL, 0 };
+	jx_error e =
+	        jx_read_input(name, NULL, in->data, in->len, fmt, jx_form_sink_first, &o, d, NULL);
 	if (e == JX_OK && o.count != 1) {
 		if (o.count)
-			jx_diags_add(d, name, "%d forms: send one form at a time", o.count);
+			jx_diags_add(d, name, "%zu forms: send one form at a time", o.count);
 		else
 			jx_diags_add(d, name,
 			             "no form: expected a mapping with year, project, budget "
@@ -159,9 +145,10 @@ jx_error jx_svc_load(const jx_rulebook *book, const jx_eval *e, jx_scored *out, 
 	memset(out, 0, sizeof *out);
 	char name[48];
 	snprintf(name, sizeof name, "evaluation %lld", (long long)e->id);
-	one_form o = { NULL, 0 };
+	jx_first_form o = { NULL, 0 };
 	const char *j = e->data.form_json ? e->data.form_json : "";
-	jx_error err = jx_read_forms(name, j, strlen(j), JX_FORMAT_JSON, keep_first, &o, d, NULL);
+	jx_error err =
+	        jx_read_forms(name, j, strlen(j), JX_FORMAT_JSON, jx_form_sink_first, &o, d, NULL);
 	if (err == JX_OK && o.count != 1) {
 		jx_diags_add(d, name, "the stored form is unreadable");
 		err = JX_EDB;

@@ -39,6 +39,11 @@ extern char jx_buf_empty[];
 void jx_buf_init(jx_buf *b);
 /* Makes room for at least `extra` more bytes; false (and oom set) on failure. */
 bool jx_buf_grow(jx_buf *b, size_t extra);
+
+/* Makes room for element n of a malloc'd array *v of *cap elements of
+ * `size` bytes, doubling it when full.  False (the array untouched) when
+ * memory runs out. */
+bool jx_array_grow(void **v, size_t *cap, size_t n, size_t size);
 void jx_buf_add(jx_buf *b, const void *data, size_t n);
 void jx_buf_adds(jx_buf *b, const char *s);
 void jx_buf_addc(jx_buf *b, char c);

@@ -157,6 +157,14 @@ typedef struct jx_read_stats {
 #define JX_MAX_DEPTH 32         /* nesting of mappings and sequences */
 #define JX_MAX_ERRORS 50        /* errors reported per file */
 
+/* A sink that keeps the first form it is given and counts the others (which
+ * it frees); ctx is a jx_first_form, zeroed before reading. */
+typedef struct jx_first_form {
+	jx_form *form;
+	size_t count;
+} jx_first_form;
+int jx_form_sink_first(void *ctx, jx_form *form);
+
 /* A new empty form with its own pool; NULL when out of memory. */
 jx_form *jx_form_new(void);
 /* Frees the form and everything it owns; NULL is allowed. */

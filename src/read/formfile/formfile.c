@@ -444,29 +444,12 @@ jx_error jx_read_forms(const char *name, const char *data, size_t len, jx_format
 	return err;
 }
 
-typedef struct one {
-	jx_form *form;
-	size_t count;
-} one;
-
-static int take_one(void *ctx, jx_form *f)
-{
-	one *o = ctx;
-	o->count++;
-	if (o->form) {
-		jx_form_free(f);
-		return 0;
-	}
-	o->form = f;
-	return 0;
-}
-
 jx_error jx_read_form(const char *name, const char *data, size_t len, jx_format fmt, jx_form **out,
                       jx_diags *d)
 {
-	one o = { NULL, 0 };
+	jx_first_form o = { NULL, 0 };
 	jx_read_stats st;
-	jx_error err = jx_read_forms(name, data, len, fmt, take_one, &o, d, &st);
+	jx_error err = jx_read_forms(name, data, len, fmt, jx_form_sink_first, &o, d, &st);
 	if (err == JX_OK && st.forms + st.rejected != 1) {
 		jx_diags_add(d, name,
 		             st.forms == 0 ? "the file holds no form"

@@ -40,24 +40,9 @@ void jx_workbook_free(jx_workbook *wb)
 		jx_pool_free(wb->pool);
 }
 
-static bool grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t ncap = *cap ? *cap * 2 : 64;
-	if (ncap > SIZE_MAX / size)
-		return false;
-	void *nv = realloc(*v, ncap * size);
-	if (!nv)
-		return false;
-	*v = nv;
-	*cap = ncap;
-	return true;
-}
-
 bool jx_cellvec_push(jx_cellvec *cv, const jx_cell *c)
 {
-	if (!grow((void **)&cv->v, &cv->cap, cv->n, sizeof *cv->v))
+	if (!jx_array_grow((void **)&cv->v, &cv->cap, cv->n, sizeof *cv->v))
 		return false;
 	cv->v[cv->n++] = *c;
 	return true;
@@ -65,7 +50,7 @@ bool jx_cellvec_push(jx_cellvec *cv, const jx_cell *c)
 
 bool jx_mergevec_push(jx_mergevec *mv, const jx_merge *m)
 {
-	if (!grow((void **)&mv->v, &mv->cap, mv->n, sizeof *mv->v))
+	if (!jx_array_grow((void **)&mv->v, &mv->cap, mv->n, sizeof *mv->v))
 		return false;
 	mv->v[mv->n++] = *m;
 	return true;

@@ -86,21 +86,6 @@ static void diag(reader *r, const char *where, const char *fmt, ...)
 	jx_buf_free(&b);
 }
 
-static bool grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	if (ncap > SIZE_MAX / size)
-		return false;
-	void *nv = realloc(*v, ncap * size);
-	if (!nv)
-		return false;
-	*v = nv;
-	*cap = ncap;
-	return true;
-}
-
 /* ---- element names ---- */
 
 enum el {
@@ -746,7 +731,8 @@ static void wb_start(xml_part *x, enum el id, const char **atts)
 			fail(x, JX_EFORMAT, "a <sheet> without %s", name ? "r:id" : "a name");
 			return;
 		}
-		if (!grow((void **)&r->sheets, &r->cap_sheets, r->n_sheets, sizeof *r->sheets)) {
+		if (!jx_array_grow((void **)&r->sheets, &r->cap_sheets, r->n_sheets,
+		                   sizeof *r->sheets)) {
 			fail(x, JX_ENOMEM, "out of memory");
 			return;
 		}
@@ -828,7 +814,7 @@ static void rels_start(xml_part *x, enum el id, const char **atts)
 		fail(x, JX_ELIMIT, "more than %zu relationships", r->lim.max_entries);
 		return;
 	}
-	if (!grow((void **)&r->rels, &r->cap_rels, r->n_rels, sizeof *r->rels)) {
+	if (!jx_array_grow((void **)&r->rels, &r->cap_rels, r->n_rels, sizeof *r->rels)) {
 		fail(x, JX_ENOMEM, "out of memory");
 		return;
 	}
@@ -876,7 +862,7 @@ static void styles_start(xml_part *x, enum el id, const char **atts)
 		const char *code = attr(atts, "formatCode", false);
 		if (!fid || !code || !parse_uint(fid, UINT32_MAX, &v))
 			return;
-		if (!grow((void **)&r->fmts, &r->cap_fmts, r->n_fmts, sizeof *r->fmts)) {
+		if (!jx_array_grow((void **)&r->fmts, &r->cap_fmts, r->n_fmts, sizeof *r->fmts)) {
 			fail(x, JX_ENOMEM, "out of memory");
 			return;
 		}
@@ -887,7 +873,7 @@ static void styles_start(xml_part *x, enum el id, const char **atts)
 		const char *fid = attr(atts, "numFmtId", false);
 		if (!fid || !parse_uint(fid, UINT32_MAX, &v))
 			v = 0;
-		if (!grow((void **)&r->xf_fmt, &r->cap_xf, r->n_xf, sizeof *r->xf_fmt)) {
+		if (!jx_array_grow((void **)&r->xf_fmt, &r->cap_xf, r->n_xf, sizeof *r->xf_fmt)) {
 			fail(x, JX_ENOMEM, "out of memory");
 			return;
 		}
@@ -956,7 +942,7 @@ static void sst_end(xml_part *x, enum el id)
 			fail(x, JX_ELIMIT, "more than %zu shared strings", r->lim.max_cells);
 			return;
 		}
-		if (!grow((void **)&r->sst, &r->cap_sst, r->n_sst, sizeof *r->sst)) {
+		if (!jx_array_grow((void **)&r->sst, &r->cap_sst, r->n_sst, sizeof *r->sst)) {
 			fail(x, JX_ENOMEM, "out of memory");
 			return;
 		}
