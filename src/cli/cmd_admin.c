@@ -10,7 +10,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "jixiao/service/service.h"
+#include "jixiao/service/evaluation.h"
+#include "jixiao/service/auth.h"
 #include "jixiao/store/store.h"
 #include "jixiao/core/text.h"
 

@@ -9,7 +9,8 @@
 
 #include "cli.h"
 #include "jixiao/http/http.h"
-#include "jixiao/service/service.h"
+#include "jixiao/service/evaluation.h"
+#include "jixiao/service/auth.h"
 #include "jixiao/store/store.h"
 
 extern const char jx_seed_yaml[];

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "jixiao/service/service.h"
+#include "jixiao/service/auth.h"
 
 #ifndef JIXIAO_VERSION
 #define JIXIAO_VERSION "0.1.0"

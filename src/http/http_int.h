@@ -13,7 +13,8 @@
 
 #include "jixiao/core/buf.h"
 #include "jixiao/http/http.h"
-#include "jixiao/service/service.h"
+#include "jixiao/service/evaluation.h"
+#include "jixiao/service/auth.h"
 #include "jixiao/store/store.h"
 
 typedef struct sessions sessions; /* session.c: the session cache */

@@ -5,7 +5,7 @@
 
 #include <sodium.h>
 
-#include "jixiao/service/service.h"
+#include "jixiao/service/auth.h"
 
 _Static_assert(JX_PWHASH_MAX >= crypto_pwhash_STRBYTES, "room for an argon2id string");
 

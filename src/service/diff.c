@@ -7,7 +7,7 @@
 
 #include <jansson.h>
 
-#include "jixiao/service/service.h"
+#include "jixiao/service/diff.h"
 
 typedef struct differ {
 	jx_pool *p;

@@ -11,7 +11,8 @@
 #include "jixiao/write/formwrite.h"
 #include "jixiao/read/input.h"
 #include "jixiao/write/resultjson.h"
-#include "jixiao/service/service.h"
+#include "jixiao/service/evaluation.h"
+#include "jixiao/service/diff.h"
 
 /* ---- reading and scoring ---- */
 

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "jixiao/service/service.h"
+#include "jixiao/service/diff.h"
 
 typedef struct want {
 	const char *field, *old_value, *new_value;

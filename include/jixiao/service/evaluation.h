@@ -1,7 +1,7 @@
 /*
- * jixiao — the operations of the system, shared by the HTTP API and the
- * command line: read and score a form, create and change evaluations with
- * their audit trail, take workflow steps, hash passwords, make tokens.
+ * jixiao — evaluations, the system's main operation, shared by the HTTP API
+ * and the command line: read and score a form, create and change
+ * evaluations with their audit trail, take workflow steps.
  *
  * Every change to an evaluation goes through here: the form is scored under
  * its rule set before it is stored, so the stored total, grade and result
@@ -10,8 +10,8 @@
  * workflow step is checked against the workflow (workflow.h) before the
  * store applies it, guarded by version and state.
  */
-#ifndef JIXIAO_SERVICE_H
-#define JIXIAO_SERVICE_H
+#ifndef JIXIAO_SERVICE_EVALUATION_H
+#define JIXIAO_SERVICE_EVALUATION_H
 
 #include "jixiao/read/formfile.h"
 #include "jixiao/read/rulefile.h"
@@ -97,37 +97,6 @@ jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, i
 
 /* Deletes a draft at `version`. */
 jx_error jx_svc_delete(jx_store *st, const jx_actor *a, int64_t id, int64_t version, jx_diags *d);
-
-/*
- * The differences between two JSON documents as audit lines, one per
- * changed leaf: `field` a JSON pointer, old and new values as compact JSON
- * (NULL where absent).  Arrays compare element by element.  Strings in `p`.
- */
-jx_error jx_json_diff(const char *old_json, const char *new_json, const char *action, jx_pool *p,
-                      jx_audit **out, size_t *n);
-
-/* ---- passwords and tokens (libsodium) ---- */
-
-#define JX_PWHASH_MAX 128 /* crypto_pwhash_STRBYTES */
-#define JX_TOKEN_HEX 65   /* 32 random bytes as hex, and the NUL */
-
-/* Must be called once before any of the below; false when libsodium
- * cannot initialise. */
-bool jx_crypto_init(void);
-/* argon2id, libsodium's interactive limits.  JX_ENOMEM when the hash's
- * memory cannot be had. */
-jx_error jx_password_hash(const char *password, char out[JX_PWHASH_MAX]);
-bool jx_password_verify(const char *hash, const char *password);
-/* Is this password acceptable?  At least 8 characters, not all alike. */
-bool jx_password_ok(const char *password, const char **why);
-/* A fresh random password of 16 letters and digits (no 0/O, 1/l). */
-void jx_password_new(char out[17]);
-/* A fresh random token, as hex. */
-void jx_token_new(char out[JX_TOKEN_HEX]);
-/* The hash a store keeps of a token (BLAKE2b-256, hex). */
-void jx_token_hash(const char *token, char out[JX_TOKEN_HEX]);
-/* Compares two strings in time independent of where they differ. */
-bool jx_token_equal(const char *a, const char *b);
 
 #ifdef __cplusplus
 }
