@@ -95,7 +95,7 @@ static int64_t org_ref(const char *cmd, jx_store *s, const char *ref, int kind)
 	size_t n;
 	int64_t found = 0;
 	int matches = 0;
-	if (p && jx_store_org_list(s, p, &v, &n, NULL) == JX_OK)
+	if (p && jx_store_org_list(s, NULL, p, &v, &n, NULL) == JX_OK)
 		for (size_t i = 0; i < n; i++)
 			if (!strcmp(v[i].name, ref) && (kind < 0 || (int)v[i].kind == kind)) {
 				found = v[i].id;
@@ -333,7 +333,7 @@ int cmd_org(int argc, char **argv)
 		jx_pool *p = jx_pool_new();
 		jx_org *v;
 		size_t n;
-		e = jx_store_org_list(s, p, &v, &n, &d);
+		e = jx_store_org_list(s, NULL, p, &v, &n, &d);
 		/* as a tree: each region, its departments, their units */
 		for (size_t i = 0; e == JX_OK && i < n; i++) {
 			if (v[i].kind != JX_ORG_REGION)

@@ -32,6 +32,9 @@ static const char help[] =
         "                       (the default), or off\n"
         "  --session-hours N    how long a login lasts (default 12)\n"
         "  --secure-cookies     mark the session cookie Secure (when served over TLS)\n"
+        "  --trusted-proxy ADDR a proxy (e.g. nginx on 127.0.0.1) whose X-Forwarded-For\n"
+        "                       names the client; repeat or separate with commas\n"
+        "  --cache-mb N         rendered documents kept in memory (default 64)\n"
         "  --demo               set up the demo: the seed's organisation, one login per\n"
         "                       role (new passwords printed at each start) and the\n"
         "                       seed's evaluation, published\n"
@@ -40,7 +43,8 @@ static const char help[] =
 
 typedef struct serve_opts {
 	const char *listen, *db, *access_log;
-	int threads, session_hours;
+	jx_buf proxies; /* --trusted-proxy, comma-separated */
+	int threads, session_hours, cache_mb;
 	bool secure, demo;
 	/* what the demo prints once the server listens */
 	char password[17];
@@ -77,6 +81,18 @@ static int serve_option(void *ctx, const char *cmd, int argc, char **argv, int *
 	if (cli_option_is(a, "--session-hours"))
 		return int_value(cmd, "--session-hours", cli_option_value(cmd, argc, argv, i), 1,
 		                 24 * 90, &o->session_hours)
+		               ? 1
+		               : -1;
+	if (cli_option_is(a, "--trusted-proxy")) {
+		const char *v = cli_option_value(cmd, argc, argv, i);
+		if (!v)
+			return -1;
+		jx_buf_addf(&o->proxies, "%s%s", o->proxies.len ? "," : "", v);
+		return 1;
+	}
+	if (cli_option_is(a, "--cache-mb"))
+		return int_value(cmd, "--cache-mb", cli_option_value(cmd, argc, argv, i), 1, 65536,
+		                 &o->cache_mb)
 		               ? 1
 		               : -1;
 	if (!strcmp(a, "--secure-cookies")) {
@@ -258,22 +274,20 @@ int cmd_serve(int argc, char **argv)
 	cli_common c = CLI_COMMON_INIT;
 	serve_opts o = { .listen = "127.0.0.1:8080", .access_log = "-" };
 	int rc = cli_parse(&c, "serve", help, argc, argv, serve_option, &o, 0, 0);
-	if (rc >= 0) {
-		cli_common_free(&c);
-		return rc;
-	}
+	if (rc >= 0)
+		goto out;
 	char host[256];
 	int port;
 	if (!parse_listen(o.listen, host, sizeof host, &port)) {
 		cli_error("serve", "--listen takes ADDR:PORT, e.g. 127.0.0.1:8080, not %s",
 		          o.listen);
-		cli_common_free(&c);
-		return EXIT_USAGE;
+		rc = EXIT_USAGE;
+		goto out;
 	}
 	o.db = cli_db_url(o.db);
 	if (o.demo && !demo_setup(&c, &o, o.db)) {
-		cli_common_free(&c);
-		return EXIT_FAILURE_;
+		rc = EXIT_FAILURE_;
+		goto out;
 	}
 	jx_server_opts so = {
 		.host = host,
@@ -284,6 +298,8 @@ int cmd_serve(int argc, char **argv)
 		.access_log = strcmp(o.access_log, "off") ? o.access_log : NULL,
 		.session_hours = o.session_hours,
 		.secure_cookies = o.secure,
+		.trusted_proxies = o.proxies.len ? o.proxies.s : NULL,
+		.cache_bytes = (size_t)o.cache_mb << 20,
 		.ready = ready,
 		.ready_ctx = &o,
 	};
@@ -299,6 +315,8 @@ int cmd_serve(int argc, char **argv)
 		rc = EXIT_OK;
 	}
 	jx_diags_clear(&d);
+out:
+	jx_buf_free(&o.proxies);
 	cli_common_free(&c);
 	return rc;
 }

@@ -230,25 +230,33 @@ size_t jx_text_unfit(const char *s, size_t n, uint32_t *cp)
 	return n;
 }
 
+jx_loc jx_text_loc(const char *data, size_t off)
+{
+	jx_loc at = { NULL, 1, 1 };
+	for (size_t i = 0; i < off; i++) {
+		if (data[i] == '\n') {
+			at.line++;
+			at.col = 1;
+		} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+			at.col++;
+		}
+	}
+	return at;
+}
+
 jx_error jx_text_check(const char *name, const char *data, size_t len, jx_diags *d)
 {
 	if (jx_utf8_valid(data, len))
 		return JX_OK;
-	jx_loc at = { NULL, 1, 1 };
-	for (size_t i = 0; i < len;) {
+	size_t i = 0;
+	while (i < len) {
 		uint32_t cp;
 		size_t k = jx_utf8_decode(data + i, len - i, &cp);
 		if (cp == 0xFFFD && k == 1)
 			break;
-		if (cp == '\n') {
-			at.line++;
-			at.col = 1;
-		} else {
-			at.col++;
-		}
 		i += k;
 	}
-	jx_diags_at(d, name, at,
+	jx_diags_at(d, name, jx_text_loc(data, i),
 	            "the file is not valid UTF-8 (convert it from GBK or GB18030 first)");
 	return JX_ESYNTAX;
 }

@@ -3,7 +3,6 @@
  * uploaded workbook), read, replace, delete, workflow steps, the audit
  * trail and the files (xlsx, PDF, Word, HTML).
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +40,7 @@ static bool num_param(req *r, const char *name, int64_t lo, int64_t hi, int64_t 
 static void send_eval(req *r, int status, const jx_eval *e)
 {
 	jx_buf b = JX_BUF_INIT;
-	eval_json(&b, e, true);
+	eval_json(&b, e, true, !jx_actor_covers(&r->who.actor, e));
 	char *etag = jx_pool_printf(r->pool, "\"%lld\"", (long long)e->version);
 	char *loc = jx_pool_printf(r->pool, "/api/evaluations/%lld", (long long)e->id);
 	const char *h[] = { "ETag", etag, status == 201 ? "Location" : NULL, loc, NULL };
@@ -105,7 +104,7 @@ void h_eval_list(req *r)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			jx_buf_addc(&b, ',');
-		eval_json(&b, &v[i], false);
+		eval_json(&b, &v[i], false, !jx_actor_covers(&r->who.actor, &v[i]));
 	}
 	jx_buf_addf(&b, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld,\"pages\":%lld}",
 	            (long long)page, (long long)per, (long long)total,
@@ -227,23 +226,6 @@ void h_eval_delete(req *r)
 		respond(r, 204, NULL, "", 0, NULL);
 }
 
-/* A step's optional string member; false with a 422 for another type. */
-static bool opt_string(req *r, json_t *o, const char *key, const char **out)
-{
-	json_t *v = json_object_get(o, key);
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return true;
-	if (!json_is_string(v)) {
-		char where[32];
-		snprintf(where, sizeof where, "/%s", key);
-		respond_error(r, 422, "invalid", where, NULL, "%s must be a string", key);
-		return false;
-	}
-	*out = json_string_value(v);
-	return true;
-}
-
 void h_eval_step(req *r)
 {
 	if (!auth_required(r))
@@ -259,59 +241,26 @@ void h_eval_step(req *r)
 		              r->param[1]);
 		return;
 	}
-	json_t *body;
-	if (r->body.len == 0)
-		body = json_object();
-	else if (!(body = req_json_object(r)))
-		return;
-	static const char *const keys[] = {
-		"version", "reason", "opinion", "score", "scores", NULL
-	};
-	if (!req_only_keys(r, body, keys)) {
-		json_decref(body);
+	if (r->body.len && r->content_type &&
+	    !jx_media_type_is(r->content_type, "application/json")) {
+		respond_error(r, 415, "unsupported_media_type", "Content-Type", NULL,
+		              "send the step as application/json, not %.100s", r->content_type);
 		return;
 	}
-	jx_step step = { 0 };
-	char *scores = NULL;
-	bool ok = opt_string(r, body, "reason", &step.reason) &&
-	          opt_string(r, body, "opinion", &step.opinion);
-	json_t *score = json_object_get(body, "score");
-	if (ok && score && !json_is_null(score)) {
-		double x = json_number_value(score);
-		if (!json_is_number(score) || !(x >= 0 && x <= 100) ||
-		    fabs(x * 100 - (double)llround(x * 100)) > 1e-6) {
-			respond_error(
-			        r, 422, "invalid", "/score", NULL,
-			        "score must be a number from 0 to 100 with at most two decimals");
-			ok = false;
-		} else {
-			step.has_score = true;
-			step.score = (jx_cp)llround(x * 100);
-		}
-	}
-	json_t *sj = json_object_get(body, "scores");
-	if (ok && sj && !json_is_null(sj)) {
-		if (!json_is_array(sj) && !json_is_object(sj)) {
-			respond_error(r, 422, "invalid", "/scores", NULL,
-			              "scores must be an array or an object");
-			ok = false;
-		} else {
-			scores = json_dumps(sj, JSON_COMPACT | JSON_PRESERVE_ORDER);
-			step.scores_json = scores;
-		}
-	}
-	int64_t version = ok ? req_version(r, body) : 0;
+	jx_step step;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(
+	            r, jx_step_read(BODY_NAME, r->body.s, r->body.len, r->pool, &step, &d), &d))
+		return;
+	int64_t version = step.version ? step.version : req_version(r, NULL);
 	jx_store *st = version ? req_store(r) : NULL;
-	if (st) {
-		jx_diags d = JX_DIAGS_INIT;
-		int64_t nv;
-		jx_error e = jx_svc_step(st, r->srv->o.rules, &r->who.actor, id, version, act,
-		                         &step, &nv, &d);
-		if (!respond_if_failed(r, e, &d))
-			send_fresh(r, st, id, 200);
-	}
-	free(scores);
-	json_decref(body);
+	if (!st)
+		return;
+	int64_t nv;
+	jx_error e =
+	        jx_svc_step(st, r->srv->o.rules, &r->who.actor, id, version, act, &step, &nv, &d);
+	if (!respond_if_failed(r, e, &d))
+		send_fresh(r, st, id, 200);
 }
 
 void h_eval_audit(req *r)
@@ -412,13 +361,21 @@ void h_eval_file(req *r)
 	if (err == JX_ENOTFOUND)
 		jx_diags_add(&d, NULL, "no evaluation %lld", (long long)id);
 	jx_scored sc = { 0 };
-	if (err == JX_OK)
-		err = jx_svc_load(r->srv->o.rules, &e, &sc, &d);
 	jx_render_opts ro = { files[which].form_only };
 	jx_doc_format fmt = files[which].format;
 	jx_buf out = JX_BUF_INIT;
-	if (err == JX_OK)
-		err = jx_render(sc.form, sc.res, fmt, &ro, &out, &d);
+	/* a version never changes: what was rendered for it is the answer */
+	char key[64];
+	snprintf(key, sizeof key, "%lld/%lld/%s", (long long)id, (long long)e.version,
+	         files[which].name);
+	bool cached = err == JX_OK && doc_cache_get(r->srv->docs, key, &out);
+	if (err == JX_OK && !cached) {
+		err = jx_svc_load(r->srv->o.rules, &e, &sc, &d);
+		if (err == JX_OK)
+			err = jx_render(sc.form, sc.res, fmt, &ro, &out, &d);
+		if (err == JX_OK)
+			doc_cache_put(r->srv->docs, key, out.s, out.len);
+	}
 	if (err == JX_OK) {
 		const char *ext = strrchr(files[which].name, '.');
 		jx_buf cd = JX_BUF_INIT;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "http_int.h"
+#include "jixiao/read/input.h"
 
 extern const char jx_openapi_json[];
 extern const size_t jx_openapi_json_len;
@@ -34,6 +35,9 @@ void h_openapi(req *r)
 
 void h_score(req *r)
 {
+	/* reading a workbook is real work: only for people who have logged in */
+	if (jx_input_detect(r->body.s, r->body.len) != JX_INPUT_TEXT && !auth_required(r))
+		return;
 	jx_scored sc;
 	jx_diags d = JX_DIAGS_INIT;
 	d.max = 50;
@@ -59,7 +63,7 @@ void h_orgs(req *r)
 	jx_org *v;
 	size_t n;
 	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(r, jx_store_org_list(st, r->pool, &v, &n, &d), &d))
+	if (respond_if_failed(r, jx_store_org_list(st, &r->who.actor, r->pool, &v, &n, &d), &d))
 		return;
 	jx_buf b = JX_BUF_INIT;
 	jx_buf_adds(&b, "{\"items\":[");
@@ -166,7 +170,7 @@ void h_index(req *r)
 		jx_buf_adds(&b, "<table><caption>已公开的绩效自评</caption><thead><tr>"
 		                "<th scope=\"col\">年度</th><th scope=\"col\">部门</th>"
 		                "<th scope=\"col\">项目名称</th><th scope=\"col\">自评得分</th>"
-		                "<th scope=\"col\">等级</th><th scope=\"col\">复核得分</th>"
+		                "<th scope=\"col\">等级</th>"
 		                "<th scope=\"col\">下载</th></tr></thead><tbody>\n");
 		for (size_t i = 0; i < n; i++) {
 			jx_buf_addf(&b, "<tr><td>%d</td><td>", v[i].data.year);
@@ -178,9 +182,6 @@ void h_index(req *r)
 			jw_cp(&b, v[i].data.total);
 			jx_buf_adds(&b, "</td><td>");
 			html_text(&b, v[i].data.grade);
-			jx_buf_adds(&b, "</td><td class=\"n\">");
-			if (v[i].review.set)
-				jw_cp(&b, v[i].review.total);
 			jx_buf_addf(
 			        &b,
 			        "</td><td><a href=\"/api/evaluations/%lld/report.pdf\">PDF</a> "

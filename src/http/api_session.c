@@ -114,18 +114,18 @@ void h_login(req *r)
 		return;
 	}
 	server *s = r->srv;
-	int64_t wait = throttle_wait(s->throttle, login, r->ip);
+	jx_store *st = req_store(r);
+	int64_t wait = st ? throttle_claim(r, st, login) : -1;
+	if (wait < 0) {
+		json_decref(body);
+		return;
+	}
 	if (wait > 0) {
 		char *after = jx_pool_printf(r->pool, "%lld", (long long)wait);
 		r->extra[0] = "Retry-After";
 		r->extra[1] = after;
 		respond_error(r, 429, "too_many_attempts", NULL, NULL,
 		              "too many failed logins: try again in %lld seconds", (long long)wait);
-		json_decref(body);
-		return;
-	}
-	jx_store *st = req_store(r);
-	if (!st) {
 		json_decref(body);
 		return;
 	}
@@ -140,7 +140,7 @@ void h_login(req *r)
 	bool ok = jx_password_verify(e == JX_OK ? u.pwhash : decoy_hash(), password);
 	hashing_end(s);
 	ok = ok && e == JX_OK && !u.disabled;
-	throttle_strike(s->throttle, login, r->ip, !ok);
+	throttle_settle(r, st, login, ok);
 	json_decref(body);
 	if (!ok) {
 		respond_error(r, 401, "invalid_credentials", NULL, NULL,
@@ -162,6 +162,14 @@ void h_login(req *r)
 	/* now and then, sweep out the expired */
 	if ((token[0] & 15) == 0)
 		jx_store_session_purge(st, wall(), 0, NULL);
+	/* a browser that logs in again ends the session it had */
+	const char *old = req_cookie(r, "jx_session");
+	if (old && strlen(old) == JX_TOKEN_HEX - 1) {
+		char old_key[JX_TOKEN_HEX];
+		jx_token_hash(old, old_key);
+		jx_store_session_delete(st, old_key, NULL);
+		sessions_drop(s->sessions, old);
+	}
 	jx_actor a = { u.id, u.role, u.scope };
 	jx_buf b = JX_BUF_INIT;
 	session_json(&b, u.login, u.name, &a, u.scope_name, csrf, expires);

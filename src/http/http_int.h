@@ -17,8 +17,16 @@
 #include "jixiao/service/auth.h"
 #include "jixiao/store/store.h"
 
-typedef struct sessions sessions; /* session.c: the session cache */
-typedef struct throttle throttle; /* throttle.c: failed logins */
+typedef struct sessions sessions;   /* session.c: the session cache */
+typedef struct jobs jobs;           /* jobs.c: threads for heavy work */
+typedef struct doc_cache doc_cache; /* cache.c: rendered documents */
+
+/* The proxies whose X-Forwarded-For is believed, canonical text. */
+#define MAX_PROXIES 16
+typedef struct proxies {
+	int n;
+	char addr[MAX_PROXIES][48];
+} proxies;
 
 typedef struct server {
 	jx_server_opts o;
@@ -27,7 +35,9 @@ typedef struct server {
 	int log_fd;              /* the access log, -1 for none */
 	atomic_long active;      /* requests being handled */
 	sessions *sessions;
-	throttle *throttle;
+	jobs *jobs;
+	doc_cache *docs;
+	proxies proxies;
 	pthread_mutex_t hash_lock; /* argon2id needs 64 MiB: one or two at a time */
 	int hashing;
 	pthread_cond_t hash_free;
@@ -58,13 +68,15 @@ typedef struct req {
 	auth who;
 	const char *param[4]; /* {id}-style path parameters, in order (ROUTE_PARAMS) */
 	int nparam;
+	unsigned route_flags; /* ROUTE_HEAVY, ROUTE_UPLOAD of the route */
 	const char *extra[5]; /* headers every response to it carries: name, value, …, NULL */
 	/* for the access log */
 	int status;
 	size_t bytes;
 	double t0;
 	char ip[64];
-	bool answered;
+	bool answered;             /* a response is ready (resp) or was sent */
+	struct MHD_Response *resp; /* ready, not queued yet */
 } req;
 
 /* The name a request's body has in the readers' diagnostics. */
@@ -109,6 +121,16 @@ bool req_writes(const req *r);
 /* True when o has no member but `keys` (NULL-terminated); else a 422. */
 bool req_only_keys(req *r, json_t *o, const char *const *keys);
 
+/* Adds a comma-separated list of addresses to p; false at one that is not
+ * an IP address (it is left in `bad`). */
+bool proxies_parse(proxies *p, const char *list, const char **bad, size_t *bad_len);
+/* Is ip one of them? */
+bool proxy_trusted(const proxies *p, const char *ip);
+/* The last address of the X-Forwarded-For list[0..*len), canonical, into
+ * out; *len then ends before it.  False when there is none, or it is not
+ * an address. */
+bool forwarded_last(const char *list, size_t *len, char *out, size_t size);
+
 /* ---- session.c, csrf.c, throttle.c ---- */
 
 sessions *sessions_new(void);
@@ -126,12 +148,27 @@ bool auth_required(req *r);
  * CSRF token (then answered 403). */
 bool csrf_check(req *r);
 
-throttle *throttle_new(void);
-void throttle_free(throttle *t);
-/* Seconds until `login` from `ip` may try again; 0 when it may now. */
-int64_t throttle_wait(throttle *t, const char *login, const char *ip);
-/* Counts a failed attempt, or clears the name's count after a success. */
-void throttle_strike(throttle *t, const char *login, const char *ip, bool failed);
+/* Counts an attempt to log in as `login` from r's client before the
+ * password is checked: 0 when it may be checked now, else the seconds to
+ * wait; -1 (answered 503) when the store fails. */
+int64_t throttle_claim(req *r, jx_store *st, const char *login);
+/* After the password was checked: a success clears the name's count from
+ * this client, a failure counts against the client's address. */
+void throttle_settle(req *r, jx_store *st, const char *login, bool ok);
+
+/* ---- jobs.c, cache.c ---- */
+
+jobs *jobs_new(int threads, size_t queue);
+/* Queues fn(arg); false when the queue is full. */
+bool jobs_push(jobs *j, void (*fn)(void *), void *arg);
+/* Lets queued work finish, then stops the threads. */
+void jobs_free(jobs *j);
+
+doc_cache *doc_cache_new(size_t budget);
+void doc_cache_free(doc_cache *c);
+/* Appends the document kept under key to out; false when there is none. */
+bool doc_cache_get(doc_cache *c, const char *key, jx_buf *out);
+void doc_cache_put(doc_cache *c, const char *key, const void *data, size_t len);
 
 /* A string's FNV-1a hash. */
 static inline uint64_t jx_str_hash(const char *s)
@@ -164,8 +201,13 @@ void h_eval_step(req *r);
 void h_eval_audit(req *r);
 void h_eval_file(req *r);
 
-/* Finds the handler of method + path, filling r->param; answers 404 or
- * 405 itself and returns NULL when there is none. */
+/* Routes whose work is heavy run on the job threads: always, or (upload)
+ * when the body is a workbook. */
+#define ROUTE_HEAVY 1u
+#define ROUTE_UPLOAD 2u
+
+/* Finds the handler of method + path, filling r->param and r->route_flags;
+ * answers 404 or 405 itself and returns NULL when there is none. */
 handler route(req *r);
 
 /* The same without a request: the handler, where the parameters lie in
@@ -175,8 +217,8 @@ typedef struct route_param {
 	const char *s;
 	size_t n;
 } route_param;
-handler route_match(const char *method, const char *path, route_param *params, int *np, char *allow,
-                    size_t allow_size);
+handler route_match(const char *method, const char *path, route_param *params, int *np,
+                    unsigned *flags, char *allow, size_t allow_size);
 /* Is the path plain: absolute, no ".", "..", empty segments, backslashes or
  * control characters? */
 bool path_plain(const char *path);
@@ -195,7 +237,8 @@ void jw_kint(jx_buf *b, bool *first, const char *key, int64_t v);
 void jw_kraw(jx_buf *b, bool *first, const char *key, const char *json);
 
 /* Writes an evaluation as the API shows it; `full` adds the form and the
- * result. */
-void eval_json(jx_buf *b, const jx_eval *e, bool full);
+ * result; `public` leaves out what its published documents do not show
+ * (the workflow's people, opinions and review). */
+void eval_json(jx_buf *b, const jx_eval *e, bool full, bool public);
 
 #endif

@@ -105,6 +105,30 @@ void jw_kraw(jx_buf *b, bool *first, const char *key, const char *json)
 	jx_buf_adds(b, json && *json ? json : "null");
 }
 
+/* ,"links":{…}: the evaluation itself, its files, and its audit trail for
+ * those who may read it. */
+static void links(jx_buf *b, int64_t id, bool audit)
+{
+	static const char *const all[][2] = {
+		{ "self", "" },           { "audit", "/audit" },      { "xlsx", "/form.xlsx" },
+		{ "pdf", "/report.pdf" }, { "docx", "/report.docx" }, { "html", "/report.html" },
+	};
+	jx_buf_adds(b, ",\"links\":{");
+	bool first = true;
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
+		if (!audit && i == 1)
+			continue;
+		jx_buf_adds(b, first ? "\"" : ",\"");
+		first = false;
+		jx_buf_adds(b, all[i][0]);
+		jx_buf_adds(b, "\":\"/api/evaluations/");
+		jw_int(b, id);
+		jx_buf_adds(b, all[i][1]);
+		jx_buf_addc(b, '"');
+	}
+	jx_buf_addc(b, '}');
+}
+
 static void org(jx_buf *b, bool *first, const char *key, int64_t id, const char *name)
 {
 	jw_key(b, first, key);
@@ -124,7 +148,7 @@ static void user_ref(jx_buf *b, bool *first, const char *key, int64_t id)
 		jx_buf_adds(b, "null");
 }
 
-void eval_json(jx_buf *b, const jx_eval *e, bool full)
+void eval_json(jx_buf *b, const jx_eval *e, bool full, bool public)
 {
 	if (full) /* one allocation for the two large parts and the rest */
 		jx_buf_grow(b, strlen(e->data.form_json ? e->data.form_json : "") +
@@ -145,6 +169,17 @@ void eval_json(jx_buf *b, const jx_eval *e, bool full)
 	jw_cp(b, e->data.total);
 	jw_kstr(b, &f, "grade", e->data.grade);
 	jw_kstr(b, &f, "rules", e->data.rules);
+	if (public) {
+		/* what the published documents say, and no more */
+		jw_kstr(b, &f, "published_at", e->updated_at);
+		if (full) {
+			jw_kraw(b, &f, "form", e->data.form_json);
+			jw_kraw(b, &f, "result", e->data.result_json);
+		}
+		links(b, e->id, false);
+		jx_buf_addc(b, '}');
+		return;
+	}
 	jw_kstr(b, &f, "approval_opinion", e->approval_opinion);
 	jw_kstr(b, &f, "return_reason", e->return_reason);
 	jw_key(b, &f, "review");
@@ -170,18 +205,6 @@ void eval_json(jx_buf *b, const jx_eval *e, bool full)
 		jw_kraw(b, &f, "form", e->data.form_json);
 		jw_kraw(b, &f, "result", e->data.result_json);
 	}
-	static const char *const links[][2] = {
-		{ "self", "" },           { "audit", "/audit" },      { "xlsx", "/form.xlsx" },
-		{ "pdf", "/report.pdf" }, { "docx", "/report.docx" }, { "html", "/report.html" },
-	};
-	jx_buf_adds(b, ",\"links\":{");
-	for (size_t i = 0; i < sizeof links / sizeof *links; i++) {
-		jx_buf_adds(b, i ? ",\"" : "\"");
-		jx_buf_adds(b, links[i][0]);
-		jx_buf_adds(b, "\":\"/api/evaluations/");
-		jw_int(b, e->id);
-		jx_buf_adds(b, links[i][1]);
-		jx_buf_addc(b, '"');
-	}
-	jx_buf_adds(b, "}}");
+	links(b, e->id, true);
+	jx_buf_addc(b, '}');
 }

@@ -2,6 +2,7 @@
  * jixiao — what a request says: headers, query, cookies, its version and
  * its JSON body, and the worker thread's database connection.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,4 +162,62 @@ bool req_only_keys(req *r, json_t *o, const char *const *keys)
 		}
 	}
 	return true;
+}
+
+/* The canonical text of an IPv4 or IPv6 address; false for anything else. */
+static bool canonical(const char *s, size_t n, char *out, size_t size)
+{
+	char in[64];
+	unsigned char bin[16];
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n == 0 || n >= sizeof in)
+		return false;
+	memcpy(in, s, n);
+	in[n] = '\0';
+	if (inet_pton(AF_INET, in, bin) == 1)
+		return inet_ntop(AF_INET, bin, out, (socklen_t)size) != NULL;
+	if (inet_pton(AF_INET6, in, bin) == 1)
+		return inet_ntop(AF_INET6, bin, out, (socklen_t)size) != NULL;
+	return false;
+}
+
+bool proxies_parse(proxies *p, const char *list, const char **bad, size_t *bad_len)
+{
+	for (const char *s = list; s && *s;) {
+		const char *comma = strchr(s, ',');
+		size_t n = comma ? (size_t)(comma - s) : strlen(s);
+		if (p->n == MAX_PROXIES || !canonical(s, n, p->addr[p->n], sizeof p->addr[0])) {
+			*bad = s;
+			*bad_len = n;
+			return false;
+		}
+		p->n++;
+		s = comma ? comma + 1 : s + n;
+	}
+	return true;
+}
+
+bool proxy_trusted(const proxies *p, const char *ip)
+{
+	char c[48];
+	if (!canonical(ip, strlen(ip), c, sizeof c))
+		return false;
+	for (int i = 0; i < p->n; i++)
+		if (!strcmp(p->addr[i], c))
+			return true;
+	return false;
+}
+
+bool forwarded_last(const char *list, size_t *len, char *out, size_t size)
+{
+	if (!list || *len == 0)
+		return false;
+	size_t end = *len, start = end;
+	while (start > 0 && list[start - 1] != ',')
+		start--;
+	*len = start ? start - 1 : 0;
+	return canonical(list + start, end - start, out, size);
 }

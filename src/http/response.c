@@ -55,8 +55,8 @@ static void queue(req *r, int status, const char *type, void *body, size_t len, 
 	if (!csp_set)
 		MHD_add_response_header(resp, "Content-Security-Policy",
 		                        "default-src 'none'; frame-ancestors 'none'");
-	MHD_queue_response(r->conn, (unsigned)status, resp);
-	MHD_destroy_response(resp);
+	/* queued by the request cycle once the handler is done (server.c) */
+	r->resp = resp;
 	r->status = status;
 	r->bytes = len;
 }

@@ -12,26 +12,27 @@ typedef struct route_def {
 	const char *method;
 	const char *pattern; /* segments; {name} matches any one segment */
 	handler h;
+	unsigned flags; /* ROUTE_HEAVY, ROUTE_UPLOAD */
 } route_def;
 
 static const route_def routes[] = {
-	{ "GET", "/", h_index },
-	{ "GET", "/healthz", h_health },
-	{ "GET", "/api/openapi.json", h_openapi },
-	{ "POST", "/api/session", h_login },
-	{ "GET", "/api/session", h_me },
-	{ "DELETE", "/api/session", h_logout },
-	{ "POST", "/api/score", h_score },
-	{ "GET", "/api/orgs", h_orgs },
-	{ "GET", "/api/users", h_users },
-	{ "GET", "/api/evaluations", h_eval_list },
-	{ "POST", "/api/evaluations", h_eval_create },
-	{ "GET", "/api/evaluations/{id}", h_eval_get },
-	{ "PUT", "/api/evaluations/{id}", h_eval_update },
-	{ "DELETE", "/api/evaluations/{id}", h_eval_delete },
-	{ "GET", "/api/evaluations/{id}/audit", h_eval_audit },
-	{ "GET", "/api/evaluations/{id}/{file}", h_eval_file },
-	{ "POST", "/api/evaluations/{id}/{step}", h_eval_step },
+	{ "GET", "/", h_index, 0 },
+	{ "GET", "/healthz", h_health, 0 },
+	{ "GET", "/api/openapi.json", h_openapi, 0 },
+	{ "POST", "/api/session", h_login, 0 },
+	{ "GET", "/api/session", h_me, 0 },
+	{ "DELETE", "/api/session", h_logout, 0 },
+	{ "POST", "/api/score", h_score, ROUTE_UPLOAD },
+	{ "GET", "/api/orgs", h_orgs, 0 },
+	{ "GET", "/api/users", h_users, 0 },
+	{ "GET", "/api/evaluations", h_eval_list, 0 },
+	{ "POST", "/api/evaluations", h_eval_create, ROUTE_UPLOAD },
+	{ "GET", "/api/evaluations/{id}", h_eval_get, 0 },
+	{ "PUT", "/api/evaluations/{id}", h_eval_update, ROUTE_UPLOAD },
+	{ "DELETE", "/api/evaluations/{id}", h_eval_delete, 0 },
+	{ "GET", "/api/evaluations/{id}/audit", h_eval_audit, 0 },
+	{ "GET", "/api/evaluations/{id}/{file}", h_eval_file, ROUTE_HEAVY },
+	{ "POST", "/api/evaluations/{id}/{step}", h_eval_step, 0 },
 };
 
 /* Does `path` fit `pattern`?  Records where each {parameter} lies. */
@@ -82,8 +83,8 @@ bool path_plain(const char *p)
 	}
 }
 
-handler route_match(const char *method, const char *path, route_param *params, int *np, char *allow,
-                    size_t allow_size)
+handler route_match(const char *method, const char *path, route_param *params, int *np,
+                    unsigned *flags, char *allow, size_t allow_size)
 {
 	/* HEAD is GET without the body, which libmicrohttpd leaves out */
 	const char *m = !strcmp(method, "HEAD") ? "GET" : method;
@@ -91,8 +92,10 @@ handler route_match(const char *method, const char *path, route_param *params, i
 	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
 		if (!match(routes[i].pattern, path, params, np))
 			continue;
-		if (!strcmp(routes[i].method, m))
+		if (!strcmp(routes[i].method, m)) {
+			*flags = routes[i].flags;
 			return routes[i].h;
+		}
 		size_t used = strlen(allow), need = strlen(routes[i].method) + 2;
 		if (!strstr(allow, routes[i].method) && used + need < allow_size)
 			snprintf(allow + used, allow_size - used, "%s%s", used ? ", " : "",
@@ -111,7 +114,8 @@ handler route(req *r)
 	route_param params[ROUTE_PARAMS];
 	int np = 0;
 	char allow[64];
-	handler h = route_match(r->method, r->path, params, &np, allow, sizeof allow);
+	handler h =
+	        route_match(r->method, r->path, params, &np, &r->route_flags, allow, sizeof allow);
 	if (h) {
 		for (int i = 0; i < np; i++)
 			r->param[i] = jx_pool_strndup(r->pool, params[i].s, params[i].n);

@@ -6,7 +6,10 @@
  * loop; a handler runs on the worker that owns the connection and uses that
  * thread's own database connection (opened on first use, closed when the
  * thread ends).  A request is collected whole — headers, then the body up
- * to a limit — and answered in one go.
+ * to a limit — and answered in one go.  Heavy work (a workbook to read, a
+ * document to render) does not run there: its connection is suspended, the
+ * handler runs on a job thread (jobs.c), and the connection resumes with
+ * the answer, so that every other request on that worker goes on.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,11 +20,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "http_int.h"
+#include "jixiao/core/text.h"
+#include "jixiao/read/input.h"
 
 static double mono(void)
 {
@@ -48,6 +54,45 @@ static bool is_workbook_type(const char *ct)
 	       jx_media_type_is(ct, "application/octet-stream");
 }
 
+/* Queues the response a handler prepared; only libmicrohttpd's own call of
+ * on_request may. */
+static void deliver(req *r)
+{
+	if (!r->resp)
+		return;
+	MHD_queue_response(r->conn, (unsigned)r->status, r->resp);
+	MHD_destroy_response(r->resp);
+	r->resp = NULL;
+}
+
+static void run_handler(req *r, handler h)
+{
+	h(r);
+	if (!r->answered)
+		respond_error(r, 500, "internal", NULL, NULL, "no answer");
+}
+
+typedef struct heavy_job {
+	req *r;
+	handler h;
+} heavy_job;
+
+static void run_heavy(void *arg)
+{
+	heavy_job *j = arg;
+	run_handler(j->r, j->h);
+	MHD_resume_connection(j->r->conn); /* on_request is called again: deliver */
+	free(j);
+}
+
+static bool is_heavy(const req *r)
+{
+	if (r->route_flags & ROUTE_HEAVY)
+		return true;
+	return (r->route_flags & ROUTE_UPLOAD) &&
+	       jx_input_detect(r->body.s, r->body.len) != JX_INPUT_TEXT;
+}
+
 static void dispatch(req *r)
 {
 	if (!path_plain(r->path)) {
@@ -57,9 +102,71 @@ static void dispatch(req *r)
 	handler h = route(r);
 	if (!h || !auth_resolve(r))
 		return;
-	h(r);
-	if (!r->answered)
-		respond_error(r, 500, "internal", NULL, NULL, "no answer");
+	if (!is_heavy(r)) {
+		run_handler(r, h);
+		return;
+	}
+	heavy_job *j = malloc(sizeof *j);
+	if (j) {
+		*j = (heavy_job){ r, h };
+		MHD_suspend_connection(r->conn);
+		if (jobs_push(r->srv->jobs, run_heavy, j))
+			return;
+		MHD_resume_connection(r->conn);
+		free(j);
+	}
+	r->extra[0] = "Retry-After";
+	r->extra[1] = "5";
+	respond_error(r, 503, "busy", NULL, NULL,
+	              "the server is busy with other uploads and documents: try again shortly");
+}
+
+/* The header's values are all the same (a repeated header that agrees
+ * with itself is harmless; one that disagrees is a smuggling attempt). */
+typedef struct same_header {
+	const char *name, *first;
+	bool differ;
+} same_header;
+
+static enum MHD_Result header_agrees(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+	(void)kind;
+	same_header *h = cls;
+	if (strcasecmp(key, h->name) != 0)
+		return MHD_YES;
+	if (!h->first)
+		h->first = value;
+	else if (strcmp(h->first, value) != 0)
+		h->differ = true;
+	return MHD_YES;
+}
+
+/* The client's address: the peer's, or, when the peer is a trusted proxy,
+ * the last address in X-Forwarded-For that is not one. */
+static void client_address(server *srv, req *r)
+{
+	const union MHD_ConnectionInfo *ci =
+	        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->ip,
+			          sizeof r->ip);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->ip,
+			          sizeof r->ip);
+	}
+	if (!r->ip[0] || !proxy_trusted(&srv->proxies, r->ip))
+		return;
+	const char *xff = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	size_t len = xff ? strlen(xff) : 0;
+	char ip[48];
+	while (forwarded_last(xff, &len, ip, sizeof ip)) {
+		memcpy(r->ip, ip, sizeof ip);
+		if (!proxy_trusted(&srv->proxies, ip))
+			return;
+	}
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -88,26 +195,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 		atomic_fetch_add(&srv->active, 1);
 		*con_cls = r;
-		const union MHD_ConnectionInfo *ci =
-		        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		if (ci && ci->client_addr) {
-			const struct sockaddr *sa = ci->client_addr;
-			if (sa->sa_family == AF_INET)
-				inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-				          r->ip, sizeof r->ip);
-			else if (sa->sa_family == AF_INET6)
-				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-				          r->ip, sizeof r->ip);
-		}
+		client_address(srv, r);
 		r->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 		r->limit = is_workbook_type(r->content_type) ? srv->o.max_upload : srv->o.max_body;
-		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > r->limit) {
+		same_header cl = { "Content-Length", NULL, false };
+		MHD_get_connection_values(c, MHD_HEADER_KIND, header_agrees, &cl);
+		if (cl.differ) {
+			r->too_large = true; /* the body is not read */
+			respond_error(r, 400, "bad_request", "Content-Length", NULL,
+			              "two different Content-Length headers");
+		} else if (cl.first && strtoull(cl.first, NULL, 10) > r->limit) {
 			r->too_large = true;
 			respond_error(r, 413, "too_large", NULL, NULL,
-			              "the body has %s bytes; at most %zu are accepted here", cl,
-			              r->limit);
+			              "the body has %.20s bytes; at most %zu are accepted here",
+			              cl.first, r->limit);
 		}
+		deliver(r);
 		return MHD_YES;
 	}
 	if (*upload_size) {
@@ -118,15 +221,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (r->answered)
-		return MHD_YES;
-	if (r->too_large)
-		respond_error(r, 413, "too_large", NULL, NULL, "the body exceeds %zu bytes",
-		              r->limit);
-	else if (r->body.oom)
-		respond_error(r, 503, "out_of_memory", NULL, NULL, "out of memory");
-	else
-		dispatch(r);
+	if (!r->answered) {
+		if (r->too_large)
+			respond_error(r, 413, "too_large", NULL, NULL, "the body exceeds %zu bytes",
+			              r->limit);
+		else if (r->body.oom)
+			respond_error(r, 503, "out_of_memory", NULL, NULL, "out of memory");
+		else
+			dispatch(r);
+	}
+	deliver(r);
 	return MHD_YES;
 }
 
@@ -140,20 +244,40 @@ static void put(char **p, const char *end, const char *s, size_t max)
 	*p += n;
 }
 
-/* The same with control characters as \xHH: a path may hold a decoded
- * line break, which must not start a line of its own in the log. */
-static void put_escaped(char **p, const char *end, const char *s, size_t max)
+/*
+ * A field of the log line as its text, but with every byte that could
+ * start a new field or line, or mislead a reader, as \xHH: spaces,
+ * quotes, backslashes, controls, bytes that are not UTF-8; and a Unicode
+ * character that reorders or hides text (bidi controls, line separators,
+ * invisible formatting) as \u{XXXX}.  Chinese text stays as it is.
+ */
+static void put_field(char **p, const char *end, const char *s, size_t max)
 {
 	static const char hex[] = "0123456789abcdef";
-	for (size_t i = 0; s[i] && i < max && end - *p >= 4; i++) {
+	size_t n = strnlen(s, max);
+	for (size_t i = 0; i < n && end - *p >= 10;) {
 		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f || c == '\\') {
+		uint32_t cp;
+		size_t k = c < 0x80 ? 1 : jx_utf8_decode(s + i, n - i, &cp);
+		if (c < 0x80 && c > 0x20 && c != 0x7f && c != '"' && c != '\\') {
+			*(*p)++ = (char)c;
+		} else if (c < 0x80 || (cp == 0xFFFD && k == 1)) {
 			char e[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
 			put(p, end, e, 4);
+			k = 1;
+		} else if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) ||
+		           (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||
+		           cp == 0x061c || cp == 0xfeff) {
+			char e[12];
+			int m = snprintf(e, sizeof e, "\\u{%04x}", (unsigned)cp);
+			put(p, end, e, (size_t)m);
 		} else {
-			*(*p)++ = (char)c;
+			put(p, end, s + i, k);
 		}
+		i += k;
 	}
+	if (n == 0)
+		put(p, end, "-", 1);
 }
 
 static void put_uint(char **p, const char *end, uint64_t v, int min_digits)
@@ -186,11 +310,11 @@ static void log_request(server *srv, req *r, enum MHD_RequestTerminationCode toe
 	put(&p, end, ".", 1);
 	put_uint(&p, end, (uint64_t)ts.tv_nsec / 1000000, 3);
 	put(&p, end, "Z ", 2);
-	put(&p, end, r->ip[0] ? r->ip : "-", sizeof r->ip);
+	put_field(&p, end, r->ip, sizeof r->ip);
 	put(&p, end, " ", 1);
-	put_escaped(&p, end, r->method, 16);
+	put_field(&p, end, r->method, 16);
 	put(&p, end, " ", 1);
-	put_escaped(&p, end, r->path, 400);
+	put_field(&p, end, r->path, 400);
 	put(&p, end, " ", 1);
 	put_uint(&p, end, (uint64_t)r->status, 1);
 	put(&p, end, " ", 1);
@@ -200,7 +324,7 @@ static void log_request(server *srv, req *r, enum MHD_RequestTerminationCode toe
 	put(&p, end, ".", 1);
 	put_uint(&p, end, us % 1000 / 10, 2);
 	put(&p, end, "ms ", 3);
-	put_escaped(&p, end, r->who.login ? r->who.login : "-", 200);
+	put_field(&p, end, r->who.login ? r->who.login : "", 200);
 	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
 		put(&p, end, " (aborted)", 10);
 	*p++ = '\n';
@@ -218,6 +342,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	if (srv->log_fd >= 0)
 		log_request(srv, r, toe);
+	if (r->resp)
+		MHD_destroy_response(r->resp); /* never sent: the client left */
 	jx_buf_free(&r->body);
 	jx_pool_free(r->pool);
 	free(r);
@@ -278,6 +404,17 @@ jx_error jx_serve(const jx_server_opts *opts, jx_diags *d)
 		srv.o.max_upload = 16u << 20;
 	if (!srv.o.session_hours)
 		srv.o.session_hours = 12;
+	if (!srv.o.heavy_threads)
+		srv.o.heavy_threads = cores() > 1 ? cores() - 1 : 1;
+	if (!srv.o.cache_bytes)
+		srv.o.cache_bytes = (size_t)64 << 20;
+	const char *bad;
+	size_t bad_len;
+	if (!proxies_parse(&srv.proxies, srv.o.trusted_proxies, &bad, &bad_len)) {
+		jx_diags_add(d, NULL, "a trusted proxy must be an IP address, not \"%.*s\"",
+		             (int)bad_len, bad);
+		return JX_EVALUE;
+	}
 
 	/* the schema, migrated once before any worker needs it */
 	jx_store *first;
@@ -300,8 +437,8 @@ jx_error jx_serve(const jx_server_opts *opts, jx_diags *d)
 
 	struct sockaddr_storage ss;
 	memset(&ss, 0, sizeof ss);
-	unsigned flags =
-	        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+	                 MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
 	if (inet_pton(AF_INET, srv.o.host, &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
 		((struct sockaddr_in *)&ss)->sin_family = AF_INET;
 		((struct sockaddr_in *)&ss)->sin_port = htons((uint16_t)srv.o.port);
@@ -329,7 +466,13 @@ jx_error jx_serve(const jx_server_opts *opts, jx_diags *d)
 	pthread_mutex_init(&srv.hash_lock, NULL);
 	pthread_cond_init(&srv.hash_free, NULL);
 	srv.sessions = sessions_new();
-	srv.throttle = throttle_new();
+	srv.jobs = jobs_new(srv.o.heavy_threads, 64);
+	srv.docs = doc_cache_new(srv.o.cache_bytes);
+	if (!srv.sessions || !srv.jobs || !srv.docs) {
+		jx_diags_add(d, NULL, "out of memory");
+		e = JX_ENOMEM;
+		goto out;
+	}
 	srv.mhd = MHD_start_daemon(
 	        flags, (uint16_t)srv.o.port, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR,
 	        &ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)srv.o.threads,
@@ -364,12 +507,16 @@ jx_error jx_serve(const jx_server_opts *opts, jx_diags *d)
 		struct timespec tick = { 0, 10 * 1000 * 1000 };
 		nanosleep(&tick, NULL);
 	}
+	/* heavy work finishes and resumes its connections before they close */
+	jobs_free(srv.jobs);
+	srv.jobs = NULL;
 	MHD_stop_daemon(srv.mhd);
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);
 out:
+	jobs_free(srv.jobs);
+	doc_cache_free(srv.docs);
 	sessions_free(srv.sessions);
-	throttle_free(srv.throttle);
 	pthread_key_delete(srv.store_key);
 	pthread_mutex_destroy(&srv.hash_lock);
 	pthread_cond_destroy(&srv.hash_free);

@@ -1,140 +1,89 @@
 /*
- * jixiao — failed logins, counted per login name and per client address
- * over 15 minutes; past 5 (a name) or 30 (an address) the next attempts
- * get 429 until the window has passed.
+ * jixiao — attempts to log in, slowed down without locking anyone out.
+ *
+ * Each attempt for a login name from one client address is counted in the
+ * database before the password is checked, in one statement: parallel
+ * attempts each get a number of their own, so no race gets more tries, and
+ * every server process sees the same counts, across restarts.  The first
+ * five attempts of a (name, address) pair in 15 minutes go through; each
+ * one after must come at least 15, 30, 60, … seconds (at most 15 minutes)
+ * after the one before, or it is answered 429 without the password being
+ * looked at (and not counted).  Failures from one address, whatever the names, are counted
+ * too: past thirty in 15 minutes, that address waits likewise.  A success
+ * clears the pair.  So one client can slow down only itself: another
+ * person's wrong passwords never keep a user out.  Behind a proxy the
+ * client address comes from X-Forwarded-For, believed only from the
+ * proxies given in --trusted-proxy.
  */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "http_int.h"
 
-#define WINDOW 900
-#define MAX_PER_LOGIN 5
-#define MAX_PER_ADDRESS 30
+#define WINDOW 900          /* seconds a count lasts */
+#define FREE_PER_PAIR 5     /* attempts of a (name, address) pair without a wait */
+#define FREE_PER_ADDRESS 30 /* failures of an address without a wait */
+#define FIRST_DELAY 15      /* seconds before the first attempt past the free ones */
+#define MAX_DELAY 900
 
-static int64_t wall(void)
+/* Seconds the m-th attempt (m counted from 1) must come after the one
+ * before it. */
+static int64_t delay_of(int64_t m, int64_t free)
 {
-	return (int64_t)time(NULL);
+	if (m <= free)
+		return 0;
+	int64_t k = m - free - 1;
+	return k >= 6 ? MAX_DELAY : FIRST_DELAY << k;
 }
 
-/* One name's or address's failures in the current window.  Entries live in
- * chains keyed by the whole name, so no two names ever share a count; the
- * chains are hashed with a random key, so nobody can aim many names at one
- * chain. */
-typedef struct strikes {
-	struct strikes *next;
-	int64_t since;
-	int n;
-	char key[]; /* "login:NAME" or "ip:ADDRESS" */
-} strikes;
-
-#define THROTTLE_BUCKETS 4096
-#define THROTTLE_MAX 200000 /* names and addresses counted at once */
-
-struct throttle {
-	pthread_mutex_t lock;
-	uint64_t seed;
-	size_t count;
-	strikes *bucket[THROTTLE_BUCKETS];
-};
-
-throttle *throttle_new(void)
+static int64_t left(int64_t m, int64_t free, int64_t since, int64_t now)
 {
-	throttle *t = calloc(1, sizeof *t);
-	if (!t)
-		return NULL;
-	pthread_mutex_init(&t->lock, NULL);
-	char r[JX_TOKEN_HEX];
-	jx_token_new(r);
-	t->seed = jx_str_hash(r);
-	return t;
+	int64_t w = since + delay_of(m, free) - now;
+	return m > free && w > 0 ? w : 0;
 }
 
-void throttle_free(throttle *t)
+static void keys(req *r, const char *login, char *pair, size_t np, char *addr, size_t na)
 {
-	if (!t)
-		return;
-	for (size_t i = 0; i < THROTTLE_BUCKETS; i++)
-		while (t->bucket[i]) {
-			strikes *next = t->bucket[i]->next;
-			free(t->bucket[i]);
-			t->bucket[i] = next;
-		}
-	pthread_mutex_destroy(&t->lock);
-	free(t);
+	/* the unit separator keeps a name from posing as an address */
+	snprintf(pair, np, "p\x1f%s\x1f%.300s", r->ip, login);
+	snprintf(addr, na, "a\x1f%s", r->ip);
 }
 
-/* The entry of `key` (created when `create`), dropping expired entries of
- * its chain on the way; NULL when there is none, or no room. */
-static strikes *strikes_of(throttle *t, const char *key, bool create)
+int64_t throttle_claim(req *r, jx_store *st, const char *login)
 {
-	strikes **at = &t->bucket[(jx_str_hash(key) ^ t->seed) * 0x9E3779B97F4A7C15u >> 52];
-	strikes *found = NULL;
-	while (*at) {
-		strikes *s = *at;
-		if (wall() - s->since >= WINDOW) {
-			*at = s->next;
-			free(s);
-			t->count--;
-			continue;
-		}
-		if (!strcmp(s->key, key))
-			found = s;
-		at = &s->next;
+	char pair[400], addr[80];
+	keys(r, login, pair, sizeof pair, addr, sizeof addr);
+	int64_t now = (int64_t)time(NULL);
+	jx_attempts a, b;
+	if (jx_store_attempt_count(st, pair, now, WINDOW, &a, NULL) != JX_OK ||
+	    jx_store_attempt_get(st, addr, now, WINDOW, &b, NULL) != JX_OK) {
+		respond_error(r, 503, "unavailable", NULL, NULL, "the database cannot be reached");
+		return -1;
 	}
-	if (found || !create || t->count >= THROTTLE_MAX)
-		return found;
-	size_t n = strlen(key) + 1;
-	strikes *s = malloc(sizeof *s + n);
-	if (!s)
-		return NULL;
-	*s = (strikes){ NULL, wall(), 0 };
-	memcpy(s->key, key, n);
-	*at = s;
-	t->count++;
-	return s;
+	/* this attempt is the pair's a.n-th; should it fail, the address's
+	 * (b.n + 1)-th failure */
+	int64_t w1 = left(a.n, FREE_PER_PAIR, a.prev_at, now);
+	int64_t w2 = left(b.n + 1, FREE_PER_ADDRESS, b.prev_at, now);
+	int64_t w = w1 > w2 ? w1 : w2;
+	/* an attempt turned away is no attempt: waiting out the delay is
+	 * enough, impatience does not make it longer */
+	if (w > 0)
+		jx_store_attempt_undo(st, pair, &a, now, NULL);
+	return w;
 }
 
-static int64_t wait_for(const strikes *s, int max)
+void throttle_settle(req *r, jx_store *st, const char *login, bool ok)
 {
-	return s && s->n >= max ? s->since + WINDOW - wall() : 0;
-}
-
-/* Seconds until `login` from `ip` may try again; 0 when it may now.  When
- * too many names are being counted at once, everyone waits: failing closed
- * is the safe way to be full. */
-int64_t throttle_wait(throttle *t, const char *login, const char *ip)
-{
-	char kl[600], ki[100];
-	snprintf(kl, sizeof kl, "login:%.500s", login);
-	snprintf(ki, sizeof ki, "ip:%s", ip);
-	pthread_mutex_lock(&t->lock);
-	int64_t a = wait_for(strikes_of(t, kl, false), MAX_PER_LOGIN);
-	int64_t b = wait_for(strikes_of(t, ki, false), MAX_PER_ADDRESS);
-	int64_t full = t->count >= THROTTLE_MAX ? 60 : 0;
-	pthread_mutex_unlock(&t->lock);
-	int64_t w = a > b ? a : b;
-	return w > full ? w : full;
-}
-
-void throttle_strike(throttle *t, const char *login, const char *ip, bool failed)
-{
-	char kl[600], ki[100];
-	snprintf(kl, sizeof kl, "login:%.500s", login);
-	snprintf(ki, sizeof ki, "ip:%s", ip);
-	pthread_mutex_lock(&t->lock);
-	if (failed) {
-		strikes *a = strikes_of(t, kl, true), *b = strikes_of(t, ki, true);
-		if (a)
-			a->n++;
-		if (b)
-			b->n++;
+	char pair[400], addr[80];
+	keys(r, login, pair, sizeof pair, addr, sizeof addr);
+	int64_t now = (int64_t)time(NULL);
+	if (ok) {
+		jx_store_attempt_clear(st, pair, NULL);
+		/* now and then, sweep out the counts that have run out */
+		if ((now & 15) == 0)
+			jx_store_attempt_purge(st, now - WINDOW, NULL);
 	} else {
-		strikes *a = strikes_of(t, kl, false);
-		if (a)
-			a->n = 0;
+		jx_attempts b;
+		jx_store_attempt_count(st, addr, now, WINDOW, &b, NULL);
 	}
-	pthread_mutex_unlock(&t->lock);
 }

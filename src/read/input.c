@@ -52,16 +52,20 @@ jx_error jx_read_input(const char *name, const char *path, const char *data, siz
 
 	jx_workbook *wb = NULL;
 	jx_error err;
+	jx_book_limits lim = jx_book_limits_for(len);
 	if (kind == JX_INPUT_XLSX) {
-		err = jx_xlsx_load(name, data, len, NULL, &wb, d);
+		err = jx_xlsx_load(name, data, len, &lim, &wb, d);
 	} else if (path) {
-		err = jx_xls_load(path, NULL, &wb, d);
+		err = jx_xls_load(path, &lim, &wb, d);
 	} else {
 		char tmp[4096];
+		jx_diags mine = JX_DIAGS_INIT;
 		err = stage(name, data, len, tmp, sizeof tmp, d);
 		if (err == JX_OK) {
-			err = jx_xls_load(tmp, NULL, &wb, d);
+			err = jx_xls_load(tmp, &lim, &wb, &mine);
 			unlink(tmp);
+			/* the staging file is ours: messages name the input */
+			jx_diags_move(d, &mine, tmp, name);
 		}
 	}
 	if (err != JX_OK) {

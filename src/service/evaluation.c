@@ -9,6 +9,8 @@
 #include <jansson.h>
 
 #include "jixiao/write/formwrite.h"
+#include "jixiao/core/text.h"
+#include "jixiao/read/formfile.h"
 #include "jixiao/read/input.h"
 #include "jixiao/write/resultjson.h"
 #include "jixiao/service/evaluation.h"
@@ -317,12 +319,100 @@ jx_error jx_svc_update(jx_store *st, const jx_rulebook *book, const jx_actor *a,
 	return e;
 }
 
-static jx_error needs(const char *what, const char *label, const char *v, jx_diags *d)
+/* A reason or an opinion: required or not, never blank, not too long,
+ * nothing a form may not hold. */
+static jx_error step_text(const char *what, const char *label, const char *v, bool required,
+                          jx_diags *d)
 {
-	if (v && *v)
+	if (!v) {
+		if (!required)
+			return JX_OK;
+		jx_diags_push(d, at_member(what), "%s is required", label);
+		return JX_EVALUE;
+	}
+	size_t n = strlen(v);
+	jx_trim(v, &n);
+	uint32_t cp;
+	size_t bad = jx_text_unfit(v, strlen(v), &cp);
+	if (n == 0)
+		jx_diags_push(d, at_member(what), "%s is blank", label);
+	else if (jx_utf8_count(v, strlen(v)) > JX_STEP_TEXT_MAX)
+		jx_diags_push(d, at_member(what), "%s is longer than %d characters", label,
+		              JX_STEP_TEXT_MAX);
+	else if (bad < strlen(v))
+		jx_diags_push(d, at_member(what), "%s holds U+%04X, which no form may hold", label,
+		              (unsigned)cp);
+	else
 		return JX_OK;
-	jx_diags_push(d, at_member(what), "%s is required", label);
 	return JX_EVALUE;
+}
+
+/* The per-indicator review scores, checked against the form they review,
+ * as JSON in p: an object by name or an array by place, as given. */
+static jx_error review_scores(const jx_step *step, const jx_eval *cur, jx_pool *p, const char **out,
+                              jx_diags *d)
+{
+	*out = NULL;
+	if (!step->has_scores)
+		return JX_OK;
+	jx_form *f = NULL;
+	const char *j = cur->data.form_json ? cur->data.form_json : "";
+	if (jx_read_form("stored form", j, strlen(j), JX_FORMAT_JSON, &f, d) != JX_OK)
+		return JX_EDB;
+	json_t *all = step->scores_by_name ? json_object() : json_array();
+	jx_error e = JX_OK;
+	if (!step->scores_by_name && step->n_scores != f->n_ind) {
+		jx_diags_push(d, at_member("/scores"),
+		              "scores by place need one entry per indicator: %zu, not %zu",
+		              f->n_ind, step->n_scores);
+		e = JX_EVALUE;
+	}
+	for (size_t k = 0; e == JX_OK && k < step->n_scores; k++) {
+		const jx_step_score *s = &step->scores[k];
+		char *ptr = s->name ? jx_pool_printf(p, "/scores/%s", s->name)
+		                    : jx_pool_printf(p, "/scores/%zu", s->index);
+		size_t at = s->index, found = 0;
+		for (size_t i = 0; s->name && i < f->n_ind; i++)
+			if (f->ind[i].name.s && !strcmp(f->ind[i].name.s, s->name) &&
+			    !jx_indicator_is_empty(&f->ind[i])) {
+				at = i;
+				found++;
+			}
+		if (s->name && found != 1) {
+			jx_diags_push(d, at_member(ptr),
+			              found ? "%zu indicators are named \"%s\": give the scores "
+			                      "by place, as an array"
+			                    : "%zu indicators are named \"%s\"",
+			              found, s->name);
+			e = JX_EVALUE;
+			break;
+		}
+		const jx_amount *w = &f->ind[at].weight;
+		jx_cp weight = w->set ? w->v : 0;
+		if (s->set && (s->v < 0 || s->v > weight)) {
+			char x[JX_NUM_FMT_MAX];
+			jx_diags_push(d, at_member(ptr),
+			              "a review score lies between 0 and the indicator's weight %s",
+			              jx_num_format(jx_cp_to_num(weight), x));
+			e = JX_EVALUE;
+			break;
+		}
+		json_t *v = s->set ? jx_json_cp(s->v) : json_null();
+		if (s->name)
+			json_object_set_new(all, s->name, v);
+		else
+			json_array_append_new(all, v);
+	}
+	jx_form_free(f);
+	if (e == JX_OK) {
+		char *text = dump(json_incref(all), JSON_COMPACT);
+		*out = text ? jx_pool_strdup(p, text) : NULL;
+		free(text);
+		if (!*out)
+			e = JX_ENOMEM;
+	}
+	json_decref(all);
+	return e;
 }
 
 jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,
@@ -342,33 +432,41 @@ jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, i
 	jx_eval cur;
 	jx_state to = JX_STATE_DRAFT;
 	jx_error e = may(st, a, id, version, act, p, &cur, &to, d);
-	if (e == JX_OK && jx_action_needs_reason(act))
-		e = needs("/reason", "a reason for returning (退回原因)", step->reason, d);
+	if (e == JX_OK)
+		e = step_text("/reason", "a reason for returning (退回原因)",
+		              act == JX_ACT_RETURN ? step->reason : NULL,
+		              jx_action_needs_reason(act), d);
+	if (e == JX_OK)
+		e = step_text("/opinion", "the opinion (审核意见 / 复核意见)",
+		              act == JX_ACT_APPROVE || act == JX_ACT_REVIEW ? step->opinion : NULL,
+		              jx_action_needs_review(act), d);
 	jx_review review = { 0 };
 	if (e == JX_OK && jx_action_needs_review(act)) {
-		e = needs("/opinion", "the review opinion (复核意见)", step->opinion, d);
-		if (e == JX_OK && !step->has_score) {
-			jx_diags_push(d, at_member("/score"),
-			              "the reviewed score (复核得分) is required");
-			e = JX_EVALUE;
-		}
-		if (e == JX_OK && (step->score < 0 || step->score > 10000)) {
-			jx_diags_push(d, at_member("/score"),
-			              "the reviewed score must lie between 0 and 100");
-			e = JX_EVALUE;
-		}
-		const jx_rules *rules = e == JX_OK ? jx_rulebook_find(book, cur.data.rules) : NULL;
-		if (e == JX_OK && !rules) {
+		const jx_rules *rules = jx_rulebook_find(book, cur.data.rules);
+		if (!rules) {
 			jx_diags_add(d, NULL, "the rule set %s that scored it is no longer known",
 			             cur.data.rules);
 			e = JX_ENOTFOUND;
+		} else if (!step->has_score) {
+			jx_diags_push(d, at_member("/score"),
+			              "the reviewed score (复核得分) is required");
+			e = JX_EVALUE;
+		} else if (step->score < 0 || step->score > rules->total_points) {
+			char x[JX_NUM_FMT_MAX];
+			jx_diags_push(d, at_member("/score"),
+			              "the reviewed score must lie between 0 and %s",
+			              jx_num_format(jx_cp_to_num(rules->total_points), x));
+			e = JX_EVALUE;
 		}
+		const char *scores = NULL;
+		if (e == JX_OK)
+			e = review_scores(step, &cur, p, &scores, d);
 		if (e == JX_OK)
 			review = (jx_review){ .set = true,
 				              .total = step->score,
 				              .grade = jx_rules_grade_of(rules, step->score),
 				              .opinion = step->opinion,
-				              .scores_json = step->scores_json };
+				              .scores_json = scores };
 	}
 	if (e == JX_OK) {
 		/* one line for the step; its reason or review in the same line */

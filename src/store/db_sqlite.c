@@ -8,8 +8,10 @@
  * keyed by the address of their SQL text.
  */
 #include <stdio.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -104,6 +106,13 @@ static db *sq_open(const char *url, jx_diags *d)
 	if (!c) {
 		jx_diags_add(d, url, "out of memory");
 		return NULL;
+	}
+	/* the database holds password and session hashes: a new one is the
+	 * owner's alone, and its -wal and -shm files take its mode */
+	if (strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);
 	}
 	int rc = sqlite3_open_v2(path, &c->h,
 	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

@@ -109,7 +109,15 @@ static const char *const postgres_storage =
         "ALTER TABLE evaluations ALTER COLUMN form_json SET STORAGE EXTERNAL,"
         " ALTER COLUMN result_json SET STORAGE EXTERNAL;";
 
-static const char *const migrations[] = { migration_1 };
+/* 2: attempts to log in, counted where every server process sees them */
+static const char *const migration_2 = "CREATE TABLE login_attempts ("
+                                       " key TEXT PRIMARY KEY,"
+                                       " n INT NOT NULL,"
+                                       " first_at INT NOT NULL,"
+                                       " last_at INT NOT NULL,"
+                                       " prev_at INT NOT NULL);";
+
+static const char *const migrations[] = { migration_1, migration_2 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == JX_SCHEMA_VERSION,
                "one migration per schema version");

@@ -8,6 +8,9 @@
  * published evaluations count.  A row outside the scope is not there.
  */
 #include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -154,6 +157,14 @@ jx_error jx_store_backup(jx_store *s, const char *path, jx_diags *d)
 		return JX_ENOMEM;
 	snprintf(tmp, n + 16, "%s.tmp%ld", path, (long)(time(NULL) % 100000));
 	remove(tmp);
+	/* an empty file of the owner's alone, which VACUUM INTO fills */
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		jx_diags_add(d, path, "cannot create the backup beside it: %s", strerror(errno));
+		free(tmp);
+		return JX_EIO;
+	}
+	close(fd);
 	jx_error e = err_of(db_sqlite_backup(s->db, tmp, d));
 	if (e == JX_OK && rename(tmp, path) != 0) {
 		jx_diags_add(d, path, "cannot rename the backup into place");
@@ -269,13 +280,27 @@ out:
 	return e;
 }
 
-jx_error jx_store_org_list(jx_store *s, jx_pool *p, jx_org **out, size_t *n, jx_diags *d)
+jx_error jx_store_org_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_org **out, size_t *n,
+                           jx_diags *d)
 {
+	/* everything for an administrator (or the command line); else the
+	 * actor's own organisation, what lies below it and what lies above */
+	bool all = !a || a->role == JX_ROLE_ADMIN;
+	int64_t scope = all ? 0 : a->scope;
+	db_arg args[] = {
+		DB_I(all), DB_I(scope), DB_I(scope), DB_I(scope), DB_I(scope), DB_I(scope)
+	};
 	db_rows r;
-	jx_error e = run(s,
-	                 "SELECT " ORG_COLS " FROM orgs ORDER BY CASE kind WHEN 'region' THEN 0 "
-	                 "WHEN 'department' THEN 1 ELSE 2 END, id",
-	                 NULL, 0, p, &r, NULL, d);
+	jx_error e =
+	        run(s,
+	            "SELECT " ORG_COLS " FROM orgs WHERE ? = 1 OR id = ? OR parent = ?"
+	            " OR parent IN (SELECT id FROM orgs WHERE parent = ?)"
+	            " OR id = (SELECT parent FROM orgs WHERE id = ?)"
+	            " OR id = (SELECT o2.parent FROM orgs o2 JOIN orgs o1 ON o1.parent = o2.id"
+	            " WHERE o1.id = ?)"
+	            " ORDER BY CASE kind WHEN 'region' THEN 0 WHEN 'department' THEN 1 ELSE 2 END,"
+	            " id",
+	            args, 6, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
@@ -476,6 +501,80 @@ jx_error jx_store_session_delete(jx_store *s, const char *token_hash, jx_diags *
 	return run(s, "DELETE FROM sessions WHERE token_hash = ?", a, 1, NULL, NULL, NULL, d);
 }
 
+/* ---- login attempts ---- */
+
+jx_error jx_store_attempt_count(jx_store *s, const char *key, int64_t now, int64_t window,
+                                jx_attempts *out, jx_diags *d)
+{
+	/* one statement: concurrent attempts each get a count of their own */
+	int64_t cut = now - window;
+	db_arg a[] = {
+		DB_S(key), DB_I(now), DB_I(now), DB_I(cut), DB_I(cut), DB_I(now), DB_I(now)
+	};
+	jx_pool *p = scratch(d);
+	if (!p)
+		return JX_ENOMEM;
+	db_rows r;
+	jx_error e = run(s,
+	                 "INSERT INTO login_attempts (key, n, first_at, last_at, prev_at)"
+	                 " VALUES (?, 1, ?, ?, 0) ON CONFLICT (key) DO UPDATE SET"
+	                 " n = CASE WHEN login_attempts.first_at <= ? THEN 1"
+	                 " ELSE login_attempts.n + 1 END,"
+	                 " first_at = CASE WHEN login_attempts.first_at <= ? THEN ?"
+	                 " ELSE login_attempts.first_at END,"
+	                 " prev_at = login_attempts.last_at, last_at = ?"
+	                 " RETURNING n, prev_at",
+	                 a, 7, p, &r, NULL, d);
+	if (e == JX_OK) {
+		out->n = i64(db_cell(&r, 0, 0));
+		out->prev_at = i64(db_cell(&r, 0, 1));
+	}
+	jx_pool_free(p);
+	return e;
+}
+
+jx_error jx_store_attempt_get(jx_store *s, const char *key, int64_t now, int64_t window,
+                              jx_attempts *out, jx_diags *d)
+{
+	db_arg a[] = { DB_S(key), DB_I(now - window) };
+	jx_pool *p = scratch(d);
+	if (!p)
+		return JX_ENOMEM;
+	db_rows r;
+	jx_error e = run(s, "SELECT n, last_at FROM login_attempts WHERE key = ? AND first_at > ?",
+	                 a, 2, p, &r, NULL, d);
+	*out = (jx_attempts){ 0, 0 };
+	if (e == JX_OK && r.n) {
+		out->n = i64(db_cell(&r, 0, 0));
+		out->prev_at = i64(db_cell(&r, 0, 1));
+	}
+	jx_pool_free(p);
+	return e;
+}
+
+jx_error jx_store_attempt_undo(jx_store *s, const char *key, const jx_attempts *a, int64_t at,
+                               jx_diags *d)
+{
+	db_arg args[] = { DB_I(at), DB_I(a->prev_at), DB_S(key) };
+	return run(
+	        s,
+	        "UPDATE login_attempts SET n = n - 1,"
+	        " last_at = CASE WHEN last_at = ? THEN ? ELSE last_at END WHERE key = ? AND n > 0",
+	        args, 3, NULL, NULL, NULL, d);
+}
+
+jx_error jx_store_attempt_clear(jx_store *s, const char *key, jx_diags *d)
+{
+	db_arg a[] = { DB_S(key) };
+	return run(s, "DELETE FROM login_attempts WHERE key = ?", a, 1, NULL, NULL, NULL, d);
+}
+
+jx_error jx_store_attempt_purge(jx_store *s, int64_t before, jx_diags *d)
+{
+	db_arg a[] = { DB_I(before) };
+	return run(s, "DELETE FROM login_attempts WHERE last_at < ?", a, 1, NULL, NULL, NULL, d);
+}
+
 jx_error jx_store_session_purge(jx_store *s, int64_t now, int64_t user, jx_diags *d)
 {
 	db_arg a[] = { DB_I(now), DB_I(user ? user : -1) };
@@ -484,6 +583,17 @@ jx_error jx_store_session_purge(jx_store *s, int64_t now, int64_t user, jx_diags
 }
 
 /* ---- evaluations ---- */
+
+bool jx_actor_covers(const jx_actor *a, const jx_eval *e)
+{
+	switch (a->role) {
+	case JX_ROLE_ADMIN: return true;
+	case JX_ROLE_FILLER: return e->unit == a->scope;
+	case JX_ROLE_APPROVER: return e->department == a->scope;
+	case JX_ROLE_REVIEWER: return e->region == a->scope;
+	default: return false;
+	}
+}
 
 #define EVAL_COLS                                                                                  \
 	"e.id, e.version, e.state, e.unit, e.department, e.region, u.name, dp.name, rg.name, "     \

@@ -29,7 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int np = -1;
 	char allow[64];
 	if (path_plain(path)) {
-		handler h = route_match(method, path, params, &np, allow, sizeof allow);
+		unsigned flags;
+		handler h = route_match(method, path, params, &np, &flags, allow, sizeof allow);
 		for (int i = 0; h && i < np; i++)
 			if (params[i].s < path || params[i].s + params[i].n > path + strlen(path) ||
 			    params[i].n == 0)

@@ -117,6 +117,7 @@ echo "bootstrap ($backend): $((t1 - t0)) s"
 
 log=$tmp/access.log
 "$jixiao" serve --listen 127.0.0.1:0 --db "$db" --access-log "$log" --threads 4 \
+	--trusted-proxy 127.0.0.1 \
 	>"$tmp/serve.out" 2>"$tmp/serve.err" &
 pid=$!
 url=""

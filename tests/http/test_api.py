@@ -253,11 +253,44 @@ class Resp:
         return "%d <%d bytes of %s>" % (self.status, len(self.body), ct)
 
 
+LOG_HIDDEN = set(range(0x80, 0xA0)) | set(range(0x200B, 0x2010)) | set(range(0x2028, 0x202F)) \
+    | set(range(0x2060, 0x2070)) | {0x061C, 0xFEFF}
+
+
+def log_field(b):
+    """A field as the access log writes it (put_field() in server.c): bytes
+    that could start a field or a line, or are not UTF-8, as \\xHH; code
+    points that reorder or hide text as \\u{XXXX}; the rest as it is."""
+    out, i = [], 0
+    while i < len(b):
+        c = b[i]
+        if 0x20 < c < 0x7F and c not in b'"\\':
+            out.append(chr(c))
+            i += 1
+            continue
+        if c < 0x80:
+            out.append("\\x%02x" % c)
+            i += 1
+            continue
+        n = 2 if c >> 5 == 6 else 3 if c >> 4 == 14 else 4 if c >> 3 == 30 else 0
+        try:
+            ch = b[i:i + n].decode("utf-8") if n else None
+        except UnicodeDecodeError:
+            ch = None
+        if ch is None or len(ch) != 1:
+            out.append("\\x%02x" % c)
+            i += 1
+            continue
+        out.append("\\u{%04x}" % ord(ch) if ord(ch) in LOG_HIDDEN else ch)
+        i += n
+    return "".join(out) or "-"
+
+
 def as_logged(path):
     """A path as the access log shows it: decoded, %00 as U+0001 (see
-    unescape() in server.c), control characters and backslashes as \\xHH."""
-    p = urllib.parse.unquote(path.split("?")[0]).replace("\x00", "\x01")
-    return "".join("\\x%02x" % ord(ch) if ord(ch) < 0x20 or ch in "\x7f\\" else ch for ch in p)
+    unescape() in server.c), each field escaped (log_field)."""
+    p = urllib.parse.unquote_to_bytes(path.split("?")[0]).replace(b"\x00", b"\x01")
+    return log_field(p)
 
 
 def record(method, path, status):
@@ -266,8 +299,9 @@ def record(method, path, status):
         requests_made.append((method, logged, status))
 
 
-def raw_request(method, path, body=None, headers=None):
-    conn = http.client.HTTPConnection(HOST, PORT, timeout=60)
+def raw_request(method, path, body=None, headers=None, source=None):
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=60,
+                                      source_address=(source, 0) if source else None)
     try:
         conn.request(method, path, body=body, headers=headers or {})
         r = conn.getresponse()
@@ -280,11 +314,13 @@ def raw_request(method, path, body=None, headers=None):
 class Client:
     """A session: keeps the jx_session cookie and sends X-CSRF-Token on writes."""
 
-    def __init__(self, login=None):
+    def __init__(self, login=None, forwarded=None, source=None):
         self.login = login
         self.cookie = None
         self.csrf = None
         self.user = None
+        self.forwarded = forwarded  # X-Forwarded-For, believed from 127.0.0.1 only
+        self.source = source        # a loopback address to send from
 
     def req(self, method, path, body=None, ctype=None, headers=None, csrf=True, cookie=True,
             outside=False, check_spec=True):
@@ -300,9 +336,11 @@ class Client:
             h["Cookie"] = "jx_session=" + self.cookie
         if csrf and self.csrf and method not in ("GET", "HEAD"):
             h["X-CSRF-Token"] = self.csrf
+        if self.forwarded:
+            h["X-Forwarded-For"] = self.forwarded
         h.update(headers or {})
         h = {k: v for k, v in h.items() if v is not None}
-        r = raw_request(method, path, body, h)
+        r = raw_request(method, path, body, h, self.source)
         record(method, path, r.status)
         if method == "POST" and path == "/api/session" and r.error.get("code") == "invalid_credentials":
             with _lock:
@@ -314,8 +352,8 @@ class Client:
     def get(self, path, **kw):
         return self.req("GET", path, **kw)
 
-    def do_login(self, password=PASSWORD):
-        r = self.req("POST", "/api/session", {"login": self.login, "password": password}, cookie=False)
+    def do_login(self, password=PASSWORD, cookie=False):
+        r = self.req("POST", "/api/session", {"login": self.login, "password": password}, cookie=cookie)
         if r.status == 200:
             m = re.search(r"jx_session=([0-9a-f]+)", r.headers.get("Set-Cookie") or "")
             self.cookie = m.group(1) if m else None
@@ -467,14 +505,6 @@ def t_basics():
     check("尚无公开的自评结果" in text, "nothing is published yet")
 
 
-def slot(key):
-    """The throttle's slot of a key (auth.c: FNV-1a 64, 8192 slots)."""
-    h = 1469598103934665603
-    for b in key.encode("utf-8"):
-        h = ((h ^ b) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
-    return h & 8191
-
-
 def t_login():
     section("login")
     # everybody logs in (two at a time: the server hashes two at a time)
@@ -553,6 +583,17 @@ def t_login():
     r = ANON.get("/api/session")
     expect(r, 401, "GET /api/session without a cookie", "unauthorized")
 
+    # logging in again from a browser that has a session ends the old one
+    s = Client("filler1")
+    s.do_login()
+    old = s.cookie
+    r = s.do_login(cookie=True)
+    expect(r, 200, "a second login from the same browser")
+    o = Client()
+    o.cookie = old
+    expect(o.get("/api/session"), 401, "the session it had before has ended", "session_expired")
+    check(s.cookie != old and s.get("/api/session").status == 200, "the new one holds")
+
     # logging out
     s = Client("filler1")
     s.do_login()
@@ -602,26 +643,40 @@ def t_login():
         else:
             expect(r, 200, label)
 
-    # throttling: five failures for one login, then even the right password waits
+    # throttling: five failures for a name from one client, then the next
+    # attempt waits — even with the right password — and says how long
     lk = Client("locked")
     for i in range(5):
         expect(lk.do_login("not-the-password-%d" % i), 401, "failure %d for 'locked'" % (i + 1),
                "invalid_credentials")
     r = lk.do_login()
-    expect(r, 429, "the 6th attempt, with the right password", "too_many_attempts")
+    expect(r, 429, "the 6th attempt at once, with the right password", "too_many_attempts")
     ra = r.headers.get("Retry-After") or ""
-    check(ra.isdigit() and 0 < int(ra) <= 900, "Retry-After is a number of seconds ≤ 900", ra)
+    check(ra.isdigit() and 0 < int(ra) <= 15, "Retry-After is the seconds left of a 15 s wait", ra)
     check(lk.cookie is None and "Set-Cookie" not in r.headers, "no session for a throttled login")
-    r = Client("filler2").do_login()
-    expect(r, 200, "another login from the same address is not held back")
-    # another name's failure must not wipe the count (it once did, when names
-    # shared the slots of a fixed table): fail once with a name that collided
-    # with "locked" there, then try "locked" again
-    target = slot("login:locked")
-    other = next("probe%d" % i for i in range(1, 10 ** 6) if slot("login:probe%d" % i) == target)
-    expect(Client(other).do_login("wrong-password"), 401, "a failed login as %s" % other, "invalid_credentials")
     r = lk.do_login()
-    expect(r, 429, "'locked' is still held back after another name's failure", "too_many_attempts")
+    ra2 = r.headers.get("Retry-After") or ""
+    check(r.status == 429 and ra2.isdigit() and int(ra2) <= int(ra or 0),
+          "trying again while waiting does not make the wait longer", (ra, ra2))
+    r = Client("filler2").do_login()
+    expect(r, 200, "another login from the same client is not held back")
+    # nobody else can keep 'locked' out: the same name from another client
+    other = Client("locked", forwarded="203.0.113.7")
+    expect(other.do_login(), 200, "'locked' logs in from another address at once")
+    # a proxy that is not trusted cannot choose the address it speaks for
+    spoof = Client("locked", forwarded="198.51.100.9", source="127.0.0.2")
+    expect(spoof.do_login("wrong-again"), 401, "a failure from 127.0.0.2 claiming another address",
+           "invalid_credentials")
+
+    # 25 wrong passwords at once for one name: no more than five are checked
+    racer = "racer-%d" % os.getpid()
+
+    def attempt(_):
+        return Client(racer, forwarded="192.0.2.25").do_login("wrong-password").status
+
+    with concurrent.futures.ThreadPoolExecutor(25) as ex:
+        got = Counter(ex.map(attempt, range(25)))
+    check(got[401] == 5 and got[429] == 20, "25 parallel wrong passwords: 5 checked, 20 turned away", dict(got))
 
 
 def t_create():
@@ -681,11 +736,17 @@ def t_create():
     expect(create(ANON, unit=ORG["产业发展科"]), 401, "anonymous may not create", "unauthorized")
     check(count_all() == n + 2, "exactly the two allowed were stored", (n, count_all()))
 
+    # reading a workbook is work: anonymous scoring takes form files only
+    expect(ANON.req("POST", "/api/score", SEED_XLSX, ctype=XLSX), 401,
+           "anonymous POST /api/score of a workbook", "unauthorized")
+    expect(ANON.req("POST", "/api/score", SEED_XLSX, ctype="application/octet-stream"), 401,
+           "… also said to be octet-stream", "unauthorized")
     # POST /api/score is `jixiao score --json`
     for label, data, ctype, path in (("YAML", SEED_YAML, "application/yaml", SEED),
                                      ("JSON", SEED_JSON_BYTES, "application/json", os.path.join(TMP, "seed.json")),
                                      ("xlsx", SEED_XLSX, XLSX, os.path.join(TMP, "form.xlsx"))):
-        r = ANON.req("POST", "/api/score", data, ctype=ctype)
+        who = C["filler1"] if label == "xlsx" else ANON
+        r = who.req("POST", "/api/score", data, ctype=ctype)
         expect(r, 200, "POST /api/score (%s)" % label)
         p = run_cli("score", "--json", path)
         cli = json.loads(p.stdout) if p.returncode == 0 else None
@@ -1047,6 +1108,7 @@ def t_workflow(eid_evil):
     step(a, "return", status=422, code="invalid", where="/reason", what="return without a reason")
     step(a, "return", {"reason": ""}, status=422, code="invalid", where="/reason", what="return with an empty reason")
     step(a, "return", {"reason": 5}, status=422, code="invalid", where="/reason", what="a reason that is a number")
+    step(a, "return", {"reason": "\t\n\u3000"}, status=422, code="invalid", where="/reason", what="a reason of blanks")
     step(a, "return", {"reason": "x", "why": "y"}, status=422, code="invalid", where="/why", what="an unknown member")
     step(a, "return", b"{reason", status=400, code="malformed", what="a step body that is not JSON")
     r = a.req("POST", path_of(eid, "/return"), b"reason=x", ctype="text/plain", headers=im(v))
@@ -1068,6 +1130,34 @@ def t_workflow(eid_evil):
     step(rv, "review", {"score": 96.555, "opinion": "x"}, status=422, code="invalid", where="/score", what="three decimals")
     step(rv, "review", {"score": "96", "opinion": "x"}, status=422, code="invalid", where="/score", what="a score that is text")
     step(rv, "review", {"score": 96, "opinion": "x", "scores": 5}, status=422, code="invalid", where="/scores", what="scores that are a number")
+    # review input, strictly: numbers exactly as written, known indicators,
+    # within their weights; texts that are not blank, not too long, clean
+    step(rv, "review", b'{"score": 99.999999999999999999, "opinion": "x"}', status=422, code="invalid",
+         where="/score", what="a score of 99.999999999999999999 is not taken as 100")
+    step(rv, "review", b'{"score": 9.6e1, "opinion": "x"}', status=422, code="invalid", where="/score",
+         what="a score in exponent form")
+    step(rv, "review", {"score": 96, "opinion": "x", "scores": {"不存在的指标": 5}}, status=422, code="invalid",
+         where="/scores/不存在的指标", what="a review score for an indicator the form lacks")
+    step(rv, "review", {"score": 96, "opinion": "x", "scores": {"奖励企业": 10.5}}, status=422, code="invalid",
+         where="/scores/奖励企业", what="a review score above the indicator's weight (10)")
+    step(rv, "review", {"score": 96, "opinion": "x", "scores": {"奖励企业": -1}}, status=422, code="invalid",
+         where="/scores/奖励企业", what="a negative review score")
+    step(rv, "review", {"score": 96, "opinion": "x", "scores": [8, 20]}, status=422, code="invalid",
+         where="/scores", what="scores by place that do not match the indicators")
+    step(rv, "review", {"score": 96, "opinion": "x", "scores": {"奖励企业": [8]}}, status=422, code="invalid",
+         where="/scores/奖励企业", what="a review score that is an array")
+    deep = b'{"score": 96, "opinion": "x", "scores": ' + b"[" * 1500 + b"]" * 1500 + b"}"
+    step(rv, "review", deep, status=422, code="invalid", where="/scores/0", what="scores nested 1 500 deep")
+    step(rv, "review", {"score": 96, "opinion": "x", "scores": {"奖励企业": 8, "奖励企业 ": 8}}, status=422,
+         code="invalid", where="/scores/奖励企业 ", what="a name that is not an indicator's (a trailing space)")
+    step(rv, "review", {"score": 96, "opinion": "   \u3000 "}, status=422, code="invalid", where="/opinion",
+         what="an opinion of blanks")
+    step(rv, "review", {"score": 96, "opinion": "x" * 2001}, status=422, code="invalid", where="/opinion",
+         what="an opinion of 2 001 characters")
+    step(rv, "review", {"score": 96, "opinion": "复核\x1b[31m意见\x07"}, status=422, code="invalid",
+         where="/opinion", what="an opinion with ESC and BEL")
+    step(rv, "review", {"score": 96, "opinion": "x", "score2": 1}, status=422, code="invalid", where="/score2",
+         what="an unknown member of a review")
     step(rv, "publish", status=409, code="invalid_transition", what="publish an approved one")
     scores = {"奖励企业": 8, "推动制造强市建设": 8.5}
     r = step(rv, "review", {"score": 96.5, "opinion": "经复核，扣0.5分。", "scores": scores})
@@ -1087,19 +1177,27 @@ def t_workflow(eid_evil):
     # public now
     r = ANON.get(path_of(eid))
     expect(r, 200, "anonymous GET of the published one")
-    check(r.json and r.json["review"] and r.json["review"]["total"] == 96.5 and r.json["total"] == 97,
-          "the public copy carries the review beside the self-score")
+    pub = r.json or {}
+    check(pub.get("total") == 97 and pub.get("grade") == "优" and pub.get("form") and pub.get("result")
+          and pub.get("published_at"), "the public copy: the self-evaluation as its report shows it", pub.keys())
+    hidden = {"review", "approval_opinion", "return_reason", "created_by", "updated_by"} & set(pub)
+    check(not hidden and b"\u7ecf\u590d\u6838" not in r.body and "经复核" not in r.body.decode("utf-8", "replace")
+          and "audit" not in pub.get("links", {}),
+          "… and nothing its documents leave out: no review, opinions, people or audit trail", hidden)
+    r = C["filler4"].get(path_of(eid))
+    check(r.status == 200 and "review" not in (r.json or {}), "a filler of another region sees the public copy too")
     expect(ANON.get(path_of(eid_evil)), 404, "anonymous GET of a draft", "not_found")
     expect(ANON.get(path_of(eid, "/audit")), 401, "anonymous audit", "unauthorized")
     r = ANON.get("/api/evaluations")
     check(r.status == 200 and [i["id"] for i in r.json["items"]] == [eid] and r.json["total"] == 1,
           "anonymous lists the published one only", r)
-    r = C["filler4"].get(path_of(eid))
-    expect(r, 200, "a filler of another region GETs the published one")
+    r = C["reviewer1"].get(path_of(eid))
+    check(r.status == 200 and (r.json or {}).get("review", {}).get("total") == 96.5,
+          "its reviewer still sees the review beside the self-score", r)
     r = ANON.get("/")
     text = r.body.decode("utf-8", "replace")
-    check(PROJECT in text and "/api/evaluations/%d/report.html" % eid in text and "96.5" in text,
-          "GET / lists it, with its report and the reviewed score")
+    check(PROJECT in text and "/api/evaluations/%d/report.html" % eid in text and "96.5" not in text,
+          "GET / lists it, with its report, as published (no review)")
     # the trail
     trail = audit_of(f, eid) or []
     acts = [(x["action"], (x["user"] or {}).get("login")) for x in trail]
@@ -1274,7 +1372,17 @@ def t_access(published):
     # organisations and users
     expect(ANON.get("/api/orgs"), 401, "anonymous GET /api/orgs", "unauthorized")
     r = C["filler3"].get("/api/orgs")
-    check(r.status == 200 and len(r.json["items"]) == 9, "a filler lists the 9 organisations", r)
+    check(r.status == 200 and sorted(o["name"] for o in r.json["items"]) == sorted(["株洲市", "株洲市教育局", "基础教育科"]),
+          "a filler sees its unit, its department and its region, no other", r)
+    r = C["approver1"].get("/api/orgs")
+    check(r.status == 200 and sorted(o["name"] for o in r.json["items"])
+          == sorted(["株洲市", "株洲市工业和信息化局", "产业发展科", "科技创新科"]),
+          "an approver sees its department with its units, and its region", r)
+    r = C["reviewer2"].get("/api/orgs")
+    check(r.status == 200 and "株洲市" not in [o["name"] for o in r.json["items"]] and len(r.json["items"]) == 3,
+          "a reviewer sees its region's tree and nothing of another region", r)
+    r = adm.get("/api/orgs")
+    check(r.status == 200 and len(r.json["items"]) == 9, "the admin sees all 9", r)
     expect(C["filler1"].get("/api/users"), 403, "a filler lists users", "forbidden")
     expect(C["reviewer1"].get("/api/users"), 403, "a reviewer lists users", "forbidden")
     expect(ANON.get("/api/users"), 401, "anonymous lists users", "unauthorized")
@@ -1533,7 +1641,7 @@ def t_downloads(pub):
             r = who.req("POST", path_of(evil_id, "/" + name), body, headers=im(v))
             expect(r, 200, "the metacharacter form: %s" % name)
             v += 1
-        ev = fresh(ANON, evil_id) or {}
+        ev = fresh(C["reviewer1"], evil_id) or {}
         check(ev.get("approval_opinion") == evil("审核意见") and (ev.get("review") or {}).get("opinion") == evil("复核意见")
               and ev["review"]["total"] == 88.25 and ev["review"]["grade"] == "良",
               "opinions with metacharacters kept verbatim; 88.25 is 良", ev.get("review"))
@@ -1541,8 +1649,8 @@ def t_downloads(pub):
         page = r.body.decode("utf-8", "replace")
         tp = Text()
         tp.feed(page)
-        check(ev.get("project") and ev["project"] in "".join(tp.parts) and "<b>&amp;</b>" not in page
-              and "88.25" in page, "GET / shows the project as text, escaped, with 88.25")
+        check(ev.get("project") and ev["project"] in "".join(tp.parts) and "<b>&amp;</b>" not in page,
+              "GET / shows the project as text, escaped")
         r = ANON.get(path_of(evil_id, "/report.html"))
         expect(r, 200, "anonymous report.html of the published metacharacter form")
 
@@ -1610,17 +1718,15 @@ def t_odd_text():
 
 
 def t_address_throttle():
-    """Past 30 failed logins from one address, every login from it waits.
-    Last of all: nobody logs in from here for 15 minutes after it."""
+    """Past 30 failed logins from one address, whatever the names, the next
+    attempt from that address waits; other addresses do not."""
     section("address throttle")
-    ip_slot = slot("ip:127.0.0.1")
-    names = (n for n in ("nobody-%d" % i for i in range(10 ** 6)) if slot("login:" + n) != ip_slot)
+    addr = "192.0.2.30"
     got429 = None
-    for _ in range(40):
-        before = stats["login_failures"]
-        r = Client(next(names)).do_login("wrong-password")
+    for k in range(40):
+        r = Client("nobody-%d" % k, forwarded=addr).do_login("wrong-password")
         if r.status == 429:
-            got429 = (before, r)
+            got429 = (k, r)
             break
         if r.status != 401:
             check(False, "a failed login → 401", r)
@@ -1629,12 +1735,11 @@ def t_address_throttle():
           "the first 429 comes after 30 failures from the address", got429 and got429[0])
     if got429:
         ra = got429[1].headers.get("Retry-After") or ""
-        check(ra.isdigit() and 0 < int(ra) <= 900, "with Retry-After", ra)
-    expect(Client("filler3").do_login(), 429, "then even a right password from the address", "too_many_attempts")
-    # a name sharing the address's slot must not clear it
-    other = next(n for n in ("probe-ip-%d" % i for i in range(10 ** 6)) if slot("login:" + n) == ip_slot)
-    Client(other).do_login("wrong-password")
-    expect(Client("filler3").do_login(), 429, "… still, after a try as %s" % other, "too_many_attempts")
+        check(ra.isdigit() and 0 < int(ra) <= 15, "with Retry-After", ra)
+    expect(Client("filler3", forwarded=addr).do_login(), 429, "then even a right password from the address",
+           "too_many_attempts")
+    expect(Client("filler3", forwarded="192.0.2.31").do_login(), 200,
+           "the same user from another address is not held back")
     expect(C["filler3"].get("/api/session"), 200, "sessions made before still hold")
 
 
@@ -1647,7 +1752,7 @@ def t_access_log():
     want = Counter(requests_made)
     lines = []
     deadline = time.time() + 5
-    pat = re.compile(r"^(\S+) (\S+) (\S+) (.*) (\d{3}) (\d+) ([0-9.]+)ms (\S+)( \(aborted\))?$")
+    pat = re.compile(r"^(\S+) (\S+) (\S+) (\S+) (\d{3}) (\d+) ([0-9.]+)ms (\S+)( \(aborted\))?$")
     while True:
         with open(ACCESS_LOG, encoding="utf-8", errors="replace") as fh:
             lines = fh.read().splitlines()
@@ -1661,7 +1766,8 @@ def t_access_log():
             parsed.append(m)
         else:
             unparsed.append(ln)
-    check(not unparsed, "every line parses: at ip method path status bytes time user", unparsed[:3])
+    check(not unparsed, "every line parses: at ip method path status bytes time user, no field "
+          "with a space", unparsed[:3])
     check(len(lines) == len(requests_made), "one line per request (%d requests, %d lines)" % (len(requests_made), len(lines)))
     got = Counter((m.group(3), m.group(4)[:200], int(m.group(5))) for m in parsed)
     want = Counter((mm, pp[:200], ss) for (mm, pp, ss), k in want.items() for _ in range(k))

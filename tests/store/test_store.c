@@ -223,7 +223,7 @@ static void test_orgs(void **state)
 	jx_pool *p = jx_pool_new();
 	jx_org *v;
 	size_t n;
-	assert_int_equal(jx_store_org_list(w->s, p, &v, &n, &d), JX_OK);
+	assert_int_equal(jx_store_org_list(w->s, NULL, p, &v, &n, &d), JX_OK);
 	assert_int_equal(n, 10);
 	assert_int_equal(v[0].kind, JX_ORG_REGION);
 	assert_int_equal(v[n - 1].kind, JX_ORG_UNIT);

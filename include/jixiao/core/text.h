@@ -32,6 +32,8 @@ bool jx_utf8_valid(const char *s, size_t n);
  * noncharacter (U+FDD0–U+FDEF, U+xxFFFE, U+xxFFFF).  *cp gets it.
  * s[0..n) must be valid UTF-8. */
 size_t jx_text_unfit(const char *s, size_t n, uint32_t *cp);
+/* The line and column (in characters) of byte `off` of a UTF-8 text. */
+jx_loc jx_text_loc(const char *data, size_t off);
 /* JX_OK when data[0..len) is UTF-8, else JX_ESYNTAX with the line and
  * column of the first bad byte, named `name`, in d.  Every text reader
  * checks this first. */

@@ -17,16 +17,21 @@ extern "C" {
 #endif
 
 typedef struct jx_server_opts {
-	const char *host;         /* address to listen on; "127.0.0.1" when NULL */
-	int port;                 /* 0: any free port (see `ready`) */
-	const char *db;           /* database URL (store.h); "jixiao.db" when NULL */
-	const jx_rulebook *rules; /* the rule sets forms are scored with */
-	int threads;              /* worker threads; 0: two per core */
-	const char *access_log;   /* a file, "-" for standard error, NULL for none */
-	size_t max_body;          /* request body limit for forms; 0: 2 MiB */
-	size_t max_upload;        /* for workbooks; 0: 16 MiB */
-	int session_hours;        /* 0: 12 */
-	bool secure_cookies;      /* mark cookies Secure (behind TLS) */
+	const char *host;            /* address to listen on; "127.0.0.1" when NULL */
+	int port;                    /* 0: any free port (see `ready`) */
+	const char *db;              /* database URL (store.h); "jixiao.db" when NULL */
+	const jx_rulebook *rules;    /* the rule sets forms are scored with */
+	int threads;                 /* worker threads; 0: two per core */
+	const char *access_log;      /* a file, "-" for standard error, NULL for none */
+	size_t max_body;             /* request body limit for forms; 0: 2 MiB */
+	size_t max_upload;           /* for workbooks; 0: 16 MiB */
+	int session_hours;           /* 0: 12 */
+	int heavy_threads;           /* threads for workbooks and documents; 0: one less than
+	                             the cores, at least one */
+	size_t cache_bytes;          /* rendered documents kept in memory; 0: 64 MiB */
+	const char *trusted_proxies; /* comma-separated addresses whose X-Forwarded-For
+	                                names the client; NULL for none */
+	bool secure_cookies;         /* mark cookies Secure (behind TLS) */
 	/* called once the server listens, with the URL it answers on */
 	void (*ready)(void *ctx, const char *url);
 	void *ready_ctx;

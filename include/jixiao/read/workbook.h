@@ -67,12 +67,22 @@ typedef struct jx_book_limits {
 	size_t max_part_bytes;  /* uncompressed bytes of one XML part (default 256 MiB) */
 	size_t max_total_bytes; /* uncompressed bytes read in all (default 1 GiB) */
 	size_t max_cells;       /* cells in the whole workbook (default 10 000 000) */
+	size_t max_text_bytes;  /* bytes of text kept: cells and shared strings (default 1 GiB) */
 	size_t max_sheets;      /* worksheets (default 1 000) */
 	int max_depth;          /* XML element nesting (default 64) */
 } jx_book_limits;
 
 /* The defaults above. */
 jx_book_limits jx_book_limits_default(void);
+
+/*
+ * Limits in proportion to a workbook of `len` bytes, so that the work and
+ * the memory a workbook can cost are a small multiple of its size
+ * (docs/xlsx.md): inflated XML at most 64 × len + 16 MiB, text kept at most
+ * 8 × len + 4 MiB, cells at most len / 4 + 100 000; each never above the
+ * defaults.
+ */
+jx_book_limits jx_book_limits_for(size_t len);
 
 /*
  * Reads an .xlsx (Office Open XML) workbook from memory.  `name` is used in

@@ -77,19 +77,49 @@ jx_error jx_svc_update(jx_store *st, const jx_rulebook *book, const jx_actor *a,
                        int64_t version, const jx_input *in, int64_t *new_version, jx_diags *d);
 
 /* What a workflow step carries. */
+/* One per-indicator review score: by the indicator's name (三级指标) or by
+ * its place in the form. */
+typedef struct jx_step_score {
+	const char *name; /* NULL when given by place */
+	size_t index;
+	bool set; /* false for null: not reviewed */
+	jx_cp v;
+} jx_step_score;
+
 typedef struct jx_step {
+	int64_t version;     /* the version the step is taken at, when the body says; else 0 */
 	const char *reason;  /* 退回: why (required) */
 	const char *opinion; /* 审核 / 复核: the opinion (required for 复核) */
 	bool has_score;
-	jx_cp score;             /* 复核: the reviewed total (required) */
-	const char *scores_json; /* 复核: optional per-indicator scores, JSON */
+	jx_cp score; /* 复核: the reviewed total (required) */
+	/* 复核: optional per-indicator scores, an object by name or an array by place */
+	bool has_scores;
+	bool scores_by_name;
+	jx_step_score *scores;
+	size_t n_scores;
 } jx_step;
+
+/* Longest reason or opinion, in characters. */
+#define JX_STEP_TEXT_MAX 2000
+
+/*
+ * Reads a step's JSON body — {"version", "reason", "opinion", "score",
+ * "scores"}, each optional — strictly: known members, their types, points
+ * exactly as written.  An empty body is an empty step.  JX_ESYNTAX (with
+ * line:col, named `name`) when it is not JSON, JX_EVALUE (with the JSON
+ * pointer) when a member is wrong.  Strings in p.
+ */
+jx_error jx_step_read(const char *name, const char *data, size_t len, jx_pool *p, jx_step *out,
+                      jx_diags *d);
 
 /*
  * Takes a workflow step (submit, approve, return, review, publish) on the
  * evaluation at `version`.  JX_EDENIED when the role may never do it,
  * JX_ESTATE when not from the evaluation's state, JX_EVALUE when the step
- * lacks its reason, opinion or score; else as jx_store_eval_change.
+ * lacks its reason, opinion or score, or they are wrong: a text blank,
+ * longer than JX_STEP_TEXT_MAX or holding what no form may hold; a score
+ * outside 0 … the rule set's total; a per-indicator score for an indicator
+ * the form lacks or outside 0 … its weight.  Else as jx_store_eval_change.
  */
 jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,
                      int64_t version, jx_action act, const jx_step *step, int64_t *new_version,

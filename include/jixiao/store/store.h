@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 /* The schema version this program writes. */
-#define JX_SCHEMA_VERSION 1
+#define JX_SCHEMA_VERSION 2
 
 typedef struct jx_store jx_store;
 
@@ -52,6 +52,13 @@ bool jx_store_ping(jx_store *s);
 /* SQLite only: an online copy of the database into `path` (VACUUM INTO a
  * temporary file, renamed into place). */
 jx_error jx_store_backup(jx_store *s, const char *path, jx_diags *d);
+
+/* Who is asking: the role and the organisation it covers. */
+typedef struct jx_actor {
+	int64_t user; /* 0: anonymous */
+	jx_role role;
+	int64_t scope; /* unit (filler), department (approver), region (reviewer) */
+} jx_actor;
 
 /* ---- organisation: region → departments → implementing units ---- */
 
@@ -83,7 +90,11 @@ jx_error jx_store_org_get(jx_store *s, int64_t id, jx_pool *p, jx_org *out, jx_d
 jx_error jx_store_org_find(jx_store *s, jx_org_kind kind, int64_t parent, const char *name,
                            jx_pool *p, jx_org *out, jx_diags *d);
 /* All organisations, regions first, each before its children. */
-jx_error jx_store_org_list(jx_store *s, jx_pool *p, jx_org **out, size_t *n, jx_diags *d);
+/* The organisation as `a` may see it: all of it for an administrator or
+ * when a is NULL; else a's own region, department or unit with what lies
+ * below and above it (none of another region's). */
+jx_error jx_store_org_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_org **out, size_t *n,
+                           jx_diags *d);
 
 /* ---- people ---- */
 
@@ -130,14 +141,32 @@ jx_error jx_store_session_delete(jx_store *s, const char *token_hash, jx_diags *
  * when `user` is non-zero (after a password change). */
 jx_error jx_store_session_purge(jx_store *s, int64_t now, int64_t user, jx_diags *d);
 
-/* ---- evaluations ---- */
+/* ---- attempts to log in, counted per key (the server's throttle) ---- */
 
-/* Who is asking: the role and the organisation it covers. */
-typedef struct jx_actor {
-	int64_t user; /* 0: anonymous */
-	jx_role role;
-	int64_t scope; /* unit (filler), department (approver), region (reviewer) */
-} jx_actor;
+typedef struct jx_attempts {
+	int64_t n;       /* attempts in the current window, this one included */
+	int64_t prev_at; /* when the one before was made (Unix seconds), 0 if none */
+} jx_attempts;
+
+/* Counts one attempt for `key` at `now` in one statement, so that
+ * concurrent attempts each get their own count; the count starts again when
+ * its window began `window` seconds ago or more. */
+jx_error jx_store_attempt_count(jx_store *s, const char *key, int64_t now, int64_t window,
+                                jx_attempts *out, jx_diags *d);
+/* Reads the count without adding to it; zeros when there is none in the
+ * window. */
+jx_error jx_store_attempt_get(jx_store *s, const char *key, int64_t now, int64_t window,
+                              jx_attempts *out, jx_diags *d);
+/* Takes back an attempt counted at `at` (as `a`) that was not made after
+ * all: the count goes down, the last attempt's time back to the one before,
+ * unless another came in the meantime. */
+jx_error jx_store_attempt_undo(jx_store *s, const char *key, const jx_attempts *a, int64_t at,
+                               jx_diags *d);
+jx_error jx_store_attempt_clear(jx_store *s, const char *key, jx_diags *d);
+/* Forgets every count whose last attempt is older than `before`. */
+jx_error jx_store_attempt_purge(jx_store *s, int64_t before, jx_diags *d);
+
+/* ---- evaluations ---- */
 
 /* The scored summary of a form, kept in columns for lists and filters. */
 typedef struct jx_eval_data {
@@ -209,6 +238,11 @@ jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
                               int64_t *id, jx_diags *d);
 
 /* Reads one in the actor's scope (or published).  JX_ENOTFOUND otherwise. */
+/* Does the evaluation lie in a's scope (its unit, department or region; all
+ * for an administrator)?  Outside it, a sees it only once published, and
+ * then as the public does. */
+bool jx_actor_covers(const jx_actor *a, const jx_eval *e);
+
 jx_error jx_store_eval_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p, jx_eval *out,
                            jx_diags *d);
 

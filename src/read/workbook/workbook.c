@@ -12,8 +12,25 @@ jx_book_limits jx_book_limits_default(void)
 	l.max_part_bytes = (size_t)256 << 20;
 	l.max_total_bytes = (size_t)1 << 30;
 	l.max_cells = 10000000;
+	l.max_text_bytes = (size_t)1 << 30;
 	l.max_sheets = 1000;
 	l.max_depth = 64;
+	return l;
+}
+
+static size_t at_most(size_t v, size_t cap)
+{
+	return v < cap ? v : cap;
+}
+
+jx_book_limits jx_book_limits_for(size_t len)
+{
+	jx_book_limits l = jx_book_limits_default();
+	size_t n = len > SIZE_MAX / 128 ? SIZE_MAX / 128 : len;
+	l.max_total_bytes = at_most(64 * n + ((size_t)16 << 20), l.max_total_bytes);
+	l.max_part_bytes = at_most(l.max_total_bytes, l.max_part_bytes);
+	l.max_text_bytes = at_most(8 * n + ((size_t)4 << 20), l.max_text_bytes);
+	l.max_cells = at_most(n / 4 + 100000, l.max_cells);
 	return l;
 }
 

@@ -49,6 +49,7 @@ typedef struct sheet_ref {
 typedef struct reader {
 	const char *name;
 	jx_book_limits lim;
+	size_t text_bytes; /* cells and strings kept so far */
 	jx_diags *d;
 	zip_t *za;
 	jx_workbook *wb;
@@ -240,8 +241,18 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 {
 	xml_part *x = ud;
-	if (!x->err && x->text)
-		jx_buf_add(x->text, s, (size_t)len);
+	if (x->err || !x->text)
+		return;
+	/* a text longer than all the text a workbook may keep is refused as
+	 * it grows, not once it is whole */
+	size_t lim = x->r->lim.max_text_bytes, kept = x->r->text_bytes;
+	if (kept >= lim || x->text->len + (size_t)len > lim - kept) {
+		char lim_text[32];
+		jx_bytes_text(x->r->lim.max_text_bytes, lim_text);
+		fail(x, JX_ELIMIT, "more than %s of text", lim_text);
+		return;
+	}
+	jx_buf_add(x->text, s, (size_t)len);
 }
 
 static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
@@ -952,6 +963,7 @@ static void sst_end(xml_part *x, enum el id)
 			return;
 		}
 		r->sst[r->n_sst++] = s;
+		r->text_bytes += st->s.len + sizeof *r->sst;
 		jx_buf_reset(&st->s);
 	}
 }
@@ -1162,6 +1174,12 @@ static void ws_cell(xml_part *x, ws_state *ws)
 		return;
 	}
 	r->cells++;
+	r->text_bytes += sizeof c + (c.type == JX_CELL_TEXT && ws->t == 's' ? 0 : strlen(c.text));
+	if (r->text_bytes > r->lim.max_text_bytes) {
+		char lim_text[32];
+		jx_bytes_text(r->lim.max_text_bytes, lim_text);
+		fail(x, JX_ELIMIT, "more than %s of cells and text", lim_text);
+	}
 }
 
 static void ws_end(xml_part *x, enum el id)

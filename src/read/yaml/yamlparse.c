@@ -1,4 +1,6 @@
 /* jixiao — libfyaml event parsing with collected errors. */
+#include <string.h>
+
 #include "jixiao/core/form.h"
 #include "jixiao/core/text.h"
 #include "yamlparse.h"
@@ -10,6 +12,14 @@ jx_error yparse_open(yparse *y, const char *name, const char *data, size_t len, 
 	jx_error err = jx_text_check(name, data, len, d);
 	if (err != JX_OK)
 		return err;
+	/* libfyaml stops at a NUL as if the text ended there: what follows
+	 * would be silently lost */
+	const char *nul = memchr(data, '\0', len);
+	if (nul) {
+		jx_diags_at(d, name, jx_text_loc(data, (size_t)(nul - data)),
+		            "the file holds a NUL character (U+0000), which no form may hold");
+		return JX_ESYNTAX;
+	}
 	struct fy_diag_cfg dcfg;
 	fy_diag_cfg_default(&dcfg);
 	dcfg.fp = NULL;
