@@ -63,6 +63,7 @@ export default async function globalSetup() {
   process.env.JX_BASE = `http://127.0.0.1:${webPort}`
   process.env.JX_API = `http://127.0.0.1:${apiPort}`
   process.env.JX_PASSWORD = pw[1]
+  process.env.JX_BIN = bin
   return async () => {
     for (const c of [vite, server]) {
       if (c.exitCode === null) {

@@ -47,6 +47,9 @@ const RULES: [RegExp, (m: RegExpMatchArray) => string][] = [
 ]
 
 export function zhMessage(message: string): string {
+  // "全年执行数: expected …": the label the reader found, then the sentence
+  const labelled = message.match(/^([^:：\x00-\x7f][^:：]{0,30})[:：]\s*(.+)$/)
+  if (labelled) return `${labelled[1]}：${zhMessage(labelled[2])}`
   for (const [re, f] of RULES) {
     const m = message.match(re)
     if (m) return f(m)
