@@ -29,6 +29,7 @@ export default defineConfig({
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1200,
     reportCompressedSize: true,
+    manifest: true,
     rollupOptions: {
       output: {
         manualChunks(id: string) {
