@@ -140,6 +140,10 @@ void h_eval_step(req *r);
 void h_eval_audit(req *r);
 void h_eval_file(req *r);
 
+/* webassets.c: answers a GET outside /api/ with the embedded web
+ * application (index.html for its own routes); false when it has none. */
+bool web_serve(req *r);
+
 /* Finds the handler of method + path, filling r->param; answers 404 or
  * 405 itself and returns NULL when there is none. */
 handler route(req *r);

@@ -2,7 +2,7 @@
 // built application (vite preview, /api proxied to it), each on a free
 // loopback port; the logins go to the tests through the environment.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync, existsSync } from 'node:fs'
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -56,21 +56,34 @@ export default async function globalSetup() {
   }
   cli(['org', 'add', 'unit', '科技合作科', '--parent', '株洲市工业和信息化局'])
   cli(['user', 'add', 'keji', '--role', 'filler', '--org', '科技合作科', '--name', '科技合作科填报人', '--password-stdin'], `${pw[1]}\n`)
+  process.env.JX_API = `http://127.0.0.1:${apiPort}`
+  process.env.JX_PASSWORD = pw[1]
+  process.env.JX_BIN = bin
+  // the server itself serves the application when it was built with this
+  // very build of it embedded; else vite preview serves it, /api proxied
+  const built = readFileSync(join(here, '..', 'dist', 'index.html'), 'utf8')
+  const served = await fetch(`http://127.0.0.1:${apiPort}/login`).then((r) => r.text()).catch(() => '')
+  const stop = async (c: ChildProcess) => {
+    if (c.exitCode !== null) return
+    c.kill('SIGTERM')
+    await new Promise((r) => { const t = setTimeout(() => { c.kill('SIGKILL'); r(null) }, 5000); c.on('exit', () => { clearTimeout(t); r(null) }) })
+  }
+  if (served === built) {
+    process.env.JX_BASE = `http://127.0.0.1:${apiPort}`
+    process.env.JX_SERVED_BY = 'jixiao serve'
+    console.log(`web: the application as embedded in ${bin}`)
+    return async () => { await stop(server); rmSync(dir, { recursive: true, force: true }) }
+  }
+  console.log('web: the application from web/dist through vite preview (the server was built without it)')
   const webPort = await freePort()
   const vite = spawn(process.execPath, [join(here, '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--port', String(webPort), '--strictPort', '--host', '127.0.0.1'],
     { cwd: resolve(here, '..'), env: { ...process.env, JIXIAO_API: `http://127.0.0.1:${apiPort}` }, stdio: ['ignore', 'pipe', 'pipe'] })
   await waitFor(vite, new RegExp(`127\\.0\\.0\\.1:${webPort}`), 'vite preview')
   process.env.JX_BASE = `http://127.0.0.1:${webPort}`
-  process.env.JX_API = `http://127.0.0.1:${apiPort}`
-  process.env.JX_PASSWORD = pw[1]
-  process.env.JX_BIN = bin
+  process.env.JX_SERVED_BY = 'vite preview'
   return async () => {
-    for (const c of [vite, server]) {
-      if (c.exitCode === null) {
-        c.kill('SIGTERM')
-        await new Promise((r) => { const t = setTimeout(() => { c.kill('SIGKILL'); r(null) }, 5000); c.on('exit', () => { clearTimeout(t); r(null) }) })
-      }
-    }
+    await stop(vite)
+    await stop(server)
     rmSync(dir, { recursive: true, force: true })
   }
 }
