@@ -55,6 +55,13 @@ test('rows pasted from a spreadsheet fill the indicator table cell by cell', asy
   await expect(page.locator('#c-9-target')).toHaveValue('≤5次')
   await expect(page.getByTestId('score-9')).toContainText('反向')
   await shot(page, 'editor-pasted')
+  // stored as soon as it reads as a form; another new form starts empty
+  await expect(page).toHaveURL(/\/evaluations\/\d+\/edit$/, { timeout: 15_000 })
+  await expect(page.getByTestId('save-state')).toContainText('已保存', { timeout: 15_000 })
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '新建自评表' }).click()
+  await expect(page).toHaveURL(/\/evaluations\/new$/)
+  await expect(page.locator('#f-project')).toHaveValue('')
+  await expect(page.locator('#c-0-name')).toHaveValue('')
 })
 
 test('Tab, Shift-Tab and Enter move between cells like a spreadsheet', async ({ page }) => {

@@ -40,6 +40,14 @@ test('pages of a filler', async ({ page }) => {
   await expect(page.getByTestId('state')).toHaveText('草稿')
   await axe(page, 'detail')
   await shot(page, 'detail')
+  // every download answers with its file
+  const types: Record<string, string> = { xlsx: 'spreadsheetml', pdf: 'application/pdf', docx: 'wordprocessingml', html: 'text/html' }
+  for (const a of await page.locator('a.dl').all()) {
+    const href = (await a.getAttribute('href'))!
+    const r = await page.request.get(`${BASE()}${href}`)
+    expect(r.status(), href).toBe(200)
+    expect(r.headers()['content-type'], href).toContain(types[href.split('.').pop()!])
+  }
   await page.goto(`${BASE()}/evaluations/import`)
   await axe(page, 'import')
   await page.goto(`${BASE()}/account/password`)
