@@ -154,3 +154,23 @@ test('a filler cannot see another unit\'s forms, not even by typing the URL', as
   await expect(page.getByText('未找到，或不在您的权限范围内')).toBeVisible()
   await expect(page.locator('#f-project')).toHaveCount(0)
 })
+
+test('a network failure is shown and retried, never a silent loss of typing', async ({ page }) => {
+  const id = await createDraft(USERS.filler)
+  await login(page, USERS.filler, `/evaluations/${id}/edit`)
+  await expect(page.getByTestId('total')).toHaveText('97.00')
+  // the network goes away for saving and scoring
+  await page.route(/\/api\/(evaluations\/\d+|score)$/, (r) => (r.request().method() === 'GET' ? r.continue() : r.abort('internetdisconnected')))
+  await page.locator('#c-0-actual').fill('9家')
+  await expect(page.getByText(/计分失败：网络连接失败/)).toBeVisible()
+  await page.getByRole('button', { name: '保存草稿' }).click()
+  await expect(page.getByTestId('save-state')).toHaveText('保存失败')
+  await expect(page.getByText(/网络连接失败.*内容已暂存于本机/)).toBeVisible()
+  await expect(page.locator('#c-0-actual')).toHaveValue('9家')
+  // back again: one click retries, the score follows
+  await page.unroute(/\/api\/(evaluations\/\d+|score)$/)
+  await page.getByRole('button', { name: '立即重试' }).click()
+  await expect(page.getByTestId('save-state')).toContainText('已保存')
+  await page.getByText('重试', { exact: true }).click()
+  await expect(page.getByTestId('total')).toHaveText('98.00')
+})

@@ -4,6 +4,9 @@ import { test, expect, type Page } from '@playwright/test'
 import AxeBuilder from '@axe-core/playwright'
 import { BASE, USERS, login, createDraft, shot } from './helpers'
 
+// axe-core over a whole page takes seconds on a shared 2-core machine
+test.describe.configure({ timeout: 240_000 })
+
 async function axe(page: Page, name: string) {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
   const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
