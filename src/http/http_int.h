@@ -201,6 +201,10 @@ void h_eval_step(req *r);
 void h_eval_audit(req *r);
 void h_eval_file(req *r);
 
+/* webassets.c: answers a GET outside /api/ with the embedded web
+ * application (index.html for its own routes); false when it has none. */
+bool web_serve(req *r);
+
 /* Routes whose work is heavy run on the job threads: always, or (upload)
  * when the body is a workbook. */
 #define ROUTE_HEAVY 1u

@@ -122,6 +122,8 @@ handler route(req *r)
 		r->nparam = np;
 		return h;
 	}
+	if (web_serve(r))
+		return NULL;
 	if (*allow) {
 		const char *hdr[] = { "Allow", allow, NULL };
 		jx_buf b = JX_BUF_INIT;

@@ -1,0 +1,46 @@
+# Generates a C source that embeds the built web application (web/dist): each
+# file as it is and gzipped, pulled in with the assembler's .incbin (no hex
+# text of a megabyte through CMake's regular expressions), and a table of
+# them for src/http/webassets.c.  Without a dist folder the table is empty and
+# the server answers as it did before the application existed.
+# Called as: cmake -DDIST=<web/dist> -DOUT=<file.c> -DWORK=<dir> -DHDR=<webassets.h> -P embed_web.cmake
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+set(files)
+if(EXISTS "${DIST}/index.html")
+  file(GLOB_RECURSE files RELATIVE "${DIST}" "${DIST}/*")
+  list(FILTER files EXCLUDE REGEX "^\\.vite/")
+  list(SORT files)
+endif()
+
+set(asm "")
+set(table "")
+set(n 0)
+foreach(rel IN LISTS files)
+  set(src "${DIST}/${rel}")
+  set(gz "${WORK}/${n}.gz")
+  file(ARCHIVE_CREATE OUTPUT "${gz}" PATHS "${src}" FORMAT raw COMPRESSION GZip COMPRESSION_LEVEL 9)
+  file(SIZE "${src}" size)
+  file(SIZE "${gz}" gzsize)
+  string(APPEND asm "\t\".balign 16\\n jx_web_raw_${n}: .incbin \\\"${src}\\\"\\n\"\n")
+  string(APPEND asm "\t\".balign 16\\n jx_web_gz_${n}: .incbin \\\"${gz}\\\"\\n\"\n")
+  string(APPEND table "extern const unsigned char jx_web_raw_${n}[], jx_web_gz_${n}[];\n")
+  set(entry_${n} "\t{ \"/${rel}\", jx_web_raw_${n}, ${size}, jx_web_gz_${n}, ${gzsize} },\n")
+  math(EXPR n "${n} + 1")
+endforeach()
+
+set(body "/* Generated from web/dist by cmake/embed_web.cmake; do not edit. */\n")
+string(APPEND body "#include <stddef.h>\n#include \"${HDR}\"\n\n")
+if(n GREATER 0)
+  string(APPEND body "__asm__(\"\\t.section .rodata\\n\"\n${asm}\t\"\\t.previous\\n\");\n\n")
+endif()
+string(APPEND body "${table}\nconst jx_web_file jx_web_files[] = {\n")
+math(EXPR last "${n} - 1")
+if(n GREATER 0)
+  foreach(i RANGE ${last})
+    string(APPEND body "${entry_${i}}")
+  endforeach()
+endif()
+string(APPEND body "\t{ NULL, NULL, 0, NULL, 0 }\n};\nconst size_t jx_web_nfiles = ${n};\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(RENAME "${OUT}.tmp" "${OUT}")
