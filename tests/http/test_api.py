@@ -988,6 +988,58 @@ def big_post(client, path, data, ctype, chunked):
     return resp
 
 
+def raw_http(data):
+    """Sends bytes as they are and reads the answer's status line."""
+    import socket
+    s = socket.create_connection((HOST, PORT), timeout=30)
+    try:
+        s.sendall(data)
+        got = b""
+        while b"\r\n\r\n" not in got:
+            part = s.recv(4096)
+            if not part:
+                break
+            got += part
+        return got
+    finally:
+        s.close()
+
+
+def t_strict():
+    """Input the server refuses outright, wherever it comes in."""
+    section("strict input")
+    c = C["filler1"]
+    # two Content-Length headers that disagree: a smuggling attempt
+    req = ("POST /api/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+           "Content-Length: 2\r\nContent-Length: 40\r\nConnection: close\r\n\r\n{}").encode()
+    got = raw_http(req)
+    check(got.startswith(b"HTTP/1.1 400"), "two different Content-Length headers → 400", got[:200])
+    record("POST", "/api/score", int(got[9:12]) if got[:5] == b"HTTP/" else 0)
+    # YAML holding a NUL: refused with its place, never cut short
+    body = SEED_YAML.encode() if isinstance(SEED_YAML, str) else SEED_YAML
+    nul = body.replace("奖励企业".encode(), "奖励\x00企业".encode(), 1)
+    r = ANON.req("POST", "/api/score", nul, ctype="application/yaml")
+    expect(r, 400, "a YAML form with a NUL in it", "malformed",
+           lambda w: isinstance(w, str) and re.match(r"^\d+:\d+$", w))
+    # media types: exact, in any case, with parameters
+    r = ANON.req("POST", "/api/score", SEED_JSON_BYTES, ctype="APPLICATION/JSON; charset=UTF-8")
+    expect(r, 200, "Content-Type: APPLICATION/JSON; charset=UTF-8")
+    r = ANON.req("POST", "/api/score", SEED_JSON_BYTES, ctype="application/jsonx")
+    expect(r, 415, "Content-Type: application/jsonx", "unsupported_media_type", "Content-Type")
+    # paths that would forge the access log: a space and fields of their
+    # own, a quote, a byte that is not UTF-8, a right-to-left override —
+    # each line must still have exactly its fields (checked in t_access_log)
+    for forged in ("/api/nothing%20200%2099%201.00ms%20admin", "/api/nothing%22quoted%22",
+                   "/api/nothing%FF%FE", "/api/nothing%E2%80%AEevil", "/api/nothing%0a2026-01-01T00:00:00Z"):
+        r = ANON.get(forged, outside=True)
+        check(r.status in (400, 404), "GET %s is refused" % forged, r)
+    # a garbage legacy workbook: the error names no file of the server's
+    r = c.req("POST", "/api/score", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+              ctype="application/vnd.ms-excel")
+    check(400 <= r.status < 500 and b"/tmp" not in r.body and b"jixiao-" not in r.body,
+          "a broken .xls: refused, naming no temporary file", r)
+
+
 def t_paths():
     section("paths")
     c = C["filler1"]
@@ -1820,6 +1872,7 @@ def main():
     timed(t_create)
     evil_id = timed(t_bad_input)
     t_downloads.evil_id = evil_id
+    timed(t_strict)
     timed(t_paths)
     pub = timed(t_workflow, evil_id or 1)
     timed(t_access, pub)
