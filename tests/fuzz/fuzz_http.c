@@ -1,7 +1,9 @@
 /* libFuzzer entry point for what the server parses before any handler:
  * the request line's method and path (plain-path check, the route table),
- * an If-Match value, a step's JSON body, and the diff of two stored forms
- * that becomes audit lines.  The input is "METHOD PATH\nBODY\0OTHER". */
+ * an If-Match value, a step's JSON body (read strictly, numbers exactly),
+ * the access log's escaping of a field, X-Forwarded-For, and the diff of two
+ * stored forms that becomes audit lines.  The input is
+ * "METHOD PATH\nBODY\0OTHER". */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,10 +44,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (version_tag(path, &v) && v <= 0)
 		abort();
 
-	/* the body and what follows its NUL: two versions of a stored form */
+	/* the body as a workflow step's */
 	size_t blen = strlen(body);
-	const char *other = body + blen < text + size ? body + blen + 1 : "{}";
 	jx_pool *p = jx_pool_new();
+	jx_step step;
+	jx_diags d = JX_DIAGS_INIT;
+	if (p && jx_step_read("request", body, blen, p, &step, &d) == JX_OK) {
+		if (step.has_score && (step.score < -2147483647 || step.n_scores > blen))
+			abort();
+		for (size_t i = 0; i < step.n_scores; i++)
+			if (step.scores_by_name != (step.scores[i].name != NULL))
+				abort(); /* all by name or all by place */
+	}
+	jx_diags_clear(&d);
+	/* the path as an X-Forwarded-For list: every address taken is one */
+	size_t xl = strlen(path);
+	char ip[48];
+	while (forwarded_last(path, &xl, ip, sizeof ip))
+		if (!ip[0] || strchr(ip, ' ') || strchr(ip, ','))
+			abort();
+
+	/* the body and what follows its NUL: two versions of a stored form */
+	const char *other = body + blen < text + size ? body + blen + 1 : "{}";
 	jx_audit *lines;
 	size_t n;
 	if (p && jx_json_diff(body, other, "edit", p, &lines, &n) == JX_OK)

@@ -18,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lim.max_part_bytes = 1 << 20;
 	lim.max_total_bytes = 4 << 20;
 	lim.max_cells = 20000;
+	lim.max_text_bytes = 1 << 20;
 	lim.max_sheets = 16;
 	lim.max_depth = 32;
 

@@ -24,12 +24,18 @@ printf '≥\t30\t万元' > "$work/target/parts"
 mkdir -p "$work/xlsx-all" "$work/xlsx"
 /usr/bin/python3 "$src/tests/read/workbook/make_fixtures.py" "$work/xlsx-all" --no-office
 find "$work/xlsx-all" -name '*.xlsx' -size -64k -exec cp {} "$work/xlsx/" \;
+# and the workbook bombs the server is tested with, made small
+/usr/bin/python3 "$src/tests/http/test_limits.py" - --corpus "$work/xlsx"
 
 # requests: lines of the route table, odd paths, and pairs of stored forms
 mkdir -p "$work/http"
 printf 'GET /api/evaluations/1\n' >"$work/http/get"
 printf 'POST /api/evaluations/12/return\n{"version":3,"reason":"x"}' >"$work/http/step"
 printf 'GET /api/evaluations/1/../../etc/passwd\n' >"$work/http/dots"
+printf 'POST /api/evaluations/3/review\n{"version":4,"score":96.5,"opinion":"经复核","scores":{"奖励企业":8,"x":null}}' \
+	>"$work/http/review"
+printf 'POST /api/evaluations/3/review\n{"score":99.999999999999999999,"scores":[8,null,1e2]}' >"$work/http/exact"
+printf 'GET 10.0.0.1, 2001:db8::1 ,127.0.0.1\n' >"$work/http/forwarded"
 printf 'PUT /api/evaluations/7\n{"a":[1,{"b":"x"}],"c~/d":null}\000{"a":[1,{"b":"y"},3]}' \
 	>"$work/http/diff"
 

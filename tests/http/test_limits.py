@@ -10,6 +10,7 @@ its own on a throwaway SQLite database:
 - the database, its WAL and a backup are created for the owner alone.
 
     /usr/bin/python3 tests/http/test_limits.py JIXIAO
+    /usr/bin/python3 tests/http/test_limits.py - --corpus DIR   (small bombs, for the fuzzers)
 
 Ends with 'N passed, N failed'; exits 1 when a check failed.
 """
@@ -28,7 +29,7 @@ import threading
 import time
 import zipfile
 
-JIXIAO = os.path.abspath(sys.argv[1])
+JIXIAO = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else ""
 PASSWORD = "limits-test-Passw0rd"
 passed = failed = 0
 TMP = tempfile.mkdtemp(prefix="jixiao-limits-")
@@ -295,7 +296,20 @@ def t_modes():
         os.umask(old)
 
 
+def corpus(folder):
+    """Small versions of the bombs, for the fuzzers' seed corpus."""
+    os.makedirs(folder, exist_ok=True)
+    for name, data in (("bomb-cells.xlsx", xlsx(many_cells(200_000))),
+                       ("bomb-string.xlsx", xlsx(one_cell(), huge_string(16))),
+                       ("bomb-deep.xlsx", xlsx(deep(5_000)))):
+        with open(os.path.join(folder, name), "wb") as fh:
+            fh.write(data)
+
+
 def main():
+    if len(sys.argv) > 3 and sys.argv[2] == "--corpus":
+        corpus(sys.argv[3])
+        return
     try:
         os.umask(0o022)
         bootstrap()
