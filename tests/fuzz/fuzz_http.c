@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../../src/http/http_int.h"
+#include "jixiao/service/diff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
