@@ -120,6 +120,13 @@ check "check json codes" jq_is "$tmp/out" '[.[0].findings[].code] | join(",")' J
 check "check json second" jq_is "$tmp/out" '.[1].findings[0].severity' warning
 check "check unreadable and bad" status 1 "$jixiao" check "$vec/renovation-manual.yaml" "$tmp/nope.yaml"
 
+# a missing actual: the operator is still the one scoring would use
+printf 'year: 2021\nproject: 测试\nbudget:\n  fiscal: {adjusted: 10, executed: 10}\nindicators:\n  - {level1: 产出指标, level2: 数量指标, name: 培训人次, target: 500人次, weight: 90}\n' \
+	>"$tmp/noactual.yaml"
+check "no actual" status 0 "$jixiao" score --json "$tmp/noactual.yaml"
+check "no actual op" jq_is "$tmp/out" '.indicators[0].target | "\(.op) \(.implied)"' ">= true"
+check "no actual method" jq_is "$tmp/out" '.indicators[0] | "\(.method) \(.status)"' "manual missing"
+
 # a good form next to a bad one is still scored
 printf 'year: 2020\n' > "$tmp/bad.yaml"
 check "mixed batch" status 1 "$jixiao" score --json "$seed" "$tmp/bad.yaml"
