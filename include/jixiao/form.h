@@ -62,10 +62,11 @@ typedef struct jx_budget_row {
 
 typedef struct jx_budget {
 	jx_budget_row row[JX_FUND_ROWS];
-	jx_amount weight; /* printed 分值 (jx_cp) */
-	jx_amount rate;   /* printed 执行率 (jx_num fraction: 1.0 = 100%) */
-	jx_amount score;  /* printed 得分 (jx_cp) */
-	jx_text reason;   /* why execution fell short */
+	jx_amount weight;    /* printed 分值 (jx_cp) */
+	jx_amount rate;      /* printed 执行率 (jx_num fraction: 1.0 = 100%) */
+	uint8_t rate_places; /* decimals it was printed with, in percent: "97.80%" → 2 */
+	jx_amount score;     /* printed 得分 (jx_cp) */
+	jx_text reason;      /* why execution fell short */
 	jx_loc loc;
 } jx_budget;
 

@@ -182,6 +182,19 @@ static const char *name_of(const jx_indicator *ind)
 static const char *const row_key[JX_FUND_ROWS] = { "fiscal", "carryover", "other", "total" };
 static const char *const col_key[JX_MONEY_COLS] = { "initial", "adjusted", "executed" };
 
+/* Where a budget column was filled in: the printed total, else the first
+ * source row that has it, else the block. */
+static jx_loc column_loc(const ctx *c, jx_money_col col)
+{
+	const jx_budget *b = &c->form->budget;
+	if (b->row[JX_ROW_TOTAL].col[col].set && b->row[JX_ROW_TOTAL].col[col].loc.line)
+		return b->row[JX_ROW_TOTAL].col[col].loc;
+	for (int row = JX_ROW_FISCAL; row < JX_ROW_TOTAL; row++)
+		if (b->row[row].col[col].set && b->row[row].col[col].loc.line)
+			return b->row[row].col[col].loc;
+	return pick_loc(c, b->loc, c->form->loc);
+}
+
 static void check_budget(ctx *c)
 {
 	const jx_budget *b = &c->form->budget;
@@ -224,17 +237,13 @@ static void check_budget(ctx *c)
 		}
 	}
 	if (!br->rate_defined) {
-		emit(c, "JX-B03",
-		     pick_loc(c, b->row[JX_ROW_TOTAL].col[JX_COL_ADJUSTED].loc, b->loc), -1,
-		     "/budget",
+		emit(c, "JX-B03", column_loc(c, JX_COL_ADJUSTED), -1, "/budget",
 		     F(c, "全年预算数为%s万元，无法计算执行率，预算执行得分计为0",
 		       money_str(br->adjusted, x)),
 		     F(c, "full-year budget is %s 万元: no execution rate, budget score counts 0",
 		       money_str(br->adjusted, x)));
 	} else if (br->executed > br->adjusted) {
-		emit(c, "JX-B01",
-		     pick_loc(c, b->row[JX_ROW_TOTAL].col[JX_COL_EXECUTED].loc, b->loc), -1,
-		     "/budget",
+		emit(c, "JX-B01", column_loc(c, JX_COL_EXECUTED), -1, "/budget",
 		     F(c, "全年执行数%s万元超过全年预算数%s万元，执行率按上限计分",
 		       money_str(br->executed, x), money_str(br->adjusted, y)),
 		     F(c,
@@ -242,12 +251,16 @@ static void check_budget(ctx *c)
 		       money_str(br->executed, x), money_str(br->adjusted, y)));
 	}
 	if (b->rate.set && br->rate_defined) {
-		/* compare at the precision the rate was printed with */
-		jx_num tol = b->rate.v % 10000 == 0 ? 5000 : 50;
+		/* compare at the precision the rate was printed with: half a
+		 * unit of its last decimal (97.8% ± 0.05%), and quote it so */
+		int places = b->rate_places;
+		for (jx_num v = b->rate.v * 100; places < 4 && v % jx_pow10(6 - places) != 0;)
+			places++;
+		jx_num tol = 5000 / jx_pow10(places);
 		jx_num diff = b->rate.v - br->rate;
 		if (diff > tol || diff < -tol) {
 			char r1[JX_NUM_FMT_MAX], r2[JX_NUM_FMT_MAX];
-			jx_num_format(b->rate.v * 100, r1);
+			jx_num_format_fixed(b->rate.v * 100, places, r1);
 			jx_num_format_fixed(br->rate * 100, 2, r2);
 			emit(c, "JX-B04", pick_loc(c, b->rate.loc, b->loc), -1, "/budget/rate",
 			     F(c, "填报执行率为%s%%，按全年执行数/全年预算数计算应为%s%%", r1, r2),

@@ -747,8 +747,14 @@ static void set_scalar(formb *b, frame *f, const field *fl, formb_scalar kind, c
 			to_value(b, jx_value_points, s, n, loc, leaf, a);
 		break;
 	case T_RATE:
-		if ((a = amount_slot(b, f, fl)))
+		if ((a = amount_slot(b, f, fl))) {
 			to_value(b, jx_value_rate, s, n, loc, leaf, a);
+			/* a rate is quoted back as it was printed */
+			if (a == &b->form->budget.rate) {
+				int places = jx_value_places(s, n);
+				b->form->budget.rate_places = (uint8_t)(places > 4 ? 4 : places);
+			}
+		}
 		break;
 	default: break;
 	}

@@ -121,6 +121,26 @@ bool jx_value_rate(const char *s, size_t n, bool approx, jx_num *out, jx_buf *wh
 	return true;
 }
 
+int jx_value_places(const char *s, size_t n)
+{
+	int places = 0;
+	bool digits = false, point = false;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		i += jx_utf8_decode(s + i, n - i, &cp);
+		cp = jx_fold_width(cp);
+		if (cp >= '0' && cp <= '9') {
+			digits = true;
+			places += point;
+		} else if (cp == '.' && digits && !point) {
+			point = true;
+		} else if (digits) {
+			break; /* the first number only */
+		}
+	}
+	return places;
+}
+
 bool jx_value_year(const char *s, size_t n, int64_t *out, jx_buf *why)
 {
 	char digits[16];

@@ -20,6 +20,8 @@ bool jx_value_money(const char *s, size_t n, bool approx, jx_num *out, jx_buf *w
 bool jx_value_points(const char *s, size_t n, bool approx, jx_cp *out, jx_buf *why);
 /* A percentage as a fraction (1.0 = 100 %); "100", "95.5%". */
 bool jx_value_rate(const char *s, size_t n, bool approx, jx_num *out, jx_buf *why);
+/* The decimals a number was written with: "97.80%" → 2, "１００" → 0. */
+int jx_value_places(const char *s, size_t n);
 /* A year 1900–2200; "2020", "2020年", "2020年度". */
 bool jx_value_year(const char *s, size_t n, int64_t *out, jx_buf *why);
 
