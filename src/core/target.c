@@ -512,16 +512,9 @@ static int read_cn(const scan *s, int i, jx_num *v)
 
 /* ---- the scan ---- */
 
-static uint32_t fold(uint32_t c, uint16_t *flags)
+/* Signs NFKC leaves alone that forms write for ≥, ≤, ~ and -. */
+static uint32_t fold_sign(uint32_t c)
 {
-	uint32_t f;
-	if (c == 0xFF0C) /* ， is a clause separator, not a thousands comma */
-		return c;
-	f = jx_fold_width(c);
-	if (f != c) {
-		*flags |= JX_TF_FULLWIDTH;
-		return f;
-	}
 	switch (c) {
 	case 0x2267:
 	case 0x2A7E: return 0x2265; /* ≧ ⩾ → ≥ */
@@ -532,10 +525,48 @@ static uint32_t fold(uint32_t c, uint16_t *flags)
 	case 0x2013:
 	case 0x2212:
 	case 0x2015: return '-';
-	case 0xFE6A: return '%'; /* ﹪ */
-	case 0x00B2: return '2'; /* m² */
 	default: return c;
 	}
+}
+
+/*
+ * Appends the folded code points of text[0..len) to s: each character in
+ * its NFKC form (＝ ﹦ → =, １ → 1, ㎡ → m2, U+3000 → space), then the signs
+ * NFKC leaves alone.  Each code point remembers the byte offset of the
+ * character it came from.  Returns false when the text does not fit.
+ */
+static bool scan_fill(scan *s, const char *text, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = (unsigned char)text[i];
+		size_t k = 1;
+		uint32_t form[JX_NFKC_MAX];
+		size_t nf = 1;
+		if (cp >= 0x80) {
+			k = jx_utf8_decode(text + i, len - i, &cp);
+			/* ， is a clause separator, not a thousands comma */
+			if (cp == 0xFF0C || cp == 0xFE50)
+				form[0] = 0xFF0C;
+			else
+				nf = jx_nfkc_char(cp, form);
+			if (nf != 1 || form[0] != cp)
+				s->flags |= JX_TF_FULLWIDTH;
+			for (size_t j = 0; j < nf; j++)
+				form[j] = fold_sign(form[j]);
+		} else {
+			form[0] = cp;
+		}
+		if (s->n + (int)nf > MAX_CP)
+			return false;
+		for (size_t j = 0; j < nf; j++) {
+			s->off[s->n] = (uint32_t)i;
+			s->c[s->n++] = form[j];
+		}
+		i += k;
+	}
+	s->off[s->n] = (uint32_t)len;
+	memset(s->c + s->n, 0, 8 * sizeof *s->c);
+	return true;
 }
 
 static bool placeholder(const char *s, size_t n)
@@ -804,22 +835,10 @@ void jx_target_parse(const char *text, size_t len, jx_target *out)
 	scan s;
 	s.n = 0;
 	s.flags = 0;
-	size_t i = 0;
-	while (i < len) {
-		if (s.n == MAX_CP) {
-			out->flags |= JX_TF_LONG;
-			return;
-		}
-		uint32_t cp = (unsigned char)text[i];
-		size_t k = 1;
-		if (cp >= 0x80)
-			k = jx_utf8_decode(text + i, len - i, &cp);
-		s.off[s.n] = (uint32_t)i;
-		s.c[s.n++] = cp < 0x80 ? cp : fold(cp, &s.flags);
-		i += k;
+	if (!scan_fill(&s, text, len)) {
+		out->flags |= JX_TF_LONG;
+		return;
 	}
-	s.off[s.n] = (uint32_t)len;
-	memset(s.c + s.n, 0, 8 * sizeof *s.c);
 
 	qty found[MAX_QTY];
 	int nq = 0, total = 0;
@@ -894,12 +913,8 @@ jx_op jx_op_parse(const char *str)
 	scan s;
 	s.n = 0;
 	s.flags = 0;
-	for (size_t i = 0; i < n && s.n < MAX_CP;) {
-		uint32_t cp;
-		i += jx_utf8_decode(t + i, n - i, &cp);
-		s.c[s.n++] = fold(cp, &s.flags);
-	}
-	memset(s.c + s.n, 0, 8 * sizeof *s.c);
+	if (!scan_fill(&s, t, n))
+		return JX_OP_NONE;
 	if (s.n == 2 && s.c[0] == '[' && s.c[1] == ']')
 		return JX_OP_RANGE;
 	if (s.n == 1 && s.c[0] == '~')
@@ -956,15 +971,11 @@ jx_error jx_target_from_parts(const char *op_text, const char *value_text, const
 		s.flags = 0;
 		size_t un = strlen(unit_text);
 		const char *ut = jx_trim(unit_text, &un);
-		for (size_t i = 0; i < un && s.n < MAX_CP;) {
-			uint32_t cp;
-			i += jx_utf8_decode(ut + i, un - i, &cp);
-			s.c[s.n++] = fold(cp, &s.flags);
-		}
-		memset(s.c + s.n, 0, 8 * sizeof *s.c);
 		qty q;
 		memset(&q, 0, sizeof q);
-		int end = read_per_suffix(&s, read_unit(&s, 0, &q), &q);
+		int end = -1;
+		if (scan_fill(&s, ut, un))
+			end = read_per_suffix(&s, read_unit(&s, 0, &q), &q);
 		if (end == s.n) {
 			memcpy(out->unit, q.unit, sizeof out->unit);
 			out->scale = q.scale;

@@ -36,6 +36,8 @@ static void test_flags(void **state)
 {
 	(void)state;
 	assert_true(parse("１０家").flags & JX_TF_FULLWIDTH);
+	assert_true(parse("﹦8个").flags & JX_TF_FULLWIDTH);
+	assert_false(parse("≥8个").flags & JX_TF_FULLWIDTH);
 	assert_true(parse("不少于两次").flags & JX_TF_CN_NUMERAL);
 	assert_true(parse("每家奖励10万元").flags & JX_TF_PER);
 	jx_target t = parse("新认定10家企业技术创新中心，每家奖励10万元。");
@@ -113,6 +115,10 @@ static void test_ops(void **state)
 	assert_int_equal(jx_op_parse("≥"), JX_OP_GE);
 	assert_int_equal(jx_op_parse(">="), JX_OP_GE);
 	assert_int_equal(jx_op_parse("＞＝"), JX_OP_GE);
+	assert_int_equal(jx_op_parse("﹥﹦"), JX_OP_GE);
+	assert_int_equal(jx_op_parse("≧"), JX_OP_GE);
+	assert_int_equal(jx_op_parse("﹦"), JX_OP_EQ);
+	assert_int_equal(jx_op_parse("\u3000≤\u3000"), JX_OP_LE);
 	assert_int_equal(jx_op_parse("不低于"), JX_OP_GE);
 	assert_int_equal(jx_op_parse("以内"), JX_OP_LE);
 	assert_int_equal(jx_op_parse("[]"), JX_OP_RANGE);
