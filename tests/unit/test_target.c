@@ -84,6 +84,19 @@ static void test_convert(void **state)
 	assert_int_equal(out, 95 * JX_NUM_ONE);
 	assert_true(jx_target_convert(&permille, &pct, 5 * JX_NUM_ONE, &out));
 	assert_int_equal(out, 500000); /* 5‰ = 0.5% */
+	/* metric prefixes convert into their base unit and into each other */
+	jx_target cm = parse("≤30厘米"), mm = parse("285毫米"), m = parse("0.3米");
+	assert_true(jx_target_convert(&mm, &cm, mm.value, &out));
+	assert_int_equal(out, 28500000); /* 28.5 cm */
+	assert_true(jx_target_convert(&m, &cm, m.value, &out));
+	assert_int_equal(out, 30 * JX_NUM_ONE);
+	jx_target kw = parse("≥500千瓦"), wkw = parse("5万千瓦"), kg = parse("2kg");
+	jx_target g = parse("1500克");
+	assert_true(jx_target_convert(&wkw, &kw, wkw.value, &out));
+	assert_int_equal(out, 50000 * JX_NUM_ONE);
+	assert_true(jx_target_convert(&g, &kg, g.value, &out));
+	assert_int_equal(out, 1500000); /* 1.5 kg */
+	assert_false(jx_target_convert(&cm, &kg, cm.value, &out));
 }
 
 static void test_parts(void **state)
@@ -107,6 +120,11 @@ static void test_parts(void **state)
 	/* a unit jixiao does not know is kept as written */
 	assert_int_equal(jx_target_from_parts("=", "4", "标段", "=4标段", &t), JX_OK);
 	assert_string_equal(t.unit, "标段");
+	/* and a unit the table knows keeps its conversions */
+	assert_int_equal(jx_target_from_parts("≤", "５", "毫米", "≤５毫米", &t), JX_OK);
+	assert_string_equal(t.unit, "毫米");
+	assert_int_equal(t.scale, -3);
+	assert_string_equal(t.unit + t.base, "米");
 }
 
 static void test_ops(void **state)
