@@ -34,7 +34,8 @@ extern "C" {
 typedef enum jx_severity {
 	JX_SEV_OFF = 0, /* the check is disabled */
 	JX_SEV_WARNING, /* a reviewer should look at it */
-	JX_SEV_ERROR    /* the form is wrong and must be fixed */
+	JX_SEV_ERROR,   /* the form is wrong and must be fixed */
+	JX_SEV_INFO     /* how the form was read, for the record (a row skipped) */
 } jx_severity;
 
 typedef enum jx_reverse_formula {

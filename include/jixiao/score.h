@@ -123,6 +123,7 @@ typedef struct jx_result {
 	size_t cap_findings;
 	size_t n_errors;
 	size_t n_warnings;
+	size_t n_infos;
 } jx_result;
 
 jx_result *jx_result_new(void);
@@ -148,7 +149,7 @@ const char *jx_method_name(jx_method m);
 const char *jx_method_label(jx_method m);
 /* "computed", "assessed", "missing", "empty" */
 const char *jx_status_name(jx_status s);
-/* "error", "warning", "off" */
+/* "error", "warning", "info", "off" */
 const char *jx_severity_name(jx_severity s);
 
 /* Describes every finding code the checks can raise. */

@@ -67,6 +67,15 @@ static const jx_check_info checks[] = {
 	  "level-1 category unknown to the rule set" },
 	{ "JX-C02", JX_SEV_WARNING, "二级指标不属于所在一级指标",
 	  "level-2 category does not belong to its level-1" },
+	/* left by the readers: how a workbook was read */
+	{ "JX-L01", JX_SEV_INFO, "未填写的模板行已跳过", "an unfilled template row was skipped" },
+	{ "JX-L02", JX_SEV_WARNING, "金额单位未注明，按万元读取",
+	  "the unit of money is not stated: amounts read in 万元" },
+	{ "JX-L03", JX_SEV_WARNING, "资金来源行无法识别，未计入",
+	  "a row of the budget block is not a known source of funds: not counted" },
+	{ "JX-L04", JX_SEV_INFO, "金额按表内单位换算为万元",
+	  "amounts converted into 万元 from the unit the form states" },
+	{ "JX-L05", JX_SEV_INFO, "资金来源并入其他资金", "a source of funds counted in 其他资金" },
 	{ NULL, JX_SEV_OFF, NULL, NULL },
 };
 
@@ -144,8 +153,10 @@ static void emit(ctx *c, const char *code, jx_loc loc, int ind, const char *poin
 	f->message_en = en;
 	if (sev == JX_SEV_ERROR)
 		r->n_errors++;
-	else
+	else if (sev == JX_SEV_WARNING)
 		r->n_warnings++;
+	else
+		r->n_infos++;
 }
 
 static bool has_text(const jx_text *t)
@@ -614,6 +625,12 @@ static void check_totals(ctx *c)
 jx_error jx_check(const jx_form *form, jx_result *res)
 {
 	ctx c = { form, res, res->rules, res->rules->rounding == 100 ? 0 : 2 };
+	/* how the form was read comes first: what was skipped or assumed */
+	for (size_t i = 0; i < form->n_read_notes; i++) {
+		const jx_read_note *n = &form->read_notes[i];
+		emit(&c, n->code, pick_loc(&c, n->loc, form->loc), -1, n->pointer, n->message,
+		     n->message_en);
+	}
 	check_budget(&c);
 	check_categories(&c);
 	check_weights(&c);

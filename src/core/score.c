@@ -317,6 +317,7 @@ const char *jx_severity_name(jx_severity s)
 	switch (s) {
 	case JX_SEV_ERROR: return "error";
 	case JX_SEV_WARNING: return "warning";
+	case JX_SEV_INFO: return "info";
 	default: return "off";
 	}
 }
