@@ -59,13 +59,34 @@ static bool quantity(const char *s, size_t n, bool approx, jx_num *v, jx_target 
 
 bool jx_value_money(const char *s, size_t n, bool approx, jx_num *out, jx_buf *why)
 {
+	return jx_value_money_in(s, n, approx, 4, out, why);
+}
+
+static const char *scale_unit(int scale)
+{
+	switch (scale) {
+	case 0: return "元";
+	case 3: return "千元";
+	case 4: return "万元";
+	case 8: return "亿元";
+	default: return "?";
+	}
+}
+
+bool jx_value_money_in(const char *s, size_t n, bool approx, int scale, jx_num *out, jx_buf *why)
+{
 	jx_num v;
 	jx_target t;
 	const char *problem = NULL;
 	if (!quantity(s, n, approx, &v, &t, &problem)) {
-		jx_buf_addf(why, "expected an amount in 万元 (exact to the fen), got \"%.*s\": %s",
-		            jx_value_clip(s, n, 80), s, problem);
+		jx_buf_addf(why, "expected an amount in %s (exact to the fen), got \"%.*s\": %s",
+		            scale_unit(scale), jx_value_clip(s, n, 80), s, problem);
 		return false;
+	}
+	if (!t.unit[0] && scale != 4) {
+		t.scale = (int8_t)scale; /* the unit the form states */
+		memcpy(t.unit, "元", sizeof "元");
+		t.base = 0;
 	}
 	if (t.unit[0]) {
 		/* 元, 千元, 万元, 亿元: convert into 万元 */
@@ -78,6 +99,11 @@ bool jx_value_money(const char *s, size_t n, bool approx, jx_num *out, jx_buf *w
 		if (d < 0 && !approx && jx_muldiv(conv, jx_pow10(-d), 1) != v) {
 			jx_buf_addf(why, "amount \"%.*s\" is finer than a fen",
 			            jx_value_clip(s, n, 80), s);
+			return false;
+		}
+		if (conv >= JX_NUM_MAX || conv <= -JX_NUM_MAX) {
+			jx_buf_addf(why, "amount \"%.*s\" is out of range", jx_value_clip(s, n, 80),
+			            s);
 			return false;
 		}
 		v = conv;

@@ -16,6 +16,10 @@
 
 /* 万元, exact to the fen; "80", "80万元", "800000元", "1.5亿元", "１２０". */
 bool jx_value_money(const char *s, size_t n, bool approx, jx_num *out, jx_buf *why);
+/* The same where a bare number is in 10^scale 元 (0: 元, 4: 万元, 8: 亿元),
+ * the unit a form states in a header ("项目资金（元）"); a number that
+ * carries its own unit ("80万元") keeps it. */
+bool jx_value_money_in(const char *s, size_t n, bool approx, int scale, jx_num *out, jx_buf *why);
 /* Points with at most two decimals; "10", "22.5", "10分". */
 bool jx_value_points(const char *s, size_t n, bool approx, jx_cp *out, jx_buf *why);
 /* A percentage as a fraction (1.0 = 100 %); "100", "95.5%". */
