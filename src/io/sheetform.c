@@ -91,7 +91,7 @@ static const label_def labels[] = {
 	  "全年执行数|预算执行数|执行数|实际支出|全年实际支出|实际执行数|实际支出数|全年执行金额" },
 	{ L_WEIGHT, "分值|权重" },
 	{ L_RATE, "执行率|预算执行率|资金执行率" },
-	{ L_SCORE, "得分|自评得分|得分（执行率×分值）" },
+	{ L_SCORE, "得分|自评得分|得分（执行率×分值）|评分|实际得分" },
 	{ L_ROW_TOTAL, "年度资金总额|资金总额|年度资金总额：|合计|总额|资金合计" },
 	{ L_ROW_FISCAL, "当年财政拨款|本年财政拨款|财政拨款|财政资金" },
 	{ L_ROW_CARRYOVER, "上年结转资金|上年结转" },
@@ -1096,10 +1096,15 @@ static void read_indicators(reader *r, const columns *h, uint32_t *footer_row)
 			      !merged_from_above(r, row, h->col[data[k]]);
 		if (!own)
 			continue;
+		/* the header repeated inside the table (a form typed page by page) */
+		if (label_at(r, row, h->col[L_NAME]) == L_NAME &&
+		    label_at(r, row, h->col[L_WEIGHT]) == L_WEIGHT)
+			continue;
 		/* a template row left unfilled: no target, actual or weight (指标1,
 		 * ……, or values of / and -): skipped, and said so */
 		if (!is_none(name) && blankish(target) && blankish(value) && blankish(actual) &&
-		    blankish(weight) && (blankish(score) || !strcmp(score, "0"))) {
+		    (blankish(weight) || !strcmp(weight, "0")) &&
+		    (blankish(score) || !strcmp(score, "0"))) {
 			uint32_t nr = row, nc = h->col[L_NAME];
 			if (!name)
 				for (size_t k = 1; k < sizeof data / sizeof *data; k++)
@@ -1278,12 +1283,16 @@ static void read_footer(reader *r, const columns *h, uint32_t row)
 static jx_error read_sheet(reader *r)
 {
 	static const label need[] = { L_NAME, L_WEIGHT };
-	static const label want[] = { L_LEVEL1,   L_LEVEL2, L_NAME,   L_TARGET, L_OP,   L_VALUE,
-		                      L_UNIT_COL, L_ACTUAL, L_WEIGHT, L_SCORE,  L_BAND, L_REASON };
+	static const label want[] = { L_LEVEL1, L_LEVEL2,   L_NAME,       L_TARGET, L_OP,
+		                      L_VALUE,  L_UNIT_COL, L_ACTUAL,     L_WEIGHT, L_SCORE,
+		                      L_BAND,   L_REASON,   L_ACTUAL_TEXT };
 	columns h;
 	if (!header_row(r, need, 2, want, sizeof want / sizeof *want, 1, &h) ||
 	    (!h.col[L_TARGET] && !h.col[L_VALUE]))
 		return JX_ENOTFOUND;
+	/* 实际完成情况 over the indicators' column of actuals */
+	if (!h.col[L_ACTUAL] && h.col[L_ACTUAL_TEXT] > h.col[L_NAME])
+		h.col[L_ACTUAL] = h.col[L_ACTUAL_TEXT];
 	r->form = jx_form_new();
 	if (!r->form)
 		return JX_ENOMEM;

@@ -285,7 +285,7 @@ def money(v, unit):
 def road_sheet(ws, f=ROAD, title=None, year_row=None, attach=None, unit="万元",
                unit_note=None, budget="standard", order=STD_ORDER, heads=None,
                two_row=False, placeholders=(), level_breaks=False, extra_source=None,
-               tall=()):
+               tall=(), header_again=None):
     """Writes form f the way one department lays it out; returns the rows of
     the indicators and of the placeholder rows (for the checks)."""
     heads = dict(STD_HEADS, **(heads or {}))
@@ -420,7 +420,11 @@ def road_sheet(ws, f=ROAD, title=None, year_row=None, attach=None, unit="万元"
     for at, row in placeholders:
         inds.insert(at, row)
     starts = []
-    for ind in inds:
+    for i, ind in enumerate(inds):
+        if i == header_again:  # the header typed again, as on a second page
+            for k in order:
+                cell(r, col[k], heads[k])
+            r += 1
         l1, l2, name, tgt, act, w, s, why = ind
         if l1 and level_breaks:
             l1 = l1.replace("（", "\n（")
@@ -482,6 +486,7 @@ road("placeholders", placeholders=[
     (4, (None, "质量指标", "指标2:", "/", "/", "/", None, None)),
     (7, (None, "社会效益指标", "……", "-", "-", "-", None, None)),
     (9, (None, "生态效益指标", "…", None, None, None, 0, None)),
+    (10, (None, "生态效益指标", "指标3", "", "", 0, 0, None)),
 ])
 # the budget block without 年初预算数, with it left blank, with repeated 分值/执行率/得分
 road("budget-noinitial", budget="no_initial")
@@ -490,6 +495,9 @@ road("budget-repeat", budget="repeat")
 road("budget-repeat2", budget="repeat2")
 # the provincial rows: 总额, 其中：财政资金, 财政专户管理资金, 单位资金, 其他资金
 road("budget-provincial", budget="provincial")
+# the header typed again inside the table; 实际完成情况 over the actuals
+road("heads-again", header_again=4)
+road("heads-situation", heads={"actual": "实际完成情况"})
 # header synonyms, another column order, two header rows
 road("heads-synonyms", heads={"target": "年度目标值", "actual": "全年实际完成值"},
      order=["l1", "l2", "name", "weight", "target", "actual", "score", "reason"])

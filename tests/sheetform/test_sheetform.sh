@@ -101,7 +101,7 @@ is() {  # is NAME GOT WANT
 	[ "$2" = "$3" ] || { echo "  $1: got '$2', expected '$3'"; return 1; }
 }
 habits="road year-0 year-1 year-2 year-3 year-4 title-0 title-1 title-2 title-3 title-4
-	title-5 placeholders budget-noinitial budget-blankinitial budget-repeat budget-repeat2
+	title-5 placeholders heads-again heads-situation budget-noinitial budget-blankinitial budget-repeat budget-repeat2
 	budget-provincial budget-unknown heads-synonyms heads-synonyms2 heads-tworow heads-tworow2
 	unit-yuan unit-yi unit-note unit-none breaks merged-tall"
 for h in $habits; do
@@ -115,14 +115,14 @@ done
 check "year-0: 附件1 above the title" jq_is year-0.x.json '.findings | length' 0
 check "title-3: year in the title" jq_is title-3.x.json .year 2022
 check "placeholders: skipped, each named" is placeholders "$(findings placeholders.x.json)" \
-	"JX-L01@D15,JX-L01@D16,JX-L01@D19,JX-L01@D21"
+	"JX-L01@D15,JX-L01@D16,JX-L01@D19,JX-L01@D21,JX-L01@D22"
 check "placeholders: info" jq_is placeholders.x.json '[.findings[].severity] | unique | join(",")' info
 check "placeholders: six indicators" jq_is placeholders.x.json '.indicators | length' 6
 check "placeholders: check passes" status 0 "$jixiao" check placeholders.xlsx
 check "placeholders: the note" contains out \
 	"placeholders.xlsx:自评表!D15: 提示 JX-L01 第15行“指标1”未填写年度指标值、实际完成值和分值，作为未填写的模板行跳过"
 check "placeholders: table" status 0 "$jixiao" score --color=never placeholders.xlsx
-check "placeholders: counted" contains out "审核发现（错误 0，警告 0，提示 4）"
+check "placeholders: counted" contains out "审核发现（错误 0，警告 0，提示 5）"
 check "budget-noinitial: no 年初" jq_is budget-noinitial.x.json '.budget.rows.total.initial' null
 check "budget-repeat: the total row's" is budget-repeat "$(findings budget-repeat.x.json)" ""
 check "budget-repeat2: the first row's" jq_is budget-repeat2.x.json '.budget.trace' \
