@@ -7,6 +7,7 @@ set -u
 . "$(dirname "$0")/../common/lib.sh"
 jixiao=$1
 
+src=$(pwd)
 /usr/bin/python3 tests/sheetform/make_forms.py "$tmp" || exit 1
 cd "$tmp" || exit 1
 
@@ -107,6 +108,8 @@ habits="road year-0 year-1 year-2 year-3 year-4 title-0 title-1 title-2 title-3 
 for h in $habits; do
 	check "$h: as its YAML" same_as_yaml "$h"
 done
+check "road: the scoring vector's form" sh -c \
+	'grep -v "^#" "$1/tests/vectors/scoring/road-2022-workbook-habits.yaml" | cmp -s - road.yaml' - "$src"
 check "road: 97.45" jq_is road.x.json '"\(.total) \(.grade) \(.budget.rate)"' "97.45 优 97.8"
 check "road: no findings" is road "$(findings road.x.json)" ""
 for h in year-0 year-1 year-2 year-3 year-4 title-1 title-2 title-5; do
