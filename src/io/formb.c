@@ -436,7 +436,8 @@ static int lookup(const schema *sc, const char *key, size_t kn)
 {
 	for (size_t i = 0; i < sc->n; i++) {
 		const char *k = sc->fields[i].key;
-		if (k[0] == key[0] && strncmp(k, key, kn) == 0 && k[kn] == '\0')
+		/* memcmp, not strncmp: a key may hold a NUL ("year\u0000b") */
+		if (k[0] == key[0] && strlen(k) == kn && memcmp(k, key, kn) == 0)
 			return (int)i;
 	}
 	jx_buf k = JX_BUF_INIT, a = JX_BUF_INIT;
@@ -966,7 +967,9 @@ static int on_key(formb *b, frame *f, const char *s, size_t n, jx_loc loc)
 		const char *near = suggest(sc, s, n);
 		/* the pointer names the key itself */
 		char *key = strndup(s, jx_value_clip(s, n, 60));
-		if (near) {
+		if (memchr(s, '\0', n)) {
+			field_error(b, loc, key, "a key contains a NUL character");
+		} else if (near) {
 			field_error(b, loc, key, "unknown key \"%.*s\" in %s; did you mean \"%s\"?",
 			            jx_value_clip(s, n, 60), s, sc->what, near);
 		} else {
