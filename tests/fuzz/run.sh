@@ -24,6 +24,11 @@ printf '≥\t30\t万元' > "$work/target/parts"
 mkdir -p "$work/xlsx-all" "$work/xlsx"
 /usr/bin/python3 "$src/tests/workbook/make_fixtures.py" "$work/xlsx-all" --no-office
 find "$work/xlsx-all" -name '*.xlsx' -size -64k -exec cp {} "$work/xlsx/" \;
+# and forms laid out as departments fill them (tests/sheetform: odd years,
+# titles, template rows, budget blocks, two-row headers, merges, units)
+mkdir -p "$work/forms-xlsx"
+/usr/bin/python3 "$src/tests/sheetform/make_forms.py" "$work/forms-xlsx" >/dev/null
+find "$work/forms-xlsx" -name '*.xlsx' -size -64k -exec cp {} "$work/xlsx/" \;
 
 # requests: lines of the route table, odd paths, and pairs of stored forms
 mkdir -p "$work/http"
