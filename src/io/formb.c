@@ -606,8 +606,13 @@ static void store_text(formb *b, frame *f, const field *fl, const char *s, jx_lo
 	case FR_INDICATOR: {
 		jx_indicator *ind = cur_ind(b, f);
 		switch (fl->slot) {
-		case S_I_LEVEL2: ind->level2 = t; break;
-		case S_I_NAME: ind->name = t; break;
+		/* labels read on one line, as forms show them */
+		case S_I_LEVEL2:
+		case S_I_NAME:
+			if (!(t.s = jx_value_one_line(form, s)))
+				oom(b);
+			*(fl->slot == S_I_NAME ? &ind->name : &ind->level2) = t;
+			break;
 		case S_I_BAND: ind->band = t; break;
 		case S_I_REASON: ind->reason = t; break;
 		default: break;
@@ -663,6 +668,16 @@ static jx_amount *amount_slot(formb *b, frame *f, const field *fl)
 static void store_level1(formb *b, frame *f, const char *s, size_t n, jx_loc loc)
 {
 	jx_indicator *ind = cur_ind(b, f);
+	/* a label broken over lines reads as one line */
+	if ((memchr(s, '\n', n) || memchr(s, '\r', n)) && !memchr(s, '\0', n)) {
+		const char *copy = jx_form_strdup(b->form, s, n);
+		s = copy ? jx_value_one_line(b->form, copy) : NULL;
+		if (!s) {
+			oom(b);
+			return;
+		}
+		n = strlen(s);
+	}
 	size_t name_len;
 	jx_cp w;
 	if (jx_label_split_weight(s, n, &name_len, &w)) {

@@ -426,22 +426,7 @@ static const char *value_at(const reader *r, uint32_t row, uint32_t col)
  * blanks around them); NULL only when out of memory. */
 static const char *one_line(reader *r, const char *s)
 {
-	if (!s || !strpbrk(s, "\r\n"))
-		return s;
-	jx_buf b = JX_BUF_INIT;
-	for (const char *p = s; *p; p++) {
-		if (*p != '\r' && *p != '\n') {
-			jx_buf_addc(&b, *p);
-			continue;
-		}
-		while (b.len && (b.s[b.len - 1] == ' ' || b.s[b.len - 1] == '\t'))
-			jx_buf_truncate(&b, b.len - 1);
-		while (p[1] == ' ' || p[1] == '\t' || p[1] == '\r' || p[1] == '\n')
-			p++;
-	}
-	const char *copy = b.oom ? NULL : jx_form_strdup(r->form, b.s, b.len);
-	jx_buf_free(&b);
-	return copy;
+	return jx_value_one_line(r->form, s);
 }
 
 /* Reports text no form may hold (control characters, noncharacters). */

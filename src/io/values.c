@@ -167,6 +167,26 @@ int jx_value_places(const char *s, size_t n)
 	return places;
 }
 
+const char *jx_value_one_line(jx_form *f, const char *s)
+{
+	if (!s || !strpbrk(s, "\r\n"))
+		return s;
+	jx_buf b = JX_BUF_INIT;
+	for (const char *p = s; *p; p++) {
+		if (*p != '\r' && *p != '\n') {
+			jx_buf_addc(&b, *p);
+			continue;
+		}
+		while (b.len && (b.s[b.len - 1] == ' ' || b.s[b.len - 1] == '\t'))
+			jx_buf_truncate(&b, b.len - 1);
+		while (p[1] == ' ' || p[1] == '\t' || p[1] == '\r' || p[1] == '\n')
+			p++;
+	}
+	const char *copy = b.oom ? NULL : jx_form_strdup(f, b.s, b.len);
+	jx_buf_free(&b);
+	return copy;
+}
+
 bool jx_value_year(const char *s, size_t n, int64_t *out, jx_buf *why)
 {
 	char digits[16];

@@ -12,6 +12,7 @@
 #define JIXIAO_IO_VALUES_H
 
 #include "jixiao/buf.h"
+#include "jixiao/form.h"
 #include "jixiao/num.h"
 
 /* 万元, exact to the fen; "80", "80万元", "800000元", "1.5亿元", "１２０". */
@@ -28,6 +29,11 @@ bool jx_value_rate(const char *s, size_t n, bool approx, jx_num *out, jx_buf *wh
 int jx_value_places(const char *s, size_t n);
 /* A year 1900–2200; "2020", "2020年", "2020年度". */
 bool jx_value_year(const char *s, size_t n, int64_t *out, jx_buf *why);
+
+/* A label as forms show it, on one line: "可持续影\n响指标" → "可持续影响指标"
+ * (line breaks and the blanks around them removed).  Returns s itself, or
+ * a copy in f's pool; NULL only when out of memory. */
+const char *jx_value_one_line(jx_form *f, const char *s);
 
 /* Length of s[0..n) cut to at most max bytes at a character boundary, for
  * quoting input in messages. */

@@ -151,6 +151,21 @@ check "no actual" status 0 "$jixiao" score --json "$tmp/noactual.yaml"
 check "no actual op" jq_is "$tmp/out" '.indicators[0].target | "\(.op) \(.implied)"' ">= true"
 check "no actual method" jq_is "$tmp/out" '.indicators[0] | "\(.method) \(.status)"' "manual missing"
 
+# labels broken over lines read on one line, and are written so
+printf '%s\n' 'year: 2021' 'project: 测试' 'budget:' '  fiscal: {adjusted: 10, executed: 10}' \
+	'indicators:' \
+	'  - {level1: "产出指标\n（60分）", level2: "数量\n指标", name: "培训\r\n人次", target: 500人次, actual: 500人次, weight: 60}' \
+	'  - {level1: "满意度\n指标", level2: 服务对象满意度指标, name: 满意度, target: ≥90%, actual: 95%, weight: 30}' \
+	>"$tmp/breaks.yaml"
+check "label breaks" status 0 "$jixiao" score --json "$tmp/breaks.yaml"
+check "label breaks: one line" jq_is "$tmp/out" '[.indicators[] | .level1, .level2, .name] | join(",")' \
+	"产出指标,数量指标,培训人次,满意度指标,服务对象满意度指标,满意度"
+check "label breaks: the weight" jq_is "$tmp/out" '.subtotals[0].weight' 60
+check "label breaks: convert" status 0 "$jixiao" convert "$tmp/breaks.yaml" -o "$tmp/breaks-out.yaml"
+check "label breaks: none written" sh -c '! grep -q "\\\\n" "$1"' - "$tmp/breaks-out.yaml"
+check "label breaks: html" status 0 "$jixiao" render "$tmp/breaks.yaml" -o "$tmp/breaks.html"
+check "label breaks: html on one line" contains "$tmp/breaks.html" "满意度指标"
+
 # a good form next to a bad one is still scored
 printf 'year: 2020\n' > "$tmp/bad.yaml"
 check "mixed batch" status 1 "$jixiao" score --json "$seed" "$tmp/bad.yaml"
