@@ -473,7 +473,8 @@ def road(name, yaml_extra="", f=ROAD, sheet="自评表", **kw):
 # the reference: the usual layout
 road("road")
 # the year on a row of its own under the title, in each printed form; 附件1 above
-for i, y in enumerate(["（2022年度）", "(2022 年度)", "( 2022年度)", "2022年度)", "2022年度"]):
+for i, y in enumerate(["（2022年度）", "(2022 年度)", "( 2022年度)", "2022年度)", "2022年度",
+                       "（2022）年度", "评价年度：2022"]):
     road("year-%d" % i, title="项目支出绩效自评表", year_row=y, attach="附件1" if i == 0 else None)
 # other titles
 for i, t in enumerate(["2022年度财政项目支出绩效自评表", "部门预算项目支出绩效自评表",
