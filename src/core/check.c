@@ -75,7 +75,8 @@ static const jx_check_info checks[] = {
 	  "a row of the budget block is not a known source of funds: not counted" },
 	{ "JX-L04", JX_SEV_INFO, "金额按表内单位换算为万元",
 	  "amounts converted into 万元 from the unit the form states" },
-	{ "JX-L05", JX_SEV_INFO, "资金来源并入其他资金", "a source of funds counted in 其他资金" },
+	{ "JX-L05", JX_SEV_INFO, "资金来源行计入其他行",
+	  "a source of funds counted within another row" },
 	{ NULL, JX_SEV_OFF, NULL, NULL },
 };
 

@@ -47,6 +47,7 @@ typedef enum label {
 	L_ROW_CARRYOVER,
 	L_ROW_OTHER,
 	L_ROW_OTHER_SOURCE, /* 财政专户管理资金, 单位资金: counted in 其他资金 */
+	L_ROW_FISCAL_PART,  /* 中央资金, 省级资金 …: fiscal money by level */
 	L_MONEY_BLOCK, /* 项目资金（万元）, 年度预算数（万元）: the block, with its unit */
 	/* goal */
 	L_GOAL,
@@ -77,8 +78,8 @@ typedef struct label_def {
 
 static const label_def labels[] = {
 	{ L_FUND, "专项名称|专项资金名称" },
-	{ L_DEPARTMENT, "部门名称|主管部门|主管部门名称|预算部门" },
-	{ L_UNIT, "实施单位|实施单位名称" },
+	{ L_DEPARTMENT, "部门名称|主管部门|主管部门名称|预算部门|主管部门及代码|部门(单位)名称" },
+	{ L_UNIT, "实施单位|实施单位名称|项目实施单位" },
 	{ L_PROJECT,
 	  "项目名称|支出方向名称（子项目）|支出方向名称|子项目名称|项目支出名称|项目支出名称(子项目)" },
 	{ L_PERIOD, "项目总实施期|项目实施期|实施期" },
@@ -86,7 +87,8 @@ static const label_def labels[] = {
 	{ L_INVESTMENT_FISCAL, "其中：财政拨款|其中财政拨款" },
 	/* a trailing (A), (B/A), (万元) and a leading 其中： are ignored (label_of) */
 	{ L_INITIAL, "年初预算数|年初预算|年初预算金额" },
-	{ L_ADJUSTED, "全年预算数|调整后预算数|调整后预算|全年预算|调整后全年预算数|全年预算金额" },
+	{ L_ADJUSTED,
+	  "全年预算数|调整后预算数|调整后预算|全年预算|调整后全年预算数|全年预算金额|调整预算数" },
 	{ L_EXECUTED,
 	  "全年执行数|预算执行数|执行数|实际支出|全年实际支出|实际执行数|实际支出数|全年执行金额" },
 	{ L_WEIGHT, "分值|权重" },
@@ -97,6 +99,10 @@ static const label_def labels[] = {
 	{ L_ROW_CARRYOVER, "上年结转资金|上年结转" },
 	{ L_ROW_OTHER, "其他资金" },
 	{ L_ROW_OTHER_SOURCE, "财政专户管理资金|单位资金|单位自有资金|单位自筹资金|自筹资金" },
+	{ L_ROW_FISCAL_PART,
+	  "中央资金|中央财政资金|中央补助资金|中央财政补助资金|省级资金|省级财政资金|"
+	  "省级补助资金|省级财政补助资金|市级资金|市级财政资金|县级资金|县级财政资金|"
+	  "市县资金|市县财政资金|本级资金|本级财政资金|上级补助资金|地方财政资金" },
 	{ L_MONEY_BLOCK,
 	  "项目资金|年度项目资金|年度资金|年度预算数|项目资金情况|预算资金|年度预算资金" },
 	{ L_GOAL, "年度总体目标|总体目标" },
@@ -107,7 +113,7 @@ static const label_def labels[] = {
 	{ L_NAME, "三级指标|指标名称|三级指标名称" },
 	{ L_TARGET,
 	  "年度指标值|年度目标值|目标值|全年目标值|全年指标值|年度绩效指标值|计划指标值" },
-	{ L_OP, "指标性质|运算符" },
+	{ L_OP, "指标性质|运算符|计算符号|指标方向|比较符号" },
 	{ L_VALUE, "指标值" },
 	{ L_UNIT_COL, "度量单位|计量单位|单位" },
 	{ L_ACTUAL,
@@ -810,7 +816,8 @@ static void budget_unit(reader *r, const columns *h, uint32_t first_amount)
 static bool is_source_row(label l)
 {
 	return l == L_ROW_TOTAL || l == L_ROW_FISCAL || l == L_INVESTMENT_FISCAL ||
-	       l == L_ROW_CARRYOVER || l == L_ROW_OTHER || l == L_ROW_OTHER_SOURCE;
+	       l == L_ROW_CARRYOVER || l == L_ROW_OTHER || l == L_ROW_OTHER_SOURCE ||
+	       l == L_ROW_FISCAL_PART;
 }
 
 /* Labels that open the blocks after the budget: its rows end there. */
@@ -871,6 +878,17 @@ static void read_budget(reader *r, uint32_t stop_row)
 
 	bool any = false;
 	uint32_t first = 0, total = 0; /* rows giving 分值, 执行率 and 得分 */
+	/* 中央资金, 省级资金 … under a 财政拨款 row break it down; without one
+	 * they are the fiscal money */
+	bool fiscal_row = false;
+	for (uint32_t row = h.last + 1; row <= h.last + 12 && row < stop_row; row++) {
+		if (ends_budget(r, row))
+			break;
+		for (uint32_t c = 1; c < first_amount; c++) {
+			label x = label_at(r, row, c);
+			fiscal_row |= x == L_ROW_FISCAL || x == L_INVESTMENT_FISCAL;
+		}
+	}
 	for (uint32_t row = h.last + 1; row <= h.last + 12 && row < stop_row; row++) {
 		if (ends_budget(r, row))
 			break;
@@ -917,7 +935,22 @@ static void read_budget(reader *r, uint32_t stop_row)
 		                                                               : JX_ROW_FISCAL;
 		jx_budget_row *br = &b->row[fr];
 		bool again = br->loc.line != 0;
-		if (again && fr != JX_ROW_OTHER) {
+		if (l == L_ROW_FISCAL_PART && amounts) {
+			char zh[512], en[512];
+			const char *name = one_line(r, text_at(r, row, lc));
+			snprintf(zh, sizeof zh,
+			         fiscal_row ? "“%.*s”是财政拨款的细项，不重复计入"
+			                    : "“%.*s”计入财政拨款",
+			         clip(name), name ? name : "");
+			snprintf(en, sizeof en,
+			         fiscal_row ? "\"%.*s\" is part of 财政拨款: not counted again"
+			                    : "\"%.*s\" is counted in 财政拨款",
+			         clip(name), name ? name : "");
+			note(r, "JX-L05", row, lc, "/budget/fiscal", zh, en);
+		}
+		if (l == L_ROW_FISCAL_PART && fiscal_row)
+			continue;
+		if (again && fr != JX_ROW_OTHER && l != L_ROW_FISCAL_PART) {
 			note(r, "JX-L03", row, lc, "/budget", "资金来源行重复出现，其金额未计入",
 			     "a source of funds appears twice: the second row is not counted");
 			continue;

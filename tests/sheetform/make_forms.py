@@ -285,7 +285,7 @@ def money(v, unit):
 def road_sheet(ws, f=ROAD, title=None, year_row=None, attach=None, unit="万元",
                unit_note=None, budget="standard", order=STD_ORDER, heads=None,
                two_row=False, placeholders=(), level_breaks=False, extra_source=None,
-               tall=(), header_again=None):
+               tall=(), header_again=None, fiscal_split=None):
     """Writes form f the way one department lays it out; returns the rows of
     the indicators and of the placeholder rows (for the checks)."""
     heads = dict(STD_HEADS, **(heads or {}))
@@ -356,6 +356,13 @@ def road_sheet(ws, f=ROAD, title=None, year_row=None, attach=None, unit="万元"
         if extra_source:
             src.insert(2, (extra_source, "extra"))
             b = dict(b, extra=(50, 50, 50))
+        if fiscal_split:
+            # fiscal money by level: instead of 财政拨款, or under it
+            fa = b["fiscal"]
+            b = dict(b, central=tuple(round(v * 0.6, 2) for v in fa),
+                     province=tuple(round(v * 0.4, 2) for v in fa))
+            parts = [("其中：中央资金", "central"), ("省级资金", "province")]
+            src[1:2] = parts if fiscal_split == "levels" else [src[1]] + parts
         cell(r, 1, label, merge_down=r + len(src))
         for k, h in enumerate(hdr):
             cell(r, 3 + k, h)
@@ -516,7 +523,10 @@ road("unit-none", unit=None)
 road("breaks", level_breaks=True)
 
 # a budget row that is no known source: read whole, the row named
-road("budget-unknown", extra_source="其中：中央补助资金")
+road("budget-unknown", extra_source="其中：专项债券资金")
+# fiscal money by level (中央资金, 省级资金), instead of 财政拨款 or under it
+road("budget-levels", fiscal_split="levels")
+road("budget-breakdown", fiscal_split="breakdown")
 
 # not a self-evaluation: a budget table, a blank sheet
 wb = Workbook()

@@ -103,7 +103,7 @@ is() {  # is NAME GOT WANT
 }
 habits="road year-0 year-1 year-2 year-3 year-4 year-5 year-6 title-0 title-1 title-2 title-3 title-4
 	title-5 placeholders heads-again heads-situation budget-noinitial budget-blankinitial budget-repeat budget-repeat2
-	budget-provincial budget-unknown heads-synonyms heads-synonyms2 heads-tworow heads-tworow2
+	budget-provincial budget-unknown budget-levels budget-breakdown heads-synonyms heads-synonyms2 heads-tworow heads-tworow2
 	unit-yuan unit-yi unit-note unit-none breaks merged-tall"
 for h in $habits; do
 	check "$h: as its YAML" same_as_yaml "$h"
@@ -139,7 +139,13 @@ check "budget-provincial: 原因 read" contains prov.yaml "reason: 项目结余�
 check "budget-unknown: named, not counted" is budget-unknown "$(findings budget-unknown.x.json)" \
 	"JX-L03@B7"
 check "budget-unknown: warning" status 0 "$jixiao" check budget-unknown.xlsx
-check "budget-unknown: message" contains out "资金行“其中：中央补助资金”不是可识别的资金来源"
+check "budget-unknown: message" contains out "资金行“其中：专项债券资金”不是可识别的资金来源"
+check "budget-levels: counted in 财政拨款" is budget-levels "$(findings budget-levels.x.json)" \
+	"JX-L05@B6,JX-L05@B7"
+check "budget-levels: the sum" jq_is budget-levels.x.json '.budget.rows.fiscal.executed' 196
+check "budget-breakdown: not counted twice" is budget-breakdown \
+	"$(findings budget-breakdown.x.json)" "JX-L05@B7,JX-L05@B8"
+check "budget-breakdown: the fiscal row" jq_is budget-breakdown.x.json '.budget.rows.fiscal.executed' 196
 check "unit-yuan: converted exactly" jq_is unit-yuan.x.json '.budget.rows.other.executed' 77.84
 check "unit-yuan: said where" is unit-yuan "$(findings unit-yuan.x.json)" "JX-L04@A4"
 check "unit-yuan: message" jq_is unit-yuan.x.json '.findings[0].message' "金额单位为元（见A4），已换算为万元"
