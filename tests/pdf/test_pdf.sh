@@ -31,7 +31,7 @@ dump() {  # dump OUT ARGS...: what the PDF must hold (pdf_driver --dump)
 # Under ASan: the suite's suppressions and this test's (tests/pdf/lsan.supp:
 # a leak inside cairo, which only the slow unwinder can name)
 cat tests/lsan.supp tests/pdf/lsan.supp >"$tmp/lsan.supp"
-LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$tmp/lsan.supp"
+LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$tmp/lsan.supp:print_suppressions=0"
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
 export LSAN_OPTIONS ASAN_OPTIONS
 
