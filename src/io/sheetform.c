@@ -604,8 +604,9 @@ static bool year_of(const char *text, bool title, int64_t *year)
 	return ok && *year >= 1990 && *year <= 2100;
 }
 
-/* The title (…自评表) above the first block, and the year: in the title,
- * else on a row of its own near it. */
+/* The title (…自评表, …自评价表, …自评情况表) above the first block, and the
+ * year: in the title, else on a row of its own near it, else in any line
+ * above the blocks that speaks of a 年度 (2022年度…). */
 static void read_title(reader *r, uint32_t before_row)
 {
 	const jx_cell *title = NULL;
@@ -613,9 +614,10 @@ static void read_title(reader *r, uint32_t before_row)
 		const jx_cell *c = &r->s->cells[i];
 		if (c->row >= before_row)
 			break;
-		if (c->type != JX_CELL_TEXT || strlen(c->text) > 200 ||
-		    !strstr(c->text, "自评表") || !strncmp(c->text, "备注", 6) ||
-		    !strncmp(c->text, "说明", 6) || !strncmp(c->text, "注", 3))
+		const char *self = c->type == JX_CELL_TEXT ? strstr(c->text, "自评") : NULL;
+		if (!self || strlen(c->text) > 200 || !strstr(self, "表") ||
+		    !strncmp(c->text, "备注", 6) || !strncmp(c->text, "说明", 6) ||
+		    !strncmp(c->text, "注", 3))
 			continue;
 		title = c;
 	}
@@ -638,6 +640,19 @@ static void read_title(reader *r, uint32_t before_row)
 		if (c->row > last)
 			break;
 		if (c == title || c->type == JX_CELL_DATE || !year_of(c->text, false, &y))
+			continue;
+		r->form->year.v = y;
+		r->form->year.set = true;
+		r->form->year.loc = at(r, c->row, c->col);
+		return;
+	}
+	for (size_t i = 0; i < r->s->n_cells; i++) {
+		const jx_cell *c = &r->s->cells[i];
+		int64_t y;
+		if (c->row >= before_row)
+			break;
+		if (c->type != JX_CELL_TEXT || strlen(c->text) > 200 || !strstr(c->text, "年度") ||
+		    !year_of(c->text, true, &y))
 			continue;
 		r->form->year.v = y;
 		r->form->year.set = true;

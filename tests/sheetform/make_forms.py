@@ -486,7 +486,7 @@ for i, y in enumerate(["（2022年度）", "(2022 年度)", "( 2022年度)", "20
 # other titles
 for i, t in enumerate(["2022年度财政项目支出绩效自评表", "部门预算项目支出绩效自评表",
                        "绩效目标自评表", "（2022）年度绩效目标自评表", "项目绩效目标自评表",
-                       "自评表"]):
+                       "自评表", "2022年度项目支出绩效自评价表", "项目绩效自评情况表"]):
     road("title-%d" % i, title=t, year_row=None if "2022" in t else "（2022年度）")
 # template rows left unfilled
 road("placeholders", placeholders=[
