@@ -1087,6 +1087,21 @@ static bool is_none(const char *t)
 	return t && n == 3 && !memcmp(t, "无", 3);
 }
 
+/* A row adding up a category (产出指标小计, 小计): its own label ends in 小计. */
+static bool subtotal(const reader *r, uint32_t row, const columns *h)
+{
+	static const label cols[] = { L_LEVEL1, L_LEVEL2, L_NAME };
+	for (size_t k = 0; k < sizeof cols / sizeof *cols; k++) {
+		uint32_t c = h->col[cols[k]];
+		const char *t = c && !merged_from_above(r, row, c) ? text_at(r, row, c) : NULL;
+		size_t n = t ? strlen(t) : 0;
+		t = t ? jx_trim(t, &n) : NULL;
+		if (t && n >= 6 && !memcmp(t + n - 6, "小计", 6))
+			return true;
+	}
+	return false;
+}
+
 static void read_indicators(reader *r, const columns *h, uint32_t *footer_row)
 {
 	const char *prev1 = NULL, *prev2 = NULL;
@@ -1129,9 +1144,12 @@ static void read_indicators(reader *r, const columns *h, uint32_t *footer_row)
 			      !merged_from_above(r, row, h->col[data[k]]);
 		if (!own)
 			continue;
-		/* the header repeated inside the table (a form typed page by page) */
+		/* the header repeated inside the table (a form typed page by page),
+		 * and 小计 rows adding up a category: not indicators */
 		if (label_at(r, row, h->col[L_NAME]) == L_NAME &&
 		    label_at(r, row, h->col[L_WEIGHT]) == L_WEIGHT)
+			continue;
+		if (subtotal(r, row, h))
 			continue;
 		/* a template row left unfilled: no target, actual or weight (指标1,
 		 * ……, or values of / and -): skipped, and said so */

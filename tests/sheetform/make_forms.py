@@ -488,6 +488,11 @@ for i, t in enumerate(["2022年度财政项目支出绩效自评表", "部门预
                        "绩效目标自评表", "（2022）年度绩效目标自评表", "项目绩效目标自评表",
                        "自评表", "2022年度项目支出绩效自评价表", "项目绩效自评情况表"]):
     road("title-%d" % i, title=t, year_row=None if "2022" in t else "（2022年度）")
+# 小计 rows adding up each category
+road("subtotals", placeholders=[
+    (3, (None, "产出指标小计", None, None, None, 50, 49.67, None)),
+    (7, (None, "小计", None, None, None, 30, 28, None)),
+])
 # template rows left unfilled
 road("placeholders", placeholders=[
     (3, (None, "数量指标", "指标1", None, None, None, None, None)),

@@ -102,7 +102,7 @@ is() {  # is NAME GOT WANT
 	[ "$2" = "$3" ] || { echo "  $1: got '$2', expected '$3'"; return 1; }
 }
 habits="road year-0 year-1 year-2 year-3 year-4 year-5 year-6 title-0 title-1 title-2 title-3 title-4
-	title-5 title-6 title-7 placeholders heads-again heads-situation budget-noinitial budget-blankinitial budget-repeat budget-repeat2
+	title-5 title-6 title-7 subtotals placeholders heads-again heads-situation budget-noinitial budget-blankinitial budget-repeat budget-repeat2
 	budget-provincial budget-unknown budget-levels budget-breakdown heads-synonyms heads-synonyms2 heads-tworow heads-tworow2
 	unit-yuan unit-yi unit-note unit-none breaks merged-tall"
 for h in $habits; do
