@@ -659,6 +659,13 @@ static void read_title(reader *r, uint32_t before_row)
 		r->form->year.loc = at(r, c->row, c->col);
 		return;
 	}
+	/* last, the sheet's name: 2022年自评表 */
+	int64_t y;
+	if (strlen(r->s->name) <= 200 && year_of(r->s->name, true, &y)) {
+		r->form->year.v = y;
+		r->form->year.set = true;
+		r->form->year.loc = at(r, 1, 1);
+	}
 }
 
 /* ---- header rows ---- */

@@ -483,6 +483,8 @@ road("road")
 for i, y in enumerate(["（2022年度）", "(2022 年度)", "( 2022年度)", "2022年度)", "2022年度",
                        "（2022）年度", "评价年度：2022"]):
     road("year-%d" % i, title="项目支出绩效自评表", year_row=y, attach="附件1" if i == 0 else None)
+# no year but in the sheet's name
+road("year-sheet", title="项目支出绩效自评表", sheet="2022年度自评表")
 # other titles
 for i, t in enumerate(["2022年度财政项目支出绩效自评表", "部门预算项目支出绩效自评表",
                        "绩效目标自评表", "（2022）年度绩效目标自评表", "项目绩效目标自评表",

@@ -101,7 +101,7 @@ findings() {  # findings FILE.json: the codes and cells of its findings
 is() {  # is NAME GOT WANT
 	[ "$2" = "$3" ] || { echo "  $1: got '$2', expected '$3'"; return 1; }
 }
-habits="road year-0 year-1 year-2 year-3 year-4 year-5 year-6 title-0 title-1 title-2 title-3 title-4
+habits="road year-0 year-1 year-2 year-3 year-4 year-5 year-6 year-sheet title-0 title-1 title-2 title-3 title-4
 	title-5 title-6 title-7 subtotals placeholders heads-again heads-situation budget-noinitial budget-blankinitial budget-repeat budget-repeat2
 	budget-provincial budget-unknown budget-levels budget-breakdown heads-synonyms heads-synonyms2 heads-tworow heads-tworow2
 	unit-yuan unit-yi unit-note unit-none breaks merged-tall"
@@ -112,7 +112,7 @@ check "road: the scoring vector's form" sh -c \
 	'grep -v "^#" "$1/tests/vectors/scoring/road-2022-workbook-habits.yaml" | cmp -s - road.yaml' - "$src"
 check "road: 97.45" jq_is road.x.json '"\(.total) \(.grade) \(.budget.rate)"' "97.45 优 97.8"
 check "road: no findings" is road "$(findings road.x.json)" ""
-for h in year-0 year-1 year-2 year-3 year-4 year-5 year-6 title-1 title-2 title-5; do
+for h in year-0 year-1 year-2 year-3 year-4 year-5 year-6 year-sheet title-1 title-2 title-5; do
 	check "$h: year 2022" jq_is $h.x.json .year 2022
 done
 check "year-0: 附件1 above the title" jq_is year-0.x.json '.findings | length' 0
