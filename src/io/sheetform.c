@@ -687,9 +687,9 @@ static bool wanted(label l, const label *want, size_t n_want)
 
 /*
  * The label a header row shows at column c.  Headers run over two rows: a
- * column may carry its label on the row above or below instead, and a label
- * spanning several columns (指标值 over 年度指标值 and 实际完成值) is a group
- * whose columns are named by the row under or over it.
+ * column whose cell is blank may carry its label on the row below or above
+ * instead, and a label spanning several columns (指标值 over 年度指标值 and
+ * 实际完成值) is a group when the row under it names narrower columns.
  */
 static label header_label(const reader *r, uint32_t row, uint32_t c, const label *want,
                           size_t n_want, uint32_t *at_row)
@@ -703,12 +703,15 @@ static label header_label(const reader *r, uint32_t row, uint32_t c, const label
 	if (l && !group)
 		return l;
 	uint32_t rows[2] = { m ? m->r2 + 1 : row + 1, m ? m->r1 - 1 : row - 1 };
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < (group ? 1 : 2); k++) {
 		uint32_t rr = rows[k];
 		if (rr < 1 || rr > r->s->max_row)
 			continue;
 		const jx_merge *m2 = jx_sheet_merge_at(r->s, rr, c);
 		if (m && m2 == m)
+			continue;
+		/* under a group, only narrower cells name its columns */
+		if (group && m2 && m2->c2 - m2->c1 >= m->c2 - m->c1)
 			continue;
 		label l2 = label_at(r, rr, c);
 		if (wanted(l2, want, n_want)) {
@@ -1349,7 +1352,8 @@ static jx_error read_sheet(reader *r)
 	    (!h.col[L_TARGET] && !h.col[L_VALUE]))
 		return JX_ENOTFOUND;
 	/* 实际完成情况 over the indicators' column of actuals */
-	if (!h.col[L_ACTUAL] && h.col[L_ACTUAL_TEXT] > h.col[L_NAME])
+	if (!h.col[L_ACTUAL] && h.col[L_ACTUAL_TEXT] > h.col[L_NAME] &&
+	    h.at[L_ACTUAL_TEXT] >= h.row)
 		h.col[L_ACTUAL] = h.col[L_ACTUAL_TEXT];
 	r->form = jx_form_new();
 	if (!r->form)

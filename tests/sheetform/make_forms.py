@@ -285,7 +285,7 @@ def money(v, unit):
 def road_sheet(ws, f=ROAD, title=None, year_row=None, attach=None, unit="万元",
                unit_note=None, budget="standard", order=STD_ORDER, heads=None,
                two_row=False, placeholders=(), level_breaks=False, extra_source=None,
-               tall=(), header_again=None, fiscal_split=None):
+               tall=(), header_again=None, fiscal_split=None, goal_inline=False):
     """Writes form f the way one department lays it out; returns the rows of
     the indicators and of the placeholder rows (for the checks)."""
     heads = dict(STD_HEADS, **(heads or {}))
@@ -397,12 +397,22 @@ def road_sheet(ws, f=ROAD, title=None, year_row=None, attach=None, unit="万元"
                 for k in range(3):
                     cell(rr, c0 + k, "—")
         r += len(src) + 1
-    cell(r, 1, "年度总体目标", merge_down=r + 1)
-    cell(r, 2, "预期目标", merge_to=5)
-    cell(r, 6, "实际完成情况", merge_to=9)
-    cell(r + 1, 2, f["goal"][0], merge_to=5)
-    cell(r + 1, 6, f["goal"][1], merge_to=9)
-    r += 2
+    if goal_inline:
+        # the goal on one row, each text beside its label, right above the
+        # indicator table, whose 偏差原因 spans two columns
+        cell(r, 1, "年度总体目标")
+        cell(r, 2, "预期目标")
+        cell(r, 3, f["goal"][0], merge_to=8)
+        cell(r, 9, "实际完成情况")
+        cell(r, 10, f["goal"][1])
+        r += 1
+    else:
+        cell(r, 1, "年度总体目标", merge_down=r + 1)
+        cell(r, 2, "预期目标", merge_to=5)
+        cell(r, 6, "实际完成情况", merge_to=9)
+        cell(r + 1, 2, f["goal"][0], merge_to=5)
+        cell(r + 1, 6, f["goal"][1], merge_to=9)
+        r += 2
 
     # ---- the indicator table ----
     col = {k: 2 + i for i, k in enumerate(order)}
@@ -421,7 +431,8 @@ def road_sheet(ws, f=ROAD, title=None, year_row=None, attach=None, unit="万元"
         r += 2
     else:
         for k in order:
-            cell(r, col[k], heads[k])
+            wide = goal_inline and k == "reason"
+            cell(r, col[k], heads[k], merge_to=col[k] + 1 if wide else None)
         r += 1
     inds = list(f["indicators"])
     for at, row in placeholders:
@@ -442,7 +453,8 @@ def road_sheet(ws, f=ROAD, title=None, year_row=None, attach=None, unit="万元"
         vals = {"l1": l1, "l2": l2, "name": name, "target": tgt, "actual": act,
                 "weight": w, "score": s, "reason": why}
         for k in order:
-            cell(r, col[k], vals[k])
+            wide = goal_inline and k == "reason"
+            cell(r, col[k], vals[k], merge_to=col[k] + 1 if wide else None)
         rows.setdefault("names", []).append((name, r))
         if name in tall:  # drawn over two rows, every cell merged down
             for k in order:
@@ -513,6 +525,8 @@ road("budget-provincial", budget="provincial")
 # the header typed again inside the table; 实际完成情况 over the actuals
 road("heads-again", header_again=4)
 road("heads-situation", heads={"actual": "实际完成情况"})
+# the goal's labels right above the indicator header, 偏差原因 two columns wide
+road("goal-inline", goal_inline=True)
 # header synonyms, another column order, two header rows
 road("heads-synonyms", heads={"target": "年度目标值", "actual": "全年实际完成值"},
      order=["l1", "l2", "name", "weight", "target", "actual", "score", "reason"])

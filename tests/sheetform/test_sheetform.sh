@@ -102,7 +102,7 @@ is() {  # is NAME GOT WANT
 	[ "$2" = "$3" ] || { echo "  $1: got '$2', expected '$3'"; return 1; }
 }
 habits="road year-0 year-1 year-2 year-3 year-4 year-5 year-6 year-sheet title-0 title-1 title-2 title-3 title-4
-	title-5 title-6 title-7 subtotals placeholders heads-again heads-situation budget-noinitial budget-blankinitial budget-repeat budget-repeat2
+	title-5 title-6 title-7 subtotals goal-inline placeholders heads-again heads-situation budget-noinitial budget-blankinitial budget-repeat budget-repeat2
 	budget-provincial budget-unknown budget-levels budget-breakdown heads-synonyms heads-synonyms2 heads-tworow heads-tworow2
 	unit-yuan unit-yi unit-note unit-none breaks merged-tall"
 for h in $habits; do
@@ -112,6 +112,8 @@ check "road: the scoring vector's form" sh -c \
 	'grep -v "^#" "$1/tests/vectors/scoring/road-2022-workbook-habits.yaml" | cmp -s - road.yaml' - "$src"
 check "road: 97.45" jq_is road.x.json '"\(.total) \(.grade) \(.budget.rate)"' "97.45 优 97.8"
 check "road: no findings" is road "$(findings road.x.json)" ""
+check "goal-inline: reasons read" is goal-inline "$(findings goal-inline.x.json)" ""
+check "goal-inline: the goal" jq_is goal-inline.x.json '.indicators[0].reason' 两段道路因汛期顺延
 for h in year-0 year-1 year-2 year-3 year-4 year-5 year-6 year-sheet title-1 title-2 title-5; do
 	check "$h: year 2022" jq_is $h.x.json .year 2022
 done
