@@ -61,6 +61,8 @@ static void emit(ctx *c, jx_code code, jx_loc loc, int ind, const char *field, c
 		r->n_errors++;
 	else if (sev == JX_SEV_WARNING)
 		r->n_warnings++;
+	else
+		r->n_infos++;
 }
 
 #define EMIT(c, code, loc, ind, field, ...)                                                        \
@@ -68,11 +70,12 @@ static void emit(ctx *c, jx_code code, jx_loc loc, int ind, const char *field, c
 	     sizeof((const jx_farg[]){ __VA_ARGS__ }) / sizeof(jx_farg))
 
 /* The arguments a finding's message speaks of. */
-#define ARG(kind, v, s) ((jx_farg){ JX_FA_##kind, (int64_t)(v), (s) })
+#define ARG(kind, v, s) ((jx_farg){ JX_FA_##kind, (int64_t)(v), (s), 0 })
 #define text(s) ARG(TEXT, 0, (s) ? (s) : "")
 #define num(v) ARG(NUM, v, NULL)
 #define percent(v) ARG(PERCENT, v, NULL)
-#define percent2(v) ARG(PERCENT2, v, NULL)
+#define percent2(v) percent_to(v, 2)
+#define percent_to(v, places) ((jx_farg){ JX_FA_PERCENT_FIXED, (int64_t)(v), NULL, (places) })
 #define weight(v) ARG(WEIGHT, v, NULL)
 #define points(v) ARG(POINTS, v, NULL)
 #define method(m) ARG(METHOD, m, NULL)
@@ -101,6 +104,19 @@ static const char *const amount_field[JX_FUND_ROWS][JX_MONEY_COLS] = {
 	{ "/budget/other/initial", "/budget/other/adjusted", "/budget/other/executed" },
 	{ "/budget/total/initial", "/budget/total/adjusted", "/budget/total/executed" },
 };
+
+/* Where a budget column was filled in: the printed total, else the first
+ * source row that has it, else the block. */
+static jx_loc column_loc(const ctx *c, jx_money_col col)
+{
+	const jx_budget *b = &c->form->budget;
+	if (b->row[JX_ROW_TOTAL].col[col].set && b->row[JX_ROW_TOTAL].col[col].loc.line)
+		return b->row[JX_ROW_TOTAL].col[col].loc;
+	for (int row = JX_ROW_FISCAL; row < JX_ROW_TOTAL; row++)
+		if (b->row[row].col[col].set && b->row[row].col[col].loc.line)
+			return b->row[row].col[col].loc;
+	return pick_loc(c, b->loc, c->form->loc);
+}
 
 static void check_budget(ctx *c)
 {
@@ -132,18 +148,21 @@ static void check_budget(ctx *c)
 		}
 	}
 	if (!br->rate_defined)
-		EMIT(c, B03, pick_loc(c, b->row[JX_ROW_TOTAL].col[JX_COL_ADJUSTED].loc, b->loc), -1,
-		     "/budget", num(br->adjusted));
+		EMIT(c, B03, column_loc(c, JX_COL_ADJUSTED), -1, "/budget", num(br->adjusted));
 	else if (br->executed > br->adjusted)
-		EMIT(c, B01, pick_loc(c, b->row[JX_ROW_TOTAL].col[JX_COL_EXECUTED].loc, b->loc), -1,
-		     "/budget", num(br->executed), num(br->adjusted));
+		EMIT(c, B01, column_loc(c, JX_COL_EXECUTED), -1, "/budget", num(br->executed),
+		     num(br->adjusted));
 	if (b->rate.set && br->rate_defined) {
-		/* compare at the precision the rate was printed with */
-		jx_num tol = b->rate.v % 10000 == 0 ? 5000 : 50;
+		/* compare at the precision the rate was printed with: half a
+		 * unit of its last decimal (97.8% ± 0.05%), and quote it so */
+		int places = b->rate_places;
+		for (jx_num v = b->rate.v * 100; places < 4 && v % jx_pow10(6 - places) != 0;)
+			places++;
+		jx_num tol = 5000 / jx_pow10(places);
 		jx_num diff = b->rate.v - br->rate;
 		if (diff > tol || diff < -tol)
 			EMIT(c, B04, pick_loc(c, b->rate.loc, b->loc), -1, "/budget/rate",
-			     percent(b->rate.v), percent2(br->rate));
+			     percent_to(b->rate.v, places), percent2(br->rate));
 	}
 	if (b->weight.set && b->weight.v != c->rules->budget_weight)
 		EMIT(c, B07, pick_loc(c, b->weight.loc, b->loc), -1, "/budget/weight",
@@ -352,6 +371,12 @@ static void check_totals(ctx *c)
 jx_error jx_check(const jx_form *form, jx_result *res)
 {
 	ctx c = { form, res, res->rules, JX_OK };
+	/* how the form was read comes first: what was skipped or assumed */
+	for (size_t i = 0; i < form->n_read_notes; i++) {
+		const jx_read_note *n = &form->read_notes[i];
+		emit(&c, n->code, pick_loc(&c, n->loc, form->loc), -1, n->pointer,
+		     (const jx_farg[]){ text(n->message), text(n->message_en) }, 2);
+	}
 	check_budget(&c);
 	check_categories(&c);
 	check_weights(&c);

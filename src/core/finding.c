@@ -69,7 +69,9 @@ static void add_arg(const jx_result *res, const jx_form *form, const jx_farg *a,
 	case JX_FA_TEXT: jx_buf_adds(out, a->s ? a->s : ""); break;
 	case JX_FA_NUM: jx_buf_adds(out, jx_num_format(a->v, x)); break;
 	case JX_FA_PERCENT: jx_buf_adds(out, jx_num_format(a->v * 100, x)); break;
-	case JX_FA_PERCENT2: jx_buf_adds(out, jx_num_format_fixed(a->v * 100, 2, x)); break;
+	case JX_FA_PERCENT_FIXED:
+		jx_buf_adds(out, jx_num_format_fixed(a->v * 100, a->places, x));
+		break;
 	case JX_FA_WEIGHT: jx_buf_adds(out, jx_num_format(jx_cp_to_num(a->v), x)); break;
 	case JX_FA_POINTS:
 		jx_buf_adds(out, jx_cp_format(a->v, res->rules->rounding == 100 ? 0 : 2, x));

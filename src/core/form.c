@@ -58,6 +58,27 @@ jx_indicator *jx_form_add_indicator(jx_form *f)
 	return ind;
 }
 
+jx_error jx_form_add_read_note(jx_form *f, jx_code code, jx_loc loc, const char *pointer,
+                               const char *message, const char *message_en)
+{
+	if (f->n_read_notes == f->cap_read_notes) {
+		size_t cap = f->cap_read_notes ? f->cap_read_notes * 2 : 4;
+		jx_read_note *v = jx_pool_alloc(f->pool, cap * sizeof *v);
+		if (!v)
+			return JX_ENOMEM;
+		if (f->n_read_notes)
+			memcpy(v, f->read_notes, f->n_read_notes * sizeof *v);
+		f->read_notes = v;
+		f->cap_read_notes = cap;
+	}
+	jx_read_note n = { code, loc, jx_pool_strdup(f->pool, pointer),
+		           jx_pool_strdup(f->pool, message), jx_pool_strdup(f->pool, message_en) };
+	if (!n.pointer || !n.message || !n.message_en)
+		return JX_ENOMEM;
+	f->read_notes[f->n_read_notes++] = n;
+	return JX_OK;
+}
+
 jx_category *jx_form_category(jx_form *f, const char *name, size_t n)
 {
 	for (size_t i = 0; i < f->n_cat; i++)

@@ -69,6 +69,19 @@ static jx_cp reverse_over(const jx_rules *r, jx_cp w, jx_num a, jx_num b)
 	return left <= 0 ? 0 : scaled(r, w, left, a);
 }
 
+/* The operator a measurable target is scored by: its own, or for a bare
+ * quantity the one the rule set implies. */
+static void resolve_op(const jx_rules *r, const jx_indicator *ind, jx_ind_result *ir)
+{
+	const jx_target *t = &ind->target;
+	ir->op = t->op;
+	if (t->op == JX_OP_NONE) {
+		ir->op_implied = true;
+		/* a bare 0 means "none": equality, full marks only at 0 */
+		ir->op = t->value == 0 ? JX_OP_EQ : jx_rules_implied_op(r, ind->level2.s);
+	}
+}
+
 static void score_quantity(const jx_rules *r, const jx_indicator *ind, jx_ind_result *ir)
 {
 	const jx_target *t = &ind->target;
@@ -84,13 +97,7 @@ static void score_quantity(const jx_rules *r, const jx_indicator *ind, jx_ind_re
 	if (b < 0)
 		b = 0; /* a negative actual counts as 0 */
 
-	jx_op op = t->op;
-	if (op == JX_OP_NONE) {
-		ir->op_implied = true;
-		/* a bare 0 means "none": equality, full marks only at 0 */
-		op = t->value == 0 ? JX_OP_EQ : jx_rules_implied_op(r, ind->level2.s);
-	}
-	ir->op = op;
+	jx_op op = ir->op;
 	ir->method = method_of(op);
 	ir->status = JX_STATUS_COMPUTED;
 	ir->a = t->value;
@@ -161,6 +168,8 @@ static void score_indicator(const jx_rules *r, const jx_indicator *ind, jx_ind_r
 		return; /* JX_STATUS_EMPTY, JX_METHOD_NONE */
 
 	if (ind->target.kind == JX_TK_QUANT) {
+		/* the operator holds whether or not the actual can be measured */
+		resolve_op(r, ind, ir);
 		if (ind->actual.kind == JX_TK_QUANT) {
 			score_quantity(r, ind, ir);
 			if (ir->status == JX_STATUS_COMPUTED)

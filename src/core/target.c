@@ -252,21 +252,84 @@ static const unitword units[] = {
 	{ WORD("星期"), "周", false },
 	{ WORD("个季度"), "季度", false },
 	{ WORD("季度"), "季度", true },
+	/* measurement units of GB 3100-1993 (SI and the legal non-SI ones)
+	 * and the 市制 ones forms still use; a prefixed unit converts into
+	 * its base (毫米 ↔ 米) */
 	{ WORD("平方公里"), "平方公里", false },
+	{ WORD("平方千米"), "平方公里", false },
+	{ WORD("平方厘米"), "平方厘米", false },
 	{ WORD("平方米"), "平方米", false },
+	{ WORD("立方厘米"), "立方厘米", false },
 	{ WORD("立方米"), "立方米", false },
+	{ WORD("立方"), "立方米", false },
 	{ WORD("公里"), "公里", false },
 	{ WORD("千米"), "公里", false },
+	{ WORD("延米"), "延米", false },
+	{ WORD("海里"), "海里", false },
+	{ WORD("分米"), "分米", false },
+	{ WORD("厘米"), "厘米", false },
+	{ WORD("毫米"), "毫米", false },
+	{ WORD("微米"), "微米", false },
+	{ WORD("纳米"), "纳米", false },
 	{ WORD("米"), "米", false },
 	{ WORD("公顷"), "公顷", false },
 	{ WORD("亩"), "亩", true },
 	{ WORD("吨"), "吨", true },
 	{ WORD("千克"), "千克", false },
 	{ WORD("公斤"), "千克", false },
+	{ WORD("毫克"), "毫克", false },
+	{ WORD("微克"), "微克", false },
 	{ WORD("克"), "克", false },
+	{ WORD("斤"), "斤", false },
+	{ WORD("毫升"), "毫升", false },
+	{ WORD("升"), "升", false },
 	{ WORD("千瓦时"), "千瓦时", false },
+	{ WORD("兆瓦时"), "兆瓦时", false },
+	{ WORD("瓦时"), "瓦时", false },
+	{ WORD("千伏安"), "千伏安", false },
 	{ WORD("千瓦"), "千瓦", false },
 	{ WORD("兆瓦"), "兆瓦", false },
+	{ WORD("吉瓦"), "吉瓦", false },
+	{ WORD("瓦"), "瓦", false },
+	{ WORD("千伏"), "千伏", false },
+	{ WORD("伏"), "伏", false },
+	{ WORD("千帕"), "千帕", false },
+	{ WORD("兆帕"), "兆帕", false },
+	{ WORD("帕"), "帕", false },
+	{ WORD("千赫兹"), "千赫兹", false },
+	{ WORD("千赫"), "千赫兹", false },
+	{ WORD("兆赫兹"), "兆赫兹", false },
+	{ WORD("兆赫"), "兆赫兹", false },
+	{ WORD("赫兹"), "赫兹", false },
+	{ WORD("摄氏度"), "℃", false },
+	{ WORD("°C"), "℃", false }, /* ℃ after NFKC */
+	{ WORD("分贝"), "分贝", false },
+	/* counting words of real forms */
+	{ WORD("户次"), "户次", true },
+	{ WORD("家次"), "家次", true },
+	{ WORD("车次"), "车次", true },
+	{ WORD("人日"), "人日", false },
+	{ WORD("人天"), "人日", false },
+	{ WORD("工日"), "工日", false },
+	{ WORD("学分"), "学分", false },
+	{ WORD("学期"), "学期", true },
+	{ WORD("班"), "班", true },
+	{ WORD("幢"), "幢", true },
+	{ WORD("层"), "层", true },
+	{ WORD("段"), "段", true },
+	{ WORD("孔"), "孔", true },
+	{ WORD("眼"), "眼", true },
+	{ WORD("口"), "口", true },
+	{ WORD("羽"), "羽", true },
+	{ WORD("尾"), "尾", true },
+	{ WORD("箱"), "箱", true },
+	{ WORD("袋"), "袋", true },
+	{ WORD("瓶"), "瓶", true },
+	{ WORD("支"), "支", true },
+	{ WORD("顶"), "顶", true },
+	{ WORD("面"), "面", true },
+	{ WORD("枚"), "枚", true },
+	{ WORD("副"), "副", true },
 	{ WORD("度"), "度", false },
 	{ WORD("分"), "分", false },
 	{ WORD("倍"), "倍", false },
@@ -277,12 +340,21 @@ static const unitword units[] = {
 
 /* ASCII units: matched case-insensitively and only as whole words. */
 static const unitword ascii_units[] = {
-	{ WORD("kwh"), "千瓦时", false }, { WORD("km"), "公里", false },
-	{ WORD("kg"), "千克", false },    { WORD("kw"), "千瓦", false },
-	{ WORD("mw"), "兆瓦", false },    { WORD("gb"), "GB", false },
-	{ WORD("tb"), "TB", false },      { WORD("mbps"), "Mbps", false },
-	{ WORD("m2"), "平方米", false },  { WORD("m"), "米", false },
-	{ WORD("t"), "吨", false },       { WORD("h"), "小时", false },
+	{ WORD("kwh"), "千瓦时", false },   { WORD("mwh"), "兆瓦时", false },
+	{ WORD("km2"), "平方公里", false }, { WORD("km"), "公里", false },
+	{ WORD("kg"), "千克", false },      { WORD("mg"), "毫克", false },
+	{ WORD("kva"), "千伏安", false },   { WORD("kv"), "千伏", false },
+	{ WORD("kw"), "千瓦", false },      { WORD("mw"), "兆瓦", false },
+	{ WORD("kpa"), "千帕", false },     { WORD("mpa"), "兆帕", false },
+	{ WORD("pa"), "帕", false },        { WORD("khz"), "千赫兹", false },
+	{ WORD("mhz"), "兆赫兹", false },   { WORD("hz"), "赫兹", false },
+	{ WORD("db"), "分贝", false },      { WORD("gb"), "GB", false },
+	{ WORD("tb"), "TB", false },        { WORD("mbps"), "Mbps", false },
+	{ WORD("cm"), "厘米", false },      { WORD("mm"), "毫米", false },
+	{ WORD("ml"), "毫升", false },      { WORD("l"), "升", false },
+	{ WORD("m2"), "平方米", false },    { WORD("m3"), "立方米", false },
+	{ WORD("m"), "米", false },         { WORD("t"), "吨", false },
+	{ WORD("h"), "小时", false },
 };
 
 typedef struct magnitude {
@@ -296,6 +368,19 @@ static const magnitude magnitudes[] = {
 	{ WORD("百万"), "百万", 6, false }, { WORD("千万"), "千万", 7, false },
 	{ WORD("万"), "万", 4, true },      { WORD("亿"), "亿", 8, true },
 	{ WORD("千"), "千", 3, false },
+};
+
+/* Units with a metric prefix, by their normalised name: the name without
+ * its first character (3 bytes) is the base unit, and the value converts
+ * into it by the power of ten (毫米 → 米: -3). */
+static const struct metric {
+	const char *canon;
+	int8_t scale;
+} metric[] = {
+	{ "分米", -1 },  { "厘米", -2 }, { "毫米", -3 },  { "微米", -6 },  { "纳米", -9 },
+	{ "千克", 3 },   { "毫克", -3 }, { "微克", -6 },  { "毫升", -3 },  { "千瓦时", 3 },
+	{ "兆瓦时", 6 }, { "千瓦", 3 },  { "兆瓦", 6 },   { "吉瓦", 9 },   { "千伏", 3 },
+	{ "千帕", 3 },   { "兆帕", 6 },  { "千赫兹", 3 }, { "兆赫兹", 6 },
 };
 
 /* Longest unit word at i; returns its length in code points, 0 if none. */
@@ -334,6 +419,14 @@ static int match_unit(const scan *s, int i, const unitword **out)
 	return 0;
 }
 
+static const struct metric *metric_of(const char *canon)
+{
+	for (size_t k = 0; k < sizeof metric / sizeof *metric; k++)
+		if (strcmp(metric[k].canon, canon) == 0)
+			return &metric[k];
+	return NULL;
+}
+
 static void unit_append(qty *q, const char *s)
 {
 	size_t have = strlen(q->unit), add = strlen(s);
@@ -347,7 +440,13 @@ static int read_unit(const scan *s, int i, qty *q)
 	const unitword *u = NULL;
 	int len = match_unit(s, i, &u);
 	if (len) {
+		size_t have = strlen(q->unit);
 		unit_append(q, u->canon);
+		const struct metric *m = metric_of(u->canon);
+		if (m) {
+			q->base = (uint8_t)(have + 3);
+			q->scale = m->scale;
+		}
 		return i + len;
 	}
 	for (size_t k = 0; k < sizeof magnitudes / sizeof *magnitudes; k++) {
@@ -360,8 +459,14 @@ static int read_unit(const scan *s, int i, qty *q)
 		unit_append(q, magnitudes[k].text);
 		q->base = (uint8_t)strlen(q->unit);
 		q->scale = magnitudes[k].scale;
-		if (blen)
+		if (blen) {
 			unit_append(q, u->canon);
+			const struct metric *m = metric_of(u->canon);
+			if (m) { /* 万千瓦: 10^4 × 10^3 瓦 */
+				q->base = (uint8_t)(q->base + 3);
+				q->scale = (int8_t)(q->scale + m->scale);
+			}
+		}
 		return i + mlen + blen;
 	}
 	return i;
@@ -512,16 +617,9 @@ static int read_cn(const scan *s, int i, jx_num *v)
 
 /* ---- the scan ---- */
 
-static uint32_t fold(uint32_t c, uint16_t *flags)
+/* Signs NFKC leaves alone that forms write for ≥, ≤, ~ and -. */
+static uint32_t fold_sign(uint32_t c)
 {
-	uint32_t f;
-	if (c == 0xFF0C) /* ， is a clause separator, not a thousands comma */
-		return c;
-	f = jx_fold_width(c);
-	if (f != c) {
-		*flags |= JX_TF_FULLWIDTH;
-		return f;
-	}
 	switch (c) {
 	case 0x2267:
 	case 0x2A7E: return 0x2265; /* ≧ ⩾ → ≥ */
@@ -532,10 +630,48 @@ static uint32_t fold(uint32_t c, uint16_t *flags)
 	case 0x2013:
 	case 0x2212:
 	case 0x2015: return '-';
-	case 0xFE6A: return '%'; /* ﹪ */
-	case 0x00B2: return '2'; /* m² */
 	default: return c;
 	}
+}
+
+/*
+ * Appends the folded code points of text[0..len) to s: each character in
+ * its NFKC form (＝ ﹦ → =, １ → 1, ㎡ → m2, U+3000 → space), then the signs
+ * NFKC leaves alone.  Each code point remembers the byte offset of the
+ * character it came from.  Returns false when the text does not fit.
+ */
+static bool scan_fill(scan *s, const char *text, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = (unsigned char)text[i];
+		size_t k = 1;
+		uint32_t form[JX_NFKC_MAX];
+		size_t nf = 1;
+		if (cp >= 0x80) {
+			k = jx_utf8_decode(text + i, len - i, &cp);
+			/* ， is a clause separator, not a thousands comma */
+			if (cp == 0xFF0C || cp == 0xFE50)
+				form[0] = 0xFF0C;
+			else
+				nf = jx_nfkc_char(cp, form);
+			if (nf != 1 || form[0] != cp)
+				s->flags |= JX_TF_FULLWIDTH;
+			for (size_t j = 0; j < nf; j++)
+				form[j] = fold_sign(form[j]);
+		} else {
+			form[0] = cp;
+		}
+		if (s->n + (int)nf > MAX_CP)
+			return false;
+		for (size_t j = 0; j < nf; j++) {
+			s->off[s->n] = (uint32_t)i;
+			s->c[s->n++] = form[j];
+		}
+		i += k;
+	}
+	s->off[s->n] = (uint32_t)len;
+	memset(s->c + s->n, 0, 8 * sizeof *s->c);
+	return true;
 }
 
 static bool placeholder(const char *s, size_t n)
@@ -804,22 +940,10 @@ void jx_target_parse(const char *text, size_t len, jx_target *out)
 	scan s;
 	s.n = 0;
 	s.flags = 0;
-	size_t i = 0;
-	while (i < len) {
-		if (s.n == MAX_CP) {
-			out->flags |= JX_TF_LONG;
-			return;
-		}
-		uint32_t cp = (unsigned char)text[i];
-		size_t k = 1;
-		if (cp >= 0x80)
-			k = jx_utf8_decode(text + i, len - i, &cp);
-		s.off[s.n] = (uint32_t)i;
-		s.c[s.n++] = cp < 0x80 ? cp : fold(cp, &s.flags);
-		i += k;
+	if (!scan_fill(&s, text, len)) {
+		out->flags |= JX_TF_LONG;
+		return;
 	}
-	s.off[s.n] = (uint32_t)len;
-	memset(s.c + s.n, 0, 8 * sizeof *s.c);
 
 	qty found[MAX_QTY];
 	int nq = 0, total = 0;
@@ -894,12 +1018,8 @@ jx_op jx_op_parse(const char *str)
 	scan s;
 	s.n = 0;
 	s.flags = 0;
-	for (size_t i = 0; i < n && s.n < MAX_CP;) {
-		uint32_t cp;
-		i += jx_utf8_decode(t + i, n - i, &cp);
-		s.c[s.n++] = fold(cp, &s.flags);
-	}
-	memset(s.c + s.n, 0, 8 * sizeof *s.c);
+	if (!scan_fill(&s, t, n))
+		return JX_OP_NONE;
 	if (s.n == 2 && s.c[0] == '[' && s.c[1] == ']')
 		return JX_OP_RANGE;
 	if (s.n == 1 && s.c[0] == '~')
@@ -956,15 +1076,11 @@ jx_error jx_target_from_parts(const char *op_text, const char *value_text, const
 		s.flags = 0;
 		size_t un = strlen(unit_text);
 		const char *ut = jx_trim(unit_text, &un);
-		for (size_t i = 0; i < un && s.n < MAX_CP;) {
-			uint32_t cp;
-			i += jx_utf8_decode(ut + i, un - i, &cp);
-			s.c[s.n++] = fold(cp, &s.flags);
-		}
-		memset(s.c + s.n, 0, 8 * sizeof *s.c);
 		qty q;
 		memset(&q, 0, sizeof q);
-		int end = read_per_suffix(&s, read_unit(&s, 0, &q), &q);
+		int end = -1;
+		if (scan_fill(&s, ut, un))
+			end = read_per_suffix(&s, read_unit(&s, 0, &q), &q);
 		if (end == s.n) {
 			memcpy(out->unit, q.unit, sizeof out->unit);
 			out->scale = q.scale;

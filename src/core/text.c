@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "jixiao/core/text.h"
+#include "nfkc.h"
 
 size_t jx_utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
@@ -122,6 +123,25 @@ uint32_t jx_fold_width(uint32_t cp)
 	return cp;
 }
 
+size_t jx_nfkc_char(uint32_t cp, uint32_t out[JX_NFKC_MAX])
+{
+	size_t lo = 0, hi = cp < 0xA0 ? 0 : jx_nfkc_n_entries;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const jx_nfkc_entry *e = &jx_nfkc_entries[mid];
+		if (e->cp < cp) {
+			lo = mid + 1;
+		} else if (e->cp > cp) {
+			hi = mid;
+		} else {
+			memcpy(out, jx_nfkc_data + e->off, e->len * sizeof *out);
+			return e->len;
+		}
+	}
+	out[0] = cp;
+	return 1;
+}
+
 bool jx_is_space(uint32_t cp)
 {
 	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
@@ -155,12 +175,31 @@ const char *jx_trim(const char *s, size_t *len)
 	return s + i;
 }
 
+/* Walks the code points of a label's comparison key. */
+typedef struct key_iter {
+	const char *s;
+	size_t n, i;
+	uint32_t pend[JX_NFKC_MAX]; /* the rest of one character's NFKC form */
+	size_t np, ip;
+} key_iter;
+
 /* The next code point of a label's comparison key, or -1 at the end. */
-static int32_t next_key_cp(const char *s, size_t n, size_t *i)
+static int32_t next_key_cp(key_iter *it)
 {
-	while (*i < n) {
+	for (;;) {
 		uint32_t cp;
-		*i += jx_utf8_decode(s + *i, n - *i, &cp);
+		if (it->ip < it->np) {
+			cp = it->pend[it->ip++];
+		} else if (it->i < it->n) {
+			it->i += jx_utf8_decode(it->s + it->i, it->n - it->i, &cp);
+			if (cp >= 0x80) {
+				it->np = jx_nfkc_char(cp, it->pend);
+				it->ip = 1;
+				cp = it->pend[0];
+			}
+		} else {
+			return -1;
+		}
 		if (jx_is_space(cp))
 			continue;
 		cp = jx_fold_width(cp);
@@ -172,14 +211,13 @@ static int32_t next_key_cp(const char *s, size_t n, size_t *i)
 			cp = ']';
 		return (int32_t)cp;
 	}
-	return -1;
 }
 
 void jx_fold_key(const char *s, size_t n, jx_buf *b)
 {
-	size_t i = 0;
+	key_iter it = { s, n, 0, { 0 }, 0, 0 };
 	int32_t cp;
-	while ((cp = next_key_cp(s, n, &i)) >= 0) {
+	while ((cp = next_key_cp(&it)) >= 0) {
 		char enc[4];
 		jx_buf_add(b, enc, jx_utf8_encode((uint32_t)cp, enc));
 	}
@@ -189,10 +227,10 @@ bool jx_label_equal(const char *a, size_t an, const char *b, size_t bn)
 {
 	if (an == bn && memcmp(a, b, an) == 0)
 		return true;
-	size_t i = 0, j = 0;
+	key_iter ia = { a, an, 0, { 0 }, 0, 0 }, ib = { b, bn, 0, { 0 }, 0, 0 };
 	for (;;) {
-		int32_t ca = next_key_cp(a, an, &i);
-		int32_t cb = next_key_cp(b, bn, &j);
+		int32_t ca = next_key_cp(&ia);
+		int32_t cb = next_key_cp(&ib);
 		if (ca != cb)
 			return false;
 		if (ca < 0)

@@ -59,13 +59,34 @@ static bool quantity(const char *s, size_t n, bool approx, jx_num *v, jx_target 
 
 bool jx_value_money(const char *s, size_t n, bool approx, jx_num *out, jx_buf *why)
 {
+	return jx_value_money_in(s, n, approx, 4, out, why);
+}
+
+static const char *scale_unit(int scale)
+{
+	switch (scale) {
+	case 0: return "元";
+	case 3: return "千元";
+	case 4: return "万元";
+	case 8: return "亿元";
+	default: return "?";
+	}
+}
+
+bool jx_value_money_in(const char *s, size_t n, bool approx, int scale, jx_num *out, jx_buf *why)
+{
 	jx_num v;
 	jx_target t;
 	const char *problem = NULL;
 	if (!quantity(s, n, approx, &v, &t, &problem)) {
-		jx_buf_addf(why, "expected an amount in 万元 (exact to the fen), got \"%.*s\": %s",
-		            jx_value_clip(s, n, 80), s, problem);
+		jx_buf_addf(why, "expected an amount in %s (exact to the fen), got \"%.*s\": %s",
+		            scale_unit(scale), jx_value_clip(s, n, 80), s, problem);
 		return false;
+	}
+	if (!t.unit[0] && scale != 4) {
+		t.scale = (int8_t)scale; /* the unit the form states */
+		memcpy(t.unit, "元", sizeof "元");
+		t.base = 0;
 	}
 	if (t.unit[0]) {
 		/* 元, 千元, 万元, 亿元: convert into 万元 */
@@ -78,6 +99,11 @@ bool jx_value_money(const char *s, size_t n, bool approx, jx_num *out, jx_buf *w
 		if (d < 0 && !approx && jx_muldiv(conv, jx_pow10(-d), 1) != v) {
 			jx_buf_addf(why, "amount \"%.*s\" is finer than a fen",
 			            jx_value_clip(s, n, 80), s);
+			return false;
+		}
+		if (conv >= JX_NUM_MAX || conv <= -JX_NUM_MAX) {
+			jx_buf_addf(why, "amount \"%.*s\" is out of range", jx_value_clip(s, n, 80),
+			            s);
 			return false;
 		}
 		v = conv;
@@ -119,6 +145,46 @@ bool jx_value_rate(const char *s, size_t n, bool approx, jx_num *out, jx_buf *wh
 	}
 	*out = v / 100;
 	return true;
+}
+
+int jx_value_places(const char *s, size_t n)
+{
+	int places = 0;
+	bool digits = false, point = false;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		i += jx_utf8_decode(s + i, n - i, &cp);
+		cp = jx_fold_width(cp);
+		if (cp >= '0' && cp <= '9') {
+			digits = true;
+			places += point;
+		} else if (cp == '.' && digits && !point) {
+			point = true;
+		} else if (digits) {
+			break; /* the first number only */
+		}
+	}
+	return places;
+}
+
+const char *jx_value_one_line(jx_form *f, const char *s)
+{
+	if (!s || !strpbrk(s, "\r\n"))
+		return s;
+	jx_buf b = JX_BUF_INIT;
+	for (const char *p = s; *p; p++) {
+		if (*p != '\r' && *p != '\n') {
+			jx_buf_addc(&b, *p);
+			continue;
+		}
+		while (b.len && (b.s[b.len - 1] == ' ' || b.s[b.len - 1] == '\t'))
+			jx_buf_truncate(&b, b.len - 1);
+		while (p[1] == ' ' || p[1] == '\t' || p[1] == '\r' || p[1] == '\n')
+			p++;
+	}
+	const char *copy = b.oom ? NULL : jx_form_strdup(f, b.s, b.len);
+	jx_buf_free(&b);
+	return copy;
 }
 
 bool jx_value_year(const char *s, size_t n, int64_t *out, jx_buf *why)

@@ -120,6 +120,52 @@ check "check json codes" jq_is "$tmp/out" '[.[0].findings[].code] | join(",")' J
 check "check json second" jq_is "$tmp/out" '.[1].findings[0].severity' warning
 check "check unreadable and bad" status 1 "$jixiao" check "$vec/renovation-manual.yaml" "$tmp/nope.yaml"
 
+# execution over 100% and 不低于 targets, end to end: the rate capped, each
+# 不低于 scored as ≥, the printed rate quoted as printed
+over=$vec/road-overspent-not-below.yaml
+check "over 100%" status 0 "$jixiao" score --json "$over"
+cp "$tmp/out" "$tmp/over.json"
+check "over 100% rate" jq_is "$tmp/over.json" .budget.rate 105
+check "over 100% capped" jq_is "$tmp/over.json" '.budget | "\(.score) \(.capped)"' "10 true"
+check "over 100% trace" jq_is "$tmp/over.json" .budget.trace "10.00 = 10 × min(105/100, 1) (预算执行率 105.00%，超出部分不计分)"
+check "over 100% finding" jq_is "$tmp/over.json" '[.findings[] | .code + "@" + .where] | join(",")' \
+	"JX-B01@$over:7:51"
+check "not below: ops" jq_is "$tmp/over.json" '[.indicators[] | select(.method != "qualitative") | .target.op] | join(",")' \
+	">=,>=,>=,>="
+check "not below: scores" jq_is "$tmp/over.json" '[.indicators[].score] | map(tostring) | join(",")' \
+	"20,14.7,15,30,10"
+check "not below: missed" jq_is "$tmp/over.json" '.indicators[1].trace' "14.70 = 15 × 93.1/95 (正向指标，未完成)"
+check "over 100% total" jq_is "$tmp/over.json" '"\(.total) \(.grade)"' "99.7 优"
+check "over 100% table" status 0 "$jixiao" score --color=never "$over"
+check "over 100% table rate" contains "$tmp/out" "105.00%"
+sed 's/rate: 105.00%/rate: 97.80%/' "$over" >"$tmp/printed.yaml"
+check "printed rate" status 3 "$jixiao" check "$tmp/printed.yaml"
+check "printed rate as printed" contains "$tmp/out" "填报执行率为97.80%，按全年执行数/全年预算数计算应为105.00%"
+check "printed rate kept by convert" status 0 "$jixiao" convert "$tmp/printed.yaml" -o "$tmp/printed.json"
+check "printed rate in JSON" jq_is "$tmp/printed.json" .budget.rate 97.80%
+
+# a missing actual: the operator is still the one scoring would use
+printf 'year: 2021\nproject: 测试\nbudget:\n  fiscal: {adjusted: 10, executed: 10}\nindicators:\n  - {level1: 产出指标, level2: 数量指标, name: 培训人次, target: 500人次, weight: 90}\n' \
+	>"$tmp/noactual.yaml"
+check "no actual" status 0 "$jixiao" score --json "$tmp/noactual.yaml"
+check "no actual op" jq_is "$tmp/out" '.indicators[0].target | "\(.op) \(.implied)"' ">= true"
+check "no actual method" jq_is "$tmp/out" '.indicators[0] | "\(.method) \(.status)"' "manual missing"
+
+# labels broken over lines read on one line, and are written so
+printf '%s\n' 'year: 2021' 'project: 测试' 'budget:' '  fiscal: {adjusted: 10, executed: 10}' \
+	'indicators:' \
+	'  - {level1: "产出指标\n（60分）", level2: "数量\n指标", name: "培训\r\n人次", target: 500人次, actual: 500人次, weight: 60}' \
+	'  - {level1: "满意度\n指标", level2: 服务对象满意度指标, name: 满意度, target: ≥90%, actual: 95%, weight: 30}' \
+	>"$tmp/breaks.yaml"
+check "label breaks" status 0 "$jixiao" score --json "$tmp/breaks.yaml"
+check "label breaks: one line" jq_is "$tmp/out" '[.indicators[] | .level1, .level2, .name] | join(",")' \
+	"产出指标,数量指标,培训人次,满意度指标,服务对象满意度指标,满意度"
+check "label breaks: the weight" jq_is "$tmp/out" '.subtotals[0].weight' 60
+check "label breaks: convert" status 0 "$jixiao" convert "$tmp/breaks.yaml" -o "$tmp/breaks-out.yaml"
+check "label breaks: none written" sh -c '! grep -q "\\\\n" "$1"' - "$tmp/breaks-out.yaml"
+check "label breaks: html" status 0 "$jixiao" render "$tmp/breaks.yaml" -o "$tmp/breaks.html"
+check "label breaks: html on one line" contains "$tmp/breaks.html" "满意度指标"
+
 # a good form next to a bad one is still scored
 printf 'year: 2020\n' > "$tmp/bad.yaml"
 check "mixed batch" status 1 "$jixiao" score --json "$seed" "$tmp/bad.yaml"

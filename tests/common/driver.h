@@ -1,5 +1,5 @@
 /*
- * What the writers' test drivers (tests/pdf, tests/docx, tests/xlsx) share:
+ * What the writers' test drivers (tests/write/pdf, docx, xlsx) share:
  * reporting a failure the way their scripts look for it.
  */
 #ifndef JIXIAO_TEST_DRIVER_H

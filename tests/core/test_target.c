@@ -36,6 +36,8 @@ static void test_flags(void **state)
 {
 	(void)state;
 	assert_true(parse("１０家").flags & JX_TF_FULLWIDTH);
+	assert_true(parse("﹦8个").flags & JX_TF_FULLWIDTH);
+	assert_false(parse("≥8个").flags & JX_TF_FULLWIDTH);
 	assert_true(parse("不少于两次").flags & JX_TF_CN_NUMERAL);
 	assert_true(parse("每家奖励10万元").flags & JX_TF_PER);
 	jx_target t = parse("新认定10家企业技术创新中心，每家奖励10万元。");
@@ -82,6 +84,19 @@ static void test_convert(void **state)
 	assert_int_equal(out, 95 * JX_NUM_ONE);
 	assert_true(jx_target_convert(&permille, &pct, 5 * JX_NUM_ONE, &out));
 	assert_int_equal(out, 500000); /* 5‰ = 0.5% */
+	/* metric prefixes convert into their base unit and into each other */
+	jx_target cm = parse("≤30厘米"), mm = parse("285毫米"), m = parse("0.3米");
+	assert_true(jx_target_convert(&mm, &cm, mm.value, &out));
+	assert_int_equal(out, 28500000); /* 28.5 cm */
+	assert_true(jx_target_convert(&m, &cm, m.value, &out));
+	assert_int_equal(out, 30 * JX_NUM_ONE);
+	jx_target kw = parse("≥500千瓦"), wkw = parse("5万千瓦"), kg = parse("2kg");
+	jx_target g = parse("1500克");
+	assert_true(jx_target_convert(&wkw, &kw, wkw.value, &out));
+	assert_int_equal(out, 50000 * JX_NUM_ONE);
+	assert_true(jx_target_convert(&g, &kg, g.value, &out));
+	assert_int_equal(out, 1500000); /* 1.5 kg */
+	assert_false(jx_target_convert(&cm, &kg, cm.value, &out));
 }
 
 static void test_parts(void **state)
@@ -105,6 +120,11 @@ static void test_parts(void **state)
 	/* a unit jixiao does not know is kept as written */
 	assert_int_equal(jx_target_from_parts("=", "4", "标段", "=4标段", &t), JX_OK);
 	assert_string_equal(t.unit, "标段");
+	/* and a unit the table knows keeps its conversions */
+	assert_int_equal(jx_target_from_parts("≤", "５", "毫米", "≤５毫米", &t), JX_OK);
+	assert_string_equal(t.unit, "毫米");
+	assert_int_equal(t.scale, -3);
+	assert_string_equal(t.unit + t.base, "米");
 }
 
 static void test_ops(void **state)
@@ -113,6 +133,10 @@ static void test_ops(void **state)
 	assert_int_equal(jx_op_parse("≥"), JX_OP_GE);
 	assert_int_equal(jx_op_parse(">="), JX_OP_GE);
 	assert_int_equal(jx_op_parse("＞＝"), JX_OP_GE);
+	assert_int_equal(jx_op_parse("﹥﹦"), JX_OP_GE);
+	assert_int_equal(jx_op_parse("≧"), JX_OP_GE);
+	assert_int_equal(jx_op_parse("﹦"), JX_OP_EQ);
+	assert_int_equal(jx_op_parse("\u3000≤\u3000"), JX_OP_LE);
 	assert_int_equal(jx_op_parse("不低于"), JX_OP_GE);
 	assert_int_equal(jx_op_parse("以内"), JX_OP_LE);
 	assert_int_equal(jx_op_parse("[]"), JX_OP_RANGE);

@@ -47,6 +47,45 @@ static void test_fold(void **state)
 	        jx_label_equal("产出指标", strlen("产出指标"), "效益指标", strlen("效益指标")));
 }
 
+/* One character's NFKC form, from the table generated out of utf8proc. */
+static void nfkc(uint32_t cp, const uint32_t *want, size_t n)
+{
+	uint32_t out[JX_NFKC_MAX];
+	assert_int_equal(jx_nfkc_char(cp, out), n);
+	assert_memory_equal(out, want, n * sizeof *out);
+}
+
+static void test_nfkc(void **state)
+{
+	(void)state;
+	nfkc(0xFE66, (const uint32_t[]){ '=' }, 1);       /* ﹦ */
+	nfkc(0xFF1D, (const uint32_t[]){ '=' }, 1);       /* ＝ */
+	nfkc(0xFE64, (const uint32_t[]){ '<' }, 1);       /* ﹤ */
+	nfkc(0xFF1E, (const uint32_t[]){ '>' }, 1);       /* ＞ */
+	nfkc(0xFF19, (const uint32_t[]){ '9' }, 1);       /* ９ */
+	nfkc(0xFF0D, (const uint32_t[]){ '-' }, 1);       /* － */
+	nfkc(0x3000, (const uint32_t[]){ ' ' }, 1);       /* ideographic space */
+	nfkc(0x33A1, (const uint32_t[]){ 'm', '2' }, 2);  /* ㎡ */
+	nfkc(0x2103, (const uint32_t[]){ 0xB0, 'C' }, 2); /* ℃ */
+	nfkc(0x2F00, (const uint32_t[]){ 0x4E00 }, 1);    /* ⼀ (Kangxi) → 一 */
+	nfkc(0xF900, (const uint32_t[]){ 0x8C48 }, 1);    /* 豈 (compatibility) */
+	nfkc(0x2460, (const uint32_t[]){ 0x2460 }, 1);    /* ① stays: a list marker */
+	nfkc(0x3220, (const uint32_t[]){ 0x3220 }, 1);    /* ㈠ stays */
+	nfkc(0x2265, (const uint32_t[]){ 0x2265 }, 1);    /* ≥ has no other form */
+	nfkc(0x5BB6, (const uint32_t[]){ 0x5BB6 }, 1);    /* 家 */
+	nfkc('a', (const uint32_t[]){ 'a' }, 1);
+	uint32_t out[JX_NFKC_MAX];
+	assert_int_equal(jx_nfkc_char(0xFDFA, out), JX_NFKC_MAX); /* the longest form */
+	/* labels compare by their NFKC keys, line breaks left out */
+	assert_true(jx_label_equal("⼀级指标", strlen("⼀级指标"), "一级指标", strlen("一级指标")));
+	assert_true(jx_label_equal("可持续影\n响指标", strlen("可持续影\n响指标"), "可持续影响指标",
+	                           strlen("可持续影响指标")));
+	jx_buf b = JX_BUF_INIT;
+	jx_fold_key("面积（㎡）", strlen("面积（㎡）"), &b);
+	assert_string_equal(b.s, "面积(m2)");
+	jx_buf_free(&b);
+}
+
 static void split(const char *s, const char *name, jx_cp w)
 {
 	size_t name_len = 0;
@@ -115,9 +154,8 @@ static void test_unfit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_decode),
-		cmocka_unit_test(test_fold),
-		cmocka_unit_test(test_label_weight),
+		cmocka_unit_test(test_decode), cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_nfkc),   cmocka_unit_test(test_label_weight),
 		cmocka_unit_test(test_unfit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

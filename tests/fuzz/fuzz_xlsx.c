@@ -3,12 +3,32 @@
  * as a workbook under small limits (so that a bomb or a deep document is
  * caught in milliseconds, not minutes), and every cell of every sheet that
  * comes out is looked up, with its text and the text its merged range shows.
+ * Then the form locator reads the forms in it, as `jixiao score` would, and
+ * each is scored and checked: the notes the reader leaves become findings.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "jixiao/read/rulefile.h"
+#include "jixiao/core/score.h"
 #include "jixiao/read/workbook.h"
+
+static jx_rulebook *book;
+static jx_result *res;
+
+static int sink(void *ctx, jx_form *form)
+{
+	(void)ctx;
+	if (!form->year.set || !form->project.s)
+		abort(); /* a form handed out is whole */
+	if (jx_evaluate(form, jx_rulebook_find(book, NULL), res) == JX_OK)
+		for (size_t k = 0; k < res->n_findings; k++)
+			if (!res->findings[k].message || !res->findings[k].pointer)
+				abort();
+	jx_form_free(form);
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -58,6 +78,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (cells > (size_t)1 << 40)
 			abort(); /* keeps the reads above from being optimised away */
+		if (!book) {
+			jx_diags rd = JX_DIAGS_INIT;
+			if (jx_rulebook_open(NULL, &book, &rd) != JX_OK)
+				abort();
+			res = jx_result_new();
+		}
+		jx_read_stats st;
+		jx_error fe = jx_workbook_read_forms("fuzz.xlsx", wb, sink, NULL, &d, &st);
+		if (fe != JX_OK && fe != JX_ENOMEM && d.n == 0 && d.dropped == 0)
+			abort(); /* a workbook refused says why */
 		jx_workbook_free(wb);
 	} else if (wb || (d.n == 0 && e != JX_ENOMEM)) {
 		abort(); /* an error hands nothing out and says why */

@@ -26,6 +26,11 @@ mkdir -p "$work/xlsx-all" "$work/xlsx"
 find "$work/xlsx-all" -name '*.xlsx' -size -64k -exec cp {} "$work/xlsx/" \;
 # and the workbook bombs the server is tested with, made small
 /usr/bin/python3 "$src/tests/http/test_limits.py" - --corpus "$work/xlsx"
+# and forms laid out as departments fill them (tests/read/sheetform: odd years,
+# titles, template rows, budget blocks, two-row headers, merges, units)
+mkdir -p "$work/forms-xlsx"
+/usr/bin/python3 "$src/tests/read/sheetform/make_forms.py" "$work/forms-xlsx" >/dev/null
+find "$work/forms-xlsx" -name '*.xlsx' -size -64k -exec cp {} "$work/xlsx/" \;
 
 # requests: lines of the route table, odd paths, and pairs of stored forms
 mkdir -p "$work/http"

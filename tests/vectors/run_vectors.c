@@ -73,7 +73,9 @@ static int run_targets(const char *path)
 	}
 	free(data);
 	printf("targets: %d cases, %d failed\n", cases, failed);
-	return failed ? 1 : 0;
+	if (cases == 0)
+		fprintf(stderr, "%s: no vectors (lines \"input<TAB>expected\")\n", path);
+	return failed || cases == 0 ? 1 : 0;
 }
 
 /* The summary of a scored form: what a vector file pins down. */

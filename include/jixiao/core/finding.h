@@ -129,7 +129,17 @@ extern "C" {
 	  "一级指标“{0}”不在规则“{1}”的一级指标中", "level-1 category {0} is not in rule set {1}")     \
 	X(C02, WARNING, "二级指标不属于所在一级指标",                                                  \
 	  "level-2 category does not belong to its level-1", "二级指标“{0}”不属于一级指标“{1}”",       \
-	  "level-2 category {0} is not part of {1}")
+	  "level-2 category {0} is not part of {1}")                                                   \
+	/* left by the readers: how a workbook was read (the reader words it) */                       \
+	X(L01, INFO, "未填写的模板行已跳过", "an unfilled template row was skipped", "{0}", "{1}")     \
+	X(L02, WARNING, "金额单位未注明，按万元读取",                                                  \
+	  "the unit of money is not stated: amounts read in 万元", "{0}", "{1}")                       \
+	X(L03, WARNING, "资金来源行无法识别，未计入",                                                  \
+	  "a row of the budget block is not a known source of funds: not counted", "{0}", "{1}")       \
+	X(L04, INFO, "金额按表内单位换算为万元",                                                       \
+	  "amounts converted into 万元 from the unit the form states", "{0}", "{1}")                   \
+	X(L05, INFO, "资金来源行计入其他行", "a source of funds counted within another row",           \
+	  "{0}", "{1}")
 
 typedef enum jx_code {
 #define JX_FINDING_ENUM(c, sev, tzh, ten, mzh, men) JX_F_##c,
@@ -141,21 +151,22 @@ typedef enum jx_code {
 /* How a finding's argument is written into its message. */
 typedef enum jx_farg_kind {
 	JX_FA_NONE = 0,
-	JX_FA_TEXT,      /* s as it is */
-	JX_FA_NUM,       /* v a jx_num, shortest form: 80, 0.5 */
-	JX_FA_PERCENT,   /* v a jx_num fraction as a percentage, shortest form: 97.8 */
-	JX_FA_PERCENT2,  /* the same with two decimals: 97.80 */
-	JX_FA_WEIGHT,    /* v a jx_cp as a weight: 10, 22.5 */
-	JX_FA_POINTS,    /* v a jx_cp with the rule set's decimals: 8.00 */
-	JX_FA_METHOD,    /* v a jx_method: 正向指标 / positive */
-	JX_FA_INCLUSIVE, /* v a bool: （含） / inclusive, （不含） / exclusive */
-	JX_FA_TRACE      /* how the rules computed: v an indicator's index, -1 the budget */
+	JX_FA_TEXT,          /* s as it is */
+	JX_FA_NUM,           /* v a jx_num, shortest form: 80, 0.5 */
+	JX_FA_PERCENT,       /* v a jx_num fraction as a percentage, shortest form: 97.8 */
+	JX_FA_PERCENT_FIXED, /* the same with `places` decimals: 97.80 */
+	JX_FA_WEIGHT,        /* v a jx_cp as a weight: 10, 22.5 */
+	JX_FA_POINTS,        /* v a jx_cp with the rule set's decimals: 8.00 */
+	JX_FA_METHOD,        /* v a jx_method: 正向指标 / positive */
+	JX_FA_INCLUSIVE,     /* v a bool: （含） / inclusive, （不含） / exclusive */
+	JX_FA_TRACE          /* how the rules computed: v an indicator's index, -1 the budget */
 } jx_farg_kind;
 
 typedef struct jx_farg {
 	jx_farg_kind kind;
 	int64_t v;
 	const char *s;
+	int places; /* JX_FA_PERCENT_FIXED */
 } jx_farg;
 
 #define JX_FINDING_ARGS 6
@@ -165,8 +176,8 @@ typedef struct jx_finding {
 	jx_severity severity;
 	jx_loc loc;        /* where in the source; line 0 if unknown */
 	int indicator;     /* index into form->ind, or -1 */
-	const char *field; /* the pointer's end, static: "/score" below the indicator, else
-	                      from the root ("/budget/rate") */
+	const char *field; /* the pointer's end: "/score" below the indicator, else from the
+	                      root ("/budget/rate"); static, or the form's */
 	jx_farg arg[JX_FINDING_ARGS];
 } jx_finding;
 

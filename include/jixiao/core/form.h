@@ -17,6 +17,7 @@
 
 #include "jixiao/core/buf.h"
 #include "jixiao/core/common.h"
+#include "jixiao/core/finding.h"
 #include "jixiao/core/num.h"
 #include "jixiao/core/target.h"
 
@@ -62,10 +63,11 @@ typedef struct jx_budget_row {
 
 typedef struct jx_budget {
 	jx_budget_row row[JX_FUND_ROWS];
-	jx_amount weight; /* printed 分值 (jx_cp) */
-	jx_amount rate;   /* printed 执行率 (jx_num fraction: 1.0 = 100%) */
-	jx_amount score;  /* printed 得分 (jx_cp) */
-	jx_text reason;   /* why execution fell short */
+	jx_amount weight;    /* printed 分值 (jx_cp) */
+	jx_amount rate;      /* printed 执行率 (jx_num fraction: 1.0 = 100%) */
+	uint8_t rate_places; /* decimals it was printed with, in percent: "97.80%" → 2 */
+	jx_amount score;     /* printed 得分 (jx_cp) */
+	jx_text reason;      /* why execution fell short */
 	jx_loc loc;
 } jx_budget;
 
@@ -90,6 +92,19 @@ typedef struct jx_category {
 	const char *name;
 	jx_amount weight; /* jx_cp */
 } jx_category;
+
+/*
+ * A note a reader left on how it read the form: a template row it skipped,
+ * the unit it read amounts in.  jx_check() reports each as a finding under
+ * its code (JX-L01 …, docs/checks.md), so that nothing is dropped silently.
+ */
+typedef struct jx_read_note {
+	jx_code code;           /* JX_F_L01 … */
+	jx_loc loc;             /* the cell or line it concerns */
+	const char *pointer;    /* JSON pointer into the form */
+	const char *message;    /* Chinese */
+	const char *message_en; /* English */
+} jx_read_note;
 
 /* Sections of the narrative report (绩效自评报告). */
 typedef enum jx_report_section {
@@ -127,6 +142,10 @@ typedef struct jx_form {
 	jx_category *cat;
 	size_t n_cat;
 	size_t cap_cat;
+
+	jx_read_note *read_notes; /* left by the reader, in reading order */
+	size_t n_read_notes;
+	size_t cap_read_notes;
 
 	jx_amount total; /* printed 总分 得分 (jx_cp) */
 	jx_text grade;   /* printed 等级 */
@@ -179,6 +198,11 @@ const char *jx_form_strdup(jx_form *f, const char *s, size_t n);
 /* Appends a zeroed indicator owned by the form; NULL when out of memory.
  * The pointer stays valid until the next call. */
 jx_indicator *jx_form_add_indicator(jx_form *f);
+
+/* Adds a reader's note; the texts are copied into the form's pool.  Returns
+ * JX_ENOMEM on failure. */
+jx_error jx_form_add_read_note(jx_form *f, jx_code code, jx_loc loc, const char *pointer,
+                               const char *message, const char *message_en);
 
 /* Finds the category `name`, creating it (weight unset) when absent. */
 jx_category *jx_form_category(jx_form *f, const char *name, size_t n);

@@ -114,6 +114,7 @@ typedef struct jx_result {
 	size_t cap_findings;
 	size_t n_errors;
 	size_t n_warnings;
+	size_t n_infos;
 } jx_result;
 
 jx_result *jx_result_new(void);

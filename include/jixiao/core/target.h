@@ -42,7 +42,8 @@ typedef enum jx_op {
 
 /* Notes on how a text was read (jx_target.flags). */
 enum {
-	JX_TF_FULLWIDTH = 1 << 0,  /* full-width characters were normalised */
+	JX_TF_FULLWIDTH =
+	        1 << 0, /* full-width or other compatibility forms were normalised (NFKC) */
 	JX_TF_CN_NUMERAL = 1 << 1, /* the value was written in Chinese numerals */
 	JX_TF_MULTIPLE = 1 << 2,   /* several quantities: read as qualitative */
 	JX_TF_DATE = 1 << 3,       /* a year or date was seen and skipped */

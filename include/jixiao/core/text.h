@@ -2,9 +2,11 @@
  * jixiao — small UTF-8 helpers the core needs without a Unicode library.
  *
  * Chinese forms mix full-width and half-width characters freely ("１０家",
- * "（50分）", "％").  Folding maps the full-width ASCII block and the
- * ideographic space to ASCII so that labels and numbers compare equal
- * however they were typed.  Display width and grapheme handling belong to
+ * "（50分）", "％", "﹦", "≧").  Folding maps compatibility forms to their
+ * plain ones (NFKC: the full-width ASCII block, the ideographic space,
+ * small and full-width signs, units such as ㎡) so that labels, numbers and
+ * operators compare equal however they were typed; the text itself is
+ * always kept as written.  Display width and grapheme handling belong to
  * the io layer, which uses utf8proc.
  */
 #ifndef JIXIAO_TEXT_H
@@ -43,6 +45,19 @@ size_t jx_utf8_count(const char *s, size_t n);
 
 /* Full-width ASCII (U+FF01..U+FF5E) and U+3000 to ASCII; others unchanged. */
 uint32_t jx_fold_width(uint32_t cp);
+
+/* The most code points one character's NFKC form holds (U+FDFA). */
+#define JX_NFKC_MAX 18
+
+/*
+ * The NFKC (compatibility) form of one code point: ＝ ﹦ → =, ﹤ ＜ → <,
+ * １ → 1, ㎡ → m2, ⼀ (Kangxi radical) → 一, U+3000 → space.  Writes it to
+ * out and returns its length; a code point without another form is
+ * written as itself (length 1).  Enclosed numbers (①, ⑴, ㈠) keep their
+ * form: forms use them as list markers, not as numbers.  The data is
+ * generated from utf8proc's at build time (cmake/nfkc_table_gen.c).
+ */
+size_t jx_nfkc_char(uint32_t cp, uint32_t out[JX_NFKC_MAX]);
 /* ASCII blanks, U+3000, U+00A0 and other Unicode spaces. */
 bool jx_is_space(uint32_t cp);
 
@@ -51,9 +66,9 @@ bool jx_is_space(uint32_t cp);
 const char *jx_trim(const char *s, size_t *len);
 
 /*
- * Appends a comparison key for a label to b: width folded, blanks removed,
- * ASCII letters lower-cased, 【】［］ as [].  "项目总投资（万元）" and
- * "项目总投资 (万元)" give the same key.
+ * Appends a comparison key for a label to b: NFKC (widths folded), blanks
+ * and line breaks removed, ASCII letters lower-cased, 【】［］ as [].
+ * "项目总投资（万元）" and "项目总投资 (万元)" give the same key.
  */
 void jx_fold_key(const char *s, size_t n, jx_buf *b);
 

@@ -436,7 +436,8 @@ static int lookup(const schema *sc, const char *key, size_t kn)
 {
 	for (size_t i = 0; i < sc->n; i++) {
 		const char *k = sc->fields[i].key;
-		if (k[0] == key[0] && strncmp(k, key, kn) == 0 && k[kn] == '\0')
+		/* memcmp, not strncmp: a key may hold a NUL ("year\u0000b") */
+		if (k[0] == key[0] && strlen(k) == kn && memcmp(k, key, kn) == 0)
 			return (int)i;
 	}
 	jx_buf k = JX_BUF_INIT, a = JX_BUF_INIT;
@@ -605,8 +606,13 @@ static void store_text(formb *b, frame *f, const field *fl, const char *s, jx_lo
 	case FR_INDICATOR: {
 		jx_indicator *ind = cur_ind(b, f);
 		switch (fl->slot) {
-		case S_I_LEVEL2: ind->level2 = t; break;
-		case S_I_NAME: ind->name = t; break;
+		/* labels read on one line, as forms show them */
+		case S_I_LEVEL2:
+		case S_I_NAME:
+			if (!(t.s = jx_value_one_line(form, s)))
+				oom(b);
+			*(fl->slot == S_I_NAME ? &ind->name : &ind->level2) = t;
+			break;
 		case S_I_BAND: ind->band = t; break;
 		case S_I_REASON: ind->reason = t; break;
 		default: break;
@@ -662,6 +668,16 @@ static jx_amount *amount_slot(formb *b, frame *f, const field *fl)
 static void store_level1(formb *b, frame *f, const char *s, size_t n, jx_loc loc)
 {
 	jx_indicator *ind = cur_ind(b, f);
+	/* a label broken over lines reads as one line */
+	if ((memchr(s, '\n', n) || memchr(s, '\r', n)) && !memchr(s, '\0', n)) {
+		const char *copy = jx_form_strdup(b->form, s, n);
+		s = copy ? jx_value_one_line(b->form, copy) : NULL;
+		if (!s) {
+			oom(b);
+			return;
+		}
+		n = strlen(s);
+	}
 	size_t name_len;
 	jx_cp w;
 	if (jx_label_split_weight(s, n, &name_len, &w)) {
@@ -747,8 +763,14 @@ static void set_scalar(formb *b, frame *f, const field *fl, formb_scalar kind, c
 			to_value(b, jx_value_points, s, n, loc, leaf, a);
 		break;
 	case T_RATE:
-		if ((a = amount_slot(b, f, fl)))
+		if ((a = amount_slot(b, f, fl))) {
 			to_value(b, jx_value_rate, s, n, loc, leaf, a);
+			/* a rate is quoted back as it was printed */
+			if (a == &b->form->budget.rate) {
+				int places = jx_value_places(s, n);
+				b->form->budget.rate_places = (uint8_t)(places > 4 ? 4 : places);
+			}
+		}
 		break;
 	default: break;
 	}
@@ -960,7 +982,9 @@ static int on_key(formb *b, frame *f, const char *s, size_t n, jx_loc loc)
 		const char *near = suggest(sc, s, n);
 		/* the pointer names the key itself */
 		char *key = strndup(s, jx_value_clip(s, n, 60));
-		if (near) {
+		if (memchr(s, '\0', n)) {
+			field_error(b, loc, key, "a key contains a NUL character");
+		} else if (near) {
 			field_error(b, loc, key, "unknown key \"%.*s\" in %s; did you mean \"%s\"?",
 			            jx_value_clip(s, n, 60), s, sc->what, near);
 		} else {

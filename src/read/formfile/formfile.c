@@ -80,6 +80,9 @@ static jx_loc cursor_at(cursor *c, size_t off)
 typedef struct jctx {
 	formb *b;
 	yajl_handle h;
+	const char *name;
+	jx_diags *d;
+	bool bad; /* a string was refused: the parse stopped there */
 	cursor cur;
 	const char *data; /* the parsed text (after a BOM) */
 	int depth;
@@ -119,28 +122,42 @@ static bool is_literal_char(char ch)
 	}
 }
 
+/* Where the string token that ends at the current offset began (its
+ * opening quote); *escaped tells whether it holds escapes. */
+static size_t string_start(jctx *c, bool *escaped)
+{
+	size_t i = yajl_get_bytes_consumed(c->h);
+	const char *d = c->data;
+	*escaped = false;
+	if (i > 0 && c->last_len + 2 <= i && d[i - 1] == '"' && d[i - c->last_len - 2] == '"' &&
+	    memcmp(d + i - c->last_len - 1, c->last, c->last_len) == 0)
+		return i - c->last_len - 2; /* no escapes: the raw token is the text in quotes */
+	*escaped = true;
+	if (i == 0)
+		return 0;
+	i--; /* the closing quote */
+	while (i > 0) {
+		i--;
+		if (d[i] != '"')
+			continue;
+		size_t bs = 0;
+		while (i > bs && d[i - 1 - bs] == '\\')
+			bs++;
+		if (bs % 2 == 0)
+			break;
+	}
+	return i;
+}
+
 /* Where the token that ends at the current offset began. */
 static jx_loc json_loc(jctx *c, bool string)
 {
 	size_t end = yajl_get_bytes_consumed(c->h);
 	size_t i = end;
 	const char *d = c->data;
-	if (string && i > 0 && c->last_len + 2 <= i && d[i - 1] == '"' &&
-	    d[i - c->last_len - 2] == '"' &&
-	    memcmp(d + i - c->last_len - 1, c->last, c->last_len) == 0) {
-		i -= c->last_len + 2; /* no escapes: the raw token is the text in quotes */
-	} else if (string && i > 0) {
-		i--; /* the closing quote */
-		while (i > 0) {
-			i--;
-			if (d[i] != '"')
-				continue;
-			size_t bs = 0;
-			while (i > bs && d[i - 1 - bs] == '\\')
-				bs++;
-			if (bs % 2 == 0)
-				break;
-		}
+	if (string) {
+		bool escaped;
+		i = string_start(c, &escaped);
 	} else {
 		while (i > 0 && is_literal_char(d[i - 1]))
 			i--;
@@ -148,6 +165,68 @@ static jx_loc json_loc(jctx *c, bool string)
 			i--; /* a one-character token: { } [ ] */
 	}
 	return cursor_at(&c->cur, c->base + i);
+}
+
+static int hex4(const char *s, size_t n, uint32_t *v)
+{
+	*v = 0;
+	if (n < 4)
+		return 0;
+	for (int k = 0; k < 4; k++) {
+		char ch = s[k];
+		int x = ch >= '0' && ch <= '9'   ? ch - '0'
+		        : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+		        : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+		                                 : -1;
+		if (x < 0)
+			return 0;
+		*v = *v << 4 | (uint32_t)x;
+	}
+	return 1;
+}
+
+/*
+ * yajl decodes a \u escape of half a UTF-16 surrogate pair without a
+ * complaint: a lone high half becomes '?', a lone low half bytes that are
+ * not UTF-8, a high half before any other \u escape a made-up character.
+ * Such a string is refused where the escape stands.  False when one was.
+ */
+static bool surrogates_paired(jctx *c)
+{
+	bool escaped;
+	size_t start = string_start(c, &escaped);
+	if (!escaped)
+		return true;
+	const char *d = c->data;
+	size_t end = yajl_get_bytes_consumed(c->h) - 1; /* the closing quote */
+	for (size_t i = start + 1; i < end; i++) {
+		if (d[i] != '\\')
+			continue;
+		uint32_t hi, lo;
+		if (d[i + 1] != 'u' || !hex4(d + i + 2, end - i - 2, &hi)) {
+			i++; /* \n, \", \\ … */
+			continue;
+		}
+		if (hi >= 0xD800 && hi <= 0xDBFF && i + 12 <= end && d[i + 6] == '\\' &&
+		    d[i + 7] == 'u' && hex4(d + i + 8, end - i - 8, &lo) && lo >= 0xDC00 &&
+		    lo <= 0xDFFF) {
+			i += 11;
+			continue;
+		}
+		if (hi >= 0xD800 && hi <= 0xDFFF) {
+			char where[256];
+			jx_loc_format(c->name, cursor_at(&c->cur, c->base + i), where,
+			              sizeof where);
+			jx_diags_add(c->d, where,
+			             "invalid JSON: \"\\u%.4s\" is half of a UTF-16 surrogate pair "
+			             "without its other half",
+			             d + i + 2);
+			c->bad = true;
+			return false;
+		}
+		i += 5;
+	}
+	return true;
 }
 
 static int json_emit(jctx *c, formb_event ev, formb_scalar k, const char *s, size_t n, bool str)
@@ -189,7 +268,8 @@ static int j_string(void *ctx, const unsigned char *s, size_t n)
 	jctx *c = ctx;
 	c->last = (const char *)s;
 	c->last_len = n;
-	return json_emit(c, FB_SCALAR, FB_STRING, (const char *)s, n, true) && json_value_done(c);
+	return surrogates_paired(c) &&
+	       json_emit(c, FB_SCALAR, FB_STRING, (const char *)s, n, true) && json_value_done(c);
 }
 
 static int j_key(void *ctx, const unsigned char *s, size_t n)
@@ -197,7 +277,7 @@ static int j_key(void *ctx, const unsigned char *s, size_t n)
 	jctx *c = ctx;
 	c->last = (const char *)s;
 	c->last_len = n;
-	return json_emit(c, FB_KEY, FB_STRING, (const char *)s, n, true);
+	return surrogates_paired(c) && json_emit(c, FB_KEY, FB_STRING, (const char *)s, n, true);
 }
 
 static int j_start_map(void *ctx)
@@ -237,6 +317,8 @@ static jx_error read_json(formb *b, const char *name, const char *data, size_t l
 {
 	jctx c = { 0 };
 	c.b = b;
+	c.name = name;
+	c.d = d;
 	cursor_init(&c.cur, data, len);
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		c.base = 3;
@@ -254,7 +336,9 @@ static jx_error read_json(formb *b, const char *name, const char *data, size_t l
 		at_end = true;
 	}
 	jx_error err = JX_OK;
-	if (st == yajl_status_error && jx_text_check(name, data, len, d) != JX_OK) {
+	if (c.bad) {
+		err = JX_ESYNTAX;
+	} else if (st == yajl_status_error && jx_text_check(name, data, len, d) != JX_OK) {
 		err = JX_ESYNTAX;
 	} else if (st == yajl_status_error) {
 		unsigned char *msg = yajl_get_error(c.h, 0, NULL, 0);

@@ -289,16 +289,19 @@ static void read_severity(rctx *c, const ynode *map, jx_rules *r)
 		}
 		jx_rules_severity *s = &r->severity[r->n_severity++];
 		strcpy(s->code, it->key);
-		if (!want(c, it, YN_SCALAR, "error, warning or off"))
+		if (!want(c, it, YN_SCALAR, "error, warning, info or off"))
 			continue;
 		if (!strcmp(it->text, "error"))
 			s->severity = JX_SEV_ERROR;
 		else if (!strcmp(it->text, "warning"))
 			s->severity = JX_SEV_WARNING;
+		else if (!strcmp(it->text, "info"))
+			s->severity = JX_SEV_INFO;
 		else if (!strcmp(it->text, "off"))
 			s->severity = JX_SEV_OFF;
 		else
-			rerr(c, it->loc, "expected error, warning or off, got \"%s\"", it->text);
+			rerr(c, it->loc, "expected error, warning, info or off, got \"%s\"",
+			     it->text);
 	}
 }
 

@@ -15,6 +15,24 @@ static bool same(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
+/* The printed rate as "97.80%" when it was printed with more decimals
+ * than its value needs; false when the plain number says it all. */
+static bool rate_text(const jx_budget *b, char out[JX_NUM_FMT_MAX])
+{
+	char plain[JX_NUM_FMT_MAX];
+	jx_num v = b->rate.v * 100;
+	jx_num_format(v, plain);
+	jx_num_format_fixed(v, b->rate_places, out);
+	if (strlen(out) <= strlen(plain))
+		return false;
+	size_t n = strlen(out);
+	if (n + 2 > JX_NUM_FMT_MAX)
+		return false;
+	out[n] = '%';
+	out[n + 1] = '\0';
+	return true;
+}
+
 /* ---- JSON ---- */
 
 static void put_text(json_t *o, const char *key, const jx_text *t)
@@ -58,8 +76,14 @@ json_t *jx_form_to_json(const jx_form *f)
 	}
 	if (f->budget.weight.set)
 		json_object_set_new(b, "weight", jx_json_cp(f->budget.weight.v));
-	if (f->budget.rate.set)
-		json_object_set_new(b, "rate", jx_json_num(f->budget.rate.v * 100));
+	if (f->budget.rate.set) {
+		/* "97.80%" stays as printed: a number would lose its zero */
+		char num[JX_NUM_FMT_MAX];
+		if (rate_text(&f->budget, num))
+			json_object_set_new(b, "rate", json_string(num));
+		else
+			json_object_set_new(b, "rate", jx_json_num(f->budget.rate.v * 100));
+	}
 	if (f->budget.score.set)
 		json_object_set_new(b, "score", jx_json_cp(f->budget.score.v));
 	put_text(b, "reason", &f->budget.reason);
@@ -262,8 +286,13 @@ void jx_form_to_yaml(const jx_form *f, jx_buf *out)
 	}
 	if (f->budget.weight.set)
 		key_num(out, 2, "weight", jx_cp_to_num(f->budget.weight.v));
-	if (f->budget.rate.set)
-		key_num(out, 2, "rate", f->budget.rate.v * 100);
+	if (f->budget.rate.set) {
+		char num[JX_NUM_FMT_MAX];
+		if (rate_text(&f->budget, num))
+			jx_buf_addf(out, "  rate: %s\n", num);
+		else
+			key_num(out, 2, "rate", f->budget.rate.v * 100);
+	}
 	if (f->budget.score.set)
 		key_num(out, 2, "score", jx_cp_to_num(f->budget.score.v));
 	key_text(out, 2, "reason", &f->budget.reason);

@@ -349,13 +349,13 @@ void jx_term_findings(const jx_form *form, const jx_result *res, const jx_term_o
 		const jx_finding *f = &res->findings[k];
 		char where[512];
 		jx_loc_format(form->file, f->loc, where, sizeof where);
-		bool err = f->severity == JX_SEV_ERROR;
-		const char *color = o && o->color ? (err ? RED : YELLOW) : "";
-		const char *reset = o && o->color ? RESET : "";
+		bool err = f->severity == JX_SEV_ERROR, info = f->severity == JX_SEV_INFO;
+		const char *color = o && o->color && !info ? (err ? RED : YELLOW) : "";
+		const char *reset = o && o->color && !info ? RESET : "";
 		jx_buf_addf(out, "%s: %s%s %s%s ", where, color,
-		            err                             ? "错误"
-		            : f->severity == JX_SEV_WARNING ? "警告"
-		                                            : "提示",
+		            err    ? "错误"
+		            : info ? "提示"
+		                   : "警告",
 		            jx_code_text(f->code), reset);
 		jx_finding_message(res, form, f, false, out);
 		jx_buf_addc(out, '\n');
@@ -443,8 +443,10 @@ void jx_term_render(const jx_form *form, const jx_result *res, const jx_term_opt
 		}
 	}
 	if (res->n_findings) {
-		jx_buf_addf(out, "\n审核发现（错误 %zu，警告 %zu）\n", res->n_errors,
-		            res->n_warnings);
+		jx_buf_addf(out, "\n审核发现（错误 %zu，警告 %zu", res->n_errors, res->n_warnings);
+		if (res->n_infos)
+			jx_buf_addf(out, "，提示 %zu", res->n_infos);
+		jx_buf_adds(out, "）\n");
 		jx_term_findings(form, res, o, out);
 	} else {
 		jx_buf_adds(out, "\n审核发现：无\n");

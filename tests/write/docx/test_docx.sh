@@ -2,9 +2,12 @@
 # The Word writer (src/io/docx_write.c), checked against what real readers
 # see: Python's xml.etree parses every part and checks styles, sections
 # and the form's tables cell by cell; LibreOffice converts each document
-# to PDF, and pdfinfo and pdftotext read the pages back.  Run from the
-# source directory:
-#   tests/write/docx/test_docx.sh path/to/docx_driver
+# to PDF, and pdfinfo and pdftotext read the pages back.  What the pages say
+# is checked against the report model (docx_driver --json) and against the
+# source form itself and what `jixiao score` makes of it
+# (tests/common/check_source.py), so that a mistake in the model shows too.
+# Run from the source directory:
+#   tests/write/docx/test_docx.sh path/to/docx_driver path/to/jixiao
 #
 # Needs /usr/bin/python3 (standard library only; the python3 on PATH may
 # be another one), soffice with Writer (libreoffice-writer-nogui) and
@@ -12,6 +15,7 @@
 set -u
 . "$(dirname "$0")/../../common/lib.sh"
 driver=$1
+jixiao=$2
 py=/usr/bin/python3
 check="$py tests/write/docx/check_docx.py"
 seed=examples/seed-2020-zhuzhou-innovation-centres.yaml
@@ -74,6 +78,27 @@ if [ -s "$tmp/pdf/long.pdf" ]; then
 fi
 [ -s "$tmp/pdf/formonly.pdf" ] &&
 	check "printout the form alone" $check printout "$tmp/pdf/formonly.pdf" "$tmp/formonly.json"
+
+# ---- the printouts against the source forms, not the report model ----
+source_of() {  # source_of NAME FORM: NAME.form.json and NAME.result.json
+	"$jixiao" convert "$2" -o "$tmp/$1.form.json" 2>"$tmp/err" &&
+		"$jixiao" score --json "$2" >"$tmp/$1.result.json" 2>"$tmp/err" ||
+		{ cat "$tmp/err"; return 1; }
+}
+srcck() {  # srcck NAME SOURCE [OPTIONS]: every text of the source is in NAME's printout
+	pdf_=$tmp/pdf/$1.pdf
+	src_=$2
+	shift 2
+	[ -s "$pdf_" ] && pdftotext -raw -enc UTF-8 "$pdf_" "$pdf_.txt" &&
+		$py tests/common/check_source.py "$pdf_.txt" "$tmp/$src_.form.json" \
+			"$tmp/$src_.result.json" "$@"
+}
+check "seed: the source" source_of seed "$seed"
+check "big: the source" source_of big "$tmp/big.yaml"
+check "printout seed: every text and score of the source form" srcck seed seed
+check "printout of the form alone: every text and score of the source" srcck formonly seed \
+	--form-only
+check "printout 60 indicators: every text and score of the source" srcck big big
 
 # ---- atomic writing ----
 check "no directory: JX_EIO" eio "$tmp/missing/report.docx" \

@@ -2,14 +2,19 @@
 # The PDF writer (src/io/pdf_write.c), checked against what poppler reads
 # back: pdftotext finds every text of the report and the form (the
 # narrative in reading order), pdffonts the embedded CJK fonts, pdfinfo the
-# page sizes and the metadata.  Run from the source directory:
-#   tests/write/pdf/test_pdf.sh path/to/pdf_driver
+# page sizes and the metadata.  The texts are checked twice: against what
+# the report model says the PDF must hold (pdf_driver --dump), and against
+# the source form itself and what `jixiao score` makes of it
+# (tests/common/check_source.py), so that a mistake in the model shows too.
+# Run from the source directory:
+#   tests/write/pdf/test_pdf.sh path/to/pdf_driver path/to/jixiao
 #
 # Needs /usr/bin/python3 (the python3 on PATH may be another one) and
 # poppler-utils (pdftotext, pdffonts, pdfinfo).
 set -u
 . "$(dirname "$0")/../../common/lib.sh"
 driver=$1
+jixiao=$2
 py=/usr/bin/python3
 seed=examples/seed-2020-zhuzhou-innovation-centres.yaml
 
@@ -26,7 +31,7 @@ dump() {  # dump OUT ARGS...: what the PDF must hold (pdf_driver --dump)
 # Under ASan: the suite's suppressions and this test's (tests/write/pdf/lsan.supp:
 # a leak inside cairo, which only the slow unwinder can name)
 cat tests/lsan.supp tests/write/pdf/lsan.supp >"$tmp/lsan.supp"
-LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$tmp/lsan.supp"
+LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$tmp/lsan.supp:print_suppressions=0"
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
 export LSAN_OPTIONS ASAN_OPTIONS
 
@@ -50,6 +55,27 @@ check "seed: page numbers" contains "$tmp/seed.txt" "—1—"
 check "seed: the attachment label" contains "$tmp/seed.txt" "附件2（2020）年度项目支出绩效自评表"
 check "seed: 97 优" contains "$tmp/seed.txt" "97.00等级：优"
 
+# ---- against the source form, not the report model ----
+source_of() {  # source_of NAME FORM: NAME.form.json and NAME.result.json
+	"$jixiao" convert "$2" -o "$tmp/$1.form.json" 2>"$tmp/err" &&
+		"$jixiao" score --json "$2" >"$tmp/$1.result.json" 2>"$tmp/err" ||
+		{ cat "$tmp/err"; return 1; }
+}
+srcck() {  # srcck PDF NAME [OPTIONS]: every text of the source form is in the PDF
+	pdf_=$1
+	name_=$2
+	shift 2
+	pdftotext -raw -enc UTF-8 "$pdf_" "$tmp/$name_.txt" &&
+		"$py" tests/common/check_source.py "$tmp/$name_.txt" "$tmp/$name_.form.json" \
+			"$tmp/$name_.result.json" "$@"
+}
+check "seed: the source" source_of seed "$seed"
+check "seed: every text and score of the source form" srcck "$tmp/seed.pdf" seed
+over=tests/vectors/scoring/road-overspent-not-below.yaml
+check "over 100%: the source" source_of over "$over"
+check "over 100% renders" run "$driver" "$over" "$tmp/over.pdf"
+check "over 100%: every text and score of the source form" srcck "$tmp/over.pdf" over
+
 # the same report twice, and from four threads at once: the same bytes
 # (but for the creation date)
 check "seed, 4 threads" run "$driver" --threads 4 "$seed" "$tmp/again.pdf"
@@ -68,6 +94,7 @@ check "form only renders" run "$driver" --form-only "$seed" "$tmp/form.pdf"
 check "form only contents" dump "$tmp/form.dump" --form-only "$seed"
 check "form only: every cell" pdfck text "$tmp/form.pdf" "$tmp/form.dump"
 check "form only: landscape pages only" pdfck pages "$tmp/form.pdf" 'L+'
+check "form only: every text and score of the source form" srcck "$tmp/form.pdf" seed --form-only
 check "form only: titled by its caption" pdfck info "$tmp/form.pdf" \
 	"Title=（2020）年度项目支出绩效自评表"
 
@@ -76,6 +103,8 @@ check "60 indicators: form" pdfck gen-many 60 "$tmp/many.json"
 check "60 indicators render" run "$driver" "$tmp/many.json" "$tmp/many.pdf"
 check "60 indicators contents" dump "$tmp/many.dump" "$tmp/many.json"
 check "60 indicators: every text" pdfck text "$tmp/many.pdf" "$tmp/many.dump"
+check "60 indicators: the source" source_of many "$tmp/many.json"
+check "60 indicators: every text and score of the source form" srcck "$tmp/many.pdf" many
 check "60 indicators: header on every page, each row once, total last" \
 	pdfck many "$tmp/many.pdf" 60
 check "60 indicators: report then form" pdfck pages "$tmp/many.pdf" 'P+LL+'
