@@ -136,6 +136,23 @@ static jx_error admins_only(const jx_actor *a, const char *what, jx_diags *d)
 
 /* ---- the organisation ---- */
 
+/* JX_ECONFLICT (at /name) when another organisation of the kind under the
+ * parent has the name already. */
+static jx_error name_free(jx_store *st, jx_org_kind kind, int64_t parent, const char *name,
+                          int64_t self, jx_pool *p, jx_diags *d)
+{
+	jx_org o;
+	jx_error e = jx_store_org_find(st, kind, parent, name, p, &o, d);
+	if (e == JX_ENOTFOUND || (e == JX_OK && o.id == self))
+		return JX_OK;
+	if (e == JX_OK) {
+		jx_diags_push(d, &(jx_diag){ .code = JX_ECONFLICT, .pointer = "/name" },
+		              "there is already a %s named %s there", jx_org_kind_name(kind), name);
+		e = JX_ECONFLICT;
+	}
+	return e;
+}
+
 jx_error jx_svc_org_add(jx_store *st, const jx_actor *a, const jx_body *b, jx_pool *p, jx_org *out,
                         jx_diags *d)
 {
@@ -178,6 +195,9 @@ jx_error jx_svc_org_add(jx_store *st, const jx_actor *a, const jx_body *b, jx_po
 			goto out;
 		}
 	}
+	e = name_free(st, kind, parent, name, 0, p, d);
+	if (e != JX_OK)
+		goto out;
 	int64_t id = 0;
 	e = jx_store_org_add(st, kind, parent, name, code && *code ? code : NULL, &id, d);
 	if (e == JX_OK)
@@ -226,7 +246,10 @@ jx_error jx_svc_org_update(jx_store *st, const jx_actor *a, int64_t id, const jx
 		e = JX_EVALUE;
 		goto out;
 	}
-	e = jx_store_org_update(st, id, name, code, d);
+	if (name)
+		e = name_free(st, cur.kind, cur.parent, name, id, p, d);
+	if (e == JX_OK)
+		e = jx_store_org_update(st, id, name, code, d);
 	if (e == JX_OK)
 		e = jx_store_org_get(st, id, p, out, d);
 out:

@@ -912,25 +912,29 @@ bool jx_eval_sort_parse(const char *s, jx_eval_sort *out, bool *desc)
 	return false;
 }
 
-/* ORDER BY of a list: the key, nulls last either way, then the id. */
-static const char *order_by(const jx_eval_filter *f)
+/* The query of a page of a list in each order: the key, nulls last either
+ * way, then the id.  Each a literal, as the drivers know a query by its
+ * text pointer. */
+#define LIST_PAGE(order) "SELECT " EVAL_COLS EVAL_FROM LIST_WHERE " ORDER BY " order " LIMIT ? OFFSET ?"
+#define STATE_RANK                                                                                 \
+	"CASE e.state WHEN 'draft' THEN 0 WHEN 'submitted' THEN 1 WHEN 'approved' THEN 2 "         \
+	"WHEN 'reviewed' THEN 3 ELSE 4 END"
+#define REVIEWED_FIRST "CASE WHEN e.review_total IS NULL THEN 1 ELSE 0 END, "
+
+static const char *list_page(const jx_eval_filter *f)
 {
-	static const char *const keys[JX_SORT_COUNT][2] = {
-		{ " ORDER BY e.updated_at, e.id", " ORDER BY e.updated_at DESC, e.id DESC" },
-		{ " ORDER BY e.year, e.id", " ORDER BY e.year DESC, e.id DESC" },
-		{ " ORDER BY e.project, e.id", " ORDER BY e.project DESC, e.id DESC" },
-		{ " ORDER BY CASE e.state WHEN 'draft' THEN 0 WHEN 'submitted' THEN 1 WHEN 'approved'"
-		  " THEN 2 WHEN 'reviewed' THEN 3 ELSE 4 END, e.id",
-		  " ORDER BY CASE e.state WHEN 'draft' THEN 0 WHEN 'submitted' THEN 1 WHEN 'approved'"
-		  " THEN 2 WHEN 'reviewed' THEN 3 ELSE 4 END DESC, e.id DESC" },
-		{ " ORDER BY e.total, e.id", " ORDER BY e.total DESC, e.id DESC" },
-		{ " ORDER BY CASE WHEN e.review_total IS NULL THEN 1 ELSE 0 END, e.review_total, e.id",
-		  " ORDER BY CASE WHEN e.review_total IS NULL THEN 1 ELSE 0 END, e.review_total DESC,"
-		  " e.id DESC" },
+	static const char *const sql[JX_SORT_COUNT][2] = {
+		{ LIST_PAGE("e.updated_at, e.id"), LIST_PAGE("e.updated_at DESC, e.id DESC") },
+		{ LIST_PAGE("e.year, e.id"), LIST_PAGE("e.year DESC, e.id DESC") },
+		{ LIST_PAGE("e.project, e.id"), LIST_PAGE("e.project DESC, e.id DESC") },
+		{ LIST_PAGE(STATE_RANK ", e.id"), LIST_PAGE(STATE_RANK " DESC, e.id DESC") },
+		{ LIST_PAGE("e.total, e.id"), LIST_PAGE("e.total DESC, e.id DESC") },
+		{ LIST_PAGE(REVIEWED_FIRST "e.review_total, e.id"),
+		  LIST_PAGE(REVIEWED_FIRST "e.review_total DESC, e.id DESC") },
 	};
 	jx_eval_sort k = (unsigned)f->sort < JX_SORT_COUNT ? f->sort : JX_SORT_UPDATED;
 	bool down = k == JX_SORT_UPDATED ? !f->asc : f->desc;
-	return keys[k][down];
+	return sql[k][down];
 }
 
 jx_error jx_store_eval_list(jx_store *s, const jx_actor *a, const jx_eval_filter *f, jx_pool *p,
@@ -967,11 +971,8 @@ jx_error jx_store_eval_list(jx_store *s, const jx_actor *a, const jx_eval_filter
 	db_rows r, c;
 	jx_error e = run(s, "SELECT COUNT(*) FROM evaluations e" LIST_WHERE, q, LIST_NARGS, p, &c,
 	                 NULL, d);
-	if (e == JX_OK) {
-		char *sql = jx_pool_printf(p, "SELECT " EVAL_COLS EVAL_FROM LIST_WHERE "%s LIMIT ? OFFSET ?",
-		                           order_by(f));
-		e = sql ? run(s, sql, q, LIST_NARGS + 2, p, &r, NULL, d) : JX_ENOMEM;
-	}
+	if (e == JX_OK)
+		e = run(s, list_page(f), q, LIST_NARGS + 2, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	*total = i64(db_cell(&c, 0, 0));
