@@ -119,8 +119,13 @@ static const char *const migration_2 = "CREATE TABLE login_attempts ("
 
 /* 3: the budget execution rate beside the total, for the overview's
  * figures, filled in from each stored result */
-static const char *const migration_3 = "ALTER TABLE evaluations ADD COLUMN rate INT;"
-                                       "UPDATE evaluations SET rate = RATE_OF_RESULT;";
+static const char *const migration_3 =
+        "ALTER TABLE evaluations ADD COLUMN rate INT;"
+        "UPDATE evaluations SET rate = RATE_OF_RESULT;"
+        /* what lists filter, count and sort on, apart from the long form and
+         * result: SQLite reads a row's later columns only past those */
+        "CREATE INDEX evaluations_list ON evaluations (updated_at, deleted_at, state, unit,"
+        " department, region, year, total, grade, rules, review_total, return_reason, project);";
 
 static const char *const migrations[] = { migration_1, migration_2, migration_3 };
 
