@@ -1,7 +1,7 @@
 # Convenience entry points; the build itself is CMake (CMakeLists.txt).
 #   make demo    install what is missing, build, score the seed form, and serve it:
 #                the server on SQLite with the seed published and a login per role
-#   make check   the whole test suite: unit, vectors, CLI, ASan+UBSan, fuzzers
+#   make check   the whole test suite: unit, vectors, CLI, API, the browser, ASan+UBSan, fuzzers
 #   make bench   benchmarks (bench/)
 
 BUILD ?= build
@@ -13,7 +13,7 @@ SEED = examples/seed-2020-zhuzhou-innovation-centres.yaml
 LISTEN ?= 127.0.0.1:8080
 DEMO_DB ?= jixiao.db
 
-.PHONY: all deps test-deps build build-tests demo check test asan fuzz bench clean
+.PHONY: all deps test-deps web build build-tests demo check test asan fuzz bench clean
 
 all: build
 
@@ -23,12 +23,19 @@ deps:
 test-deps:
 	scripts/deps.sh --test
 
+# The web application (web/dist, embedded into the server by the build):
+# Node and npm from Debian when missing, npm ci from the committed lock file,
+# vite.  Without a Node new enough for vite the server is built without it
+# and serves its own page of published results (scripts/web.sh says why).
+web:
+	scripts/web.sh
+
 # The program alone: configuring it asks for nothing that only the tests need.
-build: deps
+build: deps web
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
-build-tests: test-deps
+build-tests: test-deps web
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 

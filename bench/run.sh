@@ -11,3 +11,5 @@ echo
 "$build/bench/bench_report" 1000 20
 echo
 sh "$(dirname "$0")/bench_http.sh" "$build" 10
+echo
+sh "$(dirname "$0")/bench_web.sh" "$build"

@@ -35,6 +35,8 @@ static const char help[] =
         "  --trusted-proxy ADDR a proxy (e.g. nginx on 127.0.0.1) whose X-Forwarded-For\n"
         "                       names the client; repeat or separate with commas\n"
         "  --cache-mb N         rendered documents kept in memory (default 64)\n"
+        "  --deadline DATE      the self-evaluations' deadline (YYYY-MM-DD) shown on\n"
+        "                       everybody's to-do list\n"
         "  --demo               set up the demo: the seed's organisation, one login per\n"
         "                       role (new passwords printed at each start) and the\n"
         "                       seed's evaluation, published\n"
@@ -42,7 +44,7 @@ static const char help[] =
         "  -h, --help           show this help\n";
 
 typedef struct serve_opts {
-	const char *listen, *db, *access_log;
+	const char *listen, *db, *access_log, *deadline;
 	jx_buf proxies; /* --trusted-proxy, comma-separated */
 	int threads, session_hours, cache_mb;
 	bool secure, demo;
@@ -95,6 +97,17 @@ static int serve_option(void *ctx, const char *cmd, int argc, char **argv, int *
 		                 &o->cache_mb)
 		               ? 1
 		               : -1;
+	if (cli_option_is(a, "--deadline")) {
+		const char *v = cli_option_value(cmd, argc, argv, i);
+		int y, m, dd;
+		char tail;
+		if (v && (strlen(v) != 10 || sscanf(v, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 ||
+		          y < 1900 || m < 1 || m > 12 || dd < 1 || dd > 31)) {
+			cli_error(cmd, "--deadline takes a date, YYYY-MM-DD, not %s", v);
+			return -1;
+		}
+		return (o->deadline = v) ? 1 : -1;
+	}
 	if (!strcmp(a, "--secure-cookies")) {
 		o->secure = true;
 		return 1;
@@ -300,6 +313,7 @@ int cmd_serve(int argc, char **argv)
 		.secure_cookies = o.secure,
 		.trusted_proxies = o.proxies.len ? o.proxies.s : NULL,
 		.cache_bytes = (size_t)o.cache_mb << 20,
+		.deadline = o.deadline,
 		.ready = ready,
 		.ready_ctx = &o,
 	};

@@ -76,8 +76,17 @@ void h_eval_list(req *r)
 		             .state = -1,
 		             .grade = req_query(r, "grade"),
 		             .query = req_query(r, "q"),
+		             .rules = req_query(r, "rules"),
 		             .offset = (page - 1) * per,
 		             .limit = per };
+	const char *sort = req_query(r, "sort");
+	if (sort && *sort && !jx_eval_sort_parse(sort, &f.sort, &f.desc)) {
+		respond_error(r, 400, "bad_request", "sort", NULL,
+		              "sort must be year, project, state, total, updated_at or review_total, "
+		              "with - before it for descending");
+		return;
+	}
+	f.asc = sort && *sort && !f.desc;
 	const char *state = req_query(r, "state");
 	if (state && *state) {
 		jx_state s;

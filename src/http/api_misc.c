@@ -68,18 +68,9 @@ void h_orgs(req *r)
 	jx_buf b = JX_BUF_INIT;
 	jx_buf_adds(&b, "{\"items\":[");
 	for (size_t i = 0; i < n; i++) {
-		bool f = true;
-		jx_buf_adds(&b, i ? ",{" : "{");
-		jw_kint(&b, &f, "id", v[i].id);
-		jw_kstr(&b, &f, "kind", jx_org_kind_name(v[i].kind));
-		jw_key(&b, &f, "parent");
-		if (v[i].parent)
-			jw_int(&b, v[i].parent);
-		else
-			jx_buf_adds(&b, "null");
-		jw_kstr(&b, &f, "name", v[i].name);
-		jw_kstr(&b, &f, "code", v[i].code);
-		jx_buf_addc(&b, '}');
+		if (i)
+			jx_buf_addc(&b, ',');
+		org_json(&b, &v[i]);
 	}
 	jx_buf_adds(&b, "]}");
 	respond_json(r, 200, &b);
@@ -105,20 +96,9 @@ void h_users(req *r)
 	jx_buf b = JX_BUF_INIT;
 	jx_buf_adds(&b, "{\"items\":[");
 	for (size_t i = 0; i < n; i++) {
-		bool f = true;
-		jx_buf_adds(&b, i ? ",{" : "{");
-		jw_kint(&b, &f, "id", v[i].id);
-		jw_kstr(&b, &f, "login", v[i].login);
-		jw_kstr(&b, &f, "name", v[i].name);
-		jw_kstr(&b, &f, "role", jx_role_name(v[i].role));
-		jw_key(&b, &f, "scope");
-		if (v[i].scope)
-			jw_int(&b, v[i].scope);
-		else
-			jx_buf_adds(&b, "null");
-		jw_key(&b, &f, "disabled");
-		jx_buf_adds(&b, v[i].disabled ? "true" : "false");
-		jx_buf_addc(&b, '}');
+		if (i)
+			jx_buf_addc(&b, ',');
+		user_row_json(&b, &v[i]);
 	}
 	jx_buf_adds(&b, "]}");
 	respond_json(r, 200, &b);
@@ -140,8 +120,57 @@ static void html_text(jx_buf *b, const char *s)
 	}
 }
 
+void h_rules(req *r)
+{
+	const jx_rulebook *book = r->srv->o.rules;
+	const jx_rules *def = jx_rulebook_find(book, NULL);
+	jx_buf b = JX_BUF_INIT;
+	jx_buf_adds(&b, "{\"items\":[");
+	for (size_t i = 0; i < jx_rulebook_count(book); i++) {
+		const jx_rules *x = jx_rulebook_at(book, i);
+		bool f = true;
+		jx_buf_adds(&b, i ? ",{" : "{");
+		jw_kstr(&b, &f, "id", x->id);
+		jw_kint(&b, &f, "version", x->version);
+		jw_kstr(&b, &f, "name", x->name);
+		jw_key(&b, &f, "default");
+		jx_buf_adds(&b, x == def ? "true" : "false");
+		jw_key(&b, &f, "latest");
+		jx_buf_adds(&b, x == jx_rulebook_find(book, x->id) ? "true" : "false");
+		jw_key(&b, &f, "total");
+		jw_cp(&b, x->total_points);
+		jw_key(&b, &f, "grades");
+		jx_buf_addc(&b, '[');
+		for (int g = 0; g < x->n_grade; g++) {
+			bool h = true;
+			jx_buf_adds(&b, g ? ",{" : "{");
+			jw_kstr(&b, &h, "grade", x->grade[g].name);
+			jw_key(&b, &h, "min");
+			jw_cp(&b, x->grade[g].min);
+			jx_buf_addc(&b, '}');
+		}
+		jx_buf_adds(&b, "],\"bands\":[");
+		for (int k = 0; k < x->n_band; k++) {
+			bool h = true;
+			jx_buf_adds(&b, k ? ",{" : "{");
+			jw_kstr(&b, &h, "name", x->band[k].name);
+			jw_kstr(&b, &h, "short", x->band[k].n_alias ? x->band[k].alias[0] : x->band[k].name);
+			jx_buf_addc(&b, '}');
+		}
+		jx_buf_adds(&b, "]}");
+	}
+	jx_buf_adds(&b, "]}");
+	const char *h[] = { "Cache-Control", "public, max-age=300", NULL };
+	respond_buf(r, 200, "application/json; charset=utf-8", &b, h);
+}
+
 void h_index(req *r)
 {
+	/* the web application, when the server was built with it: its router
+	 * shows the workbench to those logged in and the login, with the
+	 * published results a click away, to others */
+	if (web_serve(r))
+		return;
 	jx_store *st = req_store(r);
 	if (!st)
 		return;

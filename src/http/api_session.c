@@ -55,7 +55,7 @@ static void session_json(jx_buf *b, const char *login, const char *name, const j
 }
 
 /* Waits for one of the two argon2id slots. */
-static void hashing_begin(server *s)
+void hash_slot_take(server *s)
 {
 	pthread_mutex_lock(&s->hash_lock);
 	while (s->hashing >= 2)
@@ -64,7 +64,7 @@ static void hashing_begin(server *s)
 	pthread_mutex_unlock(&s->hash_lock);
 }
 
-static void hashing_end(server *s)
+void hash_slot_give(server *s)
 {
 	pthread_mutex_lock(&s->hash_lock);
 	s->hashing--;
@@ -136,9 +136,9 @@ void h_login(req *r)
 		json_decref(body);
 		return;
 	}
-	hashing_begin(s);
+	hash_slot_take(s);
 	bool ok = jx_password_verify(e == JX_OK ? u.pwhash : decoy_hash(), password);
-	hashing_end(s);
+	hash_slot_give(s);
 	ok = ok && e == JX_OK && !u.disabled;
 	throttle_settle(r, st, login, ok);
 	json_decref(body);
@@ -208,4 +208,39 @@ void h_me(req *r)
 	             r->who.expires);
 	respond_json(r, 200, &b);
 	jx_buf_free(&b);
+}
+
+void h_password(req *r)
+{
+	jx_body b;
+	if (!auth_required(r) || !req_json_body(r, &b))
+		return;
+	jx_store *st = req_store(r);
+	int64_t wait = st ? throttle_claim(r, st, r->who.login) : -1;
+	if (wait < 0)
+		return;
+	if (wait > 0) {
+		r->extra[0] = "Retry-After";
+		r->extra[1] = jx_pool_printf(r->pool, "%lld", (long long)wait);
+		respond_error(r, 429, "too_many_attempts", NULL, NULL,
+		              "too many wrong passwords: try again in %lld seconds", (long long)wait);
+		return;
+	}
+	/* this session stays; every other one of the user ends */
+	const char *token = req_cookie(r, "jx_session");
+	char keep[JX_TOKEN_HEX] = "";
+	if (token && strlen(token) == JX_TOKEN_HEX - 1)
+		jx_token_hash(token, keep);
+	int checked = -1;
+	jx_diags d = JX_DIAGS_INIT;
+	hash_slot_take(r->srv);
+	jx_error e = jx_svc_password_change(st, &r->who.actor, keep[0] ? keep : NULL, &b, &checked,
+	                                    &d);
+	hash_slot_give(r->srv);
+	if (checked >= 0)
+		throttle_settle(r, st, r->who.login, checked == 1);
+	if (respond_if_failed(r, e, &d))
+		return;
+	sessions_drop_user(r->srv->sessions, r->who.actor.user, token);
+	respond(r, 204, NULL, "", 0, NULL);
 }

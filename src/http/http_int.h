@@ -14,6 +14,7 @@
 #include "jixiao/core/buf.h"
 #include "jixiao/http/http.h"
 #include "jixiao/service/evaluation.h"
+#include "jixiao/service/admin.h"
 #include "jixiao/service/auth.h"
 #include "jixiao/store/store.h"
 
@@ -118,6 +119,9 @@ int64_t req_version(req *r, const json_t *body);
 json_t *req_json_object(req *r);
 /* Is this a request that may change state (POST, PUT, PATCH, DELETE)? */
 bool req_writes(const req *r);
+/* A JSON body for the service, or NULL with a 415 answered when the
+ * request says it is something else. */
+bool req_json_body(req *r, jx_body *out);
 /* True when o has no member but `keys` (NULL-terminated); else a 422. */
 bool req_only_keys(req *r, json_t *o, const char *const *keys);
 
@@ -139,6 +143,9 @@ void sessions_free(sessions *s);
 void sessions_put(sessions *s, const char *token, const jx_session *ss);
 /* Forgets a token (logged out). */
 void sessions_drop(sessions *s, const char *token);
+/* Forgets every cached session of a user but the one of `keep` (a token,
+ * or NULL), so that an ended session is refused at once. */
+void sessions_drop_user(sessions *s, int64_t user, const char *keep);
 /* Fills r->who from the session cookie; false (with a response) when the
  * store cannot be reached or a write lacks its CSRF token. */
 bool auth_resolve(req *r);
@@ -155,6 +162,10 @@ int64_t throttle_claim(req *r, jx_store *st, const char *login);
 /* After the password was checked: a success clears the name's count from
  * this client, a failure counts against the client's address. */
 void throttle_settle(req *r, jx_store *st, const char *login, bool ok);
+
+/* argon2id takes 64 MiB: at most two hashes at a time (api_session.c). */
+void hash_slot_take(server *s);
+void hash_slot_give(server *s);
 
 /* ---- jobs.c, cache.c ---- */
 
@@ -200,6 +211,18 @@ void h_eval_delete(req *r);
 void h_eval_step(req *r);
 void h_eval_audit(req *r);
 void h_eval_file(req *r);
+void h_password(req *r);
+void h_rules(req *r);
+void h_org_add(req *r);
+void h_org_update(req *r);
+void h_org_delete(req *r);
+void h_user_add(req *r);
+void h_user_update(req *r);
+void h_user_reset(req *r);
+void h_todo(req *r);
+void h_overview(req *r);
+void h_facets(req *r);
+void h_export(req *r);
 
 /* webassets.c: answers a GET outside /api/ with the embedded web
  * application (index.html for its own routes); false when it has none. */
@@ -239,6 +262,10 @@ void jw_cp(jx_buf *b, jx_cp v); /* hundredths as a number: 97, 96.5 */
 void jw_kstr(jx_buf *b, bool *first, const char *key, const char *v);
 void jw_kint(jx_buf *b, bool *first, const char *key, int64_t v);
 void jw_kraw(jx_buf *b, bool *first, const char *key, const char *json);
+
+/* An organisation and a user as the API shows them (OrgList, UserList). */
+void org_json(jx_buf *b, const jx_org *o);
+void user_row_json(jx_buf *b, const jx_user *u);
 
 /* Writes an evaluation as the API shows it; `full` adds the form and the
  * result; `public` leaves out what its published documents do not show

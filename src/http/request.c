@@ -145,6 +145,18 @@ json_t *req_json_object(req *r)
 	return j;
 }
 
+bool req_json_body(req *r, jx_body *out)
+{
+	const char *ct = r->content_type;
+	if (ct && !jx_media_type_is(ct, "application/json")) {
+		respond_error(r, 415, "unsupported_media_type", "Content-Type", NULL,
+		              "send application/json, not %.100s", ct);
+		return false;
+	}
+	*out = (jx_body){ BODY_NAME, r->body.s ? r->body.s : "", r->body.len };
+	return true;
+}
+
 bool req_only_keys(req *r, json_t *o, const char *const *keys)
 {
 	const char *k;

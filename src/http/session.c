@@ -116,6 +116,17 @@ void sessions_drop(sessions *s, const char *key)
 	pthread_mutex_unlock(&s->lock);
 }
 
+void sessions_drop_user(sessions *s, int64_t user, const char *keep)
+{
+	pthread_mutex_lock(&s->lock);
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		cached *c = &s->slot[i];
+		if (c->key[0] && c->actor.user == user && !(keep && jx_token_equal(c->key, keep)))
+			slot_clear(c);
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
 /* ---- resolving a request ---- */
 
 bool auth_resolve(req *r)

@@ -3,8 +3,8 @@
  * content hashes in their names and are cached for a year; a path without a
  * file name extension that is not the API's gets index.html, so the
  * application's own router shows the page (/login, /evaluations/3/edit,
- * /public/1).  A name with an extension is a file or nothing (404), and "/"
- * stays the server's own front page.  Gzipped when the client takes it.
+ * /public/1), and so does "/" (h_index).  A name with an extension is a file
+ * or nothing (404).  Gzipped when the client takes it.
  */
 #include <string.h>
 

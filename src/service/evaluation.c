@@ -190,6 +190,9 @@ jx_error jx_svc_eval_data(const jx_scored *s, jx_pool *p, jx_eval_data *out)
 	out->total = s->res->total;
 	out->grade = s->res->grade ? s->res->grade : "";
 	out->rules = jx_pool_printf(p, "%s@%d", s->rules->id, s->rules->version);
+	/* as the result shows it: a percent to two decimals */
+	out->has_rate = s->res->budget.rate_defined;
+	out->rate = out->has_rate ? jx_round_to(s->res->budget.rate * 100, 10000) / 10000 : 0;
 	free(form);
 	free(result);
 	return out->project && out->form_json && out->result_json && out->rules ? JX_OK : JX_ENOMEM;

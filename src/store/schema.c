@@ -117,7 +117,17 @@ static const char *const migration_2 = "CREATE TABLE login_attempts ("
                                        " last_at INT NOT NULL,"
                                        " prev_at INT NOT NULL);";
 
-static const char *const migrations[] = { migration_1, migration_2 };
+/* 3: the budget execution rate beside the total, for the overview's
+ * figures, filled in from each stored result */
+static const char *const migration_3 =
+        "ALTER TABLE evaluations ADD COLUMN rate INT;"
+        "UPDATE evaluations SET rate = RATE_OF_RESULT;"
+        /* what lists filter, count and sort on, apart from the long form and
+         * result: SQLite reads a row's later columns only past those */
+        "CREATE INDEX evaluations_list ON evaluations (updated_at, deleted_at, state, unit,"
+        " department, region, year, total, grade, rules, review_total, return_reason, project);";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == JX_SCHEMA_VERSION,
                "one migration per schema version");
@@ -148,6 +158,10 @@ static char *dialect(const jx_store *s, const char *ddl)
 		{ "INT", pg ? "BIGINT" : "INTEGER" },
 		{ "APPEND_ONLY", pg ? postgres_append_only : sqlite_append_only },
 		{ "STORAGE", pg ? postgres_storage : "" },
+		/* result.budget.rate is a percent with two decimals, or null */
+		{ "RATE_OF_RESULT",
+		  pg ? "ROUND((result_json::jsonb #>> '{budget,rate}')::numeric * 100)"
+		     : "CAST(ROUND(json_extract(result_json, '$.budget.rate') * 100) AS INTEGER)" },
 	};
 	char *cur = strdup(ddl);
 	for (size_t i = 0; cur && i < sizeof words / sizeof *words; i++) {

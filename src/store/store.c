@@ -312,6 +312,72 @@ jx_error jx_store_org_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_org **
 	return JX_OK;
 }
 
+jx_error jx_store_org_update(jx_store *s, int64_t id, const char *name, const char *code,
+                             jx_diags *d)
+{
+	db_arg a[] = { DB_I(name != NULL), DB_S(name), DB_I(code != NULL),
+		       DB_S(code && *code ? code : NULL), DB_I(id) };
+	int64_t n = 0;
+	jx_error e = run(s,
+	                 "UPDATE orgs SET name = CASE WHEN ? = 1 THEN ? ELSE name END,"
+	                 " code = CASE WHEN ? = 1 THEN ? ELSE code END WHERE id = ?",
+	                 a, 5, NULL, NULL, &n, d);
+	if (e == JX_ECONFLICT)
+		jx_diags_push(d, &(jx_diag){ .code = JX_ECONFLICT, .pointer = "/name" },
+		              "there is already an organisation named %s there", name);
+	if (e == JX_OK && n == 0) {
+		jx_diags_add(d, NULL, "no organisation %lld", (long long)id);
+		e = JX_ENOTFOUND;
+	}
+	return e;
+}
+
+jx_error jx_store_org_delete(jx_store *s, int64_t id, jx_diags *d)
+{
+	jx_pool *p = scratch(d);
+	if (!p)
+		return JX_ENOMEM;
+	jx_error e = begin(s, d);
+	if (e != JX_OK)
+		goto out;
+	db_arg a[] = { DB_I(id), DB_I(id), DB_I(id), DB_I(id), DB_I(id), DB_I(id) };
+	db_rows r;
+	e = run(s,
+	        "SELECT (SELECT COUNT(*) FROM orgs WHERE id = ?),"
+	        " (SELECT COUNT(*) FROM orgs WHERE parent = ?),"
+	        " (SELECT COUNT(*) FROM users WHERE scope = ?),"
+	        " (SELECT COUNT(*) FROM evaluations WHERE unit = ? OR department = ? OR region = ?)",
+	        a, 6, p, &r, NULL, d);
+	if (e == JX_OK && i64(db_cell(&r, 0, 0)) == 0) {
+		jx_diags_add(d, NULL, "no organisation %lld", (long long)id);
+		e = JX_ENOTFOUND;
+	}
+	if (e == JX_OK) {
+		static const char *const what[] = { NULL, "/children", "/users", "/evaluations" };
+		static const char *const says[] = {
+			NULL, "%lld organisations lie below it", "%lld users belong to it",
+			"%lld evaluations belong to it (deleted drafts included: their trail stays)"
+		};
+		for (int k = 1; k < 4; k++) {
+			int64_t n = i64(db_cell(&r, 0, k));
+			if (!n)
+				continue;
+			jx_diags_push(d,
+			              &(jx_diag){ .code = JX_ECONFLICT, .pointer = (char *)what[k] },
+			              says[k], (long long)n);
+			e = JX_ECONFLICT;
+		}
+	}
+	if (e == JX_OK) {
+		db_arg x[] = { DB_I(id) };
+		e = run(s, "DELETE FROM orgs WHERE id = ?", x, 1, NULL, NULL, NULL, d);
+	}
+	e = finish(s, e, d);
+out:
+	jx_pool_free(p);
+	return e;
+}
+
 /* ---- people ---- */
 
 #define USER_COLS                                                                                  \
@@ -457,6 +523,66 @@ jx_error jx_store_user_list(jx_store *s, jx_pool *p, jx_user **out, size_t *n, j
 		user_row(&r, i, 0, &(*out)[i]);
 	*n = r.n;
 	return JX_OK;
+}
+
+jx_error jx_store_user_change(jx_store *s, int64_t id, const jx_user_change *c, bool *ended,
+                              jx_diags *d)
+{
+	if (ended)
+		*ended = false;
+	jx_pool *p = scratch(d);
+	if (!p)
+		return JX_ENOMEM;
+	jx_error e = begin(s, d);
+	if (e != JX_OK)
+		goto out;
+	jx_user u;
+	e = jx_store_user_by_id(s, id, p, &u, d);
+	if (e == JX_ENOTFOUND)
+		jx_diags_add(d, NULL, "no user %lld", (long long)id);
+	int want = c->set_role ? scope_kind(c->role) : -1;
+	if (e == JX_OK && want >= 0) {
+		jx_org o;
+		e = jx_store_org_get(s, c->scope, p, &o, d);
+		if (e == JX_OK && (int)o.kind != want)
+			e = JX_ENOTFOUND;
+		if (e == JX_ENOTFOUND)
+			jx_diags_push(d, &(jx_diag){ .code = JX_EVALUE, .pointer = "/scope" },
+			              "a %s (%s) belongs to a %s: no %s with id %lld",
+			              jx_role_name(c->role), jx_role_label(c->role), org_kinds[want],
+			              org_kinds[want], (long long)c->scope);
+	}
+	bool role_changes = c->set_role && (c->role != u.role || (want >= 0 ? c->scope : 0) != u.scope);
+	bool ends = e == JX_OK && (role_changes || c->pwhash || (c->disabled == 1 && !u.disabled));
+	if (e == JX_OK) {
+		db_arg a[] = { DB_S(c->name),
+			       DB_I(c->set_role),
+			       DB_S(jx_role_name(c->set_role ? c->role : u.role)),
+			       DB_I(c->set_role),
+			       want >= 0 ? DB_I(c->scope) : DB_N,
+			       DB_I(c->disabled),
+			       DB_I(c->disabled),
+			       DB_S(c->pwhash),
+			       DB_I(id) };
+		e = run(s,
+		        "UPDATE users SET name = COALESCE(?, name),"
+		        " role = CASE WHEN ? = 1 THEN ? ELSE role END,"
+		        " scope = CASE WHEN ? = 1 THEN ? ELSE scope END,"
+		        " disabled = CASE WHEN ? < 0 THEN disabled ELSE ? END,"
+		        " pwhash = COALESCE(?, pwhash) WHERE id = ?",
+		        a, 9, NULL, NULL, NULL, d);
+	}
+	if (ends) {
+		db_arg a[] = { DB_I(id), DB_S(c->keep ? c->keep : "") };
+		e = run(s, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", a, 2, NULL,
+		        NULL, NULL, d);
+	}
+	e = finish(s, e, d);
+	if (e == JX_OK && ended)
+		*ended = ends;
+out:
+	jx_pool_free(p);
+	return e;
 }
 
 /* ---- sessions ---- */
@@ -703,6 +829,7 @@ jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
 			       DB_I(data->total),
 			       DB_S(data->grade ? data->grade : ""),
 			       DB_S(data->rules ? data->rules : ""),
+			       data->has_rate ? DB_I(data->rate) : DB_N,
 			       a && a->user ? DB_I(a->user) : DB_N,
 			       DB_S(now),
 			       a && a->user ? DB_I(a->user) : DB_N,
@@ -710,10 +837,10 @@ jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
 		db_rows ins;
 		e = run(s,
 		        "INSERT INTO evaluations (version, state, unit, department, region, year, "
-		        "project, form_json, result_json, total, grade, rules, created_by, created_at, "
-		        "updated_by, updated_at) VALUES (1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		        "?, ?) RETURNING id",
-		        v, 14, p, &ins, NULL, d);
+		        "project, form_json, result_json, total, grade, rules, rate, created_by, "
+		        "created_at, updated_by, updated_at) VALUES (1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, "
+		        "?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		        v, 15, p, &ins, NULL, d);
 		int64_t nid = e == JX_OK ? i64(db_cell(&ins, 0, 0)) : 0;
 		if (e == JX_OK)
 			e = audit_add(s, nid, a, now, audit, n_audit, d);
@@ -765,8 +892,50 @@ static const char *contains_pattern(const char *q, jx_pool *p)
 	" AND (? = 0 OR e.department = ?) AND (? = 0 OR e.unit = ?)"                               \
 	" AND (CAST(? AS TEXT) IS NULL OR e.state = ?)"                                            \
 	" AND (CAST(? AS TEXT) IS NULL OR e.grade = ?)"                                            \
-	" AND (CAST(? AS TEXT) IS NULL OR e.project LIKE ? ESCAPE '\\')"
-#define LIST_NARGS (N_SCOPE + 12)
+	" AND (CAST(? AS TEXT) IS NULL OR e.project LIKE ? ESCAPE '\\')"                          \
+	" AND (CAST(? AS TEXT) IS NULL OR e.rules = ? OR e.rules LIKE ? ESCAPE '\\')"              \
+	" AND (? = 0 OR (? = 1) = (e.state = 'draft' AND e.return_reason IS NOT NULL))"
+#define LIST_NARGS (N_SCOPE + 17)
+
+bool jx_eval_sort_parse(const char *s, jx_eval_sort *out, bool *desc)
+{
+	static const char *const names[JX_SORT_COUNT] = { "updated_at", "year",  "project",
+		                                          "state",      "total", "review_total" };
+	*desc = s && *s == '-';
+	if (*desc)
+		s++;
+	for (int i = 0; s && i < JX_SORT_COUNT; i++)
+		if (!strcmp(s, names[i])) {
+			*out = (jx_eval_sort)i;
+			return true;
+		}
+	return false;
+}
+
+/* The query of a page of a list in each order: the key, nulls last either
+ * way, then the id.  Each a literal, as the drivers know a query by its
+ * text pointer. */
+#define LIST_PAGE(order) "SELECT " EVAL_COLS EVAL_FROM LIST_WHERE " ORDER BY " order " LIMIT ? OFFSET ?"
+#define STATE_RANK                                                                                 \
+	"CASE e.state WHEN 'draft' THEN 0 WHEN 'submitted' THEN 1 WHEN 'approved' THEN 2 "         \
+	"WHEN 'reviewed' THEN 3 ELSE 4 END"
+#define REVIEWED_FIRST "CASE WHEN e.review_total IS NULL THEN 1 ELSE 0 END, "
+
+static const char *list_page(const jx_eval_filter *f)
+{
+	static const char *const sql[JX_SORT_COUNT][2] = {
+		{ LIST_PAGE("e.updated_at, e.id"), LIST_PAGE("e.updated_at DESC, e.id DESC") },
+		{ LIST_PAGE("e.year, e.id"), LIST_PAGE("e.year DESC, e.id DESC") },
+		{ LIST_PAGE("e.project, e.id"), LIST_PAGE("e.project DESC, e.id DESC") },
+		{ LIST_PAGE(STATE_RANK ", e.id"), LIST_PAGE(STATE_RANK " DESC, e.id DESC") },
+		{ LIST_PAGE("e.total, e.id"), LIST_PAGE("e.total DESC, e.id DESC") },
+		{ LIST_PAGE(REVIEWED_FIRST "e.review_total, e.id"),
+		  LIST_PAGE(REVIEWED_FIRST "e.review_total DESC, e.id DESC") },
+	};
+	jx_eval_sort k = (unsigned)f->sort < JX_SORT_COUNT ? f->sort : JX_SORT_UPDATED;
+	bool down = k == JX_SORT_UPDATED ? !f->asc : f->desc;
+	return sql[k][down];
+}
 
 jx_error jx_store_eval_list(jx_store *s, const jx_actor *a, const jx_eval_filter *f, jx_pool *p,
                             jx_eval **out, size_t *n, int64_t *total, jx_diags *d)
@@ -786,16 +955,24 @@ jx_error jx_store_eval_list(jx_store *s, const jx_actor *a, const jx_eval_filter
 	x[6] = x[7] = DB_S(state);
 	x[8] = x[9] = DB_S(f->grade && *f->grade ? f->grade : NULL);
 	x[10] = x[11] = DB_S(like);
-	x[12] = DB_I(limit);
-	x[13] = DB_I(f->offset < 0 ? 0 : f->offset);
+	/* a rule set by id is any of its versions */
+	const char *rules = f->rules && *f->rules ? f->rules : NULL;
+	const char *any_version = NULL;
+	if (rules && !strchr(rules, '@')) {
+		const char *esc = contains_pattern(rules, p); /* %id% with % and _ escaped */
+		any_version = esc ? jx_pool_printf(p, "%.*s@%%", (int)strlen(esc) - 2, esc + 1)
+		                  : NULL;
+	}
+	x[12] = x[13] = DB_S(rules);
+	x[14] = DB_S(any_version ? any_version : "");
+	x[15] = x[16] = DB_I(f->returned);
+	x[17] = DB_I(limit);
+	x[18] = DB_I(f->offset < 0 ? 0 : f->offset);
 	db_rows r, c;
 	jx_error e = run(s, "SELECT COUNT(*) FROM evaluations e" LIST_WHERE, q, LIST_NARGS, p, &c,
 	                 NULL, d);
 	if (e == JX_OK)
-		e = run(s,
-		        "SELECT " EVAL_COLS EVAL_FROM LIST_WHERE
-		        " ORDER BY e.updated_at DESC, e.id DESC LIMIT ? OFFSET ?",
-		        q, LIST_NARGS + 2, p, &r, NULL, d);
+		e = run(s, list_page(f), q, LIST_NARGS + 2, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	*total = i64(db_cell(&c, 0, 0));
@@ -892,11 +1069,12 @@ jx_error jx_store_eval_change(jx_store *s, const jx_actor *a, int64_t id, const 
 			       DB_I(v->total),
 			       DB_S(v->grade ? v->grade : ""),
 			       DB_S(v->rules ? v->rules : ""),
+			       v->has_rate ? DB_I(v->rate) : DB_N,
 			       DB_I(id) };
 		e = run(s,
 		        "UPDATE evaluations SET year = ?, project = ?, form_json = ?, result_json = ?, "
-		        "total = ?, grade = ?, rules = ? WHERE id = ?",
-		        x, 8, NULL, NULL, NULL, d);
+		        "total = ?, grade = ?, rules = ?, rate = ? WHERE id = ?",
+		        x, 9, NULL, NULL, NULL, d);
 	}
 	if (e == JX_OK && c->review) {
 		const jx_review *v = c->review;
@@ -992,5 +1170,136 @@ jx_error jx_store_audit_list(jx_store *s, const jx_actor *a, int64_t id, jx_pool
 		x->new_value = db_cell(&r, i, 8);
 	}
 	*n = r.n;
+	return JX_OK;
+}
+
+/* ---- figures over evaluations ---- */
+
+/* Results count once a department has approved them. */
+#define STATS_WHERE                                                                                \
+	" WHERE e.deleted_at IS NULL AND " SCOPE                                                   \
+	" AND e.state IN ('approved', 'reviewed', 'published')"                                     \
+	" AND (? = 0 OR e.department = ?)"
+#define STATS_NARGS (N_SCOPE + 2)
+#define STATS_YEAR " AND (? = 0 OR e.year = ?)"
+
+static jx_stat_group *groups_of(const db_rows *r, jx_pool *p, size_t *n)
+{
+	jx_stat_group *v = jx_pool_alloc(p, (r->n ? r->n : 1) * sizeof *v);
+	if (!v)
+		return NULL;
+	/* columns: id, name, year, grade, count, sum, n_review, sum_review */
+	for (size_t i = 0; i < r->n; i++)
+		v[i] = (jx_stat_group){ .id = i64(db_cell(r, i, 0)),
+			                .name = db_cell(r, i, 1),
+			                .year = (int)i64(db_cell(r, i, 2)),
+			                .grade = db_cell(r, i, 3),
+			                .count = i64(db_cell(r, i, 4)),
+			                .sum = i64(db_cell(r, i, 5)),
+			                .n_review = i64(db_cell(r, i, 6)),
+			                .sum_review = i64(db_cell(r, i, 7)) };
+	*n = r->n;
+	return v;
+}
+
+jx_error jx_store_eval_stats(jx_store *s, const jx_actor *a, const jx_stats_filter *f, jx_pool *p,
+                             jx_stats *out, jx_diags *d)
+{
+	memset(out, 0, sizeof *out);
+	db_arg q[STATS_NARGS + 3];
+	scope_args(a, false, q);
+	q[N_SCOPE] = q[N_SCOPE + 1] = DB_I(f->department);
+	q[N_SCOPE + 2] = q[N_SCOPE + 3] = DB_I(f->year);
+	q[N_SCOPE + 4] = DB_I(JX_STATS_POINTS_MAX);
+	static const char *const sql[] = {
+		/* grades in the year */
+		"SELECT 0, NULL, 0, e.grade, COUNT(*), SUM(e.total), 0, 0 FROM evaluations e"
+		STATS_WHERE STATS_YEAR " GROUP BY e.grade ORDER BY COUNT(*) DESC, e.grade",
+		/* departments in the year */
+		"SELECT e.department, MIN(dp.name), 0, NULL, COUNT(*), SUM(e.total),"
+		" COUNT(e.review_total), COALESCE(SUM(e.review_total), 0) FROM evaluations e"
+		" JOIN orgs dp ON dp.id = e.department" STATS_WHERE STATS_YEAR
+		" GROUP BY e.department ORDER BY e.department",
+		/* every year */
+		"SELECT 0, NULL, e.year, NULL, COUNT(*), SUM(e.total), COUNT(e.review_total),"
+		" COALESCE(SUM(e.review_total), 0) FROM evaluations e" STATS_WHERE
+		" GROUP BY e.year ORDER BY e.year",
+		"SELECT 0, NULL, e.year, e.grade, COUNT(*), SUM(e.total), 0, 0 FROM evaluations e"
+		STATS_WHERE " GROUP BY e.year, e.grade ORDER BY e.year, e.grade",
+	};
+	static const size_t nargs[] = { STATS_NARGS + 2, STATS_NARGS + 2, STATS_NARGS, STATS_NARGS };
+	jx_stat_group **slot[] = { &out->grades, &out->departments, &out->years, &out->year_grades };
+	size_t *count[] = { &out->n_grades, &out->n_departments, &out->n_years, &out->n_year_grades };
+	for (size_t k = 0; k < 4; k++) {
+		db_rows r;
+		jx_error e = run(s, sql[k], q, nargs[k], p, &r, NULL, d);
+		if (e != JX_OK)
+			return e;
+		*slot[k] = groups_of(&r, p, count[k]);
+		if (!*slot[k])
+			return JX_ENOMEM;
+	}
+	db_rows r;
+	jx_error e = run(s,
+	                 "SELECT e.id, e.project, dp.name, e.grade, e.total, e.rate FROM evaluations e"
+	                 " JOIN orgs dp ON dp.id = e.department" STATS_WHERE STATS_YEAR
+	                 " ORDER BY e.id LIMIT ?",
+	                 q, STATS_NARGS + 3, p, &r, NULL, d);
+	if (e != JX_OK)
+		return e;
+	out->points = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof *out->points);
+	if (!out->points)
+		return JX_ENOMEM;
+	for (size_t i = 0; i < r.n; i++)
+		out->points[i] = (jx_stat_point){ .id = i64(db_cell(&r, i, 0)),
+			                          .project = db_cell(&r, i, 1),
+			                          .department = db_cell(&r, i, 2),
+			                          .grade = db_cell(&r, i, 3),
+			                          .total = i64(db_cell(&r, i, 4)),
+			                          .has_rate = db_cell(&r, i, 5) != NULL,
+			                          .rate = i64(db_cell(&r, i, 5)) };
+	out->n_points = r.n;
+	return JX_OK;
+}
+
+jx_error jx_store_public_facets(jx_store *s, jx_pool *p, jx_facets *out, jx_diags *d)
+{
+	memset(out, 0, sizeof *out);
+	/* what anybody may see: the published */
+	db_arg q[N_SCOPE];
+	scope_args(NULL, true, q);
+	db_rows y, dp, g;
+	jx_error e = run(s,
+	                 "SELECT DISTINCT e.year FROM evaluations e WHERE e.deleted_at IS NULL AND "
+	                 SCOPE " ORDER BY e.year DESC",
+	                 q, N_SCOPE, p, &y, NULL, d);
+	if (e == JX_OK)
+		e = run(s,
+		        "SELECT o.id, o.name FROM orgs o WHERE o.id IN (SELECT e.department FROM"
+		        " evaluations e WHERE e.deleted_at IS NULL AND " SCOPE ") ORDER BY o.id",
+		        q, N_SCOPE, p, &dp, NULL, d);
+	if (e == JX_OK)
+		e = run(s,
+		        "SELECT DISTINCT e.grade FROM evaluations e WHERE e.deleted_at IS NULL AND "
+		        SCOPE " ORDER BY e.grade",
+		        q, N_SCOPE, p, &g, NULL, d);
+	if (e != JX_OK)
+		return e;
+	out->years = jx_pool_alloc(p, (y.n ? y.n : 1) * sizeof *out->years);
+	out->departments = jx_pool_alloc(p, (dp.n ? dp.n : 1) * sizeof *out->departments);
+	out->grades = jx_pool_alloc(p, (g.n ? g.n : 1) * sizeof *out->grades);
+	if (!out->years || !out->departments || !out->grades)
+		return JX_ENOMEM;
+	for (size_t i = 0; i < y.n; i++)
+		out->years[i] = (int)i64(db_cell(&y, i, 0));
+	for (size_t i = 0; i < dp.n; i++)
+		out->departments[i] = (jx_org){ .id = i64(db_cell(&dp, i, 0)),
+			                        .kind = JX_ORG_DEPARTMENT,
+			                        .name = db_cell(&dp, i, 1) };
+	for (size_t i = 0; i < g.n; i++)
+		out->grades[i] = db_cell(&g, i, 0);
+	out->n_years = y.n;
+	out->n_departments = dp.n;
+	out->n_grades = g.n;
 	return JX_OK;
 }

@@ -461,6 +461,9 @@ def audit_of(client, eid):
 
 # ================================================================ tests
 
+WEB_APP = False  # the server was built with the web application (GET / is it)
+
+
 def t_basics():
     section("basics")
     # the validator itself: $ref into components resolves, formats are checked
@@ -491,7 +494,12 @@ def t_basics():
                    ("post", "/api/evaluations"), ("get", "/api/evaluations/{id}"),
                    ("put", "/api/evaluations/{id}"), ("delete", "/api/evaluations/{id}"),
                    ("get", "/api/evaluations/{id}/audit"), ("get", "/api/evaluations/{id}/{name}"),
-                   ("post", "/api/evaluations/{id}/{name}")):
+                   ("post", "/api/evaluations/{id}/{name}"), ("put", "/api/session/password"),
+                   ("get", "/api/rules"), ("post", "/api/orgs"), ("patch", "/api/orgs/{id}"),
+                   ("delete", "/api/orgs/{id}"), ("post", "/api/users"), ("patch", "/api/users/{id}"),
+                   ("post", "/api/users/{id}/password"), ("get", "/api/todo"),
+                   ("get", "/api/stats/overview"), ("get", "/api/public/facets"),
+                   ("get", "/api/evaluations/export")):
         check(m in SPEC["paths"].get(pth, {}), "openapi.json documents %s %s" % (m.upper(), pth))
     shapes = Counter(re.sub(r"\{[^}]*\}", "{}", pth) for pth in SPEC["paths"])
     check(all(n == 1 for n in shapes.values()),
@@ -500,9 +508,21 @@ def t_basics():
     r = ANON.get("/")  # the front page, documented as text/html
     expect(r, 200, "GET /")
     text = r.body.decode("utf-8", "replace")
-    check((r.headers.get("Content-Type") or "").startswith("text/html") and "<!DOCTYPE html>" in text,
+    check((r.headers.get("Content-Type") or "").startswith("text/html") and "<!DOCTYPE html>" in text.lstrip()[:20].upper().replace("<!DOCTYPE HTML>", "<!DOCTYPE html>"),
           "GET / is an HTML page", r.headers.get("Content-Type"))
-    check("尚无公开的自评结果" in text, "nothing is published yet")
+    global WEB_APP
+    WEB_APP = '<div id="app">' in text
+    if WEB_APP:
+        # built with the web application: / is the application, whose router
+        # shows the login (with 信息公开 a click away) or the workbench
+        csp = r.headers.get("Content-Security-Policy") or ""
+        check("script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0],
+              "GET / is the web application, its scripts from the server alone", csp)
+        check(r.headers.get("Cache-Control") == "no-cache", "the application's page is revalidated",
+              r.headers.get("Cache-Control"))
+        check(ANON.get("/public", outside=True).body == r.body, "/public is the same application")
+    else:
+        check("尚无公开的自评结果" in text, "without the web application: nothing is published yet")
 
 
 def t_login():
@@ -1090,7 +1110,7 @@ def t_paths():
                                ("POST", "/api/openapi.json", {"GET"}),
                                ("GET", "/api/score", {"POST"}),
                                ("PUT", "/api/session", {"GET", "POST", "DELETE"}),
-                               ("DELETE", "/api/orgs", {"GET"}),
+                               ("DELETE", "/api/orgs", {"GET", "POST"}),
                                ("PUT", "/api/evaluations/%d/submit" % eid, {"GET", "POST"})):
         r = c.req(method, pth, b"{}" if method != "GET" else None,
                   ctype="application/json" if method != "GET" else None, outside=True)
@@ -1248,8 +1268,11 @@ def t_workflow(eid_evil):
           "its reviewer still sees the review beside the self-score", r)
     r = ANON.get("/")
     text = r.body.decode("utf-8", "replace")
-    check(PROJECT in text and "/api/evaluations/%d/report.html" % eid in text and "96.5" not in text,
-          "GET / lists it, with its report, as published (no review)")
+    if WEB_APP:  # the application lists it from the API, checked above
+        check('<div id="app">' in text, "GET / is the application, which lists it from the API")
+    else:
+        check(PROJECT in text and "/api/evaluations/%d/report.html" % eid in text and "96.5" not in text,
+              "GET / lists it, with its report, as published (no review)")
     # the trail
     trail = audit_of(f, eid) or []
     acts = [(x["action"], (x["user"] or {}).get("login")) for x in trail]
@@ -1701,11 +1724,432 @@ def t_downloads(pub):
         page = r.body.decode("utf-8", "replace")
         tp = Text()
         tp.feed(page)
-        check(ev.get("project") and ev["project"] in "".join(tp.parts) and "<b>&amp;</b>" not in page,
-              "GET / shows the project as text, escaped")
+        check(WEB_APP or (ev.get("project") and ev["project"] in "".join(tp.parts) and "<b>&amp;</b>" not in page),
+              "GET / shows the project as text, escaped (or is the application, which shows no data itself)")
         r = ANON.get(path_of(evil_id, "/report.html"))
         expect(r, 200, "anonymous report.html of the published metacharacter form")
 
+
+
+# ---------------------------------------------------------------- administration
+
+def user_id(login):
+    r = C["admin"].get("/api/users")
+    for u in (r.json or {}).get("items", []):
+        if u["login"] == login:
+            return u["id"]
+    return None
+
+
+def t_admin():
+    section("administration")
+    A = C["admin"]
+    dept = ORG["株洲市工业和信息化局"]
+    unit_body = {"kind": "unit", "name": "规划科", "parent": dept, "code": "430200-01"}
+    # only administrators change the organisation and the people
+    f1_id = user_id("filler1")
+    for u in ("filler1", "approver1", "reviewer1"):
+        w = C[u]
+        expect(w.req("POST", "/api/orgs", unit_body), 403, "%s adds an organisation" % u, "forbidden")
+        expect(w.req("PATCH", "/api/orgs/%d" % dept, {"name": "x"}), 403, "%s renames one" % u, "forbidden")
+        expect(w.req("DELETE", "/api/orgs/%d" % dept), 403, "%s removes one" % u, "forbidden")
+        expect(w.req("POST", "/api/users", {"login": "x%s" % u, "name": "x", "role": "admin"}), 403,
+               "%s adds a user" % u, "forbidden")
+        expect(w.req("PATCH", "/api/users/%d" % f1_id, {"disabled": True}), 403, "%s disables one" % u, "forbidden")
+        expect(w.req("POST", "/api/users/%d/password" % f1_id, {}), 403, "%s resets a password" % u, "forbidden")
+    expect(ANON.req("POST", "/api/orgs", unit_body), 401, "anonymous adds an organisation", "unauthorized")
+    expect(ANON.req("POST", "/api/users/%d/password" % f1_id, {}), 401, "anonymous resets a password", "unauthorized")
+    expect(A.req("POST", "/api/orgs", unit_body, csrf=False), 403, "a write without the CSRF token", "csrf")
+
+    # an organisation
+    r = A.req("POST", "/api/orgs", unit_body)
+    expect(r, 201, "the admin adds a unit")
+    unit = r.json["id"] if r.status == 201 else 0
+    check(r.json and r.json["kind"] == "unit" and r.json["parent"] == dept and r.json["code"] == "430200-01"
+          and r.headers.get("Location") == "/api/orgs/%d" % unit, "as sent, with its Location", r)
+    bad = [({"kind": "team", "name": "x", "parent": dept}, "/kind"),
+           ({"kind": "unit", "name": "  ", "parent": dept}, "/name"),
+           ({"kind": "unit", "parent": dept}, "/name"),
+           ({"kind": "unit", "name": "x", "parent": ORG["株洲市"]}, "/parent"),
+           ({"kind": "unit", "name": "x", "parent": 999999}, "/parent"),
+           ({"kind": "unit", "name": "x"}, "/parent"),
+           ({"kind": "region", "name": "x", "parent": ORG["株洲市"]}, "/parent"),
+           ({"kind": "unit", "name": "x", "parent": "2"}, "/parent"),
+           ({"kind": "unit", "name": "x\u0007", "parent": dept}, "/name"),
+           ({"kind": "unit", "name": "x" * 101, "parent": dept}, "/name"),
+           ({"kind": "unit", "name": "x", "parent": dept, "colour": "red"}, "/colour"),
+           ([1, 2], "")]
+    for body, ptr in bad:
+        expect(A.req("POST", "/api/orgs", body), 422, "an organisation %s" % json.dumps(body, ensure_ascii=False)[:60],
+               "invalid", ptr)
+    expect(A.req("POST", "/api/orgs", b'{"kind": "unit",', ctype="application/json"), 400, "not JSON", "malformed",
+           lambda w: isinstance(w, str) and re.match(r"^\d+:\d+$", w))
+    expect(A.req("POST", "/api/orgs", "kind: unit", ctype="application/yaml"), 415, "not JSON at all",
+           "unsupported_media_type")
+    expect(A.req("POST", "/api/orgs", dict(unit_body, code=None)), 409, "a name taken under the same parent",
+           "conflict", "/name")
+    r = A.req("POST", "/api/orgs", {"kind": "unit", "name": "规划科", "parent": ORG["株洲市教育局"]})
+    expect(r, 201, "the same name under another department is fine")
+    other = r.json["id"] if r.status == 201 else 0
+    r = A.req("PATCH", "/api/orgs/%d" % unit, {"name": "规划发展科", "code": None})
+    expect(r, 200, "renamed, its code cleared")
+    check(r.json and r.json["name"] == "规划发展科" and r.json["code"] is None, "as asked", r)
+    expect(A.req("PATCH", "/api/orgs/%d" % unit, {"parent": ORG["株洲市教育局"]}), 422,
+           "an organisation does not move", "invalid", "/parent")
+    expect(A.req("PATCH", "/api/orgs/%d" % unit, {"kind": "department"}), 422, "nor changes its kind",
+           "invalid", "/kind")
+    expect(A.req("PATCH", "/api/orgs/%d" % unit, {"name": "规划发展科", "kind": "unit", "parent": dept}), 200,
+           "sending them unchanged is fine")
+    expect(A.req("PATCH", "/api/orgs/%d" % other, {"name": "基础教育科"}), 409, "a rename onto a sibling's name",
+           "conflict", "/name")
+    expect(A.req("PATCH", "/api/orgs/999999", {"name": "x"}), 404, "no such organisation", "not_found")
+    r = A.req("DELETE", "/api/orgs/%d" % dept)
+    expect(r, 409, "a department in use is not removed", "conflict")
+    check({d.get("where") for d in r.error.get("details", [])} == {"/children", "/users", "/evaluations"},
+          "details say what refers to it", r)
+    expect(A.req("DELETE", "/api/orgs/%d" % other), 204, "an unused unit is removed")
+    expect(A.req("DELETE", "/api/orgs/%d" % other), 404, "once", "not_found")
+    check(all(o["id"] != other for o in A.get("/api/orgs").json["items"]), "and is gone from the list")
+    ORG["规划发展科"] = unit
+
+    # people
+    body = {"login": "guihua", "name": "规划科填报人", "role": "filler", "scope": unit}
+    r = A.req("POST", "/api/users", body)
+    expect(r, 201, "the admin adds a filler")
+    pw = r.json["password"] if r.status == 201 else None
+    check(r.json and r.json["user"]["login"] == "guihua" and r.json["user"]["scope"] == unit
+          and not r.json["user"]["disabled"] and isinstance(pw, str) and len(pw) == 16,
+          "with a password drawn and shown once", r)
+    gid = r.json["user"]["id"] if r.status == 201 else 0
+    g = Client("guihua", forwarded="192.0.2.77")
+    expect(g.do_login(pw), 200, "the new filler logs in with it")
+    r = g.get("/api/evaluations")
+    check(r.status == 200 and r.json["total"] == 0, "and sees no evaluation of another unit", r)
+    expect(A.req("POST", "/api/users", body), 409, "a login taken", "conflict", "/login")
+    for b2, ptr in (({"login": "a b", "name": "x", "role": "admin"}, "/login"),
+                    ({"login": "x1", "name": "x", "role": "boss"}, "/role"),
+                    ({"login": "x1", "name": "x", "role": "filler", "scope": dept}, "/scope"),
+                    ({"login": "x1", "name": "x", "role": "filler"}, "/scope"),
+                    ({"login": "x1", "name": "x", "role": "admin", "scope": unit}, "/scope"),
+                    ({"login": "x1", "name": "x", "role": "approver", "scope": unit}, "/scope"),
+                    ({"login": "x1", "name": "x", "role": "reviewer", "scope": ORG["株洲市"], "password": "short"}, "/password"),
+                    ({"login": "x1", "role": "admin"}, "/name"),
+                    ({"login": "x1", "name": "x", "role": "admin", "disabled": True}, "/disabled")):
+        expect(A.req("POST", "/api/users", b2), 422, "a user %s" % json.dumps(b2, ensure_ascii=False)[:70],
+               "invalid", ptr)
+    r = A.req("POST", "/api/users", {"login": "shenji", "name": "审计", "role": "reviewer",
+                                     "scope": ORG["株洲市"], "password": "given-Passw0rd"})
+    expect(r, 201, "a reviewer with a password given")
+    check(r.json and r.json["password"] is None, "then no password comes back", r)
+    check(Client("shenji").do_login("given-Passw0rd").status == 200, "and that one works")
+
+    # disabling ends the sessions at once, cached ones too
+    g2 = Client("guihua", forwarded="192.0.2.77")
+    g2.do_login(pw)
+    expect(g.get("/api/session"), 200, "a session, read (and cached)")
+    r = A.req("PATCH", "/api/users/%d" % gid, {"disabled": True})
+    expect(r, 200, "the admin disables the filler")
+    check(r.json and r.json["disabled"] is True, "disabled", r)
+    expect(g.get("/api/session"), 401, "the session ended at once", "session_expired")
+    r = g2.get("/api/evaluations")
+    check(r.status == 200 and all(e["state"] == "published" for e in r.json["items"]),
+          "the other session lists as the public does", r)
+    expect(g2.req("POST", "/api/evaluations", SEED_YAML, ctype="application/yaml"), 401,
+           "but writes no more", "session_expired")
+    expect(Client("guihua", forwarded="192.0.2.77").do_login(pw), 401, "a disabled user cannot log in",
+           "invalid_credentials")
+    expect(A.req("PATCH", "/api/users/%d" % gid, {"disabled": False}), 200, "enabled again")
+    expect(g.do_login(pw), 200, "and logs in")
+    # a new password drawn: the sessions end, the old password with them
+    r = A.req("POST", "/api/users/%d/password" % gid, {})
+    expect(r, 200, "the admin resets the password")
+    pw2 = r.json["password"] if r.status == 200 else None
+    check(isinstance(pw2, str) and len(pw2) == 16 and pw2 != pw, "a new one, shown once", r)
+    expect(g.get("/api/session"), 401, "the user's session ended", "session_expired")
+    expect(Client("guihua", forwarded="192.0.2.77").do_login(pw), 401, "the old password is refused",
+           "invalid_credentials")
+    expect(g.do_login(pw2), 200, "the new one works")
+    expect(A.req("POST", "/api/users/%d/password" % gid, {"password": "x"}), 422, "a reset takes no body",
+           "invalid")
+    expect(A.req("POST", "/api/users/999999/password", {}), 404, "no such user", "not_found")
+    # a new role: the sessions end, the new scope applies
+    r = A.req("PATCH", "/api/users/%d" % gid, {"role": "approver", "scope": dept, "name": "规划科审核人"})
+    expect(r, 200, "the filler becomes an approver")
+    check(r.json and r.json["role"] == "approver" and r.json["scope"] == dept and r.json["name"] == "规划科审核人",
+          "as asked", r)
+    expect(g.get("/api/session"), 401, "the session of the old role ended", "session_expired")
+    g.do_login(pw2)
+    r = g.get("/api/session")
+    check(r.status == 200 and r.json["user"]["role"] == "approver", "logged in again as an approver", r)
+    n_dept = C["approver1"].get("/api/evaluations?per_page=1").json["total"]
+    check(g.get("/api/evaluations?per_page=1").json["total"] == n_dept, "seeing the department's evaluations")
+    expect(A.req("PATCH", "/api/users/%d" % gid, {"scope": unit}), 422, "a scope of the wrong kind",
+           "invalid", "/scope")
+    expect(A.req("PATCH", "/api/users/%d" % gid, {"disabled": "yes"}), 422, "disabled is a boolean",
+           "invalid", "/disabled")
+    expect(A.req("PATCH", "/api/users/%d" % gid, {"login": "other"}), 422, "a login does not change",
+           "invalid", "/login")
+    expect(A.req("PATCH", "/api/users/999999", {"name": "x"}), 404, "no such user", "not_found")
+    me = user_id("admin")
+    expect(A.req("PATCH", "/api/users/%d" % me, {"disabled": True}), 422, "an admin cannot disable themself",
+           "invalid", "/disabled")
+    expect(A.req("PATCH", "/api/users/%d" % me, {"role": "reviewer", "scope": ORG["株洲市"]}), 422,
+           "nor demote themself", "invalid", "/role")
+    r = A.get("/api/users")
+    check(any(u["login"] == "guihua" and u["role"] == "approver" for u in r.json["items"]),
+          "the list shows the change", r)
+    t_admin.guihua = (gid, pw2)
+
+
+t_admin.guihua = None
+
+
+def t_password():
+    section("own password")
+    if not t_admin.guihua:
+        check(False, "needs the user t_admin made")
+        return
+    gid, pw = t_admin.guihua
+    a = Client("guihua", forwarded="192.0.2.78")
+    b = Client("guihua", forwarded="192.0.2.78")
+    expect(a.do_login(pw), 200, "one session")
+    expect(b.do_login(pw), 200, "and another")
+    expect(ANON.req("PUT", "/api/session/password", {"current": pw, "new": "x" * 10}), 401,
+           "anonymous", "unauthorized")
+    expect(a.req("PUT", "/api/session/password", {"current": pw, "new": "long-enough-1"}, csrf=False), 403,
+           "without the CSRF token", "csrf")
+    expect(a.req("PUT", "/api/session/password", {"current": "wrong-one", "new": "long-enough-1"}), 422,
+           "a wrong current password", "invalid", "/current")
+    expect(a.req("PUT", "/api/session/password", {"current": pw, "new": "short"}), 422,
+           "a new password too short", "invalid", "/new")
+    expect(a.req("PUT", "/api/session/password", {"current": pw, "new": pw}), 422,
+           "the same password again", "invalid", "/new")
+    expect(a.req("PUT", "/api/session/password", {"current": pw}), 422, "no new password", "invalid", "/new")
+    expect(a.req("PUT", "/api/session/password", {"current": pw, "new": "long-enough-1", "again": "x"}), 422,
+           "an unknown member", "invalid", "/again")
+    expect(a.req("PUT", "/api/session/password", "current=x", ctype="application/x-www-form-urlencoded"), 415,
+           "a form post", "unsupported_media_type")
+    expect(b.get("/api/session"), 200, "the other session is still there")
+    expect(a.req("PUT", "/api/session/password", {"current": pw, "new": "long-enough-1"}), 204,
+           "the password changed")
+    expect(a.get("/api/session"), 200, "this session stays")
+    expect(b.get("/api/session"), 401, "the other one ended", "session_expired")
+    expect(Client("guihua", forwarded="192.0.2.78").do_login(pw), 401, "the old password is refused",
+           "invalid_credentials")
+    expect(Client("guihua", forwarded="192.0.2.78").do_login("long-enough-1"), 200, "the new one works")
+
+
+# ---------------------------------------------------------------- lists, to-do, figures
+
+def all_of(client, query):
+    """Every evaluation a list answers, page by page."""
+    out, page = [], 1
+    while True:
+        r = client.get("/api/evaluations?per_page=100&page=%d%s" % (page, query))
+        if r.status != 200:
+            return None
+        out += r.json["items"]
+        if page >= r.json["pages"]:
+            return out
+        page += 1
+
+
+def t_lists():
+    section("list order and rule sets")
+    A = C["admin"]
+    # one scored under another rule set
+    r = create(C["filler1"], seed_form(rules="local-hao-2021"), ctype="application/json")
+    expect(r, 201, "a draft under local-hao-2021")
+    hao = r.json["id"] if r.status == 201 else None
+    every = all_of(A, "")
+    state_order = ["draft", "submitted", "approved", "reviewed", "published"]
+    keys = {"year": lambda e: e["year"], "project": lambda e: e["project"].encode("utf-8"),
+            "state": lambda e: state_order.index(e["state"]), "total": lambda e: e["total"],
+            "updated_at": lambda e: e["updated_at"]}
+    for k, key in keys.items():
+        for desc in (False, True):
+            got = all_of(A, "&sort=%s%s" % ("-" if desc else "", k))
+            want = sorted(every, key=lambda e: (key(e), e["id"]), reverse=desc)
+            check(got is not None and [e["id"] for e in got] == [e["id"] for e in want],
+                  "sort=%s%s orders the list, then by id" % ("-" if desc else "", k),
+                  got and [(e["id"], key(e)) for e in got][:8] + ["want"] + [(e["id"], key(e)) for e in want][:8])
+    for desc in (False, True):
+        got = all_of(A, "&sort=%sreview_total" % ("-" if desc else ""))
+        totals = [e["review"]["total"] for e in got if e["review"]]
+        nones = [i for i, e in enumerate(got) if not e["review"]]
+        check(totals == sorted(totals, reverse=desc) and (not nones or nones[0] == len(totals)),
+              "sort=%sreview_total: the reviewed in order, the others last" % ("-" if desc else ""))
+    check([e["id"] for e in A.get("/api/evaluations?per_page=100").json["items"]]
+          == [e["id"] for e in A.get("/api/evaluations?per_page=100&sort=-updated_at").json["items"]],
+          "the default is -updated_at")
+    for bad in ("bogus", "--total", "total,year", "Total", "-"):
+        expect(A.get("/api/evaluations?sort=" + urllib.parse.quote(bad)), 400, "sort=%s" % bad,
+               "bad_request", "sort")
+    got = all_of(A, "&rules=local-hao-2021")
+    check(got is not None and [e["id"] for e in got] == [hao], "rules=local-hao-2021 finds it alone",
+          got and [e["id"] for e in got])
+    got = all_of(A, "&rules=cn-mof-2020")
+    check(got is not None and len(got) == len(every) - 1 and all(e["rules"].startswith("cn-mof-2020@") for e in got),
+          "rules=cn-mof-2020: every version of it")
+    check(len(all_of(A, "&rules=cn-mof-2020%401")) == len(got), "rules=cn-mof-2020@1: exactly")
+    for q in ("cn-mof", "cn-mof-2020@2", "%25", "cn_mof-2020"):
+        r = A.get("/api/evaluations?rules=" + q)
+        check(r.status == 200 and r.json["total"] == 0, "rules=%s matches nothing" % q, r)
+    r = C["filler2"].get("/api/evaluations?rules=local-hao-2021")
+    check(r.status == 200 and r.json["total"] == 0, "another unit's filler does not see it")
+
+
+def t_todo():
+    section("to-do")
+    expect(ANON.get("/api/todo"), 401, "anonymous", "unauthorized")
+    groups_of = {"filler": ["returned", "drafts"], "approver": ["submitted"],
+                 "reviewer": ["approved", "reviewed"],
+                 "admin": ["returned", "drafts", "submitted", "approved", "reviewed"]}
+    for u in USERS:
+        w = C[u]
+        r = w.get("/api/todo")
+        if not expect(r, 200, "%s's to-do list" % u):
+            continue
+        role = w.user["role"]
+        got = [g["key"] for g in r.json["groups"]]
+        check(got == groups_of[role], "%s: the groups of a %s" % (u, role), got)
+        check(r.json["deadline"] is None, "no deadline was set")
+        for g in r.json["groups"]:
+            state = {"returned": "draft", "drafts": "draft"}.get(g["key"], g["key"])
+            listed = all_of(w, "&state=" + state)
+            if g["key"] == "returned":
+                listed = [e for e in listed if e["return_reason"]]
+            elif g["key"] == "drafts":
+                listed = [e for e in listed if not e["return_reason"]]
+            oldest = sorted(listed, key=lambda e: (e["updated_at"], e["id"]))[:10]
+            check(g["count"] == len(listed), "%s %s: the count is exact (%d)" % (u, g["key"], len(listed)),
+                  (g["count"], len(listed)))
+            check([e["id"] for e in g["items"]] == [e["id"] for e in oldest],
+                  "%s %s: the ten that waited longest" % (u, g["key"]))
+    # the returned carry their reason
+    r = C["filler1"].get("/api/todo")
+    ret = [g for g in r.json["groups"] if g["key"] == "returned"][0]
+    check(all(e["return_reason"] and e["state"] == "draft" for e in ret["items"]), "returned drafts with a reason")
+
+
+def half_up(total, n):
+    from decimal import Decimal, ROUND_HALF_UP
+    return float((Decimal(total) / n).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def t_overview():
+    section("overview")
+    expect(ANON.get("/api/stats/overview"), 401, "anonymous", "unauthorized")
+    for u in ("filler1", "approver1"):
+        expect(C[u].get("/api/stats/overview"), 403, "a %s" % u, "forbidden")
+    for bad in ("year=1800", "year=x", "department=0"):
+        expect(C["admin"].get("/api/stats/overview?" + bad), 400, bad, "bad_request", bad.split("=")[0])
+    for u in ("reviewer1", "reviewer2", "admin"):
+        w = C[u]
+        r = w.get("/api/stats/overview")
+        if not expect(r, 200, "%s's overview" % u):
+            continue
+        o = r.json
+        counted = [e for s in ("approved", "reviewed", "published") for e in all_of(w, "&state=" + s)]
+        counted = [e for e in counted if u == "admin" or e["region"]["id"] == w.user["scope"]["id"]]
+        check(sorted(p["id"] for p in o["points"]) == sorted(e["id"] for e in counted),
+              "%s: a point for each result in scope, none beyond" % u)
+        grades = Counter(e["grade"] for e in counted)
+        check({g["grade"]: g["count"] for g in o["grades"]} == dict(grades), "%s: the grades counted" % u, o["grades"])
+        by_dept = {}
+        for e in counted:
+            by_dept.setdefault(e["department"]["id"], []).append(e)
+        want = sorted((d, len(v), half_up(sum(int(round(e["total"] * 100)) for e in v), len(v) * 100)) for d, v in by_dept.items())
+        got = sorted((d["id"], d["count"], d["average"]) for d in o["departments"])
+        check(got == want, "%s: departments with exact averages" % u, (got, want))
+        years = Counter(e["year"] for e in counted)
+        check({y["year"]: y["count"] for y in o["years"]} == dict(years)
+              and all(sum(y["grades"].values()) == y["count"] for y in o["years"]),
+              "%s: year over year, with grades" % u)
+        rates = {p["id"]: p["rate"] for p in o["points"]}
+        some = counted[:3]
+        for e in some:
+            full = fresh(w, e["id"])
+            check(full and rates.get(e["id"]) == full["result"]["budget"]["rate"],
+                  "%s: the rate is the result's" % u, (rates.get(e["id"]), full and full["result"]["budget"]["rate"]))
+    r = C["admin"].get("/api/stats/overview?year=2019")
+    check(r.status == 200 and not r.json["points"] and r.json["year"] == 2019, "a year without results", r)
+
+
+def t_facets():
+    section("public facets")
+    r = ANON.get("/api/public/facets")
+    if not expect(r, 200, "anonymous reads the facets"):
+        return
+    pub = all_of(ANON, "")
+    check(sorted(r.json["years"], reverse=True) == r.json["years"]
+          and set(r.json["years"]) == {e["year"] for e in pub}, "the years published, newest first", r)
+    check({d["id"] for d in r.json["departments"]} == {e["department"]["id"] for e in pub},
+          "the departments that published")
+    check(set(r.json["grades"]) == {e["grade"] for e in pub}, "the grades that occur")
+    expect(C["filler4"].get("/api/public/facets"), 200, "the same for anybody")
+    r = ANON.get("/api/rules")
+    expect(r, 200, "the rule sets")
+    items = r.json["items"] if r.status == 200 else []
+    check(sum(1 for x in items if x["default"]) == 1 and any(x["id"] == "cn-mof-2020" and x["default"] for x in items),
+          "cn-mof-2020 is the one default")
+    hao = [x for x in items if x["id"] == "local-hao-2021"]
+    check(hao and [g["grade"] for g in hao[0]["grades"]] == ["好", "较好", "一般", "差"], "grades in order", hao)
+
+
+def t_export(pub):
+    section("export")
+    r1 = C["reviewer1"]
+    mine = [e["id"] for e in all_of(r1, "")][:4]
+    theirs = [e["id"] for e in all_of(C["filler4"], "&state=draft")][:1]
+    ids = mine + theirs + [999999]
+    r = r1.get("/api/evaluations/export?format=pdf&ids=" + ",".join(map(str, ids)))
+    if not expect(r, 200, "a reviewer downloads %d reports as a zip" % len(mine)):
+        return
+    check((r.headers.get("Content-Type") or "").startswith("application/zip"), "application/zip")
+    cd = r.headers.get("Content-Disposition") or ""
+    check(cd.startswith("attachment;") and ".zip" in cd and "filename*=UTF-8''" in cd, "an attachment, named", cd)
+    z = zipfile.ZipFile(io.BytesIO(r.body))
+    names = z.namelist()
+    pdfs = [n for n in names if n.endswith(".pdf")]
+    check(sorted(int(n.split("-")[0]) for n in pdfs) == sorted(mine), "a PDF for each in scope", names)
+    check(all(z.read(n).startswith(b"%PDF-") for n in pdfs), "each a PDF")
+    check(r.headers.get("X-Jixiao-Documents") == str(len(mine)), "counted in X-Jixiao-Documents")
+    miss = z.read("missing.txt").decode("utf-8") if "missing.txt" in names else ""
+    check(all(str(i) in miss.split() for i in theirs + [999999]), "the others listed in missing.txt", miss)
+    if pdfs:
+        one = pdfs[0]
+        single = r1.get(path_of(int(one.split("-")[0]), "/report.pdf"))
+        check(single.body == z.read(one), "the same bytes as the single download (one cache)")
+        check(PROJECT[:6] in one or "-" in one, "named after the project", one)
+    r = r1.get("/api/evaluations/export?format=xlsx&ids=%d" % mine[0])
+    expect(r, 200, "the forms as xlsx")
+    if r.status == 200:
+        z = zipfile.ZipFile(io.BytesIO(r.body))
+        x = [n for n in z.namelist() if n.endswith(".xlsx")]
+        check(len(x) == 1 and "missing.txt" not in z.namelist(), "one workbook, nothing missing", z.namelist())
+        if x:
+            import openpyxl
+            wb = openpyxl.load_workbook(io.BytesIO(z.read(x[0])))
+            check(len(wb.sheetnames) >= 1, "openpyxl opens it")
+    # the public: what is published, nothing else
+    r = ANON.get("/api/evaluations/export?format=pdf&ids=%d,%d" % (pub, mine[-1] if mine[-1] != pub else mine[0]))
+    if expect(r, 200, "anonymous downloads"):
+        z = zipfile.ZipFile(io.BytesIO(r.body))
+        check([n.split("-")[0] for n in z.namelist() if n.endswith(".pdf")] == [str(pub)]
+              or all(fresh(ANON, int(n.split("-")[0])) for n in z.namelist() if n.endswith(".pdf")),
+              "the published only", z.namelist())
+    other = [e["id"] for e in all_of(C["filler2"], "&state=draft")][:1]
+    if other:
+        r = C["filler1"].get("/api/evaluations/export?format=pdf&ids=%d" % other[0])
+        if expect(r, 200, "a filler asks for another unit's draft"):
+            z = zipfile.ZipFile(io.BytesIO(r.body))
+            check(z.namelist() == ["missing.txt"], "and gets only missing.txt", z.namelist())
+    for q, where in (("format=pdf", "ids"), ("format=pdf&ids=", "ids"), ("format=pdf&ids=1,x", "ids"),
+                     ("format=pdf&ids=0", "ids"), ("format=pdf&ids=1,,2", "ids"),
+                     ("format=pdf&ids=" + ",".join(str(i) for i in range(1, 102)), "ids"),
+                     ("format=docx&ids=1", "format"), ("ids=1", "format")):
+        expect(r1.get("/api/evaluations/export?" + q), 400, "export?%s" % q[:40], "bad_request", where)
 
 
 def xml_parts_ok(data):
@@ -1880,6 +2324,14 @@ def main():
     timed(t_csrf)
     if pub:
         timed(t_downloads, pub)
+    timed(t_admin)
+    timed(t_password)
+    timed(t_lists)
+    timed(t_todo)
+    timed(t_overview)
+    timed(t_facets)
+    if pub:
+        timed(t_export, pub)
     timed(t_odd_text)
     timed(t_address_throttle)  # last: no logins from here after it
     section("end")

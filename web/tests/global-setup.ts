@@ -43,7 +43,7 @@ export default async function globalSetup() {
   if (!existsSync(bin)) throw new Error(`no server binary at ${bin}: build it or set JIXIAO_BIN`)
   const dir = mkdtempSync(join(tmpdir(), 'jixiao-web-'))
   const apiPort = await freePort()
-  const server = spawn(bin, ['serve', '--demo', '--listen', `127.0.0.1:${apiPort}`, '--db', join(dir, 'web.db'), '--access-log', 'off'],
+  const server = spawn(bin, ['serve', '--demo', '--listen', `127.0.0.1:${apiPort}`, '--db', join(dir, 'web.db'), '--access-log', 'off', '--deadline', '2021-03-31'],
     { stdio: ['ignore', 'pipe', 'pipe'] })
   const out = await waitFor(server, /Ctrl-C or SIGTERM/, 'jixiao serve')
   const pw = out.match(/password for all four: (\S+)/)

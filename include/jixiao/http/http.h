@@ -32,6 +32,8 @@ typedef struct jx_server_opts {
 	const char *trusted_proxies; /* comma-separated addresses whose X-Forwarded-For
 	                                names the client; NULL for none */
 	bool secure_cookies;         /* mark cookies Secure (behind TLS) */
+	const char *deadline;        /* the self-evaluations' deadline (YYYY-MM-DD) the
+	                                to-do lists show, or NULL */
 	/* called once the server listens, with the URL it answers on */
 	void (*ready)(void *ctx, const char *url);
 	void *ready_ctx;

@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 /* The schema version this program writes. */
-#define JX_SCHEMA_VERSION 2
+#define JX_SCHEMA_VERSION 3
 
 typedef struct jx_store jx_store;
 
@@ -95,6 +95,16 @@ jx_error jx_store_org_find(jx_store *s, jx_org_kind kind, int64_t parent, const 
  * below and above it (none of another region's). */
 jx_error jx_store_org_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_org **out, size_t *n,
                            jx_diags *d);
+/* Renames an organisation and sets its code: NULL leaves either as it is,
+ * a code of "" clears it.  JX_ENOTFOUND when there is none; JX_ECONFLICT
+ * when its parent has another of that name. */
+jx_error jx_store_org_update(jx_store *s, int64_t id, const char *name, const char *code,
+                             jx_diags *d);
+/* Removes an organisation nothing refers to.  JX_ECONFLICT, with one
+ * diagnostic per kind of reference (pointers "/children", "/users",
+ * "/evaluations"; deleted drafts count, as their trail stays), when
+ * something does; JX_ENOTFOUND when there is none. */
+jx_error jx_store_org_delete(jx_store *s, int64_t id, jx_diags *d);
 
 /* ---- people ---- */
 
@@ -120,6 +130,24 @@ jx_error jx_store_user_set_password(jx_store *s, const char *login, const char *
                                     jx_diags *d);
 jx_error jx_store_user_set_disabled(jx_store *s, const char *login, bool disabled, jx_diags *d);
 jx_error jx_store_user_list(jx_store *s, jx_pool *p, jx_user **out, size_t *n, jx_diags *d);
+
+/* A change to a user; each part is optional. */
+typedef struct jx_user_change {
+	const char *name;   /* NULL: unchanged */
+	bool set_role;      /* role and scope change together */
+	jx_role role;
+	int64_t scope;      /* of the kind the role needs; 0 for admin */
+	int disabled;       /* -1: unchanged, else 0 or 1 */
+	const char *pwhash; /* NULL: unchanged */
+	const char *keep;   /* the session (token hash) that survives, or NULL */
+} jx_user_change;
+
+/* Changes user `id` in one transaction.  A change of role, scope or
+ * password, or disabling, ends the user's sessions in it (all but `keep`),
+ * and says so in *ended.  JX_ENOTFOUND when there is no such user or the
+ * scope is not an organisation of the kind the role needs. */
+jx_error jx_store_user_change(jx_store *s, int64_t id, const jx_user_change *c, bool *ended,
+                              jx_diags *d);
 
 /* ---- sessions: the store keeps a hash of the token, never the token ---- */
 
@@ -177,6 +205,8 @@ typedef struct jx_eval_data {
 	int64_t total;           /* hundredths */
 	const char *grade;
 	const char *rules; /* "cn-mof-2020@1" */
+	bool has_rate;
+	int64_t rate; /* budget execution rate, hundredths of a percent (10000 = 100%) */
 } jx_eval_data;
 
 /* The finance bureau's 复核, kept beside the self-evaluation. */
@@ -204,6 +234,20 @@ typedef struct jx_eval {
 	const char *created_at, *updated_at;
 } jx_eval;
 
+/* The orders a list can come in; each ends with the id for a stable page. */
+typedef enum jx_eval_sort {
+	JX_SORT_UPDATED = 0, /* updated_at: the default, newest first */
+	JX_SORT_YEAR,
+	JX_SORT_PROJECT,
+	JX_SORT_STATE, /* in the workflow's order */
+	JX_SORT_TOTAL,
+	JX_SORT_REVIEW_TOTAL, /* not reviewed last either way */
+	JX_SORT_COUNT
+} jx_eval_sort;
+
+/* "total", "-total" (descending), "updated_at", …; false for another. */
+bool jx_eval_sort_parse(const char *s, jx_eval_sort *out, bool *desc);
+
 typedef struct jx_eval_filter {
 	int year;              /* 0: any */
 	int64_t department;    /* 0: any */
@@ -211,6 +255,11 @@ typedef struct jx_eval_filter {
 	int state;             /* -1: any, else a jx_state */
 	const char *grade;     /* NULL: any */
 	const char *query;     /* NULL: any; else a substring of the project name */
+	const char *rules;     /* NULL: any; "id" any version of it, "id@version" exactly */
+	int returned;          /* 0: any; 1 only drafts returned with a reason; -1 only others */
+	jx_eval_sort sort;
+	bool desc;             /* the sort descending (JX_SORT_UPDATED is, unless asc) */
+	bool asc;              /* JX_SORT_UPDATED ascending: oldest first */
 	int64_t offset, limit; /* limit 1–500 */
 } jx_eval_filter;
 
@@ -250,6 +299,68 @@ jx_error jx_store_eval_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool *
  * how many match in all.  The form and result JSON are left NULL. */
 jx_error jx_store_eval_list(jx_store *s, const jx_actor *a, const jx_eval_filter *f, jx_pool *p,
                             jx_eval **out, size_t *n, int64_t *total, jx_diags *d);
+
+/* ---- figures over evaluations ---- */
+
+/* Counted: evaluations approved, reviewed or published in the actor's
+ * scope (a draft's score is not a result yet). */
+typedef struct jx_stats_filter {
+	int year;           /* 0: every year */
+	int64_t department; /* 0: every department */
+} jx_stats_filter;
+
+/* One group: by grade, by department, by year, or by year and grade. */
+typedef struct jx_stat_group {
+	int64_t id;       /* the department */
+	const char *name; /* the department's name */
+	int year;
+	const char *grade;
+	int64_t count;
+	int64_t sum;        /* of the totals, hundredths */
+	int64_t n_review;   /* how many have a 复核 score */
+	int64_t sum_review; /* of those, hundredths */
+	/* filled in by the service (jx_svc_overview), not the store */
+	int64_t average, review_average; /* hundredths, half away from zero */
+} jx_stat_group;
+
+typedef struct jx_stat_point {
+	int64_t id;
+	const char *project, *department, *grade;
+	int64_t total; /* hundredths */
+	bool has_rate;
+	int64_t rate; /* hundredths of a percent */
+} jx_stat_point;
+
+#define JX_STATS_POINTS_MAX 2000
+
+typedef struct jx_stats {
+	jx_stat_group *grades; /* in the year chosen, most first */
+	size_t n_grades;
+	jx_stat_point *points; /* in the year chosen, at most JX_STATS_POINTS_MAX */
+	size_t n_points;
+	jx_stat_group *departments; /* in the year chosen */
+	size_t n_departments;
+	jx_stat_group *years; /* every year, oldest first */
+	size_t n_years;
+	jx_stat_group *year_grades; /* every year and grade */
+	size_t n_year_grades;
+} jx_stats;
+
+jx_error jx_store_eval_stats(jx_store *s, const jx_actor *a, const jx_stats_filter *f, jx_pool *p,
+                             jx_stats *out, jx_diags *d);
+
+/* What the published evaluations can be filtered by: only values that
+ * occur, years newest first. */
+typedef struct jx_facets {
+	int *years;
+	size_t n_years;
+	jx_org *departments; /* id and name */
+	size_t n_departments;
+	const char **grades;
+	size_t n_grades;
+} jx_facets;
+
+jx_error jx_store_public_facets(jx_store *s, jx_pool *p, jx_facets *out, jx_diags *d);
 
 /*
  * A change at `version`, allowed only in state `from`, to state `to`:

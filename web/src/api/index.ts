@@ -1,15 +1,14 @@
-// Every endpoint the application calls, typed. Those marked "proposed" are
-// described in web/API-PROPOSAL.md and not yet on the server; their pages
-// show a clear error state until they are.
+// Every endpoint the application calls, typed (docs/openapi.json).
 
 import { request, url, setCsrf, etagVersion } from './client'
 import type {
-  AuditItem, Evaluation, EvaluationSummary, Form, ListQuery, Org, OrgInput, Overview, Page,
-  PublicFacets, ScoreResult, Session, StepBody, StepName, Todo, UserInput, UserPatch, UserRow,
+  AuditItem, Evaluation, EvaluationSummary, Form, ListQuery, Org, OrgInput, OrgPatch, Overview, Page,
+  PublicFacets, RuleSet, ScoreResult, Session, StepBody, StepName, Todo, UserInput, UserPatch, UserRow, ApiErrorBody,
 } from './types'
 
 export * from './types'
 export { ApiError, onSessionExpired, setCsrf } from './client'
+import { ApiError } from './client'
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 export const XLS_TYPE = 'application/vnd.ms-excel'
@@ -33,7 +32,7 @@ export async function logout(): Promise<void> {
   setCsrf('')
 }
 
-/** proposed: PUT /api/session/password */
+/** PUT /api/session/password: every other session of the user ends */
 export async function changePassword(current: string, next: string): Promise<void> {
   await request<void>('/api/session/password', { method: 'PUT', json: { current, new: next }, quiet401: true })
 }
@@ -114,9 +113,29 @@ export async function generatedPassages(id: number, anonymous = false): Promise<
   return out
 }
 
-/** proposed: GET /api/evaluations/export?ids=1,2&format=pdf|xlsx → a zip */
-export function bulkDownloadUrl(ids: number[], format: 'pdf' | 'xlsx'): string {
-  return url('/api/evaluations/export', { ids: ids.join(','), format })
+/** A zip of the selected evaluations' reports (PDF) or forms (.xlsx); those
+ *  outside the caller's scope are listed in missing.txt inside. */
+export async function exportZip(ids: number[], format: 'pdf' | 'xlsx'): Promise<{ blob: Blob; filename: string; count: number }> {
+  let res: globalThis.Response
+  try {
+    res = await fetch(url('/api/evaluations/export', { ids: ids.join(','), format }), { credentials: 'same-origin', cache: 'no-store' })
+  } catch {
+    throw new ApiError(0, 'network', '网络连接失败，请检查网络后重试')
+  }
+  if (!res.ok) {
+    const body = await res.json().catch(() => null) as ApiErrorBody | null
+    throw new ApiError(res.status, body?.error.code ?? 'http', body?.error.message ?? `HTTP ${res.status}`, body?.error.where ?? null, body?.error.details ?? [], body)
+  }
+  const cd = res.headers.get('Content-Disposition') ?? ''
+  const star = cd.match(/filename\*=UTF-8''([^;]+)/)
+  const plain = cd.match(/filename="([^"]+)"/)
+  const filename = star ? decodeURIComponent(star[1]) : plain ? plain[1] : `自评-${format}.zip`
+  return { blob: await res.blob(), filename, count: Number(res.headers.get('X-Jixiao-Documents') ?? ids.length) }
+}
+
+/** The rule sets the server scores with. */
+export async function ruleSets(): Promise<RuleSet[]> {
+  return (await request<{ items: RuleSet[] }>('/api/rules', { anonymous: true })).data.items
 }
 
 // ---- organisation and people ----
@@ -129,44 +148,40 @@ export async function users(): Promise<UserRow[]> {
   return (await request<{ items: UserRow[] }>('/api/users')).data.items
 }
 
-/** proposed */
 export async function createOrg(o: OrgInput): Promise<Org> {
   return (await request<Org>('/api/orgs', { method: 'POST', json: o })).data
 }
-/** proposed */
-export async function updateOrg(id: number, o: Partial<OrgInput>): Promise<Org> {
+/** An organisation keeps its kind and its place: only the name and code change. */
+export async function updateOrg(id: number, o: OrgPatch): Promise<Org> {
   return (await request<Org>(`/api/orgs/${id}`, { method: 'PATCH', json: o })).data
 }
-/** proposed */
 export async function deleteOrg(id: number): Promise<void> {
   await request<void>(`/api/orgs/${id}`, { method: 'DELETE' })
 }
-/** proposed */
 export async function createUser(u: UserInput): Promise<{ user: UserRow; password: string }> {
   return (await request<{ user: UserRow; password: string }>('/api/users', { method: 'POST', json: u })).data
 }
-/** proposed */
 export async function updateUser(id: number, u: UserPatch): Promise<UserRow> {
   return (await request<UserRow>(`/api/users/${id}`, { method: 'PATCH', json: u })).data
 }
-/** proposed: a new random password, shown once */
+/** A new random password, shown once; the user's sessions end */
 export async function resetPassword(id: number): Promise<{ password: string }> {
   return (await request<{ password: string }>(`/api/users/${id}/password`, { method: 'POST', json: {} })).data
 }
 
-// ---- proposed aggregates ----
+// ---- aggregates ----
 
-/** proposed: the caller's to-do list, per role */
+/** The caller's to-do list, per role, with exact counts */
 export async function todo(): Promise<Todo> {
   return (await request<Todo>('/api/todo')).data
 }
 
-/** proposed: the overview's numbers */
+/** The overview's numbers (reviewers and admins) */
 export async function overview(year?: number): Promise<Overview> {
   return (await request<Overview>('/api/stats/overview', { query: { year } })).data
 }
 
-/** proposed: what the public listing can be filtered by */
+/** What the public listing can be filtered by */
 export async function publicFacets(): Promise<PublicFacets> {
   return (await request<PublicFacets>('/api/public/facets', { anonymous: true })).data
 }

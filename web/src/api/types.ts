@@ -1,5 +1,4 @@
-// The shapes of the jixiao JSON API (docs/openapi.json), and of the endpoints
-// proposed in web/API-PROPOSAL.md (marked "proposed").
+// The shapes of the jixiao JSON API (docs/openapi.json).
 
 export type Role = 'filler' | 'approver' | 'reviewer' | 'admin'
 export type State = 'draft' | 'submitted' | 'approved' | 'reviewed' | 'published'
@@ -80,9 +79,9 @@ export interface ListQuery {
   unit?: number
   state?: State
   grade?: string
-  rules?: string // proposed
+  rules?: string // a rule set id, or id@version
   q?: string
-  sort?: string // proposed: field, '-field' for descending
+  sort?: string // year, project, state, total, updated_at, review_total; '-' for descending
   page?: number
   per_page?: number
 }
@@ -234,7 +233,7 @@ export interface ApiErrorBody {
   error: { code: string; message: string; where: string | null; details?: ApiErrorDetail[] }
 }
 
-// ---- proposed endpoints (web/API-PROPOSAL.md) ----
+// ---- to-do, overview, facets, administration ----
 
 export interface TodoGroup {
   key: 'drafts' | 'returned' | 'submitted' | 'approved' | 'reviewed'
@@ -249,8 +248,9 @@ export interface Overview {
   year: number | null
   grades: { grade: string; count: number }[]
   points: { id: number; project: string; department: string; total: number; rate: number | null; grade: string }[]
+  department: number | null
   departments: { id: number; name: string; count: number; average: number; review_average: number | null }[]
-  years: { year: number; count: number; average: number; grades: Record<string, number> }[]
+  years: { year: number; count: number; average: number; review_average: number | null; grades: Record<string, number> }[]
 }
 
 export interface PublicFacets {
@@ -259,6 +259,18 @@ export interface PublicFacets {
   grades: string[]
 }
 
+export interface RuleSet {
+  id: string
+  version: number
+  name: string
+  default: boolean
+  latest: boolean
+  total: number
+  grades: { grade: string; min: number }[]
+  bands: { name: string; short: string }[]
+}
+
 export interface OrgInput { kind: Org['kind']; name: string; parent: number | null; code?: string | null }
 export interface UserInput { login: string; name: string; role: Role; scope: number | null; password?: string }
+export interface OrgPatch { name?: string; code?: string | null }
 export interface UserPatch { name?: string; role?: Role; scope?: number | null; disabled?: boolean }

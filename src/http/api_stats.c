@@ -1,0 +1,207 @@
+/*
+ * jixiao — figures over evaluations: each role's to-do list, the overview
+ * of results for the finance bureau, and what the public listing can be
+ * filtered by.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http_int.h"
+#include "jixiao/service/stats.h"
+
+void h_todo(req *r)
+{
+	if (!auth_required(r))
+		return;
+	jx_store *st = req_store(r);
+	if (!st)
+		return;
+	jx_todo t;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r, jx_svc_todo(st, &r->who.actor, r->pool, &t, &d), &d))
+		return;
+	jx_buf b = JX_BUF_INIT;
+	bool f = true;
+	jx_buf_addc(&b, '{');
+	jw_kstr(&b, &f, "deadline", r->srv->o.deadline);
+	jw_key(&b, &f, "groups");
+	jx_buf_addc(&b, '[');
+	for (size_t i = 0; i < t.n; i++) {
+		const jx_todo_group *g = &t.groups[i];
+		bool h = true;
+		jx_buf_adds(&b, i ? ",{" : "{");
+		jw_kstr(&b, &h, "key", g->key);
+		jw_kstr(&b, &h, "label", g->label);
+		jw_kint(&b, &h, "count", g->count);
+		jw_key(&b, &h, "items");
+		jx_buf_addc(&b, '[');
+		for (size_t k = 0; k < g->n_items; k++) {
+			if (k)
+				jx_buf_addc(&b, ',');
+			eval_json(&b, &g->items[k], false, false);
+		}
+		jx_buf_adds(&b, "]}");
+	}
+	jx_buf_adds(&b, "]}");
+	respond_json(r, 200, &b);
+}
+
+static bool num_query(req *r, const char *name, int64_t lo, int64_t hi, int64_t *out)
+{
+	const char *v = req_query(r, name);
+	*out = 0;
+	if (!v || !*v)
+		return true;
+	char *end;
+	long long x = strtoll(v, &end, 10);
+	if (*end || x < lo || x > hi) {
+		respond_error(r, 400, "bad_request", name, NULL,
+		              "%s must be an integer from %lld to %lld", name, (long long)lo,
+		              (long long)hi);
+		return false;
+	}
+	*out = x;
+	return true;
+}
+
+/* ,"average": 91.35 or null when there is nothing to average */
+static void average(jx_buf *b, bool *f, const char *key, int64_t n, int64_t avg)
+{
+	jw_key(b, f, key);
+	if (n)
+		jw_cp(b, avg);
+	else
+		jx_buf_adds(b, "null");
+}
+
+void h_overview(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t year, dept;
+	if (!num_query(r, "year", 1900, 2200, &year) ||
+	    !num_query(r, "department", 1, INT64_MAX, &dept))
+		return;
+	jx_store *st = req_store(r);
+	if (!st)
+		return;
+	jx_stats_filter sf = { (int)year, dept };
+	jx_stats s;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r, jx_svc_overview(st, &r->who.actor, &sf, r->pool, &s, &d), &d))
+		return;
+	jx_buf b = JX_BUF_INIT;
+	bool f = true;
+	jx_buf_addc(&b, '{');
+	jw_key(&b, &f, "year");
+	if (year)
+		jw_int(&b, year);
+	else
+		jx_buf_adds(&b, "null");
+	jw_key(&b, &f, "department");
+	if (dept)
+		jw_int(&b, dept);
+	else
+		jx_buf_adds(&b, "null");
+	jw_key(&b, &f, "grades");
+	jx_buf_addc(&b, '[');
+	for (size_t i = 0; i < s.n_grades; i++) {
+		bool g = true;
+		jx_buf_adds(&b, i ? ",{" : "{");
+		jw_kstr(&b, &g, "grade", s.grades[i].grade);
+		jw_kint(&b, &g, "count", s.grades[i].count);
+		jx_buf_addc(&b, '}');
+	}
+	jx_buf_adds(&b, "]");
+	jw_key(&b, &f, "points");
+	jx_buf_addc(&b, '[');
+	for (size_t i = 0; i < s.n_points; i++) {
+		const jx_stat_point *p = &s.points[i];
+		bool g = true;
+		jx_buf_adds(&b, i ? ",{" : "{");
+		jw_kint(&b, &g, "id", p->id);
+		jw_kstr(&b, &g, "project", p->project);
+		jw_kstr(&b, &g, "department", p->department);
+		jw_key(&b, &g, "total");
+		jw_cp(&b, p->total);
+		jw_key(&b, &g, "rate");
+		if (p->has_rate)
+			jw_cp(&b, p->rate);
+		else
+			jx_buf_adds(&b, "null");
+		jw_kstr(&b, &g, "grade", p->grade);
+		jx_buf_addc(&b, '}');
+	}
+	jx_buf_adds(&b, "]");
+	jw_key(&b, &f, "departments");
+	jx_buf_addc(&b, '[');
+	for (size_t i = 0; i < s.n_departments; i++) {
+		const jx_stat_group *p = &s.departments[i];
+		bool g = true;
+		jx_buf_adds(&b, i ? ",{" : "{");
+		jw_kint(&b, &g, "id", p->id);
+		jw_kstr(&b, &g, "name", p->name);
+		jw_kint(&b, &g, "count", p->count);
+		average(&b, &g, "average", p->count, p->average);
+		average(&b, &g, "review_average", p->n_review, p->review_average);
+		jx_buf_addc(&b, '}');
+	}
+	jx_buf_adds(&b, "]");
+	jw_key(&b, &f, "years");
+	jx_buf_addc(&b, '[');
+	for (size_t i = 0; i < s.n_years; i++) {
+		const jx_stat_group *p = &s.years[i];
+		bool g = true;
+		jx_buf_adds(&b, i ? ",{" : "{");
+		jw_kint(&b, &g, "year", p->year);
+		jw_kint(&b, &g, "count", p->count);
+		average(&b, &g, "average", p->count, p->average);
+		average(&b, &g, "review_average", p->n_review, p->review_average);
+		jw_key(&b, &g, "grades");
+		jx_buf_addc(&b, '{');
+		bool h = true;
+		for (size_t k = 0; k < s.n_year_grades; k++)
+			if (s.year_grades[k].year == p->year)
+				jw_kint(&b, &h, s.year_grades[k].grade, s.year_grades[k].count);
+		jx_buf_adds(&b, "}}");
+	}
+	jx_buf_adds(&b, "]}");
+	respond_json(r, 200, &b);
+}
+
+void h_facets(req *r)
+{
+	jx_store *st = req_store(r);
+	if (!st)
+		return;
+	jx_facets fc;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r, jx_store_public_facets(st, r->pool, &fc, &d), &d))
+		return;
+	jx_buf b = JX_BUF_INIT;
+	jx_buf_adds(&b, "{\"years\":[");
+	for (size_t i = 0; i < fc.n_years; i++) {
+		if (i)
+			jx_buf_addc(&b, ',');
+		jw_int(&b, fc.years[i]);
+	}
+	jx_buf_adds(&b, "],\"departments\":[");
+	for (size_t i = 0; i < fc.n_departments; i++) {
+		bool g = true;
+		jx_buf_adds(&b, i ? ",{" : "{");
+		jw_kint(&b, &g, "id", fc.departments[i].id);
+		jw_kstr(&b, &g, "name", fc.departments[i].name);
+		jx_buf_addc(&b, '}');
+	}
+	jx_buf_adds(&b, "],\"grades\":[");
+	for (size_t i = 0; i < fc.n_grades; i++) {
+		if (i)
+			jx_buf_addc(&b, ',');
+		jw_str(&b, fc.grades[i]);
+	}
+	jx_buf_adds(&b, "]}");
+	/* the same for everybody: a minute in a shared cache is fine */
+	const char *h[] = { "Cache-Control", "public, max-age=60", NULL };
+	respond_buf(r, 200, "application/json; charset=utf-8", &b, h);
+}

@@ -1,0 +1,197 @@
+/*
+ * jixiao — the documents of many evaluations as one zip.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zip.h>
+
+#include "jixiao/core/text.h"
+#include "jixiao/service/evaluation.h"
+#include "jixiao/service/export.h"
+
+static jx_error zip_failed(zip_error_t *ze, jx_diags *d)
+{
+	if (zip_error_code_zip(ze) == ZIP_ER_MEMORY)
+		return JX_ENOMEM;
+	jx_diags_add(d, NULL, "cannot build the zip: %s", zip_error_strerror(ze));
+	return JX_EIO;
+}
+
+/* A project name as part of a file name: characters no file system takes
+ * become _, and it stops at 60 characters. */
+static void file_part(jx_buf *b, const char *s)
+{
+	size_t chars = 0;
+	const char *end = s + strlen(s);
+	while (s < end && chars < 60) {
+		uint32_t cp;
+		size_t k = jx_utf8_decode(s, (size_t)(end - s), &cp);
+		if (cp < 0x20 || cp == 0x7f || cp == 0xFFFD || (cp < 0x80 && strchr("/\\:*?\"<>|", (int)cp)))
+			jx_buf_addc(b, '_');
+		else
+			jx_buf_add(b, s, k);
+		s += k;
+		chars++;
+	}
+}
+
+/* Adds bytes (copied) to the archive under `name`, stored as they are. */
+static jx_error add_file(zip_t *za, const char *name, const void *data, size_t len, jx_diags *d)
+{
+	void *copy = malloc(len ? len : 1);
+	if (!copy)
+		return JX_ENOMEM;
+	memcpy(copy, data, len);
+	zip_source_t *src = zip_source_buffer(za, copy, len, 1);
+	if (!src) {
+		free(copy);
+		return zip_failed(zip_get_error(za), d);
+	}
+	zip_int64_t at = zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8);
+	if (at < 0) {
+		zip_source_free(src);
+		return zip_failed(zip_get_error(za), d);
+	}
+	zip_set_file_compression(za, (zip_uint64_t)at, ZIP_CM_STORE, 0);
+	return JX_OK;
+}
+
+/* The document of one evaluation: from the cache, else rendered (and
+ * kept). */
+static jx_error document(const jx_rulebook *book, const jx_eval *e, jx_doc_format fmt,
+                         const jx_doc_cache *cache, jx_buf *out, jx_diags *d)
+{
+	char key[64];
+	snprintf(key, sizeof key, "%lld/%lld/%s", (long long)e->id, (long long)e->version,
+	         fmt == JX_DOC_XLSX ? "form.xlsx" : "report.pdf");
+	if (cache && cache->get && cache->get(cache->ctx, key, out))
+		return JX_OK;
+	jx_scored sc;
+	jx_render_opts ro = { fmt == JX_DOC_XLSX };
+	jx_error err = jx_svc_load(book, e, &sc, d);
+	if (err == JX_OK)
+		err = jx_render(sc.form, sc.res, fmt, &ro, out, d);
+	if (err == JX_OK && cache && cache->put)
+		cache->put(cache->ctx, key, out->s, out->len);
+	jx_scored_free(&sc);
+	return err;
+}
+
+/* The archive's bytes from the memory source it was written to. */
+static jx_error take_bytes(zip_source_t *src, jx_buf *out, jx_diags *d)
+{
+	zip_stat_t st;
+	zip_stat_init(&st);
+	if (zip_source_stat(src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
+	    zip_source_open(src) != 0)
+		return zip_failed(zip_source_error(src), d);
+	size_t start = out->len;
+	if (!jx_buf_grow(out, (size_t)st.size)) {
+		zip_source_close(src);
+		return JX_ENOMEM;
+	}
+	zip_int64_t n = zip_source_read(src, out->s + start, st.size);
+	zip_source_close(src);
+	if (n < 0 || (zip_uint64_t)n != st.size) {
+		jx_buf_truncate(out, start);
+		jx_diags_add(d, NULL, "cannot build the zip: the archive is short");
+		return JX_EIO;
+	}
+	out->len = start + (size_t)n;
+	out->s[out->len] = '\0';
+	return JX_OK;
+}
+
+jx_error jx_svc_export(jx_store *st, const jx_rulebook *book, const jx_actor *a, const int64_t *ids,
+                       size_t n, jx_doc_format fmt, const jx_doc_cache *cache, jx_buf *zip,
+                       size_t *included, jx_diags *d)
+{
+	*included = 0;
+	if (fmt != JX_DOC_PDF && fmt != JX_DOC_XLSX) {
+		jx_diags_push(d, &(jx_diag){ .code = JX_EVALUE, .file = "format" },
+		              "format must be pdf (the reports) or xlsx (the forms)");
+		return JX_EVALUE;
+	}
+	if (n == 0 || n > JX_EXPORT_MAX_IDS) {
+		jx_diags_push(d, &(jx_diag){ .code = JX_EVALUE, .file = "ids" },
+		              "ids lists 1 to %d evaluations", JX_EXPORT_MAX_IDS);
+		return JX_EVALUE;
+	}
+	jx_pool *p = jx_pool_new();
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = p ? zip_source_buffer_create(NULL, 0, 0, &ze) : NULL;
+	zip_t *za = src ? zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &ze) : NULL;
+	jx_error e = !p ? JX_ENOMEM : !za ? zip_failed(&ze, d) : JX_OK;
+	if (za)
+		zip_source_keep(src); /* read the bytes after the archive is closed */
+	jx_buf missing = JX_BUF_INIT, doc = JX_BUF_INIT, name = JX_BUF_INIT;
+	size_t bytes = 0;
+	for (size_t i = 0; e == JX_OK && i < n; i++) {
+		bool again = false;
+		for (size_t j = 0; j < i; j++)
+			again |= ids[j] == ids[i];
+		if (again)
+			continue;
+		jx_eval ev;
+		jx_error ge = jx_store_eval_get(st, a, ids[i], p, &ev, NULL);
+		if (ge == JX_ENOTFOUND) {
+			jx_buf_addf(&missing, "%lld\n", (long long)ids[i]);
+			continue;
+		}
+		if (ge != JX_OK) {
+			e = ge;
+			break;
+		}
+		jx_buf_truncate(&doc, 0);
+		e = document(book, &ev, fmt, cache, &doc, d);
+		if (e != JX_OK)
+			break;
+		bytes += doc.len;
+		if (bytes > JX_EXPORT_MAX_BYTES) {
+			jx_diags_push(d, &(jx_diag){ .code = JX_ELIMIT, .file = "ids" },
+			              "the documents pass %zu MiB: download fewer at a time",
+			              JX_EXPORT_MAX_BYTES >> 20);
+			e = JX_ELIMIT;
+			break;
+		}
+		jx_buf_truncate(&name, 0);
+		jx_buf_addf(&name, "%lld-", (long long)ev.id);
+		file_part(&name, ev.data.project && *ev.data.project ? ev.data.project : "自评表");
+		jx_buf_adds(&name, jx_doc_extension(fmt));
+		e = name.oom || doc.oom ? JX_ENOMEM : add_file(za, name.s, doc.s, doc.len, d);
+		if (e == JX_OK)
+			++*included;
+		jx_pool_free(p); /* the evaluation's form and result are large */
+		p = jx_pool_new();
+		if (!p)
+			e = JX_ENOMEM;
+	}
+	if (e == JX_OK && missing.len) {
+		jx_buf text = JX_BUF_INIT;
+		jx_buf_adds(&text, "以下自评表不存在，或不在您的权限范围内，未包含在内：\n"
+		                   "These evaluations do not exist or are outside your scope:\n");
+		jx_buf_add(&text, missing.s, missing.len);
+		e = text.oom ? JX_ENOMEM : add_file(za, "missing.txt", text.s, text.len, d);
+		jx_buf_free(&text);
+	}
+	if (e == JX_OK) {
+		if (zip_close(za) != 0)
+			e = zip_failed(zip_get_error(za), d);
+		else
+			za = NULL;
+	}
+	if (e == JX_OK)
+		e = take_bytes(src, zip, d);
+	if (za)
+		zip_discard(za);
+	zip_source_free(src);
+	zip_error_fini(&ze);
+	jx_buf_free(&missing);
+	jx_buf_free(&doc);
+	jx_buf_free(&name);
+	jx_pool_free(p);
+	return e;
+}
