@@ -32,35 +32,8 @@ static jx_loc pick_loc(const ctx *c, jx_loc a, jx_loc b)
 static void emit(ctx *c, jx_code code, jx_loc loc, int ind, const char *field, const jx_farg *args,
                  size_t nargs)
 {
-	const jx_check_info *info = &jx_check_table()[code];
-	jx_severity sev = jx_rules_severity_of(c->rules, info->code, info->severity);
-	if (sev == JX_SEV_OFF)
-		return;
-	jx_result *r = c->res;
-	if (r->n_findings == r->cap_findings) {
-		size_t cap = r->cap_findings ? r->cap_findings * 2 : 8;
-		jx_finding *v = jx_pool_alloc(r->pool, cap * sizeof *v);
-		if (!v) {
-			c->err = JX_ENOMEM;
-			return;
-		}
-		if (r->n_findings)
-			memcpy(v, r->findings, r->n_findings * sizeof *v);
-		r->findings = v;
-		r->cap_findings = cap;
-	}
-	jx_finding *f = &r->findings[r->n_findings++];
-	memset(f, 0, sizeof *f);
-	f->code = code;
-	f->severity = sev;
-	f->loc = loc;
-	f->indicator = ind;
-	f->field = field;
-	memcpy(f->arg, args, nargs * sizeof *args);
-	if (sev == JX_SEV_ERROR)
-		r->n_errors++;
-	else if (sev == JX_SEV_WARNING)
-		r->n_warnings++;
+	if (!jx_finding_add(c->res, code, loc, ind, field, args, nargs))
+		c->err = JX_ENOMEM;
 }
 
 #define EMIT(c, code, loc, ind, field, ...)                                                        \
