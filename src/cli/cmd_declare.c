@@ -102,7 +102,7 @@ static int check(cli_common *c)
 		jx_declaration_free(dc);
 	}
 	if (all) {
-		json_dumpf(all, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_dumpf(all, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 		fputc('\n', stdout);
 		json_decref(all);
 	} else {
@@ -129,7 +129,7 @@ static int form(cli_common *c)
 	}
 	if (c->json) {
 		json_t *o = jx_form_to_json(f);
-		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 		fputc('\n', stdout);
 		json_decref(o);
 	} else {
@@ -210,7 +210,7 @@ static int compare(cli_common *c, const opts *o)
 	if (k.json) {
 		json_t *out = json_array_size(k.json) == 1 ? json_incref(json_array_get(k.json, 0))
 		                                           : json_incref(k.json);
-		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 		fputc('\n', stdout);
 		json_decref(out);
 		json_decref(k.json);

@@ -136,7 +136,7 @@ int cmd_monitor(int argc, char **argv)
 	if (all) {
 		json_t *out = json_array_size(all) == 1 ? json_incref(json_array_get(all, 0))
 		                                        : json_incref(all);
-		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 		fputc('\n', stdout);
 		json_decref(out);
 		json_decref(all);

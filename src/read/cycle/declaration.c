@@ -106,7 +106,7 @@ jx_error jx_read_declaration(const char *name, const char *data, size_t len, jx_
 	if (!dc)
 		return JX_ENOMEM;
 	ynode *root;
-	jx_error err = ytree_parse(name, data, len, dc->form->pool, &root, d);
+	jx_error err = walk_parse(name, data, len, dc->form->pool, &root, d);
 	if (err != JX_OK) {
 		jx_declaration_free(dc);
 		return err;
@@ -167,7 +167,7 @@ jx_error jx_read_adjustments(const char *name, const char *data, size_t len, jx_
 	if (!scratch)
 		return JX_ENOMEM;
 	ynode *root;
-	jx_error err = ytree_parse(name, data, len, scratch->pool, &root, d);
+	jx_error err = walk_parse(name, data, len, scratch->pool, &root, d);
 	if (err != JX_OK) {
 		jx_form_free(scratch);
 		return err;

@@ -124,7 +124,7 @@ static jx_error read_text(const char *name, const char *data, size_t len, jx_mon
 	if (!m)
 		return JX_ENOMEM;
 	ynode *root;
-	jx_error err = ytree_parse(name, data, len, m->form->pool, &root, d);
+	jx_error err = walk_parse(name, data, len, m->form->pool, &root, d);
 	if (err != JX_OK) {
 		jx_monitoring_free(m);
 		return err;

@@ -358,3 +358,22 @@ bool walk_header_field(walker *w, int slot, const ynode *v, const char *ptr, jx_
 	default: return false;
 	}
 }
+
+jx_error walk_parse(const char *name, const char *data, size_t len, jx_pool *pool, ynode **root,
+                    jx_diags *d)
+{
+	size_t before = d->n;
+	jx_error err = ytree_parse(name, data, len, pool, root, d);
+	size_t i = 0;
+	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
+		i++;
+	if (err == JX_OK || i == len || (data[i] != '{' && data[i] != '['))
+		return err;
+	/* JSON is read as YAML's flow style; say JSON in what the user reads */
+	for (size_t k = before; k < d->n; k++) {
+		char *m = d->v[k].message;
+		if (m && !strncmp(m, "invalid YAML", 12))
+			memcpy(m + 8, "JSON", 4);
+	}
+	return err;
+}

@@ -102,6 +102,11 @@ enum {
 /* Stores a header field; true when slot was one. */
 bool walk_header_field(walker *w, int slot, const ynode *v, const char *ptr, jx_text *code);
 
+/* Parses data into a tree from pool as ytree_parse does; a syntax error in
+ * a file that starts like JSON is called invalid JSON. */
+jx_error walk_parse(const char *name, const char *data, size_t len, jx_pool *pool, ynode **root,
+                    jx_diags *d);
+
 /* Limit on indicator rows and children of one mapping. */
 #define WALK_MAX_KEYS 64
 
