@@ -27,6 +27,16 @@ find "$work/xlsx-all" -name '*.xlsx' -size -64k -exec cp {} "$work/xlsx/" \;
 # and the workbook bombs the server is tested with, made small
 /usr/bin/python3 "$src/tests/http/test_limits.py" - --corpus "$work/xlsx"
 
+# declarations, adjustments and monitoring forms, and monitoring tables
+mkdir -p "$work/cycle"
+cp "$src"/examples/seed-2020-declaration.yaml "$src"/examples/seed-2020-monitoring-0731.yaml \
+	"$src"/tests/vectors/declaration/*.yaml "$src"/tests/vectors/monitoring/*.yaml \
+	"$src"/tests/vectors/yearend/*.yaml "$src"/tests/vectors/bad-cycle/*.yaml \
+	"$src"/tests/vectors/bad-cycle/*.json "$work/cycle/"
+for j in "$build/jixiao" "$src/build/jixiao"; do [ -x "$j" ] && break; done
+"$j" monitor "$src"/examples/seed-2020-monitoring-0731.yaml \
+	-o "$work/cycle/round.xlsx" >/dev/null 2>&1 || true
+
 # requests: lines of the route table, odd paths, and pairs of stored forms
 mkdir -p "$work/http"
 printf 'GET /api/evaluations/1\n' >"$work/http/get"
@@ -41,7 +51,7 @@ printf 'PUT /api/evaluations/7\n{"a":[1,{"b":"x"}],"c~/d":null}\000{"a":[1,{"b":
 
 export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0"
 status=0
-for f in forms target rules xlsx http; do
+for f in forms target rules xlsx cycle http; do
 	bin="$build/tests/fuzz/fuzz_$f"
 	echo "== fuzz_$f for ${secs}s"
 	mkdir -p "$work/out-$f"
