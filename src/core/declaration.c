@@ -347,6 +347,18 @@ static const jx_adjustment *find_adjustment(const jx_adjustment *adj, size_t n,
 	return found;
 }
 
+/* A text of the declaration copied into the result's pool: findings
+ * outlive the declaration they were judged against. */
+static const char *keep(dctx *c, const char *s)
+{
+	if (!s)
+		return NULL;
+	const char *k = jx_pool_strdup(c->res->pool, s);
+	if (!k)
+		c->err = JX_ENOMEM;
+	return k;
+}
+
 jx_error jx_declaration_compare(const jx_declaration *d, const jx_adjustment *adj, size_t n_adj,
                                 const jx_form *form, jx_result *res)
 {
@@ -383,7 +395,7 @@ jx_error jx_declaration_compare(const jx_declaration *d, const jx_adjustment *ad
 		}
 		if (!target_ok)
 			FIND(&c, A01, loc_or(ind->target_loc, ind->loc), idx, "/target",
-			     JX_ARG_TEXT(name_of(ind)), JX_ARG_TEXT(now), JX_ARG_TEXT(declared));
+			     JX_ARG_TEXT(name_of(ind)), JX_ARG_TEXT(now), JX_ARG_TEXT(keep(&c, declared)));
 		if (!weight_ok)
 			FIND(&c, A02, loc_or(ind->weight.loc, ind->loc), idx, "/weight",
 			     JX_ARG_TEXT(name_of(ind)), JX_ARG_WEIGHT(now_w),
@@ -405,8 +417,8 @@ jx_error jx_declaration_compare(const jx_declaration *d, const jx_adjustment *ad
 			                         strlen(di->name.s));
 		}
 		if (!present)
-			FIND(&c, A03, form->loc, -1, "/indicators", JX_ARG_TEXT(di->name.s),
-			     JX_ARG_TEXT(di->target.text));
+			FIND(&c, A03, form->loc, -1, "/indicators", JX_ARG_TEXT(keep(&c, di->name.s)),
+			     JX_ARG_TEXT(keep(&c, di->target.text)));
 	}
 	return c.err;
 }

@@ -103,7 +103,9 @@ typedef struct jx_adjustment {
  * exists, which is recorded as JX-A05; a declared indicator left out is
  * JX-A03, one never declared JX-A04.  Indicators are matched by 二级指标
  * and 三级指标; targets compare by their text with blanks and widths
- * folded.  Appends to res.  JX_OK or JX_ENOMEM.
+ * folded.  Appends to res; the declaration's texts a finding speaks of are
+ * copied into res's pool (the adjustments' must outlive res).  JX_OK or
+ * JX_ENOMEM.
  */
 jx_error jx_declaration_compare(const jx_declaration *d, const jx_adjustment *adj, size_t n_adj,
                                 const jx_form *form, jx_result *res);
