@@ -328,7 +328,7 @@ int jx_declaration_find(const jx_declaration *d, const char *level2, const char 
 		const jx_indicator *ind = &d->form->ind[i];
 		if (!ind->name.s || jx_indicator_is_empty(ind))
 			continue;
-		if (same_label(ind->level2.s, level2) &&
+		if ((!level2 || same_label(ind->level2.s, level2)) &&
 		    jx_label_equal(ind->name.s, strlen(ind->name.s), name, strlen(name)))
 			return (int)i;
 	}

@@ -1000,6 +1000,17 @@ jx_error jx_store_audit_list(jx_store *s, const jx_actor *a, int64_t id, jx_pool
  * and are aliased e in every query, so SCOPE applies to them unchanged
  * (never as published: they are not public). */
 
+/* The scope of the cycle's rows: as SCOPE, never public. */
+#define CSCOPE "(? = 1 OR e.unit = ? OR e.department = ? OR e.region = ?)"
+#define N_CSCOPE 4
+
+static void cscope_args(const jx_actor *a, db_arg *out)
+{
+	db_arg all[N_SCOPE];
+	scope_args(a, false, all);
+	memcpy(out, all, N_CSCOPE * sizeof *out);
+}
+
 static db_arg actor_id(const jx_actor *a)
 {
 	return a && a->user ? DB_I(a->user) : DB_N;
@@ -1027,14 +1038,14 @@ static jx_error cycle_audit_add(jx_store *s, const char *kind, int64_t object, c
 static jx_error unit_in_scope(jx_store *s, const jx_actor *a, int64_t unit, jx_pool *p,
                               int64_t *dept, int64_t *region, jx_diags *d)
 {
-	db_arg q[1 + N_SCOPE] = { DB_I(unit) };
-	scope_args(a, false, q + 1);
+	db_arg q[1 + N_CSCOPE] = { DB_I(unit) };
+	cscope_args(a, q + 1);
 	db_rows r;
 	jx_error e = run(s,
 	                 "SELECT e.department, e.region FROM (SELECT u.id AS unit, dp.id AS "
 	                 "department, dp.parent AS region FROM orgs u JOIN orgs dp ON dp.id = "
-	                 "u.parent WHERE u.id = ? AND u.kind = 'unit') e WHERE " SCOPE,
-	                 q, 1 + N_SCOPE, p, &r, NULL, d);
+	                 "u.parent WHERE u.id = ? AND u.kind = 'unit') e WHERE " CSCOPE,
+	                 q, 1 + N_CSCOPE, p, &r, NULL, d);
 	if (e == JX_OK && r.n == 0) {
 		jx_org o;
 		bool exists =
@@ -1111,11 +1122,11 @@ jx_error jx_store_project_add(jx_store *s, const jx_actor *a, int64_t unit, cons
 jx_error jx_store_project_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p,
                               jx_project *out, jx_diags *d)
 {
-	db_arg q[1 + N_SCOPE] = { DB_I(id) };
-	scope_args(a, false, q + 1);
+	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
+	cscope_args(a, q + 1);
 	db_rows r;
-	jx_error e = run(s, "SELECT " PROJECT_COLS PROJECT_FROM " WHERE e.id = ? AND " SCOPE, q,
-	                 1 + N_SCOPE, p, &r, NULL, d);
+	jx_error e = run(s, "SELECT " PROJECT_COLS PROJECT_FROM " WHERE e.id = ? AND " CSCOPE, q,
+	                 1 + N_CSCOPE, p, &r, NULL, d);
 	if (e == JX_OK && !r.n) {
 		jx_diags_add(d, NULL, "no project %lld", (long long)id);
 		e = JX_ENOTFOUND;
@@ -1128,12 +1139,12 @@ jx_error jx_store_project_get(jx_store *s, const jx_actor *a, int64_t id, jx_poo
 jx_error jx_store_project_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_project **out,
                                size_t *n, jx_diags *d)
 {
-	db_arg q[N_SCOPE];
-	scope_args(a, false, q);
+	db_arg q[N_CSCOPE];
+	cscope_args(a, q);
 	db_rows r;
-	jx_error e = run(s, "SELECT " PROJECT_COLS PROJECT_FROM " WHERE " SCOPE
+	jx_error e = run(s, "SELECT " PROJECT_COLS PROJECT_FROM " WHERE " CSCOPE
 	                    " ORDER BY e.code, e.id",
-	                 q, N_SCOPE, p, &r, NULL, d);
+	                 q, N_CSCOPE, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
@@ -1225,16 +1236,16 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 	int64_t unit = 0, dept = 0, region = 0;
 	db_rows r;
 	if (e == JX_OK) {
-		db_arg q[1 + N_SCOPE] = { DB_I(in->kind == JX_DOC_DECLARATION ? in->project
+		db_arg q[1 + N_CSCOPE] = { DB_I(in->kind == JX_DOC_DECLARATION ? in->project
 		                                                             : in->declaration) };
-		scope_args(a, false, q + 1);
+		cscope_args(a, q + 1);
 		e = run(s,
 		        in->kind == JX_DOC_DECLARATION
 		                ? "SELECT e.unit, e.department, e.region FROM projects e WHERE e.id = ? "
-		                  "AND " SCOPE
+		                  "AND " CSCOPE
 		                : "SELECT e.unit, e.department, e.region FROM declarations e WHERE "
-		                  "e.id = ? AND e.state = 'reviewed' AND " SCOPE,
-		        q, 1 + N_SCOPE, p, &r, NULL, d);
+		                  "e.id = ? AND e.state = 'reviewed' AND " CSCOPE,
+		        q, 1 + N_CSCOPE, p, &r, NULL, d);
 		if (e == JX_OK && !r.n) {
 			jx_diags_add(d, NULL,
 			             in->kind == JX_DOC_DECLARATION
@@ -1305,16 +1316,16 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 jx_error jx_store_doc_get(jx_store *s, const jx_actor *a, jx_doc_kind k, int64_t id, jx_pool *p,
                           jx_doc *out, jx_diags *d)
 {
-	db_arg q[1 + N_SCOPE] = { DB_I(id) };
-	scope_args(a, false, q + 1);
+	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
+	cscope_args(a, q + 1);
 	db_rows r;
 	jx_error e = run(s,
 	                 k == JX_DOC_DECLARATION
 	                         ? "SELECT " DECL_COLS ", e.form_json, e.result_json" DECL_FROM
-	                           " WHERE e.id = ? AND " SCOPE
+	                           " WHERE e.id = ? AND " CSCOPE
 	                         : "SELECT " MON_COLS ", e.form_json, e.result_json" MON_FROM
-	                           " WHERE e.id = ? AND " SCOPE,
-	                 q, 1 + N_SCOPE, p, &r, NULL, d);
+	                           " WHERE e.id = ? AND " CSCOPE,
+	                 q, 1 + N_CSCOPE, p, &r, NULL, d);
 	if (e == JX_OK && !r.n) {
 		jx_diags_add(d, NULL, "no %s %lld", doc_kind_name(k), (long long)id);
 		e = JX_ENOTFOUND;
@@ -1327,16 +1338,16 @@ jx_error jx_store_doc_get(jx_store *s, const jx_actor *a, jx_doc_kind k, int64_t
 jx_error jx_store_doc_list(jx_store *s, const jx_actor *a, jx_doc_kind k, int64_t parent,
                            jx_pool *p, jx_doc **out, size_t *n, jx_diags *d)
 {
-	db_arg q[2 + N_SCOPE] = { DB_I(parent), DB_I(parent) };
-	scope_args(a, false, q + 2);
+	db_arg q[2 + N_CSCOPE] = { DB_I(parent), DB_I(parent) };
+	cscope_args(a, q + 2);
 	db_rows r;
 	jx_error e = run(s,
 	                 k == JX_DOC_DECLARATION
 	                         ? "SELECT " DECL_COLS DECL_FROM " WHERE (? = 0 OR e.project = ?) "
-	                           "AND " SCOPE " ORDER BY e.year DESC, e.id DESC"
-	                         : "SELECT " MON_COLS MON_FROM " WHERE (? = 0 OR e.round = ?) AND " SCOPE
+	                           "AND " CSCOPE " ORDER BY e.year DESC, e.id DESC"
+	                         : "SELECT " MON_COLS MON_FROM " WHERE (? = 0 OR e.round = ?) AND " CSCOPE
 	                           " ORDER BY e.id DESC",
-	                 q, 2 + N_SCOPE, p, &r, NULL, d);
+	                 q, 2 + N_CSCOPE, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
@@ -1357,25 +1368,25 @@ jx_error jx_store_doc_change(jx_store *s, const jx_actor *a, jx_doc_kind k, int6
 	if (!p)
 		return JX_ENOMEM;
 	jx_error e = begin(s, d);
-	db_arg q[6 + N_SCOPE] = { DB_S(jx_state_name(c->to)), actor_id(a), DB_S(now), DB_I(id),
+	db_arg q[6 + N_CSCOPE] = { DB_S(jx_state_name(c->to)), actor_id(a), DB_S(now), DB_I(id),
 		                  DB_I(c->version), DB_S(jx_state_name(c->from)) };
-	scope_args(a, false, q + 6);
+	cscope_args(a, q + 6);
 	int64_t n = 0;
 	char sql[512];
 	snprintf(sql, sizeof sql,
 	         "UPDATE %s AS e SET version = version + 1, state = ?, updated_by = ?, "
-	         "updated_at = ? WHERE e.id = ? AND e.version = ? AND e.state = ? AND " SCOPE,
+	         "updated_at = ? WHERE e.id = ? AND e.version = ? AND e.state = ? AND " CSCOPE,
 	         doc_table(k));
 	if (e == JX_OK)
-		e = run(s, sql, q, 6 + N_SCOPE, NULL, NULL, &n, d);
+		e = run(s, sql, q, 6 + N_CSCOPE, NULL, NULL, &n, d);
 	if (e == JX_OK && n == 0) {
 		/* why: not there, or moved on */
-		db_arg w[1 + N_SCOPE] = { DB_I(id) };
-		scope_args(a, false, w + 1);
+		db_arg w[1 + N_CSCOPE] = { DB_I(id) };
+		cscope_args(a, w + 1);
 		db_rows r;
-		snprintf(sql, sizeof sql, "SELECT e.version, e.state FROM %s e WHERE e.id = ? AND " SCOPE,
+		snprintf(sql, sizeof sql, "SELECT e.version, e.state FROM %s e WHERE e.id = ? AND " CSCOPE,
 		         doc_table(k));
-		e = run(s, sql, w, 1 + N_SCOPE, p, &r, NULL, d);
+		e = run(s, sql, w, 1 + N_CSCOPE, p, &r, NULL, d);
 		if (e == JX_OK && !r.n) {
 			jx_diags_add(d, NULL, "no %s %lld", doc_kind_name(k), (long long)id);
 			e = JX_ENOTFOUND;
@@ -1427,16 +1438,16 @@ jx_error jx_store_doc_change(jx_store *s, const jx_actor *a, jx_doc_kind k, int6
 jx_error jx_store_doc_audit(jx_store *s, const jx_actor *a, jx_doc_kind k, int64_t id, jx_pool *p,
                             jx_audit **out, size_t *n, jx_diags *d)
 {
-	db_arg q[2 + N_SCOPE] = { DB_S(doc_kind_name(k)), DB_I(id) };
-	scope_args(a, false, q + 2);
+	db_arg q[2 + N_CSCOPE] = { DB_S(doc_kind_name(k)), DB_I(id) };
+	cscope_args(a, q + 2);
 	char sql[512];
 	snprintf(sql, sizeof sql,
 	         "SELECT x.id, x.object, x.user_id, us.login, x.at, x.action, x.field, x.old_value, "
 	         "x.new_value FROM cycle_audit x JOIN %s e ON e.id = x.object LEFT JOIN users us ON "
-	         "us.id = x.user_id WHERE x.kind = ? AND x.object = ? AND " SCOPE " ORDER BY x.id",
+	         "us.id = x.user_id WHERE x.kind = ? AND x.object = ? AND " CSCOPE " ORDER BY x.id",
 	         doc_table(k));
 	db_rows r;
-	jx_error e = run(s, sql, q, 2 + N_SCOPE, p, &r, NULL, d);
+	jx_error e = run(s, sql, q, 2 + N_CSCOPE, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	if (!r.n) {
@@ -1483,10 +1494,10 @@ jx_error jx_store_adjust_add(jx_store *s, const jx_actor *a, const jx_adjust *in
 	jx_error e = begin(s, d);
 	db_rows r;
 	if (e == JX_OK) {
-		db_arg q[1 + N_SCOPE] = { DB_I(in->declaration) };
-		scope_args(a, false, q + 1);
-		e = run(s, "SELECT e.state FROM declarations e WHERE e.id = ? AND " SCOPE, q,
-		        1 + N_SCOPE, p, &r, NULL, d);
+		db_arg q[1 + N_CSCOPE] = { DB_I(in->declaration) };
+		cscope_args(a, q + 1);
+		e = run(s, "SELECT e.state FROM declarations e WHERE e.id = ? AND " CSCOPE, q,
+		        1 + N_CSCOPE, p, &r, NULL, d);
 		if (e == JX_OK && !r.n) {
 			jx_diags_add(d, NULL, "no declaration %lld", (long long)in->declaration);
 			e = JX_ENOTFOUND;
@@ -1532,11 +1543,11 @@ jx_error jx_store_adjust_decide(jx_store *s, const jx_actor *a, int64_t id, bool
 	jx_error e = begin(s, d);
 	db_rows r;
 	if (e == JX_OK) {
-		db_arg q[1 + N_SCOPE] = { DB_I(id) };
-		scope_args(a, false, q + 1);
+		db_arg q[1 + N_CSCOPE] = { DB_I(id) };
+		cscope_args(a, q + 1);
 		e = run(s, "SELECT x.state, x.declaration, x.name, x.to_target" ADJ_FROM
-		           " WHERE x.id = ? AND " SCOPE,
-		        q, 1 + N_SCOPE, p, &r, NULL, d);
+		           " WHERE x.id = ? AND " CSCOPE,
+		        q, 1 + N_CSCOPE, p, &r, NULL, d);
 		if (e == JX_OK && !r.n) {
 			jx_diags_add(d, NULL, "no adjustment %lld", (long long)id);
 			e = JX_ENOTFOUND;
@@ -1571,13 +1582,13 @@ jx_error jx_store_adjust_list(jx_store *s, const jx_actor *a, int64_t declaratio
                               bool approved_only, jx_pool *p, jx_adjust **out, size_t *n,
                               jx_diags *d)
 {
-	db_arg q[2 + N_SCOPE] = { DB_I(declaration), DB_I(approved_only) };
-	scope_args(a, false, q + 2);
+	db_arg q[2 + N_CSCOPE] = { DB_I(declaration), DB_I(approved_only) };
+	cscope_args(a, q + 2);
 	db_rows r;
 	jx_error e = run(s,
 	                 "SELECT " ADJ_COLS ADJ_FROM " WHERE x.declaration = ? AND (? = 0 OR "
-	                 "x.state = 'approved') AND " SCOPE " ORDER BY x.id",
-	                 q, 2 + N_SCOPE, p, &r, NULL, d);
+	                 "x.state = 'approved') AND " CSCOPE " ORDER BY x.id",
+	                 q, 2 + N_CSCOPE, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
@@ -1744,14 +1755,14 @@ jx_error jx_store_eval_create_from(jx_store *s, const jx_actor *a, int64_t decla
 	jx_error e = begin(s, d);
 	db_rows r;
 	if (e == JX_OK) {
-		db_arg q[1 + N_SCOPE] = { DB_I(declaration) };
-		scope_args(a, false, q + 1);
+		db_arg q[1 + N_CSCOPE] = { DB_I(declaration) };
+		cscope_args(a, q + 1);
 		e = run(s,
 		        "SELECT e.unit, e.department, e.region, e.state, (SELECT COUNT(*) FROM "
 		        "evaluation_sources es JOIN evaluations ev ON ev.id = es.evaluation WHERE "
 		        "es.declaration = e.id AND ev.deleted_at IS NULL) FROM declarations e WHERE "
-		        "e.id = ? AND " SCOPE,
-		        q, 1 + N_SCOPE, p, &r, NULL, d);
+		        "e.id = ? AND " CSCOPE,
+		        q, 1 + N_CSCOPE, p, &r, NULL, d);
 		if (e == JX_OK && !r.n) {
 			jx_diags_add(d, NULL, "no declaration %lld", (long long)declaration);
 			e = JX_ENOTFOUND;

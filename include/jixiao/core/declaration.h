@@ -110,7 +110,8 @@ typedef struct jx_adjustment {
 jx_error jx_declaration_compare(const jx_declaration *d, const jx_adjustment *adj, size_t n_adj,
                                 const jx_form *form, jx_result *res);
 
-/* The declared indicator matching (level2, name), or -1. */
+/* The declared indicator matching (level2, name), or -1; a NULL level2
+ * matches any (the first of that name). */
 int jx_declaration_find(const jx_declaration *d, const char *level2, const char *name);
 
 /* True when two target texts say the same (blanks and widths folded). */
