@@ -19,11 +19,12 @@ typedef struct sreader {
 	walker w;
 	const jx_sheet *s;
 	jx_monitoring *m;
+	const char *sheet; /* the sheet's name in the form's pool: locations outlive the workbook */
 } sreader;
 
 static jx_loc cell_loc(const sreader *r, uint32_t row, uint32_t col)
 {
-	return (jx_loc){ r->s->name, row, col };
+	return (jx_loc){ r->sheet, row, col };
 }
 
 /* The text shown at a cell with blanks trimmed; NULL when empty. */
@@ -182,7 +183,7 @@ static void read_header(sreader *r)
 			walk_error(&r->w, date.loc, "/as_of", "expected a date YYYY-MM-DD, got \"%s\"",
 			           date.s);
 	} else {
-		walk_error(&r->w, (jx_loc){ r->s->name, 1, 1 }, "/as_of",
+		walk_error(&r->w, cell_loc(r, 1, 1), "/as_of",
 		           "the monitoring table has no 监控截止日期");
 	}
 	if (!f->year.set && r->m->y) {
@@ -191,7 +192,7 @@ static void read_header(sreader *r)
 		f->year.loc = date.loc;
 	}
 	if (!f->project.s)
-		walk_error(&r->w, (jx_loc){ r->s->name, 1, 1 }, "/project",
+		walk_error(&r->w, cell_loc(r, 1, 1), "/project",
 		           "the monitoring table has no 项目名称");
 }
 
@@ -199,7 +200,7 @@ static void read_budget(sreader *r)
 {
 	uint32_t hrow, hcol;
 	if (!find(r, "年初预算数", &hrow, &hcol)) {
-		walk_error(&r->w, (jx_loc){ r->s->name, 1, 1 }, "/budget",
+		walk_error(&r->w, cell_loc(r, 1, 1), "/budget",
 		           "the monitoring table has no budget (年初预算数, 全年预算数, 1-N月执行数)");
 		return;
 	}
@@ -358,9 +359,14 @@ jx_error jx_sheet_read_monitoring(const char *file, const jx_sheet *s, jx_monito
 	jx_monitoring *m = jx_monitoring_new();
 	if (!m)
 		return JX_ENOMEM;
-	sreader r = { { file, d, m->form, 0, false }, s, m };
+	sreader r = { { file, d, m->form, 0, false }, s, m, NULL };
+	r.sheet = jx_form_strdup(m->form, s->name, strlen(s->name));
+	if (!r.sheet) {
+		jx_monitoring_free(m);
+		return JX_ENOMEM;
+	}
 	m->form->file = file;
-	m->form->loc = (jx_loc){ s->name, 1, 1 };
+	m->form->loc = cell_loc(&r, 1, 1);
 	read_header(&r);
 	read_budget(&r);
 	read_indicators(&r, hrow);
