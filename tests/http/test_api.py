@@ -2027,6 +2027,9 @@ def t_cycle():
         msgs = [x["message"] for x in (r.json or {}).get("result", {}).get("findings", []) if x["code"] == "JX-A05"]
     check(r.status == 200 and "JX-A01" not in codes and len(msgs) == 1
           and "由“10家”调整为“8家”" in msgs[0] and "reviewer1 测试" in msgs[0], "the adjustment clears it and is reported", r)
+    r = f1.get(path_of(eid, "/report.html"))
+    check(r.status == 200 and "经批准由“10家”调整为“8家”" in r.body.decode("utf-8", "replace"),
+          "the report says which target was adjusted, by whom and why", r)
     r = f1.get("/api/declarations/%d/audit" % did)
     check(r.status == 200 and [x["action"] for x in r.json["items"]][-2:] == ["request", "approve-adjustment"],
           "the adjustment in the declaration's trail", r)
