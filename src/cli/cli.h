@@ -103,5 +103,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_org(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_declare(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 
 #endif

@@ -22,6 +22,10 @@ typedef struct command {
 static const command commands[] = {
 	{ "score", cmd_score, "score forms and print them as the official table (or --json)" },
 	{ "check", cmd_check, "list a reviewer's findings; exit 3 when a form has errors" },
+	{ "declare", cmd_declare,
+	  "check a target declaration (绩效目标申报); make the evaluation from it" },
+	{ "monitor", cmd_monitor,
+	  "a monitoring round (绩效运行监控): warnings, report, the .xlsx table" },
 	{ "rules", cmd_rules, "list the rule sets, or show one" },
 	{ "render", cmd_render, "write the report (PDF, Word, HTML) or the form (.xlsx)" },
 	{ "template", cmd_template, "write an empty fillable form (.xlsx)" },

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "jixiao/core/score.h"
+#include "finding_int.h"
 #include "jixiao/core/text.h"
 
 typedef struct ctx {
@@ -32,55 +33,25 @@ static jx_loc pick_loc(const ctx *c, jx_loc a, jx_loc b)
 static void emit(ctx *c, jx_code code, jx_loc loc, int ind, const char *field, const jx_farg *args,
                  size_t nargs)
 {
-	const jx_check_info *info = &jx_check_table()[code];
-	jx_severity sev = jx_rules_severity_of(c->rules, info->code, info->severity);
-	if (sev == JX_SEV_OFF)
-		return;
-	jx_result *r = c->res;
-	if (r->n_findings == r->cap_findings) {
-		size_t cap = r->cap_findings ? r->cap_findings * 2 : 8;
-		jx_finding *v = jx_pool_alloc(r->pool, cap * sizeof *v);
-		if (!v) {
-			c->err = JX_ENOMEM;
-			return;
-		}
-		if (r->n_findings)
-			memcpy(v, r->findings, r->n_findings * sizeof *v);
-		r->findings = v;
-		r->cap_findings = cap;
-	}
-	jx_finding *f = &r->findings[r->n_findings++];
-	memset(f, 0, sizeof *f);
-	f->code = code;
-	f->severity = sev;
-	f->loc = loc;
-	f->indicator = ind;
-	f->field = field;
-	memcpy(f->arg, args, nargs * sizeof *args);
-	if (sev == JX_SEV_ERROR)
-		r->n_errors++;
-	else if (sev == JX_SEV_WARNING)
-		r->n_warnings++;
-	else
-		r->n_infos++;
+	if (!jx_finding_add(c->res, code, loc, ind, field, args, nargs))
+		c->err = JX_ENOMEM;
 }
 
 #define EMIT(c, code, loc, ind, field, ...)                                                        \
 	emit(c, JX_F_##code, loc, ind, field, (const jx_farg[]){ __VA_ARGS__ },                    \
 	     sizeof((const jx_farg[]){ __VA_ARGS__ }) / sizeof(jx_farg))
 
-/* The arguments a finding's message speaks of. */
-#define ARG(kind, v, s) ((jx_farg){ JX_FA_##kind, (int64_t)(v), (s), 0 })
-#define text(s) ARG(TEXT, 0, (s) ? (s) : "")
-#define num(v) ARG(NUM, v, NULL)
-#define percent(v) ARG(PERCENT, v, NULL)
-#define percent2(v) percent_to(v, 2)
-#define percent_to(v, places) ((jx_farg){ JX_FA_PERCENT_FIXED, (int64_t)(v), NULL, (places) })
-#define weight(v) ARG(WEIGHT, v, NULL)
-#define points(v) ARG(POINTS, v, NULL)
-#define method(m) ARG(METHOD, m, NULL)
-#define inclusive(yes) ARG(INCLUSIVE, yes, NULL)
-#define trace(i) ARG(TRACE, i, NULL)
+/* The arguments a finding's message speaks of (finding_int.h). */
+#define text(s) JX_ARG_TEXT(s)
+#define num(v) JX_ARG_NUM(v)
+#define percent(v) JX_ARG_PERCENT(v)
+#define percent_to(v, n) JX_ARG_PERCENT_TO(v, n)
+#define percent2(v) JX_ARG_PERCENT2(v)
+#define weight(v) JX_ARG_WEIGHT(v)
+#define points(v) JX_ARG_POINTS(v)
+#define method(v) JX_ARG_METHOD(v)
+#define inclusive(v) JX_ARG_INCLUSIVE(v)
+#define trace(v) JX_ARG_TRACE(v)
 
 static bool has_text(const jx_text *t)
 {

@@ -44,6 +44,42 @@ bool jx_code_parse(const char *s, jx_code *out)
 	return false;
 }
 
+bool jx_finding_add(jx_result *r, jx_code code, jx_loc loc, int ind, const char *field,
+                    const jx_farg *args, size_t nargs)
+{
+	const jx_check_info *info = &infos[code];
+	jx_severity sev = jx_rules_severity_of(r->rules, info->code, info->severity);
+	if (sev == JX_SEV_OFF)
+		return true;
+	if (r->n_findings == r->cap_findings) {
+		size_t cap = r->cap_findings ? r->cap_findings * 2 : 8;
+		jx_finding *v = jx_pool_alloc(r->pool, cap * sizeof *v);
+		if (!v)
+			return false;
+		if (r->n_findings)
+			memcpy(v, r->findings, r->n_findings * sizeof *v);
+		r->findings = v;
+		r->cap_findings = cap;
+	}
+	jx_finding *f = &r->findings[r->n_findings++];
+	memset(f, 0, sizeof *f);
+	f->code = code;
+	f->severity = sev;
+	f->loc = loc;
+	f->indicator = ind;
+	f->field = field;
+	if (nargs > JX_FINDING_ARGS)
+		nargs = JX_FINDING_ARGS;
+	memcpy(f->arg, args, nargs * sizeof *args);
+	if (sev == JX_SEV_ERROR)
+		r->n_errors++;
+	else if (sev == JX_SEV_WARNING)
+		r->n_warnings++;
+	else
+		r->n_infos++;
+	return true;
+}
+
 const char *jx_severity_name(jx_severity s)
 {
 	switch (s) {

@@ -246,3 +246,13 @@ void jx_form_notes(const jx_form *f, const jx_rules *r, jx_buf *b)
 	jx_buf_addf(b, "3.各项得分%s。",
 	            r->rounding == 100 ? "取整数（四舍五入）" : "保留两位小数（四舍五入）");
 }
+
+bool jx_rules_name_in(const char (*list)[JX_RULES_NAME_MAX], int n, const char *name)
+{
+	if (!name)
+		return false;
+	for (int i = 0; i < n; i++)
+		if (same_category(list[i], name))
+			return true;
+	return false;
+}

@@ -10,6 +10,7 @@
 
 #include "http_int.h"
 #include "jixiao/read/input.h"
+#include "jixiao/service/declaration.h"
 #include "jixiao/service/render.h"
 
 /* The request's body as the service reads it. */
@@ -81,9 +82,10 @@ void h_eval_list(req *r)
 		             .limit = per };
 	const char *sort = req_query(r, "sort");
 	if (sort && *sort && !jx_eval_sort_parse(sort, &f.sort, &f.desc)) {
-		respond_error(r, 400, "bad_request", "sort", NULL,
-		              "sort must be year, project, state, total, updated_at or review_total, "
-		              "with - before it for descending");
+		respond_error(
+		        r, 400, "bad_request", "sort", NULL,
+		        "sort must be year, project, state, total, updated_at or review_total, "
+		        "with - before it for descending");
 		return;
 	}
 	f.asc = sort && *sort && !f.desc;
@@ -380,6 +382,8 @@ void h_eval_file(req *r)
 	bool cached = err == JX_OK && doc_cache_get(r->srv->docs, key, &out);
 	if (err == JX_OK && !cached) {
 		err = jx_svc_load(r->srv->o.rules, &e, &sc, &d);
+		if (err == JX_OK) /* the targets adjusted since it was declared */
+			err = jx_svc_decl_judge(st, r->srv->o.rules, id, &sc, &d);
 		if (err == JX_OK)
 			err = jx_render(sc.form, sc.res, fmt, &ro, &out, &d);
 		if (err == JX_OK)

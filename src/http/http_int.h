@@ -223,6 +223,29 @@ void h_todo(req *r);
 void h_overview(req *r);
 void h_facets(req *r);
 void h_export(req *r);
+/* the year's cycle: api_declaration.c, api_monitor.c */
+void h_project_list(req *r);
+void h_project_create(req *r);
+void h_project_get(req *r);
+void h_project_declarations(req *r);
+void h_decl_list(req *r);
+void h_decl_create(req *r);
+void h_decl_check(req *r);
+void h_decl_get(req *r);
+void h_decl_update(req *r);
+void h_decl_audit(req *r);
+void h_decl_post(req *r);
+void h_adjust_decide(req *r);
+void h_round_list(req *r);
+void h_round_create(req *r);
+void h_round_get(req *r);
+void h_mon_create(req *r);
+void h_mon_list(req *r);
+void h_mon_get(req *r);
+void h_mon_update(req *r);
+void h_mon_submit(req *r);
+void h_mon_audit(req *r);
+void h_mon_table(req *r);
 
 /* webassets.c: answers a GET outside /api/ with the embedded web
  * application (index.html for its own routes); false when it has none. */

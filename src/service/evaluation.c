@@ -14,6 +14,7 @@
 #include "jixiao/read/input.h"
 #include "jixiao/write/resultjson.h"
 #include "jixiao/service/evaluation.h"
+#include "jixiao/service/declaration.h"
 #include "jixiao/service/diff.h"
 
 /* ---- reading and scoring ---- */
@@ -316,6 +317,8 @@ jx_error jx_svc_update(jx_store *st, const jx_rulebook *book, const jx_actor *a,
 {
 	jx_scored sc;
 	jx_error e = jx_svc_read(book, in, &sc, d);
+	if (e == JX_OK) /* one made from a declaration is judged against it */
+		e = jx_svc_decl_judge(st, book, id, &sc, d);
 	if (e == JX_OK)
 		e = update(st, a, id, version, &sc, new_version, d);
 	jx_scored_free(&sc);

@@ -127,7 +127,125 @@ static const char *const migration_3 =
         "CREATE INDEX evaluations_list ON evaluations (updated_at, deleted_at, state, unit,"
         " department, region, year, total, grade, rules, review_total, return_reason, project);";
 
-static const char *const migrations[] = { migration_1, migration_2, migration_3 };
+/* 4: the year's cycle — projects (项目库), target declarations with their
+ * workflow, approved target adjustments, monitoring rounds opened by the
+ * finance bureau and each project's monitoring in them, the evaluation
+ * made from a declaration, and their own append-only audit trail.  Like
+ * evaluations, each row carries its unit, department and region, so every
+ * query is scoped the same way. */
+static const char *const migration_4 =
+        "CREATE TABLE projects ("
+        " id ID,"
+        " unit INT NOT NULL REFERENCES orgs (id),"
+        " department INT NOT NULL REFERENCES orgs (id),"
+        " region INT NOT NULL REFERENCES orgs (id),"
+        " code TEXT NOT NULL CHECK (code <> ''),"
+        " name TEXT NOT NULL CHECK (name <> ''),"
+        " fund TEXT,"
+        " period TEXT,"
+        " created_by INT REFERENCES users (id),"
+        " created_at TEXT NOT NULL);"
+        "CREATE UNIQUE INDEX projects_code ON projects (unit, code);"
+
+        "CREATE TABLE declarations ("
+        " id ID,"
+        " project INT NOT NULL REFERENCES projects (id),"
+        " version INT NOT NULL,"
+        " state TEXT NOT NULL CHECK (state IN ('draft', 'submitted', 'approved', 'reviewed')),"
+        " unit INT NOT NULL REFERENCES orgs (id),"
+        " department INT NOT NULL REFERENCES orgs (id),"
+        " region INT NOT NULL REFERENCES orgs (id),"
+        " year INT NOT NULL,"
+        " form_json TEXT NOT NULL,"
+        " result_json TEXT NOT NULL,"
+        " errors INT NOT NULL,"
+        " warnings INT NOT NULL,"
+        " rules TEXT NOT NULL,"
+        " opinion TEXT,"
+        " return_reason TEXT,"
+        " created_by INT REFERENCES users (id),"
+        " created_at TEXT NOT NULL,"
+        " updated_by INT REFERENCES users (id),"
+        " updated_at TEXT NOT NULL);"
+        "CREATE UNIQUE INDEX declarations_year ON declarations (project, year);"
+
+        "CREATE TABLE adjustments ("
+        " id ID,"
+        " declaration INT NOT NULL REFERENCES declarations (id),"
+        " level2 TEXT,"
+        " name TEXT NOT NULL,"
+        " from_target TEXT NOT NULL,"
+        " to_target TEXT NOT NULL,"
+        " weight INT,"
+        " reason TEXT NOT NULL CHECK (reason <> ''),"
+        " state TEXT NOT NULL CHECK (state IN ('submitted', 'approved', 'rejected')),"
+        " requested_by INT REFERENCES users (id),"
+        " requested_at TEXT NOT NULL,"
+        " decided_by INT REFERENCES users (id),"
+        " decided_at TEXT);"
+        "CREATE INDEX adjustments_declaration ON adjustments (declaration, id);"
+
+        "CREATE TABLE monitor_rounds ("
+        " id ID,"
+        " region INT NOT NULL REFERENCES orgs (id),"
+        " year INT NOT NULL,"
+        " as_of TEXT NOT NULL,"
+        " name TEXT NOT NULL CHECK (name <> ''),"
+        " created_by INT REFERENCES users (id),"
+        " created_at TEXT NOT NULL);"
+        "CREATE UNIQUE INDEX monitor_rounds_date ON monitor_rounds (region, as_of);"
+
+        "CREATE TABLE monitorings ("
+        " id ID,"
+        " round INT NOT NULL REFERENCES monitor_rounds (id),"
+        " declaration INT NOT NULL REFERENCES declarations (id),"
+        " version INT NOT NULL,"
+        " state TEXT NOT NULL CHECK (state IN ('draft', 'submitted')),"
+        " unit INT NOT NULL REFERENCES orgs (id),"
+        " department INT NOT NULL REFERENCES orgs (id),"
+        " region INT NOT NULL REFERENCES orgs (id),"
+        " year INT NOT NULL,"
+        " form_json TEXT NOT NULL,"
+        " result_json TEXT NOT NULL,"
+        " light TEXT NOT NULL CHECK (light IN ('green', 'amber', 'red')),"
+        " rules TEXT NOT NULL,"
+        " created_by INT REFERENCES users (id),"
+        " created_at TEXT NOT NULL,"
+        " updated_by INT REFERENCES users (id),"
+        " updated_at TEXT NOT NULL);"
+        "CREATE UNIQUE INDEX monitorings_round ON monitorings (round, declaration);"
+
+        "CREATE TABLE evaluation_sources ("
+        " evaluation INT PRIMARY KEY REFERENCES evaluations (id),"
+        " declaration INT NOT NULL REFERENCES declarations (id));"
+
+        "CREATE TABLE cycle_audit ("
+        " id ID,"
+        " kind TEXT NOT NULL CHECK (kind IN ('project', 'declaration', 'adjustment', 'round',"
+        "  'monitoring')),"
+        " object INT NOT NULL,"
+        " user_id INT REFERENCES users (id),"
+        " at TEXT NOT NULL,"
+        " action TEXT NOT NULL,"
+        " field TEXT,"
+        " old_value TEXT,"
+        " new_value TEXT);"
+        "CREATE INDEX cycle_audit_object ON cycle_audit (kind, object, id);"
+        "CYCLE_APPEND_ONLY";
+
+static const char *const sqlite_cycle_append_only =
+        "CREATE TRIGGER cycle_audit_no_update BEFORE UPDATE ON cycle_audit"
+        " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+        "CREATE TRIGGER cycle_audit_no_delete BEFORE DELETE ON cycle_audit"
+        " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+
+static const char *const postgres_cycle_append_only =
+        "CREATE FUNCTION cycle_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;"
+        "CREATE TRIGGER cycle_audit_no_change BEFORE UPDATE OR DELETE ON cycle_audit"
+        " FOR EACH ROW EXECUTE FUNCTION cycle_audit_append_only();";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == JX_SCHEMA_VERSION,
                "one migration per schema version");
@@ -162,6 +280,8 @@ static char *dialect(const jx_store *s, const char *ddl)
 		{ "RATE_OF_RESULT",
 		  pg ? "ROUND((result_json::jsonb #>> '{budget,rate}')::numeric * 100)"
 		     : "CAST(ROUND(json_extract(result_json, '$.budget.rate') * 100) AS INTEGER)" },
+
+		{ "CYCLE_APPEND_ONLY", pg ? postgres_cycle_append_only : sqlite_cycle_append_only },
 	};
 	char *cur = strdup(ddl);
 	for (size_t i = 0; cur && i < sizeof words / sizeof *words; i++) {

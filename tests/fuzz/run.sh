@@ -32,6 +32,16 @@ mkdir -p "$work/forms-xlsx"
 /usr/bin/python3 "$src/tests/read/sheetform/make_forms.py" "$work/forms-xlsx" >/dev/null
 find "$work/forms-xlsx" -name '*.xlsx' -size -64k -exec cp {} "$work/xlsx/" \;
 
+# declarations, adjustments and monitoring forms, and monitoring tables
+mkdir -p "$work/cycle"
+cp "$src"/examples/seed-2020-declaration.yaml "$src"/examples/seed-2020-monitoring-0731.yaml \
+	"$src"/tests/vectors/declaration/*.yaml "$src"/tests/vectors/monitoring/*.yaml \
+	"$src"/tests/vectors/yearend/*.yaml "$src"/tests/vectors/bad-cycle/*.yaml \
+	"$src"/tests/vectors/bad-cycle/*.json "$work/cycle/"
+for j in "$build/jixiao" "$src/build/jixiao"; do [ -x "$j" ] && break; done
+"$j" monitor "$src"/examples/seed-2020-monitoring-0731.yaml \
+	-o "$work/cycle/round.xlsx" >/dev/null 2>&1 || true
+
 # requests: lines of the route table, odd paths, and pairs of stored forms
 mkdir -p "$work/http"
 printf 'GET /api/evaluations/1\n' >"$work/http/get"
@@ -46,7 +56,7 @@ printf 'PUT /api/evaluations/7\n{"a":[1,{"b":"x"}],"c~/d":null}\000{"a":[1,{"b":
 
 export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0"
 status=0
-for f in forms target rules xlsx http; do
+for f in forms target rules xlsx cycle http; do
 	bin="$build/tests/fuzz/fuzz_$f"
 	echo "== fuzz_$f for ${secs}s"
 	mkdir -p "$work/out-$f"

@@ -2288,6 +2288,199 @@ def sql_exec(sql):
         subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", DB_URL, "-c", sql], check=True,
                        stdout=subprocess.DEVNULL)
 
+DECL = os.path.join(ROOT, "examples", "seed-2020-declaration.yaml")
+ROUND = os.path.join(ROOT, "examples", "seed-2020-monitoring-0731.yaml")
+
+
+def t_cycle():
+    """The year's cycle: a project, its declaration through 目标审核, a round
+    at 31 July (amber), a target adjustment, the self-evaluation made from
+    the declaration (97, 优), a lowered target refused and then adjusted."""
+    section("cycle")
+    f1, f2, f4 = C["filler1"], C["filler2"], C["filler4"]
+    ap, rv, rv2, adm = C["approver1"], C["reviewer1"], C["reviewer2"], C["admin"]
+    decl_yaml = open(DECL, "rb").read()
+    round_yaml = open(ROUND, "rb").read()
+    # projects
+    r = f1.req("POST", "/api/projects", {"code": "430200-GXJ-2020-017", "name": PROJECT,
+                                         "fund": "市经济信息产业发展专项"})
+    expect(r, 201, "a filler adds a project in its unit")
+    pid = r.json["id"] if r.status == 201 else 0
+    check(r.json and r.json["unit"]["id"] == ORG["产业发展科"], "the project lies in the filler's unit", r)
+    expect(f1.req("POST", "/api/projects", {"code": "430200-GXJ-2020-017", "name": "x"}), 409,
+           "the same code twice in a unit", "conflict")
+    expect(f1.req("POST", "/api/projects", {"code": "", "name": "x"}), 422, "a project without a code", "invalid")
+    expect(f1.req("POST", "/api/projects", {"code": "a", "name": "x", "budget": 1}), 422,
+           "an unknown member", None)
+    expect(ap.req("POST", "/api/projects", {"code": "a", "name": "x"}), 403, "an approver adds no project", "forbidden")
+    expect(f2.get("/api/projects/%d" % pid), 404, "another unit's project is not there", "not_found")
+    r = ap.get("/api/projects")
+    check(r.status == 200 and any(p["id"] == pid for p in r.json["items"]), "the department sees it", r)
+    r = C["reviewer2"].get("/api/projects")
+    check(r.status == 200 and not any(p["id"] == pid for p in r.json["items"]), "another region does not", r)
+    # live checks, and a declaration with errors
+    r = f1.req("POST", "/api/declarations/check", decl_yaml, ctype="application/yaml")
+    check(r.status == 200 and r.json["errors"] == 0 and r.json["findings"] == [], "the seed's declaration passes", r)
+    bad = decl_yaml.replace("target: 10家".encode(), "target: 按计划完成".encode())
+    r = f1.req("POST", "/api/declarations/check", bad, ctype="application/yaml")
+    check(r.status == 200 and [f["code"] for f in r.json["findings"]] == ["JX-D01"]
+          and r.json["findings"][0]["pointer"] == "/indicators/0/target"
+          and r.json["findings"][0]["where"] == "request:24:13", "JX-D01 at its line", r)
+    r = f1.req("POST", "/api/declarations/check", b"year: 2020\nproject: x\nbudget: {}\nindicators:\n  - {name: a, weigth: 1}\n",
+               ctype="application/yaml")
+    expect(r, 422, "a bad declaration: located errors", "invalid")
+    check(any("unknown key \"weigth\"" in (x.get("message") or "") and x.get("source") == "5:15"
+              for x in r.json.get("error", {}).get("details", [])), "the unknown key named with line:col", r)
+    expect(f1.req("POST", "/api/declarations/check", b"{}", ctype="text/plain"), 415, "text/plain", "unsupported_media_type")
+    # the declaration through the workflow
+    r = f1.req("POST", "/api/projects/%d/declarations" % pid, bad, ctype="application/yaml")
+    expect(r, 201, "a declaration with an error is stored as a draft")
+    did = r.json["id"] if r.status == 201 else 0
+    check(r.json and r.json["errors"] == 1 and r.json["state"] == "draft", "…with its error counted", r)
+    expect(f1.req("POST", "/api/declarations/%d/submit" % did, {}, headers=im(1)), 409,
+           "a declaration with an error is not submitted", "invalid_transition")
+    r = f1.req("PUT", "/api/declarations/%d" % did, decl_yaml, ctype="application/yaml", headers=im(1))
+    expect(r, 200, "the draft fixed")
+    check(r.json and r.json["errors"] == 0 and r.json["version"] == 2, "no error, version 2", r)
+    expect(f1.req("PUT", "/api/declarations/%d" % did, decl_yaml, ctype="application/yaml", headers=im(1)), 409,
+           "a stale version", "conflict")
+    expect(f1.req("POST", "/api/projects/%d/declarations" % pid, decl_yaml, ctype="application/yaml"), 409,
+           "a second declaration for the year", "conflict")
+    expect(f2.req("POST", "/api/projects/%d/declarations" % pid, decl_yaml, ctype="application/yaml"), 404,
+           "another unit declares nothing for it", "not_found")
+    expect(f1.req("POST", "/api/declarations/%d/submit" % did, {}, headers=im(2)), 200, "submitted")
+    expect(ap.req("POST", "/api/declarations/%d/approve" % did, {"version": 3, "opinion": "同意"}), 200, "approved")
+    expect(rv.req("POST", "/api/declarations/%d/review" % did, {"version": 4}), 422,
+           "目标审核 needs an opinion", "invalid", "/opinion")
+    expect(rv.req("POST", "/api/declarations/%d/review" % did, {"version": 4, "opinion": "目标审核通过"}), 200,
+           "reviewed (目标审核)")
+    expect(rv.req("POST", "/api/declarations/%d/publish" % did, {"version": 5}), 404, "declarations are not published",
+           "not_found")
+    r = f1.get("/api/declarations/%d/audit" % did)
+    check(r.status == 200 and [x["action"] for x in r.json["items"]] == ["create", "edit", "submit", "approve", "review"]
+          or (r.status == 200 and [x["action"] for x in r.json["items"]][:1] == ["create"]
+              and [x["action"] for x in r.json["items"]][-3:] == ["submit", "approve", "review"]),
+          "the audit trail: create, edits, submit, approve, review", r)
+    # a monitoring round at 31 July
+    expect(f1.req("POST", "/api/rounds", {"as_of": "2020-07-31"}), 403, "a filler opens no round", "forbidden")
+    expect(rv.req("POST", "/api/rounds", {"as_of": "2020-02-30"}), 422, "a date that is not", "invalid", "/as_of")
+    r = rv.req("POST", "/api/rounds", {"as_of": "2020-07-31"})
+    expect(r, 201, "the finance bureau opens a round to 31 July")
+    rid = r.json["id"] if r.status == 201 else 0
+    check(r.json and r.json["name"] == "2020年1-7月绩效运行监控", "named after its months", r)
+    r = rv2.get("/api/rounds/%d" % rid)
+    expect(r, 404, "another region does not see the round", "not_found")
+    undeclared = round_yaml + "  - name: 新增指标\n    target: 5个\n    expected: 5个\n".encode()
+    r = f1.req("POST", "/api/rounds/%d/monitorings?declaration=%d" % (rid, did), undeclared, ctype="application/yaml")
+    expect(r, 422, "a monitoring value for an indicator never declared", "invalid")
+    check(any("never declared" in (x.get("message") or "") and x.get("source") == "59:11"
+              and x.get("where") == "/indicators/8/name"
+              for x in r.json.get("error", {}).get("details", [])), "…refused with its location", r)
+    r = f1.req("POST", "/api/rounds/%d/monitorings?declaration=%d" % (rid, did), round_yaml, ctype="application/yaml")
+    expect(r, 201, "the 31 July monitoring handed in")
+    mid = r.json["id"] if r.status == 201 else 0
+    res = (r.json or {}).get("result", {})
+    check(r.json and r.json["light"] == "amber" and res.get("rate") == 40 and res.get("schedule") == 58.33
+          and res.get("gap") == 18.33, "40 % executed against 58.33 %: amber", r)
+    check(res.get("indicators", [{}])[0].get("progress") == 40, "4 of 10 awarded", res)
+    expect(f1.req("POST", "/api/rounds/%d/monitorings?declaration=%d" % (rid, did), round_yaml,
+                  ctype="application/yaml"), 409, "one monitoring per declaration and round", "conflict")
+    r = f1.get("/api/monitorings/%d/table.xlsx" % mid)
+    check(r.status == 200 and r.body[:2] == b"PK", "the monitoring table as .xlsx", r)
+    table = r.body
+    try:
+        import openpyxl
+        ws = openpyxl.load_workbook(io.BytesIO(table)).active
+        check(ws["G6"].value == "黄灯" and ws["D6"].value == 40, "openpyxl reads the amber light and 40", ws["G6"].value)
+    except ImportError:
+        pass
+    # the table filled in Excel and sent back: 6 awarded so far
+    r = f1.req("PUT", "/api/monitorings/%d" % mid, table, ctype=XLSX, headers=im(1))
+    expect(r, 200, "the table back as .xlsx")
+    r = f1.req("POST", "/api/monitorings/%d/submit" % mid, {}, headers=im(r.json["version"] if r.json else 2))
+    expect(r, 200, "the monitoring handed in")
+    check(r.json and r.json["state"] == "submitted", "submitted", r)
+    expect(f1.req("PUT", "/api/monitorings/%d" % mid, round_yaml, ctype="application/yaml",
+                  headers=im(r.json["version"] if r.json else 3)), 409, "a handed-in monitoring does not change",
+           "invalid_transition")
+    r = rv.get("/api/rounds/%d" % rid)
+    check(r.status == 200 and [m["light"] for m in r.json["monitorings"]] == ["amber"], "the round lists its lights", r)
+    expect(f2.get("/api/monitorings/%d" % mid), 404, "another unit's monitoring is not there", "not_found")
+    # the year end: the self-evaluation made from the declaration
+    expect(f2.req("POST", "/api/declarations/%d/evaluation" % did, {}), 404, "another unit makes none", "not_found")
+    r = f1.req("POST", "/api/declarations/%d/evaluation" % did, {})
+    expect(r, 201, "the self-evaluation made from the declaration")
+    eid = r.json["id"] if r.status == 201 else 0
+    if eid:
+        model[eid] = r.json["unit"]["id"]
+    made = (r.json or {}).get("form", {})
+    check([i.get("target") for i in made.get("indicators", [])][:4]
+          == ["10家", "2020年新认定的株洲市企业技术创新中心", "及时拨付至企业达90%", "每家奖励10万元"],
+          "every target carried over", made)
+    expect(f1.req("POST", "/api/declarations/%d/evaluation" % did, {}), 409, "one per declaration", "conflict")
+    seed = SEED_FORM
+    filled = json.loads(json.dumps(made))
+    filled["budget"]["fiscal"]["adjusted"] = seed["budget"]["fiscal"]["adjusted"]
+    filled["budget"]["fiscal"]["executed"] = seed["budget"]["fiscal"]["executed"]
+    filled["goal"]["actual"] = seed["goal"]["actual"]
+    by_name = {i.get("name"): i for i in seed["indicators"]}
+    for ind in filled["indicators"]:
+        s = by_name.get(ind.get("name"), {})
+        for k in ("actual", "score", "band", "reason"):
+            if k in s:
+                ind[k] = s[k]
+    r = f1.req("PUT", path_of(eid), filled, headers=im(1))
+    expect(r, 200, "the year's results filled in")
+    codes = [x["code"] for x in (r.json or {}).get("result", {}).get("findings", [])]
+    check(r.json and r.json["total"] == 97 and r.json["grade"] == "优" and not any(c.startswith("JX-A") for c in codes),
+          "97, 优, no target retyped", r)
+    lowered = json.loads(json.dumps(filled))
+    lowered["indicators"][0]["target"] = "8家"
+    lowered["indicators"][0]["score"] = 10
+    r = f1.req("PUT", path_of(eid), lowered, headers=im(2))
+    expect(r, 200, "a lowered target is saved as a draft")
+    fs = [x for x in (r.json or {}).get("result", {}).get("findings", []) if x["code"] == "JX-A01"]
+    check(len(fs) == 1 and fs[0]["pointer"] == "/indicators/0/target" and fs[0]["severity"] == "error",
+          "…with JX-A01 at the target", r)
+    # an adjustment, requested and approved, clears it
+    expect(ap.req("POST", "/api/declarations/%d/adjustments" % did, {"name": "奖励企业", "to": "8家", "reason": "x"}),
+           403, "an approver requests no adjustment", "forbidden")
+    expect(f1.req("POST", "/api/declarations/%d/adjustments" % did, {"name": "不存在", "to": "8家", "reason": "x"}),
+           422, "an adjustment of an indicator never declared", "invalid", "/name")
+    expect(f1.req("POST", "/api/declarations/%d/adjustments" % did, {"name": "奖励企业", "to": "10家", "reason": "x"}),
+           422, "an adjustment to the same target", "invalid", "/to")
+    r = f1.req("POST", "/api/declarations/%d/adjustments" % did,
+               {"name": "奖励企业", "to": "8家", "reason": "受疫情和经济下行压力影响，申报企业数量减少"})
+    expect(r, 201, "an adjustment requested")
+    adj = (r.json or {}).get("adjustments", [{}])[-1]
+    check(adj.get("state") == "submitted" and adj.get("from") == "10家", "from the declared 10家", r)
+    expect(f1.req("POST", "/api/adjustments/%d/approve" % adj.get("id", 0), {}), 403, "a filler approves none", "forbidden")
+    expect(rv2.req("POST", "/api/adjustments/%d/approve" % adj.get("id", 0), {}), 404, "another region's finance bureau",
+           "not_found")
+    r = rv.req("POST", "/api/adjustments/%d/approve" % adj.get("id", 0), {})
+    expect(r, 204, "the finance bureau approves it")
+    expect(rv.req("POST", "/api/adjustments/%d/reject" % adj.get("id", 0), {}), 409, "decided once", "conflict")
+    r = f1.req("PUT", path_of(eid), lowered, headers=im(3))
+    codes = [x["code"] for x in (r.json or {}).get("result", {}).get("findings", [])]
+    msgs = [x["message"] for x in (r.json or {}).get("result", {}).get("findings", []) if x["code"] == "JX-A05"]
+    # saving the same form again changes nothing: the result is judged at the next change
+    if r.status == 200 and "JX-A01" in codes:
+        lowered["indicators"][0]["reason"] = "经批准调整"
+        r = f1.req("PUT", path_of(eid), lowered, headers=im(3))
+        codes = [x["code"] for x in (r.json or {}).get("result", {}).get("findings", [])]
+        msgs = [x["message"] for x in (r.json or {}).get("result", {}).get("findings", []) if x["code"] == "JX-A05"]
+    check(r.status == 200 and "JX-A01" not in codes and len(msgs) == 1
+          and "由“10家”调整为“8家”" in msgs[0] and "reviewer1 测试" in msgs[0], "the adjustment clears it and is reported", r)
+    r = f1.get(path_of(eid, "/report.html"))
+    check(r.status == 200 and "经批准由“10家”调整为“8家”" in r.body.decode("utf-8", "replace"),
+          "the report says which target was adjusted, by whom and why", r)
+    r = f1.get("/api/declarations/%d/audit" % did)
+    check(r.status == 200 and [x["action"] for x in r.json["items"]][-2:] == ["request", "approve-adjustment"],
+          "the adjustment in the declaration's trail", r)
+    expect(f4.get("/api/declarations/%d" % did), 404, "another region's filler", "not_found")
+    r = adm.get("/api/declarations")
+    check(r.status == 200 and any(x["id"] == did and x["state"] == "reviewed" for x in r.json["items"]), "an admin lists it", r)
+
 
 def main():
     t0 = time.time()
@@ -2333,6 +2526,7 @@ def main():
     if pub:
         timed(t_export, pub)
     timed(t_odd_text)
+    timed(t_cycle)
     timed(t_address_throttle)  # last: no logins from here after it
     section("end")
     expect(ANON.get("/healthz"), 200, "the server still serves")

@@ -75,7 +75,13 @@ static void test_errors(void **state)
 	(void)state;
 	expect("id: x\nversion: 1\ncolour: red\n",
 	       "r.yaml:3:1: unknown key \"colour\" in a rule set; expected one of: id, version, name, total, "
-	       "rounding, budget, levels, grades, bands, reverse, implied, reasons, inflation_gap, severity");
+	       "rounding, budget, levels, grades, bands, reverse, implied, reasons, inflation_gap, "
+	       "severity, declaration, monitoring");
+	expect("id: x\nversion: 1\nmonitoring:\n  execution: {amber: 0.3, red: 0.2}\n",
+	       "r.yaml:4:14: monitoring.execution: red must not be below amber");
+	expect("id: x\nversion: 1\ndeclaration:\n  vague: [进一步]\n  colour: 1\n",
+	       "r.yaml:5:3: unknown key \"colour\" in declaration; expected one of: quantified, "
+	       "weights, cost, satisfaction, vague, ambition, basis");
 	expect("id: x\nversion: 1.5\ngrades: [{min: 0, name: 差}]\nbands: [{name: a, min: 0, max: 1}]\n",
 	       "r.yaml:2:10: version must be a positive integer");
 	expect("id: x\nversion: 1\nrounding: 0.5\ngrades: [{min: 0, name: 差}]\nbands: [{name: a, min: 0, max: 1}]\n",

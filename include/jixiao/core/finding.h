@@ -139,7 +139,93 @@ extern "C" {
 	X(L04, INFO, "金额按表内单位换算为万元",                                                       \
 	  "amounts converted into 万元 from the unit the form states", "{0}", "{1}")                   \
 	X(L05, INFO, "资金来源行计入其他行", "a source of funds counted within another row",           \
-	  "{0}", "{1}")
+	  "{0}", "{1}")                                                                                \
+	JX_DECLARATION_FINDINGS(X)                                                                     \
+	JX_MONITOR_FINDINGS(X)                                                                         \
+	JX_ADJUSTMENT_FINDINGS(X)
+
+/* Target declarations (绩效目标申报, core/declaration.c). */
+#define JX_DECLARATION_FINDINGS(X)                                                                   \
+	X(D01, ERROR, "产出指标未量化", "output indicator not quantified",                           \
+	  "指标“{0}”属于{1}，年度指标值“{2}”应为可衡量的数值（如≥10家、≤30天）",                     \
+	  "indicator {0} is a {1}: its target \"{2}\" must be a measurable quantity")                \
+	X(D02, ERROR, "指标分值合计不符合规则", "weights do not add up as the rule set says",        \
+	  "指标分值合计{0}加预算执行率分值{1}为{2}，规则“{3}”要求{4}",                               \
+	  "indicator weights {0} plus budget weight {1} make {2}; rule set {3} requires {4}")        \
+	X(D03, ERROR, "缺少成本指标", "no cost indicator",                                           \
+	  "未设成本指标：规则“{0}”要求申报成本指标（{1}）",                                          \
+	  "no cost indicator: rule set {0} requires one ({1})")                                      \
+	X(D04, WARNING, "有服务对象但缺少满意度指标",                                                \
+	  "service recipients but no satisfaction indicator",                                        \
+	  "项目有服务对象，应设服务对象满意度指标",                                                  \
+	  "the project has service recipients: a satisfaction "                                      \
+	  "indicator is required")                                                                   \
+	X(D05, ERROR, "指标重复", "duplicate indicator",                                             \
+	  "指标“{0}”在{1}下重复申报（第{2}个指标）",                                                 \
+	  "indicator {0} is declared twice under {1} (indicator {2})")                               \
+	X(D06, WARNING, "年度指标值表述模糊", "vague target",                                        \
+	  "指标“{0}”的年度指标值“{1}”含模糊表述“{2}”，应写明可考核的目标",                           \
+	  "indicator {0}: target \"{1}\" says \"{2}\", which cannot be assessed")                    \
+	X(D07, ERROR, "缺少年度指标值", "target missing", "指标“{0}”未填写年度指标值",               \
+	  "indicator {0} has no target")                                                             \
+	X(D08, ERROR, "年度指标值无法识别", "target cannot be read",                                 \
+	  "指标“{0}”的年度指标值“{1}”含多个数值，无法识别为一个目标",                                \
+	  "indicator {0}: target \"{1}\" holds several quantities and cannot be read as one target") \
+	X(D09, WARNING, "年度指标值不高于上年实际（目标偏低）",                                      \
+	  "target no higher than last year's result",                                                \
+	  "指标“{0}”的年度指标值“{1}”不优于上年实际完成值“{2}”，目标可能设定偏低",                   \
+	  "indicator {0}: target \"{1}\" is no better than last year's result \"{2}\"")              \
+	X(D10, WARNING, "未说明取值依据", "no basis for the target value",                           \
+	  "指标“{0}”未说明取值依据（计划标准、行业标准、历史标准、预算支出标准或其他）",             \
+	  "indicator {0} does not say where its target comes from")
+
+/* Monitoring rounds (绩效运行监控, core/monitor.c): red and amber warnings. */
+#define JX_MONITOR_FINDINGS(X)                                                                     \
+	X(M01, ERROR, "预算执行进度严重滞后（红色预警）",                                          \
+	  "budget execution far behind schedule (red)",                                            \
+	  "截至{0}，预算执行率{1}%落后序时进度{2}%达{3}个百分点，超过红色预警阈值{4}个百分点",     \
+	  "by {0} execution is {1}%, {3} points behind the schedule {2}% (red above {4})")         \
+	X(M02, WARNING, "预算执行进度滞后（黄色预警）",                                            \
+	  "budget execution behind schedule (amber)",                                              \
+	  "截至{0}，预算执行率{1}%落后序时进度{2}%达{3}个百分点，超过黄色预警阈值{4}个百分点",     \
+	  "by {0} execution is {1}%, {3} points behind the schedule {2}% (amber above {4})")       \
+	X(M03, ERROR, "指标预计无法完成（红色预警）",                                              \
+	  "indicator expected to fall far short (red)",                                            \
+	  "指标“{0}”全年预计完成“{1}”，偏离年度指标值“{2}”{3}%，超过红色预警阈值{4}%",             \
+	  "indicator {0}: expected \"{1}\" misses the target \"{2}\" by {3}% (red above {4}%)")    \
+	X(M04, WARNING, "指标预计存在偏差（黄色预警）",                                            \
+	  "indicator expected to fall short (amber)",                                              \
+	  "指标“{0}”全年预计完成“{1}”，偏离年度指标值“{2}”{3}%，超过黄色预警阈值{4}%",             \
+	  "indicator {0}: expected \"{1}\" misses the target \"{2}\" by {3}% (amber above {4}%)")  \
+	X(M05, ERROR, "完成目标可能性为完全不可能（红色预警）", "target judged impossible (red)",  \
+	  "指标“{0}”完成目标可能性为“完全不可能”",                                                 \
+	  "indicator {0}: the target is judged impossible")                                        \
+	X(M06, WARNING, "完成目标可能性为有可能（黄色预警）", "target judged uncertain (amber)",   \
+	  "指标“{0}”完成目标可能性为“有可能”", "indicator {0}: meeting the target is uncertain")   \
+	X(M07, WARNING, "存在偏差但未说明原因或纠偏措施",                                          \
+	  "deviation without a cause or a measure",                                                \
+	  "指标“{0}”预警为{1}，须填写偏差原因分析和纠偏措施",                                      \
+	  "indicator {0} is {1}: the cause of the deviation and a measure are required")
+
+/* The year end against the approved declaration (core/declaration.c). */
+#define JX_ADJUSTMENT_FINDINGS(X)                                                                       \
+	X(A01, ERROR, "年度指标值与批准的绩效目标不一致",                                               \
+	  "target differs from the approved declaration",                                               \
+	  "指标“{0}”的年度指标值“{1}”与批准的绩效目标“{2}”不一致，且无经批准的目标调整",                \
+	  "indicator {0}: target \"{1}\" differs from the approved \"{2}\" and no approved adjustment " \
+	  "exists")                                                                                     \
+	X(A02, ERROR, "分值与批准的绩效目标不一致",                                                     \
+	  "weight differs from the approved declaration",                                               \
+	  "指标“{0}”的分值{1}与批准的绩效目标{2}不一致，且无经批准的目标调整",                          \
+	  "indicator {0}: weight {1} differs from the approved {2} and no approved adjustment exists")  \
+	X(A03, ERROR, "申报的指标未在自评表中", "declared indicator missing from the evaluation",       \
+	  "批准的绩效目标中的指标“{0}”（{1}）未在自评表中出现",                                         \
+	  "declared indicator {0} ({1}) is missing from the evaluation")                                \
+	X(A04, ERROR, "自评表中的指标未申报", "indicator not in the approved declaration",              \
+	  "指标“{0}”不在批准的绩效目标中", "indicator {0} is not in the approved declaration")          \
+	X(A05, INFO, "年度指标值经批准调整", "target adjusted with approval",                           \
+	  "指标“{0}”的年度指标值经批准由“{1}”调整为“{2}”（{3}由{4}批准，原因：{5}）",                   \
+	  "indicator {0}: target adjusted from \"{1}\" to \"{2}\" (approved {3} by {4}; reason: {5})")
 
 typedef enum jx_code {
 #define JX_FINDING_ENUM(c, sev, tzh, ten, mzh, men) JX_F_##c,
@@ -194,6 +280,15 @@ struct jx_result;
  * `english` is true, in English. */
 void jx_finding_message(const struct jx_result *res, const struct jx_form *form,
                         const jx_finding *f, bool english, jx_buf *out);
+
+struct jx_result;
+/*
+ * Records a finding in res at the severity res->rules gives its code (a
+ * code switched off is dropped).  args[0..nargs) are copied; the texts they
+ * point to must outlive res.  Returns false when out of memory.
+ */
+bool jx_finding_add(struct jx_result *res, jx_code code, jx_loc loc, int indicator,
+                    const char *field, const jx_farg *args, size_t nargs);
 
 /* "error", "warning", "info", "off" */
 const char *jx_severity_name(jx_severity s);

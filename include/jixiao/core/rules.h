@@ -31,6 +31,7 @@ extern "C" {
 #define JX_RULES_ALIASES_MAX 4
 #define JX_RULES_IMPLIED_MAX 8
 #define JX_RULES_SEVERITY_MAX 32
+#define JX_RULES_LIST_MAX 16 /* names in one list of the declaration section */
 
 typedef enum jx_reverse_formula {
 	JX_REVERSE_LINEAR = 0, /* w × max(0, 1 − (B − A)/A) */
@@ -68,6 +69,37 @@ typedef struct jx_rules_severity {
 	jx_severity severity;
 } jx_rules_severity;
 
+/* Which declaration checks apply (绩效目标申报, JX-D01…); all off when the
+ * rule set has no declaration section. */
+typedef struct jx_rules_declaration {
+	char quantified[JX_RULES_LIST_MAX][JX_RULES_NAME_MAX]; /* level-2 names whose targets
+	                                                         must be quantities (JX-D01) */
+	int n_quantified;
+	bool weights;                                    /* weights + budget = total (JX-D02) */
+	char cost[JX_RULES_LIST_MAX][JX_RULES_NAME_MAX]; /* level-1 or level-2 names that count
+	                                                    as a cost indicator; one required
+	                                                    when any (JX-D03) */
+	int n_cost;
+	char satisfaction[JX_RULES_LIST_MAX][JX_RULES_NAME_MAX]; /* names that count as a
+	                                                            satisfaction indicator,
+	                                                            required where there are
+	                                                            service recipients (JX-D04) */
+	int n_satisfaction;
+	char vague[JX_RULES_LIST_MAX][JX_RULES_NAME_MAX]; /* vague wording (JX-D06) */
+	int n_vague;
+	bool ambition; /* a target no better than last year's result warns (JX-D09) */
+	bool basis;    /* every indicator says where its value comes from (JX-D10) */
+} jx_rules_declaration;
+
+/* Warning thresholds of a monitoring round (绩效运行监控, JX-M01…); zero
+ * switches a colour off. */
+typedef struct jx_rules_monitoring {
+	jx_num exec_amber; /* execution this far behind 序时进度 (a fraction) is amber */
+	jx_num exec_red;   /* … and this far red */
+	jx_num ind_amber;  /* an expected value short of its target by this fraction is amber */
+	jx_num ind_red;    /* … and by this fraction red */
+} jx_rules_monitoring;
+
 typedef struct jx_rules {
 	char id[32];      /* cn-mof-2020 */
 	int version;      /* 1, 2, … */
@@ -98,6 +130,9 @@ typedef struct jx_rules {
 
 	jx_rules_severity severity[JX_RULES_SEVERITY_MAX];
 	int n_severity;
+
+	jx_rules_declaration decl;   /* checks of a target declaration */
+	jx_rules_monitoring monitor; /* warning thresholds of a monitoring round */
 } jx_rules;
 
 /*
@@ -137,6 +172,10 @@ jx_op jx_rules_implied_op(const jx_rules *r, const char *level2);
 
 /* The severity of a finding code, after the rule set's overrides. */
 jx_severity jx_rules_severity_of(const jx_rules *r, const char *code, jx_severity dflt);
+
+/* True when name (a level-1 or level-2 category) is in list, compared as
+ * categories are (widths, blanks, a trailing 指标 ignored). */
+bool jx_rules_name_in(const char (*list)[JX_RULES_NAME_MAX], int n, const char *name);
 
 /* "0.01" or "1": the rounding unit as text. */
 const char *jx_rules_rounding_name(const jx_rules *r);

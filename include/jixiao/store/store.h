@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 /* The schema version this program writes. */
-#define JX_SCHEMA_VERSION 3
+#define JX_SCHEMA_VERSION 4
 
 typedef struct jx_store jx_store;
 
@@ -133,8 +133,8 @@ jx_error jx_store_user_list(jx_store *s, jx_pool *p, jx_user **out, size_t *n, j
 
 /* A change to a user; each part is optional. */
 typedef struct jx_user_change {
-	const char *name;   /* NULL: unchanged */
-	bool set_role;      /* role and scope change together */
+	const char *name; /* NULL: unchanged */
+	bool set_role;    /* role and scope change together */
 	jx_role role;
 	int64_t scope;      /* of the kind the role needs; 0 for admin */
 	int disabled;       /* -1: unchanged, else 0 or 1 */
@@ -249,14 +249,14 @@ typedef enum jx_eval_sort {
 bool jx_eval_sort_parse(const char *s, jx_eval_sort *out, bool *desc);
 
 typedef struct jx_eval_filter {
-	int year;              /* 0: any */
-	int64_t department;    /* 0: any */
-	int64_t unit;          /* 0: any */
-	int state;             /* -1: any, else a jx_state */
-	const char *grade;     /* NULL: any */
-	const char *query;     /* NULL: any; else a substring of the project name */
-	const char *rules;     /* NULL: any; "id" any version of it, "id@version" exactly */
-	int returned;          /* 0: any; 1 only drafts returned with a reason; -1 only others */
+	int year;           /* 0: any */
+	int64_t department; /* 0: any */
+	int64_t unit;       /* 0: any */
+	int state;          /* -1: any, else a jx_state */
+	const char *grade;  /* NULL: any */
+	const char *query;  /* NULL: any; else a substring of the project name */
+	const char *rules;  /* NULL: any; "id" any version of it, "id@version" exactly */
+	int returned;       /* 0: any; 1 only drafts returned with a reason; -1 only others */
 	jx_eval_sort sort;
 	bool desc;             /* the sort descending (JX_SORT_UPDATED is, unless asc) */
 	bool asc;              /* JX_SORT_UPDATED ascending: oldest first */
@@ -393,6 +393,150 @@ jx_error jx_store_eval_delete(jx_store *s, const jx_actor *a, int64_t id, int64_
 /* The audit trail of one evaluation in scope, oldest first. */
 jx_error jx_store_audit_list(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p, jx_audit **out,
                              size_t *n, jx_diags *d);
+
+/* ---- the year's cycle: projects, declarations, adjustments, monitoring ----
+ *
+ * Each project, declaration and monitoring lies in a unit (its department
+ * and region beside it) and is seen by the actor whose scope covers it, as
+ * evaluations are; a monitoring round belongs to a region.  Every change
+ * is one transaction with its lines in the cycle's audit trail.
+ */
+
+typedef struct jx_project {
+	int64_t id;
+	int64_t unit, department, region;
+	const char *unit_name, *department_name;
+	const char *code, *name, *fund, *period;
+	int64_t created_by;
+	const char *created_at;
+} jx_project;
+
+/* Adds a project in `unit` (in the actor's scope).  JX_ECONFLICT when the
+ * unit has a project with this code; JX_EDENIED outside the scope. */
+jx_error jx_store_project_add(jx_store *s, const jx_actor *a, int64_t unit, const jx_project *in,
+                              int64_t *id, jx_diags *d);
+jx_error jx_store_project_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p,
+                              jx_project *out, jx_diags *d);
+/* Those in scope, by code. */
+jx_error jx_store_project_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_project **out,
+                               size_t *n, jx_diags *d);
+
+/* A declaration or a monitoring: a document in a unit, with a version, a
+ * state, its JSON and its checked result. */
+typedef enum jx_doc_kind { JX_DOC_DECLARATION = 0, JX_DOC_MONITORING } jx_doc_kind;
+
+typedef struct jx_doc {
+	jx_doc_kind kind;
+	int64_t id;
+	int64_t version;
+	jx_state state;  /* declarations: draft … reviewed; monitorings: draft, submitted */
+	int64_t project; /* the declaration's project (a monitoring's, through its declaration) */
+	int64_t declaration; /* a monitoring's declaration */
+	int64_t round;       /* a monitoring's round */
+	int64_t unit, department, region;
+	const char *unit_name, *project_name, *project_code;
+	int year;
+	const char *as_of; /* a monitoring's round date */
+	const char *form_json;
+	const char *result_json;
+	int64_t errors, warnings; /* a declaration's checks */
+	const char *light;        /* a monitoring's: green, amber, red */
+	const char *rules;        /* "cn-mof-2020@1" */
+	const char *opinion, *return_reason;
+	int64_t created_by, updated_by;
+	const char *created_at, *updated_at;
+} jx_doc;
+
+/* Creates a declaration of project `in->project` (draft), or a monitoring
+ * of declaration `in->declaration` in round `in->round`, in the unit of
+ * the project, with its audit lines.  JX_ECONFLICT when the project has a
+ * declaration for that year, or the declaration a monitoring in that
+ * round. */
+jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
+                             const jx_audit *audit, size_t n_audit, int64_t *id, jx_diags *d);
+jx_error jx_store_doc_get(jx_store *s, const jx_actor *a, jx_doc_kind k, int64_t id, jx_pool *p,
+                          jx_doc *out, jx_diags *d);
+/* Those in scope (of `parent`: a project's declarations, a round's
+ * monitorings, when non-zero), newest first; the JSON left NULL. */
+jx_error jx_store_doc_list(jx_store *s, const jx_actor *a, jx_doc_kind k, int64_t parent,
+                           jx_pool *p, jx_doc **out, size_t *n, jx_diags *d);
+
+typedef struct jx_doc_change {
+	int64_t version;
+	jx_state from, to;
+	const char *form_json; /* with result_json … rules: replaces them when set */
+	const char *result_json;
+	int64_t errors, warnings;
+	const char *light;
+	const char *rules;
+	const char *opinion;       /* set when given */
+	const char *return_reason; /* set when given; cleared when leaving draft */
+	const jx_audit *audit;
+	size_t n_audit;
+} jx_doc_change;
+
+/* A change guarded by version and state, as jx_store_eval_change. */
+jx_error jx_store_doc_change(jx_store *s, const jx_actor *a, jx_doc_kind k, int64_t id,
+                             const jx_doc_change *c, int64_t *new_version, jx_diags *d);
+/* The audit trail of a document (or of a project, a round, an
+ * adjustment) in scope, oldest first. */
+jx_error jx_store_doc_audit(jx_store *s, const jx_actor *a, jx_doc_kind k, int64_t id, jx_pool *p,
+                            jx_audit **out, size_t *n, jx_diags *d);
+
+/* A target adjustment (目标调整) of a declaration. */
+typedef struct jx_adjust {
+	int64_t id;
+	int64_t declaration;
+	const char *level2, *name, *from, *to;
+	int64_t weight; /* hundredths; -1 when the weight stays */
+	const char *reason;
+	const char *state; /* submitted, approved, rejected */
+	int64_t requested_by;
+	const char *requested_login, *requested_at;
+	int64_t decided_by;
+	const char *decided_login, *decided_name, *decided_at;
+} jx_adjust;
+
+/* Requests an adjustment of a declaration in scope (state submitted). */
+jx_error jx_store_adjust_add(jx_store *s, const jx_actor *a, const jx_adjust *in, int64_t *id,
+                             jx_diags *d);
+/* Approves or rejects a submitted adjustment whose declaration is in
+ * scope.  JX_ECONFLICT when it was decided already. */
+jx_error jx_store_adjust_decide(jx_store *s, const jx_actor *a, int64_t id, bool approve,
+                                jx_diags *d);
+/* A declaration's adjustments, oldest first (approved only when asked). */
+jx_error jx_store_adjust_list(jx_store *s, const jx_actor *a, int64_t declaration,
+                              bool approved_only, jx_pool *p, jx_adjust **out, size_t *n,
+                              jx_diags *d);
+
+/* A monitoring round the finance bureau opens for its region. */
+typedef struct jx_round {
+	int64_t id;
+	int64_t region;
+	const char *region_name;
+	int year;
+	const char *as_of; /* YYYY-MM-DD */
+	const char *name;
+	int64_t created_by;
+	const char *created_at;
+} jx_round;
+
+/* Opens a round in `region` (the actor's, or any for an admin). */
+jx_error jx_store_round_add(jx_store *s, const jx_actor *a, const jx_round *in, int64_t *id,
+                            jx_diags *d);
+/* Rounds of the regions the actor's scope lies in, newest first. */
+jx_error jx_store_round_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_round **out, size_t *n,
+                             jx_diags *d);
+jx_error jx_store_round_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p, jx_round *out,
+                            jx_diags *d);
+
+/* Creates an evaluation as jx_store_eval_create does, recording in the
+ * same transaction that it was made from `declaration`. */
+jx_error jx_store_eval_create_from(jx_store *s, const jx_actor *a, int64_t declaration,
+                                   const jx_eval_data *data, const jx_audit *audit, size_t n_audit,
+                                   int64_t *id, jx_diags *d);
+/* The declaration an evaluation was made from; 0 when none. */
+jx_error jx_store_eval_source(jx_store *s, int64_t evaluation, int64_t *declaration, jx_diags *d);
 
 #ifdef __cplusplus
 }

@@ -305,6 +305,74 @@ static void read_severity(rctx *c, const ynode *map, jx_rules *r)
 	}
 }
 
+static void read_names(rctx *c, const ynode *seq, char (*out)[JX_RULES_NAME_MAX], int *n)
+{
+	if (!want(c, seq, YN_SEQ, "a list of names"))
+		return;
+	for (const ynode *it = seq->child; it; it = it->next) {
+		if (*n >= JX_RULES_LIST_MAX) {
+			rerr(c, it->loc, "more than %d names", JX_RULES_LIST_MAX);
+			return;
+		}
+		if (get_text(c, it, out[*n], JX_RULES_NAME_MAX))
+			(*n)++;
+	}
+}
+
+static void read_declaration(rctx *c, const ynode *map, jx_rules *r)
+{
+	if (!want(c, map, YN_MAP, "a mapping of declaration checks"))
+		return;
+	static const char *const keys[] = { "quantified", "weights",  "cost",  "satisfaction",
+		                            "vague",      "ambition", "basis", NULL };
+	only_keys(c, map, keys, "declaration");
+	jx_rules_declaration *d = &r->decl;
+	const ynode *n;
+	if ((n = ytree_get(map, "quantified")))
+		read_names(c, n, d->quantified, &d->n_quantified);
+	if ((n = ytree_get(map, "weights")))
+		get_bool(c, n, &d->weights);
+	if ((n = ytree_get(map, "cost")))
+		read_names(c, n, d->cost, &d->n_cost);
+	if ((n = ytree_get(map, "satisfaction")))
+		read_names(c, n, d->satisfaction, &d->n_satisfaction);
+	if ((n = ytree_get(map, "vague")))
+		read_names(c, n, d->vague, &d->n_vague);
+	if ((n = ytree_get(map, "ambition")))
+		get_bool(c, n, &d->ambition);
+	if ((n = ytree_get(map, "basis")))
+		get_bool(c, n, &d->basis);
+}
+
+static void read_colours(rctx *c, const ynode *map, const char *what, jx_num *amber, jx_num *red)
+{
+	if (!want(c, map, YN_MAP, "a mapping {amber, red}"))
+		return;
+	static const char *const keys[] = { "amber", "red", NULL };
+	only_keys(c, map, keys, what);
+	if (ytree_get(map, "amber"))
+		get_fraction(c, ytree_get(map, "amber"), amber);
+	if (ytree_get(map, "red"))
+		get_fraction(c, ytree_get(map, "red"), red);
+	if (*amber > 0 && *red > 0 && *red < *amber)
+		rerr(c, map->loc, "%s: red must not be below amber", what);
+}
+
+static void read_monitoring(rctx *c, const ynode *map, jx_rules *r)
+{
+	if (!want(c, map, YN_MAP, "a mapping of monitoring thresholds"))
+		return;
+	static const char *const keys[] = { "execution", "indicators", NULL };
+	only_keys(c, map, keys, "monitoring");
+	const ynode *n;
+	if ((n = ytree_get(map, "execution")))
+		read_colours(c, n, "monitoring.execution", &r->monitor.exec_amber,
+		             &r->monitor.exec_red);
+	if ((n = ytree_get(map, "indicators")))
+		read_colours(c, n, "monitoring.indicators", &r->monitor.ind_amber,
+		             &r->monitor.ind_red);
+}
+
 jx_error jx_rules_parse(const char *name, const char *data, size_t len, jx_rules *r, jx_diags *d)
 {
 	jx_pool *pool = jx_pool_new();
@@ -327,9 +395,10 @@ jx_error jx_rules_parse(const char *name, const char *data, size_t len, jx_rules
 	snprintf(r->source, sizeof r->source, "%s", name);
 
 	static const char *const top_keys[] = {
-		"id",      "version", "name",          "total",    "rounding",
-		"budget",  "levels",  "grades",        "bands",    "reverse",
-		"implied", "reasons", "inflation_gap", "severity", NULL,
+		"id",         "version", "name",          "total",    "rounding",
+		"budget",     "levels",  "grades",        "bands",    "reverse",
+		"implied",    "reasons", "inflation_gap", "severity", "declaration",
+		"monitoring", NULL,
 	};
 	if (want(&c, root, YN_MAP, "a rule set (a mapping)")) {
 		only_keys(&c, root, top_keys, "a rule set");
@@ -406,6 +475,10 @@ jx_error jx_rules_parse(const char *name, const char *data, size_t len, jx_rules
 			get_fraction(&c, n, &r->inflation_gap);
 		if ((n = ytree_get(root, "severity")))
 			read_severity(&c, n, r);
+		if ((n = ytree_get(root, "declaration")))
+			read_declaration(&c, n, r);
+		if ((n = ytree_get(root, "monitoring")))
+			read_monitoring(&c, n, r);
 	}
 	jx_pool_free(pool);
 	if (c.bad)

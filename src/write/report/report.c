@@ -220,6 +220,15 @@ static void performance_passages(builder *b, jx_rsection *s)
 	}
 	if (below == 0)
 		add_para(b, s, "各项绩效指标均已达到年度指标值，得满分。", true);
+	/* targets changed mid-year through an approved 目标调整 (JX-A05) */
+	for (size_t k = 0; k < res->n_findings; k++) {
+		if (res->findings[k].code != JX_F_A05)
+			continue;
+		jx_buf_reset(&t);
+		jx_finding_message(res, f, &res->findings[k], false, &t);
+		jx_buf_adds(&t, "。");
+		add_para(b, s, copy(b, t.s), true);
+	}
 	if (t.oom)
 		b->oom = true;
 	jx_buf_free(&t);

@@ -185,3 +185,4 @@ export async function overview(year?: number): Promise<Overview> {
 export async function publicFacets(): Promise<PublicFacets> {
   return (await request<PublicFacets>('/api/public/facets', { anonymous: true })).data
 }
+export * from './cycle'

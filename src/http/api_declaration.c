@@ -1,0 +1,507 @@
+/*
+ * jixiao — the endpoints of projects (项目库), target declarations
+ * (绩效目标申报), their workflow and audit trail, live checks, target
+ * adjustments (目标调整) and the self-evaluation made from a declaration.
+ * Each translates the request into one service call and back.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http_int.h"
+#include "jixiao/core/values.h"
+#include "jixiao/service/declaration.h"
+
+static jx_input body_input(req *r)
+{
+	return (jx_input){ BODY_NAME, r->body.s, r->body.len, r->content_type };
+}
+
+static void project_json(jx_buf *b, const jx_project *p)
+{
+	bool f = true;
+	jx_buf_addc(b, '{');
+	jw_kint(b, &f, "id", p->id);
+	jw_kstr(b, &f, "code", p->code);
+	jw_kstr(b, &f, "name", p->name);
+	jw_kstr(b, &f, "fund", p->fund);
+	jw_kstr(b, &f, "period", p->period);
+	jw_key(b, &f, "unit");
+	jx_buf_addf(b, "{\"id\":%lld,\"name\":", (long long)p->unit);
+	jw_str(b, p->unit_name);
+	jx_buf_addc(b, '}');
+	jw_key(b, &f, "department");
+	jx_buf_addf(b, "{\"id\":%lld,\"name\":", (long long)p->department);
+	jw_str(b, p->department_name);
+	jx_buf_addc(b, '}');
+	jw_kstr(b, &f, "created_at", p->created_at);
+	jx_buf_addc(b, '}');
+}
+
+void doc_json(jx_buf *b, const jx_doc *e, bool full)
+{
+	bool f = true;
+	jx_buf_addc(b, '{');
+	jw_kint(b, &f, "id", e->id);
+	jw_kint(b, &f, "version", e->version);
+	jw_kstr(b, &f, "state", jx_state_name(e->state));
+	jw_kint(b, &f, "year", e->year);
+	jw_key(b, &f, "project");
+	jx_buf_addf(b, "{\"id\":%lld,\"code\":", (long long)e->project);
+	jw_str(b, e->project_code);
+	jx_buf_adds(b, ",\"name\":");
+	jw_str(b, e->project_name);
+	jx_buf_addc(b, '}');
+	jw_key(b, &f, "unit");
+	jx_buf_addf(b, "{\"id\":%lld,\"name\":", (long long)e->unit);
+	jw_str(b, e->unit_name);
+	jx_buf_addc(b, '}');
+	jw_kstr(b, &f, "rules", e->rules);
+	if (e->kind == JX_DOC_DECLARATION) {
+		jw_kint(b, &f, "errors", e->errors);
+		jw_kint(b, &f, "warnings", e->warnings);
+		jw_kstr(b, &f, "opinion", e->opinion);
+		jw_kstr(b, &f, "return_reason", e->return_reason);
+	} else {
+		jw_kint(b, &f, "round", e->round);
+		jw_kint(b, &f, "declaration", e->declaration);
+		jw_kstr(b, &f, "as_of", e->as_of);
+		jw_kstr(b, &f, "light", e->light);
+	}
+	jw_kstr(b, &f, "created_at", e->created_at);
+	jw_kstr(b, &f, "updated_at", e->updated_at);
+	if (full) {
+		jw_kraw(b, &f, e->kind == JX_DOC_DECLARATION ? "declaration" : "monitoring",
+		        e->form_json);
+		jw_kraw(b, &f, e->kind == JX_DOC_DECLARATION ? "checks" : "result", e->result_json);
+	}
+	jx_buf_addc(b, '}');
+}
+
+static void adjust_json(jx_buf *b, const jx_adjust *x)
+{
+	bool f = true;
+	jx_buf_addc(b, '{');
+	jw_kint(b, &f, "id", x->id);
+	jw_kstr(b, &f, "level2", x->level2);
+	jw_kstr(b, &f, "name", x->name);
+	jw_kstr(b, &f, "from", x->from);
+	jw_kstr(b, &f, "to", x->to);
+	jw_key(b, &f, "weight");
+	if (x->weight >= 0)
+		jw_cp(b, x->weight);
+	else
+		jx_buf_adds(b, "null");
+	jw_kstr(b, &f, "reason", x->reason);
+	jw_kstr(b, &f, "state", x->state);
+	jw_kstr(b, &f, "requested_by", x->requested_login);
+	jw_kstr(b, &f, "requested_at", x->requested_at);
+	jw_kstr(b, &f, "decided_by", x->decided_login);
+	jw_kstr(b, &f, "decided_at", x->decided_at);
+	jx_buf_addc(b, '}');
+}
+
+/* ---- projects ---- */
+
+void h_project_list(req *r)
+{
+	if (!auth_required(r))
+		return;
+	jx_store *st = req_store(r);
+	if (!st)
+		return;
+	jx_project *v;
+	size_t n;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r, jx_store_project_list(st, &r->who.actor, r->pool, &v, &n, &d), &d))
+		return;
+	jx_buf b = JX_BUF_INIT;
+	jx_buf_adds(&b, "{\"items\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			jx_buf_addc(&b, ',');
+		project_json(&b, &v[i]);
+	}
+	jx_buf_adds(&b, "]}");
+	respond_json(r, 200, &b);
+	jx_buf_free(&b);
+}
+
+static void send_project(req *r, jx_store *st, int64_t id, int status)
+{
+	jx_project p;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r, jx_store_project_get(st, &r->who.actor, id, r->pool, &p, &d), &d))
+		return;
+	jx_buf b = JX_BUF_INIT;
+	project_json(&b, &p);
+	char *loc = jx_pool_printf(r->pool, "/api/projects/%lld", (long long)id);
+	const char *h[] = { status == 201 ? "Location" : NULL, loc, NULL };
+	respond_buf(r, status, "application/json; charset=utf-8", &b, h);
+}
+
+/* A JSON object's string member, NULL when absent; false (answered) when
+ * it is there but not a string. */
+static bool member_text(req *r, json_t *o, const char *key, const char **out)
+{
+	json_t *v = json_object_get(o, key);
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return true;
+	if (!json_is_string(v)) {
+		respond_error(r, 400, "bad_request", jx_pool_printf(r->pool, "/%s", key), NULL,
+		              "%s must be text", key);
+		return false;
+	}
+	*out = jx_pool_strdup(r->pool, json_string_value(v));
+	return true;
+}
+
+void h_project_create(req *r)
+{
+	if (!auth_required(r))
+		return;
+	json_t *o = req_json_object(r);
+	if (!o)
+		return;
+	static const char *const keys[] = { "code", "name", "fund", "period", "unit", NULL };
+	jx_project p = { 0 };
+	int64_t unit = 0;
+	json_t *u = json_object_get(o, "unit");
+	bool ok = req_only_keys(r, o, keys) && member_text(r, o, "code", &p.code) &&
+	          member_text(r, o, "name", &p.name) && member_text(r, o, "fund", &p.fund) &&
+	          member_text(r, o, "period", &p.period);
+	if (ok && u && !json_is_null(u)) {
+		if (!json_is_integer(u) || json_integer_value(u) < 1) {
+			respond_error(r, 400, "bad_request", "/unit", NULL, "unit must be an id");
+			ok = false;
+		} else {
+			unit = json_integer_value(u);
+		}
+	}
+	json_decref(o);
+	jx_store *st = ok ? req_store(r) : NULL;
+	if (!st)
+		return;
+	int64_t id = 0;
+	jx_diags d = JX_DIAGS_INIT;
+	if (!respond_if_failed(r, jx_svc_project_create(st, &r->who.actor, unit, &p, &id, &d), &d))
+		send_project(r, st, id, 201);
+}
+
+void h_project_get(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t id = req_id(r, 0);
+	jx_store *st = id ? req_store(r) : NULL;
+	if (st)
+		send_project(r, st, id, 200);
+}
+
+/* ---- declarations ---- */
+
+static void send_doc(req *r, jx_store *st, jx_doc_kind k, int64_t id, int status)
+{
+	jx_doc e;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r, jx_store_doc_get(st, &r->who.actor, k, id, r->pool, &e, &d), &d))
+		return;
+	jx_buf b = JX_BUF_INIT;
+	doc_json(&b, &e, true);
+	if (k == JX_DOC_DECLARATION) {
+		/* its adjustments, so that the year end can be read from one answer */
+		jx_adjust *v;
+		size_t n;
+		if (jx_store_adjust_list(st, &r->who.actor, id, false, r->pool, &v, &n, &d) ==
+		    JX_OK) {
+			jx_buf_truncate(&b, b.len - 1);
+			jx_buf_adds(&b, ",\"adjustments\":[");
+			for (size_t i = 0; i < n; i++) {
+				if (i)
+					jx_buf_addc(&b, ',');
+				adjust_json(&b, &v[i]);
+			}
+			jx_buf_adds(&b, "]}");
+		}
+	}
+	char *etag = jx_pool_printf(r->pool, "\"%lld\"", (long long)e.version);
+	char *loc = jx_pool_printf(r->pool, "/api/%s/%lld",
+	                           k == JX_DOC_DECLARATION ? "declarations" : "monitorings",
+	                           (long long)id);
+	const char *h[] = { "ETag", etag, status == 201 ? "Location" : NULL, loc, NULL };
+	respond_buf(r, status, "application/json; charset=utf-8", &b, h);
+	jx_diags_clear(&d);
+}
+
+void send_doc_list(req *r, jx_doc_kind k, int64_t parent)
+{
+	jx_store *st = req_store(r);
+	if (!st)
+		return;
+	jx_doc *v;
+	size_t n;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(
+	            r, jx_store_doc_list(st, &r->who.actor, k, parent, r->pool, &v, &n, &d), &d))
+		return;
+	jx_buf b = JX_BUF_INIT;
+	jx_buf_adds(&b, "{\"items\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			jx_buf_addc(&b, ',');
+		doc_json(&b, &v[i], false);
+	}
+	jx_buf_adds(&b, "]}");
+	respond_json(r, 200, &b);
+	jx_buf_free(&b);
+}
+
+void send_doc_audit(req *r, jx_doc_kind k)
+{
+	if (!auth_required(r))
+		return;
+	int64_t id = req_id(r, 0);
+	jx_store *st = id ? req_store(r) : NULL;
+	if (!st)
+		return;
+	jx_audit *v;
+	size_t n;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r, jx_store_doc_audit(st, &r->who.actor, k, id, r->pool, &v, &n, &d),
+	                      &d))
+		return;
+	jx_buf b = JX_BUF_INIT;
+	jx_buf_adds(&b, "{\"items\":[");
+	for (size_t i = 0; i < n; i++) {
+		bool f = true;
+		jx_buf_adds(&b, i ? ",{" : "{");
+		jw_kint(&b, &f, "id", v[i].id);
+		jw_kstr(&b, &f, "at", v[i].at);
+		jw_key(&b, &f, "user");
+		if (v[i].user)
+			jx_buf_addf(&b, "{\"id\":%lld,\"login\":", (long long)v[i].user),
+			        jw_str(&b, v[i].login), jx_buf_addc(&b, '}');
+		else
+			jx_buf_adds(&b, "null");
+		jw_kstr(&b, &f, "action", v[i].action);
+		jw_kstr(&b, &f, "field", v[i].field);
+		/* adjustment lines hold texts, the others JSON */
+		if (v[i].action && strstr(v[i].action, "adjustment") == NULL &&
+		    strcmp(v[i].action, "request") != 0) {
+			jw_kraw(&b, &f, "old", v[i].old_value);
+			jw_kraw(&b, &f, "new", v[i].new_value);
+		} else {
+			jw_kstr(&b, &f, "old", v[i].old_value);
+			jw_kstr(&b, &f, "new", v[i].new_value);
+		}
+		jx_buf_addc(&b, '}');
+	}
+	jx_buf_adds(&b, "]}");
+	respond_json(r, 200, &b);
+	jx_buf_free(&b);
+}
+
+void h_project_declarations(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t id = req_id(r, 0);
+	if (id)
+		send_doc_list(r, JX_DOC_DECLARATION, id);
+}
+
+void h_decl_list(req *r)
+{
+	if (auth_required(r))
+		send_doc_list(r, JX_DOC_DECLARATION, 0);
+}
+
+void h_decl_create(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t project = req_id(r, 0);
+	jx_store *st = project ? req_store(r) : NULL;
+	if (!st)
+		return;
+	int64_t id = 0;
+	jx_diags d = JX_DIAGS_INIT;
+	d.max = 50;
+	jx_input in = body_input(r);
+	jx_error e = jx_svc_decl_create(st, r->srv->o.rules, &r->who.actor, project, &in, &id, &d);
+	if (!respond_if_failed(r, e, &d))
+		send_doc(r, st, JX_DOC_DECLARATION, id, 201);
+}
+
+void h_decl_check(req *r)
+{
+	jx_checked_decl c;
+	jx_diags d = JX_DIAGS_INIT;
+	d.max = 50;
+	jx_input in = body_input(r);
+	if (respond_if_failed(r, jx_svc_decl_read(r->srv->o.rules, &in, &c, &d), &d))
+		return;
+	char *s = jx_svc_decl_checks_json(&c);
+	jx_checked_decl_free(&c);
+	if (!s) {
+		respond_failure(r, JX_ENOMEM, NULL);
+		return;
+	}
+	respond(r, 200, "application/json; charset=utf-8", s, strlen(s), NULL);
+	free(s);
+}
+
+void h_decl_get(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t id = req_id(r, 0);
+	jx_store *st = id ? req_store(r) : NULL;
+	if (st)
+		send_doc(r, st, JX_DOC_DECLARATION, id, 200);
+}
+
+void h_decl_update(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t id = req_id(r, 0);
+	int64_t version = id ? req_version(r, NULL) : 0;
+	jx_store *st = version ? req_store(r) : NULL;
+	if (!st)
+		return;
+	jx_diags d = JX_DIAGS_INIT;
+	d.max = 50;
+	int64_t nv;
+	jx_input in = body_input(r);
+	jx_error e =
+	        jx_svc_decl_update(st, r->srv->o.rules, &r->who.actor, id, version, &in, &nv, &d);
+	if (!respond_if_failed(r, e, &d))
+		send_doc(r, st, JX_DOC_DECLARATION, id, 200);
+}
+
+void h_decl_audit(req *r)
+{
+	send_doc_audit(r, JX_DOC_DECLARATION);
+}
+
+/* POST /api/declarations/{id}/{what}: a workflow step, an adjustment
+ * requested, or the self-evaluation made from it. */
+void h_decl_post(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t id = req_id(r, 0);
+	if (!id)
+		return;
+	const char *what = r->param[1];
+	if (r->body.len && r->content_type &&
+	    !jx_media_type_is(r->content_type, "application/json")) {
+		respond_error(r, 415, "unsupported_media_type", "Content-Type", NULL,
+		              "send application/json, not %.100s", r->content_type);
+		return;
+	}
+	jx_diags d = JX_DIAGS_INIT;
+	if (!strcmp(what, "evaluation")) {
+		jx_store *st = req_store(r);
+		if (!st)
+			return;
+		int64_t eid = 0;
+		jx_error e =
+		        jx_svc_decl_evaluation(st, r->srv->o.rules, &r->who.actor, id, &eid, &d);
+		if (respond_if_failed(r, e, &d))
+			return;
+		jx_eval ev;
+		e = jx_store_eval_get(st, &r->who.actor, eid, r->pool, &ev, &d);
+		if (respond_if_failed(r, e, &d))
+			return;
+		jx_buf b = JX_BUF_INIT;
+		eval_json(&b, &ev, true, false);
+		char *etag = jx_pool_printf(r->pool, "\"%lld\"", (long long)ev.version);
+		char *loc = jx_pool_printf(r->pool, "/api/evaluations/%lld", (long long)eid);
+		const char *h[] = { "ETag", etag, "Location", loc, NULL };
+		respond_buf(r, 201, "application/json; charset=utf-8", &b, h);
+		return;
+	}
+	if (!strcmp(what, "adjustments")) {
+		json_t *o = req_json_object(r);
+		if (!o)
+			return;
+		static const char *const keys[] = { "level2", "name",   "from", "to",
+			                            "weight", "reason", NULL };
+		jx_adjust x = { .declaration = id, .weight = -1 };
+		bool ok = req_only_keys(r, o, keys) && member_text(r, o, "level2", &x.level2) &&
+		          member_text(r, o, "name", &x.name) &&
+		          member_text(r, o, "from", &x.from) && member_text(r, o, "to", &x.to) &&
+		          member_text(r, o, "reason", &x.reason);
+		json_t *w = json_object_get(o, "weight");
+		if (ok && w && !json_is_null(w)) {
+			jx_cp cp;
+			jx_buf why = JX_BUF_INIT;
+			char num[64];
+			snprintf(num, sizeof num, "%.15g", json_number_value(w));
+			if (!json_is_number(w) ||
+			    !jx_value_points(num, strlen(num), false, &cp, &why) || cp < 0) {
+				respond_error(r, 400, "bad_request", "/weight", NULL,
+				              "weight must be points, e.g. 10");
+				ok = false;
+			} else {
+				x.weight = cp;
+			}
+			jx_buf_free(&why);
+		}
+		json_decref(o);
+		jx_store *st = ok ? req_store(r) : NULL;
+		if (!st)
+			return;
+		int64_t aid;
+		jx_error e =
+		        jx_svc_adjust_request(st, r->srv->o.rules, &r->who.actor, &x, &aid, &d);
+		if (!respond_if_failed(r, e, &d))
+			send_doc(r, st, JX_DOC_DECLARATION, id, 201);
+		return;
+	}
+	jx_action act;
+	if (!jx_action_parse(what, &act) || act == JX_ACT_CREATE || act == JX_ACT_EDIT ||
+	    act == JX_ACT_DELETE || act == JX_ACT_PUBLISH) {
+		respond_error(r, 404, "not_found", NULL, NULL,
+		              "no %s: submit, approve, return, review, adjustments or evaluation",
+		              what);
+		return;
+	}
+	jx_step step;
+	if (respond_if_failed(
+	            r, jx_step_read(BODY_NAME, r->body.s, r->body.len, r->pool, &step, &d), &d))
+		return;
+	int64_t version = step.version ? step.version : req_version(r, NULL);
+	jx_store *st = version ? req_store(r) : NULL;
+	if (!st)
+		return;
+	int64_t nv;
+	jx_error e = jx_svc_decl_step(st, &r->who.actor, id, version, act, &step, &nv, &d);
+	if (!respond_if_failed(r, e, &d))
+		send_doc(r, st, JX_DOC_DECLARATION, id, 200);
+}
+
+/* POST /api/adjustments/{id}/{approve|reject} */
+void h_adjust_decide(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t id = req_id(r, 0);
+	if (!id)
+		return;
+	bool approve = !strcmp(r->param[1], "approve");
+	if (!approve && strcmp(r->param[1], "reject") != 0) {
+		respond_error(r, 404, "not_found", NULL, NULL, "no %s: approve or reject",
+		              r->param[1]);
+		return;
+	}
+	jx_store *st = req_store(r);
+	if (!st)
+		return;
+	jx_diags d = JX_DIAGS_INIT;
+	if (!respond_if_failed(r, jx_svc_adjust_decide(st, &r->who.actor, id, approve, &d), &d))
+		respond(r, 204, NULL, "", 0, NULL);
+}

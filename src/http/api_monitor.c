@@ -1,0 +1,271 @@
+/*
+ * jixiao — the endpoints of monitoring rounds (绩效运行监控): rounds opened
+ * by the finance bureau, each project's monitoring handed in as a form or
+ * the national table (.xlsx), its lights, audit trail and the table back
+ * as .xlsx.  Each translates the request into one service call and back.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http_int.h"
+#include "jixiao/service/monitor.h"
+#include "jixiao/write/monitorxlsx.h"
+
+/* api_declaration.c */
+void doc_json(jx_buf *b, const jx_doc *e, bool full);
+void send_doc_list(req *r, jx_doc_kind k, int64_t parent);
+void send_doc_audit(req *r, jx_doc_kind k);
+
+static void round_json(jx_buf *b, const jx_round *x)
+{
+	bool f = true;
+	jx_buf_addc(b, '{');
+	jw_kint(b, &f, "id", x->id);
+	jw_kint(b, &f, "year", x->year);
+	jw_kstr(b, &f, "as_of", x->as_of);
+	jw_kstr(b, &f, "name", x->name);
+	jw_key(b, &f, "region");
+	jx_buf_addf(b, "{\"id\":%lld,\"name\":", (long long)x->region);
+	jw_str(b, x->region_name);
+	jx_buf_addc(b, '}');
+	jw_kstr(b, &f, "created_at", x->created_at);
+	jx_buf_addc(b, '}');
+}
+
+void h_round_list(req *r)
+{
+	if (!auth_required(r))
+		return;
+	jx_store *st = req_store(r);
+	if (!st)
+		return;
+	jx_round *v;
+	size_t n;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r, jx_store_round_list(st, &r->who.actor, r->pool, &v, &n, &d), &d))
+		return;
+	jx_buf b = JX_BUF_INIT;
+	jx_buf_adds(&b, "{\"items\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			jx_buf_addc(&b, ',');
+		round_json(&b, &v[i]);
+	}
+	jx_buf_adds(&b, "]}");
+	respond_json(r, 200, &b);
+	jx_buf_free(&b);
+}
+
+static void send_round(req *r, jx_store *st, int64_t id, int status)
+{
+	jx_round x;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r, jx_store_round_get(st, &r->who.actor, id, r->pool, &x, &d), &d))
+		return;
+	jx_doc *v;
+	size_t n;
+	if (respond_if_failed(r,
+	                      jx_store_doc_list(st, &r->who.actor, JX_DOC_MONITORING, id, r->pool,
+	                                        &v, &n, &d),
+	                      &d))
+		return;
+	jx_buf b = JX_BUF_INIT;
+	round_json(&b, &x);
+	jx_buf_truncate(&b, b.len - 1);
+	jx_buf_adds(&b, ",\"monitorings\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			jx_buf_addc(&b, ',');
+		doc_json(&b, &v[i], false);
+	}
+	jx_buf_adds(&b, "]}");
+	char *loc = jx_pool_printf(r->pool, "/api/rounds/%lld", (long long)id);
+	const char *h[] = { status == 201 ? "Location" : NULL, loc, NULL };
+	respond_buf(r, status, "application/json; charset=utf-8", &b, h);
+}
+
+void h_round_create(req *r)
+{
+	if (!auth_required(r))
+		return;
+	json_t *o = req_json_object(r);
+	if (!o)
+		return;
+	static const char *const keys[] = { "as_of", "name", NULL };
+	json_t *a = json_object_get(o, "as_of"), *nm = json_object_get(o, "name");
+	bool ok = req_only_keys(r, o, keys);
+	if (ok && (!a || !json_is_string(a))) {
+		respond_error(r, 400, "bad_request", "/as_of", NULL,
+		              "as_of, the round's date (YYYY-MM-DD), is required");
+		ok = false;
+	}
+	if (ok && nm && !json_is_null(nm) && !json_is_string(nm)) {
+		respond_error(r, 400, "bad_request", "/name", NULL, "name must be text");
+		ok = false;
+	}
+	const char *as_of = ok ? jx_pool_strdup(r->pool, json_string_value(a)) : NULL;
+	const char *name = ok && nm && json_is_string(nm)
+	                           ? jx_pool_strdup(r->pool, json_string_value(nm))
+	                           : NULL;
+	json_decref(o);
+	jx_store *st = ok ? req_store(r) : NULL;
+	if (!st)
+		return;
+	int64_t id;
+	jx_diags d = JX_DIAGS_INIT;
+	if (!respond_if_failed(r, jx_svc_round_open(st, &r->who.actor, as_of, name, &id, &d), &d))
+		send_round(r, st, id, 201);
+}
+
+void h_round_get(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t id = req_id(r, 0);
+	jx_store *st = id ? req_store(r) : NULL;
+	if (st)
+		send_round(r, st, id, 200);
+}
+
+static void send_mon(req *r, jx_store *st, int64_t id, int status)
+{
+	jx_doc e;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(
+	            r, jx_store_doc_get(st, &r->who.actor, JX_DOC_MONITORING, id, r->pool, &e, &d),
+	            &d))
+		return;
+	jx_buf b = JX_BUF_INIT;
+	doc_json(&b, &e, true);
+	char *etag = jx_pool_printf(r->pool, "\"%lld\"", (long long)e.version);
+	char *loc = jx_pool_printf(r->pool, "/api/monitorings/%lld", (long long)id);
+	const char *h[] = { "ETag", etag, status == 201 ? "Location" : NULL, loc, NULL };
+	respond_buf(r, status, "application/json; charset=utf-8", &b, h);
+}
+
+static jx_input body_input(req *r)
+{
+	return (jx_input){ BODY_NAME, r->body.s, r->body.len, r->content_type };
+}
+
+void h_mon_create(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t round = req_id(r, 0);
+	if (!round)
+		return;
+	const char *q = req_query(r, "declaration");
+	char *end = NULL;
+	long long decl = q ? strtoll(q, &end, 10) : 0;
+	if (!q || !*q || *end || decl < 1) {
+		respond_error(r, 400, "bad_request", "declaration", NULL,
+		              "say which declaration is monitored: ?declaration=ID");
+		return;
+	}
+	jx_store *st = req_store(r);
+	if (!st)
+		return;
+	int64_t id = 0;
+	jx_diags d = JX_DIAGS_INIT;
+	d.max = 50;
+	jx_input in = body_input(r);
+	jx_error e = jx_svc_monitor_create(st, r->srv->o.rules, &r->who.actor, round, decl, &in,
+	                                   &id, &d);
+	if (!respond_if_failed(r, e, &d))
+		send_mon(r, st, id, 201);
+}
+
+void h_mon_list(req *r)
+{
+	if (auth_required(r))
+		send_doc_list(r, JX_DOC_MONITORING, 0);
+}
+
+void h_mon_get(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t id = req_id(r, 0);
+	jx_store *st = id ? req_store(r) : NULL;
+	if (st)
+		send_mon(r, st, id, 200);
+}
+
+void h_mon_update(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t id = req_id(r, 0);
+	int64_t version = id ? req_version(r, NULL) : 0;
+	jx_store *st = version ? req_store(r) : NULL;
+	if (!st)
+		return;
+	jx_diags d = JX_DIAGS_INIT;
+	d.max = 50;
+	int64_t nv;
+	jx_input in = body_input(r);
+	jx_error e = jx_svc_monitor_update(st, r->srv->o.rules, &r->who.actor, id, version, &in,
+	                                   &nv, &d);
+	if (!respond_if_failed(r, e, &d))
+		send_mon(r, st, id, 200);
+}
+
+void h_mon_submit(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t id = req_id(r, 0);
+	if (!id)
+		return;
+	jx_step step;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(
+	            r, jx_step_read(BODY_NAME, r->body.s, r->body.len, r->pool, &step, &d), &d))
+		return;
+	int64_t version = step.version ? step.version : req_version(r, NULL);
+	jx_store *st = version ? req_store(r) : NULL;
+	if (!st)
+		return;
+	int64_t nv;
+	if (!respond_if_failed(r, jx_svc_monitor_submit(st, &r->who.actor, id, version, &nv, &d),
+	                       &d))
+		send_mon(r, st, id, 200);
+}
+
+void h_mon_audit(req *r)
+{
+	send_doc_audit(r, JX_DOC_MONITORING);
+}
+
+void h_mon_table(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t id = req_id(r, 0);
+	jx_store *st = id ? req_store(r) : NULL;
+	if (!st)
+		return;
+	jx_doc e;
+	jx_diags d = JX_DIAGS_INIT;
+	jx_watched w = { 0 };
+	jx_buf out = JX_BUF_INIT;
+	jx_error err = jx_store_doc_get(st, &r->who.actor, JX_DOC_MONITORING, id, r->pool, &e, &d);
+	if (err == JX_OK)
+		err = jx_svc_monitor_load(r->srv->o.rules, &e, &w, &d);
+	if (err == JX_OK)
+		err = jx_monitor_xlsx(w.mon, &w.mr, &out, &d);
+	if (err == JX_OK) {
+		char *disp = jx_pool_printf(
+		        r->pool, "attachment; filename=\"monitoring-%lld.xlsx\"", (long long)id);
+		const char *h[] = { "Content-Disposition", disp, NULL };
+		respond(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		        out.s, out.len, h);
+	} else {
+		respond_failure(r, err, &d);
+	}
+	jx_buf_free(&out);
+	jx_watched_free(&w);
+	jx_diags_clear(&d);
+}

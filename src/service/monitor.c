@@ -1,0 +1,282 @@
+/*
+ * jixiao — monitoring rounds: opened, handed in, matched with the
+ * declaration, coloured and stored.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "jixiao/read/cycle.h"
+#include "jixiao/service/diff.h"
+#include "jixiao/service/monitor.h"
+#include "jixiao/write/cyclejson.h"
+
+static const jx_diag about_type = { .code = JX_EFORMAT, .file = "Content-Type" };
+
+void jx_watched_free(jx_watched *w)
+{
+	jx_monitoring_free(w->mon);
+	jx_result_free(w->res);
+	memset(w, 0, sizeof *w);
+}
+
+jx_error jx_svc_round_open(jx_store *st, const jx_actor *a, const char *as_of, const char *name,
+                           int64_t *id, jx_diags *d)
+{
+	int y, m, dd;
+	if (!as_of || !jx_date_parse(as_of, &y, &m, &dd)) {
+		jx_diags_push(d, &(jx_diag){ .code = JX_EVALUE, .pointer = "/as_of" },
+		              "as_of must be a date YYYY-MM-DD");
+		return JX_EVALUE;
+	}
+	char date[16], title[64];
+	snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, dd);
+	if (!name || !*name) {
+		snprintf(title, sizeof title, "%d年1-%d月绩效运行监控", y, m);
+		name = title;
+	}
+	jx_round r = { .year = y, .as_of = date, .name = name };
+	return jx_store_round_add(st, a, &r, id, d);
+}
+
+static jx_error media(const jx_input *in, jx_diags *d)
+{
+	static const char *const types[] = {
+		"application/json",
+		"application/yaml",
+		"application/x-yaml",
+		"text/yaml",
+		"text/x-yaml",
+		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"application/octet-stream",
+		NULL
+	};
+	if (in->media_type) {
+		bool ok = false;
+		for (const char *const *t = types; *t && !ok; t++)
+			ok = jx_media_type_is(in->media_type, *t);
+		if (!ok) {
+			jx_diags_push(
+			        d, &about_type,
+			        "send a monitoring form as application/json or application/yaml, "
+			        "or the monitoring table as application/vnd.openxmlformats-"
+			        "officedocument.spreadsheetml.sheet; not %.100s",
+			        in->media_type);
+			return JX_EFORMAT;
+		}
+	}
+	if (in->len == 0) {
+		jx_diags_push(d, &(jx_diag){ .code = JX_EVALUE, .pointer = "" },
+		              "the body is empty: send a monitoring form");
+		return JX_EVALUE;
+	}
+	return JX_OK;
+}
+
+/* Matches m with the declaration and colours it under the declaration's
+ * rule set. */
+static jx_error watch(const jx_checked_decl *c, const char *name, jx_watched *out, jx_diags *d)
+{
+	jx_error e = jx_monitor_match(out->mon, c->decl, name, d);
+	if (e != JX_OK)
+		return e;
+	out->rules = c->rules;
+	out->res = jx_result_new();
+	if (!out->res)
+		return JX_ENOMEM;
+	return jx_monitor_evaluate(out->mon, out->rules, out->res, &out->mr);
+}
+
+jx_error jx_svc_monitor_read(jx_store *st, const jx_rulebook *book, const jx_actor *a,
+                             int64_t round, int64_t decl, const jx_input *in, jx_watched *out,
+                             jx_diags *d)
+{
+	memset(out, 0, sizeof *out);
+	jx_pool *p = jx_pool_new();
+	if (!p)
+		return JX_ENOMEM;
+	jx_round rd;
+	jx_doc doc;
+	jx_checked_decl c = { 0 };
+	jx_error e = media(in, d);
+	if (e == JX_OK)
+		e = jx_store_round_get(st, a, round, p, &rd, d);
+	if (e == JX_OK)
+		e = jx_store_doc_get(st, a, JX_DOC_DECLARATION, decl, p, &doc, d);
+	if (e == JX_OK)
+		e = jx_svc_decl_load(book, &doc, &c, d);
+	if (e == JX_OK)
+		e = jx_read_monitoring(in->name, in->data, in->len, &out->mon, d);
+	if (e == JX_OK) {
+		char date[16];
+		snprintf(date, sizeof date, "%04d-%02d-%02d", out->mon->y, out->mon->m,
+		         out->mon->d);
+		if (strcmp(date, rd.as_of) != 0) {
+			jx_diag at = { .code = JX_ESCHEMA,
+				       .file = (char *)in->name,
+				       .loc = out->mon->as_of.loc,
+				       .pointer = "/as_of" };
+			jx_diags_push(d, &at, "the form is as of %s, the round as of %s", date,
+			              rd.as_of);
+			e = JX_ESCHEMA;
+		}
+	}
+	if (e == JX_OK)
+		e = watch(&c, in->name, out, d);
+	jx_checked_decl_free(&c);
+	jx_pool_free(p);
+	if (e != JX_OK)
+		jx_watched_free(out);
+	return e;
+}
+
+static char *dump(json_t *j)
+{
+	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+	            : NULL;
+	json_decref(j);
+	return s;
+}
+
+/* The stored columns of a coloured monitoring; strings in p. */
+static jx_error doc_of(const jx_watched *w, jx_pool *p, jx_doc *out)
+{
+	memset(out, 0, sizeof *out);
+	char *form = dump(jx_monitoring_to_json(w->mon));
+	char *result = dump(jx_monitor_result_json(w->mon, w->res, &w->mr));
+	out->kind = JX_DOC_MONITORING;
+	out->year = w->mon->form->year.set ? (int)w->mon->form->year.v : w->mon->y;
+	out->form_json = form ? jx_pool_strdup(p, form) : NULL;
+	out->result_json = result ? jx_pool_strdup(p, result) : NULL;
+	out->light = jx_light_name(w->mr.light);
+	out->rules = jx_pool_printf(p, "%s@%d", w->rules->id, w->rules->version);
+	free(form);
+	free(result);
+	return out->form_json && out->result_json && out->rules ? JX_OK : JX_ENOMEM;
+}
+
+jx_error jx_svc_monitor_create(jx_store *st, const jx_rulebook *book, const jx_actor *a,
+                               int64_t round, int64_t decl, const jx_input *in, int64_t *id,
+                               jx_diags *d)
+{
+	if (a->role != JX_ROLE_FILLER && a->role != JX_ROLE_ADMIN) {
+		jx_diags_add(d, NULL, "monitoring is handed in by the unit (填报人)");
+		return JX_EDENIED;
+	}
+	jx_watched w;
+	jx_error e = jx_svc_monitor_read(st, book, a, round, decl, in, &w, d);
+	jx_pool *p = e == JX_OK ? jx_pool_new() : NULL;
+	jx_doc doc;
+	if (e == JX_OK)
+		e = p ? doc_of(&w, p, &doc) : JX_ENOMEM;
+	if (e == JX_OK) {
+		doc.round = round;
+		doc.declaration = decl;
+		jx_audit line = { .action = jx_is_zip(in->data, in->len) ? "import" : "create",
+			          .new_value = doc.form_json };
+		e = jx_store_doc_create(st, a, &doc, &line, 1, id, d);
+	}
+	jx_pool_free(p);
+	jx_watched_free(&w);
+	return e;
+}
+
+jx_error jx_svc_monitor_update(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,
+                               int64_t version, const jx_input *in, int64_t *new_version,
+                               jx_diags *d)
+{
+	jx_pool *p = jx_pool_new();
+	if (!p)
+		return JX_ENOMEM;
+	jx_doc cur, doc;
+	jx_watched w = { 0 };
+	jx_error e = jx_store_doc_get(st, a, JX_DOC_MONITORING, id, p, &cur, d);
+	if (e == JX_OK && (a->role != JX_ROLE_FILLER && a->role != JX_ROLE_ADMIN)) {
+		jx_diags_add(d, NULL, "monitoring is handed in by the unit (填报人)");
+		e = JX_EDENIED;
+	}
+	if (e == JX_OK && cur.version != version) {
+		jx_diags_add(d, NULL, "monitoring %lld is at version %lld, not %lld: reload it",
+		             (long long)id, (long long)cur.version, (long long)version);
+		e = JX_ECONFLICT;
+	}
+	if (e == JX_OK && cur.state != JX_STATE_DRAFT) {
+		jx_diags_add(d, NULL, "monitoring %lld was handed in: it no longer changes",
+		             (long long)id);
+		e = JX_ESTATE;
+	}
+	if (e == JX_OK)
+		e = jx_svc_monitor_read(st, book, a, cur.round, cur.declaration, in, &w, d);
+	if (e == JX_OK)
+		e = doc_of(&w, p, &doc);
+	jx_audit *lines = NULL;
+	size_t n = 0;
+	if (e == JX_OK)
+		e = jx_json_diff(cur.form_json, doc.form_json,
+		                 jx_is_zip(in->data, in->len) ? "import" : "edit", p, &lines, &n);
+	if (e == JX_OK && n == 0) {
+		if (new_version)
+			*new_version = version;
+	} else if (e == JX_OK) {
+		jx_doc_change c = { .version = version,
+			            .from = JX_STATE_DRAFT,
+			            .to = JX_STATE_DRAFT,
+			            .form_json = doc.form_json,
+			            .result_json = doc.result_json,
+			            .light = doc.light,
+			            .rules = doc.rules,
+			            .audit = lines,
+			            .n_audit = n };
+		e = jx_store_doc_change(st, a, JX_DOC_MONITORING, id, &c, new_version, d);
+	}
+	jx_watched_free(&w);
+	jx_pool_free(p);
+	return e;
+}
+
+jx_error jx_svc_monitor_submit(jx_store *st, const jx_actor *a, int64_t id, int64_t version,
+                               int64_t *new_version, jx_diags *d)
+{
+	if (a->role != JX_ROLE_FILLER && a->role != JX_ROLE_ADMIN) {
+		jx_diags_add(d, NULL, "monitoring is handed in by the unit (填报人)");
+		return JX_EDENIED;
+	}
+	jx_audit line = { .action = "submit",
+		          .field = "/state",
+		          .old_value = "\"draft\"",
+		          .new_value = "{\"from\":\"draft\",\"to\":\"submitted\"}" };
+	jx_doc_change c = { .version = version,
+		            .from = JX_STATE_DRAFT,
+		            .to = JX_STATE_SUBMITTED,
+		            .audit = &line,
+		            .n_audit = 1 };
+	return jx_store_doc_change(st, a, JX_DOC_MONITORING, id, &c, new_version, d);
+}
+
+jx_error jx_svc_monitor_load(const jx_rulebook *book, const jx_doc *doc, jx_watched *out,
+                             jx_diags *d)
+{
+	memset(out, 0, sizeof *out);
+	char name[48];
+	snprintf(name, sizeof name, "monitoring %lld", (long long)doc->id);
+	const char *j = doc->form_json ? doc->form_json : "";
+	jx_error e = jx_read_monitoring(name, j, strlen(j), &out->mon, d);
+	if (e != JX_OK) {
+		jx_diags_add(d, name, "the stored monitoring is unreadable");
+		return JX_EDB;
+	}
+	out->rules = jx_rulebook_find(book, doc->rules);
+	out->res = jx_result_new();
+	if (!out->rules || !out->res) {
+		jx_error why = out->res ? JX_ENOTFOUND : JX_ENOMEM;
+		jx_watched_free(out);
+		jx_diags_add(d, name, "the rule set %s is no longer known", doc->rules);
+		return why;
+	}
+	e = jx_monitor_evaluate(out->mon, out->rules, out->res, &out->mr);
+	if (e != JX_OK)
+		jx_watched_free(out);
+	return e;
+}

@@ -1,0 +1,133 @@
+// The year's cycle in the browser: a project declared in the declaration
+// editor with live checks and taken through 目标审核, and a monitoring round
+// opened by the finance bureau and filled in by the unit (amber at 31 July).
+import { test, expect, type Page } from '@playwright/test'
+import { BASE, USERS, login, logout, api, shot } from './helpers'
+
+const ROWS = [
+  ['奖励企业', '10家', '10'],
+  ['奖励范围', '2020年新认定的株洲市企业技术创新中心', '20'],
+  ['及时拨付进度（%）', '及时拨付至企业达90%', '10'],
+  ['奖励额度', '每家奖励10万元', '10'],
+  ['提升企业科技创新能力', '提升企业创新能力，增强企业核心竞争力', '10'],
+  ['推动工业经济发展', '推动工业经济高质量发展', '10'],
+  ['推动制造强市建设', '为推动制造强市建设提供坚实的技术支撑', '10'],
+  ['企业满意度', '满意度达90%', '10'],
+]
+
+async function fillRows(page: Page) {
+  for (const [i, [name, target, weight]] of ROWS.entries()) {
+    await page.getByLabel(`第${i + 1}行 三级指标`).fill(name)
+    await page.getByLabel(`第${i + 1}行 年度指标值`).fill(target)
+    await page.getByLabel(`第${i + 1}行 分值`).fill(weight)
+  }
+}
+
+test('declare the targets in the editor with live checks, submit, approve, 目标审核', async ({ page }) => {
+  test.setTimeout(180_000)
+  await login(page, USERS.filler, '/projects')
+  await expect(page.getByRole('heading', { name: '项目库' })).toBeVisible()
+  await page.getByLabel('项目编码').fill('430200-GXJ-2020-WEB')
+  await page.getByLabel('项目名称').fill('制造强市专项－市级企业技术创新中心奖励（网页申报）')
+  await page.getByRole('button', { name: '加入项目库' }).click()
+  await expect(page.getByRole('cell', { name: '430200-GXJ-2020-WEB' })).toBeVisible()
+  await page.getByRole('row', { name: /430200-GXJ-2020-WEB/ }).getByRole('link', { name: '申报绩效目标' }).click()
+  await expect(page.getByRole('heading', { name: /年度绩效目标申报表/ })).toBeVisible()
+  await page.getByLabel('年度', { exact: true }).fill('2020')
+  await page.getByLabel('年初预算数').fill('100')
+  await page.getByLabel('全年预算数').fill('100')
+  // empty rows: the server's reader says what is missing, where
+  await expect(page.getByRole('status')).toContainText('第1行指标 三级指标：缺少必填项', { timeout: 15_000 })
+  await fillRows(page)
+  await expect(page.getByRole('status')).toContainText('错误 0，警告 0')
+  // a quantity target written as words: JX-D01 at its row, live
+  await page.getByLabel('第1行 年度指标值').fill('按计划完成')
+  await expect(page.locator('tr.finding').first()).toContainText('JX-D01')
+  await expect(page.getByRole('status')).toContainText('错误 1')
+  await page.getByLabel('第1行 年度指标值').fill('10家')
+  await expect(page.getByRole('status')).toContainText('错误 0，警告 0')
+  await shot(page, 'declaration-editor')
+  await page.getByRole('button', { name: '保存' }).click()
+  await page.waitForURL(/\/declarations\/\d+$/)
+  const id = Number(new URL(page.url()).pathname.split('/').pop())
+  await page.getByRole('button', { name: '提交' }).click()
+  await page.getByRole('dialog').getByRole('button', { name: '提交' }).click()
+  await expect(page.getByText('已提交').first()).toBeVisible()
+  await logout(page)
+  // 部门审核人 approves in the browser
+  await login(page, USERS.approver, `/declarations/${id}`)
+  await page.getByRole('button', { name: '审核通过' }).click()
+  await page.getByRole('dialog').getByRole('textbox').fill('同意')
+  await page.getByRole('dialog').getByRole('button', { name: '审核通过' }).click()
+  await expect(page.getByText('审核意见：同意')).toBeVisible()
+  await logout(page)
+  // 财政复核人: 目标审核 needs an opinion
+  await login(page, USERS.reviewer, `/declarations/${id}`)
+  await page.getByRole('button', { name: '目标审核通过' }).click()
+  await page.getByRole('dialog').getByRole('textbox').fill('目标明确，指标量化，通过')
+  await page.getByRole('dialog').getByRole('button', { name: '目标审核通过' }).click()
+  await expect(page.getByText('审核意见：目标明确，指标量化，通过')).toBeVisible()
+  await expect(page.getByRole('heading', { name: '目标调整' })).toBeVisible()
+})
+
+test('a monitoring round: opened by finance, filled in by the unit, amber at 31 July', async ({ page }) => {
+  test.setTimeout(180_000)
+  // a reviewed declaration, set up through the API
+  const f = await api(USERS.filler)
+  const proj = await f.ctx.post('/api/projects', { headers: { 'X-CSRF-Token': f.csrf }, data: { code: '430200-GXJ-2020-MON', name: '制造强市专项（监控）' } })
+  expect(proj.status()).toBe(201)
+  const pid = (await proj.json()).id
+  const decl = {
+    year: 2020, project: '制造强市专项（监控）', recipients: true, budget: { fiscal: { initial: 100, adjusted: 100 } },
+    indicators: ROWS.map(([name, target, weight], i) => ({
+      level1: i < 4 ? '产出指标' : i < 7 ? '效益指标' : '满意度指标',
+      level2: ['数量指标', '质量指标', '时效指标', '成本指标', '经济效益指标', '社会效益指标', '可持续影响指标', '服务对象满意度指标'][i],
+      name, target, weight: Number(weight), basis: '计划标准',
+    })),
+  }
+  const d = await f.ctx.post(`/api/projects/${pid}/declarations`, { headers: { 'X-CSRF-Token': f.csrf }, data: decl })
+  expect(d.status()).toBe(201)
+  const did = (await d.json()).id
+  const steps: [typeof USERS[keyof typeof USERS], string, object][] = [
+    [USERS.filler, 'submit', { version: 1 }], [USERS.approver, 'approve', { version: 2 }],
+    [USERS.reviewer, 'review', { version: 3, opinion: '通过' }],
+  ]
+  for (const [who, step, body] of steps) {
+    const s = await api(who)
+    const r = await s.ctx.post(`/api/declarations/${did}/${step}`, { headers: { 'X-CSRF-Token': s.csrf }, data: body })
+    expect(r.status()).toBe(200)
+  }
+  // 财政复核人 opens the round to 31 July
+  await login(page, USERS.reviewer, '/rounds')
+  await expect(page.getByRole('heading', { name: '绩效运行监控' })).toBeVisible()
+  await page.getByLabel('监控截止日期').fill('2020-07-31')
+  await page.getByLabel('监控截止日期').press('Enter')
+  await page.getByRole('button', { name: '开启' }).click()
+  await expect(page.getByRole('link', { name: '2020年1-7月绩效运行监控' })).toBeVisible()
+  await logout(page)
+  // 填报人 fills in the round: 40 of 100万元, 4 of 10 awarded
+  await login(page, USERS.filler, '/rounds')
+  await page.getByRole('link', { name: '2020年1-7月绩效运行监控' }).click()
+  await page.getByRole('link', { name: /填报监控：制造强市专项（监控）/ }).click()
+  await expect(page.getByRole('heading', { name: /绩效运行监控表/ })).toBeVisible()
+  await page.getByLabel('执行数').fill('40')
+  await page.getByLabel('奖励企业 1-N月执行情况').fill('4家')
+  await page.getByLabel('奖励企业 全年预计完成情况').fill('10家')
+  await page.getByRole('button', { name: '保存并预警' }).click()
+  await page.waitForURL(/\/monitorings\/\d+$/)
+  await expect(page.locator('.overall')).toHaveText('总体预警：黄灯')
+  await expect(page.getByTestId('budget-light')).toContainText('执行率 40%')
+  await expect(page.getByTestId('budget-light')).toContainText('序时进度 58.33%')
+  await expect(page.getByText('JX-M02')).toBeVisible()
+  // an expected 7家 of 10家 is red at its row
+  await page.getByLabel('奖励企业 全年预计完成情况').fill('7家')
+  await page.getByRole('button', { name: '保存并预警' }).click()
+  await expect(page.locator('.overall')).toHaveText('总体预警：红灯')
+  await expect(page.locator('tr.finding').first()).toContainText('JX-M03')
+  await shot(page, 'monitoring-round')
+  const dl = page.waitForEvent('download')
+  await page.getByText('下载监控表（.xlsx）').click()
+  const file = await dl
+  expect(file.suggestedFilename()).toMatch(/^monitoring-\d+\.xlsx$/)
+  void BASE
+})
