@@ -351,6 +351,11 @@ static void oom(formb *b)
 	b->stopped = true;
 }
 
+void formb_oom(formb *b)
+{
+	oom(b);
+}
+
 static frame *top(formb *b)
 {
 	return &b->st[b->depth];

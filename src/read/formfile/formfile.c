@@ -16,76 +16,24 @@
 #include <yajl/yajl_parse.h>
 
 #include "formb.h"
+#include "jsonscan.h"
+#include "textpos.h"
 #include "yamlparse.h"
 #include "jixiao/read/formfile.h"
 #include "jixiao/core/text.h"
-
-/* ---- positions: byte offset → line:col, moving forward ---- */
-
-typedef struct cursor {
-	const char *data;
-	size_t len;
-	size_t pos;
-	uint32_t line;
-	uint32_t col;
-} cursor;
-
-static void cursor_init(cursor *c, const char *data, size_t len)
-{
-	c->data = data;
-	c->len = len;
-	c->pos = 0;
-	c->line = 1;
-	c->col = 1;
-}
-
-static jx_loc cursor_at(cursor *c, size_t off)
-{
-	if (off > c->len)
-		off = c->len;
-	if (off < c->pos)
-		cursor_init(c, c->data, c->len); /* rare: start over */
-	const char *d = c->data;
-	size_t i = c->pos;
-	/* eight bytes at a time while there is no newline: a column per
-	 * byte that is not a UTF-8 continuation byte (10xxxxxx) */
-	const uint64_t high = UINT64_C(0x8080808080808080), ones = UINT64_C(0x0101010101010101);
-	while (i < off) {
-		if (i + 8 <= off) {
-			uint64_t w;
-			memcpy(&w, d + i, 8);
-			uint64_t x = w ^ (ones * '\n');
-			if (!((x - ones) & ~x & high)) {
-				/* continuation bytes as 0/1 per byte, summed by one multiply */
-				uint64_t cont = (w & ~(w << 1) & high) >> 7;
-				c->col += 8 - (uint32_t)((cont * ones) >> 56);
-				i += 8;
-				continue;
-			}
-		}
-		if (d[i] == '\n') {
-			c->line++;
-			c->col = 1;
-		} else if (((unsigned char)d[i] & 0xC0) != 0x80) {
-			c->col++;
-		}
-		i++;
-	}
-	c->pos = off;
-	return (jx_loc){ NULL, c->line, c->col };
-}
 
 /* ---- JSON ---- */
 
 typedef struct jctx {
 	formb *b;
 	yajl_handle h;
-	cursor cur;
+	textpos cur;
 	const char *data; /* the parsed text (after a BOM) */
 	int depth;
 	size_t base;      /* offset of data within the file, for BOMs */
 	const char *last; /* the decoded string being located */
 	size_t last_len;
+	size_t skip; /* events the scanner sent already */
 } jctx;
 
 /* Characters of JSON numbers and of true, false, null. */
@@ -125,33 +73,23 @@ static jx_loc json_loc(jctx *c, bool string)
 	size_t end = yajl_get_bytes_consumed(c->h);
 	size_t i = end;
 	const char *d = c->data;
-	if (string && i > 0 && c->last_len + 2 <= i && d[i - 1] == '"' &&
-	    d[i - c->last_len - 2] == '"' &&
-	    memcmp(d + i - c->last_len - 1, c->last, c->last_len) == 0) {
-		i -= c->last_len + 2; /* no escapes: the raw token is the text in quotes */
-	} else if (string && i > 0) {
-		i--; /* the closing quote */
-		while (i > 0) {
-			i--;
-			if (d[i] != '"')
-				continue;
-			size_t bs = 0;
-			while (i > bs && d[i - 1 - bs] == '\\')
-				bs++;
-			if (bs % 2 == 0)
-				break;
-		}
+	if (string) {
+		i = jscan_string_start(d, end, c->last, c->last_len);
 	} else {
 		while (i > 0 && is_literal_char(d[i - 1]))
 			i--;
 		if (i == end && i > 0)
 			i--; /* a one-character token: { } [ ] */
 	}
-	return cursor_at(&c->cur, c->base + i);
+	return textpos_at(&c->cur, c->base + i);
 }
 
 static int json_emit(jctx *c, formb_event ev, formb_scalar k, const char *s, size_t n, bool str)
 {
+	if (c->skip) {
+		c->skip--;
+		return 1;
+	}
 	jx_loc loc = json_loc(c, str);
 	if (formb_feed(c->b, ev, k, s, n, loc) != 0)
 		return 0;
@@ -160,6 +98,10 @@ static int json_emit(jctx *c, formb_event ev, formb_scalar k, const char *s, siz
 
 static int json_value_done(jctx *c)
 {
+	if (c->depth == 0 && c->skip) {
+		c->skip--;
+		return 1;
+	}
 	if (c->depth == 0)
 		return formb_feed(c->b, FB_DOC_END, FB_NULL, NULL, 0, (jx_loc){ 0 }) == 0;
 	return 1;
@@ -237,12 +179,16 @@ static jx_error read_json(formb *b, const char *name, const char *data, size_t l
 {
 	jctx c = { 0 };
 	c.b = b;
-	cursor_init(&c.cur, data, len);
+	textpos_init(&c.cur, data, len);
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		c.base = 3;
 		c.cur.pos = 3; /* a byte order mark takes no column */
 	}
 	c.data = data + c.base;
+	/* well-formed text, the usual case, goes the short way; from a token
+	 * the scanner refuses yajl takes over, skipping what was sent */
+	if (jscan_read(b, c.data, len - c.base, c.base, &c.cur, &c.skip) == JSCAN_DONE)
+		return JX_OK;
 	c.h = yajl_alloc(&json_callbacks, NULL, &c);
 	if (!c.h)
 		return JX_ENOMEM;
@@ -266,7 +212,7 @@ static jx_error read_json(formb *b, const char *name, const char *data, size_t l
 			if (data[off] != '"' && off > c.base && data[off - 1] == '"')
 				off--; /* a string token: its opening quote */
 		}
-		jx_loc loc = cursor_at(&c.cur, off);
+		jx_loc loc = textpos_at(&c.cur, off);
 		const char *m = msg ? (const char *)msg : "parse error";
 		/* yajl says "parse error: x" / "lexical error: x\n"; keep the x */
 		const char *colon = strstr(m, ": ");
