@@ -91,8 +91,16 @@ bool jx_utf8_valid(const char *s, size_t n)
 		}
 		if (i >= n)
 			break;
-		if ((unsigned char)s[i] < 0x80) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
 			i++;
+			continue;
+		}
+		/* three bytes led by E1–EC or EE–EF: most Chinese text, valid
+		 * whatever the continuation bytes hold */
+		if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 &&
+		    ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
 			continue;
 		}
 		uint32_t cp;

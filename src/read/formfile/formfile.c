@@ -18,6 +18,7 @@
 #include "formb.h"
 #include "jsonscan.h"
 #include "textpos.h"
+#include "yamlscan.h"
 #include "yamlparse.h"
 #include "jixiao/read/formfile.h"
 #include "jixiao/core/text.h"
@@ -267,6 +268,15 @@ static jx_error read_yaml(formb *b, const char *name, const char *data, size_t l
 	if (err != JX_OK)
 		return err;
 	struct fy_parser *p = y.p;
+	/* the usual shape goes the short way; from what the scanner refuses
+	 * libfyaml takes over, skipping the events already sent */
+	textpos pos;
+	textpos_init(&pos, data, len);
+	size_t skip;
+	if (yscan_read(b, data, len, &pos, &skip) == YSCAN_DONE) {
+		yparse_close(&y);
+		return JX_OK;
+	}
 
 	ystate stack[JX_MAX_DEPTH + 2];
 	int depth = 0;
@@ -337,7 +347,9 @@ static jx_error read_yaml(formb *b, const char *name, const char *data, size_t l
 		case FYET_DOCUMENT_END: fe = FB_DOC_END; break;
 		default: send = false; break;
 		}
-		if (send && !stop && formb_feed(b, fe, kind, s, n, loc) != 0)
+		if (send && !stop && skip > 0)
+			skip--;
+		else if (send && !stop && formb_feed(b, fe, kind, s, n, loc) != 0)
 			stop = true;
 		fy_parser_event_free(p, ev);
 	}

@@ -138,10 +138,13 @@ static bool utf8_ok(const unsigned char *p, const unsigned char *end)
 		}
 		/* most of Chinese text: E1–EC and EE–EF lead three bytes with
 		 * no further limit on the second */
-		if (((*p >= 0xE1 && *p <= 0xEC) || *p >= 0xEE) && *p <= 0xEF && end - p >= 3 &&
-		    (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-			p += 3;
-			continue;
+		if ((unsigned)(*p - 0xE1) <= 0xEF - 0xE1 && *p != 0xED && end - p >= 3) {
+			uint16_t cc;
+			memcpy(&cc, p + 1, 2);
+			if ((cc & 0xC0C0) == 0x8080) {
+				p += 3;
+				continue;
+			}
 		}
 		size_t k = utf8_len(p, end);
 		if (!k)

@@ -37,6 +37,20 @@ jx_loc textpos_at(textpos *c, size_t off)
 	size_t i = c->pos;
 	uint32_t col = c->col;
 #if defined(__SSE2__)
+	/* the usual step, from one token to the next: fewer than sixteen
+	 * bytes, no newline */
+	if (off - i < 16 && c->len - i >= 16) {
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+		unsigned mask = (1u << (off - i)) - 1;
+		unsigned lines = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, _mm_set1_epi8('\n')));
+		if (!(lines & mask)) {
+			unsigned cont = (unsigned)_mm_movemask_epi8(
+			        _mm_cmpgt_epi8(_mm_set1_epi8(-64), w));
+			c->col = col + bits16(mask & ~cont);
+			c->pos = off;
+			return (jx_loc){ NULL, c->line, c->col };
+		}
+	}
 	/* sixteen bytes at a time while there is no newline: a column per byte
 	 * that is not a UTF-8 continuation byte (10xxxxxx, below -64 as a
 	 * signed byte); the last block may reach past `off` but not past the
