@@ -9,12 +9,19 @@
 # and, in the same run, nginx serving the same evaluation JSON as a static
 # file: the ceiling.  Prints requests per second, p99 latency and the ratio
 # to nginx.  Both servers write an access log.
+#
+# On PostgreSQL it also runs, in the same run and with the server stopped,
+# pgbench on the same cluster: the very query the GET runs (taken from the
+# server's log, with its parameters), prepared, over as many connections
+# as the server keeps (one per worker thread): what the database alone
+# answers, which the GET is compared with.
 #   bench/bench_http.sh BUILD_DIR [SECONDS]
 set -eu
 build=${1:-build}
 secs=${2:-10}
 jixiao=$(cd "$build" && pwd)/jixiao
 root=$(cd "$(dirname "$0")/.." && pwd)
+threads=$((2 * $(nproc)))
 for tool in wrk nginx curl; do
 	command -v "$tool" >/dev/null || { echo "bench_http: $tool is missing (scripts/deps.sh --test)"; exit 1; }
 done
@@ -54,6 +61,7 @@ run() {
 
 serve() { # serve DB: starts jixiao --demo, sets $url and $cookie
 	"$jixiao" serve --demo --listen 127.0.0.1:0 --db "$1" --access-log "$tmp/access-$2.log" \
+		--threads "$threads" \
 		>"$tmp/serve.out" 2>"$tmp/serve.err" &
 	server=$!
 	url=""
@@ -68,6 +76,44 @@ serve() { # serve DB: starts jixiao --demo, sets $url and $cookie
 		-d "{\"login\":\"tianbao\",\"password\":\"$pw\"}" "${url}api/session" |
 		sed -n 's/^Set-Cookie: \(jx_session=[0-9a-f]*\).*/\1/p')
 	[ -n "$cookie" ] || { echo "bench_http: cannot log in"; exit 1; }
+}
+
+# capture_get_query URL: the SELECT a GET of the evaluation runs, with its
+# parameters, from the server's log, as a pgbench script ($tmp/get.sql)
+capture_get_query() {
+	psql -q -X "$1" -c "ALTER SYSTEM SET log_min_duration_statement = 0" -c "SELECT pg_reload_conf()" >/dev/null
+	sleep 0.5
+	: >"$tmp/pg-mark"
+	curl -s -H "Cookie: $cookie" -H "Cache-Control: no-cache" "${url}api/evaluations/1" >/dev/null
+	sleep 0.5
+	psql -q -X "$1" -c "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" >/dev/null
+	awk '
+		/execute [^:]*: SELECT .* FROM evaluations e .*WHERE e.id = \$1/ {
+			sub(/.*execute [^:]*: /, ""); sql = $0; want = 1; next }
+		want && /DETAIL:  parameters:/ {
+			sub(/.*parameters: /, ""); params = $0; want = 0 }
+		END {
+			n = split(params, p, /, /)
+			for (i = 1; i <= n; i++) {
+				split(p[i], kv, / = /)
+				v = kv[2]; gsub(sprintf("%c", 39), "", v)
+				k = kv[1]; sub(/\$/, "", k)
+				printf "\\set p%s %s\n", k, v
+			}
+			for (i = n; i >= 1; i--) gsub("\\$" i, ":p" i, sql)
+			print sql ";"
+		}' "$tmp/pg/log" >"$tmp/get.sql"
+	grep -q 'FROM evaluations' "$tmp/get.sql" || {
+		echo "bench_http: the GET's query is not in the server's log"; exit 1; }
+}
+
+# run_pgbench URL: the GET's query alone, over the server's connections
+run_pgbench() {
+	pgbench -n -M prepared -c "$threads" -j 2 -T "$secs" -f "$tmp/get.sql" "$1" \
+		>"$tmp/pgbench.out" 2>&1 || { cat "$tmp/pgbench.out"; exit 1; }
+	tps=$(awk '/^tps = / {print $3; exit}' "$tmp/pgbench.out")
+	lat=$(awk '/^latency average = / {print $4}' "$tmp/pgbench.out")
+	echo "pgbench $threads $tps ${lat}ms" >>"$results"
 }
 
 unserve() {
@@ -85,11 +131,13 @@ for backend in sqlite postgresql; do
 	serve "$db" "$backend"
 	curl -s -H "Cookie: $cookie" "${url}api/evaluations/1" >"$tmp/evaluation.json"
 	grep -q '"total":97' "$tmp/evaluation.json" || { echo "bench_http: the seed is not served"; exit 1; }
+	[ "$backend" = postgresql ] && capture_get_query "$db"
 	for c in 64 256; do
 		run "GET-$backend" "$c" "${url}api/evaluations/1" -H "Cookie: $cookie"
 		run "score-$backend" "$c" "${url}api/score" -s "$tmp/score.lua"
 	done
 	unserve
+	[ "$backend" = postgresql ] && run_pgbench "$db"
 done
 
 # the ceiling: nginx, the same JSON as a static file, one worker per core
@@ -134,6 +182,7 @@ awk -v bytes="$bytes" '
 		if (s ~ /s$/) return substr(s, 1, length(s) - 1) * 1000
 		return s + 0
 	}
+	$1 == "pgbench" { pg_tps = $3; pg_conns = $2; pg_lat = $4; next }
 	{ rps[$1, $2] = $3; p99[$1, $2] = ms($4); note[$1, $2] = ""
 	  for (i = 5; i <= NF; i++) note[$1, $2] = note[$1, $2] " " $i
 	  order[++n] = $1 SUBSEP $2 }
@@ -148,4 +197,20 @@ awk -v bytes="$bytes" '
 			ratio = rps["nginx", k[2]] ? sprintf("%.2fx", rps[k[1], k[2]] / rps["nginx", k[2]]) : "-"
 			printf "%-28s %6s %12.0f %10.2f %10s%s\n", label, k[2], rps[k[1], k[2]], p99[k[1], k[2]], ratio, note[k[1], k[2]]
 		}
+		if (pg_tps) {
+			printf "\nPostgreSQL alone: pgbench -M prepared, the GET'"'"'s query and parameters,\n"
+			printf "%d connections (the server'"'"'s worker threads, one connection each), same cluster\n", pg_conns
+			printf "%-28s %6s %12s %10s %10s\n", "", "conns", "per second", "latency", "vs pgbench"
+			printf "%-28s %6s %12.0f %10s %10s\n", "pgbench, the same query", pg_conns, pg_tps, pg_lat, "1.00x"
+			for (i = 1; i <= n; i++) {
+				split(order[i], k, SUBSEP)
+				if (k[1] != "GET-postgresql") continue
+				printf "%-28s %6s %12.0f %10s %9.2fx\n", "GET one evaluation", k[2], rps[k[1], k[2]], "", rps[k[1], k[2]] / pg_tps
+			}
+		}
 	}' "$results"
+if [ -s "$tmp/get.sql" ]; then
+	echo
+	echo "the pgbench script (the GET's query as the server's log shows it):"
+	sed 's/^/  /' "$tmp/get.sql"
+fi

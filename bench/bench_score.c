@@ -3,8 +3,10 @@
  *
  * Generates N varied forms (default 100 000) as one JSON array and as a
  * YAML stream, then times, on one core:
- *   - jixiao from JSON: yajl reader + builder + score + check, per form
- *   - jixiao from YAML: libfyaml events + builder + score + check
+ *   - jixiao from JSON: the reader (its strict scanner; yajl takes over
+ *     where that stops) + builder + score + check, per form
+ *   - jixiao from YAML: the reader (its scanner of the usual shape;
+ *     libfyaml's events where that stops) + builder + score + check
  *   - score + check alone, on forms already in memory
  * and, in the same run, the named baselines:
  *   - jansson json_loadb of the same JSON documents (a DOM parse, nothing else)
@@ -221,8 +223,8 @@ int main(int argc, char **argv)
 	double t_fy = now() - t;
 
 	printf("jixiao (read + score + check, per form):\n");
-	report("from JSON (yajl)", (size_t)n, t_json, json.len);
-	report("from YAML (libfyaml events)", (size_t)n, t_yaml, yaml.len);
+	report("from JSON (scanner; yajl where it stops)", (size_t)n, t_json, json.len);
+	report("from YAML (scanner; libfyaml where it stops)", (size_t)n, t_yaml, yaml.len);
 	report("score + check only (forms in memory)", rk.keep_n * (size_t)rounds, t_score, 0);
 	printf("baselines (parse only, nothing scored):\n");
 	report("jansson json_loadb per document", (size_t)n, t_jansson, json.len);

@@ -6,7 +6,7 @@ build=${1:-build}
 n=${2:-100000}
 "$build/bench/bench_score" "$n"
 echo
-"$build/bench/bench_xlsx" 1000 "$(dirname "$0")/openpyxl_bench.py"
+"$build/bench/bench_xlsx" 1000 "$(dirname "$0")/openpyxl_bench.py" "$build/jixiao"
 echo
 "$build/bench/bench_report" 1000 20
 echo

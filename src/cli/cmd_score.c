@@ -93,11 +93,10 @@ static int on_form(void *ctx, jx_form *form)
 	s->errors += s->res->n_errors;
 	count_grade(s, s->res->grade);
 	if (s->c->json) {
-		json_t *j = jx_result_to_json(form, s->res);
-		char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(15) |
-		                                       JSON_PRESERVE_ORDER)
-		               : NULL;
-		json_decref(j);
+		jx_buf b = JX_BUF_INIT;
+		char *text =
+		        jx_result_json(form, s->res, true, &b) == JX_OK ? jx_buf_detach(&b) : NULL;
+		jx_buf_free(&b);
 		if (!text) {
 			cli_error("score", "out of memory");
 			s->rc = EXIT_FAILURE_;

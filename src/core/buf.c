@@ -245,6 +245,11 @@ void *jx_pool_alloc(jx_pool *p, size_t n)
 	return r;
 }
 
+void *jx_pool_alloc_raw(jx_pool *p, size_t n)
+{
+	return pool_raw(p, n);
+}
+
 char *jx_pool_strndup(jx_pool *p, const char *s, size_t n)
 {
 	char *r = pool_raw(p, n + 1);

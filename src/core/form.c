@@ -45,7 +45,8 @@ jx_indicator *jx_form_add_indicator(jx_form *f)
 {
 	if (f->n_ind == f->cap_ind) {
 		size_t cap = f->cap_ind ? f->cap_ind * 2 : 16;
-		jx_indicator *v = jx_pool_alloc(f->pool, cap * sizeof *v);
+		/* each indicator is zeroed as it is added */
+		jx_indicator *v = jx_pool_alloc_raw(f->pool, cap * sizeof *v);
 		if (!v)
 			return NULL;
 		if (f->n_ind)
@@ -130,9 +131,27 @@ bool jx_indicator_is_empty(const jx_indicator *ind)
 	return n == 0 || (n == 3 && memcmp(t, "无", 3) == 0) || (n == 1 && *t == '/');
 }
 
+/* Whether the last character of s[0..n) could end a weight: a blank, ")",
+ * "）" or "分".  Looks at bytes only; when unsure, says yes. */
+static bool may_end_weight(const unsigned char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	unsigned char c = s[n - 1];
+	if (c < 0x80)
+		return c == ')' || c == ' ' || (c >= '\t' && c <= '\r');
+	/* a CJK ideograph other than 分 (E5 88 86) cannot */
+	if (n >= 3 && s[n - 3] >= 0xE4 && s[n - 3] <= 0xE9 && (s[n - 2] & 0xC0) == 0x80 &&
+	    (c & 0xC0) == 0x80)
+		return s[n - 3] == 0xE5 && s[n - 2] == 0x88 && c == 0x86;
+	return true;
+}
+
 bool jx_label_split_weight(const char *s, size_t n, size_t *name_len, jx_cp *weight)
 {
 	enum { MAX = 128 };
+	if (!may_end_weight((const unsigned char *)s, n))
+		return false;
 	uint32_t c[MAX];
 	size_t off[MAX + 1];
 	int m = 0;

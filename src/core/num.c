@@ -208,10 +208,26 @@ char *jx_num_format_fixed(jx_num v, int decimals, char buf[JX_NUM_FMT_MAX])
 	int64_t div = jx_pow10(decimals);
 	unsigned long long ip = (unsigned long long)(r / div);
 	unsigned long long fp = (unsigned long long)(r % div);
-	if (decimals == 0)
-		snprintf(buf, JX_NUM_FMT_MAX, "%s%llu", neg ? "-" : "", ip);
-	else
-		snprintf(buf, JX_NUM_FMT_MAX, "%s%llu.%0*llu", neg ? "-" : "", ip, decimals, fp);
+	/* "%llu" and ".%0*llu" by hand: traces format several numbers an
+	 * indicator, and snprintf is most of their cost */
+	char t[48], *end = t + sizeof t, *p = end;
+	for (int i = 0; i < decimals; i++) {
+		*--p = (char)('0' + fp % 10);
+		fp /= 10;
+	}
+	if (decimals > 0)
+		*--p = '.';
+	do {
+		*--p = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip);
+	if (neg)
+		*--p = '-';
+	size_t n = (size_t)(end - p);
+	if (n > JX_NUM_FMT_MAX - 1)
+		n = JX_NUM_FMT_MAX - 1; /* as snprintf would cut it */
+	memcpy(buf, p, n);
+	buf[n] = '\0';
 	return buf;
 }
 

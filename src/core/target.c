@@ -10,7 +10,9 @@
  * numbers are skipped.  Exactly one quantity makes the text quantitative;
  * none or several make it qualitative.
  */
+#include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 #include <uchar.h>
 
 #include "jixiao/core/target.h"
@@ -383,18 +385,72 @@ static const struct metric {
 	{ "千帕", 3 },   { "兆帕", 6 },  { "千赫兹", 3 }, { "兆赫兹", 6 },
 };
 
+/* ---- the tables by character ----
+ *
+ * A unit is looked up by its first character and an operator before a
+ * number by its last, each a hundred or so words long: the tables are
+ * indexed once per process, sorted by that character and, among equals,
+ * by their place in the table, so that the words are tried in the order
+ * written (longer ones first where it matters). */
+
+#define N_UNITS (sizeof units / sizeof *units)
+#define N_PREFIX_OPS (sizeof prefix_ops / sizeof *prefix_ops)
+
+typedef struct keyed {
+	uint32_t c;   /* the character looked up */
+	uint16_t pos; /* place in its table */
+} keyed;
+
+static keyed unit_index[N_UNITS];
+static keyed prefix_index[N_PREFIX_OPS];
+static once_flag index_once = ONCE_FLAG_INIT;
+
+static int keyed_cmp(const void *a, const void *b)
+{
+	const keyed *x = a, *y = b;
+	if (x->c != y->c)
+		return x->c < y->c ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static void index_build(void)
+{
+	for (size_t k = 0; k < N_UNITS; k++)
+		unit_index[k] = (keyed){ (uint32_t)units[k].w.w[0], (uint16_t)k };
+	for (size_t k = 0; k < N_PREFIX_OPS; k++)
+		prefix_index[k] = (keyed){ (uint32_t)prefix_ops[k].w.w[prefix_ops[k].w.len - 1],
+			                   (uint16_t)k };
+	qsort(unit_index, N_UNITS, sizeof *unit_index, keyed_cmp);
+	qsort(prefix_index, N_PREFIX_OPS, sizeof *prefix_index, keyed_cmp);
+}
+
+/* The first entry of v[0..n) keyed by c, or n when none is. */
+static size_t keyed_find(const keyed *v, size_t n, uint32_t c)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (v[mid].c < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo].c == c ? lo : n;
+}
+
 /* Longest unit word at i; returns its length in code points, 0 if none. */
 static int match_unit(const scan *s, int i, const unitword **out)
 {
 	int best = 0;
 	uint32_t first = s->c[i];
-	for (size_t k = 0; k < sizeof units / sizeof *units; k++) {
-		if ((uint32_t)units[k].w.w[0] != first)
-			continue;
-		int len = match_at(s, i, units[k].w);
+	call_once(&index_once, index_build);
+	for (size_t x = keyed_find(unit_index, N_UNITS, first);
+	     x < N_UNITS && unit_index[x].c == first; x++) {
+		const unitword *u = &units[unit_index[x].pos];
+		int len = match_at(s, i, u->w);
 		if (len > best) {
 			best = len;
-			*out = &units[k];
+			*out = u;
 		}
 	}
 	if (best || !is_alpha(s->c[i]))
@@ -634,6 +690,21 @@ static uint32_t fold_sign(uint32_t c)
 	}
 }
 
+/* jx_utf8_decode, with the three-byte characters of Chinese text inline. */
+static size_t decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)str;
+	if (n >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+		uint32_t v = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 |
+		             (uint32_t)(u[2] & 0x3F);
+		if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) {
+			*cp = v;
+			return 3;
+		}
+	}
+	return jx_utf8_decode(str, n, cp);
+}
+
 /*
  * Appends the folded code points of text[0..len) to s: each character in
  * its NFKC form (＝ ﹦ → =, １ → 1, ㎡ → m2, U+3000 → space), then the signs
@@ -648,7 +719,7 @@ static bool scan_fill(scan *s, const char *text, size_t len)
 		uint32_t form[JX_NFKC_MAX];
 		size_t nf = 1;
 		if (cp >= 0x80) {
-			k = jx_utf8_decode(text + i, len - i, &cp);
+			k = decode(text + i, len - i, &cp);
 			/* ， is a clause separator, not a thousands comma */
 			if (cp == 0xFF0C || cp == 0xFE50)
 				form[0] = 0xFF0C;
@@ -676,11 +747,22 @@ static bool scan_fill(scan *s, const char *text, size_t len)
 
 static bool placeholder(const char *s, size_t n)
 {
-	static const char *const words[] = {
-		"无", "/", "-", "—", "——", "－", "--", "不适用", "n/a", "N/A", "／",
+#define PH(w)                                                                                      \
+	{                                                                                          \
+		w, sizeof w - 1                                                                    \
+	}
+	static const struct {
+		const char *w;
+		size_t n;
+	} words[] = {
+		PH("无"), PH("/"),      PH("-"),   PH("—"),   PH("——"), PH("－"),
+		PH("--"), PH("不适用"), PH("n/a"), PH("N/A"), PH("／"),
 	};
+#undef PH
+	if (n > 9)
+		return false; /* longer than any of them */
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-		if (strlen(words[i]) == n && memcmp(words[i], s, n) == 0)
+		if (words[i].n == n && memcmp(words[i].w, s, n) == 0)
 			return true;
 	return false;
 }
@@ -733,11 +815,15 @@ static jx_op prefix_op(const scan *s, int end, int *start)
 	int e = end;
 	for (int pass = 0; pass < 2; pass++) {
 		/* first directly before the number (控制在), then past fillers */
-		for (size_t k = 0; k < sizeof prefix_ops / sizeof *prefix_ops; k++) {
-			int len = match_before(s, e, prefix_ops[k].w);
+		uint32_t last = e > 0 ? s->c[e - 1] : 0;
+		call_once(&index_once, index_build);
+		for (size_t x = keyed_find(prefix_index, N_PREFIX_OPS, last);
+		     x < N_PREFIX_OPS && prefix_index[x].c == last; x++) {
+			const opword *o = &prefix_ops[prefix_index[x].pos];
+			int len = match_before(s, e, o->w);
 			if (len) {
 				*start = e - len;
-				return prefix_ops[k].op;
+				return o->op;
 			}
 		}
 		while (e > 0 && is_filler(s->c[e - 1]))

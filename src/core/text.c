@@ -92,8 +92,17 @@ bool jx_utf8_valid(const char *s, size_t n)
 		}
 		if (i >= n)
 			break;
-		if ((unsigned char)s[i] < 0x80) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
 			i++;
+			continue;
+		}
+		/* three bytes led by E1–EC or EE–EF: most Chinese text, valid
+		 * whatever the continuation bytes hold */
+		if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 &&
+		    ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+		    ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
 			continue;
 		}
 		uint32_t cp;
@@ -149,10 +158,38 @@ bool jx_is_space(uint32_t cp)
 	       cp == 0x202F || cp == 0x205F;
 }
 
+static bool ascii_blank(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Whether s[0..n) starts with a character that is surely not blank. */
+static bool visible(const unsigned char *s, size_t n)
+{
+	if (s[0] < 0x80)
+		return !ascii_blank(s[0]);
+	return s[0] >= 0xE4 && s[0] <= 0xE9 && n >= 3 && (s[1] & 0xC0) == 0x80 &&
+	       (s[2] & 0xC0) == 0x80;
+}
+
+/* The same for the character that ends it. */
+static bool visible_end(const unsigned char *s, size_t n)
+{
+	if (s[n - 1] < 0x80)
+		return !ascii_blank(s[n - 1]);
+	return n >= 3 && s[n - 3] >= 0xE4 && s[n - 3] <= 0xE9 && (s[n - 2] & 0xC0) == 0x80 &&
+	       (s[n - 1] & 0xC0) == 0x80;
+}
+
 const char *jx_trim(const char *s, size_t *len)
 {
 	size_t n = *len;
 	size_t i = 0;
+	/* text that starts and ends with a visible ASCII character or a CJK
+	 * ideograph (U+4000–U+9FFF, lead bytes E4–E9): as it is */
+	if (n > 0 && visible((const unsigned char *)s, n) &&
+	    visible_end((const unsigned char *)s, n))
+		return s;
 	while (i < n) {
 		uint32_t cp;
 		size_t k = jx_utf8_decode(s + i, n - i, &cp);

@@ -177,7 +177,12 @@ static char *dump(json_t *j, size_t flags)
 
 char *jx_svc_result_json(const jx_scored *s, bool pretty)
 {
-	return dump(jx_result_to_json(s->form, s->res), pretty ? JSON_INDENT(2) : JSON_COMPACT);
+	jx_buf b = JX_BUF_INIT;
+	if (jx_result_json(s->form, s->res, pretty, &b) != JX_OK) {
+		jx_buf_free(&b);
+		return NULL;
+	}
+	return jx_buf_detach(&b);
 }
 
 jx_error jx_svc_eval_data(const jx_scored *s, jx_pool *p, jx_eval_data *out)

@@ -69,6 +69,8 @@ void jx_pool_free(jx_pool *p);
 void jx_pool_reset(jx_pool *p);
 /* Returns zeroed memory aligned for any type, or NULL when out of memory. */
 void *jx_pool_alloc(jx_pool *p, size_t n);
+/* The same, not zeroed: for memory the caller fills before reading. */
+void *jx_pool_alloc_raw(jx_pool *p, size_t n);
 /* Copies n bytes and adds a NUL; NULL when out of memory. */
 char *jx_pool_strndup(jx_pool *p, const char *s, size_t n);
 char *jx_pool_strdup(jx_pool *p, const char *s);

@@ -21,6 +21,15 @@ extern "C" {
 /* A new JSON object (caller owns the reference) or NULL when out of memory. */
 json_t *jx_result_to_json(const jx_form *form, const jx_result *res);
 
+/*
+ * Appends the same result as text to out, byte for byte what json_dumps()
+ * of jx_result_to_json() writes with JSON_PRESERVE_ORDER,
+ * JSON_REAL_PRECISION(15) and JSON_COMPACT (pretty false) or
+ * JSON_INDENT(2) (pretty true), without building the tree.  Returns
+ * JX_OK or JX_ENOMEM (out is then as it was).
+ */
+jx_error jx_result_json(const jx_form *form, const jx_result *res, bool pretty, jx_buf *out);
+
 /* One finding as JSON, `where` formatted with the form's file name. */
 json_t *jx_finding_to_json(const jx_form *form, const jx_result *res, const jx_finding *f);
 

@@ -9,6 +9,7 @@
  * so that one pass reports every problem.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,10 +208,10 @@ static const schema schemas[] = {
 typedef struct frame {
 	uint8_t kind;
 	uint8_t pending; /* field index for the next value */
+	uint8_t next;    /* the field the next key most likely names */
 	uint32_t seen;   /* bit per field index */
 	jx_loc loc;
 	jx_loc key_loc;
-	jx_loc seen_loc[MAX_FIELDS];
 	const char *seg;  /* key under which the parent holds it */
 	int index;        /* item index in a sequence; -1 otherwise */
 	int count;        /* items so far (sequences) */
@@ -218,6 +219,8 @@ typedef struct frame {
 	size_t ind;       /* indicator index (FR_INDICATOR, FR_PARTS) */
 	jx_category *cat; /* FR_CATEGORIES: the key's category */
 	bool bad;         /* an error occurred inside this frame */
+	/* last: read only where `seen` has the bit, so left as it was on push */
+	jx_loc seen_loc[MAX_FIELDS];
 } frame;
 
 struct formb {
@@ -351,6 +354,11 @@ static void oom(formb *b)
 	b->stopped = true;
 }
 
+void formb_oom(formb *b)
+{
+	oom(b);
+}
+
 static frame *top(formb *b)
 {
 	return &b->st[b->depth];
@@ -365,7 +373,7 @@ static frame *push(formb *b, frame_kind kind, jx_loc loc, const char *seg, int i
 		return NULL;
 	}
 	frame *f = &b->st[++b->depth];
-	memset(f, 0, sizeof *f);
+	memset(f, 0, offsetof(frame, seen_loc));
 	f->kind = (uint8_t)kind;
 	f->pending = NO_FIELD;
 	f->loc = loc;
@@ -432,12 +440,20 @@ static void fold_key(const char *s, size_t n, jx_buf *out)
 		out->s[--out->len] = '\0';
 }
 
-static int lookup(const schema *sc, const char *key, size_t kn)
+/* The field named key (canonical or an alias), or -1.  Canonical keys are
+ * tried from `from` on, round the table: files give keys mostly in the
+ * schema's order, and each name is in the table once. */
+static int lookup(const schema *sc, size_t from, const char *key, size_t kn)
 {
-	for (size_t i = 0; i < sc->n; i++) {
+	for (size_t t = 0, i = from < sc->n ? from : 0; t < sc->n;
+	     t++, i = i + 1 < sc->n ? i + 1 : 0) {
 		const char *k = sc->fields[i].key;
-		/* memcmp, not strncmp: a key may hold a NUL ("year\u0000b") */
-		if (k[0] == key[0] && strlen(k) == kn && memcmp(k, key, kn) == 0)
+		if (kn == 0 || k[0] != key[0])
+			continue;
+		size_t j = 1;
+		while (j < kn && k[j] && k[j] == key[j])
+			j++;
+		if (j == kn && k[kn] == '\0')
 			return (int)i;
 	}
 	jx_buf k = JX_BUF_INIT, a = JX_BUF_INIT;
@@ -525,12 +541,12 @@ static const char *scalar_text(formb *b, const char *s, size_t n, jx_loc loc, co
 		field_error(b, loc, leaf, "text longer than %d bytes", JX_MAX_TEXT);
 		return NULL;
 	}
-	if (memchr(s, '\0', n)) {
-		field_error(b, loc, leaf, "text contains a NUL character");
-		return NULL;
-	}
 	uint32_t cp;
-	if (jx_text_unfit(s, n, &cp) < n) {
+	if (jx_text_unfit(s, n, &cp) < n) { /* a NUL is unfit too, and said so first */
+		if (memchr(s, '\0', n)) {
+			field_error(b, loc, leaf, "text contains a NUL character");
+			return NULL;
+		}
 		field_error(b, loc, leaf, "text contains U+%04X, which is %s", (unsigned)cp,
 		            cp < 0x20 ? "a control character no form may hold"
 		                      : "not a character (a Unicode noncharacter)");
@@ -977,7 +993,7 @@ static int on_key(formb *b, frame *f, const char *s, size_t n, jx_loc loc)
 		return 0;
 	}
 	const schema *sc = &schemas[f->kind];
-	int i = lookup(sc, s, n);
+	int i = lookup(sc, f->next, s, n);
 	if (i < 0) {
 		const char *near = suggest(sc, s, n);
 		/* the pointer names the key itself */
@@ -1008,6 +1024,7 @@ static int on_key(formb *b, frame *f, const char *s, size_t n, jx_loc loc)
 	f->seen |= 1u << i;
 	f->seen_loc[i] = loc;
 	f->pending = (uint8_t)i;
+	f->next = (uint8_t)(i + 1);
 	return 0;
 }
 

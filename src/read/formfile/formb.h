@@ -41,6 +41,9 @@ int formb_feed(formb *b, formb_event ev, formb_scalar kind, const char *s, size_
 /* Records an error at loc (used by the drivers for syntax errors). */
 void formb_error(formb *b, jx_loc loc, const char *fmt, ...) JX_PRINTF(3, 4);
 
+/* Records running out of memory in a driver, and stops. */
+void formb_oom(formb *b);
+
 /* The result so far: JX_OK, JX_ESCHEMA, JX_ELIMIT or JX_ENOMEM. */
 jx_error formb_status(const formb *b);
 void formb_stats(const formb *b, jx_read_stats *st);

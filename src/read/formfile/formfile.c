@@ -16,64 +16,12 @@
 #include <yajl/yajl_parse.h>
 
 #include "formb.h"
+#include "jsonscan.h"
+#include "textpos.h"
+#include "yamlscan.h"
 #include "yamlparse.h"
 #include "jixiao/read/formfile.h"
 #include "jixiao/core/text.h"
-
-/* ---- positions: byte offset → line:col, moving forward ---- */
-
-typedef struct cursor {
-	const char *data;
-	size_t len;
-	size_t pos;
-	uint32_t line;
-	uint32_t col;
-} cursor;
-
-static void cursor_init(cursor *c, const char *data, size_t len)
-{
-	c->data = data;
-	c->len = len;
-	c->pos = 0;
-	c->line = 1;
-	c->col = 1;
-}
-
-static jx_loc cursor_at(cursor *c, size_t off)
-{
-	if (off > c->len)
-		off = c->len;
-	if (off < c->pos)
-		cursor_init(c, c->data, c->len); /* rare: start over */
-	const char *d = c->data;
-	size_t i = c->pos;
-	/* eight bytes at a time while there is no newline: a column per
-	 * byte that is not a UTF-8 continuation byte (10xxxxxx) */
-	const uint64_t high = UINT64_C(0x8080808080808080), ones = UINT64_C(0x0101010101010101);
-	while (i < off) {
-		if (i + 8 <= off) {
-			uint64_t w;
-			memcpy(&w, d + i, 8);
-			uint64_t x = w ^ (ones * '\n');
-			if (!((x - ones) & ~x & high)) {
-				/* continuation bytes as 0/1 per byte, summed by one multiply */
-				uint64_t cont = (w & ~(w << 1) & high) >> 7;
-				c->col += 8 - (uint32_t)((cont * ones) >> 56);
-				i += 8;
-				continue;
-			}
-		}
-		if (d[i] == '\n') {
-			c->line++;
-			c->col = 1;
-		} else if (((unsigned char)d[i] & 0xC0) != 0x80) {
-			c->col++;
-		}
-		i++;
-	}
-	c->pos = off;
-	return (jx_loc){ NULL, c->line, c->col };
-}
 
 /* ---- JSON ---- */
 
@@ -83,12 +31,13 @@ typedef struct jctx {
 	const char *name;
 	jx_diags *d;
 	bool bad; /* a string was refused: the parse stopped there */
-	cursor cur;
+	textpos cur;
 	const char *data; /* the parsed text (after a BOM) */
 	int depth;
 	size_t base;      /* offset of data within the file, for BOMs */
 	const char *last; /* the decoded string being located */
 	size_t last_len;
+	size_t skip; /* events the scanner sent already */
 } jctx;
 
 /* Characters of JSON numbers and of true, false, null. */
@@ -122,33 +71,6 @@ static bool is_literal_char(char ch)
 	}
 }
 
-/* Where the string token that ends at the current offset began (its
- * opening quote); *escaped tells whether it holds escapes. */
-static size_t string_start(jctx *c, bool *escaped)
-{
-	size_t i = yajl_get_bytes_consumed(c->h);
-	const char *d = c->data;
-	*escaped = false;
-	if (i > 0 && c->last_len + 2 <= i && d[i - 1] == '"' && d[i - c->last_len - 2] == '"' &&
-	    memcmp(d + i - c->last_len - 1, c->last, c->last_len) == 0)
-		return i - c->last_len - 2; /* no escapes: the raw token is the text in quotes */
-	*escaped = true;
-	if (i == 0)
-		return 0;
-	i--; /* the closing quote */
-	while (i > 0) {
-		i--;
-		if (d[i] != '"')
-			continue;
-		size_t bs = 0;
-		while (i > bs && d[i - 1 - bs] == '\\')
-			bs++;
-		if (bs % 2 == 0)
-			break;
-	}
-	return i;
-}
-
 /* Where the token that ends at the current offset began. */
 static jx_loc json_loc(jctx *c, bool string)
 {
@@ -156,15 +78,14 @@ static jx_loc json_loc(jctx *c, bool string)
 	size_t i = end;
 	const char *d = c->data;
 	if (string) {
-		bool escaped;
-		i = string_start(c, &escaped);
+		i = jscan_string_start(d, end, c->last, c->last_len);
 	} else {
 		while (i > 0 && is_literal_char(d[i - 1]))
 			i--;
 		if (i == end && i > 0)
 			i--; /* a one-character token: { } [ ] */
 	}
-	return cursor_at(&c->cur, c->base + i);
+	return textpos_at(&c->cur, c->base + i);
 }
 
 static int hex4(const char *s, size_t n, uint32_t *v)
@@ -193,12 +114,12 @@ static int hex4(const char *s, size_t n, uint32_t *v)
  */
 static bool surrogates_paired(jctx *c)
 {
-	bool escaped;
-	size_t start = string_start(c, &escaped);
-	if (!escaped)
-		return true;
 	const char *d = c->data;
-	size_t end = yajl_get_bytes_consumed(c->h) - 1; /* the closing quote */
+	size_t consumed = yajl_get_bytes_consumed(c->h);
+	size_t start = jscan_string_start(d, consumed, c->last, c->last_len);
+	size_t end = consumed - 1; /* the closing quote */
+	if (end == start + 1 + c->last_len && !memcmp(d + start + 1, c->last, c->last_len))
+		return true; /* the raw token is the text: no escape */
 	for (size_t i = start + 1; i < end; i++) {
 		if (d[i] != '\\')
 			continue;
@@ -214,13 +135,10 @@ static bool surrogates_paired(jctx *c)
 			continue;
 		}
 		if (hi >= 0xD800 && hi <= 0xDFFF) {
-			char where[256];
-			jx_loc_format(c->name, cursor_at(&c->cur, c->base + i), where,
-			              sizeof where);
-			jx_diags_add(c->d, where,
-			             "invalid JSON: \"\\u%.4s\" is half of a UTF-16 surrogate pair "
-			             "without its other half",
-			             d + i + 2);
+			jx_diags_at(c->d, c->name, textpos_at(&c->cur, c->base + i),
+			            "invalid JSON: \"\\u%.4s\" is half of a UTF-16 surrogate pair "
+			            "without its other half",
+			            d + i + 2);
 			c->bad = true;
 			return false;
 		}
@@ -231,6 +149,10 @@ static bool surrogates_paired(jctx *c)
 
 static int json_emit(jctx *c, formb_event ev, formb_scalar k, const char *s, size_t n, bool str)
 {
+	if (c->skip) {
+		c->skip--;
+		return 1;
+	}
 	jx_loc loc = json_loc(c, str);
 	if (formb_feed(c->b, ev, k, s, n, loc) != 0)
 		return 0;
@@ -239,6 +161,10 @@ static int json_emit(jctx *c, formb_event ev, formb_scalar k, const char *s, siz
 
 static int json_value_done(jctx *c)
 {
+	if (c->depth == 0 && c->skip) {
+		c->skip--;
+		return 1;
+	}
 	if (c->depth == 0)
 		return formb_feed(c->b, FB_DOC_END, FB_NULL, NULL, 0, (jx_loc){ 0 }) == 0;
 	return 1;
@@ -319,12 +245,16 @@ static jx_error read_json(formb *b, const char *name, const char *data, size_t l
 	c.b = b;
 	c.name = name;
 	c.d = d;
-	cursor_init(&c.cur, data, len);
+	textpos_init(&c.cur, data, len);
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		c.base = 3;
 		c.cur.pos = 3; /* a byte order mark takes no column */
 	}
 	c.data = data + c.base;
+	/* well-formed text, the usual case, goes the short way; from a token
+	 * the scanner refuses yajl takes over, skipping what was sent */
+	if (jscan_read(b, c.data, len - c.base, c.base, &c.cur, &c.skip) == JSCAN_DONE)
+		return JX_OK;
 	c.h = yajl_alloc(&json_callbacks, NULL, &c);
 	if (!c.h)
 		return JX_ENOMEM;
@@ -350,7 +280,7 @@ static jx_error read_json(formb *b, const char *name, const char *data, size_t l
 			if (data[off] != '"' && off > c.base && data[off - 1] == '"')
 				off--; /* a string token: its opening quote */
 		}
-		jx_loc loc = cursor_at(&c.cur, off);
+		jx_loc loc = textpos_at(&c.cur, off);
 		const char *m = msg ? (const char *)msg : "parse error";
 		/* yajl says "parse error: x" / "lexical error: x\n"; keep the x */
 		const char *colon = strstr(m, ": ");
@@ -405,6 +335,15 @@ static jx_error read_yaml(formb *b, const char *name, const char *data, size_t l
 	if (err != JX_OK)
 		return err;
 	struct fy_parser *p = y.p;
+	/* the usual shape goes the short way; from what the scanner refuses
+	 * libfyaml takes over, skipping the events already sent */
+	textpos pos;
+	textpos_init(&pos, data, len);
+	size_t skip;
+	if (yscan_read(b, data, len, &pos, &skip) == YSCAN_DONE) {
+		yparse_close(&y);
+		return JX_OK;
+	}
 
 	ystate stack[JX_MAX_DEPTH + 2];
 	int depth = 0;
@@ -475,7 +414,9 @@ static jx_error read_yaml(formb *b, const char *name, const char *data, size_t l
 		case FYET_DOCUMENT_END: fe = FB_DOC_END; break;
 		default: send = false; break;
 		}
-		if (send && !stop && formb_feed(b, fe, kind, s, n, loc) != 0)
+		if (send && !stop && skip > 0)
+			skip--;
+		else if (send && !stop && formb_feed(b, fe, kind, s, n, loc) != 0)
 			stop = true;
 		fy_parser_event_free(p, ev);
 	}

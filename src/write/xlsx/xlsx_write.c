@@ -1,4 +1,13 @@
-/* jixiao — the official form as .xlsx (libxlsxwriter). */
+/*
+ * jixiao — the official form as .xlsx.
+ *
+ * One layout, two writers: the filled form goes to book.c, which writes
+ * the workbook into memory as libxlsxwriter would (a tenth of the time:
+ * libxlsxwriter stages each part in a file and sets up zlib for each),
+ * and the fillable template, which needs comments, dropdowns and
+ * protection, goes to libxlsxwriter.  The cell functions below send each
+ * cell to whichever the workbook is being written with.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -10,6 +19,8 @@
 
 #include <xlsxwriter.h>
 
+#include "book.h"
+#include "xlsx_int.h"
 #include "jixiao/util/file.h"
 #include "jixiao/util/width.h"
 #include "jixiao/core/text.h"
@@ -64,6 +75,7 @@ static const double col_width[NCOL] = { 8, 15, 13, 14, 16, 16, 10, 10, 12, 21 };
 #define TITLE_PT 32.0
 #define TITLE_LINE_PT 21.0 /* one line of 16 pt 黑体 */
 
+/* In book_style's order: a kind is its style in book.c. */
 typedef enum fmt_kind {
 	F_TITLE = 0, /* 黑体 16 pt bold, centred, no border */
 	F_LABEL,     /* printed labels, centred */
@@ -83,6 +95,7 @@ typedef struct vmerge {
 } vmerge;
 
 typedef struct xw {
+	book *bk; /* the form, written by book.c; NULL with libxlsxwriter */
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	lxw_worksheet *lists; /* hidden sheet of long dropdown lists; NULL until needed */
@@ -289,9 +302,14 @@ static void set_row_heights(xw *w)
 		if (want > have)
 			h[m->r2] = (h[m->r2] > 0 ? h[m->r2] : LXW_DEF_ROW_HEIGHT) + want - have;
 	}
-	for (int r = 0; r < w->n_rows; r++)
-		if (h[r] > 0)
+	for (int r = 0; r < w->n_rows; r++) {
+		if (h[r] <= 0)
+			continue;
+		if (w->bk)
+			book_row_height(w->bk, r, h[r]);
+		else
 			fail(w, worksheet_set_row(w->ws, (lxw_row_t)r, h[r], NULL), r, 0);
+	}
 }
 
 /* ---- cells ---- */
@@ -301,6 +319,15 @@ static void set_row_heights(xw *w)
 static void put_text(xw *w, int r1, int c1, int r2, int c2, const char *s, fmt_kind k, bool input)
 {
 	s = cell_text(w, s, r1, c1);
+	if (w->bk) {
+		if (r1 == r2 && c1 == c2)
+			book_string(w->bk, r1, c1, s, (book_style)k);
+		else
+			book_merge(w->bk, r1, c1, r2, c2, s, (book_style)k);
+		if (*s)
+			need_lines(w, r1, r2, text_lines(s, span_width(c1, c2)));
+		return;
+	}
 	lxw_format *f = fmt(w, k, input);
 	lxw_error e;
 	if (r1 == r2 && c1 == c2)
@@ -322,6 +349,11 @@ static void put_label(xw *w, int r1, int c1, int r2, int c2, const char *s)
 /* Prepares a cell for a number or formula: merges c1..c2 when needed. */
 static lxw_format *num_cell(xw *w, int r, int c1, int c2, fmt_kind k, bool input)
 {
+	if (w->bk) {
+		if (c2 > c1)
+			book_merge(w->bk, r, c1, r, c2, "", (book_style)k);
+		return NULL;
+	}
 	lxw_format *f = fmt(w, k, input);
 	if (c2 > c1)
 		fail(w,
@@ -334,13 +366,18 @@ static lxw_format *num_cell(xw *w, int r, int c1, int c2, fmt_kind k, bool input
 static void put_number(xw *w, int r, int c1, int c2, double v, fmt_kind k, bool input)
 {
 	lxw_format *f = num_cell(w, r, c1, c2, k, input);
-	fail(w, worksheet_write_number(w->ws, (lxw_row_t)r, (lxw_col_t)c1, v, f), r, c1);
+	if (w->bk)
+		book_number(w->bk, r, c1, v, (book_style)k);
+	else
+		fail(w, worksheet_write_number(w->ws, (lxw_row_t)r, (lxw_col_t)c1, v, f), r, c1);
 }
 
 static void put_blank(xw *w, int r, int c1, int c2, fmt_kind k, bool input)
 {
 	lxw_format *f = num_cell(w, r, c1, c2, k, input);
-	if (c2 == c1)
+	if (c2 == c1 && w->bk)
+		book_blank(w->bk, r, c1, (book_style)k);
+	else if (c2 == c1)
 		fail(w, worksheet_write_blank(w->ws, (lxw_row_t)r, (lxw_col_t)c1, f), r, c1);
 }
 
@@ -349,16 +386,24 @@ static void put_blank(xw *w, int r, int c1, int c2, fmt_kind k, bool input)
 static void put_formula(xw *w, int r, int c1, int c2, const char *formula, double v, fmt_kind k)
 {
 	lxw_format *f = num_cell(w, r, c1, c2, k, false);
-	fail(w, worksheet_write_formula_num(w->ws, (lxw_row_t)r, (lxw_col_t)c1, formula, f, v), r,
-	     c1);
+	if (w->bk)
+		book_formula(w->bk, r, c1, formula, v, (book_style)k);
+	else
+		fail(w,
+		     worksheet_write_formula_num(w->ws, (lxw_row_t)r, (lxw_col_t)c1, formula, f, v),
+		     r, c1);
 }
 
 static void put_formula_str(xw *w, int r, int c1, int c2, const char *formula, const char *v,
                             fmt_kind k)
 {
 	lxw_format *f = num_cell(w, r, c1, c2, k, false);
-	fail(w, worksheet_write_formula_str(w->ws, (lxw_row_t)r, (lxw_col_t)c1, formula, f, v), r,
-	     c1);
+	if (w->bk)
+		book_formula_str(w->bk, r, c1, formula, v, (book_style)k);
+	else
+		fail(w,
+		     worksheet_write_formula_str(w->ws, (lxw_row_t)r, (lxw_col_t)c1, formula, f, v),
+		     r, c1);
 	need_lines(w, r, r, text_lines(v, span_width(c1, c2)));
 }
 
@@ -616,8 +661,16 @@ static void write_notes(xw *w, const jx_form *form)
 	         notes ? notes : "", F_NOTES, false);
 }
 
+#define FOOTER "&C第 &P 页 共 &N 页"
+
 static void page_setup(xw *w)
 {
+	if (w->bk) {
+		for (int c = 0; c < NCOL; c++)
+			book_col_width(w->bk, c, col_width[c]);
+		book_page_setup(w->bk, 0.4, 0.4, 0.5, 0.6, 0.25, FOOTER, ROW_IND_HEAD);
+		return;
+	}
 	lxw_worksheet *ws = w->ws;
 	for (int c = 0; c < NCOL; c++)
 		fail(w, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, col_width[c], NULL), 0,
@@ -630,7 +683,7 @@ static void page_setup(xw *w)
 	lxw_header_footer_options hf;
 	memset(&hf, 0, sizeof hf);
 	hf.margin = 0.25;
-	fail(w, worksheet_set_footer_opt(ws, "&C第 &P 页 共 &N 页", &hf), 0, 0);
+	fail(w, worksheet_set_footer_opt(ws, FOOTER, &hf), 0, 0);
 	fail(w, worksheet_repeat_rows(ws, ROW_IND_HEAD, ROW_IND_HEAD), ROW_IND_HEAD, 0);
 	fail(w, worksheet_print_area(ws, 0, 0, (lxw_row_t)(w->n_rows - 1), (lxw_col_t)(NCOL - 1)),
 	     0, 0);
@@ -648,6 +701,12 @@ static void set_properties(xw *w, const char *title, const char *subject, const 
 	p.keywords = "绩效自评, 项目支出, 自评表";
 	p.comments = (char *)pstr(w, "规则：%s v%d（%s）", w->rules->id, w->rules->version,
 	                          w->rules->name);
+	if (w->bk) {
+		book_props bp = { p.title,    p.subject,  p.author,  p.company,
+			          p.category, p.keywords, p.comments };
+		book_properties(w->bk, &bp);
+		return;
+	}
 	fail(w, workbook_set_properties(w->wb, &p), 0, 0);
 }
 
@@ -660,16 +719,23 @@ static void begin_sheet(xw *w, int n_ind)
 	w->lines = jx_pool_alloc(w->pool, (size_t)w->n_rows * sizeof *w->lines);
 	if (!w->lines)
 		w->oom = true;
-	w->ws = workbook_add_worksheet(w->wb, SHEET_NAME);
-	if (!w->ws)
-		w->oom = true;
+	if (w->wb) {
+		w->ws = workbook_add_worksheet(w->wb, SHEET_NAME);
+		if (!w->ws)
+			w->oom = true;
+	} else {
+		w->bk = book_new(SHEET_NAME, w->n_rows, NCOL, w->decimals);
+		if (!w->bk)
+			w->oom = true;
+	}
 }
 
 static void end_sheet(xw *w)
 {
 	page_setup(w);
 	set_row_heights(w);
-	worksheet_activate(w->ws);
+	if (w->ws)
+		worksheet_activate(w->ws);
 }
 
 /* ---- the filled form ---- */
@@ -1186,31 +1252,64 @@ static jx_error need_rules(const jx_rules *rules, jx_diags *d)
 	return JX_EVALUE;
 }
 
+/* The filled form, by book.c, appended to out; `name` names the file in
+ * messages (NULL when there is none). */
+static jx_error render_form(const char *name, const jx_form *form, const jx_result *res,
+                            jx_buf *out, jx_diags *d)
+{
+	jx_error err = need_rules(res->rules, d);
+	if (err != JX_OK)
+		return err;
+	form_args a = { form, res };
+	xw w;
+	memset(&w, 0, sizeof w);
+	w.path = name;
+	w.rules = res->rules;
+	w.pool = jx_pool_new();
+	if (!w.pool)
+		return JX_ENOMEM;
+	build_form(&w, &a);
+	if (w.oom)
+		err = JX_ENOMEM;
+	else if (w.err != LXW_NO_ERROR || w.err_too_long)
+		err = report_cell(&w, d);
+	else
+		err = book_write(w.bk, out);
+	if (err == JX_ENOMEM)
+		jx_diags_add(d, name, "out of memory while writing the workbook");
+	book_free(w.bk);
+	jx_pool_free(w.pool);
+	return err;
+}
+
 jx_error jx_xlsx_write_form(const char *path, const jx_form *form, const jx_result *res,
                             jx_diags *d)
+{
+	jx_buf b = JX_BUF_INIT;
+	jx_error err = render_form(path, form, res, &b, d);
+	if (err == JX_OK)
+		err = jx_file_write_atomic(path, b.s, b.len, d);
+	jx_buf_free(&b);
+	return err;
+}
+
+jx_error jx_xlsx_render_form(const jx_form *form, const jx_result *res, jx_buf *out, jx_diags *d)
+{
+	size_t start = out->len;
+	jx_error err = render_form(NULL, form, res, out, d);
+	if (err != JX_OK)
+		jx_buf_truncate(out, start);
+	return err;
+}
+
+jx_error jx_xlsx_write_form_lxw(const char *path, const jx_form *form, const jx_result *res,
+                                jx_diags *d)
 {
 	jx_error err = need_rules(res->rules, d);
 	if (err != JX_OK)
 		return err;
 	form_args a = { form, res };
 	return write_book(path, res->rules, false, build_form, &a, d);
-}
-
-typedef struct render_args {
-	const jx_form *form;
-	const jx_result *res;
-} render_args;
-
-static jx_error render_to(const char *path, void *arg, jx_diags *d)
-{
-	render_args *a = arg;
-	return jx_xlsx_write_form(path, a->form, a->res, d);
-}
-
-jx_error jx_xlsx_render_form(const jx_form *form, const jx_result *res, jx_buf *out, jx_diags *d)
-{
-	render_args a = { form, res };
-	return jx_file_via_temp(render_to, &a, out, d);
 }
 
 jx_error jx_xlsx_write_template(const char *path, const jx_template_opts *o, jx_diags *d)

@@ -137,12 +137,21 @@ check "replaced file keeps mode 640" test "$(stat -c %a "$tmp/at/form.xlsx")" = 
 check "replace: no temporary left" only "$tmp/at" form.xlsx
 cp "$tmp/at/form.xlsx" "$tmp/good.xlsx"
 
-# libxlsxwriter fails while writing (the file size limit): the old file stays
+# writing fails (the file size limit): the old file stays
 check "write fails: JX_EIO" eio "$tmp/at/form.xlsx" \
 	sh -c 'trap "" XFSZ; ulimit -f 8; exec "$@"' - "$driver" form "$seed" "$tmp/at/form.xlsx"
-check "write fails: libxlsxwriter's reason" contains "$tmp/err" "cannot write the workbook: "
+check "write fails: the reason" contains "$tmp/err" "cannot write: File too large"
 check "write fails: old file intact" cmp -s "$tmp/good.xlsx" "$tmp/at/form.xlsx"
 check "write fails: no temporary left" only "$tmp/at" form.xlsx
+# the template, which libxlsxwriter writes, says libxlsxwriter's reason
+cp "$tmp/tpl.xlsx" "$tmp/at/tpl.xlsx"
+check "template write fails: JX_EIO" eio "$tmp/at/tpl.xlsx" \
+	sh -c 'trap "" XFSZ; ulimit -f 8; exec "$@"' - "$driver" template "$tmp/at/tpl.xlsx" \
+	cn-mof-2020 12 2020
+check "template write fails: libxlsxwriter's reason" contains "$tmp/err" \
+	"cannot write the workbook: "
+check "template write fails: old file intact" cmp -s "$tmp/tpl.xlsx" "$tmp/at/tpl.xlsx"
+rm "$tmp/at/tpl.xlsx"
 
 # a read-only directory: the temporary cannot be created, the old file stays
 # (root ignores permissions: run the driver as nobody then)
