@@ -22,10 +22,25 @@ static int sink(void *ctx, jx_form *form)
 	(void)ctx;
 	if (!form->year.set || !form->project.s)
 		abort(); /* a form handed out is whole */
-	if (jx_evaluate(form, jx_rulebook_find(book, NULL), res) == JX_OK)
-		for (size_t k = 0; k < res->n_findings; k++)
-			if (!res->findings[k].message || !res->findings[k].pointer)
+	if (jx_evaluate(form, jx_rulebook_find(book, NULL), res) == JX_OK) {
+		/* every finding says something, in both languages, and its pointer is one */
+		jx_buf msg = JX_BUF_INIT, ptr = JX_BUF_INIT;
+		for (size_t k = 0; k < res->n_findings; k++) {
+			const jx_finding *f = &res->findings[k];
+			for (int en = 0; en < 2; en++) {
+				jx_buf_reset(&msg);
+				jx_finding_message(res, form, f, en, &msg);
+				if (!msg.oom && msg.len == 0)
+					abort();
+			}
+			jx_buf_reset(&ptr);
+			jx_finding_pointer(f, &ptr);
+			if (!ptr.oom && ptr.len && ptr.s[0] != '/')
 				abort();
+		}
+		jx_buf_free(&msg);
+		jx_buf_free(&ptr);
+	}
 	jx_form_free(form);
 	return 0;
 }
