@@ -728,9 +728,10 @@ bool jx_actor_covers(const jx_actor *a, const jx_eval *e)
 	"e.review_total, e.review_grade, e.review_opinion, e.review_scores, e.review_by, "         \
 	"e.review_at, e.created_by, e.created_at, e.updated_by, e.updated_at"
 #define EVAL_NCOLS 26
-#define EVAL_FROM                                                                                  \
-	" FROM evaluations e JOIN orgs u ON u.id = e.unit JOIN orgs dp ON dp.id = e.department "   \
+#define EVAL_JOINS                                                                                 \
+	" JOIN orgs u ON u.id = e.unit JOIN orgs dp ON dp.id = e.department "                      \
 	"JOIN orgs rg ON rg.id = e.region"
+#define EVAL_FROM " FROM evaluations e" EVAL_JOINS
 
 static void eval_row(const db_rows *r, size_t i, jx_eval *e, bool full)
 {
@@ -914,10 +915,13 @@ bool jx_eval_sort_parse(const char *s, jx_eval_sort *out, bool *desc)
 }
 
 /* The query of a page of a list in each order: the key, nulls last either
- * way, then the id.  Each a literal, as the drivers know a query by its
- * text pointer. */
+ * way, then the id.  The page's ids are chosen first, from the columns the
+ * list index holds, so that only the rows of the page are read whole (a
+ * row carries its form and result, kilobytes each) however many rows share
+ * a key.  Each a literal, as the drivers know a query by its text pointer. */
 #define LIST_PAGE(order)                                                                           \
-	"SELECT " EVAL_COLS EVAL_FROM LIST_WHERE " ORDER BY " order " LIMIT ? OFFSET ?"
+	"SELECT " EVAL_COLS " FROM (SELECT e.id FROM evaluations e" LIST_WHERE " ORDER BY " order  \
+	" LIMIT ? OFFSET ?) k JOIN evaluations e ON e.id = k.id" EVAL_JOINS " ORDER BY " order
 #define STATE_RANK                                                                                 \
 	"CASE e.state WHEN 'draft' THEN 0 WHEN 'submitted' THEN 1 WHEN 'approved' THEN 2 "         \
 	"WHEN 'reviewed' THEN 3 ELSE 4 END"
