@@ -8,6 +8,8 @@
 
 #include "http_int.h"
 #include "jixiao/read/input.h"
+#include "jixiao/service/render.h"
+#include "jixiao/write/resultjson.h"
 
 extern const char jx_openapi_json[];
 extern const size_t jx_openapi_json_len;
@@ -44,12 +46,21 @@ void h_score(req *r)
 	jx_input in = { BODY_NAME, r->body.s, r->body.len, r->content_type };
 	if (respond_if_failed(r, jx_svc_read(r->srv->o.rules, &in, &sc, &d), &d))
 		return;
-	char *json = jx_svc_result_json(&sc, false);
-	if (json)
-		respond(r, 200, "application/json; charset=utf-8", json, strlen(json), NULL);
+	/* ?report=1: with the report's generated passages, as the editor shows them */
+	const char *report = req_query(r, "report");
+	jx_buf b = JX_BUF_INIT;
+	jx_error e = jx_result_json(sc.form, sc.res, false, &b);
+	if (e == JX_OK && report && !strcmp(report, "1")) {
+		jx_buf_truncate(&b, b.len - 1); /* the closing brace */
+		jx_buf_adds(&b, ",\"report\":");
+		e = jx_render_passages_json(sc.form, sc.res, &b);
+		jx_buf_addc(&b, '}');
+	}
+	if (e == JX_OK && !b.oom)
+		respond_json(r, 200, &b);
 	else
 		respond_error(r, 503, "out_of_memory", NULL, NULL, "out of memory");
-	free(json);
+	jx_buf_free(&b);
 	jx_scored_free(&sc);
 }
 
