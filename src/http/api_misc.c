@@ -66,9 +66,7 @@ void h_score(req *r)
 
 void h_orgs(req *r)
 {
-	if (!auth_required(r))
-		return;
-	jx_store *st = req_store(r);
+	jx_store *st = req_store_authed(r);
 	if (!st)
 		return;
 	jx_org *v;
@@ -76,16 +74,7 @@ void h_orgs(req *r)
 	jx_diags d = JX_DIAGS_INIT;
 	if (respond_if_failed(r, jx_store_org_list(st, &r->who.actor, r->pool, &v, &n, &d), &d))
 		return;
-	jx_buf b = JX_BUF_INIT;
-	jx_buf_adds(&b, "{\"items\":[");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			jx_buf_addc(&b, ',');
-		org_json(&b, &v[i]);
-	}
-	jx_buf_adds(&b, "]}");
-	respond_json(r, 200, &b);
-	jx_buf_free(&b);
+	RESPOND_ITEMS(r, n, b, i, org_json(&b, &v[i]));
 }
 
 void h_users(req *r)
@@ -104,16 +93,7 @@ void h_users(req *r)
 	jx_diags d = JX_DIAGS_INIT;
 	if (respond_if_failed(r, jx_store_user_list(st, r->pool, &v, &n, &d), &d))
 		return;
-	jx_buf b = JX_BUF_INIT;
-	jx_buf_adds(&b, "{\"items\":[");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			jx_buf_addc(&b, ',');
-		user_row_json(&b, &v[i]);
-	}
-	jx_buf_adds(&b, "]}");
-	respond_json(r, 200, &b);
-	jx_buf_free(&b);
+	RESPOND_ITEMS(r, n, b, i, user_row_json(&b, &v[i]));
 }
 
 /* HTML-escapes s into b. */
