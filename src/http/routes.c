@@ -69,6 +69,11 @@ static const route_def routes[] = {
 	{ "POST", "/api/monitorings/{id}/submit", h_mon_submit, 0 },
 	{ "GET", "/api/monitorings/{id}/audit", h_mon_audit, 0 },
 	{ "GET", "/api/monitorings/{id}/table.xlsx", h_mon_table, ROUTE_HEAVY },
+	/* the indicator library (指标库) */
+	{ "GET", "/api/indicators", h_indicator_list, 0 },
+	{ "POST", "/api/indicators", h_indicator_add, 0 },
+	{ "GET", "/api/indicators/fields", h_indicator_fields, 0 },
+	{ "POST", "/api/indicators/{id}/use", h_indicator_use, 0 },
 };
 
 /* Does `path` fit `pattern`?  Records where each {parameter} lies. */
