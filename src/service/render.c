@@ -63,3 +63,26 @@ jx_error jx_render(const jx_form *form, const jx_result *res, jx_doc_format f,
 	jx_report_free(rep);
 	return e;
 }
+
+jx_error jx_render_monitoring(const jx_monitoring *m, const jx_result *res, const jx_mon_result *mr,
+                              jx_doc_format f, jx_buf *out, jx_diags *d)
+{
+	if (f != JX_DOC_PDF && f != JX_DOC_DOCX && f != JX_DOC_HTML) {
+		jx_diags_add(d, NULL, "a monitoring report is a PDF, Word or HTML document");
+		return JX_EVALUE;
+	}
+	jx_report *rep = NULL;
+	jx_error e = jx_report_build_monitoring(m, res, mr, &rep);
+	if (e == JX_OK) {
+		if (f == JX_DOC_PDF)
+			e = jx_pdf_render(rep, out, d);
+		else if (f == JX_DOC_DOCX)
+			e = jx_docx_render(rep, out, d);
+		else
+			jx_html_render(rep, out);
+	}
+	if (e == JX_OK && out->oom)
+		e = JX_ENOMEM;
+	jx_report_free(rep);
+	return e;
+}

@@ -2387,6 +2387,21 @@ def t_cycle():
                   ctype="application/yaml"), 409, "one monitoring per declaration and round", "conflict")
     r = f1.get("/api/monitorings/%d/table.xlsx" % mid)
     check(r.status == 200 and r.body[:2] == b"PK", "the monitoring table as .xlsx", r)
+    # the monitoring report, read back
+    r = f1.get("/api/monitorings/%d/report.pdf" % mid)
+    check(r.status == 200 and r.body[:5] == b"%PDF-"
+          and "monitoring-report-%d.pdf" % mid in (r.headers.get("Content-Disposition") or ""),
+          "the monitoring report as PDF", r)
+    if r.status == 200 and shutil.which("pdftotext"):
+        txt = subprocess.run(["pdftotext", "-", "-"], input=r.body, capture_output=True).stdout.decode()
+        flat = re.sub(r"\s", "", txt)
+        check("绩效运行监控报告" in flat and "落后序时进度（58.33%）18.33个百分点，预警为黄灯" in flat
+              and "纠偏措施：第二批拨付完成后开展问卷调查" in flat, "pdftotext reads the amber round", flat[:300])
+    r = f1.get("/api/monitorings/%d/report.docx" % mid)
+    check(r.status == 200 and r.body[:2] == b"PK", "…as Word", r)
+    r = f1.get("/api/monitorings/%d/report.html" % mid)
+    check(r.status == 200 and "据监控表数据生成" in r.body.decode() and "黄灯" in r.body.decode(), "…as HTML", r)
+    expect(f2.get("/api/monitorings/%d/report.pdf" % mid), 404, "another unit's report is not there", "not_found")
     table = r.body
     try:
         import openpyxl

@@ -6,6 +6,7 @@
 #ifndef JIXIAO_SERVICE_RENDER_H
 #define JIXIAO_SERVICE_RENDER_H
 
+#include "jixiao/core/monitor.h"
 #include "jixiao/core/score.h"
 
 #ifdef __cplusplus
@@ -39,6 +40,14 @@ typedef struct jx_render_opts {
  */
 jx_error jx_render(const jx_form *form, const jx_result *res, jx_doc_format f,
                    const jx_render_opts *o, jx_buf *out, jx_diags *d);
+
+/*
+ * Appends the monitoring report (绩效运行监控报告) of a monitoring evaluated
+ * into res and mr to out, as PDF, Word or HTML.  JX_EVALUE for another
+ * format; else as jx_render.
+ */
+jx_error jx_render_monitoring(const jx_monitoring *m, const jx_result *res, const jx_mon_result *mr,
+                              jx_doc_format f, jx_buf *out, jx_diags *d);
 
 #ifdef __cplusplus
 }

@@ -506,6 +506,11 @@ jx_error jx_report_build(const jx_form *form, const jx_result *res, const jx_rep
 	return JX_OK;
 }
 
+const char *jx_report_generated_label(const jx_report *r)
+{
+	return r->generated_label ? r->generated_label : "据自评表数据生成";
+}
+
 void jx_report_free(jx_report *r)
 {
 	if (r)
