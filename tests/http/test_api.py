@@ -2388,19 +2388,19 @@ def t_cycle():
     r = f1.get("/api/monitorings/%d/table.xlsx" % mid)
     check(r.status == 200 and r.body[:2] == b"PK", "the monitoring table as .xlsx", r)
     # the monitoring report, read back
-    r = f1.get("/api/monitorings/%d/report.pdf" % mid)
-    check(r.status == 200 and r.body[:5] == b"%PDF-"
-          and "monitoring-report-%d.pdf" % mid in (r.headers.get("Content-Disposition") or ""),
-          "the monitoring report as PDF", r)
-    if r.status == 200 and shutil.which("pdftotext"):
-        txt = subprocess.run(["pdftotext", "-", "-"], input=r.body, capture_output=True).stdout.decode()
+    rr = f1.get("/api/monitorings/%d/report.pdf" % mid)
+    check(rr.status == 200 and rr.body[:5] == b"%PDF-"
+          and "monitoring-report-%d.pdf" % mid in (rr.headers.get("Content-Disposition") or ""),
+          "the monitoring report as PDF", rr)
+    if rr.status == 200 and shutil.which("pdftotext"):
+        txt = subprocess.run(["pdftotext", "-", "-"], input=rr.body, capture_output=True).stdout.decode()
         flat = re.sub(r"\s", "", txt)
         check("绩效运行监控报告" in flat and "落后序时进度（58.33%）18.33个百分点，预警为黄灯" in flat
               and "纠偏措施：第二批拨付完成后开展问卷调查" in flat, "pdftotext reads the amber round", flat[:300])
-    r = f1.get("/api/monitorings/%d/report.docx" % mid)
-    check(r.status == 200 and r.body[:2] == b"PK", "…as Word", r)
-    r = f1.get("/api/monitorings/%d/report.html" % mid)
-    check(r.status == 200 and "据监控表数据生成" in r.body.decode() and "黄灯" in r.body.decode(), "…as HTML", r)
+    rr = f1.get("/api/monitorings/%d/report.docx" % mid)
+    check(rr.status == 200 and rr.body[:2] == b"PK", "…as Word", rr)
+    rr = f1.get("/api/monitorings/%d/report.html" % mid)
+    check(rr.status == 200 and "据监控表数据生成" in rr.body.decode() and "黄灯" in rr.body.decode(), "…as HTML", rr)
     expect(f2.get("/api/monitorings/%d/report.pdf" % mid), 404, "another unit's report is not there", "not_found")
     table = r.body
     try:
@@ -2429,6 +2429,16 @@ def t_cycle():
     if eid:
         model[eid] = r.json["unit"]["id"]
     made = (r.json or {}).get("form", {})
+    # the latest monitoring's values beside each indicator
+    r2 = f1.get(path_of(eid))
+    mon = (r2.json or {}).get("monitoring") or {}
+    first = (mon.get("indicators") or [{}])[0]
+    check(r2.status == 200 and mon.get("id") == mid and mon.get("as_of") == "2020-07-31" and mon.get("light") == "amber"
+          and first.get("name") == "奖励企业" and first.get("expected") == "10家" and first.get("likelihood") == "确定能"
+          and first.get("light") == "green" and len(mon.get("indicators", [])) == 8,
+          "the evaluation shows the 31 July monitoring beside its indicators", r2)
+    r2 = C["reviewer2"].get(path_of(eid))
+    check(r2.status == 404 or "monitoring" not in (r2.json or {}), "nobody outside sees it", r2)
     check([i.get("target") for i in made.get("indicators", [])][:4]
           == ["10家", "2020年新认定的株洲市企业技术创新中心", "及时拨付至企业达90%", "每家奖励10万元"],
           "every target carried over", made)
