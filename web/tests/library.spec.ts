@@ -60,7 +60,7 @@ test('the library in the declaration editor: jlqy finds 奖励企业数量, one 
   expect((await r.json()).items[0].uses).toBeGreaterThanOrEqual(1)
 })
 
-test('the cycle pages pass axe: projects, rounds, a round, a monitoring', async ({ page }) => {
+test('the cycle pages pass axe: projects, rounds, a round, a monitoring, the evaluation with the monitoring beside it', async ({ page }) => {
   const pid = await project('430200-GXJ-2020-AXE', '制造强市专项（无障碍）')
   const f = await api(USERS.filler)
   const names = ['奖励企业', '奖励范围', '及时拨付进度（%）', '奖励额度', '提升企业科技创新能力', '推动工业经济发展', '推动制造强市建设', '企业满意度']
@@ -116,6 +116,18 @@ test('the cycle pages pass axe: projects, rounds, a round, a monitoring', async 
   await expect(page.locator('.overall')).toContainText('总体预警')
   await axe(page, 'monitoring')
   await shot(page, 'monitoring-axe')
+  // the year end: the self-evaluation made from the declaration shows the
+  // monitoring's values beside each indicator
+  const made = await f.ctx.post(`/api/declarations/${did}/evaluation`, { headers: { 'X-CSRF-Token': f.csrf }, data: {} })
+  expect(made.status()).toBe(201)
+  const eid = (await made.json()).id
+  await page.goto(`${BASE()}/evaluations/${eid}/edit`)
+  await expect(page.getByTestId('monitoring-note')).toContainText('截至2020-06-30')
+  await expect(page.getByTestId('mon-0')).toContainText('监控：执行 3家 · 预计 8家 · 有可能')
+  await expect(page.getByTestId('mon-1')).toContainText('确定能')
+  await expect(page.getByTestId('mon-0')).toContainText(/黄灯|红灯/)
+  await axe(page, 'evaluation-from-declaration')
+  await shot(page, 'evaluation-monitoring')
   await logout(page)
   await login(page, USERS.reviewer, '/rounds')
   await expect(page.getByLabel('监控截止日期')).toBeVisible()
