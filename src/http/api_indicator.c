@@ -121,8 +121,19 @@ static void send_indicator(req *r, jx_store *st, int64_t id, int status)
 		return;
 	jx_buf b = JX_BUF_INIT;
 	indicator_json(&b, &x);
-	char *loc = jx_pool_printf(r->pool, "/api/indicators?q=%s", x.e.code);
-	const char *h[] = { status == 201 ? "Location" : NULL, loc, NULL };
+	/* where it is found: a search by its code, percent-encoded */
+	jx_buf l = JX_BUF_INIT;
+	jx_buf_adds(&l, "/api/indicators?q=");
+	for (const unsigned char *c = (const unsigned char *)x.e.code; c && *c; c++) {
+		if ((*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= 'a' && *c <= 'z') || *c == '-' || *c == '_' || *c == '.')
+			jx_buf_addc(&l, (char)*c);
+		else
+			jx_buf_addf(&l, "%%%02X", *c);
+	}
+	char *loc = l.oom ? NULL : jx_pool_strdup(r->pool, l.s);
+	jx_buf_free(&l);
+	const char *h[] = { status == 201 && loc ? "Location" : NULL, loc, NULL };
 	respond_buf(r, status, "application/json; charset=utf-8", &b, h);
 }
 

@@ -2559,6 +2559,13 @@ def t_library():
           "the added entry is found by its initials", r)
     r = C["admin"].req("POST", "/api/indicators", dict(new, code="JY-900", name="新建校园篮球场数量"))
     expect(r, 201, "an administrator adds one with its own code")
+    loc = r.headers.get("Location") or ""
+    check(loc == "/api/indicators?q=JY-900", "found where Location says", loc)
+    r = C["admin"].req("POST", "/api/indicators", dict(new, code="自定-1", name="新建校园排球场数量"))
+    loc = r.headers.get("Location") or ""
+    check(r.status == 201 and loc == "/api/indicators?q=%E8%87%AA%E5%AE%9A-1", "a Chinese code percent-encoded", loc)
+    r = f1.get(loc)
+    check(r.status == 200 and r.json["total"] == 1 and r.json["items"][0]["code"] == "自定-1", "…and found there", r)
     # uses: the most used come first
     for _ in range(2):
         r = f1.req("POST", "/api/indicators/%d/use" % added.get("id", 0), {})
@@ -2568,7 +2575,7 @@ def t_library():
     check(r.status == 200 and r.json["items"][0]["id"] == added.get("id"), "the most used first", r)
     expect(f1.req("POST", "/api/indicators/999999/use", {}), 404, "no such entry", "not_found")
     r = f1.get("/api/indicators?per_page=1")
-    check(r.status == 200 and r.json["total"] == shipped + 2, "the library grew by two", r)
+    check(r.status == 200 and r.json["total"] == shipped + 3, "the library grew by three", r)
 
 
 def main():
