@@ -115,6 +115,14 @@ test('the cycle pages pass axe: projects, rounds, a round, a monitoring, the eva
   await expect(page.getByRole('heading', { name: /绩效运行监控表/ })).toBeVisible()
   await expect(page.locator('.overall')).toContainText('总体预警')
   await axe(page, 'monitoring')
+  // the monitoring report downloads as PDF
+  const dl = page.waitForEvent('download')
+  await page.getByText('下载监控报告（PDF）').click()
+  const file = await dl
+  expect(file.suggestedFilename()).toBe(`monitoring-report-${mid}.pdf`)
+  const fs = await import('node:fs/promises')
+  const body = await fs.readFile((await file.path())!)
+  expect(body.subarray(0, 5).toString()).toBe('%PDF-')
   await shot(page, 'monitoring-axe')
   // the year end: the self-evaluation made from the declaration shows the
   // monitoring's values beside each indicator

@@ -143,6 +143,10 @@ export async function submitMonitoring(id: number, version: number): Promise<Ver
 export function monitoringTableUrl(id: number): string {
   return `/api/monitorings/${id}/table.xlsx`
 }
+/** 绩效运行监控报告 as a document */
+export function monitoringReportUrl(id: number, format: 'pdf' | 'docx' | 'html'): string {
+  return `/api/monitorings/${id}/report.${format}`
+}
 
 // ---- the indicator library (指标库) ----
 export interface LibIndicator {
