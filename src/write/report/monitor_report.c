@@ -70,7 +70,7 @@ static jx_rsection *add_section(mbuilder *b, const char *heading)
 		memcpy(v, r->sections, r->n_sections * sizeof *v);
 	r->sections = v;
 	jx_rsection *s = &v[r->n_sections++];
-	*s = (jx_rsection){ heading, 1, NULL, 0 };
+	*s = (jx_rsection){ .heading = heading, .level = 1 };
 	return s;
 }
 
