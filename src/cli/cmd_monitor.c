@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "jixiao/read/cycle.h"
+#include "jixiao/service/render.h"
 #include "jixiao/util/file.h"
 #include "jixiao/write/cyclejson.h"
 #include "jixiao/write/cycleterm.h"
@@ -23,6 +24,8 @@ static const char help[] =
         "  --declaration FILE the approved declaration: every monitored indicator\n"
         "                     must be declared; missing targets are taken from it\n"
         "  -o FILE.xlsx       write the monitoring table as a workbook (one file)\n"
+        "  --report FILE      write the monitoring report (绩效运行监控报告) as PDF,\n"
+        "                     Word or HTML, by FILE's extension (one file)\n"
         "  --json             print the warnings as JSON\n"
         "  --rules ID[@V]     use this rule set instead of the file's own\n"
         "  --rules-dir DIR    also load rule sets from DIR (or $JIXIAO_RULES_DIR)\n"
@@ -32,6 +35,7 @@ static const char help[] =
 typedef struct opts {
 	const char *declaration;
 	const char *out;
+	const char *report;
 } opts;
 
 static int own(void *ctx, const char *cmd, int argc, char **argv, int *i)
@@ -40,6 +44,10 @@ static int own(void *ctx, const char *cmd, int argc, char **argv, int *i)
 	if (cli_option_is(argv[*i], "--declaration")) {
 		o->declaration = cli_option_value(cmd, argc, argv, i);
 		return o->declaration ? 1 : -1;
+	}
+	if (cli_option_is(argv[*i], "--report")) {
+		o->report = cli_option_value(cmd, argc, argv, i);
+		return o->report ? 1 : -1;
 	}
 	if (!strcmp(argv[*i], "-o") || cli_option_is(argv[*i], "--output")) {
 		o->out = cli_option_value(cmd, argc, argv, i);
@@ -51,7 +59,7 @@ static int own(void *ctx, const char *cmd, int argc, char **argv, int *i)
 int cmd_monitor(int argc, char **argv)
 {
 	cli_common c = CLI_COMMON_INIT;
-	opts o = { NULL, NULL };
+	opts o = { NULL, NULL, NULL };
 	int rc = cli_parse(&c, "monitor", help, argc, argv, own, &o, 1, -1);
 	if (rc >= 0) {
 		cli_common_free(&c);
@@ -59,6 +67,19 @@ int cmd_monitor(int argc, char **argv)
 	}
 	if (o.out && c.nfiles != 1) {
 		cli_error("monitor", "-o writes one monitoring table: give one FILE");
+		cli_common_free(&c);
+		return EXIT_USAGE;
+	}
+	const char *dot = o.report ? strrchr(o.report, '.') : NULL;
+	jx_doc_format report_format = dot ? jx_doc_format_named(dot) : JX_DOC_NONE;
+	if (o.report && c.nfiles != 1) {
+		cli_error("monitor", "--report writes one monitoring report: give one FILE");
+		cli_common_free(&c);
+		return EXIT_USAGE;
+	}
+	if (o.report && report_format != JX_DOC_PDF && report_format != JX_DOC_DOCX &&
+	    report_format != JX_DOC_HTML) {
+		cli_error("monitor", "--report writes .pdf, .docx or .html, not %s", o.report);
 		cli_common_free(&c);
 		return EXIT_USAGE;
 	}
@@ -131,6 +152,20 @@ int cmd_monitor(int argc, char **argv)
 				rc = EXIT_FAILURE_;
 			}
 			jx_buf_free(&book);
+		}
+		if (o.report) {
+			jx_buf doc = JX_BUF_INIT;
+			jx_error err = jx_render_monitoring(m, res, &mr, report_format, &doc, &d);
+			cli_print_diags(&d);
+			jx_diags_clear(&d);
+			if (err != JX_OK) {
+				cli_error("monitor", "cannot write the report: %s",
+				          jx_strerror(err));
+				rc = EXIT_FAILURE_;
+			} else if (!cli_write_file("monitor", o.report, doc.s, doc.len)) {
+				rc = EXIT_FAILURE_;
+			}
+			jx_buf_free(&doc);
 		}
 		jx_monitoring_free(m);
 	}

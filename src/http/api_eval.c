@@ -11,6 +11,7 @@
 #include "http_int.h"
 #include "jixiao/read/input.h"
 #include "jixiao/service/declaration.h"
+#include "jixiao/service/monitor.h"
 #include "jixiao/service/render.h"
 
 /* The request's body as the service reads it. */
@@ -38,10 +39,64 @@ static bool num_param(req *r, const char *name, int64_t lo, int64_t hi, int64_t 
 	return true;
 }
 
+/* ,"monitoring":{…}: the latest monitoring of the declaration the
+ * evaluation was made from, its values beside each indicator; nothing when
+ * there is none (or it cannot be read: the evaluation still answers). */
+static void monitoring_member(req *r, const jx_eval *e, jx_buf *b)
+{
+	jx_store *st = r->srv ? req_store(r) : NULL;
+	if (!st)
+		return;
+	int64_t id = 0;
+	jx_watched w;
+	jx_diags d = JX_DIAGS_INIT;
+	jx_error err = jx_svc_eval_monitoring(st, r->srv->o.rules, e->id, &id, &w, &d);
+	jx_diags_clear(&d);
+	if (err != JX_OK || !w.mon)
+		return;
+	const jx_form *f = w.mon->form;
+	bool first = true;
+	jx_buf_adds(b, ",\"monitoring\":{");
+	jw_kint(b, &first, "id", id);
+	jw_kstr(b, &first, "as_of", w.mon->as_of.s);
+	jw_kstr(b, &first, "light", jx_light_name(w.mr.light));
+	jw_key(b, &first, "indicators");
+	jx_buf_addc(b, '[');
+	bool any = false;
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const jx_indicator *ind = &f->ind[i];
+		if (jx_indicator_is_empty(ind))
+			continue;
+		const jx_mon_ind *x = &w.mon->ext[i];
+		if (any)
+			jx_buf_addc(b, ',');
+		any = true;
+		bool g = true;
+		jx_buf_addc(b, '{');
+		jw_kstr(b, &g, "level2", ind->level2.s);
+		jw_kstr(b, &g, "name", ind->name.s);
+		jw_kstr(b, &g, "to_date", ind->actual.text);
+		jw_kstr(b, &g, "expected", x->expected.text);
+		jw_kstr(b, &g, "likelihood",
+		        x->likelihood != JX_LIKELY_NONE ? jx_likelihood_label(x->likelihood)
+		                                        : NULL);
+		jw_kstr(b, &g, "light", jx_light_name(w.mr.ind[i].light));
+		jx_buf_addc(b, '}');
+	}
+	jx_buf_adds(b, "]}");
+	jx_watched_free(&w);
+}
+
 static void send_eval(req *r, int status, const jx_eval *e)
 {
 	jx_buf b = JX_BUF_INIT;
-	eval_json(&b, e, true, !jx_actor_covers(&r->who.actor, e));
+	bool public_view = !jx_actor_covers(&r->who.actor, e);
+	eval_json(&b, e, true, public_view);
+	if (!public_view && b.len && b.s[b.len - 1] == '}') {
+		jx_buf_truncate(&b, b.len - 1);
+		monitoring_member(r, e, &b);
+		jx_buf_addc(&b, '}');
+	}
 	char *etag = jx_pool_printf(r->pool, "\"%lld\"", (long long)e->version);
 	char *loc = jx_pool_printf(r->pool, "/api/evaluations/%lld", (long long)e->id);
 	const char *h[] = { "ETag", etag, status == 201 ? "Location" : NULL, loc, NULL };

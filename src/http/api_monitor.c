@@ -10,6 +10,7 @@
 
 #include "http_int.h"
 #include "jixiao/service/monitor.h"
+#include "jixiao/service/render.h"
 #include "jixiao/write/monitorxlsx.h"
 
 /* api_declaration.c */
@@ -257,4 +258,51 @@ void h_mon_table(req *r)
 	jx_buf_free(&out);
 	jx_watched_free(&w);
 	jx_diags_clear(&d);
+}
+
+/* The monitoring report (绩效运行监控报告) as a document. */
+static void send_mon_report(req *r, jx_doc_format f)
+{
+	if (!auth_required(r))
+		return;
+	int64_t id = req_id(r, 0);
+	jx_store *st = id ? req_store(r) : NULL;
+	if (!st)
+		return;
+	jx_doc e;
+	jx_diags d = JX_DIAGS_INIT;
+	jx_watched w = { 0 };
+	jx_buf out = JX_BUF_INIT;
+	jx_error err = jx_store_doc_get(st, &r->who.actor, JX_DOC_MONITORING, id, r->pool, &e, &d);
+	if (err == JX_OK)
+		err = jx_svc_monitor_load(r->srv->o.rules, &e, &w, &d);
+	if (err == JX_OK)
+		err = jx_render_monitoring(w.mon, w.res, &w.mr, f, &out, &d);
+	if (err == JX_OK) {
+		char *disp = jx_pool_printf(r->pool, "%s; filename=\"monitoring-report-%lld%s\"",
+		                            f == JX_DOC_HTML ? "inline" : "attachment",
+		                            (long long)id, jx_doc_extension(f));
+		const char *h[] = { "Content-Disposition", disp, NULL };
+		respond(r, 200, jx_doc_media_type(f), out.s, out.len, h);
+	} else {
+		respond_failure(r, err, &d);
+	}
+	jx_buf_free(&out);
+	jx_watched_free(&w);
+	jx_diags_clear(&d);
+}
+
+void h_mon_report_pdf(req *r)
+{
+	send_mon_report(r, JX_DOC_PDF);
+}
+
+void h_mon_report_docx(req *r)
+{
+	send_mon_report(r, JX_DOC_DOCX);
+}
+
+void h_mon_report_html(req *r)
+{
+	send_mon_report(r, JX_DOC_HTML);
 }

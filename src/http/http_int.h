@@ -248,6 +248,14 @@ void h_mon_update(req *r);
 void h_mon_submit(req *r);
 void h_mon_audit(req *r);
 void h_mon_table(req *r);
+void h_mon_report_pdf(req *r);
+void h_mon_report_docx(req *r);
+void h_mon_report_html(req *r);
+/* the indicator library: api_indicator.c */
+void h_indicator_list(req *r);
+void h_indicator_fields(req *r);
+void h_indicator_add(req *r);
+void h_indicator_use(req *r);
 
 /* webassets.c: answers a GET outside /api/ with the embedded web
  * application (index.html for its own routes); false when it has none. */

@@ -69,6 +69,14 @@ static const route_def routes[] = {
 	{ "POST", "/api/monitorings/{id}/submit", h_mon_submit, 0 },
 	{ "GET", "/api/monitorings/{id}/audit", h_mon_audit, 0 },
 	{ "GET", "/api/monitorings/{id}/table.xlsx", h_mon_table, ROUTE_HEAVY },
+	{ "GET", "/api/monitorings/{id}/report.pdf", h_mon_report_pdf, ROUTE_HEAVY },
+	{ "GET", "/api/monitorings/{id}/report.docx", h_mon_report_docx, ROUTE_HEAVY },
+	{ "GET", "/api/monitorings/{id}/report.html", h_mon_report_html, ROUTE_HEAVY },
+	/* the indicator library (指标库) */
+	{ "GET", "/api/indicators", h_indicator_list, 0 },
+	{ "POST", "/api/indicators", h_indicator_add, 0 },
+	{ "GET", "/api/indicators/fields", h_indicator_fields, 0 },
+	{ "POST", "/api/indicators/{id}/use", h_indicator_use, 0 },
 };
 
 /* Does `path` fit `pattern`?  Records where each {parameter} lies. */

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "http_int.h"
+#include "jixiao/service/indicator.h"
 #include "jixiao/core/text.h"
 #include "jixiao/read/input.h"
 
@@ -421,7 +422,11 @@ jx_error jx_serve(const jx_server_opts *opts, jx_diags *d)
 	jx_error e = jx_store_open(srv.o.db, &first, d);
 	if (e != JX_OK)
 		return e;
+	/* and the shipped indicator library written into it */
+	e = jx_svc_indicator_sync(first, d);
 	jx_store_close(first);
+	if (e != JX_OK)
+		return e;
 
 	if (srv.o.access_log) {
 		srv.log_fd = !strcmp(srv.o.access_log, "-")

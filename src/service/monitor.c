@@ -280,3 +280,26 @@ jx_error jx_svc_monitor_load(const jx_rulebook *book, const jx_doc *doc, jx_watc
 		jx_watched_free(out);
 	return e;
 }
+
+jx_error jx_svc_eval_monitoring(jx_store *st, const jx_rulebook *book, int64_t eval, int64_t *id,
+                                jx_watched *out, jx_diags *d)
+{
+	memset(out, 0, sizeof *out);
+	*id = 0;
+	int64_t decl = 0;
+	jx_error e = jx_store_eval_source(st, eval, &decl, d);
+	if (e == JX_OK && decl)
+		e = jx_store_decl_latest_monitoring(st, decl, id, d);
+	if (e != JX_OK || !*id)
+		return e;
+	const jx_actor sys = { .role = JX_ROLE_ADMIN };
+	jx_pool *p = jx_pool_new();
+	if (!p)
+		return JX_ENOMEM;
+	jx_doc doc;
+	e = jx_store_doc_get(st, &sys, JX_DOC_MONITORING, *id, p, &doc, d);
+	if (e == JX_OK)
+		e = jx_svc_monitor_load(book, &doc, out, d);
+	jx_pool_free(p);
+	return e;
+}

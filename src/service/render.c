@@ -41,18 +41,10 @@ const char *jx_doc_media_type(jx_doc_format f)
 	return formats[f].type;
 }
 
-jx_error jx_render(const jx_form *form, const jx_result *res, jx_doc_format f,
-                   const jx_render_opts *o, jx_buf *out, jx_diags *d)
+/* Lays a report out as f (PDF, Word or HTML) and frees it; e is how its
+ * building went. */
+static jx_error lay_out(jx_error e, jx_report *rep, jx_doc_format f, jx_buf *out, jx_diags *d)
 {
-	if (f == JX_DOC_XLSX)
-		return jx_xlsx_render_form(form, res, out, d);
-	if (f == JX_DOC_NONE) {
-		jx_diags_add(d, NULL, "no document format");
-		return JX_EVALUE;
-	}
-	jx_report_opts ro = { o && o->form_only };
-	jx_report *rep = NULL;
-	jx_error e = jx_report_build(form, res, &ro, &rep);
 	if (e == JX_OK) {
 		if (f == JX_DOC_PDF)
 			e = jx_pdf_render(rep, out, d);
@@ -65,6 +57,21 @@ jx_error jx_render(const jx_form *form, const jx_result *res, jx_doc_format f,
 		e = JX_ENOMEM;
 	jx_report_free(rep);
 	return e;
+}
+
+jx_error jx_render(const jx_form *form, const jx_result *res, jx_doc_format f,
+                   const jx_render_opts *o, jx_buf *out, jx_diags *d)
+{
+	if (f == JX_DOC_XLSX)
+		return jx_xlsx_render_form(form, res, out, d);
+	if (f == JX_DOC_NONE) {
+		jx_diags_add(d, NULL, "no document format");
+		return JX_EVALUE;
+	}
+	jx_report_opts ro = { o && o->form_only };
+	jx_report *rep = NULL;
+	jx_error e = jx_report_build(form, res, &ro, &rep);
+	return lay_out(e, rep, f, out, d);
 }
 
 jx_error jx_render_passages_json(const jx_form *form, const jx_result *res, jx_buf *out)
@@ -94,4 +101,16 @@ jx_error jx_render_passages_json(const jx_form *form, const jx_result *res, jx_b
 	json_decref(j);
 	jx_report_free(rep);
 	return e == JX_OK && out->oom ? JX_ENOMEM : e;
+}
+
+jx_error jx_render_monitoring(const jx_monitoring *m, const jx_result *res, const jx_mon_result *mr,
+                              jx_doc_format f, jx_buf *out, jx_diags *d)
+{
+	if (f != JX_DOC_PDF && f != JX_DOC_DOCX && f != JX_DOC_HTML) {
+		jx_diags_add(d, NULL, "a monitoring report is a PDF, Word or HTML document");
+		return JX_EVALUE;
+	}
+	jx_report *rep = NULL;
+	jx_error e = jx_report_build_monitoring(m, res, mr, &rep);
+	return lay_out(e, rep, f, out, d);
 }

@@ -245,7 +245,30 @@ static const char *const postgres_cycle_append_only =
         "CREATE TRIGGER cycle_audit_no_change BEFORE UPDATE OR DELETE ON cycle_audit"
         " FOR EACH ROW EXECUTE FUNCTION cycle_audit_append_only();";
 
-static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4 };
+/* The indicator library (指标库): the shipped entries (builtin, kept in
+ * step with data/indicators.txt at every start) and those finance adds;
+ * `uses` counts how often one was picked into a declaration. */
+static const char *const migration_5 =
+        "CREATE TABLE indicators ("
+        " id ID,"
+        " code TEXT NOT NULL UNIQUE CHECK (code <> ''),"
+        " field TEXT NOT NULL,"
+        " level1 TEXT NOT NULL,"
+        " level2 TEXT NOT NULL,"
+        " name TEXT NOT NULL CHECK (name <> ''),"
+        " target TEXT NOT NULL,"
+        " unit TEXT NOT NULL,"
+        " op TEXT NOT NULL,"
+        " standard TEXT NOT NULL,"
+        " basis TEXT NOT NULL,"
+        " builtin INT NOT NULL DEFAULT 0,"
+        " uses INT NOT NULL DEFAULT 0,"
+        " created_by INT REFERENCES users (id),"
+        " created_at TEXT NOT NULL);"
+        "CREATE INDEX indicators_category ON indicators (level1, level2);";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
+	                                  migration_5 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == JX_SCHEMA_VERSION,
                "one migration per schema version");

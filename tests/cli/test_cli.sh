@@ -208,6 +208,24 @@ echo good > "$tmp/keep.pdf"
 check "render bad input" status 1 "$jixiao" render "$tmp/bad.yaml" -o "$tmp/keep.pdf"
 check "render bad input keeps the old file" contains "$tmp/keep.pdf" "good"
 
+# the indicator library: searched by pinyin initials, a field and a
+# category; checked, the shipped one and a bad one with its locations
+check "library jlqy" status 0 "$jixiao" library jlqy
+check "library jlqy finds 奖励企业数量" contains "$tmp/out" "GY-001  奖励企业数量"
+check "library jlqy count" contains "$tmp/out" "1 of 411 indicators"
+check "library narrowed" status 0 "$jixiao" library --field 教育 --level2 服务对象满意度指标
+check "library narrowed count" contains "$tmp/out" "3 of 411 indicators"
+check "library json" status 0 "$jixiao" library --json zjbfjsl
+check "library json entry" jq_is "$tmp/out" '.[0].name + " " + .[0].target + " " + .[0].unit' "资金拨付及时率 ≥95% %"
+check "library check" status 0 "$jixiao" library --check
+check "library check says" contains "$tmp/out" "411 indicators, 0 with problems"
+printf '@a = 按比例计分\nA-1|通用|产出指标|数量指标|受益人数|≤100人|人|≥|@a|计划标准\n' >"$tmp/lib.txt"
+check "library bad entry" status 3 "$jixiao" library --file "$tmp/lib.txt" --check
+check "library bad entry located" contains "$tmp/err" "lib.txt:2:1: error: A-1: 指标值 ≤100人 reads with operator ≤, not ≥"
+printf 'A-1|通用\n' >"$tmp/lib2.txt"
+check "library bad line" status 1 "$jixiao" library --file "$tmp/lib2.txt"
+check "library bad line located" contains "$tmp/err" 'lib2.txt:1:1: error: expected 10 columns separated by "|", found 2'
+
 # output errors are failures
 if [ -w /dev/full ]; then
 	"$jixiao" score "$seed" > /dev/full 2>"$tmp/err"

@@ -2407,6 +2407,21 @@ def t_cycle():
                   ctype="application/yaml"), 409, "one monitoring per declaration and round", "conflict")
     r = f1.get("/api/monitorings/%d/table.xlsx" % mid)
     check(r.status == 200 and r.body[:2] == b"PK", "the monitoring table as .xlsx", r)
+    # the monitoring report, read back
+    rr = f1.get("/api/monitorings/%d/report.pdf" % mid)
+    check(rr.status == 200 and rr.body[:5] == b"%PDF-"
+          and "monitoring-report-%d.pdf" % mid in (rr.headers.get("Content-Disposition") or ""),
+          "the monitoring report as PDF", rr)
+    if rr.status == 200 and shutil.which("pdftotext"):
+        txt = subprocess.run(["pdftotext", "-", "-"], input=rr.body, capture_output=True).stdout.decode()
+        flat = re.sub(r"\s", "", txt)
+        check("绩效运行监控报告" in flat and "落后序时进度（58.33%）18.33个百分点，预警为黄灯" in flat
+              and "纠偏措施：第二批拨付完成后开展问卷调查" in flat, "pdftotext reads the amber round", flat[:300])
+    rr = f1.get("/api/monitorings/%d/report.docx" % mid)
+    check(rr.status == 200 and rr.body[:2] == b"PK", "…as Word", rr)
+    rr = f1.get("/api/monitorings/%d/report.html" % mid)
+    check(rr.status == 200 and "据监控表数据生成" in rr.body.decode() and "黄灯" in rr.body.decode(), "…as HTML", rr)
+    expect(f2.get("/api/monitorings/%d/report.pdf" % mid), 404, "another unit's report is not there", "not_found")
     table = r.body
     try:
         import openpyxl
@@ -2434,6 +2449,16 @@ def t_cycle():
     if eid:
         model[eid] = r.json["unit"]["id"]
     made = (r.json or {}).get("form", {})
+    # the latest monitoring's values beside each indicator
+    r2 = f1.get(path_of(eid))
+    mon = (r2.json or {}).get("monitoring") or {}
+    first = (mon.get("indicators") or [{}])[0]
+    check(r2.status == 200 and mon.get("id") == mid and mon.get("as_of") == "2020-07-31" and mon.get("light") == "amber"
+          and first.get("name") == "奖励企业" and first.get("expected") == "10家" and first.get("likelihood") == "确定能"
+          and first.get("light") == "green" and len(mon.get("indicators", [])) == 8,
+          "the evaluation shows the 31 July monitoring beside its indicators", r2)
+    r2 = C["reviewer2"].get(path_of(eid))
+    check(r2.status == 404 or "monitoring" not in (r2.json or {}), "nobody outside sees it", r2)
     check([i.get("target") for i in made.get("indicators", [])][:4]
           == ["10家", "2020年新认定的株洲市企业技术创新中心", "及时拨付至企业达90%", "每家奖励10万元"],
           "every target carried over", made)
@@ -2502,6 +2527,77 @@ def t_cycle():
     check(r.status == 200 and any(x["id"] == did and x["state"] == "reviewed" for x in r.json["items"]), "an admin lists it", r)
 
 
+def t_library():
+    """The indicator library: the shipped entries searched by text, code and
+    pinyin initials within a category and a field, page by page; an entry
+    added by finance and checked as the shipped ones are; uses counted."""
+    section("library")
+    f1, rv, ap = C["filler1"], C["reviewer1"], C["approver1"]
+    expect(ANON.get("/api/indicators"), 401, "the library is for those signed in", "unauthorized")
+    r = f1.get("/api/indicators?q=jlqy")
+    expect(r, 200, "a search by pinyin initials")
+    check(r.json and r.json["total"] == 1 and r.json["items"][0]["name"] == "奖励企业数量"
+          and r.json["items"][0]["target"] == "≥10家" and r.json["items"][0]["unit"] == "家",
+          "jlqy finds 奖励企业数量 with its target and unit", r)
+    r = f1.get("/api/indicators?per_page=100")
+    check(r.status == 200 and r.json["total"] >= 300 and len(r.json["items"]) == 100 and r.json["pages"] >= 3,
+          "at least 300 shipped, one page of 100", r)
+    shipped = r.json["total"] if r.status == 200 else 0
+    r2 = f1.get("/api/indicators?per_page=100&page=2")
+    check(r2.status == 200 and not set(i["id"] for i in r2.json["items"]) & set(i["id"] for i in r.json["items"]),
+          "the second page holds others", r2)
+    r = f1.get("/api/indicators?" + urllib.parse.urlencode({"field": "教育", "level2": "数量指标", "per_page": 100}))
+    check(r.status == 200 and r.json["total"] >= 5
+          and all(i["field"] == "教育" and i["level2"] == "数量指标" for i in r.json["items"]),
+          "a field and a category", r)
+    r = f1.get("/api/indicators?" + urllib.parse.urlencode({"q": "满意度", "level1": "满意度指标"}))
+    check(r.status == 200 and r.json["total"] >= 10 and all(i["level1"] == "满意度指标" for i in r.json["items"]),
+          "text within a level-1 category", r)
+    expect(f1.get("/api/indicators?page=0"), 400, "page 0", "bad_request")
+    expect(f1.get("/api/indicators?per_page=101"), 400, "more than 100 a page", "bad_request")
+    r = f1.get("/api/indicators/fields")
+    check(r.status == 200 and "教育" in r.json["items"] and len(r.json["items"]) > 10, "the fields", r)
+    new = {"field": "教育", "level1": "产出指标", "level2": "数量指标", "name": "新建校园足球场数量",
+           "target": "≥6个", "unit": "个", "op": "≥", "standard": "完成得满分，未完成按比例计分", "basis": "计划标准"}
+    expect(f1.req("POST", "/api/indicators", new), 403, "a filler adds none", "forbidden")
+    expect(ap.req("POST", "/api/indicators", new), 403, "an approver adds none", "forbidden")
+    r = rv.req("POST", "/api/indicators", new)
+    expect(r, 201, "finance adds an indicator")
+    added = r.json or {}
+    check(added.get("code", "").startswith("ZDY-") and added.get("builtin") is False and added.get("uses") == 0,
+          "named ZDY-…, not shipped, unused", r)
+    expect(rv.req("POST", "/api/indicators", dict(new, target="≤6个")), 422,
+           "a target whose operator is not the one given", "invalid")
+    expect(rv.req("POST", "/api/indicators", dict(new, unit="户")), 422, "a target in another unit", "invalid")
+    expect(rv.req("POST", "/api/indicators", dict(new, level2="社会效益指标")), 422,
+           "a category outside its level 1", "invalid")
+    expect(rv.req("POST", "/api/indicators", dict(new, code="GY-001")), 409, "a code taken", "conflict")
+    expect(rv.req("POST", "/api/indicators", dict(new, weight=10)), 422, "an unknown member", None)
+    expect(rv.req("POST", "/api/indicators", dict(new, name=5)), 400, "a name that is not text", "bad_request", "/name")
+    r = f1.get("/api/indicators?q=xjxyzqcsl")
+    check(r.status == 200 and r.json["total"] == 1 and r.json["items"][0]["id"] == added.get("id"),
+          "the added entry is found by its initials", r)
+    r = C["admin"].req("POST", "/api/indicators", dict(new, code="JY-900", name="新建校园篮球场数量"))
+    expect(r, 201, "an administrator adds one with its own code")
+    loc = r.headers.get("Location") or ""
+    check(loc == "/api/indicators?q=JY-900", "found where Location says", loc)
+    r = C["admin"].req("POST", "/api/indicators", dict(new, code="自定-1", name="新建校园排球场数量"))
+    loc = r.headers.get("Location") or ""
+    check(r.status == 201 and loc == "/api/indicators?q=%E8%87%AA%E5%AE%9A-1", "a Chinese code percent-encoded", loc)
+    r = f1.get(loc)
+    check(r.status == 200 and r.json["total"] == 1 and r.json["items"][0]["code"] == "自定-1", "…and found there", r)
+    # uses: the most used come first
+    for _ in range(2):
+        r = f1.req("POST", "/api/indicators/%d/use" % added.get("id", 0), {})
+    expect(r, 200, "a use counted")
+    check(r.json and r.json["uses"] == 2, "twice", r)
+    r = f1.get("/api/indicators?" + urllib.parse.urlencode({"field": "教育", "level2": "数量指标"}))
+    check(r.status == 200 and r.json["items"][0]["id"] == added.get("id"), "the most used first", r)
+    expect(f1.req("POST", "/api/indicators/999999/use", {}), 404, "no such entry", "not_found")
+    r = f1.get("/api/indicators?per_page=1")
+    check(r.status == 200 and r.json["total"] == shipped + 3, "the library grew by three", r)
+
+
 def main():
     t0 = time.time()
     timing = []
@@ -2547,6 +2643,7 @@ def main():
         timed(t_export, pub)
     timed(t_odd_text)
     timed(t_cycle)
+    timed(t_library)
     timed(t_address_throttle)  # last: no logins from here after it
     section("end")
     expect(ANON.get("/healthz"), 200, "the server still serves")

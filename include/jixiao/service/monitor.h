@@ -46,6 +46,17 @@ jx_error jx_svc_monitor_update(jx_store *st, const jx_rulebook *book, const jx_a
 /* Hands a draft in (the unit; submitted monitorings no longer change). */
 jx_error jx_svc_monitor_submit(jx_store *st, const jx_actor *a, int64_t id, int64_t version,
                                int64_t *new_version, jx_diags *d);
+/*
+ * The latest monitoring of the declaration evaluation `eval` was made from,
+ * read and coloured, for the self-evaluation to show its values beside each
+ * indicator; out->mon is NULL and *id 0 when the evaluation was not made
+ * from a declaration or the declaration was never monitored.  The caller
+ * was let see the evaluation; its declaration and monitorings lie in the
+ * same unit.
+ */
+jx_error jx_svc_eval_monitoring(jx_store *st, const jx_rulebook *book, int64_t eval, int64_t *id,
+                                jx_watched *out, jx_diags *d);
+
 /* The stored monitoring, read and coloured again. */
 jx_error jx_svc_monitor_load(const jx_rulebook *book, const jx_doc *doc, jx_watched *out,
                              jx_diags *d);

@@ -6,6 +6,7 @@
 #ifndef JIXIAO_SERVICE_RENDER_H
 #define JIXIAO_SERVICE_RENDER_H
 
+#include "jixiao/core/monitor.h"
 #include "jixiao/core/score.h"
 
 #ifdef __cplusplus
@@ -47,6 +48,14 @@ jx_error jx_render(const jx_form *form, const jx_result *res, jx_doc_format f,
  * that an editor can show them as the form is typed.  JX_OK or JX_ENOMEM.
  */
 jx_error jx_render_passages_json(const jx_form *form, const jx_result *res, jx_buf *out);
+
+/*
+ * Appends the monitoring report (绩效运行监控报告) of a monitoring evaluated
+ * into res and mr to out, as PDF, Word or HTML.  JX_EVALUE for another
+ * format; else as jx_render.
+ */
+jx_error jx_render_monitoring(const jx_monitoring *m, const jx_result *res, const jx_mon_result *mr,
+                              jx_doc_format f, jx_buf *out, jx_diags *d);
 
 #ifdef __cplusplus
 }

@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 /* The schema version this program writes. */
-#define JX_SCHEMA_VERSION 4
+#define JX_SCHEMA_VERSION 5
 
 typedef struct jx_store jx_store;
 
@@ -537,6 +537,10 @@ jx_error jx_store_eval_create_from(jx_store *s, const jx_actor *a, int64_t decla
                                    int64_t *id, jx_diags *d);
 /* The declaration an evaluation was made from; 0 when none. */
 jx_error jx_store_eval_source(jx_store *s, int64_t evaluation, int64_t *declaration, jx_diags *d);
+/* The monitoring of a declaration in its latest round (by the round's
+ * date); 0 when there is none. */
+jx_error jx_store_decl_latest_monitoring(jx_store *s, int64_t declaration, int64_t *monitoring,
+                                         jx_diags *d);
 
 #ifdef __cplusplus
 }

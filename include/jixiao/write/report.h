@@ -17,6 +17,7 @@
 
 #include "jixiao/core/buf.h"
 #include "jixiao/core/form.h"
+#include "jixiao/core/monitor.h"
 #include "jixiao/core/score.h"
 
 #ifdef __cplusplus
@@ -82,7 +83,8 @@ typedef struct jx_report {
 	jx_rsection *sections;
 	size_t n_sections;
 	jx_table form;
-	const char *department; /* for document properties */
+	const char *department;      /* for document properties */
+	const char *generated_label; /* above generated passages; NULL: 据自评表数据生成 */
 	int year;
 } jx_report;
 
@@ -90,10 +92,25 @@ typedef struct jx_report_opts {
 	bool form_only; /* leave the narrative out */
 } jx_report_opts;
 
+/* The label above the passages jixiao wrote: r->generated_label or the
+ * self-evaluation's. */
+const char *jx_report_generated_label(const jx_report *r);
+
 /* Builds the report of a scored form.  JX_OK or JX_ENOMEM. */
 jx_error jx_report_build(const jx_form *form, const jx_result *res, const jx_report_opts *o,
                          jx_report **out);
 void jx_report_free(jx_report *r);
+
+/*
+ * Builds the monitoring report (绩效运行监控报告) of a monitoring round
+ * evaluated into res and mr (jx_monitor_evaluate): the project, budget
+ * execution against 序时进度, every indicator that deviates (a light that
+ * is not green, a likelihood short of 确定能, a cause or a measure given)
+ * with its cause and corrective measure, the warnings, and the monitoring
+ * table with its lights.  JX_OK or JX_ENOMEM.
+ */
+jx_error jx_report_build_monitoring(const jx_monitoring *m, const jx_result *res,
+                                    const jx_mon_result *mr, jx_report **out);
 
 /* The cell whose top-left is (row, col), or NULL when (row, col) lies
  * inside another cell's span. */

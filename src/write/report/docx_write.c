@@ -189,7 +189,6 @@ static void wval_int(xml *x, const char *name, long value)
 
 #define CREATOR "jixiao"
 #define SUBJECT "项目支出绩效自评报告"
-#define GENERATED_LABEL "据自评表数据生成"
 
 #define FONT_LATIN "Times New Roman"
 #define FONT_SONG "宋体"
@@ -551,7 +550,8 @@ static void narrative(docx *w)
 			const jx_rpara *p = &s->paras[k];
 			if (p->generated && !labelled) {
 				labelled = true;
-				narrative_para(w, "GeneratedLabel", GENERATED_LABEL, P_KEEP_NEXT);
+				narrative_para(w, "GeneratedLabel", jx_report_generated_label(r),
+				               P_KEEP_NEXT);
 			}
 			narrative_para(w, p->generated ? "GeneratedText" : "Normal", p->text, 0);
 		}

@@ -87,8 +87,9 @@ static void narrative(const jx_report *r, jx_buf *b)
 		for (size_t k = 0; k < s->n_paras; k++) {
 			const jx_rpara *p = &s->paras[k];
 			if (p->generated && !labelled) {
-				jx_buf_adds(b,
-				            "<p class=\"generated-label\">据自评表数据生成</p>\n");
+				jx_buf_adds(b, "<p class=\"generated-label\">");
+				esc(b, jx_report_generated_label(r));
+				jx_buf_adds(b, "</p>\n");
 				labelled = true;
 			}
 			jx_buf_adds(b, p->generated ? "<p class=\"generated\">" : "<p>");

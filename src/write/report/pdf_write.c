@@ -114,7 +114,6 @@ static const rgb GEN_RULE = { 0.42, 0.60, 0.78 }; /* and their rule */
 static const rgb GEN_NOTE = { 0.33, 0.43, 0.53 }; /* and their label */
 static const rgb LABEL_FILL = { 0.90, 0.90, 0.90 };
 
-#define GEN_NOTE_TEXT "据自评表数据生成"
 #define CONT_TEXT "续表"
 
 typedef struct line_pos {
@@ -357,7 +356,8 @@ static double start_height(int lines, bool labelled)
 static void note(pdf *p)
 {
 	rule(p, p->y, p->y + NOTE_H);
-	set_text(p->probe, p->font[F_NOTE], GEN_NOTE_TEXT, P_WIDTH, PANGO_ALIGN_LEFT, false, 0);
+	set_text(p->probe, p->font[F_NOTE], jx_report_generated_label(p->r), P_WIDTH,
+	         PANGO_ALIGN_LEFT, false, 0);
 	ink(p, GEN_NOTE);
 	cairo_move_to(p->cr, P_LEFT, p->y + baseline(p, F_NOTE, NOTE_H));
 	pango_cairo_show_layout_line(p->cr, pango_layout_get_line_readonly(p->probe, 0));

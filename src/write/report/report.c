@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "jixiao/write/report.h"
+#include "report_int.h"
 #include "jixiao/core/text.h"
 
 typedef struct builder {
@@ -69,37 +70,43 @@ static const char *money_text(builder *b, jx_num v)
 
 /* ---- the narrative ---- */
 
-static jx_rsection *add_section(builder *b, const char *heading, int level, int topic)
+jx_rsection *report_section(jx_report *r, const char *heading, int level, int topic)
 {
-	jx_report *r = b->r;
 	jx_rsection *v = jx_pool_alloc(r->pool, (r->n_sections + 1) * sizeof *v);
-	if (!v) {
-		b->oom = true;
+	if (!v)
 		return NULL;
-	}
 	if (r->n_sections)
 		memcpy(v, r->sections, r->n_sections * sizeof *v);
 	r->sections = v;
 	jx_rsection *s = &v[r->n_sections++];
-	s->heading = heading;
-	s->level = level;
-	s->topic = topic;
+	*s = (jx_rsection){ .heading = heading, .level = level, .topic = topic };
+	return s;
+}
+
+bool report_para(jx_report *r, jx_rsection *s, const char *text, bool generated)
+{
+	if (!s || !text || !*text)
+		return true;
+	jx_rpara *v = jx_pool_alloc(r->pool, (s->n_paras + 1) * sizeof *v);
+	if (!v)
+		return false;
+	if (s->n_paras)
+		memcpy(v, s->paras, s->n_paras * sizeof *v);
+	s->paras = v;
+	s->paras[s->n_paras++] = (jx_rpara){ text, generated };
+	return true;
+}
+
+static jx_rsection *add_section(builder *b, const char *heading, int level, int topic)
+{
+	jx_rsection *s = report_section(b->r, heading, level, topic);
+	b->oom |= !s;
 	return s;
 }
 
 static void add_para(builder *b, jx_rsection *s, const char *text, bool generated)
 {
-	if (!s || !text || !*text)
-		return;
-	jx_rpara *v = jx_pool_alloc(b->r->pool, (s->n_paras + 1) * sizeof *v);
-	if (!v) {
-		b->oom = true;
-		return;
-	}
-	if (s->n_paras)
-		memcpy(v, s->paras, s->n_paras * sizeof *v);
-	s->paras = v;
-	s->paras[s->n_paras++] = (jx_rpara){ text, generated };
+	b->oom |= !report_para(b->r, s, text, generated);
 }
 
 /* The user's text, one paragraph per line; blank lines separate nothing
@@ -505,6 +512,11 @@ jx_error jx_report_build(const jx_form *form, const jx_result *res, const jx_rep
 	}
 	*out = r;
 	return JX_OK;
+}
+
+const char *jx_report_generated_label(const jx_report *r)
+{
+	return r->generated_label ? r->generated_label : "据自评表数据生成";
 }
 
 void jx_report_free(jx_report *r)

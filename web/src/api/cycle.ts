@@ -143,3 +143,25 @@ export async function submitMonitoring(id: number, version: number): Promise<Ver
 export function monitoringTableUrl(id: number): string {
   return `/api/monitorings/${id}/table.xlsx`
 }
+/** 绩效运行监控报告 as a document */
+export function monitoringReportUrl(id: number, format: 'pdf' | 'docx' | 'html'): string {
+  return `/api/monitorings/${id}/report.${format}`
+}
+
+// ---- the indicator library (指标库) ----
+export interface LibIndicator {
+  id: number; code: string; field: string; level1: string; level2: string; name: string
+  target: string; unit: string; op: string; standard: string; basis: Basis | string
+  builtin: boolean; uses: number
+}
+export interface LibQuery { q?: string; level1?: string; level2?: string; field?: string; page?: number; per_page?: number }
+export interface LibPage { items: LibIndicator[]; page: number; per_page: number; total: number; pages: number }
+export async function searchIndicators(q: LibQuery, signal?: AbortSignal): Promise<LibPage> {
+  return (await request<LibPage>('/api/indicators', { query: { ...q }, signal })).data
+}
+export async function indicatorFields(): Promise<string[]> {
+  return (await request<{ items: string[] }>('/api/indicators/fields')).data.items
+}
+export async function useIndicator(id: number): Promise<LibIndicator> {
+  return (await request<LibIndicator>(`/api/indicators/${id}/use`, { method: 'POST', json: {} })).data
+}

@@ -69,7 +69,16 @@ export interface EvaluationSummary {
 export interface Evaluation extends EvaluationSummary {
   form: Form
   result: ScoreResult
+  /** made from a monitored declaration: its latest monitoring's values */
+  monitoring?: EvalMonitoring
 }
+
+type MonLight = 'green' | 'amber' | 'red'
+export interface EvalMonitoringRow {
+  level2: string | null; name: string | null
+  to_date: string | null; expected: string | null; likelihood: string | null; light: MonLight
+}
+export interface EvalMonitoring { id: number; as_of: string; light: MonLight; indicators: EvalMonitoringRow[] }
 
 export interface Page<T> { items: T[]; page: number; per_page: number; total: number; pages: number }
 
