@@ -26,6 +26,8 @@ static const command commands[] = {
 	  "check a target declaration (绩效目标申报); make the evaluation from it" },
 	{ "monitor", cmd_monitor,
 	  "a monitoring round (绩效运行监控): warnings, report, the .xlsx table" },
+	{ "programme", cmd_programme,
+	  "an award programme's records: verify, derive the form's actuals, store" },
 	{ "rules", cmd_rules, "list the rule sets, or show one" },
 	{ "render", cmd_render, "write the report (PDF, Word, HTML) or the form (.xlsx)" },
 	{ "template", cmd_template, "write an empty fillable form (.xlsx)" },

@@ -822,18 +822,54 @@ jx_error jx_programme_aggregates(const jx_programme *p, jx_pool *pool, jx_cp **a
 
 /* ---- derived indicators ---- */
 
-/* Does the text before a quantity hold only an operator (≥ 不低于 …)? */
-static bool op_prefix(const char *s, size_t n)
+/* Appends s[0..n) without the comparison operators a target states
+ * (≥ 不低于 …): an actual is a value, not a bound. */
+static void add_without_ops(jx_buf *b, const char *s, size_t n)
 {
-	static const char *const ops[] = { "≥", "≤", ">", "<", "=", "＞", "＜", "＝",
-		                           "不低于", "不少于", "不高于", "不超过", "达到", "大于",
-		                           "小于", NULL };
-	if (!n)
-		return false;
-	for (const char *const *o = ops; *o; o++)
-		if (strstr(s, *o) && (size_t)(strstr(s, *o) - s) < n)
-			return true;
-	return false;
+	static const char *const ops[] = { "≥", "≤", ">=", "<=", ">", "<", "=", "＞", "＜", "＝",
+		                           "≧", "≦", "不低于", "不少于", "不高于", "不超过",
+		                           "大于", "小于", NULL };
+	size_t i = 0;
+	while (i < n) {
+		const char *const *o = ops;
+		for (; *o; o++) {
+			size_t ol = strlen(*o);
+			if (ol <= n - i && !memcmp(s + i, *o, ol))
+				break;
+		}
+		if (*o) {
+			i += strlen(*o);
+			continue;
+		}
+		jx_buf_addc(b, s[i++]);
+	}
+}
+
+/* The first run of digits (ASCII or full-width, with a decimal point) in
+ * s[0..n): [*from, *to).  false when there is none. */
+static bool number_run(const char *s, size_t n, size_t *from, size_t *to)
+{
+	size_t i = 0;
+	bool found = false;
+	while (i < n) {
+		const unsigned char *u = (const unsigned char *)s + i;
+		size_t w = 0;
+		if ((*u >= '0' && *u <= '9') || (found && *u == '.'))
+			w = 1;
+		else if (n - i >= 3 && u[0] == 0xEF && u[1] == 0xBC &&
+		         ((u[2] >= 0x90 && u[2] <= 0x99) || (found && u[2] == 0x8E)))
+			w = 3; /* ０…９ and ． */
+		if (w && !found) {
+			found = true;
+			*from = i;
+		} else if (!w && found) {
+			break;
+		}
+		i += w ? w : 1;
+	}
+	if (found)
+		*to = i;
+	return found;
 }
 
 /* The measure's number in the unit of target t, formatted. */
@@ -866,14 +902,18 @@ static const char *derived_text(jx_form *form, const jx_indicator *ind, const jx
 	char num[JX_NUM_FMT_MAX];
 	measure_number(mv, t, num);
 	jx_buf b = JX_BUF_INIT;
-	if (t->kind == JX_TK_QUANT && t->text && t->span_len) {
-		size_t pre = t->span_start;
-		if (from_target && op_prefix(t->text, pre))
-			pre = 0;
+	size_t from, to;
+	if (t->kind == JX_TK_QUANT && t->text && t->span_len &&
+	    number_run(t->text + t->span_start, t->span_len, &from, &to)) {
+		/* the digits inside the quantity's span: the operator, the unit
+		 * and the words around stay as they were written */
+		size_t pre = t->span_start + from;
+		if (from_target)
+			add_without_ops(&b, t->text, pre);
 		else
 			jx_buf_add(&b, t->text, pre);
 		jx_buf_adds(&b, num);
-		jx_buf_adds(&b, t->text + t->span_start + t->span_len);
+		jx_buf_adds(&b, t->text + t->span_start + to);
 	} else {
 		jx_buf_adds(&b, num);
 		if (mv->measure == JX_MEASURE_ON_TIME || mv->measure == JX_MEASURE_SATISFACTION)
