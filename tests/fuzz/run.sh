@@ -42,6 +42,10 @@ for j in "$build/jixiao" "$src/build/jixiao"; do [ -x "$j" ] && break; done
 "$j" monitor "$src"/examples/seed-2020-monitoring-0731.yaml \
 	-o "$work/cycle/round.xlsx" >/dev/null 2>&1 || true
 
+# award programmes and holiday calendars
+mkdir -p "$work/programme"
+cp "$src"/examples/programme-*.yaml "$src"/examples/calendar-*.txt "$work/programme/"
+
 # requests: lines of the route table, odd paths, and pairs of stored forms
 mkdir -p "$work/http"
 printf 'GET /api/evaluations/1\n' >"$work/http/get"
@@ -56,7 +60,7 @@ printf 'PUT /api/evaluations/7\n{"a":[1,{"b":"x"}],"c~/d":null}\000{"a":[1,{"b":
 
 export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0"
 status=0
-for f in forms target rules xlsx cycle http; do
+for f in forms target rules xlsx cycle programme http; do
 	bin="$build/tests/fuzz/fuzz_$f"
 	echo "== fuzz_$f for ${secs}s"
 	mkdir -p "$work/out-$f"

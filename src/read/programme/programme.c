@@ -38,6 +38,14 @@ static void fail(reader *r, const ynode *n, const char *ptr, const char *fmt, ..
 	r->errors++;
 }
 
+/* A node that stands where v's key is, for messages about the key. */
+static ynode at_key(const ynode *v)
+{
+	ynode k = *v;
+	k.loc = v->key_loc;
+	return k;
+}
+
 static const char *kind_name(const ynode *n)
 {
 	return n->type == YN_MAP ? "a mapping" : n->type == YN_SEQ ? "a sequence" : "text";
@@ -280,7 +288,8 @@ static void read_record(reader *r, const ynode *m, const char *ptr, const fspec 
 		if (!f->key) {
 			jx_buf b = JX_BUF_INIT;
 			expected_keys(spec, &b);
-			fail(r, v, vp, "unknown key \"%s\" in %s (expected %s)", v->key, what,
+			ynode k = at_key(v);
+			fail(r, &k, vp, "unknown key \"%s\" in %s (expected %s)", v->key, what,
 			     b.s);
 			jx_buf_free(&b);
 			continue;
@@ -679,7 +688,8 @@ jx_error jx_read_programme(const char *name, const char *data, size_t len, jx_pr
 			jx_buf b = JX_BUF_INIT;
 			for (int k = 0; k < K_COUNT; k++)
 				jx_buf_addf(&b, "%s%s", k ? ", " : "", top_keys[k].key);
-			fail(&r, v, child_ptr(&r, "", v->key, 0),
+			ynode k = at_key(v);
+			fail(&r, &k, child_ptr(&r, "", v->key, 0),
 			     "unknown key \"%s\" in a programme (expected %s)", v->key, b.s);
 			jx_buf_free(&b);
 		}
