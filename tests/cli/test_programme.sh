@@ -47,6 +47,14 @@ check typed-p01 contains "$tmp/out" "错误 JX-P01 指标“奖励企业”填�
 check typed-p02 contains "$tmp/out" "错误 JX-P02 全年执行数填报为75万元，拨付记录合计80万元（8笔）"
 check typed-total contains "$tmp/out" "得分 97.00   等级：优"
 
+# jixiao check --programme: the same findings beside the reviewer's
+check check-programme status 3 "$j" check --programme "$prog" "$tmp/typed.yaml"
+check check-programme-p01 contains "$tmp/out" "错误 JX-P01 指标“奖励企业”"
+check check-programme-ok status 0 "$j" check --programme "$prog" "$seed"
+check check-programme-json status 3 "$j" check --json --programme "$prog" "$tmp/typed.yaml"
+check check-programme-json-codes jq_is "$tmp/out" '[.[0].findings[].code] | map(select(startswith("JX-P"))) | @csv' '"JX-P01","JX-P02"'
+check check-programme-pointer jq_is "$tmp/out" '.[0].findings[] | select(.code == "JX-P01") | .pointer' /indicators/0/actual
+
 # --- refusals: each with its message, exit 3, nothing derived ---
 refused() {  # refused NAME SED-SCRIPT MESSAGE
 	sed "$2" "$prog" >"$tmp/p.yaml"
