@@ -5,6 +5,8 @@
 
 #include "cli.h"
 #include "jixiao/service/programme.h"
+#include "jixiao/store/store.h"
+#include "jixiao/util/file.h"
 #include "jixiao/write/programmejson.h"
 #include "jixiao/write/resultjson.h"
 #include "jixiao/write/term.h"
@@ -12,6 +14,7 @@
 static const char help[] =
         "usage: jixiao programme check [options] PROGRAMME\n"
         "       jixiao programme derive [options] PROGRAMME FORM\n"
+        "       jixiao programme load --unit UNIT [options] PROGRAMME\n"
 
         "\n"
         "check   reads an award programme's records (YAML or JSON, docs/programme.md)\n"
@@ -24,10 +27,14 @@ static const char help[] =
         "        from the records, scores it and prints it like `jixiao score`, with\n"
         "        where each derived number comes from; a typed actual that disagrees\n"
         "        with the records is an error (JX-P01, JX-P02); exit 3 then\n"
+        "load    verifies the records as check does and stores them in the database\n"
+        "        in the implementing unit UNIT (its id or name), all or nothing\n"
 
         "\n"
         "options:\n"
 
+        "  --db URL           the database for load (default $JIXIAO_DB, jixiao.db)\n"
+        "  --unit UNIT        the implementing unit the programme belongs to (load)\n"
         "  --json             print JSON\n"
         "  --rules ID[@V]     score with this rule set instead of the form's own\n"
         "  --rules-dir DIR    also load rule sets from DIR (or $JIXIAO_RULES_DIR)\n"
@@ -36,6 +43,7 @@ static const char help[] =
 
 typedef struct opts {
 	const char *db;
+	const char *unit;
 } opts;
 
 static int own(void *ctx, const char *cmd, int argc, char **argv, int *i)
@@ -44,6 +52,10 @@ static int own(void *ctx, const char *cmd, int argc, char **argv, int *i)
 	if (cli_option_is(argv[*i], "--db")) {
 		o->db = cli_option_value(cmd, argc, argv, i);
 		return o->db ? 1 : -1;
+	}
+	if (cli_option_is(argv[*i], "--unit")) {
+		o->unit = cli_option_value(cmd, argc, argv, i);
+		return o->unit ? 1 : -1;
 	}
 	return 0;
 }
@@ -205,6 +217,62 @@ static int derive(cli_common *c)
 	return rc;
 }
 
+static int load(cli_common *c, const opts *o)
+{
+	if (!o->unit) {
+		cli_error("programme", "load needs --unit: the implementing unit (id or name)");
+		return EXIT_USAGE;
+	}
+	jx_store *s = cli_store_open("programme", cli_db_url(o->db));
+	if (!s)
+		return EXIT_FAILURE_;
+	/* the command line acts as the administrator, as `jixiao org` does */
+	jx_actor admin = { 0, JX_ROLE_ADMIN, 0 };
+	jx_diags d = JX_DIAGS_INIT;
+	d.max = JX_MAX_ERRORS;
+	jx_pool *pool = jx_pool_new();
+	jx_org *orgs = NULL;
+	size_t n = 0;
+	int64_t unit = 0;
+	char *end;
+	long long v = strtoll(o->unit, &end, 10);
+	if (*o->unit && !*end)
+		unit = v;
+	else if (pool && jx_store_org_list(s, &admin, pool, &orgs, &n, &d) == JX_OK)
+		for (size_t i = 0; i < n && !unit; i++)
+			if (orgs[i].kind == JX_ORG_UNIT && !strcmp(orgs[i].name, o->unit))
+				unit = orgs[i].id;
+	int rc = EXIT_OK;
+	if (!unit) {
+		cli_error("programme", "no implementing unit named %s", o->unit);
+		rc = EXIT_FAILURE_;
+	}
+	char *data = NULL;
+	size_t len = 0;
+	int64_t id = 0;
+	if (rc == EXIT_OK && jx_file_read(c->files[0], (size_t)64 << 20, &data, &len, &d) != JX_OK)
+		rc = EXIT_FAILURE_;
+	if (rc == EXIT_OK) {
+		char *dir = strdup(c->files[0]);
+		char *slash = dir ? strrchr(dir, '/') : NULL;
+		if (slash)
+			*slash = '\0';
+		jx_error err = jx_programme_load(s, &admin, unit, c->files[0], data, len,
+		                                 slash ? dir : ".", NULL, 0, &id, &d);
+		free(dir);
+		if (err != JX_OK)
+			rc = err == JX_EVALUE ? EXIT_INVALID : EXIT_FAILURE_;
+	}
+	cli_print_diags(&d);
+	jx_diags_clear(&d);
+	if (rc == EXIT_OK)
+		printf("programme %lld stored\n", (long long)id);
+	free(data);
+	jx_pool_free(pool);
+	jx_store_close(s);
+	return rc;
+}
+
 int cmd_programme(int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : NULL;
@@ -214,9 +282,10 @@ int cmd_programme(int argc, char **argv)
 	}
 	int want = !strcmp(sub, "check")    ? 1
 	           : !strcmp(sub, "derive") ? 2
+	           : !strcmp(sub, "load")   ? 3
 	                                    : 0;
 	if (!want) {
-		cli_error("programme", "unknown subcommand '%s' (check, derive)", sub);
+		cli_error("programme", "unknown subcommand '%s' (check, derive, load)", sub);
 		return EXIT_USAGE;
 	}
 	cli_common c = CLI_COMMON_INIT;
@@ -227,7 +296,7 @@ int cmd_programme(int argc, char **argv)
 		cli_common_free(&c);
 		return rc;
 	}
-	rc = want == 1 ? check(&c) : derive(&c);
+	rc = want == 1 ? check(&c) : want == 2 ? derive(&c) : load(&c, &o);
 	cli_common_free(&c);
 	return rc;
 }

@@ -224,6 +224,16 @@ void h_overview(req *r);
 void h_facets(req *r);
 void h_export(req *r);
 /* the year's cycle: api_declaration.c, api_monitor.c */
+void h_prog_list(req *r);
+void h_prog_get(req *r);
+void h_prog_audit(req *r);
+void h_prog_derive(req *r);
+void h_prog_apply(req *r);
+void h_prog_score(req *r);
+void h_prog_pay(req *r);
+void h_prog_survey_link(req *r);
+void h_survey_get(req *r);
+void h_survey_answer(req *r);
 void h_project_list(req *r);
 void h_project_create(req *r);
 void h_project_get(req *r);

@@ -36,6 +36,17 @@ static const route_def routes[] = {
 	{ "GET", "/api/todo", h_todo, 0 },
 	{ "GET", "/api/stats/overview", h_overview, 0 },
 	{ "GET", "/api/public/facets", h_facets, 0 },
+	/* award programmes; a survey answered by its one-time link, no account */
+	{ "GET", "/api/programmes", h_prog_list, 0 },
+	{ "GET", "/api/programmes/{id}", h_prog_get, 0 },
+	{ "GET", "/api/programmes/{id}/audit", h_prog_audit, 0 },
+	{ "GET", "/api/programmes/{id}/derive", h_prog_derive, ROUTE_HEAVY },
+	{ "POST", "/api/programmes/{id}/applications", h_prog_apply, 0 },
+	{ "POST", "/api/programmes/{id}/scores", h_prog_score, 0 },
+	{ "POST", "/api/programmes/{id}/payments", h_prog_pay, 0 },
+	{ "POST", "/api/programmes/{id}/survey-links", h_prog_survey_link, 0 },
+	{ "GET", "/api/survey/{token}", h_survey_get, 0 },
+	{ "POST", "/api/survey/{token}", h_survey_answer, 0 },
 	{ "GET", "/api/evaluations", h_eval_list, 0 },
 	/* before {id}: "export" is not an id */
 	{ "GET", "/api/evaluations/export", h_export, ROUTE_HEAVY },

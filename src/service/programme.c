@@ -1,8 +1,13 @@
 /* jixiao — award programmes: read, verified, stored, derived. */
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "jixiao/read/programme.h"
+#include "jixiao/service/auth.h"
+#include "jixiao/service/evaluation.h"
+#include "jixiao/write/programmejson.h"
+#include "jixiao/write/resultjson.h"
 #include "jixiao/service/programme.h"
 #include "jixiao/util/file.h"
 
@@ -11,8 +16,9 @@
 
 jx_error jx_programme_open(const char *name, const char *data, size_t len, const char *dir,
                            const char *cal_data, size_t cal_len, jx_programme **out,
-                           jx_calendar **cal, jx_diags *d)
+                           jx_calendar **cal, char **cal_text, jx_diags *d)
 {
+	char *kept = NULL;
 	jx_programme *p = NULL;
 	const char *cal_name = NULL;
 	jx_calendar *c = jx_calendar_new();
@@ -24,6 +30,8 @@ jx_error jx_programme_open(const char *name, const char *data, size_t len, const
 		size_t n = 0;
 		if (cal_data) {
 			err = jx_calendar_parse(c, cal_name, cal_data, cal_len, d);
+			if (err == JX_OK && cal_text && !(kept = strndup(cal_data, cal_len)))
+				err = JX_ENOMEM;
 		} else {
 			size_t dl = dir ? strlen(dir) : 0;
 			path = malloc(dl + strlen(cal_name) + 2);
@@ -40,6 +48,10 @@ jx_error jx_programme_open(const char *name, const char *data, size_t len, const
 				err = jx_file_read(path, CAL_MAX_BYTES, &text, &n, d);
 				if (err == JX_OK)
 					err = jx_calendar_parse(c, path, text, n, d);
+				if (err == JX_OK && cal_text) {
+					kept = text;
+					text = NULL;
+				}
 			}
 		}
 		free(text);
@@ -50,10 +62,13 @@ jx_error jx_programme_open(const char *name, const char *data, size_t len, const
 	if (err != JX_OK) {
 		jx_programme_free(p);
 		jx_calendar_free(c);
+		free(kept);
 		return err;
 	}
 	*out = p;
 	*cal = c;
+	if (cal_text)
+		*cal_text = kept;
 	return JX_OK;
 }
 
@@ -73,7 +88,8 @@ jx_error jx_programme_open_file(const char *path, jx_programme **out, jx_calenda
 		dir[slash - path] = '\0';
 	}
 	err = slash && !dir ? JX_ENOMEM
-	                    : jx_programme_open(name, data, len, dir ? dir : ".", NULL, 0, out, cal, d);
+	                    : jx_programme_open(name, data, len, dir ? dir : ".", NULL, 0, out, cal,
+	                                        NULL, d);
 	free(dir);
 	free(data);
 	return err;
@@ -92,4 +108,177 @@ jx_error jx_programme_evaluate(const jx_programme *p, jx_form *form, const jx_ru
 	if (err == JX_OK && !jx_programme_check(form, dv, *n, res))
 		err = JX_ENOMEM;
 	return err;
+}
+
+/* ---- stored programmes ---- */
+
+jx_error jx_programme_load(jx_store *s, const jx_actor *a, int64_t unit, const char *name,
+                           const char *data, size_t len, const char *dir, const char *cal_data,
+                           size_t cal_len, int64_t *id, jx_diags *d)
+{
+	jx_programme *p;
+	jx_calendar *cal;
+	char *text = NULL;
+	jx_error err =
+	        jx_programme_open(name, data, len, dir, cal_data, cal_len, &p, &cal, &text, d);
+	if (err != JX_OK)
+		return err;
+	err = jx_store_programme_add(s, a, unit, 0, p, text, id, d);
+	free(text);
+	jx_calendar_free(cal);
+	jx_programme_free(p);
+	return err;
+}
+
+jx_error jx_programme_fetch(jx_store *s, const jx_actor *a, int64_t id, jx_programme **out,
+                            jx_calendar **cal, jx_prog_row *row, jx_diags *d)
+{
+	const char *text = NULL;
+	jx_error err = jx_store_programme_get(s, a, id, out, &text, row, d);
+	if (err != JX_OK)
+		return err;
+	*cal = jx_calendar_new();
+	if (!*cal)
+		err = JX_ENOMEM;
+	else if (text)
+		err = jx_calendar_parse(*cal, "calendar", text, strlen(text), d);
+	if (err != JX_OK) {
+		jx_programme_free(*out);
+		jx_calendar_free(*cal);
+		*out = NULL;
+		*cal = NULL;
+	}
+	return err;
+}
+
+/* The guard of every act: the core's rules over the programme with the
+ * new record, under the programme's calendar. */
+static jx_error guard(void *ctx, const jx_programme *p, jx_diags *d)
+{
+	return jx_programme_verify(p, ctx, NULL, d);
+}
+
+/* Runs an act with the programme's calendar as its guard's. */
+#define WITH_CALENDAR(s, a, id, d, call)                                                           \
+	do {                                                                                       \
+		jx_programme *p_;                                                                  \
+		jx_calendar *cal_;                                                                 \
+		jx_error e_ = jx_programme_fetch(s, a, id, &p_, &cal_, NULL, d);                   \
+		if (e_ != JX_OK)                                                                   \
+			return e_;                                                                 \
+		jx_programme_free(p_);                                                             \
+		e_ = (call);                                                                       \
+		jx_calendar_free(cal_);                                                            \
+		return e_;                                                                         \
+	} while (0)
+
+jx_error jx_programme_pay(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                          jx_num amount, int32_t day, const char *voucher, int64_t *payment,
+                          jx_diags *d)
+{
+	WITH_CALENDAR(s, a, id, d,
+	              jx_store_programme_pay(s, a, id, code, amount, day, voucher, guard, cal_,
+	                                     payment, d));
+}
+
+jx_error jx_programme_apply(jx_store *s, const jx_actor *a, int64_t id, const jx_applicant *who,
+                            int32_t day, int64_t *application, jx_diags *d)
+{
+	WITH_CALENDAR(s, a, id, d,
+	              jx_store_programme_apply(s, a, id, who, day, guard, cal_, application, d));
+}
+
+jx_error jx_programme_score(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                            const char *code, const jx_cp *scores, size_t n, int32_t day,
+                            jx_diags *d)
+{
+	jx_programme *p;
+	jx_calendar *cal;
+	jx_error e = jx_programme_fetch(s, a, id, &p, &cal, NULL, d);
+	if (e != JX_OK)
+		return e;
+	if (n != p->n_criteria) {
+		jx_diags_add(d, NULL, "评分表共%zu项评分标准，收到%zu个得分", p->n_criteria, n);
+		e = JX_EVALUE;
+	}
+	jx_programme_free(p);
+	if (e == JX_OK)
+		e = jx_store_programme_score(s, a, id, expert, code, scores, day, guard, cal, d);
+	jx_calendar_free(cal);
+	return e;
+}
+
+jx_error jx_programme_survey_link(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                  char *out, jx_diags *d)
+{
+	char hash[JX_TOKEN_HEX];
+	jx_token_new(out);
+	jx_token_hash(out, hash);
+	return jx_store_survey_token_add(s, a, id, code, hash, d);
+}
+
+jx_error jx_programme_survey_answer(jx_store *s, const char *token, const uint8_t *answers,
+                                    size_t n, jx_diags *d)
+{
+	char hash[JX_TOKEN_HEX];
+	jx_token_hash(token, hash);
+	jx_pool *pool = jx_pool_new();
+	jx_survey_form f;
+	jx_error e = pool ? jx_store_survey_get(s, hash, pool, &f, d) : JX_ENOMEM;
+	jx_calendar *cal = NULL;
+	if (e == JX_OK) {
+		jx_programme *p = NULL;
+		jx_actor internal = { 0, JX_ROLE_ADMIN, 0 };
+		e = jx_programme_fetch(s, &internal, f.programme, &p, &cal, NULL, d);
+		jx_programme_free(p);
+	}
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	int32_t today = jx_day_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	if (e == JX_OK)
+		e = jx_store_survey_answer(s, hash, answers, n, today, guard, cal, d);
+	jx_calendar_free(cal);
+	jx_pool_free(pool);
+	return e;
+}
+
+jx_error jx_programme_derive_eval(jx_store *s, const struct jx_rulebook *book, const jx_actor *a,
+                                  int64_t id, int64_t evaluation, char **json, jx_diags *d)
+{
+	jx_programme *p;
+	jx_calendar *cal;
+	jx_prog_row row;
+	jx_error e = jx_programme_fetch(s, a, id, &p, &cal, &row, d);
+	if (e != JX_OK)
+		return e;
+	jx_calendar_free(cal);
+	jx_pool *pool = jx_pool_new();
+	jx_eval ev;
+	jx_scored sc = { 0 };
+	e = pool ? jx_store_eval_get(s, a, evaluation, pool, &ev, d) : JX_ENOMEM;
+	if (e == JX_OK)
+		e = jx_svc_load(book, &ev, &sc, d);
+	jx_derived dv[JX_MAX_BINDINGS];
+	size_t n = 0;
+	if (e == JX_OK)
+		e = jx_programme_evaluate(p, sc.form, sc.rules, sc.res, dv, &n, d);
+	if (e == JX_OK) {
+		json_t *o = jx_result_to_json(sc.form, sc.res);
+		json_t *pr = json_object();
+		json_object_set_new(pr, "id", json_integer(id));
+		json_object_set_new(pr, "title", json_string(p->title));
+		json_object_set_new(pr, "as_of", json_string(row.updated_at));
+		json_object_set_new(o, "programme", pr);
+		json_object_set_new(o, "evaluation", json_integer(evaluation));
+		json_object_set_new(o, "derived", jx_derived_to_json(p, sc.form, dv, n, row.updated_at));
+		*json = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) | JSON_COMPACT);
+		json_decref(o);
+		if (!*json)
+			e = JX_ENOMEM;
+	}
+	jx_scored_free(&sc);
+	jx_pool_free(pool);
+	jx_programme_free(p);
+	return e;
 }

@@ -1,0 +1,123 @@
+/*
+ * jixiao — storing award programmes (migration 5): the call and every
+ * record of it, each act in the programme's append-only trail with who
+ * and when.
+ *
+ * A programme lies in a unit (its department and region beside it) and is
+ * seen by the actor whose scope covers it, as projects are; outside the
+ * scope it is not found.  Every change is one transaction: the programme
+ * is read back inside it, the caller's guard (the core's rules, given by
+ * the service) judges it with the new record added, and only then is the
+ * record written — nothing is half-recorded, and two clerks paying at
+ * once cannot together pay more than the award.
+ *
+ * Strings and arrays returned live in the caller's pool, or in the
+ * returned programme's pool.
+ */
+#ifndef JIXIAO_STORE_PROGRAMME_H
+#define JIXIAO_STORE_PROGRAMME_H
+
+#include "jixiao/core/programme.h"
+#include "jixiao/store/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct jx_prog_row {
+	int64_t id;
+	int64_t unit, department, region;
+	const char *unit_name;
+	int year;
+	const char *title;
+	int planned;
+	jx_num amount;
+	int64_t applications, awards;
+	const char *created_at, *updated_at; /* updated_at: the last act */
+} jx_prog_row;
+
+/* Judges a programme with a new record in it: JX_OK to record it, or an
+ * error with the refusal in d. */
+typedef jx_error (*jx_prog_guard)(void *ctx, const jx_programme *p, jx_diags *d);
+
+/*
+ * Stores programme p, every record of it, in `unit` (in the actor's
+ * scope), optionally attached to project `project` (0: none), with the
+ * text of its holiday calendar (may be NULL).  Applicants are shared
+ * across programmes by credit code: a code already stored under another
+ * name is JX_ECONFLICT.  A programme with the same title in the unit and
+ * year is JX_ECONFLICT.  One transaction; one audit line per record.
+ */
+jx_error jx_store_programme_add(jx_store *s, const jx_actor *a, int64_t unit, int64_t project,
+                                const jx_programme *p, const char *calendar, int64_t *id,
+                                jx_diags *d);
+
+/* Reads programme `id` with all its records.  *calendar (may be NULL)
+ * receives its calendar text or NULL, row (may be NULL) its list row;
+ * both in the programme's pool. */
+jx_error jx_store_programme_get(jx_store *s, const jx_actor *a, int64_t id, jx_programme **out,
+                                const char **calendar, jx_prog_row *row, jx_diags *d);
+
+/* The programmes in scope, newest first. */
+jx_error jx_store_programme_list(jx_store *s, const jx_actor *a, jx_pool *pool, jx_prog_row **out,
+                                 size_t *n, jx_diags *d);
+
+typedef struct jx_prog_audit {
+	int64_t user;
+	const char *login; /* NULL for an anonymous act (a survey answer) */
+	const char *at, *action, *object, *detail;
+} jx_prog_audit;
+
+/* The programme's trail, oldest first. */
+jx_error jx_store_programme_audit(jx_store *s, const jx_actor *a, int64_t id, jx_pool *pool,
+                                  jx_prog_audit **out, size_t *n, jx_diags *d);
+
+/*
+ * Records a payment of `amount` on `day` to the award of the applicant
+ * with credit code `code`, after guard accepts the programme with it.
+ * JX_ENOTFOUND when there is no such award.
+ */
+jx_error jx_store_programme_pay(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                jx_num amount, int32_t day, const char *voucher,
+                                jx_prog_guard guard, void *ctx, int64_t *payment, jx_diags *d);
+
+/*
+ * Records an application by the applicant (stored or added by its code),
+ * after guard accepts it.  The applicant's name must match a stored one.
+ */
+jx_error jx_store_programme_apply(jx_store *s, const jx_actor *a, int64_t id,
+                                  const jx_applicant *who, int32_t day, jx_prog_guard guard,
+                                  void *ctx, int64_t *application, jx_diags *d);
+
+/* Records expert `expert`'s scores (n_criteria of them) for the
+ * application of `code`, after guard accepts them. */
+jx_error jx_store_programme_score(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                                  const char *code, const jx_cp *scores, int32_t day,
+                                  jx_prog_guard guard, void *ctx, jx_diags *d);
+
+/* Keeps the hash of a one-time survey link for the award of `code`. */
+jx_error jx_store_survey_token_add(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                   const char *token_hash, jx_diags *d);
+
+/* What a survey link shows: the programme's title, its items, the
+ * enterprise's name.  JX_ENOTFOUND when the link is unknown, JX_ESTATE when
+ * it was used. */
+typedef struct jx_survey_form {
+	int64_t programme;
+	const char *title, *enterprise;
+	const char **items;
+	size_t n_items;
+} jx_survey_form;
+jx_error jx_store_survey_get(jx_store *s, const char *token_hash, jx_pool *pool,
+                             jx_survey_form *out, jx_diags *d);
+
+/* Records the answers given through a one-time link (no account) and
+ * marks the link used, in one transaction, after guard accepts them. */
+jx_error jx_store_survey_answer(jx_store *s, const char *token_hash, const uint8_t *answers,
+                                size_t n, int32_t day, jx_prog_guard guard, void *ctx,
+                                jx_diags *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
