@@ -2482,6 +2482,132 @@ def t_cycle():
     check(r.status == 200 and any(x["id"] == did and x["state"] == "reviewed" for x in r.json["items"]), "an admin lists it", r)
 
 
+PROGRAMME_TITLE = "市级企业技术创新中心认定及奖励"
+CODE1 = "91430211MA4KK5MQEJ"  # the first awarded enterprise, in 天元区
+CODE_CONFLICT = "91430202MA4K4FE3N1"  # 彭研究员 declared a conflict on it
+
+
+def t_programme():
+    """The award programme behind the seed (loaded by run_api.sh): its
+    measures with their records, the seed's actuals derived from them (97,
+    优), every refusal with its Chinese message and nothing recorded, the
+    scope of each role, the trail, the survey by a one-time link."""
+    section("programme")
+    f1, f2, rv, rv2, adm = C["filler1"], C["filler2"], C["reviewer1"], C["reviewer2"], C["admin"]
+    r = f1.get("/api/programmes")
+    expect(r, 200, "the unit's programmes")
+    items = r.json["items"] if r.status == 200 else []
+    check(len(items) == 1 and items[0]["title"] == PROGRAMME_TITLE and items[0]["applications"] == 12
+          and items[0]["awards"] == 8, "the seed's programme, 12 applications, 8 awards", r)
+    pid = items[0]["id"] if items else 0
+    r = f2.get("/api/programmes")
+    check(r.status == 200 and r.json["items"] == [], "another unit sees none", r)
+    r = rv2.get("/api/programmes")
+    check(r.status == 200 and r.json["items"] == [], "another region sees none", r)
+    expect(f2.get("/api/programmes/%d" % pid), 404, "another unit's programme is not there", "not_found")
+    expect(ANON.get("/api/programmes"), 401, "not without logging in", "unauthorized")
+    expect(ANON.get("/api/programmes/%d" % pid), 401, "one not without logging in", "unauthorized")
+    r = rv.get("/api/programmes/%d" % pid)
+    expect(r, 200, "the region's reviewer reads it")
+    p = r.json if r.status == 200 else {}
+    check([m["value"] for m in p.get("measures", [])] == [8, 10, 100, 90, 80],
+          "the measures: 8家, 10万元, 100% in time, 90% satisfied, 80万元 paid", p.get("measures"))
+    m = {x["measure"]: x for x in p.get("measures", [])}
+    check(len(m.get("on_time", {}).get("records", [])) == 8
+          and all(x["on_time"] for x in m["on_time"]["records"]), "each award with its payments and due date", m.get("on_time"))
+    check(m.get("satisfaction", {}).get("answers") == 40 and m["satisfaction"]["responses"] == 8,
+          "satisfaction from 8 responses, 40 answers", m.get("satisfaction"))
+    check(p.get("notice", {}).get("working_days") == 5 and p["notice"]["end"] == "2020-10-10",
+          "the notice: 5 working days across 国庆 and 中秋", p.get("notice"))
+    check([x["rank"] for x in p.get("review", [])] == list(range(1, 10)), "nine ranked by the experts", p.get("review"))
+    # the seed's actuals from the records
+    r = create(f1, name="the seed, for its programme")
+    eid = r.json["id"] if r.status == 201 else 0
+    r = f1.get("/api/programmes/%d/derive?evaluation=%d" % (pid, eid))
+    expect(r, 200, "the evaluation derived from the programme")
+    j = r.json if r.status == 200 else {}
+    check(j.get("total") == 97 and j.get("grade") == "优", "97, 优 from the records", j.get("total"))
+    check([x["derived"] for x in j.get("derived", [])] == ["8家", "及时拨付至企业达100%", "每家奖励10万元", "满意度达90%", "80"],
+          "every derived number as the form writes it", j.get("derived"))
+    check(all(not x["differs"] and len(x["provenance"]["records"]) > 0 for x in j.get("derived", [])),
+          "each with its records, none contradicted", j.get("derived"))
+    check(not any(f["code"].startswith("JX-P") for f in j.get("findings", [])), "no JX-P finding", j.get("findings"))
+    expect(f1.get("/api/programmes/%d/derive" % pid), 400, "derive needs the evaluation", "bad_request")
+    expect(f2.get("/api/programmes/%d/derive?evaluation=%d" % (pid, eid)), 404,
+           "not from another unit", "not_found")
+    # a typed actual the records contradict
+    bad = SEED_YAML.replace("actual: 8家".encode(), "actual: 9家".encode())
+    r = create(f1, bad, name="the seed with 9家 typed")
+    eid2 = r.json["id"] if r.status == 201 else 0
+    r = f1.get("/api/programmes/%d/derive?evaluation=%d" % (pid, eid2))
+    p01 = [f for f in (r.json or {}).get("findings", []) if f["code"] == "JX-P01"]
+    check(r.status == 200 and len(p01) == 1 and p01[0]["pointer"] == "/indicators/0/actual"
+          and "按奖励企业数应为“8家”" in p01[0]["message"], "JX-P01 for the typed 9家", r)
+    # refusals: each in Chinese, nothing recorded
+    before = f1.get("/api/programmes/%d/audit" % pid)
+    n_audit = len(before.json["items"]) if before.status == 200 else -1
+    check(before.status == 200 and before.json["items"][0]["action"] == "create"
+          and before.json["items"][0]["by"] == None, "the trail starts with the load", before)
+    r = f1.req("POST", "/api/programmes/%d/payments" % pid, {"applicant": CODE1, "amount": 1, "date": "2020-11-20"})
+    expect(r, 422, "a payment beyond the award", "invalid")
+    check(r.error.get("message") == "向“株洲硬质合金精密工具有限公司”拨付合计11万元，超过奖励金额10万元"
+          and r.error.get("where") == "/payments/8/amount", "…says so in Chinese", r)
+    r = f1.req("POST", "/api/programmes/%d/applications" % pid,
+               {"code": "91430211MA4KK5MQEK", "name": "新企业", "county": "荷塘区", "date": "2020-07-10"})
+    expect(r, 422, "an invalid credit code", "invalid")
+    check("校验码应为J" in (r.error.get("message") or ""), "…names the right check character", r)
+    r = f1.req("POST", "/api/programmes/%d/applications" % pid,
+               {"code": CODE1, "name": "株洲硬质合金精密工具有限公司", "county": "天元区", "date": "2020-07-10"})
+    expect(r, 422, "a second application", "invalid")
+    check("重复申报" in (r.error.get("message") or ""), "…is a duplicate", r)
+    r = f1.req("POST", "/api/programmes/%d/scores" % pid,
+               {"expert": "彭研究员", "applicant": CODE_CONFLICT, "scores": [20, 20, 15, 20], "date": "2020-09-18"})
+    expect(r, 422, "an expert scoring where a conflict was declared", "invalid")
+    check("专家已声明与该申报存在利益冲突" in (r.error.get("message") or ""), "…names the conflict", r)
+    r = f1.req("POST", "/api/programmes/%d/scores" % pid,
+               {"expert": "彭研究员", "applicant": CODE1, "scores": [20, 20, 15, 20], "date": "2020-09-18"})
+    expect(r, 422, "an expert scoring in her own county", "invalid")
+    check("同属一个县市区" in (r.error.get("message") or ""), "…names the county", r)
+    r = f1.req("POST", "/api/programmes/%d/scores" % pid,
+               {"expert": "罗教授", "applicant": CODE1, "scores": [20, 20], "date": "2020-09-18"})
+    expect(r, 422, "a sheet without every criterion", "invalid")
+    expect(f1.req("POST", "/api/programmes/%d/payments" % pid, {"applicant": CODE1, "amount": 1}), 400,
+           "a payment without a date", "bad_request")
+    expect(f1.req("POST", "/api/programmes/%d/payments" % pid, {"applicant": CODE1, "amount": 1, "date": "2020-11-20", "x": 1}),
+           422, "an unknown member", None)
+    expect(f2.req("POST", "/api/programmes/%d/payments" % pid, {"applicant": CODE1, "amount": 1, "date": "2020-11-20"}),
+           404, "another unit pays nothing", "not_found")
+    after = f1.get("/api/programmes/%d/audit" % pid)
+    check(after.status == 200 and len(after.json["items"]) == n_audit, "nothing refused was recorded", after)
+    # an act that is allowed: a new applicant within the window
+    r = f1.req("POST", "/api/programmes/%d/applications" % pid,
+               {"code": "91350100M000100Y43", "name": "新企业", "county": "荷塘区", "date": "2020-07-30"})
+    expect(r, 201, "an application within the window")
+    check(r.json and r.json["counts"]["applications"] == 13, "…counted", r)
+    after = f1.get("/api/programmes/%d/audit" % pid)
+    last = after.json["items"][-1] if after.status == 200 else {}
+    check(last.get("action") == "apply" and last.get("by") == "filler1", "…with who and when in the trail", last)
+    # the survey by a one-time link, without an account
+    r = f1.req("POST", "/api/programmes/%d/survey-links" % pid, {"applicant": CODE1})
+    expect(r, 201, "a one-time survey link")
+    tok = r.json["token"] if r.status == 201 else "x"
+    r = ANON.get("/api/survey/%s" % tok)
+    expect(r, 200, "the questionnaire without an account")
+    check(r.json and r.json["enterprise"] == "株洲硬质合金精密工具有限公司" and len(r.json["items"]) == 5,
+          "…for the enterprise, five items", r)
+    r = ANON.req("POST", "/api/survey/%s" % tok, {"answers": [5, 5, 9, 5, 5]})
+    expect(r, 422, "an answer off the scale", "invalid")
+    r = ANON.req("POST", "/api/survey/%s" % tok, {"answers": [5, 5, 5, 5, 5]})
+    expect(r, 422, "the enterprise answered already (the demo's records)", "invalid")
+    check("每家企业只能提交一次" in (r.error.get("message") or ""), "…once per enterprise", r)
+    expect(ANON.get("/api/survey/0000"), 404, "an unknown link", "not_found")
+    expect(f1.req("POST", "/api/programmes/%d/survey-links" % pid, {"applicant": "91430212MA463THNWX"}), 404,
+           "no link for an enterprise without an award", "not_found")
+    r = adm.get("/api/programmes/%d" % pid)
+    check(r.status == 200 and [m["value"] for m in r.json["measures"]] == [8, 10, 100, 90, 80],
+          "the measures are unchanged by what was refused", r)
+
+
 def main():
     t0 = time.time()
     timing = []
@@ -2527,6 +2653,7 @@ def main():
         timed(t_export, pub)
     timed(t_odd_text)
     timed(t_cycle)
+    timed(t_programme)
     timed(t_address_throttle)  # last: no logins from here after it
     section("end")
     expect(ANON.get("/healthz"), 200, "the server still serves")
