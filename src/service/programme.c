@@ -158,9 +158,21 @@ static jx_error guard(void *ctx, const jx_programme *p, jx_diags *d)
 	return jx_programme_verify(p, ctx, NULL, d);
 }
 
+/* The programme's acts are recorded by its staff: the unit's people (业务科室)
+ * and the administrator; the department and the finance bureau read. */
+static bool may_act(const jx_actor *a, jx_diags *d)
+{
+	if (a && (a->role == JX_ROLE_FILLER || a->role == JX_ROLE_ADMIN))
+		return true;
+	jx_diags_add(d, NULL, "只有项目所在业务科室的人员可以记录项目的办理过程");
+	return false;
+}
+
 /* Runs an act with the programme's calendar as its guard's. */
 #define WITH_CALENDAR(s, a, id, d, call)                                                           \
 	do {                                                                                       \
+		if (!may_act(a, d))                                                                \
+			return JX_EDENIED;                                                         \
 		jx_programme *p_;                                                                  \
 		jx_calendar *cal_;                                                                 \
 		jx_error e_ = jx_programme_fetch(s, a, id, &p_, &cal_, NULL, d);                   \
@@ -192,6 +204,8 @@ jx_error jx_programme_score(jx_store *s, const jx_actor *a, int64_t id, const ch
                             const char *code, const jx_cp *scores, size_t n, int32_t day,
                             jx_diags *d)
 {
+	if (!may_act(a, d))
+		return JX_EDENIED;
 	jx_programme *p;
 	jx_calendar *cal;
 	jx_error e = jx_programme_fetch(s, a, id, &p, &cal, NULL, d);
@@ -211,6 +225,8 @@ jx_error jx_programme_score(jx_store *s, const jx_actor *a, int64_t id, const ch
 jx_error jx_programme_survey_link(jx_store *s, const jx_actor *a, int64_t id, const char *code,
                                   char *out, jx_diags *d)
 {
+	if (!may_act(a, d))
+		return JX_EDENIED;
 	char hash[JX_TOKEN_HEX];
 	jx_token_new(out);
 	jx_token_hash(out, hash);

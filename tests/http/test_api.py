@@ -2577,6 +2577,10 @@ def t_programme():
            422, "an unknown member", None)
     expect(f2.req("POST", "/api/programmes/%d/payments" % pid, {"applicant": CODE1, "amount": 1, "date": "2020-11-20"}),
            404, "another unit pays nothing", "not_found")
+    expect(rv.req("POST", "/api/programmes/%d/payments" % pid, {"applicant": CODE1, "amount": 1, "date": "2020-11-20"}),
+           403, "the finance bureau reads, the unit records", "forbidden")
+    expect(C["approver1"].req("POST", "/api/programmes/%d/survey-links" % pid, {"applicant": CODE1}),
+           403, "nor does the department", "forbidden")
     after = f1.get("/api/programmes/%d/audit" % pid)
     check(after.status == 200 and len(after.json["items"]) == n_audit, "nothing refused was recorded", after)
     # an act that is allowed: a new applicant within the window
