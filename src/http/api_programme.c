@@ -423,3 +423,40 @@ void h_survey_answer(req *r)
 	respond_json(r, 201, &b);
 	jx_buf_free(&b);
 }
+
+/* ---- attachments: the bytes are the body, their type the Content-Type ---- */
+
+void h_prog_attach(req *r)
+{
+	if (!auth_required(r))
+		return;
+	const char *name = req_query(r, "name");
+	if (!name || !*name) {
+		respond_error(r, 400, "bad_request", "name", NULL,
+		              "name=FILE, the attachment's file name, is required");
+		return;
+	}
+	jx_store *st = req_store(r);
+	if (!st)
+		return;
+	char sha[JX_SHA256_HEX];
+	int64_t att = 0;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r,
+	                      jx_programme_attach(st, &r->who.actor, req_id(r, 0), r->param[1], name,
+	                                          r->content_type, r->body.s, r->body.len, sha,
+	                                          &att, &d),
+	                      &d))
+		return;
+	jx_buf b = JX_BUF_INIT;
+	bool f = true;
+	jx_buf_addc(&b, '{');
+	jw_kint(&b, &f, "id", att);
+	jw_kstr(&b, &f, "applicant", r->param[1]);
+	jw_kstr(&b, &f, "name", name);
+	jw_kint(&b, &f, "size", (int64_t)r->body.len);
+	jw_kstr(&b, &f, "sha256", sha);
+	jx_buf_addc(&b, '}');
+	respond_json(r, 201, &b);
+	jx_buf_free(&b);
+}

@@ -229,6 +229,7 @@ void h_prog_get(req *r);
 void h_prog_audit(req *r);
 void h_prog_derive(req *r);
 void h_prog_apply(req *r);
+void h_prog_attach(req *r);
 void h_prog_score(req *r);
 void h_prog_pay(req *r);
 void h_prog_survey_link(req *r);

@@ -42,6 +42,7 @@ static const route_def routes[] = {
 	{ "GET", "/api/programmes/{id}/audit", h_prog_audit, 0 },
 	{ "GET", "/api/programmes/{id}/derive", h_prog_derive, ROUTE_HEAVY },
 	{ "POST", "/api/programmes/{id}/applications", h_prog_apply, 0 },
+	{ "POST", "/api/programmes/{id}/applications/{code}/attachments", h_prog_attach, 0 },
 	{ "POST", "/api/programmes/{id}/scores", h_prog_score, 0 },
 	{ "POST", "/api/programmes/{id}/payments", h_prog_pay, 0 },
 	{ "POST", "/api/programmes/{id}/survey-links", h_prog_survey_link, 0 },

@@ -11,6 +11,8 @@
 #include "jixiao/service/programme.h"
 #include "jixiao/util/file.h"
 
+#include <sodium.h>
+
 #define CAL_MAX_BYTES ((size_t)1 << 20)
 #define PROGRAMME_MAX_BYTES ((size_t)64 << 20)
 
@@ -219,6 +221,66 @@ jx_error jx_programme_score(jx_store *s, const jx_actor *a, int64_t id, const ch
 	if (e == JX_OK)
 		e = jx_store_programme_score(s, a, id, expert, code, scores, day, guard, cal, d);
 	jx_calendar_free(cal);
+	return e;
+}
+
+static const char *media_label(const char *type)
+{
+	return !type                                ? "未知类型"
+	       : !strcmp(type, "application/pdf") ? "PDF文件"
+	       : !strcmp(type, "image/png")       ? "PNG图片"
+	       : !strcmp(type, "image/jpeg")      ? "JPEG图片"
+	                                          : type;
+}
+
+jx_error jx_programme_attach(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                             const char *name, const char *media_type, const void *data,
+                             size_t len, char *sha256, int64_t *attachment, jx_diags *d)
+{
+	if (!may_act(a, d))
+		return JX_EDENIED;
+	static const char *const types[] = { "application/pdf", "image/png", "image/jpeg" };
+	const char *claimed = NULL;
+	for (size_t i = 0; i < 3; i++)
+		if (media_type && jx_media_type_is(media_type, types[i]))
+			claimed = types[i];
+	const char *actual = jx_media_sniff(data, len);
+	if (!len) {
+		jx_diags_add(d, NULL, "附件“%s”是空文件", name);
+		return JX_EVALUE;
+	}
+	if (len > JX_ATTACHMENT_MAX) {
+		jx_diags_add(d, NULL, "附件“%s”超过%zu MB", name, JX_ATTACHMENT_MAX >> 20);
+		return JX_ELIMIT;
+	}
+	if (!claimed) {
+		jx_diags_add(d, NULL, "附件只能是PDF文件或PNG、JPEG图片，不能是%s",
+		             media_type ? media_type : "未声明类型的文件");
+		return JX_EVALUE;
+	}
+	if (actual != claimed) {
+		if (actual)
+			jx_diags_add(d, NULL, "附件“%s”声明为%s，但内容是%s", name,
+			             media_label(claimed), media_label(actual));
+		else
+			jx_diags_add(d, NULL, "附件“%s”声明为%s，但内容不是PDF文件或图片", name,
+			             media_label(claimed));
+		return JX_EVALUE;
+	}
+	unsigned char hash[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(hash, data, len);
+	char hex[JX_SHA256_HEX];
+	sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+	size_t b64len = sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
+	char *b64 = malloc(b64len);
+	if (!b64)
+		return JX_ENOMEM;
+	sodium_bin2base64(b64, b64len, data, len, sodium_base64_VARIANT_ORIGINAL);
+	jx_error e = jx_store_programme_attach(s, a, id, code, name, claimed, len, hex, b64,
+	                                       attachment, d);
+	free(b64);
+	if (e == JX_OK && sha256)
+		memcpy(sha256, hex, JX_SHA256_HEX);
 	return e;
 }
 

@@ -1056,6 +1056,45 @@ jx_error jx_store_programme_score(jx_store *s, const jx_actor *a, int64_t id, co
 	return close_act(s, p, id, now, e, d);
 }
 
+jx_error jx_store_programme_attach(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                   const char *name, const char *media_type, size_t size,
+                                   const char *sha256, const char *content, int64_t *attachment,
+                                   jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32];
+	now_iso(now);
+	db_arg q[] = { DB_I(id), DB_S(code) };
+	db_rows r;
+	e = run(s,
+	        "SELECT a.id FROM applications a JOIN applicants ap ON ap.id = a.applicant WHERE"
+	        " a.programme = ? AND ap.code = ? ORDER BY a.seq DESC LIMIT 1",
+	        q, 2, p->pool, &r, d);
+	if (e == JX_OK && !r.n) {
+		jx_diags_add(d, NULL, "没有统一社会信用代码为%s的企业的申报", code);
+		e = JX_ENOTFOUND;
+	}
+	if (e == JX_OK) {
+		db_arg v[] = { DB_I(i64(db_cell(&r, 0, 0))), DB_S(name), DB_S(media_type),
+			       DB_I(size),  DB_S(sha256), DB_S(content), DB_S(now) };
+		e = insert_id(s,
+		              "INSERT INTO attachments (application, name, media_type, size, sha256,"
+		              " content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		              v, 7, p->pool, attachment, d);
+		if (e == JX_ECONFLICT)
+			jx_diags_add(d, NULL, "该申报已有相同内容的附件（SHA-256 %s）", sha256);
+	}
+	if (e == JX_OK)
+		e = audit(s, id, a, now, "attach", code,
+		          jx_pool_printf(p->pool, "%s %s %zu字节 sha256:%s", name, media_type, size,
+		                         sha256),
+		          d);
+	return close_act(s, p, id, now, e, d);
+}
+
 jx_error jx_store_survey_token_add(jx_store *s, const jx_actor *a, int64_t id, const char *code,
                                    const char *token_hash, jx_diags *d)
 {

@@ -2591,6 +2591,34 @@ def t_programme():
     after = f1.get("/api/programmes/%d/audit" % pid)
     last = after.json["items"][-1] if after.status == 200 else {}
     check(last.get("action") == "apply" and last.get("by") == "filler1", "…with who and when in the trail", last)
+    # attachments: what the bytes are, not what they are called
+    pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    att = "/api/programmes/%d/applications/%s/attachments" % (pid, CODE1)
+    r = f1.req("POST", att + "?name=" + urllib.parse.quote("推荐函.pdf"), pdf, ctype="application/pdf")
+    expect(r, 201, "a PDF attachment")
+    check(r.json and r.json["sha256"] == hashlib.sha256(pdf).hexdigest() and r.json["size"] == len(pdf),
+          "…stored with its SHA-256 and size", r)
+    expect(f1.req("POST", att + "?name=again.pdf", pdf, ctype="application/pdf"), 409,
+           "the same content twice", "conflict")
+    r = f1.req("POST", att + "?name=photo.png", pdf, ctype="image/png")
+    expect(r, 422, "a PDF that claims to be a PNG", "invalid")
+    check(r.error.get("message") == "附件“photo.png”声明为PNG图片，但内容是PDF文件", "…says what it is", r)
+    r = f1.req("POST", att + "?name=fake.pdf", b"PK\x03\x04not a pdf", ctype="application/pdf")
+    expect(r, 422, "a zip that claims to be a PDF", "invalid")
+    check("但内容不是PDF文件或图片" in (r.error.get("message") or ""), "…is refused", r)
+    r = f1.req("POST", att + "?name=a.zip", b"PK\x03\x04", ctype="application/zip")
+    expect(r, 422, "a type no attachment may have", "invalid")
+    expect(f1.req("POST", att, pdf, ctype="application/pdf"), 400, "an attachment without a name", "bad_request")
+    expect(f1.req("POST", "/api/programmes/%d/applications/91350100M000100Y43X/attachments?name=a.pdf" % pid, pdf,
+                  ctype="application/pdf"), 404, "no such application", "not_found")
+    expect(f2.req("POST", att + "?name=b.pdf", pdf + b" ", ctype="application/pdf"), 404,
+           "not to another unit's programme", "not_found")
+    expect(rv.req("POST", att + "?name=b.pdf", pdf + b" ", ctype="application/pdf"), 403,
+           "not by the finance bureau", "forbidden")
+    r = f1.get("/api/programmes/%d/audit" % pid)
+    last = r.json["items"][-1] if r.status == 200 else {}
+    check(last.get("action") == "attach" and hashlib.sha256(pdf).hexdigest() in (last.get("detail") or ""),
+          "the attachment in the trail with its hash", last)
     # the survey by a one-time link, without an account
     r = f1.req("POST", "/api/programmes/%d/survey-links" % pid, {"applicant": CODE1})
     expect(r, 201, "a one-time survey link")

@@ -75,6 +75,18 @@ jx_error jx_programme_score(jx_store *s, const jx_actor *a, int64_t id, const ch
                             const char *code, const jx_cp *scores, size_t n, int32_t day,
                             jx_diags *d);
 
+/*
+ * An attachment of an application (PDF, PNG or JPEG), at most
+ * JX_ATTACHMENT_MAX bytes: refused (JX_EVALUE, in Chinese) when its bytes
+ * are not what `media_type` claims or not one of those; stored with its
+ * SHA-256.  *sha256 (JX_SHA256_HEX bytes, may be NULL) receives the hash.
+ */
+#define JX_ATTACHMENT_MAX ((size_t)10 << 20)
+#define JX_SHA256_HEX 65
+jx_error jx_programme_attach(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                             const char *name, const char *media_type, const void *data,
+                             size_t len, char *sha256, int64_t *attachment, jx_diags *d);
+
 /* A one-time survey link for the awarded enterprise with `code`: a fresh
  * token into out (JX_TOKEN_HEX bytes); the store keeps its hash only. */
 jx_error jx_programme_survey_link(jx_store *s, const jx_actor *a, int64_t id, const char *code,

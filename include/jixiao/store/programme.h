@@ -95,6 +95,15 @@ jx_error jx_store_programme_score(jx_store *s, const jx_actor *a, int64_t id, co
                                   const char *code, const jx_cp *scores, int32_t day,
                                   jx_prog_guard guard, void *ctx, jx_diags *d);
 
+/* Keeps an attachment of the application of the applicant with `code`:
+ * its name, media type (checked by the caller against its bytes), size,
+ * SHA-256 (hex) and content (base64).  The same content twice for one
+ * application is JX_ECONFLICT.  *attachment receives its id. */
+jx_error jx_store_programme_attach(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                   const char *name, const char *media_type, size_t size,
+                                   const char *sha256, const char *content, int64_t *attachment,
+                                   jx_diags *d);
+
 /* Keeps the hash of a one-time survey link for the award of `code`. */
 jx_error jx_store_survey_token_add(jx_store *s, const jx_actor *a, int64_t id, const char *code,
                                    const char *token_hash, jx_diags *d);
