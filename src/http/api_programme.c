@@ -460,3 +460,119 @@ void h_prog_attach(req *r)
 	respond_json(r, 201, &b);
 	jx_buf_free(&b);
 }
+
+/* ---- the notice, the awards, declared conflicts ---- */
+
+void h_prog_notice(req *r)
+{
+	if (!auth_required(r))
+		return;
+	json_t *o = req_json_object(r);
+	if (!o)
+		return;
+	static const char *const keys[] = { "start", "end", "document", NULL };
+	bool ok = req_only_keys(r, o, keys);
+	int32_t start = body_day(r, o, "start", &ok);
+	int32_t end = body_day(r, o, "end", &ok);
+	const char *doc = body_text(r, o, "document", false, &ok);
+	json_decref(o);
+	jx_store *st = ok ? req_store(r) : NULL;
+	if (!st)
+		return;
+	int64_t id = req_id(r, 0);
+	jx_diags d = JX_DIAGS_INIT;
+	if (!respond_if_failed(r, jx_programme_notice(st, &r->who.actor, id, start, end, doc, &d),
+	                       &d))
+		send_programme(r, st, id, 201);
+}
+
+void h_prog_award(req *r)
+{
+	if (!auth_required(r))
+		return;
+	json_t *o = req_json_object(r);
+	if (!o)
+		return;
+	static const char *const keys[] = { "applicant", "amount", "date", "document", NULL };
+	bool ok = req_only_keys(r, o, keys);
+	const char *code = body_text(r, o, "applicant", true, &ok);
+	const char *doc = body_text(r, o, "document", false, &ok);
+	int32_t day = body_day(r, o, "date", &ok);
+	jx_num amount = 0;
+	if (ok && !exact_num(json_object_get(o, "amount"), &amount, true)) {
+		respond_error(r, 400, "bad_request", "/amount", NULL,
+		              "amount, in 万元 exact to the fen, is required");
+		ok = false;
+	}
+	json_decref(o);
+	jx_store *st = ok ? req_store(r) : NULL;
+	if (!st)
+		return;
+	int64_t id = req_id(r, 0), award = 0;
+	jx_diags d = JX_DIAGS_INIT;
+	if (!respond_if_failed(r,
+	                       jx_programme_award(st, &r->who.actor, id, code, amount, day, doc,
+	                                          &award, &d),
+	                       &d))
+		send_programme(r, st, id, 201);
+}
+
+void h_prog_conflict(req *r)
+{
+	if (!auth_required(r))
+		return;
+	json_t *o = req_json_object(r);
+	if (!o)
+		return;
+	static const char *const keys[] = { "expert", "applicant", "reason", NULL };
+	bool ok = req_only_keys(r, o, keys);
+	const char *expert = body_text(r, o, "expert", true, &ok);
+	const char *code = body_text(r, o, "applicant", true, &ok);
+	const char *reason = body_text(r, o, "reason", true, &ok);
+	json_decref(o);
+	jx_store *st = ok ? req_store(r) : NULL;
+	if (!st)
+		return;
+	int64_t id = req_id(r, 0);
+	jx_diags d = JX_DIAGS_INIT;
+	if (!respond_if_failed(r,
+	                       jx_programme_declare_conflict(st, &r->who.actor, id, expert, code,
+	                                                     reason, &d),
+	                       &d))
+		send_programme(r, st, id, 201);
+}
+
+/* 公示: public, no account */
+void h_prog_public_notice(req *r)
+{
+	jx_store *st = req_store(r);
+	if (!st)
+		return;
+	jx_public_notice n;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r, jx_store_programme_public_notice(st, req_id(r, 0), r->pool, &n, &d),
+	                      &d))
+		return;
+	char b1[16], b2[16];
+	jx_buf b = JX_BUF_INIT;
+	bool f = true;
+	jx_buf_addc(&b, '{');
+	jw_kstr(&b, &f, "title", n.title);
+	jw_kint(&b, &f, "year", n.year);
+	jw_kstr(&b, &f, "document", n.document);
+	jw_kstr(&b, &f, "start", jx_day_format(n.start, b1));
+	jw_kstr(&b, &f, "end", jx_day_format(n.end, b2));
+	jw_key(&b, &f, "list");
+	jx_buf_addc(&b, '[');
+	for (size_t i = 0; i < n.n; i++) {
+		bool g = true;
+		jx_buf_adds(&b, i ? ",{" : "{");
+		jw_kstr(&b, &g, "name", n.names[i]);
+		jw_kstr(&b, &g, "county", n.counties[i]);
+		jw_kstr(&b, &g, "code", n.codes[i]);
+		jx_buf_addc(&b, '}');
+	}
+	jx_buf_adds(&b, "]}");
+	respond_json(r, 200, &b);
+	jx_buf_free(&b);
+}

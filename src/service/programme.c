@@ -224,6 +224,34 @@ jx_error jx_programme_score(jx_store *s, const jx_actor *a, int64_t id, const ch
 	return e;
 }
 
+jx_error jx_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start,
+                             int32_t end, const char *document, jx_diags *d)
+{
+	WITH_CALENDAR(s, a, id, d,
+	              jx_store_programme_notice(s, a, id, start, end, document, guard, cal_, d));
+}
+
+jx_error jx_programme_award(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                            jx_num amount, int32_t day, const char *document, int64_t *award,
+                            jx_diags *d)
+{
+	WITH_CALENDAR(s, a, id, d,
+	              jx_store_programme_award(s, a, id, code, amount, day, document, guard, cal_,
+	                                       award, d));
+}
+
+jx_error jx_programme_declare_conflict(jx_store *s, const jx_actor *a, int64_t id,
+                                       const char *expert,
+                               const char *code, const char *reason, jx_diags *d)
+{
+	if (!reason || !*reason) {
+		jx_diags_add(d, NULL, "请说明回避理由");
+		return JX_EVALUE;
+	}
+	WITH_CALENDAR(s, a, id, d,
+	              jx_store_programme_conflict(s, a, id, expert, code, reason, guard, cal_, d));
+}
+
 static const char *media_label(const char *type)
 {
 	return !type                                ? "未知类型"

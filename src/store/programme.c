@@ -1056,6 +1056,199 @@ jx_error jx_store_programme_score(jx_store *s, const jx_actor *a, int64_t id, co
 	return close_act(s, p, id, now, e, d);
 }
 
+/* The index in p of the application of the applicant with `code` (its
+ * last), or p->n_apps after reporting that there is none. */
+static size_t app_by_code(const jx_programme *p, const char *code, jx_diags *d)
+{
+	size_t found = p->n_apps;
+	for (size_t i = 0; i < p->n_apps; i++)
+		if (!strcmp(p->applicants[p->apps[i].applicant].code, code))
+			found = i;
+	if (found == p->n_apps)
+		jx_diags_add(d, NULL, "没有统一社会信用代码为%s的企业的申报", code);
+	return found;
+}
+
+/* The database id of the application at index `app` (by its seq). */
+static jx_error app_db_id(jx_store *s, int64_t id, size_t app, jx_pool *pool, int64_t *out,
+                          jx_diags *d)
+{
+	db_arg q[] = { DB_I(id), DB_I(app) };
+	db_rows r;
+	jx_error e = run(s, "SELECT id FROM applications WHERE programme = ? AND seq = ?", q, 2,
+	                 pool, &r, d);
+	if (e == JX_OK && !r.n)
+		e = JX_ENOTFOUND;
+	if (e == JX_OK)
+		*out = i64(db_cell(&r, 0, 0));
+	return e;
+}
+
+jx_error jx_store_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start,
+                                   int32_t end, const char *document, jx_prog_guard guard,
+                                   void *ctx, jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32], b1[16], b2[16];
+	now_iso(now);
+	if (p->notice_start) {
+		jx_diags_add(d, NULL, "本项目已于%s发布公示", jx_day_format(p->notice_start, b1));
+		e = JX_ECONFLICT;
+	}
+	if (e == JX_OK) {
+		p->notice_start = start;
+		p->notice_end = end;
+		p->notice_doc = document;
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	}
+	if (e == JX_OK) {
+		db_arg v[] = { DB_I(id), day_arg(start, b1), day_arg(end, b2), DB_S(document) };
+		e = run(s,
+		        "INSERT INTO notices (programme, start_day, end_day, document)"
+		        " VALUES (?, ?, ?, ?)",
+		        v, 4, NULL, NULL, d);
+	}
+	if (e == JX_OK)
+		e = audit(s, id, a, now, "notice", document,
+		          jx_pool_printf(p->pool, "%s..%s", b1, b2), d);
+	return close_act(s, p, id, now, e, d);
+}
+
+jx_error jx_store_programme_award(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                  jx_num amount, int32_t day, const char *document,
+                                  jx_prog_guard guard, void *ctx, int64_t *award, jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32], b[16], m[JX_NUM_FMT_MAX];
+	now_iso(now);
+	size_t app = app_by_code(p, code, d);
+	if (app == p->n_apps)
+		e = JX_ENOTFOUND;
+	jx_award *aw = e == JX_OK ? grow(p, p->awards, p->n_awards, sizeof *aw) : NULL;
+	if (e == JX_OK && !aw)
+		e = JX_ENOMEM;
+	if (e == JX_OK) {
+		aw[p->n_awards] = (jx_award){ app, amount, day, document };
+		p->awards = aw;
+		p->n_awards++;
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	}
+	int64_t app_id = 0;
+	if (e == JX_OK)
+		e = app_db_id(s, id, app, p->pool, &app_id, d);
+	if (e == JX_OK) {
+		db_arg v[] = { DB_I(app_id), DB_I(amount), day_arg(day, b), DB_S(document) };
+		e = insert_id(s,
+		              "INSERT INTO awards (application, amount, approved, document)"
+		              " VALUES (?, ?, ?, ?) RETURNING id",
+		              v, 4, p->pool, award, d);
+	}
+	if (e == JX_OK) {
+		db_arg v[] = { DB_I(app_id) };
+		e = run(s, "UPDATE applications SET state = 'awarded' WHERE id = ?", v, 1, NULL, NULL,
+		        d);
+	}
+	if (e == JX_OK)
+		e = audit(s, id, a, now, "award", app_label(p, app, p->pool),
+		          jx_pool_printf(p->pool, "%s万元", jx_num_format(amount, m)), d);
+	return close_act(s, p, id, now, e, d);
+}
+
+jx_error jx_store_programme_conflict(jx_store *s, const jx_actor *a, int64_t id,
+                                     const char *expert, const char *code, const char *reason,
+                                     jx_prog_guard guard, void *ctx, jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32];
+	now_iso(now);
+	size_t x = 0;
+	while (x < p->n_experts && strcmp(p->experts[x].name, expert))
+		x++;
+	if (x == p->n_experts) {
+		jx_diags_add(d, NULL, "本项目没有专家“%s”", expert);
+		e = JX_ENOTFOUND;
+	}
+	size_t app = e == JX_OK ? app_by_code(p, code, d) : 0;
+	if (e == JX_OK && app == p->n_apps)
+		e = JX_ENOTFOUND;
+	jx_conflict *c = e == JX_OK ? grow(p, p->conflicts, p->n_conflicts, sizeof *c) : NULL;
+	if (e == JX_OK && !c)
+		e = JX_ENOMEM;
+	if (e == JX_OK) {
+		c[p->n_conflicts] = (jx_conflict){ x, app, reason };
+		p->conflicts = c;
+		p->n_conflicts++;
+		/* a declared conflict after a score makes that score refused */
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	}
+	int64_t app_id = 0;
+	if (e == JX_OK)
+		e = app_db_id(s, id, app, p->pool, &app_id, d);
+	if (e == JX_OK) {
+		db_arg v[] = { DB_I(id), DB_S(expert), DB_I(app_id), DB_S(reason) };
+		e = run(s,
+		        "INSERT INTO conflicts (expert, application, reason) VALUES ((SELECT id FROM"
+		        " experts WHERE programme = ? AND name = ?), ?, ?)",
+		        v, 4, NULL, NULL, d);
+		if (e == JX_ECONFLICT)
+			jx_diags_add(d, NULL, "专家“%s”已声明与该申报的利益冲突", expert);
+	}
+	if (e == JX_OK)
+		e = audit(s, id, a, now, "conflict", app_label(p, app, p->pool),
+		          jx_pool_printf(p->pool, "%s: %s", expert, reason), d);
+	return close_act(s, p, id, now, e, d);
+}
+
+jx_error jx_store_programme_public_notice(jx_store *s, int64_t id, jx_pool *pool,
+                                          jx_public_notice *out, jx_diags *d)
+{
+	db_arg q[] = { DB_I(id) };
+	db_rows r;
+	jx_error e = run(s,
+	                 "SELECT e.title, e.year, n.start_day, n.end_day, n.document FROM"
+	                 " programmes e JOIN notices n ON n.programme = e.id WHERE e.id = ?",
+	                 q, 1, pool, &r, d);
+	if (e == JX_OK && !r.n) {
+		jx_diags_add(d, NULL, "没有公示");
+		e = JX_ENOTFOUND;
+	}
+	db_rows ar;
+	if (e == JX_OK)
+		e = run(s,
+		        "SELECT ap.name, ap.county, ap.code FROM applications a JOIN applicants ap ON"
+		        " ap.id = a.applicant WHERE a.programme = ? AND a.state IN ('reviewed',"
+		        " 'awarded') ORDER BY a.seq",
+		        q, 1, pool, &ar, d);
+	if (e != JX_OK)
+		return e;
+	out->title = db_cell(&r, 0, 0);
+	out->year = (int)i64(db_cell(&r, 0, 1));
+	out->start = day_of(db_cell(&r, 0, 2));
+	out->end = day_of(db_cell(&r, 0, 3));
+	out->document = db_cell(&r, 0, 4);
+	out->n = ar.n;
+	out->names = jx_pool_alloc(pool, (ar.n + 1) * sizeof *out->names);
+	out->counties = jx_pool_alloc(pool, (ar.n + 1) * sizeof *out->counties);
+	out->codes = jx_pool_alloc(pool, (ar.n + 1) * sizeof *out->codes);
+	if (!out->names || !out->counties || !out->codes)
+		return JX_ENOMEM;
+	for (size_t i = 0; i < ar.n; i++) {
+		out->names[i] = db_cell(&ar, i, 0);
+		out->counties[i] = db_cell(&ar, i, 1);
+		out->codes[i] = db_cell(&ar, i, 2);
+	}
+	return JX_OK;
+}
+
 jx_error jx_store_programme_attach(jx_store *s, const jx_actor *a, int64_t id, const char *code,
                                    const char *name, const char *media_type, size_t size,
                                    const char *sha256, const char *content, int64_t *attachment,

@@ -2640,6 +2640,104 @@ def t_programme():
           "the measures are unchanged by what was refused", r)
 
 
+SMALL_PROGRAMME = """title: 测试奖励项目
+year: 2021
+planned: 2
+amount: 5
+notice_days: 5
+deadline_days: 30
+calendar: calendar-cn-2020.txt
+criteria: [{name: 创新, weight: 60}, {name: 管理, weight: 40}]
+survey: {items: [总体满意度]}
+applicants:
+  - {code: 91350100M000100Y43, name: 新企业, county: 荷塘区}
+  - {code: 91110000802100433B, name: 乙科技有限公司, county: 芦淞区}
+  - {code: 12100000400000624D, name: 丙科技有限公司, county: 石峰区}
+applications:
+  - {applicant: 91350100M000100Y43, submitted: 2020-07-01, state: reviewed,
+     inspection: {date: 2020-08-01, pass: true}}
+  - {applicant: 91110000802100433B, submitted: 2020-07-02, state: reviewed,
+     inspection: {date: 2020-08-01, pass: true}}
+  - {applicant: 12100000400000624D, submitted: 2020-07-03, state: submitted}
+experts:
+  - {name: 赵专家, county: 长沙市, employer: 中南大学}
+scores:
+  - {expert: 赵专家, applicant: 91350100M000100Y43, scores: [50, 30]}
+"""
+
+
+def t_programme_acts():
+    """A programme stored without its notice and awards: the notice refused
+    when it is shorter than the call in working days, the awards refused
+    before the notice ends, above the call's amount or without a passed
+    inspection, a conflict declared after a score refused; the public
+    notice without an account."""
+    section("programme acts")
+    f1, adm = C["filler1"], C["admin"]
+    shutil.copy(os.path.join(ROOT, "examples", "calendar-cn-2020.txt"), TMP)
+    path = os.path.join(TMP, "small-programme.yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(SMALL_PROGRAMME)
+    p = run_cli("programme", "load", "--unit", "产业发展科", "--db", DB_URL, path)
+    check(p.returncode == 0, "the CLI stores a second programme", p.stderr.decode())
+    r = f1.get("/api/programmes")
+    pid = next((x["id"] for x in (r.json or {}).get("items", []) if x["title"] == "测试奖励项目"), 0)
+    check(pid > 0, "…which the unit lists", r)
+    expect(ANON.get("/api/public/programmes/%d/notice" % pid), 404, "no notice yet", "not_found")
+    base = "/api/programmes/%d" % pid
+    r = f1.req("POST", base + "/notice", {"start": "2020-09-28", "end": "2020-09-30", "document": "公示"})
+    expect(r, 422, "a notice of 3 working days where the call asks 5", "invalid")
+    check(r.error.get("message") == "公示期为3个工作日，少于申报通知规定的5个工作日"
+          and r.error.get("where") == "/notice/end", "…says so", r)
+    r = f1.req("POST", base + "/notice", {"start": "2020-09-28", "end": "2020-10-10", "document": "公示"})
+    expect(r, 201, "5 working days across 国庆 and 中秋")
+    check(r.json and r.json["notice"]["working_days"] == 5, "…counted under the calendar", r)
+    expect(f1.req("POST", base + "/notice", {"start": "2020-11-02", "end": "2020-11-10"}), 409,
+           "a second notice", "conflict")
+    r = ANON.get("/api/public/programmes/%d/notice" % pid)
+    expect(r, 200, "the public notice without an account")
+    check(r.json and [x["name"] for x in r.json["list"]] == ["新企业", "乙科技有限公司"]
+          and r.json["end"] == "2020-10-10", "…lists the reviewed applications", r)
+    A = "91350100M000100Y43"
+    r = f1.req("POST", base + "/awards", {"applicant": A, "amount": 5, "date": "2020-10-09"})
+    expect(r, 422, "an award before the notice ends", "invalid")
+    check("在公示期结束（2020-10-10）前认定" in (r.error.get("message") or ""), "…names the end", r)
+    r = f1.req("POST", base + "/awards", {"applicant": A, "amount": 6, "date": "2020-10-16"})
+    expect(r, 422, "an award above the call's amount", "invalid")
+    check("奖励金额6万元超过申报通知规定的每家5万元" in (r.error.get("message") or ""), "…names both", r)
+    r = f1.req("POST", base + "/awards", {"applicant": "12100000400000624D", "amount": 5, "date": "2020-10-16"})
+    expect(r, 422, "an award without a passed inspection", "invalid")
+    r = f1.req("POST", base + "/awards", {"applicant": A, "amount": 5, "date": "2020-10-16", "document": "文号"})
+    expect(r, 201, "an award after the notice")
+    check(r.json and r.json["counts"]["awards"] == 1 and r.json["counts"]["by_state"]["awarded"] == 1,
+          "…counted, the application awarded", r)
+    expect(f1.req("POST", base + "/awards", {"applicant": A, "amount": 5, "date": "2020-10-16"}), 422,
+           "an award twice", "invalid")
+    r = f1.req("POST", base + "/payments", {"applicant": A, "amount": "2.5", "date": "2020-11-01"})
+    expect(r, 201, "half paid")
+    m = {x["measure"]: x for x in (r.json or {}).get("measures", [])}
+    check(m.get("funds", {}).get("value") == 2.5 and m.get("on_time", {}).get("value") == 0,
+          "2.5万元 paid, nothing in full yet", m)
+    r = f1.req("POST", base + "/payments", {"applicant": A, "amount": "2.51", "date": "2020-11-01"})
+    expect(r, 422, "a payment one fen beyond the award", "invalid")
+    r = f1.req("POST", base + "/payments", {"applicant": A, "amount": "2.5", "date": "2020-11-15"})
+    expect(r, 201, "paid in full on the 30th day")
+    check(r.json and {x["measure"]: x["value"] for x in r.json["measures"]}.get("on_time") == 100,
+          "on time", r)
+    r = f1.req("POST", base + "/conflicts", {"expert": "赵专家", "applicant": A, "reason": "亲属任职"})
+    expect(r, 422, "a conflict declared after scoring", "invalid")
+    r = f1.req("POST", base + "/conflicts", {"expert": "赵专家", "applicant": "91110000802100433B", "reason": "亲属任职"})
+    expect(r, 201, "a conflict declared before scoring")
+    r = f1.req("POST", base + "/scores", {"expert": "赵专家", "applicant": "91110000802100433B", "scores": [50, 30],
+                                          "date": "2020-09-20"})
+    expect(r, 422, "…and the expert may not score it", "invalid")
+    expect(f1.req("POST", base + "/conflicts", {"expert": "钱专家", "applicant": A, "reason": "x"}), 404,
+           "an unknown expert", "not_found")
+    r = adm.get(base + "/audit")
+    check(r.status == 200 and [x["action"] for x in r.json["items"]][-5:] == ["notice", "award", "pay", "pay", "conflict"],
+          "every act in the trail, nothing refused", r)
+
+
 def main():
     t0 = time.time()
     timing = []
@@ -2686,6 +2784,7 @@ def main():
     timed(t_odd_text)
     timed(t_cycle)
     timed(t_programme)
+    timed(t_programme_acts)
     timed(t_address_throttle)  # last: no logins from here after it
     section("end")
     expect(ANON.get("/healthz"), 200, "the server still serves")

@@ -75,6 +75,15 @@ jx_error jx_programme_score(jx_store *s, const jx_actor *a, int64_t id, const ch
                             const char *code, const jx_cp *scores, size_t n, int32_t day,
                             jx_diags *d);
 
+jx_error jx_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start,
+                             int32_t end, const char *document, jx_diags *d);
+jx_error jx_programme_award(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                            jx_num amount, int32_t day, const char *document, int64_t *award,
+                            jx_diags *d);
+jx_error jx_programme_declare_conflict(jx_store *s, const jx_actor *a, int64_t id,
+                                       const char *expert,
+                               const char *code, const char *reason, jx_diags *d);
+
 /*
  * An attachment of an application (PDF, PNG or JPEG), at most
  * JX_ATTACHMENT_MAX bytes: refused (JX_EVALUE, in Chinese) when its bytes

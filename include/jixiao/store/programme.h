@@ -95,6 +95,37 @@ jx_error jx_store_programme_score(jx_store *s, const jx_actor *a, int64_t id, co
                                   const char *code, const jx_cp *scores, int32_t day,
                                   jx_prog_guard guard, void *ctx, jx_diags *d);
 
+/* Publishes the notice (公示) from `start` to `end`, once, after guard
+ * accepts it (its length in working days). */
+jx_error jx_store_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start,
+                                   int32_t end, const char *document, jx_prog_guard guard,
+                                   void *ctx, jx_diags *d);
+
+/* Awards `amount` to the application of `code` on `day` (认定), after
+ * guard accepts it; the application's state becomes awarded. */
+jx_error jx_store_programme_award(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                  jx_num amount, int32_t day, const char *document,
+                                  jx_prog_guard guard, void *ctx, int64_t *award, jx_diags *d);
+
+/* Records an expert's declared conflict with the application of `code`. */
+jx_error jx_store_programme_conflict(jx_store *s, const jx_actor *a, int64_t id,
+                                     const char *expert, const char *code, const char *reason,
+                                     jx_prog_guard guard, void *ctx, jx_diags *d);
+
+/* The public notice (公示, no account): the programme's title, the
+ * notice's dates and document, and the applications on it (those awarded
+ * or reviewed when it was published: enterprise, county).  JX_ENOTFOUND
+ * when the programme has no notice. */
+typedef struct jx_public_notice {
+	const char *title, *document;
+	int year;
+	int32_t start, end;
+	const char **names, **counties, **codes;
+	size_t n;
+} jx_public_notice;
+jx_error jx_store_programme_public_notice(jx_store *s, int64_t id, jx_pool *pool,
+                                          jx_public_notice *out, jx_diags *d);
+
 /* Keeps an attachment of the application of the applicant with `code`:
  * its name, media type (checked by the caller against its bytes), size,
  * SHA-256 (hex) and content (base64).  The same content twice for one
