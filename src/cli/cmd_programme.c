@@ -130,10 +130,10 @@ static void print_measures(const jx_programme *p, const jx_calendar *cal)
 		}
 		printf("  %s：%s%s", jx_measure_label((jx_measure)m),
 		       jx_num_format(share ? v.value * 100 : v.value, a),
-		       share                       ? "%"
-		       : m == JX_MEASURE_AWARDED   ? "家"
-		       : m == JX_MEASURE_AMOUNT    ? "万元/家"
-		                                   : "万元");
+		       share                     ? "%"
+		       : m == JX_MEASURE_AWARDED ? "家"
+		       : m == JX_MEASURE_AMOUNT  ? "万元/家"
+		                                 : "万元");
 		if (m == JX_MEASURE_ON_TIME)
 			printf("（%zu 家中按期拨付，期限为认定后 %d 日）", v.of, p->deadline_days);
 		else if (m == JX_MEASURE_SATISFACTION)
@@ -199,8 +199,8 @@ static int derive(cli_common *c)
 		jx_buf_addf(&out, "\n实际完成值来自项目记录（%s，截至%s）\n", p->title,
 		            jx_day_format(jx_programme_as_of(p), day));
 		for (size_t k = 0; k < n; k++) {
-			const char *name =
-			        dv[k].indicator >= 0 ? form->ind[dv[k].indicator].name.s : "全年执行数";
+			const char *name = dv[k].indicator >= 0 ? form->ind[dv[k].indicator].name.s
+			                                        : "全年执行数";
 			jx_buf_addf(&out, "  %s：%s ← %s，%zu 条记录%s\n", name, dv[k].derived,
 			            jx_measure_label(dv[k].measure), dv[k].mv.records,
 			            dv[k].differs ? "（与填报不符）" : "");

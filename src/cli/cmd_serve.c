@@ -226,9 +226,10 @@ static bool demo_setup(cli_common *c, serve_opts *o, const char *url)
 		if (pr[i].year == 2020 && !strcmp(pr[i].title, "市级企业技术创新中心认定及奖励"))
 			o->programme_id = pr[i].id;
 	if (!o->programme_id &&
-	    jx_programme_load(s, &actors[1], unit, "examples/programme-2020-innovation-centres.yaml",
-	                      jx_programme_yaml, jx_programme_yaml_len, NULL, jx_calendar_txt,
-	                      jx_calendar_txt_len, &o->programme_id, &d) != JX_OK)
+	    jx_programme_load(s, &actors[1], unit,
+	                      "examples/programme-2020-innovation-centres.yaml", jx_programme_yaml,
+	                      jx_programme_yaml_len, NULL, jx_calendar_txt, jx_calendar_txt_len,
+	                      &o->programme_id, &d) != JX_OK)
 		goto out;
 	/* the seed, once: filled in, submitted, approved, reviewed, published */
 	jx_eval *v;

@@ -71,7 +71,8 @@ const char *jx_uscc_message(jx_uscc_status st)
 	switch (st) {
 	case JX_USCC_OK: return "统一社会信用代码有效";
 	case JX_USCC_LENGTH: return "统一社会信用代码应为18位";
-	case JX_USCC_CHARSET: return "统一社会信用代码含有不允许的字符（只能是数字和除I、O、Z、S、V以外的大写字母）";
+	case JX_USCC_CHARSET:
+		return "统一社会信用代码含有不允许的字符（只能是数字和除I、O、Z、S、V以外的大写字母）";
 	case JX_USCC_CHECK: return "统一社会信用代码的校验码不正确";
 	}
 	return "统一社会信用代码无效";
@@ -253,8 +254,8 @@ jx_error jx_calendar_parse(jx_calendar *c, const char *name, const char *data, s
 		const char *hash = memchr(p, '#', (size_t)(eol - p));
 		if (hash)
 			line_end = hash;
-		while (line_end > p && (line_end[-1] == ' ' || line_end[-1] == '\t' ||
-		                        line_end[-1] == '\r'))
+		while (line_end > p &&
+		       (line_end[-1] == ' ' || line_end[-1] == '\t' || line_end[-1] == '\r'))
 			line_end--;
 		const char *q = p;
 		skip_blank(&q, line_end);
@@ -280,7 +281,8 @@ jx_error jx_calendar_parse(jx_calendar *c, const char *name, const char *data, s
 			q += 2;
 			at = q;
 			if (!cal_date(&q, line_end, &to)) {
-				cal_error(&r, at, "expected the range's last date YYYY-MM-DD%s", "");
+				cal_error(&r, at, "expected the range's last date YYYY-MM-DD%s",
+				          "");
 				p = eol + (eol < end);
 				continue;
 			}
@@ -327,7 +329,8 @@ jx_error jx_calendar_parse(jx_calendar *c, const char *name, const char *data, s
 			}
 			if (work && jx_day_weekday(day) < 5) {
 				char buf[16];
-				cal_error(&r, q, "%s is a weekday: only a weekend can be a 调休 workday",
+				cal_error(&r, q,
+				          "%s is a weekday: only a weekend can be a 调休 workday",
 				          jx_day_format(day, buf));
 				break;
 			}
@@ -468,9 +471,9 @@ const char *jx_media_sniff(const void *data, size_t n)
 
 /* ---- the records ---- */
 
-static const char *const app_names[JX_APP_STATE_COUNT] = {
-	"submitted", "recommended", "inspected", "reviewed", "awarded", "rejected", "withdrawn"
-};
+static const char *const app_names[JX_APP_STATE_COUNT] = { "submitted", "recommended", "inspected",
+	                                                   "reviewed",  "awarded",     "rejected",
+	                                                   "withdrawn" };
 static const char *const app_labels[JX_APP_STATE_COUNT] = { "已申报", "已推荐", "已考察", "已评审",
 	                                                    "已认定", "未通过", "已撤回" };
 
@@ -494,8 +497,8 @@ bool jx_app_state_parse(const char *s, jx_app_state *out)
 	return false;
 }
 
-static const char *const measure_names[JX_MEASURE_COUNT] = { "", "awarded", "amount", "on_time",
-	                                                     "satisfaction", "funds" };
+static const char *const measure_names[JX_MEASURE_COUNT] = { "",        "awarded",      "amount",
+	                                                     "on_time", "satisfaction", "funds" };
 static const char *const measure_labels[JX_MEASURE_COUNT] = {
 	"", "奖励企业数", "每家奖励金额", "按期拨付比例", "满意度", "拨付资金合计"
 };
@@ -567,7 +570,9 @@ static void refuse(jx_diags *d, const char *file, const char *ptr, const char *f
 	va_start(ap, fmt);
 	jx_buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	jx_diag proto = { .severity = JX_SEV_ERROR, .code = JX_EVALUE, .file = (char *)file,
+	jx_diag proto = { .severity = JX_SEV_ERROR,
+		          .code = JX_EVALUE,
+		          .file = (char *)file,
 		          .pointer = (char *)ptr };
 	jx_diags_push(d, &proto, "%s", b.s);
 	jx_buf_free(&b);
@@ -699,7 +704,8 @@ jx_error jx_programme_verify(const jx_programme *p, const jx_calendar *cal, cons
 			} else if (paid > p->awards[i].amount) {
 				char a[JX_NUM_FMT_MAX], b[JX_NUM_FMT_MAX];
 				REFUSE("向“%s”拨付合计%s万元，超过奖励金额%s万元",
-				       app_name(p, p->awards[i].application), jx_num_format(paid, a),
+				       app_name(p, p->awards[i].application),
+				       jx_num_format(paid, a),
 				       jx_num_format(p->awards[i].amount, b));
 			}
 			if (pm->day < p->awards[i].approved) {
@@ -759,7 +765,8 @@ jx_measure_value jx_programme_measure(const jx_programme *p, jx_measure m)
 			for (size_t j = 0; j < p->n_payments; j++)
 				if (p->payments[j].award == i) {
 					paid += p->payments[j].amount;
-					last = p->payments[j].day > last ? p->payments[j].day : last;
+					last = p->payments[j].day > last ? p->payments[j].day
+					                                 : last;
 					v.records++;
 				}
 			if (paid >= p->awards[i].amount &&
@@ -798,8 +805,7 @@ jx_measure_value jx_programme_measure(const jx_programme *p, jx_measure m)
 	return v;
 }
 
-jx_error jx_programme_aggregates(const jx_programme *p, jx_pool *pool, jx_cp **agg,
-                                 size_t **sheets)
+jx_error jx_programme_aggregates(const jx_programme *p, jx_pool *pool, jx_cp **agg, size_t **sheets)
 {
 	size_t n = p->n_apps ? p->n_apps : 1;
 	jx_cp *a = jx_pool_alloc(pool, n * sizeof *a);
@@ -826,9 +832,10 @@ jx_error jx_programme_aggregates(const jx_programme *p, jx_pool *pool, jx_cp **a
  * (≥ 不低于 …): an actual is a value, not a bound. */
 static void add_without_ops(jx_buf *b, const char *s, size_t n)
 {
-	static const char *const ops[] = { "≥", "≤", ">=", "<=", ">", "<", "=", "＞", "＜", "＝",
-		                           "≧", "≦", "不低于", "不少于", "不高于", "不超过",
-		                           "大于", "小于", NULL };
+	static const char *const ops[] = { "≥",      "≤",    ">=",     "<=",     ">",
+		                           "<",      "=",    "＞",     "＜",     "＝",
+		                           "≧",      "≦",    "不低于", "不少于", "不高于",
+		                           "不超过", "大于", "小于",   NULL };
 	size_t i = 0;
 	while (i < n) {
 		const char *const *o = ops;
@@ -960,14 +967,16 @@ jx_error jx_programme_derive(const jx_programme *p, jx_form *form, jx_derived *o
 			jx_amount *ex = &bg->row[JX_ROW_FISCAL].col[JX_COL_EXECUTED];
 			char a[JX_NUM_FMT_MAX], c[JX_NUM_FMT_MAX];
 			dv->indicator = -1;
-			dv->typed = ex->set ? jx_form_strdup(form, jx_num_format(ex->v, a), strlen(a))
-			                    : NULL;
+			dv->typed =
+			        ex->set ? jx_form_strdup(form, jx_num_format(ex->v, a), strlen(a))
+			                : NULL;
 			dv->differs = ex->set && ex->v != mv.value;
 			ex->v = mv.value;
 			ex->set = true;
 			jx_amount *tot = &bg->row[JX_ROW_TOTAL].col[JX_COL_EXECUTED];
 			if (tot->set)
-				tot->v = mv.value + bg->row[JX_ROW_CARRYOVER].col[JX_COL_EXECUTED].v +
+				tot->v = mv.value +
+				         bg->row[JX_ROW_CARRYOVER].col[JX_COL_EXECUTED].v +
 				         bg->row[JX_ROW_OTHER].col[JX_COL_EXECUTED].v;
 			dv->derived = jx_form_strdup(form, jx_num_format(mv.value, c), strlen(c));
 			if (!dv->derived)
@@ -1011,11 +1020,11 @@ bool jx_programme_check(const jx_form *form, const jx_derived *dv, size_t n, jx_
 		if (x->indicator < 0) {
 			jx_loc loc = form->budget.row[JX_ROW_FISCAL].col[JX_COL_EXECUTED].loc;
 			jx_num typed = 0;
-			if (x->typed && jx_num_parse(x->typed, strlen(x->typed), true, &typed, NULL) !=
-			                        JX_OK)
+			if (x->typed &&
+			    jx_num_parse(x->typed, strlen(x->typed), true, &typed, NULL) != JX_OK)
 				typed = 0;
-			if (!JX_FINDING(res, P02, loc, -1, "/budget/fiscal/executed", JX_ARG_NUM(typed),
-			                JX_ARG_NUM(x->mv.value),
+			if (!JX_FINDING(res, P02, loc, -1, "/budget/fiscal/executed",
+			                JX_ARG_NUM(typed), JX_ARG_NUM(x->mv.value),
 			                JX_ARG_NUM((jx_num)x->mv.records * JX_NUM_ONE)))
 				return false;
 			continue;

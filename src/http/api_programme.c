@@ -120,9 +120,8 @@ void h_prog_audit(req *r)
 		return;
 	jx_programme_free(p);
 	jx_calendar_free(cal);
-	if (respond_if_failed(r,
-	                      jx_store_programme_audit(st, &r->who.actor, id, r->pool, &v, &n, &d),
-	                      &d))
+	if (respond_if_failed(
+	            r, jx_store_programme_audit(st, &r->who.actor, id, r->pool, &v, &n, &d), &d))
 		return;
 	jx_buf b = JX_BUF_INIT;
 	jx_buf_adds(&b, "{\"items\":[");
@@ -188,7 +187,8 @@ static int32_t body_day(req *r, json_t *o, const char *key, bool *ok)
 	if (*ok && !jx_day_parse(s, &day)) {
 		char ptr[64];
 		snprintf(ptr, sizeof ptr, "/%s", key);
-		respond_error(r, 400, "bad_request", ptr, NULL, "%s must be a date YYYY-MM-DD", key);
+		respond_error(r, 400, "bad_request", ptr, NULL, "%s must be a date YYYY-MM-DD",
+		              key);
 		*ok = false;
 	}
 	return day;
@@ -240,10 +240,10 @@ void h_prog_pay(req *r)
 		return;
 	int64_t id = req_id(r, 0), pay = 0;
 	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(r,
-	                       jx_programme_pay(st, &r->who.actor, id, code, amount, day, voucher,
-	                                        &pay, &d),
-	                       &d))
+	if (!respond_if_failed(
+	            r,
+	            jx_programme_pay(st, &r->who.actor, id, code, amount, day, voucher, &pay, &d),
+	            &d))
 		send_programme(r, st, id, 201);
 }
 
@@ -254,8 +254,8 @@ void h_prog_apply(req *r)
 	json_t *o = req_json_object(r);
 	if (!o)
 		return;
-	static const char *const keys[] = { "code", "name", "county", "contact", "phone", "date",
-		                            NULL };
+	static const char *const keys[] = { "code",  "name", "county", "contact",
+		                            "phone", "date", NULL };
 	bool ok = req_only_keys(r, o, keys);
 	jx_applicant who = { NULL, NULL, NULL, NULL, NULL };
 	who.code = body_text(r, o, "code", true, &ok);
@@ -312,10 +312,9 @@ void h_prog_score(req *r)
 		return;
 	int64_t id = req_id(r, 0);
 	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(r,
-	                       jx_programme_score(st, &r->who.actor, id, expert, code, scores, n,
-	                                          day, &d),
-	                       &d))
+	if (!respond_if_failed(
+	            r, jx_programme_score(st, &r->who.actor, id, expert, code, scores, n, day, &d),
+	            &d))
 		send_programme(r, st, id, 201);
 }
 
@@ -335,10 +334,9 @@ void h_prog_survey_link(req *r)
 		return;
 	char token[JX_TOKEN_HEX];
 	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(r,
-	                      jx_programme_survey_link(st, &r->who.actor, req_id(r, 0), code,
-	                                               token, &d),
-	                      &d))
+	if (respond_if_failed(
+	            r, jx_programme_survey_link(st, &r->who.actor, req_id(r, 0), code, token, &d),
+	            &d))
 		return;
 	jx_buf b = JX_BUF_INIT;
 	bool f = true;
@@ -443,9 +441,9 @@ void h_prog_attach(req *r)
 	int64_t att = 0;
 	jx_diags d = JX_DIAGS_INIT;
 	if (respond_if_failed(r,
-	                      jx_programme_attach(st, &r->who.actor, req_id(r, 0), r->param[1], name,
-	                                          r->content_type, r->body.s, r->body.len, sha,
-	                                          &att, &d),
+	                      jx_programme_attach(st, &r->who.actor, req_id(r, 0), r->param[1],
+	                                          name, r->content_type, r->body.s, r->body.len,
+	                                          sha, &att, &d),
 	                      &d))
 		return;
 	jx_buf b = JX_BUF_INIT;
@@ -510,10 +508,10 @@ void h_prog_award(req *r)
 		return;
 	int64_t id = req_id(r, 0), award = 0;
 	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(r,
-	                       jx_programme_award(st, &r->who.actor, id, code, amount, day, doc,
-	                                          &award, &d),
-	                       &d))
+	if (!respond_if_failed(
+	            r,
+	            jx_programme_award(st, &r->who.actor, id, code, amount, day, doc, &award, &d),
+	            &d))
 		send_programme(r, st, id, 201);
 }
 
@@ -535,10 +533,10 @@ void h_prog_conflict(req *r)
 		return;
 	int64_t id = req_id(r, 0);
 	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(r,
-	                       jx_programme_declare_conflict(st, &r->who.actor, id, expert, code,
-	                                                     reason, &d),
-	                       &d))
+	if (!respond_if_failed(
+	            r,
+	            jx_programme_declare_conflict(st, &r->who.actor, id, expert, code, reason, &d),
+	            &d))
 		send_programme(r, st, id, 201);
 }
 
@@ -550,8 +548,8 @@ void h_prog_public_notice(req *r)
 		return;
 	jx_public_notice n;
 	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(r, jx_store_programme_public_notice(st, req_id(r, 0), r->pool, &n, &d),
-	                      &d))
+	if (respond_if_failed(
+	            r, jx_store_programme_public_notice(st, req_id(r, 0), r->pool, &n, &d), &d))
 		return;
 	char b1[16], b2[16];
 	jx_buf b = JX_BUF_INIT;

@@ -224,8 +224,8 @@ jx_error jx_programme_score(jx_store *s, const jx_actor *a, int64_t id, const ch
 	return e;
 }
 
-jx_error jx_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start,
-                             int32_t end, const char *document, jx_diags *d)
+jx_error jx_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start, int32_t end,
+                             const char *document, jx_diags *d)
 {
 	WITH_CALENDAR(s, a, id, d,
 	              jx_store_programme_notice(s, a, id, start, end, document, guard, cal_, d));
@@ -241,8 +241,8 @@ jx_error jx_programme_award(jx_store *s, const jx_actor *a, int64_t id, const ch
 }
 
 jx_error jx_programme_declare_conflict(jx_store *s, const jx_actor *a, int64_t id,
-                                       const char *expert,
-                               const char *code, const char *reason, jx_diags *d)
+                                       const char *expert, const char *code, const char *reason,
+                                       jx_diags *d)
 {
 	if (!reason || !*reason) {
 		jx_diags_add(d, NULL, "请说明回避理由");
@@ -254,7 +254,7 @@ jx_error jx_programme_declare_conflict(jx_store *s, const jx_actor *a, int64_t i
 
 static const char *media_label(const char *type)
 {
-	return !type                                ? "未知类型"
+	return !type                              ? "未知类型"
 	       : !strcmp(type, "application/pdf") ? "PDF文件"
 	       : !strcmp(type, "image/png")       ? "PNG图片"
 	       : !strcmp(type, "image/jpeg")      ? "JPEG图片"
@@ -262,8 +262,8 @@ static const char *media_label(const char *type)
 }
 
 jx_error jx_programme_attach(jx_store *s, const jx_actor *a, int64_t id, const char *code,
-                             const char *name, const char *media_type, const void *data,
-                             size_t len, char *sha256, int64_t *attachment, jx_diags *d)
+                             const char *name, const char *media_type, const void *data, size_t len,
+                             char *sha256, int64_t *attachment, jx_diags *d)
 {
 	if (!may_act(a, d))
 		return JX_EDENIED;
@@ -377,7 +377,8 @@ jx_error jx_programme_derive_eval(jx_store *s, const struct jx_rulebook *book, c
 		json_object_set_new(pr, "as_of", json_string(row.updated_at));
 		json_object_set_new(o, "programme", pr);
 		json_object_set_new(o, "evaluation", json_integer(evaluation));
-		json_object_set_new(o, "derived", jx_derived_to_json(p, sc.form, dv, n, row.updated_at));
+		json_object_set_new(o, "derived",
+		                    jx_derived_to_json(p, sc.form, dv, n, row.updated_at));
 		*json = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) | JSON_COMPACT);
 		json_decref(o);
 		if (!*json)

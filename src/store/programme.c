@@ -91,7 +91,9 @@ static int32_t day_of(const char *v)
 static jx_error audit(jx_store *s, int64_t prog, const jx_actor *a, const char *at,
                       const char *action, const char *object, const char *detail, jx_diags *d)
 {
-	db_arg x[] = { DB_I(prog), actor_id(a), DB_S(at), DB_S(action), DB_S(object), DB_S(detail) };
+	db_arg x[] = {
+		DB_I(prog), actor_id(a), DB_S(at), DB_S(action), DB_S(object), DB_S(detail)
+	};
 	return run(s,
 	           "INSERT INTO programme_audit (programme, user_id, at, action, object, detail)"
 	           " VALUES (?, ?, ?, ?, ?, ?)",
@@ -275,8 +277,8 @@ static jx_error insert_response(jx_store *s, const jx_programme *p, const jx_res
 		ans[k] = (char)('0' + r->answers[k]);
 	ans[p->n_items] = '\0';
 	db_arg v[] = { DB_I(award), DB_S(ans), day_arg(r->day, b) };
-	jx_error e = run(s, "INSERT INTO survey_responses (award, answers, day) VALUES (?, ?, ?)", v,
-	                 3, NULL, NULL, d);
+	jx_error e = run(s, "INSERT INTO survey_responses (award, answers, day) VALUES (?, ?, ?)",
+	                 v, 3, NULL, NULL, d);
 	if (e == JX_ECONFLICT)
 		jx_diags_add(d, NULL, "该企业已提交问卷，每家企业只能提交一次");
 	free(ans);
@@ -312,8 +314,9 @@ jx_error jx_store_programme_add(jx_store *s, const jx_actor *a, int64_t unit, in
 			jx_buf_addf(&criteria, "%s%s%c%lld", i ? "\x1f" : "", p->criteria[i].name,
 			            SEP_FIELD, (long long)p->criteria[i].weight);
 		for (size_t i = 0; i < p->n_bindings; i++)
-			jx_buf_addf(&bindings, "%s%s%c%s", i ? "\x1f" : "", p->bindings[i].indicator,
-			            SEP_FIELD, jx_measure_name(p->bindings[i].measure));
+			jx_buf_addf(&bindings, "%s%s%c%s", i ? "\x1f" : "",
+			            p->bindings[i].indicator, SEP_FIELD,
+			            jx_measure_name(p->bindings[i].measure));
 		char b1[16], b2[16];
 		db_arg v[] = { DB_I(unit),
 			       DB_I(dept),
@@ -340,17 +343,18 @@ jx_error jx_store_programme_add(jx_store *s, const jx_actor *a, int64_t unit, in
 			       DB_S(now) };
 		bool oom = checklist.oom || criteria.oom || items.oom || bindings.oom;
 		e = oom ? JX_ENOMEM
-		        : insert_id(s,
-		                    "INSERT INTO programmes (unit, department, region, project, year, "
-		                    "title, basis, project_name, planned, amount, open_from, open_to, "
-		                    "notice_days, deadline_days, drop_extremes, checklist, criteria, "
-		                    "items, bindings, calendar, created_by, created_at, updated_at) "
-		                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		                    "?, ?, ?, ?) RETURNING id",
-		                    v, 23, pool, &prog, d);
+		        : insert_id(
+		                  s,
+		                  "INSERT INTO programmes (unit, department, region, project, year, "
+		                  "title, basis, project_name, planned, amount, open_from, open_to, "
+		                  "notice_days, deadline_days, drop_extremes, checklist, criteria, "
+		                  "items, bindings, calendar, created_by, created_at, updated_at) "
+		                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		                  "?, ?, ?, ?) RETURNING id",
+		                  v, 23, pool, &prog, d);
 		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "the unit has a programme “%s” in %d already", p->title,
-			             p->year);
+			jx_diags_add(d, NULL, "the unit has a programme “%s” in %d already",
+			             p->title, p->year);
 		jx_buf_free(&checklist);
 		jx_buf_free(&criteria);
 		jx_buf_free(&items);
@@ -415,8 +419,9 @@ jx_error jx_store_programme_add(jx_store *s, const jx_actor *a, int64_t unit, in
 	for (size_t i = 0; e == JX_OK && i < p->n_objections; i++) {
 		const jx_objection *o = &p->objections[i];
 		char b1[16], b2[16];
-		db_arg v[] = { DB_I(apps[o->application]), DB_S(o->text), day_arg(o->received, b1),
-			       DB_S(o->resolution), day_arg(o->resolved, b2), DB_I(o->upheld) };
+		db_arg v[] = { DB_I(apps[o->application]), DB_S(o->text),
+			       day_arg(o->received, b1),   DB_S(o->resolution),
+			       day_arg(o->resolved, b2),   DB_I(o->upheld) };
 		e = run(s,
 		        "INSERT INTO objections (application, text, received, resolution, resolved,"
 		        " upheld) VALUES (?, ?, ?, ?, ?, ?)",
@@ -446,10 +451,11 @@ jx_error jx_store_programme_add(jx_store *s, const jx_actor *a, int64_t unit, in
 		e = run(s, "INSERT INTO payments (award, amount, day, voucher) VALUES (?, ?, ?, ?)",
 		        v, 4, NULL, NULL, d);
 		if (e == JX_OK)
-			e = audit(s, prog, a, now, "pay",
-			          app_label(p, p->awards[pm->award].application, pool),
-			          jx_pool_printf(pool, "%s万元 %s", jx_num_format(pm->amount, m), b),
-			          d);
+			e = audit(
+			        s, prog, a, now, "pay",
+			        app_label(p, p->awards[pm->award].application, pool),
+			        jx_pool_printf(pool, "%s万元 %s", jx_num_format(pm->amount, m), b),
+			        d);
 	}
 	for (size_t i = 0; e == JX_OK && i < p->n_responses; i++) {
 		const jx_response *r = &p->responses[i];
@@ -478,7 +484,7 @@ static size_t index_of(const int64_t *ids, size_t n, int64_t id)
 
 #define PROG_COLS                                                                                  \
 	"e.id, e.unit, e.department, e.region, u.name, e.year, e.title, e.planned, e.amount, "     \
-	"e.created_at, e.updated_at, (SELECT COUNT(*) FROM applications x WHERE x.programme = "   \
+	"e.created_at, e.updated_at, (SELECT COUNT(*) FROM applications x WHERE x.programme = "    \
 	"e.id), (SELECT COUNT(*) FROM awards w JOIN applications x ON x.id = w.application "       \
 	"WHERE x.programme = e.id)"
 #define PROG_FROM " FROM programmes e JOIN orgs u ON u.id = e.unit"
@@ -588,8 +594,9 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 		while (k < p->n_applicants && strcmp(p->applicants[k].code, code))
 			k++;
 		if (k == p->n_applicants) {
-			p->applicants[k] = (jx_applicant){ code, db_cell(&ar, i, 2), db_cell(&ar, i, 3),
-				                           db_cell(&ar, i, 4), db_cell(&ar, i, 5) };
+			p->applicants[k] =
+			        (jx_applicant){ code, db_cell(&ar, i, 2), db_cell(&ar, i, 3),
+				                db_cell(&ar, i, 4), db_cell(&ar, i, 5) };
 			p->n_applicants++;
 		}
 		ap->applicant = k;
@@ -614,8 +621,9 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 
 	db_rows xr;
 	if (e == JX_OK)
-		e = run(s, "SELECT id, name, county, employer FROM experts WHERE programme = ?"
-		           " ORDER BY seq",
+		e = run(s,
+		        "SELECT id, name, county, employer FROM experts WHERE programme = ?"
+		        " ORDER BY seq",
 		        pq, 1, m, &xr, d);
 	int64_t *expert_ids = e == JX_OK ? jx_pool_alloc(m, (xr.n + 1) * sizeof *expert_ids) : NULL;
 	if (e == JX_OK) {
@@ -641,7 +649,8 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 		for (size_t i = 0; p->conflicts && i < cr.n; i++)
 			p->conflicts[i] = (jx_conflict){
 				index_of(expert_ids, p->n_experts, i64(db_cell(&cr, i, 0))),
-				index_of(app_ids, p->n_apps, i64(db_cell(&cr, i, 1))), db_cell(&cr, i, 2)
+				index_of(app_ids, p->n_apps, i64(db_cell(&cr, i, 1))),
+				db_cell(&cr, i, 2)
 			};
 		p->n_conflicts = p->conflicts ? cr.n : 0;
 	}
@@ -671,8 +680,8 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 
 	db_rows nr;
 	if (e == JX_OK)
-		e = run(s, "SELECT start_day, end_day, document FROM notices WHERE programme = ?", pq,
-		        1, m, &nr, d);
+		e = run(s, "SELECT start_day, end_day, document FROM notices WHERE programme = ?",
+		        pq, 1, m, &nr, d);
 	if (e == JX_OK && nr.n) {
 		p->notice_start = day_of(db_cell(&nr, 0, 0));
 		p->notice_end = day_of(db_cell(&nr, 0, 1));
@@ -689,14 +698,13 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 	if (e == JX_OK) {
 		p->objections = jx_pool_alloc(m, (orr.n + 1) * sizeof *p->objections);
 		for (size_t i = 0; p->objections && i < orr.n; i++)
-			p->objections[i] = (jx_objection){
-				index_of(app_ids, p->n_apps, i64(db_cell(&orr, i, 0))),
-				db_cell(&orr, i, 1),
-				day_of(db_cell(&orr, i, 2)),
-				db_cell(&orr, i, 3),
-				day_of(db_cell(&orr, i, 4)),
-				i64(db_cell(&orr, i, 5)) != 0
-			};
+			p->objections[i] = (jx_objection){ index_of(app_ids, p->n_apps,
+				                                    i64(db_cell(&orr, i, 0))),
+				                           db_cell(&orr, i, 1),
+				                           day_of(db_cell(&orr, i, 2)),
+				                           db_cell(&orr, i, 3),
+				                           day_of(db_cell(&orr, i, 4)),
+				                           i64(db_cell(&orr, i, 5)) != 0 };
 		p->n_objections = p->objections ? orr.n : 0;
 	}
 
@@ -714,9 +722,10 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 			e = JX_ENOMEM;
 		for (size_t i = 0; e == JX_OK && i < wr.n; i++) {
 			award_ids[i] = i64(db_cell(&wr, i, 0));
-			p->awards[i] = (jx_award){ index_of(app_ids, p->n_apps, i64(db_cell(&wr, i, 1))),
-				                   i64(db_cell(&wr, i, 2)), day_of(db_cell(&wr, i, 3)),
-				                   db_cell(&wr, i, 4) };
+			p->awards[i] =
+			        (jx_award){ index_of(app_ids, p->n_apps, i64(db_cell(&wr, i, 1))),
+				            i64(db_cell(&wr, i, 2)), day_of(db_cell(&wr, i, 3)),
+				            db_cell(&wr, i, 4) };
 		}
 		p->n_awards = wr.n;
 	}
@@ -731,10 +740,11 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 	if (e == JX_OK) {
 		p->payments = jx_pool_alloc(m, (yr.n + 1) * sizeof *p->payments);
 		for (size_t i = 0; p->payments && i < yr.n; i++)
-			p->payments[i] = (jx_payment){
-				index_of(award_ids, p->n_awards, i64(db_cell(&yr, i, 0))),
-				i64(db_cell(&yr, i, 1)), day_of(db_cell(&yr, i, 2)), db_cell(&yr, i, 3)
-			};
+			p->payments[i] =
+			        (jx_payment){ index_of(award_ids, p->n_awards,
+				                       i64(db_cell(&yr, i, 0))),
+				              i64(db_cell(&yr, i, 1)), day_of(db_cell(&yr, i, 2)),
+				              db_cell(&yr, i, 3) };
 		p->n_payments = p->payments ? yr.n : 0;
 	}
 
@@ -771,9 +781,10 @@ jx_error jx_store_programme_get(jx_store *s, const jx_actor *a, int64_t id, jx_p
                                 const char **calendar, jx_prog_row *row, jx_diags *d)
 {
 	/* one snapshot: the records must not change between the queries */
-	jx_error e = run(s, s->backend == JX_BACKEND_POSTGRES
-	                            ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-	                            : "BEGIN",
+	jx_error e = run(s,
+	                 s->backend == JX_BACKEND_POSTGRES
+	                         ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+	                         : "BEGIN",
 	                 NULL, 0, NULL, NULL, d);
 	if (e != JX_OK)
 		return e;
@@ -825,8 +836,8 @@ jx_error jx_store_programme_audit(jx_store *s, const jx_actor *a, int64_t id, jx
 		return JX_ENOMEM;
 	for (size_t i = 0; i < r.n; i++)
 		(*out)[i] = (jx_prog_audit){ i64(db_cell(&r, i, 0)), db_cell(&r, i, 1),
-			                     db_cell(&r, i, 2), db_cell(&r, i, 3),
-			                     db_cell(&r, i, 4), db_cell(&r, i, 5) };
+			                     db_cell(&r, i, 2),      db_cell(&r, i, 3),
+			                     db_cell(&r, i, 4),      db_cell(&r, i, 5) };
 	*n = r.n;
 	return JX_OK;
 }
@@ -834,8 +845,7 @@ jx_error jx_store_programme_audit(jx_store *s, const jx_actor *a, int64_t id, jx
 /* ---- acts: judged with the new record inside their transaction ---- */
 
 /* Begins a writing transaction on programme id and reads it. */
-static jx_error open_act(jx_store *s, const jx_actor *a, int64_t id, jx_programme **p,
-                         jx_diags *d)
+static jx_error open_act(jx_store *s, const jx_actor *a, int64_t id, jx_programme **p, jx_diags *d)
 {
 	jx_error e = begin(s, d);
 	if (e != JX_OK)
@@ -843,7 +853,8 @@ static jx_error open_act(jx_store *s, const jx_actor *a, int64_t id, jx_programm
 	if (s->backend == JX_BACKEND_POSTGRES) {
 		/* serialise acts on one programme; SQLite's BEGIN IMMEDIATE does */
 		db_arg q[] = { DB_I(id) };
-		e = run(s, "SELECT id FROM programmes WHERE id = ? FOR UPDATE", q, 1, NULL, NULL, d);
+		e = run(s, "SELECT id FROM programmes WHERE id = ? FOR UPDATE", q, 1, NULL, NULL,
+		        d);
 	}
 	if (e == JX_OK)
 		e = load(s, a, id, p, NULL, NULL, d);
@@ -859,7 +870,8 @@ static jx_error close_act(jx_store *s, jx_programme *p, int64_t id, const char *
 {
 	if (e == JX_OK) {
 		db_arg v[] = { DB_S(now), DB_I(id) };
-		e = run(s, "UPDATE programmes SET updated_at = ? WHERE id = ?", v, 2, NULL, NULL, d);
+		e = run(s, "UPDATE programmes SET updated_at = ? WHERE id = ?", v, 2, NULL, NULL,
+		        d);
 	}
 	jx_programme_free(p);
 	return finish(s, e, d);
@@ -880,7 +892,8 @@ static void *grow(jx_programme *p, void *v, size_t n, size_t size)
 static bool find_award_by_code(const jx_programme *p, const char *code, size_t *award)
 {
 	for (size_t i = 0; i < p->n_awards; i++)
-		if (!strcmp(p->applicants[p->apps[p->awards[i].application].applicant].code, code)) {
+		if (!strcmp(p->applicants[p->apps[p->awards[i].application].applicant].code,
+		            code)) {
 			*award = i;
 			return true;
 		}
@@ -936,14 +949,14 @@ jx_error jx_store_programme_pay(jx_store *s, const jx_actor *a, int64_t id, cons
 		e = award_id(s, id, code, p->pool, &aw, d);
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(aw), DB_I(amount), day_arg(day, b), DB_S(voucher) };
-		e = insert_id(s,
-		              "INSERT INTO payments (award, amount, day, voucher) VALUES (?, ?, ?, ?)"
-		              " RETURNING id",
-		              v, 4, p->pool, payment, d);
+		e = insert_id(
+		        s,
+		        "INSERT INTO payments (award, amount, day, voucher) VALUES (?, ?, ?, ?)"
+		        " RETURNING id",
+		        v, 4, p->pool, payment, d);
 	}
 	if (e == JX_OK)
-		e = audit(s, id, a, now, "pay",
-		          app_label(p, p->awards[award].application, p->pool),
+		e = audit(s, id, a, now, "pay", app_label(p, p->awards[award].application, p->pool),
 		          jx_pool_printf(p->pool, "%s万元 %s", jx_num_format(amount, m), b), d);
 	return close_act(s, p, id, now, e, d);
 }
@@ -1013,7 +1026,8 @@ jx_error jx_store_programme_score(jx_store *s, const jx_actor *a, int64_t id, co
 		e = JX_ENOTFOUND;
 	}
 	jx_score_sheet *sh = e == JX_OK ? grow(p, p->sheets, p->n_sheets, sizeof *sh) : NULL;
-	jx_cp *copy = e == JX_OK ? jx_pool_alloc(p->pool, (p->n_criteria + 1) * sizeof *copy) : NULL;
+	jx_cp *copy =
+	        e == JX_OK ? jx_pool_alloc(p->pool, (p->n_criteria + 1) * sizeof *copy) : NULL;
 	if (e == JX_OK && (!sh || !copy))
 		e = JX_ENOMEM;
 	if (e == JX_OK) {
@@ -1151,8 +1165,8 @@ jx_error jx_store_programme_award(jx_store *s, const jx_actor *a, int64_t id, co
 	}
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(app_id) };
-		e = run(s, "UPDATE applications SET state = 'awarded' WHERE id = ?", v, 1, NULL, NULL,
-		        d);
+		e = run(s, "UPDATE applications SET state = 'awarded' WHERE id = ?", v, 1, NULL,
+		        NULL, d);
 	}
 	if (e == JX_OK)
 		e = audit(s, id, a, now, "award", app_label(p, app, p->pool),
@@ -1160,9 +1174,9 @@ jx_error jx_store_programme_award(jx_store *s, const jx_actor *a, int64_t id, co
 	return close_act(s, p, id, now, e, d);
 }
 
-jx_error jx_store_programme_conflict(jx_store *s, const jx_actor *a, int64_t id,
-                                     const char *expert, const char *code, const char *reason,
-                                     jx_prog_guard guard, void *ctx, jx_diags *d)
+jx_error jx_store_programme_conflict(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                                     const char *code, const char *reason, jx_prog_guard guard,
+                                     void *ctx, jx_diags *d)
 {
 	jx_programme *p;
 	jx_error e = open_act(s, a, id, &p, d);
@@ -1271,12 +1285,18 @@ jx_error jx_store_programme_attach(jx_store *s, const jx_actor *a, int64_t id, c
 		e = JX_ENOTFOUND;
 	}
 	if (e == JX_OK) {
-		db_arg v[] = { DB_I(i64(db_cell(&r, 0, 0))), DB_S(name), DB_S(media_type),
-			       DB_I(size),  DB_S(sha256), DB_S(content), DB_S(now) };
-		e = insert_id(s,
-		              "INSERT INTO attachments (application, name, media_type, size, sha256,"
-		              " content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		              v, 7, p->pool, attachment, d);
+		db_arg v[] = { DB_I(i64(db_cell(&r, 0, 0))),
+			       DB_S(name),
+			       DB_S(media_type),
+			       DB_I(size),
+			       DB_S(sha256),
+			       DB_S(content),
+			       DB_S(now) };
+		e = insert_id(
+		        s,
+		        "INSERT INTO attachments (application, name, media_type, size, sha256,"
+		        " content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		        v, 7, p->pool, attachment, d);
 		if (e == JX_ECONFLICT)
 			jx_diags_add(d, NULL, "该申报已有相同内容的附件（SHA-256 %s）", sha256);
 	}
@@ -1301,7 +1321,8 @@ jx_error jx_store_survey_token_add(jx_store *s, const jx_actor *a, int64_t id, c
 	e = award_id(s, id, code, p->pool, &aw, d);
 	if (e == JX_OK) {
 		db_arg v[] = { DB_S(token_hash), DB_I(aw), DB_S(now) };
-		e = run(s, "INSERT INTO survey_tokens (token_hash, award, created_at) VALUES (?, ?, ?)",
+		e = run(s,
+		        "INSERT INTO survey_tokens (token_hash, award, created_at) VALUES (?, ?, ?)",
 		        v, 3, NULL, NULL, d);
 	}
 	if (e == JX_OK)
@@ -1327,7 +1348,8 @@ static jx_error token(jx_store *s, const char *token_hash, jx_pool *pool, int64_
 		e = JX_ENOTFOUND;
 	}
 	if (e == JX_OK && db_cell(&r, 0, 2)) {
-		jx_diags_add(d, NULL, "该问卷链接已于%s使用，每个链接只能提交一次", db_cell(&r, 0, 2));
+		jx_diags_add(d, NULL, "该问卷链接已于%s使用，每个链接只能提交一次",
+		             db_cell(&r, 0, 2));
 		e = JX_ESTATE;
 	}
 	if (e == JX_OK) {
@@ -1366,8 +1388,7 @@ jx_error jx_store_survey_get(jx_store *s, const char *token_hash, jx_pool *pool,
 }
 
 jx_error jx_store_survey_answer(jx_store *s, const char *token_hash, const uint8_t *answers,
-                                size_t n, int32_t day, jx_prog_guard guard, void *ctx,
-                                jx_diags *d)
+                                size_t n, int32_t day, jx_prog_guard guard, void *ctx, jx_diags *d)
 {
 	jx_error e = begin(s, d);
 	if (e != JX_OK)
@@ -1408,7 +1429,8 @@ jx_error jx_store_survey_answer(jx_store *s, const char *token_hash, const uint8
 		e = audit(s, prog, NULL, now, "survey", code, NULL, d);
 	if (e == JX_OK) {
 		db_arg v[] = { DB_S(now), DB_I(prog) };
-		e = run(s, "UPDATE programmes SET updated_at = ? WHERE id = ?", v, 2, NULL, NULL, d);
+		e = run(s, "UPDATE programmes SET updated_at = ? WHERE id = ?", v, 2, NULL, NULL,
+		        d);
 	}
 	jx_programme_free(p);
 	jx_pool_free(pool);

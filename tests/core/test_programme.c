@@ -133,7 +133,8 @@ static void test_workday_vectors(void **state)
 			assert_int_equal(n, 4);
 			int32_t e = jx_workdays_end(c, day(f[1]), atoi(f[2]));
 			if (strcmp(jx_day_format(e, buf), f[3])) {
-				print_error("end %s %s: got %s, expected %s\n", f[1], f[2], buf, f[3]);
+				print_error("end %s %s: got %s, expected %s\n", f[1], f[2], buf,
+				            f[3]);
 				fail();
 			}
 		} else if (!strcmp(f[0], "between")) {
@@ -205,8 +206,10 @@ static void test_calendar_errors(void **state)
 	           "c.txt:1:13: a range may span at most 400 days");
 	expect_cal("2020-10-09 班\n", JX_ESYNTAX,
 	           "c.txt:1:12: 2020-10-09 is a weekday: only a weekend can be a 调休 workday");
-	expect_cal("2020-10-01 休\n2020-10-01 休\n", JX_ESYNTAX, "c.txt: 2020-10-01 is listed twice");
-	expect_cal("2020-10-10 休\n2020-10-10 班\n", JX_ESYNTAX, "c.txt: 2020-10-10 is listed twice");
+	expect_cal("2020-10-01 休\n2020-10-01 休\n", JX_ESYNTAX,
+	           "c.txt: 2020-10-01 is listed twice");
+	expect_cal("2020-10-10 休\n2020-10-10 班\n", JX_ESYNTAX,
+	           "c.txt: 2020-10-10 is listed twice");
 	expect_cal("2020-10-01休\n", JX_ESYNTAX,
 	           "c.txt:1:11: expected a blank before the kind of day");
 	expect_cal("covers 2020-01-01..2020-12-31\ncovers 2021-01-01\n", JX_ESYNTAX,
@@ -217,7 +220,9 @@ static void test_calendar_errors(void **state)
 static void test_review(void **state)
 {
 	(void)state;
-	jx_criterion crit[] = { { "技术创新能力", 4000 }, { "研发投入", 3000 }, { "运行管理", 3000 } };
+	jx_criterion crit[] = { { "技术创新能力", 4000 },
+		                { "研发投入", 3000 },
+		                { "运行管理", 3000 } };
 	jx_cp s1[] = { 3800, 2700, 2500 }, s2[] = { 3800, 3100, 2500 };
 	jx_cp t;
 	size_t bad = 9;
@@ -279,7 +284,8 @@ static jx_programme *small(void)
 	p->n_applicants = 3;
 	p->apps = jx_pool_alloc(m, 3 * sizeof *p->apps);
 	for (size_t i = 0; i < 3; i++)
-		p->apps[i] = (jx_application){ .applicant = i, .insp_day = day("2020-09-01"),
+		p->apps[i] = (jx_application){ .applicant = i,
+			                       .insp_day = day("2020-09-01"),
 			                       .insp_pass = true };
 	p->n_apps = 3;
 	p->experts = jx_pool_alloc(m, 2 * sizeof *p->experts);
@@ -376,8 +382,9 @@ static void test_refusals(void **state)
 	expect_refusal(p, "/applicants/1/code",
 	               "企业“乙公司”的统一社会信用代码“91110000802100433C”无效：校验码应为B");
 	p->applicants[1].code = "9111000080210043";
-	expect_refusal(p, "/applicants/1/code",
-	               "企业“乙公司”的统一社会信用代码“9111000080210043”无效：统一社会信用代码应为18位");
+	expect_refusal(
+	        p, "/applicants/1/code",
+	        "企业“乙公司”的统一社会信用代码“9111000080210043”无效：统一社会信用代码应为18位");
 	p->applicants[1].code = "91350100M000100Y43";
 	expect_refusal(p, "/applicants/1/code",
 	               "统一社会信用代码“91350100M000100Y43”重复：企业“甲公司”已登记");
@@ -390,7 +397,8 @@ static void test_refusals(void **state)
 
 	/* experts in conflict: own county, own employer, declared */
 	static jx_cp sc[] = { 5000, 3000 };
-	jx_score_sheet sheets[] = { { 0, 0, sc, 8000, 0 }, { 1, 1, sc, 8000, 0 },
+	jx_score_sheet sheets[] = { { 0, 0, sc, 8000, 0 },
+		                    { 1, 1, sc, 8000, 0 },
 		                    { 0, 2, sc, 8000, 0 } };
 	p->sheets = sheets;
 	p->n_sheets = 1;
@@ -398,7 +406,8 @@ static void test_refusals(void **state)
 	               "专家“王专家”不得评审“甲公司”：专家与申报企业同属一个县市区，应当回避");
 	sheets[0].expert = 1;
 	sheets[0].application = 1;
-	expect_refusal(p, "/scores/0", "专家“李专家”不得评审“乙公司”：专家受雇于申报企业，应当回避");
+	expect_refusal(p, "/scores/0",
+	               "专家“李专家”不得评审“乙公司”：专家受雇于申报企业，应当回避");
 	jx_conflict conf[] = { { 0, 2, "曾为该企业提供咨询" } };
 	p->conflicts = conf;
 	p->n_conflicts = 1;
@@ -432,10 +441,10 @@ static void test_refusals(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_uscc_vectors),    cmocka_unit_test(test_workday_vectors),
-		cmocka_unit_test(test_dates),           cmocka_unit_test(test_calendar_errors),
-		cmocka_unit_test(test_review),          cmocka_unit_test(test_media),
-		cmocka_unit_test(test_measures),        cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_uscc_vectors), cmocka_unit_test(test_workday_vectors),
+		cmocka_unit_test(test_dates),        cmocka_unit_test(test_calendar_errors),
+		cmocka_unit_test(test_review),       cmocka_unit_test(test_media),
+		cmocka_unit_test(test_measures),     cmocka_unit_test(test_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -77,9 +77,9 @@ static int setup(void **state)
 	jx_diags d = JX_DIAGS_INIT;
 	assert_int_equal(jx_store_org_add(w->s, JX_ORG_REGION, 0, "株洲市", NULL, &w->region, &d),
 	                 JX_OK);
-	assert_int_equal(jx_store_org_add(w->s, JX_ORG_DEPARTMENT, w->region, "工信局", NULL,
-	                                  &w->dept, &d),
-	                 JX_OK);
+	assert_int_equal(
+	        jx_store_org_add(w->s, JX_ORG_DEPARTMENT, w->region, "工信局", NULL, &w->dept, &d),
+	        JX_OK);
 	assert_int_equal(
 	        jx_store_org_add(w->s, JX_ORG_UNIT, w->dept, "产业发展科", NULL, &w->unit, &d),
 	        JX_OK);
@@ -136,8 +136,8 @@ static int64_t add_seed(world *w)
 {
 	jx_diags d = JX_DIAGS_INIT;
 	int64_t id = 0;
-	jx_error e = jx_store_programme_add(w->s, &w->filler, w->unit, 0, w->seed, w->calendar, &id,
-	                                    &d);
+	jx_error e =
+	        jx_store_programme_add(w->s, &w->filler, w->unit, 0, w->seed, w->calendar, &id, &d);
 	if (e != JX_OK)
 		fail_msg("add: %s", d.n ? d.v[0].message : jx_strerror(e));
 	jx_diags_clear(&d);
@@ -233,9 +233,9 @@ static void test_scope(void **state)
 	assert_int_equal(n, 1);
 	/* a unit outside the scope cannot be given one */
 	int64_t other;
-	assert_int_equal(jx_store_programme_add(w->s, &w->filler2, w->unit, 0, w->seed, NULL,
-	                                        &other, &d),
-	                 JX_EDENIED);
+	assert_int_equal(
+	        jx_store_programme_add(w->s, &w->filler2, w->unit, 0, w->seed, NULL, &other, &d),
+	        JX_EDENIED);
 	/* nor can an act be recorded on it from outside */
 	int64_t pay;
 	assert_int_equal(jx_store_programme_pay(w->s, &w->filler2, id, "91430211MA4KK5MQEJ",
@@ -277,21 +277,21 @@ static void test_acts(void **state)
 	jx_applicant bad = { "91430211MA4KK5MQEK", "新企业", "荷塘区", NULL, NULL };
 	jx_applicant good = { "91350100M000100Y43", "新企业", "荷塘区", NULL, NULL };
 	int64_t app;
-	assert_int_equal(jx_store_programme_apply(w->s, &w->filler, id, &bad, day, guard, w->cal,
-	                                          &app, &d),
-	                 JX_EVALUE);
+	assert_int_equal(
+	        jx_store_programme_apply(w->s, &w->filler, id, &bad, day, guard, w->cal, &app, &d),
+	        JX_EVALUE);
 	jx_diags_clear(&d);
-	assert_int_equal(jx_store_programme_apply(w->s, &w->filler, id, &good, day, guard, w->cal,
-	                                          &app, &d),
-	                 JX_EVALUE); /* the window closed on 2020-07-31 */
+	assert_int_equal(
+	        jx_store_programme_apply(w->s, &w->filler, id, &good, day, guard, w->cal, &app, &d),
+	        JX_EVALUE); /* the window closed on 2020-07-31 */
 	jx_diags_clear(&d);
 	assert_true(jx_day_parse("2020-07-30", &day));
-	assert_int_equal(jx_store_programme_apply(w->s, &w->filler, id, &good, day, guard, w->cal,
-	                                          &app, &d),
-	                 JX_OK);
-	assert_int_equal(jx_store_programme_apply(w->s, &w->filler, id, &good, day, guard, w->cal,
-	                                          &app, &d),
-	                 JX_EVALUE);
+	assert_int_equal(
+	        jx_store_programme_apply(w->s, &w->filler, id, &good, day, guard, w->cal, &app, &d),
+	        JX_OK);
+	assert_int_equal(
+	        jx_store_programme_apply(w->s, &w->filler, id, &good, day, guard, w->cal, &app, &d),
+	        JX_EVALUE);
 	assert_string_equal(d.v[0].message, "企业“新企业”重复申报：已有第13份申报");
 	jx_diags_clear(&d);
 	/* the same credit code under another name, in a new programme: refused whole */
@@ -303,9 +303,9 @@ static void test_acts(void **state)
 	w->seed->year = 2021;
 	int64_t other;
 	int64_t before = count(w->s, "programmes");
-	assert_int_equal(jx_store_programme_add(w->s, &w->filler, w->unit, 0, w->seed, NULL, &other,
-	                                        &d),
-	                 JX_ECONFLICT);
+	assert_int_equal(
+	        jx_store_programme_add(w->s, &w->filler, w->unit, 0, w->seed, NULL, &other, &d),
+	        JX_ECONFLICT);
 	jx_diags_clear(&d);
 	w->seed->applicants = saved;
 	w->seed->year = 2020;
@@ -331,12 +331,12 @@ static void test_survey(void **state)
 	jx_diags d = JX_DIAGS_INIT;
 	/* a fresh programme without responses: drop them to answer anew */
 	assert_int_equal(w->s->drv->script(w->s->db, "DELETE FROM survey_responses", &d), DB_OK);
-	assert_int_equal(jx_store_survey_token_add(w->s, &w->filler, id, "91430211MA4KK5MQEJ", "h1",
-	                                           &d),
-	                 JX_OK);
-	assert_int_equal(jx_store_survey_token_add(w->s, &w->filler, id, "91430212MA463THNWX", "h2",
-	                                           &d),
-	                 JX_ENOTFOUND); /* not awarded */
+	assert_int_equal(
+	        jx_store_survey_token_add(w->s, &w->filler, id, "91430211MA4KK5MQEJ", "h1", &d),
+	        JX_OK);
+	assert_int_equal(
+	        jx_store_survey_token_add(w->s, &w->filler, id, "91430212MA463THNWX", "h2", &d),
+	        JX_ENOTFOUND); /* not awarded */
 	jx_diags_clear(&d);
 	jx_pool *pool = jx_pool_new();
 	jx_survey_form f;

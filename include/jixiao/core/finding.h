@@ -231,10 +231,10 @@ extern "C" {
 /* Indicators bound to an award programme's records (core/programme.c). */
 #define JX_PROGRAMME_FINDINGS(X)                                                                   \
 	X(P01, ERROR, "实际完成值与项目记录不符", "actual differs from the programme's records",   \
-	  "指标“{0}”填报的实际完成值“{1}”与项目记录不符：按{2}应为“{3}”（依据{4}条记录）",          \
+	  "指标“{0}”填报的实际完成值“{1}”与项目记录不符：按{2}应为“{3}”（依据{4}条记录）",         \
 	  "indicator {0}: typed actual \"{1}\" differs from the records: {2} gives \"{3}\" "       \
 	  "(from {4} records)")                                                                    \
-	X(P02, ERROR, "全年执行数与拨付记录合计不符", "executed amount differs from the payments",  \
+	X(P02, ERROR, "全年执行数与拨付记录合计不符", "executed amount differs from the payments", \
 	  "全年执行数填报为{0}万元，拨付记录合计{1}万元（{2}笔）",                                 \
 	  "executed is typed as {0} 万元 but the payments add up to {1} 万元 ({2} payments)")
 

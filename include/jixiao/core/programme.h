@@ -206,8 +206,8 @@ typedef struct jx_objection {
 
 typedef struct jx_award {
 	size_t application;
-	jx_num amount; /* 万元 */
-	int32_t approved; /* 认定 day */
+	jx_num amount;        /* 万元 */
+	int32_t approved;     /* 认定 day */
 	const char *document; /* 文号 */
 } jx_award;
 
@@ -219,7 +219,7 @@ typedef struct jx_payment {
 } jx_payment;
 
 typedef struct jx_response {
-	size_t award; /* the enterprise answering */
+	size_t award;     /* the enterprise answering */
 	uint8_t *answers; /* n_items answers 1 (非常不满意) … 5 (非常满意), 0 unanswered */
 	int32_t day;
 } jx_response;
@@ -252,8 +252,8 @@ typedef struct jx_programme {
 	const char *basis; /* 政策依据 */
 	const char *project;
 	int year;
-	int planned;     /* planned number of awards */
-	jx_num amount;   /* per award, 万元 */
+	int planned;   /* planned number of awards */
+	jx_num amount; /* per award, 万元 */
 	int32_t open_from, open_to;
 	int notice_days;   /* 公示 working days the call sets */
 	int deadline_days; /* payment due this many days after approval */
@@ -315,11 +315,11 @@ jx_error jx_programme_verify(const jx_programme *p, const jx_calendar *cal, cons
 /* One measure's value and what it was computed from. */
 typedef struct jx_measure_value {
 	jx_measure measure;
-	bool defined; /* false: no records to compute from (no awards, no answers) */
-	jx_num value; /* a count, 万元, or a fraction (1.0 = 100%) */
-	size_t records;  /* how many records it counts: awards, payments, answers */
-	size_t of;       /* the denominator of a share, else 0 */
-	bool uniform;    /* JX_MEASURE_AMOUNT: every award the same amount */
+	bool defined;   /* false: no records to compute from (no awards, no answers) */
+	jx_num value;   /* a count, 万元, or a fraction (1.0 = 100%) */
+	size_t records; /* how many records it counts: awards, payments, answers */
+	size_t of;      /* the denominator of a share, else 0 */
+	bool uniform;   /* JX_MEASURE_AMOUNT: every award the same amount */
 } jx_measure_value;
 
 /* Computes measure m from p's records. */
@@ -334,7 +334,7 @@ jx_error jx_programme_aggregates(const jx_programme *p, jx_pool *pool, jx_cp **a
 
 /* What deriving did to one bound indicator (or to the budget). */
 typedef struct jx_derived {
-	int indicator;       /* index into form->ind; -1 for the budget's 全年执行数 */
+	int indicator; /* index into form->ind; -1 for the budget's 全年执行数 */
 	jx_measure measure;
 	jx_measure_value mv;
 	const char *typed;   /* the actual as it was typed (NULL when empty) */

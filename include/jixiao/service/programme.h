@@ -75,14 +75,14 @@ jx_error jx_programme_score(jx_store *s, const jx_actor *a, int64_t id, const ch
                             const char *code, const jx_cp *scores, size_t n, int32_t day,
                             jx_diags *d);
 
-jx_error jx_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start,
-                             int32_t end, const char *document, jx_diags *d);
+jx_error jx_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start, int32_t end,
+                             const char *document, jx_diags *d);
 jx_error jx_programme_award(jx_store *s, const jx_actor *a, int64_t id, const char *code,
                             jx_num amount, int32_t day, const char *document, int64_t *award,
                             jx_diags *d);
 jx_error jx_programme_declare_conflict(jx_store *s, const jx_actor *a, int64_t id,
-                                       const char *expert,
-                               const char *code, const char *reason, jx_diags *d);
+                                       const char *expert, const char *code, const char *reason,
+                                       jx_diags *d);
 
 /*
  * An attachment of an application (PDF, PNG or JPEG), at most
@@ -93,8 +93,8 @@ jx_error jx_programme_declare_conflict(jx_store *s, const jx_actor *a, int64_t i
 #define JX_ATTACHMENT_MAX ((size_t)10 << 20)
 #define JX_SHA256_HEX 65
 jx_error jx_programme_attach(jx_store *s, const jx_actor *a, int64_t id, const char *code,
-                             const char *name, const char *media_type, const void *data,
-                             size_t len, char *sha256, int64_t *attachment, jx_diags *d);
+                             const char *name, const char *media_type, const void *data, size_t len,
+                             char *sha256, int64_t *attachment, jx_diags *d);
 
 /* A one-time survey link for the awarded enterprise with `code`: a fresh
  * token into out (JX_TOKEN_HEX bytes); the store keeps its hash only. */

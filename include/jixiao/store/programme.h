@@ -108,9 +108,9 @@ jx_error jx_store_programme_award(jx_store *s, const jx_actor *a, int64_t id, co
                                   jx_prog_guard guard, void *ctx, int64_t *award, jx_diags *d);
 
 /* Records an expert's declared conflict with the application of `code`. */
-jx_error jx_store_programme_conflict(jx_store *s, const jx_actor *a, int64_t id,
-                                     const char *expert, const char *code, const char *reason,
-                                     jx_prog_guard guard, void *ctx, jx_diags *d);
+jx_error jx_store_programme_conflict(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                                     const char *code, const char *reason, jx_prog_guard guard,
+                                     void *ctx, jx_diags *d);
 
 /* The public notice (公示, no account): the programme's title, the
  * notice's dates and document, and the applications on it (those awarded
@@ -154,8 +154,7 @@ jx_error jx_store_survey_get(jx_store *s, const char *token_hash, jx_pool *pool,
 /* Records the answers given through a one-time link (no account) and
  * marks the link used, in one transaction, after guard accepts them. */
 jx_error jx_store_survey_answer(jx_store *s, const char *token_hash, const uint8_t *answers,
-                                size_t n, int32_t day, jx_prog_guard guard, void *ctx,
-                                jx_diags *d);
+                                size_t n, int32_t day, jx_prog_guard guard, void *ctx, jx_diags *d);
 
 #ifdef __cplusplus
 }

@@ -246,7 +246,9 @@ static void expected_keys(const fspec *spec, jx_buf *b)
 static void read_list(reader *r, const ynode *v, const char *ptr, ftype t, void *rec, size_t off)
 {
 	const jx_programme *p = r->p;
-	size_t want = t == F_CHECKLIST ? p->n_checklist : t == F_SCORES ? p->n_criteria : p->n_items;
+	size_t want = t == F_CHECKLIST ? p->n_checklist
+	              : t == F_SCORES  ? p->n_criteria
+	                               : p->n_items;
 	const char *what = t == F_CHECKLIST ? "checklist answers"
 	                   : t == F_SCORES  ? "scores, one per criterion"
 	                                    : "answers, one per survey item";
@@ -254,9 +256,10 @@ static void read_list(reader *r, const ynode *v, const char *ptr, ftype t, void 
 		fail(r, v, ptr, "expected a sequence of %zu %s", want, what);
 		return;
 	}
-	void *arr = alloc(r, want, t == F_CHECKLIST ? sizeof(bool)
-	                           : t == F_SCORES  ? sizeof(jx_cp)
-	                                            : sizeof(uint8_t));
+	void *arr = alloc(r, want,
+	                  t == F_CHECKLIST ? sizeof(bool)
+	                  : t == F_SCORES  ? sizeof(jx_cp)
+	                                   : sizeof(uint8_t));
 	if (!arr)
 		return;
 	size_t i = 0;
@@ -340,7 +343,10 @@ static void read_record(reader *r, const ynode *m, const char *ptr, const fspec 
 	}
 }
 
-#define END { NULL, NULL, F_TEXT, 0, false, NULL }
+#define END                                                                                        \
+	{                                                                                          \
+		NULL, NULL, F_TEXT, 0, false, NULL                                                 \
+	}
 
 static const fspec applicant_fields[] = {
 	{ "code", "统一社会信用代码|信用代码", F_TEXT, offsetof(jx_applicant, code), true, NULL },
@@ -362,7 +368,8 @@ static const fspec recommendation_fields[] = {
 static const fspec inspection_fields[] = {
 	{ "date", "考察日期|日期", F_DAY, offsetof(jx_application, insp_day), true, NULL },
 	{ "inspectors", "考察人员", F_TEXT, offsetof(jx_application, inspectors), false, NULL },
-	{ "findings", "考察意见|意见", F_TEXT, offsetof(jx_application, insp_findings), false, NULL },
+	{ "findings", "考察意见|意见", F_TEXT, offsetof(jx_application, insp_findings), false,
+	  NULL },
 	{ "pass", "是否通过|结论", F_BOOL, offsetof(jx_application, insp_pass), true, NULL },
 	END
 };
@@ -771,8 +778,8 @@ jx_error jx_read_programme(const char *name, const char *data, size_t len, jx_pr
 		p->applicants = read_records(&r, v, "/applicants", applicant_fields, "an applicant",
 		                             sizeof *p->applicants, &p->n_applicants, NULL);
 	if ((v = top(root, K_APPLICATIONS))) {
-		p->apps = read_records(&r, v, "/applications", application_fields,
-		                       "an application", sizeof *p->apps, &p->n_apps, &rf);
+		p->apps = read_records(&r, v, "/applications", application_fields, "an application",
+		                       sizeof *p->apps, &p->n_apps, &rf);
 		for (size_t i = 0; i < p->n_apps && !r.oom; i++)
 			resolve(&r, &rf[i], child_ptr(&r, "/applications", NULL, i), R_APPLICANT,
 			        &p->apps[i].applicant);

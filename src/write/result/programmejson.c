@@ -68,12 +68,13 @@ json_t *jx_measure_to_json(const jx_programme *p, jx_measure m, const char *as_o
 	json_object_set_new(o, "label", json_string(jx_measure_label(m)));
 	bool share = m == JX_MEASURE_ON_TIME || m == JX_MEASURE_SATISFACTION;
 	json_object_set_new(o, "value",
-	                    !v.defined ? json_null() : jx_json_num(share ? v.value * 100 : v.value));
+	                    !v.defined ? json_null()
+	                               : jx_json_num(share ? v.value * 100 : v.value));
 	json_object_set_new(o, "unit",
-	                    json_string(share                       ? "%"
-	                                : m == JX_MEASURE_AWARDED   ? "家"
-	                                : m == JX_MEASURE_AMOUNT    ? "万元/家"
-	                                                            : "万元"));
+	                    json_string(share                     ? "%"
+	                                : m == JX_MEASURE_AWARDED ? "家"
+	                                : m == JX_MEASURE_AMOUNT  ? "万元/家"
+	                                                          : "万元"));
 	json_t *recs = json_array();
 	switch (m) {
 	case JX_MEASURE_AWARDED:
@@ -106,8 +107,9 @@ json_t *jx_measure_to_json(const jx_programme *p, jx_measure m, const char *as_o
 			json_object_set_new(r, "due", day_json(due));
 			json_object_set_new(r, "paid", jx_json_num(paid));
 			json_object_set_new(r, "payments", pays);
-			json_object_set_new(r, "on_time",
-			                    json_boolean(paid >= p->awards[i].amount && last <= due));
+			json_object_set_new(
+			        r, "on_time",
+			        json_boolean(paid >= p->awards[i].amount && last <= due));
 			json_array_append_new(recs, r);
 		}
 		json_object_set_new(o, "deadline_days", json_integer(p->deadline_days));
@@ -121,8 +123,9 @@ json_t *jx_measure_to_json(const jx_programme *p, jx_measure m, const char *as_o
 			json_t *ans = json_array();
 			size_t yes = 0, answered = 0;
 			for (size_t k = 0; k < p->n_items; k++) {
-				json_array_append_new(ans, r->answers[k] ? json_integer(r->answers[k])
-				                                         : json_null());
+				json_array_append_new(ans, r->answers[k]
+				                                   ? json_integer(r->answers[k])
+				                                   : json_null());
 				answered += r->answers[k] != 0;
 				yes += r->answers[k] >= 4;
 			}
@@ -194,11 +197,12 @@ json_t *jx_programme_to_json(const jx_programme *p, const jx_calendar *cal, cons
 		json_t *n = json_object();
 		json_object_set_new(n, "start", day_json(p->notice_start));
 		json_object_set_new(n, "end", day_json(p->notice_end));
-		json_object_set_new(n, "working_days",
-		                    json_integer(jx_workdays_between(cal, p->notice_start,
-		                                                     p->notice_end)));
-		json_object_set_new(n, "required_end",
-		                    day_json(jx_workdays_end(cal, p->notice_start, p->notice_days)));
+		json_object_set_new(
+		        n, "working_days",
+		        json_integer(jx_workdays_between(cal, p->notice_start, p->notice_end)));
+		json_object_set_new(
+		        n, "required_end",
+		        day_json(jx_workdays_end(cal, p->notice_start, p->notice_days)));
 		json_object_set_new(o, "notice", n);
 	}
 	jx_pool *pool = jx_pool_new();
@@ -226,10 +230,12 @@ json_t *jx_programme_to_json(const jx_programme *p, const jx_calendar *cal, cons
 				json_object_set_new(x, "name", json_string(a->name));
 				json_object_set_new(x, "county", json_string(a->county));
 				json_object_set_new(x, "aggregate", jx_json_cp(agg[i]));
-				json_object_set_new(x, "sheets", json_integer((json_int_t)sheets[i]));
+				json_object_set_new(x, "sheets",
+				                    json_integer((json_int_t)sheets[i]));
 				json_object_set_new(x, "rank", json_integer(rank[order[k]]));
-				json_object_set_new(x, "state",
-				                    json_string(jx_app_state_name(p->apps[i].state)));
+				json_object_set_new(
+				        x, "state",
+				        json_string(jx_app_state_name(p->apps[i].state)));
 				json_array_append_new(rv, x);
 			}
 		}
@@ -258,7 +264,8 @@ json_t *jx_derived_to_json(const jx_programme *p, const jx_form *form, const jx_
 			json_object_set_new(x, "name", json_string("全年执行数"));
 		}
 		json_object_set_new(x, "measure", json_string(jx_measure_name(dv[k].measure)));
-		json_object_set_new(x, "typed", dv[k].typed ? json_string(dv[k].typed) : json_null());
+		json_object_set_new(x, "typed",
+		                    dv[k].typed ? json_string(dv[k].typed) : json_null());
 		json_object_set_new(x, "derived", json_string(dv[k].derived));
 		json_object_set_new(x, "differs", json_boolean(dv[k].differs));
 		json_object_set_new(x, "provenance", jx_measure_to_json(p, dv[k].measure, as_of));
