@@ -574,3 +574,74 @@ void h_prog_public_notice(req *r)
 	respond_json(r, 200, &b);
 	jx_buf_free(&b);
 }
+
+/* ---- recommendation and inspection of an application ---- */
+
+void h_prog_recommend(req *r)
+{
+	if (!auth_required(r))
+		return;
+	json_t *o = req_json_object(r);
+	if (!o)
+		return;
+	static const char *const keys[] = { "applicant", "by", "letter", "rank", "date", NULL };
+	bool ok = req_only_keys(r, o, keys);
+	const char *code = body_text(r, o, "applicant", true, &ok);
+	const char *by = body_text(r, o, "by", true, &ok);
+	const char *letter = body_text(r, o, "letter", false, &ok);
+	int32_t day = body_day(r, o, "date", &ok);
+	json_t *rk = json_object_get(o, "rank");
+	if (ok && rk && !json_is_null(rk) &&
+	    (!json_is_integer(rk) || json_integer_value(rk) < 1 ||
+	     json_integer_value(rk) > 10000)) {
+		respond_error(r, 400, "bad_request", "/rank", NULL,
+		              "rank is a whole number from 1");
+		ok = false;
+	}
+	int rank = ok && rk && json_is_integer(rk) ? (int)json_integer_value(rk) : 0;
+	json_decref(o);
+	jx_store *st = ok ? req_store(r) : NULL;
+	if (!st)
+		return;
+	int64_t id = req_id(r, 0);
+	jx_diags d = JX_DIAGS_INIT;
+	if (!respond_if_failed(
+	            r,
+	            jx_programme_recommend(st, &r->who.actor, id, code, by, letter, rank, day, &d),
+	            &d))
+		send_programme(r, st, id, 201);
+}
+
+void h_prog_inspect(req *r)
+{
+	if (!auth_required(r))
+		return;
+	json_t *o = req_json_object(r);
+	if (!o)
+		return;
+	static const char *const keys[] = { "applicant", "date", "inspectors",
+		                            "findings",  "pass", NULL };
+	bool ok = req_only_keys(r, o, keys);
+	const char *code = body_text(r, o, "applicant", true, &ok);
+	const char *inspectors = body_text(r, o, "inspectors", false, &ok);
+	const char *findings = body_text(r, o, "findings", false, &ok);
+	int32_t day = body_day(r, o, "date", &ok);
+	json_t *ps = json_object_get(o, "pass");
+	if (ok && !json_is_boolean(ps)) {
+		respond_error(r, 400, "bad_request", "/pass", NULL,
+		              "pass (true or false) is required");
+		ok = false;
+	}
+	bool pass = ok && json_is_true(ps);
+	json_decref(o);
+	jx_store *st = ok ? req_store(r) : NULL;
+	if (!st)
+		return;
+	int64_t id = req_id(r, 0);
+	jx_diags d = JX_DIAGS_INIT;
+	if (!respond_if_failed(r,
+	                       jx_programme_inspect(st, &r->who.actor, id, code, day, inspectors,
+	                                            findings, pass, &d),
+	                       &d))
+		send_programme(r, st, id, 201);
+}

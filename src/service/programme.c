@@ -224,6 +224,28 @@ jx_error jx_programme_score(jx_store *s, const jx_actor *a, int64_t id, const ch
 	return e;
 }
 
+jx_error jx_programme_recommend(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                const char *by, const char *letter, int rank, int32_t day,
+                                jx_diags *d)
+{
+	if (!by || !*by) {
+		jx_diags_add(d, NULL, "请填写推荐单位");
+		return JX_EVALUE;
+	}
+	WITH_CALENDAR(s, a, id, d,
+	              jx_store_programme_recommend(s, a, id, code, by, letter, rank, day, guard,
+	                                           cal_, d));
+}
+
+jx_error jx_programme_inspect(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                              int32_t day, const char *inspectors, const char *findings, bool pass,
+                              jx_diags *d)
+{
+	WITH_CALENDAR(s, a, id, d,
+	              jx_store_programme_inspect(s, a, id, code, day, inspectors, findings, pass,
+	                                         guard, cal_, d));
+}
+
 jx_error jx_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start, int32_t end,
                              const char *document, jx_diags *d)
 {

@@ -1098,6 +1098,112 @@ static jx_error app_db_id(jx_store *s, int64_t id, size_t app, jx_pool *pool, in
 	return e;
 }
 
+/* Changes one application in memory (change), judges it, writes `sql`
+ * with args v (the application's database id last) and a trail line. */
+static jx_error app_act(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                        void (*change)(jx_application *ap, const void *arg), const void *arg,
+                        const char *sql, db_arg *v, size_t n, const char *action,
+                        const char *detail, jx_prog_guard guard, void *ctx, jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32];
+	now_iso(now);
+	size_t app = app_by_code(p, code, d);
+	if (app == p->n_apps)
+		e = JX_ENOTFOUND;
+	if (e == JX_OK &&
+	    (p->apps[app].state == JX_APP_WITHDRAWN || p->apps[app].state == JX_APP_AWARDED)) {
+		jx_diags_add(d, NULL, "企业“%s”的申报%s，不能再%s",
+		             p->applicants[p->apps[app].applicant].name,
+		             jx_app_state_label(p->apps[app].state),
+		             !strcmp(action, "recommend") ? "推荐" : "考察");
+		e = JX_ESTATE;
+	}
+	if (e == JX_OK) {
+		change(&p->apps[app], arg);
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	}
+	int64_t app_id = 0;
+	if (e == JX_OK)
+		e = app_db_id(s, id, app, p->pool, &app_id, d);
+	if (e == JX_OK) {
+		v[n - 1] = DB_I(app_id);
+		e = run(s, sql, v, n, NULL, NULL, d);
+	}
+	if (e == JX_OK)
+		e = audit(s, id, a, now, action, app_label(p, app, p->pool), detail, d);
+	return close_act(s, p, id, now, e, d);
+}
+
+typedef struct rec_arg {
+	const char *by, *letter;
+	int rank;
+	int32_t day;
+} rec_arg;
+
+static void recommend(jx_application *ap, const void *arg)
+{
+	const rec_arg *r = arg;
+	ap->rec_by = r->by;
+	ap->rec_letter = r->letter;
+	ap->rec_rank = r->rank;
+	ap->rec_day = r->day;
+	if (ap->state == JX_APP_SUBMITTED)
+		ap->state = JX_APP_RECOMMENDED;
+}
+
+jx_error jx_store_programme_recommend(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                      const char *by, const char *letter, int rank, int32_t day,
+                                      jx_prog_guard guard, void *ctx, jx_diags *d)
+{
+	rec_arg r = { by, letter, rank, day };
+	char b[16];
+	db_arg v[] = { DB_S(by), DB_S(letter), rank ? DB_I(rank) : DB_N, day_arg(day, b), DB_N };
+	return app_act(
+	        s, a, id, code, recommend, &r,
+	        "UPDATE applications SET rec_by = ?, rec_letter = ?, rec_rank = ?, rec_day = ?,"
+	        " state = CASE WHEN state = 'submitted' THEN 'recommended' ELSE state END"
+	        " WHERE id = ?",
+	        v, 5, "recommend", by, guard, ctx, d);
+}
+
+typedef struct insp_arg {
+	int32_t day;
+	const char *inspectors, *findings;
+	bool pass;
+} insp_arg;
+
+static void inspect(jx_application *ap, const void *arg)
+{
+	const insp_arg *x = arg;
+	ap->insp_day = x->day;
+	ap->inspectors = x->inspectors;
+	ap->insp_findings = x->findings;
+	ap->insp_pass = x->pass;
+	ap->state = x->pass ? JX_APP_INSPECTED : JX_APP_REJECTED;
+}
+
+jx_error jx_store_programme_inspect(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                    int32_t day, const char *inspectors, const char *findings,
+                                    bool pass, jx_prog_guard guard, void *ctx, jx_diags *d)
+{
+	insp_arg x = { day, inspectors, findings, pass };
+	char b[16];
+	db_arg v[] = { day_arg(day, b),
+		       DB_S(inspectors),
+		       DB_S(findings),
+		       DB_I(pass),
+		       DB_S(pass ? "inspected" : "rejected"),
+		       DB_N };
+	return app_act(s, a, id, code, inspect, &x,
+	               "UPDATE applications SET insp_day = ?, inspectors = ?, insp_findings = ?,"
+	               " insp_pass = ?, state = ? WHERE id = ?",
+	               v, 6, "inspect", pass ? "通过" : "未通过", guard, ctx, d);
+}
+
 jx_error jx_store_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start,
                                    int32_t end, const char *document, jx_prog_guard guard,
                                    void *ctx, jx_diags *d)

@@ -2699,14 +2699,28 @@ def t_programme_acts():
     check(r.json and [x["name"] for x in r.json["list"]] == ["新企业", "乙科技有限公司"]
           and r.json["end"] == "2020-10-10", "…lists the reviewed applications", r)
     A = "91350100M000100Y43"
+    C3 = "12100000400000624D"
+    r = f1.req("POST", base + "/recommendations", {"applicant": C3, "by": "株洲市石峰区工业和信息化局",
+                                                   "letter": "石工信〔2020〕3号", "rank": 1, "date": "2020-08-10"})
+    expect(r, 201, "a county recommends")
+    check(r.json and r.json["counts"]["by_state"]["recommended"] == 1, "…the application is recommended", r)
+    expect(f1.req("POST", base + "/recommendations", {"applicant": C3, "date": "2020-08-10"}), 400,
+           "a recommendation without its bureau", "bad_request")
+    expect(f1.req("POST", base + "/inspections", {"applicant": C3, "date": "2020-08-20"}), 400,
+           "an inspection without its verdict", "bad_request")
+    r = f1.req("POST", base + "/inspections", {"applicant": C3, "date": "2020-08-20", "inspectors": "刘科长",
+                                               "findings": "研发场地与申报不符", "pass": False})
+    expect(r, 201, "an inspection that fails")
+    check(r.json and r.json["counts"]["by_state"]["rejected"] == 1, "…rejects the application", r)
     r = f1.req("POST", base + "/awards", {"applicant": A, "amount": 5, "date": "2020-10-09"})
     expect(r, 422, "an award before the notice ends", "invalid")
     check("在公示期结束（2020-10-10）前认定" in (r.error.get("message") or ""), "…names the end", r)
     r = f1.req("POST", base + "/awards", {"applicant": A, "amount": 6, "date": "2020-10-16"})
     expect(r, 422, "an award above the call's amount", "invalid")
     check("奖励金额6万元超过申报通知规定的每家5万元" in (r.error.get("message") or ""), "…names both", r)
-    r = f1.req("POST", base + "/awards", {"applicant": "12100000400000624D", "amount": 5, "date": "2020-10-16"})
+    r = f1.req("POST", base + "/awards", {"applicant": C3, "amount": 5, "date": "2020-10-16"})
     expect(r, 422, "an award without a passed inspection", "invalid")
+    check(r.error.get("message") == "“丙科技有限公司”未通过现场考察，不能认定", "…says so", r)
     r = f1.req("POST", base + "/awards", {"applicant": A, "amount": 5, "date": "2020-10-16", "document": "文号"})
     expect(r, 201, "an award after the notice")
     check(r.json and r.json["counts"]["awards"] == 1 and r.json["counts"]["by_state"]["awarded"] == 1,
@@ -2734,7 +2748,10 @@ def t_programme_acts():
     expect(f1.req("POST", base + "/conflicts", {"expert": "钱专家", "applicant": A, "reason": "x"}), 404,
            "an unknown expert", "not_found")
     r = adm.get(base + "/audit")
-    check(r.status == 200 and [x["action"] for x in r.json["items"]][-5:] == ["notice", "award", "pay", "pay", "conflict"],
+    r2 = f1.req("POST", base + "/inspections", {"applicant": A, "date": "2020-10-20", "pass": False})
+    expect(r2, 409, "an awarded application is not inspected again", "invalid_transition")
+    check(r.status == 200 and [x["action"] for x in r.json["items"]][-7:] ==
+          ["notice", "recommend", "inspect", "award", "pay", "pay", "conflict"],
           "every act in the trail, nothing refused", r)
 
 

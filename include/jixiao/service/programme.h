@@ -75,6 +75,12 @@ jx_error jx_programme_score(jx_store *s, const jx_actor *a, int64_t id, const ch
                             const char *code, const jx_cp *scores, size_t n, int32_t day,
                             jx_diags *d);
 
+jx_error jx_programme_recommend(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                const char *by, const char *letter, int rank, int32_t day,
+                                jx_diags *d);
+jx_error jx_programme_inspect(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                              int32_t day, const char *inspectors, const char *findings, bool pass,
+                              jx_diags *d);
 jx_error jx_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start, int32_t end,
                              const char *document, jx_diags *d);
 jx_error jx_programme_award(jx_store *s, const jx_actor *a, int64_t id, const char *code,

@@ -95,6 +95,19 @@ jx_error jx_store_programme_score(jx_store *s, const jx_actor *a, int64_t id, co
                                   const char *code, const jx_cp *scores, int32_t day,
                                   jx_prog_guard guard, void *ctx, jx_diags *d);
 
+/* The county bureau's recommendation (县市区推荐) of the application of
+ * `code`: the bureau, its letter, its ranking, the day; the application
+ * becomes recommended. */
+jx_error jx_store_programme_recommend(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                      const char *by, const char *letter, int rank, int32_t day,
+                                      jx_prog_guard guard, void *ctx, jx_diags *d);
+
+/* The on-site inspection (现场考察) of the application of `code`; it
+ * becomes inspected when it passed, rejected when not. */
+jx_error jx_store_programme_inspect(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                    int32_t day, const char *inspectors, const char *findings,
+                                    bool pass, jx_prog_guard guard, void *ctx, jx_diags *d);
+
 /* Publishes the notice (公示) from `start` to `end`, once, after guard
  * accepts it (its length in working days). */
 jx_error jx_store_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start,
