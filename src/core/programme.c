@@ -344,8 +344,10 @@ jx_error jx_calendar_parse(jx_calendar *c, const char *name, const char *data, s
 		p = eol + (eol < end);
 	}
 	if (err == JX_OK && !r.errors) {
-		qsort(c->holidays, c->n_holidays, sizeof *c->holidays, cmp_day);
-		qsort(c->workdays, c->n_workdays, sizeof *c->workdays, cmp_day);
+		if (c->n_holidays)
+			qsort(c->holidays, c->n_holidays, sizeof *c->holidays, cmp_day);
+		if (c->n_workdays)
+			qsort(c->workdays, c->n_workdays, sizeof *c->workdays, cmp_day);
 		for (size_t i = 0; i < c->n_holidays; i++) {
 			char buf[16];
 			if ((i && c->holidays[i] == c->holidays[i - 1]) ||
