@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -324,6 +325,68 @@ static void test_acts(void **state)
 	assert_int_equal(count(w->s, "expert_scores"), 25);
 }
 
+typedef struct payer {
+	world *w;
+	int64_t id;
+	jx_error result;
+} payer;
+
+static void *pay_one(void *arg)
+{
+	payer *x = arg;
+	jx_store *s;
+	jx_diags d = JX_DIAGS_INIT;
+	x->result = jx_store_open(url, &s, &d);
+	if (x->result == JX_OK) {
+		int32_t day;
+		jx_day_parse("2020-11-03", &day);
+		int64_t pay;
+		x->result =
+		        jx_store_programme_pay(s, &x->w->filler, x->id, "91430211MA4KK5MQEJ",
+		                               JX_NUM_ONE, day, "V", guard, x->w->cal, &pay, &d);
+		jx_store_close(s);
+	}
+	jx_diags_clear(&d);
+	return NULL;
+}
+
+/* Twelve clerks pay 1万元 each at once to an award of 10万元: ten are
+ * recorded, two refused, never more than the award. */
+static void test_concurrent_payments(void **state)
+{
+	world *w = *state;
+	int64_t id = add_seed(w);
+	jx_diags d = JX_DIAGS_INIT;
+	assert_int_equal(w->s->drv->script(w->s->db,
+	                                   "DELETE FROM payments WHERE award = (SELECT MIN(id) FROM"
+	                                   " awards)",
+	                                   &d),
+	                 DB_OK);
+	enum { N_PAYERS = 12 };
+	payer x[N_PAYERS];
+	pthread_t t[N_PAYERS];
+	for (int i = 0; i < N_PAYERS; i++) {
+		x[i] = (payer){ w, id, JX_OK };
+		assert_int_equal(pthread_create(&t[i], NULL, pay_one, &x[i]), 0);
+	}
+	int ok = 0, refused = 0;
+	for (int i = 0; i < N_PAYERS; i++) {
+		pthread_join(t[i], NULL);
+		ok += x[i].result == JX_OK;
+		refused += x[i].result == JX_EVALUE;
+	}
+	assert_int_equal(ok, 10);
+	assert_int_equal(refused, 2);
+	jx_programme *p;
+	assert_int_equal(jx_store_programme_get(w->s, &w->filler, id, &p, NULL, NULL, &d), JX_OK);
+	jx_num paid = 0;
+	for (size_t i = 0; i < p->n_payments; i++)
+		if (p->payments[i].award == 0)
+			paid += p->payments[i].amount;
+	assert_int_equal(paid, 10 * JX_NUM_ONE);
+	jx_programme_free(p);
+}
+
 static void test_survey(void **state)
 {
 	world *w = *state;
@@ -377,7 +440,7 @@ int main(void)
 		         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = { T(test_roundtrip), T(test_scope), T(test_acts),
-		                            T(test_survey) };
+		                            T(test_concurrent_payments), T(test_survey) };
 	int rc = cmocka_run_group_tests_name(pg ? "programmes (PostgreSQL)" : "programmes (SQLite)",
 	                                     tests, NULL, NULL);
 	if (!pg) {
