@@ -969,9 +969,10 @@ jx_error jx_programme_derive(const jx_programme *p, jx_form *form, jx_derived *o
 			jx_amount *ex = &bg->row[JX_ROW_FISCAL].col[JX_COL_EXECUTED];
 			char a[JX_NUM_FMT_MAX], c[JX_NUM_FMT_MAX];
 			dv->indicator = -1;
-			dv->typed =
-			        ex->set ? jx_form_strdup(form, jx_num_format(ex->v, a), strlen(a))
-			                : NULL;
+			/* formatted before strdup reads its length: arguments have no order */
+			jx_num_format(ex->v, a);
+			jx_num_format(mv.value, c);
+			dv->typed = ex->set ? jx_form_strdup(form, a, strlen(a)) : NULL;
 			dv->differs = ex->set && ex->v != mv.value;
 			ex->v = mv.value;
 			ex->set = true;
@@ -980,7 +981,7 @@ jx_error jx_programme_derive(const jx_programme *p, jx_form *form, jx_derived *o
 				tot->v = mv.value +
 				         bg->row[JX_ROW_CARRYOVER].col[JX_COL_EXECUTED].v +
 				         bg->row[JX_ROW_OTHER].col[JX_COL_EXECUTED].v;
-			dv->derived = jx_form_strdup(form, jx_num_format(mv.value, c), strlen(c));
+			dv->derived = jx_form_strdup(form, c, strlen(c));
 			if (!dv->derived)
 				return JX_ENOMEM;
 			(*n)++;

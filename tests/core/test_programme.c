@@ -438,6 +438,70 @@ static void test_refusals(void **state)
 	jx_programme_free(p);
 }
 
+static jx_indicator *ind(jx_form *f, const char *name, const char *target, const char *actual)
+{
+	jx_indicator *i = jx_form_add_indicator(f);
+	assert_non_null(i);
+	jx_form_set_text(f, &i->name, name, strlen(name), (jx_loc){ 0 });
+	jx_indicator_set_target(i, jx_form_strdup(f, target, strlen(target)), strlen(target),
+	                        (jx_loc){ 0 });
+	if (actual)
+		jx_indicator_set_actual(i, jx_form_strdup(f, actual, strlen(actual)),
+		                        strlen(actual), (jx_loc){ 0 });
+	return i;
+}
+
+static void test_derive(void **state)
+{
+	(void)state;
+	jx_programme *p = small();
+	jx_binding b[] = {
+		{ "奖励企业", JX_MEASURE_AWARDED },    { "及时拨付", JX_MEASURE_ON_TIME },
+		{ "满意度", JX_MEASURE_SATISFACTION }, { "奖励额度", JX_MEASURE_AMOUNT },
+		{ "全年执行数", JX_MEASURE_FUNDS },    { "没有的指标", JX_MEASURE_AWARDED }
+	};
+	p->bindings = b;
+	p->n_bindings = 6;
+	jx_form *f = jx_form_new();
+	ind(f, "奖励企业", "10家", "9家");
+	ind(f, "及时拨付", "及时拨付至企业达90%", NULL);
+	ind(f, "满意度", "≥90%", NULL);
+	ind(f, "奖励额度", "每家奖励10万元", "每家奖励１０万元");
+	jx_amount *ex = &f->budget.row[JX_ROW_FISCAL].col[JX_COL_EXECUTED];
+	ex->v = 19 * JX_NUM_ONE;
+	ex->set = true;
+	jx_derived dv[8];
+	size_t n = 0;
+	jx_diags d = JX_DIAGS_INIT;
+	assert_int_equal(jx_programme_derive(p, f, dv, 8, &n, &d), JX_OK);
+	assert_int_equal(n, 5);
+	assert_int_equal(d.n, 1); /* the indicator the form lacks */
+	assert_string_equal(d.v[0].message, "the form has no indicator named 没有的指标");
+	/* the typed wording kept, the number from the records */
+	assert_string_equal(dv[0].typed, "9家");
+	assert_string_equal(dv[0].derived, "2家");
+	assert_true(dv[0].differs);
+	assert_string_equal(f->ind[0].actual.text, "2家");
+	/* no typed actual: the target's wording */
+	assert_null(dv[1].typed);
+	assert_string_equal(dv[1].derived, "及时拨付至企业达50%");
+	assert_false(dv[1].differs);
+	/* the target's operator is not the actual's */
+	assert_string_equal(dv[2].derived, "80%");
+	/* full-width digits replaced where they stood, and equal in value */
+	assert_string_equal(dv[3].derived, "每家奖励10万元");
+	assert_false(dv[3].differs);
+	/* the budget's 全年执行数 from the payments */
+	assert_int_equal(dv[4].indicator, -1);
+	assert_string_equal(dv[4].typed, "19");
+	assert_string_equal(dv[4].derived, "20");
+	assert_true(dv[4].differs);
+	assert_int_equal(ex->v, 20 * JX_NUM_ONE);
+	jx_diags_clear(&d);
+	jx_form_free(f);
+	jx_programme_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -445,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_dates),        cmocka_unit_test(test_calendar_errors),
 		cmocka_unit_test(test_review),       cmocka_unit_test(test_media),
 		cmocka_unit_test(test_measures),     cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_derive),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
