@@ -1,4 +1,5 @@
 /* jixiao — award programmes: read, verified, stored, derived. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
@@ -308,7 +309,7 @@ jx_error jx_programme_attach(jx_store *s, const jx_actor *a, int64_t id, const c
 		             media_type ? media_type : "未声明类型的文件");
 		return JX_EVALUE;
 	}
-	if (actual != claimed) {
+	if (!actual || strcmp(actual, claimed) != 0) {
 		if (actual)
 			jx_diags_add(d, NULL, "附件“%s”声明为%s，但内容是%s", name,
 			             media_label(claimed), media_label(actual));
@@ -387,6 +388,14 @@ jx_error jx_programme_derive_eval(jx_store *s, const struct jx_rulebook *book, c
 	e = pool ? jx_store_eval_get(s, a, evaluation, pool, &ev, d) : JX_ENOMEM;
 	if (e == JX_OK)
 		e = jx_svc_load(book, &ev, &sc, d);
+	if (e == JX_OK) {
+		/* the loader names the form with a buffer of its own, gone by now */
+		char name[48];
+		snprintf(name, sizeof name, "evaluation %lld", (long long)evaluation);
+		sc.form->file = jx_form_strdup(sc.form, name, strlen(name));
+		if (!sc.form->file)
+			e = JX_ENOMEM;
+	}
 	jx_derived dv[JX_MAX_BINDINGS];
 	size_t n = 0;
 	if (e == JX_OK)
