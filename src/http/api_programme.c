@@ -645,3 +645,61 @@ void h_prog_inspect(req *r)
 	                       &d))
 		send_programme(r, st, id, 201);
 }
+
+/* ---- objections to the notice: received, then resolved ---- */
+
+void h_prog_object(req *r)
+{
+	if (!auth_required(r))
+		return;
+	json_t *o = req_json_object(r);
+	if (!o)
+		return;
+	static const char *const keys[] = { "applicant", "text", "date", NULL };
+	bool ok = req_only_keys(r, o, keys);
+	const char *code = body_text(r, o, "applicant", true, &ok);
+	const char *text = body_text(r, o, "text", true, &ok);
+	int32_t day = body_day(r, o, "date", &ok);
+	json_decref(o);
+	jx_store *st = ok ? req_store(r) : NULL;
+	if (!st)
+		return;
+	int64_t id = req_id(r, 0);
+	int n = 0;
+	jx_diags d = JX_DIAGS_INIT;
+	if (!respond_if_failed(
+	            r, jx_programme_object(st, &r->who.actor, id, code, text, day, &n, &d), &d))
+		send_programme(r, st, id, 201);
+}
+
+void h_prog_resolve(req *r)
+{
+	if (!auth_required(r))
+		return;
+	json_t *o = req_json_object(r);
+	if (!o)
+		return;
+	static const char *const keys[] = { "resolution", "date", "upheld", NULL };
+	bool ok = req_only_keys(r, o, keys);
+	const char *resolution = body_text(r, o, "resolution", true, &ok);
+	int32_t day = body_day(r, o, "date", &ok);
+	json_t *up = json_object_get(o, "upheld");
+	if (ok && !json_is_boolean(up)) {
+		respond_error(r, 400, "bad_request", "/upheld", NULL,
+		              "upheld (true when the objection stands) is required");
+		ok = false;
+	}
+	bool upheld = ok && json_is_true(up);
+	json_decref(o);
+	jx_store *st = ok ? req_store(r) : NULL;
+	if (!st)
+		return;
+	int64_t id = req_id(r, 0), n = req_id(r, 1);
+	jx_diags d = JX_DIAGS_INIT;
+	if (!respond_if_failed(r,
+	                       jx_programme_resolve(st, &r->who.actor, id,
+	                                            n > 0 && n < 100000 ? (int)n : 0, resolution,
+	                                            day, upheld, &d),
+	                       &d))
+		send_programme(r, st, id, 200);
+}

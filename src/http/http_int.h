@@ -230,6 +230,8 @@ void h_prog_audit(req *r);
 void h_prog_derive(req *r);
 void h_prog_apply(req *r);
 void h_prog_attach(req *r);
+void h_prog_object(req *r);
+void h_prog_resolve(req *r);
 void h_prog_recommend(req *r);
 void h_prog_inspect(req *r);
 void h_prog_conflict(req *r);

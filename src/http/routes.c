@@ -48,6 +48,8 @@ static const route_def routes[] = {
 	{ "POST", "/api/programmes/{id}/scores", h_prog_score, 0 },
 	{ "POST", "/api/programmes/{id}/conflicts", h_prog_conflict, 0 },
 	{ "POST", "/api/programmes/{id}/notice", h_prog_notice, 0 },
+	{ "POST", "/api/programmes/{id}/objections", h_prog_object, 0 },
+	{ "POST", "/api/programmes/{id}/objections/{n}/resolve", h_prog_resolve, 0 },
 	{ "POST", "/api/programmes/{id}/awards", h_prog_award, 0 },
 	{ "POST", "/api/programmes/{id}/payments", h_prog_pay, 0 },
 	{ "POST", "/api/programmes/{id}/survey-links", h_prog_survey_link, 0 },

@@ -247,6 +247,30 @@ jx_error jx_programme_inspect(jx_store *s, const jx_actor *a, int64_t id, const 
 	                                         guard, cal_, d));
 }
 
+jx_error jx_programme_object(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                             const char *text, int32_t day, int *objection, jx_diags *d)
+{
+	if (!text || !*text) {
+		jx_diags_add(d, NULL, "请填写异议内容");
+		return JX_EVALUE;
+	}
+	WITH_CALENDAR(
+	        s, a, id, d,
+	        jx_store_programme_object(s, a, id, code, text, day, guard, cal_, objection, d));
+}
+
+jx_error jx_programme_resolve(jx_store *s, const jx_actor *a, int64_t id, int n,
+                              const char *resolution, int32_t day, bool upheld, jx_diags *d)
+{
+	if (!resolution || !*resolution) {
+		jx_diags_add(d, NULL, "请填写处理结果");
+		return JX_EVALUE;
+	}
+	WITH_CALENDAR(
+	        s, a, id, d,
+	        jx_store_programme_resolve(s, a, id, n, resolution, day, upheld, guard, cal_, d));
+}
+
 jx_error jx_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start, int32_t end,
                              const char *document, jx_diags *d)
 {

@@ -1204,6 +1204,86 @@ jx_error jx_store_programme_inspect(jx_store *s, const jx_actor *a, int64_t id, 
 	               v, 6, "inspect", pass ? "通过" : "未通过", guard, ctx, d);
 }
 
+jx_error jx_store_programme_object(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                   const char *text, int32_t day, jx_prog_guard guard, void *ctx,
+                                   int *objection, jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32], b[16];
+	now_iso(now);
+	size_t app = app_by_code(p, code, d);
+	if (app == p->n_apps)
+		e = JX_ENOTFOUND;
+	jx_objection *o = e == JX_OK ? grow(p, p->objections, p->n_objections, sizeof *o) : NULL;
+	if (e == JX_OK && !o)
+		e = JX_ENOMEM;
+	if (e == JX_OK) {
+		o[p->n_objections] = (jx_objection){ app, text, day, NULL, 0, false };
+		p->objections = o;
+		p->n_objections++;
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	}
+	int64_t app_id = 0;
+	if (e == JX_OK)
+		e = app_db_id(s, id, app, p->pool, &app_id, d);
+	if (e == JX_OK) {
+		db_arg v[] = { DB_I(app_id), DB_S(text), day_arg(day, b) };
+		e = run(s, "INSERT INTO objections (application, text, received) VALUES (?, ?, ?)",
+		        v, 3, NULL, NULL, d);
+	}
+	if (e == JX_OK) {
+		*objection = (int)p->n_objections;
+		e = audit(s, id, a, now, "objection", app_label(p, app, p->pool), text, d);
+	}
+	return close_act(s, p, id, now, e, d);
+}
+
+jx_error jx_store_programme_resolve(jx_store *s, const jx_actor *a, int64_t id, int n,
+                                    const char *resolution, int32_t day, bool upheld,
+                                    jx_prog_guard guard, void *ctx, jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32], b[16];
+	now_iso(now);
+	if (n < 1 || (size_t)n > p->n_objections) {
+		jx_diags_add(d, NULL, "本项目没有第%d件异议", n);
+		e = JX_ENOTFOUND;
+	} else if (p->objections[n - 1].resolution) {
+		jx_diags_add(d, NULL, "第%d件异议已处理", n);
+		e = JX_ESTATE;
+	}
+	if (e == JX_OK) {
+		jx_objection *o = &p->objections[n - 1];
+		o->resolution = resolution;
+		o->resolved = day;
+		o->upheld = upheld;
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	}
+	if (e == JX_OK) {
+		/* the objections of a programme in the order they came */
+		db_arg v[] = { DB_S(resolution), day_arg(day, b), DB_I(upheld), DB_I(id),
+			       DB_I(n - 1) };
+		e = run(s,
+		        "UPDATE objections SET resolution = ?, resolved = ?, upheld = ? WHERE id = (SELECT"
+		        " o.id FROM objections o JOIN applications a ON a.id = o.application WHERE"
+		        " a.programme = ? ORDER BY o.id LIMIT 1 OFFSET ?)",
+		        v, 5, NULL, NULL, d);
+	}
+	if (e == JX_OK)
+		e = audit(s, id, a, now, "resolve",
+		          app_label(p, p->objections[n - 1].application, p->pool),
+		          jx_pool_printf(p->pool, "%s：%s", upheld ? "异议成立" : "异议不成立",
+		                         resolution),
+		          d);
+	return close_act(s, p, id, now, e, d);
+}
+
 jx_error jx_store_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start,
                                    int32_t end, const char *document, jx_prog_guard guard,
                                    void *ctx, jx_diags *d)

@@ -2700,6 +2700,24 @@ def t_programme_acts():
           and r.json["end"] == "2020-10-10", "…lists the reviewed applications", r)
     A = "91350100M000100Y43"
     C3 = "12100000400000624D"
+    B = "91110000802100433B"
+    r = f1.req("POST", base + "/objections", {"applicant": B, "text": "反映研发人员不足", "date": "2020-09-30"})
+    expect(r, 201, "an objection to the notice")
+    check(r.json and r.json["counts"]["objections"] == 1, "…counted", r)
+    r = f1.req("POST", base + "/awards", {"applicant": B, "amount": 5, "date": "2020-10-16"})
+    expect(r, 422, "no award while an objection is open", "invalid")
+    check("的公示异议尚未处理，不能认定" in (r.error.get("message") or ""), "…says it is open", r)
+    expect(f1.req("POST", base + "/objections/2/resolve", {"resolution": "x", "date": "2020-10-12", "upheld": False}),
+           404, "no second objection", "not_found")
+    expect(f1.req("POST", base + "/objections/1/resolve", {"resolution": "x", "date": "2020-10-12"}),
+           400, "a resolution must say whether it stood", "bad_request")
+    r = f1.req("POST", base + "/objections/1/resolve", {"resolution": "经核查异议成立", "date": "2020-10-12", "upheld": True})
+    expect(r, 200, "the objection resolved: it stood")
+    expect(f1.req("POST", base + "/objections/1/resolve", {"resolution": "再议", "date": "2020-10-13", "upheld": False}),
+           409, "an objection is resolved once", "invalid_transition")
+    r = f1.req("POST", base + "/awards", {"applicant": B, "amount": 5, "date": "2020-10-16"})
+    expect(r, 422, "no award when the objection stood", "invalid")
+    check("的公示异议成立，不能认定" in (r.error.get("message") or ""), "…says it stood", r)
     r = f1.req("POST", base + "/recommendations", {"applicant": C3, "by": "株洲市石峰区工业和信息化局",
                                                    "letter": "石工信〔2020〕3号", "rank": 1, "date": "2020-08-10"})
     expect(r, 201, "a county recommends")
@@ -2750,8 +2768,8 @@ def t_programme_acts():
     r = adm.get(base + "/audit")
     r2 = f1.req("POST", base + "/inspections", {"applicant": A, "date": "2020-10-20", "pass": False})
     expect(r2, 409, "an awarded application is not inspected again", "invalid_transition")
-    check(r.status == 200 and [x["action"] for x in r.json["items"]][-7:] ==
-          ["notice", "recommend", "inspect", "award", "pay", "pay", "conflict"],
+    check(r.status == 200 and [x["action"] for x in r.json["items"]][-8:] ==
+          ["objection", "resolve", "recommend", "inspect", "award", "pay", "pay", "conflict"],
           "every act in the trail, nothing refused", r)
 
 

@@ -81,6 +81,10 @@ jx_error jx_programme_recommend(jx_store *s, const jx_actor *a, int64_t id, cons
 jx_error jx_programme_inspect(jx_store *s, const jx_actor *a, int64_t id, const char *code,
                               int32_t day, const char *inspectors, const char *findings, bool pass,
                               jx_diags *d);
+jx_error jx_programme_object(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                             const char *text, int32_t day, int *objection, jx_diags *d);
+jx_error jx_programme_resolve(jx_store *s, const jx_actor *a, int64_t id, int n,
+                              const char *resolution, int32_t day, bool upheld, jx_diags *d);
 jx_error jx_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start, int32_t end,
                              const char *document, jx_diags *d);
 jx_error jx_programme_award(jx_store *s, const jx_actor *a, int64_t id, const char *code,

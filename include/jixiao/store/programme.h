@@ -108,6 +108,18 @@ jx_error jx_store_programme_inspect(jx_store *s, const jx_actor *a, int64_t id, 
                                     int32_t day, const char *inspectors, const char *findings,
                                     bool pass, jx_prog_guard guard, void *ctx, jx_diags *d);
 
+/* An objection (异议) to the application of `code` received on `day`;
+ * *objection receives its number in the programme (1 = the first). */
+jx_error jx_store_programme_object(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                   const char *text, int32_t day, jx_prog_guard guard, void *ctx,
+                                   int *objection, jx_diags *d);
+/* Resolves objection number n (as above): the resolution, the day, and
+ * whether it stood (an upheld objection keeps the application from an
+ * award).  JX_ESTATE when it was resolved already. */
+jx_error jx_store_programme_resolve(jx_store *s, const jx_actor *a, int64_t id, int n,
+                                    const char *resolution, int32_t day, bool upheld,
+                                    jx_prog_guard guard, void *ctx, jx_diags *d);
+
 /* Publishes the notice (公示) from `start` to `end`, once, after guard
  * accepts it (its length in working days). */
 jx_error jx_store_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start,
