@@ -2,13 +2,24 @@
 // measures with the records behind each, the seed's actuals derived from
 // the records (97, 优), a payment beyond the award refused in the server's
 // words, and another unit that sees none of it.
-import { test, expect } from '@playwright/test'
-import { USERS, login, logout } from './helpers'
+import { test, expect, type Page } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
+import { USERS, login, logout, shot } from './helpers'
+
+async function axe(page: Page, name: string) {
+  // judged at rest: no button under the mouse or holding the focus
+  await page.mouse.move(0, 0)
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([])
+}
 
 test('the programme, its measures and their records, the seed derived from them', async ({ page }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(240_000)
   await login(page, USERS.filler, '/programmes')
   await expect(page.getByRole('heading', { name: '奖励项目' })).toBeVisible()
+  await axe(page, 'programmes')
   await page.getByRole('link', { name: '市级企业技术创新中心认定及奖励' }).click()
   await expect(page.getByRole('heading', { name: '市级企业技术创新中心认定及奖励（2020年度）' })).toBeVisible()
   const funnel = page.getByRole('list', { name: '办理进度' })
@@ -28,6 +39,8 @@ test('the programme, its measures and their records, the seed derived from them'
   const derived = page.locator('.derived')
   await expect(derived.getByRole('row', { name: /及时拨付进度/ })).toContainText('及时拨付至企业达100%')
   await expect(derived.getByRole('row', { name: /奖励企业/ }).first()).toContainText('一致')
+  await axe(page, 'programme')
+  await shot(page, 'programme')
   // a payment beyond the award: refused, nothing recorded
   await page.getByLabel('统一社会信用代码').fill('91430211MA4KK5MQEJ')
   await page.getByLabel('拨付金额').fill('1')
