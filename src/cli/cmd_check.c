@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "jixiao/service/programme.h"
 #include "jixiao/write/resultjson.h"
 #include "jixiao/write/term.h"
 
@@ -15,6 +16,9 @@ static const char help[] =
         "\n"
         "options:\n"
         "  --json             print the findings as JSON: [{file, findings: [...]}]\n"
+        "  --programme FILE   the award programme behind the forms (docs/programme.md):\n"
+        "                     indicators bound to its records are checked against\n"
+        "                     them (JX-P01, JX-P02)\n"
         "  --rules ID[@V]     check with this rule set instead of the form's own\n"
         "  --rules-dir DIR    also load rule sets from DIR (or $JIXIAO_RULES_DIR)\n"
         "  --format yaml|json format of standard input (default: guessed)\n"
@@ -29,7 +33,18 @@ typedef struct check_ctx {
 	size_t warnings;
 	size_t forms;
 	int rc;
+	const char *programme_file;
+	jx_programme *programme; /* --programme: bound indicators are derived and compared */
 } check_ctx;
+
+static int check_option(void *ctx, const char *cmd, int argc, char **argv, int *i)
+{
+	check_ctx *k = ctx;
+	if (!cli_option_is(argv[*i], "--programme"))
+		return 0;
+	k->programme_file = cli_option_value(cmd, argc, argv, i);
+	return k->programme_file ? 1 : -1;
+}
 
 static int on_form(void *ctx, jx_form *form)
 {
@@ -40,7 +55,18 @@ static int on_form(void *ctx, jx_form *form)
 		jx_form_free(form);
 		return 0;
 	}
-	if (jx_evaluate(form, rules, k->res) != JX_OK) {
+	jx_error err;
+	if (k->programme) {
+		jx_derived dv[JX_MAX_BINDINGS];
+		size_t n = 0;
+		jx_diags d = JX_DIAGS_INIT;
+		err = jx_programme_evaluate(k->programme, form, rules, k->res, dv, &n, &d);
+		cli_print_diags(&d);
+		jx_diags_clear(&d);
+	} else {
+		err = jx_evaluate(form, rules, k->res);
+	}
+	if (err != JX_OK) {
 		cli_error("check", "out of memory");
 		k->rc = EXIT_FAILURE_;
 		jx_form_free(form);
@@ -80,10 +106,22 @@ int cmd_check(int argc, char **argv)
 {
 	cli_common c = CLI_COMMON_INIT;
 	check_ctx k = { .c = &c, .rc = EXIT_OK };
-	int rc = cli_parse(&c, "check", help, argc, argv, NULL, NULL, 1, -1);
+	int rc = cli_parse(&c, "check", help, argc, argv, check_option, &k, 1, -1);
 	if (rc >= 0) {
 		cli_common_free(&c);
 		return rc;
+	}
+	if (k.programme_file) {
+		jx_diags d = JX_DIAGS_INIT;
+		jx_calendar *cal = NULL;
+		jx_error err = jx_programme_open_file(k.programme_file, &k.programme, &cal, &d);
+		cli_print_diags(&d);
+		jx_diags_clear(&d);
+		jx_calendar_free(cal);
+		if (err != JX_OK) {
+			cli_common_free(&c);
+			return err == JX_EVALUE ? EXIT_INVALID : EXIT_FAILURE_;
+		}
 	}
 	k.res = jx_result_new();
 	if (c.json)
@@ -103,6 +141,7 @@ int cmd_check(int argc, char **argv)
 		        k.warnings == 1 ? "" : "s");
 	}
 	jx_result_free(k.res);
+	jx_programme_free(k.programme);
 	cli_common_free(&c);
 	if (k.rc != EXIT_OK)
 		return k.rc;

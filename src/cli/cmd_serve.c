@@ -11,10 +11,15 @@
 #include "jixiao/http/http.h"
 #include "jixiao/service/evaluation.h"
 #include "jixiao/service/auth.h"
+#include "jixiao/service/programme.h"
 #include "jixiao/store/store.h"
 
 extern const char jx_seed_yaml[];
 extern const size_t jx_seed_yaml_len;
+extern const char jx_programme_yaml[];
+extern const size_t jx_programme_yaml_len;
+extern const char jx_calendar_txt[];
+extern const size_t jx_calendar_txt_len;
 
 static const char help[] =
         "usage: jixiao serve [options]\n"
@@ -39,7 +44,8 @@ static const char help[] =
         "                       everybody's to-do list\n"
         "  --demo               set up the demo: the seed's organisation, one login per\n"
         "                       role (new passwords printed at each start) and the\n"
-        "                       seed's evaluation, published\n"
+        "                       seed's evaluation, published, and the award programme\n"
+        "                       behind it with all its records\n"
         "  --rules-dir DIR      also load rule sets from DIR (or $JIXIAO_RULES_DIR)\n"
         "  -h, --help           show this help\n";
 
@@ -51,6 +57,7 @@ typedef struct serve_opts {
 	/* what the demo prints once the server listens */
 	char password[17];
 	int64_t seed_id;
+	int64_t programme_id;
 } serve_opts;
 
 static bool int_value(const char *cmd, const char *opt, const char *v, int lo, int hi, int *out)
@@ -210,6 +217,20 @@ static bool demo_setup(cli_common *c, serve_opts *o, const char *url)
 		}
 		actors[i] = (jx_actor){ id, demo_users[i].role, scope };
 	}
+	/* the award programme behind the seed, once, from its records */
+	jx_prog_row *pr;
+	size_t np;
+	if (jx_store_programme_list(s, &actors[0], p, &pr, &np, &d) != JX_OK)
+		goto out;
+	for (size_t i = 0; i < np && !o->programme_id; i++)
+		if (pr[i].year == 2020 && !strcmp(pr[i].title, "市级企业技术创新中心认定及奖励"))
+			o->programme_id = pr[i].id;
+	if (!o->programme_id &&
+	    jx_programme_load(s, &actors[1], unit,
+	                      "examples/programme-2020-innovation-centres.yaml", jx_programme_yaml,
+	                      jx_programme_yaml_len, NULL, jx_calendar_txt, jx_calendar_txt_len,
+	                      &o->programme_id, &d) != JX_OK)
+		goto out;
 	/* the seed, once: filled in, submitted, approved, reviewed, published */
 	jx_eval *v;
 	size_t n;
@@ -276,6 +297,10 @@ static void ready(void *ctx, const char *url)
 		       "%lld/report.pdf\n",
 		       url, (long long)o->seed_id, url, (long long)o->seed_id);
 		printf("try:  curl -s %sapi/evaluations/%lld | jq '{total, grade, state}'\n", url,
+		       (long long)o->seed_id);
+		printf("the award programme behind it (log in): %sapi/programmes/%lld   its actuals: "
+		       "%sapi/programmes/%lld/derive?evaluation=%lld\n",
+		       url, (long long)o->programme_id, url, (long long)o->programme_id,
 		       (long long)o->seed_id);
 	}
 	printf("\nCtrl-C or SIGTERM stops it.\n");

@@ -28,6 +28,8 @@ static const command commands[] = {
 	  "a monitoring round (绩效运行监控): warnings, report, the .xlsx table" },
 	{ "library", cmd_library,
 	  "search the indicator library (指标库) by text or pinyin initials, or check one" },
+	{ "programme", cmd_programme,
+	  "an award programme's records: verify, derive the form's actuals, store" },
 	{ "rules", cmd_rules, "list the rule sets, or show one" },
 	{ "render", cmd_render, "write the report (PDF, Word, HTML) or the form (.xlsx)" },
 	{ "template", cmd_template, "write an empty fillable form (.xlsx)" },

@@ -75,8 +75,7 @@ void h_export(req *r)
 	strftime(day, sizeof day, "%Y%m%d", &tm);
 	/* 自评报告 / 自评表, percent-encoded for filename* */
 	char *disp = jx_pool_printf(
-	        r->pool,
-	        "attachment; filename=\"jixiao-%s-%s.zip\"; filename*=UTF-8''%s-%s.zip",
+	        r->pool, "attachment; filename=\"jixiao-%s-%s.zip\"; filename*=UTF-8''%s-%s.zip",
 	        fmt == JX_DOC_PDF ? "reports" : "forms", day,
 	        fmt == JX_DOC_PDF ? "%E8%87%AA%E8%AF%84%E6%8A%A5%E5%91%8A"
 	                          : "%E8%87%AA%E8%AF%84%E8%A1%A8",

@@ -145,7 +145,8 @@ void h_rules(req *r)
 			bool h = true;
 			jx_buf_adds(&b, k ? ",{" : "{");
 			jw_kstr(&b, &h, "name", x->band[k].name);
-			jw_kstr(&b, &h, "short", x->band[k].n_alias ? x->band[k].alias[0] : x->band[k].name);
+			jw_kstr(&b, &h, "short",
+			        x->band[k].n_alias ? x->band[k].alias[0] : x->band[k].name);
 			jx_buf_addc(&b, '}');
 		}
 		jx_buf_adds(&b, "]}");

@@ -223,7 +223,8 @@ void h_password(req *r)
 		r->extra[0] = "Retry-After";
 		r->extra[1] = jx_pool_printf(r->pool, "%lld", (long long)wait);
 		respond_error(r, 429, "too_many_attempts", NULL, NULL,
-		              "too many wrong passwords: try again in %lld seconds", (long long)wait);
+		              "too many wrong passwords: try again in %lld seconds",
+		              (long long)wait);
 		return;
 	}
 	/* this session stays; every other one of the user ends */
@@ -234,8 +235,8 @@ void h_password(req *r)
 	int checked = -1;
 	jx_diags d = JX_DIAGS_INIT;
 	hash_slot_take(r->srv);
-	jx_error e = jx_svc_password_change(st, &r->who.actor, keep[0] ? keep : NULL, &b, &checked,
-	                                    &d);
+	jx_error e =
+	        jx_svc_password_change(st, &r->who.actor, keep[0] ? keep : NULL, &b, &checked, &d);
 	hash_slot_give(r->srv);
 	if (checked >= 0)
 		throttle_settle(r, st, r->who.login, checked == 1);

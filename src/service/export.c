@@ -19,7 +19,8 @@ static void file_part(jx_buf *b, const char *s)
 	while (s < end && chars < 60) {
 		uint32_t cp;
 		size_t k = jx_utf8_decode(s, (size_t)(end - s), &cp);
-		if (cp < 0x20 || cp == 0x7f || cp == 0xFFFD || (cp < 0x80 && strchr("/\\:*?\"<>|", (int)cp)))
+		if (cp < 0x20 || cp == 0x7f || cp == 0xFFFD ||
+		    (cp < 0x80 && strchr("/\\:*?\"<>|", (int)cp)))
 			jx_buf_addc(b, '_');
 		else
 			jx_buf_add(b, s, k);

@@ -89,7 +89,8 @@ jx_error jx_render_passages_json(const jx_form *form, const jx_result *res, jx_b
 		             : s->topic == JX_REPORT_PERFORMANCE ? perf
 		                                                 : NULL;
 		for (size_t i = 0; to && i < s->n_paras; i++)
-			if (s->paras[i].generated && json_array_append_new(to, json_string(s->paras[i].text)))
+			if (s->paras[i].generated &&
+			    json_array_append_new(to, json_string(s->paras[i].text)))
 				e = JX_ENOMEM;
 	}
 	char *text = e == JX_OK ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;

@@ -15,68 +15,23 @@
  * and are aliased e in every query, so SCOPE applies to them unchanged
  * (never as published: they are not public). */
 
-/* The scope of the cycle's rows: as SCOPE, never public. */
-#define CSCOPE "(? = 1 OR e.unit = ? OR e.department = ? OR e.region = ?)"
-#define N_CSCOPE 4
-
-static void cscope_args(const jx_actor *a, db_arg *out)
-{
-	db_arg all[N_SCOPE];
-	st_scope_args(a, false, all);
-	memcpy(out, all, N_CSCOPE * sizeof *out);
-}
-
-static db_arg actor_id(const jx_actor *a)
-{
-	return a && a->user ? DB_I(a->user) : DB_N;
-}
-
 static jx_error cycle_audit_add(jx_store *s, const char *kind, int64_t object, const jx_actor *a,
                                 const char *at, const jx_audit *v, size_t n, jx_diags *d)
 {
 	for (size_t i = 0; i < n; i++) {
 		db_arg x[] = { DB_S(kind),           DB_I(object),
-			       actor_id(a),          DB_S(at),
+			       st_actor_id(a),       DB_S(at),
 			       DB_S(v[i].action),    DB_S(v[i].field),
 			       DB_S(v[i].old_value), DB_S(v[i].new_value) };
 		jx_error e =
 		        st_run(s,
-		            "INSERT INTO cycle_audit (kind, object, user_id, at, action, field, "
-		            "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		            x, 8, NULL, NULL, NULL, d);
+		               "INSERT INTO cycle_audit (kind, object, user_id, at, action, field, "
+		               "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		               x, 8, NULL, NULL, NULL, d);
 		if (e != JX_OK)
 			return e;
 	}
 	return JX_OK;
-}
-
-/* The unit's department and region when the unit lies in the actor's
- * scope; JX_EDENIED or JX_ENOTFOUND (reported) otherwise. */
-static jx_error unit_in_scope(jx_store *s, const jx_actor *a, int64_t unit, jx_pool *p,
-                              int64_t *dept, int64_t *region, jx_diags *d)
-{
-	db_arg q[1 + N_CSCOPE] = { DB_I(unit) };
-	cscope_args(a, q + 1);
-	db_rows r;
-	jx_error e = st_run(s,
-	                 "SELECT e.department, e.region FROM (SELECT u.id AS unit, dp.id AS "
-	                 "department, dp.parent AS region FROM orgs u JOIN orgs dp ON dp.id = "
-	                 "u.parent WHERE u.id = ? AND u.kind = 'unit') e WHERE " CSCOPE,
-	                 q, 1 + N_CSCOPE, p, &r, NULL, d);
-	if (e == JX_OK && r.n == 0) {
-		jx_org o;
-		bool exists =
-		        jx_store_org_get(s, unit, p, &o, NULL) == JX_OK && o.kind == JX_ORG_UNIT;
-		jx_diags_add(d, NULL,
-		             exists ? "unit %lld is outside your scope" : "no unit with id %lld",
-		             (long long)unit);
-		e = exists ? JX_EDENIED : JX_ENOTFOUND;
-	}
-	if (e == JX_OK) {
-		*dept = st_i64(db_cell(&r, 0, 0));
-		*region = st_i64(db_cell(&r, 0, 1));
-	}
-	return e;
 }
 
 #define PROJECT_COLS                                                                               \
@@ -110,15 +65,16 @@ jx_error jx_store_project_add(jx_store *s, const jx_actor *a, int64_t unit, cons
 	jx_error e = st_begin(s, d);
 	int64_t dept = 0, region = 0;
 	if (e == JX_OK)
-		e = unit_in_scope(s, a, unit, p, &dept, &region, d);
+		e = st_unit_in_scope(s, a, unit, p, &dept, &region, d);
 	char now[32];
 	st_now(now);
 	db_rows ins;
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(unit),       DB_I(dept),     DB_I(region),
 			       DB_S(in->code),   DB_S(in->name), DB_S(in->fund),
-			       DB_S(in->period), actor_id(a),    DB_S(now) };
-		e = st_run(s,
+			       DB_S(in->period), st_actor_id(a), DB_S(now) };
+		e = st_run(
+		        s,
 		        "INSERT INTO projects (unit, department, region, code, name, fund, period, "
 		        "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		        v, 9, p, &ins, NULL, d);
@@ -140,10 +96,10 @@ jx_error jx_store_project_get(jx_store *s, const jx_actor *a, int64_t id, jx_poo
                               jx_project *out, jx_diags *d)
 {
 	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-	cscope_args(a, q + 1);
+	st_cscope_args(a, q + 1);
 	db_rows r;
 	jx_error e = st_run(s, "SELECT " PROJECT_COLS PROJECT_FROM " WHERE e.id = ? AND " CSCOPE, q,
-	                 1 + N_CSCOPE, p, &r, NULL, d);
+	                    1 + N_CSCOPE, p, &r, NULL, d);
 	if (e == JX_OK && !r.n) {
 		jx_diags_add(d, NULL, "no project %lld", (long long)id);
 		e = JX_ENOTFOUND;
@@ -157,7 +113,7 @@ jx_error jx_store_project_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_pr
                                size_t *n, jx_diags *d)
 {
 	db_arg q[N_CSCOPE];
-	cscope_args(a, q);
+	st_cscope_args(a, q);
 	db_rows r;
 	jx_error e = st_run(
 	        s, "SELECT " PROJECT_COLS PROJECT_FROM " WHERE " CSCOPE " ORDER BY e.code, e.id", q,
@@ -255,8 +211,9 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 	if (e == JX_OK) {
 		db_arg q[1 + N_CSCOPE] = { DB_I(in->kind == JX_DOC_DECLARATION ? in->project
 			                                                       : in->declaration) };
-		cscope_args(a, q + 1);
-		e = st_run(s,
+		st_cscope_args(a, q + 1);
+		e = st_run(
+		        s,
 		        in->kind == JX_DOC_DECLARATION
 		                ? "SELECT e.unit, e.department, e.region FROM projects e WHERE e.id = ? "
 		                  "AND " CSCOPE
@@ -282,8 +239,8 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 	}
 	if (e == JX_OK && in->kind == JX_DOC_MONITORING) {
 		db_arg q[] = { DB_I(in->round), DB_I(region) };
-		e = st_run(s, "SELECT id FROM monitor_rounds WHERE id = ? AND region = ?", q, 2, p, &r,
-		        NULL, d);
+		e = st_run(s, "SELECT id FROM monitor_rounds WHERE id = ? AND region = ?", q, 2, p,
+		           &r, NULL, d);
 		if (e == JX_OK && !r.n) {
 			jx_diags_add(d, NULL, "no monitoring round %lld in the project's region",
 			             (long long)in->round);
@@ -302,11 +259,12 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 			       DB_I(in->errors),
 			       DB_I(in->warnings),
 			       DB_S(in->rules ? in->rules : ""),
-			       actor_id(a),
+			       st_actor_id(a),
 			       DB_S(now),
-			       actor_id(a),
+			       st_actor_id(a),
 			       DB_S(now) };
-		e = st_run(s,
+		e = st_run(
+		        s,
 		        "INSERT INTO declarations (project, version, state, unit, department, region, "
 		        "year, form_json, result_json, errors, warnings, rules, created_by, created_at, "
 		        "updated_by, updated_at) VALUES (?, 1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -326,11 +284,12 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 			       DB_S(in->result_json),
 			       DB_S(in->light ? in->light : "green"),
 			       DB_S(in->rules ? in->rules : ""),
-			       actor_id(a),
+			       st_actor_id(a),
 			       DB_S(now),
-			       actor_id(a),
+			       st_actor_id(a),
 			       DB_S(now) };
-		e = st_run(s,
+		e = st_run(
+		        s,
 		        "INSERT INTO monitorings (round, declaration, version, state, unit, "
 		        "department, region, year, form_json, result_json, light, rules, created_by, "
 		        "created_at, updated_by, updated_at) VALUES (?, ?, 1, 'draft', ?, ?, ?, ?, ?, "
@@ -352,15 +311,15 @@ jx_error jx_store_doc_get(jx_store *s, const jx_actor *a, jx_doc_kind k, int64_t
                           jx_doc *out, jx_diags *d)
 {
 	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-	cscope_args(a, q + 1);
+	st_cscope_args(a, q + 1);
 	db_rows r;
 	jx_error e = st_run(s,
-	                 k == JX_DOC_DECLARATION
-	                         ? "SELECT " DECL_COLS ", e.form_json, e.result_json" DECL_FROM
-	                           " WHERE e.id = ? AND " CSCOPE
-	                         : "SELECT " MON_COLS ", e.form_json, e.result_json" MON_FROM
-	                           " WHERE e.id = ? AND " CSCOPE,
-	                 q, 1 + N_CSCOPE, p, &r, NULL, d);
+	                    k == JX_DOC_DECLARATION
+	                            ? "SELECT " DECL_COLS ", e.form_json, e.result_json" DECL_FROM
+	                              " WHERE e.id = ? AND " CSCOPE
+	                            : "SELECT " MON_COLS ", e.form_json, e.result_json" MON_FROM
+	                              " WHERE e.id = ? AND " CSCOPE,
+	                    q, 1 + N_CSCOPE, p, &r, NULL, d);
 	if (e == JX_OK && !r.n) {
 		jx_diags_add(d, NULL, "no %s %lld", doc_kind_name(k), (long long)id);
 		e = JX_ENOTFOUND;
@@ -374,16 +333,16 @@ jx_error jx_store_doc_list(jx_store *s, const jx_actor *a, jx_doc_kind k, int64_
                            jx_pool *p, jx_doc **out, size_t *n, jx_diags *d)
 {
 	db_arg q[2 + N_CSCOPE] = { DB_I(parent), DB_I(parent) };
-	cscope_args(a, q + 2);
+	st_cscope_args(a, q + 2);
 	db_rows r;
 	jx_error e =
 	        st_run(s,
-	            k == JX_DOC_DECLARATION
-	                    ? "SELECT " DECL_COLS DECL_FROM " WHERE (? = 0 OR e.project = ?) "
-	                      "AND " CSCOPE " ORDER BY e.year DESC, e.id DESC"
-	                    : "SELECT " MON_COLS MON_FROM
-	                      " WHERE (? = 0 OR e.round = ?) AND " CSCOPE " ORDER BY e.id DESC",
-	            q, 2 + N_CSCOPE, p, &r, NULL, d);
+	               k == JX_DOC_DECLARATION
+	                       ? "SELECT " DECL_COLS DECL_FROM " WHERE (? = 0 OR e.project = ?) "
+	                         "AND " CSCOPE " ORDER BY e.year DESC, e.id DESC"
+	                       : "SELECT " MON_COLS MON_FROM
+	                         " WHERE (? = 0 OR e.round = ?) AND " CSCOPE " ORDER BY e.id DESC",
+	               q, 2 + N_CSCOPE, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
@@ -405,10 +364,10 @@ jx_error jx_store_doc_change(jx_store *s, const jx_actor *a, jx_doc_kind k, int6
 		return JX_ENOMEM;
 	jx_error e = st_begin(s, d);
 	db_arg q[6 + N_CSCOPE] = {
-		DB_S(jx_state_name(c->to)),  actor_id(a), DB_S(now), DB_I(id), DB_I(c->version),
+		DB_S(jx_state_name(c->to)),  st_actor_id(a), DB_S(now), DB_I(id), DB_I(c->version),
 		DB_S(jx_state_name(c->from))
 	};
-	cscope_args(a, q + 6);
+	st_cscope_args(a, q + 6);
 	int64_t n = 0;
 	char sql[512];
 	snprintf(sql, sizeof sql,
@@ -420,7 +379,7 @@ jx_error jx_store_doc_change(jx_store *s, const jx_actor *a, jx_doc_kind k, int6
 	if (e == JX_OK && n == 0) {
 		/* why: not there, or moved on */
 		db_arg w[1 + N_CSCOPE] = { DB_I(id) };
-		cscope_args(a, w + 1);
+		st_cscope_args(a, w + 1);
 		db_rows r;
 		snprintf(sql, sizeof sql,
 		         "SELECT e.version, e.state FROM %s e WHERE e.id = ? AND " CSCOPE,
@@ -443,13 +402,14 @@ jx_error jx_store_doc_change(jx_store *s, const jx_actor *a, jx_doc_kind k, int6
 		db_arg x[] = { DB_S(c->form_json), DB_S(c->result_json), DB_I(c->errors),
 			       DB_I(c->warnings),  DB_S(c->rules),       DB_I(id) };
 		e = st_run(s,
-		        "UPDATE declarations SET form_json = ?, result_json = ?, errors = ?, "
-		        "warnings = ?, rules = ? WHERE id = ?",
-		        x, 6, NULL, NULL, NULL, d);
+		           "UPDATE declarations SET form_json = ?, result_json = ?, errors = ?, "
+		           "warnings = ?, rules = ? WHERE id = ?",
+		           x, 6, NULL, NULL, NULL, d);
 	} else if (e == JX_OK && c->form_json) {
 		db_arg x[] = { DB_S(c->form_json), DB_S(c->result_json), DB_S(c->light),
 			       DB_S(c->rules), DB_I(id) };
-		e = st_run(s,
+		e = st_run(
+		        s,
 		        "UPDATE monitorings SET form_json = ?, result_json = ?, light = ?, rules = ? "
 		        "WHERE id = ?",
 		        x, 5, NULL, NULL, NULL, d);
@@ -457,13 +417,13 @@ jx_error jx_store_doc_change(jx_store *s, const jx_actor *a, jx_doc_kind k, int6
 	if (e == JX_OK && k == JX_DOC_DECLARATION && c->opinion) {
 		db_arg x[] = { DB_S(c->opinion), DB_I(id) };
 		e = st_run(s, "UPDATE declarations SET opinion = ? WHERE id = ?", x, 2, NULL, NULL,
-		        NULL, d);
+		           NULL, d);
 	}
 	if (e == JX_OK && k == JX_DOC_DECLARATION &&
 	    (c->return_reason || (c->from == JX_STATE_DRAFT && c->to != JX_STATE_DRAFT))) {
 		db_arg x[] = { DB_S(c->return_reason), DB_I(id) };
 		e = st_run(s, "UPDATE declarations SET return_reason = ? WHERE id = ?", x, 2, NULL,
-		        NULL, NULL, d);
+		           NULL, NULL, d);
 	}
 	if (e == JX_OK)
 		e = cycle_audit_add(s, doc_kind_name(k), id, a, now, c->audit, c->n_audit, d);
@@ -478,7 +438,7 @@ jx_error jx_store_doc_audit(jx_store *s, const jx_actor *a, jx_doc_kind k, int64
                             jx_audit **out, size_t *n, jx_diags *d)
 {
 	db_arg q[2 + N_CSCOPE] = { DB_S(doc_kind_name(k)), DB_I(id) };
-	cscope_args(a, q + 2);
+	st_cscope_args(a, q + 2);
 	char sql[512];
 	snprintf(
 	        sql, sizeof sql,
@@ -519,9 +479,9 @@ jx_error jx_store_adjust_add(jx_store *s, const jx_actor *a, const jx_adjust *in
 	db_rows r;
 	if (e == JX_OK) {
 		db_arg q[1 + N_CSCOPE] = { DB_I(in->declaration) };
-		cscope_args(a, q + 1);
+		st_cscope_args(a, q + 1);
 		e = st_run(s, "SELECT e.state FROM declarations e WHERE e.id = ? AND " CSCOPE, q,
-		        1 + N_CSCOPE, p, &r, NULL, d);
+		           1 + N_CSCOPE, p, &r, NULL, d);
 		if (e == JX_OK && !r.n) {
 			jx_diags_add(d, NULL, "no declaration %lld", (long long)in->declaration);
 			e = JX_ENOTFOUND;
@@ -542,9 +502,10 @@ jx_error jx_store_adjust_add(jx_store *s, const jx_actor *a, const jx_adjust *in
 			       DB_S(in->to),
 			       in->weight >= 0 ? DB_I(in->weight) : DB_N,
 			       DB_S(in->reason),
-			       actor_id(a),
+			       st_actor_id(a),
 			       DB_S(now) };
-		e = st_run(s,
+		e = st_run(
+		        s,
 		        "INSERT INTO adjustments (declaration, level2, name, from_target, to_target, "
 		        "weight, reason, state, requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?, "
 		        "?, 'submitted', ?, ?) RETURNING id",
@@ -575,11 +536,11 @@ jx_error jx_store_adjust_decide(jx_store *s, const jx_actor *a, int64_t id, bool
 	db_rows r;
 	if (e == JX_OK) {
 		db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-		cscope_args(a, q + 1);
+		st_cscope_args(a, q + 1);
 		e = st_run(s,
-		        "SELECT x.state, x.declaration, x.name, x.to_target" ADJ_FROM
-		        " WHERE x.id = ? AND " CSCOPE,
-		        q, 1 + N_CSCOPE, p, &r, NULL, d);
+		           "SELECT x.state, x.declaration, x.name, x.to_target" ADJ_FROM
+		           " WHERE x.id = ? AND " CSCOPE,
+		           q, 1 + N_CSCOPE, p, &r, NULL, d);
 		if (e == JX_OK && !r.n) {
 			jx_diags_add(d, NULL, "no adjustment %lld", (long long)id);
 			e = JX_ENOTFOUND;
@@ -587,9 +548,10 @@ jx_error jx_store_adjust_decide(jx_store *s, const jx_actor *a, int64_t id, bool
 	}
 	int64_t n = 0;
 	if (e == JX_OK) {
-		db_arg v[] = { DB_S(approve ? "approved" : "rejected"), actor_id(a), DB_S(now),
+		db_arg v[] = { DB_S(approve ? "approved" : "rejected"), st_actor_id(a), DB_S(now),
 			       DB_I(id) };
-		e = st_run(s,
+		e = st_run(
+		        s,
 		        "UPDATE adjustments SET state = ?, decided_by = ?, decided_at = ? WHERE id = ? "
 		        "AND state = 'submitted'",
 		        v, 4, NULL, NULL, &n, d);
@@ -603,7 +565,8 @@ jx_error jx_store_adjust_decide(jx_store *s, const jx_actor *a, int64_t id, bool
 		jx_audit line = { .action = approve ? "approve-adjustment" : "reject-adjustment",
 			          .field = db_cell(&r, 0, 2),
 			          .new_value = db_cell(&r, 0, 3) };
-		e = cycle_audit_add(s, "declaration", st_i64(db_cell(&r, 0, 1)), a, now, &line, 1, d);
+		e = cycle_audit_add(s, "declaration", st_i64(db_cell(&r, 0, 1)), a, now, &line, 1,
+		                    d);
 	}
 	e = st_finish(s, e, d);
 	jx_pool_free(p);
@@ -615,12 +578,12 @@ jx_error jx_store_adjust_list(jx_store *s, const jx_actor *a, int64_t declaratio
                               jx_diags *d)
 {
 	db_arg q[2 + N_CSCOPE] = { DB_I(declaration), DB_I(approved_only) };
-	cscope_args(a, q + 2);
+	st_cscope_args(a, q + 2);
 	db_rows r;
 	jx_error e = st_run(s,
-	                 "SELECT " ADJ_COLS ADJ_FROM " WHERE x.declaration = ? AND (? = 0 OR "
-	                 "x.state = 'approved') AND " CSCOPE " ORDER BY x.id",
-	                 q, 2 + N_CSCOPE, p, &r, NULL, d);
+	                    "SELECT " ADJ_COLS ADJ_FROM " WHERE x.declaration = ? AND (? = 0 OR "
+	                    "x.state = 'approved') AND " CSCOPE " ORDER BY x.id",
+	                    q, 2 + N_CSCOPE, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
@@ -664,10 +627,10 @@ static jx_error actor_region(jx_store *s, const jx_actor *a, jx_pool *p, int64_t
 	db_arg q[] = { DB_I(a->scope) };
 	db_rows r;
 	jx_error e = st_run(s,
-	                 "SELECT CASE o.kind WHEN 'region' THEN o.id WHEN 'department' THEN "
-	                 "o.parent ELSE dp.parent END FROM orgs o LEFT JOIN orgs dp ON dp.id = "
-	                 "o.parent WHERE o.id = ?",
-	                 q, 1, p, &r, NULL, d);
+	                    "SELECT CASE o.kind WHEN 'region' THEN o.id WHEN 'department' THEN "
+	                    "o.parent ELSE dp.parent END FROM orgs o LEFT JOIN orgs dp ON dp.id = "
+	                    "o.parent WHERE o.id = ?",
+	                    q, 1, p, &r, NULL, d);
 	if (e == JX_OK && r.n)
 		*region = st_i64(db_cell(&r, 0, 0));
 	return e;
@@ -711,11 +674,11 @@ jx_error jx_store_round_add(jx_store *s, const jx_actor *a, const jx_round *in, 
 	db_rows ins;
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(region),   DB_I(in->year), DB_S(in->as_of),
-			       DB_S(in->name), actor_id(a),    DB_S(now) };
+			       DB_S(in->name), st_actor_id(a), DB_S(now) };
 		e = st_run(s,
-		        "INSERT INTO monitor_rounds (region, year, as_of, name, created_by, "
-		        "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-		        v, 6, p, &ins, NULL, d);
+		           "INSERT INTO monitor_rounds (region, year, as_of, name, created_by, "
+		           "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+		           v, 6, p, &ins, NULL, d);
 		if (e == JX_ECONFLICT)
 			jx_diags_add(d, NULL, "a round to %s is open already", in->as_of);
 		if (e == JX_ENOTFOUND)
@@ -741,9 +704,9 @@ jx_error jx_store_round_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_roun
 	db_arg q[] = { DB_I(region), DB_I(region) };
 	db_rows r;
 	e = st_run(s,
-	        "SELECT " ROUND_COLS ROUND_FROM " WHERE (? = 0 OR x.region = ?) ORDER BY "
-	        "x.as_of DESC, x.id DESC",
-	        q, 2, p, &r, NULL, d);
+	           "SELECT " ROUND_COLS ROUND_FROM " WHERE (? = 0 OR x.region = ?) ORDER BY "
+	           "x.as_of DESC, x.id DESC",
+	           q, 2, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
@@ -764,8 +727,8 @@ jx_error jx_store_round_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool 
 		return e;
 	db_arg q[] = { DB_I(id), DB_I(region), DB_I(region) };
 	db_rows r;
-	e = st_run(s, "SELECT " ROUND_COLS ROUND_FROM " WHERE x.id = ? AND (? = 0 OR x.region = ?)", q,
-	        3, p, &r, NULL, d);
+	e = st_run(s, "SELECT " ROUND_COLS ROUND_FROM " WHERE x.id = ? AND (? = 0 OR x.region = ?)",
+	           q, 3, p, &r, NULL, d);
 	if (e == JX_OK && !r.n) {
 		jx_diags_add(d, NULL, "no monitoring round %lld", (long long)id);
 		e = JX_ENOTFOUND;
@@ -790,8 +753,9 @@ jx_error jx_store_eval_create_from(jx_store *s, const jx_actor *a, int64_t decla
 	db_rows r;
 	if (e == JX_OK) {
 		db_arg q[1 + N_CSCOPE] = { DB_I(declaration) };
-		cscope_args(a, q + 1);
-		e = st_run(s,
+		st_cscope_args(a, q + 1);
+		e = st_run(
+		        s,
 		        "SELECT e.unit, e.department, e.region, e.state, (SELECT COUNT(*) FROM "
 		        "evaluation_sources es JOIN evaluations ev ON ev.id = es.evaluation WHERE "
 		        "es.declaration = e.id AND ev.deleted_at IS NULL) FROM declarations e WHERE "
@@ -824,11 +788,12 @@ jx_error jx_store_eval_create_from(jx_store *s, const jx_actor *a, int64_t decla
 			       DB_I(data->total),
 			       DB_S(data->grade ? data->grade : ""),
 			       DB_S(data->rules ? data->rules : ""),
-			       actor_id(a),
+			       st_actor_id(a),
 			       DB_S(now),
-			       actor_id(a),
+			       st_actor_id(a),
 			       DB_S(now) };
-		e = st_run(s,
+		e = st_run(
+		        s,
 		        "INSERT INTO evaluations (version, state, unit, department, region, year, "
 		        "project, form_json, result_json, total, grade, rules, created_by, created_at, "
 		        "updated_by, updated_at) VALUES (1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -839,8 +804,9 @@ jx_error jx_store_eval_create_from(jx_store *s, const jx_actor *a, int64_t decla
 	if (e == JX_OK) {
 		nid = st_i64(db_cell(&ins, 0, 0));
 		db_arg v[] = { DB_I(nid), DB_I(declaration) };
-		e = st_run(s, "INSERT INTO evaluation_sources (evaluation, declaration) VALUES (?, ?)",
-		        v, 2, NULL, NULL, NULL, d);
+		e = st_run(s,
+		           "INSERT INTO evaluation_sources (evaluation, declaration) VALUES (?, ?)",
+		           v, 2, NULL, NULL, NULL, d);
 	}
 	if (e == JX_OK)
 		e = st_audit_add(s, nid, a, now, audit, n_audit, d);
@@ -858,8 +824,8 @@ jx_error jx_store_eval_source(jx_store *s, int64_t evaluation, int64_t *declarat
 		return JX_ENOMEM;
 	db_arg q[] = { DB_I(evaluation) };
 	db_rows r;
-	jx_error e = st_run(s, "SELECT declaration FROM evaluation_sources WHERE evaluation = ?", q, 1,
-	                 p, &r, NULL, d);
+	jx_error e = st_run(s, "SELECT declaration FROM evaluation_sources WHERE evaluation = ?", q,
+	                    1, p, &r, NULL, d);
 	*declaration = e == JX_OK && r.n ? st_i64(db_cell(&r, 0, 0)) : 0;
 	jx_pool_free(p);
 	return e;
@@ -873,10 +839,11 @@ jx_error jx_store_decl_latest_monitoring(jx_store *s, int64_t declaration, int64
 		return JX_ENOMEM;
 	db_arg q[] = { DB_I(declaration) };
 	db_rows r;
-	jx_error e = st_run(s,
-	                    "SELECT m.id FROM monitorings m JOIN monitor_rounds x ON x.id = m.round "
-	                    "WHERE m.declaration = ? ORDER BY x.as_of DESC, m.id DESC LIMIT 1",
-	                    q, 1, p, &r, NULL, d);
+	jx_error e =
+	        st_run(s,
+	               "SELECT m.id FROM monitorings m JOIN monitor_rounds x ON x.id = m.round "
+	               "WHERE m.declaration = ? ORDER BY x.as_of DESC, m.id DESC LIMIT 1",
+	               q, 1, p, &r, NULL, d);
 	*monitoring = e == JX_OK && r.n ? st_i64(db_cell(&r, 0, 0)) : 0;
 	jx_pool_free(p);
 	return e;

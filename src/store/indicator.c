@@ -21,7 +21,8 @@ jx_error jx_store_indicator_sync(jx_store *s, const jx_indlib *lib, jx_diags *d)
 		db_arg v[] = { DB_S(x->code),     DB_S(x->field),  DB_S(x->level1), DB_S(x->level2),
 			       DB_S(x->name),     DB_S(x->target), DB_S(x->unit),   DB_S(x->op),
 			       DB_S(x->standard), DB_S(x->basis),  DB_S(now) };
-		e = st_run(s,
+		e = st_run(
+		        s,
 		        "INSERT INTO indicators (code, field, level1, level2, name, target, unit, "
 		        "op, standard, basis, builtin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
 		        "?, ?, 1, ?) ON CONFLICT (code) DO UPDATE SET field = excluded.field, "
@@ -66,7 +67,8 @@ jx_error jx_store_indicator_add(jx_store *s, const jx_actor *a, const jx_indlib_
 			       DB_S(in->basis),
 			       a && a->user ? DB_I(a->user) : DB_N,
 			       DB_S(now) };
-		e = st_run(s,
+		e = st_run(
+		        s,
 		        "INSERT INTO indicators (code, field, level1, level2, name, target, unit, "
 		        "op, standard, basis, builtin, created_by, created_at) VALUES (?, ?, ?, ?, "
 		        "?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
@@ -81,8 +83,8 @@ jx_error jx_store_indicator_add(jx_store *s, const jx_actor *a, const jx_indlib_
 			char code[32];
 			snprintf(code, sizeof code, "ZDY-%03lld", (long long)*id);
 			db_arg v[] = { DB_S(code), DB_I(*id) };
-			e = st_run(s, "UPDATE indicators SET code = ? WHERE id = ?", v, 2, NULL, NULL,
-			        NULL, d);
+			e = st_run(s, "UPDATE indicators SET code = ? WHERE id = ?", v, 2, NULL,
+			           NULL, NULL, d);
 		}
 	}
 	e = st_finish(s, e, d);
@@ -128,10 +130,10 @@ jx_error jx_store_indicator_list(jx_store *s, const char *level1, const char *le
 		       DB_S(or_empty(level2)), DB_S(or_empty(field)),  DB_S(or_empty(field)) };
 	db_rows r;
 	jx_error e = st_run(s,
-	                 "SELECT " IND_COLS " FROM indicators WHERE (? = '' OR level1 = ?) AND "
-	                 "(? = '' OR level2 = ?) AND (? = '' OR field = ?) ORDER BY uses DESC, "
-	                 "code",
-	                 q, 6, p, &r, NULL, d);
+	                    "SELECT " IND_COLS " FROM indicators WHERE (? = '' OR level1 = ?) AND "
+	                    "(? = '' OR level2 = ?) AND (? = '' OR field = ?) ORDER BY uses DESC, "
+	                    "code",
+	                    q, 6, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
@@ -163,8 +165,8 @@ jx_error jx_store_indicator_use(jx_store *s, int64_t id, jx_diags *d)
 {
 	db_arg q[] = { DB_I(id) };
 	int64_t changed = 0;
-	jx_error e = st_run(s, "UPDATE indicators SET uses = uses + 1 WHERE id = ?", q, 1, NULL, NULL,
-	                 &changed, d);
+	jx_error e = st_run(s, "UPDATE indicators SET uses = uses + 1 WHERE id = ?", q, 1, NULL,
+	                    NULL, &changed, d);
 	if (e == JX_OK && changed == 0) {
 		jx_diags_add(d, NULL, "no indicator %lld in the library", (long long)id);
 		e = JX_ENOTFOUND;

@@ -42,7 +42,7 @@ jx_error st_err_of(db_fail f)
 }
 
 jx_error st_run(jx_store *s, const char *sql, const db_arg *args, size_t n, jx_pool *p,
-                    db_rows *rows, int64_t *changed, jx_diags *d)
+                db_rows *rows, int64_t *changed, jx_diags *d)
 {
 	return st_err_of(s->drv->exec(s->db, sql, args, n, p, rows, changed, d));
 }
@@ -80,9 +80,8 @@ jx_pool *st_scratch(jx_diags *d)
 	return p;
 }
 
-
 jx_error st_audit_add(jx_store *s, int64_t eval, const jx_actor *a, const char *at,
-                          const jx_audit *v, size_t n, jx_diags *d)
+                      const jx_audit *v, size_t n, jx_diags *d)
 {
 	for (size_t i = 0; i < n; i++) {
 		db_arg x[] = { DB_I(eval),
@@ -92,10 +91,11 @@ jx_error st_audit_add(jx_store *s, int64_t eval, const jx_actor *a, const char *
 			       DB_S(v[i].field),
 			       DB_S(v[i].old_value),
 			       DB_S(v[i].new_value) };
-		jx_error e = st_run(s,
-		                 "INSERT INTO audit (eval, user_id, at, action, field, old_value, "
-		                 "new_value) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		                 x, 7, NULL, NULL, NULL, d);
+		jx_error e =
+		        st_run(s,
+		               "INSERT INTO audit (eval, user_id, at, action, field, old_value, "
+		               "new_value) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		               x, 7, NULL, NULL, NULL, d);
 		if (e != JX_OK)
 			return e;
 	}
@@ -121,4 +121,43 @@ jx_error st_audit_rows(const db_rows *r, jx_pool *p, jx_audit **out, size_t *n)
 	}
 	*n = r->n;
 	return JX_OK;
+}
+
+void st_cscope_args(const jx_actor *a, db_arg *out)
+{
+	db_arg all[N_SCOPE];
+	st_scope_args(a, false, all);
+	memcpy(out, all, N_CSCOPE * sizeof *out);
+}
+
+db_arg st_actor_id(const jx_actor *a)
+{
+	return a && a->user ? DB_I(a->user) : DB_N;
+}
+
+jx_error st_unit_in_scope(jx_store *s, const jx_actor *a, int64_t unit, jx_pool *p, int64_t *dept,
+                          int64_t *region, jx_diags *d)
+{
+	db_arg q[1 + N_CSCOPE] = { DB_I(unit) };
+	st_cscope_args(a, q + 1);
+	db_rows r;
+	jx_error e = st_run(s,
+	                    "SELECT e.department, e.region FROM (SELECT u.id AS unit, dp.id AS "
+	                    "department, dp.parent AS region FROM orgs u JOIN orgs dp ON dp.id = "
+	                    "u.parent WHERE u.id = ? AND u.kind = 'unit') e WHERE " CSCOPE,
+	                    q, 1 + N_CSCOPE, p, &r, NULL, d);
+	if (e == JX_OK && r.n == 0) {
+		jx_org o;
+		bool exists =
+		        jx_store_org_get(s, unit, p, &o, NULL) == JX_OK && o.kind == JX_ORG_UNIT;
+		jx_diags_add(d, NULL,
+		             exists ? "unit %lld is outside your scope" : "no unit with id %lld",
+		             (long long)unit);
+		e = exists ? JX_EDENIED : JX_ENOTFOUND;
+	}
+	if (e == JX_OK) {
+		*dept = st_i64(db_cell(&r, 0, 0));
+		*region = st_i64(db_cell(&r, 0, 1));
+	}
+	return e;
 }

@@ -266,9 +266,176 @@ static const char *const migration_5 =
         " created_by INT REFERENCES users (id),"
         " created_at TEXT NOT NULL);"
         "CREATE INDEX indicators_category ON indicators (level1, level2);";
+/* 6: award programmes (奖励项目) — the call, its applicants (one row per
+ * credit code across programmes), applications with their recommendation
+ * and inspection, attachments by hash, experts and the conflicts they
+ * declare, assignments and score sheets, the notice and its objections,
+ * awards, payments, survey tokens (stored hashed, used once) and
+ * responses, and the programme's own append-only trail of every act with
+ * who and when.  A programme lies in a unit like a project and is scoped
+ * the same way; amounts are fen, dates YYYY-MM-DD. */
+static const char *const migration_6 =
+        "CREATE TABLE programmes ("
+        " id ID,"
+        " unit INT NOT NULL REFERENCES orgs (id),"
+        " department INT NOT NULL REFERENCES orgs (id),"
+        " region INT NOT NULL REFERENCES orgs (id),"
+        " project INT REFERENCES projects (id),"
+        " year INT NOT NULL,"
+        " title TEXT NOT NULL CHECK (title <> ''),"
+        " basis TEXT,"
+        " project_name TEXT,"
+        " planned INT NOT NULL CHECK (planned >= 0),"
+        " amount INT NOT NULL CHECK (amount >= 0),"
+        " open_from TEXT,"
+        " open_to TEXT,"
+        " notice_days INT NOT NULL,"
+        " deadline_days INT NOT NULL,"
+        " drop_extremes INT NOT NULL,"
+        " checklist TEXT NOT NULL,"
+        " criteria TEXT NOT NULL,"
+        " items TEXT NOT NULL,"
+        " bindings TEXT NOT NULL,"
+        " calendar TEXT,"
+        " created_by INT REFERENCES users (id),"
+        " created_at TEXT NOT NULL,"
+        " updated_at TEXT NOT NULL);"
+        "CREATE UNIQUE INDEX programmes_title ON programmes (unit, year, title);"
 
-static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
-	                                  migration_5 };
+        "CREATE TABLE applicants ("
+        " id ID,"
+        " code TEXT NOT NULL UNIQUE CHECK (length(code) = 18),"
+        " name TEXT NOT NULL CHECK (name <> ''),"
+        " county TEXT NOT NULL,"
+        " contact TEXT,"
+        " phone TEXT,"
+        " created_at TEXT NOT NULL);"
+
+        "CREATE TABLE applications ("
+        " id ID,"
+        " programme INT NOT NULL REFERENCES programmes (id),"
+        " applicant INT NOT NULL REFERENCES applicants (id),"
+        " seq INT NOT NULL,"
+        " state TEXT NOT NULL CHECK (state IN ('submitted', 'recommended', 'inspected',"
+        "  'reviewed', 'awarded', 'rejected', 'withdrawn')),"
+        " submitted TEXT NOT NULL,"
+        " checklist TEXT,"
+        " rec_by TEXT, rec_letter TEXT, rec_rank INT, rec_day TEXT,"
+        " insp_day TEXT, inspectors TEXT, insp_findings TEXT, insp_pass INT);"
+        "CREATE UNIQUE INDEX applications_seq ON applications (programme, seq);"
+
+        "CREATE TABLE attachments ("
+        " id ID,"
+        " application INT NOT NULL REFERENCES applications (id),"
+        " name TEXT NOT NULL,"
+        " media_type TEXT NOT NULL CHECK (media_type IN ('application/pdf', 'image/png',"
+        "  'image/jpeg')),"
+        " size INT NOT NULL CHECK (size > 0),"
+        " sha256 TEXT NOT NULL,"
+        " content TEXT NOT NULL,"
+        " created_at TEXT NOT NULL);"
+        "CREATE UNIQUE INDEX attachments_hash ON attachments (application, sha256);"
+
+        "CREATE TABLE experts ("
+        " id ID,"
+        " programme INT NOT NULL REFERENCES programmes (id),"
+        " seq INT NOT NULL,"
+        " name TEXT NOT NULL CHECK (name <> ''),"
+        " county TEXT,"
+        " employer TEXT,"
+        " user_id INT REFERENCES users (id));"
+        "CREATE UNIQUE INDEX experts_seq ON experts (programme, seq);"
+        "CREATE UNIQUE INDEX experts_name ON experts (programme, name);"
+
+        "CREATE TABLE conflicts ("
+        " id ID,"
+        " expert INT NOT NULL REFERENCES experts (id),"
+        " application INT NOT NULL REFERENCES applications (id),"
+        " reason TEXT NOT NULL CHECK (reason <> ''));"
+        "CREATE UNIQUE INDEX conflicts_pair ON conflicts (expert, application);"
+
+        "CREATE TABLE assignments ("
+        " id ID,"
+        " expert INT NOT NULL REFERENCES experts (id),"
+        " application INT NOT NULL REFERENCES applications (id));"
+        "CREATE UNIQUE INDEX assignments_pair ON assignments (expert, application);"
+
+        "CREATE TABLE expert_scores ("
+        " id ID,"
+        " expert INT NOT NULL REFERENCES experts (id),"
+        " application INT NOT NULL REFERENCES applications (id),"
+        " scores TEXT NOT NULL,"
+        " total INT NOT NULL,"
+        " day TEXT);"
+        "CREATE UNIQUE INDEX expert_scores_pair ON expert_scores (expert, application);"
+
+        "CREATE TABLE notices ("
+        " programme INT PRIMARY KEY REFERENCES programmes (id),"
+        " start_day TEXT NOT NULL,"
+        " end_day TEXT NOT NULL,"
+        " document TEXT);"
+
+        "CREATE TABLE objections ("
+        " id ID,"
+        " application INT NOT NULL REFERENCES applications (id),"
+        " text TEXT NOT NULL CHECK (text <> ''),"
+        " received TEXT NOT NULL,"
+        " resolution TEXT,"
+        " resolved TEXT,"
+        " upheld INT NOT NULL DEFAULT 0);"
+
+        "CREATE TABLE awards ("
+        " id ID,"
+        " application INT NOT NULL UNIQUE REFERENCES applications (id),"
+        " amount INT NOT NULL CHECK (amount > 0),"
+        " approved TEXT NOT NULL,"
+        " document TEXT);"
+
+        "CREATE TABLE payments ("
+        " id ID,"
+        " award INT NOT NULL REFERENCES awards (id),"
+        " amount INT NOT NULL CHECK (amount > 0),"
+        " day TEXT NOT NULL,"
+        " voucher TEXT);"
+        "CREATE INDEX payments_award ON payments (award);"
+
+        "CREATE TABLE survey_tokens ("
+        " token_hash TEXT PRIMARY KEY,"
+        " award INT NOT NULL REFERENCES awards (id),"
+        " created_at TEXT NOT NULL,"
+        " used_at TEXT);"
+
+        "CREATE TABLE survey_responses ("
+        " id ID,"
+        " award INT NOT NULL UNIQUE REFERENCES awards (id),"
+        " answers TEXT NOT NULL,"
+        " day TEXT);"
+
+        "CREATE TABLE programme_audit ("
+        " id ID,"
+        " programme INT NOT NULL REFERENCES programmes (id),"
+        " user_id INT REFERENCES users (id),"
+        " at TEXT NOT NULL,"
+        " action TEXT NOT NULL,"
+        " object TEXT,"
+        " detail TEXT);"
+        "CREATE INDEX programme_audit_programme ON programme_audit (programme, id);"
+        "PROGRAMME_APPEND_ONLY";
+
+static const char *const sqlite_programme_append_only =
+        "CREATE TRIGGER programme_audit_no_update BEFORE UPDATE ON programme_audit"
+        " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+        "CREATE TRIGGER programme_audit_no_delete BEFORE DELETE ON programme_audit"
+        " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+
+static const char *const postgres_programme_append_only =
+        "CREATE FUNCTION programme_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;"
+        "CREATE TRIGGER programme_audit_no_change BEFORE UPDATE OR DELETE ON programme_audit"
+        " FOR EACH ROW EXECUTE FUNCTION programme_audit_append_only();";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3,
+	                                  migration_4, migration_5, migration_6 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == JX_SCHEMA_VERSION,
                "one migration per schema version");
@@ -305,6 +472,8 @@ static char *dialect(const jx_store *s, const char *ddl)
 		     : "CAST(ROUND(json_extract(result_json, '$.budget.rate') * 100) AS INTEGER)" },
 
 		{ "CYCLE_APPEND_ONLY", pg ? postgres_cycle_append_only : sqlite_cycle_append_only },
+		{ "PROGRAMME_APPEND_ONLY",
+		  pg ? postgres_programme_append_only : sqlite_programme_append_only },
 	};
 	char *cur = strdup(ddl);
 	for (size_t i = 0; cur && i < sizeof words / sizeof *words; i++) {

@@ -185,7 +185,8 @@ jx_error jx_store_org_add(jx_store *s, jx_org_kind kind, int64_t parent, const c
 		db_arg a[] = { DB_S(org_kinds[kind]), kind == JX_ORG_REGION ? DB_N : DB_I(parent),
 			       DB_S(name), DB_S(code) };
 		db_rows r;
-		e = st_run(s,
+		e = st_run(
+		        s,
 		        "INSERT INTO orgs (kind, parent, name, code) VALUES (?, ?, ?, ?) RETURNING id",
 		        a, 4, p, &r, NULL, d);
 		if (e == JX_OK && id)
@@ -211,16 +212,16 @@ jx_error jx_store_org_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_org **
 		DB_I(all), DB_I(scope), DB_I(scope), DB_I(scope), DB_I(scope), DB_I(scope)
 	};
 	db_rows r;
-	jx_error e =
-	        st_run(s,
-	            "SELECT " ORG_COLS " FROM orgs WHERE ? = 1 OR id = ? OR parent = ?"
-	            " OR parent IN (SELECT id FROM orgs WHERE parent = ?)"
-	            " OR id = (SELECT parent FROM orgs WHERE id = ?)"
-	            " OR id = (SELECT o2.parent FROM orgs o2 JOIN orgs o1 ON o1.parent = o2.id"
-	            " WHERE o1.id = ?)"
-	            " ORDER BY CASE kind WHEN 'region' THEN 0 WHEN 'department' THEN 1 ELSE 2 END,"
-	            " id",
-	            args, 6, p, &r, NULL, d);
+	jx_error e = st_run(
+	        s,
+	        "SELECT " ORG_COLS " FROM orgs WHERE ? = 1 OR id = ? OR parent = ?"
+	        " OR parent IN (SELECT id FROM orgs WHERE parent = ?)"
+	        " OR id = (SELECT parent FROM orgs WHERE id = ?)"
+	        " OR id = (SELECT o2.parent FROM orgs o2 JOIN orgs o1 ON o1.parent = o2.id"
+	        " WHERE o1.id = ?)"
+	        " ORDER BY CASE kind WHEN 'region' THEN 0 WHEN 'department' THEN 1 ELSE 2 END,"
+	        " id",
+	        args, 6, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
@@ -239,9 +240,9 @@ jx_error jx_store_org_update(jx_store *s, int64_t id, const char *name, const ch
 		       DB_S(code && *code ? code : NULL), DB_I(id) };
 	int64_t n = 0;
 	jx_error e = st_run(s,
-	                 "UPDATE orgs SET name = CASE WHEN ? = 1 THEN ? ELSE name END,"
-	                 " code = CASE WHEN ? = 1 THEN ? ELSE code END WHERE id = ?",
-	                 a, 5, NULL, NULL, &n, d);
+	                    "UPDATE orgs SET name = CASE WHEN ? = 1 THEN ? ELSE name END,"
+	                    " code = CASE WHEN ? = 1 THEN ? ELSE code END WHERE id = ?",
+	                    a, 5, NULL, NULL, &n, d);
 	if (e == JX_ECONFLICT)
 		jx_diags_push(d, &(jx_diag){ .code = JX_ECONFLICT, .pointer = "/name" },
 		              "there is already an organisation named %s there", name);
@@ -262,7 +263,8 @@ jx_error jx_store_org_delete(jx_store *s, int64_t id, jx_diags *d)
 		goto out;
 	db_arg a[] = { DB_I(id), DB_I(id), DB_I(id), DB_I(id), DB_I(id), DB_I(id) };
 	db_rows r;
-	e = st_run(s,
+	e = st_run(
+	        s,
 	        "SELECT (SELECT COUNT(*) FROM orgs WHERE id = ?),"
 	        " (SELECT COUNT(*) FROM orgs WHERE parent = ?),"
 	        " (SELECT COUNT(*) FROM users WHERE scope = ?),"
@@ -365,7 +367,8 @@ jx_error jx_store_user_add(jx_store *s, const jx_user *u, int64_t *id, jx_diags 
 			       DB_I(u->disabled),
 			       DB_S(now) };
 		db_rows r;
-		e = st_run(s,
+		e = st_run(
+		        s,
 		        "INSERT INTO users (login, name, role, scope, pwhash, disabled, created_at) "
 		        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		        a, 7, p, &r, NULL, d);
@@ -432,8 +435,8 @@ jx_error jx_store_user_set_disabled(jx_store *s, const char *login, bool disable
 jx_error jx_store_user_list(jx_store *s, jx_pool *p, jx_user **out, size_t *n, jx_diags *d)
 {
 	db_rows r;
-	jx_error e =
-	        st_run(s, "SELECT " USER_COLS USER_FROM " ORDER BY u.login", NULL, 0, p, &r, NULL, d);
+	jx_error e = st_run(s, "SELECT " USER_COLS USER_FROM " ORDER BY u.login", NULL, 0, p, &r,
+	                    NULL, d);
 	if (e != JX_OK)
 		return e;
 	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
@@ -486,17 +489,17 @@ jx_error jx_store_user_change(jx_store *s, int64_t id, const jx_user_change *c, 
 			       DB_S(c->pwhash),
 			       DB_I(id) };
 		e = st_run(s,
-		        "UPDATE users SET name = COALESCE(?, name),"
-		        " role = CASE WHEN ? = 1 THEN ? ELSE role END,"
-		        " scope = CASE WHEN ? = 1 THEN ? ELSE scope END,"
-		        " disabled = CASE WHEN ? < 0 THEN disabled ELSE ? END,"
-		        " pwhash = COALESCE(?, pwhash) WHERE id = ?",
-		        a, 9, NULL, NULL, NULL, d);
+		           "UPDATE users SET name = COALESCE(?, name),"
+		           " role = CASE WHEN ? = 1 THEN ? ELSE role END,"
+		           " scope = CASE WHEN ? = 1 THEN ? ELSE scope END,"
+		           " disabled = CASE WHEN ? < 0 THEN disabled ELSE ? END,"
+		           " pwhash = COALESCE(?, pwhash) WHERE id = ?",
+		           a, 9, NULL, NULL, NULL, d);
 	}
 	if (ends) {
 		db_arg a[] = { DB_I(id), DB_S(c->keep ? c->keep : "") };
-		e = st_run(s, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", a, 2, NULL,
-		        NULL, NULL, d);
+		e = st_run(s, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", a, 2,
+		           NULL, NULL, NULL, d);
 	}
 	e = st_finish(s, e, d);
 	if (e == JX_OK && ended)
@@ -515,9 +518,9 @@ jx_error jx_store_session_add(jx_store *s, const char *token_hash, const char *c
 	st_now(now);
 	db_arg a[] = { DB_S(token_hash), DB_S(csrf), DB_I(user), DB_S(now), DB_I(expires) };
 	return st_run(s,
-	           "INSERT INTO sessions (token_hash, csrf, user_id, created_at, expires) "
-	           "VALUES (?, ?, ?, ?, ?)",
-	           a, 5, NULL, NULL, NULL, d);
+	              "INSERT INTO sessions (token_hash, csrf, user_id, created_at, expires) "
+	              "VALUES (?, ?, ?, ?, ?)",
+	              a, 5, NULL, NULL, NULL, d);
 }
 
 jx_error jx_store_session_get(jx_store *s, const char *token_hash, jx_pool *p, jx_session *out,
@@ -526,11 +529,11 @@ jx_error jx_store_session_get(jx_store *s, const char *token_hash, jx_pool *p, j
 	db_arg a[] = { DB_S(token_hash) };
 	db_rows r;
 	jx_error e = st_run(s,
-	                 "SELECT s.token_hash, s.csrf, s.expires, " USER_COLS
-	                 " FROM sessions s JOIN users u ON u.id = s.user_id"
-	                 " LEFT JOIN orgs o ON o.id = u.scope"
-	                 " WHERE s.token_hash = ? AND u.disabled = 0",
-	                 a, 1, p, &r, NULL, d);
+	                    "SELECT s.token_hash, s.csrf, s.expires, " USER_COLS
+	                    " FROM sessions s JOIN users u ON u.id = s.user_id"
+	                    " LEFT JOIN orgs o ON o.id = u.scope"
+	                    " WHERE s.token_hash = ? AND u.disabled = 0",
+	                    a, 1, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	if (!r.n)
@@ -563,15 +566,15 @@ jx_error jx_store_attempt_count(jx_store *s, const char *key, int64_t now, int64
 		return JX_ENOMEM;
 	db_rows r;
 	jx_error e = st_run(s,
-	                 "INSERT INTO login_attempts (key, n, first_at, last_at, prev_at)"
-	                 " VALUES (?, 1, ?, ?, 0) ON CONFLICT (key) DO UPDATE SET"
-	                 " n = CASE WHEN login_attempts.first_at <= ? THEN 1"
-	                 " ELSE login_attempts.n + 1 END,"
-	                 " first_at = CASE WHEN login_attempts.first_at <= ? THEN ?"
-	                 " ELSE login_attempts.first_at END,"
-	                 " prev_at = login_attempts.last_at, last_at = ?"
-	                 " RETURNING n, prev_at",
-	                 a, 7, p, &r, NULL, d);
+	                    "INSERT INTO login_attempts (key, n, first_at, last_at, prev_at)"
+	                    " VALUES (?, 1, ?, ?, 0) ON CONFLICT (key) DO UPDATE SET"
+	                    " n = CASE WHEN login_attempts.first_at <= ? THEN 1"
+	                    " ELSE login_attempts.n + 1 END,"
+	                    " first_at = CASE WHEN login_attempts.first_at <= ? THEN ?"
+	                    " ELSE login_attempts.first_at END,"
+	                    " prev_at = login_attempts.last_at, last_at = ?"
+	                    " RETURNING n, prev_at",
+	                    a, 7, p, &r, NULL, d);
 	if (e == JX_OK) {
 		out->n = st_i64(db_cell(&r, 0, 0));
 		out->prev_at = st_i64(db_cell(&r, 0, 1));
@@ -588,8 +591,9 @@ jx_error jx_store_attempt_get(jx_store *s, const char *key, int64_t now, int64_t
 	if (!p)
 		return JX_ENOMEM;
 	db_rows r;
-	jx_error e = st_run(s, "SELECT n, last_at FROM login_attempts WHERE key = ? AND first_at > ?",
-	                 a, 2, p, &r, NULL, d);
+	jx_error e =
+	        st_run(s, "SELECT n, last_at FROM login_attempts WHERE key = ? AND first_at > ?", a,
+	               2, p, &r, NULL, d);
 	*out = (jx_attempts){ 0, 0 };
 	if (e == JX_OK && r.n) {
 		out->n = st_i64(db_cell(&r, 0, 0));
@@ -626,7 +630,7 @@ jx_error jx_store_session_purge(jx_store *s, int64_t now, int64_t user, jx_diags
 {
 	db_arg a[] = { DB_I(now), DB_I(user ? user : -1) };
 	return st_run(s, "DELETE FROM sessions WHERE expires < ? OR user_id = ?", a, 2, NULL, NULL,
-	           NULL, d);
+	              NULL, d);
 }
 
 /* ---- evaluations ---- */
@@ -704,10 +708,10 @@ jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
 	st_scope_args(a, false, q + 1);
 	db_rows r;
 	e = st_run(s,
-	        "SELECT e.unit, e.department, e.region FROM (SELECT u.id AS unit, dp.id AS "
-	        "department, dp.parent AS region, 'draft' AS state FROM orgs u JOIN orgs dp ON "
-	        "dp.id = u.parent WHERE u.id = ? AND u.kind = 'unit') e WHERE " SCOPE,
-	        q, 1 + N_SCOPE, p, &r, NULL, d);
+	           "SELECT e.unit, e.department, e.region FROM (SELECT u.id AS unit, dp.id AS "
+	           "department, dp.parent AS region, 'draft' AS state FROM orgs u JOIN orgs dp ON "
+	           "dp.id = u.parent WHERE u.id = ? AND u.kind = 'unit') e WHERE " SCOPE,
+	           q, 1 + N_SCOPE, p, &r, NULL, d);
 	if (e == JX_OK && r.n == 0) {
 		jx_org o;
 		bool exists =
@@ -736,7 +740,8 @@ jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
 			       a && a->user ? DB_I(a->user) : DB_N,
 			       DB_S(now) };
 		db_rows ins;
-		e = st_run(s,
+		e = st_run(
+		        s,
 		        "INSERT INTO evaluations (version, state, unit, department, region, year, "
 		        "project, form_json, result_json, total, grade, rules, rate, created_by, "
 		        "created_at, updated_by, updated_at) VALUES (1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -761,9 +766,9 @@ jx_error jx_store_eval_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool *
 	st_scope_args(a, true, q + 1);
 	db_rows r;
 	jx_error e = st_run(s,
-	                 "SELECT " EVAL_COLS ", e.form_json, e.result_json" EVAL_FROM
-	                 " WHERE e.id = ? AND e.deleted_at IS NULL AND " SCOPE,
-	                 q, 1 + N_SCOPE, p, &r, NULL, d);
+	                    "SELECT " EVAL_COLS ", e.form_json, e.result_json" EVAL_FROM
+	                    " WHERE e.id = ? AND e.deleted_at IS NULL AND " SCOPE,
+	                    q, 1 + N_SCOPE, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	if (!r.n)
@@ -874,8 +879,8 @@ jx_error jx_store_eval_list(jx_store *s, const jx_actor *a, const jx_eval_filter
 	x[17] = DB_I(limit);
 	x[18] = DB_I(f->offset < 0 ? 0 : f->offset);
 	db_rows r, c;
-	jx_error e = st_run(s, "SELECT COUNT(*) FROM evaluations e" LIST_WHERE, q, LIST_NARGS, p, &c,
-	                 NULL, d);
+	jx_error e = st_run(s, "SELECT COUNT(*) FROM evaluations e" LIST_WHERE, q, LIST_NARGS, p,
+	                    &c, NULL, d);
 	if (e == JX_OK)
 		e = st_run(s, list_page(f), q, LIST_NARGS + 2, p, &r, NULL, d);
 	if (e != JX_OK)
@@ -904,10 +909,11 @@ static jx_error why_not(jx_store *s, const jx_actor *a, int64_t id, int64_t vers
 		db_arg q[1 + N_SCOPE] = { DB_I(id) };
 		st_scope_args(a, published, q + 1);
 		db_rows r;
-		jx_error qe = st_run(s,
-		                  "SELECT e.version, e.state FROM evaluations e WHERE e.id = ? AND "
-		                  "e.deleted_at IS NULL AND " SCOPE,
-		                  q, 1 + N_SCOPE, p, &r, NULL, d);
+		jx_error qe =
+		        st_run(s,
+		               "SELECT e.version, e.state FROM evaluations e WHERE e.id = ? AND "
+		               "e.deleted_at IS NULL AND " SCOPE,
+		               q, 1 + N_SCOPE, p, &r, NULL, d);
 		if (qe != JX_OK) {
 			e = qe;
 			break;
@@ -959,10 +965,10 @@ jx_error jx_store_eval_change(jx_store *s, const jx_actor *a, int64_t id, const 
 	st_scope_args(a, false, q + 6);
 	int64_t n = 0;
 	e = st_run(s,
-	        "UPDATE evaluations AS e SET version = version + 1, state = ?, updated_by = ?, "
-	        "updated_at = ? WHERE e.id = ? AND e.version = ? AND e.state = ? AND "
-	        "e.deleted_at IS NULL AND " SCOPE,
-	        q, 6 + N_SCOPE, NULL, NULL, &n, d);
+	           "UPDATE evaluations AS e SET version = version + 1, state = ?, updated_by = ?, "
+	           "updated_at = ? WHERE e.id = ? AND e.version = ? AND e.state = ? AND "
+	           "e.deleted_at IS NULL AND " SCOPE,
+	           q, 6 + N_SCOPE, NULL, NULL, &n, d);
 	if (e == JX_OK && n == 0)
 		e = why_not(s, a, id, c->version, c->from, d);
 	if (e == JX_OK && c->data) {
@@ -976,7 +982,8 @@ jx_error jx_store_eval_change(jx_store *s, const jx_actor *a, int64_t id, const 
 			       DB_S(v->rules ? v->rules : ""),
 			       v->has_rate ? DB_I(v->rate) : DB_N,
 			       DB_I(id) };
-		e = st_run(s,
+		e = st_run(
+		        s,
 		        "UPDATE evaluations SET year = ?, project = ?, form_json = ?, result_json = ?, "
 		        "total = ?, grade = ?, rules = ?, rate = ? WHERE id = ?",
 		        x, 9, NULL, NULL, NULL, d);
@@ -990,21 +997,22 @@ jx_error jx_store_eval_change(jx_store *s, const jx_actor *a, int64_t id, const 
 			       a && a->user ? DB_I(a->user) : DB_N,
 			       DB_S(now),
 			       DB_I(id) };
-		e = st_run(s,
+		e = st_run(
+		        s,
 		        "UPDATE evaluations SET review_total = ?, review_grade = ?, review_opinion = ?, "
 		        "review_scores = ?, review_by = ?, review_at = ? WHERE id = ?",
 		        x, 7, NULL, NULL, NULL, d);
 	}
 	if (e == JX_OK && c->approval_opinion) {
 		db_arg x[] = { DB_S(c->approval_opinion), DB_I(id) };
-		e = st_run(s, "UPDATE evaluations SET approval_opinion = ? WHERE id = ?", x, 2, NULL,
-		        NULL, NULL, d);
+		e = st_run(s, "UPDATE evaluations SET approval_opinion = ? WHERE id = ?", x, 2,
+		           NULL, NULL, NULL, d);
 	}
 	if (e == JX_OK &&
 	    (c->return_reason || (c->from == JX_STATE_DRAFT && c->to != JX_STATE_DRAFT))) {
 		db_arg x[] = { DB_S(c->return_reason), DB_I(id) };
 		e = st_run(s, "UPDATE evaluations SET return_reason = ? WHERE id = ?", x, 2, NULL,
-		        NULL, NULL, d);
+		           NULL, NULL, d);
 	}
 	if (e == JX_OK)
 		e = st_audit_add(s, id, a, now, c->audit, c->n_audit, d);
@@ -1026,7 +1034,8 @@ jx_error jx_store_eval_delete(jx_store *s, const jx_actor *a, int64_t id, int64_
 		                  DB_I(id), DB_I(version) };
 	st_scope_args(a, false, q + 5);
 	int64_t n = 0;
-	e = st_run(s,
+	e = st_run(
+	        s,
 	        "UPDATE evaluations AS e SET deleted_at = ?, version = version + 1, updated_by = ?, "
 	        "updated_at = ? WHERE e.id = ? AND e.version = ? AND e.state = 'draft' AND "
 	        "e.deleted_at IS NULL AND " SCOPE,
@@ -1048,11 +1057,11 @@ jx_error jx_store_audit_list(jx_store *s, const jx_actor *a, int64_t id, jx_pool
 	db_rows r;
 	jx_error e =
 	        st_run(s,
-	            "SELECT x.id, x.eval, x.user_id, us.login, x.at, x.action, x.field, "
-	            "x.old_value, x.new_value FROM audit x JOIN evaluations e ON e.id = x.eval "
-	            "LEFT JOIN users us ON us.id = x.user_id WHERE x.eval = ? AND " SCOPE
-	            " ORDER BY x.id",
-	            q, 1 + N_SCOPE, p, &r, NULL, d);
+	               "SELECT x.id, x.eval, x.user_id, us.login, x.at, x.action, x.field, "
+	               "x.old_value, x.new_value FROM audit x JOIN evaluations e ON e.id = x.eval "
+	               "LEFT JOIN users us ON us.id = x.user_id WHERE x.eval = ? AND " SCOPE
+	               " ORDER BY x.id",
+	               q, 1 + N_SCOPE, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	if (!r.n) {
@@ -1132,12 +1141,12 @@ jx_error jx_store_eval_stats(jx_store *s, const jx_actor *a, const jx_stats_filt
 			return JX_ENOMEM;
 	}
 	db_rows r;
-	jx_error e =
-	        st_run(s,
-	            "SELECT e.id, e.project, dp.name, e.grade, e.total, e.rate FROM evaluations e"
-	            " JOIN orgs dp ON dp.id = e.department" STATS_WHERE STATS_YEAR
-	            " ORDER BY e.id LIMIT ?",
-	            q, STATS_NARGS + 3, p, &r, NULL, d);
+	jx_error e = st_run(
+	        s,
+	        "SELECT e.id, e.project, dp.name, e.grade, e.total, e.rate FROM evaluations e"
+	        " JOIN orgs dp ON dp.id = e.department" STATS_WHERE STATS_YEAR
+	        " ORDER BY e.id LIMIT ?",
+	        q, STATS_NARGS + 3, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	out->points = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof *out->points);
@@ -1169,11 +1178,12 @@ jx_error jx_store_public_facets(jx_store *s, jx_pool *p, jx_facets *out, jx_diag
 	        q, N_SCOPE, p, &y, NULL, d);
 	if (e == JX_OK)
 		e = st_run(s,
-		        "SELECT o.id, o.name FROM orgs o WHERE o.id IN (SELECT e.department FROM"
-		        " evaluations e WHERE e.deleted_at IS NULL AND " SCOPE ") ORDER BY o.id",
-		        q, N_SCOPE, p, &dp, NULL, d);
+		           "SELECT o.id, o.name FROM orgs o WHERE o.id IN (SELECT e.department FROM"
+		           " evaluations e WHERE e.deleted_at IS NULL AND " SCOPE ") ORDER BY o.id",
+		           q, N_SCOPE, p, &dp, NULL, d);
 	if (e == JX_OK)
-		e = st_run(s,
+		e = st_run(
+		        s,
 		        "SELECT DISTINCT e.grade FROM evaluations e WHERE e.deleted_at IS NULL AND " SCOPE
 		        " ORDER BY e.grade",
 		        q, N_SCOPE, p, &g, NULL, d);

@@ -28,6 +28,18 @@ struct jx_store {
 #define N_SCOPE 5
 void st_scope_args(const jx_actor *a, bool published, db_arg *out);
 
+/* The scope of rows that are never public (projects, declarations,
+ * programmes …, aliased e): as SCOPE without its last parameter. */
+#define CSCOPE "(? = 1 OR e.unit = ? OR e.department = ? OR e.region = ?)"
+#define N_CSCOPE 4
+void st_cscope_args(const jx_actor *a, db_arg *out);
+/* The acting user's id, or NULL for the system. */
+db_arg st_actor_id(const jx_actor *a);
+/* The unit's department and region when the unit lies in the actor's
+ * scope; JX_EDENIED or JX_ENOTFOUND (reported) otherwise. */
+jx_error st_unit_in_scope(jx_store *s, const jx_actor *a, int64_t unit, jx_pool *p, int64_t *dept,
+                          int64_t *region, jx_diags *d);
+
 /* One statement through the driver; its failure as a result code. */
 jx_error st_run(jx_store *s, const char *sql, const db_arg *args, size_t n, jx_pool *p,
                 db_rows *rows, int64_t *changed, jx_diags *d);

@@ -47,6 +47,9 @@ mkdir -p "$work/indlib"
 cp "$src"/data/indicators.txt "$work/indlib/library"
 cp "$src"/tests/vectors/indlib/*.txt "$work/indlib/"
 printf 'jlqy\nA-1|通用|产出指标|数量指标|奖励企业数量|≥10家|家|≥|按比例计分|计划标准\n' >"$work/indlib/one"
+# award programmes and holiday calendars
+mkdir -p "$work/programme"
+cp "$src"/examples/programme-*.yaml "$src"/examples/calendar-*.txt "$work/programme/"
 
 # requests: lines of the route table, odd paths, and pairs of stored forms
 mkdir -p "$work/http"
@@ -62,7 +65,7 @@ printf 'PUT /api/evaluations/7\n{"a":[1,{"b":"x"}],"c~/d":null}\000{"a":[1,{"b":
 
 export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0"
 status=0
-for f in forms target rules xlsx cycle indlib http; do
+for f in forms target rules xlsx cycle indlib programme http; do
 	bin="$build/tests/fuzz/fuzz_$f"
 	echo "== fuzz_$f for ${secs}s"
 	mkdir -p "$work/out-$f"

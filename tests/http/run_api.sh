@@ -112,6 +112,9 @@ adduser admin admin
 adduser locked filler 产业发展科       # for the login throttle
 adduser gone filler 基础教育科         # disabled and enabled while the server runs
 boot "$jixiao" org list --db "$db"
+# the award programme behind the seed, with all its records, in 产业发展科
+boot "$jixiao" programme load --unit 产业发展科 --db "$db" \
+	"$root/examples/programme-2020-innovation-centres.yaml"
 t1=$(date +%s)
 echo "bootstrap ($backend): $((t1 - t0)) s"
 

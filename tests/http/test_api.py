@@ -2596,6 +2596,295 @@ def t_library():
     expect(f1.req("POST", "/api/indicators/999999/use", {}), 404, "no such entry", "not_found")
     r = f1.get("/api/indicators?per_page=1")
     check(r.status == 200 and r.json["total"] == shipped + 3, "the library grew by three", r)
+PROGRAMME_TITLE = "市级企业技术创新中心认定及奖励"
+CODE1 = "91430211MA4KK5MQEJ"  # the first awarded enterprise, in 天元区
+CODE_CONFLICT = "91430202MA4K4FE3N1"  # 彭研究员 declared a conflict on it
+
+
+def t_programme():
+    """The award programme behind the seed (loaded by run_api.sh): its
+    measures with their records, the seed's actuals derived from them (97,
+    优), every refusal with its Chinese message and nothing recorded, the
+    scope of each role, the trail, the survey by a one-time link."""
+    section("programme")
+    f1, f2, rv, rv2, adm = C["filler1"], C["filler2"], C["reviewer1"], C["reviewer2"], C["admin"]
+    r = f1.get("/api/programmes")
+    expect(r, 200, "the unit's programmes")
+    items = r.json["items"] if r.status == 200 else []
+    check(len(items) == 1 and items[0]["title"] == PROGRAMME_TITLE and items[0]["applications"] == 12
+          and items[0]["awards"] == 8, "the seed's programme, 12 applications, 8 awards", r)
+    pid = items[0]["id"] if items else 0
+    r = f2.get("/api/programmes")
+    check(r.status == 200 and r.json["items"] == [], "another unit sees none", r)
+    r = rv2.get("/api/programmes")
+    check(r.status == 200 and r.json["items"] == [], "another region sees none", r)
+    expect(f2.get("/api/programmes/%d" % pid), 404, "another unit's programme is not there", "not_found")
+    expect(ANON.get("/api/programmes"), 401, "not without logging in", "unauthorized")
+    expect(ANON.get("/api/programmes/%d" % pid), 401, "one not without logging in", "unauthorized")
+    r = rv.get("/api/programmes/%d" % pid)
+    expect(r, 200, "the region's reviewer reads it")
+    p = r.json if r.status == 200 else {}
+    check([m["value"] for m in p.get("measures", [])] == [8, 10, 100, 90, 80],
+          "the measures: 8家, 10万元, 100% in time, 90% satisfied, 80万元 paid", p.get("measures"))
+    m = {x["measure"]: x for x in p.get("measures", [])}
+    check(len(m.get("on_time", {}).get("records", [])) == 8
+          and all(x["on_time"] for x in m["on_time"]["records"]), "each award with its payments and due date", m.get("on_time"))
+    check(m.get("satisfaction", {}).get("answers") == 40 and m["satisfaction"]["responses"] == 8,
+          "satisfaction from 8 responses, 40 answers", m.get("satisfaction"))
+    check(p.get("notice", {}).get("working_days") == 5 and p["notice"]["end"] == "2020-10-10",
+          "the notice: 5 working days across 国庆 and 中秋", p.get("notice"))
+    check([x["rank"] for x in p.get("review", [])] == list(range(1, 10)), "nine ranked by the experts", p.get("review"))
+    # the seed's actuals from the records
+    r = create(f1, name="the seed, for its programme")
+    eid = r.json["id"] if r.status == 201 else 0
+    r = f1.get("/api/programmes/%d/derive?evaluation=%d" % (pid, eid))
+    expect(r, 200, "the evaluation derived from the programme")
+    j = r.json if r.status == 200 else {}
+    check(j.get("total") == 97 and j.get("grade") == "优", "97, 优 from the records", j.get("total"))
+    check([x["derived"] for x in j.get("derived", [])] == ["8家", "及时拨付至企业达100%", "每家奖励10万元", "满意度达90%", "80"],
+          "every derived number as the form writes it", j.get("derived"))
+    check(all(not x["differs"] and len(x["provenance"]["records"]) > 0 for x in j.get("derived", [])),
+          "each with its records, none contradicted", j.get("derived"))
+    check(not any(f["code"].startswith("JX-P") for f in j.get("findings", [])), "no JX-P finding", j.get("findings"))
+    expect(f1.get("/api/programmes/%d/derive" % pid), 400, "derive needs the evaluation", "bad_request")
+    expect(f2.get("/api/programmes/%d/derive?evaluation=%d" % (pid, eid)), 404,
+           "not from another unit", "not_found")
+    # a typed actual the records contradict
+    bad = SEED_YAML.replace("actual: 8家".encode(), "actual: 9家".encode())
+    r = create(f1, bad, name="the seed with 9家 typed")
+    eid2 = r.json["id"] if r.status == 201 else 0
+    r = f1.get("/api/programmes/%d/derive?evaluation=%d" % (pid, eid2))
+    p01 = [f for f in (r.json or {}).get("findings", []) if f["code"] == "JX-P01"]
+    check(r.status == 200 and len(p01) == 1 and p01[0]["pointer"] == "/indicators/0/actual"
+          and "按奖励企业数应为“8家”" in p01[0]["message"], "JX-P01 for the typed 9家", r)
+    # refusals: each in Chinese, nothing recorded
+    before = f1.get("/api/programmes/%d/audit" % pid)
+    n_audit = len(before.json["items"]) if before.status == 200 else -1
+    check(before.status == 200 and before.json["items"][0]["action"] == "create"
+          and before.json["items"][0]["by"] == None, "the trail starts with the load", before)
+    r = f1.req("POST", "/api/programmes/%d/payments" % pid, {"applicant": CODE1, "amount": 1, "date": "2020-11-20"})
+    expect(r, 422, "a payment beyond the award", "invalid")
+    check(r.error.get("message") == "向“株洲硬质合金精密工具有限公司”拨付合计11万元，超过奖励金额10万元"
+          and r.error.get("where") == "/payments/8/amount", "…says so in Chinese", r)
+    r = f1.req("POST", "/api/programmes/%d/applications" % pid,
+               {"code": "91430211MA4KK5MQEK", "name": "新企业", "county": "荷塘区", "date": "2020-07-10"})
+    expect(r, 422, "an invalid credit code", "invalid")
+    check("校验码应为J" in (r.error.get("message") or ""), "…names the right check character", r)
+    r = f1.req("POST", "/api/programmes/%d/applications" % pid,
+               {"code": CODE1, "name": "株洲硬质合金精密工具有限公司", "county": "天元区", "date": "2020-07-10"})
+    expect(r, 422, "a second application", "invalid")
+    check("重复申报" in (r.error.get("message") or ""), "…is a duplicate", r)
+    r = f1.req("POST", "/api/programmes/%d/scores" % pid,
+               {"expert": "彭研究员", "applicant": CODE_CONFLICT, "scores": [20, 20, 15, 20], "date": "2020-09-18"})
+    expect(r, 422, "an expert scoring where a conflict was declared", "invalid")
+    check("专家已声明与该申报存在利益冲突" in (r.error.get("message") or ""), "…names the conflict", r)
+    r = f1.req("POST", "/api/programmes/%d/scores" % pid,
+               {"expert": "彭研究员", "applicant": CODE1, "scores": [20, 20, 15, 20], "date": "2020-09-18"})
+    expect(r, 422, "an expert scoring in her own county", "invalid")
+    check("同属一个县市区" in (r.error.get("message") or ""), "…names the county", r)
+    r = f1.req("POST", "/api/programmes/%d/scores" % pid,
+               {"expert": "罗教授", "applicant": CODE1, "scores": [20, 20], "date": "2020-09-18"})
+    expect(r, 422, "a sheet without every criterion", "invalid")
+    expect(f1.req("POST", "/api/programmes/%d/payments" % pid, {"applicant": CODE1, "amount": 1}), 400,
+           "a payment without a date", "bad_request")
+    expect(f1.req("POST", "/api/programmes/%d/payments" % pid, {"applicant": CODE1, "amount": 1, "date": "2020-11-20", "x": 1}),
+           422, "an unknown member", None)
+    expect(f2.req("POST", "/api/programmes/%d/payments" % pid, {"applicant": CODE1, "amount": 1, "date": "2020-11-20"}),
+           404, "another unit pays nothing", "not_found")
+    expect(rv.req("POST", "/api/programmes/%d/payments" % pid, {"applicant": CODE1, "amount": 1, "date": "2020-11-20"}),
+           403, "the finance bureau reads, the unit records", "forbidden")
+    expect(C["approver1"].req("POST", "/api/programmes/%d/survey-links" % pid, {"applicant": CODE1}),
+           403, "nor does the department", "forbidden")
+    after = f1.get("/api/programmes/%d/audit" % pid)
+    check(after.status == 200 and len(after.json["items"]) == n_audit, "nothing refused was recorded", after)
+    # an act that is allowed: a new applicant within the window
+    r = f1.req("POST", "/api/programmes/%d/applications" % pid,
+               {"code": "91350100M000100Y43", "name": "新企业", "county": "荷塘区", "date": "2020-07-30"})
+    expect(r, 201, "an application within the window")
+    check(r.json and r.json["counts"]["applications"] == 13, "…counted", r)
+    after = f1.get("/api/programmes/%d/audit" % pid)
+    last = after.json["items"][-1] if after.status == 200 else {}
+    check(last.get("action") == "apply" and last.get("by") == "filler1", "…with who and when in the trail", last)
+    # attachments: what the bytes are, not what they are called
+    pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    att = "/api/programmes/%d/applications/%s/attachments" % (pid, CODE1)
+    r = f1.req("POST", att + "?name=" + urllib.parse.quote("推荐函.pdf"), pdf, ctype="application/pdf")
+    expect(r, 201, "a PDF attachment")
+    check(r.json and r.json["sha256"] == hashlib.sha256(pdf).hexdigest() and r.json["size"] == len(pdf),
+          "…stored with its SHA-256 and size", r)
+    expect(f1.req("POST", att + "?name=again.pdf", pdf, ctype="application/pdf"), 409,
+           "the same content twice", "conflict")
+    r = f1.req("POST", att + "?name=photo.png", pdf, ctype="image/png")
+    expect(r, 422, "a PDF that claims to be a PNG", "invalid")
+    check(r.error.get("message") == "附件“photo.png”声明为PNG图片，但内容是PDF文件", "…says what it is", r)
+    r = f1.req("POST", att + "?name=fake.pdf", b"PK\x03\x04not a pdf", ctype="application/pdf")
+    expect(r, 422, "a zip that claims to be a PDF", "invalid")
+    check("但内容不是PDF文件或图片" in (r.error.get("message") or ""), "…is refused", r)
+    r = f1.req("POST", att + "?name=a.zip", b"PK\x03\x04", ctype="application/zip")
+    expect(r, 422, "a type no attachment may have", "invalid")
+    expect(f1.req("POST", att, pdf, ctype="application/pdf"), 400, "an attachment without a name", "bad_request")
+    expect(f1.req("POST", "/api/programmes/%d/applications/91350100M000100Y43X/attachments?name=a.pdf" % pid, pdf,
+                  ctype="application/pdf"), 404, "no such application", "not_found")
+    expect(f2.req("POST", att + "?name=b.pdf", pdf + b" ", ctype="application/pdf"), 404,
+           "not to another unit's programme", "not_found")
+    expect(rv.req("POST", att + "?name=b.pdf", pdf + b" ", ctype="application/pdf"), 403,
+           "not by the finance bureau", "forbidden")
+    r = f1.get("/api/programmes/%d/audit" % pid)
+    last = r.json["items"][-1] if r.status == 200 else {}
+    check(last.get("action") == "attach" and hashlib.sha256(pdf).hexdigest() in (last.get("detail") or ""),
+          "the attachment in the trail with its hash", last)
+    # the survey by a one-time link, without an account
+    r = f1.req("POST", "/api/programmes/%d/survey-links" % pid, {"applicant": CODE1})
+    expect(r, 201, "a one-time survey link")
+    tok = r.json["token"] if r.status == 201 else "x"
+    r = ANON.get("/api/survey/%s" % tok)
+    expect(r, 200, "the questionnaire without an account")
+    check(r.json and r.json["enterprise"] == "株洲硬质合金精密工具有限公司" and len(r.json["items"]) == 5,
+          "…for the enterprise, five items", r)
+    r = ANON.req("POST", "/api/survey/%s" % tok, {"answers": [5, 5, 9, 5, 5]})
+    expect(r, 422, "an answer off the scale", "invalid")
+    r = ANON.req("POST", "/api/survey/%s" % tok, {"answers": [5, 5, 5, 5, 5]})
+    expect(r, 422, "the enterprise answered already (the demo's records)", "invalid")
+    check("每家企业只能提交一次" in (r.error.get("message") or ""), "…once per enterprise", r)
+    expect(ANON.get("/api/survey/0000"), 404, "an unknown link", "not_found")
+    expect(f1.req("POST", "/api/programmes/%d/survey-links" % pid, {"applicant": "91430212MA463THNWX"}), 404,
+           "no link for an enterprise without an award", "not_found")
+    r = adm.get("/api/programmes/%d" % pid)
+    check(r.status == 200 and [m["value"] for m in r.json["measures"]] == [8, 10, 100, 90, 80],
+          "the measures are unchanged by what was refused", r)
+
+
+SMALL_PROGRAMME = """title: 测试奖励项目
+year: 2021
+planned: 2
+amount: 5
+notice_days: 5
+deadline_days: 30
+calendar: calendar-cn-2020.txt
+criteria: [{name: 创新, weight: 60}, {name: 管理, weight: 40}]
+survey: {items: [总体满意度]}
+applicants:
+  - {code: 91350100M000100Y43, name: 新企业, county: 荷塘区}
+  - {code: 91110000802100433B, name: 乙科技有限公司, county: 芦淞区}
+  - {code: 12100000400000624D, name: 丙科技有限公司, county: 石峰区}
+applications:
+  - {applicant: 91350100M000100Y43, submitted: 2020-07-01, state: reviewed,
+     inspection: {date: 2020-08-01, pass: true}}
+  - {applicant: 91110000802100433B, submitted: 2020-07-02, state: reviewed,
+     inspection: {date: 2020-08-01, pass: true}}
+  - {applicant: 12100000400000624D, submitted: 2020-07-03, state: submitted}
+experts:
+  - {name: 赵专家, county: 长沙市, employer: 中南大学}
+scores:
+  - {expert: 赵专家, applicant: 91350100M000100Y43, scores: [50, 30]}
+"""
+
+
+def t_programme_acts():
+    """A programme stored without its notice and awards: the notice refused
+    when it is shorter than the call in working days, the awards refused
+    before the notice ends, above the call's amount or without a passed
+    inspection, a conflict declared after a score refused; the public
+    notice without an account."""
+    section("programme acts")
+    f1, adm = C["filler1"], C["admin"]
+    shutil.copy(os.path.join(ROOT, "examples", "calendar-cn-2020.txt"), TMP)
+    path = os.path.join(TMP, "small-programme.yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(SMALL_PROGRAMME)
+    p = run_cli("programme", "load", "--unit", "产业发展科", "--db", DB_URL, path)
+    check(p.returncode == 0, "the CLI stores a second programme", p.stderr.decode())
+    r = f1.get("/api/programmes")
+    pid = next((x["id"] for x in (r.json or {}).get("items", []) if x["title"] == "测试奖励项目"), 0)
+    check(pid > 0, "…which the unit lists", r)
+    expect(ANON.get("/api/public/programmes/%d/notice" % pid), 404, "no notice yet", "not_found")
+    base = "/api/programmes/%d" % pid
+    r = f1.req("POST", base + "/notice", {"start": "2020-09-28", "end": "2020-09-30", "document": "公示"})
+    expect(r, 422, "a notice of 3 working days where the call asks 5", "invalid")
+    check(r.error.get("message") == "公示期为3个工作日，少于申报通知规定的5个工作日"
+          and r.error.get("where") == "/notice/end", "…says so", r)
+    r = f1.req("POST", base + "/notice", {"start": "2020-09-28", "end": "2020-10-10", "document": "公示"})
+    expect(r, 201, "5 working days across 国庆 and 中秋")
+    check(r.json and r.json["notice"]["working_days"] == 5, "…counted under the calendar", r)
+    expect(f1.req("POST", base + "/notice", {"start": "2020-11-02", "end": "2020-11-10"}), 409,
+           "a second notice", "conflict")
+    r = ANON.get("/api/public/programmes/%d/notice" % pid)
+    expect(r, 200, "the public notice without an account")
+    check(r.json and [x["name"] for x in r.json["list"]] == ["新企业", "乙科技有限公司"]
+          and r.json["end"] == "2020-10-10", "…lists the reviewed applications", r)
+    A = "91350100M000100Y43"
+    C3 = "12100000400000624D"
+    B = "91110000802100433B"
+    r = f1.req("POST", base + "/objections", {"applicant": B, "text": "反映研发人员不足", "date": "2020-09-30"})
+    expect(r, 201, "an objection to the notice")
+    check(r.json and r.json["counts"]["objections"] == 1, "…counted", r)
+    r = f1.req("POST", base + "/awards", {"applicant": B, "amount": 5, "date": "2020-10-16"})
+    expect(r, 422, "no award while an objection is open", "invalid")
+    check("的公示异议尚未处理，不能认定" in (r.error.get("message") or ""), "…says it is open", r)
+    expect(f1.req("POST", base + "/objections/2/resolve", {"resolution": "x", "date": "2020-10-12", "upheld": False}),
+           404, "no second objection", "not_found")
+    expect(f1.req("POST", base + "/objections/1/resolve", {"resolution": "x", "date": "2020-10-12"}),
+           400, "a resolution must say whether it stood", "bad_request")
+    r = f1.req("POST", base + "/objections/1/resolve", {"resolution": "经核查异议成立", "date": "2020-10-12", "upheld": True})
+    expect(r, 200, "the objection resolved: it stood")
+    expect(f1.req("POST", base + "/objections/1/resolve", {"resolution": "再议", "date": "2020-10-13", "upheld": False}),
+           409, "an objection is resolved once", "invalid_transition")
+    r = f1.req("POST", base + "/awards", {"applicant": B, "amount": 5, "date": "2020-10-16"})
+    expect(r, 422, "no award when the objection stood", "invalid")
+    check("的公示异议成立，不能认定" in (r.error.get("message") or ""), "…says it stood", r)
+    r = f1.req("POST", base + "/recommendations", {"applicant": C3, "by": "株洲市石峰区工业和信息化局",
+                                                   "letter": "石工信〔2020〕3号", "rank": 1, "date": "2020-08-10"})
+    expect(r, 201, "a county recommends")
+    check(r.json and r.json["counts"]["by_state"]["recommended"] == 1, "…the application is recommended", r)
+    expect(f1.req("POST", base + "/recommendations", {"applicant": C3, "date": "2020-08-10"}), 400,
+           "a recommendation without its bureau", "bad_request")
+    expect(f1.req("POST", base + "/inspections", {"applicant": C3, "date": "2020-08-20"}), 400,
+           "an inspection without its verdict", "bad_request")
+    r = f1.req("POST", base + "/inspections", {"applicant": C3, "date": "2020-08-20", "inspectors": "刘科长",
+                                               "findings": "研发场地与申报不符", "pass": False})
+    expect(r, 201, "an inspection that fails")
+    check(r.json and r.json["counts"]["by_state"]["rejected"] == 1, "…rejects the application", r)
+    r = f1.req("POST", base + "/awards", {"applicant": A, "amount": 5, "date": "2020-10-09"})
+    expect(r, 422, "an award before the notice ends", "invalid")
+    check("在公示期结束（2020-10-10）前认定" in (r.error.get("message") or ""), "…names the end", r)
+    r = f1.req("POST", base + "/awards", {"applicant": A, "amount": 6, "date": "2020-10-16"})
+    expect(r, 422, "an award above the call's amount", "invalid")
+    check("奖励金额6万元超过申报通知规定的每家5万元" in (r.error.get("message") or ""), "…names both", r)
+    r = f1.req("POST", base + "/awards", {"applicant": C3, "amount": 5, "date": "2020-10-16"})
+    expect(r, 422, "an award without a passed inspection", "invalid")
+    check(r.error.get("message") == "“丙科技有限公司”未通过现场考察，不能认定", "…says so", r)
+    r = f1.req("POST", base + "/awards", {"applicant": A, "amount": 5, "date": "2020-10-16", "document": "文号"})
+    expect(r, 201, "an award after the notice")
+    check(r.json and r.json["counts"]["awards"] == 1 and r.json["counts"]["by_state"]["awarded"] == 1,
+          "…counted, the application awarded", r)
+    expect(f1.req("POST", base + "/awards", {"applicant": A, "amount": 5, "date": "2020-10-16"}), 422,
+           "an award twice", "invalid")
+    r = f1.req("POST", base + "/payments", {"applicant": A, "amount": "2.5", "date": "2020-11-01"})
+    expect(r, 201, "half paid")
+    m = {x["measure"]: x for x in (r.json or {}).get("measures", [])}
+    check(m.get("funds", {}).get("value") == 2.5 and m.get("on_time", {}).get("value") == 0,
+          "2.5万元 paid, nothing in full yet", m)
+    r = f1.req("POST", base + "/payments", {"applicant": A, "amount": "2.51", "date": "2020-11-01"})
+    expect(r, 422, "a payment one fen beyond the award", "invalid")
+    r = f1.req("POST", base + "/payments", {"applicant": A, "amount": "2.5", "date": "2020-11-15"})
+    expect(r, 201, "paid in full on the 30th day")
+    check(r.json and {x["measure"]: x["value"] for x in r.json["measures"]}.get("on_time") == 100,
+          "on time", r)
+    r = f1.req("POST", base + "/conflicts", {"expert": "赵专家", "applicant": A, "reason": "亲属任职"})
+    expect(r, 422, "a conflict declared after scoring", "invalid")
+    r = f1.req("POST", base + "/conflicts", {"expert": "赵专家", "applicant": "91110000802100433B", "reason": "亲属任职"})
+    expect(r, 201, "a conflict declared before scoring")
+    r = f1.req("POST", base + "/scores", {"expert": "赵专家", "applicant": "91110000802100433B", "scores": [50, 30],
+                                          "date": "2020-09-20"})
+    expect(r, 422, "…and the expert may not score it", "invalid")
+    expect(f1.req("POST", base + "/conflicts", {"expert": "钱专家", "applicant": A, "reason": "x"}), 404,
+           "an unknown expert", "not_found")
+    r = adm.get(base + "/audit")
+    r2 = f1.req("POST", base + "/inspections", {"applicant": A, "date": "2020-10-20", "pass": False})
+    expect(r2, 409, "an awarded application is not inspected again", "invalid_transition")
+    check(r.status == 200 and [x["action"] for x in r.json["items"]][-8:] ==
+          ["objection", "resolve", "recommend", "inspect", "award", "pay", "pay", "conflict"],
+          "every act in the trail, nothing refused", r)
 
 
 def main():
@@ -2644,6 +2933,8 @@ def main():
     timed(t_odd_text)
     timed(t_cycle)
     timed(t_library)
+    timed(t_programme)
+    timed(t_programme_acts)
     timed(t_address_throttle)  # last: no logins from here after it
     section("end")
     expect(ANON.get("/healthz"), 200, "the server still serves")

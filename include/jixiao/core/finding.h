@@ -142,7 +142,8 @@ extern "C" {
 	  "{0}", "{1}")                                                                                \
 	JX_DECLARATION_FINDINGS(X)                                                                     \
 	JX_MONITOR_FINDINGS(X)                                                                         \
-	JX_ADJUSTMENT_FINDINGS(X)
+	JX_ADJUSTMENT_FINDINGS(X)                                                                      \
+	JX_PROGRAMME_FINDINGS(X)
 
 /* Target declarations (绩效目标申报, core/declaration.c). */
 #define JX_DECLARATION_FINDINGS(X)                                                                   \
@@ -226,6 +227,16 @@ extern "C" {
 	X(A05, INFO, "年度指标值经批准调整", "target adjusted with approval",                           \
 	  "指标“{0}”的年度指标值经批准由“{1}”调整为“{2}”（{3}由{4}批准，原因：{5}）",                   \
 	  "indicator {0}: target adjusted from \"{1}\" to \"{2}\" (approved {3} by {4}; reason: {5})")
+
+/* Indicators bound to an award programme's records (core/programme.c). */
+#define JX_PROGRAMME_FINDINGS(X)                                                                   \
+	X(P01, ERROR, "实际完成值与项目记录不符", "actual differs from the programme's records",   \
+	  "指标“{0}”填报的实际完成值“{1}”与项目记录不符：按{2}应为“{3}”（依据{4}条记录）",         \
+	  "indicator {0}: typed actual \"{1}\" differs from the records: {2} gives \"{3}\" "       \
+	  "(from {4} records)")                                                                    \
+	X(P02, ERROR, "全年执行数与拨付记录合计不符", "executed amount differs from the payments", \
+	  "全年执行数填报为{0}万元，拨付记录合计{1}万元（{2}笔）",                                 \
+	  "executed is typed as {0} 万元 but the payments add up to {1} 万元 ({2} payments)")
 
 typedef enum jx_code {
 #define JX_FINDING_ENUM(c, sev, tzh, ten, mzh, men) JX_F_##c,

@@ -32,7 +32,6 @@
 #include <string.h>
 #include <time.h>
 
-
 #include "jixiao/write/report.h"
 #include "jixiao/write/zipw.h"
 #include "jixiao/util/width.h"

@@ -1,0 +1,446 @@
+/* jixiao — award programmes: read, verified, stored, derived. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <string.h>
+
+#include "jixiao/read/programme.h"
+#include "jixiao/service/auth.h"
+#include "jixiao/service/evaluation.h"
+#include "jixiao/write/programmejson.h"
+#include "jixiao/write/resultjson.h"
+#include "jixiao/service/programme.h"
+#include "jixiao/util/file.h"
+
+#include <sodium.h>
+
+#define CAL_MAX_BYTES ((size_t)1 << 20)
+#define PROGRAMME_MAX_BYTES ((size_t)64 << 20)
+
+jx_error jx_programme_open(const char *name, const char *data, size_t len, const char *dir,
+                           const char *cal_data, size_t cal_len, jx_programme **out,
+                           jx_calendar **cal, char **cal_text, jx_diags *d)
+{
+	char *kept = NULL;
+	jx_programme *p = NULL;
+	const char *cal_name = NULL;
+	jx_calendar *c = jx_calendar_new();
+	if (!c)
+		return JX_ENOMEM;
+	jx_error err = jx_read_programme(name, data, len, &p, &cal_name, d);
+	if (err == JX_OK && cal_name) {
+		char *path = NULL, *text = NULL;
+		size_t n = 0;
+		if (cal_data) {
+			err = jx_calendar_parse(c, cal_name, cal_data, cal_len, d);
+			if (err == JX_OK && cal_text && !(kept = strndup(cal_data, cal_len)))
+				err = JX_ENOMEM;
+		} else {
+			size_t dl = dir ? strlen(dir) : 0;
+			path = malloc(dl + strlen(cal_name) + 2);
+			if (!path) {
+				err = JX_ENOMEM;
+			} else {
+				size_t at = 0;
+				if (dl && cal_name[0] != '/') {
+					memcpy(path, dir, dl);
+					path[dl] = '/';
+					at = dl + 1;
+				}
+				memcpy(path + at, cal_name, strlen(cal_name) + 1);
+				err = jx_file_read(path, CAL_MAX_BYTES, &text, &n, d);
+				if (err == JX_OK)
+					err = jx_calendar_parse(c, path, text, n, d);
+				if (err == JX_OK && cal_text) {
+					kept = text;
+					text = NULL;
+				}
+			}
+		}
+		free(text);
+		free(path);
+	}
+	if (err == JX_OK)
+		err = jx_programme_verify(p, c, name, d);
+	if (err != JX_OK) {
+		jx_programme_free(p);
+		jx_calendar_free(c);
+		free(kept);
+		return err;
+	}
+	*out = p;
+	*cal = c;
+	if (cal_text)
+		*cal_text = kept;
+	return JX_OK;
+}
+
+jx_error jx_programme_open_file(const char *path, jx_programme **out, jx_calendar **cal,
+                                jx_diags *d)
+{
+	char *data = NULL;
+	size_t len = 0;
+	jx_error err = jx_file_read(path, PROGRAMME_MAX_BYTES, &data, &len, d);
+	if (err != JX_OK)
+		return err;
+	const char *name = strcmp(path, "-") ? path : "<stdin>";
+	char *dir = NULL;
+	const char *slash = strrchr(path, '/');
+	if (slash && (dir = malloc((size_t)(slash - path) + 1)) != NULL) {
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = '\0';
+	}
+	err = slash && !dir ? JX_ENOMEM
+	                    : jx_programme_open(name, data, len, dir ? dir : ".", NULL, 0, out, cal,
+	                                        NULL, d);
+	free(dir);
+	free(data);
+	return err;
+}
+
+jx_error jx_programme_evaluate(const jx_programme *p, jx_form *form, const jx_rules *rules,
+                               jx_result *res, jx_derived *dv, size_t *n, jx_diags *d)
+{
+	jx_diags notes = JX_DIAGS_INIT;
+	jx_error err = jx_programme_derive(p, form, dv, JX_MAX_BINDINGS, n, &notes);
+	for (size_t i = 0; i < notes.n; i++)
+		notes.v[i].severity = JX_SEV_WARNING;
+	jx_diags_move(d, &notes, NULL, NULL);
+	if (err == JX_OK)
+		err = jx_evaluate(form, rules, res);
+	if (err == JX_OK && !jx_programme_check(form, dv, *n, res))
+		err = JX_ENOMEM;
+	return err;
+}
+
+/* ---- stored programmes ---- */
+
+jx_error jx_programme_load(jx_store *s, const jx_actor *a, int64_t unit, const char *name,
+                           const char *data, size_t len, const char *dir, const char *cal_data,
+                           size_t cal_len, int64_t *id, jx_diags *d)
+{
+	jx_programme *p;
+	jx_calendar *cal;
+	char *text = NULL;
+	jx_error err =
+	        jx_programme_open(name, data, len, dir, cal_data, cal_len, &p, &cal, &text, d);
+	if (err != JX_OK)
+		return err;
+	err = jx_store_programme_add(s, a, unit, 0, p, text, id, d);
+	free(text);
+	jx_calendar_free(cal);
+	jx_programme_free(p);
+	return err;
+}
+
+jx_error jx_programme_fetch(jx_store *s, const jx_actor *a, int64_t id, jx_programme **out,
+                            jx_calendar **cal, jx_prog_row *row, jx_diags *d)
+{
+	const char *text = NULL;
+	jx_error err = jx_store_programme_get(s, a, id, out, &text, row, d);
+	if (err != JX_OK)
+		return err;
+	*cal = jx_calendar_new();
+	if (!*cal)
+		err = JX_ENOMEM;
+	else if (text)
+		err = jx_calendar_parse(*cal, "calendar", text, strlen(text), d);
+	if (err != JX_OK) {
+		jx_programme_free(*out);
+		jx_calendar_free(*cal);
+		*out = NULL;
+		*cal = NULL;
+	}
+	return err;
+}
+
+/* The guard of every act: the core's rules over the programme with the
+ * new record, under the programme's calendar. */
+static jx_error guard(void *ctx, const jx_programme *p, jx_diags *d)
+{
+	return jx_programme_verify(p, ctx, NULL, d);
+}
+
+/* The programme's acts are recorded by its staff: the unit's people (业务科室)
+ * and the administrator; the department and the finance bureau read. */
+static bool may_act(const jx_actor *a, jx_diags *d)
+{
+	if (a && (a->role == JX_ROLE_FILLER || a->role == JX_ROLE_ADMIN))
+		return true;
+	jx_diags_add(d, NULL, "只有项目所在业务科室的人员可以记录项目的办理过程");
+	return false;
+}
+
+/* Runs an act with the programme's calendar as its guard's. */
+#define WITH_CALENDAR(s, a, id, d, call)                                                           \
+	do {                                                                                       \
+		if (!may_act(a, d))                                                                \
+			return JX_EDENIED;                                                         \
+		jx_programme *p_;                                                                  \
+		jx_calendar *cal_;                                                                 \
+		jx_error e_ = jx_programme_fetch(s, a, id, &p_, &cal_, NULL, d);                   \
+		if (e_ != JX_OK)                                                                   \
+			return e_;                                                                 \
+		jx_programme_free(p_);                                                             \
+		e_ = (call);                                                                       \
+		jx_calendar_free(cal_);                                                            \
+		return e_;                                                                         \
+	} while (0)
+
+jx_error jx_programme_pay(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                          jx_num amount, int32_t day, const char *voucher, int64_t *payment,
+                          jx_diags *d)
+{
+	WITH_CALENDAR(s, a, id, d,
+	              jx_store_programme_pay(s, a, id, code, amount, day, voucher, guard, cal_,
+	                                     payment, d));
+}
+
+jx_error jx_programme_apply(jx_store *s, const jx_actor *a, int64_t id, const jx_applicant *who,
+                            int32_t day, int64_t *application, jx_diags *d)
+{
+	WITH_CALENDAR(s, a, id, d,
+	              jx_store_programme_apply(s, a, id, who, day, guard, cal_, application, d));
+}
+
+jx_error jx_programme_score(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                            const char *code, const jx_cp *scores, size_t n, int32_t day,
+                            jx_diags *d)
+{
+	if (!may_act(a, d))
+		return JX_EDENIED;
+	jx_programme *p;
+	jx_calendar *cal;
+	jx_error e = jx_programme_fetch(s, a, id, &p, &cal, NULL, d);
+	if (e != JX_OK)
+		return e;
+	if (n != p->n_criteria) {
+		jx_diags_add(d, NULL, "评分表共%zu项评分标准，收到%zu个得分", p->n_criteria, n);
+		e = JX_EVALUE;
+	}
+	jx_programme_free(p);
+	if (e == JX_OK)
+		e = jx_store_programme_score(s, a, id, expert, code, scores, day, guard, cal, d);
+	jx_calendar_free(cal);
+	return e;
+}
+
+jx_error jx_programme_recommend(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                const char *by, const char *letter, int rank, int32_t day,
+                                jx_diags *d)
+{
+	if (!by || !*by) {
+		jx_diags_add(d, NULL, "请填写推荐单位");
+		return JX_EVALUE;
+	}
+	WITH_CALENDAR(s, a, id, d,
+	              jx_store_programme_recommend(s, a, id, code, by, letter, rank, day, guard,
+	                                           cal_, d));
+}
+
+jx_error jx_programme_inspect(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                              int32_t day, const char *inspectors, const char *findings, bool pass,
+                              jx_diags *d)
+{
+	WITH_CALENDAR(s, a, id, d,
+	              jx_store_programme_inspect(s, a, id, code, day, inspectors, findings, pass,
+	                                         guard, cal_, d));
+}
+
+jx_error jx_programme_object(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                             const char *text, int32_t day, int *objection, jx_diags *d)
+{
+	if (!text || !*text) {
+		jx_diags_add(d, NULL, "请填写异议内容");
+		return JX_EVALUE;
+	}
+	WITH_CALENDAR(
+	        s, a, id, d,
+	        jx_store_programme_object(s, a, id, code, text, day, guard, cal_, objection, d));
+}
+
+jx_error jx_programme_resolve(jx_store *s, const jx_actor *a, int64_t id, int n,
+                              const char *resolution, int32_t day, bool upheld, jx_diags *d)
+{
+	if (!resolution || !*resolution) {
+		jx_diags_add(d, NULL, "请填写处理结果");
+		return JX_EVALUE;
+	}
+	WITH_CALENDAR(
+	        s, a, id, d,
+	        jx_store_programme_resolve(s, a, id, n, resolution, day, upheld, guard, cal_, d));
+}
+
+jx_error jx_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start, int32_t end,
+                             const char *document, jx_diags *d)
+{
+	WITH_CALENDAR(s, a, id, d,
+	              jx_store_programme_notice(s, a, id, start, end, document, guard, cal_, d));
+}
+
+jx_error jx_programme_award(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                            jx_num amount, int32_t day, const char *document, int64_t *award,
+                            jx_diags *d)
+{
+	WITH_CALENDAR(s, a, id, d,
+	              jx_store_programme_award(s, a, id, code, amount, day, document, guard, cal_,
+	                                       award, d));
+}
+
+jx_error jx_programme_declare_conflict(jx_store *s, const jx_actor *a, int64_t id,
+                                       const char *expert, const char *code, const char *reason,
+                                       jx_diags *d)
+{
+	if (!reason || !*reason) {
+		jx_diags_add(d, NULL, "请说明回避理由");
+		return JX_EVALUE;
+	}
+	WITH_CALENDAR(s, a, id, d,
+	              jx_store_programme_conflict(s, a, id, expert, code, reason, guard, cal_, d));
+}
+
+static const char *media_label(const char *type)
+{
+	return !type                              ? "未知类型"
+	       : !strcmp(type, "application/pdf") ? "PDF文件"
+	       : !strcmp(type, "image/png")       ? "PNG图片"
+	       : !strcmp(type, "image/jpeg")      ? "JPEG图片"
+	                                          : type;
+}
+
+jx_error jx_programme_attach(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                             const char *name, const char *media_type, const void *data, size_t len,
+                             char *sha256, int64_t *attachment, jx_diags *d)
+{
+	if (!may_act(a, d))
+		return JX_EDENIED;
+	static const char *const types[] = { "application/pdf", "image/png", "image/jpeg" };
+	const char *claimed = NULL;
+	for (size_t i = 0; i < 3; i++)
+		if (media_type && jx_media_type_is(media_type, types[i]))
+			claimed = types[i];
+	const char *actual = jx_media_sniff(data, len);
+	if (!len) {
+		jx_diags_add(d, NULL, "附件“%s”是空文件", name);
+		return JX_EVALUE;
+	}
+	if (len > JX_ATTACHMENT_MAX) {
+		jx_diags_add(d, NULL, "附件“%s”超过%zu MB", name, JX_ATTACHMENT_MAX >> 20);
+		return JX_ELIMIT;
+	}
+	if (!claimed) {
+		jx_diags_add(d, NULL, "附件只能是PDF文件或PNG、JPEG图片，不能是%s",
+		             media_type ? media_type : "未声明类型的文件");
+		return JX_EVALUE;
+	}
+	if (!actual || strcmp(actual, claimed) != 0) {
+		if (actual)
+			jx_diags_add(d, NULL, "附件“%s”声明为%s，但内容是%s", name,
+			             media_label(claimed), media_label(actual));
+		else
+			jx_diags_add(d, NULL, "附件“%s”声明为%s，但内容不是PDF文件或图片", name,
+			             media_label(claimed));
+		return JX_EVALUE;
+	}
+	unsigned char hash[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(hash, data, len);
+	char hex[JX_SHA256_HEX];
+	sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+	size_t b64len = sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
+	char *b64 = malloc(b64len);
+	if (!b64)
+		return JX_ENOMEM;
+	sodium_bin2base64(b64, b64len, data, len, sodium_base64_VARIANT_ORIGINAL);
+	jx_error e = jx_store_programme_attach(s, a, id, code, name, claimed, len, hex, b64,
+	                                       attachment, d);
+	free(b64);
+	if (e == JX_OK && sha256)
+		memcpy(sha256, hex, JX_SHA256_HEX);
+	return e;
+}
+
+jx_error jx_programme_survey_link(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                  char *out, jx_diags *d)
+{
+	if (!may_act(a, d))
+		return JX_EDENIED;
+	char hash[JX_TOKEN_HEX];
+	jx_token_new(out);
+	jx_token_hash(out, hash);
+	return jx_store_survey_token_add(s, a, id, code, hash, d);
+}
+
+jx_error jx_programme_survey_answer(jx_store *s, const char *token, const uint8_t *answers,
+                                    size_t n, jx_diags *d)
+{
+	char hash[JX_TOKEN_HEX];
+	jx_token_hash(token, hash);
+	jx_pool *pool = jx_pool_new();
+	jx_survey_form f;
+	jx_error e = pool ? jx_store_survey_get(s, hash, pool, &f, d) : JX_ENOMEM;
+	jx_calendar *cal = NULL;
+	if (e == JX_OK) {
+		jx_programme *p = NULL;
+		jx_actor internal = { 0, JX_ROLE_ADMIN, 0 };
+		e = jx_programme_fetch(s, &internal, f.programme, &p, &cal, NULL, d);
+		jx_programme_free(p);
+	}
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	int32_t today = jx_day_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	if (e == JX_OK)
+		e = jx_store_survey_answer(s, hash, answers, n, today, guard, cal, d);
+	jx_calendar_free(cal);
+	jx_pool_free(pool);
+	return e;
+}
+
+jx_error jx_programme_derive_eval(jx_store *s, const struct jx_rulebook *book, const jx_actor *a,
+                                  int64_t id, int64_t evaluation, char **json, jx_diags *d)
+{
+	jx_programme *p;
+	jx_calendar *cal;
+	jx_prog_row row;
+	jx_error e = jx_programme_fetch(s, a, id, &p, &cal, &row, d);
+	if (e != JX_OK)
+		return e;
+	jx_calendar_free(cal);
+	jx_pool *pool = jx_pool_new();
+	jx_eval ev;
+	jx_scored sc = { 0 };
+	e = pool ? jx_store_eval_get(s, a, evaluation, pool, &ev, d) : JX_ENOMEM;
+	if (e == JX_OK)
+		e = jx_svc_load(book, &ev, &sc, d);
+	if (e == JX_OK) {
+		/* the loader names the form with a buffer of its own, gone by now */
+		char name[48];
+		snprintf(name, sizeof name, "evaluation %lld", (long long)evaluation);
+		sc.form->file = jx_form_strdup(sc.form, name, strlen(name));
+		if (!sc.form->file)
+			e = JX_ENOMEM;
+	}
+	jx_derived dv[JX_MAX_BINDINGS];
+	size_t n = 0;
+	if (e == JX_OK)
+		e = jx_programme_evaluate(p, sc.form, sc.rules, sc.res, dv, &n, d);
+	if (e == JX_OK) {
+		json_t *o = jx_result_to_json(sc.form, sc.res);
+		json_t *pr = json_object();
+		json_object_set_new(pr, "id", json_integer(id));
+		json_object_set_new(pr, "title", json_string(p->title));
+		json_object_set_new(pr, "as_of", json_string(row.updated_at));
+		json_object_set_new(o, "programme", pr);
+		json_object_set_new(o, "evaluation", json_integer(evaluation));
+		json_object_set_new(o, "derived",
+		                    jx_derived_to_json(p, sc.form, dv, n, row.updated_at));
+		*json = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) | JSON_COMPACT);
+		json_decref(o);
+		if (!*json)
+			e = JX_ENOMEM;
+	}
+	jx_scored_free(&sc);
+	jx_pool_free(pool);
+	jx_programme_free(p);
+	return e;
+}

@@ -1,0 +1,1564 @@
+/*
+ * jixiao — award programmes in the store: the call and its records
+ * written in one transaction, read back into a jx_programme, and each
+ * later act judged by the caller's guard inside the transaction that
+ * records it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "jixiao/store/programme.h"
+#include "store_int.h"
+
+/* Lists are stored as text: items apart by U+001F, fields by U+001E, which
+ * no record may hold (the reader refuses control characters). */
+#define SEP_ITEM '\x1f'
+#define SEP_FIELD '\x1e'
+
+/* A day as stored: "YYYY-MM-DD" in buf, or SQL NULL for 0. */
+static db_arg day_arg(int32_t day, char buf[16])
+{
+	return day ? DB_S(jx_day_format(day, buf)) : DB_N;
+}
+
+static int32_t day_of(const char *v)
+{
+	int32_t day = 0;
+	if (v && !jx_day_parse(v, &day))
+		day = 0;
+	return day;
+}
+
+static jx_error audit(jx_store *s, int64_t prog, const jx_actor *a, const char *at,
+                      const char *action, const char *object, const char *detail, jx_diags *d)
+{
+	db_arg x[] = { DB_I(prog),   st_actor_id(a), DB_S(at),
+		       DB_S(action), DB_S(object),   DB_S(detail) };
+	return st_run(s,
+	              "INSERT INTO programme_audit (programme, user_id, at, action, object, detail)"
+	              " VALUES (?, ?, ?, ?, ?, ?)",
+	              x, 6, NULL, NULL, NULL, d);
+}
+
+/* ---- lists as text ---- */
+
+static void join_texts(jx_buf *b, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			jx_buf_addc(b, SEP_ITEM);
+		jx_buf_adds(b, v[i] ? v[i] : "");
+	}
+}
+
+/* Splits s at `sep` into pool strings; *n their number (0 for "" or NULL). */
+static const char **split(jx_pool *pool, const char *s, char sep, size_t *n)
+{
+	*n = 0;
+	if (!s || !*s)
+		return jx_pool_alloc(pool, sizeof(char *));
+	size_t k = 1;
+	for (const char *c = s; *c; c++)
+		k += *c == sep;
+	const char **v = jx_pool_alloc(pool, k * sizeof *v);
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < k; i++) {
+		const char *e = strchr(s, sep);
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		v[i] = jx_pool_strndup(pool, s, len);
+		s += len + (e != NULL);
+	}
+	*n = k;
+	return v;
+}
+
+static void join_points(jx_buf *b, const jx_cp *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		jx_buf_addf(b, "%s%lld", i ? "," : "", (long long)v[i]);
+}
+
+/* ---- scope ---- */
+
+/* ---- adding a whole programme ---- */
+
+static jx_error applicant_id(jx_store *s, const jx_applicant *ap, const char *now, jx_pool *p,
+                             int64_t *id, jx_diags *d)
+{
+	db_arg v[] = { DB_S(ap->code),    DB_S(ap->name),  DB_S(ap->county),
+		       DB_S(ap->contact), DB_S(ap->phone), DB_S(now) };
+	jx_error e =
+	        st_run(s,
+	               "INSERT INTO applicants (code, name, county, contact, phone, created_at)"
+	               " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
+	               v, 6, NULL, NULL, NULL, d);
+	db_rows r;
+	if (e == JX_OK)
+		e = st_run(s, "SELECT id, name FROM applicants WHERE code = ?", v, 1, p, &r, NULL,
+		           d);
+	if (e == JX_OK && r.n != 1)
+		e = JX_EDB;
+	if (e == JX_OK && strcmp(db_cell(&r, 0, 1), ap->name)) {
+		jx_diags_add(d, NULL, "统一社会信用代码“%s”已登记为企业“%s”，与“%s”不符", ap->code,
+		             db_cell(&r, 0, 1), ap->name);
+		e = JX_ECONFLICT;
+	}
+	if (e == JX_OK)
+		*id = st_i64(db_cell(&r, 0, 0));
+	return e;
+}
+
+static jx_error insert_id(jx_store *s, const char *sql, const db_arg *v, size_t n, jx_pool *p,
+                          int64_t *id, jx_diags *d)
+{
+	db_rows r;
+	jx_error e = st_run(s, sql, v, n, p, &r, NULL, d);
+	if (e == JX_OK && id)
+		*id = st_i64(db_cell(&r, 0, 0));
+	return e;
+}
+
+static const char *app_label(const jx_programme *p, size_t app, jx_pool *pool)
+{
+	const jx_applicant *a = &p->applicants[p->apps[app].applicant];
+	return jx_pool_printf(pool, "%s %s", a->code, a->name);
+}
+
+static jx_error insert_application(jx_store *s, int64_t prog, const jx_programme *p, size_t i,
+                                   int64_t applicant, jx_pool *pool, int64_t *id, jx_diags *d)
+{
+	const jx_application *ap = &p->apps[i];
+	char b1[16], b2[16], b3[16];
+	jx_buf cl = JX_BUF_INIT;
+	for (size_t k = 0; ap->checklist && k < p->n_checklist; k++)
+		jx_buf_addc(&cl, ap->checklist[k] ? '1' : '0');
+	db_arg v[] = { DB_I(prog),
+		       DB_I(applicant),
+		       DB_I(i),
+		       DB_S(jx_app_state_name(ap->state)),
+		       day_arg(ap->submitted, b1),
+		       ap->checklist ? DB_S(cl.s) : DB_N,
+		       DB_S(ap->rec_by),
+		       DB_S(ap->rec_letter),
+		       ap->rec_by ? DB_I(ap->rec_rank) : DB_N,
+		       day_arg(ap->rec_day, b2),
+		       day_arg(ap->insp_day, b3),
+		       DB_S(ap->inspectors),
+		       DB_S(ap->insp_findings),
+		       ap->insp_day ? DB_I(ap->insp_pass) : DB_N };
+	jx_error e = insert_id(s,
+	                       "INSERT INTO applications (programme, applicant, seq, state, "
+	                       "submitted, checklist, rec_by, rec_letter, rec_rank, rec_day, "
+	                       "insp_day, inspectors, insp_findings, insp_pass) VALUES (?, ?, ?, "
+	                       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	                       v, 14, pool, id, d);
+	jx_buf_free(&cl);
+	if (e == JX_ECONFLICT)
+		jx_diags_add(d, NULL, "企业“%s”重复申报", p->applicants[ap->applicant].name);
+	return e;
+}
+
+static jx_error insert_sheet(jx_store *s, const jx_programme *p, const jx_score_sheet *sh,
+                             const int64_t *experts, const int64_t *apps, jx_diags *d)
+{
+	char b[16];
+	jx_buf sc = JX_BUF_INIT;
+	join_points(&sc, sh->scores, p->n_criteria);
+	db_arg a[] = { DB_I(experts[sh->expert]), DB_I(apps[sh->application]) };
+	jx_error e = st_run(s,
+	                    "INSERT INTO assignments (expert, application) VALUES (?, ?)"
+	                    " ON CONFLICT (expert, application) DO NOTHING",
+	                    a, 2, NULL, NULL, NULL, d);
+	db_arg v[] = { DB_I(experts[sh->expert]), DB_I(apps[sh->application]),
+		       DB_S(sc.oom ? "" : sc.s), DB_I(sh->total), day_arg(sh->day, b) };
+	if (e == JX_OK)
+		e = st_run(s,
+		           "INSERT INTO expert_scores (expert, application, scores, total, day)"
+		           " VALUES (?, ?, ?, ?, ?)",
+		           v, 5, NULL, NULL, NULL, d);
+	if (e == JX_ECONFLICT)
+		jx_diags_add(d, NULL, "专家“%s”已对该申报评分，不能重复评分",
+		             p->experts[sh->expert].name);
+	jx_buf_free(&sc);
+	return e;
+}
+
+static jx_error insert_response(jx_store *s, const jx_programme *p, const jx_response *r,
+                                int64_t award, jx_diags *d)
+{
+	char b[16];
+	char *ans = malloc(p->n_items + 1);
+	if (!ans)
+		return JX_ENOMEM;
+	for (size_t k = 0; k < p->n_items; k++)
+		ans[k] = (char)('0' + r->answers[k]);
+	ans[p->n_items] = '\0';
+	db_arg v[] = { DB_I(award), DB_S(ans), day_arg(r->day, b) };
+	jx_error e =
+	        st_run(s, "INSERT INTO survey_responses (award, answers, day) VALUES (?, ?, ?)", v,
+	               3, NULL, NULL, NULL, d);
+	if (e == JX_ECONFLICT)
+		jx_diags_add(d, NULL, "该企业已提交问卷，每家企业只能提交一次");
+	free(ans);
+	return e;
+}
+
+jx_error jx_store_programme_add(jx_store *s, const jx_actor *a, int64_t unit, int64_t project,
+                                const jx_programme *p, const char *calendar, int64_t *id,
+                                jx_diags *d)
+{
+	jx_pool *pool = jx_pool_new();
+	size_t nmax = p->n_apps + p->n_experts + p->n_awards + p->n_applicants + 1;
+	int64_t *ids = calloc(nmax, sizeof *ids);
+	if (!pool || !ids) {
+		jx_pool_free(pool);
+		free(ids);
+		return JX_ENOMEM;
+	}
+	int64_t *applicants = ids, *apps = applicants + p->n_applicants,
+	        *experts = apps + p->n_apps, *awards = experts + p->n_experts;
+	char now[32];
+	st_now(now);
+	int64_t dept = 0, region = 0, prog = 0;
+	jx_error e = st_begin(s, d);
+	if (e == JX_OK)
+		e = st_unit_in_scope(s, a, unit, pool, &dept, &region, d);
+	if (e == JX_OK) {
+		jx_buf checklist = JX_BUF_INIT, criteria = JX_BUF_INIT, items = JX_BUF_INIT,
+		       bindings = JX_BUF_INIT;
+		join_texts(&checklist, p->checklist, p->n_checklist);
+		join_texts(&items, p->items, p->n_items);
+		for (size_t i = 0; i < p->n_criteria; i++)
+			jx_buf_addf(&criteria, "%s%s%c%lld", i ? "\x1f" : "", p->criteria[i].name,
+			            SEP_FIELD, (long long)p->criteria[i].weight);
+		for (size_t i = 0; i < p->n_bindings; i++)
+			jx_buf_addf(&bindings, "%s%s%c%s", i ? "\x1f" : "",
+			            p->bindings[i].indicator, SEP_FIELD,
+			            jx_measure_name(p->bindings[i].measure));
+		char b1[16], b2[16];
+		db_arg v[] = { DB_I(unit),
+			       DB_I(dept),
+			       DB_I(region),
+			       project ? DB_I(project) : DB_N,
+			       DB_I(p->year),
+			       DB_S(p->title),
+			       DB_S(p->basis),
+			       DB_S(p->project),
+			       DB_I(p->planned),
+			       DB_I(p->amount),
+			       day_arg(p->open_from, b1),
+			       day_arg(p->open_to, b2),
+			       DB_I(p->notice_days),
+			       DB_I(p->deadline_days),
+			       DB_I(p->drop_extremes),
+			       DB_S(checklist.s),
+			       DB_S(criteria.s),
+			       DB_S(items.s),
+			       DB_S(bindings.s),
+			       DB_S(calendar),
+			       st_actor_id(a),
+			       DB_S(now),
+			       DB_S(now) };
+		bool oom = checklist.oom || criteria.oom || items.oom || bindings.oom;
+		e = oom ? JX_ENOMEM
+		        : insert_id(
+		                  s,
+		                  "INSERT INTO programmes (unit, department, region, project, year, "
+		                  "title, basis, project_name, planned, amount, open_from, open_to, "
+		                  "notice_days, deadline_days, drop_extremes, checklist, criteria, "
+		                  "items, bindings, calendar, created_by, created_at, updated_at) "
+		                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		                  "?, ?, ?, ?) RETURNING id",
+		                  v, 23, pool, &prog, d);
+		if (e == JX_ECONFLICT)
+			jx_diags_add(d, NULL, "the unit has a programme “%s” in %d already",
+			             p->title, p->year);
+		jx_buf_free(&checklist);
+		jx_buf_free(&criteria);
+		jx_buf_free(&items);
+		jx_buf_free(&bindings);
+	}
+	if (e == JX_OK)
+		e = audit(s, prog, a, now, "create", "programme", p->title, d);
+	for (size_t i = 0; e == JX_OK && i < p->n_applicants; i++)
+		e = applicant_id(s, &p->applicants[i], now, pool, &applicants[i], d);
+	for (size_t i = 0; e == JX_OK && i < p->n_apps; i++) {
+		e = insert_application(s, prog, p, i, applicants[p->apps[i].applicant], pool,
+		                       &apps[i], d);
+		if (e == JX_OK)
+			e = audit(s, prog, a, now, "apply", app_label(p, i, pool),
+			          jx_app_state_name(p->apps[i].state), d);
+	}
+	for (size_t i = 0; e == JX_OK && i < p->n_experts; i++) {
+		const jx_expert *x = &p->experts[i];
+		db_arg v[] = { DB_I(prog), DB_I(i), DB_S(x->name), DB_S(x->county),
+			       DB_S(x->employer) };
+		e = insert_id(s,
+		              "INSERT INTO experts (programme, seq, name, county, employer)"
+		              " VALUES (?, ?, ?, ?, ?) RETURNING id",
+		              v, 5, pool, &experts[i], d);
+		if (e == JX_OK)
+			e = audit(s, prog, a, now, "expert", x->name, x->employer, d);
+	}
+	for (size_t i = 0; e == JX_OK && i < p->n_conflicts; i++) {
+		const jx_conflict *c = &p->conflicts[i];
+		db_arg v[] = { DB_I(experts[c->expert]), DB_I(apps[c->application]),
+			       DB_S(c->reason) };
+		e = st_run(s,
+		           "INSERT INTO conflicts (expert, application, reason) VALUES (?, ?, ?)",
+		           v, 3, NULL, NULL, NULL, d);
+		if (e == JX_OK)
+			e = audit(s, prog, a, now, "conflict", app_label(p, c->application, pool),
+			          jx_pool_printf(pool, "%s: %s", p->experts[c->expert].name,
+			                         c->reason),
+			          d);
+	}
+	for (size_t i = 0; e == JX_OK && i < p->n_sheets; i++) {
+		const jx_score_sheet *sh = &p->sheets[i];
+		char t[JX_NUM_FMT_MAX];
+		e = insert_sheet(s, p, sh, experts, apps, d);
+		if (e == JX_OK)
+			e = audit(s, prog, a, now, "score", app_label(p, sh->application, pool),
+			          jx_pool_printf(pool, "%s: %s", p->experts[sh->expert].name,
+			                         jx_cp_format(sh->total, 2, t)),
+			          d);
+	}
+	if (e == JX_OK && p->notice_start) {
+		char b1[16], b2[16];
+		db_arg v[] = { DB_I(prog), day_arg(p->notice_start, b1), day_arg(p->notice_end, b2),
+			       DB_S(p->notice_doc) };
+		e = st_run(s,
+		           "INSERT INTO notices (programme, start_day, end_day, document)"
+		           " VALUES (?, ?, ?, ?)",
+		           v, 4, NULL, NULL, NULL, d);
+		if (e == JX_OK)
+			e = audit(s, prog, a, now, "notice", p->notice_doc,
+			          jx_pool_printf(pool, "%s..%s", b1, b2), d);
+	}
+	for (size_t i = 0; e == JX_OK && i < p->n_objections; i++) {
+		const jx_objection *o = &p->objections[i];
+		char b1[16], b2[16];
+		db_arg v[] = { DB_I(apps[o->application]), DB_S(o->text),
+			       day_arg(o->received, b1),   DB_S(o->resolution),
+			       day_arg(o->resolved, b2),   DB_I(o->upheld) };
+		e = st_run(
+		        s,
+		        "INSERT INTO objections (application, text, received, resolution, resolved,"
+		        " upheld) VALUES (?, ?, ?, ?, ?, ?)",
+		        v, 6, NULL, NULL, NULL, d);
+		if (e == JX_OK)
+			e = audit(s, prog, a, now, "objection", app_label(p, o->application, pool),
+			          o->resolution ? o->resolution : o->text, d);
+	}
+	for (size_t i = 0; e == JX_OK && i < p->n_awards; i++) {
+		const jx_award *aw = &p->awards[i];
+		char b[16], m[JX_NUM_FMT_MAX];
+		db_arg v[] = { DB_I(apps[aw->application]), DB_I(aw->amount),
+			       day_arg(aw->approved, b), DB_S(aw->document) };
+		e = insert_id(s,
+		              "INSERT INTO awards (application, amount, approved, document)"
+		              " VALUES (?, ?, ?, ?) RETURNING id",
+		              v, 4, pool, &awards[i], d);
+		if (e == JX_OK)
+			e = audit(s, prog, a, now, "award", app_label(p, aw->application, pool),
+			          jx_pool_printf(pool, "%s万元", jx_num_format(aw->amount, m)), d);
+	}
+	for (size_t i = 0; e == JX_OK && i < p->n_payments; i++) {
+		const jx_payment *pm = &p->payments[i];
+		char b[16], m[JX_NUM_FMT_MAX];
+		db_arg v[] = { DB_I(awards[pm->award]), DB_I(pm->amount), day_arg(pm->day, b),
+			       DB_S(pm->voucher) };
+		e = st_run(s,
+		           "INSERT INTO payments (award, amount, day, voucher) VALUES (?, ?, ?, ?)",
+		           v, 4, NULL, NULL, NULL, d);
+		if (e == JX_OK)
+			e = audit(
+			        s, prog, a, now, "pay",
+			        app_label(p, p->awards[pm->award].application, pool),
+			        jx_pool_printf(pool, "%s万元 %s", jx_num_format(pm->amount, m), b),
+			        d);
+	}
+	for (size_t i = 0; e == JX_OK && i < p->n_responses; i++) {
+		const jx_response *r = &p->responses[i];
+		e = insert_response(s, p, r, awards[r->award], d);
+		if (e == JX_OK)
+			e = audit(s, prog, a, now, "survey",
+			          app_label(p, p->awards[r->award].application, pool), NULL, d);
+	}
+	e = st_finish(s, e, d);
+	if (e == JX_OK)
+		*id = prog;
+	free(ids);
+	jx_pool_free(pool);
+	return e;
+}
+
+/* ---- reading one back ---- */
+
+static size_t index_of(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return i;
+	return n;
+}
+
+#define PROG_COLS                                                                                  \
+	"e.id, e.unit, e.department, e.region, u.name, e.year, e.title, e.planned, e.amount, "     \
+	"e.created_at, e.updated_at, (SELECT COUNT(*) FROM applications x WHERE x.programme = "    \
+	"e.id), (SELECT COUNT(*) FROM awards w JOIN applications x ON x.id = w.application "       \
+	"WHERE x.programme = e.id)"
+#define PROG_FROM " FROM programmes e JOIN orgs u ON u.id = e.unit"
+
+static void prog_row(const db_rows *r, size_t i, jx_prog_row *o)
+{
+	o->id = st_i64(db_cell(r, i, 0));
+	o->unit = st_i64(db_cell(r, i, 1));
+	o->department = st_i64(db_cell(r, i, 2));
+	o->region = st_i64(db_cell(r, i, 3));
+	o->unit_name = db_cell(r, i, 4);
+	o->year = (int)st_i64(db_cell(r, i, 5));
+	o->title = db_cell(r, i, 6);
+	o->planned = (int)st_i64(db_cell(r, i, 7));
+	o->amount = st_i64(db_cell(r, i, 8));
+	o->created_at = db_cell(r, i, 9);
+	o->updated_at = db_cell(r, i, 10);
+	o->applications = st_i64(db_cell(r, i, 11));
+	o->awards = st_i64(db_cell(r, i, 12));
+}
+
+/* Reads programme `id` (in scope) into a new jx_programme. */
+static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **out,
+                     const char **calendar, jx_prog_row *row, jx_diags *d)
+{
+	jx_programme *p = jx_programme_new();
+	if (!p)
+		return JX_ENOMEM;
+	jx_pool *m = p->pool;
+	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
+	st_cscope_args(a, q + 1);
+	db_rows r;
+	jx_error e =
+	        st_run(s,
+	               "SELECT " PROG_COLS ", e.basis, e.project_name, e.open_from, e.open_to, "
+	               "e.notice_days, e.deadline_days, e.drop_extremes, e.checklist, "
+	               "e.criteria, e.items, e.bindings, e.calendar" PROG_FROM
+	               " WHERE e.id = ? AND " CSCOPE,
+	               q, 1 + N_CSCOPE, m, &r, NULL, d);
+	if (e == JX_OK && !r.n) {
+		jx_diags_add(d, NULL, "no programme %lld", (long long)id);
+		e = JX_ENOTFOUND;
+	}
+	if (e != JX_OK) {
+		jx_programme_free(p);
+		return e;
+	}
+	jx_prog_row pr;
+	prog_row(&r, 0, &pr);
+	if (row)
+		*row = pr;
+	p->title = pr.title;
+	p->year = pr.year;
+	p->planned = pr.planned;
+	p->amount = pr.amount;
+	p->basis = db_cell(&r, 0, 13);
+	p->project = db_cell(&r, 0, 14);
+	p->open_from = day_of(db_cell(&r, 0, 15));
+	p->open_to = day_of(db_cell(&r, 0, 16));
+	p->notice_days = (int)st_i64(db_cell(&r, 0, 17));
+	p->deadline_days = (int)st_i64(db_cell(&r, 0, 18));
+	p->drop_extremes = st_i64(db_cell(&r, 0, 19)) != 0;
+	p->checklist = split(m, db_cell(&r, 0, 20), SEP_ITEM, &p->n_checklist);
+	size_t n;
+	const char **crit = split(m, db_cell(&r, 0, 21), SEP_ITEM, &n);
+	p->criteria = jx_pool_alloc(m, (n ? n : 1) * sizeof *p->criteria);
+	for (size_t i = 0; crit && p->criteria && i < n; i++) {
+		size_t k;
+		const char **f = split(m, crit[i], SEP_FIELD, &k);
+		p->criteria[i].name = k ? f[0] : "";
+		p->criteria[i].weight = k > 1 ? st_i64(f[1]) : 0;
+	}
+	p->n_criteria = n;
+	p->items = split(m, db_cell(&r, 0, 22), SEP_ITEM, &p->n_items);
+	const char **bind = split(m, db_cell(&r, 0, 23), SEP_ITEM, &n);
+	p->bindings = jx_pool_alloc(m, (n ? n : 1) * sizeof *p->bindings);
+	for (size_t i = 0; bind && p->bindings && i < n; i++) {
+		size_t k;
+		const char **f = split(m, bind[i], SEP_FIELD, &k);
+		p->bindings[i].indicator = k ? f[0] : "";
+		if (k < 2 || !jx_measure_parse(f[1], &p->bindings[i].measure))
+			p->bindings[i].measure = JX_MEASURE_NONE;
+	}
+	p->n_bindings = n;
+	if (calendar)
+		*calendar = db_cell(&r, 0, 24);
+
+	/* applications, and their applicants in order of first appearance */
+	db_arg pq[] = { DB_I(id) };
+	db_rows ar;
+	e = st_run(
+	        s,
+	        "SELECT a.id, ap.code, ap.name, ap.county, ap.contact, ap.phone, a.state, "
+	        "a.submitted, a.checklist, a.rec_by, a.rec_letter, a.rec_rank, a.rec_day, "
+	        "a.insp_day, a.inspectors, a.insp_findings, a.insp_pass FROM applications a JOIN "
+	        "applicants ap ON ap.id = a.applicant WHERE a.programme = ? ORDER BY a.seq",
+	        pq, 1, m, &ar, NULL, d);
+	int64_t *app_ids = jx_pool_alloc(m, (ar.n + 1) * sizeof *app_ids);
+	p->apps = jx_pool_alloc(m, (ar.n + 1) * sizeof *p->apps);
+	p->applicants = jx_pool_alloc(m, (ar.n + 1) * sizeof *p->applicants);
+	if (e == JX_OK && (!app_ids || !p->apps || !p->applicants))
+		e = JX_ENOMEM;
+	for (size_t i = 0; e == JX_OK && i < ar.n; i++) {
+		jx_application *ap = &p->apps[i];
+		memset(ap, 0, sizeof *ap);
+		app_ids[i] = st_i64(db_cell(&ar, i, 0));
+		const char *code = db_cell(&ar, i, 1);
+		size_t k = 0;
+		while (k < p->n_applicants && strcmp(p->applicants[k].code, code))
+			k++;
+		if (k == p->n_applicants) {
+			p->applicants[k] =
+			        (jx_applicant){ code, db_cell(&ar, i, 2), db_cell(&ar, i, 3),
+				                db_cell(&ar, i, 4), db_cell(&ar, i, 5) };
+			p->n_applicants++;
+		}
+		ap->applicant = k;
+		jx_app_state_parse(db_cell(&ar, i, 6), &ap->state);
+		ap->submitted = day_of(db_cell(&ar, i, 7));
+		const char *cl = db_cell(&ar, i, 8);
+		if (cl) {
+			ap->checklist = jx_pool_alloc(m, p->n_checklist + 1);
+			for (size_t c = 0; ap->checklist && c < p->n_checklist; c++)
+				ap->checklist[c] = cl[c] == '1';
+		}
+		ap->rec_by = db_cell(&ar, i, 9);
+		ap->rec_letter = db_cell(&ar, i, 10);
+		ap->rec_rank = (int)st_i64(db_cell(&ar, i, 11));
+		ap->rec_day = day_of(db_cell(&ar, i, 12));
+		ap->insp_day = day_of(db_cell(&ar, i, 13));
+		ap->inspectors = db_cell(&ar, i, 14);
+		ap->insp_findings = db_cell(&ar, i, 15);
+		ap->insp_pass = st_i64(db_cell(&ar, i, 16)) != 0;
+	}
+	p->n_apps = e == JX_OK ? ar.n : 0;
+
+	db_rows xr;
+	if (e == JX_OK)
+		e = st_run(s,
+		           "SELECT id, name, county, employer FROM experts WHERE programme = ?"
+		           " ORDER BY seq",
+		           pq, 1, m, &xr, NULL, d);
+	int64_t *expert_ids = e == JX_OK ? jx_pool_alloc(m, (xr.n + 1) * sizeof *expert_ids) : NULL;
+	if (e == JX_OK) {
+		p->experts = jx_pool_alloc(m, (xr.n + 1) * sizeof *p->experts);
+		if (!expert_ids || !p->experts)
+			e = JX_ENOMEM;
+		for (size_t i = 0; e == JX_OK && i < xr.n; i++) {
+			expert_ids[i] = st_i64(db_cell(&xr, i, 0));
+			p->experts[i] = (jx_expert){ db_cell(&xr, i, 1), db_cell(&xr, i, 2),
+				                     db_cell(&xr, i, 3) };
+		}
+		p->n_experts = xr.n;
+	}
+
+	db_rows cr;
+	if (e == JX_OK)
+		e = st_run(
+		        s,
+		        "SELECT c.expert, c.application, c.reason FROM conflicts c JOIN experts x ON"
+		        " x.id = c.expert WHERE x.programme = ? ORDER BY c.id",
+		        pq, 1, m, &cr, NULL, d);
+	if (e == JX_OK) {
+		p->conflicts = jx_pool_alloc(m, (cr.n + 1) * sizeof *p->conflicts);
+		for (size_t i = 0; p->conflicts && i < cr.n; i++)
+			p->conflicts[i] = (jx_conflict){
+				index_of(expert_ids, p->n_experts, st_i64(db_cell(&cr, i, 0))),
+				index_of(app_ids, p->n_apps, st_i64(db_cell(&cr, i, 1))),
+				db_cell(&cr, i, 2)
+			};
+		p->n_conflicts = p->conflicts ? cr.n : 0;
+	}
+
+	db_rows sr;
+	if (e == JX_OK)
+		e = st_run(
+		        s,
+		        "SELECT c.expert, c.application, c.scores, c.total, c.day FROM expert_scores"
+		        " c JOIN experts x ON x.id = c.expert WHERE x.programme = ? ORDER BY c.id",
+		        pq, 1, m, &sr, NULL, d);
+	if (e == JX_OK) {
+		p->sheets = jx_pool_alloc(m, (sr.n + 1) * sizeof *p->sheets);
+		for (size_t i = 0; p->sheets && i < sr.n; i++) {
+			jx_score_sheet *sh = &p->sheets[i];
+			sh->expert = index_of(expert_ids, p->n_experts, st_i64(db_cell(&sr, i, 0)));
+			sh->application = index_of(app_ids, p->n_apps, st_i64(db_cell(&sr, i, 1)));
+			sh->scores = jx_pool_alloc(m, (p->n_criteria + 1) * sizeof *sh->scores);
+			size_t k;
+			const char **f = split(m, db_cell(&sr, i, 2), ',', &k);
+			for (size_t c = 0; sh->scores && f && c < p->n_criteria; c++)
+				sh->scores[c] = c < k ? st_i64(f[c]) : 0;
+			sh->total = st_i64(db_cell(&sr, i, 3));
+			sh->day = day_of(db_cell(&sr, i, 4));
+		}
+		p->n_sheets = p->sheets ? sr.n : 0;
+	}
+
+	db_rows nr;
+	if (e == JX_OK)
+		e = st_run(s,
+		           "SELECT start_day, end_day, document FROM notices WHERE programme = ?",
+		           pq, 1, m, &nr, NULL, d);
+	if (e == JX_OK && nr.n) {
+		p->notice_start = day_of(db_cell(&nr, 0, 0));
+		p->notice_end = day_of(db_cell(&nr, 0, 1));
+		p->notice_doc = db_cell(&nr, 0, 2);
+	}
+
+	db_rows orr;
+	if (e == JX_OK)
+		e = st_run(
+		        s,
+		        "SELECT o.application, o.text, o.received, o.resolution, o.resolved, o.upheld"
+		        " FROM objections o JOIN applications a ON a.id = o.application WHERE"
+		        " a.programme = ? ORDER BY o.id",
+		        pq, 1, m, &orr, NULL, d);
+	if (e == JX_OK) {
+		p->objections = jx_pool_alloc(m, (orr.n + 1) * sizeof *p->objections);
+		for (size_t i = 0; p->objections && i < orr.n; i++)
+			p->objections[i] = (jx_objection){ index_of(app_ids, p->n_apps,
+				                                    st_i64(db_cell(&orr, i, 0))),
+				                           db_cell(&orr, i, 1),
+				                           day_of(db_cell(&orr, i, 2)),
+				                           db_cell(&orr, i, 3),
+				                           day_of(db_cell(&orr, i, 4)),
+				                           st_i64(db_cell(&orr, i, 5)) != 0 };
+		p->n_objections = p->objections ? orr.n : 0;
+	}
+
+	db_rows wr;
+	if (e == JX_OK)
+		e = st_run(
+		        s,
+		        "SELECT w.id, w.application, w.amount, w.approved, w.document FROM awards w"
+		        " JOIN applications a ON a.id = w.application WHERE a.programme = ?"
+		        " ORDER BY w.id",
+		        pq, 1, m, &wr, NULL, d);
+	int64_t *award_ids = e == JX_OK ? jx_pool_alloc(m, (wr.n + 1) * sizeof *award_ids) : NULL;
+	if (e == JX_OK) {
+		p->awards = jx_pool_alloc(m, (wr.n + 1) * sizeof *p->awards);
+		if (!award_ids || !p->awards)
+			e = JX_ENOMEM;
+		for (size_t i = 0; e == JX_OK && i < wr.n; i++) {
+			award_ids[i] = st_i64(db_cell(&wr, i, 0));
+			p->awards[i] = (jx_award){ index_of(app_ids, p->n_apps,
+				                            st_i64(db_cell(&wr, i, 1))),
+				                   st_i64(db_cell(&wr, i, 2)),
+				                   day_of(db_cell(&wr, i, 3)), db_cell(&wr, i, 4) };
+		}
+		p->n_awards = wr.n;
+	}
+
+	db_rows yr;
+	if (e == JX_OK)
+		e = st_run(
+		        s,
+		        "SELECT y.award, y.amount, y.day, y.voucher FROM payments y JOIN awards w ON"
+		        " w.id = y.award JOIN applications a ON a.id = w.application WHERE"
+		        " a.programme = ? ORDER BY y.id",
+		        pq, 1, m, &yr, NULL, d);
+	if (e == JX_OK) {
+		p->payments = jx_pool_alloc(m, (yr.n + 1) * sizeof *p->payments);
+		for (size_t i = 0; p->payments && i < yr.n; i++)
+			p->payments[i] =
+			        (jx_payment){ index_of(award_ids, p->n_awards,
+				                       st_i64(db_cell(&yr, i, 0))),
+				              st_i64(db_cell(&yr, i, 1)),
+				              day_of(db_cell(&yr, i, 2)), db_cell(&yr, i, 3) };
+		p->n_payments = p->payments ? yr.n : 0;
+	}
+
+	db_rows rr;
+	if (e == JX_OK)
+		e = st_run(
+		        s,
+		        "SELECT r.award, r.answers, r.day FROM survey_responses r JOIN awards w ON"
+		        " w.id = r.award JOIN applications a ON a.id = w.application WHERE"
+		        " a.programme = ? ORDER BY r.id",
+		        pq, 1, m, &rr, NULL, d);
+	if (e == JX_OK) {
+		p->responses = jx_pool_alloc(m, (rr.n + 1) * sizeof *p->responses);
+		for (size_t i = 0; p->responses && i < rr.n; i++) {
+			jx_response *x = &p->responses[i];
+			x->award = index_of(award_ids, p->n_awards, st_i64(db_cell(&rr, i, 0)));
+			x->answers = jx_pool_alloc(m, p->n_items + 1);
+			const char *ans = db_cell(&rr, i, 1);
+			size_t len = ans ? strlen(ans) : 0;
+			for (size_t k = 0; x->answers && k < p->n_items; k++)
+				x->answers[k] = k < len ? (uint8_t)(ans[k] - '0') : 0;
+			x->day = day_of(db_cell(&rr, i, 2));
+		}
+		p->n_responses = p->responses ? rr.n : 0;
+	}
+	if (e != JX_OK) {
+		jx_programme_free(p);
+		return e;
+	}
+	*out = p;
+	return JX_OK;
+}
+
+jx_error jx_store_programme_get(jx_store *s, const jx_actor *a, int64_t id, jx_programme **out,
+                                const char **calendar, jx_prog_row *row, jx_diags *d)
+{
+	/* one snapshot: the records must not change between the queries */
+	jx_error e = st_run(s,
+	                    s->backend == JX_BACKEND_POSTGRES
+	                            ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+	                            : "BEGIN",
+	                    NULL, 0, NULL, NULL, NULL, d);
+	if (e != JX_OK)
+		return e;
+	e = load(s, a, id, out, calendar, row, d);
+	jx_error c = st_run(s, "COMMIT", NULL, 0, NULL, NULL, NULL, d);
+	if (e == JX_OK && c != JX_OK) {
+		jx_programme_free(*out);
+		*out = NULL;
+		e = c;
+	}
+	return e;
+}
+
+jx_error jx_store_programme_list(jx_store *s, const jx_actor *a, jx_pool *pool, jx_prog_row **out,
+                                 size_t *n, jx_diags *d)
+{
+	db_arg q[N_CSCOPE];
+	st_cscope_args(a, q);
+	db_rows r;
+	jx_error e = st_run(s, "SELECT " PROG_COLS PROG_FROM " WHERE " CSCOPE " ORDER BY e.id DESC",
+	                    q, N_CSCOPE, pool, &r, NULL, d);
+	if (e != JX_OK)
+		return e;
+	*out = jx_pool_alloc(pool, (r.n + 1) * sizeof **out);
+	if (!*out)
+		return JX_ENOMEM;
+	for (size_t i = 0; i < r.n; i++)
+		prog_row(&r, i, &(*out)[i]);
+	*n = r.n;
+	return JX_OK;
+}
+
+jx_error jx_store_programme_audit(jx_store *s, const jx_actor *a, int64_t id, jx_pool *pool,
+                                  jx_prog_audit **out, size_t *n, jx_diags *d)
+{
+	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
+	st_cscope_args(a, q + 1);
+	db_rows r;
+	jx_error e = st_run(s,
+	                    "SELECT t.user_id, us.login, t.at, t.action, t.object, t.detail FROM "
+	                    "programme_audit t JOIN programmes e ON e.id = t.programme LEFT JOIN "
+	                    "users us ON us.id = t.user_id WHERE t.programme = ? AND " CSCOPE
+	                    " ORDER BY t.id",
+	                    q, 1 + N_CSCOPE, pool, &r, NULL, d);
+	if (e != JX_OK)
+		return e;
+	*out = jx_pool_alloc(pool, (r.n + 1) * sizeof **out);
+	if (!*out)
+		return JX_ENOMEM;
+	for (size_t i = 0; i < r.n; i++)
+		(*out)[i] = (jx_prog_audit){ st_i64(db_cell(&r, i, 0)), db_cell(&r, i, 1),
+			                     db_cell(&r, i, 2),         db_cell(&r, i, 3),
+			                     db_cell(&r, i, 4),         db_cell(&r, i, 5) };
+	*n = r.n;
+	return JX_OK;
+}
+
+/* ---- acts: judged with the new record inside their transaction ---- */
+
+/* Begins a writing transaction on programme id and reads it. */
+static jx_error open_act(jx_store *s, const jx_actor *a, int64_t id, jx_programme **p, jx_diags *d)
+{
+	jx_error e = st_begin(s, d);
+	if (e != JX_OK)
+		return e;
+	if (s->backend == JX_BACKEND_POSTGRES) {
+		/* serialise acts on one programme; SQLite's BEGIN IMMEDIATE does */
+		db_arg q[] = { DB_I(id) };
+		e = st_run(s, "SELECT id FROM programmes WHERE id = ? FOR UPDATE", q, 1, NULL, NULL,
+		           NULL, d);
+	}
+	if (e == JX_OK)
+		e = load(s, a, id, p, NULL, NULL, d);
+	if (e != JX_OK) {
+		st_run(s, "ROLLBACK", NULL, 0, NULL, NULL, NULL, NULL);
+		*p = NULL;
+	}
+	return e;
+}
+
+static jx_error close_act(jx_store *s, jx_programme *p, int64_t id, const char *now, jx_error e,
+                          jx_diags *d)
+{
+	if (e == JX_OK) {
+		db_arg v[] = { DB_S(now), DB_I(id) };
+		e = st_run(s, "UPDATE programmes SET updated_at = ? WHERE id = ?", v, 2, NULL, NULL,
+		           NULL, d);
+	}
+	jx_programme_free(p);
+	return st_finish(s, e, d);
+}
+
+/* Grows p's array *v of *n elements by one, in p's pool; the new one zeroed. */
+static void *grow(jx_programme *p, void *v, size_t n, size_t size)
+{
+	char *w = jx_pool_alloc(p->pool, (n + 1) * size);
+	if (w) {
+		if (n)
+			memcpy(w, v, n * size);
+		memset(w + n * size, 0, size);
+	}
+	return w;
+}
+
+static bool find_award_by_code(const jx_programme *p, const char *code, size_t *award)
+{
+	for (size_t i = 0; i < p->n_awards; i++)
+		if (!strcmp(p->applicants[p->apps[p->awards[i].application].applicant].code,
+		            code)) {
+			*award = i;
+			return true;
+		}
+	return false;
+}
+
+/* The database id of the award of the applicant with `code` in programme id. */
+static jx_error award_id(jx_store *s, int64_t id, const char *code, jx_pool *pool, int64_t *out,
+                         jx_diags *d)
+{
+	db_arg q[] = { DB_I(id), DB_S(code) };
+	db_rows r;
+	jx_error e = st_run(s,
+	                    "SELECT w.id FROM awards w JOIN applications a ON a.id = w.application"
+	                    " JOIN applicants ap ON ap.id = a.applicant WHERE a.programme = ? AND"
+	                    " ap.code = ?",
+	                    q, 2, pool, &r, NULL, d);
+	if (e == JX_OK && !r.n) {
+		jx_diags_add(d, NULL, "统一社会信用代码为%s的企业未获奖励", code);
+		e = JX_ENOTFOUND;
+	}
+	if (e == JX_OK)
+		*out = st_i64(db_cell(&r, 0, 0));
+	return e;
+}
+
+jx_error jx_store_programme_pay(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                jx_num amount, int32_t day, const char *voucher,
+                                jx_prog_guard guard, void *ctx, int64_t *payment, jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32], b[16], m[JX_NUM_FMT_MAX];
+	st_now(now);
+	size_t award = 0;
+	if (!find_award_by_code(p, code, &award)) {
+		jx_diags_add(d, NULL, "统一社会信用代码为%s的企业未获奖励", code);
+		e = JX_ENOTFOUND;
+	}
+	jx_payment *pay = e == JX_OK ? grow(p, p->payments, p->n_payments, sizeof *pay) : NULL;
+	if (e == JX_OK && !pay)
+		e = JX_ENOMEM;
+	if (e == JX_OK) {
+		pay[p->n_payments] = (jx_payment){ award, amount, day, voucher };
+		p->payments = pay;
+		p->n_payments++;
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	}
+	int64_t aw = 0;
+	if (e == JX_OK)
+		e = award_id(s, id, code, p->pool, &aw, d);
+	if (e == JX_OK) {
+		db_arg v[] = { DB_I(aw), DB_I(amount), day_arg(day, b), DB_S(voucher) };
+		e = insert_id(
+		        s,
+		        "INSERT INTO payments (award, amount, day, voucher) VALUES (?, ?, ?, ?)"
+		        " RETURNING id",
+		        v, 4, p->pool, payment, d);
+	}
+	if (e == JX_OK)
+		e = audit(s, id, a, now, "pay", app_label(p, p->awards[award].application, p->pool),
+		          jx_pool_printf(p->pool, "%s万元 %s", jx_num_format(amount, m), b), d);
+	return close_act(s, p, id, now, e, d);
+}
+
+jx_error jx_store_programme_apply(jx_store *s, const jx_actor *a, int64_t id,
+                                  const jx_applicant *who, int32_t day, jx_prog_guard guard,
+                                  void *ctx, int64_t *application, jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32];
+	st_now(now);
+	size_t k = 0;
+	while (k < p->n_applicants && strcmp(p->applicants[k].code, who->code))
+		k++;
+	if (k == p->n_applicants) {
+		jx_applicant *v = grow(p, p->applicants, p->n_applicants, sizeof *v);
+		if (!v) {
+			e = JX_ENOMEM;
+		} else {
+			v[k] = *who;
+			p->applicants = v;
+			p->n_applicants++;
+		}
+	}
+	jx_application *apps = e == JX_OK ? grow(p, p->apps, p->n_apps, sizeof *apps) : NULL;
+	if (e == JX_OK && !apps)
+		e = JX_ENOMEM;
+	if (e == JX_OK) {
+		apps[p->n_apps].applicant = k;
+		apps[p->n_apps].submitted = day;
+		p->apps = apps;
+		p->n_apps++;
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	}
+	int64_t applicant = 0;
+	if (e == JX_OK)
+		e = applicant_id(s, who, now, p->pool, &applicant, d);
+	if (e == JX_OK)
+		e = insert_application(s, id, p, p->n_apps - 1, applicant, p->pool, application, d);
+	if (e == JX_OK)
+		e = audit(s, id, a, now, "apply", app_label(p, p->n_apps - 1, p->pool), "submitted",
+		          d);
+	return close_act(s, p, id, now, e, d);
+}
+
+jx_error jx_store_programme_score(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                                  const char *code, const jx_cp *scores, int32_t day,
+                                  jx_prog_guard guard, void *ctx, jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32], t[JX_NUM_FMT_MAX];
+	st_now(now);
+	size_t x = 0, app = 0;
+	while (x < p->n_experts && strcmp(p->experts[x].name, expert))
+		x++;
+	while (app < p->n_apps && strcmp(p->applicants[p->apps[app].applicant].code, code))
+		app++;
+	if (x == p->n_experts || app == p->n_apps) {
+		jx_diags_add(d, NULL, x == p->n_experts ? "本项目没有专家“%s”" : "没有企业%s的申报",
+		             x == p->n_experts ? expert : code);
+		e = JX_ENOTFOUND;
+	}
+	jx_score_sheet *sh = e == JX_OK ? grow(p, p->sheets, p->n_sheets, sizeof *sh) : NULL;
+	jx_cp *copy =
+	        e == JX_OK ? jx_pool_alloc(p->pool, (p->n_criteria + 1) * sizeof *copy) : NULL;
+	if (e == JX_OK && (!sh || !copy))
+		e = JX_ENOMEM;
+	if (e == JX_OK) {
+		jx_cp total = 0;
+		for (size_t c = 0; c < p->n_criteria; c++)
+			total += copy[c] = scores[c];
+		sh[p->n_sheets] = (jx_score_sheet){ x, app, copy, total, day };
+		p->sheets = sh;
+		p->n_sheets++;
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	}
+	db_rows xr;
+	if (e == JX_OK) {
+		db_arg q[] = { DB_I(id), DB_S(expert), DB_I(id), DB_S(code) };
+		e = st_run(
+		        s,
+		        "SELECT (SELECT id FROM experts WHERE programme = ? AND name = ?), (SELECT "
+		        "a.id FROM applications a JOIN applicants ap ON ap.id = a.applicant WHERE "
+		        "a.programme = ? AND ap.code = ? ORDER BY a.seq DESC LIMIT 1)",
+		        q, 4, p->pool, &xr, NULL, d);
+	}
+	if (e == JX_OK) {
+		int64_t ids[2] = { st_i64(db_cell(&xr, 0, 0)), st_i64(db_cell(&xr, 0, 1)) };
+		int64_t *experts = calloc(p->n_experts, sizeof *experts);
+		int64_t *apps = calloc(p->n_apps, sizeof *apps);
+		if (!experts || !apps) {
+			e = JX_ENOMEM;
+		} else {
+			experts[x] = ids[0];
+			apps[app] = ids[1];
+			e = insert_sheet(s, p, &p->sheets[p->n_sheets - 1], experts, apps, d);
+		}
+		free(experts);
+		free(apps);
+	}
+	if (e == JX_OK)
+		e = audit(s, id, a, now, "score", app_label(p, app, p->pool),
+		          jx_pool_printf(p->pool, "%s: %s", expert,
+		                         jx_cp_format(p->sheets[p->n_sheets - 1].total, 2, t)),
+		          d);
+	return close_act(s, p, id, now, e, d);
+}
+
+/* The index in p of the application of the applicant with `code` (its
+ * last), or p->n_apps after reporting that there is none. */
+static size_t app_by_code(const jx_programme *p, const char *code, jx_diags *d)
+{
+	size_t found = p->n_apps;
+	for (size_t i = 0; i < p->n_apps; i++)
+		if (!strcmp(p->applicants[p->apps[i].applicant].code, code))
+			found = i;
+	if (found == p->n_apps)
+		jx_diags_add(d, NULL, "没有统一社会信用代码为%s的企业的申报", code);
+	return found;
+}
+
+/* The database id of the application at index `app` (by its seq). */
+static jx_error app_db_id(jx_store *s, int64_t id, size_t app, jx_pool *pool, int64_t *out,
+                          jx_diags *d)
+{
+	db_arg q[] = { DB_I(id), DB_I(app) };
+	db_rows r;
+	jx_error e = st_run(s, "SELECT id FROM applications WHERE programme = ? AND seq = ?", q, 2,
+	                    pool, &r, NULL, d);
+	if (e == JX_OK && !r.n)
+		e = JX_ENOTFOUND;
+	if (e == JX_OK)
+		*out = st_i64(db_cell(&r, 0, 0));
+	return e;
+}
+
+/* Changes one application in memory (change), judges it, writes `sql`
+ * with args v (the application's database id last) and a trail line. */
+static jx_error app_act(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                        void (*change)(jx_application *ap, const void *arg), const void *arg,
+                        const char *sql, db_arg *v, size_t n, const char *action,
+                        const char *detail, jx_prog_guard guard, void *ctx, jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32];
+	st_now(now);
+	size_t app = app_by_code(p, code, d);
+	if (app == p->n_apps)
+		e = JX_ENOTFOUND;
+	if (e == JX_OK &&
+	    (p->apps[app].state == JX_APP_WITHDRAWN || p->apps[app].state == JX_APP_AWARDED)) {
+		jx_diags_add(d, NULL, "企业“%s”的申报%s，不能再%s",
+		             p->applicants[p->apps[app].applicant].name,
+		             jx_app_state_label(p->apps[app].state),
+		             !strcmp(action, "recommend") ? "推荐" : "考察");
+		e = JX_ESTATE;
+	}
+	if (e == JX_OK) {
+		change(&p->apps[app], arg);
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	}
+	int64_t app_id = 0;
+	if (e == JX_OK)
+		e = app_db_id(s, id, app, p->pool, &app_id, d);
+	if (e == JX_OK) {
+		v[n - 1] = DB_I(app_id);
+		e = st_run(s, sql, v, n, NULL, NULL, NULL, d);
+	}
+	if (e == JX_OK)
+		e = audit(s, id, a, now, action, app_label(p, app, p->pool), detail, d);
+	return close_act(s, p, id, now, e, d);
+}
+
+typedef struct rec_arg {
+	const char *by, *letter;
+	int rank;
+	int32_t day;
+} rec_arg;
+
+static void recommend(jx_application *ap, const void *arg)
+{
+	const rec_arg *r = arg;
+	ap->rec_by = r->by;
+	ap->rec_letter = r->letter;
+	ap->rec_rank = r->rank;
+	ap->rec_day = r->day;
+	if (ap->state == JX_APP_SUBMITTED)
+		ap->state = JX_APP_RECOMMENDED;
+}
+
+jx_error jx_store_programme_recommend(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                      const char *by, const char *letter, int rank, int32_t day,
+                                      jx_prog_guard guard, void *ctx, jx_diags *d)
+{
+	rec_arg r = { by, letter, rank, day };
+	char b[16];
+	db_arg v[] = { DB_S(by), DB_S(letter), rank ? DB_I(rank) : DB_N, day_arg(day, b), DB_N };
+	return app_act(
+	        s, a, id, code, recommend, &r,
+	        "UPDATE applications SET rec_by = ?, rec_letter = ?, rec_rank = ?, rec_day = ?,"
+	        " state = CASE WHEN state = 'submitted' THEN 'recommended' ELSE state END"
+	        " WHERE id = ?",
+	        v, 5, "recommend", by, guard, ctx, d);
+}
+
+typedef struct insp_arg {
+	int32_t day;
+	const char *inspectors, *findings;
+	bool pass;
+} insp_arg;
+
+static void inspect(jx_application *ap, const void *arg)
+{
+	const insp_arg *x = arg;
+	ap->insp_day = x->day;
+	ap->inspectors = x->inspectors;
+	ap->insp_findings = x->findings;
+	ap->insp_pass = x->pass;
+	ap->state = x->pass ? JX_APP_INSPECTED : JX_APP_REJECTED;
+}
+
+jx_error jx_store_programme_inspect(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                    int32_t day, const char *inspectors, const char *findings,
+                                    bool pass, jx_prog_guard guard, void *ctx, jx_diags *d)
+{
+	insp_arg x = { day, inspectors, findings, pass };
+	char b[16];
+	db_arg v[] = { day_arg(day, b),
+		       DB_S(inspectors),
+		       DB_S(findings),
+		       DB_I(pass),
+		       DB_S(pass ? "inspected" : "rejected"),
+		       DB_N };
+	return app_act(s, a, id, code, inspect, &x,
+	               "UPDATE applications SET insp_day = ?, inspectors = ?, insp_findings = ?,"
+	               " insp_pass = ?, state = ? WHERE id = ?",
+	               v, 6, "inspect", pass ? "通过" : "未通过", guard, ctx, d);
+}
+
+jx_error jx_store_programme_object(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                   const char *text, int32_t day, jx_prog_guard guard, void *ctx,
+                                   int *objection, jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32], b[16];
+	st_now(now);
+	size_t app = app_by_code(p, code, d);
+	if (app == p->n_apps)
+		e = JX_ENOTFOUND;
+	jx_objection *o = e == JX_OK ? grow(p, p->objections, p->n_objections, sizeof *o) : NULL;
+	if (e == JX_OK && !o)
+		e = JX_ENOMEM;
+	if (e == JX_OK) {
+		o[p->n_objections] = (jx_objection){ app, text, day, NULL, 0, false };
+		p->objections = o;
+		p->n_objections++;
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	}
+	int64_t app_id = 0;
+	if (e == JX_OK)
+		e = app_db_id(s, id, app, p->pool, &app_id, d);
+	if (e == JX_OK) {
+		db_arg v[] = { DB_I(app_id), DB_S(text), day_arg(day, b) };
+		e = st_run(s,
+		           "INSERT INTO objections (application, text, received) VALUES (?, ?, ?)",
+		           v, 3, NULL, NULL, NULL, d);
+	}
+	if (e == JX_OK) {
+		*objection = (int)p->n_objections;
+		e = audit(s, id, a, now, "objection", app_label(p, app, p->pool), text, d);
+	}
+	return close_act(s, p, id, now, e, d);
+}
+
+jx_error jx_store_programme_resolve(jx_store *s, const jx_actor *a, int64_t id, int n,
+                                    const char *resolution, int32_t day, bool upheld,
+                                    jx_prog_guard guard, void *ctx, jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32], b[16];
+	st_now(now);
+	if (n < 1 || (size_t)n > p->n_objections) {
+		jx_diags_add(d, NULL, "本项目没有第%d件异议", n);
+		e = JX_ENOTFOUND;
+	} else if (p->objections[n - 1].resolution) {
+		jx_diags_add(d, NULL, "第%d件异议已处理", n);
+		e = JX_ESTATE;
+	}
+	if (e == JX_OK) {
+		jx_objection *o = &p->objections[n - 1];
+		o->resolution = resolution;
+		o->resolved = day;
+		o->upheld = upheld;
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	}
+	if (e == JX_OK) {
+		/* the objections of a programme in the order they came */
+		db_arg v[] = { DB_S(resolution), day_arg(day, b), DB_I(upheld), DB_I(id),
+			       DB_I(n - 1) };
+		e = st_run(
+		        s,
+		        "UPDATE objections SET resolution = ?, resolved = ?, upheld = ? WHERE id = (SELECT"
+		        " o.id FROM objections o JOIN applications a ON a.id = o.application WHERE"
+		        " a.programme = ? ORDER BY o.id LIMIT 1 OFFSET ?)",
+		        v, 5, NULL, NULL, NULL, d);
+	}
+	if (e == JX_OK)
+		e = audit(s, id, a, now, "resolve",
+		          app_label(p, p->objections[n - 1].application, p->pool),
+		          jx_pool_printf(p->pool, "%s：%s", upheld ? "异议成立" : "异议不成立",
+		                         resolution),
+		          d);
+	return close_act(s, p, id, now, e, d);
+}
+
+jx_error jx_store_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start,
+                                   int32_t end, const char *document, jx_prog_guard guard,
+                                   void *ctx, jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32], b1[16], b2[16];
+	st_now(now);
+	if (p->notice_start) {
+		jx_diags_add(d, NULL, "本项目已于%s发布公示", jx_day_format(p->notice_start, b1));
+		e = JX_ECONFLICT;
+	}
+	if (e == JX_OK) {
+		p->notice_start = start;
+		p->notice_end = end;
+		p->notice_doc = document;
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	}
+	if (e == JX_OK) {
+		db_arg v[] = { DB_I(id), day_arg(start, b1), day_arg(end, b2), DB_S(document) };
+		e = st_run(s,
+		           "INSERT INTO notices (programme, start_day, end_day, document)"
+		           " VALUES (?, ?, ?, ?)",
+		           v, 4, NULL, NULL, NULL, d);
+	}
+	if (e == JX_OK)
+		e = audit(s, id, a, now, "notice", document,
+		          jx_pool_printf(p->pool, "%s..%s", b1, b2), d);
+	return close_act(s, p, id, now, e, d);
+}
+
+jx_error jx_store_programme_award(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                  jx_num amount, int32_t day, const char *document,
+                                  jx_prog_guard guard, void *ctx, int64_t *award, jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32], b[16], m[JX_NUM_FMT_MAX];
+	st_now(now);
+	size_t app = app_by_code(p, code, d);
+	if (app == p->n_apps)
+		e = JX_ENOTFOUND;
+	jx_award *aw = e == JX_OK ? grow(p, p->awards, p->n_awards, sizeof *aw) : NULL;
+	if (e == JX_OK && !aw)
+		e = JX_ENOMEM;
+	if (e == JX_OK) {
+		aw[p->n_awards] = (jx_award){ app, amount, day, document };
+		p->awards = aw;
+		p->n_awards++;
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	}
+	int64_t app_id = 0;
+	if (e == JX_OK)
+		e = app_db_id(s, id, app, p->pool, &app_id, d);
+	if (e == JX_OK) {
+		db_arg v[] = { DB_I(app_id), DB_I(amount), day_arg(day, b), DB_S(document) };
+		e = insert_id(s,
+		              "INSERT INTO awards (application, amount, approved, document)"
+		              " VALUES (?, ?, ?, ?) RETURNING id",
+		              v, 4, p->pool, award, d);
+	}
+	if (e == JX_OK) {
+		db_arg v[] = { DB_I(app_id) };
+		e = st_run(s, "UPDATE applications SET state = 'awarded' WHERE id = ?", v, 1, NULL,
+		           NULL, NULL, d);
+	}
+	if (e == JX_OK)
+		e = audit(s, id, a, now, "award", app_label(p, app, p->pool),
+		          jx_pool_printf(p->pool, "%s万元", jx_num_format(amount, m)), d);
+	return close_act(s, p, id, now, e, d);
+}
+
+jx_error jx_store_programme_conflict(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                                     const char *code, const char *reason, jx_prog_guard guard,
+                                     void *ctx, jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32];
+	st_now(now);
+	size_t x = 0;
+	while (x < p->n_experts && strcmp(p->experts[x].name, expert))
+		x++;
+	if (x == p->n_experts) {
+		jx_diags_add(d, NULL, "本项目没有专家“%s”", expert);
+		e = JX_ENOTFOUND;
+	}
+	size_t app = e == JX_OK ? app_by_code(p, code, d) : 0;
+	if (e == JX_OK && app == p->n_apps)
+		e = JX_ENOTFOUND;
+	jx_conflict *c = e == JX_OK ? grow(p, p->conflicts, p->n_conflicts, sizeof *c) : NULL;
+	if (e == JX_OK && !c)
+		e = JX_ENOMEM;
+	if (e == JX_OK) {
+		c[p->n_conflicts] = (jx_conflict){ x, app, reason };
+		p->conflicts = c;
+		p->n_conflicts++;
+		/* a declared conflict after a score makes that score refused */
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	}
+	int64_t app_id = 0;
+	if (e == JX_OK)
+		e = app_db_id(s, id, app, p->pool, &app_id, d);
+	if (e == JX_OK) {
+		db_arg v[] = { DB_I(id), DB_S(expert), DB_I(app_id), DB_S(reason) };
+		e = st_run(
+		        s,
+		        "INSERT INTO conflicts (expert, application, reason) VALUES ((SELECT id FROM"
+		        " experts WHERE programme = ? AND name = ?), ?, ?)",
+		        v, 4, NULL, NULL, NULL, d);
+		if (e == JX_ECONFLICT)
+			jx_diags_add(d, NULL, "专家“%s”已声明与该申报的利益冲突", expert);
+	}
+	if (e == JX_OK)
+		e = audit(s, id, a, now, "conflict", app_label(p, app, p->pool),
+		          jx_pool_printf(p->pool, "%s: %s", expert, reason), d);
+	return close_act(s, p, id, now, e, d);
+}
+
+jx_error jx_store_programme_public_notice(jx_store *s, int64_t id, jx_pool *pool,
+                                          jx_public_notice *out, jx_diags *d)
+{
+	db_arg q[] = { DB_I(id) };
+	db_rows r;
+	jx_error e = st_run(s,
+	                    "SELECT e.title, e.year, n.start_day, n.end_day, n.document FROM"
+	                    " programmes e JOIN notices n ON n.programme = e.id WHERE e.id = ?",
+	                    q, 1, pool, &r, NULL, d);
+	if (e == JX_OK && !r.n) {
+		jx_diags_add(d, NULL, "没有公示");
+		e = JX_ENOTFOUND;
+	}
+	db_rows ar;
+	if (e == JX_OK)
+		e = st_run(
+		        s,
+		        "SELECT ap.name, ap.county, ap.code FROM applications a JOIN applicants ap ON"
+		        " ap.id = a.applicant WHERE a.programme = ? AND a.state IN ('reviewed',"
+		        " 'awarded') ORDER BY a.seq",
+		        q, 1, pool, &ar, NULL, d);
+	if (e != JX_OK)
+		return e;
+	out->title = db_cell(&r, 0, 0);
+	out->year = (int)st_i64(db_cell(&r, 0, 1));
+	out->start = day_of(db_cell(&r, 0, 2));
+	out->end = day_of(db_cell(&r, 0, 3));
+	out->document = db_cell(&r, 0, 4);
+	out->n = ar.n;
+	out->names = jx_pool_alloc(pool, (ar.n + 1) * sizeof *out->names);
+	out->counties = jx_pool_alloc(pool, (ar.n + 1) * sizeof *out->counties);
+	out->codes = jx_pool_alloc(pool, (ar.n + 1) * sizeof *out->codes);
+	if (!out->names || !out->counties || !out->codes)
+		return JX_ENOMEM;
+	for (size_t i = 0; i < ar.n; i++) {
+		out->names[i] = db_cell(&ar, i, 0);
+		out->counties[i] = db_cell(&ar, i, 1);
+		out->codes[i] = db_cell(&ar, i, 2);
+	}
+	return JX_OK;
+}
+
+jx_error jx_store_programme_attach(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                   const char *name, const char *media_type, size_t size,
+                                   const char *sha256, const char *content, int64_t *attachment,
+                                   jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32];
+	st_now(now);
+	db_arg q[] = { DB_I(id), DB_S(code) };
+	db_rows r;
+	e = st_run(s,
+	           "SELECT a.id FROM applications a JOIN applicants ap ON ap.id = a.applicant WHERE"
+	           " a.programme = ? AND ap.code = ? ORDER BY a.seq DESC LIMIT 1",
+	           q, 2, p->pool, &r, NULL, d);
+	if (e == JX_OK && !r.n) {
+		jx_diags_add(d, NULL, "没有统一社会信用代码为%s的企业的申报", code);
+		e = JX_ENOTFOUND;
+	}
+	if (e == JX_OK) {
+		db_arg v[] = { DB_I(st_i64(db_cell(&r, 0, 0))),
+			       DB_S(name),
+			       DB_S(media_type),
+			       DB_I(size),
+			       DB_S(sha256),
+			       DB_S(content),
+			       DB_S(now) };
+		e = insert_id(
+		        s,
+		        "INSERT INTO attachments (application, name, media_type, size, sha256,"
+		        " content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		        v, 7, p->pool, attachment, d);
+		if (e == JX_ECONFLICT)
+			jx_diags_add(d, NULL, "该申报已有相同内容的附件（SHA-256 %s）", sha256);
+	}
+	if (e == JX_OK)
+		e = audit(s, id, a, now, "attach", code,
+		          jx_pool_printf(p->pool, "%s %s %zu字节 sha256:%s", name, media_type, size,
+		                         sha256),
+		          d);
+	return close_act(s, p, id, now, e, d);
+}
+
+jx_error jx_store_survey_token_add(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                   const char *token_hash, jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32];
+	st_now(now);
+	int64_t aw = 0;
+	e = award_id(s, id, code, p->pool, &aw, d);
+	if (e == JX_OK) {
+		db_arg v[] = { DB_S(token_hash), DB_I(aw), DB_S(now) };
+		e = st_run(
+		        s,
+		        "INSERT INTO survey_tokens (token_hash, award, created_at) VALUES (?, ?, ?)",
+		        v, 3, NULL, NULL, NULL, d);
+	}
+	if (e == JX_OK)
+		e = audit(s, id, a, now, "survey-link", code, NULL, d);
+	return close_act(s, p, id, now, e, d);
+}
+
+static const jx_actor internal = { 0, JX_ROLE_ADMIN, 0 };
+
+/* The token's award, the award's programme and whether it was used. */
+static jx_error token(jx_store *s, const char *token_hash, jx_pool *pool, int64_t *award,
+                      int64_t *prog, const char **code, jx_diags *d)
+{
+	db_arg q[] = { DB_S(token_hash) };
+	db_rows r;
+	jx_error e =
+	        st_run(s,
+	               "SELECT t.award, a.programme, t.used_at, ap.code FROM survey_tokens t JOIN"
+	               " awards w ON w.id = t.award JOIN applications a ON a.id = w.application"
+	               " JOIN applicants ap ON ap.id = a.applicant WHERE t.token_hash = ?",
+	               q, 1, pool, &r, NULL, d);
+	if (e == JX_OK && !r.n) {
+		jx_diags_add(d, NULL, "问卷链接无效");
+		e = JX_ENOTFOUND;
+	}
+	if (e == JX_OK && db_cell(&r, 0, 2)) {
+		jx_diags_add(d, NULL, "该问卷链接已于%s使用，每个链接只能提交一次",
+		             db_cell(&r, 0, 2));
+		e = JX_ESTATE;
+	}
+	if (e == JX_OK) {
+		*award = st_i64(db_cell(&r, 0, 0));
+		*prog = st_i64(db_cell(&r, 0, 1));
+		*code = db_cell(&r, 0, 3);
+	}
+	return e;
+}
+
+jx_error jx_store_survey_get(jx_store *s, const char *token_hash, jx_pool *pool,
+                             jx_survey_form *out, jx_diags *d)
+{
+	int64_t award, prog;
+	const char *code;
+	jx_error e = token(s, token_hash, pool, &award, &prog, &code, d);
+	db_rows r;
+	if (e == JX_OK) {
+		db_arg q[] = { DB_S(code), DB_I(prog) };
+		e = st_run(s,
+		           "SELECT (SELECT name FROM applicants WHERE code = ?), title, items FROM"
+		           " programmes WHERE id = ?",
+		           q, 2, pool, &r, NULL, d);
+	}
+	if (e == JX_OK && !r.n)
+		e = JX_ENOTFOUND;
+	if (e == JX_OK) {
+		out->programme = prog;
+		out->enterprise = db_cell(&r, 0, 0);
+		out->title = db_cell(&r, 0, 1);
+		out->items = split(pool, db_cell(&r, 0, 2), SEP_ITEM, &out->n_items);
+		if (!out->items)
+			e = JX_ENOMEM;
+	}
+	return e;
+}
+
+jx_error jx_store_survey_answer(jx_store *s, const char *token_hash, const uint8_t *answers,
+                                size_t n, int32_t day, jx_prog_guard guard, void *ctx, jx_diags *d)
+{
+	jx_error e = st_begin(s, d);
+	if (e != JX_OK)
+		return e;
+	jx_pool *pool = jx_pool_new();
+	int64_t award = 0, prog = 0;
+	const char *code = NULL;
+	e = pool ? token(s, token_hash, pool, &award, &prog, &code, d) : JX_ENOMEM;
+	jx_programme *p = NULL;
+	if (e == JX_OK)
+		e = load(s, &internal, prog, &p, NULL, NULL, d);
+	size_t aw = 0;
+	if (e == JX_OK && (!find_award_by_code(p, code, &aw) || n != p->n_items)) {
+		jx_diags_add(d, NULL, "问卷共%zu题，收到%zu个回答", p->n_items, n);
+		e = JX_EVALUE;
+	}
+	jx_response *rs = e == JX_OK ? grow(p, p->responses, p->n_responses, sizeof *rs) : NULL;
+	uint8_t *copy = e == JX_OK ? jx_pool_alloc(p->pool, n + 1) : NULL;
+	if (e == JX_OK && (!rs || !copy))
+		e = JX_ENOMEM;
+	if (e == JX_OK) {
+		memcpy(copy, answers, n);
+		rs[p->n_responses] = (jx_response){ aw, copy, day };
+		p->responses = rs;
+		p->n_responses++;
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	}
+	char now[32];
+	st_now(now);
+	if (e == JX_OK)
+		e = insert_response(s, p, &p->responses[p->n_responses - 1], award, d);
+	if (e == JX_OK) {
+		db_arg v[] = { DB_S(now), DB_S(token_hash) };
+		e = st_run(s, "UPDATE survey_tokens SET used_at = ? WHERE token_hash = ?", v, 2,
+		           NULL, NULL, NULL, d);
+	}
+	if (e == JX_OK)
+		e = audit(s, prog, NULL, now, "survey", code, NULL, d);
+	if (e == JX_OK) {
+		db_arg v[] = { DB_S(now), DB_I(prog) };
+		e = st_run(s, "UPDATE programmes SET updated_at = ? WHERE id = ?", v, 2, NULL, NULL,
+		           NULL, d);
+	}
+	jx_programme_free(p);
+	jx_pool_free(pool);
+	return st_finish(s, e, d);
+}

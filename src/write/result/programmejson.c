@@ -1,0 +1,275 @@
+/* jixiao — an award programme, its measures and provenance, as JSON. */
+#include <string.h>
+
+#include "jixiao/write/programmejson.h"
+#include "jixiao/write/resultjson.h"
+
+static void later(int32_t *last, int32_t day)
+{
+	if (day > *last)
+		*last = day;
+}
+
+int32_t jx_programme_as_of(const jx_programme *p)
+{
+	int32_t last = 0;
+	for (size_t i = 0; i < p->n_apps; i++) {
+		later(&last, p->apps[i].submitted);
+		later(&last, p->apps[i].rec_day);
+		later(&last, p->apps[i].insp_day);
+	}
+	for (size_t i = 0; i < p->n_sheets; i++)
+		later(&last, p->sheets[i].day);
+	for (size_t i = 0; i < p->n_objections; i++) {
+		later(&last, p->objections[i].received);
+		later(&last, p->objections[i].resolved);
+	}
+	later(&last, p->notice_end);
+	for (size_t i = 0; i < p->n_awards; i++)
+		later(&last, p->awards[i].approved);
+	for (size_t i = 0; i < p->n_payments; i++)
+		later(&last, p->payments[i].day);
+	for (size_t i = 0; i < p->n_responses; i++)
+		later(&last, p->responses[i].day);
+	return last;
+}
+
+static json_t *day_json(int32_t day)
+{
+	char buf[16];
+	return day ? json_string(jx_day_format(day, buf)) : json_null();
+}
+
+static const jx_applicant *award_applicant(const jx_programme *p, size_t award)
+{
+	return &p->applicants[p->apps[p->awards[award].application].applicant];
+}
+
+static json_t *award_record(const jx_programme *p, size_t i)
+{
+	const jx_applicant *a = award_applicant(p, i);
+	json_t *o = json_object();
+	json_object_set_new(o, "applicant", json_string(a->code));
+	json_object_set_new(o, "name", json_string(a->name));
+	json_object_set_new(o, "amount", jx_json_num(p->awards[i].amount));
+	json_object_set_new(o, "approved", day_json(p->awards[i].approved));
+	if (p->awards[i].document)
+		json_object_set_new(o, "document", json_string(p->awards[i].document));
+	return o;
+}
+
+json_t *jx_measure_to_json(const jx_programme *p, jx_measure m, const char *as_of)
+{
+	jx_measure_value v = jx_programme_measure(p, m);
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "measure", json_string(jx_measure_name(m)));
+	json_object_set_new(o, "label", json_string(jx_measure_label(m)));
+	bool share = m == JX_MEASURE_ON_TIME || m == JX_MEASURE_SATISFACTION;
+	json_object_set_new(o, "value",
+	                    !v.defined ? json_null()
+	                               : jx_json_num(share ? v.value * 100 : v.value));
+	json_object_set_new(o, "unit",
+	                    json_string(share                     ? "%"
+	                                : m == JX_MEASURE_AWARDED ? "家"
+	                                : m == JX_MEASURE_AMOUNT  ? "万元/家"
+	                                                          : "万元"));
+	json_t *recs = json_array();
+	switch (m) {
+	case JX_MEASURE_AWARDED:
+	case JX_MEASURE_AMOUNT:
+		for (size_t i = 0; i < p->n_awards; i++)
+			json_array_append_new(recs, award_record(p, i));
+		if (m == JX_MEASURE_AMOUNT)
+			json_object_set_new(o, "uniform", json_boolean(v.uniform));
+		break;
+	case JX_MEASURE_ON_TIME:
+		for (size_t i = 0; i < p->n_awards; i++) {
+			json_t *r = award_record(p, i);
+			jx_num paid = 0;
+			int32_t last = 0;
+			json_t *pays = json_array();
+			for (size_t j = 0; j < p->n_payments; j++) {
+				const jx_payment *pm = &p->payments[j];
+				if (pm->award != i)
+					continue;
+				paid += pm->amount;
+				later(&last, pm->day);
+				json_t *x = json_object();
+				json_object_set_new(x, "date", day_json(pm->day));
+				json_object_set_new(x, "amount", jx_json_num(pm->amount));
+				if (pm->voucher)
+					json_object_set_new(x, "voucher", json_string(pm->voucher));
+				json_array_append_new(pays, x);
+			}
+			int32_t due = p->awards[i].approved + p->deadline_days;
+			json_object_set_new(r, "due", day_json(due));
+			json_object_set_new(r, "paid", jx_json_num(paid));
+			json_object_set_new(r, "payments", pays);
+			json_object_set_new(
+			        r, "on_time",
+			        json_boolean(paid >= p->awards[i].amount && last <= due));
+			json_array_append_new(recs, r);
+		}
+		json_object_set_new(o, "deadline_days", json_integer(p->deadline_days));
+		break;
+	case JX_MEASURE_SATISFACTION:
+		for (size_t i = 0; i < p->n_responses; i++) {
+			const jx_response *r = &p->responses[i];
+			json_t *x = json_object();
+			json_object_set_new(x, "applicant",
+			                    json_string(award_applicant(p, r->award)->code));
+			json_t *ans = json_array();
+			size_t yes = 0, answered = 0;
+			for (size_t k = 0; k < p->n_items; k++) {
+				json_array_append_new(ans, r->answers[k]
+				                                   ? json_integer(r->answers[k])
+				                                   : json_null());
+				answered += r->answers[k] != 0;
+				yes += r->answers[k] >= 4;
+			}
+			json_object_set_new(x, "answers", ans);
+			json_object_set_new(x, "satisfied", json_integer((json_int_t)yes));
+			json_object_set_new(x, "answered", json_integer((json_int_t)answered));
+			json_object_set_new(x, "date", day_json(r->day));
+			json_array_append_new(recs, x);
+		}
+		json_object_set_new(o, "responses", json_integer((json_int_t)p->n_responses));
+		json_object_set_new(o, "answers", json_integer((json_int_t)v.records));
+		break;
+	case JX_MEASURE_FUNDS:
+		for (size_t j = 0; j < p->n_payments; j++) {
+			const jx_payment *pm = &p->payments[j];
+			json_t *x = json_object();
+			json_object_set_new(x, "applicant",
+			                    json_string(award_applicant(p, pm->award)->code));
+			json_object_set_new(x, "date", day_json(pm->day));
+			json_object_set_new(x, "amount", jx_json_num(pm->amount));
+			if (pm->voucher)
+				json_object_set_new(x, "voucher", json_string(pm->voucher));
+			json_array_append_new(recs, x);
+		}
+		break;
+	default: break;
+	}
+	json_object_set_new(o, "records", recs);
+	if (v.of)
+		json_object_set_new(o, "of", json_integer((json_int_t)v.of));
+	json_object_set_new(o, "as_of",
+	                    as_of ? json_string(as_of) : day_json(jx_programme_as_of(p)));
+	return o;
+}
+
+json_t *jx_programme_to_json(const jx_programme *p, const jx_calendar *cal, const char *as_of)
+{
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "title", json_string(p->title ? p->title : ""));
+	json_object_set_new(o, "project", p->project ? json_string(p->project) : json_null());
+	json_object_set_new(o, "year", json_integer(p->year));
+	json_object_set_new(o, "planned", json_integer(p->planned));
+	json_object_set_new(o, "amount", jx_json_num(p->amount));
+	json_object_set_new(o, "notice_days", json_integer(p->notice_days));
+	json_object_set_new(o, "deadline_days", json_integer(p->deadline_days));
+	json_object_set_new(o, "drop_extremes", json_boolean(p->drop_extremes));
+	json_t *c = json_object();
+	json_object_set_new(c, "applicants", json_integer((json_int_t)p->n_applicants));
+	json_object_set_new(c, "applications", json_integer((json_int_t)p->n_apps));
+	json_t *by = json_object();
+	for (int s = 0; s < JX_APP_STATE_COUNT; s++) {
+		size_t k = 0;
+		for (size_t i = 0; i < p->n_apps; i++)
+			k += p->apps[i].state == (jx_app_state)s;
+		json_object_set_new(by, jx_app_state_name((jx_app_state)s),
+		                    json_integer((json_int_t)k));
+	}
+	json_object_set_new(c, "by_state", by);
+	json_object_set_new(c, "experts", json_integer((json_int_t)p->n_experts));
+	json_object_set_new(c, "sheets", json_integer((json_int_t)p->n_sheets));
+	json_object_set_new(c, "objections", json_integer((json_int_t)p->n_objections));
+	json_object_set_new(c, "awards", json_integer((json_int_t)p->n_awards));
+	json_object_set_new(c, "payments", json_integer((json_int_t)p->n_payments));
+	json_object_set_new(c, "responses", json_integer((json_int_t)p->n_responses));
+	json_object_set_new(o, "counts", c);
+	if (p->notice_start) {
+		json_t *n = json_object();
+		json_object_set_new(n, "start", day_json(p->notice_start));
+		json_object_set_new(n, "end", day_json(p->notice_end));
+		json_object_set_new(
+		        n, "working_days",
+		        json_integer(jx_workdays_between(cal, p->notice_start, p->notice_end)));
+		json_object_set_new(
+		        n, "required_end",
+		        day_json(jx_workdays_end(cal, p->notice_start, p->notice_days)));
+		json_object_set_new(o, "notice", n);
+	}
+	jx_pool *pool = jx_pool_new();
+	jx_cp *agg;
+	size_t *sheets;
+	if (pool && jx_programme_aggregates(p, pool, &agg, &sheets) == JX_OK) {
+		size_t n = 0;
+		size_t *idx = jx_pool_alloc(pool, (p->n_apps + 1) * sizeof *idx);
+		jx_cp *sc = jx_pool_alloc(pool, (p->n_apps + 1) * sizeof *sc);
+		size_t *order = jx_pool_alloc(pool, (p->n_apps + 1) * sizeof *order);
+		int *rank = jx_pool_alloc(pool, (p->n_apps + 1) * sizeof *rank);
+		for (size_t i = 0; idx && sc && i < p->n_apps; i++)
+			if (sheets[i]) {
+				idx[n] = i;
+				sc[n++] = agg[i];
+			}
+		json_t *rv = json_array();
+		if (order && rank) {
+			jx_review_rank(sc, n, order, rank);
+			for (size_t k = 0; k < n; k++) {
+				size_t i = idx[order[k]];
+				const jx_applicant *a = &p->applicants[p->apps[i].applicant];
+				json_t *x = json_object();
+				json_object_set_new(x, "applicant", json_string(a->code));
+				json_object_set_new(x, "name", json_string(a->name));
+				json_object_set_new(x, "county", json_string(a->county));
+				json_object_set_new(x, "aggregate", jx_json_cp(agg[i]));
+				json_object_set_new(x, "sheets",
+				                    json_integer((json_int_t)sheets[i]));
+				json_object_set_new(x, "rank", json_integer(rank[order[k]]));
+				json_object_set_new(
+				        x, "state",
+				        json_string(jx_app_state_name(p->apps[i].state)));
+				json_array_append_new(rv, x);
+			}
+		}
+		json_object_set_new(o, "review", rv);
+	}
+	jx_pool_free(pool);
+	json_t *ms = json_array();
+	for (int m = 1; m < JX_MEASURE_COUNT; m++)
+		json_array_append_new(ms, jx_measure_to_json(p, (jx_measure)m, as_of));
+	json_object_set_new(o, "measures", ms);
+	return o;
+}
+
+json_t *jx_derived_to_json(const jx_programme *p, const jx_form *form, const jx_derived *dv,
+                           size_t n, const char *as_of)
+{
+	json_t *a = json_array();
+	for (size_t k = 0; a && k < n; k++) {
+		json_t *x = json_object();
+		if (dv[k].indicator >= 0) {
+			json_object_set_new(x, "indicator", json_integer(dv[k].indicator));
+			json_object_set_new(x, "name",
+			                    json_string(form->ind[dv[k].indicator].name.s));
+		} else {
+			json_object_set_new(x, "indicator", json_null());
+			json_object_set_new(x, "name", json_string("全年执行数"));
+		}
+		json_object_set_new(x, "measure", json_string(jx_measure_name(dv[k].measure)));
+		json_object_set_new(x, "typed",
+		                    dv[k].typed ? json_string(dv[k].typed) : json_null());
+		json_object_set_new(x, "derived", json_string(dv[k].derived));
+		json_object_set_new(x, "differs", json_boolean(dv[k].differs));
+		json_object_set_new(x, "provenance", jx_measure_to_json(p, dv[k].measure, as_of));
+		json_array_append_new(a, x);
+	}
+	return a;
+}
