@@ -134,7 +134,11 @@ uint32_t jx_fold_width(uint32_t cp)
 
 size_t jx_nfkc_char(uint32_t cp, uint32_t out[JX_NFKC_MAX])
 {
-	size_t lo = 0, hi = cp < 0xA0 ? 0 : jx_nfkc_n_entries;
+	/* the unified ideographs, most of any Chinese text, have no other form
+	 * (the compatibility ideographs lie elsewhere): no search for them */
+	size_t lo = 0, hi = cp < 0xA0 || (cp >= 0x3400 && cp <= 0x9FFF && (cp <= 0x4DBF || cp >= 0x4E00))
+	                            ? 0
+	                            : jx_nfkc_n_entries;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const jx_nfkc_entry *e = &jx_nfkc_entries[mid];

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <utf8proc.h>
 
 #include "jixiao/core/form.h"
 #include "jixiao/core/text.h"
@@ -76,6 +77,17 @@ static void test_nfkc(void **state)
 	nfkc('a', (const uint32_t[]){ 'a' }, 1);
 	uint32_t out[JX_NFKC_MAX];
 	assert_int_equal(jx_nfkc_char(0xFDFA, out), JX_NFKC_MAX); /* the longest form */
+	/* the unified ideographs skip the table: utf8proc agrees they stay */
+	for (uint32_t cp = 0x3400; cp <= 0x9FFF; cp++) {
+		utf8proc_int32_t dst[8];
+		int last = 0;
+		utf8proc_ssize_t n = utf8proc_decompose_char((utf8proc_int32_t)cp, dst, 8,
+		                                             UTF8PROC_COMPAT, &last);
+		if (n != 1 || dst[0] != (utf8proc_int32_t)cp)
+			fail_msg("U+%04X has an NFKC form", (unsigned)cp);
+		assert_int_equal(jx_nfkc_char(cp, out), 1);
+		assert_int_equal(out[0], cp);
+	}
 	/* labels compare by their NFKC keys, line breaks left out */
 	assert_true(jx_label_equal("⼀级指标", strlen("⼀级指标"), "一级指标", strlen("一级指标")));
 	assert_true(jx_label_equal("可持续影\n响指标", strlen("可持续影\n响指标"), "可持续影响指标",
