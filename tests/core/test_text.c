@@ -152,6 +152,14 @@ static void test_unfit(void **state)
 		{ "\xF0\x9F\xBF\xBE", 0, 0x1FFFE },
 		{ "\xF4\x8F\xBF\xBF", 0, 0x10FFFF },
 		{ "\xF0\x9F\x98\x80", SIZE_MAX, 0 }, /* 😀 */
+		/* past the first eight bytes, which are read eight at a time */
+		{ "奖励企业奖励企业\x01", 24, 0x01 },
+		{ "奖励企业奖励企业项\xEF\xB7\x90", 27, 0xFDD0 },
+		{ "abcdefgh\x1f", 8, 0x1f },
+		{ "abcdefg项\x01", 10, 0x01 },
+		{ "ab\tcdefgh\xEF\xBF\xBEijk", 9, 0xFFFE },
+		{ "奖励企业奖励企业，完成率＞90％\xEF\xB7\xB0", SIZE_MAX, 0 },
+		{ "奖励企业奖励企业😀😀x\x7f\n", SIZE_MAX, 0 },
 	};
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
 		uint32_t cp = 0;
