@@ -37,6 +37,12 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static cut *cuts; /* never freed: they serve the process */
 static _Thread_local hb_set_t *doc_chars; /* kept for the thread's next document */
 static _Thread_local bool rendering;
+/* The table last handed to this thread, and for which face: cairo asks for
+ * a table's length, then for the table, and another thread may cut a
+ * longer one in between — the second answer must come from the first. */
+static _Thread_local FT_Face last_face;
+static _Thread_local hb_blob_t *last_cff;
+static _Thread_local unsigned last_chars; /* how many the document had then */
 
 /* Characters drawn that no document text holds: the ellipsis of a clipped
  * cell, hyphens pango adds where it breaks a word, spaces, digits of page
@@ -102,6 +108,9 @@ void jx_pdf_fonts_text(const char *s)
 void jx_pdf_fonts_end(void)
 {
 	rendering = false;
+	hb_blob_destroy(last_cff);
+	last_cff = NULL;
+	last_face = NULL;
 	if (doc_chars)
 		hb_set_clear(doc_chars);
 }
@@ -198,12 +207,23 @@ FT_Error FT_Load_Sfnt_Table(FT_Face face, FT_ULong tag, FT_Long offset, FT_Byte 
 	if (e || full < BIG_TABLE)
 		return real(face, tag, offset, buffer, length);
 
-	pthread_mutex_lock(&lock);
-	cut *c = cut_find(face->stream->pathname.pointer, face->face_index & 0xffff, full);
-	hb_blob_t *cff = c && cut_cover(c, doc_chars) ? hb_blob_reference(c->cff) : NULL;
-	pthread_mutex_unlock(&lock);
-	if (!cff)
-		return real(face, tag, offset, buffer, length);
+	hb_blob_t *cff = NULL;
+	/* a document's characters only grow: as many as then are the same */
+	if (last_face == face && last_cff && last_chars == hb_set_get_population(doc_chars)) {
+		cff = hb_blob_reference(last_cff);
+	} else {
+		pthread_mutex_lock(&lock);
+		cut *c = cut_find(face->stream->pathname.pointer, face->face_index & 0xffff, full);
+		if (c && cut_cover(c, doc_chars))
+			cff = hb_blob_reference(c->cff);
+		pthread_mutex_unlock(&lock);
+		if (!cff)
+			return real(face, tag, offset, buffer, length);
+		hb_blob_destroy(last_cff);
+		last_cff = hb_blob_reference(cff);
+		last_face = face;
+		last_chars = hb_set_get_population(doc_chars);
+	}
 
 	/* FreeType's contract: *length 0 asks for the length, no length for
 	 * all of the table from offset on, else *length bytes from offset */
