@@ -28,7 +28,8 @@ typedef struct cut {
 	char *path;
 	long index;      /* of the face in a collection */
 	FT_ULong full;   /* the whole table's length, to know the face again */
-	hb_face_t *face; /* the file's face, mapped, for hb-subset */
+	hb_face_t *face; /* the file's face, mapped, for hb-subset; NULL: not the one
+	                  * FreeType has open, left to FreeType */
 	hb_set_t *chars; /* the characters cut into the table */
 	hb_blob_t *cff;  /* the 'CFF ' table of the cut, or NULL */
 } cut;
@@ -145,8 +146,10 @@ static cut *cut_find(const char *path, long index, FT_ULong full)
 	hb_blob_t *t = hb_face_reference_table(c->face, HB_TAG('C', 'F', 'F', ' '));
 	unsigned len = hb_blob_get_length(t);
 	hb_blob_destroy(t);
-	if (len != full)
-		goto fail;
+	if (len != full) { /* kept, unusable, so that the file is not opened again */
+		hb_face_destroy(c->face);
+		c->face = NULL;
+	}
 	c->index = index;
 	c->full = full;
 	c->next = cuts;
@@ -163,6 +166,8 @@ fail:
 /* Cuts the table again when the document has characters the cut lacks. */
 static bool cut_cover(cut *c, const hb_set_t *chars)
 {
+	if (!c->face)
+		return false;
 	if (c->cff && hb_set_is_subset(chars, c->chars))
 		return true;
 	hb_subset_input_t *in = hb_subset_input_create_or_fail();
