@@ -36,7 +36,7 @@ typedef struct cut {
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static cut *cuts; /* never freed: they serve the process */
-static _Thread_local hb_set_t *doc_chars; /* kept for the thread's next document */
+static _Thread_local hb_set_t *doc_chars; /* the document's, while rendering */
 static _Thread_local bool rendering;
 /* The table last handed to this thread, and for which face: cairo asks for
  * a table's length, then for the table, and another thread may cut a
@@ -59,15 +59,14 @@ static void add_always(hb_set_t *s)
 
 bool jx_pdf_fonts_begin(void)
 {
-	if (!doc_chars) {
-		doc_chars = hb_set_create();
-		if (!hb_set_allocation_successful(doc_chars)) {
-			hb_set_destroy(doc_chars);
-			doc_chars = NULL;
-			return false;
-		}
+	/* a set per document: a thread's own would outlive the thread */
+	hb_set_destroy(doc_chars);
+	doc_chars = hb_set_create();
+	if (!hb_set_allocation_successful(doc_chars)) {
+		hb_set_destroy(doc_chars);
+		doc_chars = NULL;
+		return false;
 	}
-	hb_set_clear(doc_chars);
 	add_always(doc_chars);
 	rendering = true;
 	return true;
@@ -112,8 +111,8 @@ void jx_pdf_fonts_end(void)
 	hb_blob_destroy(last_cff);
 	last_cff = NULL;
 	last_face = NULL;
-	if (doc_chars)
-		hb_set_clear(doc_chars);
+	hb_set_destroy(doc_chars);
+	doc_chars = NULL;
 }
 
 static load_fn real;
