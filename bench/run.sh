@@ -8,7 +8,7 @@ n=${2:-100000}
 echo
 "$build/bench/bench_xlsx" 1000 "$(dirname "$0")/openpyxl_bench.py" "$build/jixiao"
 echo
-"$build/bench/bench_report" 1000 20
+"$build/bench/bench_report" 1000 20 "$build/jixiao"
 echo
 sh "$(dirname "$0")/bench_http.sh" "$build" 10
 echo

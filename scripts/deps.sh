@@ -6,7 +6,7 @@
 set -eu
 
 build="gcc make cmake pkg-config libfyaml-dev libyajl-dev libjansson-dev libutf8proc-dev
- libxlsxwriter-dev libzip-dev zlib1g-dev libexpat1-dev libfreexl-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk
+ libxlsxwriter-dev libzip-dev zlib1g-dev libexpat1-dev libfreexl-dev libcairo2-dev libpango1.0-dev libharfbuzz-dev libfreetype-dev fonts-noto-cjk
  libsqlite3-dev libpq-dev libmicrohttpd-dev libsodium-dev"
 test="clang libclang-rt-14-dev libcmocka-dev jq python3 python3-openpyxl libreoffice-calc-nogui
  libreoffice-writer-nogui

@@ -401,8 +401,13 @@ typedef struct keyed {
 	uint16_t pos; /* place in its table */
 } keyed;
 
+#define N_ASCII_UNITS (sizeof ascii_units / sizeof *ascii_units)
+#define NOT_METRIC INT8_MIN
+
 static keyed unit_index[N_UNITS];
 static keyed prefix_index[N_PREFIX_OPS];
+/* each unit word's metric scale (metric[]), or NOT_METRIC: looked up once */
+static int8_t unit_scale[N_UNITS], ascii_unit_scale[N_ASCII_UNITS];
 static once_flag index_once = ONCE_FLAG_INIT;
 
 static int keyed_cmp(const void *a, const void *b)
@@ -413,8 +418,18 @@ static int keyed_cmp(const void *a, const void *b)
 	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
+static const struct metric *metric_of(const char *canon);
+
 static void index_build(void)
 {
+	for (size_t k = 0; k < N_UNITS; k++) {
+		const struct metric *m = metric_of(units[k].canon);
+		unit_scale[k] = m ? m->scale : NOT_METRIC;
+	}
+	for (size_t k = 0; k < N_ASCII_UNITS; k++) {
+		const struct metric *m = metric_of(ascii_units[k].canon);
+		ascii_unit_scale[k] = m ? m->scale : NOT_METRIC;
+	}
 	for (size_t k = 0; k < N_UNITS; k++)
 		unit_index[k] = (keyed){ (uint32_t)units[k].w.w[0], (uint16_t)k };
 	for (size_t k = 0; k < N_PREFIX_OPS; k++)
@@ -483,6 +498,17 @@ static const struct metric *metric_of(const char *canon)
 	return NULL;
 }
 
+/* The metric scale of a unit word match_unit() found, or NOT_METRIC. */
+static int scale_of(const unitword *u)
+{
+	if (u >= units && u < units + N_UNITS)
+		return unit_scale[u - units];
+	if (u >= ascii_units && u < ascii_units + N_ASCII_UNITS)
+		return ascii_unit_scale[u - ascii_units];
+	const struct metric *m = metric_of(u->canon);
+	return m ? m->scale : NOT_METRIC;
+}
+
 static void unit_append(qty *q, const char *s)
 {
 	size_t have = strlen(q->unit), add = strlen(s);
@@ -498,10 +524,10 @@ static int read_unit(const scan *s, int i, qty *q)
 	if (len) {
 		size_t have = strlen(q->unit);
 		unit_append(q, u->canon);
-		const struct metric *m = metric_of(u->canon);
-		if (m) {
+		int sc = scale_of(u);
+		if (sc != NOT_METRIC) {
 			q->base = (uint8_t)(have + 3);
-			q->scale = m->scale;
+			q->scale = (int8_t)sc;
 		}
 		return i + len;
 	}
@@ -517,10 +543,10 @@ static int read_unit(const scan *s, int i, qty *q)
 		q->scale = magnitudes[k].scale;
 		if (blen) {
 			unit_append(q, u->canon);
-			const struct metric *m = metric_of(u->canon);
-			if (m) { /* 万千瓦: 10^4 × 10^3 瓦 */
+			int sc = scale_of(u);
+			if (sc != NOT_METRIC) { /* 万千瓦: 10^4 × 10^3 瓦 */
 				q->base = (uint8_t)(q->base + 3);
-				q->scale = (int8_t)(q->scale + m->scale);
+				q->scale = (int8_t)(q->scale + sc);
 			}
 		}
 		return i + mlen + blen;

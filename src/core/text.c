@@ -134,7 +134,11 @@ uint32_t jx_fold_width(uint32_t cp)
 
 size_t jx_nfkc_char(uint32_t cp, uint32_t out[JX_NFKC_MAX])
 {
-	size_t lo = 0, hi = cp < 0xA0 ? 0 : jx_nfkc_n_entries;
+	/* the unified ideographs, most of any Chinese text, have no other form
+	 * (the compatibility ideographs lie elsewhere): no search for them */
+	size_t lo = 0, hi = cp < 0xA0 || (cp >= 0x3400 && cp <= 0x9FFF && (cp <= 0x4DBF || cp >= 0x4E00))
+	                            ? 0
+	                            : jx_nfkc_n_entries;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const jx_nfkc_entry *e = &jx_nfkc_entries[mid];
@@ -275,9 +279,31 @@ bool jx_label_equal(const char *a, size_t an, const char *b, size_t bn)
 	}
 }
 
+/* Whether none of eight bytes can start an unfit character: none is a
+ * control byte (below 0x20) and none is EF or F0–FF, the leads of the
+ * noncharacters.  Bytes are added seven bits at a time, so no carry
+ * crosses from one into the next. */
+static bool plain8(const char *s)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), high = UINT64_C(0x8080808080808080);
+	uint64_t x;
+	memcpy(&x, s, 8);
+	uint64_t low7 = x & ~high;
+	uint64_t from_ef = (low7 + ones * 0x11) & x & high;   /* ≥ 0xEF */
+	uint64_t control = ~(low7 + ones * 0x60) & ~x & high; /* < 0x20 */
+	return !(from_ef | control);
+}
+
 size_t jx_text_unfit(const char *s, size_t n, uint32_t *cp)
 {
 	for (size_t i = 0; i < n;) {
+		if (n - i >= 8 && plain8(s + i)) {
+			/* then on to the next character's first byte */
+			i += 8;
+			while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+				i++;
+			continue;
+		}
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x80) {
 			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <utf8proc.h>
 
 #include "jixiao/core/form.h"
 #include "jixiao/core/text.h"
@@ -76,6 +77,17 @@ static void test_nfkc(void **state)
 	nfkc('a', (const uint32_t[]){ 'a' }, 1);
 	uint32_t out[JX_NFKC_MAX];
 	assert_int_equal(jx_nfkc_char(0xFDFA, out), JX_NFKC_MAX); /* the longest form */
+	/* the unified ideographs skip the table: utf8proc agrees they stay */
+	for (uint32_t cp = 0x3400; cp <= 0x9FFF; cp++) {
+		utf8proc_int32_t dst[8];
+		int last = 0;
+		utf8proc_ssize_t n = utf8proc_decompose_char((utf8proc_int32_t)cp, dst, 8,
+		                                             UTF8PROC_COMPAT, &last);
+		if (n != 1 || dst[0] != (utf8proc_int32_t)cp)
+			fail_msg("U+%04X has an NFKC form", (unsigned)cp);
+		assert_int_equal(jx_nfkc_char(cp, out), 1);
+		assert_int_equal(out[0], cp);
+	}
 	/* labels compare by their NFKC keys, line breaks left out */
 	assert_true(jx_label_equal("⼀级指标", strlen("⼀级指标"), "一级指标", strlen("一级指标")));
 	assert_true(jx_label_equal("可持续影\n响指标", strlen("可持续影\n响指标"), "可持续影响指标",
@@ -140,6 +152,14 @@ static void test_unfit(void **state)
 		{ "\xF0\x9F\xBF\xBE", 0, 0x1FFFE },
 		{ "\xF4\x8F\xBF\xBF", 0, 0x10FFFF },
 		{ "\xF0\x9F\x98\x80", SIZE_MAX, 0 }, /* 😀 */
+		/* past the first eight bytes, which are read eight at a time */
+		{ "奖励企业奖励企业\x01", 24, 0x01 },
+		{ "奖励企业奖励企业项\xEF\xB7\x90", 27, 0xFDD0 },
+		{ "abcdefgh\x1f", 8, 0x1f },
+		{ "abcdefg项\x01", 10, 0x01 },
+		{ "ab\tcdefgh\xEF\xBF\xBEijk", 9, 0xFFFE },
+		{ "奖励企业奖励企业，完成率＞90％\xEF\xB7\xB0", SIZE_MAX, 0 },
+		{ "奖励企业奖励企业😀😀x\x7f\n", SIZE_MAX, 0 },
 	};
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
 		uint32_t cp = 0;

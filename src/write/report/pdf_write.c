@@ -38,6 +38,7 @@
 #include <pango/pangocairo.h>
 
 #include "jixiao/write/report.h"
+#include "pdf_fonts.h"
 
 #define MM(x) ((x)*72.0 / 25.4)
 #define A4_SHORT MM(210.0)
@@ -189,7 +190,9 @@ static void set_text(PangoLayout *l, const PangoFontDescription *font, const cha
 	pango_layout_set_indent(l, (int)(indent * PANGO_SCALE));
 	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_NONE);
 	pango_layout_set_height(l, -1);
-	pango_layout_set_text(l, utf8(text, &copy), -1);
+	const char *t = utf8(text, &copy);
+	jx_pdf_fonts_text(t);
+	pango_layout_set_text(l, t, -1);
 	g_free(copy);
 }
 
@@ -887,6 +890,7 @@ jx_error jx_pdf_render(const jx_report *r, jx_buf *out, jx_diags *d)
 	cairo_status_t st = cairo_status(p.cr);
 	if (st != CAIRO_STATUS_SUCCESS)
 		goto out;
+	jx_pdf_fonts_begin();
 	context_new(&p);
 	metadata(&p);
 	if (!r->form_only)
@@ -910,5 +914,6 @@ out:
 		e = JX_EIO;
 	}
 	pdf_free(&p);
+	jx_pdf_fonts_end();
 	return e;
 }

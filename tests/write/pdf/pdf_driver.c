@@ -39,7 +39,7 @@ static int fail(const char *what, jx_error e, const jx_diags *d)
 
 static int usage(void)
 {
-	fputs("usage: pdf_driver [--form-only] [--repeat N] [--threads N] [--bad-utf8] FORM "
+	fputs("usage: pdf_driver [--form-only] [--repeat N] [--threads N] [--bad-utf8] [--after FORM] FORM "
 	      "OUT.pdf\n"
 	      "       pdf_driver [--form-only] --dump FORM\n",
 	      stderr);
@@ -147,11 +147,41 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Renders a form's PDF into memory and drops it: what the process has
+ * drawn before (the fonts' cut tables) must not change what comes next. */
+static int render_first(const char *path, jx_rulebook *rb, const jx_report_opts *o,
+                        jx_diags *d)
+{
+	char *data = NULL;
+	size_t len = 0;
+	jx_form *form = NULL;
+	jx_result *res = jx_result_new();
+	jx_report *rep = NULL;
+	jx_buf pdf = JX_BUF_INIT;
+	int rc = 1;
+	jx_error e = jx_file_read(path, 64u << 20, &data, &len, d);
+	if (e == JX_OK)
+		e = jx_read_form(path, data, len, JX_FORMAT_AUTO, &form, d);
+	const jx_rules *rules = e == JX_OK ? jx_rulebook_find(rb, form->rules.s) : NULL;
+	if (rules && res && jx_evaluate(form, rules, res) == JX_OK &&
+	    jx_report_build(form, res, o, &rep) == JX_OK && jx_pdf_render(rep, &pdf, d) == JX_OK)
+		rc = 0;
+	else
+		fprintf(stderr, "pdf_driver: cannot render %s first\n", path);
+	jx_buf_free(&pdf);
+	jx_report_free(rep);
+	jx_result_free(res);
+	jx_form_free(form);
+	free(data);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	jx_report_opts o = { false };
 	bool dumping = false, bad = false;
 	long repeat = 0, threads = 0;
+	const char *after = NULL; /* a form rendered first, in the same process */
 	int a = 1;
 	for (; a < argc && argv[a][0] == '-' && argv[a][1]; a++) {
 		if (!strcmp(argv[a], "--form-only"))
@@ -164,6 +194,8 @@ int main(int argc, char **argv)
 			repeat = strtol(argv[++a], NULL, 10);
 		else if (!strcmp(argv[a], "--threads") && a + 1 < argc)
 			threads = strtol(argv[++a], NULL, 10);
+		else if (!strcmp(argv[a], "--after") && a + 1 < argc)
+			after = argv[++a];
 		else
 			return usage();
 	}
@@ -184,6 +216,8 @@ int main(int argc, char **argv)
 		rc = fail("rules", e, &d);
 		goto out;
 	}
+	if (after && render_first(after, rb, &o, &d) != 0)
+		goto out;
 	e = jx_file_read(in, 64u << 20, &data, &len, &d);
 	if (e == JX_OK)
 		e = jx_read_form(in, data, len, JX_FORMAT_AUTO, &form, &d);

@@ -75,6 +75,13 @@ over=tests/vectors/scoring/road-overspent-not-below.yaml
 check "over 100%: the source" source_of over "$over"
 check "over 100% renders" run "$driver" "$over" "$tmp/over.pdf"
 check "over 100%: every text and score of the source form" srcck "$tmp/over.pdf" over
+# after another form in the same process: the fonts' tables, cut once per
+# process for the characters drawn so far, are cut again for the new ones
+check "over 100% after the seed renders" run "$driver" --after "$seed" "$over" "$tmp/over2.pdf"
+check "over 100% after the seed: every text and score" srcck "$tmp/over2.pdf" over
+check "over 100% after the seed: the same fonts" test "$(pdffonts "$tmp/over.pdf")" = "$(pdffonts "$tmp/over2.pdf")"
+check "over 100% after the seed: the same text" \
+	test "$(pdftotext -layout "$tmp/over.pdf" -)" = "$(pdftotext -layout "$tmp/over2.pdf" -)"
 
 # the same report twice, and from four threads at once: the same bytes
 # (but for the creation date)
