@@ -34,6 +34,7 @@ static const command commands[] = {
 	{ "user", cmd_user, "add people, set passwords, list them" },
 	{ "org", cmd_org, "add regions, departments and units; list them" },
 	{ "backup", cmd_backup, "copy the SQLite database while the server runs" },
+	{ "import", cmd_import, "store a province's forms from folders and zips, in batches" },
 };
 
 static void usage(FILE *out)

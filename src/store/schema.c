@@ -248,8 +248,21 @@ static const char *const postgres_cycle_append_only =
 /* 5: placeholder for the migration another branch adds (dropped on merge) */
 static const char *const migration_5 = "SELECT 1;";
 
+/* 6: bulk intake — which file and which form each imported evaluation came
+ * from, by content hash, so that an import run twice (or resumed after an
+ * interruption) stores nothing twice; and the key a duplicate is found by. */
+static const char *const migration_6 =
+        "CREATE TABLE intake ("
+        " eval INT PRIMARY KEY REFERENCES evaluations (id),"
+        " file_hash TEXT NOT NULL,"
+        " form_hash TEXT NOT NULL,"
+        " source TEXT NOT NULL,"
+        " at TEXT NOT NULL);"
+        "CREATE INDEX intake_file ON intake (file_hash);"
+        "CREATE INDEX evaluations_key ON evaluations (unit, year, project);";
+
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
-	                                  migration_5 };
+	                                  migration_5, migration_6 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == JX_SCHEMA_VERSION,
                "one migration per schema version");
