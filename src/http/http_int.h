@@ -223,6 +223,9 @@ void h_todo(req *r);
 void h_overview(req *r);
 void h_facets(req *r);
 void h_export(req *r);
+void h_review_sample(req *r);
+void h_review_quality(req *r);
+void h_review_bulk(req *r);
 /* the year's cycle: api_declaration.c, api_monitor.c */
 void h_project_list(req *r);
 void h_project_create(req *r);

@@ -36,6 +36,10 @@ static const route_def routes[] = {
 	{ "GET", "/api/todo", h_todo, 0 },
 	{ "GET", "/api/stats/overview", h_overview, 0 },
 	{ "GET", "/api/public/facets", h_facets, 0 },
+	/* review at scale: the sample, quality, bulk 复核 */
+	{ "GET", "/api/review/sample", h_review_sample, 0 },
+	{ "GET", "/api/review/quality", h_review_quality, 0 },
+	{ "POST", "/api/review/bulk", h_review_bulk, ROUTE_UPLOAD | ROUTE_HEAVY },
 	{ "GET", "/api/evaluations", h_eval_list, 0 },
 	/* before {id}: "export" is not an id */
 	{ "GET", "/api/evaluations/export", h_export, ROUTE_HEAVY },

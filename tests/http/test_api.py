@@ -2076,6 +2076,62 @@ def t_overview():
     check(r.status == 200 and not r.json["points"] and r.json["year"] == 2019, "a year without results", r)
 
 
+def t_review():
+    section("review at scale")
+    expect(ANON.get("/api/review/sample?seed=x"), 401, "anonymous", "unauthorized")
+    for u in ("filler1", "approver1"):
+        expect(C[u].get("/api/review/sample?seed=x"), 403, "a %s" % u, "forbidden")
+        expect(C[u].get("/api/review/quality"), 403, "a %s's quality" % u, "forbidden")
+    expect(C["admin"].get("/api/review/sample"), 400, "no seed", "bad_request", "seed")
+    for bad in ("rate=10001", "rate=x", "year=1800", "min=-1"):
+        expect(C["admin"].get("/api/review/sample?seed=s&" + bad), 400, bad, "bad_request", bad.split("=")[0])
+    expect(C["admin"].get("/api/review/quality?by=unit"), 400, "quality by unit", "bad_request", "by")
+    for u in ("reviewer1", "admin"):
+        w = C[u]
+        r1 = w.get("/api/review/sample?seed=%E5%A4%8D%E6%A0%B8&rate=5000")
+        r2 = w.get("/api/review/sample?seed=%E5%A4%8D%E6%A0%B8&rate=5000")
+        if not expect(r1, 200, "%s's sample" % u) or not expect(r2, 200, "again"):
+            continue
+        check(r1.json == r2.json, "%s: the same seed draws the same sample" % u)
+        counted = [e for st in ("approved", "reviewed", "published") for e in all_of(w, "&state=" + st)]
+        counted = [e for e in counted if u == "admin" or e["region"]["id"] == w.user["scope"]["id"]]
+        check(r1.json["population"] == len(counted), "%s: the population is what finance has in scope" % u,
+              (r1.json["population"], len(counted)))
+        check(all(st["chosen"] == min(st["size"], max(1, -(-st["size"] * 5000 // 10000))) for st in r1.json["strata"]),
+              "%s: half of each stratum, rounded up" % u, r1.json["strata"])
+        ids = {e["id"] for e in counted}
+        check(all(i["id"] in ids for i in r1.json["items"]), "%s: only evaluations in scope" % u)
+        q = w.get("/api/review/quality?by=region")
+        if expect(q, 200, "%s's quality by region" % u):
+            check(sum(g["evaluations"] for g in q.json["groups"]) == len(counted)
+                  and [g["rank"] for g in q.json["groups"]] == list(range(1, len(q.json["groups"]) + 1)),
+                  "%s: every evaluation counted once, ranked" % u, q.json)
+    # bulk 复核: one approved evaluation of reviewer1's region, and a wrong row
+    mine = [e for e in all_of(C["reviewer1"], "&state=approved")
+            if e["region"]["id"] == C["reviewer1"].user["scope"]["id"]]
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "复核"
+    ws.append(["编号", "复核得分", "复核意见"])
+    if mine:
+        ws.append([mine[0]["id"], 88.5, "抽查复核：属实"])
+    ws.append([999999, "abc", "坏的"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    expect(C["filler1"].req("POST", "/api/review/bulk", buf.getvalue(), ctype=xlsx), 403, "a filler's bulk review", "forbidden")
+    r = C["reviewer1"].req("POST", "/api/review/bulk", buf.getvalue(), ctype=xlsx)
+    if expect(r, 200, "bulk review"):
+        check(r.json["reviewed"] == (1 if mine else 0) and len(r.json["errors"]) == 1
+              and r.json["errors"][0]["where"] == "upload:复核!B%d" % (3 if mine else 2),
+              "one reviewed, the wrong row at its cell", r.json)
+        if mine:
+            e = fresh(C["reviewer1"], mine[0]["id"])
+            check(e and e["state"] == "reviewed" and e["review"]["total"] == 88.5, "the review is stored", e and e.get("review"))
+    expect(C["reviewer1"].req("POST", "/api/review/bulk", b"not a workbook", ctype=xlsx), 415, "not a workbook")
+
+
 def t_facets():
     section("public facets")
     r = ANON.get("/api/public/facets")
@@ -2522,6 +2578,7 @@ def main():
     timed(t_lists)
     timed(t_todo)
     timed(t_overview)
+    timed(t_review)
     timed(t_facets)
     if pub:
         timed(t_export, pub)
