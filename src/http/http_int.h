@@ -221,6 +221,8 @@ void h_user_update(req *r);
 void h_user_reset(req *r);
 void h_todo(req *r);
 void h_overview(req *r);
+void h_aggregate(req *r);
+void h_summary_xlsx(req *r);
 void h_facets(req *r);
 void h_export(req *r);
 void h_review_sample(req *r);

@@ -35,6 +35,8 @@ static const route_def routes[] = {
 	{ "POST", "/api/users/{id}/password", h_user_reset, 0 },
 	{ "GET", "/api/todo", h_todo, 0 },
 	{ "GET", "/api/stats/overview", h_overview, 0 },
+	{ "GET", "/api/stats/aggregate", h_aggregate, 0 },
+	{ "GET", "/api/stats/summary.xlsx", h_summary_xlsx, ROUTE_HEAVY },
 	{ "GET", "/api/public/facets", h_facets, 0 },
 	/* review at scale: the sample, quality, bulk 复核 */
 	{ "GET", "/api/review/sample", h_review_sample, 0 },

@@ -2132,6 +2132,42 @@ def t_review():
     expect(C["reviewer1"].req("POST", "/api/review/bulk", b"not a workbook", ctype=xlsx), 415, "not a workbook")
 
 
+def t_aggregate():
+    section("aggregate")
+    expect(ANON.get("/api/stats/aggregate"), 401, "anonymous", "unauthorized")
+    expect(C["filler1"].get("/api/stats/aggregate"), 403, "a filler", "forbidden")
+    expect(C["admin"].get("/api/stats/aggregate?by=unit"), 400, "by unit", "bad_request", "by")
+    expect(C["admin"].get("/api/stats/aggregate?state=done"), 400, "a bad state", "bad_request", "state")
+    for u in ("reviewer1", "admin"):
+        w = C[u]
+        counted = [e for s in ("approved", "reviewed", "published") for e in all_of(w, "&state=" + s)]
+        counted = [e for e in counted if u == "admin" or e["region"]["id"] == w.user["scope"]["id"]]
+        r = w.get("/api/stats/aggregate?by=department,grade")
+        if not expect(r, 200, "%s by department and grade" % u):
+            continue
+        want = Counter((e["department"]["id"], e["grade"]) for e in counted)
+        got = {(g["department"]["id"], g["grade"]): g["count"] for g in r.json["groups"]}
+        check(got == dict(want), "%s: every group counted" % u, (got, dict(want)))
+        sums = {}
+        for e in counted:
+            sums.setdefault(e["department"]["id"], []).append(int(round(e["total"] * 100)))
+        r = w.get("/api/stats/aggregate?by=department")
+        if expect(r, 200, "%s by department" % u):
+            check(all(g["average"] == half_up(sum(sums[g["department"]["id"]]), len(sums[g["department"]["id"]]) * 100)
+                      and sum(g["grades"].values()) == g["count"] for g in r.json["groups"]),
+                  "%s: exact averages and grade distributions" % u, r.json)
+        r = w.get("/api/stats/aggregate")
+        if expect(r, 200, "%s: everything" % u):
+            check(len(r.json["groups"]) == (1 if counted else 0) and (not counted or r.json["groups"][0]["count"] == len(counted)),
+                  "%s: one group of everything" % u, r.json)
+        r = w.get("/api/stats/summary.xlsx")
+        if expect(r, 200, "%s: the summary table" % u):
+            import openpyxl
+            ws = openpyxl.load_workbook(io.BytesIO(r.body), data_only=True)["汇总表"]
+            n = sum(1 for row in ws.iter_rows(min_row=4, max_col=1, values_only=True) if isinstance(row[0], (int, float)))
+            check(n == len(counted), "%s: a row per evaluation counted" % u, (n, len(counted)))
+
+
 def t_facets():
     section("public facets")
     r = ANON.get("/api/public/facets")
@@ -2579,6 +2615,7 @@ def main():
     timed(t_todo)
     timed(t_overview)
     timed(t_review)
+    timed(t_aggregate)
     timed(t_facets)
     if pub:
         timed(t_export, pub)
