@@ -104,15 +104,19 @@ def setup_orgs(db, q):
 
 
 def import_run(db, folder, tag):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = ru0.ru_maxrss
     t = time.monotonic()
     p = subprocess.run([JIXIAO, "import", folder, "--db", db, "--report",
                         os.path.join(TMP, "rep-" + tag)], capture_output=True)
     el = time.monotonic() - t
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    rss = ru1.ru_maxrss
+    cpu = (ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime)
     m = re.search(r"peak RSS (\d+) MB", p.stderr.decode())
     if p.returncode != 0:
         print("  import exited %d: %s" % (p.returncode, p.stderr.decode()[-600:]))
+    import_run.cpu = cpu
     return el, int(m.group(1)) if m else max(rss, before) // 1024
 
 
@@ -178,9 +182,8 @@ def main():
     t = time.monotonic()
     xlsx = generate(folder)
     size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(folder) for f in fs)
-    print("jixiao bench_import: %d forms (%d .xlsx, %d JSON), %.1f MB, generated in %.1f s"
-          % (N, xlsx, N - xlsx, size / 1e6, time.monotonic() - t))
-    figures = {}
+    print("jixiao bench_import: %d forms (%d .xlsx, %d JSON), %.1f MB, generated in %.1f s; load average %.1f on %d cores"
+          % (N, xlsx, N - xlsx, size / 1e6, time.monotonic() - t, os.getloadavg()[0], os.cpu_count()))
     # --- SQLite ---
     db = os.path.join(TMP, "bench.db")
 
@@ -191,7 +194,7 @@ def main():
         c.close()
     setup_orgs(db, q_sqlite)
     el, rss = import_run(db, folder, "sqlite")
-    figures["sqlite"] = (el, rss)
+    cpu = import_run.cpu
     c = sqlite3.connect(db)
     n = c.execute("SELECT COUNT(*) FROM evaluations").fetchone()[0]
     cols = [r[1] for r in c.execute("PRAGMA table_info(evaluations)") if r[1] != "id"]
@@ -209,6 +212,7 @@ def main():
     again, _ = import_run(db, folder, "sqlite-again")
     print("into SQLite: %d evaluations stored" % n)
     print("  jixiao import                %8.1f s  %8.0f forms/s   peak RSS %d MB" % (el, N / el, rss))
+    print("    its CPU time (user + sys)  %8.1f s  %8.0f forms per CPU second" % (cpu, N / cpu))
     print("  ceiling: INSERT of the rows  %8.2f s  %8.0f rows/s    (ratio %.1fx)" % (ceil_sqlite, n / ceil_sqlite, el / ceil_sqlite))
     print("  the same import again        %8.1f s  %8.0f files/s   (nothing stored)" % (again, N / again))
     latency(db, "sqlite")
@@ -225,6 +229,7 @@ def main():
         q_pg("DELETE FROM orgs")
         setup_orgs(url, q_pg)
         el, rss = import_run(url, folder, "pg")
+        cpu = import_run.cpu
         n = int(sh("psql", "-qtA", url, "-c", "SELECT COUNT(*) FROM evaluations").strip())
         csv = os.path.join(TMP, "rows.csv")
         sh("psql", "-qtA", url, "-c",
@@ -242,6 +247,7 @@ def main():
         again, _ = import_run(url, folder, "pg-again")
         print("into PostgreSQL: %d evaluations stored" % n)
         print("  jixiao import                %8.1f s  %8.0f forms/s   peak RSS %d MB" % (el, N / el, rss))
+        print("    its CPU time (user + sys)  %8.1f s  %8.0f forms per CPU second" % (cpu, N / cpu))
         print("  ceiling: COPY of the rows    %8.2f s  %8.0f rows/s    (ratio %.1fx)" % (ceil_pg, n / ceil_pg, el / ceil_pg))
         print("  the same import again        %8.1f s  %8.0f files/s   (nothing stored)" % (again, N / again))
         latency(url, "postgresql")
