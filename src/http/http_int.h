@@ -228,6 +228,7 @@ void h_export(req *r);
 void h_review_sample(req *r);
 void h_review_quality(req *r);
 void h_review_bulk(req *r);
+void h_import(req *r);
 /* the year's cycle: api_declaration.c, api_monitor.c */
 void h_project_list(req *r);
 void h_project_create(req *r);

@@ -42,6 +42,7 @@ static const route_def routes[] = {
 	{ "GET", "/api/review/sample", h_review_sample, 0 },
 	{ "GET", "/api/review/quality", h_review_quality, 0 },
 	{ "POST", "/api/review/bulk", h_review_bulk, ROUTE_UPLOAD | ROUTE_HEAVY },
+	{ "POST", "/api/import", h_import, ROUTE_UPLOAD | ROUTE_HEAVY },
 	{ "GET", "/api/evaluations", h_eval_list, 0 },
 	/* before {id}: "export" is not an id */
 	{ "GET", "/api/evaluations/export", h_export, ROUTE_HEAVY },

@@ -425,6 +425,15 @@ static jx_error take_bytes(run_ctx *c, const char *source, const char *path, con
 	for (size_t i = 0; i < ff.n; i++) {
 		const char *why = NULL;
 		units[i] = unit_of(&c->orgs, ff.v[i], tmp, &why);
+		if (units[i] && c->o->region) {
+			const jx_org *u = org_by_id(&c->orgs, units[i]);
+			const jx_org *dp = u ? org_by_id(&c->orgs, u->parent) : NULL;
+			if (!dp || dp->parent != c->o->region) {
+				why = jx_pool_printf(tmp, "unit \"%s\" lies outside your region",
+				                     u ? u->name : "?");
+				units[i] = 0;
+			}
+		}
 		if (!units[i]) {
 			const jx_form *f = ff.v[i];
 			jx_loc loc = f->unit.s ? f->unit.loc : f->department.s ? f->department.loc : f->loc;
@@ -514,14 +523,14 @@ static bool hidden(const char *path)
 	return b[0] == '.' || !strncmp(b, "~$", 2) || strstr(path, "__MACOSX/") != NULL;
 }
 
-static jx_error take_zip(run_ctx *c, const char *path);
+static jx_error take_zip(run_ctx *c, const char *path, const char *shown);
 
 static jx_error take_file(run_ctx *c, const char *path, bool named)
 {
 	if (hidden(path) && !named)
 		return JX_OK;
 	if (has_ext(path, ".zip"))
-		return take_zip(c, path);
+		return take_zip(c, path, path);
 	if (!form_file_name(path)) {
 		c->stats->files++;
 		reject(c, JX_INTAKE_IGNORED, path, path,
@@ -548,7 +557,7 @@ static jx_error take_file(run_ctx *c, const char *path, bool named)
 	return e;
 }
 
-static jx_error take_zip(run_ctx *c, const char *path)
+static jx_error take_zip(run_ctx *c, const char *path, const char *shown)
 {
 	int zerr = 0;
 	zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
@@ -556,7 +565,7 @@ static jx_error take_zip(run_ctx *c, const char *path)
 		zip_error_t ze;
 		zip_error_init_with_code(&ze, zerr);
 		c->stats->files++;
-		reject(c, JX_INTAKE_UNREADABLE, path, path,
+		reject(c, JX_INTAKE_UNREADABLE, shown, shown,
 		       zerr == ZIP_ER_NOZIP ? "not a zip archive" : zip_error_strerror(&ze), 0);
 		zip_error_fini(&ze);
 		progress(c);
@@ -570,7 +579,7 @@ static jx_error take_zip(run_ctx *c, const char *path)
 		char msg[160];
 		snprintf(msg, sizeof msg, "the zip has %lld entries, more than the %zu allowed",
 		         (long long)n, L->max_entries);
-		reject(c, JX_INTAKE_LIMIT, path, path, msg, 0);
+		reject(c, JX_INTAKE_LIMIT, shown, shown, msg, 0);
 		goto out;
 	}
 	uint64_t total = 0;
@@ -588,7 +597,7 @@ static jx_error take_zip(run_ctx *c, const char *path)
 			continue; /* a folder */
 		if (hidden(zs.name))
 			continue;
-		const char *source = jx_pool_printf(p, "%s:%s", path, zs.name);
+		const char *source = jx_pool_printf(p, "%s:%s", shown, zs.name);
 		if (has_ext(zs.name, ".zip")) {
 			c->stats->files++;
 			reject(c, JX_INTAKE_LIMIT, source, source,
@@ -738,6 +747,8 @@ jx_error jx_intake_run(jx_store *st, const jx_intake_opts *o, char *const *paths
 			e = JX_EIO;
 		} else if (S_ISDIR(sb.st_mode))
 			e = take_dir(&c, paths[i], 0);
+		else if (i == 0 && o->shown_as)
+			e = take_zip(&c, paths[i], o->shown_as);
 		else
 			e = take_file(&c, paths[i], true);
 	}

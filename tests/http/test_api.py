@@ -2132,6 +2132,36 @@ def t_review():
     expect(C["reviewer1"].req("POST", "/api/review/bulk", b"not a workbook", ctype=xlsx), 415, "not a workbook")
 
 
+def t_import():
+    section("bulk import")
+    import zipfile
+    seed = open(os.path.join(ROOT, "tests", "vectors", "import", "seed.yaml"), encoding="utf-8").read()
+    mine = seed.replace("project: 制造强市专项", "project: 批量导入专项")
+    other = mine.replace("department: 株洲市工业和信息化局", "department: 湘潭市工业和信息化局").replace(
+        "unit: 产业发展科", "unit: 湘潭产业科")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("forms/mine.yaml", mine)
+        z.writestr("forms/other.yaml", other)
+        z.writestr("notes.txt", "x")
+    body = buf.getvalue()
+    expect(ANON.req("POST", "/api/import", body, ctype="application/zip"), 401, "anonymous", "unauthorized")
+    expect(C["filler1"].req("POST", "/api/import", body, ctype="application/zip"), 403, "a filler", "forbidden")
+    expect(C["reviewer1"].req("POST", "/api/import", b"{}", ctype="application/json"), 415, "not a zip")
+    r = C["reviewer1"].req("POST", "/api/import", body, ctype="application/zip")
+    if expect(r, 200, "a reviewer imports a zip"):
+        j = r.json
+        why = sorted((x["file"], x["why"]) for x in j["report"])
+        check(j["stored"] == 1 and why == [("upload.zip:forms/other.yaml", "no-unit"), ("upload.zip:notes.txt", "ignored")],
+              "the region's form stored, another region's and a note reported", j)
+        check(any("outside your region" in x["message"] for x in j["report"]), "another region's unit is outside", j["report"])
+    r = C["reviewer1"].req("POST", "/api/import", body, ctype="application/zip")
+    if expect(r, 200, "the same zip again"):
+        check(r.json["stored"] == 0 and r.json["seen"] == 1, "nothing stored twice", r.json)
+    found = [e for e in all_of(C["admin"], "&q=" + urllib.parse.quote("批量导入专项"))]
+    check(len(found) == 1 and found[0]["state"] == "draft", "one draft made", found)
+
+
 def t_aggregate():
     section("aggregate")
     expect(ANON.get("/api/stats/aggregate"), 401, "anonymous", "unauthorized")
@@ -2621,6 +2651,7 @@ def main():
         timed(t_export, pub)
     timed(t_odd_text)
     timed(t_cycle)
+    timed(t_import)
     timed(t_address_throttle)  # last: no logins from here after it
     section("end")
     expect(ANON.get("/healthz"), 200, "the server still serves")

@@ -74,6 +74,11 @@ typedef struct jx_intake_opts {
 	size_t batch;          /* forms per transaction (at least; ends at a file), default 500 */
 	size_t max_file_bytes; /* default 64 MiB */
 	jx_zip_limits zip;
+	/* The first path is a zip staged in a temporary file (an upload), shown
+	 * in reports by this name; NULL for paths as given. */
+	const char *shown_as;
+	/* Units only in this region (a reviewer's upload); 0: any. */
+	int64_t region;
 	/* Each file or form not taken, as it is found. */
 	void (*reject)(void *ctx, const jx_intake_reject *r);
 	/* After each file (and after each stored batch). */
