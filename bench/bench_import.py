@@ -10,8 +10,8 @@ for a throwaway PostgreSQL cluster:
   transaction of prepared INSERTs, its fastest path);
 - the same import again (nothing to store: every file hashed and skipped);
 - with the N evaluations stored and handed to finance: the list with
-  filters, the overview and the aggregate endpoints, p50 and p99 over
-  sequential requests from a logged-in administrator.
+  filters, the aggregate endpoint and the overview, p50 and p99 over 200
+  sequential requests each from a logged-in administrator.
 
     /usr/bin/python3 bench/bench_import.py build/jixiao [N]     (default N = 2000)
 
@@ -158,6 +158,8 @@ def latency(db, label):
             ("list, year + department, page 1", lambda k: "/api/evaluations?year=2020&department=%d" % (k % DEPTS + REGIONS + 1)),
             ("list, state + grade, by total", lambda k: "/api/evaluations?state=approved&grade=%%E4%%BC%%98&sort=-total&page=%d" % (k % 5 + 1)),
             ("list, search a project", lambda k: "/api/evaluations?q=%%E9%%A1%%B9%%E7%%9B%%AE%06d" % (k * 7 % N)),
+            ("aggregate by department, a year", lambda k: "/api/stats/aggregate?by=department&year=2020"),
+            ("aggregate by region and grade", lambda k: "/api/stats/aggregate?by=region,grade"),
             ("overview, one year", lambda k: "/api/stats/overview?year=2020"),
         ]
         for name, f in paths:
