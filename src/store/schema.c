@@ -265,7 +265,7 @@ static const char *const migration_6 =
          * columns: a covering index spares SQLite a scan of the rows with
          * their form and result JSON, which is most of a province's table */
         "CREATE INDEX evaluations_figures ON evaluations (state, year, department, region, unit,"
-        " grade, total, review_total, rate, deleted_at);";
+        " grade, total, review_total, rate, deleted_at, project);";
 
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
 	                                  migration_5, migration_6 };
