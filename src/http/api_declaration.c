@@ -105,9 +105,7 @@ static void adjust_json(jx_buf *b, const jx_adjust *x)
 
 void h_project_list(req *r)
 {
-	if (!auth_required(r))
-		return;
-	jx_store *st = req_store(r);
+	jx_store *st = req_store_authed(r);
 	if (!st)
 		return;
 	jx_project *v;
@@ -115,16 +113,7 @@ void h_project_list(req *r)
 	jx_diags d = JX_DIAGS_INIT;
 	if (respond_if_failed(r, jx_store_project_list(st, &r->who.actor, r->pool, &v, &n, &d), &d))
 		return;
-	jx_buf b = JX_BUF_INIT;
-	jx_buf_adds(&b, "{\"items\":[");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			jx_buf_addc(&b, ',');
-		project_json(&b, &v[i]);
-	}
-	jx_buf_adds(&b, "]}");
-	respond_json(r, 200, &b);
-	jx_buf_free(&b);
+	RESPOND_ITEMS(r, n, b, i, project_json(&b, &v[i]));
 }
 
 static void send_project(req *r, jx_store *st, int64_t id, int status)
@@ -245,16 +234,7 @@ void send_doc_list(req *r, jx_doc_kind k, int64_t parent)
 	if (respond_if_failed(
 	            r, jx_store_doc_list(st, &r->who.actor, k, parent, r->pool, &v, &n, &d), &d))
 		return;
-	jx_buf b = JX_BUF_INIT;
-	jx_buf_adds(&b, "{\"items\":[");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			jx_buf_addc(&b, ',');
-		doc_json(&b, &v[i], false);
-	}
-	jx_buf_adds(&b, "]}");
-	respond_json(r, 200, &b);
-	jx_buf_free(&b);
+	RESPOND_ITEMS(r, n, b, i, doc_json(&b, &v[i], false));
 }
 
 void send_doc_audit(req *r, jx_doc_kind k)
@@ -271,35 +251,11 @@ void send_doc_audit(req *r, jx_doc_kind k)
 	if (respond_if_failed(r, jx_store_doc_audit(st, &r->who.actor, k, id, r->pool, &v, &n, &d),
 	                      &d))
 		return;
-	jx_buf b = JX_BUF_INIT;
-	jx_buf_adds(&b, "{\"items\":[");
-	for (size_t i = 0; i < n; i++) {
-		bool f = true;
-		jx_buf_adds(&b, i ? ",{" : "{");
-		jw_kint(&b, &f, "id", v[i].id);
-		jw_kstr(&b, &f, "at", v[i].at);
-		jw_key(&b, &f, "user");
-		if (v[i].user)
-			jx_buf_addf(&b, "{\"id\":%lld,\"login\":", (long long)v[i].user),
-			        jw_str(&b, v[i].login), jx_buf_addc(&b, '}');
-		else
-			jx_buf_adds(&b, "null");
-		jw_kstr(&b, &f, "action", v[i].action);
-		jw_kstr(&b, &f, "field", v[i].field);
-		/* adjustment lines hold texts, the others JSON */
-		if (v[i].action && strstr(v[i].action, "adjustment") == NULL &&
-		    strcmp(v[i].action, "request") != 0) {
-			jw_kraw(&b, &f, "old", v[i].old_value);
-			jw_kraw(&b, &f, "new", v[i].new_value);
-		} else {
-			jw_kstr(&b, &f, "old", v[i].old_value);
-			jw_kstr(&b, &f, "new", v[i].new_value);
-		}
-		jx_buf_addc(&b, '}');
-	}
-	jx_buf_adds(&b, "]}");
-	respond_json(r, 200, &b);
-	jx_buf_free(&b);
+	/* adjustment lines hold texts, the others JSON */
+	RESPOND_ITEMS(r, n, b, i,
+	              audit_json(&b, &v[i],
+	                         !v[i].action || strstr(v[i].action, "adjustment") ||
+	                                 !strcmp(v[i].action, "request")));
 }
 
 void h_project_declarations(req *r)

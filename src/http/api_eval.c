@@ -288,32 +288,7 @@ void h_eval_audit(req *r)
 	if (respond_if_failed(r, jx_store_audit_list(st, &r->who.actor, id, r->pool, &v, &n, &d),
 	                      &d))
 		return;
-	jx_buf b = JX_BUF_INIT;
-	jx_buf_adds(&b, "{\"items\":[");
-	for (size_t i = 0; i < n; i++) {
-		bool f = true;
-		jx_buf_adds(&b, i ? ",{" : "{");
-		jw_kint(&b, &f, "id", v[i].id);
-		jw_kstr(&b, &f, "at", v[i].at);
-		jw_key(&b, &f, "user");
-		if (v[i].user) {
-			bool g = true;
-			jx_buf_addc(&b, '{');
-			jw_kint(&b, &g, "id", v[i].user);
-			jw_kstr(&b, &g, "login", v[i].login);
-			jx_buf_addc(&b, '}');
-		} else {
-			jx_buf_adds(&b, "null");
-		}
-		jw_kstr(&b, &f, "action", v[i].action);
-		jw_kstr(&b, &f, "field", v[i].field);
-		jw_kraw(&b, &f, "old", v[i].old_value);
-		jw_kraw(&b, &f, "new", v[i].new_value);
-		jx_buf_addc(&b, '}');
-	}
-	jx_buf_adds(&b, "]}");
-	respond_json(r, 200, &b);
-	jx_buf_free(&b);
+	RESPOND_ITEMS(r, n, b, i, audit_json(&b, &v[i], false));
 }
 
 /* ---- files ---- */

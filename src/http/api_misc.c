@@ -8,6 +8,8 @@
 
 #include "http_int.h"
 #include "jixiao/read/input.h"
+#include "jixiao/service/render.h"
+#include "jixiao/write/resultjson.h"
 
 extern const char jx_openapi_json[];
 extern const size_t jx_openapi_json_len;
@@ -44,20 +46,27 @@ void h_score(req *r)
 	jx_input in = { BODY_NAME, r->body.s, r->body.len, r->content_type };
 	if (respond_if_failed(r, jx_svc_read(r->srv->o.rules, &in, &sc, &d), &d))
 		return;
-	char *json = jx_svc_result_json(&sc, false);
-	if (json)
-		respond(r, 200, "application/json; charset=utf-8", json, strlen(json), NULL);
+	/* ?report=1: with the report's generated passages, as the editor shows them */
+	const char *report = req_query(r, "report");
+	jx_buf b = JX_BUF_INIT;
+	jx_error e = jx_result_json(sc.form, sc.res, false, &b);
+	if (e == JX_OK && report && !strcmp(report, "1")) {
+		jx_buf_truncate(&b, b.len - 1); /* the closing brace */
+		jx_buf_adds(&b, ",\"report\":");
+		e = jx_render_passages_json(sc.form, sc.res, &b);
+		jx_buf_addc(&b, '}');
+	}
+	if (e == JX_OK && !b.oom)
+		respond_json(r, 200, &b);
 	else
 		respond_error(r, 503, "out_of_memory", NULL, NULL, "out of memory");
-	free(json);
+	jx_buf_free(&b);
 	jx_scored_free(&sc);
 }
 
 void h_orgs(req *r)
 {
-	if (!auth_required(r))
-		return;
-	jx_store *st = req_store(r);
+	jx_store *st = req_store_authed(r);
 	if (!st)
 		return;
 	jx_org *v;
@@ -65,16 +74,7 @@ void h_orgs(req *r)
 	jx_diags d = JX_DIAGS_INIT;
 	if (respond_if_failed(r, jx_store_org_list(st, &r->who.actor, r->pool, &v, &n, &d), &d))
 		return;
-	jx_buf b = JX_BUF_INIT;
-	jx_buf_adds(&b, "{\"items\":[");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			jx_buf_addc(&b, ',');
-		org_json(&b, &v[i]);
-	}
-	jx_buf_adds(&b, "]}");
-	respond_json(r, 200, &b);
-	jx_buf_free(&b);
+	RESPOND_ITEMS(r, n, b, i, org_json(&b, &v[i]));
 }
 
 void h_users(req *r)
@@ -93,16 +93,7 @@ void h_users(req *r)
 	jx_diags d = JX_DIAGS_INIT;
 	if (respond_if_failed(r, jx_store_user_list(st, r->pool, &v, &n, &d), &d))
 		return;
-	jx_buf b = JX_BUF_INIT;
-	jx_buf_adds(&b, "{\"items\":[");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			jx_buf_addc(&b, ',');
-		user_row_json(&b, &v[i]);
-	}
-	jx_buf_adds(&b, "]}");
-	respond_json(r, 200, &b);
-	jx_buf_free(&b);
+	RESPOND_ITEMS(r, n, b, i, user_row_json(&b, &v[i]));
 }
 
 /* HTML-escapes s into b. */

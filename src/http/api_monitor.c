@@ -35,9 +35,7 @@ static void round_json(jx_buf *b, const jx_round *x)
 
 void h_round_list(req *r)
 {
-	if (!auth_required(r))
-		return;
-	jx_store *st = req_store(r);
+	jx_store *st = req_store_authed(r);
 	if (!st)
 		return;
 	jx_round *v;
@@ -45,16 +43,7 @@ void h_round_list(req *r)
 	jx_diags d = JX_DIAGS_INIT;
 	if (respond_if_failed(r, jx_store_round_list(st, &r->who.actor, r->pool, &v, &n, &d), &d))
 		return;
-	jx_buf b = JX_BUF_INIT;
-	jx_buf_adds(&b, "{\"items\":[");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			jx_buf_addc(&b, ',');
-		round_json(&b, &v[i]);
-	}
-	jx_buf_adds(&b, "]}");
-	respond_json(r, 200, &b);
-	jx_buf_free(&b);
+	RESPOND_ITEMS(r, n, b, i, round_json(&b, &v[i]));
 }
 
 static void send_round(req *r, jx_store *st, int64_t id, int status)

@@ -151,6 +151,8 @@ void sessions_drop_user(sessions *s, int64_t user, const char *keep);
 bool auth_resolve(req *r);
 /* Answers 401 unless someone is logged in. */
 bool auth_required(req *r);
+/* The store for someone logged in; NULL once answered (401, 503). */
+jx_store *req_store_authed(req *r);
 /* True unless a write made with the session cookie lacks the session's
  * CSRF token (then answered 403). */
 bool csrf_check(req *r);
@@ -291,6 +293,26 @@ void jw_cp(jx_buf *b, jx_cp v); /* hundredths as a number: 97, 96.5 */
 void jw_kstr(jx_buf *b, bool *first, const char *key, const char *v);
 void jw_kint(jx_buf *b, bool *first, const char *key, int64_t v);
 void jw_kraw(jx_buf *b, bool *first, const char *key, const char *json);
+
+/* Answers 200 with {"items":[…]} of n items: `write` appends item i to
+ * the jx_buf b (names of the caller's choosing). */
+#define RESPOND_ITEMS(r, n, b, i, write)                                                           \
+	do {                                                                                       \
+		jx_buf b = JX_BUF_INIT;                                                            \
+		jx_buf_adds(&b, "{\"items\":[");                                                   \
+		for (size_t i = 0; i < (n); i++) {                                                 \
+			if (i)                                                                     \
+				jx_buf_addc(&b, ',');                                              \
+			write;                                                                     \
+		}                                                                                  \
+		jx_buf_adds(&b, "]}");                                                             \
+		respond_json(r, 200, &b);                                                          \
+		jx_buf_free(&b);                                                                   \
+	} while (0)
+
+/* A line of an audit trail (AuditList); `texts` when its old and new
+ * values are texts rather than JSON. */
+void audit_json(jx_buf *b, const jx_audit *x, bool texts);
 
 /* An organisation and a user as the API shows them (OrgList, UserList). */
 void org_json(jx_buf *b, const jx_org *o);

@@ -208,3 +208,31 @@ void eval_json(jx_buf *b, const jx_eval *e, bool full, bool public)
 	links(b, e->id, true);
 	jx_buf_addc(b, '}');
 }
+
+void audit_json(jx_buf *b, const jx_audit *x, bool texts)
+{
+	bool f = true;
+	jx_buf_addc(b, '{');
+	jw_kint(b, &f, "id", x->id);
+	jw_kstr(b, &f, "at", x->at);
+	jw_key(b, &f, "user");
+	if (x->user) {
+		bool g = true;
+		jx_buf_addc(b, '{');
+		jw_kint(b, &g, "id", x->user);
+		jw_kstr(b, &g, "login", x->login);
+		jx_buf_addc(b, '}');
+	} else {
+		jx_buf_adds(b, "null");
+	}
+	jw_kstr(b, &f, "action", x->action);
+	jw_kstr(b, &f, "field", x->field);
+	if (texts) {
+		jw_kstr(b, &f, "old", x->old_value);
+		jw_kstr(b, &f, "new", x->new_value);
+	} else {
+		jw_kraw(b, &f, "old", x->old_value);
+		jw_kraw(b, &f, "new", x->new_value);
+	}
+	jx_buf_addc(b, '}');
+}

@@ -186,3 +186,8 @@ bool auth_required(req *r)
 		              "log in first (POST /api/session)");
 	return false;
 }
+
+jx_store *req_store_authed(req *r)
+{
+	return auth_required(r) ? req_store(r) : NULL;
+}

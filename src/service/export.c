@@ -5,19 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zip.h>
-
 #include "jixiao/core/text.h"
 #include "jixiao/service/evaluation.h"
 #include "jixiao/service/export.h"
-
-static jx_error zip_failed(zip_error_t *ze, jx_diags *d)
-{
-	if (zip_error_code_zip(ze) == ZIP_ER_MEMORY)
-		return JX_ENOMEM;
-	jx_diags_add(d, NULL, "cannot build the zip: %s", zip_error_strerror(ze));
-	return JX_EIO;
-}
+#include "jixiao/write/zipw.h"
 
 /* A project name as part of a file name: characters no file system takes
  * become _, and it stops at 60 characters. */
@@ -35,27 +26,6 @@ static void file_part(jx_buf *b, const char *s)
 		s += k;
 		chars++;
 	}
-}
-
-/* Adds bytes (copied) to the archive under `name`, stored as they are. */
-static jx_error add_file(zip_t *za, const char *name, const void *data, size_t len, jx_diags *d)
-{
-	void *copy = malloc(len ? len : 1);
-	if (!copy)
-		return JX_ENOMEM;
-	memcpy(copy, data, len);
-	zip_source_t *src = zip_source_buffer(za, copy, len, 1);
-	if (!src) {
-		free(copy);
-		return zip_failed(zip_get_error(za), d);
-	}
-	zip_int64_t at = zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8);
-	if (at < 0) {
-		zip_source_free(src);
-		return zip_failed(zip_get_error(za), d);
-	}
-	zip_set_file_compression(za, (zip_uint64_t)at, ZIP_CM_STORE, 0);
-	return JX_OK;
 }
 
 /* The document of one evaluation: from the cache, else rendered (and
@@ -79,31 +49,6 @@ static jx_error document(const jx_rulebook *book, const jx_eval *e, jx_doc_forma
 	return err;
 }
 
-/* The archive's bytes from the memory source it was written to. */
-static jx_error take_bytes(zip_source_t *src, jx_buf *out, jx_diags *d)
-{
-	zip_stat_t st;
-	zip_stat_init(&st);
-	if (zip_source_stat(src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
-	    zip_source_open(src) != 0)
-		return zip_failed(zip_source_error(src), d);
-	size_t start = out->len;
-	if (!jx_buf_grow(out, (size_t)st.size)) {
-		zip_source_close(src);
-		return JX_ENOMEM;
-	}
-	zip_int64_t n = zip_source_read(src, out->s + start, st.size);
-	zip_source_close(src);
-	if (n < 0 || (zip_uint64_t)n != st.size) {
-		jx_buf_truncate(out, start);
-		jx_diags_add(d, NULL, "cannot build the zip: the archive is short");
-		return JX_EIO;
-	}
-	out->len = start + (size_t)n;
-	out->s[out->len] = '\0';
-	return JX_OK;
-}
-
 jx_error jx_svc_export(jx_store *st, const jx_rulebook *book, const jx_actor *a, const int64_t *ids,
                        size_t n, jx_doc_format fmt, const jx_doc_cache *cache, jx_buf *zip,
                        size_t *included, jx_diags *d)
@@ -120,13 +65,9 @@ jx_error jx_svc_export(jx_store *st, const jx_rulebook *book, const jx_actor *a,
 		return JX_EVALUE;
 	}
 	jx_pool *p = jx_pool_new();
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = p ? zip_source_buffer_create(NULL, 0, 0, &ze) : NULL;
-	zip_t *za = src ? zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &ze) : NULL;
-	jx_error e = !p ? JX_ENOMEM : !za ? zip_failed(&ze, d) : JX_OK;
-	if (za)
-		zip_source_keep(src); /* read the bytes after the archive is closed */
+	size_t start = zip->len;
+	jx_zipw *z = p ? jx_zipw_new(zip) : NULL;
+	jx_error e = z ? JX_OK : JX_ENOMEM;
 	jx_buf missing = JX_BUF_INIT, doc = JX_BUF_INIT, name = JX_BUF_INIT;
 	size_t bytes = 0;
 	for (size_t i = 0; e == JX_OK && i < n; i++) {
@@ -161,9 +102,12 @@ jx_error jx_svc_export(jx_store *st, const jx_rulebook *book, const jx_actor *a,
 		jx_buf_addf(&name, "%lld-", (long long)ev.id);
 		file_part(&name, ev.data.project && *ev.data.project ? ev.data.project : "自评表");
 		jx_buf_adds(&name, jx_doc_extension(fmt));
-		e = name.oom || doc.oom ? JX_ENOMEM : add_file(za, name.s, doc.s, doc.len, d);
-		if (e == JX_OK)
+		if (name.oom || doc.oom)
+			e = JX_ENOMEM;
+		else {
+			jx_zipw_add_stored(z, name.s, doc.s, doc.len);
 			++*included;
+		}
 		jx_pool_free(p); /* the evaluation's form and result are large */
 		p = jx_pool_new();
 		if (!p)
@@ -174,21 +118,21 @@ jx_error jx_svc_export(jx_store *st, const jx_rulebook *book, const jx_actor *a,
 		jx_buf_adds(&text, "以下自评表不存在，或不在您的权限范围内，未包含在内：\n"
 		                   "These evaluations do not exist or are outside your scope:\n");
 		jx_buf_add(&text, missing.s, missing.len);
-		e = text.oom ? JX_ENOMEM : add_file(za, "missing.txt", text.s, text.len, d);
+		if (text.oom)
+			e = JX_ENOMEM;
+		else
+			jx_zipw_add(z, "missing.txt", text.s, text.len);
 		jx_buf_free(&text);
 	}
-	if (e == JX_OK) {
-		if (zip_close(za) != 0)
-			e = zip_failed(zip_get_error(za), d);
-		else
-			za = NULL;
-	}
 	if (e == JX_OK)
-		e = take_bytes(src, zip, d);
-	if (za)
-		zip_discard(za);
-	zip_source_free(src);
-	zip_error_fini(&ze);
+		e = jx_zipw_finish(z);
+	else
+		jx_zipw_abandon(z);
+	if (e != JX_OK)
+		jx_buf_truncate(zip, start);
+	if (e == JX_ENOMEM || e == JX_ELIMIT)
+		jx_diags_add(d, NULL, "cannot build the zip: %s",
+		             e == JX_ENOMEM ? "out of memory" : "it is too large");
 	jx_buf_free(&missing);
 	jx_buf_free(&doc);
 	jx_buf_free(&name);

@@ -1,5 +1,8 @@
 /* jixiao — one way to turn a scored form into a document. */
+#include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "jixiao/service/render.h"
 #include "jixiao/write/report.h"
@@ -62,4 +65,33 @@ jx_error jx_render(const jx_form *form, const jx_result *res, jx_doc_format f,
 		e = JX_ENOMEM;
 	jx_report_free(rep);
 	return e;
+}
+
+jx_error jx_render_passages_json(const jx_form *form, const jx_result *res, jx_buf *out)
+{
+	jx_report_opts ro = { false };
+	jx_report *rep = NULL;
+	jx_error e = jx_report_build(form, res, &ro, &rep);
+	json_t *funds = json_array(), *perf = json_array();
+	json_t *j = json_pack("{s:o,s:o}", "funds", funds, "performance", perf);
+	if (e == JX_OK && !j)
+		e = JX_ENOMEM;
+	for (size_t k = 0; e == JX_OK && k < rep->n_sections; k++) {
+		const jx_rsection *s = &rep->sections[k];
+		json_t *to = s->topic == JX_REPORT_FUNDS         ? funds
+		             : s->topic == JX_REPORT_PERFORMANCE ? perf
+		                                                 : NULL;
+		for (size_t i = 0; to && i < s->n_paras; i++)
+			if (s->paras[i].generated && json_array_append_new(to, json_string(s->paras[i].text)))
+				e = JX_ENOMEM;
+	}
+	char *text = e == JX_OK ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	if (e == JX_OK && !text)
+		e = JX_ENOMEM;
+	if (text)
+		jx_buf_adds(out, text);
+	free(text);
+	json_decref(j);
+	jx_report_free(rep);
+	return e == JX_OK && out->oom ? JX_ENOMEM : e;
 }

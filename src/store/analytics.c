@@ -31,20 +31,6 @@ bool jx_dim_parse(const char *s, jx_dim *out)
 	return false;
 }
 
-/* As in store.c, without the published clause. */
-#define SCOPE "(? = 1 OR e.unit = ? OR e.department = ? OR e.region = ?)"
-#define N_SCOPE 4
-
-static void scope_args(const jx_actor *a, db_arg *out)
-{
-	jx_role r = a ? a->role : JX_ROLE_NONE;
-	int64_t sc = a ? a->scope : -1;
-	out[0] = DB_I(r == JX_ROLE_ADMIN);
-	out[1] = DB_I(r == JX_ROLE_FILLER ? sc : -1);
-	out[2] = DB_I(r == JX_ROLE_APPROVER ? sc : -1);
-	out[3] = DB_I(r == JX_ROLE_REVIEWER ? sc : -1);
-}
-
 #define FROM                                                                                       \
 	" FROM evaluations e JOIN orgs dp ON dp.id = e.department JOIN orgs rg ON rg.id = "        \
 	"e.region JOIN orgs u ON u.id = e.unit"
@@ -63,7 +49,7 @@ static void where_args(const jx_actor *a, const jx_agg_filter *f, db_arg *q)
 	q[4] = q[5] = DB_I(f->department);
 	q[6] = q[7] = DB_S(st);
 	q[8] = q[9] = DB_S(f->grade ? f->grade : "");
-	scope_args(a, q + 10);
+	st_scope_args(a, false, q + 10);
 }
 
 /* The key columns of each dimension, in the order of jx_dim: 2 each. */
@@ -134,11 +120,6 @@ static const char *agg_sql(unsigned by, bool pg)
 	return s;
 }
 
-static int64_t i64(const char *v)
-{
-	return v ? strtoll(v, NULL, 10) : 0;
-}
-
 static bool same_key(const db_rows *r, size_t a, size_t b)
 {
 	for (size_t c = 0; c < 2 * JX_DIM_COUNT; c++) {
@@ -177,22 +158,22 @@ jx_error jx_store_eval_aggregate(jx_store *s, const jx_actor *a, unsigned by,
 		} else {
 			g = &v[k++];
 			memset(g, 0, sizeof *g);
-			g->year = (int)i64(db_cell(&r, i, 0));
-			g->region = i64(db_cell(&r, i, 2));
+			g->year = (int)st_i64(db_cell(&r, i, 0));
+			g->region = st_i64(db_cell(&r, i, 2));
 			g->region_name = db_cell(&r, i, 3);
-			g->department = i64(db_cell(&r, i, 4));
+			g->department = st_i64(db_cell(&r, i, 4));
 			g->department_name = db_cell(&r, i, 5);
 			g->fund = db_cell(&r, i, 7);
 			g->grade = db_cell(&r, i, 9);
 			g->state = db_cell(&r, i, 11);
 		}
-		int64_t c = i64(db_cell(&r, i, G + 1));
+		int64_t c = st_i64(db_cell(&r, i, G + 1));
 		g->count += c;
-		g->sum += i64(db_cell(&r, i, G + 2));
-		g->n_review += i64(db_cell(&r, i, G + 3));
-		g->sum_review += i64(db_cell(&r, i, G + 4));
-		g->n_rate += i64(db_cell(&r, i, G + 5));
-		g->sum_rate += i64(db_cell(&r, i, G + 6));
+		g->sum += st_i64(db_cell(&r, i, G + 2));
+		g->n_review += st_i64(db_cell(&r, i, G + 3));
+		g->sum_review += st_i64(db_cell(&r, i, G + 4));
+		g->n_rate += st_i64(db_cell(&r, i, G + 5));
+		g->sum_rate += st_i64(db_cell(&r, i, G + 6));
 		const char *gr = db_cell(&r, i, G);
 		if (g->n_grades < JX_AGG_GRADES) {
 			g->grades[g->n_grades] = gr ? gr : "";
@@ -234,8 +215,8 @@ jx_error jx_store_summary_rows(jx_store *s, const jx_actor *a, const jx_agg_filt
 	if (!v)
 		return JX_ENOMEM;
 	for (size_t i = 0; i < r.n; i++)
-		v[i] = (jx_summary_row){ .id = i64(db_cell(&r, i, 0)),
-			                 .year = (int)i64(db_cell(&r, i, 1)),
+		v[i] = (jx_summary_row){ .id = st_i64(db_cell(&r, i, 0)),
+			                 .year = (int)st_i64(db_cell(&r, i, 1)),
 			                 .region = db_cell(&r, i, 2),
 			                 .department = db_cell(&r, i, 3),
 			                 .unit = db_cell(&r, i, 4),
@@ -243,10 +224,10 @@ jx_error jx_store_summary_rows(jx_store *s, const jx_actor *a, const jx_agg_filt
 			                 .fund = db_cell(&r, i, 6),
 			                 .adjusted = db_cell(&r, i, 7),
 			                 .executed = db_cell(&r, i, 8),
-			                 .total = i64(db_cell(&r, i, 9)),
+			                 .total = st_i64(db_cell(&r, i, 9)),
 			                 .grade = db_cell(&r, i, 10),
 			                 .reviewed = db_cell(&r, i, 11) != NULL,
-			                 .review_total = i64(db_cell(&r, i, 11)),
+			                 .review_total = st_i64(db_cell(&r, i, 11)),
 			                 .state = db_cell(&r, i, 12) };
 	*out = v;
 	*n = r.n;

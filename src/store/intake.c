@@ -10,30 +10,10 @@
 #include "store_int.h"
 #include "jixiao/store/intake.h"
 
-static void now_iso(char out[32])
-{
-	struct timespec ts;
-	struct tm tm;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out + n, 32 - n, ".%03ldZ", ts.tv_nsec / 1000000);
-}
-
 static jx_error run(jx_store *s, const char *sql, const db_arg *args, size_t n, jx_pool *p,
                     db_rows *rows, jx_diags *d)
 {
-	switch (s->drv->exec(s->db, sql, args, n, p, rows, NULL, d)) {
-	case DB_OK: return JX_OK;
-	case DB_UNIQUE: return JX_ECONFLICT;
-	case DB_FOREIGN: return JX_ENOTFOUND;
-	default: return JX_EDB;
-	}
-}
-
-static int64_t i64(const char *v)
-{
-	return v ? strtoll(v, NULL, 10) : 0;
+	return st_run(s, sql, args, n, p, rows, NULL, d);
 }
 
 jx_error jx_store_intake_seen(jx_store *s, const char *file_hash, bool *seen, jx_diags *d)
@@ -65,7 +45,7 @@ static jx_error put_one(jx_store *s, const jx_actor *a, const jx_intake_item *it
 		return e;
 	if (r.n) {
 		const char *h = db_cell(&r, 0, 1);
-		out->eval = i64(db_cell(&r, 0, 0));
+		out->eval = st_i64(db_cell(&r, 0, 0));
 		out->outcome = h && !strcmp(h, it->form_hash) ? JX_INTAKE_SAME : JX_INTAKE_CONFLICT;
 		return JX_OK;
 	}
@@ -82,8 +62,8 @@ static jx_error put_one(jx_store *s, const jx_actor *a, const jx_intake_item *it
 	}
 	db_arg by = a && a->user ? DB_I(a->user) : DB_N;
 	db_arg v[] = { DB_I(it->unit),
-		       DB_I(i64(db_cell(&r, 0, 0))),
-		       DB_I(i64(db_cell(&r, 0, 1))),
+		       DB_I(st_i64(db_cell(&r, 0, 0))),
+		       DB_I(st_i64(db_cell(&r, 0, 1))),
 		       DB_I(it->data.year),
 		       DB_S(project),
 		       DB_S(it->data.form_json),
@@ -105,7 +85,7 @@ static jx_error put_one(jx_store *s, const jx_actor *a, const jx_intake_item *it
 	        v, 15, p, &ins, d);
 	if (e != JX_OK)
 		return e;
-	int64_t id = i64(db_cell(&ins, 0, 0));
+	int64_t id = st_i64(db_cell(&ins, 0, 0));
 	db_arg au[] = { DB_I(id), by, DB_S(now), DB_S(it->source) };
 	e = run(s,
 	        "INSERT INTO audit (eval, user_id, at, action, field, new_value) "
@@ -135,7 +115,7 @@ jx_error jx_store_intake_put(jx_store *s, const jx_actor *a, const jx_intake_ite
 	if (!p)
 		return JX_ENOMEM;
 	char now[32];
-	now_iso(now);
+	st_now(now);
 	jx_error e = run(s, s->drv->begin, NULL, 0, NULL, NULL, d);
 	for (size_t i = 0; e == JX_OK && i < n; i++) {
 		e = put_one(s, a, &items[i], now, p, &out[i], d);

@@ -8,20 +8,6 @@
 #include "store_int.h"
 #include "jixiao/store/review.h"
 
-/* As in store.c: admin, a filler's unit, an approver's department, a
- * reviewer's region. */
-#define SCOPE "(? = 1 OR e.unit = ? OR e.department = ? OR e.region = ?)"
-
-static void scope_args(const jx_actor *a, db_arg *out)
-{
-	jx_role r = a ? a->role : JX_ROLE_NONE;
-	int64_t sc = a ? a->scope : -1;
-	out[0] = DB_I(r == JX_ROLE_ADMIN);
-	out[1] = DB_I(r == JX_ROLE_FILLER ? sc : -1);
-	out[2] = DB_I(r == JX_ROLE_APPROVER ? sc : -1);
-	out[3] = DB_I(r == JX_ROLE_REVIEWER ? sc : -1);
-}
-
 #define POP_COLS                                                                                   \
 	"SELECT e.id, e.version, e.state, e.department, e.region, dp.name, rg.name, u.name, "      \
 	"e.project, e.total, e.grade, e.review_total, "
@@ -39,21 +25,16 @@ static const char *const pop_postgres =
                  "COALESCE((e.result_json::jsonb ->> 'errors')::bigint, 0) + "
                  "COALESCE((e.result_json::jsonb ->> 'warnings')::bigint, 0)" POP_FROM;
 
-static int64_t i64(const char *v)
-{
-	return v ? strtoll(v, NULL, 10) : 0;
-}
-
 jx_error jx_store_review_population(jx_store *s, const jx_actor *a, int year, jx_pool *p,
                                    jx_review_member **out, size_t *n, jx_diags *d)
 {
 	*out = NULL;
 	*n = 0;
-	db_arg q[6] = { DB_I(year), DB_I(year) };
-	scope_args(a, q + 2);
+	db_arg q[2 + N_SCOPE] = { DB_I(year), DB_I(year) };
+	st_scope_args(a, false, q + 2);
 	db_rows r;
 	db_fail f = s->drv->exec(s->db, s->backend == JX_BACKEND_POSTGRES ? pop_postgres : pop_sqlite,
-	                         q, 6, p, &r, NULL, d);
+	                         q, 2 + N_SCOPE, p, &r, NULL, d);
 	if (f != DB_OK)
 		return JX_EDB;
 	jx_review_member *v = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof *v);
@@ -62,21 +43,21 @@ jx_error jx_store_review_population(jx_store *s, const jx_actor *a, int year, jx
 	for (size_t i = 0; i < r.n; i++) {
 		jx_review_member *m = &v[i];
 		memset(m, 0, sizeof *m);
-		m->id = i64(db_cell(&r, i, 0));
-		m->version = i64(db_cell(&r, i, 1));
+		m->id = st_i64(db_cell(&r, i, 0));
+		m->version = st_i64(db_cell(&r, i, 1));
 		jx_state_parse(db_cell(&r, i, 2), &m->state);
-		m->department = i64(db_cell(&r, i, 3));
-		m->region = i64(db_cell(&r, i, 4));
+		m->department = st_i64(db_cell(&r, i, 3));
+		m->region = st_i64(db_cell(&r, i, 4));
 		m->department_name = db_cell(&r, i, 5);
 		m->region_name = db_cell(&r, i, 6);
 		m->unit_name = db_cell(&r, i, 7);
 		m->project = db_cell(&r, i, 8);
-		m->total = i64(db_cell(&r, i, 9));
+		m->total = st_i64(db_cell(&r, i, 9));
 		m->grade = db_cell(&r, i, 10);
 		m->reviewed = db_cell(&r, i, 11) != NULL;
-		m->review_total = i64(db_cell(&r, i, 11));
+		m->review_total = st_i64(db_cell(&r, i, 11));
 		m->adjusted = db_cell(&r, i, 12);
-		m->findings = i64(db_cell(&r, i, 13));
+		m->findings = st_i64(db_cell(&r, i, 13));
 	}
 	*out = v;
 	*n = r.n;

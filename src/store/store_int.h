@@ -13,6 +13,42 @@ struct jx_store {
 	jx_backend backend;
 };
 
+/* ---- shared by the store's files (query.c) ---- */
+
+/*
+ * Access control lives in the WHERE clauses.  SCOPE is appended to every
+ * query on evaluations (as `e`) with the N_SCOPE parameters st_scope_args()
+ * writes: is the actor an admin, the unit of a filler, the department of an
+ * approver, the region of a reviewer (-1 where the role has none), and
+ * whether published evaluations count.  A row outside the scope is not there.
+ */
+#define SCOPE                                                                                      \
+	"(? = 1 OR e.unit = ? OR e.department = ? OR e.region = ? OR "                             \
+	"(? = 1 AND e.state = 'published'))"
+#define N_SCOPE 5
+void st_scope_args(const jx_actor *a, bool published, db_arg *out);
+
+/* One statement through the driver; its failure as a result code. */
+jx_error st_run(jx_store *s, const char *sql, const db_arg *args, size_t n, jx_pool *p,
+                db_rows *rows, int64_t *changed, jx_diags *d);
+jx_error st_err_of(db_fail f);
+jx_error st_begin(jx_store *s, jx_diags *d);
+jx_error st_commit(jx_store *s, jx_diags *d);
+/* Ends a transaction: commits when e is JX_OK, else rolls back and keeps e. */
+jx_error st_finish(jx_store *s, jx_error e, jx_diags *d);
+/* A cell as an integer, 0 for NULL. */
+int64_t st_i64(const char *v);
+/* A scratch pool for queries whose rows are only looked at. */
+jx_pool *st_scratch(jx_diags *d);
+/* Now as 2020-07-31T08:00:00.000Z. */
+void st_now(char out[32]);
+/* Appends lines to an evaluation's audit trail. */
+jx_error st_audit_add(jx_store *s, int64_t eval, const jx_actor *a, const char *at,
+                      const jx_audit *v, size_t n, jx_diags *d);
+/* Audit lines from rows of (id, object, user, login, at, action, field,
+ * old, new). */
+jx_error st_audit_rows(const db_rows *r, jx_pool *p, jx_audit **out, size_t *n);
+
 /* Brings the schema up to JX_SCHEMA_VERSION (schema.c). */
 jx_error store_migrate(jx_store *s, jx_diags *d);
 /* The schema version, -1 when it cannot be read. */

@@ -15,6 +15,7 @@ run it with /usr/bin/python3.
 import calendar
 import concurrent.futures
 import email.utils
+import html
 import html.parser
 import hashlib
 import http.client
@@ -791,6 +792,25 @@ def t_create():
                     x["where"] = x["where"].split(":", 1)[-1] if x["where"].startswith(("request:", path + ":")) else x["where"]
             return j
         check(norm(srv) == norm(cli), "%s: the whole result is the CLI's (but the file name)" % label)
+    # ?report=1: the passages the report writes, as `jixiao render` writes them
+    r = ANON.req("POST", "/api/score?report=1", SEED_YAML, ctype="application/yaml")
+    expect(r, 200, "POST /api/score?report=1")
+    got = (r.json or {}).get("report") or {}
+    out = os.path.join(TMP, "seed-report.html")
+    p = run_cli("render", SEED, "-o", out)
+    page = open(out, encoding="utf-8").read() if p.returncode == 0 else ""
+    want = {}
+    for head, body in re.findall(r"<h[23][^>]*>([^<]*)</h[23]>(.*?)(?=<h[23]|</main>|$)", page, re.S):
+        key = "funds" if "资金下拨" in head else "performance" if "绩效情况" in head else None
+        if key:
+            want[key] = [html.unescape(x) for x in re.findall(r'<p class="generated">([^<]*)</p>', body)]
+    check(len(want.get("performance", [])) >= 2 and got == want,
+          "report.performance and .funds are the generated paragraphs of the rendered report", (got, want))
+    check(got.get("performance", [""])[0].startswith("经自评，项目总分97.00分，评价等级为“优”"),
+          "the first performance passage says 97 and 优", got)
+    check({k: v for k, v in (r.json or {}).items() if k != "report"} ==
+          ANON.req("POST", "/api/score", SEED_YAML, ctype="application/yaml").json,
+          "without report the answer is the plain result")
     r = ANON.req("POST", "/api/score", b"", ctype="application/yaml")
     expect(r, 422, "POST /api/score with nothing", "invalid")
     r = ANON.req("POST", "/api/score", b"x", ctype="text/csv")

@@ -39,8 +39,15 @@ start() {
 start
 $py "$here/crash.py" write "$url" "$pw" "$tmp/seed.json" "$tmp/acks" &
 writers=$!
-# let the writes run, then kill the server without warning
-sleep 3
+# let the writes run — until a few dozen are acknowledged, however slow the
+# machine (a sanitizer build on a busy one needs many seconds to log in) —
+# then kill the server without warning
+for _ in $(seq 600); do
+	[ "$(wc -l <"$tmp/acks" 2>/dev/null || echo 0)" -ge 40 ] && break
+	kill -0 "$writers" 2>/dev/null || break
+	sleep 0.1
+done
+sleep 0.5
 kill -9 "$pid"
 wait "$pid" 2>/dev/null
 wait "$writers"

@@ -1,5 +1,5 @@
 import { createApp } from 'vue'
-import 'element-plus/dist/index.css'
+import './app/element-styles'
 import './app/theme.css'
 import App from './app/App.vue'
 import { router } from './app/router'

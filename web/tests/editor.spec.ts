@@ -12,6 +12,15 @@ test('live scoring: 8家 → 10家 in 奖励企业 moves the total from 97 to 99
   await expect(page.getByTestId('total')).toHaveText('99.00')
   await expect(page.getByTestId('grade')).toHaveText('优')
   await expect(page.getByTestId('score-0')).toContainText('10.00')
+  // the report's generated passages follow the score, before any save
+  await page.getByRole('button', { name: '自评报告' }).click()
+  const perf = page.getByLabel('据自评表数据生成：绩效')
+  await expect(perf).toContainText('经自评，项目总分99.00分')
+  await expect(perf).not.toContainText('“奖励企业”')
+  await page.locator('#c-0-actual').fill('9家')
+  await expect(perf).toContainText('“奖励企业”年度指标值为“10家”，实际完成值为“9家”')
+  await page.locator('#c-0-actual').fill('10家')
+  await expect(perf).toContainText('经自评，项目总分99.00分')
   // a weight that is no number is refused at its cell, in Chinese
   await page.locator('#c-2-weight').fill('十分')
   await expect(page.locator('#issues-2')).toContainText('应为分数')

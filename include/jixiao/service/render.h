@@ -40,6 +40,14 @@ typedef struct jx_render_opts {
 jx_error jx_render(const jx_form *form, const jx_result *res, jx_doc_format f,
                    const jx_render_opts *o, jx_buf *out, jx_diags *d);
 
+/*
+ * Appends {"funds":[…],"performance":[…]} to out: the passages the report
+ * writes from the data into 二、资金下拨及使用情况 and 三、资金绩效情况, as
+ * every format prints them (both empty when the form turns them off), so
+ * that an editor can show them as the form is typed.  JX_OK or JX_ENOMEM.
+ */
+jx_error jx_render_passages_json(const jx_form *form, const jx_result *res, jx_buf *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -32,6 +32,7 @@ typedef struct jx_rpara {
 typedef struct jx_rsection {
 	const char *heading; /* "一、项目基本情况", "（一）项目基本情况" */
 	int level;           /* 1: 一、…  2: （一）… */
+	int topic;           /* JX_REPORT_BACKGROUND … JX_REPORT_PROBLEMS, or -1 */
 	jx_rpara *paras;
 	size_t n_paras;
 } jx_rsection;

@@ -3,7 +3,7 @@
  *
  * A .docx is a zip of XML parts (ECMA-376 WordprocessingML).  Each part is
  * written with the small XML writer below, the parts are zipped in memory
- * with libzip, and the bytes are handed to the caller.
+ * (jixiao/write/zipw.h), and the bytes are handed to the caller.
  *
  * The layout follows GB/T 9704-2012 (党政机关公文格式) where it applies:
  *  - the narrative on A4 portrait, margins 37/35/28/26 mm (top, bottom,
@@ -32,9 +32,9 @@
 #include <string.h>
 #include <time.h>
 
-#include <zip.h>
 
 #include "jixiao/write/report.h"
+#include "jixiao/write/zipw.h"
 #include "jixiao/util/width.h"
 #include "jixiao/core/text.h"
 
@@ -1219,103 +1219,41 @@ static const part parts[] = {
 
 /* ---- the package ---- */
 
-static jx_error zip_failed(zip_error_t *ze, jx_diags *d)
-{
-	if (zip_error_code_zip(ze) == ZIP_ER_MEMORY)
-		return JX_ENOMEM;
-	jx_diags_add(d, NULL, "cannot build the document: %s", zip_error_strerror(ze));
-	return JX_EIO;
-}
-
-/* Writes one part and hands it to the archive, which frees it. */
-static jx_error add_part(docx *w, zip_t *za, const part *p, jx_diags *d)
+/* Writes one part into the archive; false when memory ran out. */
+static bool add_part(docx *w, jx_zipw *z, const part *p)
 {
 	w->x = (xml){ JX_BUF_INIT, { NULL }, 0, false };
 	xml_declaration(&w->x);
 	p->write(w);
-	size_t len = w->x.b.len;
-	char *data = jx_buf_detach(&w->x.b);
-	if (!data)
-		return JX_ENOMEM;
-	zip_source_t *src = zip_source_buffer(za, data, len, 1);
-	if (!src) {
-		free(data);
-		return zip_failed(zip_get_error(za), d);
-	}
-	if (zip_file_add(za, p->name, src, ZIP_FL_ENC_UTF_8) < 0) {
-		zip_source_free(src);
-		return zip_failed(zip_get_error(za), d);
-	}
-	return JX_OK;
-}
-
-/* The archive's bytes from the memory source it was written to. */
-static jx_error take_bytes(zip_source_t *src, jx_buf *out, jx_diags *d)
-{
-	zip_stat_t st;
-	zip_stat_init(&st);
-	if (zip_source_stat(src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
-	    zip_source_open(src) != 0)
-		return zip_failed(zip_source_error(src), d);
-	size_t start = out->len;
-	if (!jx_buf_grow(out, (size_t)st.size)) {
-		zip_source_close(src);
-		return JX_ENOMEM;
-	}
-	zip_int64_t n = zip_source_read(src, out->s + start, st.size);
-	zip_source_close(src);
-	if (n < 0 || (zip_uint64_t)n != st.size) {
-		jx_buf_truncate(out, start);
-		jx_diags_add(d, NULL, "cannot build the document: the archive is short");
-		return JX_EIO;
-	}
-	out->len = start + (size_t)n;
-	out->s[out->len] = '\0';
-	return JX_OK;
+	bool ok = !w->x.b.oom;
+	if (ok)
+		jx_zipw_add(z, p->name, w->x.b.s, w->x.b.len);
+	jx_buf_free(&w->x.b);
+	return ok;
 }
 
 jx_error jx_docx_render(const jx_report *r, jx_buf *out, jx_diags *d)
 {
 	docx w = { .r = r, .now = time(NULL) };
-	zip_error_t ze;
-	zip_source_t *src = NULL;
-	zip_t *za = NULL;
-	jx_error e;
-
-	zip_error_init(&ze);
+	size_t start = out->len;
 	column_widths(&w);
-	e = cover(&w);
-	if (e != JX_OK)
-		goto out;
-	src = zip_source_buffer_create(NULL, 0, 0, &ze);
-	if (!src) {
-		e = zip_failed(&ze, d);
-		goto out;
+	jx_error e = cover(&w);
+	jx_zipw *z = e == JX_OK ? jx_zipw_new(out) : NULL;
+	if (e == JX_OK && !z)
+		e = JX_ENOMEM;
+	bool oom = false;
+	for (size_t i = 0; z && i < sizeof parts / sizeof *parts; i++)
+		oom |= !add_part(&w, z, &parts[i]);
+	if (z) {
+		e = jx_zipw_finish(z);
+		if (e == JX_OK && oom)
+			e = JX_ENOMEM;
 	}
-	za = zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &ze);
-	if (!za) {
-		e = zip_failed(&ze, d);
-		goto out;
+	if (e != JX_OK) {
+		jx_buf_truncate(out, start);
+		jx_diags_add(d, NULL, "cannot build the document: %s",
+		             e == JX_ENOMEM ? "out of memory" : "it is too large");
 	}
-	zip_source_keep(src); /* read the bytes after the archive is closed */
-	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
-		e = add_part(&w, za, &parts[i], d);
-		if (e != JX_OK)
-			goto out;
-	}
-	if (zip_close(za) != 0) {
-		e = zip_failed(zip_get_error(za), d);
-		goto out;
-	}
-	za = NULL;
-	e = take_bytes(src, out, d);
-out:
-	if (e == JX_ENOMEM)
-		jx_diags_add(d, NULL, "cannot build the document: out of memory");
-	if (za)
-		zip_discard(za);
-	zip_source_free(src);
-	zip_error_fini(&ze);
 	jx_buf_free(&w.x.b);
 	free(w.owner);
 	return e;

@@ -69,7 +69,7 @@ static const char *money_text(builder *b, jx_num v)
 
 /* ---- the narrative ---- */
 
-static jx_rsection *add_section(builder *b, const char *heading, int level)
+static jx_rsection *add_section(builder *b, const char *heading, int level, int topic)
 {
 	jx_report *r = b->r;
 	jx_rsection *v = jx_pool_alloc(r->pool, (r->n_sections + 1) * sizeof *v);
@@ -83,6 +83,7 @@ static jx_rsection *add_section(builder *b, const char *heading, int level)
 	jx_rsection *s = &v[r->n_sections++];
 	s->heading = heading;
 	s->level = level;
+	s->topic = topic;
 	return s;
 }
 
@@ -244,10 +245,10 @@ static void build_narrative(builder *b)
 	int level = nested ? 2 : 1;
 	if (nested) {
 		jx_rsection *top =
-		        add_section(b, str(b, "一、%s", copy(b, f->report_heading.s)), 1);
+		        add_section(b, str(b, "一、%s", copy(b, f->report_heading.s)), 1, -1);
 		add_text(b, top, f->report_intro.s);
 	} else if (has(&f->report_intro)) {
-		jx_rsection *top = add_section(b, "", 0);
+		jx_rsection *top = add_section(b, "", 0, -1);
 		add_text(b, top, f->report_intro.s);
 	}
 	int k = 0;
@@ -260,7 +261,7 @@ static void build_narrative(builder *b)
 		const char *h = nested ? str(b, "（%s）%s", cn[k], headings[s])
 		                       : str(b, "%s、%s", cn[k], headings[s]);
 		k++;
-		jx_rsection *sec = add_section(b, h, level);
+		jx_rsection *sec = add_section(b, h, level, s);
 		add_text(b, sec, f->report[s].s);
 		if (s == JX_REPORT_FUNDS && data)
 			add_para(b, sec, funds_passage(b), true);

@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "book.h"
-#include "zipw.h"
+#include "jixiao/write/zipw.h"
 
 extern const char jx_xlsx_theme[];
 extern const size_t jx_xlsx_theme_len;
@@ -845,17 +845,17 @@ static const char workbook_rels[] =
                  " Target=\"sharedStrings.xml\"/></Relationships>";
 
 enum { BLOB_TYPES, BLOB_ROOT_RELS, BLOB_BOOK_RELS, BLOB_THEME, BLOBS };
-static zipw_blob blobs[BLOBS];
+static jx_zipw_blob blobs[BLOBS];
 static bool blobs_ok;
 static once_flag blobs_once = ONCE_FLAG_INIT;
 
 static void blobs_make(void)
 {
 	blobs_ok =
-	        zipw_blob_make(&blobs[BLOB_TYPES], content_types, sizeof content_types - 1) &&
-	        zipw_blob_make(&blobs[BLOB_ROOT_RELS], root_rels, sizeof root_rels - 1) &&
-	        zipw_blob_make(&blobs[BLOB_BOOK_RELS], workbook_rels, sizeof workbook_rels - 1) &&
-	        zipw_blob_make(&blobs[BLOB_THEME], jx_xlsx_theme, jx_xlsx_theme_len);
+	        jx_zipw_blob_make(&blobs[BLOB_TYPES], content_types, sizeof content_types - 1) &&
+	        jx_zipw_blob_make(&blobs[BLOB_ROOT_RELS], root_rels, sizeof root_rels - 1) &&
+	        jx_zipw_blob_make(&blobs[BLOB_BOOK_RELS], workbook_rels, sizeof workbook_rels - 1) &&
+	        jx_zipw_blob_make(&blobs[BLOB_THEME], jx_xlsx_theme, jx_xlsx_theme_len);
 }
 
 jx_error book_write(book *b, jx_buf *out)
@@ -871,36 +871,36 @@ jx_error book_write(book *b, jx_buf *out)
 	jx_buf part = JX_BUF_INIT;
 	jx_buf_grow(&part, 16384);
 	size_t start = out->len;
-	zipw *z = zipw_new(out);
+	jx_zipw *z = jx_zipw_new(out);
 	if (!z) {
 		jx_buf_free(&part);
 		return JX_ENOMEM;
 	}
 	/* in libxlsxwriter's order */
-	zipw_add_blob(z, "[Content_Types].xml", &blobs[BLOB_TYPES]);
-	zipw_add_blob(z, "_rels/.rels", &blobs[BLOB_ROOT_RELS]);
-	zipw_add_blob(z, "xl/_rels/workbook.xml.rels", &blobs[BLOB_BOOK_RELS]);
+	jx_zipw_add_blob(z, "[Content_Types].xml", &blobs[BLOB_TYPES]);
+	jx_zipw_add_blob(z, "_rels/.rels", &blobs[BLOB_ROOT_RELS]);
+	jx_zipw_add_blob(z, "xl/_rels/workbook.xml.rels", &blobs[BLOB_BOOK_RELS]);
 	sheet_xml(b, &st, &part);
-	zipw_add(z, "xl/worksheets/sheet1.xml", part.s, part.len);
+	jx_zipw_add(z, "xl/worksheets/sheet1.xml", part.s, part.len);
 	jx_buf_reset(&part);
 	workbook_xml(b, last_row, &part);
-	zipw_add(z, "xl/workbook.xml", part.s, part.len);
+	jx_zipw_add(z, "xl/workbook.xml", part.s, part.len);
 	jx_buf_reset(&part);
 	sst_xml(b, &part);
-	zipw_add(z, "xl/sharedStrings.xml", part.s, part.len);
-	zipw_add_blob(z, "xl/theme/theme1.xml", &blobs[BLOB_THEME]);
+	jx_zipw_add(z, "xl/sharedStrings.xml", part.s, part.len);
+	jx_zipw_add_blob(z, "xl/theme/theme1.xml", &blobs[BLOB_THEME]);
 	jx_buf_reset(&part);
 	styles_xml(b, &st, &part);
-	zipw_add(z, "xl/styles.xml", part.s, part.len);
+	jx_zipw_add(z, "xl/styles.xml", part.s, part.len);
 	jx_buf_reset(&part);
 	core_xml(b, &part);
-	zipw_add(z, "docProps/core.xml", part.s, part.len);
+	jx_zipw_add(z, "docProps/core.xml", part.s, part.len);
 	jx_buf_reset(&part);
 	app_xml(b, &part);
-	zipw_add(z, "docProps/app.xml", part.s, part.len);
+	jx_zipw_add(z, "docProps/app.xml", part.s, part.len);
 	bool oom = part.oom || b->oom;
 	jx_buf_free(&part);
-	jx_error e = zipw_finish(z);
+	jx_error e = jx_zipw_finish(z);
 	if (oom || e != JX_OK) {
 		jx_buf_truncate(out, start);
 		return JX_ENOMEM;

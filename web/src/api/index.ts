@@ -3,7 +3,7 @@
 import { request, url, setCsrf, etagVersion } from './client'
 import type {
   AuditItem, Evaluation, EvaluationSummary, Form, ListQuery, Org, OrgInput, OrgPatch, Overview, Page,
-  PublicFacets, RuleSet, ScoreResult, Session, StepBody, StepName, Todo, UserInput, UserPatch, UserRow, ApiErrorBody,
+  GeneratedPassages, PublicFacets, RuleSet, ScoreResult, Session, StepBody, StepName, Todo, UserInput, UserPatch, UserRow, ApiErrorBody,
 } from './types'
 
 export * from './types'
@@ -39,8 +39,10 @@ export async function changePassword(current: string, next: string): Promise<voi
 
 // ---- scoring ----
 
-export async function score(form: Form, signal?: AbortSignal): Promise<ScoreResult> {
-  return (await request<ScoreResult>('/api/score', { method: 'POST', json: form, signal })).data
+/** The form scored by the server; with `report`, the report's generated
+ *  passages too, as they would be printed now. */
+export async function score(form: Form, signal?: AbortSignal, report = false): Promise<ScoreResult> {
+  return (await request<ScoreResult>('/api/score', { method: 'POST', json: form, signal, query: report ? { report: 1 } : undefined })).data
 }
 
 export async function scoreWorkbook(file: File): Promise<ScoreResult> {
@@ -98,9 +100,9 @@ export function fileUrl(id: number, name: FileName): string {
   return `/api/evaluations/${id}/${name}`
 }
 
-/** The passages jixiao generates into 二 and 三 of the report, read from the
- *  report as a web page (until POST /api/score answers them: proposed). */
-export async function generatedPassages(id: number, anonymous = false): Promise<{ funds: string[]; performance: string[] }> {
+/** The passages jixiao generated into 二 and 三 of a stored evaluation's
+ *  report, read from the report as a web page. */
+export async function generatedPassages(id: number, anonymous = false): Promise<GeneratedPassages> {
   const r = await request<string>(fileUrl(id, 'report.html'), { anonymous })
   const doc = new DOMParser().parseFromString(r.data, 'text/html')
   const out = { funds: [] as string[], performance: [] as string[] }

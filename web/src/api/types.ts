@@ -217,7 +217,11 @@ export interface ScoreResult {
   findings: Finding[]
   errors: number
   warnings: number
+  /** with ?report=1: the passages the report writes from the data into 二 and 三 */
+  report?: GeneratedPassages
 }
+
+export interface GeneratedPassages { funds: string[]; performance: string[] }
 
 export interface StepBody {
   version?: number

@@ -3,16 +3,16 @@
  * data, central directory; no ZIP64, no data descriptors).
  *
  * Entries are deflated at zlib's fastest level with a small window: the
- * parts of a workbook are a few kilobytes of XML, for which that costs a
- * tenth of the default level and loses little.  Entries dated 1980-01-01
- * 00:00, as libxlsxwriter dates them.
+ * parts of a workbook or a Word document are a few kilobytes of XML, for
+ * which that costs a tenth of the default level and loses little.  Entries
+ * dated 1980-01-01 00:00, as libxlsxwriter dates them.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <zlib.h>
 
-#include "zipw.h"
+#include "jixiao/write/zipw.h"
 
 #define LEVEL Z_BEST_SPEED
 #define WINDOW_BITS 13 /* 8 KB */
@@ -20,14 +20,19 @@
 #define DOS_DATE ((0u << 9) | (1u << 5) | 1u) /* 1980-01-01 */
 #define DOS_TIME 0u
 
+#define STORED 0
+#define DEFLATED 8
+#define FLAG_UTF8 0x0800u /* general purpose bit 11: the name is UTF-8 */
+
 typedef struct entry {
 	char *name;
+	unsigned method;
 	uint32_t crc;
 	size_t comp, raw;
 	size_t offset;
 } entry;
 
-struct zipw {
+struct jx_zipw {
 	jx_buf *out;
 	size_t start; /* of the archive in out */
 	z_stream zs;
@@ -35,6 +40,7 @@ struct zipw {
 	entry *v;
 	size_t n, cap;
 	bool fail;
+	bool too_large;
 };
 
 static void put16(jx_buf *b, unsigned v)
@@ -50,9 +56,9 @@ static void put32(jx_buf *b, uint32_t v)
 	jx_buf_add(b, t, 4);
 }
 
-zipw *zipw_new(jx_buf *out)
+jx_zipw *jx_zipw_new(jx_buf *out)
 {
-	zipw *z = calloc(1, sizeof *z);
+	jx_zipw *z = calloc(1, sizeof *z);
 	if (!z)
 		return NULL;
 	z->out = out;
@@ -60,7 +66,7 @@ zipw *zipw_new(jx_buf *out)
 	return z;
 }
 
-static entry *new_entry(zipw *z, const char *name)
+static entry *new_entry(jx_zipw *z, const char *name)
 {
 	if (z->fail)
 		return NULL;
@@ -71,17 +77,30 @@ static entry *new_entry(zipw *z, const char *name)
 	}
 	entry *e = &z->v[z->n++];
 	e->offset = z->out->len - z->start;
+	if (z->n > 0xFFFF || e->offset > UINT32_MAX) {
+		z->fail = z->too_large = true;
+		return NULL;
+	}
 	return e;
 }
 
+/* Bit 11 when the name is not ASCII. */
+static unsigned name_flags(const char *name)
+{
+	for (; *name; name++)
+		if ((unsigned char)*name >= 0x80)
+			return FLAG_UTF8;
+	return 0;
+}
+
 /* The local header, sizes and CRC known. */
-static void local_header(zipw *z, const entry *e, unsigned method)
+static void local_header(jx_zipw *z, const entry *e)
 {
 	jx_buf *b = z->out;
 	put32(b, 0x04034b50);
 	put16(b, 20); /* version needed: deflate */
-	put16(b, 0);  /* flags */
-	put16(b, method);
+	put16(b, name_flags(e->name));
+	put16(b, e->method);
 	put16(b, DOS_TIME);
 	put16(b, DOS_DATE);
 	put32(b, e->crc);
@@ -112,10 +131,14 @@ static bool deflate_into(z_stream *zs, const void *data, size_t len, jx_buf *b)
 	}
 }
 
-void zipw_add(zipw *z, const char *name, const void *data, size_t len)
+void jx_zipw_add(jx_zipw *z, const char *name, const void *data, size_t len)
 {
 	if (z->fail)
 		return;
+	if (len > UINT32_MAX) {
+		z->fail = z->too_large = true;
+		return;
+	}
 	if (!z->zs_ready) {
 		if (deflateInit2(&z->zs, LEVEL, Z_DEFLATED, -WINDOW_BITS, MEM_LEVEL,
 		                 Z_DEFAULT_STRATEGY) != Z_OK) {
@@ -129,36 +152,58 @@ void zipw_add(zipw *z, const char *name, const void *data, size_t len)
 	entry *e = new_entry(z, name);
 	if (!e)
 		return;
+	e->method = DEFLATED;
 	e->raw = len;
-	e->crc = (uint32_t)crc32(0, data, (uInt)len);
+	e->crc = (uint32_t)crc32_z(0, data, len);
 	/* the header goes first, its compressed size filled in after */
 	size_t at = z->out->len;
 	e->comp = 0;
-	local_header(z, e, 8);
+	local_header(z, e);
 	size_t data_at = z->out->len;
 	if (!deflate_into(&z->zs, data, len, z->out)) {
 		z->fail = true;
 		return;
 	}
 	e->comp = z->out->len - data_at;
+	if (e->comp > UINT32_MAX) {
+		z->fail = z->too_large = true;
+		return;
+	}
 	unsigned char *h = (unsigned char *)z->out->s + at + 18;
 	for (int i = 0; i < 4; i++)
 		h[i] = (unsigned char)(e->comp >> (8 * i));
 }
 
-void zipw_add_blob(zipw *z, const char *name, const zipw_blob *bl)
+void jx_zipw_add_stored(jx_zipw *z, const char *name, const void *data, size_t len)
 {
 	entry *e = new_entry(z, name);
 	if (!e)
 		return;
+	if (len > UINT32_MAX) {
+		z->fail = z->too_large = true;
+		return;
+	}
+	e->method = STORED;
+	e->crc = (uint32_t)crc32_z(0, data, len);
+	e->comp = e->raw = len;
+	local_header(z, e);
+	jx_buf_add(z->out, data, len);
+}
+
+void jx_zipw_add_blob(jx_zipw *z, const char *name, const jx_zipw_blob *bl)
+{
+	entry *e = new_entry(z, name);
+	if (!e)
+		return;
+	e->method = DEFLATED;
 	e->crc = bl->crc;
 	e->comp = bl->len;
 	e->raw = bl->raw_len;
-	local_header(z, e, 8);
+	local_header(z, e);
 	jx_buf_add(z->out, bl->data, bl->len);
 }
 
-static void zipw_free(zipw *z)
+static void jx_zipw_free(jx_zipw *z)
 {
 	if (z->zs_ready)
 		deflateEnd(&z->zs);
@@ -168,7 +213,7 @@ static void zipw_free(zipw *z)
 	free(z);
 }
 
-jx_error zipw_finish(zipw *z)
+jx_error jx_zipw_finish(jx_zipw *z)
 {
 	jx_buf *b = z->out;
 	size_t cd = b->len - z->start;
@@ -177,8 +222,8 @@ jx_error zipw_finish(zipw *z)
 		put32(b, 0x02014b50);
 		put16(b, 20); /* made by: MS-DOS, 2.0 */
 		put16(b, 20);
-		put16(b, 0);
-		put16(b, 8);
+		put16(b, name_flags(e->name));
+		put16(b, e->method);
 		put16(b, DOS_TIME);
 		put16(b, DOS_DATE);
 		put32(b, e->crc);
@@ -202,18 +247,20 @@ jx_error zipw_finish(zipw *z)
 	put32(b, (uint32_t)cd_len);
 	put32(b, (uint32_t)cd);
 	put16(b, 0); /* comment */
-	jx_error e = z->fail || b->oom ? JX_ENOMEM : JX_OK;
-	zipw_free(z);
+	if (b->len - z->start > UINT32_MAX)
+		z->fail = z->too_large = true;
+	jx_error e = z->too_large ? JX_ELIMIT : z->fail || b->oom ? JX_ENOMEM : JX_OK;
+	jx_zipw_free(z);
 	return e;
 }
 
-void zipw_abandon(zipw *z)
+void jx_zipw_abandon(jx_zipw *z)
 {
 	if (z)
-		zipw_free(z);
+		jx_zipw_free(z);
 }
 
-bool zipw_blob_make(zipw_blob *bl, const void *data, size_t len)
+bool jx_zipw_blob_make(jx_zipw_blob *bl, const void *data, size_t len)
 {
 	z_stream zs;
 	memset(&zs, 0, sizeof zs);
@@ -229,7 +276,7 @@ bool zipw_blob_make(zipw_blob *bl, const void *data, size_t len)
 	}
 	bl->len = b.len;
 	bl->raw_len = len;
-	bl->crc = (uint32_t)crc32(0, data, (uInt)len);
+	bl->crc = (uint32_t)crc32_z(0, data, len);
 	bl->data = (const unsigned char *)jx_buf_detach(&b);
 	return bl->data != NULL;
 }

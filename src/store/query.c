@@ -1,0 +1,124 @@
+/*
+ * jixiao — what every file of the store shares: queries and transactions
+ * through the driver, the scope of an actor, timestamps, the audit trail's
+ * lines.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store_int.h"
+
+void st_scope_args(const jx_actor *a, bool published, db_arg *out)
+{
+	jx_role r = a ? a->role : JX_ROLE_NONE;
+	int64_t sc = a ? a->scope : -1;
+	out[0] = DB_I(r == JX_ROLE_ADMIN);
+	out[1] = DB_I(r == JX_ROLE_FILLER ? sc : -1);
+	out[2] = DB_I(r == JX_ROLE_APPROVER ? sc : -1);
+	out[3] = DB_I(r == JX_ROLE_REVIEWER ? sc : -1);
+	out[4] = DB_I(published);
+}
+
+void st_now(char out[32])
+{
+	struct timespec ts;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + n, 32 - n, ".%03ldZ", ts.tv_nsec / 1000000);
+}
+
+jx_error st_err_of(db_fail f)
+{
+	switch (f) {
+	case DB_OK: return JX_OK;
+	case DB_UNIQUE: return JX_ECONFLICT;
+	case DB_FOREIGN: return JX_ENOTFOUND;
+	default: return JX_EDB;
+	}
+}
+
+jx_error st_run(jx_store *s, const char *sql, const db_arg *args, size_t n, jx_pool *p,
+                    db_rows *rows, int64_t *changed, jx_diags *d)
+{
+	return st_err_of(s->drv->exec(s->db, sql, args, n, p, rows, changed, d));
+}
+
+jx_error st_begin(jx_store *s, jx_diags *d)
+{
+	return st_run(s, s->drv->begin, NULL, 0, NULL, NULL, NULL, d);
+}
+
+jx_error st_commit(jx_store *s, jx_diags *d)
+{
+	return st_run(s, "COMMIT", NULL, 0, NULL, NULL, NULL, d);
+}
+
+/* Ends a transaction: commits when e is JX_OK, else rolls back and keeps e. */
+jx_error st_finish(jx_store *s, jx_error e, jx_diags *d)
+{
+	if (e == JX_OK)
+		return st_commit(s, d);
+	st_run(s, "ROLLBACK", NULL, 0, NULL, NULL, NULL, NULL);
+	return e;
+}
+
+int64_t st_i64(const char *v)
+{
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+/* A scratch pool for queries whose rows are only looked at. */
+jx_pool *st_scratch(jx_diags *d)
+{
+	jx_pool *p = jx_pool_new();
+	if (!p)
+		jx_diags_add(d, NULL, "out of memory");
+	return p;
+}
+
+
+jx_error st_audit_add(jx_store *s, int64_t eval, const jx_actor *a, const char *at,
+                          const jx_audit *v, size_t n, jx_diags *d)
+{
+	for (size_t i = 0; i < n; i++) {
+		db_arg x[] = { DB_I(eval),
+			       a && a->user ? DB_I(a->user) : DB_N,
+			       DB_S(at),
+			       DB_S(v[i].action),
+			       DB_S(v[i].field),
+			       DB_S(v[i].old_value),
+			       DB_S(v[i].new_value) };
+		jx_error e = st_run(s,
+		                 "INSERT INTO audit (eval, user_id, at, action, field, old_value, "
+		                 "new_value) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		                 x, 7, NULL, NULL, NULL, d);
+		if (e != JX_OK)
+			return e;
+	}
+	return JX_OK;
+}
+
+jx_error st_audit_rows(const db_rows *r, jx_pool *p, jx_audit **out, size_t *n)
+{
+	*out = jx_pool_alloc(p, (r->n ? r->n : 1) * sizeof **out);
+	if (!*out)
+		return JX_ENOMEM;
+	for (size_t i = 0; i < r->n; i++) {
+		jx_audit *x = &(*out)[i];
+		x->id = st_i64(db_cell(r, i, 0));
+		x->eval = st_i64(db_cell(r, i, 1));
+		x->user = st_i64(db_cell(r, i, 2));
+		x->login = db_cell(r, i, 3);
+		x->at = db_cell(r, i, 4);
+		x->action = db_cell(r, i, 5);
+		x->field = db_cell(r, i, 6);
+		x->old_value = db_cell(r, i, 7);
+		x->new_value = db_cell(r, i, 8);
+	}
+	*n = r->n;
+	return JX_OK;
+}
