@@ -53,6 +53,9 @@ typedef struct org_index {
 	int32_t *org;  /* per entry: index into orgs */
 	const char **key;
 	size_t n_entries;
+	int32_t *by_id; /* slots entries: index into orgs by id, linear probing; -1 free */
+	int64_t *units;    /* per organisation: how many units it has (departments) */
+	int64_t *the_unit; /* … and the last of them, the only one when units is 1 */
 } org_index;
 
 static size_t key_hash(const char *s)
@@ -75,6 +78,16 @@ static void index_add(org_index *x, const char *key, size_t org)
 	x->head[h] = (int32_t)e;
 }
 
+static const jx_org *org_by_id(const org_index *x, int64_t id)
+{
+	/* the table has at least four slots per organisation: never full */
+	for (size_t h = (size_t)id * 0x9e3779b97f4a7c15u & (x->slots - 1); x->by_id[h] >= 0;
+	     h = (h + 1) & (x->slots - 1))
+		if (x->orgs[x->by_id[h]].id == id)
+			return &x->orgs[x->by_id[h]];
+	return NULL;
+}
+
 static jx_error index_build(jx_store *st, org_index *x, jx_diags *d)
 {
 	memset(x, 0, sizeof *x);
@@ -91,25 +104,38 @@ static jx_error index_build(jx_store *st, org_index *x, jx_diags *d)
 	x->next = jx_pool_alloc(x->pool, (2 * x->n + 1) * sizeof *x->next);
 	x->org = jx_pool_alloc(x->pool, (2 * x->n + 1) * sizeof *x->org);
 	x->key = jx_pool_alloc(x->pool, (2 * x->n + 1) * sizeof *x->key);
-	if (!x->head || !x->next || !x->org || !x->key)
+	x->by_id = jx_pool_alloc(x->pool, x->slots * sizeof *x->by_id);
+	if (!x->head || !x->next || !x->org || !x->key || !x->by_id)
 		return JX_ENOMEM;
 	memset(x->head, 0xff, x->slots * sizeof *x->head);
+	memset(x->by_id, 0xff, x->slots * sizeof *x->by_id);
+	for (size_t i = 0; i < x->n; i++) {
+		size_t h = (size_t)x->orgs[i].id * 0x9e3779b97f4a7c15u & (x->slots - 1);
+		while (x->by_id[h] >= 0)
+			h = (h + 1) & (x->slots - 1);
+		x->by_id[h] = (int32_t)i;
+	}
+	x->units = jx_pool_alloc(x->pool, (x->n + 1) * sizeof *x->units);
+	x->the_unit = jx_pool_alloc(x->pool, (x->n + 1) * sizeof *x->the_unit);
+	if (!x->units || !x->the_unit)
+		return JX_ENOMEM;
+	memset(x->units, 0, (x->n + 1) * sizeof *x->units);
+	for (size_t i = 0; i < x->n; i++) {
+		if (x->orgs[i].kind != JX_ORG_UNIT)
+			continue;
+		const jx_org *dp = org_by_id(x, x->orgs[i].parent);
+		if (dp) {
+			size_t k = (size_t)(dp - x->orgs);
+			x->units[k]++;
+			x->the_unit[k] = x->orgs[i].id;
+		}
+	}
 	for (size_t i = 0; i < x->n; i++) {
 		index_add(x, x->orgs[i].name, i);
 		if (x->orgs[i].code && strcmp(x->orgs[i].code, x->orgs[i].name) != 0)
 			index_add(x, x->orgs[i].code, i);
 	}
 	return JX_OK;
-}
-
-static const jx_org *org_by_id(const org_index *x, int64_t id)
-{
-	/* org_list gives parents before children, ids mostly ascending: a
-	 * linear search only for the rare ambiguous case below */
-	for (size_t i = 0; i < x->n; i++)
-		if (x->orgs[i].id == id)
-			return &x->orgs[i];
-	return NULL;
 }
 
 /* Text with ASCII and ideographic spaces trimmed, in p. */
@@ -202,11 +228,11 @@ static int64_t unit_of(const org_index *x, const jx_form *f, jx_pool *p, const c
 		            : jx_pool_printf(p, "no department \"%s\"", dep);
 		return 0;
 	}
-	for (size_t i = 0; i < x->n; i++)
-		if (x->orgs[i].kind == JX_ORG_UNIT && x->orgs[i].parent == the_dep) {
-			found = x->orgs[i].id;
-			count++;
-		}
+	const jx_org *d = org_by_id(x, the_dep);
+	if (d) {
+		count = (size_t)x->units[d - x->orgs];
+		found = x->the_unit[d - x->orgs];
+	}
 	if (count == 1)
 		return found;
 	*why = count ? jx_pool_printf(p,
@@ -467,6 +493,12 @@ static jx_error take_bytes(run_ctx *c, const char *source, const char *path, con
 			goto done;
 		}
 		pending p = { .item = { .file_hash = fh_kept, .source = src_kept, .unit = units[i] } };
+		const jx_org *uo = org_by_id(&c->orgs, units[i]);
+		const jx_org *dpo = uo ? org_by_id(&c->orgs, uo->parent) : NULL;
+		if (dpo) {
+			p.item.department = dpo->id;
+			p.item.region = dpo->parent;
+		}
 		e = jx_svc_eval_data(&sc, c->batch_pool, &p.item.data);
 		jx_result_free(sc.res);
 		if (e != JX_OK || !p.item.data.form_json || !p.item.data.result_json) {

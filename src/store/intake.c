@@ -49,21 +49,26 @@ static jx_error put_one(jx_store *s, const jx_actor *a, const jx_intake_item *it
 		out->outcome = h && !strcmp(h, it->form_hash) ? JX_INTAKE_SAME : JX_INTAKE_CONFLICT;
 		return JX_OK;
 	}
-	db_arg u[] = { DB_I(it->unit) };
-	e = run(s,
-	        "SELECT dp.id, dp.parent FROM orgs u JOIN orgs dp ON dp.id = u.parent "
-	        "WHERE u.id = ? AND u.kind = 'unit'",
-	        u, 1, p, &r, d);
-	if (e != JX_OK)
-		return e;
-	if (!r.n) {
-		jx_diags_add(d, it->source, "no unit with id %lld", (long long)it->unit);
-		return JX_ENOTFOUND;
+	int64_t dep = it->department, reg = it->region;
+	if (!dep || !reg) {
+		db_arg u[] = { DB_I(it->unit) };
+		e = run(s,
+		        "SELECT dp.id, dp.parent FROM orgs u JOIN orgs dp ON dp.id = u.parent "
+		        "WHERE u.id = ? AND u.kind = 'unit'",
+		        u, 1, p, &r, d);
+		if (e != JX_OK)
+			return e;
+		if (!r.n) {
+			jx_diags_add(d, it->source, "no unit with id %lld", (long long)it->unit);
+			return JX_ENOTFOUND;
+		}
+		dep = st_i64(db_cell(&r, 0, 0));
+		reg = st_i64(db_cell(&r, 0, 1));
 	}
 	db_arg by = a && a->user ? DB_I(a->user) : DB_N;
 	db_arg v[] = { DB_I(it->unit),
-		       DB_I(st_i64(db_cell(&r, 0, 0))),
-		       DB_I(st_i64(db_cell(&r, 0, 1))),
+		       DB_I(dep),
+		       DB_I(reg),
 		       DB_I(it->data.year),
 		       DB_S(project),
 		       DB_S(it->data.form_json),

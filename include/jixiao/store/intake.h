@@ -25,7 +25,9 @@ typedef struct jx_intake_item {
 	const char *file_hash; /* of the file's bytes, hex */
 	const char *form_hash; /* of the form's canonical JSON, hex */
 	const char *source;    /* where it came from: "dir/book.xlsx", "a.zip:b/c.json" */
-	int64_t unit;          /* an implementing unit (its department and region follow) */
+	int64_t unit;          /* an implementing unit */
+	int64_t department;    /* the unit's department and region as the caller knows them */
+	int64_t region;        /* from the organisation it read, or 0 for the store to look up */
 	jx_eval_data data;
 } jx_intake_item;
 
