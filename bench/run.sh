@@ -13,3 +13,5 @@ echo
 sh "$(dirname "$0")/bench_http.sh" "$build" 10
 echo
 sh "$(dirname "$0")/bench_web.sh" "$build"
+echo
+/usr/bin/python3 "$(dirname "$0")/bench_import.py" "$build/jixiao" "$n"

@@ -107,5 +107,8 @@ int cmd_declare(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_library(int argc, char **argv);
 int cmd_programme(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_review(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 #endif

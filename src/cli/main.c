@@ -38,6 +38,9 @@ static const command commands[] = {
 	{ "user", cmd_user, "add people, set passwords, list them" },
 	{ "org", cmd_org, "add regions, departments and units; list them" },
 	{ "backup", cmd_backup, "copy the SQLite database while the server runs" },
+	{ "import", cmd_import, "store a province's forms from folders and zips, in batches" },
+	{ "stats", cmd_stats, "a year's figures by region, department, …; the summary table (.xlsx)" },
+	{ "review", cmd_review, "复核 at scale: a seeded stratified sample, quality, bulk review" },
 };
 
 static void usage(FILE *out)

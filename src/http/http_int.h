@@ -223,8 +223,14 @@ void h_user_update(req *r);
 void h_user_reset(req *r);
 void h_todo(req *r);
 void h_overview(req *r);
+void h_aggregate(req *r);
+void h_summary_xlsx(req *r);
 void h_facets(req *r);
 void h_export(req *r);
+void h_review_sample(req *r);
+void h_review_quality(req *r);
+void h_review_bulk(req *r);
+void h_import(req *r);
 /* the year's cycle: api_declaration.c, api_monitor.c */
 void h_prog_list(req *r);
 void h_prog_get(req *r);

@@ -35,6 +35,8 @@ static const route_def routes[] = {
 	{ "POST", "/api/users/{id}/password", h_user_reset, 0 },
 	{ "GET", "/api/todo", h_todo, 0 },
 	{ "GET", "/api/stats/overview", h_overview, 0 },
+	{ "GET", "/api/stats/aggregate", h_aggregate, 0 },
+	{ "GET", "/api/stats/summary.xlsx", h_summary_xlsx, ROUTE_HEAVY },
 	{ "GET", "/api/public/facets", h_facets, 0 },
 	/* award programmes; a survey answered by its one-time link, no account */
 	{ "GET", "/api/programmes", h_prog_list, 0 },
@@ -56,6 +58,11 @@ static const route_def routes[] = {
 	{ "GET", "/api/public/programmes/{id}/notice", h_prog_public_notice, 0 },
 	{ "GET", "/api/survey/{token}", h_survey_get, 0 },
 	{ "POST", "/api/survey/{token}", h_survey_answer, 0 },
+	/* review at scale: the sample, quality, bulk 复核 */
+	{ "GET", "/api/review/sample", h_review_sample, 0 },
+	{ "GET", "/api/review/quality", h_review_quality, 0 },
+	{ "POST", "/api/review/bulk", h_review_bulk, ROUTE_UPLOAD | ROUTE_HEAVY },
+	{ "POST", "/api/import", h_import, ROUTE_UPLOAD | ROUTE_HEAVY },
 	{ "GET", "/api/evaluations", h_eval_list, 0 },
 	/* before {id}: "export" is not an id */
 	{ "GET", "/api/evaluations/export", h_export, ROUTE_HEAVY },

@@ -52,7 +52,8 @@ static bool is_workbook_type(const char *ct)
 	return jx_media_type_is(
 	               ct, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") ||
 	       jx_media_type_is(ct, "application/vnd.ms-excel") ||
-	       jx_media_type_is(ct, "application/octet-stream");
+	       jx_media_type_is(ct, "application/octet-stream") ||
+	       jx_media_type_is(ct, "application/zip"); /* forms to import */
 }
 
 /* Queues the response a handler prepared; only libmicrohttpd's own call of

@@ -2,11 +2,14 @@
  * jixiao — who is asking: the session a request's cookie names, cached.
  *
  * A session is a random 256-bit token in an HttpOnly, SameSite=Strict
- * cookie; the database keeps only its hash.  Sessions are cached in memory
- * by their token for up to 30 seconds, so reading a session costs a query
- * at most twice a minute; logging out drops it from the cache at once, and
- * a disabled user or a changed password reaches every server within those
- * 30 seconds.
+ * cookie; the database keeps only its hash.  On SQLite — one server
+ * process — sessions are cached in memory by their token for up to 30
+ * seconds, so reading a session costs a query at most twice a minute;
+ * logging out, disabling a user or changing a password drops the cached
+ * sessions at once.  On PostgreSQL several server processes may share the
+ * database behind a load balancer, and a change made through one must hold
+ * on all of them at once: there every request reads its session from the
+ * database (an indexed lookup of one row), and nothing is cached.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,13 +138,14 @@ bool auth_resolve(req *r)
 	const char *token = req_cookie(r, "jx_session");
 	if (!token || strlen(token) != JX_TOKEN_HEX - 1)
 		return true; /* anonymous */
-	if (!cache_get(r->srv->sessions, token, r)) {
+	jx_store *st = req_store(r);
+	if (!st)
+		return false;
+	bool shared = jx_store_backend(st) == JX_BACKEND_POSTGRES;
+	if (shared || !cache_get(r->srv->sessions, token, r)) {
 		/* the store knows the session by the token's hash only */
 		char key[JX_TOKEN_HEX];
 		jx_token_hash(token, key);
-		jx_store *st = req_store(r);
-		if (!st)
-			return false;
 		jx_session ss;
 		jx_error e = jx_store_session_get(st, key, r->pool, &ss, NULL);
 		if (e == JX_ENOTFOUND) {
@@ -153,7 +157,8 @@ bool auth_resolve(req *r)
 			              "the database cannot be reached");
 			return false;
 		}
-		sessions_put(r->srv->sessions, token, &ss);
+		if (!shared)
+			sessions_put(r->srv->sessions, token, &ss);
 		r->who.actor = (jx_actor){ ss.user.id, ss.user.role, ss.user.scope };
 		r->who.expires = ss.expires;
 		r->who.csrf = ss.csrf;

@@ -434,8 +434,27 @@ static const char *const postgres_programme_append_only =
         "CREATE TRIGGER programme_audit_no_change BEFORE UPDATE OR DELETE ON programme_audit"
         " FOR EACH ROW EXECUTE FUNCTION programme_audit_append_only();";
 
-static const char *const migrations[] = { migration_1, migration_2, migration_3,
-	                                  migration_4, migration_5, migration_6 };
+/* 7: bulk intake — which file and which form each imported evaluation came
+ * from, by content hash, so that an import run twice (or resumed after an
+ * interruption) stores nothing twice; the key a duplicate is found by; and
+ * an index that covers the figures over a province's evaluations. */
+static const char *const migration_7 =
+        "CREATE TABLE intake ("
+        " eval INT PRIMARY KEY REFERENCES evaluations (id),"
+        " file_hash TEXT NOT NULL,"
+        " form_hash TEXT NOT NULL,"
+        " source TEXT NOT NULL,"
+        " at TEXT NOT NULL);"
+        "CREATE INDEX intake_file ON intake (file_hash);"
+        "CREATE INDEX evaluations_key ON evaluations (unit, year, project);"
+        /* the figures (overview, aggregates, lists counted) read only these
+         * columns: a covering index spares SQLite a scan of the rows with
+         * their form and result JSON, which is most of a province's table */
+        "CREATE INDEX evaluations_figures ON evaluations (state, year, department, region, unit,"
+        " grade, total, review_total, rate, deleted_at, project);";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
+	                                  migration_5, migration_6, migration_7 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == JX_SCHEMA_VERSION,
                "one migration per schema version");

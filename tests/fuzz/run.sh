@@ -63,9 +63,37 @@ printf 'GET 10.0.0.1, 2001:db8::1 ,127.0.0.1\n' >"$work/http/forwarded"
 printf 'PUT /api/evaluations/7\n{"a":[1,{"b":"x"}],"c~/d":null}\000{"a":[1,{"b":"y"},3]}' \
 	>"$work/http/diff"
 
+# bulk intake: a zip of forms (first byte even) and a workbook of review
+# scores (first byte odd)
+mkdir -p "$work/intake"
+/usr/bin/python3 - "$src" "$work/intake" <<'PY'
+import io, sys, zipfile
+src, out = sys.argv[1:]
+seed = open(src + "/tests/vectors/import/seed.yaml", "rb").read()
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("a/seed.yaml", seed)
+    z.writestr("a/other.yaml", seed.replace("project: ".encode(), "project: 另一".encode(), 1))
+    z.writestr("b/notes.txt", b"x")
+    z.writestr("b/inner.zip", b"PK\5\6" + b"\0" * 18)
+open(out + "/zip", "wb").write(b"\0" + buf.getvalue())
+try:
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["编号", "复核得分", "复核意见"])
+    ws.append([1, 90, "属实"])
+    ws.append(["x", "九十", None])
+    b = io.BytesIO()
+    wb.save(b)
+    open(out + "/review", "wb").write(b"\1" + b.getvalue())
+except ImportError:
+    pass
+PY
+
 export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0"
 status=0
-for f in forms target rules xlsx cycle indlib programme http; do
+for f in forms target rules xlsx cycle indlib programme http intake; do
 	bin="$build/tests/fuzz/fuzz_$f"
 	echo "== fuzz_$f for ${secs}s"
 	mkdir -p "$work/out-$f"

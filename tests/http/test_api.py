@@ -2096,6 +2096,128 @@ def t_overview():
     check(r.status == 200 and not r.json["points"] and r.json["year"] == 2019, "a year without results", r)
 
 
+def t_review():
+    section("review at scale")
+    expect(ANON.get("/api/review/sample?seed=x"), 401, "anonymous", "unauthorized")
+    for u in ("filler1", "approver1"):
+        expect(C[u].get("/api/review/sample?seed=x"), 403, "a %s" % u, "forbidden")
+        expect(C[u].get("/api/review/quality"), 403, "a %s's quality" % u, "forbidden")
+    expect(C["admin"].get("/api/review/sample"), 400, "no seed", "bad_request", "seed")
+    for bad in ("rate=10001", "rate=x", "year=1800", "min=-1"):
+        expect(C["admin"].get("/api/review/sample?seed=s&" + bad), 400, bad, "bad_request", bad.split("=")[0])
+    expect(C["admin"].get("/api/review/quality?by=unit"), 400, "quality by unit", "bad_request", "by")
+    for u in ("reviewer1", "admin"):
+        w = C[u]
+        r1 = w.get("/api/review/sample?seed=%E5%A4%8D%E6%A0%B8&rate=5000")
+        r2 = w.get("/api/review/sample?seed=%E5%A4%8D%E6%A0%B8&rate=5000")
+        if not expect(r1, 200, "%s's sample" % u) or not expect(r2, 200, "again"):
+            continue
+        check(r1.json == r2.json, "%s: the same seed draws the same sample" % u)
+        counted = [e for st in ("approved", "reviewed", "published") for e in all_of(w, "&state=" + st)]
+        counted = [e for e in counted if u == "admin" or e["region"]["id"] == w.user["scope"]["id"]]
+        check(r1.json["population"] == len(counted), "%s: the population is what finance has in scope" % u,
+              (r1.json["population"], len(counted)))
+        check(all(st["chosen"] == min(st["size"], max(1, -(-st["size"] * 5000 // 10000))) for st in r1.json["strata"]),
+              "%s: half of each stratum, rounded up" % u, r1.json["strata"])
+        ids = {e["id"] for e in counted}
+        check(all(i["id"] in ids for i in r1.json["items"]), "%s: only evaluations in scope" % u)
+        q = w.get("/api/review/quality?by=region")
+        if expect(q, 200, "%s's quality by region" % u):
+            check(sum(g["evaluations"] for g in q.json["groups"]) == len(counted)
+                  and [g["rank"] for g in q.json["groups"]] == list(range(1, len(q.json["groups"]) + 1)),
+                  "%s: every evaluation counted once, ranked" % u, q.json)
+    # bulk 复核: one approved evaluation of reviewer1's region, and a wrong row
+    mine = [e for e in all_of(C["reviewer1"], "&state=approved")
+            if e["region"]["id"] == C["reviewer1"].user["scope"]["id"]]
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "复核"
+    ws.append(["编号", "复核得分", "复核意见"])
+    if mine:
+        ws.append([mine[0]["id"], 88.5, "抽查复核：属实"])
+    ws.append([999999, "abc", "坏的"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    expect(C["filler1"].req("POST", "/api/review/bulk", buf.getvalue(), ctype=xlsx), 403, "a filler's bulk review", "forbidden")
+    r = C["reviewer1"].req("POST", "/api/review/bulk", buf.getvalue(), ctype=xlsx)
+    if expect(r, 200, "bulk review"):
+        check(r.json["reviewed"] == (1 if mine else 0) and len(r.json["errors"]) == 1
+              and r.json["errors"][0]["where"] == "upload:复核!B%d" % (3 if mine else 2),
+              "one reviewed, the wrong row at its cell", r.json)
+        if mine:
+            e = fresh(C["reviewer1"], mine[0]["id"])
+            check(e and e["state"] == "reviewed" and e["review"]["total"] == 88.5, "the review is stored", e and e.get("review"))
+    expect(C["reviewer1"].req("POST", "/api/review/bulk", b"not a workbook", ctype=xlsx), 415, "not a workbook")
+
+
+def t_import():
+    section("bulk import")
+    import zipfile
+    seed = open(os.path.join(ROOT, "tests", "vectors", "import", "seed.yaml"), encoding="utf-8").read()
+    mine = seed.replace("project: 制造强市专项", "project: 批量导入专项")
+    other = mine.replace("department: 株洲市工业和信息化局", "department: 湘潭市工业和信息化局").replace(
+        "unit: 产业发展科", "unit: 湘潭产业科")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("forms/mine.yaml", mine)
+        z.writestr("forms/other.yaml", other)
+        z.writestr("notes.txt", "x")
+    body = buf.getvalue()
+    expect(ANON.req("POST", "/api/import", body, ctype="application/zip"), 401, "anonymous", "unauthorized")
+    expect(C["filler1"].req("POST", "/api/import", body, ctype="application/zip"), 403, "a filler", "forbidden")
+    expect(C["reviewer1"].req("POST", "/api/import", b"{}", ctype="application/json"), 415, "not a zip")
+    r = C["reviewer1"].req("POST", "/api/import", body, ctype="application/zip")
+    if expect(r, 200, "a reviewer imports a zip"):
+        j = r.json
+        why = sorted((x["file"], x["why"]) for x in j["report"])
+        check(j["stored"] == 1 and why == [("upload.zip:forms/other.yaml", "no-unit"), ("upload.zip:notes.txt", "ignored")],
+              "the region's form stored, another region's and a note reported", j)
+        check(any("outside your region" in x["message"] for x in j["report"]), "another region's unit is outside", j["report"])
+    r = C["reviewer1"].req("POST", "/api/import", body, ctype="application/zip")
+    if expect(r, 200, "the same zip again"):
+        check(r.json["stored"] == 0 and r.json["seen"] == 1, "nothing stored twice", r.json)
+    found = [e for e in all_of(C["admin"], "&q=" + urllib.parse.quote("批量导入专项"))]
+    check(len(found) == 1 and found[0]["state"] == "draft", "one draft made", found)
+
+
+def t_aggregate():
+    section("aggregate")
+    expect(ANON.get("/api/stats/aggregate"), 401, "anonymous", "unauthorized")
+    expect(C["filler1"].get("/api/stats/aggregate"), 403, "a filler", "forbidden")
+    expect(C["admin"].get("/api/stats/aggregate?by=unit"), 400, "by unit", "bad_request", "by")
+    expect(C["admin"].get("/api/stats/aggregate?state=done"), 400, "a bad state", "bad_request", "state")
+    for u in ("reviewer1", "admin"):
+        w = C[u]
+        counted = [e for s in ("approved", "reviewed", "published") for e in all_of(w, "&state=" + s)]
+        counted = [e for e in counted if u == "admin" or e["region"]["id"] == w.user["scope"]["id"]]
+        r = w.get("/api/stats/aggregate?by=department,grade")
+        if not expect(r, 200, "%s by department and grade" % u):
+            continue
+        want = Counter((e["department"]["id"], e["grade"]) for e in counted)
+        got = {(g["department"]["id"], g["grade"]): g["count"] for g in r.json["groups"]}
+        check(got == dict(want), "%s: every group counted" % u, (got, dict(want)))
+        sums = {}
+        for e in counted:
+            sums.setdefault(e["department"]["id"], []).append(int(round(e["total"] * 100)))
+        r = w.get("/api/stats/aggregate?by=department")
+        if expect(r, 200, "%s by department" % u):
+            check(all(g["average"] == half_up(sum(sums[g["department"]["id"]]), len(sums[g["department"]["id"]]) * 100)
+                      and sum(g["grades"].values()) == g["count"] for g in r.json["groups"]),
+                  "%s: exact averages and grade distributions" % u, r.json)
+        r = w.get("/api/stats/aggregate")
+        if expect(r, 200, "%s: everything" % u):
+            check(len(r.json["groups"]) == (1 if counted else 0) and (not counted or r.json["groups"][0]["count"] == len(counted)),
+                  "%s: one group of everything" % u, r.json)
+        r = w.get("/api/stats/summary.xlsx")
+        if expect(r, 200, "%s: the summary table" % u):
+            import openpyxl
+            ws = openpyxl.load_workbook(io.BytesIO(r.body), data_only=True)["汇总表"]
+            n = sum(1 for row in ws.iter_rows(min_row=4, max_col=1, values_only=True) if isinstance(row[0], (int, float)))
+            check(n == len(counted), "%s: a row per evaluation counted" % u, (n, len(counted)))
+
+
 def t_facets():
     section("public facets")
     r = ANON.get("/api/public/facets")
@@ -2927,6 +3049,8 @@ def main():
     timed(t_lists)
     timed(t_todo)
     timed(t_overview)
+    timed(t_review)
+    timed(t_aggregate)
     timed(t_facets)
     if pub:
         timed(t_export, pub)
@@ -2935,6 +3059,7 @@ def main():
     timed(t_library)
     timed(t_programme)
     timed(t_programme_acts)
+    timed(t_import)
     timed(t_address_throttle)  # last: no logins from here after it
     section("end")
     expect(ANON.get("/healthz"), 200, "the server still serves")

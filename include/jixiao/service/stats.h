@@ -6,6 +6,7 @@
 #ifndef JIXIAO_SERVICE_STATS_H
 #define JIXIAO_SERVICE_STATS_H
 
+#include "jixiao/store/analytics.h"
 #include "jixiao/store/store.h"
 
 #ifdef __cplusplus
@@ -46,6 +47,17 @@ jx_error jx_svc_todo(jx_store *st, const jx_actor *a, jx_pool *p, jx_todo *out, 
  * zero.  Reviewers and administrators only (JX_EDENIED). */
 jx_error jx_svc_overview(jx_store *st, const jx_actor *a, const jx_stats_filter *f, jx_pool *p,
                          jx_stats *out, jx_diags *d);
+
+/* Groups by the dimensions in `by` (bits of jx_dim) with the averages
+ * filled in exactly as jx_svc_overview's.  Reviewers and administrators. */
+jx_error jx_svc_aggregate(jx_store *st, const jx_actor *a, unsigned by, const jx_agg_filter *f,
+                          jx_pool *p, jx_agg_group **out, size_t *n, jx_diags *d);
+
+/* The summary table (绩效自评结果汇总表) of what the filter counts, as a
+ * workbook with live formulas appended to out.  Reviewers and
+ * administrators. */
+jx_error jx_svc_summary_xlsx(jx_store *st, const jx_actor *a, const jx_agg_filter *f, jx_buf *out,
+                             jx_diags *d);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,221 @@
+/*
+ * jixiao — review at scale over HTTP: the stratified sample, self-
+ * evaluation quality, bulk 复核 from an uploaded workbook.  Each handler
+ * is one call of service/review.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http_int.h"
+#include "jixiao/service/review.h"
+
+static bool int_query(req *r, const char *name, int64_t lo, int64_t hi, int64_t dflt,
+                      int64_t *out)
+{
+	const char *v = req_query(r, name);
+	*out = dflt;
+	if (!v || !*v)
+		return true;
+	char *end;
+	long long x = strtoll(v, &end, 10);
+	if (*end || x < lo || x > hi) {
+		respond_error(r, 400, "bad_request", name, NULL,
+		              "%s must be an integer from %lld to %lld", name, (long long)lo,
+		              (long long)hi);
+		return false;
+	}
+	*out = x;
+	return true;
+}
+
+void h_review_sample(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t year, rate, min;
+	if (!int_query(r, "year", 1900, 2200, 0, &year) ||
+	    !int_query(r, "rate", 0, 10000, 1000, &rate) ||
+	    !int_query(r, "min", 0, 1000000, 1, &min))
+		return;
+	const char *seed = req_query(r, "seed");
+	if (!seed || !*seed) {
+		respond_error(r, 400, "bad_request", "seed", NULL,
+		              "seed is required: the same seed redraws the same sample");
+		return;
+	}
+	jx_store *st = req_store(r);
+	if (!st)
+		return;
+	jx_sample_req rq = { (int)year, seed, (uint32_t)rate, (uint32_t)min };
+	jx_sample s;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r, jx_svc_review_sample(st, &r->who.actor, &rq, r->pool, &s, &d),
+	                      &d))
+		return;
+	jx_buf b = JX_BUF_INIT;
+	bool f = true;
+	jx_buf_addc(&b, '{');
+	jw_kstr(&b, &f, "seed", seed);
+	jw_key(&b, &f, "year");
+	if (year)
+		jw_int(&b, year);
+	else
+		jx_buf_adds(&b, "null");
+	jw_kint(&b, &f, "rate", rate);
+	jw_kint(&b, &f, "min", min);
+	jw_kint(&b, &f, "population", (int64_t)s.population);
+	jw_key(&b, &f, "strata");
+	jx_buf_addc(&b, '[');
+	for (size_t i = 0; i < s.n_strata; i++) {
+		const jx_stratum *t = &s.strata[i];
+		bool g = true;
+		jx_buf_adds(&b, i ? ",{" : "{");
+		jw_kstr(&b, &g, "key", t->key);
+		jw_kint(&b, &g, "department", t->department);
+		jw_kstr(&b, &g, "department_name", t->department_name);
+		jw_kstr(&b, &g, "band", t->band);
+		jw_kstr(&b, &g, "grade", t->grade);
+		jw_kint(&b, &g, "size", (int64_t)t->size);
+		jw_kint(&b, &g, "chosen", (int64_t)t->chosen);
+		jx_buf_addc(&b, '}');
+	}
+	jx_buf_adds(&b, "]");
+	jw_key(&b, &f, "items");
+	jx_buf_addc(&b, '[');
+	for (size_t i = 0; i < s.n_items; i++) {
+		const jx_sampled *it = &s.items[i];
+		bool g = true;
+		jx_buf_adds(&b, i ? ",{" : "{");
+		jw_kint(&b, &g, "id", it->m.id);
+		jw_kint(&b, &g, "version", it->m.version);
+		jw_kstr(&b, &g, "state", jx_state_name(it->m.state));
+		jw_kstr(&b, &g, "stratum", it->stratum);
+		jw_kstr(&b, &g, "department", it->m.department_name);
+		jw_kstr(&b, &g, "unit", it->m.unit_name);
+		jw_kstr(&b, &g, "project", it->m.project);
+		jw_kstr(&b, &g, "band", it->band);
+		jw_kstr(&b, &g, "grade", it->m.grade);
+		jw_key(&b, &g, "total");
+		jw_cp(&b, it->m.total);
+		jw_key(&b, &g, "review");
+		if (it->m.reviewed)
+			jw_cp(&b, it->m.review_total);
+		else
+			jx_buf_adds(&b, "null");
+		jx_buf_addc(&b, '}');
+	}
+	jx_buf_adds(&b, "]}");
+	respond_json(r, 200, &b);
+}
+
+static void cp_or_null(jx_buf *b, bool *f, const char *key, bool set, jx_cp v)
+{
+	jw_key(b, f, key);
+	if (set)
+		jw_cp(b, v);
+	else
+		jx_buf_adds(b, "null");
+}
+
+void h_review_quality(req *r)
+{
+	if (!auth_required(r))
+		return;
+	int64_t year, inflated;
+	if (!int_query(r, "year", 1900, 2200, 0, &year) ||
+	    !int_query(r, "inflated", 0, 100, 5, &inflated))
+		return;
+	const char *byq = req_query(r, "by");
+	jx_quality_by by = JX_QUALITY_DEPARTMENT;
+	if (byq && !strcmp(byq, "region"))
+		by = JX_QUALITY_REGION;
+	else if (byq && *byq && strcmp(byq, "department") != 0) {
+		respond_error(r, 400, "bad_request", "by", NULL, "by is department or region");
+		return;
+	}
+	jx_store *st = req_store(r);
+	if (!st)
+		return;
+	jx_quality_named *q;
+	size_t n;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r,
+	                      jx_svc_review_quality(st, &r->who.actor, (int)year, by,
+	                                            (jx_cp)(inflated * 100), r->pool, &q, &n, &d),
+	                      &d))
+		return;
+	jx_buf b = JX_BUF_INIT;
+	bool f = true;
+	jx_buf_addc(&b, '{');
+	jw_kstr(&b, &f, "by", by == JX_QUALITY_REGION ? "region" : "department");
+	jw_kint(&b, &f, "inflated_over", inflated);
+	jw_key(&b, &f, "groups");
+	jx_buf_addc(&b, '[');
+	for (size_t i = 0; i < n; i++) {
+		const jx_quality *x = &q[i].q;
+		bool g = true;
+		jx_buf_adds(&b, i ? ",{" : "{");
+		jw_kint(&b, &g, "rank", x->rank);
+		jw_kint(&b, &g, "id", x->group);
+		jw_kstr(&b, &g, "name", q[i].name);
+		jw_kint(&b, &g, "evaluations", x->count);
+		jw_kint(&b, &g, "reviewed", x->reviewed);
+		cp_or_null(&b, &g, "mean_self", true, x->mean_self);
+		cp_or_null(&b, &g, "mean_review", x->reviewed, x->mean_review);
+		cp_or_null(&b, &g, "deviation", x->reviewed, x->deviation);
+		cp_or_null(&b, &g, "abs_deviation", x->reviewed, x->abs_deviation);
+		jw_kint(&b, &g, "inflated", x->inflated);
+		cp_or_null(&b, &g, "inflated_share", true, (jx_cp)x->inflated_bp);
+		cp_or_null(&b, &g, "findings_per_form", true, (jx_cp)x->findings_x100);
+		jx_buf_addc(&b, '}');
+	}
+	jx_buf_adds(&b, "]}");
+	respond_json(r, 200, &b);
+}
+
+void h_review_bulk(req *r)
+{
+	if (!auth_required(r))
+		return;
+	jx_store *st = req_store(r);
+	if (!st)
+		return;
+	jx_bulk_row *rows;
+	size_t n;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r,
+	                      jx_svc_review_bulk(st, r->srv->o.rules, &r->who.actor, "upload",
+	                                         r->body.s, r->body.len, r->pool, &rows, &n, &d),
+	                      &d))
+		return;
+	size_t ok = 0;
+	for (size_t i = 0; i < n; i++)
+		ok += rows[i].err == JX_OK;
+	jx_buf b = JX_BUF_INIT;
+	bool f = true;
+	jx_buf_addc(&b, '{');
+	jw_kint(&b, &f, "rows", (int64_t)n);
+	jw_kint(&b, &f, "reviewed", (int64_t)ok);
+	jw_key(&b, &f, "errors");
+	jx_buf_addc(&b, '[');
+	bool first = true;
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].err == JX_OK)
+			continue;
+		bool g = true;
+		jx_buf_adds(&b, first ? "{" : ",{");
+		first = false;
+		jw_kint(&b, &g, "row", rows[i].row);
+		jw_key(&b, &g, "id");
+		if (rows[i].id)
+			jw_int(&b, rows[i].id);
+		else
+			jx_buf_adds(&b, "null");
+		jw_kstr(&b, &g, "where", rows[i].where);
+		jw_kstr(&b, &g, "message", rows[i].message);
+		jx_buf_addc(&b, '}');
+	}
+	jx_buf_adds(&b, "]}");
+	respond_json(r, 200, &b);
+}
