@@ -169,7 +169,7 @@ test('a network failure is shown and retried, never a silent loss of typing', as
   await login(page, USERS.filler, `/evaluations/${id}/edit`)
   await expect(page.getByTestId('total')).toHaveText('97.00')
   // the network goes away for saving and scoring
-  await page.route(/\/api\/(evaluations\/\d+|score)$/, (r) => (r.request().method() === 'GET' ? r.continue() : r.abort('internetdisconnected')))
+  await page.route(/\/api\/(evaluations\/\d+|score)(\?.*)?$/, (r) => (r.request().method() === 'GET' ? r.continue() : r.abort('internetdisconnected')))
   await page.locator('#c-0-actual').fill('9家')
   await expect(page.getByText(/计分失败：网络连接失败/)).toBeVisible()
   await page.getByRole('button', { name: '保存草稿' }).click()
@@ -177,7 +177,7 @@ test('a network failure is shown and retried, never a silent loss of typing', as
   await expect(page.getByText(/网络连接失败.*内容已暂存于本机/)).toBeVisible()
   await expect(page.locator('#c-0-actual')).toHaveValue('9家')
   // back again: one click retries, the score follows
-  await page.unroute(/\/api\/(evaluations\/\d+|score)$/)
+  await page.unroute(/\/api\/(evaluations\/\d+|score)(\?.*)?$/)
   await page.getByRole('button', { name: '立即重试' }).click()
   await expect(page.getByTestId('save-state')).toContainText('已保存')
   await page.getByText('重试', { exact: true }).click()
