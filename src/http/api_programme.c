@@ -216,17 +216,23 @@ static bool exact_num(json_t *v, jx_num *out, bool money)
 	return true;
 }
 
-void h_prog_pay(req *r)
+/* An act that moves money to an applicant: {applicant, amount, date,
+ * `text_key`} — a payment with its voucher, an award with its document. */
+typedef jx_error (*money_act)(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                              jx_num amount, int32_t day, const char *text, int64_t *out,
+                              jx_diags *d);
+
+static void money(req *r, const char *text_key, money_act act)
 {
 	if (!auth_required(r))
 		return;
 	json_t *o = req_json_object(r);
 	if (!o)
 		return;
-	static const char *const keys[] = { "applicant", "amount", "date", "voucher", NULL };
+	const char *const keys[] = { "applicant", "amount", "date", text_key, NULL };
 	bool ok = req_only_keys(r, o, keys);
 	const char *code = body_text(r, o, "applicant", true, &ok);
-	const char *voucher = body_text(r, o, "voucher", false, &ok);
+	const char *text = body_text(r, o, text_key, false, &ok);
 	int32_t day = body_day(r, o, "date", &ok);
 	jx_num amount = 0;
 	if (ok && !exact_num(json_object_get(o, "amount"), &amount, true)) {
@@ -238,13 +244,21 @@ void h_prog_pay(req *r)
 	jx_store *st = ok ? req_store(r) : NULL;
 	if (!st)
 		return;
-	int64_t id = req_id(r, 0), pay = 0;
+	int64_t id = req_id(r, 0), made = 0;
 	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(
-	            r,
-	            jx_programme_pay(st, &r->who.actor, id, code, amount, day, voucher, &pay, &d),
-	            &d))
+	if (!respond_if_failed(r, act(st, &r->who.actor, id, code, amount, day, text, &made, &d),
+	                       &d))
 		send_programme(r, st, id, 201);
+}
+
+void h_prog_pay(req *r)
+{
+	money(r, "voucher", jx_programme_pay);
+}
+
+void h_prog_award(req *r)
+{
+	money(r, "document", jx_programme_award);
 }
 
 void h_prog_apply(req *r)
@@ -481,37 +495,6 @@ void h_prog_notice(req *r)
 	jx_diags d = JX_DIAGS_INIT;
 	if (!respond_if_failed(r, jx_programme_notice(st, &r->who.actor, id, start, end, doc, &d),
 	                       &d))
-		send_programme(r, st, id, 201);
-}
-
-void h_prog_award(req *r)
-{
-	if (!auth_required(r))
-		return;
-	json_t *o = req_json_object(r);
-	if (!o)
-		return;
-	static const char *const keys[] = { "applicant", "amount", "date", "document", NULL };
-	bool ok = req_only_keys(r, o, keys);
-	const char *code = body_text(r, o, "applicant", true, &ok);
-	const char *doc = body_text(r, o, "document", false, &ok);
-	int32_t day = body_day(r, o, "date", &ok);
-	jx_num amount = 0;
-	if (ok && !exact_num(json_object_get(o, "amount"), &amount, true)) {
-		respond_error(r, 400, "bad_request", "/amount", NULL,
-		              "amount, in 万元 exact to the fen, is required");
-		ok = false;
-	}
-	json_decref(o);
-	jx_store *st = ok ? req_store(r) : NULL;
-	if (!st)
-		return;
-	int64_t id = req_id(r, 0), award = 0;
-	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(
-	            r,
-	            jx_programme_award(st, &r->who.actor, id, code, amount, day, doc, &award, &d),
-	            &d))
 		send_programme(r, st, id, 201);
 }
 
