@@ -22,30 +22,9 @@ typedef struct mbuilder {
 	size_t n, cap;
 } mbuilder;
 
-static const char *str(mbuilder *b, const char *fmt, ...) JX_PRINTF(2, 3);
-static const char *str(mbuilder *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *s = jx_pool_vprintf(b->r->pool, fmt, ap);
-	va_end(ap);
-	if (!s)
-		b->oom = true;
-	return s ? s : "";
-}
-
+#define str(b, ...) report_printf((b)->r, &(b)->oom, __VA_ARGS__)
 /* A text of the form, trimmed; "" when absent. */
-static const char *text(mbuilder *b, const char *s)
-{
-	if (!s)
-		return "";
-	size_t n = strlen(s);
-	s = jx_trim(s, &n);
-	char *c = jx_pool_strndup(b->r->pool, s, n);
-	if (!c)
-		b->oom = true;
-	return c ? c : "";
-}
+#define text(b, s) report_trimmed((b)->r, &(b)->oom, (s))
 
 static const char *money(mbuilder *b, jx_num v)
 {

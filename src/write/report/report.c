@@ -26,27 +26,29 @@ typedef struct builder {
 	size_t n, cap;
 } builder;
 
-static const char *str(builder *b, const char *fmt, ...) JX_PRINTF(2, 3);
-static const char *str(builder *b, const char *fmt, ...)
+#define str(b, ...) report_printf((b)->r, &(b)->oom, __VA_ARGS__)
+#define copy(b, s) report_trimmed((b)->r, &(b)->oom, (s))
+
+const char *report_printf(jx_report *r, bool *oom, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = jx_pool_vprintf(b->r->pool, fmt, ap);
+	char *s = jx_pool_vprintf(r->pool, fmt, ap);
 	va_end(ap);
 	if (!s)
-		b->oom = true;
+		*oom = true;
 	return s ? s : "";
 }
 
-static const char *copy(builder *b, const char *s)
+const char *report_trimmed(jx_report *r, bool *oom, const char *s)
 {
 	if (!s)
 		return "";
 	size_t n = strlen(s);
 	s = jx_trim(s, &n);
-	char *c = jx_pool_strndup(b->r->pool, s, n);
+	char *c = jx_pool_strndup(r->pool, s, n);
 	if (!c)
-		b->oom = true;
+		*oom = true;
 	return c ? c : "";
 }
 
