@@ -22,23 +22,6 @@ static jx_input body_input(req *r)
 
 /* ---- query parameters ---- */
 
-static bool num_param(req *r, const char *name, int64_t lo, int64_t hi, int64_t *out)
-{
-	const char *v = req_query(r, name);
-	if (!v || !*v)
-		return true;
-	char *end;
-	long long x = strtoll(v, &end, 10);
-	if (*end || x < lo || x > hi) {
-		respond_error(r, 400, "bad_request", name, NULL,
-		              "%s must be an integer from %lld to %lld", name, (long long)lo,
-		              (long long)hi);
-		return false;
-	}
-	*out = x;
-	return true;
-}
-
 /* ,"monitoring":{…}: the latest monitoring of the declaration the
  * evaluation was made from, its values beside each indicator; nothing when
  * there is none (or it cannot be read: the evaluation still answers). */
@@ -121,10 +104,11 @@ static void send_fresh(req *r, jx_store *st, int64_t id, int status)
 void h_eval_list(req *r)
 {
 	int64_t year = 0, dept = 0, unit = 0, page = 1, per = 20;
-	if (!num_param(r, "year", 1900, 2200, &year) ||
-	    !num_param(r, "department", 1, INT64_MAX, &dept) ||
-	    !num_param(r, "unit", 1, INT64_MAX, &unit) ||
-	    !num_param(r, "page", 1, 1000000, &page) || !num_param(r, "per_page", 1, 100, &per))
+	if (!req_int_query(r, "year", 1900, 2200, &year) ||
+	    !req_int_query(r, "department", 1, INT64_MAX, &dept) ||
+	    !req_int_query(r, "unit", 1, INT64_MAX, &unit) ||
+	    !req_int_query(r, "page", 1, 1000000, &page) ||
+	    !req_int_query(r, "per_page", 1, 100, &per))
 		return;
 	jx_eval_filter f = { .year = (int)year,
 		             .department = dept,
@@ -184,7 +168,7 @@ void h_eval_create(req *r)
 	if (!auth_required(r))
 		return;
 	int64_t unit = r->who.actor.role == JX_ROLE_FILLER ? r->who.actor.scope : 0;
-	if (!num_param(r, "unit", 1, INT64_MAX, &unit))
+	if (!req_int_query(r, "unit", 1, INT64_MAX, &unit))
 		return;
 	if (!unit) {
 		respond_error(r, 400, "bad_request", "unit", NULL,

@@ -32,23 +32,6 @@ static void indicator_json(jx_buf *b, const jx_stored_indicator *x)
 	jx_buf_addc(b, '}');
 }
 
-static bool num_param(req *r, const char *name, int64_t lo, int64_t hi, int64_t *out)
-{
-	const char *v = req_query(r, name);
-	if (!v || !*v)
-		return true;
-	char *end;
-	long long x = strtoll(v, &end, 10);
-	if (*end || x < lo || x > hi) {
-		respond_error(r, 400, "bad_request", name, NULL,
-		              "%s must be an integer from %lld to %lld", name, (long long)lo,
-		              (long long)hi);
-		return false;
-	}
-	*out = x;
-	return true;
-}
-
 void h_indicator_list(req *r)
 {
 	if (!auth_required(r))
@@ -59,8 +42,8 @@ void h_indicator_list(req *r)
 		                 .field = req_query(r, "field"),
 		                 .page = 1,
 		                 .per_page = 20 };
-	if (!num_param(r, "page", 1, 1000000, &q.page) ||
-	    !num_param(r, "per_page", 1, 100, &q.per_page))
+	if (!req_int_query(r, "page", 1, 1000000, &q.page) ||
+	    !req_int_query(r, "per_page", 1, 100, &q.per_page))
 		return;
 	if (q.q && strlen(q.q) > 200) {
 		respond_error(r, 400, "bad_request", "q", NULL, "q is longer than 200 bytes");

@@ -10,33 +10,14 @@
 #include "http_int.h"
 #include "jixiao/service/review.h"
 
-static bool int_query(req *r, const char *name, int64_t lo, int64_t hi, int64_t dflt,
-                      int64_t *out)
-{
-	const char *v = req_query(r, name);
-	*out = dflt;
-	if (!v || !*v)
-		return true;
-	char *end;
-	long long x = strtoll(v, &end, 10);
-	if (*end || x < lo || x > hi) {
-		respond_error(r, 400, "bad_request", name, NULL,
-		              "%s must be an integer from %lld to %lld", name, (long long)lo,
-		              (long long)hi);
-		return false;
-	}
-	*out = x;
-	return true;
-}
-
 void h_review_sample(req *r)
 {
 	if (!auth_required(r))
 		return;
-	int64_t year, rate, min;
-	if (!int_query(r, "year", 1900, 2200, 0, &year) ||
-	    !int_query(r, "rate", 0, 10000, 1000, &rate) ||
-	    !int_query(r, "min", 0, 1000000, 1, &min))
+	int64_t year = 0, rate = 1000, min = 1;
+	if (!req_int_query(r, "year", 1900, 2200, &year) ||
+	    !req_int_query(r, "rate", 0, 10000, &rate) ||
+	    !req_int_query(r, "min", 0, 1000000, &min))
 		return;
 	const char *seed = req_query(r, "seed");
 	if (!seed || !*seed) {
@@ -50,8 +31,7 @@ void h_review_sample(req *r)
 	jx_sample_req rq = { (int)year, seed, (uint32_t)rate, (uint32_t)min };
 	jx_sample s;
 	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(r, jx_svc_review_sample(st, &r->who.actor, &rq, r->pool, &s, &d),
-	                      &d))
+	if (respond_if_failed(r, jx_svc_review_sample(st, &r->who.actor, &rq, r->pool, &s, &d), &d))
 		return;
 	jx_buf b = JX_BUF_INIT;
 	bool f = true;
@@ -122,9 +102,9 @@ void h_review_quality(req *r)
 {
 	if (!auth_required(r))
 		return;
-	int64_t year, inflated;
-	if (!int_query(r, "year", 1900, 2200, 0, &year) ||
-	    !int_query(r, "inflated", 0, 100, 5, &inflated))
+	int64_t year = 0, inflated = 5;
+	if (!req_int_query(r, "year", 1900, 2200, &year) ||
+	    !req_int_query(r, "inflated", 0, 100, &inflated))
 		return;
 	const char *byq = req_query(r, "by");
 	jx_quality_by by = JX_QUALITY_DEPARTMENT;

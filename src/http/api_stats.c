@@ -45,24 +45,6 @@ void h_todo(req *r)
 	respond_json(r, 200, &b);
 }
 
-static bool num_query(req *r, const char *name, int64_t lo, int64_t hi, int64_t *out)
-{
-	const char *v = req_query(r, name);
-	*out = 0;
-	if (!v || !*v)
-		return true;
-	char *end;
-	long long x = strtoll(v, &end, 10);
-	if (*end || x < lo || x > hi) {
-		respond_error(r, 400, "bad_request", name, NULL,
-		              "%s must be an integer from %lld to %lld", name, (long long)lo,
-		              (long long)hi);
-		return false;
-	}
-	*out = x;
-	return true;
-}
-
 /* ,"average": 91.35 or null when there is nothing to average */
 static void average(jx_buf *b, bool *f, const char *key, int64_t n, int64_t avg)
 {
@@ -77,9 +59,9 @@ void h_overview(req *r)
 {
 	if (!auth_required(r))
 		return;
-	int64_t year, dept;
-	if (!num_query(r, "year", 1900, 2200, &year) ||
-	    !num_query(r, "department", 1, INT64_MAX, &dept))
+	int64_t year = 0, dept = 0;
+	if (!req_int_query(r, "year", 1900, 2200, &year) ||
+	    !req_int_query(r, "department", 1, INT64_MAX, &dept))
 		return;
 	jx_store *st = req_store(r);
 	if (!st)
@@ -209,10 +191,10 @@ void h_facets(req *r)
 /* The filter of /api/stats/aggregate and /api/stats/summary.xlsx. */
 static bool agg_filter(req *r, jx_agg_filter *f)
 {
-	int64_t year, region, dept;
-	if (!num_query(r, "year", 1900, 2200, &year) ||
-	    !num_query(r, "region", 1, INT64_MAX, &region) ||
-	    !num_query(r, "department", 1, INT64_MAX, &dept))
+	int64_t year = 0, region = 0, dept = 0;
+	if (!req_int_query(r, "year", 1900, 2200, &year) ||
+	    !req_int_query(r, "region", 1, INT64_MAX, &region) ||
+	    !req_int_query(r, "department", 1, INT64_MAX, &dept))
 		return false;
 	*f = (jx_agg_filter){ (int)year, region, dept, -1, NULL };
 	const char *st = req_query(r, "state");
@@ -286,10 +268,12 @@ void h_aggregate(req *r)
 		for (const char *s = q; *s;) {
 			size_t n = strcspn(s, ",");
 			jx_dim dim;
-			if (n >= sizeof part || (memcpy(part, s, n), part[n] = '\0', !jx_dim_parse(part, &dim))) {
-				respond_error(r, 400, "bad_request", "by", NULL,
-				              "by is a comma-separated list of year, region, department, "
-				              "fund, grade and state");
+			if (n >= sizeof part ||
+			    (memcpy(part, s, n), part[n] = '\0', !jx_dim_parse(part, &dim))) {
+				respond_error(
+				        r, 400, "bad_request", "by", NULL,
+				        "by is a comma-separated list of year, region, department, "
+				        "fund, grade and state");
 				return;
 			}
 			by |= 1u << dim;
@@ -351,11 +335,13 @@ void h_summary_xlsx(req *r)
 		jx_buf_free(&b);
 		return;
 	}
-	const char *h[] = { "Content-Disposition",
-		            "attachment; filename=\"summary.xlsx\"; "
-		            "filename*=UTF-8''%E7%BB%A9%E6%95%88%E8%87%AA%E8%AF%84%E7%BB%93%E6%9E%9C"
-		            "%E6%B1%87%E6%80%BB%E8%A1%A8.xlsx",
-		            NULL };
+	const char *h[] = {
+		"Content-Disposition",
+		"attachment; filename=\"summary.xlsx\"; "
+		"filename*=UTF-8''%E7%BB%A9%E6%95%88%E8%87%AA%E8%AF%84%E7%BB%93%E6%9E%9C"
+		"%E6%B1%87%E6%80%BB%E8%A1%A8.xlsx",
+		NULL
+	};
 	respond_buf(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &b,
 	            h);
 }

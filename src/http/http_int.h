@@ -109,6 +109,10 @@ bool respond_if_failed(req *r, jx_error e, jx_diags *d);
 
 const char *req_header(req *r, const char *name);
 const char *req_query(req *r, const char *name);
+/* The query parameter `name` as an integer in lo … hi into *out, which is
+ * left as it is when the parameter is absent or empty; false (answered
+ * 400 at `name`) when it is something else. */
+bool req_int_query(req *r, const char *name, int64_t lo, int64_t hi, int64_t *out);
 const char *req_cookie(req *r, const char *name);
 /* A positive integer path parameter; 0 (and a 404 answered) if not. */
 int64_t req_id(req *r, int i);

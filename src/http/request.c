@@ -34,6 +34,23 @@ const char *req_query(req *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+bool req_int_query(req *r, const char *name, int64_t lo, int64_t hi, int64_t *out)
+{
+	const char *v = req_query(r, name);
+	if (!v || !*v)
+		return true;
+	char *end;
+	long long x = strtoll(v, &end, 10);
+	if (*end || x < lo || x > hi) {
+		respond_error(r, 400, "bad_request", name, NULL,
+		              "%s must be an integer from %lld to %lld", name, (long long)lo,
+		              (long long)hi);
+		return false;
+	}
+	*out = x;
+	return true;
+}
+
 const char *req_cookie(req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
