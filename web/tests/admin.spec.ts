@@ -1,7 +1,7 @@
 // The pages behind the administration, the to-do list, the overview, the
 // list's order and its bulk download, and everybody's own password.
 import { test, expect } from '@playwright/test'
-import { BASE, USERS, api, login, shot } from './helpers'
+import { BASE, SEED_FORM, USERS, api, createDraft, login, shot } from './helpers'
 
 test('overview charts from GET /api/stats/overview', async ({ page }) => {
   await login(page, USERS.reviewer, '/overview')
@@ -95,7 +95,7 @@ test('the workbench shows counts and the deadline from GET /api/todo', async ({ 
 
 test('bulk download of the selected evaluations as a zip', async ({ page }) => {
   await login(page, USERS.reviewer, '/evaluations')
-  await page.locator('.el-table__row input.pick').first().check()
+  await page.locator('tr.list-row input.pick').first().check()
   const download = page.waitForEvent('download')
   await page.getByRole('button', { name: /批量下载/ }).click()
   await page.getByText('自评报告 PDF（zip）').click()
@@ -109,14 +109,27 @@ test('bulk download of the selected evaluations as a zip', async ({ page }) => {
 })
 
 test('sorting the list by total score', async ({ page }) => {
+  // a second form, scored lower than the seed: its budget half spent
+  await createDraft(USERS.filler, { ...SEED_FORM, project: '排序用的自评表', budget: { fiscal: { initial: 100, adjusted: 80, executed: 40 } } })
   await login(page, USERS.admin, '/evaluations?sort=-total')
-  await expect(page.locator('.el-table__row').first()).toBeVisible()
-  const totals = await page.locator('.el-table__row .num').evaluateAll((els) => els.map((e) => e.textContent ?? ''))
+  await expect(page.locator('tr.list-row').first()).toBeVisible()
+  await expect(page.getByRole('columnheader', { name: '自评得分' })).toHaveAttribute('aria-sort', 'descending')
+  const totals = await page.locator('tr.list-row .num').evaluateAll((els) => els.map((e) => e.textContent ?? ''))
   const first = totals.filter((_, i) => i % 2 === 0).map((t) => Number(t)).filter((n) => !Number.isNaN(n))
   expect(first).toEqual([...first].sort((a, b) => b - a))
-  // the ascending caret of the column sorts the other way, through the server
+  // the column's header cycles descending → none → ascending, each through the server
+  const header = page.getByRole('columnheader', { name: '自评得分' })
+  await page.getByRole('button', { name: '自评得分' }).click()
+  await expect(page).not.toHaveURL(/sort=/)
+  await expect(header).toHaveAttribute('aria-sort', 'none')
   const asked = page.waitForRequest((r) => r.url().includes('/api/evaluations?') && /[?&]sort=total\b/.test(r.url()))
-  await page.getByRole('columnheader', { name: '自评得分' }).locator('.sort-caret.ascending').click()
+  await page.getByRole('button', { name: '自评得分' }).click()
   await asked
   await expect(page).toHaveURL(/sort=total/)
+  await expect(header).toHaveAttribute('aria-sort', 'ascending')
+  await expect.poll(async () => {
+    const up = await page.locator('tr.list-row .num').evaluateAll((els) => els.map((e) => e.textContent ?? ''))
+    const asc = up.filter((_, i) => i % 2 === 0).map((t) => Number(t)).filter((n) => !Number.isNaN(n))
+    return asc.length > 1 && asc.join() === [...asc].sort((a, b) => a - b).join()
+  }).toBe(true)
 })
