@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "http_int.h"
+#include "jixiao/core/msg.h"
 
 static const char *const common_headers[] = {
 	"X-Content-Type-Options",
@@ -96,8 +97,19 @@ static void diag_source(jx_buf *b, const jx_diag *g)
 		jw_str(b, g->where);
 }
 
-/* {"where", "source", "message"}: where is the JSON pointer when the
- * diagnostic has one, else its source location. */
+/* ,"message_zh":"…" when the message can be said in Chinese. */
+static void message_zh(jx_buf *b, const char *message)
+{
+	jx_buf zh = JX_BUF_INIT;
+	if (jx_msg_zh(message, &zh)) {
+		jx_buf_adds(b, ",\"message_zh\":");
+		jw_str(b, zh.s);
+	}
+	jx_buf_free(&zh);
+}
+
+/* {"where", "source", "message", "message_zh"}: where is the JSON pointer
+ * when the diagnostic has one, else its source location. */
 static void detail(jx_buf *b, const jx_diag *g)
 {
 	jx_buf_adds(b, "{\"where\":");
@@ -112,6 +124,7 @@ static void detail(jx_buf *b, const jx_diag *g)
 	}
 	jx_buf_adds(b, ",\"message\":");
 	jw_str(b, g->message);
+	message_zh(b, g->message);
 	jx_buf_addc(b, '}');
 }
 
@@ -131,6 +144,7 @@ void respond_error(req *r, int status, const char *code, const char *where, cons
 	if (d && d->n) {
 		const jx_diag *g = &d->v[0];
 		jw_str(&b, g->message);
+		message_zh(&b, g->message);
 		jx_buf_adds(&b, ",\"where\":");
 		if (where)
 			jw_str(&b, where);
@@ -147,6 +161,7 @@ void respond_error(req *r, int status, const char *code, const char *where, cons
 		jx_buf_addc(&b, ']');
 	} else {
 		jw_str(&b, msg);
+		message_zh(&b, msg);
 		jx_buf_adds(&b, ",\"where\":");
 		jw_str(&b, where);
 	}

@@ -91,9 +91,15 @@ except ImportError:
     pass
 PY
 
+# messages as the readers make them, for the catalogue that says them in Chinese
+mkdir -p "$work/msg"
+printf 'expected an amount in 万元 (exact to the fen), got "abc": not a number' >"$work/msg/amount"
+printf '全年执行数: expected points (a number such as 10 or 22.5), got "x"' >"$work/msg/label"
+printf 'row 12 (奖励企业) has no target, actual or weight: skipped as an unfilled template row' >"$work/msg/row"
+
 export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0"
 status=0
-for f in forms target rules xlsx cycle indlib programme http intake; do
+for f in forms target rules xlsx cycle indlib programme http intake msg; do
 	bin="$build/tests/fuzz/fuzz_$f"
 	echo "== fuzz_$f for ${secs}s"
 	mkdir -p "$work/out-$f"

@@ -840,6 +840,13 @@ def t_bad_input():
     wheres = [d.get("where") for d in r.error.get("details", [])]
     check(wheres == ["/budget/fiscal/adjusted", "/indicators/0/weight", "/indicators/1/wieght"],
           "wrong types: every error in details, each at its pointer", wheres)
+    zh = [d.get("message_zh") for d in r.error.get("details", [])]
+    check(zh[0] == "应为金额（万元，精确到分），填写的是“一百”：不是数字"
+          and zh[1] == "应为分数，填写的是列表"
+          and (zh[2] or "").startswith("无法识别的项“wieght”（位于指标），是否应为“分值”"),
+          "wrong types: each said in Chinese too, the keys by their names on the form", zh)
+    check(r.error.get("message_zh") == zh[0], "wrong types: the first said in Chinese at the top",
+          r.error)
     form = seed_form()
     form["budget"]["fiscal"]["adjusted"] = "八十万"
     r = post(form, "application/json")
@@ -852,6 +859,8 @@ def t_bad_input():
     form["year"] = "二〇二〇年度"
     r = post(form, "application/json")
     expect(r, 422, "JSON: a year that is not one", "invalid", "/year")
+    check(r.error.get("message_zh") == "应为年份，如 2020，填写的是“二〇二〇年度”",
+          "a year that is not one: said in Chinese with what was written", r.error)
     r = post(open(os.path.join(BAD, "json-unknown-key.json"), "rb").read(), "application/json")
     expect(r, 422, "an unknown key in an indicator", "invalid", "/indicators/0/colour")
     r = post(seed_form(colour="红"), "application/json")
