@@ -37,7 +37,7 @@ test('declare the targets in the editor with live checks, submit, approve, 目�
   await page.getByLabel('年初预算数').fill('100')
   await page.getByLabel('全年预算数').fill('100')
   // empty rows: the server's reader says what is missing, where
-  await expect(page.getByRole('status')).toContainText('第1行指标 三级指标：缺少必填项', { timeout: 15_000 })
+  await expect(page.getByRole('status')).toContainText('第1行指标 三级指标：指标缺少必填项“三级指标”', { timeout: 15_000 })
   await fillRows(page)
   await expect(page.getByRole('status')).toContainText('错误 0，警告 0')
   // a quantity target written as words: JX-D01 at its row, live

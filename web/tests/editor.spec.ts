@@ -155,7 +155,8 @@ test('an ended session keeps the draft and asks to log in again', async ({ page,
 test('a filler cannot see another unit\'s forms, not even by typing the URL', async ({ page }) => {
   const theirs = await createDraft(USERS.otherFiller, { ...(await import('./helpers')).SEED_FORM, project: '科技合作科的项目' })
   await login(page, USERS.filler, '/evaluations')
-  await expect(page.locator('.el-table')).not.toContainText('科技合作科的项目')
+  await expect(page.locator('.list-table')).toBeVisible()
+  await expect(page.locator('.list-table')).not.toContainText('科技合作科的项目')
   await page.goto(`${BASE()}/evaluations/${theirs}`)
   await expect(page.getByText('未找到，或不在您的权限范围内')).toBeVisible()
   await expect(page.getByText('科技合作科的项目')).toHaveCount(0)

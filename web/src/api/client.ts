@@ -10,6 +10,8 @@ export class ApiError extends Error {
   where: string | null
   details: ApiErrorDetail[]
   body: unknown
+  /** The message in Chinese, as the server says it, or null. */
+  messageZh: string | null
   constructor(status: number, code: string, message: string, where: string | null = null,
     details: ApiErrorDetail[] = [], body: unknown = null) {
     super(message)
@@ -18,6 +20,7 @@ export class ApiError extends Error {
     this.where = where
     this.details = details
     this.body = body
+    this.messageZh = (body as ApiErrorBody | null)?.error?.message_zh ?? null
   }
   /** The endpoint is not on this server yet (proposed in web/API-PROPOSAL.md). */
   get missing(): boolean {

@@ -240,10 +240,11 @@ export interface StepBody {
   scores?: { indicator: number; score: number }[] | Record<string, number>
 }
 
-export interface ApiErrorDetail { where: string | null; source?: string; message: string }
+/** message_zh: the server's Chinese for the message, when it can say it so. */
+export interface ApiErrorDetail { where: string | null; source?: string; message: string; message_zh?: string }
 
 export interface ApiErrorBody {
-  error: { code: string; message: string; where: string | null; details?: ApiErrorDetail[] }
+  error: { code: string; message: string; message_zh?: string; where: string | null; details?: ApiErrorDetail[] }
 }
 
 // ---- to-do, overview, facets, administration ----

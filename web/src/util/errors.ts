@@ -1,6 +1,6 @@
-// The server's messages are English sentences with a JSON pointer; people
-// read Chinese. Known sentences are said in Chinese with the field's official
-// name; anything else is shown as the server wrote it.
+// The server says what it refuses in English and, from its catalogue, in
+// Chinese (message_zh) with a JSON pointer; people read Chinese.  The
+// pointer is named here by the field's official name.
 
 import { ApiError } from '../api'
 
@@ -32,29 +32,9 @@ export function fieldName(pointer: string | null | undefined): string {
   return parts.map((p) => FIELD[p] ?? p).join(' ')
 }
 
-const RULES: [RegExp, (m: RegExpMatchArray) => string][] = [
-  [/is missing the required key "([^"]+)"/, (m) => `缺少必填项“${FIELD[m[1]] ?? m[1]}”`],
-  [/expected an amount in 万元.*got "([^"]*)"/, (m) => `应为金额（万元，最多六位小数），填写的是“${m[1]}”`],
-  [/expected an amount/, () => '应为金额（万元，最多六位小数）'],
-  [/expected points.*got "([^"]*)"/, (m) => `应为分数（如 10 或 22.5，最多两位小数），填写的是“${m[1]}”`],
-  [/expected points/, () => '应为分数（如 10 或 22.5，最多两位小数）'],
-  [/expected a year/, () => '应为年份，如 2020'],
-  [/no level1 and none to inherit/, () => '缺少一级指标（上一行也没有可沿用的）'],
-  [/no level2 and none to inherit/, () => '缺少二级指标（上一行也没有可沿用的）'],
-  [/at least one/, () => '至少需要一条绩效指标'],
-  [/unknown key "([^"]+)"/, (m) => `无法识别的项“${m[1]}”`],
-  [/stale|changed since|version/i, () => '他人已修改此表，当前版本已过期'],
-]
-
-export function zhMessage(message: string): string {
-  // "全年执行数: expected …": the label the reader found, then the sentence
-  const labelled = message.match(/^([^:：\x00-\x7f][^:：]{0,30})[:：]\s*(.+)$/)
-  if (labelled) return `${labelled[1]}：${zhMessage(labelled[2])}`
-  for (const [re, f] of RULES) {
-    const m = message.match(re)
-    if (m) return f(m)
-  }
-  return message
+/** What the server said, in Chinese when it could say it so. */
+export function said(x: { message: string; message_zh?: string | null }): string {
+  return x.message_zh ?? x.message
 }
 
 export function describe(e: unknown): string {
@@ -69,11 +49,11 @@ export function describe(e: unknown): string {
       case 415: return '不支持的文件类型，请上传 .xlsx 或 .xls 文件'
       case 422: {
         const where = fieldName(e.where)
-        return `${where ? where + '：' : ''}${zhMessage(e.message)}`
+        return `${where ? where + '：' : ''}${e.messageZh ?? e.message}`
       }
       case 429: return '登录失败次数过多，请稍后再试'
       case 503: return '服务暂不可用（数据库无法连接），请稍后重试'
-      default: return zhMessage(e.message)
+      default: return e.messageZh ?? e.message
     }
   }
   return (e as Error)?.message ?? String(e)

@@ -196,8 +196,8 @@ export function place(issues: Issue[], rowOf: number[]): Placed {
 export function issuesFromFindings(f: Finding[]): Issue[] {
   return f.map((x) => ({ severity: x.severity, message: x.message, code: x.code, pointer: x.pointer ?? null }))
 }
-export function issuesFromDetails(d: ApiErrorDetail[], zh: (m: string) => string): Issue[] {
-  return d.map((x) => ({ severity: 'error', message: zh(x.message), pointer: x.where }))
+export function issuesFromDetails(d: ApiErrorDetail[]): Issue[] {
+  return d.map((x) => ({ severity: 'error', message: x.message_zh ?? x.message, pointer: x.where }))
 }
 
 // ---- versions: what changed, and a three-way merge ----
