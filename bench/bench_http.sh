@@ -15,11 +15,26 @@
 # server's log, with its parameters), prepared, over as many connections
 # as the server keeps (one per worker thread): what the database alone
 # answers, which the GET is compared with.
-#   bench/bench_http.sh BUILD_DIR [SECONDS]
+#
+# Every jixiao run also reads the server's CPU time (utime + stime from
+# /proc/PID/stat) before and after wrk: CPU per request, the figure that
+# holds when other work shares the machine and the rate does not.
+#
+# With a second build (BASELINE_BUILD, or a third argument: a build
+# directory of older code, e.g. of a commit made with
+# cmake -DBUILD_TESTING=OFF), POST /api/score is also measured on SQLite
+# against that build's server, in the same run, the two taking turns, and
+# the ratio this build / baseline is printed; the two answers to the seed
+# are compared byte for byte.
+#   bench/bench_http.sh BUILD_DIR [SECONDS [BASELINE_BUILD]]
 set -eu
 build=${1:-build}
 secs=${2:-10}
+baseline=${3:-${BASELINE_BUILD:-}}
 jixiao=$(cd "$build" && pwd)/jixiao
+base_jixiao=""
+[ -n "$baseline" ] && base_jixiao=$(cd "$baseline" && pwd)/jixiao
+hz=$(getconf CLK_TCK)
 root=$(cd "$(dirname "$0")/.." && pwd)
 threads=$((2 * $(nproc)))
 for tool in wrk nginx curl; do
@@ -47,20 +62,38 @@ trap cleanup EXIT INT TERM
 results="$tmp/results"
 : >"$results"
 
-# run NAME CONNS URL [wrk args]: one wrk run, its figures into $results
+# cpu_ticks: the server's user + system time so far, in clock ticks
+cpu_ticks() {
+	if [ -n "$server" ] && [ -r "/proc/$server/stat" ]; then
+		# the fields after the command's name, which is in parentheses
+		sed 's/^.*) //' "/proc/$server/stat" | awk '{ print $12 + $13 }'
+	else
+		echo -
+	fi
+}
+
+# run NAME CONNS URL [wrk args]: one wrk run, its figures into $results:
+# name, connections, requests/s, p99, CPU µs per request (- for nginx), errors
 run() {
 	name=$1 conns=$2 target=$3
 	shift 3
+	t0=$(cpu_ticks)
 	wrk -t2 -c"$conns" -d"${secs}s" --latency "$@" "$target" >"$tmp/wrk.out" 2>&1 || {
 		cat "$tmp/wrk.out"; exit 1; }
+	t1=$(cpu_ticks)
 	rps=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk.out")
 	p99=$(awk '$1 == "99%" {print $2}' "$tmp/wrk.out")
+	n=$(awk '/ requests in / {print $1}' "$tmp/wrk.out")
+	cpu=-
+	[ "$t0" != - ] && [ "$t1" != - ] && [ "${n:-0}" -gt 0 ] &&
+		cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$hz" -v n="$n" \
+			'BEGIN { printf "%.1f", (b - a) / hz * 1e6 / n }')
 	errs=$(awk '/Non-2xx|Socket errors/ {print}' "$tmp/wrk.out" | tr '\n' ' ')
-	echo "$name $conns $rps $p99 $errs" >>"$results"
+	echo "$name $conns $rps $p99 $cpu $errs" >>"$results"
 }
 
-serve() { # serve DB: starts jixiao --demo, sets $url and $cookie
-	"$jixiao" serve --demo --listen 127.0.0.1:0 --db "$1" --access-log "$tmp/access-$2.log" \
+serve() { # serve DB NAME [BINARY]: starts jixiao --demo, sets $url and $cookie
+	"${3:-$jixiao}" serve --demo --listen 127.0.0.1:0 --db "$1" --access-log "$tmp/access-$2.log" \
 		--threads "$threads" \
 		>"$tmp/serve.out" 2>"$tmp/serve.err" &
 	server=$!
@@ -140,6 +173,25 @@ for backend in sqlite postgresql; do
 	[ "$backend" = postgresql ] && run_pgbench "$db"
 done
 
+# POST /api/score against the baseline build: the two servers take turns,
+# each on a database of its own, so that the machine's load falls on both
+if [ -n "$base_jixiao" ]; then
+	for c in 64 256; do
+		for which in base this; do
+			bin=$jixiao
+			[ "$which" = base ] && bin=$base_jixiao
+			serve "$tmp/$which.db" "$which" "$bin"
+			curl -s -H 'Content-Type: application/json' --data-binary @"$tmp/seed.json" \
+				"${url}api/score" >"$tmp/answer-$which.json"
+			run "vs-$which" "$c" "${url}api/score" -s "$tmp/score.lua"
+			unserve
+		done
+	done
+	same="the same bytes"
+	cmp -s "$tmp/answer-base.json" "$tmp/answer-this.json" || same="DIFFERENT answers"
+	echo "vs-answers $same ($(wc -c <"$tmp/answer-this.json") bytes)" >>"$results"
+fi
+
 # the ceiling: nginx, the same JSON as a static file, one worker per core
 mkdir -p "$tmp/www" "$tmp/nginx"
 cp "$tmp/evaluation.json" "$tmp/www/evaluation.json"
@@ -183,11 +235,14 @@ awk -v bytes="$bytes" '
 		return s + 0
 	}
 	$1 == "pgbench" { pg_tps = $3; pg_conns = $2; pg_lat = $4; next }
-	{ rps[$1, $2] = $3; p99[$1, $2] = ms($4); note[$1, $2] = ""
-	  for (i = 5; i <= NF; i++) note[$1, $2] = note[$1, $2] " " $i
+	$1 == "vs-answers" { sub(/^vs-answers /, ""); answers = $0; next }
+	$1 ~ /^vs-/ { vrps[$1, $2] = $3; vp99[$1, $2] = ms($4); vcpu[$1, $2] = $5
+	  if ($1 == "vs-this") vconns[++nv] = $2; next }
+	{ rps[$1, $2] = $3; p99[$1, $2] = ms($4); cpu[$1, $2] = $5; note[$1, $2] = ""
+	  for (i = 6; i <= NF; i++) note[$1, $2] = note[$1, $2] " " $i
 	  order[++n] = $1 SUBSEP $2 }
 	END {
-		printf "%-28s %6s %12s %10s %10s\n", "", "conns", "requests/s", "p99 ms", "vs nginx"
+		printf "%-28s %6s %12s %10s %10s %11s\n", "", "conns", "requests/s", "p99 ms", "vs nginx", "CPU us/req"
 		for (i = 1; i <= n; i++) {
 			split(order[i], k, SUBSEP)
 			label = k[1]
@@ -195,7 +250,21 @@ awk -v bytes="$bytes" '
 			sub(/^score-/, "POST /api/score, ", label)
 			if (label == "nginx") label = "nginx, the same JSON, static"
 			ratio = rps["nginx", k[2]] ? sprintf("%.2fx", rps[k[1], k[2]] / rps["nginx", k[2]]) : "-"
-			printf "%-28s %6s %12.0f %10.2f %10s%s\n", label, k[2], rps[k[1], k[2]], p99[k[1], k[2]], ratio, note[k[1], k[2]]
+			printf "%-28s %6s %12.0f %10.2f %10s %11s%s\n", label, k[2], rps[k[1], k[2]], p99[k[1], k[2]], ratio, cpu[k[1], k[2]], note[k[1], k[2]]
+		}
+		if (nv) {
+			printf "\nPOST /api/score, sqlite, this build against the baseline build, taking turns\n"
+			printf "%-28s %6s %12s %10s %11s\n", "", "conns", "requests/s", "p99 ms", "CPU us/req"
+			for (i = 1; i <= nv; i++) {
+				c = vconns[i]
+				printf "%-28s %6s %12.0f %10.2f %11s\n", "baseline", c, vrps["vs-base", c], vp99["vs-base", c], vcpu["vs-base", c]
+				printf "%-28s %6s %12.0f %10.2f %11s\n", "this build", c, vrps["vs-this", c], vp99["vs-this", c], vcpu["vs-this", c]
+				rr = vrps["vs-base", c] ? sprintf("%.2fx", vrps["vs-this", c] / vrps["vs-base", c]) : "-"
+				cr = vcpu["vs-this", c] + 0 ? sprintf("%.2fx", vcpu["vs-base", c] / vcpu["vs-this", c]) : "-"
+				printf "%-28s %6s %12s %10s %11s\n", "gain over the baseline", c, rr, "", cr
+			}
+			printf "(the gain in CPU is the baseline\047s CPU per request over this build\047s)\n"
+			printf "the two answers to the seed: %s\n", answers
 		}
 		if (pg_tps) {
 			printf "\nPostgreSQL alone: pgbench -M prepared, the GET'"'"'s query and parameters,\n"

@@ -130,6 +130,10 @@ static void test_texts(void **state)
 		"\xFF not UTF-8",
 		"\xC0\x80 overlong",
 		"\xED\xA0\x80 surrogate",
+		"cut short 中\xE4\xB8",
+		"\xE4\x41\x80 a bad second byte",
+		"\xE4\xB8\x41 a bad third byte",
+		"\xE0\x80\x80 overlong, \xE0\xA0\x80 and \xEF\xBF\xBF are not",
 	};
 	jx_result *res = jx_result_new();
 	const jx_rules *r = jx_rulebook_find(book, NULL);

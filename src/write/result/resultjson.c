@@ -299,6 +299,14 @@ static void jw_string(jw *w, const char *s)
 	for (;;) {
 		unsigned c = *p;
 		if (c >= 0x80) {
+			/* most of Chinese text: E1–EC and EE–EF lead three bytes
+			 * with no further limit on the second (p[2] is read only
+			 * when p[1] is not the NUL) */
+			if (c - 0xE1 <= 0xEF - 0xE1 && c != 0xED && (p[1] & 0xC0) == 0x80 &&
+			    (p[2] & 0xC0) == 0x80) {
+				p += 3;
+				continue;
+			}
 			size_t k = utf8_char(p);
 			if (!k) {
 				w->bad = true;
