@@ -1322,3 +1322,31 @@ jx_error jx_xlsx_write_template(const char *path, const jx_template_opts *o, jx_
 		t.rows = TEMPLATE_ROWS;
 	return write_book(path, t.rules, true, build_template, &t, d);
 }
+
+typedef struct built {
+	void (*build)(lxw_workbook *wb, const void *arg);
+	const void *arg;
+	const char *what;
+} built;
+
+static jx_error write_built(const char *path, void *arg, jx_diags *d)
+{
+	const built *b = arg;
+	lxw_workbook *wb = workbook_new(path);
+	if (!wb)
+		return JX_ENOMEM;
+	b->build(wb, b->arg);
+	lxw_error le = workbook_close(wb);
+	if (le != LXW_NO_ERROR) {
+		jx_diags_add(d, NULL, "cannot write %s: %s", b->what, lxw_strerror(le));
+		return le == LXW_ERROR_MEMORY_MALLOC_FAILED ? JX_ENOMEM : JX_EIO;
+	}
+	return JX_OK;
+}
+
+jx_error jx_xlsx_build(void (*build)(lxw_workbook *wb, const void *arg), const void *arg,
+                       const char *what, jx_buf *out, jx_diags *d)
+{
+	built b = { build, arg, what };
+	return jx_file_via_temp(write_built, &b, out, d);
+}
