@@ -18,13 +18,13 @@ typedef struct mbuilder {
 	const jx_result *res;
 	const jx_mon_result *mr;
 	bool oom;
-	jx_tcell *cells;
-	size_t n, cap;
+	report_cells cells; /* the table's, being collected */
 } mbuilder;
 
 #define str(b, ...) report_printf((b)->r, &(b)->oom, __VA_ARGS__)
 /* A text of the form, trimmed; "" when absent. */
 #define text(b, s) report_trimmed((b)->r, &(b)->oom, (s))
+#define cell(b, ...) report_cell(&(b)->cells, &(b)->oom, __VA_ARGS__)
 
 static const char *money(mbuilder *b, jx_num v)
 {
@@ -186,29 +186,6 @@ static void warnings(mbuilder *b)
 
 /* ---- the monitoring table ---- */
 
-static void cell(mbuilder *b, int row, int col, int rows, int cols, const char *t,
-                 jx_tcell_role role)
-{
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 128;
-		jx_tcell *v = realloc(b->cells, cap * sizeof *v);
-		if (!v) {
-			b->oom = true;
-			return;
-		}
-		b->cells = v;
-		b->cap = cap;
-	}
-	b->cells[b->n++] = (jx_tcell){ row, col, rows, cols, t ? t : "", role };
-}
-
-static int cmp_cell(const void *x, const void *y)
-{
-	const jx_tcell *a = x, *c = y;
-	return a->row != c->row ? (a->row > c->row) - (a->row < c->row)
-	                        : (a->col > c->col) - (a->col < c->col);
-}
-
 static void table(mbuilder *b)
 {
 	const jx_monitoring *m = b->m;
@@ -292,31 +269,16 @@ static void table(mbuilder *b)
 	cell(b, row, 0, 1, 8, "总体预警", JX_TC_TOTAL);
 	cell(b, row, 8, 1, 2, jx_light_label(mr->light), JX_TC_TOTAL);
 	t->n_rows = row + 1;
-
-	qsort(b->cells, b->n, sizeof *b->cells, cmp_cell);
-	t->cells = jx_pool_alloc(b->r->pool, (b->n ? b->n : 1) * sizeof *t->cells);
-	if (!t->cells) {
-		b->oom = true;
-		return;
-	}
-	memcpy(t->cells, b->cells, b->n * sizeof *t->cells);
-	t->n_cells = b->n;
+	report_cells_keep(b->r, &b->oom, &b->cells, t);
 }
 
 jx_error jx_report_build_monitoring(const jx_monitoring *m, const jx_result *res,
                                     const jx_mon_result *mr, jx_report **out)
 {
-	jx_pool *pool = jx_pool_new();
-	if (!pool)
+	jx_report *r = report_new();
+	if (!r)
 		return JX_ENOMEM;
-	jx_report *r = jx_pool_alloc(pool, sizeof *r);
-	if (!r) {
-		jx_pool_free(pool);
-		return JX_ENOMEM;
-	}
-	memset(r, 0, sizeof *r);
-	r->pool = pool;
-	mbuilder b = { r, m, res, mr, false, NULL, 0, 0 };
+	mbuilder b = { r, m, res, mr, false, { 0 } };
 	const jx_form *f = m->form;
 	r->year = f->year.set ? (int)f->year.v : 0;
 	r->department = has(&f->department) ? text(&b, f->department.s) : NULL;
@@ -331,9 +293,9 @@ jx_error jx_report_build_monitoring(const jx_monitoring *m, const jx_result *res
 	indicators(&b);
 	warnings(&b);
 	table(&b);
-	free(b.cells);
+	free(b.cells.v);
 	if (b.oom) {
-		jx_pool_free(pool);
+		jx_pool_free(r->pool);
 		return JX_ENOMEM;
 	}
 	*out = r;
