@@ -116,6 +116,15 @@ void jx_indicator_set_actual(jx_indicator *ind, const char *s, size_t n, jx_loc 
 	ind->actual_loc = loc;
 }
 
+bool jx_text_filled(const jx_text *t)
+{
+	if (!t->s)
+		return false;
+	size_t n = strlen(t->s);
+	jx_trim(t->s, &n);
+	return n > 0;
+}
+
 bool jx_indicator_is_empty(const jx_indicator *ind)
 {
 	if (ind->weight.set && ind->weight.v != 0)

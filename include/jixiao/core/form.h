@@ -31,6 +31,9 @@ typedef struct jx_text {
 	jx_loc loc;
 } jx_text;
 
+/* True when t holds something other than blanks. */
+bool jx_text_filled(const jx_text *t);
+
 /* A numeric field: a jx_num (money, years) or a jx_cp (weights, scores),
  * as documented at each use.  `set` is false when the field is absent. */
 typedef struct jx_amount {

@@ -143,15 +143,6 @@ static void add_text(builder *b, jx_rsection *s, const char *text)
 	}
 }
 
-static bool has(const jx_text *t)
-{
-	if (!t->s)
-		return false;
-	size_t n = strlen(t->s);
-	jx_trim(t->s, &n);
-	return n > 0;
-}
-
 /* 二、资金下拨及使用情况, from the budget block. */
 static const char *funds_passage(builder *b)
 {
@@ -228,7 +219,7 @@ static void performance_passages(builder *b, jx_rsection *s)
 		else
 			jx_buf_addf(&t, "得%s分（分值%s分），扣%s分", pts(b, ir->score),
 			            weight_text(b, ir->weight), pts(b, ir->weight - ir->score));
-		if (has(&ind->reason))
+		if (jx_text_filled(&ind->reason))
 			jx_buf_addf(&t, "。偏差原因：%s", ind->reason.s);
 		else
 			jx_buf_adds(&t, "，未说明偏差原因");
@@ -261,19 +252,19 @@ static void build_narrative(builder *b)
 	const char *headings[JX_REPORT_SECTIONS] = { "项目基本情况", "资金下拨及使用情况",
 		                                     "资金绩效情况", "存在问题及意见建议" };
 	static const char *const cn[] = { "一", "二", "三", "四", "五" };
-	bool nested = has(&f->report_heading);
+	bool nested = jx_text_filled(&f->report_heading);
 	int level = nested ? 2 : 1;
 	if (nested) {
 		jx_rsection *top =
 		        add_section(b, str(b, "一、%s", copy(b, f->report_heading.s)), 1, -1);
 		add_text(b, top, f->report_intro.s);
-	} else if (has(&f->report_intro)) {
+	} else if (jx_text_filled(&f->report_intro)) {
 		jx_rsection *top = add_section(b, "", 0, -1);
 		add_text(b, top, f->report_intro.s);
 	}
 	int k = 0;
 	for (int s = 0; s < JX_REPORT_SECTIONS; s++) {
-		bool user = has(&f->report[s]);
+		bool user = jx_text_filled(&f->report[s]);
 		bool data =
 		        f->report_generate && (s == JX_REPORT_FUNDS || s == JX_REPORT_PERFORMANCE);
 		if (!user && !data)
@@ -433,7 +424,7 @@ static void build_table(builder *b)
 	size_t n = f->n_ind;
 	bool band = false;
 	for (size_t i = 0; i < n; i++)
-		band |= has(&f->ind[i].band);
+		band |= jx_text_filled(&f->ind[i].band);
 	int head = 11, first = 12;
 	t->head_row = head;
 	t->body_first = first;
@@ -508,15 +499,17 @@ jx_error jx_report_build(const jx_form *form, const jx_result *res, const jx_rep
 	r->form_only = o && o->form_only;
 	r->year = form->year.set ? (int)form->year.v : 0;
 	r->department = form->department.s ? copy(&b, form->department.s) : NULL;
-	if (has(&form->report_title))
+	if (jx_text_filled(&form->report_title))
 		r->title = copy(&b, form->report_title.s);
 	else
 		r->title = str(&b, "%s%s绩效自评报告",
 		               form->year.set ? str(&b, "%lld年度", (long long)form->year.v) : "",
 		               form->project.s ? copy(&b, form->project.s) : "项目支出");
-	r->subtitle = has(&form->report_subtitle) ? copy(&b, form->report_subtitle.s) : NULL;
-	r->attachment =
-	        has(&form->report_attachment) ? copy(&b, form->report_attachment.s) : "附件";
+	r->subtitle =
+	        jx_text_filled(&form->report_subtitle) ? copy(&b, form->report_subtitle.s) : NULL;
+	r->attachment = jx_text_filled(&form->report_attachment)
+	                        ? copy(&b, form->report_attachment.s)
+	                        : "附件";
 	if (!r->form_only)
 		build_narrative(&b);
 	build_table(&b);
