@@ -13,6 +13,7 @@
 #include "jixiao/service/diff.h"
 #include "jixiao/write/cyclejson.h"
 #include "jixiao/write/formwrite.h"
+#include "cycle_int.h"
 
 static const jx_diag about_type = { .code = JX_EFORMAT, .file = "Content-Type" };
 
@@ -97,24 +98,51 @@ jx_error jx_svc_decl_load(const jx_rulebook *book, const jx_doc *doc, jx_checked
 	return e;
 }
 
-static char *dump(json_t *j)
+char *svc_json_dump(json_t *j, size_t flags)
 {
-	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
-	            : NULL;
+	char *s = j ? json_dumps(j, flags | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) : NULL;
 	json_decref(j);
 	return s;
 }
 
+jx_error svc_doc_edit(jx_store *st, const jx_actor *a, jx_doc_kind k, int64_t id, int64_t version,
+                      const jx_doc *cur, const jx_doc *doc, const char *action, jx_pool *p,
+                      int64_t *new_version, jx_diags *d)
+{
+	jx_audit *lines = NULL;
+	size_t n = 0;
+	jx_error e = jx_json_diff(cur->form_json, doc->form_json, action, p, &lines, &n);
+	if (e != JX_OK)
+		return e;
+	if (n == 0) {
+		if (new_version)
+			*new_version = version;
+		return JX_OK;
+	}
+	jx_doc_change ch = { .version = version,
+		             .from = JX_STATE_DRAFT,
+		             .to = JX_STATE_DRAFT,
+		             .form_json = doc->form_json,
+		             .result_json = doc->result_json,
+		             .errors = doc->errors,
+		             .warnings = doc->warnings,
+		             .light = doc->light,
+		             .rules = doc->rules,
+		             .audit = lines,
+		             .n_audit = n };
+	return jx_store_doc_change(st, a, k, id, &ch, new_version, d);
+}
+
 char *jx_svc_decl_checks_json(const jx_checked_decl *c)
 {
-	return dump(jx_declaration_check_json(c->decl, c->res));
+	return svc_json_dump(jx_declaration_check_json(c->decl, c->res), JSON_COMPACT);
 }
 
 /* The columns and JSON stored of a checked declaration; strings in p. */
 static jx_error doc_of(const jx_checked_decl *c, jx_pool *p, jx_doc *out)
 {
 	memset(out, 0, sizeof *out);
-	char *form = dump(jx_declaration_to_json(c->decl));
+	char *form = svc_json_dump(jx_declaration_to_json(c->decl), JSON_COMPACT);
 	char *result = jx_svc_decl_checks_json(c);
 	out->kind = JX_DOC_DECLARATION;
 	out->year = c->decl->form->year.set ? (int)c->decl->form->year.v : 0;
@@ -215,26 +243,9 @@ jx_error jx_svc_decl_update(jx_store *st, const jx_rulebook *book, const jx_acto
 		e = current(st, a, id, version, JX_ACT_EDIT, p, &cur, NULL, d);
 	if (e == JX_OK)
 		e = doc_of(&c, p, &doc);
-	jx_audit *lines = NULL;
-	size_t n = 0;
 	if (e == JX_OK)
-		e = jx_json_diff(cur.form_json, doc.form_json, "edit", p, &lines, &n);
-	if (e == JX_OK && n == 0) {
-		if (new_version)
-			*new_version = version;
-	} else if (e == JX_OK) {
-		jx_doc_change ch = { .version = version,
-			             .from = JX_STATE_DRAFT,
-			             .to = JX_STATE_DRAFT,
-			             .form_json = doc.form_json,
-			             .result_json = doc.result_json,
-			             .errors = doc.errors,
-			             .warnings = doc.warnings,
-			             .rules = doc.rules,
-			             .audit = lines,
-			             .n_audit = n };
-		e = jx_store_doc_change(st, a, JX_DOC_DECLARATION, id, &ch, new_version, d);
-	}
+		e = svc_doc_edit(st, a, JX_DOC_DECLARATION, id, version, &cur, &doc, "edit", p,
+		                 new_version, d);
 	jx_pool_free(p);
 	jx_checked_decl_free(&c);
 	return e;
@@ -298,7 +309,7 @@ jx_error jx_svc_decl_step(jx_store *st, const jx_actor *a, int64_t id, int64_t v
 			json_object_set_new(o, "reason", json_string(step->reason));
 		if (step->opinion && (act == JX_ACT_APPROVE || act == JX_ACT_REVIEW))
 			json_object_set_new(o, "opinion", json_string(step->opinion));
-		char *text = dump(o);
+		char *text = svc_json_dump(o, JSON_COMPACT);
 		jx_audit line = { .action = jx_action_name(act),
 			          .field = "/state",
 			          .old_value =

@@ -16,6 +16,7 @@
 #include "jixiao/service/evaluation.h"
 #include "jixiao/service/declaration.h"
 #include "jixiao/service/diff.h"
+#include "cycle_int.h"
 
 /* ---- reading and scoring ---- */
 
@@ -168,13 +169,6 @@ jx_error jx_svc_load(const jx_rulebook *book, const jx_eval *e, jx_scored *out, 
 	return err;
 }
 
-static char *dump(json_t *j, size_t flags)
-{
-	char *s = j ? json_dumps(j, flags | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) : NULL;
-	json_decref(j);
-	return s;
-}
-
 char *jx_svc_result_json(const jx_scored *s, bool pretty)
 {
 	jx_buf b = JX_BUF_INIT;
@@ -187,7 +181,7 @@ char *jx_svc_result_json(const jx_scored *s, bool pretty)
 
 jx_error jx_svc_eval_data(const jx_scored *s, jx_pool *p, jx_eval_data *out)
 {
-	char *form = dump(jx_form_to_json(s->form), JSON_COMPACT);
+	char *form = svc_json_dump(jx_form_to_json(s->form), JSON_COMPACT);
 	char *result = jx_svc_result_json(s, false);
 	out->year = s->form->year.set ? (int)s->form->year.v : 0;
 	out->project = s->form->project.s ? jx_pool_strdup(p, s->form->project.s) : "";
@@ -416,7 +410,7 @@ static jx_error review_scores(const jx_step *step, const jx_eval *cur, jx_pool *
 	}
 	jx_form_free(f);
 	if (e == JX_OK) {
-		char *text = dump(json_incref(all), JSON_COMPACT);
+		char *text = svc_json_dump(json_incref(all), JSON_COMPACT);
 		*out = text ? jx_pool_strdup(p, text) : NULL;
 		free(text);
 		if (!*out)
@@ -493,7 +487,7 @@ jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, i
 			json_object_set_new(o, "grade",
 			                    json_string(review.grade ? review.grade : ""));
 		}
-		char *text = dump(o, JSON_COMPACT);
+		char *text = svc_json_dump(o, JSON_COMPACT);
 		jx_audit line = { .action = jx_action_name(act),
 			          .field = "/state",
 			          .old_value =

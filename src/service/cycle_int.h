@@ -1,0 +1,26 @@
+/*
+ * jixiao — what the services of the year's cycle share (declaration.c,
+ * monitor.c, evaluation.c): JSON as stored text and a draft's edit.
+ * Private to src/service.
+ */
+#ifndef JIXIAO_SERVICE_CYCLE_INT_H
+#define JIXIAO_SERVICE_CYCLE_INT_H
+
+#include <jansson.h>
+
+#include "jixiao/store/store.h"
+
+/* j as text, in key order, numbers to 15 digits, with `flags` (such as
+ * JSON_COMPACT); releases j.  NULL for NULL or when out of memory; the
+ * caller frees the text. */
+char *svc_json_dump(json_t *j, size_t flags);
+
+/* Stores doc, the new draft of the document `id` of kind k at `version`,
+ * with the difference from cur as its audit lines (`action` names them:
+ * "edit", "import"); when nothing differs, nothing is stored and
+ * *new_version is version.  The lines are made in p. */
+jx_error svc_doc_edit(jx_store *st, const jx_actor *a, jx_doc_kind k, int64_t id, int64_t version,
+                      const jx_doc *cur, const jx_doc *doc, const char *action, jx_pool *p,
+                      int64_t *new_version, jx_diags *d);
+
+#endif
