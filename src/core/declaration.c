@@ -3,6 +3,7 @@
  * judged against the approved targets.  Which checks apply, and with what
  * lists of names, is the rule set's declaration section (docs/rules.md).
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,28 +13,18 @@
 
 jx_declaration *jx_declaration_new(void)
 {
-	jx_declaration *d = calloc(1, sizeof *d);
-	if (d)
-		d->form = jx_form_new();
-	if (!d || !d->form) {
-		jx_declaration_free(d);
-		return NULL;
-	}
-	return d;
+	return jx_form_wrap_new(sizeof(jx_declaration), offsetof(jx_declaration, form));
 }
 
 void jx_declaration_free(jx_declaration *d)
 {
-	if (!d)
-		return;
-	jx_form_free(d->form);
-	free(d);
+	if (d)
+		jx_form_free(d->form); /* d lives in the form's pool */
 }
 
 jx_error jx_declaration_sync(jx_declaration *d)
 {
-	size_t n = d->form->n_ind ? d->form->n_ind : 1;
-	jx_decl_ind *ext = jx_pool_alloc(d->form->pool, n * sizeof *ext); /* zeroed */
+	jx_decl_ind *ext = jx_form_ind_ext(d->form, sizeof *ext);
 	if (!ext)
 		return JX_ENOMEM;
 	d->ext = ext;

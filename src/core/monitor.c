@@ -3,6 +3,7 @@
  * full-year value of every indicator against its target, and the
  * red / amber / green warnings the rule set's thresholds make of them.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,28 +13,18 @@
 
 jx_monitoring *jx_monitoring_new(void)
 {
-	jx_monitoring *m = calloc(1, sizeof *m);
-	if (m)
-		m->form = jx_form_new();
-	if (!m || !m->form) {
-		jx_monitoring_free(m);
-		return NULL;
-	}
-	return m;
+	return jx_form_wrap_new(sizeof(jx_monitoring), offsetof(jx_monitoring, form));
 }
 
 void jx_monitoring_free(jx_monitoring *m)
 {
-	if (!m)
-		return;
-	jx_form_free(m->form);
-	free(m);
+	if (m)
+		jx_form_free(m->form); /* m lives in the form's pool */
 }
 
 jx_error jx_monitoring_sync(jx_monitoring *m)
 {
-	size_t n = m->form->n_ind ? m->form->n_ind : 1;
-	jx_mon_ind *ext = jx_pool_alloc(m->form->pool, n * sizeof *ext); /* zeroed */
+	jx_mon_ind *ext = jx_form_ind_ext(m->form, sizeof *ext);
 	if (!ext)
 		return JX_ENOMEM;
 	m->ext = ext;
