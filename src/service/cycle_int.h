@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "jixiao/service/declaration.h"
 #include "jixiao/store/store.h"
 
 /* j as text, in key order, numbers to 15 digits, with `flags` (such as
@@ -22,5 +23,14 @@ char *svc_json_dump(json_t *j, size_t flags);
 jx_error svc_doc_edit(jx_store *st, const jx_actor *a, jx_doc_kind k, int64_t id, int64_t version,
                       const jx_doc *cur, const jx_doc *doc, const char *action, jx_pool *p,
                       int64_t *new_version, jx_diags *d);
+
+/* Whether `act` is a workflow step (not create, edit or delete; JX_EVALUE
+ * said in d when not); a NULL *step becomes an empty one. */
+bool svc_step_begin(jx_action act, const jx_step **step, jx_diags *d);
+
+/* The stored declaration `id`, as a may see it, into doc (strings in p)
+ * and read and checked into c. */
+jx_error svc_decl_stored(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,
+                         jx_pool *p, jx_doc *doc, jx_checked_decl *c, jx_diags *d);
 
 #endif

@@ -156,6 +156,13 @@ static jx_error doc_of(const jx_checked_decl *c, jx_pool *p, jx_doc *out)
 	return out->form_json && out->result_json && out->rules ? JX_OK : JX_ENOMEM;
 }
 
+jx_error svc_decl_stored(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,
+                         jx_pool *p, jx_doc *doc, jx_checked_decl *c, jx_diags *d)
+{
+	jx_error e = jx_store_doc_get(st, a, JX_DOC_DECLARATION, id, p, doc, d);
+	return e == JX_OK ? jx_svc_decl_load(book, doc, c, d) : e;
+}
+
 jx_error jx_svc_project_create(jx_store *st, const jx_actor *a, int64_t unit, const jx_project *in,
                                int64_t *id, jx_diags *d)
 {
@@ -274,13 +281,8 @@ static jx_error step_text(const char *ptr, const char *what, const char *v, bool
 jx_error jx_svc_decl_step(jx_store *st, const jx_actor *a, int64_t id, int64_t version,
                           jx_action act, const jx_step *step, int64_t *new_version, jx_diags *d)
 {
-	static const jx_step none;
-	if (!step)
-		step = &none;
-	if (act == JX_ACT_CREATE || act == JX_ACT_EDIT || act == JX_ACT_DELETE) {
-		jx_diags_add(d, NULL, "%s is not a workflow step", jx_action_name(act));
+	if (!svc_step_begin(act, &step, d))
 		return JX_EVALUE;
-	}
 	jx_pool *p = jx_pool_new();
 	if (!p)
 		return JX_ENOMEM;
@@ -348,9 +350,7 @@ jx_error jx_svc_adjust_request(jx_store *st, const jx_rulebook *book, const jx_a
 		return JX_ENOMEM;
 	jx_doc doc;
 	jx_checked_decl c = { 0 };
-	jx_error e = jx_store_doc_get(st, a, JX_DOC_DECLARATION, in->declaration, p, &doc, d);
-	if (e == JX_OK)
-		e = jx_svc_decl_load(book, &doc, &c, d);
+	jx_error e = svc_decl_stored(st, book, a, in->declaration, p, &doc, &c, d);
 	int k = -1;
 	if (e == JX_OK) {
 		k = jx_declaration_find(c.decl, in->level2, in->name);
@@ -416,9 +416,7 @@ jx_error jx_svc_decl_evaluation(jx_store *st, const jx_rulebook *book, const jx_
 	jx_doc doc;
 	jx_checked_decl c = { 0 };
 	jx_scored sc = { 0 };
-	jx_error e = jx_store_doc_get(st, a, JX_DOC_DECLARATION, declaration, p, &doc, d);
-	if (e == JX_OK)
-		e = jx_svc_decl_load(book, &doc, &c, d);
+	jx_error e = svc_decl_stored(st, book, a, declaration, p, &doc, &c, d);
 	if (e == JX_OK)
 		e = jx_declaration_to_form(c.decl, &sc.form);
 	if (e == JX_OK) {
@@ -461,9 +459,7 @@ jx_error jx_svc_decl_judge(jx_store *st, const jx_rulebook *book, int64_t id, jx
 	jx_checked_decl c = { 0 };
 	jx_adjust *adj = NULL;
 	size_t n = 0;
-	e = jx_store_doc_get(st, &sys, JX_DOC_DECLARATION, decl, p, &doc, d);
-	if (e == JX_OK)
-		e = jx_svc_decl_load(book, &doc, &c, d);
+	e = svc_decl_stored(st, book, &sys, decl, p, &doc, &c, d);
 	if (e == JX_OK)
 		e = jx_store_adjust_list(st, &sys, decl, true, p, &adj, &n, d);
 	jx_adjustment *v = NULL;

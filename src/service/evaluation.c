@@ -420,17 +420,24 @@ static jx_error review_scores(const jx_step *step, const jx_eval *cur, jx_pool *
 	return e;
 }
 
+bool svc_step_begin(jx_action act, const jx_step **step, jx_diags *d)
+{
+	static const jx_step none;
+	if (!*step)
+		*step = &none;
+	if (act == JX_ACT_CREATE || act == JX_ACT_EDIT || act == JX_ACT_DELETE) {
+		jx_diags_add(d, NULL, "%s is not a workflow step", jx_action_name(act));
+		return false;
+	}
+	return true;
+}
+
 jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,
                      int64_t version, jx_action act, const jx_step *step, int64_t *new_version,
                      jx_diags *d)
 {
-	static const jx_step none;
-	if (!step)
-		step = &none;
-	if (act == JX_ACT_CREATE || act == JX_ACT_EDIT || act == JX_ACT_DELETE) {
-		jx_diags_add(d, NULL, "%s is not a workflow step", jx_action_name(act));
+	if (!svc_step_begin(act, &step, d))
 		return JX_EVALUE;
-	}
 	jx_pool *p = jx_pool_new();
 	if (!p)
 		return JX_ENOMEM;

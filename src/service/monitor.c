@@ -105,9 +105,7 @@ jx_error jx_svc_monitor_read(jx_store *st, const jx_rulebook *book, const jx_act
 	if (e == JX_OK)
 		e = jx_store_round_get(st, a, round, p, &rd, d);
 	if (e == JX_OK)
-		e = jx_store_doc_get(st, a, JX_DOC_DECLARATION, decl, p, &doc, d);
-	if (e == JX_OK)
-		e = jx_svc_decl_load(book, &doc, &c, d);
+		e = svc_decl_stored(st, book, a, decl, p, &doc, &c, d);
 	if (e == JX_OK)
 		e = jx_read_monitoring(in->name, in->data, in->len, &out->mon, d);
 	if (e == JX_OK) {
