@@ -712,15 +712,8 @@ jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
 	           "department, dp.parent AS region, 'draft' AS state FROM orgs u JOIN orgs dp ON "
 	           "dp.id = u.parent WHERE u.id = ? AND u.kind = 'unit') e WHERE " SCOPE,
 	           q, 1 + N_SCOPE, p, &r, NULL, d);
-	if (e == JX_OK && r.n == 0) {
-		jx_org o;
-		bool exists =
-		        jx_store_org_get(s, unit, p, &o, NULL) == JX_OK && o.kind == JX_ORG_UNIT;
-		jx_diags_add(d, NULL,
-		             exists ? "unit %lld is outside your scope" : "no unit with id %lld",
-		             (long long)unit);
-		e = exists ? JX_EDENIED : JX_ENOTFOUND;
-	}
+	if (e == JX_OK && r.n == 0)
+		e = st_unit_refused(s, unit, p, d);
 	if (e == JX_OK) {
 		char now[32];
 		st_now(now);
