@@ -38,12 +38,8 @@ jx_error jx_store_indicator_sync(jx_store *s, const jx_indlib *lib, jx_diags *d)
 jx_error jx_store_indicator_add(jx_store *s, const jx_actor *a, const jx_indlib_entry *in,
                                 int64_t *id, jx_diags *d)
 {
-	if (a && a->role != JX_ROLE_ADMIN && a->role != JX_ROLE_REVIEWER) {
-		jx_diags_add(d, NULL,
-		             "only the finance bureau (财政复核人) and administrators add to the "
-		             "indicator library");
+	if (a && !jx_indlib_may_add(a->role, d))
 		return JX_EDENIED;
-	}
 	jx_pool *p = jx_pool_new();
 	if (!p) {
 		jx_diags_add(d, NULL, "out of memory");
