@@ -24,6 +24,11 @@ jx_error svc_doc_edit(jx_store *st, const jx_actor *a, jx_doc_kind k, int64_t id
                       const jx_doc *cur, const jx_doc *doc, const char *action, jx_pool *p,
                       int64_t *new_version, jx_diags *d);
 
+/* The rule set `spec` of book and a new result to score with it;
+ * `unknown` when there is no such rule set, JX_ENOMEM, each said at name. */
+jx_error svc_rules_result(const jx_rulebook *book, const char *spec, const char *name,
+                          jx_error unknown, const jx_rules **rules, jx_result **res, jx_diags *d);
+
 /* Whether `act` is a workflow step (not create, edit or delete; JX_EVALUE
  * said in d when not); a NULL *step becomes an empty one. */
 bool svc_step_begin(jx_action act, const jx_step **step, jx_diags *d);

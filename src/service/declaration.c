@@ -53,17 +53,12 @@ void jx_checked_decl_free(jx_checked_decl *c)
 static jx_error check(const jx_rulebook *book, const char *spec, const char *name,
                       jx_checked_decl *out, jx_diags *d)
 {
-	out->rules = jx_rulebook_find(book, spec);
-	if (!out->rules) {
-		jx_diags_add(d, name, "unknown rule set '%s'", spec ? spec : "");
-		return JX_ESCHEMA;
-	}
-	out->res = jx_result_new();
-	if (!out->res || jx_declaration_check(out->decl, out->rules, out->res) != JX_OK) {
+	jx_error e = svc_rules_result(book, spec, name, JX_ESCHEMA, &out->rules, &out->res, d);
+	if (e == JX_OK && jx_declaration_check(out->decl, out->rules, out->res) != JX_OK) {
 		jx_diags_add(d, name, "out of memory");
-		return JX_ENOMEM;
+		e = JX_ENOMEM;
 	}
-	return JX_OK;
+	return e;
 }
 
 jx_error jx_svc_decl_read(const jx_rulebook *book, const jx_input *in, jx_checked_decl *out,

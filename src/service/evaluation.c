@@ -20,20 +20,31 @@
 
 /* ---- reading and scoring ---- */
 
-static jx_error score(const jx_rulebook *book, const char *spec, const char *name, jx_scored *out,
-                      jx_diags *d)
+jx_error svc_rules_result(const jx_rulebook *book, const char *spec, const char *name,
+                          jx_error unknown, const jx_rules **rules, jx_result **res, jx_diags *d)
 {
-	out->rules = jx_rulebook_find(book, spec);
-	if (!out->rules) {
+	*rules = jx_rulebook_find(book, spec);
+	if (!*rules) {
 		jx_diags_add(d, name, "unknown rule set '%s'", spec ? spec : "");
-		return JX_ENOTFOUND;
+		return unknown;
 	}
-	out->res = jx_result_new();
-	if (!out->res || jx_evaluate(out->form, out->rules, out->res) != JX_OK) {
+	*res = jx_result_new();
+	if (!*res) {
 		jx_diags_add(d, name, "out of memory");
 		return JX_ENOMEM;
 	}
 	return JX_OK;
+}
+
+static jx_error score(const jx_rulebook *book, const char *spec, const char *name, jx_scored *out,
+                      jx_diags *d)
+{
+	jx_error e = svc_rules_result(book, spec, name, JX_ENOTFOUND, &out->rules, &out->res, d);
+	if (e == JX_OK && jx_evaluate(out->form, out->rules, out->res) != JX_OK) {
+		jx_diags_add(d, name, "out of memory");
+		e = JX_ENOMEM;
+	}
+	return e;
 }
 
 bool jx_media_type_is(const char *content_type, const char *type)
