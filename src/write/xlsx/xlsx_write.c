@@ -382,29 +382,34 @@ static void put_blank(xw *w, int r, int c1, int c2, fmt_kind k, bool input)
 }
 
 /* A formula with the value jixiao computed, so that readers that do not
- * calculate see it. */
-static void put_formula(xw *w, int r, int c1, int c2, const char *formula, double v, fmt_kind k)
+ * calculate see it: the text `text`, or when it is NULL the number v. */
+static void put_formula_value(xw *w, int r, int c1, int c2, const char *formula, double v,
+                              const char *text, fmt_kind k)
 {
 	lxw_format *f = num_cell(w, r, c1, c2, k, false);
-	if (w->bk)
+	lxw_row_t row = (lxw_row_t)r;
+	lxw_col_t col = (lxw_col_t)c1;
+	if (w->bk && text)
+		book_formula_str(w->bk, r, c1, formula, text, (book_style)k);
+	else if (w->bk)
 		book_formula(w->bk, r, c1, formula, v, (book_style)k);
+	else if (text)
+		fail(w, worksheet_write_formula_str(w->ws, row, col, formula, f, text), r, c1);
 	else
-		fail(w,
-		     worksheet_write_formula_num(w->ws, (lxw_row_t)r, (lxw_col_t)c1, formula, f, v),
-		     r, c1);
+		fail(w, worksheet_write_formula_num(w->ws, row, col, formula, f, v), r, c1);
+	if (text)
+		need_lines(w, r, r, text_lines(text, span_width(c1, c2)));
+}
+
+static void put_formula(xw *w, int r, int c1, int c2, const char *formula, double v, fmt_kind k)
+{
+	put_formula_value(w, r, c1, c2, formula, v, NULL, k);
 }
 
 static void put_formula_str(xw *w, int r, int c1, int c2, const char *formula, const char *v,
                             fmt_kind k)
 {
-	lxw_format *f = num_cell(w, r, c1, c2, k, false);
-	if (w->bk)
-		book_formula_str(w->bk, r, c1, formula, v, (book_style)k);
-	else
-		fail(w,
-		     worksheet_write_formula_str(w->ws, (lxw_row_t)r, (lxw_col_t)c1, formula, f, v),
-		     r, c1);
-	need_lines(w, r, r, text_lines(v, span_width(c1, c2)));
+	put_formula_value(w, r, c1, c2, formula, 0, v, k);
 }
 
 static void put_comment(xw *w, int r, int c, const char *text)
