@@ -33,6 +33,13 @@ jx_error svc_rules_result(const jx_rulebook *book, const char *spec, const char 
  * said in d when not); a NULL *step becomes an empty one. */
 bool svc_step_begin(jx_action act, const jx_step **step, jx_diags *d);
 
+/* The new value of a workflow step's audit line: {"from", "to"} and the
+ * step's reason or opinion where the action takes one (a new reference). */
+json_t *svc_step_json(jx_action act, jx_state from, jx_state to, const jx_step *step);
+/* That line: the action, "/state", the state it was taken from and o as
+ * text (o is released); strings in p.  False when out of memory. */
+bool svc_step_line(jx_action act, jx_state from, json_t *o, jx_pool *p, jx_audit *line);
+
 /* The stored declaration `id`, as a may see it, into doc (strings in p)
  * and read and checked into c. */
 jx_error svc_decl_stored(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,

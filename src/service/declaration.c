@@ -299,21 +299,9 @@ jx_error jx_svc_decl_step(jx_store *st, const jx_actor *a, int64_t id, int64_t v
 		              act == JX_ACT_APPROVE || act == JX_ACT_REVIEW ? step->opinion : NULL,
 		              act == JX_ACT_REVIEW, d);
 	if (e == JX_OK) {
-		json_t *o = json_object();
-		json_object_set_new(o, "from", json_string(jx_state_name(cur.state)));
-		json_object_set_new(o, "to", json_string(jx_state_name(to)));
-		if (step->reason && act == JX_ACT_RETURN)
-			json_object_set_new(o, "reason", json_string(step->reason));
-		if (step->opinion && (act == JX_ACT_APPROVE || act == JX_ACT_REVIEW))
-			json_object_set_new(o, "opinion", json_string(step->opinion));
-		char *text = svc_json_dump(o, JSON_COMPACT);
-		jx_audit line = { .action = jx_action_name(act),
-			          .field = "/state",
-			          .old_value =
-			                  jx_pool_printf(p, "\"%s\"", jx_state_name(cur.state)),
-			          .new_value = text ? jx_pool_strdup(p, text) : NULL };
-		free(text);
-		if (!line.new_value || !line.old_value) {
+		jx_audit line;
+		if (!svc_step_line(act, cur.state, svc_step_json(act, cur.state, to, step), p,
+		                   &line)) {
 			e = JX_ENOMEM;
 		} else {
 			jx_doc_change c = { .version = version,

@@ -443,6 +443,29 @@ bool svc_step_begin(jx_action act, const jx_step **step, jx_diags *d)
 	return true;
 }
 
+json_t *svc_step_json(jx_action act, jx_state from, jx_state to, const jx_step *step)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "from", json_string(jx_state_name(from)));
+	json_object_set_new(o, "to", json_string(jx_state_name(to)));
+	if (step->reason && act == JX_ACT_RETURN)
+		json_object_set_new(o, "reason", json_string(step->reason));
+	if (step->opinion && (act == JX_ACT_APPROVE || act == JX_ACT_REVIEW))
+		json_object_set_new(o, "opinion", json_string(step->opinion));
+	return o;
+}
+
+bool svc_step_line(jx_action act, jx_state from, json_t *o, jx_pool *p, jx_audit *line)
+{
+	char *text = svc_json_dump(o, JSON_COMPACT);
+	*line = (jx_audit){ .action = jx_action_name(act),
+		            .field = "/state",
+		            .old_value = jx_pool_printf(p, "\"%s\"", jx_state_name(from)),
+		            .new_value = text ? jx_pool_strdup(p, text) : NULL };
+	free(text);
+	return line->new_value && line->old_value;
+}
+
 jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,
                      int64_t version, jx_action act, const jx_step *step, int64_t *new_version,
                      jx_diags *d)
@@ -493,26 +516,14 @@ jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, i
 	}
 	if (e == JX_OK) {
 		/* one line for the step; its reason or review in the same line */
-		json_t *o = json_object();
-		json_object_set_new(o, "from", json_string(jx_state_name(cur.state)));
-		json_object_set_new(o, "to", json_string(jx_state_name(to)));
-		if (step->reason && act == JX_ACT_RETURN)
-			json_object_set_new(o, "reason", json_string(step->reason));
-		if (step->opinion && (act == JX_ACT_APPROVE || act == JX_ACT_REVIEW))
-			json_object_set_new(o, "opinion", json_string(step->opinion));
+		json_t *o = svc_step_json(act, cur.state, to, step);
 		if (review.set) {
 			json_object_set_new(o, "score", jx_json_cp(review.total));
 			json_object_set_new(o, "grade",
 			                    json_string(review.grade ? review.grade : ""));
 		}
-		char *text = svc_json_dump(o, JSON_COMPACT);
-		jx_audit line = { .action = jx_action_name(act),
-			          .field = "/state",
-			          .old_value =
-			                  jx_pool_printf(p, "\"%s\"", jx_state_name(cur.state)),
-			          .new_value = text ? jx_pool_strdup(p, text) : NULL };
-		free(text);
-		if (!line.new_value || !line.old_value) {
+		jx_audit line;
+		if (!svc_step_line(act, cur.state, o, p, &line)) {
 			e = JX_ENOMEM;
 		} else {
 			jx_eval_change c = {
