@@ -904,6 +904,18 @@ static bool list_inline(const char *const *items, int n)
 	return bytes <= LIST_INLINE_BYTES;
 }
 
+/* Applies v, with its input prompt, to rows r1..r2, columns c1..c2. */
+static void validate(xw *w, lxw_data_validation *v, int r1, int c1, int r2, int c2,
+                     const char *title, const char *message)
+{
+	v->input_title = (char *)title;
+	v->input_message = (char *)message;
+	fail(w,
+	     worksheet_data_validation_range(w->ws, (lxw_row_t)r1, (lxw_col_t)c1, (lxw_row_t)r2,
+	                                     (lxw_col_t)c2, v),
+	     r1, c1);
+}
+
 /* A dropdown over rows r1..r2 of column c.  Lists that cannot be written
  * inline are put on the hidden sheet and referenced. */
 static void dropdown(xw *w, int r1, int r2, int c, const char **items, int n, const char *title,
@@ -944,15 +956,10 @@ static void dropdown(xw *w, int r1, int r2, int c, const char **items, int n, co
 		v.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
 		v.value_formula = (char *)pstr(w, "='%s'!$%s$1:$%s$%d", LIST_SHEET_NAME, cn, cn, n);
 	}
-	v.input_title = (char *)title;
-	v.input_message = (char *)message;
 	v.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING; /* forms use other names too */
 	v.error_title = "不在列表中";
 	v.error_message = "该名称不在本规则的列表中。仍要使用请点“是”，否则请从下拉列表中选择。";
-	fail(w,
-	     worksheet_data_validation_range(w->ws, (lxw_row_t)r1, (lxw_col_t)c, (lxw_row_t)r2,
-	                                     (lxw_col_t)c, &v),
-	     r1, c);
+	validate(w, &v, r1, c, r2, c, title, message);
 }
 
 /* Numbers not below zero in rows r1..r2, columns c1..c2. */
@@ -964,15 +971,10 @@ static void nonnegative(xw *w, int r1, int c1, int r2, int c2, const char *title
 	v.validate = LXW_VALIDATION_TYPE_DECIMAL;
 	v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
 	v.value_number = 0;
-	v.input_title = (char *)title;
-	v.input_message = (char *)message;
 	v.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
 	v.error_title = "请填写数字";
 	v.error_message = "这里只能填写不小于0的数字，不带单位，如“80”或“22.5”。";
-	fail(w,
-	     worksheet_data_validation_range(w->ws, (lxw_row_t)r1, (lxw_col_t)c1, (lxw_row_t)r2,
-	                                     (lxw_col_t)c2, &v),
-	     r1, c1);
+	validate(w, &v, r1, c1, r2, c2, title, message);
 }
 
 static void template_indicators(xw *w)
