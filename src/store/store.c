@@ -222,15 +222,9 @@ jx_error jx_store_org_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_org **
 	        " ORDER BY CASE kind WHEN 'region' THEN 0 WHEN 'department' THEN 1 ELSE 2 END,"
 	        " id",
 	        args, 6, p, &r, NULL, d);
-	if (e != JX_OK)
-		return e;
-	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
-	if (!*out)
-		return JX_ENOMEM;
-	for (size_t i = 0; i < r.n; i++)
-		org_row(&r, i, &(*out)[i]);
-	*n = r.n;
-	return JX_OK;
+	if (e == JX_OK)
+		ST_ROWS(e, r, p, out, n, i, org_row(&r, i, &(*out)[i]));
+	return e;
 }
 
 jx_error jx_store_org_update(jx_store *s, int64_t id, const char *name, const char *code,
@@ -437,15 +431,9 @@ jx_error jx_store_user_list(jx_store *s, jx_pool *p, jx_user **out, size_t *n, j
 	db_rows r;
 	jx_error e = st_run(s, "SELECT " USER_COLS USER_FROM " ORDER BY u.login", NULL, 0, p, &r,
 	                    NULL, d);
-	if (e != JX_OK)
-		return e;
-	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
-	if (!*out)
-		return JX_ENOMEM;
-	for (size_t i = 0; i < r.n; i++)
-		user_row(&r, i, 0, &(*out)[i]);
-	*n = r.n;
-	return JX_OK;
+	if (e == JX_OK)
+		ST_ROWS(e, r, p, out, n, i, user_row(&r, i, 0, &(*out)[i]));
+	return e;
 }
 
 jx_error jx_store_user_change(jx_store *s, int64_t id, const jx_user_change *c, bool *ended,
