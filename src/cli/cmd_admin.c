@@ -82,6 +82,46 @@ static int failed(const char *cmd, jx_diags *d, jx_error e)
 	return EXIT_FAILURE_;
 }
 
+/* The store of --db for cmd; NULL (reported, c freed) when it cannot
+ * open. */
+static jx_store *admin_store(const char *cmd, const admin_opts *o, cli_common *c)
+{
+	jx_store *s = cli_store_open(cmd, cli_db_url(o->db));
+	if (!s)
+		cli_common_free(c);
+	return s;
+}
+
+/* The end of a command that opened the store: a failure e reported (when
+ * nothing else failed before), everything closed; the exit status. */
+static int admin_end(const char *cmd, int rc, jx_error e, jx_diags *d, jx_store *s, cli_common *c)
+{
+	if (rc == EXIT_OK && e != JX_OK)
+		rc = failed(cmd, d, e);
+	jx_diags_clear(d);
+	jx_store_close(s);
+	cli_common_free(c);
+	return rc;
+}
+
+/* A usage error: the message said, the help shown, c freed. */
+static int admin_usage(const char *help, cli_common *c)
+{
+	fputs(help, stderr);
+	cli_common_free(c);
+	return EXIT_USAGE;
+}
+
+/* Ends the sessions of `login`: disabled, or with a new password. */
+static void end_sessions(jx_store *s, const char *login)
+{
+	jx_pool *p = jx_pool_new();
+	jx_user u;
+	if (p && jx_store_user_by_login(s, login, p, &u, NULL) == JX_OK)
+		jx_store_session_purge(s, 0, u.id, NULL);
+	jx_pool_free(p);
+}
+
 /* An organisation by id or by name (of `kind`, or any kind when kind < 0);
  * 0 (reported) when there is none or the name is ambiguous. */
 static int64_t org_ref(const char *cmd, jx_store *s, const char *ref, int kind)
@@ -187,15 +227,11 @@ int cmd_user(int argc, char **argv)
 	if (!known || (strcmp(sub, "list") != 0) != (login != NULL)) {
 		cli_error("user", known ? "%s needs exactly one LOGIN" : "unknown subcommand '%s'",
 		          sub);
-		fputs(user_help, stderr);
-		cli_common_free(&c);
-		return EXIT_USAGE;
+		return admin_usage(user_help, &c);
 	}
-	jx_store *s = cli_store_open("user", cli_db_url(o.db));
-	if (!s) {
-		cli_common_free(&c);
+	jx_store *s = admin_store("user", &o, &c);
+	if (!s)
 		return EXIT_FAILURE_;
-	}
 	jx_diags d = JX_DIAGS_INIT;
 	jx_error e = JX_OK;
 	rc = EXIT_OK;
@@ -212,13 +248,8 @@ int cmd_user(int argc, char **argv)
 		jx_pool_free(p);
 	} else if (!strcmp(sub, "disable") || !strcmp(sub, "enable")) {
 		e = jx_store_user_set_disabled(s, login, !strcmp(sub, "disable"), &d);
-		if (e == JX_OK && !strcmp(sub, "disable")) {
-			jx_pool *p = jx_pool_new();
-			jx_user u;
-			if (p && jx_store_user_by_login(s, login, p, &u, NULL) == JX_OK)
-				jx_store_session_purge(s, 0, u.id, NULL);
-			jx_pool_free(p);
-		}
+		if (e == JX_OK && !strcmp(sub, "disable"))
+			end_sessions(s, login);
 	} else {
 		jx_role role = JX_ROLE_ADMIN;
 		int64_t scope = 0;
@@ -265,23 +296,13 @@ int cmd_user(int argc, char **argv)
 					       jx_role_name(role));
 			} else {
 				e = jx_store_user_set_password(s, login, hash, &d);
-				/* a new password ends the sessions of the old one */
-				jx_pool *p = jx_pool_new();
-				jx_user u;
-				if (e == JX_OK && p &&
-				    jx_store_user_by_login(s, login, p, &u, NULL) == JX_OK)
-					jx_store_session_purge(s, 0, u.id, NULL);
-				jx_pool_free(p);
+				if (e == JX_OK) /* a new password ends the old one's sessions */
+					end_sessions(s, login);
 			}
 		}
 		free(pw);
 	}
-	if (rc == EXIT_OK && e != JX_OK)
-		rc = failed("user", &d, e);
-	jx_diags_clear(&d);
-	jx_store_close(s);
-	cli_common_free(&c);
-	return rc;
+	return admin_end("user", rc, e, &d, s, &c);
 }
 
 static const char org_help[] =
@@ -312,20 +333,16 @@ int cmd_org(int argc, char **argv)
 	if ((!add && !list) || (list && c.nfiles != 1) ||
 	    (add && (c.nfiles != 3 || !jx_org_kind_parse(c.files[1], &kind)))) {
 		cli_error("org", "expected: org add region|department|unit NAME, or org list");
-		fputs(org_help, stderr);
-		cli_common_free(&c);
-		return EXIT_USAGE;
+		return admin_usage(org_help, &c);
 	}
 	if (add && kind != JX_ORG_REGION && !o.parent) {
 		cli_error("org", "a %s needs --parent", jx_org_kind_name(kind));
 		cli_common_free(&c);
 		return EXIT_USAGE;
 	}
-	jx_store *s = cli_store_open("org", cli_db_url(o.db));
-	if (!s) {
-		cli_common_free(&c);
+	jx_store *s = admin_store("org", &o, &c);
+	if (!s)
 		return EXIT_FAILURE_;
-	}
 	jx_diags d = JX_DIAGS_INIT;
 	jx_error e = JX_OK;
 	rc = EXIT_OK;
@@ -366,12 +383,7 @@ int cmd_org(int argc, char **argv)
 			printf("%s %s added (id %lld)\n", jx_org_kind_name(kind), c.files[2],
 			       (long long)id);
 	}
-	if (rc == EXIT_OK && e != JX_OK)
-		rc = failed("org", &d, e);
-	jx_diags_clear(&d);
-	jx_store_close(s);
-	cli_common_free(&c);
-	return rc;
+	return admin_end("org", rc, e, &d, s, &c);
 }
 
 static const char backup_help[] =
@@ -393,19 +405,12 @@ int cmd_backup(int argc, char **argv)
 		cli_common_free(&c);
 		return rc;
 	}
-	jx_store *s = cli_store_open("backup", cli_db_url(o.db));
-	rc = EXIT_FAILURE_;
-	if (s) {
-		jx_diags d = JX_DIAGS_INIT;
-		jx_error e = jx_store_backup(s, c.files[0], &d);
-		if (e == JX_OK) {
-			fprintf(stderr, "backup written to %s\n", c.files[0]);
-			rc = EXIT_OK;
-		} else {
-			rc = failed("backup", &d, e);
-		}
-		jx_store_close(s);
-	}
-	cli_common_free(&c);
-	return rc;
+	jx_store *s = admin_store("backup", &o, &c);
+	if (!s)
+		return EXIT_FAILURE_;
+	jx_diags d = JX_DIAGS_INIT;
+	jx_error e = jx_store_backup(s, c.files[0], &d);
+	if (e == JX_OK)
+		fprintf(stderr, "backup written to %s\n", c.files[0]);
+	return admin_end("backup", EXIT_OK, e, &d, s, &c);
 }

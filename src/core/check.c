@@ -53,20 +53,6 @@ static void emit(ctx *c, jx_code code, jx_loc loc, int ind, const char *field, c
 #define inclusive(v) JX_ARG_INCLUSIVE(v)
 #define trace(v) JX_ARG_TRACE(v)
 
-static bool has_text(const jx_text *t)
-{
-	if (!t->s)
-		return false;
-	size_t n = strlen(t->s);
-	jx_trim(t->s, &n);
-	return n > 0;
-}
-
-static const char *name_of(const jx_indicator *ind)
-{
-	return ind->name.s ? ind->name.s : "";
-}
-
 /* ---- budget ---- */
 
 static const char *const amount_field[JX_FUND_ROWS][JX_MONEY_COLS] = {
@@ -142,7 +128,7 @@ static void check_budget(ctx *c)
 		EMIT(c, B06, pick_loc(c, b->score.loc, b->loc), -1, "/budget/score",
 		     points(b->score.v), trace(-1));
 	if (c->rules->reason_exec_below && br->rate_defined &&
-	    br->rate < c->rules->reason_exec_below && !has_text(&b->reason))
+	    br->rate < c->rules->reason_exec_below && !jx_text_filled(&b->reason))
 		EMIT(c, R04, pick_loc(c, b->reason.loc, b->loc), -1, "/budget/reason",
 		     percent2(br->rate), percent(c->rules->reason_exec_below));
 }
@@ -155,7 +141,7 @@ static void check_indicator(ctx *c, size_t i)
 	const jx_ind_result *ir = &c->res->ind[i];
 	const jx_rules *r = c->rules;
 	int ii = (int)i;
-	jx_farg name = text(name_of(ind));
+	jx_farg name = JX_ARG_NAME(ind);
 
 	if (ir->status == JX_STATUS_EMPTY)
 		return;
@@ -203,7 +189,7 @@ static void check_indicator(ctx *c, size_t i)
 	}
 
 	/* deviation reasons */
-	if (has_text(&ind->reason))
+	if (jx_text_filled(&ind->reason))
 		return;
 	jx_loc rloc = pick_loc(c, ind->reason.loc, ind->loc);
 	bool below = (ir->status == JX_STATUS_COMPUTED || ir->status == JX_STATUS_ASSESSED) &&
@@ -317,7 +303,7 @@ static void check_totals(ctx *c)
 	if (f->total.set && f->total.v != res->total)
 		EMIT(c, S05, pick_loc(c, f->total.loc, f->loc), -1, "/total", points(f->total.v),
 		     points(res->total));
-	if (has_text(&f->grade)) {
+	if (jx_text_filled(&f->grade)) {
 		size_t n = strlen(f->grade.s);
 		const char *g = jx_trim(f->grade.s, &n);
 		/* "等级：优" is accepted as 优 */

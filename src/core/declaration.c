@@ -3,6 +3,7 @@
  * judged against the approved targets.  Which checks apply, and with what
  * lists of names, is the rule set's declaration section (docs/rules.md).
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,32 +13,20 @@
 
 jx_declaration *jx_declaration_new(void)
 {
-	jx_declaration *d = calloc(1, sizeof *d);
-	if (!d)
-		return NULL;
-	d->form = jx_form_new();
-	if (!d->form) {
-		free(d);
-		return NULL;
-	}
-	return d;
+	return jx_form_wrap_new(sizeof(jx_declaration), offsetof(jx_declaration, form));
 }
 
 void jx_declaration_free(jx_declaration *d)
 {
-	if (!d)
-		return;
-	jx_form_free(d->form);
-	free(d);
+	if (d)
+		jx_form_free(d->form); /* d lives in the form's pool */
 }
 
 jx_error jx_declaration_sync(jx_declaration *d)
 {
-	size_t n = d->form->n_ind;
-	jx_decl_ind *ext = jx_pool_alloc(d->form->pool, (n ? n : 1) * sizeof *ext);
+	jx_decl_ind *ext = jx_form_ind_ext(d->form, sizeof *ext);
 	if (!ext)
 		return JX_ENOMEM;
-	memset(ext, 0, (n ? n : 1) * sizeof *ext);
 	d->ext = ext;
 	return JX_OK;
 }
@@ -90,11 +79,6 @@ bool jx_target_text_same(const char *a, const char *b)
 	a = a ? a : "";
 	b = b ? b : "";
 	return jx_label_equal(a, strlen(a), b, strlen(b));
-}
-
-static const char *name_of(const jx_indicator *ind)
-{
-	return ind->name.s ? ind->name.s : "";
 }
 
 static jx_loc loc_or(jx_loc a, jx_loc b)
@@ -166,20 +150,19 @@ static void check_indicator(dctx *c, size_t i)
 	jx_loc tloc = loc_or(ind->target_loc, ind->loc);
 
 	if (ind->target.kind == JX_TK_EMPTY) {
-		FIND(c, D07, tloc, idx, "/target", JX_ARG_TEXT(name_of(ind)));
+		FIND(c, D07, tloc, idx, "/target", JX_ARG_NAME(ind));
 		return;
 	}
 	if (ind->target.flags & JX_TF_MULTIPLE)
-		FIND(c, D08, tloc, idx, "/target", JX_ARG_TEXT(name_of(ind)),
-		     JX_ARG_TEXT(ind->target.text));
+		FIND(c, D08, tloc, idx, "/target", JX_ARG_NAME(ind), JX_ARG_TEXT(ind->target.text));
 	else if (ind->target.kind == JX_TK_QUAL &&
 	         jx_rules_name_in(rd->quantified, rd->n_quantified, ind->level2.s))
-		FIND(c, D01, tloc, idx, "/target", JX_ARG_TEXT(name_of(ind)),
-		     JX_ARG_TEXT(ind->level2.s), JX_ARG_TEXT(ind->target.text));
+		FIND(c, D01, tloc, idx, "/target", JX_ARG_NAME(ind), JX_ARG_TEXT(ind->level2.s),
+		     JX_ARG_TEXT(ind->target.text));
 
 	for (int v = 0; v < rd->n_vague; v++) {
 		if (ind->target.text && strstr(ind->target.text, rd->vague[v])) {
-			FIND(c, D06, tloc, idx, "/target", JX_ARG_TEXT(name_of(ind)),
+			FIND(c, D06, tloc, idx, "/target", JX_ARG_NAME(ind),
 			     JX_ARG_TEXT(ind->target.text), JX_ARG_TEXT(rd->vague[v]));
 			break;
 		}
@@ -190,12 +173,11 @@ static void check_indicator(dctx *c, size_t i)
 		if (op == JX_OP_NONE)
 			op = jx_rules_implied_op(c->r, ind->level2.s);
 		if (unambitious(&ind->target, &x->last, op))
-			FIND(c, D09, tloc, idx, "/target", JX_ARG_TEXT(name_of(ind)),
+			FIND(c, D09, tloc, idx, "/target", JX_ARG_NAME(ind),
 			     JX_ARG_TEXT(ind->target.text), JX_ARG_TEXT(x->last.text));
 	}
 	if (rd->basis && x->basis == JX_BASIS_NONE)
-		FIND(c, D10, loc_or(x->basis_text.loc, ind->loc), idx, "/basis",
-		     JX_ARG_TEXT(name_of(ind)));
+		FIND(c, D10, loc_or(x->basis_text.loc, ind->loc), idx, "/basis", JX_ARG_NAME(ind));
 
 	/* the same indicator twice under one level-2 category */
 	for (size_t k = 0; k < i; k++) {
@@ -206,7 +188,7 @@ static void check_indicator(dctx *c, size_t i)
 		    jx_label_equal(ind->name.s, strlen(ind->name.s), o->name.s,
 		                   strlen(o->name.s))) {
 			FIND(c, D05, loc_or(ind->name.loc, ind->loc), idx, "/name",
-			     JX_ARG_TEXT(name_of(ind)), JX_ARG_TEXT(ind->level2.s),
+			     JX_ARG_NAME(ind), JX_ARG_TEXT(ind->level2.s),
 			     JX_ARG_NUM((jx_num)(k + 1) * JX_NUM_ONE));
 			break;
 		}
@@ -373,7 +355,7 @@ jx_error jx_declaration_compare(const jx_declaration *d, const jx_adjustment *ad
 		int k = jx_declaration_find(d, ind->level2.s, ind->name.s);
 		if (k < 0) {
 			FIND(&c, A04, loc_or(ind->name.loc, ind->loc), idx, "/name",
-			     JX_ARG_TEXT(name_of(ind)));
+			     JX_ARG_NAME(ind));
 			continue;
 		}
 		const jx_indicator *di = &df->ind[k];
@@ -396,15 +378,13 @@ jx_error jx_declaration_compare(const jx_declaration *d, const jx_adjustment *ad
 		}
 		if (!target_ok)
 			FIND(&c, A01, loc_or(ind->target_loc, ind->loc), idx, "/target",
-			     JX_ARG_TEXT(name_of(ind)), JX_ARG_TEXT(now),
-			     JX_ARG_TEXT(keep(&c, declared)));
+			     JX_ARG_NAME(ind), JX_ARG_TEXT(now), JX_ARG_TEXT(keep(&c, declared)));
 		if (!weight_ok)
 			FIND(&c, A02, loc_or(ind->weight.loc, ind->loc), idx, "/weight",
-			     JX_ARG_TEXT(name_of(ind)), JX_ARG_WEIGHT(now_w),
-			     JX_ARG_WEIGHT(declared_w));
+			     JX_ARG_NAME(ind), JX_ARG_WEIGHT(now_w), JX_ARG_WEIGHT(declared_w));
 		if (adjusted)
 			FIND(&c, A05, loc_or(ind->target_loc, ind->loc), idx, "/target",
-			     JX_ARG_TEXT(name_of(ind)), JX_ARG_TEXT(a->from), JX_ARG_TEXT(a->to),
+			     JX_ARG_NAME(ind), JX_ARG_TEXT(a->from), JX_ARG_TEXT(a->to),
 			     JX_ARG_TEXT(a->at), JX_ARG_TEXT(a->by), JX_ARG_TEXT(a->reason));
 	}
 	for (size_t k = 0; k < df->n_ind; k++) {

@@ -20,6 +20,7 @@
 #define JX_ARG_METHOD(m) JX_ARG(METHOD, m, NULL)
 #define JX_ARG_INCLUSIVE(yes) JX_ARG(INCLUSIVE, yes, NULL)
 #define JX_ARG_TRACE(i) JX_ARG(TRACE, i, NULL)
+#define JX_ARG_NAME(ind) JX_ARG_TEXT((ind)->name.s) /* an indicator's name */
 
 /* Records finding `code` (a JX_FINDINGS name such as D01) in res. */
 #define JX_FINDING(res, code, loc, ind, field, ...)                                                \

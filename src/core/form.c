@@ -26,6 +26,23 @@ void jx_form_free(jx_form *f)
 		jx_pool_free(f->pool); /* the form itself lives in its pool */
 }
 
+void *jx_form_wrap_new(size_t size, size_t form_at)
+{
+	jx_form *f = jx_form_new();
+	char *o = f ? jx_pool_alloc(f->pool, size) : NULL;
+	if (!o) {
+		jx_form_free(f);
+		return NULL;
+	}
+	memcpy(o + form_at, &f, sizeof f);
+	return o;
+}
+
+void *jx_form_ind_ext(jx_form *f, size_t size)
+{
+	return jx_pool_alloc(f->pool, (f->n_ind ? f->n_ind : 1) * size);
+}
+
 const char *jx_form_strdup(jx_form *f, const char *s, size_t n)
 {
 	return jx_pool_strndup(f->pool, s, n);
@@ -114,6 +131,15 @@ void jx_indicator_set_actual(jx_indicator *ind, const char *s, size_t n, jx_loc 
 {
 	jx_target_parse(s, n, &ind->actual);
 	ind->actual_loc = loc;
+}
+
+bool jx_text_filled(const jx_text *t)
+{
+	if (!t->s)
+		return false;
+	size_t n = strlen(t->s);
+	jx_trim(t->s, &n);
+	return n > 0;
 }
 
 bool jx_indicator_is_empty(const jx_indicator *ind)

@@ -175,6 +175,16 @@ static bool blank(const char *s)
 	return !s || !*s;
 }
 
+bool jx_indlib_may_add(jx_role role, jx_diags *d)
+{
+	if (role == JX_ROLE_ADMIN || role == JX_ROLE_REVIEWER)
+		return true;
+	jx_diags_add(d, NULL,
+	             "only the finance bureau (财政复核人) and administrators add to the indicator "
+	             "library");
+	return false;
+}
+
 bool jx_indlib_check(const jx_indlib_entry *e, const char *file, jx_diags *d)
 {
 	bool ok = true;

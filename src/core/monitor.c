@@ -3,6 +3,7 @@
  * full-year value of every indicator against its target, and the
  * red / amber / green warnings the rule set's thresholds make of them.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,32 +13,20 @@
 
 jx_monitoring *jx_monitoring_new(void)
 {
-	jx_monitoring *m = calloc(1, sizeof *m);
-	if (!m)
-		return NULL;
-	m->form = jx_form_new();
-	if (!m->form) {
-		free(m);
-		return NULL;
-	}
-	return m;
+	return jx_form_wrap_new(sizeof(jx_monitoring), offsetof(jx_monitoring, form));
 }
 
 void jx_monitoring_free(jx_monitoring *m)
 {
-	if (!m)
-		return;
-	jx_form_free(m->form);
-	free(m);
+	if (m)
+		jx_form_free(m->form); /* m lives in the form's pool */
 }
 
 jx_error jx_monitoring_sync(jx_monitoring *m)
 {
-	size_t n = m->form->n_ind ? m->form->n_ind : 1;
-	jx_mon_ind *ext = jx_pool_alloc(m->form->pool, n * sizeof *ext);
+	jx_mon_ind *ext = jx_form_ind_ext(m->form, sizeof *ext);
 	if (!ext)
 		return JX_ENOMEM;
-	memset(ext, 0, n * sizeof *ext);
 	m->ext = ext;
 	return JX_OK;
 }
@@ -252,20 +241,6 @@ static jx_num shortfall(const jx_target *t, jx_op op, jx_num v)
 	}
 }
 
-static const char *name_of(const jx_indicator *ind)
-{
-	return ind->name.s ? ind->name.s : "";
-}
-
-static bool has_text(const jx_text *t)
-{
-	if (!t->s)
-		return false;
-	size_t n = strlen(t->s);
-	jx_trim(t->s, &n);
-	return n > 0;
-}
-
 static void indicator(mctx *c, size_t i, jx_mon_ind_result *out)
 {
 	const jx_indicator *ind = &c->m->form->ind[i];
@@ -288,26 +263,27 @@ static void indicator(mctx *c, size_t i, jx_mon_ind_result *out)
 			out->progress = jx_muldiv(so_far, JX_NUM_ONE, ind->target.value);
 		out->light = colour(out->shortfall, rm->ind_amber, rm->ind_red);
 		if (out->light == JX_LIGHT_RED)
-			FIND(c, M03, loc, idx, "/expected", JX_ARG_TEXT(name_of(ind)),
+			FIND(c, M03, loc, idx, "/expected", JX_ARG_NAME(ind),
 			     JX_ARG_TEXT(x->expected.text), JX_ARG_TEXT(ind->target.text),
 			     JX_ARG_PERCENT2(out->shortfall), JX_ARG_PERCENT(rm->ind_red));
 		else if (out->light == JX_LIGHT_AMBER)
-			FIND(c, M04, loc, idx, "/expected", JX_ARG_TEXT(name_of(ind)),
+			FIND(c, M04, loc, idx, "/expected", JX_ARG_NAME(ind),
 			     JX_ARG_TEXT(x->expected.text), JX_ARG_TEXT(ind->target.text),
 			     JX_ARG_PERCENT2(out->shortfall), JX_ARG_PERCENT(rm->ind_amber));
 	}
 	jx_loc lloc = x->likelihood_text.loc.line ? x->likelihood_text.loc : ind->loc;
 	if (x->likelihood == JX_LIKELY_IMPOSSIBLE) {
 		out->light = JX_LIGHT_RED;
-		FIND(c, M05, lloc, idx, "/likelihood", JX_ARG_TEXT(name_of(ind)));
+		FIND(c, M05, lloc, idx, "/likelihood", JX_ARG_NAME(ind));
 	} else if (x->likelihood == JX_LIKELY_POSSIBLE) {
 		if (out->light < JX_LIGHT_AMBER)
 			out->light = JX_LIGHT_AMBER;
-		FIND(c, M06, lloc, idx, "/likelihood", JX_ARG_TEXT(name_of(ind)));
+		FIND(c, M06, lloc, idx, "/likelihood", JX_ARG_NAME(ind));
 	}
-	if (out->light != JX_LIGHT_GREEN && (x->cause == JX_CAUSE_NONE || !has_text(&x->measure)))
+	if (out->light != JX_LIGHT_GREEN &&
+	    (x->cause == JX_CAUSE_NONE || !jx_text_filled(&x->measure)))
 		FIND(c, M07, ind->loc, idx, x->cause == JX_CAUSE_NONE ? "/cause" : "/measure",
-		     JX_ARG_TEXT(name_of(ind)), JX_ARG_TEXT(jx_light_label(out->light)));
+		     JX_ARG_NAME(ind), JX_ARG_TEXT(jx_light_label(out->light)));
 }
 
 jx_error jx_monitor_evaluate(const jx_monitoring *m, const jx_rules *rules, jx_result *res,
@@ -382,7 +358,7 @@ jx_error jx_monitor_match(jx_monitoring *m, const jx_declaration *decl, const ch
 			        d, &at,
 			        "indicator \"%s\" (%s) was never declared: a monitoring value "
 			        "needs a declared target",
-			        name_of(ind), ind->level2.s ? ind->level2.s : "");
+			        ind->name.s ? ind->name.s : "", ind->level2.s ? ind->level2.s : "");
 			jx_buf_free(&ptr);
 			err = JX_ESCHEMA;
 			continue;

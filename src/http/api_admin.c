@@ -52,13 +52,18 @@ static bool begin(req *r, jx_body *b, jx_store **st)
 	return *st != NULL;
 }
 
+/* The same for an organisation or a user the path names: its id too. */
+static bool begin_id(req *r, jx_body *b, jx_store **st, int64_t *id)
+{
+	*id = 0;
+	return begin(r, b, st) && (*id = req_id(r, 0)) != 0;
+}
+
 static void send_org(req *r, int status, const jx_org *o)
 {
 	jx_buf b = JX_BUF_INIT;
 	org_json(&b, o);
-	char *loc = jx_pool_printf(r->pool, "/api/orgs/%lld", (long long)o->id);
-	const char *h[] = { status == 201 ? "Location" : NULL, loc, NULL };
-	respond_buf(r, status, "application/json; charset=utf-8", &b, h);
+	respond_made(r, status, &b, 0, jx_pool_printf(r->pool, "/api/orgs/%lld", (long long)o->id));
 }
 
 void h_org_add(req *r)
@@ -77,10 +82,8 @@ void h_org_update(req *r)
 {
 	jx_body b;
 	jx_store *st;
-	if (!begin(r, &b, &st))
-		return;
-	int64_t id = req_id(r, 0);
-	if (!id)
+	int64_t id;
+	if (!begin_id(r, &b, &st, &id))
 		return;
 	jx_org o;
 	jx_diags d = JX_DIAGS_INIT;
@@ -92,10 +95,8 @@ void h_org_update(req *r)
 void h_org_delete(req *r)
 {
 	jx_store *st;
-	if (!begin(r, NULL, &st))
-		return;
-	int64_t id = req_id(r, 0);
-	if (!id)
+	int64_t id;
+	if (!begin_id(r, NULL, &st, &id))
 		return;
 	jx_diags d = JX_DIAGS_INIT;
 	if (!respond_if_failed(r, jx_svc_org_delete(st, &r->who.actor, id, &d), &d))
@@ -116,9 +117,8 @@ static void send_user(req *r, int status, const jx_user *u, const char *password
 	} else {
 		user_row_json(&b, u);
 	}
-	char *loc = jx_pool_printf(r->pool, "/api/users/%lld", (long long)u->id);
-	const char *h[] = { status == 201 ? "Location" : NULL, loc, NULL };
-	respond_buf(r, status, "application/json; charset=utf-8", &b, h);
+	respond_made(r, status, &b, 0,
+	             jx_pool_printf(r->pool, "/api/users/%lld", (long long)u->id));
 }
 
 void h_user_add(req *r)
@@ -141,10 +141,8 @@ void h_user_update(req *r)
 {
 	jx_body b;
 	jx_store *st;
-	if (!begin(r, &b, &st))
-		return;
-	int64_t id = req_id(r, 0);
-	if (!id)
+	int64_t id;
+	if (!begin_id(r, &b, &st, &id))
 		return;
 	jx_user u;
 	bool ended = false;
@@ -161,10 +159,8 @@ void h_user_reset(req *r)
 {
 	jx_body b;
 	jx_store *st;
-	if (!begin(r, &b, &st))
-		return;
-	int64_t id = req_id(r, 0);
-	if (!id)
+	int64_t id;
+	if (!begin_id(r, &b, &st, &id))
 		return;
 	if (b.len && !(b.len == 2 && !memcmp(b.data, "{}", 2))) {
 		respond_error(r, 422, "invalid", "", NULL, "send an empty object: {}");

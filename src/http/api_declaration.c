@@ -12,11 +12,6 @@
 #include "jixiao/core/values.h"
 #include "jixiao/service/declaration.h"
 
-static jx_input body_input(req *r)
-{
-	return (jx_input){ BODY_NAME, r->body.s, r->body.len, r->content_type };
-}
-
 static void project_json(jx_buf *b, const jx_project *p)
 {
 	bool f = true;
@@ -26,14 +21,8 @@ static void project_json(jx_buf *b, const jx_project *p)
 	jw_kstr(b, &f, "name", p->name);
 	jw_kstr(b, &f, "fund", p->fund);
 	jw_kstr(b, &f, "period", p->period);
-	jw_key(b, &f, "unit");
-	jx_buf_addf(b, "{\"id\":%lld,\"name\":", (long long)p->unit);
-	jw_str(b, p->unit_name);
-	jx_buf_addc(b, '}');
-	jw_key(b, &f, "department");
-	jx_buf_addf(b, "{\"id\":%lld,\"name\":", (long long)p->department);
-	jw_str(b, p->department_name);
-	jx_buf_addc(b, '}');
+	jw_kref(b, &f, "unit", p->unit, p->unit_name);
+	jw_kref(b, &f, "department", p->department, p->department_name);
 	jw_kstr(b, &f, "created_at", p->created_at);
 	jx_buf_addc(b, '}');
 }
@@ -52,10 +41,7 @@ void doc_json(jx_buf *b, const jx_doc *e, bool full)
 	jx_buf_adds(b, ",\"name\":");
 	jw_str(b, e->project_name);
 	jx_buf_addc(b, '}');
-	jw_key(b, &f, "unit");
-	jx_buf_addf(b, "{\"id\":%lld,\"name\":", (long long)e->unit);
-	jw_str(b, e->unit_name);
-	jx_buf_addc(b, '}');
+	jw_kref(b, &f, "unit", e->unit, e->unit_name);
 	jw_kstr(b, &f, "rules", e->rules);
 	if (e->kind == JX_DOC_DECLARATION) {
 		jw_kint(b, &f, "errors", e->errors);
@@ -124,26 +110,8 @@ static void send_project(req *r, jx_store *st, int64_t id, int status)
 		return;
 	jx_buf b = JX_BUF_INIT;
 	project_json(&b, &p);
-	char *loc = jx_pool_printf(r->pool, "/api/projects/%lld", (long long)id);
-	const char *h[] = { status == 201 ? "Location" : NULL, loc, NULL };
-	respond_buf(r, status, "application/json; charset=utf-8", &b, h);
-}
-
-/* A JSON object's string member, NULL when absent; false (answered) when
- * it is there but not a string. */
-static bool member_text(req *r, json_t *o, const char *key, const char **out)
-{
-	json_t *v = json_object_get(o, key);
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return true;
-	if (!json_is_string(v)) {
-		respond_error(r, 400, "bad_request", jx_pool_printf(r->pool, "/%s", key), NULL,
-		              "%s must be text", key);
-		return false;
-	}
-	*out = jx_pool_strdup(r->pool, json_string_value(v));
-	return true;
+	respond_made(r, status, &b, 0,
+	             jx_pool_printf(r->pool, "/api/projects/%lld", (long long)id));
 }
 
 void h_project_create(req *r)
@@ -157,9 +125,10 @@ void h_project_create(req *r)
 	jx_project p = { 0 };
 	int64_t unit = 0;
 	json_t *u = json_object_get(o, "unit");
-	bool ok = req_only_keys(r, o, keys) && member_text(r, o, "code", &p.code) &&
-	          member_text(r, o, "name", &p.name) && member_text(r, o, "fund", &p.fund) &&
-	          member_text(r, o, "period", &p.period);
+	bool ok = req_only_keys(r, o, keys) && req_member_text(r, o, "code", &p.code) &&
+	          req_member_text(r, o, "name", &p.name) &&
+	          req_member_text(r, o, "fund", &p.fund) &&
+	          req_member_text(r, o, "period", &p.period);
 	if (ok && u && !json_is_null(u)) {
 		if (!json_is_integer(u) || json_integer_value(u) < 1) {
 			respond_error(r, 400, "bad_request", "/unit", NULL, "unit must be an id");
@@ -180,17 +149,15 @@ void h_project_create(req *r)
 
 void h_project_get(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
-	jx_store *st = id ? req_store(r) : NULL;
+	int64_t id;
+	jx_store *st = req_store_id(r, &id);
 	if (st)
 		send_project(r, st, id, 200);
 }
 
 /* ---- declarations ---- */
 
-static void send_doc(req *r, jx_store *st, jx_doc_kind k, int64_t id, int status)
+void send_doc(req *r, jx_store *st, jx_doc_kind k, int64_t id, int status)
 {
 	jx_doc e;
 	jx_diags d = JX_DIAGS_INIT;
@@ -205,21 +172,15 @@ static void send_doc(req *r, jx_store *st, jx_doc_kind k, int64_t id, int status
 		if (jx_store_adjust_list(st, &r->who.actor, id, false, r->pool, &v, &n, &d) ==
 		    JX_OK) {
 			jx_buf_truncate(&b, b.len - 1);
-			jx_buf_adds(&b, ",\"adjustments\":[");
-			for (size_t i = 0; i < n; i++) {
-				if (i)
-					jx_buf_addc(&b, ',');
-				adjust_json(&b, &v[i]);
-			}
-			jx_buf_adds(&b, "]}");
+			jx_buf_adds(&b, ",\"adjustments\":");
+			JW_ARRAY(&b, n, i, adjust_json(&b, &v[i]));
+			jx_buf_addc(&b, '}');
 		}
 	}
-	char *etag = jx_pool_printf(r->pool, "\"%lld\"", (long long)e.version);
 	char *loc = jx_pool_printf(r->pool, "/api/%s/%lld",
 	                           k == JX_DOC_DECLARATION ? "declarations" : "monitorings",
 	                           (long long)id);
-	const char *h[] = { "ETag", etag, status == 201 ? "Location" : NULL, loc, NULL };
-	respond_buf(r, status, "application/json; charset=utf-8", &b, h);
+	respond_made(r, status, &b, e.version, loc);
 	jx_diags_clear(&d);
 }
 
@@ -239,10 +200,8 @@ void send_doc_list(req *r, jx_doc_kind k, int64_t parent)
 
 void send_doc_audit(req *r, jx_doc_kind k)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
-	jx_store *st = id ? req_store(r) : NULL;
+	int64_t id;
+	jx_store *st = req_store_id(r, &id);
 	if (!st)
 		return;
 	jx_audit *v;
@@ -275,16 +234,14 @@ void h_decl_list(req *r)
 
 void h_decl_create(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t project = req_id(r, 0);
-	jx_store *st = project ? req_store(r) : NULL;
+	int64_t project;
+	jx_store *st = req_store_id(r, &project);
 	if (!st)
 		return;
 	int64_t id = 0;
 	jx_diags d = JX_DIAGS_INIT;
 	d.max = 50;
-	jx_input in = body_input(r);
+	jx_input in = req_input(r);
 	jx_error e = jx_svc_decl_create(st, r->srv->o.rules, &r->who.actor, project, &in, &id, &d);
 	if (!respond_if_failed(r, e, &d))
 		send_doc(r, st, JX_DOC_DECLARATION, id, 201);
@@ -295,7 +252,7 @@ void h_decl_check(req *r)
 	jx_checked_decl c;
 	jx_diags d = JX_DIAGS_INIT;
 	d.max = 50;
-	jx_input in = body_input(r);
+	jx_input in = req_input(r);
 	if (respond_if_failed(r, jx_svc_decl_read(r->srv->o.rules, &in, &c, &d), &d))
 		return;
 	char *s = jx_svc_decl_checks_json(&c);
@@ -310,27 +267,22 @@ void h_decl_check(req *r)
 
 void h_decl_get(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
-	jx_store *st = id ? req_store(r) : NULL;
+	int64_t id;
+	jx_store *st = req_store_id(r, &id);
 	if (st)
 		send_doc(r, st, JX_DOC_DECLARATION, id, 200);
 }
 
 void h_decl_update(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
-	int64_t version = id ? req_version(r, NULL) : 0;
-	jx_store *st = version ? req_store(r) : NULL;
+	int64_t id, version;
+	jx_store *st = req_store_change(r, &id, &version);
 	if (!st)
 		return;
 	jx_diags d = JX_DIAGS_INIT;
 	d.max = 50;
 	int64_t nv;
-	jx_input in = body_input(r);
+	jx_input in = req_input(r);
 	jx_error e =
 	        jx_svc_decl_update(st, r->srv->o.rules, &r->who.actor, id, version, &in, &nv, &d);
 	if (!respond_if_failed(r, e, &d))
@@ -374,10 +326,8 @@ void h_decl_post(req *r)
 			return;
 		jx_buf b = JX_BUF_INIT;
 		eval_json(&b, &ev, true, false);
-		char *etag = jx_pool_printf(r->pool, "\"%lld\"", (long long)ev.version);
-		char *loc = jx_pool_printf(r->pool, "/api/evaluations/%lld", (long long)eid);
-		const char *h[] = { "ETag", etag, "Location", loc, NULL };
-		respond_buf(r, 201, "application/json; charset=utf-8", &b, h);
+		respond_made(r, 201, &b, ev.version,
+		             jx_pool_printf(r->pool, "/api/evaluations/%lld", (long long)eid));
 		return;
 	}
 	if (!strcmp(what, "adjustments")) {
@@ -387,10 +337,11 @@ void h_decl_post(req *r)
 		static const char *const keys[] = { "level2", "name",   "from", "to",
 			                            "weight", "reason", NULL };
 		jx_adjust x = { .declaration = id, .weight = -1 };
-		bool ok = req_only_keys(r, o, keys) && member_text(r, o, "level2", &x.level2) &&
-		          member_text(r, o, "name", &x.name) &&
-		          member_text(r, o, "from", &x.from) && member_text(r, o, "to", &x.to) &&
-		          member_text(r, o, "reason", &x.reason);
+		bool ok = req_only_keys(r, o, keys) && req_member_text(r, o, "level2", &x.level2) &&
+		          req_member_text(r, o, "name", &x.name) &&
+		          req_member_text(r, o, "from", &x.from) &&
+		          req_member_text(r, o, "to", &x.to) &&
+		          req_member_text(r, o, "reason", &x.reason);
 		json_t *w = json_object_get(o, "weight");
 		if (ok && w && !json_is_null(w)) {
 			jx_cp cp;
@@ -427,11 +378,8 @@ void h_decl_post(req *r)
 		return;
 	}
 	jx_step step;
-	if (respond_if_failed(
-	            r, jx_step_read(BODY_NAME, r->body.s, r->body.len, r->pool, &step, &d), &d))
-		return;
-	int64_t version = step.version ? step.version : req_version(r, NULL);
-	jx_store *st = version ? req_store(r) : NULL;
+	int64_t version;
+	jx_store *st = req_store_step(r, &step, &version, &d);
 	if (!st)
 		return;
 	int64_t nv;

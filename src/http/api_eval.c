@@ -14,12 +14,6 @@
 #include "jixiao/service/monitor.h"
 #include "jixiao/service/render.h"
 
-/* The request's body as the service reads it. */
-static jx_input body_input(req *r)
-{
-	return (jx_input){ BODY_NAME, r->body.s, r->body.len, r->content_type };
-}
-
 /* ---- query parameters ---- */
 
 /* ,"monitoring":{…}: the latest monitoring of the declaration the
@@ -80,10 +74,8 @@ static void send_eval(req *r, int status, const jx_eval *e)
 		monitoring_member(r, e, &b);
 		jx_buf_addc(&b, '}');
 	}
-	char *etag = jx_pool_printf(r->pool, "\"%lld\"", (long long)e->version);
-	char *loc = jx_pool_printf(r->pool, "/api/evaluations/%lld", (long long)e->id);
-	const char *h[] = { "ETag", etag, status == 201 ? "Location" : NULL, loc, NULL };
-	respond_buf(r, status, "application/json; charset=utf-8", &b, h);
+	respond_made(r, status, &b, e->version,
+	             jx_pool_printf(r->pool, "/api/evaluations/%lld", (long long)e->id));
 }
 
 /* Reads one evaluation again after a change and answers with it. */
@@ -149,18 +141,9 @@ void h_eval_list(req *r)
 	if (respond_if_failed(
 	            r, jx_store_eval_list(st, &r->who.actor, &f, r->pool, &v, &n, &total, &d), &d))
 		return;
-	jx_buf b = JX_BUF_INIT;
-	jx_buf_adds(&b, "{\"items\":[");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			jx_buf_addc(&b, ',');
-		eval_json(&b, &v[i], false, !jx_actor_covers(&r->who.actor, &v[i]));
-	}
-	jx_buf_addf(&b, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld,\"pages\":%lld}",
-	            (long long)page, (long long)per, (long long)total,
-	            (long long)((total + per - 1) / per));
-	respond_json(r, 200, &b);
-	jx_buf_free(&b);
+	RESPOND_PAGE(r, n, b, i,
+	             eval_json(&b, &v[i], false, !jx_actor_covers(&r->who.actor, &v[i])), page, per,
+	             total);
 }
 
 void h_eval_create(req *r)
@@ -181,7 +164,7 @@ void h_eval_create(req *r)
 	int64_t id = 0;
 	jx_diags d = JX_DIAGS_INIT;
 	d.max = 50;
-	jx_input in = body_input(r);
+	jx_input in = req_input(r);
 	jx_error e = jx_svc_create(st, r->srv->o.rules, &r->who.actor, unit, &in, &id, &d);
 	if (!respond_if_failed(r, e, &d))
 		send_fresh(r, st, id, 201);
@@ -238,27 +221,16 @@ void h_eval_get(req *r)
 	send_eval(r, 200, &e);
 }
 
-/* What a change is made to: the evaluation's id, the version the change
- * is made against, and the store; NULL when one is missing (answered). */
-static jx_store *change_of(req *r, int64_t *id, int64_t *version)
-{
-	if (!auth_required(r))
-		return NULL;
-	*id = req_id(r, 0);
-	*version = *id ? req_version(r, NULL) : 0;
-	return *version ? req_store(r) : NULL;
-}
-
 void h_eval_update(req *r)
 {
 	int64_t id, version;
-	jx_store *st = change_of(r, &id, &version);
+	jx_store *st = req_store_change(r, &id, &version);
 	if (!st)
 		return;
 	jx_diags d = JX_DIAGS_INIT;
 	d.max = 50;
 	int64_t nv;
-	jx_input in = body_input(r);
+	jx_input in = req_input(r);
 	jx_error e = jx_svc_update(st, r->srv->o.rules, &r->who.actor, id, version, &in, &nv, &d);
 	if (!respond_if_failed(r, e, &d))
 		send_fresh(r, st, id, 200);
@@ -267,7 +239,7 @@ void h_eval_update(req *r)
 void h_eval_delete(req *r)
 {
 	int64_t id, version;
-	jx_store *st = change_of(r, &id, &version);
+	jx_store *st = req_store_change(r, &id, &version);
 	if (!st)
 		return;
 	jx_diags d = JX_DIAGS_INIT;
@@ -299,11 +271,8 @@ void h_eval_step(req *r)
 	}
 	jx_step step;
 	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(
-	            r, jx_step_read(BODY_NAME, r->body.s, r->body.len, r->pool, &step, &d), &d))
-		return;
-	int64_t version = step.version ? step.version : req_version(r, NULL);
-	jx_store *st = version ? req_store(r) : NULL;
+	int64_t version;
+	jx_store *st = req_store_step(r, &step, &version, &d);
 	if (!st)
 		return;
 	int64_t nv;
@@ -315,10 +284,8 @@ void h_eval_step(req *r)
 
 void h_eval_audit(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
-	jx_store *st = id ? req_store(r) : NULL;
+	int64_t id;
+	jx_store *st = req_store_id(r, &id);
 	if (!st)
 		return;
 	jx_audit *v;
@@ -343,22 +310,6 @@ static const struct {
 	{ "form.docx", JX_DOC_DOCX, true }, { "report.html", JX_DOC_HTML, false },
 	{ "form.html", JX_DOC_HTML, true },
 };
-
-/* RFC 5987: the file name in UTF-8, percent-encoded. */
-static void filename_star(jx_buf *b, const char *name, const char *ext)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.') {
-			jx_buf_addc(b, (char)*p);
-		} else {
-			char e[4] = { '%', hex[*p >> 4], hex[*p & 15], 0 };
-			jx_buf_adds(b, e);
-		}
-	}
-	jx_buf_adds(b, ext);
-}
 
 void h_eval_file(req *r)
 {
@@ -408,9 +359,9 @@ void h_eval_file(req *r)
 		jx_buf cd = JX_BUF_INIT;
 		jx_buf_addf(&cd, "%s; filename=\"evaluation-%lld%s\"; filename*=UTF-8''",
 		            fmt == JX_DOC_HTML ? "inline" : "attachment", (long long)id, ext);
-		filename_star(&cd,
-		              e.data.project && *e.data.project ? e.data.project : "evaluation",
-		              ext);
+		/* RFC 5987: the file name in UTF-8, percent-encoded */
+		pct_encode(&cd, e.data.project && *e.data.project ? e.data.project : "evaluation");
+		jx_buf_adds(&cd, ext);
 		char *disp = cd.oom ? NULL : jx_pool_strdup(r->pool, cd.s);
 		jx_buf_free(&cd);
 		const char *h[] = {

@@ -58,25 +58,12 @@ void h_indicator_list(req *r)
 	jx_diags d = JX_DIAGS_INIT;
 	if (respond_if_failed(r, jx_svc_indicator_search(st, &q, r->pool, &v, &n, &total, &d), &d))
 		return;
-	jx_buf b = JX_BUF_INIT;
-	jx_buf_adds(&b, "{\"items\":[");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			jx_buf_addc(&b, ',');
-		indicator_json(&b, &v[i]);
-	}
-	jx_buf_addf(&b, "],\"page\":%lld,\"per_page\":%lld,\"total\":%lld,\"pages\":%lld}",
-	            (long long)q.page, (long long)q.per_page, (long long)total,
-	            (long long)((total + q.per_page - 1) / q.per_page));
-	respond_json(r, 200, &b);
-	jx_buf_free(&b);
+	RESPOND_PAGE(r, n, b, i, indicator_json(&b, &v[i]), q.page, q.per_page, total);
 }
 
 void h_indicator_fields(req *r)
 {
-	if (!auth_required(r))
-		return;
-	jx_store *st = req_store(r);
+	jx_store *st = req_store_authed(r);
 	if (!st)
 		return;
 	const char **v;
@@ -84,16 +71,7 @@ void h_indicator_fields(req *r)
 	jx_diags d = JX_DIAGS_INIT;
 	if (respond_if_failed(r, jx_svc_indicator_fields(st, r->pool, &v, &n, &d), &d))
 		return;
-	jx_buf b = JX_BUF_INIT;
-	jx_buf_adds(&b, "{\"items\":[");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			jx_buf_addc(&b, ',');
-		jw_str(&b, v[i]);
-	}
-	jx_buf_adds(&b, "]}");
-	respond_json(r, 200, &b);
-	jx_buf_free(&b);
+	RESPOND_ITEMS(r, n, b, i, jw_str(&b, v[i]));
 }
 
 static void send_indicator(req *r, jx_store *st, int64_t id, int status)
@@ -107,17 +85,10 @@ static void send_indicator(req *r, jx_store *st, int64_t id, int status)
 	/* where it is found: a search by its code, percent-encoded */
 	jx_buf l = JX_BUF_INIT;
 	jx_buf_adds(&l, "/api/indicators?q=");
-	for (const unsigned char *c = (const unsigned char *)x.e.code; c && *c; c++) {
-		if ((*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') ||
-		    (*c >= 'a' && *c <= 'z') || *c == '-' || *c == '_' || *c == '.')
-			jx_buf_addc(&l, (char)*c);
-		else
-			jx_buf_addf(&l, "%%%02X", *c);
-	}
+	pct_encode(&l, x.e.code);
 	char *loc = l.oom ? NULL : jx_pool_strdup(r->pool, l.s);
 	jx_buf_free(&l);
-	const char *h[] = { status == 201 && loc ? "Location" : NULL, loc, NULL };
-	respond_buf(r, status, "application/json; charset=utf-8", &b, h);
+	respond_made(r, status, &b, 0, loc);
 }
 
 void h_indicator_add(req *r)
@@ -131,19 +102,8 @@ void h_indicator_add(req *r)
 		                            "unit", "op",    "standard", "basis",  NULL };
 	bool ok = req_only_keys(r, o, keys);
 	const char *val[10] = { 0 };
-	for (size_t k = 0; ok && keys[k]; k++) {
-		json_t *v = json_object_get(o, keys[k]);
-		if (!v || json_is_null(v))
-			continue;
-		if (!json_is_string(v)) {
-			char *where = jx_pool_printf(r->pool, "/%s", keys[k]);
-			respond_error(r, 400, "bad_request", where, NULL, "%s must be text",
-			              keys[k]);
-			ok = false;
-			break;
-		}
-		val[k] = jx_pool_strdup(r->pool, json_string_value(v));
-	}
+	for (size_t k = 0; ok && keys[k]; k++)
+		ok = req_member_text(r, o, keys[k], &val[k]);
 	json_decref(o);
 	if (!ok)
 		return;
@@ -168,10 +128,8 @@ void h_indicator_add(req *r)
 
 void h_indicator_use(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
-	jx_store *st = id ? req_store(r) : NULL;
+	int64_t id;
+	jx_store *st = req_store_id(r, &id);
 	if (!st)
 		return;
 	jx_diags d = JX_DIAGS_INIT;

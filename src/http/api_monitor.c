@@ -13,11 +13,6 @@
 #include "jixiao/service/render.h"
 #include "jixiao/write/monitorxlsx.h"
 
-/* api_declaration.c */
-void doc_json(jx_buf *b, const jx_doc *e, bool full);
-void send_doc_list(req *r, jx_doc_kind k, int64_t parent);
-void send_doc_audit(req *r, jx_doc_kind k);
-
 static void round_json(jx_buf *b, const jx_round *x)
 {
 	bool f = true;
@@ -26,10 +21,7 @@ static void round_json(jx_buf *b, const jx_round *x)
 	jw_kint(b, &f, "year", x->year);
 	jw_kstr(b, &f, "as_of", x->as_of);
 	jw_kstr(b, &f, "name", x->name);
-	jw_key(b, &f, "region");
-	jx_buf_addf(b, "{\"id\":%lld,\"name\":", (long long)x->region);
-	jw_str(b, x->region_name);
-	jx_buf_addc(b, '}');
+	jw_kref(b, &f, "region", x->region, x->region_name);
 	jw_kstr(b, &f, "created_at", x->created_at);
 	jx_buf_addc(b, '}');
 }
@@ -63,16 +55,10 @@ static void send_round(req *r, jx_store *st, int64_t id, int status)
 	jx_buf b = JX_BUF_INIT;
 	round_json(&b, &x);
 	jx_buf_truncate(&b, b.len - 1);
-	jx_buf_adds(&b, ",\"monitorings\":[");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			jx_buf_addc(&b, ',');
-		doc_json(&b, &v[i], false);
-	}
-	jx_buf_adds(&b, "]}");
-	char *loc = jx_pool_printf(r->pool, "/api/rounds/%lld", (long long)id);
-	const char *h[] = { status == 201 ? "Location" : NULL, loc, NULL };
-	respond_buf(r, status, "application/json; charset=utf-8", &b, h);
+	jx_buf_adds(&b, ",\"monitorings\":");
+	JW_ARRAY(&b, n, i, doc_json(&b, &v[i], false));
+	jx_buf_addc(&b, '}');
+	respond_made(r, status, &b, 0, jx_pool_printf(r->pool, "/api/rounds/%lld", (long long)id));
 }
 
 void h_round_create(req *r)
@@ -83,21 +69,16 @@ void h_round_create(req *r)
 	if (!o)
 		return;
 	static const char *const keys[] = { "as_of", "name", NULL };
-	json_t *a = json_object_get(o, "as_of"), *nm = json_object_get(o, "name");
+	json_t *a = json_object_get(o, "as_of");
 	bool ok = req_only_keys(r, o, keys);
 	if (ok && (!a || !json_is_string(a))) {
 		respond_error(r, 400, "bad_request", "/as_of", NULL,
 		              "as_of, the round's date (YYYY-MM-DD), is required");
 		ok = false;
 	}
-	if (ok && nm && !json_is_null(nm) && !json_is_string(nm)) {
-		respond_error(r, 400, "bad_request", "/name", NULL, "name must be text");
-		ok = false;
-	}
+	const char *name = NULL;
+	ok = ok && req_member_text(r, o, "name", &name);
 	const char *as_of = ok ? jx_pool_strdup(r->pool, json_string_value(a)) : NULL;
-	const char *name = ok && nm && json_is_string(nm)
-	                           ? jx_pool_strdup(r->pool, json_string_value(nm))
-	                           : NULL;
 	json_decref(o);
 	jx_store *st = ok ? req_store(r) : NULL;
 	if (!st)
@@ -110,33 +91,10 @@ void h_round_create(req *r)
 
 void h_round_get(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
-	jx_store *st = id ? req_store(r) : NULL;
+	int64_t id;
+	jx_store *st = req_store_id(r, &id);
 	if (st)
 		send_round(r, st, id, 200);
-}
-
-static void send_mon(req *r, jx_store *st, int64_t id, int status)
-{
-	jx_doc e;
-	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(
-	            r, jx_store_doc_get(st, &r->who.actor, JX_DOC_MONITORING, id, r->pool, &e, &d),
-	            &d))
-		return;
-	jx_buf b = JX_BUF_INIT;
-	doc_json(&b, &e, true);
-	char *etag = jx_pool_printf(r->pool, "\"%lld\"", (long long)e.version);
-	char *loc = jx_pool_printf(r->pool, "/api/monitorings/%lld", (long long)id);
-	const char *h[] = { "ETag", etag, status == 201 ? "Location" : NULL, loc, NULL };
-	respond_buf(r, status, "application/json; charset=utf-8", &b, h);
-}
-
-static jx_input body_input(req *r)
-{
-	return (jx_input){ BODY_NAME, r->body.s, r->body.len, r->content_type };
 }
 
 void h_mon_create(req *r)
@@ -160,11 +118,11 @@ void h_mon_create(req *r)
 	int64_t id = 0;
 	jx_diags d = JX_DIAGS_INIT;
 	d.max = 50;
-	jx_input in = body_input(r);
+	jx_input in = req_input(r);
 	jx_error e = jx_svc_monitor_create(st, r->srv->o.rules, &r->who.actor, round, decl, &in,
 	                                   &id, &d);
 	if (!respond_if_failed(r, e, &d))
-		send_mon(r, st, id, 201);
+		send_doc(r, st, JX_DOC_MONITORING, id, 201);
 }
 
 void h_mon_list(req *r)
@@ -175,31 +133,26 @@ void h_mon_list(req *r)
 
 void h_mon_get(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
-	jx_store *st = id ? req_store(r) : NULL;
+	int64_t id;
+	jx_store *st = req_store_id(r, &id);
 	if (st)
-		send_mon(r, st, id, 200);
+		send_doc(r, st, JX_DOC_MONITORING, id, 200);
 }
 
 void h_mon_update(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
-	int64_t version = id ? req_version(r, NULL) : 0;
-	jx_store *st = version ? req_store(r) : NULL;
+	int64_t id, version;
+	jx_store *st = req_store_change(r, &id, &version);
 	if (!st)
 		return;
 	jx_diags d = JX_DIAGS_INIT;
 	d.max = 50;
 	int64_t nv;
-	jx_input in = body_input(r);
+	jx_input in = req_input(r);
 	jx_error e = jx_svc_monitor_update(st, r->srv->o.rules, &r->who.actor, id, version, &in,
 	                                   &nv, &d);
 	if (!respond_if_failed(r, e, &d))
-		send_mon(r, st, id, 200);
+		send_doc(r, st, JX_DOC_MONITORING, id, 200);
 }
 
 void h_mon_submit(req *r)
@@ -211,17 +164,14 @@ void h_mon_submit(req *r)
 		return;
 	jx_step step;
 	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(
-	            r, jx_step_read(BODY_NAME, r->body.s, r->body.len, r->pool, &step, &d), &d))
-		return;
-	int64_t version = step.version ? step.version : req_version(r, NULL);
-	jx_store *st = version ? req_store(r) : NULL;
+	int64_t version;
+	jx_store *st = req_store_step(r, &step, &version, &d);
 	if (!st)
 		return;
 	int64_t nv;
 	if (!respond_if_failed(r, jx_svc_monitor_submit(st, &r->who.actor, id, version, &nv, &d),
 	                       &d))
-		send_mon(r, st, id, 200);
+		send_doc(r, st, JX_DOC_MONITORING, id, 200);
 }
 
 void h_mon_audit(req *r)
@@ -229,12 +179,12 @@ void h_mon_audit(req *r)
 	send_doc_audit(r, JX_DOC_MONITORING);
 }
 
-void h_mon_table(req *r)
+/* The monitoring table (.xlsx) or its report (绩效运行监控报告) as a
+ * document. */
+static void send_mon_file(req *r, jx_doc_format f)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
-	jx_store *st = id ? req_store(r) : NULL;
+	int64_t id;
+	jx_store *st = req_store_id(r, &id);
 	if (!st)
 		return;
 	jx_doc e;
@@ -245,43 +195,13 @@ void h_mon_table(req *r)
 	if (err == JX_OK)
 		err = jx_svc_monitor_load(r->srv->o.rules, &e, &w, &d);
 	if (err == JX_OK)
-		err = jx_monitor_xlsx(w.mon, &w.mr, &out, &d);
+		err = f == JX_DOC_XLSX ? jx_monitor_xlsx(w.mon, &w.mr, &out, &d)
+		                       : jx_render_monitoring(w.mon, w.res, &w.mr, f, &out, &d);
 	if (err == JX_OK) {
-		char *disp = jx_pool_printf(
-		        r->pool, "attachment; filename=\"monitoring-%lld.xlsx\"", (long long)id);
-		const char *h[] = { "Content-Disposition", disp, NULL };
-		respond(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		        out.s, out.len, h);
-	} else {
-		respond_failure(r, err, &d);
-	}
-	jx_buf_free(&out);
-	jx_watched_free(&w);
-	jx_diags_clear(&d);
-}
-
-/* The monitoring report (绩效运行监控报告) as a document. */
-static void send_mon_report(req *r, jx_doc_format f)
-{
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
-	jx_store *st = id ? req_store(r) : NULL;
-	if (!st)
-		return;
-	jx_doc e;
-	jx_diags d = JX_DIAGS_INIT;
-	jx_watched w = { 0 };
-	jx_buf out = JX_BUF_INIT;
-	jx_error err = jx_store_doc_get(st, &r->who.actor, JX_DOC_MONITORING, id, r->pool, &e, &d);
-	if (err == JX_OK)
-		err = jx_svc_monitor_load(r->srv->o.rules, &e, &w, &d);
-	if (err == JX_OK)
-		err = jx_render_monitoring(w.mon, w.res, &w.mr, f, &out, &d);
-	if (err == JX_OK) {
-		char *disp = jx_pool_printf(r->pool, "%s; filename=\"monitoring-report-%lld%s\"",
+		char *disp = jx_pool_printf(r->pool, "%s; filename=\"monitoring%s-%lld%s\"",
 		                            f == JX_DOC_HTML ? "inline" : "attachment",
-		                            (long long)id, jx_doc_extension(f));
+		                            f == JX_DOC_XLSX ? "" : "-report", (long long)id,
+		                            jx_doc_extension(f));
 		const char *h[] = { "Content-Disposition", disp, NULL };
 		respond(r, 200, jx_doc_media_type(f), out.s, out.len, h);
 	} else {
@@ -292,17 +212,22 @@ static void send_mon_report(req *r, jx_doc_format f)
 	jx_diags_clear(&d);
 }
 
+void h_mon_table(req *r)
+{
+	send_mon_file(r, JX_DOC_XLSX);
+}
+
 void h_mon_report_pdf(req *r)
 {
-	send_mon_report(r, JX_DOC_PDF);
+	send_mon_file(r, JX_DOC_PDF);
 }
 
 void h_mon_report_docx(req *r)
 {
-	send_mon_report(r, JX_DOC_DOCX);
+	send_mon_file(r, JX_DOC_DOCX);
 }
 
 void h_mon_report_html(req *r)
 {
-	send_mon_report(r, JX_DOC_HTML);
+	send_mon_file(r, JX_DOC_HTML);
 }

@@ -10,6 +10,18 @@
 #include "http_int.h"
 #include "jixiao/service/stats.h"
 
+static void todo_group_json(jx_buf *b, const jx_todo_group *g)
+{
+	bool f = true;
+	jx_buf_addc(b, '{');
+	jw_kstr(b, &f, "key", g->key);
+	jw_kstr(b, &f, "label", g->label);
+	jw_kint(b, &f, "count", g->count);
+	jw_key(b, &f, "items");
+	JW_ARRAY(b, g->n_items, k, eval_json(b, &g->items[k], false, false));
+	jx_buf_addc(b, '}');
+}
+
 void h_todo(req *r)
 {
 	jx_store *st = req_store_authed(r);
@@ -24,24 +36,8 @@ void h_todo(req *r)
 	jx_buf_addc(&b, '{');
 	jw_kstr(&b, &f, "deadline", r->srv->o.deadline);
 	jw_key(&b, &f, "groups");
-	jx_buf_addc(&b, '[');
-	for (size_t i = 0; i < t.n; i++) {
-		const jx_todo_group *g = &t.groups[i];
-		bool h = true;
-		jx_buf_adds(&b, i ? ",{" : "{");
-		jw_kstr(&b, &h, "key", g->key);
-		jw_kstr(&b, &h, "label", g->label);
-		jw_kint(&b, &h, "count", g->count);
-		jw_key(&b, &h, "items");
-		jx_buf_addc(&b, '[');
-		for (size_t k = 0; k < g->n_items; k++) {
-			if (k)
-				jx_buf_addc(&b, ',');
-			eval_json(&b, &g->items[k], false, false);
-		}
-		jx_buf_adds(&b, "]}");
-	}
-	jx_buf_adds(&b, "]}");
+	JW_ARRAY(&b, t.n, i, todo_group_json(&b, &t.groups[i]));
+	jx_buf_addc(&b, '}');
 	respond_json(r, 200, &b);
 }
 
@@ -53,6 +49,59 @@ static void average(jx_buf *b, bool *f, const char *key, int64_t n, int64_t avg)
 		jw_cp(b, avg);
 	else
 		jx_buf_adds(b, "null");
+}
+
+static void grade_count_json(jx_buf *b, const jx_stat_group *x)
+{
+	bool f = true;
+	jx_buf_addc(b, '{');
+	jw_kstr(b, &f, "grade", x->grade);
+	jw_kint(b, &f, "count", x->count);
+	jx_buf_addc(b, '}');
+}
+
+static void point_json(jx_buf *b, const jx_stat_point *p)
+{
+	bool f = true;
+	jx_buf_addc(b, '{');
+	jw_kint(b, &f, "id", p->id);
+	jw_kstr(b, &f, "project", p->project);
+	jw_kstr(b, &f, "department", p->department);
+	jw_key(b, &f, "total");
+	jw_cp(b, p->total);
+	jw_key(b, &f, "rate");
+	if (p->has_rate)
+		jw_cp(b, p->rate);
+	else
+		jx_buf_adds(b, "null");
+	jw_kstr(b, &f, "grade", p->grade);
+	jx_buf_addc(b, '}');
+}
+
+/* A department, or with the figures `s` a year and its grades. */
+static void group_json(jx_buf *b, const jx_stat_group *p, const jx_stats *s)
+{
+	bool f = true;
+	jx_buf_addc(b, '{');
+	if (s) {
+		jw_kint(b, &f, "year", p->year);
+	} else {
+		jw_kint(b, &f, "id", p->id);
+		jw_kstr(b, &f, "name", p->name);
+	}
+	jw_kint(b, &f, "count", p->count);
+	average(b, &f, "average", p->count, p->average);
+	average(b, &f, "review_average", p->n_review, p->review_average);
+	if (s) {
+		jw_key(b, &f, "grades");
+		jx_buf_addc(b, '{');
+		bool g = true;
+		for (size_t k = 0; k < s->n_year_grades; k++)
+			if (s->year_grades[k].year == p->year)
+				jw_kint(b, &g, s->year_grades[k].grade, s->year_grades[k].count);
+		jx_buf_addc(b, '}');
+	}
+	jx_buf_addc(b, '}');
 }
 
 void h_overview(req *r)
@@ -85,69 +134,24 @@ void h_overview(req *r)
 	else
 		jx_buf_adds(&b, "null");
 	jw_key(&b, &f, "grades");
-	jx_buf_addc(&b, '[');
-	for (size_t i = 0; i < s.n_grades; i++) {
-		bool g = true;
-		jx_buf_adds(&b, i ? ",{" : "{");
-		jw_kstr(&b, &g, "grade", s.grades[i].grade);
-		jw_kint(&b, &g, "count", s.grades[i].count);
-		jx_buf_addc(&b, '}');
-	}
-	jx_buf_adds(&b, "]");
+	JW_ARRAY(&b, s.n_grades, i, grade_count_json(&b, &s.grades[i]));
 	jw_key(&b, &f, "points");
-	jx_buf_addc(&b, '[');
-	for (size_t i = 0; i < s.n_points; i++) {
-		const jx_stat_point *p = &s.points[i];
-		bool g = true;
-		jx_buf_adds(&b, i ? ",{" : "{");
-		jw_kint(&b, &g, "id", p->id);
-		jw_kstr(&b, &g, "project", p->project);
-		jw_kstr(&b, &g, "department", p->department);
-		jw_key(&b, &g, "total");
-		jw_cp(&b, p->total);
-		jw_key(&b, &g, "rate");
-		if (p->has_rate)
-			jw_cp(&b, p->rate);
-		else
-			jx_buf_adds(&b, "null");
-		jw_kstr(&b, &g, "grade", p->grade);
-		jx_buf_addc(&b, '}');
-	}
-	jx_buf_adds(&b, "]");
+	JW_ARRAY(&b, s.n_points, i, point_json(&b, &s.points[i]));
 	jw_key(&b, &f, "departments");
-	jx_buf_addc(&b, '[');
-	for (size_t i = 0; i < s.n_departments; i++) {
-		const jx_stat_group *p = &s.departments[i];
-		bool g = true;
-		jx_buf_adds(&b, i ? ",{" : "{");
-		jw_kint(&b, &g, "id", p->id);
-		jw_kstr(&b, &g, "name", p->name);
-		jw_kint(&b, &g, "count", p->count);
-		average(&b, &g, "average", p->count, p->average);
-		average(&b, &g, "review_average", p->n_review, p->review_average);
-		jx_buf_addc(&b, '}');
-	}
-	jx_buf_adds(&b, "]");
+	JW_ARRAY(&b, s.n_departments, i, group_json(&b, &s.departments[i], NULL));
 	jw_key(&b, &f, "years");
-	jx_buf_addc(&b, '[');
-	for (size_t i = 0; i < s.n_years; i++) {
-		const jx_stat_group *p = &s.years[i];
-		bool g = true;
-		jx_buf_adds(&b, i ? ",{" : "{");
-		jw_kint(&b, &g, "year", p->year);
-		jw_kint(&b, &g, "count", p->count);
-		average(&b, &g, "average", p->count, p->average);
-		average(&b, &g, "review_average", p->n_review, p->review_average);
-		jw_key(&b, &g, "grades");
-		jx_buf_addc(&b, '{');
-		bool h = true;
-		for (size_t k = 0; k < s.n_year_grades; k++)
-			if (s.year_grades[k].year == p->year)
-				jw_kint(&b, &h, s.year_grades[k].grade, s.year_grades[k].count);
-		jx_buf_adds(&b, "}}");
-	}
-	jx_buf_adds(&b, "]}");
+	JW_ARRAY(&b, s.n_years, i, group_json(&b, &s.years[i], &s));
+	jx_buf_addc(&b, '}');
 	respond_json(r, 200, &b);
+}
+
+static void facet_json(jx_buf *b, const jx_org *x)
+{
+	bool f = true;
+	jx_buf_addc(b, '{');
+	jw_kint(b, &f, "id", x->id);
+	jw_kstr(b, &f, "name", x->name);
+	jx_buf_addc(b, '}');
 }
 
 void h_facets(req *r)
@@ -160,27 +164,13 @@ void h_facets(req *r)
 	if (respond_if_failed(r, jx_store_public_facets(st, r->pool, &fc, &d), &d))
 		return;
 	jx_buf b = JX_BUF_INIT;
-	jx_buf_adds(&b, "{\"years\":[");
-	for (size_t i = 0; i < fc.n_years; i++) {
-		if (i)
-			jx_buf_addc(&b, ',');
-		jw_int(&b, fc.years[i]);
-	}
-	jx_buf_adds(&b, "],\"departments\":[");
-	for (size_t i = 0; i < fc.n_departments; i++) {
-		bool g = true;
-		jx_buf_adds(&b, i ? ",{" : "{");
-		jw_kint(&b, &g, "id", fc.departments[i].id);
-		jw_kstr(&b, &g, "name", fc.departments[i].name);
-		jx_buf_addc(&b, '}');
-	}
-	jx_buf_adds(&b, "],\"grades\":[");
-	for (size_t i = 0; i < fc.n_grades; i++) {
-		if (i)
-			jx_buf_addc(&b, ',');
-		jw_str(&b, fc.grades[i]);
-	}
-	jx_buf_adds(&b, "]}");
+	jx_buf_adds(&b, "{\"years\":");
+	JW_ARRAY(&b, fc.n_years, i, jw_int(&b, fc.years[i]));
+	jx_buf_adds(&b, ",\"departments\":");
+	JW_ARRAY(&b, fc.n_departments, i, facet_json(&b, &fc.departments[i]));
+	jx_buf_adds(&b, ",\"grades\":");
+	JW_ARRAY(&b, fc.n_grades, i, jw_str(&b, fc.grades[i]));
+	jx_buf_addc(&b, '}');
 	/* the same for everybody: a minute in a shared cache is fine */
 	const char *h[] = { "Cache-Control", "public, max-age=60", NULL };
 	respond_buf(r, 200, "application/json; charset=utf-8", &b, h);

@@ -99,6 +99,9 @@ void respond_json(req *r, int status, jx_buf *json);
  * the diagnostics, if any. */
 void respond_error(req *r, int status, const char *code, const char *where, const jx_diags *d,
                    const char *fmt, ...) JX_PRINTF(6, 7);
+/* A resource written into `b` (which it takes over), with its ETag when
+ * version is not 0 and, for a 201, its Location `loc`. */
+void respond_made(req *r, int status, jx_buf *b, int64_t version, const char *loc);
 /* The status and code for a library error, with its diagnostics. */
 void respond_failure(req *r, jx_error e, const jx_diags *d);
 /* Answers a failure (when e is not JX_OK) and clears the diagnostics
@@ -119,6 +122,20 @@ int64_t req_id(req *r, int i);
 /* The version a write is made against: If-Match ("3", "\"3\"", W/"3") or
  * ?version=; 0 and a 428 answered when neither is given. */
 int64_t req_version(req *r, const json_t *body);
+/* The store for someone logged in, with the first path parameter's id in
+ * *id; NULL once answered (401, 404, 503). */
+jx_store *req_store_id(req *r, int64_t *id);
+/* The same for a change: also the version it is made against (428). */
+jx_store *req_store_change(req *r, int64_t *id, int64_t *version);
+/* A workflow step read from the body into *step, and the version it is
+ * made against (the step's own, else as req_version); the store, or NULL
+ * once answered.  d is cleared either way. */
+jx_store *req_store_step(req *r, jx_step *step, int64_t *version, jx_diags *d);
+/* The request's body as the service reads it. */
+jx_input req_input(req *r);
+/* A JSON object's member `key` as text in the pool into *out, NULL when
+ * absent or null; false (a 400 answered) when it is something else. */
+bool req_member_text(req *r, json_t *o, const char *key, const char **out);
 /* The body as a JSON object, or NULL with a 400/415/422 answered. */
 json_t *req_json_object(req *r);
 /* Is this a request that may change state (POST, PUT, PATCH, DELETE)? */
@@ -324,21 +341,40 @@ void jw_cp(jx_buf *b, jx_cp v); /* hundredths as a number: 97, 96.5 */
 void jw_kstr(jx_buf *b, bool *first, const char *key, const char *v);
 void jw_kint(jx_buf *b, bool *first, const char *key, int64_t v);
 void jw_kraw(jx_buf *b, bool *first, const char *key, const char *json);
+/* "key": {"id": id, "name": name}, an organisation or project named */
+void jw_kref(jx_buf *b, bool *first, const char *key, int64_t id, const char *name);
+/* s percent-encoded (RFC 3986: all but letters, digits and -_.), for a
+ * URL or a file name in a header; nothing for NULL. */
+void pct_encode(jx_buf *b, const char *s);
+
+/* Appends a JSON array of n items: `write` appends item i to the jx_buf
+ * that b points to (names of the caller's choosing). */
+#define JW_ARRAY(b, n, i, write)                                                                   \
+	do {                                                                                       \
+		jx_buf_addc(b, '[');                                                               \
+		for (size_t i = 0; i < (n); i++) {                                                 \
+			if (i)                                                                     \
+				jx_buf_addc(b, ',');                                               \
+			write;                                                                     \
+		}                                                                                  \
+		jx_buf_addc(b, ']');                                                               \
+	} while (0)
+
+/* Answers 200 with the list begun in b ({"items":[…]), closed; a page of
+ * a longer list (page > 0) also says where it lies.  Frees b. */
+void respond_list(req *r, jx_buf *b, int64_t page, int64_t per_page, int64_t total);
 
 /* Answers 200 with {"items":[…]} of n items: `write` appends item i to
  * the jx_buf b (names of the caller's choosing). */
-#define RESPOND_ITEMS(r, n, b, i, write)                                                           \
+#define RESPOND_ITEMS(r, n, b, i, write) RESPOND_PAGE(r, n, b, i, write, 0, 0, 0)
+/* The same for one page of a list: with "page", "per_page", "total" and
+ * "pages". */
+#define RESPOND_PAGE(r, n, b, i, write, page, per_page, total)                                     \
 	do {                                                                                       \
 		jx_buf b = JX_BUF_INIT;                                                            \
-		jx_buf_adds(&b, "{\"items\":[");                                                   \
-		for (size_t i = 0; i < (n); i++) {                                                 \
-			if (i)                                                                     \
-				jx_buf_addc(&b, ',');                                              \
-			write;                                                                     \
-		}                                                                                  \
-		jx_buf_adds(&b, "]}");                                                             \
-		respond_json(r, 200, &b);                                                          \
-		jx_buf_free(&b);                                                                   \
+		jx_buf_adds(&b, "{\"items\":");                                                    \
+		JW_ARRAY(&b, n, i, write);                                                         \
+		respond_list(r, &b, page, per_page, total);                                        \
 	} while (0)
 
 /* A line of an audit trail (AuditList); `texts` when its old and new
@@ -353,5 +389,14 @@ void user_row_json(jx_buf *b, const jx_user *u);
  * result; `public` leaves out what its published documents do not show
  * (the workflow's people, opinions and review). */
 void eval_json(jx_buf *b, const jx_eval *e, bool full, bool public);
+
+/* api_declaration.c: a declaration or a monitoring as the API shows it
+ * (`full` adds its form and result), and the answers made of them: one
+ * (with its ETag, and its Location for a 201), a list (of one project or
+ * round when parent is not 0) and its audit trail. */
+void doc_json(jx_buf *b, const jx_doc *e, bool full);
+void send_doc(req *r, jx_store *st, jx_doc_kind k, int64_t id, int status);
+void send_doc_list(req *r, jx_doc_kind k, int64_t parent);
+void send_doc_audit(req *r, jx_doc_kind k);
 
 #endif

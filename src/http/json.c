@@ -129,7 +129,7 @@ static void links(jx_buf *b, int64_t id, bool audit)
 	jx_buf_addc(b, '}');
 }
 
-static void org(jx_buf *b, bool *first, const char *key, int64_t id, const char *name)
+void jw_kref(jx_buf *b, bool *first, const char *key, int64_t id, const char *name)
 {
 	jw_key(b, first, key);
 	bool f = true;
@@ -162,9 +162,9 @@ void eval_json(jx_buf *b, const jx_eval *e, bool full, bool public)
 	jw_kstr(b, &f, "state_label", jx_state_label(e->state));
 	jw_kint(b, &f, "year", e->data.year);
 	jw_kstr(b, &f, "project", e->data.project);
-	org(b, &f, "unit", e->unit, e->unit_name);
-	org(b, &f, "department", e->department, e->department_name);
-	org(b, &f, "region", e->region, e->region_name);
+	jw_kref(b, &f, "unit", e->unit, e->unit_name);
+	jw_kref(b, &f, "department", e->department, e->department_name);
+	jw_kref(b, &f, "region", e->region, e->region_name);
 	jw_key(b, &f, "total");
 	jw_cp(b, e->data.total);
 	jw_kstr(b, &f, "grade", e->data.grade);

@@ -136,6 +136,37 @@ int64_t req_version(req *r, const json_t *body)
 	return 0;
 }
 
+jx_store *req_store_id(req *r, int64_t *id)
+{
+	if (!auth_required(r))
+		return NULL;
+	*id = req_id(r, 0);
+	return *id ? req_store(r) : NULL;
+}
+
+jx_store *req_store_change(req *r, int64_t *id, int64_t *version)
+{
+	if (!auth_required(r))
+		return NULL;
+	*id = req_id(r, 0);
+	*version = *id ? req_version(r, NULL) : 0;
+	return *version ? req_store(r) : NULL;
+}
+
+jx_store *req_store_step(req *r, jx_step *step, int64_t *version, jx_diags *d)
+{
+	jx_error e = jx_step_read(BODY_NAME, r->body.s, r->body.len, r->pool, step, d);
+	if (respond_if_failed(r, e, d))
+		return NULL;
+	*version = step->version ? step->version : req_version(r, NULL);
+	return *version ? req_store(r) : NULL;
+}
+
+jx_input req_input(req *r)
+{
+	return (jx_input){ BODY_NAME, r->body.s, r->body.len, r->content_type };
+}
+
 json_t *req_json_object(req *r)
 {
 	const char *ct = r->content_type;
@@ -190,6 +221,21 @@ bool req_only_keys(req *r, json_t *o, const char *const *keys)
 			return false;
 		}
 	}
+	return true;
+}
+
+bool req_member_text(req *r, json_t *o, const char *key, const char **out)
+{
+	json_t *v = json_object_get(o, key);
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return true;
+	if (!json_is_string(v)) {
+		respond_error(r, 400, "bad_request", jx_pool_printf(r->pool, "/%s", key), NULL,
+		              "%s must be text", key);
+		return false;
+	}
+	*out = jx_pool_strdup(r->pool, json_string_value(v));
 	return true;
 }
 

@@ -85,6 +85,45 @@ void respond_json(req *r, int status, jx_buf *json)
 	respond_buf(r, status, "application/json; charset=utf-8", json, NULL);
 }
 
+void respond_made(req *r, int status, jx_buf *b, int64_t version, const char *loc)
+{
+	char etag[32];
+	snprintf(etag, sizeof etag, "\"%lld\"", (long long)version);
+	const char *h[5], **p = h;
+	if (version) {
+		*p++ = "ETag";
+		*p++ = etag;
+	}
+	if (status == 201 && loc) {
+		*p++ = "Location";
+		*p++ = loc;
+	}
+	*p = NULL;
+	respond_buf(r, status, "application/json; charset=utf-8", b, h);
+}
+
+void respond_list(req *r, jx_buf *b, int64_t page, int64_t per_page, int64_t total)
+{
+	if (page > 0)
+		jx_buf_addf(b, ",\"page\":%lld,\"per_page\":%lld,\"total\":%lld,\"pages\":%lld",
+		            (long long)page, (long long)per_page, (long long)total,
+		            (long long)((total + per_page - 1) / per_page));
+	jx_buf_addc(b, '}');
+	respond_json(r, 200, b);
+	jx_buf_free(b);
+}
+
+void pct_encode(jx_buf *b, const char *s)
+{
+	for (const unsigned char *c = (const unsigned char *)s; c && *c; c++) {
+		if ((*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= 'a' && *c <= 'z') || *c == '-' || *c == '_' || *c == '.')
+			jx_buf_addc(b, (char)*c);
+		else
+			jx_buf_addf(b, "%%%02X", *c);
+	}
+}
+
 /* Where a diagnostic lies, as the client sees it: a location in the body
  * it sent needs no name ("1:5", "Sheet1!F14"); other sources keep theirs. */
 static void diag_source(jx_buf *b, const jx_diag *g)

@@ -13,6 +13,7 @@
 #include "jixiao/service/diff.h"
 #include "jixiao/write/cyclejson.h"
 #include "jixiao/write/formwrite.h"
+#include "cycle_int.h"
 
 static const jx_diag about_type = { .code = JX_EFORMAT, .file = "Content-Type" };
 
@@ -52,17 +53,12 @@ void jx_checked_decl_free(jx_checked_decl *c)
 static jx_error check(const jx_rulebook *book, const char *spec, const char *name,
                       jx_checked_decl *out, jx_diags *d)
 {
-	out->rules = jx_rulebook_find(book, spec);
-	if (!out->rules) {
-		jx_diags_add(d, name, "unknown rule set '%s'", spec ? spec : "");
-		return JX_ESCHEMA;
-	}
-	out->res = jx_result_new();
-	if (!out->res || jx_declaration_check(out->decl, out->rules, out->res) != JX_OK) {
+	jx_error e = svc_rules_result(book, spec, name, JX_ESCHEMA, &out->rules, &out->res, d);
+	if (e == JX_OK && jx_declaration_check(out->decl, out->rules, out->res) != JX_OK) {
 		jx_diags_add(d, name, "out of memory");
-		return JX_ENOMEM;
+		e = JX_ENOMEM;
 	}
-	return JX_OK;
+	return e;
 }
 
 jx_error jx_svc_decl_read(const jx_rulebook *book, const jx_input *in, jx_checked_decl *out,
@@ -97,24 +93,51 @@ jx_error jx_svc_decl_load(const jx_rulebook *book, const jx_doc *doc, jx_checked
 	return e;
 }
 
-static char *dump(json_t *j)
+char *svc_json_dump(json_t *j, size_t flags)
 {
-	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
-	            : NULL;
+	char *s = j ? json_dumps(j, flags | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) : NULL;
 	json_decref(j);
 	return s;
 }
 
+jx_error svc_doc_edit(jx_store *st, const jx_actor *a, jx_doc_kind k, int64_t id, int64_t version,
+                      const jx_doc *cur, const jx_doc *doc, const char *action, jx_pool *p,
+                      int64_t *new_version, jx_diags *d)
+{
+	jx_audit *lines = NULL;
+	size_t n = 0;
+	jx_error e = jx_json_diff(cur->form_json, doc->form_json, action, p, &lines, &n);
+	if (e != JX_OK)
+		return e;
+	if (n == 0) {
+		if (new_version)
+			*new_version = version;
+		return JX_OK;
+	}
+	jx_doc_change ch = { .version = version,
+		             .from = JX_STATE_DRAFT,
+		             .to = JX_STATE_DRAFT,
+		             .form_json = doc->form_json,
+		             .result_json = doc->result_json,
+		             .errors = doc->errors,
+		             .warnings = doc->warnings,
+		             .light = doc->light,
+		             .rules = doc->rules,
+		             .audit = lines,
+		             .n_audit = n };
+	return jx_store_doc_change(st, a, k, id, &ch, new_version, d);
+}
+
 char *jx_svc_decl_checks_json(const jx_checked_decl *c)
 {
-	return dump(jx_declaration_check_json(c->decl, c->res));
+	return svc_json_dump(jx_declaration_check_json(c->decl, c->res), JSON_COMPACT);
 }
 
 /* The columns and JSON stored of a checked declaration; strings in p. */
 static jx_error doc_of(const jx_checked_decl *c, jx_pool *p, jx_doc *out)
 {
 	memset(out, 0, sizeof *out);
-	char *form = dump(jx_declaration_to_json(c->decl));
+	char *form = svc_json_dump(jx_declaration_to_json(c->decl), JSON_COMPACT);
 	char *result = jx_svc_decl_checks_json(c);
 	out->kind = JX_DOC_DECLARATION;
 	out->year = c->decl->form->year.set ? (int)c->decl->form->year.v : 0;
@@ -126,6 +149,13 @@ static jx_error doc_of(const jx_checked_decl *c, jx_pool *p, jx_doc *out)
 	free(form);
 	free(result);
 	return out->form_json && out->result_json && out->rules ? JX_OK : JX_ENOMEM;
+}
+
+jx_error svc_decl_stored(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,
+                         jx_pool *p, jx_doc *doc, jx_checked_decl *c, jx_diags *d)
+{
+	jx_error e = jx_store_doc_get(st, a, JX_DOC_DECLARATION, id, p, doc, d);
+	return e == JX_OK ? jx_svc_decl_load(book, doc, c, d) : e;
 }
 
 jx_error jx_svc_project_create(jx_store *st, const jx_actor *a, int64_t unit, const jx_project *in,
@@ -215,26 +245,9 @@ jx_error jx_svc_decl_update(jx_store *st, const jx_rulebook *book, const jx_acto
 		e = current(st, a, id, version, JX_ACT_EDIT, p, &cur, NULL, d);
 	if (e == JX_OK)
 		e = doc_of(&c, p, &doc);
-	jx_audit *lines = NULL;
-	size_t n = 0;
 	if (e == JX_OK)
-		e = jx_json_diff(cur.form_json, doc.form_json, "edit", p, &lines, &n);
-	if (e == JX_OK && n == 0) {
-		if (new_version)
-			*new_version = version;
-	} else if (e == JX_OK) {
-		jx_doc_change ch = { .version = version,
-			             .from = JX_STATE_DRAFT,
-			             .to = JX_STATE_DRAFT,
-			             .form_json = doc.form_json,
-			             .result_json = doc.result_json,
-			             .errors = doc.errors,
-			             .warnings = doc.warnings,
-			             .rules = doc.rules,
-			             .audit = lines,
-			             .n_audit = n };
-		e = jx_store_doc_change(st, a, JX_DOC_DECLARATION, id, &ch, new_version, d);
-	}
+		e = svc_doc_edit(st, a, JX_DOC_DECLARATION, id, version, &cur, &doc, "edit", p,
+		                 new_version, d);
 	jx_pool_free(p);
 	jx_checked_decl_free(&c);
 	return e;
@@ -263,13 +276,8 @@ static jx_error step_text(const char *ptr, const char *what, const char *v, bool
 jx_error jx_svc_decl_step(jx_store *st, const jx_actor *a, int64_t id, int64_t version,
                           jx_action act, const jx_step *step, int64_t *new_version, jx_diags *d)
 {
-	static const jx_step none;
-	if (!step)
-		step = &none;
-	if (act == JX_ACT_CREATE || act == JX_ACT_EDIT || act == JX_ACT_DELETE) {
-		jx_diags_add(d, NULL, "%s is not a workflow step", jx_action_name(act));
+	if (!svc_step_begin(act, &step, d))
 		return JX_EVALUE;
-	}
 	jx_pool *p = jx_pool_new();
 	if (!p)
 		return JX_ENOMEM;
@@ -291,21 +299,9 @@ jx_error jx_svc_decl_step(jx_store *st, const jx_actor *a, int64_t id, int64_t v
 		              act == JX_ACT_APPROVE || act == JX_ACT_REVIEW ? step->opinion : NULL,
 		              act == JX_ACT_REVIEW, d);
 	if (e == JX_OK) {
-		json_t *o = json_object();
-		json_object_set_new(o, "from", json_string(jx_state_name(cur.state)));
-		json_object_set_new(o, "to", json_string(jx_state_name(to)));
-		if (step->reason && act == JX_ACT_RETURN)
-			json_object_set_new(o, "reason", json_string(step->reason));
-		if (step->opinion && (act == JX_ACT_APPROVE || act == JX_ACT_REVIEW))
-			json_object_set_new(o, "opinion", json_string(step->opinion));
-		char *text = dump(o);
-		jx_audit line = { .action = jx_action_name(act),
-			          .field = "/state",
-			          .old_value =
-			                  jx_pool_printf(p, "\"%s\"", jx_state_name(cur.state)),
-			          .new_value = text ? jx_pool_strdup(p, text) : NULL };
-		free(text);
-		if (!line.new_value || !line.old_value) {
+		jx_audit line;
+		if (!svc_step_line(act, cur.state, svc_step_json(act, cur.state, to, step), p,
+		                   &line)) {
 			e = JX_ENOMEM;
 		} else {
 			jx_doc_change c = { .version = version,
@@ -337,9 +333,7 @@ jx_error jx_svc_adjust_request(jx_store *st, const jx_rulebook *book, const jx_a
 		return JX_ENOMEM;
 	jx_doc doc;
 	jx_checked_decl c = { 0 };
-	jx_error e = jx_store_doc_get(st, a, JX_DOC_DECLARATION, in->declaration, p, &doc, d);
-	if (e == JX_OK)
-		e = jx_svc_decl_load(book, &doc, &c, d);
+	jx_error e = svc_decl_stored(st, book, a, in->declaration, p, &doc, &c, d);
 	int k = -1;
 	if (e == JX_OK) {
 		k = jx_declaration_find(c.decl, in->level2, in->name);
@@ -405,9 +399,7 @@ jx_error jx_svc_decl_evaluation(jx_store *st, const jx_rulebook *book, const jx_
 	jx_doc doc;
 	jx_checked_decl c = { 0 };
 	jx_scored sc = { 0 };
-	jx_error e = jx_store_doc_get(st, a, JX_DOC_DECLARATION, declaration, p, &doc, d);
-	if (e == JX_OK)
-		e = jx_svc_decl_load(book, &doc, &c, d);
+	jx_error e = svc_decl_stored(st, book, a, declaration, p, &doc, &c, d);
 	if (e == JX_OK)
 		e = jx_declaration_to_form(c.decl, &sc.form);
 	if (e == JX_OK) {
@@ -450,9 +442,7 @@ jx_error jx_svc_decl_judge(jx_store *st, const jx_rulebook *book, int64_t id, jx
 	jx_checked_decl c = { 0 };
 	jx_adjust *adj = NULL;
 	size_t n = 0;
-	e = jx_store_doc_get(st, &sys, JX_DOC_DECLARATION, decl, p, &doc, d);
-	if (e == JX_OK)
-		e = jx_svc_decl_load(book, &doc, &c, d);
+	e = svc_decl_stored(st, book, &sys, decl, p, &doc, &c, d);
 	if (e == JX_OK)
 		e = jx_store_adjust_list(st, &sys, decl, true, p, &adj, &n, d);
 	jx_adjustment *v = NULL;

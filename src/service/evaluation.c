@@ -16,23 +16,35 @@
 #include "jixiao/service/evaluation.h"
 #include "jixiao/service/declaration.h"
 #include "jixiao/service/diff.h"
+#include "cycle_int.h"
 
 /* ---- reading and scoring ---- */
 
-static jx_error score(const jx_rulebook *book, const char *spec, const char *name, jx_scored *out,
-                      jx_diags *d)
+jx_error svc_rules_result(const jx_rulebook *book, const char *spec, const char *name,
+                          jx_error unknown, const jx_rules **rules, jx_result **res, jx_diags *d)
 {
-	out->rules = jx_rulebook_find(book, spec);
-	if (!out->rules) {
+	*rules = jx_rulebook_find(book, spec);
+	if (!*rules) {
 		jx_diags_add(d, name, "unknown rule set '%s'", spec ? spec : "");
-		return JX_ENOTFOUND;
+		return unknown;
 	}
-	out->res = jx_result_new();
-	if (!out->res || jx_evaluate(out->form, out->rules, out->res) != JX_OK) {
+	*res = jx_result_new();
+	if (!*res) {
 		jx_diags_add(d, name, "out of memory");
 		return JX_ENOMEM;
 	}
 	return JX_OK;
+}
+
+static jx_error score(const jx_rulebook *book, const char *spec, const char *name, jx_scored *out,
+                      jx_diags *d)
+{
+	jx_error e = svc_rules_result(book, spec, name, JX_ENOTFOUND, &out->rules, &out->res, d);
+	if (e == JX_OK && jx_evaluate(out->form, out->rules, out->res) != JX_OK) {
+		jx_diags_add(d, name, "out of memory");
+		e = JX_ENOMEM;
+	}
+	return e;
 }
 
 bool jx_media_type_is(const char *content_type, const char *type)
@@ -168,13 +180,6 @@ jx_error jx_svc_load(const jx_rulebook *book, const jx_eval *e, jx_scored *out, 
 	return err;
 }
 
-static char *dump(json_t *j, size_t flags)
-{
-	char *s = j ? json_dumps(j, flags | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) : NULL;
-	json_decref(j);
-	return s;
-}
-
 char *jx_svc_result_json(const jx_scored *s, bool pretty)
 {
 	jx_buf b = JX_BUF_INIT;
@@ -187,7 +192,7 @@ char *jx_svc_result_json(const jx_scored *s, bool pretty)
 
 jx_error jx_svc_eval_data(const jx_scored *s, jx_pool *p, jx_eval_data *out)
 {
-	char *form = dump(jx_form_to_json(s->form), JSON_COMPACT);
+	char *form = svc_json_dump(jx_form_to_json(s->form), JSON_COMPACT);
 	char *result = jx_svc_result_json(s, false);
 	out->year = s->form->year.set ? (int)s->form->year.v : 0;
 	out->project = s->form->project.s ? jx_pool_strdup(p, s->form->project.s) : "";
@@ -416,7 +421,7 @@ static jx_error review_scores(const jx_step *step, const jx_eval *cur, jx_pool *
 	}
 	jx_form_free(f);
 	if (e == JX_OK) {
-		char *text = dump(json_incref(all), JSON_COMPACT);
+		char *text = svc_json_dump(json_incref(all), JSON_COMPACT);
 		*out = text ? jx_pool_strdup(p, text) : NULL;
 		free(text);
 		if (!*out)
@@ -426,17 +431,47 @@ static jx_error review_scores(const jx_step *step, const jx_eval *cur, jx_pool *
 	return e;
 }
 
+bool svc_step_begin(jx_action act, const jx_step **step, jx_diags *d)
+{
+	static const jx_step none;
+	if (!*step)
+		*step = &none;
+	if (act == JX_ACT_CREATE || act == JX_ACT_EDIT || act == JX_ACT_DELETE) {
+		jx_diags_add(d, NULL, "%s is not a workflow step", jx_action_name(act));
+		return false;
+	}
+	return true;
+}
+
+json_t *svc_step_json(jx_action act, jx_state from, jx_state to, const jx_step *step)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "from", json_string(jx_state_name(from)));
+	json_object_set_new(o, "to", json_string(jx_state_name(to)));
+	if (step->reason && act == JX_ACT_RETURN)
+		json_object_set_new(o, "reason", json_string(step->reason));
+	if (step->opinion && (act == JX_ACT_APPROVE || act == JX_ACT_REVIEW))
+		json_object_set_new(o, "opinion", json_string(step->opinion));
+	return o;
+}
+
+bool svc_step_line(jx_action act, jx_state from, json_t *o, jx_pool *p, jx_audit *line)
+{
+	char *text = svc_json_dump(o, JSON_COMPACT);
+	*line = (jx_audit){ .action = jx_action_name(act),
+		            .field = "/state",
+		            .old_value = jx_pool_printf(p, "\"%s\"", jx_state_name(from)),
+		            .new_value = text ? jx_pool_strdup(p, text) : NULL };
+	free(text);
+	return line->new_value && line->old_value;
+}
+
 jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,
                      int64_t version, jx_action act, const jx_step *step, int64_t *new_version,
                      jx_diags *d)
 {
-	static const jx_step none;
-	if (!step)
-		step = &none;
-	if (act == JX_ACT_CREATE || act == JX_ACT_EDIT || act == JX_ACT_DELETE) {
-		jx_diags_add(d, NULL, "%s is not a workflow step", jx_action_name(act));
+	if (!svc_step_begin(act, &step, d))
 		return JX_EVALUE;
-	}
 	jx_pool *p = jx_pool_new();
 	if (!p)
 		return JX_ENOMEM;
@@ -481,26 +516,14 @@ jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, i
 	}
 	if (e == JX_OK) {
 		/* one line for the step; its reason or review in the same line */
-		json_t *o = json_object();
-		json_object_set_new(o, "from", json_string(jx_state_name(cur.state)));
-		json_object_set_new(o, "to", json_string(jx_state_name(to)));
-		if (step->reason && act == JX_ACT_RETURN)
-			json_object_set_new(o, "reason", json_string(step->reason));
-		if (step->opinion && (act == JX_ACT_APPROVE || act == JX_ACT_REVIEW))
-			json_object_set_new(o, "opinion", json_string(step->opinion));
+		json_t *o = svc_step_json(act, cur.state, to, step);
 		if (review.set) {
 			json_object_set_new(o, "score", jx_json_cp(review.total));
 			json_object_set_new(o, "grade",
 			                    json_string(review.grade ? review.grade : ""));
 		}
-		char *text = dump(o, JSON_COMPACT);
-		jx_audit line = { .action = jx_action_name(act),
-			          .field = "/state",
-			          .old_value =
-			                  jx_pool_printf(p, "\"%s\"", jx_state_name(cur.state)),
-			          .new_value = text ? jx_pool_strdup(p, text) : NULL };
-		free(text);
-		if (!line.new_value || !line.old_value) {
+		jx_audit line;
+		if (!svc_step_line(act, cur.state, o, p, &line)) {
 			e = JX_ENOMEM;
 		} else {
 			jx_eval_change c = {

@@ -81,12 +81,8 @@ jx_error jx_svc_indicator_fields(jx_store *st, jx_pool *p, const char ***out, si
 jx_error jx_svc_indicator_add(jx_store *st, const jx_actor *a, const jx_indlib_entry *in,
                               int64_t *id, jx_diags *d)
 {
-	if (a && a->role != JX_ROLE_ADMIN && a->role != JX_ROLE_REVIEWER) {
-		jx_diags_add(d, NULL,
-		             "only the finance bureau (财政复核人) and administrators add to the "
-		             "indicator library");
+	if (a && !jx_indlib_may_add(a->role, d))
 		return JX_EDENIED;
-	}
 	jx_indlib_entry e = *in;
 	if (!e.code || !*e.code)
 		e.code = "ZDY"; /* checked with a stand-in; the store names it */

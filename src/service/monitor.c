@@ -12,6 +12,7 @@
 #include "jixiao/service/diff.h"
 #include "jixiao/service/monitor.h"
 #include "jixiao/write/cyclejson.h"
+#include "cycle_int.h"
 
 static const jx_diag about_type = { .code = JX_EFORMAT, .file = "Content-Type" };
 
@@ -104,9 +105,7 @@ jx_error jx_svc_monitor_read(jx_store *st, const jx_rulebook *book, const jx_act
 	if (e == JX_OK)
 		e = jx_store_round_get(st, a, round, p, &rd, d);
 	if (e == JX_OK)
-		e = jx_store_doc_get(st, a, JX_DOC_DECLARATION, decl, p, &doc, d);
-	if (e == JX_OK)
-		e = jx_svc_decl_load(book, &doc, &c, d);
+		e = svc_decl_stored(st, book, a, decl, p, &doc, &c, d);
 	if (e == JX_OK)
 		e = jx_read_monitoring(in->name, in->data, in->len, &out->mon, d);
 	if (e == JX_OK) {
@@ -132,20 +131,12 @@ jx_error jx_svc_monitor_read(jx_store *st, const jx_rulebook *book, const jx_act
 	return e;
 }
 
-static char *dump(json_t *j)
-{
-	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
-	            : NULL;
-	json_decref(j);
-	return s;
-}
-
 /* The stored columns of a coloured monitoring; strings in p. */
 static jx_error doc_of(const jx_watched *w, jx_pool *p, jx_doc *out)
 {
 	memset(out, 0, sizeof *out);
-	char *form = dump(jx_monitoring_to_json(w->mon));
-	char *result = dump(jx_monitor_result_json(w->mon, w->res, &w->mr));
+	char *form = svc_json_dump(jx_monitoring_to_json(w->mon), JSON_COMPACT);
+	char *result = svc_json_dump(jx_monitor_result_json(w->mon, w->res, &w->mr), JSON_COMPACT);
 	out->kind = JX_DOC_MONITORING;
 	out->year = w->mon->form->year.set ? (int)w->mon->form->year.v : w->mon->y;
 	out->form_json = form ? jx_pool_strdup(p, form) : NULL;
@@ -211,26 +202,10 @@ jx_error jx_svc_monitor_update(jx_store *st, const jx_rulebook *book, const jx_a
 		e = jx_svc_monitor_read(st, book, a, cur.round, cur.declaration, in, &w, d);
 	if (e == JX_OK)
 		e = doc_of(&w, p, &doc);
-	jx_audit *lines = NULL;
-	size_t n = 0;
 	if (e == JX_OK)
-		e = jx_json_diff(cur.form_json, doc.form_json,
-		                 jx_is_zip(in->data, in->len) ? "import" : "edit", p, &lines, &n);
-	if (e == JX_OK && n == 0) {
-		if (new_version)
-			*new_version = version;
-	} else if (e == JX_OK) {
-		jx_doc_change c = { .version = version,
-			            .from = JX_STATE_DRAFT,
-			            .to = JX_STATE_DRAFT,
-			            .form_json = doc.form_json,
-			            .result_json = doc.result_json,
-			            .light = doc.light,
-			            .rules = doc.rules,
-			            .audit = lines,
-			            .n_audit = n };
-		e = jx_store_doc_change(st, a, JX_DOC_MONITORING, id, &c, new_version, d);
-	}
+		e = svc_doc_edit(st, a, JX_DOC_MONITORING, id, version, &cur, &doc,
+		                 jx_is_zip(in->data, in->len) ? "import" : "edit", p, new_version,
+		                 d);
 	jx_watched_free(&w);
 	jx_pool_free(p);
 	return e;

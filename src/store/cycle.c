@@ -118,15 +118,9 @@ jx_error jx_store_project_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_pr
 	jx_error e = st_run(
 	        s, "SELECT " PROJECT_COLS PROJECT_FROM " WHERE " CSCOPE " ORDER BY e.code, e.id", q,
 	        N_CSCOPE, p, &r, NULL, d);
-	if (e != JX_OK)
-		return e;
-	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
-	if (!*out)
-		return JX_ENOMEM;
-	for (size_t i = 0; i < r.n; i++)
-		project_row(&r, i, &(*out)[i]);
-	*n = r.n;
-	return JX_OK;
+	if (e == JX_OK)
+		ST_ROWS(e, r, p, out, n, i, project_row(&r, i, &(*out)[i]));
+	return e;
 }
 
 /* ---- declarations and monitorings ---- */
@@ -343,15 +337,9 @@ jx_error jx_store_doc_list(jx_store *s, const jx_actor *a, jx_doc_kind k, int64_
 	                       : "SELECT " MON_COLS MON_FROM
 	                         " WHERE (? = 0 OR e.round = ?) AND " CSCOPE " ORDER BY e.id DESC",
 	               q, 2 + N_CSCOPE, p, &r, NULL, d);
-	if (e != JX_OK)
-		return e;
-	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
-	if (!*out)
-		return JX_ENOMEM;
-	for (size_t i = 0; i < r.n; i++)
-		doc_row(&r, i, k, &(*out)[i], false);
-	*n = r.n;
-	return JX_OK;
+	if (e == JX_OK)
+		ST_ROWS(e, r, p, out, n, i, doc_row(&r, i, k, &(*out)[i], false));
+	return e;
 }
 
 jx_error jx_store_doc_change(jx_store *s, const jx_actor *a, jx_doc_kind k, int64_t id,
@@ -707,15 +695,9 @@ jx_error jx_store_round_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_roun
 	           "SELECT " ROUND_COLS ROUND_FROM " WHERE (? = 0 OR x.region = ?) ORDER BY "
 	           "x.as_of DESC, x.id DESC",
 	           q, 2, p, &r, NULL, d);
-	if (e != JX_OK)
-		return e;
-	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
-	if (!*out)
-		return JX_ENOMEM;
-	for (size_t i = 0; i < r.n; i++)
-		round_row(&r, i, &(*out)[i]);
-	*n = r.n;
-	return JX_OK;
+	if (e == JX_OK)
+		ST_ROWS(e, r, p, out, n, i, round_row(&r, i, &(*out)[i]));
+	return e;
 }
 
 jx_error jx_store_round_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p, jx_round *out,

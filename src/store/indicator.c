@@ -38,12 +38,8 @@ jx_error jx_store_indicator_sync(jx_store *s, const jx_indlib *lib, jx_diags *d)
 jx_error jx_store_indicator_add(jx_store *s, const jx_actor *a, const jx_indlib_entry *in,
                                 int64_t *id, jx_diags *d)
 {
-	if (a && a->role != JX_ROLE_ADMIN && a->role != JX_ROLE_REVIEWER) {
-		jx_diags_add(d, NULL,
-		             "only the finance bureau (财政复核人) and administrators add to the "
-		             "indicator library");
+	if (a && !jx_indlib_may_add(a->role, d))
 		return JX_EDENIED;
-	}
 	jx_pool *p = jx_pool_new();
 	if (!p) {
 		jx_diags_add(d, NULL, "out of memory");
@@ -134,15 +130,9 @@ jx_error jx_store_indicator_list(jx_store *s, const char *level1, const char *le
 	                    "(? = '' OR level2 = ?) AND (? = '' OR field = ?) ORDER BY uses DESC, "
 	                    "code",
 	                    q, 6, p, &r, NULL, d);
-	if (e != JX_OK)
-		return e;
-	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
-	if (!*out)
-		return JX_ENOMEM;
-	for (size_t i = 0; i < r.n; i++)
-		ind_row(&r, i, &(*out)[i]);
-	*n = r.n;
-	return JX_OK;
+	if (e == JX_OK)
+		ST_ROWS(e, r, p, out, n, i, ind_row(&r, i, &(*out)[i]));
+	return e;
 }
 
 jx_error jx_store_indicator_get(jx_store *s, int64_t id, jx_pool *p, jx_stored_indicator *out,

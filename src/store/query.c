@@ -135,6 +135,15 @@ db_arg st_actor_id(const jx_actor *a)
 	return a && a->user ? DB_I(a->user) : DB_N;
 }
 
+jx_error st_unit_refused(jx_store *s, int64_t unit, jx_pool *p, jx_diags *d)
+{
+	jx_org o;
+	bool exists = jx_store_org_get(s, unit, p, &o, NULL) == JX_OK && o.kind == JX_ORG_UNIT;
+	jx_diags_add(d, NULL, exists ? "unit %lld is outside your scope" : "no unit with id %lld",
+	             (long long)unit);
+	return exists ? JX_EDENIED : JX_ENOTFOUND;
+}
+
 jx_error st_unit_in_scope(jx_store *s, const jx_actor *a, int64_t unit, jx_pool *p, int64_t *dept,
                           int64_t *region, jx_diags *d)
 {
@@ -146,15 +155,8 @@ jx_error st_unit_in_scope(jx_store *s, const jx_actor *a, int64_t unit, jx_pool 
 	                    "department, dp.parent AS region FROM orgs u JOIN orgs dp ON dp.id = "
 	                    "u.parent WHERE u.id = ? AND u.kind = 'unit') e WHERE " CSCOPE,
 	                    q, 1 + N_CSCOPE, p, &r, NULL, d);
-	if (e == JX_OK && r.n == 0) {
-		jx_org o;
-		bool exists =
-		        jx_store_org_get(s, unit, p, &o, NULL) == JX_OK && o.kind == JX_ORG_UNIT;
-		jx_diags_add(d, NULL,
-		             exists ? "unit %lld is outside your scope" : "no unit with id %lld",
-		             (long long)unit);
-		e = exists ? JX_EDENIED : JX_ENOTFOUND;
-	}
+	if (e == JX_OK && r.n == 0)
+		e = st_unit_refused(s, unit, p, d);
 	if (e == JX_OK) {
 		*dept = st_i64(db_cell(&r, 0, 0));
 		*region = st_i64(db_cell(&r, 0, 1));

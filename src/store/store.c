@@ -222,15 +222,9 @@ jx_error jx_store_org_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_org **
 	        " ORDER BY CASE kind WHEN 'region' THEN 0 WHEN 'department' THEN 1 ELSE 2 END,"
 	        " id",
 	        args, 6, p, &r, NULL, d);
-	if (e != JX_OK)
-		return e;
-	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
-	if (!*out)
-		return JX_ENOMEM;
-	for (size_t i = 0; i < r.n; i++)
-		org_row(&r, i, &(*out)[i]);
-	*n = r.n;
-	return JX_OK;
+	if (e == JX_OK)
+		ST_ROWS(e, r, p, out, n, i, org_row(&r, i, &(*out)[i]));
+	return e;
 }
 
 jx_error jx_store_org_update(jx_store *s, int64_t id, const char *name, const char *code,
@@ -437,15 +431,9 @@ jx_error jx_store_user_list(jx_store *s, jx_pool *p, jx_user **out, size_t *n, j
 	db_rows r;
 	jx_error e = st_run(s, "SELECT " USER_COLS USER_FROM " ORDER BY u.login", NULL, 0, p, &r,
 	                    NULL, d);
-	if (e != JX_OK)
-		return e;
-	*out = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof **out);
-	if (!*out)
-		return JX_ENOMEM;
-	for (size_t i = 0; i < r.n; i++)
-		user_row(&r, i, 0, &(*out)[i]);
-	*n = r.n;
-	return JX_OK;
+	if (e == JX_OK)
+		ST_ROWS(e, r, p, out, n, i, user_row(&r, i, 0, &(*out)[i]));
+	return e;
 }
 
 jx_error jx_store_user_change(jx_store *s, int64_t id, const jx_user_change *c, bool *ended,
@@ -712,15 +700,8 @@ jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
 	           "department, dp.parent AS region, 'draft' AS state FROM orgs u JOIN orgs dp ON "
 	           "dp.id = u.parent WHERE u.id = ? AND u.kind = 'unit') e WHERE " SCOPE,
 	           q, 1 + N_SCOPE, p, &r, NULL, d);
-	if (e == JX_OK && r.n == 0) {
-		jx_org o;
-		bool exists =
-		        jx_store_org_get(s, unit, p, &o, NULL) == JX_OK && o.kind == JX_ORG_UNIT;
-		jx_diags_add(d, NULL,
-		             exists ? "unit %lld is outside your scope" : "no unit with id %lld",
-		             (long long)unit);
-		e = exists ? JX_EDENIED : JX_ENOTFOUND;
-	}
+	if (e == JX_OK && r.n == 0)
+		e = st_unit_refused(s, unit, p, d);
 	if (e == JX_OK) {
 		char now[32];
 		st_now(now);

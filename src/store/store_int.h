@@ -39,6 +39,24 @@ db_arg st_actor_id(const jx_actor *a);
  * scope; JX_EDENIED or JX_ENOTFOUND (reported) otherwise. */
 jx_error st_unit_in_scope(jx_store *s, const jx_actor *a, int64_t unit, jx_pool *p, int64_t *dept,
                           int64_t *region, jx_diags *d);
+/* Why a unit was not found in an actor's scope, said in d: JX_EDENIED
+ * when it exists, else JX_ENOTFOUND. */
+jx_error st_unit_refused(jx_store *s, int64_t unit, jx_pool *p, jx_diags *d);
+
+/* *out, an array in p with an item for each row of r made by `make` (a
+ * statement with the row's index in i, a name of the caller's choosing),
+ * and *n; e becomes JX_ENOMEM when memory runs out. */
+#define ST_ROWS(e, r, p, out, n, i, make)                                                          \
+	do {                                                                                       \
+		*(out) = jx_pool_alloc((p), ((r).n ? (r).n : 1) * sizeof **(out));                 \
+		if (!*(out)) {                                                                     \
+			(e) = JX_ENOMEM;                                                           \
+			break;                                                                     \
+		}                                                                                  \
+		for (size_t i = 0; i < (r).n; i++)                                                 \
+			make;                                                                      \
+		*(n) = (r).n;                                                                      \
+	} while (0)
 
 /* One statement through the driver; its failure as a result code. */
 jx_error st_run(jx_store *s, const char *sql, const db_arg *args, size_t n, jx_pool *p,

@@ -31,6 +31,9 @@ typedef struct jx_text {
 	jx_loc loc;
 } jx_text;
 
+/* True when t holds something other than blanks. */
+bool jx_text_filled(const jx_text *t);
+
 /* A numeric field: a jx_num (money, years) or a jx_cp (weights, scores),
  * as documented at each use.  `set` is false when the field is absent. */
 typedef struct jx_amount {
@@ -188,6 +191,14 @@ int jx_form_sink_first(void *ctx, jx_form *form);
 jx_form *jx_form_new(void);
 /* Frees the form and everything it owns; NULL is allowed. */
 void jx_form_free(jx_form *f);
+/* A form with more to it (jx_declaration, jx_monitoring): a zeroed object
+ * of `size` bytes in the pool of a new form, which its jx_form * member at
+ * offset `form_at` points to; jx_form_free of that form frees both.  NULL
+ * when out of memory. */
+void *jx_form_wrap_new(size_t size, size_t form_at);
+/* Zeroed room in f's pool for an entry of `size` bytes per indicator (at
+ * least one), parallel to f->ind; NULL when out of memory. */
+void *jx_form_ind_ext(jx_form *f, size_t size);
 
 /* Copies s[0..n) into the form's pool and stores it in *t with loc.
  * Returns JX_ENOMEM on failure (t unchanged). */

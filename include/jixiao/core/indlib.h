@@ -21,6 +21,7 @@
 
 #include "jixiao/core/buf.h"
 #include "jixiao/core/common.h"
+#include "jixiao/core/workflow.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -67,6 +68,10 @@ void jx_indlib_free(jx_indlib *lib);
  * (at e->loc in `file`); returns true when there was none.
  */
 bool jx_indlib_check(const jx_indlib_entry *e, const char *file, jx_diags *d);
+
+/* Whether someone of `role` may add to the library: the finance bureau
+ * (财政复核人) and administrators may; false, said in d, for the others. */
+bool jx_indlib_may_add(jx_role role, jx_diags *d);
 
 /*
  * Whether an entry answers a search: an empty or NULL query matches all;

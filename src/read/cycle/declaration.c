@@ -30,26 +30,42 @@ static const wfield ind_fields[] = {
 
 #define N(t) (sizeof t / sizeof *t)
 
+/* An indicator being read, and whether it has a weight. */
+typedef struct decl_row {
+	jx_indicator *ind;
+	jx_decl_ind *x;
+	bool has_weight;
+} decl_row;
+
+static void ind_field(walker *w, void *ctx, int slot, const ynode *v, const char *vp)
+{
+	decl_row *row = ctx;
+	jx_decl_ind *x = row->x;
+	row->has_weight |= slot == WI_WEIGHT;
+	if (walk_indicator_field(w, slot, v, vp, row->ind))
+		return;
+	switch (slot) {
+	case I_EXPLAIN: walk_text(w, v, vp, &x->explain); break;
+	case I_STANDARD: walk_text(w, v, vp, &x->standard); break;
+	case I_BASIS:
+		if (walk_text(w, v, vp, &x->basis_text)) {
+			x->basis = jx_basis_parse(x->basis_text.s);
+			if (x->basis == JX_BASIS_NONE)
+				walk_error(w, v->loc, vp,
+				           "expected 计划标准, 行业标准, 历史标准, "
+				           "预算支出标准 or 其他, got \"%s\"",
+				           x->basis_text.s);
+		}
+		break;
+	case I_LAST: walk_target(w, v, vp, &x->last, &x->last_loc); break;
+	default: break;
+	}
+}
+
 static void read_indicators(walker *w, jx_declaration *dc, const ynode *seq, const char *ptr)
 {
-	if (seq->type != YN_SEQ) {
-		walk_error(w, seq->loc, ptr, "expected a sequence of indicators");
+	if (!walk_indicator_rows(w, seq, ptr, true))
 		return;
-	}
-	if (seq->n == 0) {
-		walk_error(w, seq->loc, ptr, "a declaration needs at least one indicator");
-		return;
-	}
-	if (seq->n > JX_MAX_INDICATORS) {
-		walk_error(w, seq->loc, ptr, "more than %d indicators", JX_MAX_INDICATORS);
-		return;
-	}
-	jx_form *f = dc->form;
-	for (const ynode *it = seq->child; it; it = it->next)
-		if (!jx_form_add_indicator(f)) {
-			w->oom = true;
-			return;
-		}
 	if (jx_declaration_sync(dc) != JX_OK) {
 		w->oom = true;
 		return;
@@ -62,41 +78,30 @@ static void read_indicators(walker *w, jx_declaration *dc, const ynode *seq, con
 		jx_buf_addf(&p, "%s/%zu", ptr, i);
 		if (!walk_map(w, it, p.s, "an indicator"))
 			continue;
-		jx_indicator *ind = &f->ind[i];
-		jx_decl_ind *x = &dc->ext[i];
-		int slots[WALK_MAX_KEYS];
-		walk_keys(w, it, p.s, ind_fields, N(ind_fields), "indicator", slots, WALK_MAX_KEYS);
-		size_t k = 0;
-		bool has_weight = false;
-		for (const ynode *v = it->child; v && k < WALK_MAX_KEYS; v = v->next, k++) {
-			const char *vp = walk_ptr(&q, p.s, v->key);
-			has_weight |= slots[k] == WI_WEIGHT;
-			if (slots[k] < 0 || walk_indicator_field(w, slots[k], v, vp, ind))
-				continue;
-			switch (slots[k]) {
-			case I_EXPLAIN: walk_text(w, v, vp, &x->explain); break;
-			case I_STANDARD: walk_text(w, v, vp, &x->standard); break;
-			case I_BASIS:
-				if (walk_text(w, v, vp, &x->basis_text)) {
-					x->basis = jx_basis_parse(x->basis_text.s);
-					if (x->basis == JX_BASIS_NONE)
-						walk_error(w, v->loc, vp,
-						           "expected 计划标准, 行业标准, 历史标准, "
-						           "预算支出标准 or 其他, got \"%s\"",
-						           x->basis_text.s);
-				}
-				break;
-			case I_LAST: walk_target(w, v, vp, &x->last, &x->last_loc); break;
-			default: break;
-			}
-		}
-		walk_indicator_end(w, it, p.s, ind, &prev);
-		if (!jx_indicator_is_empty(ind) && !has_weight)
+		decl_row row = { &dc->form->ind[i], &dc->ext[i], false };
+		walk_fields(w, it, p.s, ind_fields, N(ind_fields), "indicator", ind_field, &row);
+		walk_indicator_end(w, it, p.s, row.ind, &prev);
+		if (!jx_indicator_is_empty(row.ind) && !row.has_weight)
 			walk_error(w, it->loc, walk_ptr(&q, p.s, "weight"),
 			           "indicator is missing the required key \"weight\"");
 	}
 	jx_buf_free(&p);
 	jx_buf_free(&q);
+}
+
+static void decl_field(walker *w, void *ctx, int slot, const ynode *v, const char *vp)
+{
+	jx_declaration *dc = ctx;
+	if (walk_header_field(w, slot, v, vp, &dc->code))
+		return;
+	switch (slot) {
+	case D_RECIPIENTS: walk_bool(w, v, vp, &dc->recipients); break;
+	case D_BUDGET: walk_budget(w, v, vp, false); break;
+	case D_GOAL: walk_text(w, v, vp, &dc->form->goal_expected); break;
+	case D_GOAL_TERM: walk_text(w, v, vp, &dc->goal_term); break;
+	case D_INDICATORS: read_indicators(w, dc, v, vp); break;
+	default: break;
+	}
 }
 
 jx_error jx_read_declaration(const char *name, const char *data, size_t len, jx_declaration **out,
@@ -114,35 +119,17 @@ jx_error jx_read_declaration(const char *name, const char *data, size_t len, jx_
 	walker w = { name, d, dc->form, 0, false };
 	dc->form->file = name;
 	dc->form->loc = root->loc;
-	if (walk_map(&w, root, "", "a declaration")) {
-		int slots[WALK_MAX_KEYS];
-		walk_keys(&w, root, "", decl_fields, N(decl_fields), "declaration", slots,
-		          WALK_MAX_KEYS);
-		jx_buf p = JX_BUF_INIT;
-		size_t i = 0;
-		for (const ynode *v = root->child; v && i < WALK_MAX_KEYS; v = v->next, i++) {
-			const char *vp = walk_ptr(&p, "", v->key);
-			if (slots[i] < 0 || walk_header_field(&w, slots[i], v, vp, &dc->code))
-				continue;
-			switch (slots[i]) {
-			case D_RECIPIENTS: walk_bool(&w, v, vp, &dc->recipients); break;
-			case D_BUDGET: walk_budget(&w, v, vp, false); break;
-			case D_GOAL: walk_text(&w, v, vp, &dc->form->goal_expected); break;
-			case D_GOAL_TERM: walk_text(&w, v, vp, &dc->goal_term); break;
-			case D_INDICATORS: read_indicators(&w, dc, v, vp); break;
-			default: break;
-			}
-		}
-		jx_buf_free(&p);
-	}
+	if (walk_map(&w, root, "", "a declaration"))
+		walk_fields(&w, root, "", decl_fields, N(decl_fields), "declaration", decl_field,
+		            dc);
 	if (!dc->ext && !w.oom && jx_declaration_sync(dc) != JX_OK)
 		w.oom = true;
-	if (w.oom || w.errors) {
+	err = walk_end(&w);
+	if (err == JX_OK)
+		*out = dc;
+	else
 		jx_declaration_free(dc);
-		return w.oom ? JX_ENOMEM : JX_ESCHEMA;
-	}
-	*out = dc;
-	return JX_OK;
+	return err;
 }
 
 /* ---- approved target adjustments ---- */
@@ -159,6 +146,41 @@ static const wfield adj_fields[] = {
 	{ "by", "批准人|审核人", A_BY, false },
 	{ "at", "批准时间|批准日期", A_AT, false },
 };
+
+/* An adjustment being read, and the pool its texts go to. */
+typedef struct adj_ctx {
+	jx_adjustment *a;
+	jx_pool *pool;
+} adj_ctx;
+
+static void adj_field(walker *w, void *ctx, int slot, const ynode *c, const char *cp)
+{
+	adj_ctx *ac = ctx;
+	jx_adjustment *a = ac->a;
+	const char **dst = NULL;
+	switch (slot) {
+	case A_LEVEL2: dst = &a->level2; break;
+	case A_NAME: dst = &a->name; break;
+	case A_FROM: dst = &a->from; break;
+	case A_TO: dst = &a->to; break;
+	case A_REASON: dst = &a->reason; break;
+	case A_BY: dst = &a->by; break;
+	case A_AT: dst = &a->at; break;
+	case A_WEIGHT: {
+		jx_amount wt = { 0 };
+		if (walk_points(w, c, cp, &wt) && wt.set)
+			a->weight = wt.v;
+		break;
+	}
+	default: break;
+	}
+	const char *s;
+	if (dst && (s = walk_text(w, c, cp, NULL))) {
+		*dst = jx_pool_strdup(ac->pool, s);
+		if (!*dst)
+			w->oom = true;
+	}
+}
 
 jx_error jx_read_adjustments(const char *name, const char *data, size_t len, jx_pool *pool,
                              jx_adjustment **out, size_t *n, jx_diags *d)
@@ -183,7 +205,7 @@ jx_error jx_read_adjustments(const char *name, const char *data, size_t len, jx_
 		v = jx_pool_alloc(pool, (root->n ? root->n : 1) * sizeof *v);
 		if (!v)
 			w.oom = true;
-		jx_buf p = JX_BUF_INIT, q = JX_BUF_INIT;
+		jx_buf p = JX_BUF_INIT;
 		for (const ynode *it = root->child; it && v; it = it->next, count++) {
 			jx_buf_reset(&p);
 			jx_buf_addf(&p, "/%zu", count);
@@ -192,44 +214,17 @@ jx_error jx_read_adjustments(const char *name, const char *data, size_t len, jx_
 			a->weight = -1;
 			if (!walk_map(&w, it, p.s, "a target adjustment"))
 				continue;
-			int slots[WALK_MAX_KEYS];
-			walk_keys(&w, it, p.s, adj_fields, N(adj_fields), "target adjustment",
-			          slots, WALK_MAX_KEYS);
-			size_t k = 0;
-			for (const ynode *c = it->child; c && k < WALK_MAX_KEYS; c = c->next, k++) {
-				const char *cp = walk_ptr(&q, p.s, c->key);
-				const char **dst = NULL;
-				switch (slots[k]) {
-				case A_LEVEL2: dst = &a->level2; break;
-				case A_NAME: dst = &a->name; break;
-				case A_FROM: dst = &a->from; break;
-				case A_TO: dst = &a->to; break;
-				case A_REASON: dst = &a->reason; break;
-				case A_BY: dst = &a->by; break;
-				case A_AT: dst = &a->at; break;
-				case A_WEIGHT: {
-					jx_amount wt = { 0 };
-					if (walk_points(&w, c, cp, &wt) && wt.set)
-						a->weight = wt.v;
-					break;
-				}
-				default: break;
-				}
-				const char *s;
-				if (dst && (s = walk_text(&w, c, cp, NULL))) {
-					*dst = jx_pool_strdup(pool, s);
-					if (!*dst)
-						w.oom = true;
-				}
-			}
+			adj_ctx ac = { a, pool };
+			walk_fields(&w, it, p.s, adj_fields, N(adj_fields), "target adjustment",
+			            adj_field, &ac);
 		}
 		jx_buf_free(&p);
-		jx_buf_free(&q);
 	}
 	jx_form_free(scratch);
-	if (w.oom || w.errors)
-		return w.oom ? JX_ENOMEM : JX_ESCHEMA;
-	*out = v;
-	*n = count;
-	return JX_OK;
+	err = walk_end(&w);
+	if (err == JX_OK) {
+		*out = v;
+		*n = count;
+	}
+	return err;
 }

@@ -55,27 +55,48 @@ void jx_monitor_read_words(walker *w, jx_mon_ind *x, const char *cause_ptr, cons
 	}
 }
 
+/* An indicator being read, and where its cause and likelihood stand. */
+typedef struct mon_row {
+	jx_indicator *ind;
+	jx_mon_ind *x;
+	jx_buf cause_ptr, likely_ptr;
+} mon_row;
+
+static void ind_field(walker *w, void *ctx, int slot, const ynode *v, const char *vp)
+{
+	mon_row *row = ctx;
+	jx_mon_ind *x = row->x;
+	if (walk_indicator_field(w, slot, v, vp, row->ind))
+		return;
+	switch (slot) {
+	case I_TO_DATE: walk_target(w, v, vp, &row->ind->actual, &row->ind->actual_loc); break;
+	case I_EXPECTED: walk_target(w, v, vp, &x->expected, &x->expected_loc); break;
+	case I_CAUSE:
+		walk_text(w, v, vp, &x->cause_text);
+		jx_buf_reset(&row->cause_ptr);
+		jx_buf_adds(&row->cause_ptr, vp);
+		break;
+	case I_LIKELIHOOD:
+		walk_text(w, v, vp, &x->likelihood_text);
+		jx_buf_reset(&row->likely_ptr);
+		jx_buf_adds(&row->likely_ptr, vp);
+		break;
+	case I_MEASURE: walk_text(w, v, vp, &x->measure); break;
+	case I_NOTE: walk_text(w, v, vp, &x->note); break;
+	default: break;
+	}
+}
+
 static void read_indicators(walker *w, jx_monitoring *m, const ynode *seq, const char *ptr)
 {
-	if (seq->type != YN_SEQ) {
-		walk_error(w, seq->loc, ptr, "expected a sequence of indicators");
+	if (!walk_indicator_rows(w, seq, ptr, false))
 		return;
-	}
-	if (seq->n > JX_MAX_INDICATORS) {
-		walk_error(w, seq->loc, ptr, "more than %d indicators", JX_MAX_INDICATORS);
-		return;
-	}
-	jx_form *f = m->form;
-	for (const ynode *it = seq->child; it; it = it->next)
-		if (!jx_form_add_indicator(f)) {
-			w->oom = true;
-			return;
-		}
 	if (jx_monitoring_sync(m) != JX_OK) {
 		w->oom = true;
 		return;
 	}
-	jx_buf p = JX_BUF_INIT, q = JX_BUF_INIT, c = JX_BUF_INIT, l = JX_BUF_INIT;
+	jx_buf p = JX_BUF_INIT;
+	mon_row row = { NULL, NULL, JX_BUF_INIT, JX_BUF_INIT };
 	walk_levels prev = { { 0 }, { 0 } };
 	size_t i = 0;
 	for (const ynode *it = seq->child; it; it = it->next, i++) {
@@ -83,42 +104,34 @@ static void read_indicators(walker *w, jx_monitoring *m, const ynode *seq, const
 		jx_buf_addf(&p, "%s/%zu", ptr, i);
 		if (!walk_map(w, it, p.s, "an indicator"))
 			continue;
-		jx_indicator *ind = &f->ind[i];
-		jx_mon_ind *x = &m->ext[i];
-		int slots[WALK_MAX_KEYS];
-		walk_keys(w, it, p.s, ind_fields, N(ind_fields), "indicator", slots, WALK_MAX_KEYS);
-		size_t k = 0;
-		for (const ynode *v = it->child; v && k < WALK_MAX_KEYS; v = v->next, k++) {
-			const char *vp = walk_ptr(&q, p.s, v->key);
-			if (slots[k] < 0 || walk_indicator_field(w, slots[k], v, vp, ind))
-				continue;
-			switch (slots[k]) {
-			case I_TO_DATE:
-				walk_target(w, v, vp, &ind->actual, &ind->actual_loc);
-				break;
-			case I_EXPECTED:
-				walk_target(w, v, vp, &x->expected, &x->expected_loc);
-				break;
-			case I_CAUSE:
-				walk_text(w, v, vp, &x->cause_text);
-				walk_ptr(&c, p.s, v->key);
-				break;
-			case I_LIKELIHOOD:
-				walk_text(w, v, vp, &x->likelihood_text);
-				walk_ptr(&l, p.s, v->key);
-				break;
-			case I_MEASURE: walk_text(w, v, vp, &x->measure); break;
-			case I_NOTE: walk_text(w, v, vp, &x->note); break;
-			default: break;
-			}
-		}
-		jx_monitor_read_words(w, x, c.s, l.s);
-		walk_indicator_end(w, it, p.s, ind, &prev);
+		row.ind = &m->form->ind[i];
+		row.x = &m->ext[i];
+		walk_fields(w, it, p.s, ind_fields, N(ind_fields), "indicator", ind_field, &row);
+		jx_monitor_read_words(w, row.x, row.cause_ptr.s, row.likely_ptr.s);
+		walk_indicator_end(w, it, p.s, row.ind, &prev);
 	}
 	jx_buf_free(&p);
-	jx_buf_free(&q);
-	jx_buf_free(&c);
-	jx_buf_free(&l);
+	jx_buf_free(&row.cause_ptr);
+	jx_buf_free(&row.likely_ptr);
+}
+
+static void mon_field(walker *w, void *ctx, int slot, const ynode *v, const char *vp)
+{
+	jx_monitoring *m = ctx;
+	if (walk_header_field(w, slot, v, vp, &m->code))
+		return;
+	switch (slot) {
+	case M_AS_OF:
+		if (walk_text(w, v, vp, &m->as_of) &&
+		    !jx_date_parse(m->as_of.s, &m->y, &m->m, &m->d))
+			walk_error(w, v->loc, vp, "expected a date YYYY-MM-DD, got \"%s\"",
+			           m->as_of.s);
+		break;
+	case M_BUDGET: walk_budget(w, v, vp, true); break;
+	case M_GOAL: walk_text(w, v, vp, &m->form->goal_expected); break;
+	case M_INDICATORS: read_indicators(w, m, v, vp); break;
+	default: break;
+	}
 }
 
 static jx_error read_text(const char *name, const char *data, size_t len, jx_monitoring **out,
@@ -137,30 +150,8 @@ static jx_error read_text(const char *name, const char *data, size_t len, jx_mon
 	m->form->file = name;
 	m->form->loc = root->loc;
 	if (walk_map(&w, root, "", "a monitoring form")) {
-		int slots[WALK_MAX_KEYS];
-		walk_keys(&w, root, "", mon_fields, N(mon_fields), "monitoring form", slots,
-		          WALK_MAX_KEYS);
-		jx_buf p = JX_BUF_INIT;
-		size_t i = 0;
-		for (const ynode *v = root->child; v && i < WALK_MAX_KEYS; v = v->next, i++) {
-			const char *vp = walk_ptr(&p, "", v->key);
-			if (slots[i] < 0 || walk_header_field(&w, slots[i], v, vp, &m->code))
-				continue;
-			switch (slots[i]) {
-			case M_AS_OF:
-				if (walk_text(&w, v, vp, &m->as_of) &&
-				    !jx_date_parse(m->as_of.s, &m->y, &m->m, &m->d))
-					walk_error(&w, v->loc, vp,
-					           "expected a date YYYY-MM-DD, got \"%s\"",
-					           m->as_of.s);
-				break;
-			case M_BUDGET: walk_budget(&w, v, vp, true); break;
-			case M_GOAL: walk_text(&w, v, vp, &m->form->goal_expected); break;
-			case M_INDICATORS: read_indicators(&w, m, v, vp); break;
-			default: break;
-			}
-		}
-		jx_buf_free(&p);
+		walk_fields(&w, root, "", mon_fields, N(mon_fields), "monitoring form", mon_field,
+		            m);
 		if (m->y && m->form->year.set && m->y != m->form->year.v)
 			walk_error(&w, m->as_of.loc, "/as_of",
 			           "the date %s is not in the year %lld", m->as_of.s,
@@ -168,12 +159,12 @@ static jx_error read_text(const char *name, const char *data, size_t len, jx_mon
 	}
 	if (!m->ext && !w.oom && jx_monitoring_sync(m) != JX_OK)
 		w.oom = true;
-	if (w.oom || w.errors) {
+	err = walk_end(&w);
+	if (err == JX_OK)
+		*out = m;
+	else
 		jx_monitoring_free(m);
-		return w.oom ? JX_ENOMEM : JX_ESCHEMA;
-	}
-	*out = m;
-	return JX_OK;
+	return err;
 }
 
 jx_error jx_read_monitoring(const char *name, const char *data, size_t len, jx_monitoring **out,

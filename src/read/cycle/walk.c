@@ -38,6 +38,46 @@ bool walk_map(walker *w, const ynode *n, const char *ptr, const char *what)
 	return false;
 }
 
+void walk_fields(walker *w, const ynode *map, const char *ptr, const wfield *fields, size_t n,
+                 const char *what, walk_field_fn fn, void *ctx)
+{
+	int slots[WALK_MAX_KEYS];
+	walk_keys(w, map, ptr, fields, n, what, slots, WALK_MAX_KEYS);
+	jx_buf p = JX_BUF_INIT;
+	size_t i = 0;
+	for (const ynode *v = map->child; v && i < WALK_MAX_KEYS; v = v->next, i++)
+		if (slots[i] >= 0)
+			fn(w, ctx, slots[i], v, walk_ptr(&p, ptr, v->key));
+	jx_buf_free(&p);
+}
+
+jx_error walk_end(const walker *w)
+{
+	return w->oom ? JX_ENOMEM : w->errors ? JX_ESCHEMA : JX_OK;
+}
+
+bool walk_indicator_rows(walker *w, const ynode *seq, const char *ptr, bool needed)
+{
+	if (seq->type != YN_SEQ) {
+		walk_error(w, seq->loc, ptr, "expected a sequence of indicators");
+		return false;
+	}
+	if (needed && seq->n == 0) {
+		walk_error(w, seq->loc, ptr, "a declaration needs at least one indicator");
+		return false;
+	}
+	if (seq->n > JX_MAX_INDICATORS) {
+		walk_error(w, seq->loc, ptr, "more than %d indicators", JX_MAX_INDICATORS);
+		return false;
+	}
+	for (const ynode *it = seq->child; it; it = it->next)
+		if (!jx_form_add_indicator(w->form)) {
+			w->oom = true;
+			return false;
+		}
+	return true;
+}
+
 const char *walk_ptr(jx_buf *buf, const char *ptr, const char *key)
 {
 	jx_buf_reset(buf);

@@ -40,6 +40,16 @@ bool walk_map(walker *w, const ynode *n, const char *ptr, const char *what);
 void walk_keys(walker *w, const ynode *map, const char *ptr, const wfield *fields, size_t n,
                const char *what, int *slots, size_t max);
 
+/* A field of a mapping being walked: its slot, its value and its pointer;
+ * ctx is the caller's. */
+typedef void (*walk_field_fn)(walker *w, void *ctx, int slot, const ynode *v, const char *ptr);
+/* Walks map, a mapping at ptr, against fields as walk_keys does (`what`
+ * names it), and calls fn for each key that is one of them, in order. */
+void walk_fields(walker *w, const ynode *map, const char *ptr, const wfield *fields, size_t n,
+                 const char *what, walk_field_fn fn, void *ctx);
+/* What a walk came to: JX_ENOMEM, JX_ESCHEMA after an error, else JX_OK. */
+jx_error walk_end(const walker *w);
+
 /* Child pointer: ptr + "/" + key (RFC 6901 escaped), in buf. */
 const char *walk_ptr(jx_buf *buf, const char *ptr, const char *key);
 
@@ -67,6 +77,10 @@ typedef struct walk_levels {
 	jx_text level1, level2;
 } walk_levels;
 bool walk_indicator_field(walker *w, int slot, const ynode *v, const char *ptr, jx_indicator *ind);
+/* Checks that seq, at ptr, is a sequence of at most JX_MAX_INDICATORS
+ * indicators (and at least one when `needed`) and adds as many to the
+ * form; false when it is not (reported) or memory runs out. */
+bool walk_indicator_rows(walker *w, const ynode *seq, const char *ptr, bool needed);
 void walk_indicator_end(walker *w, const ynode *item, const char *ptr, jx_indicator *ind,
                         walk_levels *prev);
 

@@ -444,6 +444,15 @@ static bool unfit(reader *r, const char *s, uint32_t row, uint32_t col)
 	return true;
 }
 
+/* s, the text of the cell at (row, col) or of the merged range it lies in,
+ * copied to the form, with where it stands; NULL when it does not fit. */
+static const char *fitted(reader *r, const char *s, uint32_t row, uint32_t col, jx_loc *loc)
+{
+	anchor(r, &row, &col);
+	*loc = at(r, row, col);
+	return unfit(r, s, row, col) ? NULL : jx_form_strdup(r->form, s, strlen(s));
+}
+
 /* Copies text into the form. */
 static void set_text(reader *r, jx_text *t, const char *s, uint32_t row, uint32_t col)
 {
@@ -1261,21 +1270,16 @@ static void read_indicators(reader *r, const columns *h, uint32_t *footer_row)
 				}
 			}
 		} else if (target) {
-			anchor(r, &tr, &tc);
-			const char *t = unfit(r, target, tr, tc)
-			                        ? NULL
-			                        : jx_form_strdup(r->form, target, strlen(target));
+			jx_loc loc;
+			const char *t = fitted(r, target, tr, tc, &loc);
 			if (t)
-				jx_indicator_set_target(ind, t, strlen(t), at(r, tr, tc));
+				jx_indicator_set_target(ind, t, strlen(t), loc);
 		}
 		if (actual) {
-			uint32_t ar = row, ac = h->col[L_ACTUAL];
-			anchor(r, &ar, &ac);
-			const char *a = unfit(r, actual, ar, ac)
-			                        ? NULL
-			                        : jx_form_strdup(r->form, actual, strlen(actual));
+			jx_loc loc;
+			const char *a = fitted(r, actual, row, h->col[L_ACTUAL], &loc);
 			if (a)
-				jx_indicator_set_actual(ind, a, strlen(a), at(r, ar, ac));
+				jx_indicator_set_actual(ind, a, strlen(a), loc);
 		}
 		if (!blankish(weight))
 			set_value(r, jx_value_points, &ind->weight, row, h->col[L_WEIGHT], "分值");

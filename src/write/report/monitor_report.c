@@ -18,13 +18,13 @@ typedef struct mbuilder {
 	const jx_result *res;
 	const jx_mon_result *mr;
 	bool oom;
-	jx_tcell *cells;
-	size_t n, cap;
+	report_cells cells; /* the table's, being collected */
 } mbuilder;
 
 #define str(b, ...) report_printf((b)->r, &(b)->oom, __VA_ARGS__)
 /* A text of the form, trimmed; "" when absent. */
 #define text(b, s) report_trimmed((b)->r, &(b)->oom, (s))
+#define cell(b, ...) report_cell(&(b)->cells, &(b)->oom, __VA_ARGS__)
 
 static const char *money(mbuilder *b, jx_num v)
 {
@@ -50,15 +50,6 @@ static void add_para(mbuilder *b, jx_rsection *s, const char *t)
 	b->oom |= !report_para(b->r, s, t, true);
 }
 
-static bool has(const jx_text *t)
-{
-	if (!t->s)
-		return false;
-	size_t n = strlen(t->s);
-	jx_trim(t->s, &n);
-	return n > 0;
-}
-
 /* ---- the narrative ---- */
 
 static void basics(mbuilder *b)
@@ -68,16 +59,18 @@ static void basics(mbuilder *b)
 	jx_rsection *s = add_section(b, "一、项目基本情况");
 	add_para(b, s,
 	         str(b, "项目名称：%s%s%s。", text(b, f->project.s),
-	             has(&m->code) ? "；项目编码：" : "", has(&m->code) ? text(b, m->code.s) : ""));
-	if (has(&f->department) || has(&f->unit))
+	             jx_text_filled(&m->code) ? "；项目编码：" : "",
+	             jx_text_filled(&m->code) ? text(b, m->code.s) : ""));
+	if (jx_text_filled(&f->department) || jx_text_filled(&f->unit))
 		add_para(b, s,
-		         str(b, "%s%s%s%s。", has(&f->department) ? "主管部门：" : "",
+		         str(b, "%s%s%s%s。", jx_text_filled(&f->department) ? "主管部门：" : "",
 		             text(b, f->department.s),
-		             has(&f->department) && has(&f->unit) ? "；实施单位："
-		             : has(&f->unit)                      ? "实施单位："
-		                                                  : "",
+		             jx_text_filled(&f->department) && jx_text_filled(&f->unit)
+		                     ? "；实施单位："
+		             : jx_text_filled(&f->unit) ? "实施单位："
+		                                        : "",
 		             text(b, f->unit.s)));
-	if (has(&f->goal_expected))
+	if (jx_text_filled(&f->goal_expected))
 		add_para(b, s, str(b, "年度总体目标：%s", text(b, f->goal_expected.s)));
 	add_para(b, s,
 	         str(b, "本次监控截至%s（1-%d月），序时进度%s，项目总体预警为%s。",
@@ -126,8 +119,8 @@ static void indicators(mbuilder *b)
 		const jx_mon_ind *x = &m->ext[i];
 		jx_light l = b->mr->ind[i].light;
 		bool deviates = l != JX_LIGHT_GREEN || x->likelihood == JX_LIKELY_POSSIBLE ||
-		                x->likelihood == JX_LIKELY_IMPOSSIBLE || has(&x->cause_text) ||
-		                has(&x->measure);
+		                x->likelihood == JX_LIKELY_IMPOSSIBLE ||
+		                jx_text_filled(&x->cause_text) || jx_text_filled(&x->measure);
 		if (!deviates) {
 			green++;
 			continue;
@@ -141,9 +134,9 @@ static void indicators(mbuilder *b)
 			jx_buf_addf(&p, "，完成目标可能性为“%s”",
 			            jx_likelihood_label(x->likelihood));
 		jx_buf_addf(&p, "，预警为%s。", jx_light_label(l));
-		if (has(&x->cause_text))
+		if (jx_text_filled(&x->cause_text))
 			jx_buf_addf(&p, "偏差原因：%s。", text(b, x->cause_text.s));
-		if (has(&x->measure))
+		if (jx_text_filled(&x->measure))
 			jx_buf_addf(&p, "纠偏措施：%s。", text(b, x->measure.s));
 		else if (l != JX_LIGHT_GREEN)
 			jx_buf_adds(&p, "未填写纠偏措施。");
@@ -185,29 +178,6 @@ static void warnings(mbuilder *b)
 }
 
 /* ---- the monitoring table ---- */
-
-static void cell(mbuilder *b, int row, int col, int rows, int cols, const char *t,
-                 jx_tcell_role role)
-{
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 128;
-		jx_tcell *v = realloc(b->cells, cap * sizeof *v);
-		if (!v) {
-			b->oom = true;
-			return;
-		}
-		b->cells = v;
-		b->cap = cap;
-	}
-	b->cells[b->n++] = (jx_tcell){ row, col, rows, cols, t ? t : "", role };
-}
-
-static int cmp_cell(const void *x, const void *y)
-{
-	const jx_tcell *a = x, *c = y;
-	return a->row != c->row ? (a->row > c->row) - (a->row < c->row)
-	                        : (a->col > c->col) - (a->col < c->col);
-}
 
 static void table(mbuilder *b)
 {
@@ -264,7 +234,7 @@ static void table(mbuilder *b)
 			continue;
 		const jx_mon_ind *x = &m->ext[i];
 		const char *measure = text(b, x->measure.s);
-		if (has(&x->note))
+		if (jx_text_filled(&x->note))
 			measure = *measure ? str(b, "%s（备注：%s）", measure, text(b, x->note.s))
 			                   : str(b, "备注：%s", text(b, x->note.s));
 		cell(b, row, 0, 1, 1, text(b, ind->level1.s), JX_TC_TEXT);
@@ -292,37 +262,22 @@ static void table(mbuilder *b)
 	cell(b, row, 0, 1, 8, "总体预警", JX_TC_TOTAL);
 	cell(b, row, 8, 1, 2, jx_light_label(mr->light), JX_TC_TOTAL);
 	t->n_rows = row + 1;
-
-	qsort(b->cells, b->n, sizeof *b->cells, cmp_cell);
-	t->cells = jx_pool_alloc(b->r->pool, (b->n ? b->n : 1) * sizeof *t->cells);
-	if (!t->cells) {
-		b->oom = true;
-		return;
-	}
-	memcpy(t->cells, b->cells, b->n * sizeof *t->cells);
-	t->n_cells = b->n;
+	report_cells_keep(b->r, &b->oom, &b->cells, t);
 }
 
 jx_error jx_report_build_monitoring(const jx_monitoring *m, const jx_result *res,
                                     const jx_mon_result *mr, jx_report **out)
 {
-	jx_pool *pool = jx_pool_new();
-	if (!pool)
+	jx_report *r = report_new();
+	if (!r)
 		return JX_ENOMEM;
-	jx_report *r = jx_pool_alloc(pool, sizeof *r);
-	if (!r) {
-		jx_pool_free(pool);
-		return JX_ENOMEM;
-	}
-	memset(r, 0, sizeof *r);
-	r->pool = pool;
-	mbuilder b = { r, m, res, mr, false, NULL, 0, 0 };
+	mbuilder b = { r, m, res, mr, false, { 0 } };
 	const jx_form *f = m->form;
 	r->year = f->year.set ? (int)f->year.v : 0;
-	r->department = has(&f->department) ? text(&b, f->department.s) : NULL;
+	r->department = jx_text_filled(&f->department) ? text(&b, f->department.s) : NULL;
 	r->title = str(&b, "%s%s绩效运行监控报告",
 	               f->year.set ? str(&b, "%lld年度", (long long)f->year.v) : "",
-	               has(&f->project) ? text(&b, f->project.s) : "项目支出");
+	               jx_text_filled(&f->project) ? text(&b, f->project.s) : "项目支出");
 	r->subtitle = str(&b, "—截至%s（1-%d月）", text(&b, m->as_of.s), m->m);
 	r->attachment = "附件";
 	r->generated_label = "据监控表数据生成";
@@ -331,9 +286,9 @@ jx_error jx_report_build_monitoring(const jx_monitoring *m, const jx_result *res
 	indicators(&b);
 	warnings(&b);
 	table(&b);
-	free(b.cells);
+	free(b.cells.v);
 	if (b.oom) {
-		jx_pool_free(pool);
+		jx_pool_free(r->pool);
 		return JX_ENOMEM;
 	}
 	*out = r;

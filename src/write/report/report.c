@@ -21,13 +21,24 @@ typedef struct builder {
 	const jx_result *res;
 	int decimals;
 	bool oom;
-	/* table cells being collected */
-	jx_tcell *cells;
-	size_t n, cap;
+	report_cells cells; /* the table's, being collected */
 } builder;
 
 #define str(b, ...) report_printf((b)->r, &(b)->oom, __VA_ARGS__)
 #define copy(b, s) report_trimmed((b)->r, &(b)->oom, (s))
+#define cell(b, ...) report_cell(&(b)->cells, &(b)->oom, __VA_ARGS__)
+
+jx_report *report_new(void)
+{
+	jx_pool *pool = jx_pool_new();
+	jx_report *r = pool ? jx_pool_alloc(pool, sizeof *r) : NULL;
+	if (!r) {
+		jx_pool_free(pool);
+		return NULL;
+	}
+	r->pool = pool;
+	return r;
+}
 
 const char *report_printf(jx_report *r, bool *oom, const char *fmt, ...)
 {
@@ -132,15 +143,6 @@ static void add_text(builder *b, jx_rsection *s, const char *text)
 	}
 }
 
-static bool has(const jx_text *t)
-{
-	if (!t->s)
-		return false;
-	size_t n = strlen(t->s);
-	jx_trim(t->s, &n);
-	return n > 0;
-}
-
 /* 二、资金下拨及使用情况, from the budget block. */
 static const char *funds_passage(builder *b)
 {
@@ -217,7 +219,7 @@ static void performance_passages(builder *b, jx_rsection *s)
 		else
 			jx_buf_addf(&t, "得%s分（分值%s分），扣%s分", pts(b, ir->score),
 			            weight_text(b, ir->weight), pts(b, ir->weight - ir->score));
-		if (has(&ind->reason))
+		if (jx_text_filled(&ind->reason))
 			jx_buf_addf(&t, "。偏差原因：%s", ind->reason.s);
 		else
 			jx_buf_adds(&t, "，未说明偏差原因");
@@ -250,19 +252,19 @@ static void build_narrative(builder *b)
 	const char *headings[JX_REPORT_SECTIONS] = { "项目基本情况", "资金下拨及使用情况",
 		                                     "资金绩效情况", "存在问题及意见建议" };
 	static const char *const cn[] = { "一", "二", "三", "四", "五" };
-	bool nested = has(&f->report_heading);
+	bool nested = jx_text_filled(&f->report_heading);
 	int level = nested ? 2 : 1;
 	if (nested) {
 		jx_rsection *top =
 		        add_section(b, str(b, "一、%s", copy(b, f->report_heading.s)), 1, -1);
 		add_text(b, top, f->report_intro.s);
-	} else if (has(&f->report_intro)) {
+	} else if (jx_text_filled(&f->report_intro)) {
 		jx_rsection *top = add_section(b, "", 0, -1);
 		add_text(b, top, f->report_intro.s);
 	}
 	int k = 0;
 	for (int s = 0; s < JX_REPORT_SECTIONS; s++) {
-		bool user = has(&f->report[s]);
+		bool user = jx_text_filled(&f->report[s]);
 		bool data =
 		        f->report_generate && (s == JX_REPORT_FUNDS || s == JX_REPORT_PERFORMANCE);
 		if (!user && !data)
@@ -281,20 +283,39 @@ static void build_narrative(builder *b)
 
 /* ---- the form as a table ---- */
 
-static void cell(builder *b, int row, int col, int rows, int cols, const char *text,
+void report_cell(report_cells *c, bool *oom, int row, int col, int rows, int cols, const char *text,
                  jx_tcell_role role)
 {
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 128;
-		jx_tcell *v = realloc(b->cells, cap * sizeof *v);
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 128;
+		jx_tcell *v = realloc(c->v, cap * sizeof *v);
 		if (!v) {
-			b->oom = true;
+			*oom = true;
 			return;
 		}
-		b->cells = v;
-		b->cap = cap;
+		c->v = v;
+		c->cap = cap;
 	}
-	b->cells[b->n++] = (jx_tcell){ row, col, rows, cols, text ? text : "", role };
+	c->v[c->n++] = (jx_tcell){ row, col, rows, cols, text ? text : "", role };
+}
+
+static int cmp_cell(const void *x, const void *y)
+{
+	const jx_tcell *a = x, *c = y;
+	return a->row != c->row ? (a->row > c->row) - (a->row < c->row)
+	                        : (a->col > c->col) - (a->col < c->col);
+}
+
+void report_cells_keep(jx_report *r, bool *oom, const report_cells *c, jx_table *t)
+{
+	qsort(c->v, c->n, sizeof *c->v, cmp_cell);
+	t->cells = jx_pool_alloc(r->pool, (c->n ? c->n : 1) * sizeof *t->cells);
+	if (!t->cells) {
+		*oom = true;
+		return;
+	}
+	memcpy(t->cells, c->v, c->n * sizeof *t->cells);
+	t->n_cells = c->n;
 }
 
 static const char *opt_text(builder *b, const jx_text *t)
@@ -326,13 +347,6 @@ static bool same(const char *a, const char *c)
 	return (!a && !c) || (a && c && !strcmp(a, c));
 }
 
-static int cmp_cell(const void *x, const void *y)
-{
-	const jx_tcell *a = x, *c = y;
-	return a->row != c->row ? (a->row > c->row) - (a->row < c->row)
-	                        : (a->col > c->col) - (a->col < c->col);
-}
-
 static void build_table(builder *b)
 {
 	const jx_form *f = b->f;
@@ -350,19 +364,23 @@ static void build_table(builder *b)
 	             : f->year.set ? str(b, "（%lld）年度项目支出绩效自评表", (long long)f->year.v)
 	                           : "项目支出绩效自评表";
 
-	/* header */
-	cell(b, 0, A, 1, 2, "专项名称", JX_TC_LABEL);
-	cell(b, 0, C, 1, 4, opt_text(b, &f->fund), JX_TC_TEXT);
-	cell(b, 0, G, 1, 2, "项目总投资（万元）", JX_TC_LABEL);
-	cell(b, 0, I, 1, 2, opt_money(b, &f->investment), JX_TC_NUMBER);
-	cell(b, 1, A, 1, 2, "部门名称", JX_TC_LABEL);
-	cell(b, 1, C, 1, 4, opt_text(b, &f->department), JX_TC_TEXT);
-	cell(b, 1, G, 1, 2, "其中：财政拨款", JX_TC_LABEL);
-	cell(b, 1, I, 1, 2, opt_money(b, &f->investment_fiscal), JX_TC_NUMBER);
-	cell(b, 2, A, 1, 2, "实施单位", JX_TC_LABEL);
-	cell(b, 2, C, 1, 4, opt_text(b, &f->unit), JX_TC_TEXT);
-	cell(b, 2, G, 1, 2, "项目总实施期", JX_TC_LABEL);
-	cell(b, 2, I, 1, 2, opt_text(b, &f->period), JX_TC_TEXT);
+	/* header: a label and its value, two to a row, then the project */
+	const struct {
+		const char *label, *value;
+		jx_tcell_role role;
+	} header[] = {
+		{ "专项名称", opt_text(b, &f->fund), JX_TC_TEXT },
+		{ "项目总投资（万元）", opt_money(b, &f->investment), JX_TC_NUMBER },
+		{ "部门名称", opt_text(b, &f->department), JX_TC_TEXT },
+		{ "其中：财政拨款", opt_money(b, &f->investment_fiscal), JX_TC_NUMBER },
+		{ "实施单位", opt_text(b, &f->unit), JX_TC_TEXT },
+		{ "项目总实施期", opt_text(b, &f->period), JX_TC_TEXT },
+	};
+	for (int i = 0; i < 6; i++) {
+		bool right = i % 2;
+		cell(b, i / 2, right ? G : A, 1, 2, header[i].label, JX_TC_LABEL);
+		cell(b, i / 2, right ? I : C, 1, right ? 2 : 4, header[i].value, header[i].role);
+	}
 	cell(b, 3, A, 1, 2, "项目名称", JX_TC_LABEL);
 	cell(b, 3, C, 1, 8, opt_text(b, &f->project), JX_TC_TEXT);
 
@@ -406,7 +424,7 @@ static void build_table(builder *b)
 	size_t n = f->n_ind;
 	bool band = false;
 	for (size_t i = 0; i < n; i++)
-		band |= has(&f->ind[i].band);
+		band |= jx_text_filled(&f->ind[i].band);
 	int head = 11, first = 12;
 	t->head_row = head;
 	t->body_first = first;
@@ -468,48 +486,36 @@ static void build_table(builder *b)
 	cell(b, tot + 1, A, 1, 10, notes.oom ? "" : copy(b, notes.s), JX_TC_TEXT);
 	jx_buf_free(&notes);
 	t->n_rows = tot + 2;
-
-	qsort(b->cells, b->n, sizeof *b->cells, cmp_cell);
-	t->cells = jx_pool_alloc(b->r->pool, (b->n ? b->n : 1) * sizeof *t->cells);
-	if (!t->cells) {
-		b->oom = true;
-		return;
-	}
-	memcpy(t->cells, b->cells, b->n * sizeof *t->cells);
-	t->n_cells = b->n;
+	report_cells_keep(b->r, &b->oom, &b->cells, t);
 }
 
 jx_error jx_report_build(const jx_form *form, const jx_result *res, const jx_report_opts *o,
                          jx_report **out)
 {
-	jx_pool *pool = jx_pool_new();
-	if (!pool)
+	jx_report *r = report_new();
+	if (!r)
 		return JX_ENOMEM;
-	jx_report *r = jx_pool_alloc(pool, sizeof *r);
-	if (!r) {
-		jx_pool_free(pool);
-		return JX_ENOMEM;
-	}
-	r->pool = pool;
-	builder b = { r, form, res, res->rules->rounding == 100 ? 0 : 2, false, NULL, 0, 0 };
+	builder b = { r, form, res, res->rules->rounding == 100 ? 0 : 2, false, { 0 } };
 	r->form_only = o && o->form_only;
 	r->year = form->year.set ? (int)form->year.v : 0;
 	r->department = form->department.s ? copy(&b, form->department.s) : NULL;
-	if (has(&form->report_title))
+	if (jx_text_filled(&form->report_title))
 		r->title = copy(&b, form->report_title.s);
 	else
 		r->title = str(&b, "%s%s绩效自评报告",
 		               form->year.set ? str(&b, "%lld年度", (long long)form->year.v) : "",
 		               form->project.s ? copy(&b, form->project.s) : "项目支出");
-	r->subtitle = has(&form->report_subtitle) ? copy(&b, form->report_subtitle.s) : NULL;
-	r->attachment =
-	        has(&form->report_attachment) ? copy(&b, form->report_attachment.s) : "附件";
+	r->subtitle =
+	        jx_text_filled(&form->report_subtitle) ? copy(&b, form->report_subtitle.s) : NULL;
+	r->attachment = jx_text_filled(&form->report_attachment)
+	                        ? copy(&b, form->report_attachment.s)
+	                        : "附件";
 	if (!r->form_only)
 		build_narrative(&b);
 	build_table(&b);
-	free(b.cells);
+	free(b.cells.v);
 	if (b.oom) {
-		jx_pool_free(pool);
+		jx_pool_free(r->pool);
 		return JX_ENOMEM;
 	}
 	*out = r;

@@ -4,8 +4,8 @@
 
 #include <xlsxwriter.h>
 
-#include "jixiao/util/file.h"
 #include "jixiao/write/monitorxlsx.h"
+#include "xlsx_int.h"
 
 typedef struct margs {
 	const jx_monitoring *m;
@@ -52,8 +52,9 @@ static lxw_format *light_fmt(const fmts *F, jx_light l)
 	return l == JX_LIGHT_RED ? F->red : l == JX_LIGHT_AMBER ? F->amber : F->green;
 }
 
-static void build(lxw_workbook *wb, const margs *a)
+static void build(lxw_workbook *wb, const void *arg)
 {
+	const margs *a = arg;
 	const jx_monitoring *m = a->m;
 	const jx_form *f = m->form;
 	const jx_mon_result *mr = a->mr;
@@ -185,22 +186,8 @@ static void build(lxw_workbook *wb, const margs *a)
 	worksheet_repeat_rows(ws, 10, 10);
 }
 
-static jx_error write_to(const char *path, void *arg, jx_diags *d)
-{
-	lxw_workbook *wb = workbook_new(path);
-	if (!wb)
-		return JX_ENOMEM;
-	build(wb, arg);
-	lxw_error le = workbook_close(wb);
-	if (le != LXW_NO_ERROR) {
-		jx_diags_add(d, NULL, "cannot write the monitoring workbook: %s", lxw_strerror(le));
-		return le == LXW_ERROR_MEMORY_MALLOC_FAILED ? JX_ENOMEM : JX_EIO;
-	}
-	return JX_OK;
-}
-
 jx_error jx_monitor_xlsx(const jx_monitoring *m, const jx_mon_result *mr, jx_buf *out, jx_diags *d)
 {
 	margs a = { m, mr };
-	return jx_file_via_temp(write_to, &a, out, d);
+	return jx_xlsx_build(build, &a, "the monitoring workbook", out, d);
 }

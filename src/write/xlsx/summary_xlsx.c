@@ -5,8 +5,8 @@
 
 #include <xlsxwriter.h>
 
-#include "jixiao/util/file.h"
 #include "jixiao/write/summaryxlsx.h"
+#include "xlsx_int.h"
 
 typedef struct sargs {
 	const char *title;
@@ -34,8 +34,9 @@ static double pts(jx_cp v)
 	return (double)v / 100.0;
 }
 
-static void build(lxw_workbook *wb, const sargs *a)
+static void build(lxw_workbook *wb, const void *arg)
 {
+	const sargs *a = arg;
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "汇总表");
 	lxw_format *title = workbook_add_format(wb);
 	format_set_bold(title);
@@ -189,23 +190,9 @@ static void build(lxw_workbook *wb, const sargs *a)
 	worksheet_repeat_rows(ws, HEAD, HEAD);
 }
 
-static jx_error write_to(const char *path, void *arg, jx_diags *d)
-{
-	lxw_workbook *wb = workbook_new(path);
-	if (!wb)
-		return JX_ENOMEM;
-	build(wb, arg);
-	lxw_error le = workbook_close(wb);
-	if (le != LXW_NO_ERROR) {
-		jx_diags_add(d, NULL, "cannot write the summary workbook: %s", lxw_strerror(le));
-		return le == LXW_ERROR_MEMORY_MALLOC_FAILED ? JX_ENOMEM : JX_EIO;
-	}
-	return JX_OK;
-}
-
 jx_error jx_summary_xlsx(const char *title, const jx_summary_line *lines, size_t n,
                          const char *const *grades, jx_buf *out, jx_diags *d)
 {
 	sargs a = { title, lines, n, grades };
-	return jx_file_via_temp(write_to, &a, out, d);
+	return jx_xlsx_build(build, &a, "the summary workbook", out, d);
 }

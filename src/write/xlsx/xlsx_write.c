@@ -382,29 +382,34 @@ static void put_blank(xw *w, int r, int c1, int c2, fmt_kind k, bool input)
 }
 
 /* A formula with the value jixiao computed, so that readers that do not
- * calculate see it. */
-static void put_formula(xw *w, int r, int c1, int c2, const char *formula, double v, fmt_kind k)
+ * calculate see it: the text `text`, or when it is NULL the number v. */
+static void put_formula_value(xw *w, int r, int c1, int c2, const char *formula, double v,
+                              const char *text, fmt_kind k)
 {
 	lxw_format *f = num_cell(w, r, c1, c2, k, false);
-	if (w->bk)
+	lxw_row_t row = (lxw_row_t)r;
+	lxw_col_t col = (lxw_col_t)c1;
+	if (w->bk && text)
+		book_formula_str(w->bk, r, c1, formula, text, (book_style)k);
+	else if (w->bk)
 		book_formula(w->bk, r, c1, formula, v, (book_style)k);
+	else if (text)
+		fail(w, worksheet_write_formula_str(w->ws, row, col, formula, f, text), r, c1);
 	else
-		fail(w,
-		     worksheet_write_formula_num(w->ws, (lxw_row_t)r, (lxw_col_t)c1, formula, f, v),
-		     r, c1);
+		fail(w, worksheet_write_formula_num(w->ws, row, col, formula, f, v), r, c1);
+	if (text)
+		need_lines(w, r, r, text_lines(text, span_width(c1, c2)));
+}
+
+static void put_formula(xw *w, int r, int c1, int c2, const char *formula, double v, fmt_kind k)
+{
+	put_formula_value(w, r, c1, c2, formula, v, NULL, k);
 }
 
 static void put_formula_str(xw *w, int r, int c1, int c2, const char *formula, const char *v,
                             fmt_kind k)
 {
-	lxw_format *f = num_cell(w, r, c1, c2, k, false);
-	if (w->bk)
-		book_formula_str(w->bk, r, c1, formula, v, (book_style)k);
-	else
-		fail(w,
-		     worksheet_write_formula_str(w->ws, (lxw_row_t)r, (lxw_col_t)c1, formula, f, v),
-		     r, c1);
-	need_lines(w, r, r, text_lines(v, span_width(c1, c2)));
+	put_formula_value(w, r, c1, c2, formula, 0, v, k);
 }
 
 static void put_comment(xw *w, int r, int c, const char *text)
@@ -899,6 +904,18 @@ static bool list_inline(const char *const *items, int n)
 	return bytes <= LIST_INLINE_BYTES;
 }
 
+/* Applies v, with its input prompt, to rows r1..r2, columns c1..c2. */
+static void validate(xw *w, lxw_data_validation *v, int r1, int c1, int r2, int c2,
+                     const char *title, const char *message)
+{
+	v->input_title = (char *)title;
+	v->input_message = (char *)message;
+	fail(w,
+	     worksheet_data_validation_range(w->ws, (lxw_row_t)r1, (lxw_col_t)c1, (lxw_row_t)r2,
+	                                     (lxw_col_t)c2, v),
+	     r1, c1);
+}
+
 /* A dropdown over rows r1..r2 of column c.  Lists that cannot be written
  * inline are put on the hidden sheet and referenced. */
 static void dropdown(xw *w, int r1, int r2, int c, const char **items, int n, const char *title,
@@ -939,15 +956,10 @@ static void dropdown(xw *w, int r1, int r2, int c, const char **items, int n, co
 		v.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
 		v.value_formula = (char *)pstr(w, "='%s'!$%s$1:$%s$%d", LIST_SHEET_NAME, cn, cn, n);
 	}
-	v.input_title = (char *)title;
-	v.input_message = (char *)message;
 	v.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING; /* forms use other names too */
 	v.error_title = "不在列表中";
 	v.error_message = "该名称不在本规则的列表中。仍要使用请点“是”，否则请从下拉列表中选择。";
-	fail(w,
-	     worksheet_data_validation_range(w->ws, (lxw_row_t)r1, (lxw_col_t)c, (lxw_row_t)r2,
-	                                     (lxw_col_t)c, &v),
-	     r1, c);
+	validate(w, &v, r1, c, r2, c, title, message);
 }
 
 /* Numbers not below zero in rows r1..r2, columns c1..c2. */
@@ -959,15 +971,10 @@ static void nonnegative(xw *w, int r1, int c1, int r2, int c2, const char *title
 	v.validate = LXW_VALIDATION_TYPE_DECIMAL;
 	v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
 	v.value_number = 0;
-	v.input_title = (char *)title;
-	v.input_message = (char *)message;
 	v.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
 	v.error_title = "请填写数字";
 	v.error_message = "这里只能填写不小于0的数字，不带单位，如“80”或“22.5”。";
-	fail(w,
-	     worksheet_data_validation_range(w->ws, (lxw_row_t)r1, (lxw_col_t)c1, (lxw_row_t)r2,
-	                                     (lxw_col_t)c2, &v),
-	     r1, c1);
+	validate(w, &v, r1, c1, r2, c2, title, message);
 }
 
 static void template_indicators(xw *w)
@@ -1321,4 +1328,32 @@ jx_error jx_xlsx_write_template(const char *path, const jx_template_opts *o, jx_
 	if (t.rows <= 0)
 		t.rows = TEMPLATE_ROWS;
 	return write_book(path, t.rules, true, build_template, &t, d);
+}
+
+typedef struct built {
+	void (*build)(lxw_workbook *wb, const void *arg);
+	const void *arg;
+	const char *what;
+} built;
+
+static jx_error write_built(const char *path, void *arg, jx_diags *d)
+{
+	const built *b = arg;
+	lxw_workbook *wb = workbook_new(path);
+	if (!wb)
+		return JX_ENOMEM;
+	b->build(wb, b->arg);
+	lxw_error le = workbook_close(wb);
+	if (le != LXW_NO_ERROR) {
+		jx_diags_add(d, NULL, "cannot write %s: %s", b->what, lxw_strerror(le));
+		return le == LXW_ERROR_MEMORY_MALLOC_FAILED ? JX_ENOMEM : JX_EIO;
+	}
+	return JX_OK;
+}
+
+jx_error jx_xlsx_build(void (*build)(lxw_workbook *wb, const void *arg), const void *arg,
+                       const char *what, jx_buf *out, jx_diags *d)
+{
+	built b = { build, arg, what };
+	return jx_file_via_temp(write_built, &b, out, d);
 }

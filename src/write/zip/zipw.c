@@ -93,12 +93,10 @@ static unsigned name_flags(const char *name)
 	return 0;
 }
 
-/* The local header, sizes and CRC known. */
-static void local_header(jx_zipw *z, const entry *e)
+/* What the local header and the central directory both say of an entry,
+ * from its flags to its extra field's length. */
+static void entry_fields(jx_buf *b, const entry *e)
 {
-	jx_buf *b = z->out;
-	put32(b, 0x04034b50);
-	put16(b, 20); /* version needed: deflate */
 	put16(b, name_flags(e->name));
 	put16(b, e->method);
 	put16(b, DOS_TIME);
@@ -108,6 +106,15 @@ static void local_header(jx_zipw *z, const entry *e)
 	put32(b, (uint32_t)e->raw);
 	put16(b, (unsigned)strlen(e->name));
 	put16(b, 0); /* extra */
+}
+
+/* The local header, sizes and CRC known. */
+static void local_header(jx_zipw *z, const entry *e)
+{
+	jx_buf *b = z->out;
+	put32(b, 0x04034b50);
+	put16(b, 20); /* version needed: deflate */
+	entry_fields(b, e);
 	jx_buf_adds(b, e->name);
 }
 
@@ -222,15 +229,7 @@ jx_error jx_zipw_finish(jx_zipw *z)
 		put32(b, 0x02014b50);
 		put16(b, 20); /* made by: MS-DOS, 2.0 */
 		put16(b, 20);
-		put16(b, name_flags(e->name));
-		put16(b, e->method);
-		put16(b, DOS_TIME);
-		put16(b, DOS_DATE);
-		put32(b, e->crc);
-		put32(b, (uint32_t)e->comp);
-		put32(b, (uint32_t)e->raw);
-		put16(b, (unsigned)strlen(e->name));
-		put16(b, 0); /* extra */
+		entry_fields(b, e);
 		put16(b, 0); /* comment */
 		put16(b, 0); /* disk */
 		put16(b, 0); /* internal attributes */

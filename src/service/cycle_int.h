@@ -1,0 +1,48 @@
+/*
+ * jixiao — what the services of the year's cycle share (declaration.c,
+ * monitor.c, evaluation.c): JSON as stored text and a draft's edit.
+ * Private to src/service.
+ */
+#ifndef JIXIAO_SERVICE_CYCLE_INT_H
+#define JIXIAO_SERVICE_CYCLE_INT_H
+
+#include <jansson.h>
+
+#include "jixiao/service/declaration.h"
+#include "jixiao/store/store.h"
+
+/* j as text, in key order, numbers to 15 digits, with `flags` (such as
+ * JSON_COMPACT); releases j.  NULL for NULL or when out of memory; the
+ * caller frees the text. */
+char *svc_json_dump(json_t *j, size_t flags);
+
+/* Stores doc, the new draft of the document `id` of kind k at `version`,
+ * with the difference from cur as its audit lines (`action` names them:
+ * "edit", "import"); when nothing differs, nothing is stored and
+ * *new_version is version.  The lines are made in p. */
+jx_error svc_doc_edit(jx_store *st, const jx_actor *a, jx_doc_kind k, int64_t id, int64_t version,
+                      const jx_doc *cur, const jx_doc *doc, const char *action, jx_pool *p,
+                      int64_t *new_version, jx_diags *d);
+
+/* The rule set `spec` of book and a new result to score with it;
+ * `unknown` when there is no such rule set, JX_ENOMEM, each said at name. */
+jx_error svc_rules_result(const jx_rulebook *book, const char *spec, const char *name,
+                          jx_error unknown, const jx_rules **rules, jx_result **res, jx_diags *d);
+
+/* Whether `act` is a workflow step (not create, edit or delete; JX_EVALUE
+ * said in d when not); a NULL *step becomes an empty one. */
+bool svc_step_begin(jx_action act, const jx_step **step, jx_diags *d);
+
+/* The new value of a workflow step's audit line: {"from", "to"} and the
+ * step's reason or opinion where the action takes one (a new reference). */
+json_t *svc_step_json(jx_action act, jx_state from, jx_state to, const jx_step *step);
+/* That line: the action, "/state", the state it was taken from and o as
+ * text (o is released); strings in p.  False when out of memory. */
+bool svc_step_line(jx_action act, jx_state from, json_t *o, jx_pool *p, jx_audit *line);
+
+/* The stored declaration `id`, as a may see it, into doc (strings in p)
+ * and read and checked into c. */
+jx_error svc_decl_stored(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,
+                         jx_pool *p, jx_doc *doc, jx_checked_decl *c, jx_diags *d);
+
+#endif
