@@ -227,7 +227,7 @@ static int load(cli_common *c, const opts *o)
 	if (!s)
 		return EXIT_FAILURE_;
 	/* the command line acts as the administrator, as `jixiao org` does */
-	jx_actor admin = { 0, JX_ROLE_ADMIN, 0 };
+	jx_actor admin = { 0, JX_ROLE_ADMIN, 0, NULL };
 	jx_diags d = JX_DIAGS_INIT;
 	d.max = JX_MAX_ERRORS;
 	jx_pool *pool = jx_pool_new();
