@@ -431,6 +431,17 @@ static void prog_row(const db_rows *r, size_t i, jx_prog_row *o)
 }
 
 /* Reads programme `id` (in scope) into a new jx_programme. */
+/* The scope of programme queries: an award programme's own people (an
+ * expert, a county recommender, an applicant) see the calls of their
+ * region, as its finance bureau does; what of each they see is the
+ * service's to narrow (jx_programme_view). */
+static void prog_scope_args(const jx_actor *a, db_arg *out)
+{
+	st_cscope_args(a, out);
+	if (a && jx_role_has_subject(a->role))
+		out[3] = DB_I(a->scope);
+}
+
 static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **out,
                      const char **calendar, jx_prog_row *row, jx_diags *d)
 {
@@ -439,7 +450,7 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 		return JX_ENOMEM;
 	jx_pool *m = p->pool;
 	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-	st_cscope_args(a, q + 1);
+	prog_scope_args(a, q + 1);
 	db_rows r;
 	jx_error e =
 	        st_run(s,
@@ -580,6 +591,22 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 				db_cell(&cr, i, 2)
 			};
 		p->n_conflicts = p->conflicts ? cr.n : 0;
+	}
+
+	db_rows gr;
+	if (e == JX_OK)
+		e = st_run(s,
+		           "SELECT g.expert, g.application FROM assignments g JOIN experts x ON"
+		           " x.id = g.expert WHERE x.programme = ? ORDER BY g.id",
+		           pq, 1, m, &gr, NULL, d);
+	if (e == JX_OK) {
+		p->assignments = jx_pool_alloc(m, (gr.n + 1) * sizeof *p->assignments);
+		for (size_t i = 0; p->assignments && i < gr.n; i++)
+			p->assignments[i] = (jx_assignment){
+				index_of(expert_ids, p->n_experts, st_i64(db_cell(&gr, i, 0))),
+				index_of(app_ids, p->n_apps, st_i64(db_cell(&gr, i, 1)))
+			};
+		p->n_assignments = p->assignments ? gr.n : 0;
 	}
 
 	db_rows sr;
@@ -735,7 +762,7 @@ jx_error jx_store_programme_list(jx_store *s, const jx_actor *a, jx_pool *pool, 
                                  size_t *n, jx_diags *d)
 {
 	db_arg q[N_CSCOPE];
-	st_cscope_args(a, q);
+	prog_scope_args(a, q);
 	db_rows r;
 	jx_error e = st_run(s, "SELECT " PROG_COLS PROG_FROM " WHERE " CSCOPE " ORDER BY e.id DESC",
 	                    q, N_CSCOPE, pool, &r, NULL, d);
@@ -754,7 +781,7 @@ jx_error jx_store_programme_audit(jx_store *s, const jx_actor *a, int64_t id, jx
                                   jx_prog_audit **out, size_t *n, jx_diags *d)
 {
 	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-	st_cscope_args(a, q + 1);
+	prog_scope_args(a, q + 1);
 	db_rows r;
 	jx_error e = st_run(s,
 	                    "SELECT t.user_id, us.login, t.at, t.action, t.object, t.detail FROM "
@@ -1345,6 +1372,52 @@ jx_error jx_store_programme_conflict(jx_store *s, const jx_actor *a, int64_t id,
 	return close_act(s, p, id, now, e, d);
 }
 
+jx_error jx_store_programme_assign(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                                   const char *code, jx_prog_guard guard, void *ctx, jx_diags *d)
+{
+	jx_programme *p;
+	jx_error e = open_act(s, a, id, &p, d);
+	if (e != JX_OK)
+		return e;
+	char now[32];
+	st_now(now);
+	size_t x = 0;
+	while (x < p->n_experts && strcmp(p->experts[x].name, expert))
+		x++;
+	if (x == p->n_experts) {
+		jx_diags_add(d, NULL, "本项目没有专家“%s”", expert);
+		e = JX_ENOTFOUND;
+	}
+	size_t app = e == JX_OK ? app_by_code(p, code, d) : 0;
+	if (e == JX_OK && app == p->n_apps)
+		e = JX_ENOTFOUND;
+	jx_assignment *g = e == JX_OK ? grow(p, p->assignments, p->n_assignments, sizeof *g) : NULL;
+	if (e == JX_OK && !g)
+		e = JX_ENOMEM;
+	if (e == JX_OK) {
+		g[p->n_assignments] = (jx_assignment){ x, app };
+		p->assignments = g;
+		p->n_assignments++;
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	}
+	int64_t app_id = 0;
+	if (e == JX_OK)
+		e = app_db_id(s, id, app, p->pool, &app_id, d);
+	if (e == JX_OK) {
+		db_arg v[] = { DB_I(id), DB_S(expert), DB_I(app_id) };
+		e = st_run(s,
+		           "INSERT INTO assignments (expert, application) VALUES ((SELECT id FROM"
+		           " experts WHERE programme = ? AND name = ?), ?)",
+		           v, 3, NULL, NULL, NULL, d);
+		if (e == JX_ECONFLICT)
+			jx_diags_add(d, NULL, "“%s”已分配给专家“%s”评审",
+			             app_label(p, app, p->pool), expert);
+	}
+	if (e == JX_OK)
+		e = audit(s, id, a, now, "assign", app_label(p, app, p->pool), expert, d);
+	return close_act(s, p, id, now, e, d);
+}
+
 jx_error jx_store_programme_public_notice(jx_store *s, int64_t id, jx_pool *pool,
                                           jx_public_notice *out, jx_diags *d)
 {
@@ -1455,7 +1528,7 @@ jx_error jx_store_survey_token_add(jx_store *s, const jx_actor *a, int64_t id, c
 	return close_act(s, p, id, now, e, d);
 }
 
-static const jx_actor internal = { 0, JX_ROLE_ADMIN, 0 };
+static const jx_actor internal = { 0, JX_ROLE_ADMIN, 0, NULL };
 
 /* The token's award, the award's programme and whether it was used. */
 static jx_error token(jx_store *s, const char *token_hash, jx_pool *pool, int64_t *award,

@@ -64,6 +64,23 @@ jx_error jx_programme_load(jx_store *s, const jx_actor *a, int64_t unit, const c
 jx_error jx_programme_fetch(jx_store *s, const jx_actor *a, int64_t id, jx_programme **out,
                             jx_calendar **cal, jx_prog_row *row, jx_diags *d);
 
+/* May the actor take `act` at all (jx_programme_may)?  JX_OK, or
+ * JX_EDENIED with the reason in Chinese. */
+jx_error jx_programme_permit(const jx_actor *a, jx_prog_act act, jx_diags *d);
+
+/* A stored programme as the actor may see it: whole for the programme's
+ * staff and readers, narrowed (jx_programme_view) for an expert, a county
+ * recommender or an applicant.  Both the caller's. */
+jx_error jx_programme_read(jx_store *s, const jx_actor *a, int64_t id, jx_programme **out,
+                           jx_calendar **cal, jx_prog_row *row, jx_diags *d);
+
+/* The acts, each refused (JX_EVALUE, the reason in Chinese in d) when the
+ * programme's rules forbid it, JX_EDENIED when the actor may not take it,
+ * JX_ENOTFOUND for an application the actor does not see (an expert's not
+ * assigned to them, a county's of another county, an applicant's of
+ * another enterprise), and otherwise recorded with who and when. */
+jx_error jx_programme_assign(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                             const char *code, jx_diags *d);
 /* The acts, each refused (JX_EVALUE, the reason in Chinese in d) when the
  * programme's rules forbid it, and otherwise recorded with who and when. */
 jx_error jx_programme_pay(jx_store *s, const jx_actor *a, int64_t id, const char *code,
