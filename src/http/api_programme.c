@@ -171,6 +171,40 @@ void h_prog_derive(req *r)
 	free(json);
 }
 
+/* 获奖名单, 专家评分表, 资金拨付明细 as workbooks */
+void h_prog_xlsx(req *r)
+{
+	if (!auth_required(r))
+		return;
+	jx_prog_list l;
+	if (!jx_prog_list_parse(r->param[1], &l)) {
+		respond_error(r, 404, "not_found", NULL, NULL,
+		              "no list %s: awards, scores or payments", r->param[1]);
+		return;
+	}
+	jx_store *st = req_store(r);
+	if (!st)
+		return;
+	jx_buf b = JX_BUF_INIT;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r, jx_programme_export(st, &r->who.actor, req_id(r, 0), l, &b, &d),
+	                      &d)) {
+		jx_buf_free(&b);
+		return;
+	}
+	/* the file's name is the list's, in Chinese, percent-encoded */
+	jx_buf cd = JX_BUF_INIT;
+	jx_buf_addf(&cd, "attachment; filename=\"%s.xlsx\"; filename*=UTF-8''",
+	            jx_prog_list_name(l));
+	for (const unsigned char *c = (const unsigned char *)jx_prog_list_label(l); *c; c++)
+		jx_buf_addf(&cd, "%%%02X", *c);
+	jx_buf_adds(&cd, ".xlsx");
+	const char *h[] = { "Content-Disposition", cd.s, NULL };
+	respond_buf(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &b,
+	            h);
+	jx_buf_free(&cd);
+}
+
 /* ---- the body's values ---- */
 
 static const char *body_text(req *r, json_t *o, const char *key, bool required, bool *ok)

@@ -43,6 +43,7 @@ static const route_def routes[] = {
 	{ "GET", "/api/programmes/{id}", h_prog_get, 0 },
 	{ "GET", "/api/programmes/{id}/audit", h_prog_audit, 0 },
 	{ "GET", "/api/programmes/{id}/derive", h_prog_derive, ROUTE_HEAVY },
+	{ "GET", "/api/programmes/{id}/xlsx/{list}", h_prog_xlsx, ROUTE_HEAVY },
 	{ "POST", "/api/programmes/{id}/applications", h_prog_apply, 0 },
 	{ "POST", "/api/programmes/{id}/applications/{code}/attachments", h_prog_attach, 0 },
 	{ "POST", "/api/programmes/{id}/recommendations", h_prog_recommend, 0 },

@@ -8,6 +8,7 @@
 #include "jixiao/service/auth.h"
 #include "jixiao/service/evaluation.h"
 #include "jixiao/write/programmejson.h"
+#include "jixiao/write/programmexlsx.h"
 #include "jixiao/write/resultjson.h"
 #include "jixiao/service/programme.h"
 #include "jixiao/util/file.h"
@@ -484,6 +485,21 @@ jx_error jx_programme_read(jx_store *s, const jx_actor *a, int64_t id, jx_progra
 		return JX_ENOMEM;
 	}
 	return JX_OK;
+}
+
+jx_error jx_programme_export(jx_store *s, const jx_actor *a, int64_t id, jx_prog_list l,
+                             jx_buf *out, jx_diags *d)
+{
+	jx_error e = jx_programme_permit(a, JX_PROG_RECORDS, d);
+	jx_programme *p = NULL;
+	jx_calendar *cal = NULL;
+	if (e == JX_OK)
+		e = jx_programme_fetch(s, a, id, &p, &cal, NULL, d);
+	if (e == JX_OK)
+		e = jx_programme_xlsx(p, l, out, d);
+	jx_programme_free(p);
+	jx_calendar_free(cal);
+	return e;
 }
 
 jx_error jx_programme_assign(jx_store *s, const jx_actor *a, int64_t id, const char *expert,

@@ -3214,6 +3214,32 @@ def t_programme_roles():
                    ("assign", "filler1"), ("assign", "filler1"), ("score", "expert1"), ("conflict", "expert1")],
           "each act in the trail with who took it", last)
 
+    # the lists as workbooks: for those who see every record
+    import openpyxl
+    for lst, title, n in (("awards", "获奖名单", 8), ("scores", "专家评分表", 24), ("payments", "资金拨付明细", 8)):
+        r = f1.get(s + "/xlsx/" + lst)
+        expect(r, 200, "the staff download the %s" % title)
+        try:
+            ws = openpyxl.load_workbook(io.BytesIO(r.body), data_only=True).active
+            rows = [x for x in ws.iter_rows(values_only=True)]
+            check(ws.title == title and rows[2][0] == "序号" and rows[2][1] == "统一社会信用代码"
+                  and len([x for x in rows[3:] if x[0] not in ("合计", None)]) == n,
+                  "openpyxl reads %s: Chinese headers, %d rows" % (title, n), rows[:4])
+        except Exception as e:  # noqa: BLE001 — an unreadable workbook is one failure
+            check(False, "openpyxl reads %s" % title, e)
+        check("filename*=UTF-8''" in (r.headers.get("Content-Disposition") or ""),
+              "…named in Chinese", r.headers.get("Content-Disposition"))
+        expect(rv.get(s + "/xlsx/" + lst), 200, "the finance bureau too: %s" % lst)
+        for c in (ex1, co1, an1):
+            expect(c.get(s + "/xlsx/" + lst), 403, "not %s: %s" % (c.login, lst), "forbidden")
+        expect(ANON.get(s + "/xlsx/" + lst), 401, "not without logging in: %s" % lst, "unauthorized")
+    r = f1.get(s + "/xlsx/payments")
+    ws = openpyxl.load_workbook(io.BytesIO(r.body), data_only=True).active
+    last = [x for x in ws.iter_rows(values_only=True)][-1]
+    check(last[0] == "合计" and last[8] == 80, "the payments add up to 80万元", last)
+    expect(f1.get(s + "/xlsx/minutes"), 404, "no such list", "not_found")
+    expect(C["filler2"].get(s + "/xlsx/awards"), 404, "not another unit's programme", "not_found")
+
 
 def main():
     t0 = time.time()

@@ -15,6 +15,7 @@
 #include "jixiao/core/rules.h"
 #include "jixiao/store/programme.h"
 #include "jixiao/store/store.h"
+#include "jixiao/write/programmexlsx.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -73,6 +74,12 @@ jx_error jx_programme_permit(const jx_actor *a, jx_prog_act act, jx_diags *d);
  * recommender or an applicant.  Both the caller's. */
 jx_error jx_programme_read(jx_store *s, const jx_actor *a, int64_t id, jx_programme **out,
                            jx_calendar **cal, jx_prog_row *row, jx_diags *d);
+
+/* List l of stored programme `id` as a workbook appended to out: for
+ * those who see all its records (JX_EDENIED for the programme's own
+ * roles). */
+jx_error jx_programme_export(jx_store *s, const jx_actor *a, int64_t id, jx_prog_list l,
+                             jx_buf *out, jx_diags *d);
 
 /* The acts, each refused (JX_EVALUE, the reason in Chinese in d) when the
  * programme's rules forbid it, JX_EDENIED when the actor may not take it,
