@@ -7,6 +7,7 @@
 #include "jixiao/read/programme.h"
 #include "jixiao/service/auth.h"
 #include "jixiao/service/evaluation.h"
+#include "jixiao/service/programme.h"
 #include "jixiao/write/programmejson.h"
 #include "jixiao/write/programmexlsx.h"
 #include "jixiao/write/resultjson.h"
@@ -449,6 +450,78 @@ jx_error jx_programme_survey_answer(jx_store *s, const char *token, const uint8_
 		e = jx_store_survey_answer(s, hash, answers, n, today, guard, cal, d);
 	jx_calendar_free(cal);
 	jx_pool_free(pool);
+	return e;
+}
+
+/* The programme whose records fill the evaluation of `form` in `unit`:
+ * the unit's programme of the form's year and project, with bindings.
+ * NULL when there is none. */
+static jx_programme *bound_programme(jx_store *s, int64_t unit, const jx_form *form)
+{
+	static const jx_actor internal = { 0, JX_ROLE_ADMIN, 0, NULL };
+	if (!unit || !form->year.set || !form->project.s)
+		return NULL;
+	jx_pool *pool = jx_pool_new();
+	jx_prog_row *rows;
+	size_t n = 0;
+	jx_programme *found = NULL;
+	if (pool && jx_store_programme_list(s, &internal, pool, &rows, &n, NULL) == JX_OK)
+		for (size_t i = 0; !found && i < n; i++) {
+			if (rows[i].unit != unit || rows[i].year != form->year.v)
+				continue;
+			jx_programme *p;
+			jx_calendar *cal;
+			if (jx_programme_fetch(s, &internal, rows[i].id, &p, &cal, NULL, NULL) !=
+			    JX_OK)
+				continue;
+			jx_calendar_free(cal);
+			if (p->n_bindings && p->project && !strcmp(p->project, form->project.s))
+				found = p;
+			else
+				jx_programme_free(p);
+		}
+	jx_pool_free(pool);
+	return found;
+}
+
+jx_error jx_programme_bind(jx_store *s, const jx_actor *a, int64_t unit, int64_t evaluation,
+                           jx_scored *sc, jx_diags *d)
+{
+	if (!unit && evaluation) {
+		jx_pool *pool = jx_pool_new();
+		jx_eval ev;
+		if (pool && jx_store_eval_get(s, a, evaluation, pool, &ev, NULL) == JX_OK)
+			unit = ev.unit;
+		jx_pool_free(pool);
+	}
+	jx_programme *p = bound_programme(s, unit, sc->form);
+	if (!p)
+		return JX_OK;
+	jx_derived dv[JX_MAX_BINDINGS];
+	size_t n = 0;
+	jx_diags notes = JX_DIAGS_INIT; /* a binding to no indicator of this form: nothing */
+	jx_error e = jx_programme_evaluate(p, sc->form, sc->rules, sc->res, dv, &n, &notes);
+	jx_diags_clear(&notes);
+	size_t refused = 0;
+	for (size_t k = 0; e == JX_OK && k < n; k++)
+		if (dv[k].differs && dv[k].typed && *dv[k].typed) {
+			refused++;
+			char ptr[48];
+			if (dv[k].indicator >= 0)
+				snprintf(ptr, sizeof ptr, "/indicators/%d/actual", dv[k].indicator);
+			else
+				snprintf(ptr, sizeof ptr, "/budget/fiscal/executed");
+			jx_diags_push(
+			        d, &(jx_diag){ .code = JX_EVALUE, .pointer = ptr },
+			        "%s由项目“%s”的记录得出，应为“%s”（%s，依据%zu条记录），不能填报为“%s”",
+			        dv[k].indicator >= 0 ? sc->form->ind[dv[k].indicator].name.s
+			                             : "全年执行数",
+			        p->title, dv[k].derived, jx_measure_label(dv[k].measure),
+			        dv[k].mv.records, dv[k].typed);
+		}
+	if (e == JX_OK && refused)
+		e = JX_EVALUE;
+	jx_programme_free(p);
 	return e;
 }
 

@@ -2774,11 +2774,19 @@ def t_programme():
     # a typed actual the records contradict
     bad = SEED_YAML.replace("actual: 8家".encode(), "actual: 9家".encode())
     r = create(f1, bad, name="the seed with 9家 typed")
-    eid2 = r.json["id"] if r.status == 201 else 0
-    r = f1.get("/api/programmes/%d/derive?evaluation=%d" % (pid, eid2))
-    p01 = [f for f in (r.json or {}).get("findings", []) if f["code"] == "JX-P01"]
-    check(r.status == 200 and len(p01) == 1 and p01[0]["pointer"] == "/indicators/0/actual"
-          and "按奖励企业数应为“8家”" in p01[0]["message"], "JX-P01 for the typed 9家", r)
+    expect(r, 422, "a bound actual the records contradict is refused", "invalid")
+    check(r.error.get("where") == "/indicators/0/actual"
+          and "由项目“%s”的记录得出，应为“8家”" % PROGRAMME_TITLE in (r.error.get("message") or "")
+          and "不能填报为“9家”" in (r.error.get("message") or ""), "…at its pointer, saying what the records say", r)
+    r = create(f2, bad, name="the seed with 9家 in another unit")
+    expect(r, 201, "…only in the programme's unit")
+    blank = SEED_YAML.replace("actual: 8家".encode(), "actual: ''".encode())
+    r = create(f1, blank, name="the seed with the count left blank")
+    expect(r, 201, "a bound actual left blank")
+    eid3 = r.json["id"] if r.status == 201 else 0
+    r = f1.get("/api/evaluations/%d" % eid3)
+    inds = ((r.json or {}).get("form") or {}).get("indicators") or [{}]
+    check(r.status == 200 and inds[0].get("actual") == "8家", "…is stored as the records have it", inds[0])
     # refusals: each in Chinese, nothing recorded
     before = f1.get("/api/programmes/%d/audit" % pid)
     n_audit = len(before.json["items"]) if before.status == 200 else -1

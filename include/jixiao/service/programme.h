@@ -75,6 +75,19 @@ jx_error jx_programme_permit(const jx_actor *a, jx_prog_act act, jx_diags *d);
 jx_error jx_programme_read(jx_store *s, const jx_actor *a, int64_t id, jx_programme **out,
                            jx_calendar **cal, jx_prog_row *row, jx_diags *d);
 
+/*
+ * Binds a scored form about to be stored in `unit` (or, when 0, in the unit
+ * of stored evaluation `evaluation`) to its programme: the unit's
+ * programme of the form's year and project with bindings.  Its bound
+ * actuals (and 全年执行数) are written from the records and the form scored
+ * again; a typed value the records contradict is refused (JX_EVALUE, at
+ * its JSON pointer, in Chinese).  JX_OK and nothing done when no
+ * programme binds the form.
+ */
+struct jx_scored;
+jx_error jx_programme_bind(jx_store *s, const jx_actor *a, int64_t unit, int64_t evaluation,
+                           struct jx_scored *sc, jx_diags *d);
+
 /* List l of stored programme `id` as a workbook appended to out: for
  * those who see all its records (JX_EDENIED for the programme's own
  * roles). */
