@@ -568,6 +568,54 @@ const char *jx_programme_conflict(const jx_programme *p, size_t expert, size_t a
 	return plain_conflict(p, expert, application);
 }
 
+/* ---- the funnel ---- */
+
+static const char *const stages[JX_STAGE_COUNT][2] = {
+	[JX_STAGE_APPLIED] = { "applied", "申报" },
+	[JX_STAGE_RECOMMENDED] = { "recommended", "县市区推荐" },
+	[JX_STAGE_INSPECTED] = { "inspected", "现场考察通过" },
+	[JX_STAGE_REVIEWED] = { "reviewed", "专家评审" },
+	[JX_STAGE_NOTICED] = { "noticed", "公示" },
+	[JX_STAGE_AWARDED] = { "awarded", "认定奖励" },
+	[JX_STAGE_PAID] = { "paid", "足额拨付" },
+};
+
+const char *jx_stage_name(jx_stage s)
+{
+	return (unsigned)s < JX_STAGE_COUNT ? stages[s][0] : "?";
+}
+
+const char *jx_stage_label(jx_stage s)
+{
+	return (unsigned)s < JX_STAGE_COUNT ? stages[s][1] : "?";
+}
+
+void jx_programme_funnel(const jx_programme *p, size_t n[JX_STAGE_COUNT])
+{
+	memset(n, 0, JX_STAGE_COUNT * sizeof *n);
+	for (size_t i = 0; i < p->n_apps; i++) {
+		const jx_application *ap = &p->apps[i];
+		n[JX_STAGE_APPLIED]++;
+		n[JX_STAGE_RECOMMENDED] += ap->rec_by != NULL;
+		n[JX_STAGE_INSPECTED] += ap->insp_day && ap->insp_pass;
+		bool scored = false;
+		for (size_t k = 0; !scored && k < p->n_sheets; k++)
+			scored = p->sheets[k].application == i;
+		n[JX_STAGE_REVIEWED] += scored;
+		n[JX_STAGE_NOTICED] +=
+		        p->notice_start && scored &&
+		        (ap->state == JX_APP_REVIEWED || ap->state == JX_APP_AWARDED);
+	}
+	n[JX_STAGE_AWARDED] = p->n_awards;
+	for (size_t w = 0; w < p->n_awards; w++) {
+		jx_num paid = 0;
+		for (size_t k = 0; k < p->n_payments; k++)
+			if (p->payments[k].award == w)
+				paid += p->payments[k].amount;
+		n[JX_STAGE_PAID] += paid >= p->awards[w].amount;
+	}
+}
+
 /* ---- who may do what ---- */
 
 #define BIT(r) (1u << (r))

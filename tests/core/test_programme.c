@@ -346,6 +346,19 @@ static void test_measures(void **state)
 	assert_true(jx_measure_parse("on_time", &m) && m == JX_MEASURE_ON_TIME);
 	assert_true(jx_measure_parse("满意度", &m) && m == JX_MEASURE_SATISFACTION);
 	assert_false(jx_measure_parse("", &m));
+	/* the funnel: three inspected, none scored, two awarded and paid in full */
+	p->n_awards = 2;
+	p->awards[1].amount = 10 * JX_NUM_ONE;
+	p->apps[0].rec_by = "荷塘区工信局";
+	size_t fn[JX_STAGE_COUNT];
+	jx_programme_funnel(p, fn);
+	size_t want[JX_STAGE_COUNT] = { 3, 1, 3, 0, 0, 2, 2 };
+	for (int k = 0; k < JX_STAGE_COUNT; k++)
+		assert_int_equal(fn[k], want[k]);
+	p->payments[2].amount = 5 * JX_NUM_ONE; /* 9 of 10: not in full */
+	jx_programme_funnel(p, fn);
+	assert_int_equal(fn[JX_STAGE_PAID], 1);
+	assert_string_equal(jx_stage_label(JX_STAGE_NOTICED), "公示");
 	jx_programme_free(p);
 }
 

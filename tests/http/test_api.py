@@ -2756,6 +2756,9 @@ def t_programme():
     check(p.get("notice", {}).get("working_days") == 5 and p["notice"]["end"] == "2020-10-10",
           "the notice: 5 working days across 国庆 and 中秋", p.get("notice"))
     check([x["rank"] for x in p.get("review", [])] == list(range(1, 10)), "nine ranked by the experts", p.get("review"))
+    check([(x["stage"], x["n"]) for x in p.get("funnel", [])] ==
+          [("applied", 12), ("recommended", 10), ("inspected", 9), ("reviewed", 9), ("noticed", 8),
+           ("awarded", 8), ("paid", 8)], "the funnel from applications to payments", p.get("funnel"))
     # the seed's actuals from the records
     r = create(f1, name="the seed, for its programme")
     eid = r.json["id"] if r.status == 201 else 0

@@ -306,6 +306,24 @@ void jx_programme_free(jx_programme *p);
  * declared conflict, the applicant's county, or the applicant as employer. */
 const char *jx_programme_conflict(const jx_programme *p, size_t expert, size_t application);
 
+/* ---- the funnel: how far the applications came ---- */
+
+typedef enum jx_stage {
+	JX_STAGE_APPLIED = 0, /* 申报: every application */
+	JX_STAGE_RECOMMENDED, /* 县市区推荐: recommended by a county bureau */
+	JX_STAGE_INSPECTED,   /* 现场考察: passed the inspection */
+	JX_STAGE_REVIEWED,    /* 专家评审: scored by an expert */
+	JX_STAGE_NOTICED,     /* 公示: on the published notice (reviewed or awarded) */
+	JX_STAGE_AWARDED,     /* 认定奖励 */
+	JX_STAGE_PAID,        /* 资金拨付: paid in full */
+	JX_STAGE_COUNT
+} jx_stage;
+const char *jx_stage_name(jx_stage s);  /* "applied", "recommended", … */
+const char *jx_stage_label(jx_stage s); /* 申报, 县市区推荐, … */
+
+/* How many applications reached each stage, into n[0..JX_STAGE_COUNT). */
+void jx_programme_funnel(const jx_programme *p, size_t n[JX_STAGE_COUNT]);
+
 /* ---- who may do what ---- */
 
 /* What a person does to a programme; each endpoint is one of these. */

@@ -240,6 +240,17 @@ json_t *jx_programme_to_json(const jx_programme *p, const jx_calendar *cal, cons
 		        day_json(jx_workdays_end(cal, p->notice_start, p->notice_days)));
 		json_object_set_new(o, "notice", n);
 	}
+	size_t fn[JX_STAGE_COUNT];
+	jx_programme_funnel(p, fn);
+	json_t *fv = json_array();
+	for (int k = 0; k < JX_STAGE_COUNT; k++) {
+		json_t *x = json_object();
+		json_object_set_new(x, "stage", json_string(jx_stage_name((jx_stage)k)));
+		json_object_set_new(x, "label", json_string(jx_stage_label((jx_stage)k)));
+		json_object_set_new(x, "n", json_integer((json_int_t)fn[k]));
+		json_array_append_new(fv, x);
+	}
+	json_object_set_new(o, "funnel", fv);
 	json_object_set_new(o, "applications", applications_json(p));
 	json_t *as = json_array();
 	for (size_t i = 0; i < p->n_assignments; i++) {
