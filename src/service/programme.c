@@ -456,7 +456,8 @@ jx_error jx_programme_survey_answer(jx_store *s, const char *token, const uint8_
 /* The programme whose records fill the evaluation of `form` in `unit`:
  * the unit's programme of the form's year and project, with bindings.
  * NULL when there is none. */
-static jx_programme *bound_programme(jx_store *s, int64_t unit, const jx_form *form)
+static jx_programme *bound_programme(jx_store *s, int64_t unit, const jx_form *form,
+                                     jx_prog_row *row)
 {
 	static const jx_actor internal = { 0, JX_ROLE_ADMIN, 0, NULL };
 	if (!unit || !form->year.set || !form->project.s)
@@ -471,13 +472,16 @@ static jx_programme *bound_programme(jx_store *s, int64_t unit, const jx_form *f
 				continue;
 			jx_programme *p;
 			jx_calendar *cal;
-			if (jx_programme_fetch(s, &internal, rows[i].id, &p, &cal, NULL, NULL) !=
+			jx_prog_row r;
+			if (jx_programme_fetch(s, &internal, rows[i].id, &p, &cal, &r, NULL) !=
 			    JX_OK)
 				continue;
 			jx_calendar_free(cal);
-			if (p->n_bindings && p->project && !strcmp(p->project, form->project.s))
+			if (p->n_bindings && p->project && !strcmp(p->project, form->project.s)) {
 				found = p;
-			else
+				if (row)
+					*row = r; /* its texts in p's pool */
+			} else
 				jx_programme_free(p);
 		}
 	jx_pool_free(pool);
@@ -494,7 +498,7 @@ jx_error jx_programme_bind(jx_store *s, const jx_actor *a, int64_t unit, int64_t
 			unit = ev.unit;
 		jx_pool_free(pool);
 	}
-	jx_programme *p = bound_programme(s, unit, sc->form);
+	jx_programme *p = bound_programme(s, unit, sc->form, NULL);
 	if (!p)
 		return JX_OK;
 	jx_derived dv[JX_MAX_BINDINGS];
@@ -522,6 +526,39 @@ jx_error jx_programme_bind(jx_store *s, const jx_actor *a, int64_t unit, int64_t
 	if (e == JX_OK && refused)
 		e = JX_EVALUE;
 	jx_programme_free(p);
+	return e;
+}
+
+jx_error jx_programme_bound_json(jx_store *s, const struct jx_rulebook *book,
+                                 const struct jx_eval *ev, char **json)
+{
+	*json = NULL;
+	jx_scored sc = { 0 };
+	jx_diags d = JX_DIAGS_INIT;
+	jx_error e = jx_svc_load(book, ev, &sc, &d);
+	jx_prog_row row;
+	jx_programme *p = e == JX_OK ? bound_programme(s, ev->unit, sc.form, &row) : NULL;
+	if (p) {
+		jx_derived dv[JX_MAX_BINDINGS];
+		size_t n = 0;
+		e = jx_programme_derive(p, sc.form, dv, JX_MAX_BINDINGS, &n, &d);
+		json_t *o = e == JX_OK ? json_object() : NULL;
+		if (o) {
+			json_object_set_new(o, "id", json_integer(row.id));
+			json_object_set_new(o, "title", json_string(p->title));
+			json_object_set_new(o, "as_of", json_string(row.updated_at));
+			json_object_set_new(o, "derived",
+			                    jx_derived_to_json(p, sc.form, dv, n, row.updated_at));
+			*json = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) |
+			                              JSON_COMPACT);
+			json_decref(o);
+		}
+		if (e == JX_OK && !*json)
+			e = JX_ENOMEM;
+		jx_programme_free(p);
+	}
+	jx_diags_clear(&d);
+	jx_scored_free(&sc);
 	return e;
 }
 

@@ -2790,6 +2790,14 @@ def t_programme():
     r = f1.get("/api/evaluations/%d" % eid3)
     inds = ((r.json or {}).get("form") or {}).get("indicators") or [{}]
     check(r.status == 200 and inds[0].get("actual") == "8家", "…is stored as the records have it", inds[0])
+    bound = (r.json or {}).get("programme") or {}
+    check(bound.get("id") == pid and [x["derived"] for x in bound.get("derived", [])][0] == "8家"
+          and len(bound["derived"][0]["provenance"]["records"]) == 8 and bound.get("as_of"),
+          "the evaluation names its programme, each bound actual with its records", bound)
+    r = f2.get("/api/evaluations")
+    other = next((e["id"] for e in (r.json or {}).get("items", [])), 0)
+    check(other and "programme" not in (f2.get("/api/evaluations/%d" % other).json or {}),
+          "…another unit's evaluation has none", other)
     # refusals: each in Chinese, nothing recorded
     before = f1.get("/api/programmes/%d/audit" % pid)
     n_audit = len(before.json["items"]) if before.status == 200 else -1

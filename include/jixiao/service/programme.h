@@ -88,6 +88,14 @@ struct jx_scored;
 jx_error jx_programme_bind(jx_store *s, const jx_actor *a, int64_t unit, int64_t evaluation,
                            struct jx_scored *sc, jx_diags *d);
 
+/* The programme bound to stored evaluation ev (jx_programme_bind), as
+ * JSON: its id, title, as_of and, per bound indicator, the derived actual
+ * with its provenance (as the derive endpoint's `derived`).  *json
+ * (malloc'd) stays NULL when no programme binds it. */
+struct jx_eval;
+jx_error jx_programme_bound_json(jx_store *s, const struct jx_rulebook *book,
+                                 const struct jx_eval *ev, char **json);
+
 /* List l of stored programme `id` as a workbook appended to out: for
  * those who see all its records (JX_EDENIED for the programme's own
  * roles). */
