@@ -71,7 +71,16 @@ export interface Evaluation extends EvaluationSummary {
   result: ScoreResult
   /** made from a monitored declaration: its latest monitoring's values */
   monitoring?: EvalMonitoring
+  /** the award programme whose records fill the bound actuals */
+  programme?: EvalProgramme
 }
+
+/** an actual derived from an award programme's records, with where it came from */
+export interface EvalBound {
+  indicator: number | null; name: string; measure: string; typed: string | null; derived: string; differs: boolean
+  provenance: { label: string; records: unknown[]; as_of: string | null }
+}
+export interface EvalProgramme { id: number; title: string; as_of: string | null; derived: EvalBound[] }
 
 type MonLight = 'green' | 'amber' | 'red'
 export interface EvalMonitoringRow {
