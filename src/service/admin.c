@@ -283,6 +283,8 @@ static jx_error subject_of(json_t *o, jx_role role, const char **subject, jx_dia
 	bool needed = jx_role_has_subject(role);
 	if (!text_member(o, "subject", needed, !needed, 100, subject, d))
 		return JX_EVALUE;
+	if (*subject && !**subject)
+		*subject = NULL; /* null, as for every other role */
 	if (!needed && *subject) {
 		jx_diags_push(d, at_member("/subject"),
 		              "only an expert, a county recommender or an applicant has a subject");

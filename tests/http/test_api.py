@@ -3092,6 +3092,9 @@ def t_programme_roles():
     expect(adm.req("POST", "/api/users", {"login": "filler9", "name": "填报九", "role": "filler",
                                           "scope": ORG["产业发展科"], "subject": "x"}), 422,
            "a filler with a subject", "invalid")
+    r = adm.req("POST", "/api/users", {"login": "filler9", "name": "填报九", "role": "filler",
+                                       "scope": ORG["产业发展科"], "subject": None})
+    expect(r, 201, "a filler with a null subject, as any other role")
     r = adm.req("POST", "/api/users", {"login": "county9", "name": "攸县推荐人", "role": "county",
                                        "scope": ORG["株洲市"], "subject": "攸县"})
     expect(r, 201, "a county recommender with its county")
