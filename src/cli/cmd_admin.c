@@ -18,7 +18,7 @@
 /* The options these commands share: the database, and a few values. */
 typedef struct admin_opts {
 	const char *db;
-	const char *role, *org, *name, *parent, *code;
+	const char *role, *org, *name, *parent, *code, *subject;
 	bool password_stdin;
 } admin_opts;
 
@@ -39,6 +39,8 @@ static int admin_option(void *ctx, const char *cmd, int argc, char **argv, int *
 		slot = &o->parent;
 	else if (cli_option_is(a, "--code"))
 		slot = &o->code;
+	else if (cli_option_is(a, "--subject"))
+		slot = &o->subject;
 	if (slot) {
 		*slot = cli_option_value(cmd, argc, argv, i);
 		return *slot ? 1 : -1;
@@ -196,14 +198,18 @@ static char *read_password(const char *cmd, bool from_stdin)
 }
 
 static const char user_help[] =
-        "usage: jixiao user add LOGIN --role ROLE [--org ORG] [--name 姓名] [--password-stdin]\n"
+        "usage: jixiao user add LOGIN --role ROLE [--org ORG] [--subject S] [--name 姓名]\n"
+        "                       [--password-stdin]\n"
         "       jixiao user passwd LOGIN [--password-stdin]\n"
         "       jixiao user disable|enable LOGIN\n"
         "       jixiao user list\n"
         "\n"
         "People and their roles.  ROLE is filler (填报人, of a unit), approver\n"
         "(部门审核人, of a department), reviewer (财政复核人, of a region) or admin\n"
-        "(管理员); ORG is the organisation's id or name (jixiao org list).  The\n"
+        "(管理员); an award programme's own people are expert (评审专家), county\n"
+        "(县市区推荐人) or applicant (申报企业), of a region, each with --subject:\n"
+        "the expert's name in the pool, the county, the enterprise's credit code.\n"
+        "ORG is the organisation's id or name (jixiao org list).  The\n"
         "password is asked twice on the terminal, or read as one line from standard\n"
         "input with --password-stdin; at least 8 characters.\n"
         "\n"
@@ -241,9 +247,10 @@ int cmd_user(int argc, char **argv)
 		size_t n;
 		e = jx_store_user_list(s, p, &v, &n, &d);
 		for (size_t i = 0; e == JX_OK && i < n; i++)
-			printf("%-16s %-10s %-12s %s%s%s\n", v[i].login, jx_role_name(v[i].role),
+			printf("%-16s %-10s %-12s %s%s%s%s%s\n", v[i].login, jx_role_name(v[i].role),
 			       v[i].name, v[i].scope_name ? v[i].scope_name : "",
-			       v[i].scope ? "" : "（全部）",
+			       v[i].scope ? "" : "（全部）", v[i].subject ? " " : "",
+			       v[i].subject ? v[i].subject : "",
 			       v[i].disabled ? "  [停用 disabled]" : "");
 		jx_pool_free(p);
 	} else if (!strcmp(sub, "disable") || !strcmp(sub, "enable")) {
@@ -256,7 +263,8 @@ int cmd_user(int argc, char **argv)
 		if (!strcmp(sub, "add")) {
 			if (!o.role || !jx_role_parse(o.role, &role)) {
 				cli_error("user",
-				          "--role must be filler, approver, reviewer or admin");
+				          "--role must be filler, approver, reviewer, admin, "
+				          "expert, county or applicant");
 				rc = EXIT_USAGE;
 			} else if (role != JX_ROLE_ADMIN) {
 				int kind = role == JX_ROLE_FILLER     ? JX_ORG_UNIT
@@ -287,6 +295,7 @@ int cmd_user(int argc, char **argv)
 					      .name = o.name,
 					      .role = role,
 					      .scope = scope,
+					      .subject = o.subject,
 					      .pwhash = hash };
 				int64_t id;
 				e = jx_store_user_add(s, &u, &id, &d);

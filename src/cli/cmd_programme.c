@@ -15,6 +15,7 @@ static const char help[] =
         "usage: jixiao programme check [options] PROGRAMME\n"
         "       jixiao programme derive [options] PROGRAMME FORM\n"
         "       jixiao programme load --unit UNIT [options] PROGRAMME\n"
+        "       jixiao programme xlsx PROGRAMME LIST OUT.xlsx\n"
 
         "\n"
         "check   reads an award programme's records (YAML or JSON, docs/programme.md)\n"
@@ -29,6 +30,8 @@ static const char help[] =
         "        with the records is an error (JX-P01, JX-P02); exit 3 then\n"
         "load    verifies the records as check does and stores them in the database\n"
         "        in the implementing unit UNIT (its id or name), all or nothing\n"
+        "xlsx    writes one of the records' lists as a workbook to OUT.xlsx: LIST is\n"
+        "        awards (获奖名单), scores (专家评分表) or payments (资金拨付明细)\n"
 
         "\n"
         "options:\n"
@@ -160,6 +163,32 @@ static int check(cli_common *c)
 	return EXIT_OK;
 }
 
+/* `xlsx PROGRAMME LIST OUT`: one of the programme's lists as a workbook. */
+static int xlsx(cli_common *c)
+{
+	jx_prog_list l;
+	if (!jx_prog_list_parse(c->files[1], &l)) {
+		cli_error("programme", "no list '%s' (awards, scores, payments)", c->files[1]);
+		return EXIT_USAGE;
+	}
+	jx_programme *p;
+	jx_calendar *cal;
+	int rc = open_programme(c->files[0], &p, &cal);
+	if (rc >= 0)
+		return rc;
+	jx_buf b = JX_BUF_INIT;
+	jx_diags d = JX_DIAGS_INIT;
+	jx_error e = jx_programme_xlsx(p, l, &b, &d);
+	if (e == JX_OK)
+		e = jx_file_write_atomic(c->files[2], b.s, b.len, &d);
+	cli_print_diags(&d);
+	jx_diags_clear(&d);
+	jx_buf_free(&b);
+	jx_programme_free(p);
+	jx_calendar_free(cal);
+	return e == JX_OK ? EXIT_OK : EXIT_FAILURE_;
+}
+
 static int derive(cli_common *c)
 {
 	jx_programme *p;
@@ -227,7 +256,7 @@ static int load(cli_common *c, const opts *o)
 	if (!s)
 		return EXIT_FAILURE_;
 	/* the command line acts as the administrator, as `jixiao org` does */
-	jx_actor admin = { 0, JX_ROLE_ADMIN, 0 };
+	jx_actor admin = { 0, JX_ROLE_ADMIN, 0, NULL };
 	jx_diags d = JX_DIAGS_INIT;
 	d.max = JX_MAX_ERRORS;
 	jx_pool *pool = jx_pool_new();
@@ -283,20 +312,21 @@ int cmd_programme(int argc, char **argv)
 	int want = !strcmp(sub, "check")    ? 1
 	           : !strcmp(sub, "derive") ? 2
 	           : !strcmp(sub, "load")   ? 3
+	           : !strcmp(sub, "xlsx")   ? 4
 	                                    : 0;
 	if (!want) {
-		cli_error("programme", "unknown subcommand '%s' (check, derive, load)", sub);
+		cli_error("programme", "unknown subcommand '%s' (check, derive, load, xlsx)", sub);
 		return EXIT_USAGE;
 	}
 	cli_common c = CLI_COMMON_INIT;
 	opts o = { NULL };
-	int files = want == 2 ? 2 : 1;
+	int files = want == 2 ? 2 : want == 4 ? 3 : 1;
 	int rc = cli_parse(&c, "programme", help, argc - 1, argv + 1, own, &o, files, files);
 	if (rc >= 0) {
 		cli_common_free(&c);
 		return rc;
 	}
-	rc = want == 1 ? check(&c) : want == 2 ? derive(&c) : load(&c, &o);
+	rc = want == 1 ? check(&c) : want == 2 ? derive(&c) : want == 4 ? xlsx(&c) : load(&c, &o);
 	cli_common_free(&c);
 	return rc;
 }

@@ -296,7 +296,7 @@ int cmd_review(int argc, char **argv)
 		cli_common_free(&c);
 		return EXIT_FAILURE_;
 	}
-	jx_actor a = { 0, JX_ROLE_ADMIN, 0 };
+	jx_actor a = { 0, JX_ROLE_ADMIN, 0, NULL };
 	rc = EXIT_FAILURE_;
 	if (o.user) {
 		jx_pool *p = jx_pool_new();
@@ -306,7 +306,7 @@ int cmd_review(int argc, char **argv)
 			jx_pool_free(p);
 			goto out;
 		}
-		a = (jx_actor){ u.id, u.role, u.scope };
+		a = (jx_actor){ u.id, u.role, u.scope, u.subject };
 		jx_pool_free(p);
 	} else if (!strcmp(what, "import")) {
 		cli_error("review", "import needs --user: the reviewer the steps are recorded for");

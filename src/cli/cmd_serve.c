@@ -215,7 +215,7 @@ static bool demo_setup(cli_common *c, serve_opts *o, const char *url)
 			if (jx_store_user_add(s, &nu, &id, &d) != JX_OK)
 				goto out;
 		}
-		actors[i] = (jx_actor){ id, demo_users[i].role, scope };
+		actors[i] = (jx_actor){ id, demo_users[i].role, scope, NULL };
 	}
 	/* the award programme behind the seed, once, from its records */
 	jx_prog_row *pr;

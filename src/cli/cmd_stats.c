@@ -112,7 +112,7 @@ int cmd_stats(int argc, char **argv)
 	rc = EXIT_FAILURE_;
 	if (!st)
 		goto out0;
-	jx_actor a = { 0, JX_ROLE_ADMIN, 0 };
+	jx_actor a = { 0, JX_ROLE_ADMIN, 0, NULL };
 	jx_diags d = JX_DIAGS_INIT;
 	if (agg) {
 		jx_pool *p = jx_pool_new();

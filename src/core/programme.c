@@ -548,11 +548,9 @@ static bool same(const char *a, const char *b)
 	return a && b && *a && !strcmp(a, b);
 }
 
-const char *jx_programme_conflict(const jx_programme *p, size_t expert, size_t application)
+/* A conflict that needs no declaring: the county, the employer. */
+static const char *plain_conflict(const jx_programme *p, size_t expert, size_t application)
 {
-	for (size_t i = 0; i < p->n_conflicts; i++)
-		if (p->conflicts[i].expert == expert && p->conflicts[i].application == application)
-			return "专家已声明与该申报存在利益冲突";
 	const jx_expert *e = &p->experts[expert];
 	const jx_applicant *a = &p->applicants[p->apps[application].applicant];
 	if (same(e->county, a->county))
@@ -560,6 +558,294 @@ const char *jx_programme_conflict(const jx_programme *p, size_t expert, size_t a
 	if (same(e->employer, a->name))
 		return "专家受雇于申报企业，应当回避";
 	return NULL;
+}
+
+const char *jx_programme_conflict(const jx_programme *p, size_t expert, size_t application)
+{
+	for (size_t i = 0; i < p->n_conflicts; i++)
+		if (p->conflicts[i].expert == expert && p->conflicts[i].application == application)
+			return "专家已声明与该申报存在利益冲突";
+	return plain_conflict(p, expert, application);
+}
+
+/* ---- the funnel ---- */
+
+static const char *const stages[JX_STAGE_COUNT][2] = {
+	[JX_STAGE_APPLIED] = { "applied", "申报" },
+	[JX_STAGE_RECOMMENDED] = { "recommended", "县市区推荐" },
+	[JX_STAGE_INSPECTED] = { "inspected", "现场考察通过" },
+	[JX_STAGE_REVIEWED] = { "reviewed", "专家评审" },
+	[JX_STAGE_NOTICED] = { "noticed", "公示" },
+	[JX_STAGE_AWARDED] = { "awarded", "认定奖励" },
+	[JX_STAGE_PAID] = { "paid", "足额拨付" },
+};
+
+const char *jx_stage_name(jx_stage s)
+{
+	return (unsigned)s < JX_STAGE_COUNT ? stages[s][0] : "?";
+}
+
+const char *jx_stage_label(jx_stage s)
+{
+	return (unsigned)s < JX_STAGE_COUNT ? stages[s][1] : "?";
+}
+
+void jx_programme_funnel(const jx_programme *p, size_t n[JX_STAGE_COUNT])
+{
+	memset(n, 0, JX_STAGE_COUNT * sizeof *n);
+	for (size_t i = 0; i < p->n_apps; i++) {
+		const jx_application *ap = &p->apps[i];
+		n[JX_STAGE_APPLIED]++;
+		n[JX_STAGE_RECOMMENDED] += ap->rec_by != NULL;
+		n[JX_STAGE_INSPECTED] += ap->insp_day && ap->insp_pass;
+		bool scored = false;
+		for (size_t k = 0; !scored && k < p->n_sheets; k++)
+			scored = p->sheets[k].application == i;
+		n[JX_STAGE_REVIEWED] += scored;
+		n[JX_STAGE_NOTICED] +=
+		        p->notice_start && scored &&
+		        (ap->state == JX_APP_REVIEWED || ap->state == JX_APP_AWARDED);
+	}
+	n[JX_STAGE_AWARDED] = p->n_awards;
+	for (size_t w = 0; w < p->n_awards; w++) {
+		jx_num paid = 0;
+		for (size_t k = 0; k < p->n_payments; k++)
+			if (p->payments[k].award == w)
+				paid += p->payments[k].amount;
+		n[JX_STAGE_PAID] += paid >= p->awards[w].amount;
+	}
+}
+
+/* ---- who may do what ---- */
+
+#define BIT(r) (1u << (r))
+#define STAFF (BIT(JX_ROLE_FILLER) | BIT(JX_ROLE_ADMIN))
+#define READERS (STAFF | BIT(JX_ROLE_APPROVER) | BIT(JX_ROLE_REVIEWER))
+
+static const unsigned may[JX_PROG_ACT_COUNT] = {
+	[JX_PROG_READ] =
+	        READERS | BIT(JX_ROLE_EXPERT) | BIT(JX_ROLE_COUNTY) | BIT(JX_ROLE_APPLICANT),
+	[JX_PROG_RECORDS] = READERS,
+	[JX_PROG_APPLY] = STAFF | BIT(JX_ROLE_APPLICANT),
+	[JX_PROG_RECOMMEND] = STAFF | BIT(JX_ROLE_COUNTY),
+	[JX_PROG_INSPECT] = STAFF,
+	[JX_PROG_ASSIGN] = STAFF,
+	[JX_PROG_SCORE] = STAFF | BIT(JX_ROLE_EXPERT),
+	[JX_PROG_CONFLICT] = STAFF | BIT(JX_ROLE_EXPERT),
+	[JX_PROG_NOTICE] = STAFF,
+	[JX_PROG_OBJECTION] = STAFF,
+	[JX_PROG_AWARD] = STAFF,
+	[JX_PROG_PAY] = STAFF,
+	[JX_PROG_SURVEY] = STAFF,
+};
+
+jx_error jx_programme_may(jx_role role, jx_prog_act act)
+{
+	if ((unsigned)role >= JX_ROLE_COUNT || (unsigned)act >= JX_PROG_ACT_COUNT)
+		return JX_EDENIED;
+	return may[act] & BIT(role) ? JX_OK : JX_EDENIED;
+}
+
+static bool assigned(const jx_programme *p, size_t expert, size_t application)
+{
+	for (size_t i = 0; i < p->n_assignments; i++)
+		if (p->assignments[i].expert == expert &&
+		    p->assignments[i].application == application)
+			return true;
+	for (size_t i = 0; i < p->n_sheets; i++)
+		if (p->sheets[i].expert == expert && p->sheets[i].application == application)
+			return true;
+	return false;
+}
+
+bool jx_programme_sees(const jx_programme *p, jx_role role, const char *subject, size_t application)
+{
+	if (!jx_role_has_subject(role))
+		return true;
+	if (application >= p->n_apps)
+		return false;
+	const jx_applicant *a = &p->applicants[p->apps[application].applicant];
+	switch (role) {
+	case JX_ROLE_APPLICANT: return same(a->code, subject);
+	case JX_ROLE_COUNTY: return same(a->county, subject);
+	default:
+		for (size_t x = 0; x < p->n_experts; x++)
+			if (same(p->experts[x].name, subject) && assigned(p, x, application))
+				return true;
+		return false;
+	}
+}
+
+/* Copies of a view's texts into its pool: NULL stays NULL; a failure
+ * clears *ok. */
+static const char *dup_text(jx_pool *m, const char *s, bool *ok)
+{
+	char *t = s ? jx_pool_strdup(m, s) : NULL;
+	if (s && !t)
+		*ok = false;
+	return t;
+}
+
+static void *dup_array(jx_pool *m, size_t n, size_t size, bool *ok)
+{
+	void *v = jx_pool_alloc(m, (n + 1) * size);
+	if (!v)
+		*ok = false;
+	return v;
+}
+
+#define NONE ((size_t)-1)
+
+jx_programme *jx_programme_view(const jx_programme *p, jx_role role, const char *subject)
+{
+	jx_programme *v = jx_programme_new();
+	if (!v)
+		return NULL;
+	jx_pool *m = v->pool;
+	bool ok = true;
+	/* where each of p's records went in v, NONE when left out */
+	size_t *app_at = dup_array(m, p->n_apps, sizeof *app_at, &ok);
+	size_t *who_at = dup_array(m, p->n_applicants, sizeof *who_at, &ok);
+	size_t *x_at = dup_array(m, p->n_experts, sizeof *x_at, &ok);
+	size_t *aw_at = dup_array(m, p->n_awards, sizeof *aw_at, &ok);
+	if (!ok) {
+		jx_programme_free(v);
+		return NULL;
+	}
+	v->title = dup_text(m, p->title, &ok);
+	v->basis = dup_text(m, p->basis, &ok);
+	v->project = dup_text(m, p->project, &ok);
+	v->year = p->year;
+	v->planned = p->planned;
+	v->amount = p->amount;
+	v->open_from = p->open_from;
+	v->open_to = p->open_to;
+	v->notice_days = p->notice_days;
+	v->deadline_days = p->deadline_days;
+	v->drop_extremes = p->drop_extremes;
+	v->notice_start = p->notice_start;
+	v->notice_end = p->notice_end;
+	v->notice_doc = dup_text(m, p->notice_doc, &ok);
+	v->checklist = dup_array(m, p->n_checklist, sizeof *v->checklist, &ok);
+	for (size_t i = 0; ok && i < p->n_checklist; i++)
+		v->checklist[i] = dup_text(m, p->checklist[i], &ok);
+	v->n_checklist = p->n_checklist;
+	v->criteria = dup_array(m, p->n_criteria, sizeof *v->criteria, &ok);
+	for (size_t i = 0; ok && i < p->n_criteria; i++)
+		v->criteria[i] = (jx_criterion){ dup_text(m, p->criteria[i].name, &ok),
+			                         p->criteria[i].weight };
+	v->n_criteria = p->n_criteria;
+	v->items = dup_array(m, p->n_items, sizeof *v->items, &ok);
+	for (size_t i = 0; ok && i < p->n_items; i++)
+		v->items[i] = dup_text(m, p->items[i], &ok);
+	v->n_items = p->n_items;
+
+	v->applicants = dup_array(m, p->n_applicants, sizeof *v->applicants, &ok);
+	v->apps = dup_array(m, p->n_apps, sizeof *v->apps, &ok);
+	for (size_t i = 0; ok && i < p->n_applicants; i++)
+		who_at[i] = NONE;
+	for (size_t i = 0; ok && i < p->n_apps; i++) {
+		app_at[i] = NONE;
+		if (!jx_programme_sees(p, role, subject, i))
+			continue;
+		const jx_application *ap = &p->apps[i];
+		if (who_at[ap->applicant] == NONE) {
+			const jx_applicant *a = &p->applicants[ap->applicant];
+			who_at[ap->applicant] = v->n_applicants;
+			v->applicants[v->n_applicants++] = (jx_applicant){
+				dup_text(m, a->code, &ok), dup_text(m, a->name, &ok),
+				dup_text(m, a->county, &ok), dup_text(m, a->contact, &ok),
+				dup_text(m, a->phone, &ok)
+			};
+		}
+		jx_application *c = &v->apps[v->n_apps];
+		*c = *ap;
+		c->applicant = who_at[ap->applicant];
+		c->checklist = ap->checklist
+		                       ? dup_array(m, p->n_checklist, sizeof *c->checklist, &ok)
+		                       : NULL;
+		if (c->checklist && p->n_checklist)
+			memcpy(c->checklist, ap->checklist, p->n_checklist * sizeof *c->checklist);
+		c->rec_by = dup_text(m, ap->rec_by, &ok);
+		c->rec_letter = dup_text(m, ap->rec_letter, &ok);
+		c->inspectors = dup_text(m, ap->inspectors, &ok);
+		c->insp_findings = dup_text(m, ap->insp_findings, &ok);
+		app_at[i] = v->n_apps++;
+	}
+
+	/* an expert sees themself and their own records; no one else the pool */
+	v->experts = dup_array(m, p->n_experts, sizeof *v->experts, &ok);
+	for (size_t i = 0; ok && i < p->n_experts; i++) {
+		x_at[i] = NONE;
+		const jx_expert *x = &p->experts[i];
+		if (role == JX_ROLE_EXPERT ? !same(x->name, subject) : jx_role_has_subject(role))
+			continue;
+		x_at[i] = v->n_experts;
+		v->experts[v->n_experts++] =
+		        (jx_expert){ dup_text(m, x->name, &ok), dup_text(m, x->county, &ok),
+			             dup_text(m, x->employer, &ok) };
+	}
+#define KEPT(x, app) (x_at[x] != NONE && app_at[app] != NONE)
+	v->conflicts = dup_array(m, p->n_conflicts, sizeof *v->conflicts, &ok);
+	for (size_t i = 0; ok && i < p->n_conflicts; i++)
+		if (KEPT(p->conflicts[i].expert, p->conflicts[i].application))
+			v->conflicts[v->n_conflicts++] =
+			        (jx_conflict){ x_at[p->conflicts[i].expert],
+				               app_at[p->conflicts[i].application],
+				               dup_text(m, p->conflicts[i].reason, &ok) };
+	v->assignments = dup_array(m, p->n_assignments, sizeof *v->assignments, &ok);
+	for (size_t i = 0; ok && i < p->n_assignments; i++)
+		if (KEPT(p->assignments[i].expert, p->assignments[i].application))
+			v->assignments[v->n_assignments++] =
+			        (jx_assignment){ x_at[p->assignments[i].expert],
+				                 app_at[p->assignments[i].application] };
+	v->sheets = dup_array(m, p->n_sheets, sizeof *v->sheets, &ok);
+	for (size_t i = 0; ok && i < p->n_sheets; i++) {
+		const jx_score_sheet *sh = &p->sheets[i];
+		if (!KEPT(sh->expert, sh->application))
+			continue;
+		jx_cp *sc = dup_array(m, p->n_criteria, sizeof *sc, &ok);
+		if (sc && p->n_criteria)
+			memcpy(sc, sh->scores, p->n_criteria * sizeof *sc);
+		v->sheets[v->n_sheets++] =
+		        (jx_score_sheet){ x_at[sh->expert], app_at[sh->application], sc, sh->total,
+			                  sh->day };
+	}
+#undef KEPT
+	v->objections = dup_array(m, p->n_objections, sizeof *v->objections, &ok);
+	for (size_t i = 0; ok && i < p->n_objections; i++) {
+		const jx_objection *o = &p->objections[i];
+		if (app_at[o->application] == NONE)
+			continue;
+		jx_objection *c = &v->objections[v->n_objections++];
+		*c = *o;
+		c->application = app_at[o->application];
+		c->text = dup_text(m, o->text, &ok);
+		c->resolution = dup_text(m, o->resolution, &ok);
+	}
+	v->awards = dup_array(m, p->n_awards, sizeof *v->awards, &ok);
+	for (size_t i = 0; ok && i < p->n_awards; i++) {
+		const jx_award *w = &p->awards[i];
+		aw_at[i] = NONE;
+		if (app_at[w->application] == NONE || role == JX_ROLE_EXPERT)
+			continue;
+		aw_at[i] = v->n_awards;
+		v->awards[v->n_awards++] = (jx_award){ app_at[w->application], w->amount,
+			                               w->approved, dup_text(m, w->document, &ok) };
+	}
+	v->payments = dup_array(m, p->n_payments, sizeof *v->payments, &ok);
+	for (size_t i = 0; ok && i < p->n_payments; i++) {
+		const jx_payment *pay = &p->payments[i];
+		if (aw_at[pay->award] != NONE)
+			v->payments[v->n_payments++] =
+			        (jx_payment){ aw_at[pay->award], pay->amount, pay->day,
+				              dup_text(m, pay->voucher, &ok) };
+	}
+	if (!ok) {
+		jx_programme_free(v);
+		return NULL;
+	}
+	return v;
 }
 
 static void refuse(jx_diags *d, const char *file, const char *ptr, const char *fmt, ...)
@@ -629,6 +915,23 @@ jx_error jx_programme_verify(const jx_programme *p, const jx_calendar *cal, cons
 			       jx_day_format(ap->submitted, a), jx_day_format(p->open_from, b),
 			       jx_day_format(p->open_to, c));
 		}
+	}
+	for (size_t i = 0; i < p->n_assignments; i++) {
+		const jx_assignment *as = &p->assignments[i];
+		snprintf(ptr, sizeof ptr, "/assignments/%zu", i);
+		/* a conflict declared once assigned keeps the sheet out, not the
+		 * assignment */
+		const char *why = plain_conflict(p, as->expert, as->application);
+		if (why)
+			REFUSE("不能将“%s”分配给专家“%s”评审：%s", app_name(p, as->application),
+			       p->experts[as->expert].name, why);
+		for (size_t j = 0; j < i; j++)
+			if (p->assignments[j].expert == as->expert &&
+			    p->assignments[j].application == as->application) {
+				REFUSE("“%s”已分配给专家“%s”评审", app_name(p, as->application),
+				       p->experts[as->expert].name);
+				break;
+			}
 	}
 	for (size_t i = 0; i < p->n_sheets; i++) {
 		const jx_score_sheet *s = &p->sheets[i];

@@ -11,6 +11,9 @@ static const char *const role_names[JX_ROLE_COUNT][2] = {
 	[JX_ROLE_APPROVER] = { "approver", "部门审核人" },
 	[JX_ROLE_REVIEWER] = { "reviewer", "财政复核人" },
 	[JX_ROLE_ADMIN] = { "admin", "管理员" },
+	[JX_ROLE_EXPERT] = { "expert", "评审专家" },
+	[JX_ROLE_COUNTY] = { "county", "县市区推荐人" },
+	[JX_ROLE_APPLICANT] = { "applicant", "申报企业" },
 };
 
 static const char *const state_names[JX_STATE_COUNT][2] = {
@@ -142,6 +145,11 @@ jx_error jx_workflow_step(jx_role role, jx_state from, jx_action a, jx_state *to
 		}
 	}
 	return allowed ? JX_ESTATE : JX_EDENIED;
+}
+
+bool jx_role_has_subject(jx_role r)
+{
+	return r == JX_ROLE_EXPERT || r == JX_ROLE_COUNTY || r == JX_ROLE_APPLICANT;
 }
 
 bool jx_action_needs_reason(jx_action a)

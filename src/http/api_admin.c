@@ -37,6 +37,7 @@ void user_row_json(jx_buf *b, const jx_user *u)
 		jw_int(b, u->scope);
 	else
 		jx_buf_adds(b, "null");
+	jw_kstr(b, &f, "subject", u->subject);
 	jw_key(b, &f, "disabled");
 	jx_buf_adds(b, u->disabled ? "true" : "false");
 	jx_buf_addc(b, '}');

@@ -12,6 +12,7 @@
 #include "jixiao/read/input.h"
 #include "jixiao/service/declaration.h"
 #include "jixiao/service/monitor.h"
+#include "jixiao/service/programme.h"
 #include "jixiao/service/render.h"
 
 /* ---- query parameters ---- */
@@ -64,6 +65,19 @@ static void monitoring_member(req *r, const jx_eval *e, jx_buf *b)
 	jx_watched_free(&w);
 }
 
+/* ,"programme":{…}: the award programme whose records fill the bound
+ * actuals, each with its provenance; nothing when none binds it. */
+static void programme_member(req *r, const jx_eval *e, jx_buf *b)
+{
+	jx_store *st = r->srv ? req_store(r) : NULL;
+	char *json = NULL;
+	if (st && jx_programme_bound_json(st, r->srv->o.rules, e, &json) == JX_OK && json) {
+		jx_buf_adds(b, ",\"programme\":");
+		jx_buf_adds(b, json);
+	}
+	free(json);
+}
+
 static void send_eval(req *r, int status, const jx_eval *e)
 {
 	jx_buf b = JX_BUF_INIT;
@@ -72,6 +86,7 @@ static void send_eval(req *r, int status, const jx_eval *e)
 	if (!public_view && b.len && b.s[b.len - 1] == '}') {
 		jx_buf_truncate(&b, b.len - 1);
 		monitoring_member(r, e, &b);
+		programme_member(r, e, &b);
 		jx_buf_addc(&b, '}');
 	}
 	respond_made(r, status, &b, e->version,

@@ -166,7 +166,7 @@ void h_index(req *r)
 	jx_store *st = req_store(r);
 	if (!st)
 		return;
-	jx_actor anon = { 0, JX_ROLE_NONE, 0 };
+	jx_actor anon = { 0, JX_ROLE_NONE, 0, NULL };
 	jx_eval_filter f = { .state = JX_STATE_PUBLISHED, .limit = 100 };
 	jx_eval *v = NULL;
 	size_t n = 0;

@@ -81,12 +81,15 @@ static void send_programme(req *r, jx_store *st, int64_t id, int status)
 	jx_calendar *cal;
 	jx_prog_row row;
 	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(r, jx_programme_fetch(st, &r->who.actor, id, &p, &cal, &row, &d), &d))
+	if (respond_if_failed(r, jx_programme_read(st, &r->who.actor, id, &p, &cal, &row, &d), &d))
 		return;
 	json_t *o = jx_programme_to_json(p, cal, row.updated_at);
 	if (o) {
 		json_object_set_new(o, "id", json_integer(id));
 		json_object_set_new(o, "updated_at", json_string(row.updated_at));
+		/* the measures count every record: only for those who see them all */
+		if (jx_programme_may(r->who.actor.role, JX_PROG_RECORDS) != JX_OK)
+			json_object_del(o, "measures");
 	}
 	jx_programme_free(p);
 	jx_calendar_free(cal);
@@ -115,6 +118,8 @@ void h_prog_audit(req *r)
 	int64_t id = req_id(r, 0);
 	jx_programme *p;
 	jx_calendar *cal;
+	if (respond_if_failed(r, jx_programme_permit(&r->who.actor, JX_PROG_RECORDS, &d), &d))
+		return;
 	/* a programme outside the scope is not found, not an empty trail */
 	if (respond_if_failed(r, jx_programme_fetch(st, &r->who.actor, id, &p, &cal, NULL, &d), &d))
 		return;
@@ -164,6 +169,40 @@ void h_prog_derive(req *r)
 		return;
 	respond(r, 200, "application/json; charset=utf-8", json, strlen(json), NULL);
 	free(json);
+}
+
+/* 获奖名单, 专家评分表, 资金拨付明细 as workbooks */
+void h_prog_xlsx(req *r)
+{
+	if (!auth_required(r))
+		return;
+	jx_prog_list l;
+	if (!jx_prog_list_parse(r->param[1], &l)) {
+		respond_error(r, 404, "not_found", NULL, NULL,
+		              "no list %s: awards, scores or payments", r->param[1]);
+		return;
+	}
+	jx_store *st = req_store(r);
+	if (!st)
+		return;
+	jx_buf b = JX_BUF_INIT;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r, jx_programme_export(st, &r->who.actor, req_id(r, 0), l, &b, &d),
+	                      &d)) {
+		jx_buf_free(&b);
+		return;
+	}
+	/* the file's name is the list's, in Chinese, percent-encoded */
+	jx_buf cd = JX_BUF_INIT;
+	jx_buf_addf(&cd, "attachment; filename=\"%s.xlsx\"; filename*=UTF-8''",
+	            jx_prog_list_name(l));
+	for (const unsigned char *c = (const unsigned char *)jx_prog_list_label(l); *c; c++)
+		jx_buf_addf(&cd, "%%%02X", *c);
+	jx_buf_adds(&cd, ".xlsx");
+	const char *h[] = { "Content-Disposition", cd.s, NULL };
+	respond_buf(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &b,
+	            h);
+	jx_buf_free(&cd);
 }
 
 /* ---- the body's values ---- */
@@ -216,6 +255,43 @@ static bool exact_num(json_t *v, jx_num *out, bool money)
 	return true;
 }
 
+/* ---- an act: its body read, the service called, the programme answered ---- */
+
+/* The object of an act's body, which may hold only `keys`; NULL when the
+ * request was answered (no session, not a JSON object).  *ok turns false
+ * when a member is refused, which is answered too. */
+static json_t *act_body(req *r, const char *const *keys, bool *ok)
+{
+	*ok = false;
+	if (!auth_required(r))
+		return NULL;
+	json_t *o = req_json_object(r);
+	*ok = o && req_only_keys(r, o, keys);
+	return o;
+}
+
+/* Done with the body: the store when all of it was good, else NULL. */
+static jx_store *act_store(req *r, json_t *o, bool ok)
+{
+	json_decref(o);
+	return ok ? req_store(r) : NULL;
+}
+
+/* The expert an act names: an expert acting themself may leave it out. */
+static const char *acting_expert(req *r, json_t *o, bool *ok)
+{
+	bool self = r->who.actor.role == JX_ROLE_EXPERT;
+	const char *x = body_text(r, o, "expert", !self, ok);
+	return x || !*ok ? x : r->who.actor.subject;
+}
+
+/* Answers an act: its refusal, or the programme as it now is. */
+static void act_answer(req *r, jx_store *st, jx_error e, jx_diags *d, int status)
+{
+	if (!respond_if_failed(r, e, d))
+		send_programme(r, st, req_id(r, 0), status);
+}
+
 /* An act that moves money to an applicant: {applicant, amount, date,
  * `text_key`} — a payment with its voucher, an award with its document. */
 typedef jx_error (*money_act)(jx_store *s, const jx_actor *a, int64_t id, const char *code,
@@ -224,13 +300,11 @@ typedef jx_error (*money_act)(jx_store *s, const jx_actor *a, int64_t id, const 
 
 static void money(req *r, const char *text_key, money_act act)
 {
-	if (!auth_required(r))
-		return;
-	json_t *o = req_json_object(r);
+	const char *const keys[] = { "applicant", "amount", "date", text_key, NULL };
+	bool ok;
+	json_t *o = act_body(r, keys, &ok);
 	if (!o)
 		return;
-	const char *const keys[] = { "applicant", "amount", "date", text_key, NULL };
-	bool ok = req_only_keys(r, o, keys);
 	const char *code = body_text(r, o, "applicant", true, &ok);
 	const char *text = body_text(r, o, text_key, false, &ok);
 	int32_t day = body_day(r, o, "date", &ok);
@@ -240,15 +314,12 @@ static void money(req *r, const char *text_key, money_act act)
 		              "amount, in 万元 exact to the fen, is required");
 		ok = false;
 	}
-	json_decref(o);
-	jx_store *st = ok ? req_store(r) : NULL;
+	jx_store *st = act_store(r, o, ok);
 	if (!st)
 		return;
 	int64_t id = req_id(r, 0), made = 0;
 	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(r, act(st, &r->who.actor, id, code, amount, day, text, &made, &d),
-	                       &d))
-		send_programme(r, st, id, 201);
+	act_answer(r, st, act(st, &r->who.actor, id, code, amount, day, text, &made, &d), &d, 201);
 }
 
 void h_prog_pay(req *r)
@@ -263,14 +334,12 @@ void h_prog_award(req *r)
 
 void h_prog_apply(req *r)
 {
-	if (!auth_required(r))
-		return;
-	json_t *o = req_json_object(r);
-	if (!o)
-		return;
 	static const char *const keys[] = { "code",  "name", "county", "contact",
 		                            "phone", "date", NULL };
-	bool ok = req_only_keys(r, o, keys);
+	bool ok;
+	json_t *o = act_body(r, keys, &ok);
+	if (!o)
+		return;
 	jx_applicant who = { NULL, NULL, NULL, NULL, NULL };
 	who.code = body_text(r, o, "code", true, &ok);
 	who.name = body_text(r, o, "name", true, &ok);
@@ -278,27 +347,22 @@ void h_prog_apply(req *r)
 	who.contact = body_text(r, o, "contact", false, &ok);
 	who.phone = body_text(r, o, "phone", false, &ok);
 	int32_t day = body_day(r, o, "date", &ok);
-	json_decref(o);
-	jx_store *st = ok ? req_store(r) : NULL;
+	jx_store *st = act_store(r, o, ok);
 	if (!st)
 		return;
 	int64_t id = req_id(r, 0), app = 0;
 	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(r, jx_programme_apply(st, &r->who.actor, id, &who, day, &app, &d),
-	                       &d))
-		send_programme(r, st, id, 201);
+	act_answer(r, st, jx_programme_apply(st, &r->who.actor, id, &who, day, &app, &d), &d, 201);
 }
 
 void h_prog_score(req *r)
 {
-	if (!auth_required(r))
-		return;
-	json_t *o = req_json_object(r);
+	static const char *const keys[] = { "expert", "applicant", "scores", "date", NULL };
+	bool ok;
+	json_t *o = act_body(r, keys, &ok);
 	if (!o)
 		return;
-	static const char *const keys[] = { "expert", "applicant", "scores", "date", NULL };
-	bool ok = req_only_keys(r, o, keys);
-	const char *expert = body_text(r, o, "expert", true, &ok);
+	const char *expert = acting_expert(r, o, &ok);
 	const char *code = body_text(r, o, "applicant", true, &ok);
 	int32_t day = body_day(r, o, "date", &ok);
 	json_t *sv = json_object_get(o, "scores");
@@ -320,30 +384,25 @@ void h_prog_score(req *r)
 			scores[i] = v;
 		}
 	}
-	json_decref(o);
-	jx_store *st = ok ? req_store(r) : NULL;
+	jx_store *st = act_store(r, o, ok);
 	if (!st)
 		return;
 	int64_t id = req_id(r, 0);
 	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(
-	            r, jx_programme_score(st, &r->who.actor, id, expert, code, scores, n, day, &d),
-	            &d))
-		send_programme(r, st, id, 201);
+	act_answer(r, st,
+	           jx_programme_score(st, &r->who.actor, id, expert, code, scores, n, day, &d), &d,
+	           201);
 }
 
 void h_prog_survey_link(req *r)
 {
-	if (!auth_required(r))
-		return;
-	json_t *o = req_json_object(r);
+	static const char *const keys[] = { "applicant", NULL };
+	bool ok;
+	json_t *o = act_body(r, keys, &ok);
 	if (!o)
 		return;
-	static const char *const keys[] = { "applicant", NULL };
-	bool ok = req_only_keys(r, o, keys);
 	const char *code = body_text(r, o, "applicant", true, &ok);
-	json_decref(o);
-	jx_store *st = ok ? req_store(r) : NULL;
+	jx_store *st = act_store(r, o, ok);
 	if (!st)
 		return;
 	char token[JX_TOKEN_HEX];
@@ -423,8 +482,7 @@ void h_survey_answer(req *r)
 			ok = false;
 		}
 	}
-	json_decref(o);
-	jx_store *st = ok ? req_store(r) : NULL;
+	jx_store *st = act_store(r, o, ok);
 	if (!st)
 		return;
 	jx_diags d = JX_DIAGS_INIT;
@@ -477,50 +535,58 @@ void h_prog_attach(req *r)
 
 void h_prog_notice(req *r)
 {
-	if (!auth_required(r))
-		return;
-	json_t *o = req_json_object(r);
+	static const char *const keys[] = { "start", "end", "document", NULL };
+	bool ok;
+	json_t *o = act_body(r, keys, &ok);
 	if (!o)
 		return;
-	static const char *const keys[] = { "start", "end", "document", NULL };
-	bool ok = req_only_keys(r, o, keys);
 	int32_t start = body_day(r, o, "start", &ok);
 	int32_t end = body_day(r, o, "end", &ok);
 	const char *doc = body_text(r, o, "document", false, &ok);
-	json_decref(o);
-	jx_store *st = ok ? req_store(r) : NULL;
+	jx_store *st = act_store(r, o, ok);
 	if (!st)
 		return;
 	int64_t id = req_id(r, 0);
 	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(r, jx_programme_notice(st, &r->who.actor, id, start, end, doc, &d),
-	                       &d))
-		send_programme(r, st, id, 201);
+	act_answer(r, st, jx_programme_notice(st, &r->who.actor, id, start, end, doc, &d), &d, 201);
 }
 
 void h_prog_conflict(req *r)
 {
-	if (!auth_required(r))
-		return;
-	json_t *o = req_json_object(r);
+	static const char *const keys[] = { "expert", "applicant", "reason", NULL };
+	bool ok;
+	json_t *o = act_body(r, keys, &ok);
 	if (!o)
 		return;
-	static const char *const keys[] = { "expert", "applicant", "reason", NULL };
-	bool ok = req_only_keys(r, o, keys);
-	const char *expert = body_text(r, o, "expert", true, &ok);
+	const char *expert = acting_expert(r, o, &ok);
 	const char *code = body_text(r, o, "applicant", true, &ok);
 	const char *reason = body_text(r, o, "reason", true, &ok);
-	json_decref(o);
-	jx_store *st = ok ? req_store(r) : NULL;
+	jx_store *st = act_store(r, o, ok);
 	if (!st)
 		return;
 	int64_t id = req_id(r, 0);
 	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(
-	            r,
-	            jx_programme_declare_conflict(st, &r->who.actor, id, expert, code, reason, &d),
-	            &d))
-		send_programme(r, st, id, 201);
+	act_answer(r, st,
+	           jx_programme_declare_conflict(st, &r->who.actor, id, expert, code, reason, &d),
+	           &d, 201);
+}
+
+/* 专家分配: an application given to an expert to score */
+void h_prog_assign(req *r)
+{
+	static const char *const keys[] = { "expert", "applicant", NULL };
+	bool ok;
+	json_t *o = act_body(r, keys, &ok);
+	if (!o)
+		return;
+	const char *expert = body_text(r, o, "expert", true, &ok);
+	const char *code = body_text(r, o, "applicant", true, &ok);
+	jx_store *st = act_store(r, o, ok);
+	if (!st)
+		return;
+	jx_diags d = JX_DIAGS_INIT;
+	act_answer(r, st, jx_programme_assign(st, &r->who.actor, req_id(r, 0), expert, code, &d),
+	           &d, 201);
 }
 
 /* 公示: public, no account */
@@ -562,13 +628,11 @@ void h_prog_public_notice(req *r)
 
 void h_prog_recommend(req *r)
 {
-	if (!auth_required(r))
-		return;
-	json_t *o = req_json_object(r);
+	static const char *const keys[] = { "applicant", "by", "letter", "rank", "date", NULL };
+	bool ok;
+	json_t *o = act_body(r, keys, &ok);
 	if (!o)
 		return;
-	static const char *const keys[] = { "applicant", "by", "letter", "rank", "date", NULL };
-	bool ok = req_only_keys(r, o, keys);
 	const char *code = body_text(r, o, "applicant", true, &ok);
 	const char *by = body_text(r, o, "by", true, &ok);
 	const char *letter = body_text(r, o, "letter", false, &ok);
@@ -582,29 +646,24 @@ void h_prog_recommend(req *r)
 		ok = false;
 	}
 	int rank = ok && rk && json_is_integer(rk) ? (int)json_integer_value(rk) : 0;
-	json_decref(o);
-	jx_store *st = ok ? req_store(r) : NULL;
+	jx_store *st = act_store(r, o, ok);
 	if (!st)
 		return;
 	int64_t id = req_id(r, 0);
 	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(
-	            r,
-	            jx_programme_recommend(st, &r->who.actor, id, code, by, letter, rank, day, &d),
-	            &d))
-		send_programme(r, st, id, 201);
+	act_answer(r, st,
+	           jx_programme_recommend(st, &r->who.actor, id, code, by, letter, rank, day, &d),
+	           &d, 201);
 }
 
 void h_prog_inspect(req *r)
 {
-	if (!auth_required(r))
-		return;
-	json_t *o = req_json_object(r);
-	if (!o)
-		return;
 	static const char *const keys[] = { "applicant", "date", "inspectors",
 		                            "findings",  "pass", NULL };
-	bool ok = req_only_keys(r, o, keys);
+	bool ok;
+	json_t *o = act_body(r, keys, &ok);
+	if (!o)
+		return;
 	const char *code = body_text(r, o, "applicant", true, &ok);
 	const char *inspectors = body_text(r, o, "inspectors", false, &ok);
 	const char *findings = body_text(r, o, "findings", false, &ok);
@@ -616,54 +675,46 @@ void h_prog_inspect(req *r)
 		ok = false;
 	}
 	bool pass = ok && json_is_true(ps);
-	json_decref(o);
-	jx_store *st = ok ? req_store(r) : NULL;
+	jx_store *st = act_store(r, o, ok);
 	if (!st)
 		return;
 	int64_t id = req_id(r, 0);
 	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(r,
-	                       jx_programme_inspect(st, &r->who.actor, id, code, day, inspectors,
-	                                            findings, pass, &d),
-	                       &d))
-		send_programme(r, st, id, 201);
+	act_answer(r, st,
+	           jx_programme_inspect(st, &r->who.actor, id, code, day, inspectors, findings,
+	                                pass, &d),
+	           &d, 201);
 }
 
 /* ---- objections to the notice: received, then resolved ---- */
 
 void h_prog_object(req *r)
 {
-	if (!auth_required(r))
-		return;
-	json_t *o = req_json_object(r);
+	static const char *const keys[] = { "applicant", "text", "date", NULL };
+	bool ok;
+	json_t *o = act_body(r, keys, &ok);
 	if (!o)
 		return;
-	static const char *const keys[] = { "applicant", "text", "date", NULL };
-	bool ok = req_only_keys(r, o, keys);
 	const char *code = body_text(r, o, "applicant", true, &ok);
 	const char *text = body_text(r, o, "text", true, &ok);
 	int32_t day = body_day(r, o, "date", &ok);
-	json_decref(o);
-	jx_store *st = ok ? req_store(r) : NULL;
+	jx_store *st = act_store(r, o, ok);
 	if (!st)
 		return;
 	int64_t id = req_id(r, 0);
 	int n = 0;
 	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(
-	            r, jx_programme_object(st, &r->who.actor, id, code, text, day, &n, &d), &d))
-		send_programme(r, st, id, 201);
+	act_answer(r, st, jx_programme_object(st, &r->who.actor, id, code, text, day, &n, &d), &d,
+	           201);
 }
 
 void h_prog_resolve(req *r)
 {
-	if (!auth_required(r))
-		return;
-	json_t *o = req_json_object(r);
+	static const char *const keys[] = { "resolution", "date", "upheld", NULL };
+	bool ok;
+	json_t *o = act_body(r, keys, &ok);
 	if (!o)
 		return;
-	static const char *const keys[] = { "resolution", "date", "upheld", NULL };
-	bool ok = req_only_keys(r, o, keys);
 	const char *resolution = body_text(r, o, "resolution", true, &ok);
 	int32_t day = body_day(r, o, "date", &ok);
 	json_t *up = json_object_get(o, "upheld");
@@ -673,16 +724,13 @@ void h_prog_resolve(req *r)
 		ok = false;
 	}
 	bool upheld = ok && json_is_true(up);
-	json_decref(o);
-	jx_store *st = ok ? req_store(r) : NULL;
+	jx_store *st = act_store(r, o, ok);
 	if (!st)
 		return;
 	int64_t id = req_id(r, 0), n = req_id(r, 1);
 	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(r,
-	                       jx_programme_resolve(st, &r->who.actor, id,
-	                                            n > 0 && n < 100000 ? (int)n : 0, resolution,
-	                                            day, upheld, &d),
-	                       &d))
-		send_programme(r, st, id, 200);
+	act_answer(r, st,
+	           jx_programme_resolve(st, &r->who.actor, id, n > 0 && n < 100000 ? (int)n : 0,
+	                                resolution, day, upheld, &d),
+	           &d, 200);
 }

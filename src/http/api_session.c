@@ -34,6 +34,7 @@ static void user_json(jx_buf *b, const char *login, const char *name, const jx_a
 		jw_kstr(b, &g, "name", scope_name);
 		jx_buf_addc(b, '}');
 	}
+	jw_kstr(b, &f, "subject", a->subject);
 	jx_buf_addc(b, '}');
 }
 
@@ -170,7 +171,7 @@ void h_login(req *r)
 		jx_store_session_delete(st, old_key, NULL);
 		sessions_drop(s->sessions, old);
 	}
-	jx_actor a = { u.id, u.role, u.scope };
+	jx_actor a = { u.id, u.role, u.scope, u.subject };
 	jx_buf b = JX_BUF_INIT;
 	session_json(&b, u.login, u.name, &a, u.scope_name, csrf, expires);
 	char cookie[256];

@@ -268,6 +268,8 @@ void h_prog_notice(req *r);
 void h_prog_award(req *r);
 void h_prog_public_notice(req *r);
 void h_prog_score(req *r);
+void h_prog_assign(req *r);
+void h_prog_xlsx(req *r);
 void h_prog_pay(req *r);
 void h_prog_survey_link(req *r);
 void h_survey_get(req *r);

@@ -55,6 +55,7 @@ static void slot_clear(cached *c)
 	free(c->login);
 	free(c->name);
 	free(c->scope_name);
+	free((char *)c->actor.subject);
 	memset(c, 0, sizeof *c);
 }
 
@@ -81,6 +82,8 @@ static bool cache_get(sessions *s, const char *key, req *r)
 	cached *c = slot_of(s, key);
 	if (jx_token_equal(c->key, key) && wall() - c->fetched < CACHE_SECONDS) {
 		r->who.actor = c->actor;
+		r->who.actor.subject =
+		        c->actor.subject ? jx_pool_strdup(r->pool, c->actor.subject) : NULL;
 		r->who.expires = c->expires;
 		r->who.csrf = jx_pool_strdup(r->pool, c->csrf);
 		r->who.login = jx_pool_strdup(r->pool, c->login);
@@ -101,11 +104,12 @@ void sessions_put(sessions *s, const char *key, const jx_session *ss)
 	snprintf(c->csrf, sizeof c->csrf, "%s", ss->csrf);
 	c->fetched = wall();
 	c->expires = ss->expires;
-	c->actor = (jx_actor){ ss->user.id, ss->user.role, ss->user.scope };
+	c->actor = (jx_actor){ ss->user.id, ss->user.role, ss->user.scope,
+		               ss->user.subject ? strdup(ss->user.subject) : NULL };
 	c->login = strdup(ss->user.login);
 	c->name = strdup(ss->user.name ? ss->user.name : "");
 	c->scope_name = ss->user.scope_name ? strdup(ss->user.scope_name) : NULL;
-	if (!c->login || !c->name)
+	if (!c->login || !c->name || (ss->user.subject && !c->actor.subject))
 		slot_clear(c);
 	pthread_mutex_unlock(&s->lock);
 }
@@ -159,7 +163,8 @@ bool auth_resolve(req *r)
 		}
 		if (!shared)
 			sessions_put(r->srv->sessions, token, &ss);
-		r->who.actor = (jx_actor){ ss.user.id, ss.user.role, ss.user.scope };
+		r->who.actor =
+		        (jx_actor){ ss.user.id, ss.user.role, ss.user.scope, ss.user.subject };
 		r->who.expires = ss.expires;
 		r->who.csrf = ss.csrf;
 		r->who.login = ss.user.login;

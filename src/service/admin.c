@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "jixiao/core/programme.h"
 #include "jixiao/core/text.h"
 #include "jixiao/service/admin.h"
 #include "jixiao/service/auth.h"
@@ -268,25 +269,53 @@ jx_error jx_svc_org_delete(jx_store *st, const jx_actor *a, int64_t id, jx_diags
 /* The kind of organisation a role works in; -1 for none (admin). */
 static int scope_kind(jx_role r)
 {
-	return r == JX_ROLE_FILLER     ? JX_ORG_UNIT
-	       : r == JX_ROLE_APPROVER ? JX_ORG_DEPARTMENT
-	       : r == JX_ROLE_REVIEWER ? JX_ORG_REGION
-	                               : -1;
+	return r == JX_ROLE_FILLER                               ? JX_ORG_UNIT
+	       : r == JX_ROLE_APPROVER                           ? JX_ORG_DEPARTMENT
+	       : r == JX_ROLE_REVIEWER || jx_role_has_subject(r) ? JX_ORG_REGION
+	                                                         : -1;
+}
+
+/* The subject member of a programme's own role: required for it (a valid
+ * credit code for an applicant), refused for any other. */
+static jx_error subject_of(json_t *o, jx_role role, const char **subject, jx_diags *d)
+{
+	*subject = NULL;
+	bool needed = jx_role_has_subject(role);
+	if (!text_member(o, "subject", needed, !needed, 100, subject, d))
+		return JX_EVALUE;
+	if (*subject && !**subject)
+		*subject = NULL; /* null, as for every other role */
+	if (!needed && *subject) {
+		jx_diags_push(d, at_member("/subject"),
+		              "only an expert, a county recommender or an applicant has a subject");
+		return JX_EVALUE;
+	}
+	if (role == JX_ROLE_APPLICANT &&
+	    jx_uscc_check(*subject, strlen(*subject), NULL, NULL) != JX_USCC_OK) {
+		jx_diags_push(
+		        d, at_member("/subject"), "an applicant's subject is its credit code: %s",
+		        jx_uscc_message(jx_uscc_check(*subject, strlen(*subject), NULL, NULL)));
+		return JX_EVALUE;
+	}
+	return JX_OK;
 }
 
 /* The role and scope members: the role parsed, the scope of the kind it
  * needs (null for an administrator). */
 static jx_error role_and_scope(jx_store *st, json_t *o, jx_pool *p, jx_role *role, int64_t *scope,
-                               jx_diags *d)
+                               const char **subject, jx_diags *d)
 {
 	const char *rs;
 	if (!text_member(o, "role", true, false, 20, &rs, d))
 		return JX_EVALUE;
 	if (!jx_role_parse(rs, role) || *role == JX_ROLE_NONE) {
 		jx_diags_push(d, at_member("/role"),
-		              "role must be filler, approver, reviewer or admin");
+		              "role must be filler, approver, reviewer, admin, expert, county or "
+		              "applicant");
 		return JX_EVALUE;
 	}
+	if (subject_of(o, *role, subject, d) != JX_OK)
+		return JX_EVALUE;
 	bool given;
 	if (!id_member(o, "scope", scope, &given, d))
 		return JX_EVALUE;
@@ -364,13 +393,15 @@ jx_error jx_svc_user_add(jx_store *st, const jx_actor *a, const jx_body *b, jx_p
 	jx_error e = admins_only(a, "adds people", d);
 	if (e != JX_OK)
 		return e;
-	static const char *const keys[] = { "login", "name", "role", "scope", "password", NULL };
+	static const char *const keys[] = { "login",   "name",     "role", "scope",
+		                            "subject", "password", NULL };
 	json_t *o = body_object(b, keys, &e, d);
 	if (!o)
 		return e;
 	const char *login, *name, *given;
 	jx_role role = JX_ROLE_NONE;
 	int64_t scope = 0;
+	const char *subject = NULL;
 	e = JX_EVALUE;
 	if (!text_member(o, "login", true, false, 64, &login, d))
 		goto out;
@@ -381,7 +412,7 @@ jx_error jx_svc_user_add(jx_store *st, const jx_actor *a, const jx_body *b, jx_p
 	}
 	if (!text_member(o, "name", true, false, 100, &name, d))
 		goto out;
-	e = role_and_scope(st, o, p, &role, &scope, d);
+	e = role_and_scope(st, o, p, &role, &scope, &subject, d);
 	if (e != JX_OK)
 		goto out;
 	e = JX_EVALUE;
@@ -403,7 +434,12 @@ jx_error jx_svc_user_add(jx_store *st, const jx_actor *a, const jx_body *b, jx_p
 	e = jx_password_hash(given ? given : password, hash);
 	if (e != JX_OK)
 		goto out;
-	jx_user u = { .login = login, .name = name, .role = role, .scope = scope, .pwhash = hash };
+	jx_user u = { .login = login,
+		      .name = name,
+		      .role = role,
+		      .scope = scope,
+		      .subject = subject,
+		      .pwhash = hash };
 	int64_t id = 0;
 	e = jx_store_user_add(st, &u, &id, d);
 	if (e == JX_OK)
@@ -422,7 +458,8 @@ jx_error jx_svc_user_update(jx_store *st, const jx_actor *a, int64_t id, const j
 	jx_error e = admins_only(a, "changes people", d);
 	if (e != JX_OK)
 		return e;
-	static const char *const keys[] = { "name", "role", "scope", "disabled", "login", NULL };
+	static const char *const keys[] = { "name",     "role",  "scope", "subject",
+		                            "disabled", "login", NULL };
 	json_t *o = body_object(b, keys, &e, d);
 	if (!o)
 		return e;
@@ -448,12 +485,15 @@ jx_error jx_svc_user_update(jx_store *st, const jx_actor *a, int64_t id, const j
 	}
 	if (dis)
 		c.disabled = json_is_true(dis);
-	if (json_object_get(o, "role") || json_object_get(o, "scope")) {
+	if (json_object_get(o, "role") || json_object_get(o, "scope") ||
+	    json_object_get(o, "subject")) {
 		if (!json_object_get(o, "role"))
 			json_object_set_new(o, "role", json_string(jx_role_name(cur.role)));
 		if (!json_object_get(o, "scope") && scope_kind(cur.role) >= 0)
 			json_object_set_new(o, "scope", json_integer(cur.scope));
-		e = role_and_scope(st, o, p, &c.role, &c.scope, d);
+		if (!json_object_get(o, "subject") && cur.subject)
+			json_object_set_new(o, "subject", json_string(cur.subject));
+		e = role_and_scope(st, o, p, &c.role, &c.scope, &c.subject, d);
 		if (e != JX_OK)
 			goto out;
 		e = JX_EVALUE;

@@ -14,6 +14,7 @@
 #include "jixiao/read/input.h"
 #include "jixiao/write/resultjson.h"
 #include "jixiao/service/evaluation.h"
+#include "jixiao/service/programme.h"
 #include "jixiao/service/declaration.h"
 #include "jixiao/service/diff.h"
 #include "cycle_int.h"
@@ -282,6 +283,8 @@ jx_error jx_svc_create(jx_store *st, const jx_rulebook *book, const jx_actor *a,
 {
 	jx_scored sc;
 	jx_error e = jx_svc_read(book, in, &sc, d);
+	if (e == JX_OK) /* actuals an award programme's records fill are theirs */
+		e = jx_programme_bind(st, a, unit, 0, &sc, d);
 	if (e == JX_OK)
 		e = create(st, a, unit, &sc, id, d);
 	jx_scored_free(&sc);
@@ -327,6 +330,8 @@ jx_error jx_svc_update(jx_store *st, const jx_rulebook *book, const jx_actor *a,
 {
 	jx_scored sc;
 	jx_error e = jx_svc_read(book, in, &sc, d);
+	if (e == JX_OK)
+		e = jx_programme_bind(st, a, 0, id, &sc, d);
 	if (e == JX_OK) /* one made from a declaration is judged against it */
 		e = jx_svc_decl_judge(st, book, id, &sc, d);
 	if (e == JX_OK)

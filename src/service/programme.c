@@ -7,7 +7,9 @@
 #include "jixiao/read/programme.h"
 #include "jixiao/service/auth.h"
 #include "jixiao/service/evaluation.h"
+#include "jixiao/service/programme.h"
 #include "jixiao/write/programmejson.h"
+#include "jixiao/write/programmexlsx.h"
 #include "jixiao/write/resultjson.h"
 #include "jixiao/service/programme.h"
 #include "jixiao/util/file.h"
@@ -161,28 +163,71 @@ static jx_error guard(void *ctx, const jx_programme *p, jx_diags *d)
 	return jx_programme_verify(p, ctx, NULL, d);
 }
 
-/* The programme's acts are recorded by its staff: the unit's people (业务科室)
- * and the administrator; the department and the finance bureau read. */
-static bool may_act(const jx_actor *a, jx_diags *d)
+static const char *const refusals[JX_PROG_ACT_COUNT] = {
+	[JX_PROG_READ] = "请先登录",
+	[JX_PROG_RECORDS] = "项目的全部记录只对业务科室、主管部门和财政部门开放",
+	[JX_PROG_APPLY] = "只有申报企业和业务科室可以申报",
+	[JX_PROG_RECOMMEND] = "只有县市区推荐单位和业务科室可以推荐",
+	[JX_PROG_SCORE] = "只有评审专家和业务科室可以记录评分",
+	[JX_PROG_CONFLICT] = "只有评审专家和业务科室可以声明回避",
+};
+
+/*
+ * May actor a take `act` in programme p, to the application of `code`
+ * (NULL: none named yet) as expert `expert` (NULL: none)?  The rules of
+ * who may are the core's (jx_programme_may, jx_programme_sees); an
+ * application the actor does not see is not found, as one that does not
+ * exist.  JX_OK, JX_EDENIED or JX_ENOTFOUND with the reason in d.
+ */
+static jx_error permit(const jx_actor *a, jx_prog_act act, const jx_programme *p, const char *code,
+                       const char *expert, jx_diags *d)
 {
-	if (a && (a->role == JX_ROLE_FILLER || a->role == JX_ROLE_ADMIN))
-		return true;
-	jx_diags_add(d, NULL, "只有项目所在业务科室的人员可以记录项目的办理过程");
-	return false;
+	if (jx_programme_may(a->role, act) != JX_OK) {
+		jx_diags_add(d, NULL, "%s",
+		             refusals[act] ? refusals[act]
+		                           : "只有项目所在业务科室的人员可以记录项目的办理过程");
+		return JX_EDENIED;
+	}
+	if (!jx_role_has_subject(a->role))
+		return JX_OK;
+	if (act == JX_PROG_APPLY && code && strcmp(code, a->subject ? a->subject : "")) {
+		jx_diags_add(d, NULL, "申报企业只能以本企业（统一社会信用代码%s）的名义申报",
+		             a->subject ? a->subject : "");
+		return JX_EDENIED;
+	}
+	if (a->role == JX_ROLE_EXPERT && expert && strcmp(expert, a->subject ? a->subject : "")) {
+		jx_diags_add(d, NULL, "专家只能以本人名义评分或声明回避");
+		return JX_EDENIED;
+	}
+	if (!code || (act == JX_PROG_APPLY && p))
+		return JX_OK;
+	size_t app = p ? p->n_apps : 0;
+	for (size_t i = 0; p && i < p->n_apps; i++)
+		if (!strcmp(p->applicants[p->apps[i].applicant].code, code))
+			app = i;
+	if (!p || !jx_programme_sees(p, a->role, a->subject, app)) {
+		jx_diags_add(d, NULL, "没有统一社会信用代码为%s的企业的申报", code);
+		return JX_ENOTFOUND;
+	}
+	return JX_OK;
 }
 
-/* Runs an act with the programme's calendar as its guard's. */
-#define WITH_CALENDAR(s, a, id, d, call)                                                           \
+/* Runs an act the actor may take, to the application of `code` as
+ * `expert` (either may be NULL), with the programme's calendar as its
+ * guard's. */
+#define WITH_CALENDAR(s, a, id, act, code, expert, d, call)                                        \
 	do {                                                                                       \
-		if (!may_act(a, d))                                                                \
-			return JX_EDENIED;                                                         \
+		if (jx_programme_may((a)->role, act) != JX_OK)                                     \
+			return permit(a, act, NULL, NULL, NULL, d);                                \
 		jx_programme *p_;                                                                  \
 		jx_calendar *cal_;                                                                 \
 		jx_error e_ = jx_programme_fetch(s, a, id, &p_, &cal_, NULL, d);                   \
 		if (e_ != JX_OK)                                                                   \
 			return e_;                                                                 \
+		e_ = permit(a, act, p_, code, expert, d);                                          \
 		jx_programme_free(p_);                                                             \
-		e_ = (call);                                                                       \
+		if (e_ == JX_OK)                                                                   \
+			e_ = (call);                                                               \
 		jx_calendar_free(cal_);                                                            \
 		return e_;                                                                         \
 	} while (0)
@@ -191,7 +236,7 @@ jx_error jx_programme_pay(jx_store *s, const jx_actor *a, int64_t id, const char
                           jx_num amount, int32_t day, const char *voucher, int64_t *payment,
                           jx_diags *d)
 {
-	WITH_CALENDAR(s, a, id, d,
+	WITH_CALENDAR(s, a, id, JX_PROG_PAY, code, NULL, d,
 	              jx_store_programme_pay(s, a, id, code, amount, day, voucher, guard, cal_,
 	                                     payment, d));
 }
@@ -199,7 +244,7 @@ jx_error jx_programme_pay(jx_store *s, const jx_actor *a, int64_t id, const char
 jx_error jx_programme_apply(jx_store *s, const jx_actor *a, int64_t id, const jx_applicant *who,
                             int32_t day, int64_t *application, jx_diags *d)
 {
-	WITH_CALENDAR(s, a, id, d,
+	WITH_CALENDAR(s, a, id, JX_PROG_APPLY, who->code, NULL, d,
 	              jx_store_programme_apply(s, a, id, who, day, guard, cal_, application, d));
 }
 
@@ -207,14 +252,15 @@ jx_error jx_programme_score(jx_store *s, const jx_actor *a, int64_t id, const ch
                             const char *code, const jx_cp *scores, size_t n, int32_t day,
                             jx_diags *d)
 {
-	if (!may_act(a, d))
-		return JX_EDENIED;
+	if (jx_programme_may(a->role, JX_PROG_SCORE) != JX_OK)
+		return permit(a, JX_PROG_SCORE, NULL, NULL, NULL, d);
 	jx_programme *p;
 	jx_calendar *cal;
 	jx_error e = jx_programme_fetch(s, a, id, &p, &cal, NULL, d);
 	if (e != JX_OK)
 		return e;
-	if (n != p->n_criteria) {
+	e = permit(a, JX_PROG_SCORE, p, code, expert, d);
+	if (e == JX_OK && n != p->n_criteria) {
 		jx_diags_add(d, NULL, "评分表共%zu项评分标准，收到%zu个得分", p->n_criteria, n);
 		e = JX_EVALUE;
 	}
@@ -233,7 +279,7 @@ jx_error jx_programme_recommend(jx_store *s, const jx_actor *a, int64_t id, cons
 		jx_diags_add(d, NULL, "请填写推荐单位");
 		return JX_EVALUE;
 	}
-	WITH_CALENDAR(s, a, id, d,
+	WITH_CALENDAR(s, a, id, JX_PROG_RECOMMEND, code, NULL, d,
 	              jx_store_programme_recommend(s, a, id, code, by, letter, rank, day, guard,
 	                                           cal_, d));
 }
@@ -242,7 +288,7 @@ jx_error jx_programme_inspect(jx_store *s, const jx_actor *a, int64_t id, const 
                               int32_t day, const char *inspectors, const char *findings, bool pass,
                               jx_diags *d)
 {
-	WITH_CALENDAR(s, a, id, d,
+	WITH_CALENDAR(s, a, id, JX_PROG_INSPECT, code, NULL, d,
 	              jx_store_programme_inspect(s, a, id, code, day, inspectors, findings, pass,
 	                                         guard, cal_, d));
 }
@@ -255,7 +301,7 @@ jx_error jx_programme_object(jx_store *s, const jx_actor *a, int64_t id, const c
 		return JX_EVALUE;
 	}
 	WITH_CALENDAR(
-	        s, a, id, d,
+	        s, a, id, JX_PROG_OBJECTION, code, NULL, d,
 	        jx_store_programme_object(s, a, id, code, text, day, guard, cal_, objection, d));
 }
 
@@ -267,14 +313,14 @@ jx_error jx_programme_resolve(jx_store *s, const jx_actor *a, int64_t id, int n,
 		return JX_EVALUE;
 	}
 	WITH_CALENDAR(
-	        s, a, id, d,
+	        s, a, id, JX_PROG_OBJECTION, NULL, NULL, d,
 	        jx_store_programme_resolve(s, a, id, n, resolution, day, upheld, guard, cal_, d));
 }
 
 jx_error jx_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start, int32_t end,
                              const char *document, jx_diags *d)
 {
-	WITH_CALENDAR(s, a, id, d,
+	WITH_CALENDAR(s, a, id, JX_PROG_NOTICE, NULL, NULL, d,
 	              jx_store_programme_notice(s, a, id, start, end, document, guard, cal_, d));
 }
 
@@ -282,7 +328,7 @@ jx_error jx_programme_award(jx_store *s, const jx_actor *a, int64_t id, const ch
                             jx_num amount, int32_t day, const char *document, int64_t *award,
                             jx_diags *d)
 {
-	WITH_CALENDAR(s, a, id, d,
+	WITH_CALENDAR(s, a, id, JX_PROG_AWARD, code, NULL, d,
 	              jx_store_programme_award(s, a, id, code, amount, day, document, guard, cal_,
 	                                       award, d));
 }
@@ -295,7 +341,7 @@ jx_error jx_programme_declare_conflict(jx_store *s, const jx_actor *a, int64_t i
 		jx_diags_add(d, NULL, "请说明回避理由");
 		return JX_EVALUE;
 	}
-	WITH_CALENDAR(s, a, id, d,
+	WITH_CALENDAR(s, a, id, JX_PROG_CONFLICT, code, expert, d,
 	              jx_store_programme_conflict(s, a, id, expert, code, reason, guard, cal_, d));
 }
 
@@ -312,8 +358,19 @@ jx_error jx_programme_attach(jx_store *s, const jx_actor *a, int64_t id, const c
                              const char *name, const char *media_type, const void *data, size_t len,
                              char *sha256, int64_t *attachment, jx_diags *d)
 {
-	if (!may_act(a, d))
-		return JX_EDENIED;
+	if (jx_programme_may(a->role, JX_PROG_APPLY) != JX_OK)
+		return permit(a, JX_PROG_APPLY, NULL, NULL, NULL, d);
+	if (jx_role_has_subject(a->role)) {
+		jx_programme *p;
+		jx_calendar *cal;
+		jx_error e = jx_programme_fetch(s, a, id, &p, &cal, NULL, d);
+		if (e == JX_OK)
+			e = permit(a, JX_PROG_APPLY, p, code, NULL, d);
+		jx_programme_free(p);
+		jx_calendar_free(cal);
+		if (e != JX_OK)
+			return e;
+	}
 	static const char *const types[] = { "application/pdf", "image/png", "image/jpeg" };
 	const char *claimed = NULL;
 	for (size_t i = 0; i < 3; i++)
@@ -362,8 +419,8 @@ jx_error jx_programme_attach(jx_store *s, const jx_actor *a, int64_t id, const c
 jx_error jx_programme_survey_link(jx_store *s, const jx_actor *a, int64_t id, const char *code,
                                   char *out, jx_diags *d)
 {
-	if (!may_act(a, d))
-		return JX_EDENIED;
+	if (jx_programme_may(a->role, JX_PROG_SURVEY) != JX_OK)
+		return permit(a, JX_PROG_SURVEY, NULL, NULL, NULL, d);
 	char hash[JX_TOKEN_HEX];
 	jx_token_new(out);
 	jx_token_hash(out, hash);
@@ -381,7 +438,7 @@ jx_error jx_programme_survey_answer(jx_store *s, const char *token, const uint8_
 	jx_calendar *cal = NULL;
 	if (e == JX_OK) {
 		jx_programme *p = NULL;
-		jx_actor internal = { 0, JX_ROLE_ADMIN, 0 };
+		jx_actor internal = { 0, JX_ROLE_ADMIN, 0, NULL };
 		e = jx_programme_fetch(s, &internal, f.programme, &p, &cal, NULL, d);
 		jx_programme_free(p);
 	}
@@ -396,9 +453,178 @@ jx_error jx_programme_survey_answer(jx_store *s, const char *token, const uint8_
 	return e;
 }
 
+/* The programme whose records fill the evaluation of `form` in `unit`:
+ * the unit's programme of the form's year and project, with bindings.
+ * NULL when there is none. */
+static jx_programme *bound_programme(jx_store *s, int64_t unit, const jx_form *form,
+                                     jx_prog_row *row)
+{
+	static const jx_actor internal = { 0, JX_ROLE_ADMIN, 0, NULL };
+	if (!unit || !form->year.set || !form->project.s)
+		return NULL;
+	jx_pool *pool = jx_pool_new();
+	jx_prog_row *rows;
+	size_t n = 0;
+	jx_programme *found = NULL;
+	if (pool && jx_store_programme_list(s, &internal, pool, &rows, &n, NULL) == JX_OK)
+		for (size_t i = 0; !found && i < n; i++) {
+			if (rows[i].unit != unit || rows[i].year != form->year.v)
+				continue;
+			jx_programme *p;
+			jx_calendar *cal;
+			jx_prog_row r;
+			if (jx_programme_fetch(s, &internal, rows[i].id, &p, &cal, &r, NULL) !=
+			    JX_OK)
+				continue;
+			jx_calendar_free(cal);
+			if (p->n_bindings && p->project && !strcmp(p->project, form->project.s)) {
+				found = p;
+				if (row)
+					*row = r; /* its texts in p's pool */
+			} else
+				jx_programme_free(p);
+		}
+	jx_pool_free(pool);
+	return found;
+}
+
+jx_error jx_programme_bind(jx_store *s, const jx_actor *a, int64_t unit, int64_t evaluation,
+                           jx_scored *sc, jx_diags *d)
+{
+	if (!unit && evaluation) {
+		jx_pool *pool = jx_pool_new();
+		jx_eval ev;
+		if (pool && jx_store_eval_get(s, a, evaluation, pool, &ev, NULL) == JX_OK)
+			unit = ev.unit;
+		jx_pool_free(pool);
+	}
+	jx_programme *p = bound_programme(s, unit, sc->form, NULL);
+	if (!p)
+		return JX_OK;
+	jx_derived dv[JX_MAX_BINDINGS];
+	size_t n = 0;
+	jx_diags notes = JX_DIAGS_INIT; /* a binding to no indicator of this form: nothing */
+	jx_error e = jx_programme_evaluate(p, sc->form, sc->rules, sc->res, dv, &n, &notes);
+	jx_diags_clear(&notes);
+	size_t refused = 0;
+	for (size_t k = 0; e == JX_OK && k < n; k++)
+		if (dv[k].differs && dv[k].typed && *dv[k].typed) {
+			refused++;
+			char ptr[48];
+			if (dv[k].indicator >= 0)
+				snprintf(ptr, sizeof ptr, "/indicators/%d/actual", dv[k].indicator);
+			else
+				snprintf(ptr, sizeof ptr, "/budget/fiscal/executed");
+			jx_diags_push(
+			        d, &(jx_diag){ .code = JX_EVALUE, .pointer = ptr },
+			        "%s由项目“%s”的记录得出，应为“%s”（%s，依据%zu条记录），不能填报为“%s”",
+			        dv[k].indicator >= 0 ? sc->form->ind[dv[k].indicator].name.s
+			                             : "全年执行数",
+			        p->title, dv[k].derived, jx_measure_label(dv[k].measure),
+			        dv[k].mv.records, dv[k].typed);
+		}
+	if (e == JX_OK && refused)
+		e = JX_EVALUE;
+	jx_programme_free(p);
+	return e;
+}
+
+jx_error jx_programme_bound_json(jx_store *s, const struct jx_rulebook *book,
+                                 const struct jx_eval *ev, char **json)
+{
+	*json = NULL;
+	jx_scored sc = { 0 };
+	jx_diags d = JX_DIAGS_INIT;
+	jx_error e = jx_svc_load(book, ev, &sc, &d);
+	jx_prog_row row;
+	jx_programme *p = e == JX_OK ? bound_programme(s, ev->unit, sc.form, &row) : NULL;
+	if (p) {
+		jx_derived dv[JX_MAX_BINDINGS];
+		size_t n = 0;
+		e = jx_programme_derive(p, sc.form, dv, JX_MAX_BINDINGS, &n, &d);
+		json_t *o = e == JX_OK ? json_object() : NULL;
+		if (o) {
+			json_object_set_new(o, "id", json_integer(row.id));
+			json_object_set_new(o, "title", json_string(p->title));
+			json_object_set_new(o, "as_of", json_string(row.updated_at));
+			json_object_set_new(o, "derived",
+			                    jx_derived_to_json(p, sc.form, dv, n, row.updated_at));
+			*json = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) |
+			                              JSON_COMPACT);
+			json_decref(o);
+		}
+		if (e == JX_OK && !*json)
+			e = JX_ENOMEM;
+		jx_programme_free(p);
+	}
+	jx_diags_clear(&d);
+	jx_scored_free(&sc);
+	return e;
+}
+
+jx_error jx_programme_permit(const jx_actor *a, jx_prog_act act, jx_diags *d)
+{
+	return permit(a, act, NULL, NULL, NULL, d);
+}
+
+jx_error jx_programme_read(jx_store *s, const jx_actor *a, int64_t id, jx_programme **out,
+                           jx_calendar **cal, jx_prog_row *row, jx_diags *d)
+{
+	jx_error e = jx_programme_permit(a, JX_PROG_READ, d);
+	if (e == JX_OK)
+		e = jx_programme_fetch(s, a, id, out, cal, row, d);
+	if (e != JX_OK || !jx_role_has_subject(a->role))
+		return e;
+	jx_programme *v = jx_programme_view(*out, a->role, a->subject);
+	if (v && row) {
+		/* the row's texts lived in the whole programme's pool */
+		row->unit_name = jx_pool_strdup(v->pool, row->unit_name ? row->unit_name : "");
+		row->title = jx_pool_strdup(v->pool, row->title ? row->title : "");
+		row->created_at = jx_pool_strdup(v->pool, row->created_at ? row->created_at : "");
+		row->updated_at = jx_pool_strdup(v->pool, row->updated_at ? row->updated_at : "");
+		if (!row->unit_name || !row->title || !row->created_at || !row->updated_at) {
+			jx_programme_free(v);
+			v = NULL;
+		}
+	}
+	jx_programme_free(*out);
+	*out = v;
+	if (!v) {
+		jx_calendar_free(*cal);
+		*cal = NULL;
+		return JX_ENOMEM;
+	}
+	return JX_OK;
+}
+
+jx_error jx_programme_export(jx_store *s, const jx_actor *a, int64_t id, jx_prog_list l,
+                             jx_buf *out, jx_diags *d)
+{
+	jx_error e = jx_programme_permit(a, JX_PROG_RECORDS, d);
+	jx_programme *p = NULL;
+	jx_calendar *cal = NULL;
+	if (e == JX_OK)
+		e = jx_programme_fetch(s, a, id, &p, &cal, NULL, d);
+	if (e == JX_OK)
+		e = jx_programme_xlsx(p, l, out, d);
+	jx_programme_free(p);
+	jx_calendar_free(cal);
+	return e;
+}
+
+jx_error jx_programme_assign(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                             const char *code, jx_diags *d)
+{
+	WITH_CALENDAR(s, a, id, JX_PROG_ASSIGN, code, NULL, d,
+	              jx_store_programme_assign(s, a, id, expert, code, guard, cal_, d));
+}
+
 jx_error jx_programme_derive_eval(jx_store *s, const struct jx_rulebook *book, const jx_actor *a,
                                   int64_t id, int64_t evaluation, char **json, jx_diags *d)
 {
+	jx_error pe = jx_programme_permit(a, JX_PROG_RECORDS, d);
+	if (pe != JX_OK)
+		return pe;
 	jx_programme *p;
 	jx_calendar *cal;
 	jx_prog_row row;

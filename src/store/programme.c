@@ -431,6 +431,17 @@ static void prog_row(const db_rows *r, size_t i, jx_prog_row *o)
 }
 
 /* Reads programme `id` (in scope) into a new jx_programme. */
+/* The scope of programme queries: an award programme's own people (an
+ * expert, a county recommender, an applicant) see the calls of their
+ * region, as its finance bureau does; what of each they see is the
+ * service's to narrow (jx_programme_view). */
+static void prog_scope_args(const jx_actor *a, db_arg *out)
+{
+	st_cscope_args(a, out);
+	if (a && jx_role_has_subject(a->role))
+		out[3] = DB_I(a->scope);
+}
+
 static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **out,
                      const char **calendar, jx_prog_row *row, jx_diags *d)
 {
@@ -439,7 +450,7 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 		return JX_ENOMEM;
 	jx_pool *m = p->pool;
 	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-	st_cscope_args(a, q + 1);
+	prog_scope_args(a, q + 1);
 	db_rows r;
 	jx_error e =
 	        st_run(s,
@@ -580,6 +591,22 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 				db_cell(&cr, i, 2)
 			};
 		p->n_conflicts = p->conflicts ? cr.n : 0;
+	}
+
+	db_rows gr;
+	if (e == JX_OK)
+		e = st_run(s,
+		           "SELECT g.expert, g.application FROM assignments g JOIN experts x ON"
+		           " x.id = g.expert WHERE x.programme = ? ORDER BY g.id",
+		           pq, 1, m, &gr, NULL, d);
+	if (e == JX_OK) {
+		p->assignments = jx_pool_alloc(m, (gr.n + 1) * sizeof *p->assignments);
+		for (size_t i = 0; p->assignments && i < gr.n; i++)
+			p->assignments[i] = (jx_assignment){
+				index_of(expert_ids, p->n_experts, st_i64(db_cell(&gr, i, 0))),
+				index_of(app_ids, p->n_apps, st_i64(db_cell(&gr, i, 1)))
+			};
+		p->n_assignments = p->assignments ? gr.n : 0;
 	}
 
 	db_rows sr;
@@ -735,7 +762,7 @@ jx_error jx_store_programme_list(jx_store *s, const jx_actor *a, jx_pool *pool, 
                                  size_t *n, jx_diags *d)
 {
 	db_arg q[N_CSCOPE];
-	st_cscope_args(a, q);
+	prog_scope_args(a, q);
 	db_rows r;
 	jx_error e = st_run(s, "SELECT " PROG_COLS PROG_FROM " WHERE " CSCOPE " ORDER BY e.id DESC",
 	                    q, N_CSCOPE, pool, &r, NULL, d);
@@ -754,7 +781,7 @@ jx_error jx_store_programme_audit(jx_store *s, const jx_actor *a, int64_t id, jx
                                   jx_prog_audit **out, size_t *n, jx_diags *d)
 {
 	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-	st_cscope_args(a, q + 1);
+	prog_scope_args(a, q + 1);
 	db_rows r;
 	jx_error e = st_run(s,
 	                    "SELECT t.user_id, us.login, t.at, t.action, t.object, t.detail FROM "
@@ -853,9 +880,43 @@ static jx_error award_id(jx_store *s, int64_t id, const char *code, jx_pool *poo
 	return e;
 }
 
-jx_error jx_store_programme_pay(jx_store *s, const jx_actor *a, int64_t id, const char *code,
-                                jx_num amount, int32_t day, const char *voucher,
-                                jx_prog_guard guard, void *ctx, int64_t *payment, jx_diags *d)
+/* The index in p of the application of the applicant with `code` (its
+ * last), or p->n_apps after reporting that there is none. */
+static size_t app_by_code(const jx_programme *p, const char *code, jx_diags *d)
+{
+	size_t found = p->n_apps;
+	for (size_t i = 0; i < p->n_apps; i++)
+		if (!strcmp(p->applicants[p->apps[i].applicant].code, code))
+			found = i;
+	if (found == p->n_apps)
+		jx_diags_add(d, NULL, "没有统一社会信用代码为%s的企业的申报", code);
+	return found;
+}
+
+/* The database id of the application at index `app` (by its seq). */
+static jx_error app_db_id(jx_store *s, int64_t id, size_t app, jx_pool *pool, int64_t *out,
+                          jx_diags *d)
+{
+	db_arg q[] = { DB_I(id), DB_I(app) };
+	db_rows r;
+	jx_error e = st_run(s, "SELECT id FROM applications WHERE programme = ? AND seq = ?", q, 2,
+	                    pool, &r, NULL, d);
+	if (e == JX_OK && !r.n)
+		e = JX_ENOTFOUND;
+	if (e == JX_OK)
+		*out = st_i64(db_cell(&r, 0, 0));
+	return e;
+}
+
+/*
+ * An act that moves money to the applicant of `code`: an award (认定) to
+ * its application, or a payment to its award; `amount` on `day` with the
+ * award's document or the payment's voucher (`text`), judged with the
+ * record added.  *made receives the new row's id.
+ */
+static jx_error money_act(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                          bool award_it, jx_num amount, int32_t day, const char *text,
+                          jx_prog_guard guard, void *ctx, int64_t *made, jx_diags *d)
 {
 	jx_programme *p;
 	jx_error e = open_act(s, a, id, &p, d);
@@ -863,35 +924,67 @@ jx_error jx_store_programme_pay(jx_store *s, const jx_actor *a, int64_t id, cons
 		return e;
 	char now[32], b[16], m[JX_NUM_FMT_MAX];
 	st_now(now);
-	size_t award = 0;
-	if (!find_award_by_code(p, code, &award)) {
+	size_t app = 0, award = 0;
+	if (award_it) {
+		app = app_by_code(p, code, d);
+		if (app == p->n_apps)
+			e = JX_ENOTFOUND;
+	} else if (!find_award_by_code(p, code, &award)) {
 		jx_diags_add(d, NULL, "统一社会信用代码为%s的企业未获奖励", code);
 		e = JX_ENOTFOUND;
+	} else {
+		app = p->awards[award].application;
 	}
-	jx_payment *pay = e == JX_OK ? grow(p, p->payments, p->n_payments, sizeof *pay) : NULL;
-	if (e == JX_OK && !pay)
-		e = JX_ENOMEM;
-	if (e == JX_OK) {
-		pay[p->n_payments] = (jx_payment){ award, amount, day, voucher };
-		p->payments = pay;
-		p->n_payments++;
-		e = guard ? guard(ctx, p, d) : JX_OK;
+	if (e == JX_OK && award_it) {
+		jx_award *aw = grow(p, p->awards, p->n_awards, sizeof *aw);
+		if (aw) {
+			aw[p->n_awards++] = (jx_award){ app, amount, day, text };
+			p->awards = aw;
+		}
+		e = aw ? JX_OK : JX_ENOMEM;
+	} else if (e == JX_OK) {
+		jx_payment *pay = grow(p, p->payments, p->n_payments, sizeof *pay);
+		if (pay) {
+			pay[p->n_payments++] = (jx_payment){ award, amount, day, text };
+			p->payments = pay;
+		}
+		e = pay ? JX_OK : JX_ENOMEM;
 	}
-	int64_t aw = 0;
 	if (e == JX_OK)
-		e = award_id(s, id, code, p->pool, &aw, d);
+		e = guard ? guard(ctx, p, d) : JX_OK;
+	int64_t to = 0; /* the application awarded, the award paid */
+	if (e == JX_OK)
+		e = award_it ? app_db_id(s, id, app, p->pool, &to, d)
+		             : award_id(s, id, code, p->pool, &to, d);
 	if (e == JX_OK) {
-		db_arg v[] = { DB_I(aw), DB_I(amount), day_arg(day, b), DB_S(voucher) };
+		db_arg v[] = { DB_I(to), DB_I(amount), day_arg(day, b), DB_S(text) };
 		e = insert_id(
 		        s,
-		        "INSERT INTO payments (award, amount, day, voucher) VALUES (?, ?, ?, ?)"
-		        " RETURNING id",
-		        v, 4, p->pool, payment, d);
+		        award_it ? "INSERT INTO awards (application, amount, approved, document)"
+		                   " VALUES (?, ?, ?, ?) RETURNING id"
+		                 : "INSERT INTO payments (award, amount, day, voucher)"
+		                   " VALUES (?, ?, ?, ?) RETURNING id",
+		        v, 4, p->pool, made, d);
+	}
+	if (e == JX_OK && award_it) {
+		db_arg v[] = { DB_I(to) };
+		e = st_run(s, "UPDATE applications SET state = 'awarded' WHERE id = ?", v, 1, NULL,
+		           NULL, NULL, d);
 	}
 	if (e == JX_OK)
-		e = audit(s, id, a, now, "pay", app_label(p, p->awards[award].application, p->pool),
-		          jx_pool_printf(p->pool, "%s万元 %s", jx_num_format(amount, m), b), d);
+		e = audit(s, id, a, now, award_it ? "award" : "pay", app_label(p, app, p->pool),
+		          award_it ? jx_pool_printf(p->pool, "%s万元", jx_num_format(amount, m))
+		                   : jx_pool_printf(p->pool, "%s万元 %s", jx_num_format(amount, m),
+		                                    b),
+		          d);
 	return close_act(s, p, id, now, e, d);
+}
+
+jx_error jx_store_programme_pay(jx_store *s, const jx_actor *a, int64_t id, const char *code,
+                                jx_num amount, int32_t day, const char *voucher,
+                                jx_prog_guard guard, void *ctx, int64_t *payment, jx_diags *d)
+{
+	return money_act(s, a, id, code, false, amount, day, voucher, guard, ctx, payment, d);
 }
 
 jx_error jx_store_programme_apply(jx_store *s, const jx_actor *a, int64_t id,
@@ -1002,34 +1095,6 @@ jx_error jx_store_programme_score(jx_store *s, const jx_actor *a, int64_t id, co
 		                         jx_cp_format(p->sheets[p->n_sheets - 1].total, 2, t)),
 		          d);
 	return close_act(s, p, id, now, e, d);
-}
-
-/* The index in p of the application of the applicant with `code` (its
- * last), or p->n_apps after reporting that there is none. */
-static size_t app_by_code(const jx_programme *p, const char *code, jx_diags *d)
-{
-	size_t found = p->n_apps;
-	for (size_t i = 0; i < p->n_apps; i++)
-		if (!strcmp(p->applicants[p->apps[i].applicant].code, code))
-			found = i;
-	if (found == p->n_apps)
-		jx_diags_add(d, NULL, "没有统一社会信用代码为%s的企业的申报", code);
-	return found;
-}
-
-/* The database id of the application at index `app` (by its seq). */
-static jx_error app_db_id(jx_store *s, int64_t id, size_t app, jx_pool *pool, int64_t *out,
-                          jx_diags *d)
-{
-	db_arg q[] = { DB_I(id), DB_I(app) };
-	db_rows r;
-	jx_error e = st_run(s, "SELECT id FROM applications WHERE programme = ? AND seq = ?", q, 2,
-	                    pool, &r, NULL, d);
-	if (e == JX_OK && !r.n)
-		e = JX_ENOTFOUND;
-	if (e == JX_OK)
-		*out = st_i64(db_cell(&r, 0, 0));
-	return e;
 }
 
 /* Changes one application in memory (change), judges it, writes `sql`
@@ -1257,48 +1322,45 @@ jx_error jx_store_programme_award(jx_store *s, const jx_actor *a, int64_t id, co
                                   jx_num amount, int32_t day, const char *document,
                                   jx_prog_guard guard, void *ctx, int64_t *award, jx_diags *d)
 {
-	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
-	if (e != JX_OK)
-		return e;
-	char now[32], b[16], m[JX_NUM_FMT_MAX];
-	st_now(now);
-	size_t app = app_by_code(p, code, d);
-	if (app == p->n_apps)
-		e = JX_ENOTFOUND;
-	jx_award *aw = e == JX_OK ? grow(p, p->awards, p->n_awards, sizeof *aw) : NULL;
-	if (e == JX_OK && !aw)
-		e = JX_ENOMEM;
-	if (e == JX_OK) {
-		aw[p->n_awards] = (jx_award){ app, amount, day, document };
-		p->awards = aw;
-		p->n_awards++;
-		e = guard ? guard(ctx, p, d) : JX_OK;
-	}
-	int64_t app_id = 0;
-	if (e == JX_OK)
-		e = app_db_id(s, id, app, p->pool, &app_id, d);
-	if (e == JX_OK) {
-		db_arg v[] = { DB_I(app_id), DB_I(amount), day_arg(day, b), DB_S(document) };
-		e = insert_id(s,
-		              "INSERT INTO awards (application, amount, approved, document)"
-		              " VALUES (?, ?, ?, ?) RETURNING id",
-		              v, 4, p->pool, award, d);
-	}
-	if (e == JX_OK) {
-		db_arg v[] = { DB_I(app_id) };
-		e = st_run(s, "UPDATE applications SET state = 'awarded' WHERE id = ?", v, 1, NULL,
-		           NULL, NULL, d);
-	}
-	if (e == JX_OK)
-		e = audit(s, id, a, now, "award", app_label(p, app, p->pool),
-		          jx_pool_printf(p->pool, "%s万元", jx_num_format(amount, m)), d);
-	return close_act(s, p, id, now, e, d);
+	return money_act(s, a, id, code, true, amount, day, document, guard, ctx, award, d);
 }
 
-jx_error jx_store_programme_conflict(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
-                                     const char *code, const char *reason, jx_prog_guard guard,
-                                     void *ctx, jx_diags *d)
+/* Adds a record about expert `expert` and the application of `code` to p
+ * in memory (conflicts, assignments). */
+typedef jx_error (*pair_add)(jx_programme *p, size_t expert, size_t app, const char *text);
+
+static jx_error add_conflict(jx_programme *p, size_t expert, size_t app, const char *reason)
+{
+	jx_conflict *c = grow(p, p->conflicts, p->n_conflicts, sizeof *c);
+	if (!c)
+		return JX_ENOMEM;
+	c[p->n_conflicts] = (jx_conflict){ expert, app, reason };
+	p->conflicts = c;
+	p->n_conflicts++;
+	return JX_OK;
+}
+
+static jx_error add_assignment(jx_programme *p, size_t expert, size_t app, const char *unused)
+{
+	(void)unused;
+	jx_assignment *g = grow(p, p->assignments, p->n_assignments, sizeof *g);
+	if (!g)
+		return JX_ENOMEM;
+	g[p->n_assignments] = (jx_assignment){ expert, app };
+	p->assignments = g;
+	p->n_assignments++;
+	return JX_OK;
+}
+
+/* An act about an expert and an application: both found by name and
+ * code, the record added (add) and judged, then `sql` run with the
+ * programme, the expert's name, the application's id and `text` (when
+ * the SQL takes four), `taken` the refusal of a second one, and a trail
+ * line `action` with `detail`. */
+static jx_error pair_act(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                         const char *code, pair_add add, const char *text, const char *sql,
+                         size_t nargs, const char *taken, const char *action, const char *detail,
+                         jx_prog_guard guard, void *ctx, jx_diags *d)
 {
 	jx_programme *p;
 	jx_error e = open_act(s, a, id, &p, d);
@@ -1316,33 +1378,48 @@ jx_error jx_store_programme_conflict(jx_store *s, const jx_actor *a, int64_t id,
 	size_t app = e == JX_OK ? app_by_code(p, code, d) : 0;
 	if (e == JX_OK && app == p->n_apps)
 		e = JX_ENOTFOUND;
-	jx_conflict *c = e == JX_OK ? grow(p, p->conflicts, p->n_conflicts, sizeof *c) : NULL;
-	if (e == JX_OK && !c)
-		e = JX_ENOMEM;
-	if (e == JX_OK) {
-		c[p->n_conflicts] = (jx_conflict){ x, app, reason };
-		p->conflicts = c;
-		p->n_conflicts++;
-		/* a declared conflict after a score makes that score refused */
+	if (e == JX_OK)
+		e = add(p, x, app, text);
+	if (e == JX_OK)
 		e = guard ? guard(ctx, p, d) : JX_OK;
-	}
 	int64_t app_id = 0;
 	if (e == JX_OK)
 		e = app_db_id(s, id, app, p->pool, &app_id, d);
 	if (e == JX_OK) {
-		db_arg v[] = { DB_I(id), DB_S(expert), DB_I(app_id), DB_S(reason) };
-		e = st_run(
-		        s,
-		        "INSERT INTO conflicts (expert, application, reason) VALUES ((SELECT id FROM"
-		        " experts WHERE programme = ? AND name = ?), ?, ?)",
-		        v, 4, NULL, NULL, NULL, d);
+		db_arg v[] = { DB_I(id), DB_S(expert), DB_I(app_id), DB_S(text) };
+		e = st_run(s, sql, v, nargs, NULL, NULL, NULL, d);
 		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "专家“%s”已声明与该申报的利益冲突", expert);
+			jx_diags_add(d, NULL, "%s", taken);
 	}
 	if (e == JX_OK)
-		e = audit(s, id, a, now, "conflict", app_label(p, app, p->pool),
-		          jx_pool_printf(p->pool, "%s: %s", expert, reason), d);
+		e = audit(s, id, a, now, action, app_label(p, app, p->pool), detail, d);
 	return close_act(s, p, id, now, e, d);
+}
+
+jx_error jx_store_programme_conflict(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                                     const char *code, const char *reason, jx_prog_guard guard,
+                                     void *ctx, jx_diags *d)
+{
+	/* a declared conflict after a score makes that score refused */
+	char taken[256], detail[512];
+	snprintf(taken, sizeof taken, "专家“%s”已声明与该申报的利益冲突", expert);
+	snprintf(detail, sizeof detail, "%s: %s", expert, reason);
+	return pair_act(
+	        s, a, id, expert, code, add_conflict, reason,
+	        "INSERT INTO conflicts (expert, application, reason) VALUES ((SELECT id FROM"
+	        " experts WHERE programme = ? AND name = ?), ?, ?)",
+	        4, taken, "conflict", detail, guard, ctx, d);
+}
+
+jx_error jx_store_programme_assign(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                                   const char *code, jx_prog_guard guard, void *ctx, jx_diags *d)
+{
+	char taken[256];
+	snprintf(taken, sizeof taken, "该申报已分配给专家“%s”评审", expert);
+	return pair_act(s, a, id, expert, code, add_assignment, NULL,
+	                "INSERT INTO assignments (expert, application) VALUES ((SELECT id FROM"
+	                " experts WHERE programme = ? AND name = ?), ?)",
+	                3, taken, "assign", expert, guard, ctx, d);
 }
 
 jx_error jx_store_programme_public_notice(jx_store *s, int64_t id, jx_pool *pool,
@@ -1455,7 +1532,7 @@ jx_error jx_store_survey_token_add(jx_store *s, const jx_actor *a, int64_t id, c
 	return close_act(s, p, id, now, e, d);
 }
 
-static const jx_actor internal = { 0, JX_ROLE_ADMIN, 0 };
+static const jx_actor internal = { 0, JX_ROLE_ADMIN, 0, NULL };
 
 /* The token's award, the award's programme and whether it was used. */
 static jx_error token(jx_store *s, const char *token_hash, jx_pool *pool, int64_t *award,

@@ -453,8 +453,28 @@ static const char *const migration_7 =
         "CREATE INDEX evaluations_figures ON evaluations (state, year, department, region, unit,"
         " grade, total, review_total, rate, deleted_at, project);";
 
+/* 8: an award programme's own people — experts, county recommenders,
+ * applicants — each in a region and speaking for a subject (the expert's
+ * name, the county, the credit code).  SQLite cannot change a CHECK in
+ * place: the table is rebuilt with the foreign keys that point at it
+ * deferred to the commit, by which time every user is back. */
+static const char *const migration_8 = "USERS_WITH_SUBJECTS";
+
+static const char *const users_8 =
+        " login TEXT NOT NULL UNIQUE CHECK (login <> ''),"
+        " name TEXT NOT NULL,"
+        " role TEXT NOT NULL CHECK (role IN ('filler', 'approver', 'reviewer', 'admin',"
+        "  'expert', 'county', 'applicant')),"
+        " scope INT REFERENCES orgs (id),"
+        " pwhash TEXT NOT NULL,"
+        " disabled INT NOT NULL DEFAULT 0,"
+        " created_at TEXT NOT NULL,"
+        " subject TEXT,"
+        " CHECK ((role = 'admin') = (scope IS NULL)),"
+        " CHECK ((role IN ('expert', 'county', 'applicant')) = (subject IS NOT NULL)));";
+
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
-	                                  migration_5, migration_6, migration_7 };
+	                                  migration_5, migration_6, migration_7, migration_8 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == JX_SCHEMA_VERSION,
                "one migration per schema version");
@@ -493,7 +513,34 @@ static char *dialect(const jx_store *s, const char *ddl)
 		{ "CYCLE_APPEND_ONLY", pg ? postgres_cycle_append_only : sqlite_cycle_append_only },
 		{ "PROGRAMME_APPEND_ONLY",
 		  pg ? postgres_programme_append_only : sqlite_programme_append_only },
+		{ "USERS_WITH_SUBJECTS", NULL }, /* last: set below */
 	};
+	jx_buf users = JX_BUF_INIT;
+	if (pg)
+		jx_buf_adds(&users,
+		            "ALTER TABLE users DROP CONSTRAINT users_role_check;"
+		            "ALTER TABLE users ADD COLUMN subject TEXT;"
+		            "ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN"
+		            " ('filler', 'approver', 'reviewer', 'admin', 'expert', 'county',"
+		            " 'applicant'));"
+		            "ALTER TABLE users ADD CONSTRAINT users_subject_check CHECK ((role IN"
+		            " ('expert', 'county', 'applicant')) = (subject IS NOT NULL));");
+	else
+		jx_buf_addf(&users,
+		            "PRAGMA defer_foreign_keys = ON;"
+		            "CREATE TEMP TABLE users_7 AS SELECT * FROM users;"
+		            "DROP TABLE users;"
+		            "CREATE TABLE users (id INTEGER PRIMARY KEY,%s"
+		            "INSERT INTO users (id, login, name, role, scope, pwhash, disabled,"
+		            " created_at) SELECT id, login, name, role, scope, pwhash, disabled,"
+		            " created_at FROM users_7;"
+		            "DROP TABLE temp.users_7;",
+		            users_8);
+	if (users.oom) {
+		jx_buf_free(&users);
+		return NULL;
+	}
+	words[sizeof words / sizeof *words - 1][1] = users.s;
 	char *cur = strdup(ddl);
 	for (size_t i = 0; cur && i < sizeof words / sizeof *words; i++) {
 		jx_buf b = JX_BUF_INIT;
@@ -501,6 +548,7 @@ static char *dialect(const jx_store *s, const char *ddl)
 		free(cur);
 		cur = b.oom ? (jx_buf_free(&b), NULL) : jx_buf_detach(&b);
 	}
+	jx_buf_free(&users);
 	return cur;
 }
 

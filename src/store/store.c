@@ -298,7 +298,7 @@ out:
 
 #define USER_COLS                                                                                  \
 	"u.id, u.login, u.name, u.role, COALESCE(u.scope, 0), o.name, u.pwhash, u.disabled, "      \
-	"u.created_at"
+	"u.created_at, u.subject"
 #define USER_FROM " FROM users u LEFT JOIN orgs o ON o.id = u.scope"
 
 static void user_row(const db_rows *r, size_t i, size_t c, jx_user *u)
@@ -313,6 +313,7 @@ static void user_row(const db_rows *r, size_t i, size_t c, jx_user *u)
 	u->pwhash = db_cell(r, i, c + 6);
 	u->disabled = st_i64(db_cell(r, i, c + 7)) != 0;
 	u->created_at = db_cell(r, i, c + 8);
+	u->subject = db_cell(r, i, c + 9);
 }
 
 /* The organisation kind a role's scope must be; -1 for none (admin). */
@@ -321,7 +322,10 @@ static int scope_kind(jx_role r)
 	switch (r) {
 	case JX_ROLE_FILLER: return JX_ORG_UNIT;
 	case JX_ROLE_APPROVER: return JX_ORG_DEPARTMENT;
-	case JX_ROLE_REVIEWER: return JX_ORG_REGION;
+	case JX_ROLE_REVIEWER:
+	case JX_ROLE_EXPERT:
+	case JX_ROLE_COUNTY:
+	case JX_ROLE_APPLICANT: return JX_ORG_REGION;
 	default: return -1;
 	}
 }
@@ -340,7 +344,13 @@ jx_error jx_store_user_add(jx_store *s, const jx_user *u, int64_t *id, jx_diags 
 	if (e != JX_OK)
 		goto out;
 	int want = scope_kind(u->role);
-	if (want >= 0) {
+	if (jx_role_has_subject(u->role) != (u->subject && *u->subject)) {
+		jx_diags_add(d, NULL,
+		             "a subject (the expert's name, the county, the credit code) "
+		             "belongs to an expert, a county recommender or an applicant, "
+		             "and only to them");
+		e = JX_EVALUE;
+	} else if (want >= 0) {
 		jx_org o;
 		e = jx_store_org_get(s, u->scope, p, &o, d);
 		if (e == JX_OK && (int)o.kind != want)
@@ -359,13 +369,13 @@ jx_error jx_store_user_add(jx_store *s, const jx_user *u, int64_t *id, jx_diags 
 			       want >= 0 ? DB_I(u->scope) : DB_N,
 			       DB_S(u->pwhash),
 			       DB_I(u->disabled),
-			       DB_S(now) };
+			       DB_S(now),
+			       DB_S(jx_role_has_subject(u->role) ? u->subject : NULL) };
 		db_rows r;
-		e = st_run(
-		        s,
-		        "INSERT INTO users (login, name, role, scope, pwhash, disabled, created_at) "
-		        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		        a, 7, p, &r, NULL, d);
+		e = st_run(s,
+		           "INSERT INTO users (login, name, role, scope, pwhash, disabled, "
+		           "created_at, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		           a, 8, p, &r, NULL, d);
 		if (e == JX_OK && id)
 			*id = st_i64(db_cell(&r, 0, 0));
 		if (e == JX_ECONFLICT)
@@ -452,6 +462,14 @@ jx_error jx_store_user_change(jx_store *s, int64_t id, const jx_user_change *c, 
 	if (e == JX_ENOTFOUND)
 		jx_diags_add(d, NULL, "no user %lld", (long long)id);
 	int want = c->set_role ? scope_kind(c->role) : -1;
+	if (e == JX_OK && c->set_role &&
+	    jx_role_has_subject(c->role) != (c->subject && *c->subject)) {
+		jx_diags_push(
+		        d, &(jx_diag){ .code = JX_EVALUE, .pointer = "/subject" },
+		        "a subject (the expert's name, the county, the credit code) belongs "
+		        "to an expert, a county recommender or an applicant, and only to them");
+		e = JX_EVALUE;
+	}
 	if (e == JX_OK && want >= 0) {
 		jx_org o;
 		e = jx_store_org_get(s, c->scope, p, &o, d);
@@ -463,8 +481,10 @@ jx_error jx_store_user_change(jx_store *s, int64_t id, const jx_user_change *c, 
 			              jx_role_name(c->role), jx_role_label(c->role),
 			              org_kinds[want], org_kinds[want], (long long)c->scope);
 	}
+	const char *subject = c->set_role && jx_role_has_subject(c->role) ? c->subject : NULL;
 	bool role_changes =
-	        c->set_role && (c->role != u.role || (want >= 0 ? c->scope : 0) != u.scope);
+	        c->set_role && (c->role != u.role || (want >= 0 ? c->scope : 0) != u.scope ||
+	                        strcmp(subject ? subject : "", u.subject ? u.subject : ""));
 	bool ends = e == JX_OK && (role_changes || c->pwhash || (c->disabled == 1 && !u.disabled));
 	if (e == JX_OK) {
 		db_arg a[] = { DB_S(c->name),
@@ -472,6 +492,8 @@ jx_error jx_store_user_change(jx_store *s, int64_t id, const jx_user_change *c, 
 			       DB_S(jx_role_name(c->set_role ? c->role : u.role)),
 			       DB_I(c->set_role),
 			       want >= 0 ? DB_I(c->scope) : DB_N,
+			       DB_I(c->set_role),
+			       DB_S(subject),
 			       DB_I(c->disabled),
 			       DB_I(c->disabled),
 			       DB_S(c->pwhash),
@@ -480,9 +502,10 @@ jx_error jx_store_user_change(jx_store *s, int64_t id, const jx_user_change *c, 
 		           "UPDATE users SET name = COALESCE(?, name),"
 		           " role = CASE WHEN ? = 1 THEN ? ELSE role END,"
 		           " scope = CASE WHEN ? = 1 THEN ? ELSE scope END,"
+		           " subject = CASE WHEN ? = 1 THEN ? ELSE subject END,"
 		           " disabled = CASE WHEN ? < 0 THEN disabled ELSE ? END,"
 		           " pwhash = COALESCE(?, pwhash) WHERE id = ?",
-		           a, 9, NULL, NULL, NULL, d);
+		           a, 11, NULL, NULL, NULL, d);
 	}
 	if (ends) {
 		db_arg a[] = { DB_I(id), DB_S(c->keep ? c->keep : "") };

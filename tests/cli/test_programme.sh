@@ -39,6 +39,35 @@ check derive-table status 0 "$j" programme derive "$prog" "$seed"
 check derive-table-text contains "$tmp/out" "及时拨付进度（%）：及时拨付至企业达100% ← 按期拨付比例，8 条记录"
 check derive-table-total contains "$tmp/out" "得分 97.00   等级：优"
 
+# --- the lists as workbooks, read back by openpyxl ---
+check xlsx-awards status 0 "$j" programme xlsx "$prog" awards "$tmp/awards.xlsx"
+check xlsx-scores status 0 "$j" programme xlsx "$prog" 专家评分表 "$tmp/scores.xlsx"
+check xlsx-payments status 0 "$j" programme xlsx "$prog" payments "$tmp/payments.xlsx"
+check xlsx-usage status 2 "$j" programme xlsx "$prog" nothing "$tmp/x.xlsx"
+check xlsx-none only "$tmp" awards.xlsx calendar-cn-2020.txt err out payments.xlsx scores.xlsx
+check xlsx-read /usr/bin/python3 - "$tmp" <<'PY'
+import sys, openpyxl
+d = sys.argv[1]
+def rows(name):
+    ws = openpyxl.load_workbook("%s/%s.xlsx" % (d, name), data_only=True).active
+    return ws.title, [r for r in ws.iter_rows(values_only=True)]
+t, r = rows("awards")
+assert t == "获奖名单" and r[0][0] == "市级企业技术创新中心认定及奖励获奖名单", (t, r[0])
+assert r[2][:3] == ("序号", "统一社会信用代码", "企业名称") and r[2][8] == "奖励金额（万元）", r[2]
+assert len(r) == 3 + 8 + 1 and all(x[8] == 10 for x in r[3:11]), r
+assert r[3][1] == "91430211MA4KK5MQEJ" and r[3][7] == "株工信发〔2020〕68号", r[3]
+assert r[11][0] == "合计" and r[11][1] == "8家" and r[11][8] == 80, r[11]
+t, r = rows("scores")
+assert t == "专家评分表" and r[2][4:10] == ("评审专家", "技术创新能力（30分）", "研发投入（25分）",
+                                      "创新平台建设（20分）", "成果转化及效益（25分）", "合计"), r[2]
+assert len(r) == 3 + 24 and r[3][4] == "罗教授" and r[3][9] == 90 and r[3][11] == 89.5, r[3]
+assert sorted({x[12] for x in r[3:]}) == list(range(1, 10)), r
+t, r = rows("payments")
+assert t == "资金拨付明细" and r[2][10] == "是否按期拨付", r[2]
+assert len(r) == 3 + 8 + 1 and all(x[10] == "是" for x in r[3:11]), r
+assert r[11][1] == "8笔" and r[11][8] == 80, r[11]
+PY
+
 # a typed actual that the records contradict: an error, and the records win
 sed 's/actual: 8家/actual: 9家/; s/fiscal: {initial: 100, adjusted: 80, executed: 80}/fiscal: {initial: 100, adjusted: 80, executed: 75}/' \
 	"$seed" >"$tmp/typed.yaml"

@@ -346,6 +346,113 @@ static void test_measures(void **state)
 	assert_true(jx_measure_parse("on_time", &m) && m == JX_MEASURE_ON_TIME);
 	assert_true(jx_measure_parse("满意度", &m) && m == JX_MEASURE_SATISFACTION);
 	assert_false(jx_measure_parse("", &m));
+	/* the funnel: three inspected, none scored, two awarded and paid in full */
+	p->n_awards = 2;
+	p->awards[1].amount = 10 * JX_NUM_ONE;
+	p->apps[0].rec_by = "荷塘区工信局";
+	size_t fn[JX_STAGE_COUNT];
+	jx_programme_funnel(p, fn);
+	size_t want[JX_STAGE_COUNT] = { 3, 1, 3, 0, 0, 2, 2 };
+	for (int k = 0; k < JX_STAGE_COUNT; k++)
+		assert_int_equal(fn[k], want[k]);
+	p->payments[2].amount = 5 * JX_NUM_ONE; /* 9 of 10: not in full */
+	jx_programme_funnel(p, fn);
+	assert_int_equal(fn[JX_STAGE_PAID], 1);
+	assert_string_equal(jx_stage_label(JX_STAGE_NOTICED), "公示");
+	jx_programme_free(p);
+}
+
+/* Who may do what, and what each of a programme's own people sees. */
+static void test_roles(void **state)
+{
+	(void)state;
+	assert_int_equal(jx_programme_may(JX_ROLE_FILLER, JX_PROG_PAY), JX_OK);
+	assert_int_equal(jx_programme_may(JX_ROLE_ADMIN, JX_PROG_ASSIGN), JX_OK);
+	assert_int_equal(jx_programme_may(JX_ROLE_REVIEWER, JX_PROG_RECORDS), JX_OK);
+	assert_int_equal(jx_programme_may(JX_ROLE_REVIEWER, JX_PROG_PAY), JX_EDENIED);
+	assert_int_equal(jx_programme_may(JX_ROLE_APPROVER, JX_PROG_SURVEY), JX_EDENIED);
+	assert_int_equal(jx_programme_may(JX_ROLE_EXPERT, JX_PROG_SCORE), JX_OK);
+	assert_int_equal(jx_programme_may(JX_ROLE_EXPERT, JX_PROG_CONFLICT), JX_OK);
+	assert_int_equal(jx_programme_may(JX_ROLE_EXPERT, JX_PROG_ASSIGN), JX_EDENIED);
+	assert_int_equal(jx_programme_may(JX_ROLE_EXPERT, JX_PROG_RECORDS), JX_EDENIED);
+	assert_int_equal(jx_programme_may(JX_ROLE_COUNTY, JX_PROG_RECOMMEND), JX_OK);
+	assert_int_equal(jx_programme_may(JX_ROLE_COUNTY, JX_PROG_APPLY), JX_EDENIED);
+	assert_int_equal(jx_programme_may(JX_ROLE_APPLICANT, JX_PROG_APPLY), JX_OK);
+	assert_int_equal(jx_programme_may(JX_ROLE_APPLICANT, JX_PROG_RECOMMEND), JX_EDENIED);
+	assert_int_equal(jx_programme_may(JX_ROLE_NONE, JX_PROG_READ), JX_EDENIED);
+	assert_int_equal(jx_programme_may(JX_ROLE_FILLER, JX_PROG_ACT_COUNT), JX_EDENIED);
+
+	jx_programme *p = small();
+	jx_pool *m = p->pool;
+	/* 王专家 scored 乙 and is assigned 丙 */
+	p->sheets = jx_pool_alloc(m, sizeof *p->sheets);
+	static jx_cp sc[] = { 5000 };
+	p->sheets[0] = (jx_score_sheet){ 0, 1, sc, 5000, day("2020-09-10") };
+	p->n_sheets = 1;
+	p->assignments = jx_pool_alloc(m, sizeof *p->assignments);
+	p->assignments[0] = (jx_assignment){ 0, 2 };
+	p->n_assignments = 1;
+	assert_true(jx_programme_sees(p, JX_ROLE_FILLER, NULL, 0));
+	assert_true(jx_programme_sees(p, JX_ROLE_APPLICANT, "91110000802100433B", 1));
+	assert_false(jx_programme_sees(p, JX_ROLE_APPLICANT, "91110000802100433B", 0));
+	assert_true(jx_programme_sees(p, JX_ROLE_COUNTY, "醴陵市", 2));
+	assert_false(jx_programme_sees(p, JX_ROLE_COUNTY, "醴陵市", 1));
+	assert_false(jx_programme_sees(p, JX_ROLE_COUNTY, NULL, 1));
+	assert_false(jx_programme_sees(p, JX_ROLE_EXPERT, "王专家", 0));
+	assert_true(jx_programme_sees(p, JX_ROLE_EXPERT, "王专家", 1));
+	assert_true(jx_programme_sees(p, JX_ROLE_EXPERT, "王专家", 2));
+	assert_false(jx_programme_sees(p, JX_ROLE_EXPERT, "李专家", 2));
+	assert_false(jx_programme_sees(p, JX_ROLE_EXPERT, "王专家", 3));
+
+	jx_programme *v = jx_programme_view(p, JX_ROLE_EXPERT, "王专家");
+	assert_non_null(v);
+	assert_int_equal(v->n_apps, 2);
+	assert_string_equal(v->applicants[v->apps[0].applicant].name, "乙公司");
+	assert_int_equal(v->n_experts, 1);
+	assert_string_equal(v->experts[0].name, "王专家");
+	assert_int_equal(v->n_sheets, 1);
+	assert_int_equal(v->sheets[0].application, 0);
+	assert_int_equal(v->n_assignments, 1);
+	assert_int_equal(v->assignments[0].application, 1);
+	assert_int_equal(v->n_awards, 0); /* an expert reviews; the money is not theirs */
+	assert_int_equal(v->n_responses, 0);
+	assert_int_equal(v->n_items, 3); /* the call stays whole */
+	jx_programme_free(v);
+
+	v = jx_programme_view(p, JX_ROLE_APPLICANT, "12100000400000624D");
+	assert_non_null(v);
+	assert_int_equal(v->n_apps, 1);
+	assert_int_equal(v->n_applicants, 1);
+	assert_int_equal(v->n_experts, 0);
+	assert_int_equal(v->n_sheets, 0);
+	assert_int_equal(v->n_awards, 1);
+	assert_int_equal(v->awards[0].application, 0);
+	assert_int_equal(v->n_payments, 2); /* its award's two payments */
+	assert_int_equal(v->payments[0].award, 0);
+	assert_int_equal(v->payments[1].amount, 6 * JX_NUM_ONE);
+	jx_programme_free(v);
+
+	v = jx_programme_view(p, JX_ROLE_COUNTY, "天元区");
+	assert_non_null(v);
+	assert_int_equal(v->n_apps, 1);
+	assert_int_equal(v->n_awards, 1);
+	assert_int_equal(v->n_payments, 1);
+	jx_programme_free(v);
+
+	/* an assignment where the expert must stand aside is refused, a
+	 * conflict declared once assigned keeps only the sheet out */
+	jx_diags d = JX_DIAGS_INIT;
+	p->assignments[0] = (jx_assignment){ 0, 0 }; /* 王专家 is of 荷塘区, as 甲 */
+	assert_int_equal(jx_programme_verify(p, NULL, NULL, &d), JX_EVALUE);
+	assert_non_null(strstr(d.v[0].message, "不能将“甲公司”分配给专家“王专家”评审"));
+	assert_string_equal(d.v[0].pointer, "/assignments/0");
+	jx_diags_clear(&d);
+	p->assignments[0] = (jx_assignment){ 0, 2 };
+	p->conflicts = jx_pool_alloc(m, sizeof *p->conflicts);
+	p->conflicts[0] = (jx_conflict){ 0, 2, "亲属任职" };
+	p->n_conflicts = 1;
+	assert_int_equal(jx_programme_verify(p, NULL, NULL, &d), JX_OK);
+	jx_diags_clear(&d);
 	jx_programme_free(p);
 }
 
@@ -509,7 +616,7 @@ int main(void)
 		cmocka_unit_test(test_dates),        cmocka_unit_test(test_calendar_errors),
 		cmocka_unit_test(test_review),       cmocka_unit_test(test_media),
 		cmocka_unit_test(test_measures),     cmocka_unit_test(test_refusals),
-		cmocka_unit_test(test_derive),
+		cmocka_unit_test(test_derive),       cmocka_unit_test(test_roles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -111,6 +111,19 @@ adduser reviewer2 reviewer 湘潭市
 adduser admin admin
 adduser locked filler 产业发展科       # for the login throttle
 adduser gone filler 基础教育科         # disabled and enabled while the server runs
+# an award programme's own people, each of a region, speaking for a subject
+addsubject() { # addsubject LOGIN ROLE REGION SUBJECT
+	echo "$pw" | "$jixiao" user add "$1" --role "$2" --org "$3" --subject "$4" \
+		--name "$1 测试" --password-stdin --db "$db" >>"$tmp/boot.log" 2>&1 || {
+		echo "FAIL bootstrap: user add $*"
+		cat "$tmp/boot.log"
+		exit 1
+	}
+}
+addsubject expert1 expert 株洲市 彭研究员          # scored six of the seed's applications
+addsubject expert2 expert 湘潭市 罗教授            # another region's: sees no call of 株洲市
+addsubject county1 county 株洲市 醴陵市            # two of the seed's applications
+addsubject applicant1 applicant 株洲市 91430211MA4KK5MQEJ   # the first awarded enterprise
 boot "$jixiao" org list --db "$db"
 # the award programme behind the seed, with all its records, in 产业发展科
 boot "$jixiao" programme load --unit 产业发展科 --db "$db" \

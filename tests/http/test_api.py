@@ -1491,8 +1491,8 @@ def t_access(published):
     expect(C["reviewer1"].get("/api/users"), 403, "a reviewer lists users", "forbidden")
     expect(ANON.get("/api/users"), 401, "anonymous lists users", "unauthorized")
     r = adm.get("/api/users")
-    check(r.status == 200 and len(r.json["items"]) == 12 and b"argon2" not in r.body and b"pwhash" not in r.body,
-          "the admin lists 12 users, without password hashes", r)
+    check(r.status == 200 and len(r.json["items"]) == 16 and b"argon2" not in r.body and b"pwhash" not in r.body,
+          "the admin lists 16 users (12 and the award programme's four), without password hashes", r)
     return ids
 
 
@@ -2765,6 +2765,9 @@ def t_programme():
     check(p.get("notice", {}).get("working_days") == 5 and p["notice"]["end"] == "2020-10-10",
           "the notice: 5 working days across 国庆 and 中秋", p.get("notice"))
     check([x["rank"] for x in p.get("review", [])] == list(range(1, 10)), "nine ranked by the experts", p.get("review"))
+    check([(x["stage"], x["n"]) for x in p.get("funnel", [])] ==
+          [("applied", 12), ("recommended", 10), ("inspected", 9), ("reviewed", 9), ("noticed", 8),
+           ("awarded", 8), ("paid", 8)], "the funnel from applications to payments", p.get("funnel"))
     # the seed's actuals from the records
     r = create(f1, name="the seed, for its programme")
     eid = r.json["id"] if r.status == 201 else 0
@@ -2783,11 +2786,27 @@ def t_programme():
     # a typed actual the records contradict
     bad = SEED_YAML.replace("actual: 8家".encode(), "actual: 9家".encode())
     r = create(f1, bad, name="the seed with 9家 typed")
-    eid2 = r.json["id"] if r.status == 201 else 0
-    r = f1.get("/api/programmes/%d/derive?evaluation=%d" % (pid, eid2))
-    p01 = [f for f in (r.json or {}).get("findings", []) if f["code"] == "JX-P01"]
-    check(r.status == 200 and len(p01) == 1 and p01[0]["pointer"] == "/indicators/0/actual"
-          and "按奖励企业数应为“8家”" in p01[0]["message"], "JX-P01 for the typed 9家", r)
+    expect(r, 422, "a bound actual the records contradict is refused", "invalid")
+    check(r.error.get("where") == "/indicators/0/actual"
+          and "由项目“%s”的记录得出，应为“8家”" % PROGRAMME_TITLE in (r.error.get("message") or "")
+          and "不能填报为“9家”" in (r.error.get("message") or ""), "…at its pointer, saying what the records say", r)
+    r = create(f2, bad, name="the seed with 9家 in another unit")
+    expect(r, 201, "…only in the programme's unit")
+    blank = SEED_YAML.replace("actual: 8家".encode(), "actual: ''".encode())
+    r = create(f1, blank, name="the seed with the count left blank")
+    expect(r, 201, "a bound actual left blank")
+    eid3 = r.json["id"] if r.status == 201 else 0
+    r = f1.get("/api/evaluations/%d" % eid3)
+    inds = ((r.json or {}).get("form") or {}).get("indicators") or [{}]
+    check(r.status == 200 and inds[0].get("actual") == "8家", "…is stored as the records have it", inds[0])
+    bound = (r.json or {}).get("programme") or {}
+    check(bound.get("id") == pid and [x["derived"] for x in bound.get("derived", [])][0] == "8家"
+          and len(bound["derived"][0]["provenance"]["records"]) == 8 and bound.get("as_of"),
+          "the evaluation names its programme, each bound actual with its records", bound)
+    r = f2.get("/api/evaluations")
+    other = next((e["id"] for e in (r.json or {}).get("items", [])), 0)
+    check(other and "programme" not in (f2.get("/api/evaluations/%d" % other).json or {}),
+          "…another unit's evaluation has none", other)
     # refusals: each in Chinese, nothing recorded
     before = f1.get("/api/programmes/%d/audit" % pid)
     n_audit = len(before.json["items"]) if before.status == 200 else -1
@@ -3018,6 +3037,241 @@ def t_programme_acts():
           "every act in the trail, nothing refused", r)
 
 
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def uscc(body17):
+    """A 统一社会信用代码 with its check character (GB 32100-2015)."""
+    s = sum(USCC_CHARS.index(c) * pow(3, i, 31) for i, c in enumerate(body17))
+    return body17 + USCC_CHARS[(31 - s % 31) % 31]
+
+
+R_LILING = uscc("91430281MR0LE1001")  # 醴陵市, county1's
+R_YOUXIAN = uscc("91430223MR0LE1002")  # 攸县
+R_TIANYUAN = uscc("91430211MR0LE1003")  # 天元区, 彭研究员's own county
+
+ROLE_PROGRAMME = """title: 角色测试奖励项目
+year: 2020
+planned: 3
+amount: 5
+window: {from: 2020-03-01, to: 2020-12-31}
+notice_days: 5
+deadline_days: 30
+calendar: calendar-cn-2020.txt
+criteria: [{name: 创新, weight: 60}, {name: 管理, weight: 40}]
+applicants:
+  - {code: %s, name: 醴陵测试瓷业有限公司, county: 醴陵市}
+  - {code: %s, name: 攸县测试机械有限公司, county: 攸县}
+  - {code: %s, name: 天元测试智能有限公司, county: 天元区}
+applications:
+  - {applicant: %s, submitted: 2020-04-01}
+  - {applicant: %s, submitted: 2020-04-02}
+  - {applicant: %s, submitted: 2020-04-03}
+experts:
+  - {name: 彭研究员, county: 天元区, employer: 株洲市科技创新服务中心}
+  - {name: 罗教授, county: 长沙市, employer: 中南大学}
+""" % (R_LILING, R_YOUXIAN, R_TIANYUAN, R_LILING, R_YOUXIAN, R_TIANYUAN)
+
+PROGRAMME_PEOPLE = ["expert1", "expert2", "county1", "applicant1"]
+
+
+def t_programme_roles():
+    """Each role at every programme endpoint: the programme's staff (the
+    unit's filler, the admin) record everything; the department and the
+    finance bureau read all of it; an expert sees and scores only what is
+    assigned to them, a county recommender recommends only its county's, an
+    applicant sees and applies for only its own; another region's sees no
+    call.  Allowed and refused, each asserted."""
+    section("programme roles")
+    for u in PROGRAMME_PEOPLE:
+        C[u] = Client(u)
+        expect(C[u].do_login(), 200, "%s logs in" % u)
+    f1, rv, ap1, adm = C["filler1"], C["reviewer1"], C["approver1"], C["admin"]
+    ex1, ex2, co1, an1 = C["expert1"], C["expert2"], C["county1"], C["applicant1"]
+    check(ex1.user and ex1.user["role"] == "expert" and ex1.user["subject"] == "彭研究员"
+          and ex1.user["scope"]["name"] == "株洲市", "an expert's session: her region and her name", ex1.user)
+    check(an1.user and an1.user["role_label"] == "申报企业" and an1.user["subject"] == CODE1,
+          "an applicant's session: its credit code", an1.user)
+    # the users' API: a subject exactly for the programme's own roles
+    expect(adm.req("POST", "/api/users", {"login": "expert9", "name": "专家九", "role": "expert",
+                                          "scope": ORG["株洲市"]}), 422, "an expert without a subject", "invalid")
+    expect(adm.req("POST", "/api/users", {"login": "applicant9", "name": "企业九", "role": "applicant",
+                                          "scope": ORG["株洲市"], "subject": "91430211MA4KK5MQEK"}), 422,
+           "an applicant whose subject is no credit code", "invalid")
+    expect(adm.req("POST", "/api/users", {"login": "filler9", "name": "填报九", "role": "filler",
+                                          "scope": ORG["产业发展科"], "subject": "x"}), 422,
+           "a filler with a subject", "invalid")
+    r = adm.req("POST", "/api/users", {"login": "filler9", "name": "填报九", "role": "filler",
+                                       "scope": ORG["产业发展科"], "subject": None})
+    expect(r, 201, "a filler with a null subject, as any other role")
+    r = adm.req("POST", "/api/users", {"login": "county9", "name": "攸县推荐人", "role": "county",
+                                       "scope": ORG["株洲市"], "subject": "攸县"})
+    expect(r, 201, "a county recommender with its county")
+    check(r.status == 201 and (r.json.get("user") or r.json).get("subject") == "攸县", "…kept", r)
+
+    # the seed's programme, as each sees it
+    seed = next((x["id"] for x in (f1.get("/api/programmes").json or {}).get("items", [])
+                 if x["title"] == PROGRAMME_TITLE), 0)
+    for c, n in ((ex1, 1), (co1, 1), (an1, 1), (ex2, 0)):
+        r = c.get("/api/programmes")
+        check(r.status == 200 and len([x for x in r.json["items"] if x["title"] == PROGRAMME_TITLE]) == n,
+              "%s lists %d of the seed's programme" % (c.login, n), r)
+    s = "/api/programmes/%d" % seed
+    r = f1.get(s)
+    check(r.status == 200 and len(r.json["applications"]) == 13 and "measures" in r.json,
+          "the unit's staff: all thirteen applications (one made above) and the measures", r)
+    r = ex1.get(s)
+    expect(r, 200, "an expert reads the call")
+    j = r.json if r.status == 200 else {}
+    check(sorted(a["applicant"] for a in j.get("applications", [])) == sorted(
+          ["91430204MA4H5K2ERX", "91430203MA47X6DM6C", "91430281MA4M5FXUK0", "91430281MA4HPFR1E0",
+           "91430223MA41TXBXUQ", "91430212MA463THNWX"]), "…only the six she scored", j.get("applications"))
+    check("measures" not in j and j.get("counts", {}).get("experts") == 1 and j["counts"]["awards"] == 0
+          and j["counts"]["responses"] == 0, "…no measures, no other expert, no money, no survey", j.get("counts"))
+    r = co1.get(s)
+    check(r.status == 200 and sorted(a["county"] for a in r.json["applications"]) == ["醴陵市", "醴陵市"]
+          and r.json["counts"]["experts"] == 0 and r.json["counts"]["sheets"] == 0,
+          "a county recommender: its county's two, no experts or sheets", r)
+    r = an1.get(s)
+    check(r.status == 200 and [a["applicant"] for a in r.json["applications"]] == [CODE1]
+          and r.json["counts"]["awards"] == 1 and r.json["counts"]["payments"] == 1,
+          "an applicant: its own application, award and payment", r)
+    expect(ex2.get(s), 404, "another region's expert: not there", "not_found")
+    for c in (ex1, co1, an1):
+        expect(c.get(s + "/audit"), 403, "%s: no trail" % c.login, "forbidden")
+        expect(c.get(s + "/derive?evaluation=1"), 403, "%s: no derived evaluation" % c.login, "forbidden")
+    expect(rv.get(s + "/audit"), 200, "the finance bureau reads the trail")
+    expect(ap1.get(s + "/audit"), 200, "so does the department")
+
+    # a programme of their own to act in
+    path = os.path.join(TMP, "role-programme.yaml")
+    shutil.copy(os.path.join(ROOT, "examples", "calendar-cn-2020.txt"), TMP)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(ROLE_PROGRAMME)
+    p = run_cli("programme", "load", "--unit", "产业发展科", "--db", DB_URL, path)
+    check(p.returncode == 0, "the CLI stores the roles' programme", p.stderr.decode())
+    pid = next((x["id"] for x in (f1.get("/api/programmes").json or {}).get("items", [])
+                if x["title"] == "角色测试奖励项目"), 0)
+    b = "/api/programmes/%d" % pid
+    pdf = b"%PDF-1.4\n% roles\n%%EOF\n"
+    # every act by every role that may not take it: 403, nothing recorded
+    acts = [
+        ("/applications", {"code": uscc("91430202MR0LE1004"), "name": "荷塘测试", "county": "荷塘区",
+                           "date": "2020-05-01"}),
+        ("/recommendations", {"applicant": R_LILING, "by": "醴陵市工业和信息化局", "date": "2020-05-01"}),
+        ("/inspections", {"applicant": R_LILING, "date": "2020-05-10", "pass": True}),
+        ("/assignments", {"expert": "罗教授", "applicant": R_LILING}),
+        ("/scores", {"expert": "罗教授", "applicant": R_LILING, "scores": [50, 30], "date": "2020-06-01"}),
+        ("/conflicts", {"expert": "罗教授", "applicant": R_LILING, "reason": "亲属任职"}),
+        ("/notice", {"start": "2020-09-28", "end": "2020-10-10"}),
+        ("/objections", {"applicant": R_LILING, "text": "反映", "date": "2020-09-30"}),
+        ("/objections/1/resolve", {"resolution": "不成立", "date": "2020-10-01", "upheld": False}),
+        ("/awards", {"applicant": R_LILING, "amount": 5, "date": "2020-10-16"}),
+        ("/payments", {"applicant": R_LILING, "amount": 5, "date": "2020-10-20"}),
+        ("/survey-links", {"applicant": R_LILING}),
+    ]
+    may = {"/applications": {"applicant1"}, "/recommendations": {"county1"},
+           "/scores": {"expert1"}, "/conflicts": {"expert1"}}
+    before = len(f1.get(b + "/audit").json["items"])
+    for rest, body in acts:
+        for c in (ex1, co1, an1, rv, ap1):
+            if c.login in may.get(rest, ()):
+                continue
+            expect(c.req("POST", b + rest, body), 403, "%s may not POST %s" % (c.login, rest), "forbidden")
+        expect(ANON.req("POST", b + rest, body), 401, "nor anyone without logging in: %s" % rest, "unauthorized")
+    for c in (ex1, co1, rv, ap1):
+        expect(c.req("POST", b + "/applications/%s/attachments?name=a.pdf" % R_LILING, pdf, ctype="application/pdf"),
+               403, "%s attaches nothing" % c.login, "forbidden")
+    expect(ex2.req("POST", b + "/scores", {"applicant": R_LILING, "scores": [50, 30], "date": "2020-06-01"}),
+           404, "another region's expert: no such programme", "not_found")
+    check(len(f1.get(b + "/audit").json["items"]) == before, "nothing refused was recorded")
+    # the applicant: for itself only
+    r = an1.req("POST", b + "/applications", {"code": R_YOUXIAN, "name": "攸县测试机械有限公司", "county": "攸县",
+                                              "date": "2020-05-01"})
+    expect(r, 403, "an applicant applies for no other enterprise", "forbidden")
+    check("只能以本企业" in (r.error.get("message") or ""), "…says so", r)
+    r = an1.req("POST", b + "/applications", {"code": CODE1, "name": "株洲硬质合金精密工具有限公司", "county": "天元区",
+                                              "date": "2020-05-02"})
+    expect(r, 201, "an applicant applies for itself")
+    check(r.status == 201 and [a["applicant"] for a in r.json["applications"]] == [CODE1]
+          and "measures" not in r.json, "…and sees its own application only", r)
+    expect(an1.req("POST", b + "/applications/%s/attachments?name=a.pdf" % CODE1, pdf, ctype="application/pdf"),
+           201, "…attaches to it")
+    expect(an1.req("POST", b + "/applications/%s/attachments?name=b.pdf" % R_LILING, pdf + b" ",
+                   ctype="application/pdf"), 403, "…but not to another's", "forbidden")
+    # the county: its county's only
+    r = co1.req("POST", b + "/recommendations", {"applicant": R_LILING, "by": "醴陵市工业和信息化局",
+                                                 "letter": "醴工信〔2020〕9号", "rank": 1, "date": "2020-05-01"})
+    expect(r, 201, "a county recommends its county's application")
+    check(r.status == 201 and [a["applicant"] for a in r.json["applications"]] == [R_LILING]
+          and r.json["applications"][0]["recommendation"]["by"] == "醴陵市工业和信息化局",
+          "…which it sees recommended, and nothing else", r)
+    expect(co1.req("POST", b + "/recommendations", {"applicant": R_YOUXIAN, "by": "醴陵市工业和信息化局",
+                                                    "date": "2020-05-01"}), 404,
+           "…not another county's", "not_found")
+    # the expert: what is assigned to her, as herself
+    expect(ex1.req("POST", b + "/scores", {"applicant": R_LILING, "scores": [50, 30], "date": "2020-06-01"}),
+           404, "an expert scores nothing unassigned", "not_found")
+    r = f1.req("POST", b + "/assignments", {"expert": "彭研究员", "applicant": R_TIANYUAN})
+    expect(r, 422, "no assignment to an expert of the applicant's county", "invalid")
+    check("同属一个县市区" in (r.error.get("message") or ""), "…says why", r)
+    for code in (R_LILING, R_YOUXIAN):
+        r = f1.req("POST", b + "/assignments", {"expert": "彭研究员", "applicant": code})
+        expect(r, 201, "the staff assign an application to an expert")
+    check(r.status == 201 and len(r.json["assignments"]) == 2, "…two assignments", r)
+    expect(f1.req("POST", b + "/assignments", {"expert": "彭研究员", "applicant": R_LILING}), 422,
+           "the same assignment twice", "invalid")
+    expect(f1.req("POST", b + "/assignments", {"expert": "钱专家", "applicant": R_LILING}), 404,
+           "an expert not in the pool", "not_found")
+    r = ex1.get(b)
+    check(r.status == 200 and sorted(a["applicant"] for a in r.json["applications"]) == sorted([R_LILING, R_YOUXIAN])
+          and len(r.json["assignments"]) == 2, "the expert sees what is assigned to her", r)
+    r = ex1.req("POST", b + "/scores", {"expert": "罗教授", "applicant": R_LILING, "scores": [50, 30],
+                                        "date": "2020-06-01"})
+    expect(r, 403, "an expert scores for no one else", "forbidden")
+    r = ex1.req("POST", b + "/scores", {"applicant": R_LILING, "scores": [50, 30], "date": "2020-06-01"})
+    expect(r, 201, "an expert scores an assigned application, as herself")
+    check(r.status == 201 and r.json["counts"]["sheets"] == 1 and r.json["counts"]["experts"] == 1,
+          "…her sheet, and no other expert", r)
+    r = ex1.req("POST", b + "/conflicts", {"applicant": R_YOUXIAN, "reason": "近三年曾为该企业提供咨询"})
+    expect(r, 201, "an expert declares a conflict on an assigned application")
+    r = ex1.req("POST", b + "/scores", {"applicant": R_YOUXIAN, "scores": [50, 30], "date": "2020-06-01"})
+    expect(r, 422, "…and may not score it then", "invalid")
+    expect(ex1.req("POST", b + "/conflicts", {"applicant": R_TIANYUAN, "reason": "x"}), 404,
+           "…nor declares on one she does not see", "not_found")
+    r = adm.get(b + "/audit")
+    last = [(x["action"], x["by"]) for x in r.json["items"]][-7:] if r.status == 200 else []
+    check(last == [("apply", "applicant1"), ("attach", "applicant1"), ("recommend", "county1"),
+                   ("assign", "filler1"), ("assign", "filler1"), ("score", "expert1"), ("conflict", "expert1")],
+          "each act in the trail with who took it", last)
+
+    # the lists as workbooks: for those who see every record
+    import openpyxl
+    for lst, title, n in (("awards", "获奖名单", 8), ("scores", "专家评分表", 24), ("payments", "资金拨付明细", 8)):
+        r = f1.get(s + "/xlsx/" + lst)
+        expect(r, 200, "the staff download the %s" % title)
+        try:
+            ws = openpyxl.load_workbook(io.BytesIO(r.body), data_only=True).active
+            rows = [x for x in ws.iter_rows(values_only=True)]
+            check(ws.title == title and rows[2][0] == "序号" and rows[2][1] == "统一社会信用代码"
+                  and len([x for x in rows[3:] if x[0] not in ("合计", None)]) == n,
+                  "openpyxl reads %s: Chinese headers, %d rows" % (title, n), rows[:4])
+        except Exception as e:  # noqa: BLE001 — an unreadable workbook is one failure
+            check(False, "openpyxl reads %s" % title, e)
+        check("filename*=UTF-8''" in (r.headers.get("Content-Disposition") or ""),
+              "…named in Chinese", r.headers.get("Content-Disposition"))
+        expect(rv.get(s + "/xlsx/" + lst), 200, "the finance bureau too: %s" % lst)
+        for c in (ex1, co1, an1):
+            expect(c.get(s + "/xlsx/" + lst), 403, "not %s: %s" % (c.login, lst), "forbidden")
+        expect(ANON.get(s + "/xlsx/" + lst), 401, "not without logging in: %s" % lst, "unauthorized")
+    r = f1.get(s + "/xlsx/payments")
+    ws = openpyxl.load_workbook(io.BytesIO(r.body), data_only=True).active
+    last = [x for x in ws.iter_rows(values_only=True)][-1]
+    check(last[0] == "合计" and last[8] == 80, "the payments add up to 80万元", last)
+    expect(f1.get(s + "/xlsx/minutes"), 404, "no such list", "not_found")
+    expect(C["filler2"].get(s + "/xlsx/awards"), 404, "not another unit's programme", "not_found")
+
+
 def main():
     t0 = time.time()
     timing = []
@@ -3068,6 +3322,7 @@ def main():
     timed(t_library)
     timed(t_programme)
     timed(t_programme_acts)
+    timed(t_programme_roles)
     timed(t_import)
     timed(t_address_throttle)  # last: no logins from here after it
     section("end")

@@ -87,11 +87,11 @@ static int setup(void **state)
 	assert_int_equal(
 	        jx_store_org_add(w->s, JX_ORG_UNIT, w->dept, "科技创新科", NULL, &w->unit2, &d),
 	        JX_OK);
-	w->admin = (jx_actor){ 0, JX_ROLE_ADMIN, 0 };
-	w->filler = (jx_actor){ 0, JX_ROLE_FILLER, w->unit };
-	w->filler2 = (jx_actor){ 0, JX_ROLE_FILLER, w->unit2 };
-	w->reviewer = (jx_actor){ 0, JX_ROLE_REVIEWER, w->region };
-	w->anon = (jx_actor){ 0, JX_ROLE_NONE, 0 };
+	w->admin = (jx_actor){ 0, JX_ROLE_ADMIN, 0, NULL };
+	w->filler = (jx_actor){ 0, JX_ROLE_FILLER, w->unit, NULL };
+	w->filler2 = (jx_actor){ 0, JX_ROLE_FILLER, w->unit2, NULL };
+	w->reviewer = (jx_actor){ 0, JX_ROLE_REVIEWER, w->region, NULL };
+	w->anon = (jx_actor){ 0, JX_ROLE_NONE, 0, NULL };
 	size_t len;
 	char *text = slurp(JX_SOURCE_DIR "/examples/programme-2020-innovation-centres.yaml", &len);
 	assert_int_equal(jx_read_programme("p.yaml", text, len, &w->seed, NULL, &d), JX_OK);

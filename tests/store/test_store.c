@@ -98,18 +98,20 @@ static int setup(void **state)
 	w->u2 = org(s, JX_ORG_UNIT, w->d1, "规划科");
 	w->u3 = org(s, JX_ORG_UNIT, w->d2, "基教科");
 	w->u4 = org(s, JX_ORG_UNIT, w->d3, "产业科");
-	w->admin = (jx_actor){ user(s, "admin", JX_ROLE_ADMIN, 0), JX_ROLE_ADMIN, 0 };
-	w->filler1 = (jx_actor){ user(s, "f1", JX_ROLE_FILLER, w->u1), JX_ROLE_FILLER, w->u1 };
-	w->filler2 = (jx_actor){ user(s, "f2", JX_ROLE_FILLER, w->u2), JX_ROLE_FILLER, w->u2 };
+	w->admin = (jx_actor){ user(s, "admin", JX_ROLE_ADMIN, 0), JX_ROLE_ADMIN, 0, NULL };
+	w->filler1 =
+	        (jx_actor){ user(s, "f1", JX_ROLE_FILLER, w->u1), JX_ROLE_FILLER, w->u1, NULL };
+	w->filler2 =
+	        (jx_actor){ user(s, "f2", JX_ROLE_FILLER, w->u2), JX_ROLE_FILLER, w->u2, NULL };
 	w->approver1 =
-	        (jx_actor){ user(s, "a1", JX_ROLE_APPROVER, w->d1), JX_ROLE_APPROVER, w->d1 };
+	        (jx_actor){ user(s, "a1", JX_ROLE_APPROVER, w->d1), JX_ROLE_APPROVER, w->d1, NULL };
 	w->approver2 =
-	        (jx_actor){ user(s, "a2", JX_ROLE_APPROVER, w->d2), JX_ROLE_APPROVER, w->d2 };
+	        (jx_actor){ user(s, "a2", JX_ROLE_APPROVER, w->d2), JX_ROLE_APPROVER, w->d2, NULL };
 	w->reviewer1 =
-	        (jx_actor){ user(s, "r1", JX_ROLE_REVIEWER, w->r1), JX_ROLE_REVIEWER, w->r1 };
+	        (jx_actor){ user(s, "r1", JX_ROLE_REVIEWER, w->r1), JX_ROLE_REVIEWER, w->r1, NULL };
 	w->reviewer2 =
-	        (jx_actor){ user(s, "r2", JX_ROLE_REVIEWER, w->r2), JX_ROLE_REVIEWER, w->r2 };
-	w->anon = (jx_actor){ 0, JX_ROLE_NONE, 0 };
+	        (jx_actor){ user(s, "r2", JX_ROLE_REVIEWER, w->r2), JX_ROLE_REVIEWER, w->r2, NULL };
+	w->anon = (jx_actor){ 0, JX_ROLE_NONE, 0, NULL };
 	*state = w;
 	return 0;
 }

@@ -11,6 +11,28 @@ test('overview charts from GET /api/stats/overview', async ({ page }) => {
   await shot(page, 'overview')
 })
 
+test('an admin adds an award programme\'s expert: of a region, with the name she scores under', async ({ page }) => {
+  await login(page, USERS.admin, '/admin/users')
+  await page.getByRole('button', { name: '新增用户' }).click()
+  await page.getByLabel('登录名').fill('luojiaoshou')
+  await page.getByLabel('姓名').fill('罗教授')
+  await page.getByRole('dialog').getByText('填报人', { exact: true }).click()
+  await page.getByRole('option', { name: '评审专家' }).click()
+  await page.getByRole('combobox', { name: '所属机构' }).click()
+  await page.getByRole('option', { name: '株洲市', exact: true }).click()
+  // the subject is required: refused in the dialog before the server is asked
+  await page.getByRole('button', { name: '保存' }).click()
+  await expect(page.getByRole('alert')).toContainText('请填写专家姓名')
+  await page.getByLabel('专家姓名').fill('罗教授')
+  await page.getByRole('button', { name: '保存' }).click()
+  await expect(page.getByText(/新密码：/)).toBeVisible()
+  await expect(page.locator('.el-table__row', { hasText: 'luojiaoshou' })).toContainText('评审专家')
+  const { ctx } = await api(USERS.admin)
+  const users = (await (await ctx.get('/api/users')).json()).items as { login: string; role: string; subject: string | null }[]
+  expect(users.find((u) => u.login === 'luojiaoshou')).toMatchObject({ role: 'expert', subject: '罗教授' })
+  await ctx.dispose()
+})
+
 test('an admin adds a unit and a filler, disables and re-enables them, resets the password', async ({ page, browser }) => {
   await login(page, USERS.admin, '/admin/orgs')
   // 新增下级 of the department (the region's is first)

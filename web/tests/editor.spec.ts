@@ -1,10 +1,15 @@
 // The editor: live scoring by the server, paste from a spreadsheet, the
 // keyboard, two people on one draft.
 import { test, expect } from '@playwright/test'
-import { BASE, USERS, SEED_ROWS, login, createDraft, shot } from './helpers'
+import { BASE, USERS, SEED_ROWS, SEED_FORM, login, createDraft, shot } from './helpers'
+
+// the seed's own project in the demo's unit is bound to the award programme,
+// whose records fill 奖励企业 and lock it; these tests type into it, so their
+// draft is of a project no programme binds
+const UNBOUND = { ...SEED_FORM, project: '制造强市专项－编辑器测试项目' }
 
 test('live scoring: 8家 → 10家 in 奖励企业 moves the total from 97 to 99', async ({ page }) => {
-  const id = await createDraft(USERS.filler)
+  const id = await createDraft(USERS.filler, UNBOUND)
   await login(page, USERS.filler, `/evaluations/${id}/edit`)
   await expect(page.getByTestId('total')).toHaveText('97.00')
   await expect(page.getByTestId('score-0')).toContainText('8 = 10 × 8/10'.replace('8 =', '8.00 ='))
@@ -100,7 +105,7 @@ test('Tab, Shift-Tab and Enter move between cells like a spreadsheet', async ({ 
 })
 
 test('two browsers on one draft: the second save gets the conflict and keeps its edits', async ({ browser }) => {
-  const id = await createDraft(USERS.filler)
+  const id = await createDraft(USERS.filler, UNBOUND)
   const a = await (await browser.newContext({ locale: 'zh-CN' })).newPage()
   const b = await (await browser.newContext({ locale: 'zh-CN' })).newPage()
   await login(a, USERS.filler, `/evaluations/${id}/edit`)
@@ -134,7 +139,7 @@ test('two browsers on one draft: the second save gets the conflict and keeps its
 })
 
 test('an ended session keeps the draft and asks to log in again', async ({ page, context }) => {
-  const id = await createDraft(USERS.filler)
+  const id = await createDraft(USERS.filler, UNBOUND)
   await login(page, USERS.filler, `/evaluations/${id}/edit`)
   await expect(page.getByTestId('total')).toHaveText('97.00')
   // the session ends (as on the server after its time): the cookie is gone
@@ -165,8 +170,20 @@ test('a filler cannot see another unit\'s forms, not even by typing the URL', as
   await expect(page.locator('#f-project')).toHaveCount(0)
 })
 
-test('a network failure is shown and retried, never a silent loss of typing', async ({ page }) => {
+test('an actual the award programme\'s records fill is read-only, with the records it rests on', async ({ page }) => {
   const id = await createDraft(USERS.filler)
+  await login(page, USERS.filler, `/evaluations/${id}/edit`)
+  const actual = page.locator('#c-0-actual')
+  await expect(actual).toHaveValue('8家')
+  await expect(actual).toHaveAttribute('readonly', '')
+  await expect(page.getByTestId('bound-0')).toContainText('由市级企业技术创新中心认定及奖励的记录得出：奖励企业数，8条记录')
+  await expect(page.getByTestId('bound-0').getByRole('link', { name: '市级企业技术创新中心认定及奖励' })).toHaveAttribute('href', /\/programmes\/\d+$/)
+  // an indicator no measure fills stays open
+  await expect(page.locator('#c-1-actual')).not.toHaveAttribute('readonly', '')
+})
+
+test('a network failure is shown and retried, never a silent loss of typing', async ({ page }) => {
+  const id = await createDraft(USERS.filler, UNBOUND)
   await login(page, USERS.filler, `/evaluations/${id}/edit`)
   await expect(page.getByTestId('total')).toHaveText('97.00')
   // the network goes away for saving and scoring

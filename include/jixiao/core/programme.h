@@ -19,6 +19,7 @@
 
 #include "jixiao/core/form.h"
 #include "jixiao/core/score.h"
+#include "jixiao/core/workflow.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -188,6 +189,11 @@ typedef struct jx_conflict {
 	const char *reason;
 } jx_conflict;
 
+/* An application given to an expert to score (专家分配). */
+typedef struct jx_assignment {
+	size_t expert, application;
+} jx_assignment;
+
 typedef struct jx_score_sheet {
 	size_t expert, application;
 	jx_cp *scores; /* n_criteria entries */
@@ -277,6 +283,8 @@ typedef struct jx_programme {
 	size_t n_experts;
 	jx_conflict *conflicts;
 	size_t n_conflicts;
+	jx_assignment *assignments; /* a sheet counts as an assignment besides */
+	size_t n_assignments;
 	jx_score_sheet *sheets;
 	size_t n_sheets;
 	jx_objection *objections;
@@ -297,6 +305,75 @@ void jx_programme_free(jx_programme *p);
 /* Why an expert may not score an application; NULL when they may.  A
  * declared conflict, the applicant's county, or the applicant as employer. */
 const char *jx_programme_conflict(const jx_programme *p, size_t expert, size_t application);
+
+/* ---- the funnel: how far the applications came ---- */
+
+typedef enum jx_stage {
+	JX_STAGE_APPLIED = 0, /* 申报: every application */
+	JX_STAGE_RECOMMENDED, /* 县市区推荐: recommended by a county bureau */
+	JX_STAGE_INSPECTED,   /* 现场考察: passed the inspection */
+	JX_STAGE_REVIEWED,    /* 专家评审: scored by an expert */
+	JX_STAGE_NOTICED,     /* 公示: on the published notice (reviewed or awarded) */
+	JX_STAGE_AWARDED,     /* 认定奖励 */
+	JX_STAGE_PAID,        /* 资金拨付: paid in full */
+	JX_STAGE_COUNT
+} jx_stage;
+const char *jx_stage_name(jx_stage s);  /* "applied", "recommended", … */
+const char *jx_stage_label(jx_stage s); /* 申报, 县市区推荐, … */
+
+/* How many applications reached each stage, into n[0..JX_STAGE_COUNT). */
+void jx_programme_funnel(const jx_programme *p, size_t n[JX_STAGE_COUNT]);
+
+/* ---- who may do what ---- */
+
+/* What a person does to a programme; each endpoint is one of these. */
+typedef enum jx_prog_act {
+	JX_PROG_READ = 0,  /* the call and the records in the person's view */
+	JX_PROG_RECORDS,   /* all of it: the trail, derived evaluations, exports */
+	JX_PROG_APPLY,     /* 申报, and its attachments */
+	JX_PROG_RECOMMEND, /* 县市区推荐 */
+	JX_PROG_INSPECT,   /* 现场考察 */
+	JX_PROG_ASSIGN,    /* give an application to an expert */
+	JX_PROG_SCORE,     /* 专家评分 */
+	JX_PROG_CONFLICT,  /* declare a conflict of interest (回避) */
+	JX_PROG_NOTICE,    /* 公示 */
+	JX_PROG_OBJECTION, /* record and resolve an objection (异议) */
+	JX_PROG_AWARD,     /* 认定 */
+	JX_PROG_PAY,       /* 资金拨付 */
+	JX_PROG_SURVEY,    /* survey links */
+	JX_PROG_ACT_COUNT
+} jx_prog_act;
+
+/*
+ * May `role` take `act` at all?  The programme's staff — the unit's people
+ * (业务科室, filler) and the administrator — do everything; the department
+ * and the finance bureau read all of it; an applicant reads and applies,
+ * a county recommender reads and recommends, an expert reads, scores and
+ * declares conflicts, each within its subject (jx_programme_sees).  JX_OK
+ * or JX_EDENIED.
+ */
+jx_error jx_programme_may(jx_role role, jx_prog_act act);
+
+/*
+ * Does the person of `role` speaking for `subject` see application
+ * `application` of p?  Everyone but a programme's own roles sees all; an
+ * applicant sees its own (subject: its credit code), a county recommender
+ * its county's (subject: the county), an expert those assigned to them
+ * or scored by them (subject: the expert's name).
+ */
+bool jx_programme_sees(const jx_programme *p, jx_role role, const char *subject,
+                       size_t application);
+
+/*
+ * p as the person of `role` and `subject` may see it: the call, and of the
+ * records only the applications they see, with their applicants,
+ * recommendation, inspection, objections and award and payments; an
+ * expert besides sees themself in the pool with their own conflicts,
+ * assignments and sheets, no one else's.  No survey responses, bindings
+ * or other experts.  A new programme (the caller's), sharing nothing with
+ * p; NULL when out of memory.
+ */
+jx_programme *jx_programme_view(const jx_programme *p, jx_role role, const char *subject);
 
 /*
  * Checks the records as the programme's rules require, appending one

@@ -15,6 +15,12 @@
  * reviewed.  A 管理员 (admin) may do everything.  Only a draft's content
  * can be edited.
  *
+ * The people of an award programme (see programme.h) have roles of their
+ * own, each scoped to a region and a subject, the record they speak for:
+ * a 评审专家 (expert) scores the applications assigned to them, a 县市区
+ * 推荐人 (county recommender) recommends its county's, a 申报企业
+ * (applicant) applies for itself.  They take no part in evaluations.
+ *
  * This module decides by role and state alone; whether the evaluation lies
  * in the actor's unit, department or region is the store's to enforce, in
  * its queries.
@@ -29,11 +35,14 @@ extern "C" {
 #endif
 
 typedef enum jx_role {
-	JX_ROLE_NONE = 0, /* not logged in: reads what is published */
-	JX_ROLE_FILLER,   /* 填报人: one unit */
-	JX_ROLE_APPROVER, /* 部门审核人: one department */
-	JX_ROLE_REVIEWER, /* 财政复核人: one region */
-	JX_ROLE_ADMIN,    /* 管理员: everything */
+	JX_ROLE_NONE = 0,  /* not logged in: reads what is published */
+	JX_ROLE_FILLER,    /* 填报人: one unit */
+	JX_ROLE_APPROVER,  /* 部门审核人: one department */
+	JX_ROLE_REVIEWER,  /* 财政复核人: one region */
+	JX_ROLE_ADMIN,     /* 管理员: everything */
+	JX_ROLE_EXPERT,    /* 评审专家: a region; subject, the expert's name in a pool */
+	JX_ROLE_COUNTY,    /* 县市区推荐人: a region; subject, the county (县市区) */
+	JX_ROLE_APPLICANT, /* 申报企业: a region; subject, its 统一社会信用代码 */
 	JX_ROLE_COUNT
 } jx_role;
 
@@ -79,6 +88,10 @@ bool jx_action_parse(const char *s, jx_action *out);
  * ignores `from` and ends in a draft; JX_ACT_DELETE ends where it began.
  */
 jx_error jx_workflow_step(jx_role role, jx_state from, jx_action a, jx_state *to);
+
+/* Is r one of an award programme's own roles (expert, county, applicant),
+ * scoped by a subject besides its region? */
+bool jx_role_has_subject(jx_role r);
 
 /* Does `a` need a written reason (退回) or a review (复核)? */
 bool jx_action_needs_reason(jx_action a);

@@ -15,6 +15,7 @@
 #include "jixiao/core/rules.h"
 #include "jixiao/store/programme.h"
 #include "jixiao/store/store.h"
+#include "jixiao/write/programmexlsx.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -64,6 +65,50 @@ jx_error jx_programme_load(jx_store *s, const jx_actor *a, int64_t unit, const c
 jx_error jx_programme_fetch(jx_store *s, const jx_actor *a, int64_t id, jx_programme **out,
                             jx_calendar **cal, jx_prog_row *row, jx_diags *d);
 
+/* May the actor take `act` at all (jx_programme_may)?  JX_OK, or
+ * JX_EDENIED with the reason in Chinese. */
+jx_error jx_programme_permit(const jx_actor *a, jx_prog_act act, jx_diags *d);
+
+/* A stored programme as the actor may see it: whole for the programme's
+ * staff and readers, narrowed (jx_programme_view) for an expert, a county
+ * recommender or an applicant.  Both the caller's. */
+jx_error jx_programme_read(jx_store *s, const jx_actor *a, int64_t id, jx_programme **out,
+                           jx_calendar **cal, jx_prog_row *row, jx_diags *d);
+
+/*
+ * Binds a scored form about to be stored in `unit` (or, when 0, in the unit
+ * of stored evaluation `evaluation`) to its programme: the unit's
+ * programme of the form's year and project with bindings.  Its bound
+ * actuals (and 全年执行数) are written from the records and the form scored
+ * again; a typed value the records contradict is refused (JX_EVALUE, at
+ * its JSON pointer, in Chinese).  JX_OK and nothing done when no
+ * programme binds the form.
+ */
+struct jx_scored;
+jx_error jx_programme_bind(jx_store *s, const jx_actor *a, int64_t unit, int64_t evaluation,
+                           struct jx_scored *sc, jx_diags *d);
+
+/* The programme bound to stored evaluation ev (jx_programme_bind), as
+ * JSON: its id, title, as_of and, per bound indicator, the derived actual
+ * with its provenance (as the derive endpoint's `derived`).  *json
+ * (malloc'd) stays NULL when no programme binds it. */
+struct jx_eval;
+jx_error jx_programme_bound_json(jx_store *s, const struct jx_rulebook *book,
+                                 const struct jx_eval *ev, char **json);
+
+/* List l of stored programme `id` as a workbook appended to out: for
+ * those who see all its records (JX_EDENIED for the programme's own
+ * roles). */
+jx_error jx_programme_export(jx_store *s, const jx_actor *a, int64_t id, jx_prog_list l,
+                             jx_buf *out, jx_diags *d);
+
+/* The acts, each refused (JX_EVALUE, the reason in Chinese in d) when the
+ * programme's rules forbid it, JX_EDENIED when the actor may not take it,
+ * JX_ENOTFOUND for an application the actor does not see (an expert's not
+ * assigned to them, a county's of another county, an applicant's of
+ * another enterprise), and otherwise recorded with who and when. */
+jx_error jx_programme_assign(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                             const char *code, jx_diags *d);
 /* The acts, each refused (JX_EVALUE, the reason in Chinese in d) when the
  * programme's rules forbid it, and otherwise recorded with who and when. */
 jx_error jx_programme_pay(jx_store *s, const jx_actor *a, int64_t id, const char *code,

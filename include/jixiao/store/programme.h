@@ -4,8 +4,9 @@
  * and when.
  *
  * A programme lies in a unit (its department and region beside it) and is
- * seen by the actor whose scope covers it, as projects are; outside the
- * scope it is not found.  Every change is one transaction: the programme
+ * seen by the actor whose scope covers it, as projects are, and by the
+ * programme's own people (experts, county recommenders, applicants) of its
+ * region; outside the scope it is not found.  Every change is one transaction: the programme
  * is read back inside it, the caller's guard (the core's rules, given by
  * the service) judges it with the new record added, and only then is the
  * record written — nothing is half-recorded, and two clerks paying at
@@ -131,6 +132,11 @@ jx_error jx_store_programme_notice(jx_store *s, const jx_actor *a, int64_t id, i
 jx_error jx_store_programme_award(jx_store *s, const jx_actor *a, int64_t id, const char *code,
                                   jx_num amount, int32_t day, const char *document,
                                   jx_prog_guard guard, void *ctx, int64_t *award, jx_diags *d);
+
+/* Gives the application of `code` to expert `expert` to score (专家分配),
+ * after guard accepts it. */
+jx_error jx_store_programme_assign(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                                   const char *code, jx_prog_guard guard, void *ctx, jx_diags *d);
 
 /* Records an expert's declared conflict with the application of `code`. */
 jx_error jx_store_programme_conflict(jx_store *s, const jx_actor *a, int64_t id, const char *expert,

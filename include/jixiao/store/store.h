@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 /* The schema version this program writes. */
-#define JX_SCHEMA_VERSION 7
+#define JX_SCHEMA_VERSION 8
 
 typedef struct jx_store jx_store;
 
@@ -57,7 +57,10 @@ jx_error jx_store_backup(jx_store *s, const char *path, jx_diags *d);
 typedef struct jx_actor {
 	int64_t user; /* 0: anonymous */
 	jx_role role;
-	int64_t scope; /* unit (filler), department (approver), region (reviewer) */
+	int64_t scope;       /* unit (filler), department (approver), region (reviewer and an
+	                  award programme's own roles) */
+	const char *subject; /* what a programme's own role speaks for (jx_role_has_subject):
+	                        the expert's name, the county, the credit code; else NULL */
 } jx_actor;
 
 /* ---- organisation: region → departments → implementing units ---- */
@@ -115,7 +118,8 @@ typedef struct jx_user {
 	jx_role role;
 	int64_t scope; /* the unit, department or region of the role; 0 for admin */
 	const char *scope_name;
-	const char *pwhash; /* argon2id, in libsodium's string format */
+	const char *subject; /* for an award programme's own roles, else NULL */
+	const char *pwhash;  /* argon2id, in libsodium's string format */
 	bool disabled;
 	const char *created_at;
 } jx_user;
@@ -134,12 +138,13 @@ jx_error jx_store_user_list(jx_store *s, jx_pool *p, jx_user **out, size_t *n, j
 /* A change to a user; each part is optional. */
 typedef struct jx_user_change {
 	const char *name; /* NULL: unchanged */
-	bool set_role;    /* role and scope change together */
+	bool set_role;    /* role, scope and subject change together */
 	jx_role role;
-	int64_t scope;      /* of the kind the role needs; 0 for admin */
-	int disabled;       /* -1: unchanged, else 0 or 1 */
-	const char *pwhash; /* NULL: unchanged */
-	const char *keep;   /* the session (token hash) that survives, or NULL */
+	int64_t scope;       /* of the kind the role needs; 0 for admin */
+	const char *subject; /* required exactly when jx_role_has_subject(role) */
+	int disabled;        /* -1: unchanged, else 0 or 1 */
+	const char *pwhash;  /* NULL: unchanged */
+	const char *keep;    /* the session (token hash) that survives, or NULL */
 } jx_user_change;
 
 /* Changes user `id` in one transaction.  A change of role, scope or

@@ -161,6 +161,41 @@ json_t *jx_measure_to_json(const jx_programme *p, jx_measure m, const char *as_o
 	return o;
 }
 
+/* Each application with its enterprise, its state and the steps it took. */
+static json_t *applications_json(const jx_programme *p)
+{
+	json_t *v = json_array();
+	for (size_t i = 0; v && i < p->n_apps; i++) {
+		const jx_application *ap = &p->apps[i];
+		const jx_applicant *a = &p->applicants[ap->applicant];
+		json_t *x = json_object();
+		json_object_set_new(x, "applicant", json_string(a->code));
+		json_object_set_new(x, "name", json_string(a->name));
+		json_object_set_new(x, "county", json_string(a->county ? a->county : ""));
+		json_object_set_new(x, "state", json_string(jx_app_state_name(ap->state)));
+		json_object_set_new(x, "submitted", day_json(ap->submitted));
+		json_t *rec = json_null();
+		if (ap->rec_by) {
+			rec = json_object();
+			json_object_set_new(rec, "by", json_string(ap->rec_by));
+			json_object_set_new(rec, "rank",
+			                    ap->rec_rank ? json_integer(ap->rec_rank)
+			                                 : json_null());
+			json_object_set_new(rec, "date", day_json(ap->rec_day));
+		}
+		json_object_set_new(x, "recommendation", rec);
+		json_t *insp = json_null();
+		if (ap->insp_day) {
+			insp = json_object();
+			json_object_set_new(insp, "date", day_json(ap->insp_day));
+			json_object_set_new(insp, "pass", json_boolean(ap->insp_pass));
+		}
+		json_object_set_new(x, "inspection", insp);
+		json_array_append_new(v, x);
+	}
+	return v;
+}
+
 json_t *jx_programme_to_json(const jx_programme *p, const jx_calendar *cal, const char *as_of)
 {
 	json_t *o = json_object();
@@ -205,6 +240,30 @@ json_t *jx_programme_to_json(const jx_programme *p, const jx_calendar *cal, cons
 		        day_json(jx_workdays_end(cal, p->notice_start, p->notice_days)));
 		json_object_set_new(o, "notice", n);
 	}
+	size_t fn[JX_STAGE_COUNT];
+	jx_programme_funnel(p, fn);
+	json_t *fv = json_array();
+	for (int k = 0; k < JX_STAGE_COUNT; k++) {
+		json_t *x = json_object();
+		json_object_set_new(x, "stage", json_string(jx_stage_name((jx_stage)k)));
+		json_object_set_new(x, "label", json_string(jx_stage_label((jx_stage)k)));
+		json_object_set_new(x, "n", json_integer((json_int_t)fn[k]));
+		json_array_append_new(fv, x);
+	}
+	json_object_set_new(o, "funnel", fv);
+	json_object_set_new(o, "applications", applications_json(p));
+	json_t *as = json_array();
+	for (size_t i = 0; i < p->n_assignments; i++) {
+		json_t *x = json_object();
+		json_object_set_new(x, "expert",
+		                    json_string(p->experts[p->assignments[i].expert].name));
+		json_object_set_new(
+		        x, "applicant",
+		        json_string(p->applicants[p->apps[p->assignments[i].application].applicant]
+		                            .code));
+		json_array_append_new(as, x);
+	}
+	json_object_set_new(o, "assignments", as);
 	jx_pool *pool = jx_pool_new();
 	jx_cp *agg;
 	size_t *sheets;

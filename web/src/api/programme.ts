@@ -19,13 +19,31 @@ export interface Measure {
 export interface ReviewRow {
   applicant: string; name: string; county: string; aggregate: number; sheets: number; rank: number; state: string
 }
+export type StageName = 'applied' | 'recommended' | 'inspected' | 'reviewed' | 'noticed' | 'awarded' | 'paid'
+export interface Stage { stage: StageName; label: string; n: number }
+export interface ApplicationRow {
+  applicant: string; name: string; county: string; state: string; submitted: string | null
+  recommendation: { by: string; rank: number | null; date: string | null } | null
+  inspection: { date: string | null; pass: boolean } | null
+}
 export interface Programme {
   id: number; title: string; project: string | null; year: number; planned: number; amount: number
   notice_days: number; deadline_days: number; drop_extremes: boolean
   counts: { applicants: number; applications: number; by_state: Record<string, number>; experts: number; sheets: number
     objections: number; awards: number; payments: number; responses: number }
   notice?: { start: string; end: string; working_days: number; required_end: string }
-  review: ReviewRow[]; measures: Measure[]; updated_at: string
+  funnel: Stage[]; applications: ApplicationRow[]; assignments: { expert: string; applicant: string }[]
+  // absent for an expert, a county recommender or an applicant: they see only their own records
+  review: ReviewRow[]; measures?: Measure[]; updated_at: string
+}
+export type ProgrammeList = 'awards' | 'scores' | 'payments'
+export const PROGRAMME_LISTS: { list: ProgrammeList; label: string }[] = [
+  { list: 'awards', label: '获奖名单' },
+  { list: 'scores', label: '专家评分表' },
+  { list: 'payments', label: '资金拨付明细' },
+]
+export function programmeXlsxUrl(id: number, list: ProgrammeList): string {
+  return `/api/programmes/${id}/xlsx/${list}`
 }
 export interface Derived {
   indicator: number | null; name: string; measure: MeasureName; typed: string | null; derived: string

@@ -1,6 +1,8 @@
 // The shapes of the jixiao JSON API (docs/openapi.json).
 
-export type Role = 'filler' | 'approver' | 'reviewer' | 'admin'
+export type Role = 'filler' | 'approver' | 'reviewer' | 'admin' | 'expert' | 'county' | 'applicant'
+/** an award programme's own people: of a region, speaking for a subject */
+export const SUBJECT_ROLES: Role[] = ['expert', 'county', 'applicant']
 export type State = 'draft' | 'submitted' | 'approved' | 'reviewed' | 'published'
 export type StepName = 'submit' | 'approve' | 'return' | 'review' | 'publish'
 
@@ -31,6 +33,8 @@ export interface UserRow {
   name: string
   role: Role
   scope: number | null
+  /** an award programme's own people: the expert's name, the county, the credit code */
+  subject: string | null
   disabled: boolean
 }
 
@@ -71,7 +75,16 @@ export interface Evaluation extends EvaluationSummary {
   result: ScoreResult
   /** made from a monitored declaration: its latest monitoring's values */
   monitoring?: EvalMonitoring
+  /** the award programme whose records fill the bound actuals */
+  programme?: EvalProgramme
 }
+
+/** an actual derived from an award programme's records, with where it came from */
+export interface EvalBound {
+  indicator: number | null; name: string; measure: string; typed: string | null; derived: string; differs: boolean
+  provenance: { label: string; records: unknown[]; as_of: string | null }
+}
+export interface EvalProgramme { id: number; title: string; as_of: string | null; derived: EvalBound[] }
 
 type MonLight = 'green' | 'amber' | 'red'
 export interface EvalMonitoringRow {
@@ -285,6 +298,6 @@ export interface RuleSet {
 }
 
 export interface OrgInput { kind: Org['kind']; name: string; parent: number | null; code?: string | null }
-export interface UserInput { login: string; name: string; role: Role; scope: number | null; password?: string }
+export interface UserInput { login: string; name: string; role: Role; scope: number | null; subject?: string | null; password?: string }
 export interface OrgPatch { name?: string; code?: string | null }
-export interface UserPatch { name?: string; role?: Role; scope?: number | null; disabled?: boolean }
+export interface UserPatch { name?: string; role?: Role; scope?: number | null; subject?: string | null; disabled?: boolean }

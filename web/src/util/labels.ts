@@ -12,6 +12,7 @@ export const STATE_TAG: Record<State, 'info' | 'warning' | 'primary' | 'success'
 }
 export const ROLE_LABEL: Record<Role, string> = {
   filler: '填报人', approver: '部门审核人', reviewer: '财政复核人', admin: '管理员',
+  expert: '评审专家', county: '县市区推荐人', applicant: '申报企业',
 }
 export const STEP_LABEL: Record<StepName, string> = {
   submit: '提交', approve: '审核通过', return: '退回', review: '复核', publish: '公开',
