@@ -1078,6 +1078,9 @@ jx_error jx_store_audit_list(jx_store *s, const jx_actor *a, int64_t id, jx_pool
 	" WHERE e.deleted_at IS NULL AND " SCOPE                                                   \
 	" AND e.state IN ('approved', 'reviewed', 'published')"                                    \
 	" AND (? = 0 OR e.department = ?)"
+#define FIG_WHERE                                                                                  \
+	" WHERE " SCOPE " AND e.state IN ('approved', 'reviewed', 'published')"                    \
+	" AND (? = 0 OR e.department = ?)"
 #define STATS_NARGS (N_SCOPE + 2)
 #define STATS_YEAR " AND (? = 0 OR e.year = ?)"
 
@@ -1109,21 +1112,24 @@ jx_error jx_store_eval_stats(jx_store *s, const jx_actor *a, const jx_stats_filt
 	q[N_SCOPE] = q[N_SCOPE + 1] = DB_I(f->department);
 	q[N_SCOPE + 2] = q[N_SCOPE + 3] = DB_I(f->year);
 	q[N_SCOPE + 4] = DB_I(JX_STATS_POINTS_MAX);
+	/* the groups from the figures kept per group (migration 8) */
 	static const char *const sql[] = {
 		/* grades in the year */
-		"SELECT 0, NULL, 0, e.grade, COUNT(*), SUM(e.total), 0, 0 FROM evaluations e" STATS_WHERE
-		        STATS_YEAR " GROUP BY e.grade ORDER BY COUNT(*) DESC, e.grade",
+		"SELECT 0, NULL, 0, e.grade, SUM(e.n), SUM(e.total), 0, 0 FROM eval_figures e"
+		FIG_WHERE STATS_YEAR " GROUP BY e.grade HAVING SUM(e.n) > 0"
+		" ORDER BY SUM(e.n) DESC, e.grade",
 		/* departments in the year */
-		"SELECT e.department, MIN(dp.name), 0, NULL, COUNT(*), SUM(e.total),"
-		" COUNT(e.review_total), COALESCE(SUM(e.review_total), 0) FROM evaluations e"
-		" JOIN orgs dp ON dp.id = e.department" STATS_WHERE STATS_YEAR
-		" GROUP BY e.department ORDER BY e.department",
+		"SELECT g.department, dp.name, 0, NULL, g.n, g.total, g.n_review, g.review FROM"
+		" (SELECT e.department, SUM(e.n) AS n, SUM(e.total) AS total,"
+		" SUM(e.n_review) AS n_review, SUM(e.review) AS review FROM eval_figures e" FIG_WHERE
+		STATS_YEAR " GROUP BY e.department HAVING SUM(e.n) > 0) g"
+		" JOIN orgs dp ON dp.id = g.department ORDER BY g.department",
 		/* every year */
-		"SELECT 0, NULL, e.year, NULL, COUNT(*), SUM(e.total), COUNT(e.review_total),"
-		" COALESCE(SUM(e.review_total), 0) FROM evaluations e" STATS_WHERE
-		" GROUP BY e.year ORDER BY e.year",
-		"SELECT 0, NULL, e.year, e.grade, COUNT(*), SUM(e.total), 0, 0 FROM evaluations e" STATS_WHERE
-		" GROUP BY e.year, e.grade ORDER BY e.year, e.grade",
+		"SELECT 0, NULL, e.year, NULL, SUM(e.n), SUM(e.total), SUM(e.n_review),"
+		" SUM(e.review) FROM eval_figures e" FIG_WHERE
+		" GROUP BY e.year HAVING SUM(e.n) > 0 ORDER BY e.year",
+		"SELECT 0, NULL, e.year, e.grade, SUM(e.n), SUM(e.total), 0, 0 FROM eval_figures e"
+		FIG_WHERE " GROUP BY e.year, e.grade HAVING SUM(e.n) > 0 ORDER BY e.year, e.grade",
 	};
 	static const size_t nargs[] = { STATS_NARGS + 2, STATS_NARGS + 2, STATS_NARGS,
 		                        STATS_NARGS };
