@@ -458,7 +458,9 @@ static const char *const migration_7 =
  * sums of their totals, reviews and execution rates, and how many have a
  * review and a rate.  Triggers on evaluations keep it, so the aggregates
  * read a few hundred rows instead of a province's year of them.  And the
- * indexes of the lists filtered by grade, by department, or searched. */
+ * indexes of the lists filtered by grade, by department, or searched (on
+ * SQLite a trigram index of the project names, which a search by three
+ * characters or more reads instead of every name). */
 static const char *const migration_8 =
         "CREATE TABLE eval_figures ("
         " year INT NOT NULL,"
@@ -488,7 +490,8 @@ static const char *const migration_8 =
         "CREATE INDEX evaluations_by_department ON evaluations"
         " (department, year, deleted_at, updated_at, id);"
         "CREATE INDEX evaluations_by_project ON evaluations (project, deleted_at, updated_at, id);"
-        "FIGURES_KEPT";
+        "FIGURES_KEPT;"
+        "PROJECT_SEARCH";
 
 /* What a row adds to its group (NEW) or takes from it (OLD). */
 #define FIG_KEY(R, FUND)                                                                           \
@@ -529,6 +532,23 @@ static const char *const sqlite_figures_kept =
         FIG_KEY("OLD", SQLITE_FUND("OLD")) ";"
         " INSERT INTO eval_figures SELECT " FIG_ROW("NEW", SQLITE_FUND("NEW"))
         " WHERE NEW.deleted_at IS NULL" FIG_CONFLICT FIG_ADD("") ";"
+        " END;";
+
+static const char *const sqlite_project_search =
+        "CREATE VIRTUAL TABLE evaluations_search USING fts5(project, content='evaluations',"
+        " content_rowid='id', tokenize='trigram');"
+        "INSERT INTO evaluations_search (rowid, project) SELECT id, project FROM evaluations;"
+        "CREATE TRIGGER evaluations_search_insert AFTER INSERT ON evaluations BEGIN"
+        " INSERT INTO evaluations_search (rowid, project) VALUES (NEW.id, NEW.project);"
+        " END;"
+        "CREATE TRIGGER evaluations_search_delete AFTER DELETE ON evaluations BEGIN"
+        " INSERT INTO evaluations_search (evaluations_search, rowid, project)"
+        " VALUES ('delete', OLD.id, OLD.project);"
+        " END;"
+        "CREATE TRIGGER evaluations_search_update AFTER UPDATE OF project ON evaluations BEGIN"
+        " INSERT INTO evaluations_search (evaluations_search, rowid, project)"
+        " VALUES ('delete', OLD.id, OLD.project);"
+        " INSERT INTO evaluations_search (rowid, project) VALUES (NEW.id, NEW.project);"
         " END;";
 
 static const char *const postgres_figures_kept =
@@ -587,6 +607,7 @@ static char *dialect(const jx_store *s, const char *ddl)
 		{ "PROGRAMME_APPEND_ONLY",
 		  pg ? postgres_programme_append_only : sqlite_programme_append_only },
 		{ "FIGURES_KEPT", pg ? postgres_figures_kept : sqlite_figures_kept },
+		{ "PROJECT_SEARCH", pg ? "" : sqlite_project_search },
 		{ "FUND_OF_FORM", pg ? "(form_json::jsonb ->> 'fund')" : "json_extract(form_json, '$.fund')" },
 	};
 	char *cur = strdup(ddl);

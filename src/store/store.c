@@ -809,6 +809,28 @@ bool jx_eval_sort_parse(const char *s, jx_eval_sort *out, bool *desc)
 	return false;
 }
 
+/* The search as an FTS5 phrase ("…" with " doubled) when it has the three
+ * characters a trigram needs; else NULL. */
+static const char *trigram_phrase(const char *q, jx_pool *p)
+{
+	size_t chars = 0;
+	for (const unsigned char *c = (const unsigned char *)q; *c; c++)
+		chars += (*c & 0xC0) != 0x80;
+	if (chars < 3)
+		return NULL;
+	jx_buf b = JX_BUF_INIT;
+	jx_buf_addc(&b, '"');
+	for (; *q; q++) {
+		if (*q == '"')
+			jx_buf_addc(&b, '"');
+		jx_buf_addc(&b, *q);
+	}
+	jx_buf_addc(&b, '"');
+	const char *s = b.oom ? NULL : jx_pool_strndup(p, b.s, b.len);
+	jx_buf_free(&b);
+	return s;
+}
+
 /*
  * A list's queries hold only the filters given: a filter written as
  * "(? = 0 OR e.year = ?)" hides from the planner that it is there, and a
@@ -826,7 +848,8 @@ enum {
 	LF_QUERY = 1 << 5,
 	LF_RULES = 1 << 6,
 	LF_RETURNED = 1 << 7,
-	LF_COUNT = 1 << 8
+	LF_TRIGRAMS = 1 << 8, /* the search read from the trigram index first (SQLite) */
+	LF_COUNT = 1 << 9
 };
 /* whose rows: everything, a unit's, a department's, a region's, the public's */
 enum { LS_ALL, LS_UNIT, LS_DEPARTMENT, LS_REGION, LS_PUBLIC, LS_COUNT };
@@ -867,6 +890,9 @@ static void list_where(jx_buf *b, int scope, unsigned f)
 		jx_buf_adds(b, " AND e.state = ?");
 	if (f & LF_GRADE)
 		jx_buf_adds(b, " AND e.grade = ?");
+	if (f & LF_TRIGRAMS)
+		jx_buf_adds(b, " AND e.id IN (SELECT rowid FROM evaluations_search"
+		               " WHERE evaluations_search MATCH ?)");
 	if (f & LF_QUERY)
 		jx_buf_adds(b, " AND e.project LIKE ? ESCAPE '\\'");
 	if (f & LF_RULES)
@@ -909,7 +935,7 @@ jx_error jx_store_eval_list(jx_store *s, const jx_actor *a, const jx_eval_filter
 	                            : NULL;
 	const char *like = f->query && *f->query ? contains_pattern(f->query, p) : NULL;
 	int64_t limit = f->limit < 1 ? 50 : f->limit > 500 ? 500 : f->limit;
-	db_arg q[12];
+	db_arg q[14];
 	size_t nq = 0;
 	unsigned fl = 0;
 	/* anonymous lists see what is published; others their scope */
@@ -942,6 +968,14 @@ jx_error jx_store_eval_list(jx_store *s, const jx_actor *a, const jx_eval_filter
 		q[nq++] = DB_S(f->grade);
 	}
 	if (like) {
+		/* the names holding every three characters of the search, found
+		 * by the trigram index, then tested whole */
+		const char *phrase = s->backend == JX_BACKEND_SQLITE ? trigram_phrase(f->query, p)
+		                                                      : NULL;
+		if (phrase) {
+			fl |= LF_TRIGRAMS;
+			q[nq++] = DB_S(phrase);
+		}
 		fl |= LF_QUERY;
 		q[nq++] = DB_S(like);
 	}

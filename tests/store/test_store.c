@@ -549,6 +549,39 @@ static void test_figures_kept(void **state)
 	jx_pool_free(p);
 }
 
+/* How many the admin's search for `q` lists. */
+static int64_t found(world *w, const char *q)
+{
+	jx_pool *p = jx_pool_new();
+	jx_eval_filter f = { .state = -1, .query = q };
+	jx_eval *v;
+	size_t n;
+	int64_t total = -1;
+	assert_int_equal(jx_store_eval_list(w->s, &w->admin, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal((int64_t)n, total);
+	jx_pool_free(p);
+	return total;
+}
+
+static void test_search_follows_changes(void **state)
+{
+	world *w = *state;
+	int64_t id = create(w, &w->filler1, w->u1, "制造强市专项甲");
+	assert_int_equal(found(w, "强市专项"), 1);
+	assert_int_equal(found(w, "强市"), 1); /* shorter than a trigram */
+	assert_int_equal(found(w, "强市专项乙"), 0);
+	jx_eval_data dt = data_of("教育专项乙", 9700, "优");
+	jx_audit edit = { .action = "edit", .field = "/project" };
+	jx_eval_change c = { .version = 1, .from = JX_STATE_DRAFT, .to = JX_STATE_DRAFT,
+		             .data = &dt, .audit = &edit, .n_audit = 1 };
+	assert_int_equal(jx_store_eval_change(w->s, &w->filler1, id, &c, NULL, NULL), JX_OK);
+	assert_int_equal(found(w, "强市专项"), 0);
+	assert_int_equal(found(w, "教育专项"), 1);
+	assert_int_equal(found(w, "a\"b"), 0); /* a quote in the search is a character */
+	assert_int_equal(jx_store_eval_delete(w->s, &w->filler1, id, 2, NULL), JX_OK);
+	assert_int_equal(found(w, "教育专项"), 0);
+}
+
 static void test_list(void **state)
 {
 	world *w = *state;
@@ -664,7 +697,7 @@ int main(void)
 		T(test_sessions),    T(test_scope),          T(test_workflow_and_publication),
 		T(test_concurrency), T(test_all_or_nothing), T(test_audit_is_append_only),
 		T(test_delete),      T(test_list),           T(test_backup),
-		T(test_figures_kept),
+		T(test_figures_kept), T(test_search_follows_changes),
 	};
 	int rc = cmocka_run_group_tests_name(pg ? "store (PostgreSQL)" : "store (SQLite)", tests,
 	                                     NULL, NULL);
