@@ -46,12 +46,12 @@ static jx_error put_one_pg(jx_store *s, const db_arg *v, const jx_intake_item *i
                            jx_intake_done *out, jx_diags *d)
 {
 	db_arg q[25];
-	q[0] = v[0]; /* unit */
-	q[1] = v[3]; /* year */
-	q[2] = v[4]; /* project */
+	q[0] = v[0];                      /* unit */
+	q[1] = v[3];                      /* year */
+	q[2] = v[4];                      /* project */
 	memcpy(q + 3, v, 15 * sizeof *v); /* the row */
-	q[18] = v[11]; /* by */
-	q[19] = v[12]; /* now */
+	q[18] = v[11];                    /* by */
+	q[19] = v[12];                    /* now */
 	q[20] = DB_S(it->source);
 	q[21] = DB_S(it->file_hash);
 	q[22] = DB_S(it->form_hash);
@@ -67,9 +67,9 @@ static jx_error put_one_pg(jx_store *s, const db_arg *v, const jx_intake_item *i
 	}
 	out->eval = st_i64(db_cell(&r, 0, 0));
 	const char *h = db_cell(&r, 0, 1);
-	out->outcome = st_i64(db_cell(&r, 0, 2))          ? JX_INTAKE_STORED
+	out->outcome = st_i64(db_cell(&r, 0, 2))        ? JX_INTAKE_STORED
 	               : h && !strcmp(h, it->form_hash) ? JX_INTAKE_SAME
-	                                                 : JX_INTAKE_CONFLICT;
+	                                                : JX_INTAKE_CONFLICT;
 	return JX_OK;
 }
 
@@ -95,8 +95,8 @@ static jx_error put_one(jx_store *s, const jx_actor *a, const jx_intake_item *it
 		if (r.n) {
 			const char *h = db_cell(&r, 0, 1);
 			out->eval = st_i64(db_cell(&r, 0, 0));
-			out->outcome =
-			        h && !strcmp(h, it->form_hash) ? JX_INTAKE_SAME : JX_INTAKE_CONFLICT;
+			out->outcome = h && !strcmp(h, it->form_hash) ? JX_INTAKE_SAME
+			                                              : JX_INTAKE_CONFLICT;
 			return JX_OK;
 		}
 	}

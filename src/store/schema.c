@@ -495,24 +495,28 @@ static const char *const migration_8 =
 
 /* What a row adds to its group (NEW) or takes from it (OLD). */
 #define FIG_KEY(R, FUND)                                                                           \
-	"year = " R ".year AND region = " R ".region AND department = " R ".department AND unit = " \
-	R ".unit AND state = " R ".state AND grade = " R ".grade AND fund = " FUND
+	"year = " R ".year AND region = " R ".region AND department = " R                          \
+	".department AND unit = " R ".unit AND state = " R ".state AND grade = " R                 \
+	".grade AND fund = " FUND
 #define FIG_ROW(R, FUND)                                                                           \
-	R ".year, " R ".region, " R ".department, " R ".unit, " R ".state, " R ".grade, " FUND      \
-	", 1, " R ".total, CASE WHEN " R ".review_total IS NULL THEN 0 ELSE 1 END, COALESCE(" R    \
-	".review_total, 0), CASE WHEN " R ".rate IS NULL THEN 0 ELSE 1 END, COALESCE(" R ".rate, 0)"
+	R ".year, " R ".region, " R ".department, " R ".unit, " R ".state, " R ".grade, " FUND     \
+	  ", 1, " R ".total, CASE WHEN " R ".review_total IS NULL THEN 0 ELSE 1 END, COALESCE(" R  \
+	  ".review_total, 0), CASE WHEN " R ".rate IS NULL THEN 0 ELSE 1 END, COALESCE(" R         \
+	  ".rate, 0)"
 #define FIG_TAKE(F, R)                                                                             \
-	"n = " F "n - 1, total = " F "total - " R ".total, n_review = " F "n_review - CASE WHEN " R \
-	".review_total IS NULL THEN 0 ELSE 1 END, review = " F "review - COALESCE(" R              \
-	".review_total, 0), n_rate = " F "n_rate - CASE WHEN " R ".rate IS NULL THEN 0 ELSE 1 "    \
+	"n = " F "n - 1, total = " F "total - " R ".total, n_review = " F                          \
+	"n_review - CASE WHEN " R ".review_total IS NULL THEN 0 ELSE 1 END, review = " F           \
+	"review - COALESCE(" R ".review_total, 0), n_rate = " F "n_rate - CASE WHEN " R            \
+	".rate IS NULL THEN 0 ELSE 1 "                                                             \
 	"END, rate = " F "rate - COALESCE(" R ".rate, 0)"
 #define FIG_ADD(F)                                                                                 \
-	"n = " F "n + 1, total = " F "total + excluded.total, n_review = " F "n_review + "          \
+	"n = " F "n + 1, total = " F "total + excluded.total, n_review = " F "n_review + "         \
 	"excluded.n_review, review = " F "review + excluded.review, n_rate = " F "n_rate + "       \
 	"excluded.n_rate, rate = " F "rate + excluded.rate"
-#define FIG_CONFLICT " ON CONFLICT (year, region, department, unit, state, grade, fund) DO UPDATE SET "
+#define FIG_CONFLICT                                                                               \
+	" ON CONFLICT (year, region, department, unit, state, grade, fund) DO UPDATE SET "
 #define FIG_COLUMNS                                                                                \
-	"year, region, department, unit, state, grade, total, review_total, rate, form_json, "    \
+	"year, region, department, unit, state, grade, total, review_total, rate, form_json, "     \
 	"deleted_at"
 #define SQLITE_FUND(R) "COALESCE(json_extract(" R ".form_json, '$.fund'), '')"
 #define PG_FUND(R) "COALESCE(" R ".form_json::jsonb ->> 'fund', '')"
@@ -520,19 +524,28 @@ static const char *const migration_8 =
 static const char *const sqlite_figures_kept =
         "CREATE TRIGGER eval_figures_insert AFTER INSERT ON evaluations"
         " WHEN NEW.deleted_at IS NULL BEGIN"
-        " INSERT INTO eval_figures VALUES (" FIG_ROW("NEW", SQLITE_FUND("NEW")) ")"
-        FIG_CONFLICT FIG_ADD("") ";"
-        " END;"
-        "CREATE TRIGGER eval_figures_delete AFTER DELETE ON evaluations"
-        " WHEN OLD.deleted_at IS NULL BEGIN"
-        " UPDATE eval_figures SET " FIG_TAKE("", "OLD") " WHERE " FIG_KEY("OLD", SQLITE_FUND("OLD")) ";"
-        " END;"
-        "CREATE TRIGGER eval_figures_update AFTER UPDATE OF " FIG_COLUMNS " ON evaluations BEGIN"
-        " UPDATE eval_figures SET " FIG_TAKE("", "OLD") " WHERE OLD.deleted_at IS NULL AND "
-        FIG_KEY("OLD", SQLITE_FUND("OLD")) ";"
-        " INSERT INTO eval_figures SELECT " FIG_ROW("NEW", SQLITE_FUND("NEW"))
-        " WHERE NEW.deleted_at IS NULL" FIG_CONFLICT FIG_ADD("") ";"
-        " END;";
+        " INSERT INTO eval_figures VALUES (" FIG_ROW("NEW", SQLITE_FUND("NEW")) ")" FIG_CONFLICT FIG_ADD(
+                "") ";"
+                    " END;"
+                    "CREATE TRIGGER eval_figures_delete AFTER DELETE ON evaluations"
+                    " WHEN OLD.deleted_at IS NULL BEGIN"
+                    " UPDATE eval_figures SET " FIG_TAKE("", "OLD") " WHERE " FIG_KEY(
+                            "OLD",
+                            SQLITE_FUND(
+                                    "OLD")) ";"
+                                            " END;"
+                                            "CREATE TRIGGER eval_figures_update AFTER UPDATE OF " FIG_COLUMNS
+                                            " ON evaluations BEGIN"
+                                            " UPDATE eval_figures SET " FIG_TAKE("", "OLD") " WHERE OLD.deleted_at IS NULL AND " FIG_KEY(
+                                                    "OLD",
+                                                    SQLITE_FUND(
+                                                            "OLD")) ";"
+                                                                    " INSERT INTO eval_figures SELECT " FIG_ROW(
+                                                                            "NEW",
+                                                                            SQLITE_FUND(
+                                                                                    "NEW")) " WHERE NEW.deleted_at IS NULL" FIG_CONFLICT
+                                                                            FIG_ADD("") ";"
+                                                                                        " END;";
 
 static const char *const sqlite_project_search =
         "CREATE VIRTUAL TABLE evaluations_search USING fts5(project, content='evaluations',"
@@ -554,17 +567,19 @@ static const char *const sqlite_project_search =
 static const char *const postgres_figures_kept =
         "CREATE FUNCTION eval_figures_keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
         " IF TG_OP <> 'INSERT' AND OLD.deleted_at IS NULL THEN"
-        "  UPDATE eval_figures f SET " FIG_TAKE("f.", "OLD") " WHERE "
-        FIG_KEY("OLD", PG_FUND("OLD")) ";"
-        " END IF;"
-        " IF TG_OP <> 'DELETE' AND NEW.deleted_at IS NULL THEN"
-        "  INSERT INTO eval_figures AS f VALUES (" FIG_ROW("NEW", PG_FUND("NEW")) ")"
-        FIG_CONFLICT FIG_ADD("f.") ";"
-        " END IF;"
-        " RETURN NULL;"
-        " END $$;"
-        "CREATE TRIGGER eval_figures_keep AFTER INSERT OR DELETE OR UPDATE OF " FIG_COLUMNS
-        " ON evaluations FOR EACH ROW EXECUTE FUNCTION eval_figures_keep();";
+        "  UPDATE eval_figures f SET " FIG_TAKE("f.", "OLD") " WHERE " FIG_KEY(
+                "OLD",
+                PG_FUND("OLD")) ";"
+                                " END IF;"
+                                " IF TG_OP <> 'DELETE' AND NEW.deleted_at IS NULL THEN"
+                                "  INSERT INTO eval_figures AS f VALUES (" FIG_ROW(
+                                        "NEW", PG_FUND("NEW")) ")" FIG_CONFLICT
+                                        FIG_ADD("f.") ";"
+                                                      " END IF;"
+                                                      " RETURN NULL;"
+                                                      " END $$;"
+                                                      "CREATE TRIGGER eval_figures_keep AFTER INSERT OR DELETE OR UPDATE OF " FIG_COLUMNS
+                                                      " ON evaluations FOR EACH ROW EXECUTE FUNCTION eval_figures_keep();";
 
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
 	                                  migration_5, migration_6, migration_7, migration_8 };
@@ -608,7 +623,8 @@ static char *dialect(const jx_store *s, const char *ddl)
 		  pg ? postgres_programme_append_only : sqlite_programme_append_only },
 		{ "FIGURES_KEPT", pg ? postgres_figures_kept : sqlite_figures_kept },
 		{ "PROJECT_SEARCH", pg ? "" : sqlite_project_search },
-		{ "FUND_OF_FORM", pg ? "(form_json::jsonb ->> 'fund')" : "json_extract(form_json, '$.fund')" },
+		{ "FUND_OF_FORM",
+		  pg ? "(form_json::jsonb ->> 'fund')" : "json_extract(form_json, '$.fund')" },
 	};
 	char *cur = strdup(ddl);
 	for (size_t i = 0; cur && i < sizeof words / sizeof *words; i++) {

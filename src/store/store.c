@@ -898,7 +898,8 @@ static void list_where(jx_buf *b, int scope, unsigned f)
 	if (f & LF_RULES)
 		jx_buf_adds(b, " AND (e.rules = ? OR e.rules LIKE ? ESCAPE '\\')");
 	if (f & LF_RETURNED)
-		jx_buf_adds(b, " AND (? = 1) = (e.state = 'draft' AND e.return_reason IS NOT NULL)");
+		jx_buf_adds(b,
+		            " AND (? = 1) = (e.state = 'draft' AND e.return_reason IS NOT NULL)");
 }
 
 /* `order` < JX_SORT_COUNT * 2: the page in that order; else the count. */
@@ -915,10 +916,14 @@ static const char *list_query(int scope, unsigned f, unsigned order)
 			const char *o = list_order[order / 2][order % 2];
 			/* the page's ids first, from the columns the indexes hold, so
 			 * that only the page's rows are read whole */
-			jx_buf_adds(&b, "SELECT " EVAL_COLS " FROM (SELECT e.id FROM evaluations e");
+			jx_buf_adds(&b,
+			            "SELECT " EVAL_COLS " FROM (SELECT e.id FROM evaluations e");
 			list_where(&b, scope, f);
-			jx_buf_addf(&b, " ORDER BY %s LIMIT ? OFFSET ?) k JOIN evaluations e ON e.id = k.id"
-			                EVAL_JOINS " ORDER BY %s", o, o);
+			jx_buf_addf(
+			        &b,
+			        " ORDER BY %s LIMIT ? OFFSET ?) k JOIN evaluations e ON e.id = k.id" EVAL_JOINS
+			        " ORDER BY %s",
+			        o, o);
 		}
 		s = b.oom ? (jx_buf_free(&b), NULL) : jx_buf_detach(&b);
 		list_sql[scope][f][order] = s;
@@ -970,8 +975,8 @@ jx_error jx_store_eval_list(jx_store *s, const jx_actor *a, const jx_eval_filter
 	if (like) {
 		/* the names holding every three characters of the search, found
 		 * by the trigram index, then tested whole */
-		const char *phrase = s->backend == JX_BACKEND_SQLITE ? trigram_phrase(f->query, p)
-		                                                      : NULL;
+		const char *phrase =
+		        s->backend == JX_BACKEND_SQLITE ? trigram_phrase(f->query, p) : NULL;
 		if (phrase) {
 			fl |= LF_TRIGRAMS;
 			q[nq++] = DB_S(phrase);
@@ -984,9 +989,11 @@ jx_error jx_store_eval_list(jx_store *s, const jx_actor *a, const jx_eval_filter
 	if (rules) {
 		const char *any_version = NULL;
 		if (!strchr(rules, '@')) {
-			const char *esc = contains_pattern(rules, p); /* %id% with % and _ escaped */
-			any_version = esc ? jx_pool_printf(p, "%.*s@%%", (int)strlen(esc) - 2, esc + 1)
-			                  : NULL;
+			const char *esc =
+			        contains_pattern(rules, p); /* %id% with % and _ escaped */
+			any_version =
+			        esc ? jx_pool_printf(p, "%.*s@%%", (int)strlen(esc) - 2, esc + 1)
+			            : NULL;
 		}
 		fl |= LF_RULES;
 		q[nq++] = DB_S(rules);
@@ -1240,21 +1247,21 @@ jx_error jx_store_eval_stats(jx_store *s, const jx_actor *a, const jx_stats_filt
 	/* the groups from the figures kept per group (migration 8) */
 	static const char *const sql[] = {
 		/* grades in the year */
-		"SELECT 0, NULL, 0, e.grade, SUM(e.n), SUM(e.total), 0, 0 FROM eval_figures e"
-		FIG_WHERE STATS_YEAR " GROUP BY e.grade HAVING SUM(e.n) > 0"
+		"SELECT 0, NULL, 0, e.grade, SUM(e.n), SUM(e.total), 0, 0 FROM eval_figures e" FIG_WHERE
+		        STATS_YEAR " GROUP BY e.grade HAVING SUM(e.n) > 0"
 		" ORDER BY SUM(e.n) DESC, e.grade",
 		/* departments in the year */
 		"SELECT g.department, dp.name, 0, NULL, g.n, g.total, g.n_review, g.review FROM"
 		" (SELECT e.department, SUM(e.n) AS n, SUM(e.total) AS total,"
 		" SUM(e.n_review) AS n_review, SUM(e.review) AS review FROM eval_figures e" FIG_WHERE
-		STATS_YEAR " GROUP BY e.department HAVING SUM(e.n) > 0) g"
+		        STATS_YEAR " GROUP BY e.department HAVING SUM(e.n) > 0) g"
 		" JOIN orgs dp ON dp.id = g.department ORDER BY g.department",
 		/* every year */
 		"SELECT 0, NULL, e.year, NULL, SUM(e.n), SUM(e.total), SUM(e.n_review),"
 		" SUM(e.review) FROM eval_figures e" FIG_WHERE
 		" GROUP BY e.year HAVING SUM(e.n) > 0 ORDER BY e.year",
-		"SELECT 0, NULL, e.year, e.grade, SUM(e.n), SUM(e.total), 0, 0 FROM eval_figures e"
-		FIG_WHERE " GROUP BY e.year, e.grade HAVING SUM(e.n) > 0 ORDER BY e.year, e.grade",
+		"SELECT 0, NULL, e.year, e.grade, SUM(e.n), SUM(e.total), 0, 0 FROM eval_figures e" FIG_WHERE
+		" GROUP BY e.year, e.grade HAVING SUM(e.n) > 0 ORDER BY e.year, e.grade",
 	};
 	static const size_t nargs[] = { STATS_NARGS + 2, STATS_NARGS + 2, STATS_NARGS,
 		                        STATS_NARGS };

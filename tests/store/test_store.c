@@ -515,11 +515,16 @@ static void test_figures_kept(void **state)
 	figures_match(w);
 	/* through the workflow, reviewed with its own score */
 	assert_int_equal(step(w, &w->filler1, a, 1, JX_STATE_DRAFT, JX_STATE_SUBMITTED), JX_OK);
-	assert_int_equal(step(w, &w->approver1, a, 2, JX_STATE_SUBMITTED, JX_STATE_APPROVED), JX_OK);
+	assert_int_equal(step(w, &w->approver1, a, 2, JX_STATE_SUBMITTED, JX_STATE_APPROVED),
+	                 JX_OK);
 	jx_review rv = { .set = true, .total = 8800, .grade = "良", .opinion = "偏高" };
 	jx_audit line = { .action = "review", .field = "/state" };
-	jx_eval_change rc = { .version = 3, .from = JX_STATE_APPROVED, .to = JX_STATE_REVIEWED,
-		              .review = &rv, .audit = &line, .n_audit = 1 };
+	jx_eval_change rc = { .version = 3,
+		              .from = JX_STATE_APPROVED,
+		              .to = JX_STATE_REVIEWED,
+		              .review = &rv,
+		              .audit = &line,
+		              .n_audit = 1 };
 	assert_int_equal(jx_store_eval_change(w->s, &w->reviewer1, a, &rc, NULL, NULL), JX_OK);
 	figures_match(w);
 	/* edited: another grade, total, fund and rate */
@@ -528,8 +533,12 @@ static void test_figures_kept(void **state)
 	dt.rate = 8550;
 	dt.has_rate = true;
 	jx_audit edit = { .action = "edit", .field = "/project" };
-	jx_eval_change ec = { .version = 1, .from = JX_STATE_DRAFT, .to = JX_STATE_DRAFT,
-		              .data = &dt, .audit = &edit, .n_audit = 1 };
+	jx_eval_change ec = { .version = 1,
+		              .from = JX_STATE_DRAFT,
+		              .to = JX_STATE_DRAFT,
+		              .data = &dt,
+		              .audit = &edit,
+		              .n_audit = 1 };
 	assert_int_equal(jx_store_eval_change(w->s, &w->filler1, b, &ec, NULL, NULL), JX_OK);
 	figures_match(w);
 	/* deleted: out of every figure */
@@ -539,9 +548,9 @@ static void test_figures_kept(void **state)
 	jx_agg_group *g;
 	size_t n;
 	jx_agg_filter all = { 0, 0, 0, JX_STATE_DRAFT, NULL };
-	assert_int_equal(jx_store_eval_aggregate(w->s, &w->admin, 1u << JX_DIM_FUND, &all, p, &g,
-	                                         &n, NULL),
-	                 JX_OK);
+	assert_int_equal(
+	        jx_store_eval_aggregate(w->s, &w->admin, 1u << JX_DIM_FUND, &all, p, &g, &n, NULL),
+	        JX_OK);
 	assert_int_equal(n, 1); /* b alone is a draft now */
 	assert_string_equal(g[0].fund, "专项甲");
 	assert_int_equal(g[0].count, 1);
@@ -572,8 +581,12 @@ static void test_search_follows_changes(void **state)
 	assert_int_equal(found(w, "强市专项乙"), 0);
 	jx_eval_data dt = data_of("教育专项乙", 9700, "优");
 	jx_audit edit = { .action = "edit", .field = "/project" };
-	jx_eval_change c = { .version = 1, .from = JX_STATE_DRAFT, .to = JX_STATE_DRAFT,
-		             .data = &dt, .audit = &edit, .n_audit = 1 };
+	jx_eval_change c = { .version = 1,
+		             .from = JX_STATE_DRAFT,
+		             .to = JX_STATE_DRAFT,
+		             .data = &dt,
+		             .audit = &edit,
+		             .n_audit = 1 };
 	assert_int_equal(jx_store_eval_change(w->s, &w->filler1, id, &c, NULL, NULL), JX_OK);
 	assert_int_equal(found(w, "强市专项"), 0);
 	assert_int_equal(found(w, "教育专项"), 1);
@@ -693,11 +706,20 @@ int main(void)
 		         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_schema),      T(test_orgs),           T(test_users),
-		T(test_sessions),    T(test_scope),          T(test_workflow_and_publication),
-		T(test_concurrency), T(test_all_or_nothing), T(test_audit_is_append_only),
-		T(test_delete),      T(test_list),           T(test_backup),
-		T(test_figures_kept), T(test_search_follows_changes),
+		T(test_schema),
+		T(test_orgs),
+		T(test_users),
+		T(test_sessions),
+		T(test_scope),
+		T(test_workflow_and_publication),
+		T(test_concurrency),
+		T(test_all_or_nothing),
+		T(test_audit_is_append_only),
+		T(test_delete),
+		T(test_list),
+		T(test_backup),
+		T(test_figures_kept),
+		T(test_search_follows_changes),
 	};
 	int rc = cmocka_run_group_tests_name(pg ? "store (PostgreSQL)" : "store (SQLite)", tests,
 	                                     NULL, NULL);
