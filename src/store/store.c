@@ -872,13 +872,17 @@ static pthread_mutex_t list_lock = PTHREAD_MUTEX_INITIALIZER;
 /* [scope][filters][order]: the page; [scope][filters][JX_SORT_COUNT * 2]: the count */
 static char *list_sql[LS_COUNT][LF_COUNT][JX_SORT_COUNT * 2 + 1];
 
-static void list_where(jx_buf *b, int scope, unsigned f)
+/* The filters the figures kept per group (migration 8) answer a count by. */
+#define LF_FIGURES (LF_YEAR | LF_DEPARTMENT | LF_UNIT | LF_STATE | LF_GRADE)
+
+static void list_where(jx_buf *b, int scope, unsigned f, bool figures)
 {
 	static const char *const scope_sql[LS_COUNT] = { "", " AND e.unit = ?",
 		                                         " AND e.department = ?",
 		                                         " AND e.region = ?",
 		                                         " AND e.state = 'published'" };
-	jx_buf_adds(b, " WHERE e.deleted_at IS NULL");
+	/* the kept figures hold no deleted evaluation */
+	jx_buf_adds(b, figures ? " WHERE 1 = 1" : " WHERE e.deleted_at IS NULL");
 	jx_buf_adds(b, scope_sql[scope]);
 	if (f & LF_YEAR)
 		jx_buf_adds(b, " AND e.year = ?");
@@ -910,15 +914,19 @@ static const char *list_query(int scope, unsigned f, unsigned order)
 	if (!s) {
 		jx_buf b = JX_BUF_INIT;
 		if (order == JX_SORT_COUNT * 2) {
-			jx_buf_adds(&b, "SELECT COUNT(*) FROM evaluations e");
-			list_where(&b, scope, f);
+			/* a count by these filters alone adds up a few kept groups
+			 * instead of counting a province's rows */
+			bool figures = !(f & ~LF_FIGURES);
+			jx_buf_adds(&b, figures ? "SELECT COALESCE(SUM(e.n), 0) FROM eval_figures e"
+			                        : "SELECT COUNT(*) FROM evaluations e");
+			list_where(&b, scope, f, figures);
 		} else {
 			const char *o = list_order[order / 2][order % 2];
 			/* the page's ids first, from the columns the indexes hold, so
 			 * that only the page's rows are read whole */
 			jx_buf_adds(&b,
 			            "SELECT " EVAL_COLS " FROM (SELECT e.id FROM evaluations e");
-			list_where(&b, scope, f);
+			list_where(&b, scope, f, false);
 			jx_buf_addf(
 			        &b,
 			        " ORDER BY %s LIMIT ? OFFSET ?) k JOIN evaluations e ON e.id = k.id" EVAL_JOINS
