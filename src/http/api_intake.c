@@ -1,7 +1,8 @@
 /*
- * jixiao — bulk intake over HTTP: a zip of forms uploaded, imported as
- * `jixiao import` does (service/intake.c), answered with what was stored
- * and every file not taken.
+ * jixiao — bulk intake over HTTP: a zip of forms, or one form file of the
+ * web page's many, uploaded and imported as `jixiao import` does
+ * (service/intake.c), answered with what was stored and every file not
+ * taken.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -51,12 +52,25 @@ void h_import(req *r)
 		              "importing is for the finance bureau (财政复核人) and administrators");
 		return;
 	}
-	if (!jx_media_type_is(r->content_type, "application/zip") ||
-	    !jx_is_zip(r->body.s, r->body.len)) {
+	/* one file of the web page's many, by the name it had: its ending
+	 * tells the intake what it holds; without a name, a zip */
+	const char *name = req_query(r, "name");
+	if (name && *name) {
+		const char *slash = strrchr(name, '/');
+		name = slash ? slash + 1 : name;
+		if (!*name || strlen(name) > 255) {
+			respond_error(r, 400, "bad_request", "name", NULL,
+			              "name is the uploaded file's name, up to 255 bytes");
+			return;
+		}
+	} else if (!jx_media_type_is(r->content_type, "application/zip") ||
+	           !jx_is_zip(r->body.s, r->body.len)) {
 		respond_error(r, 415, "unsupported_media_type", "Content-Type", NULL,
-		              "send the forms as one application/zip of workbooks and form files");
+		              "send the forms as one application/zip of workbooks and form "
+		              "files, or one file with its name in ?name=");
 		return;
-	}
+	} else
+		name = "upload.zip";
 	jx_store *st = req_store(r);
 	if (!st)
 		return;
@@ -84,7 +98,7 @@ void h_import(req *r)
 	collect c = { JX_BUF_INIT, 0, 0 };
 	jx_intake_opts o = jx_intake_opts_default(r->srv->o.rules);
 	o.actor = *a;
-	o.shown_as = "upload.zip";
+	o.shown_as = name;
 	o.region = a->role == JX_ROLE_REVIEWER ? a->scope : 0;
 	o.max_file_bytes = r->srv->o.max_upload;
 	o.reject = on_reject;

@@ -589,6 +589,38 @@ static jx_error take_file(run_ctx *c, const char *path, bool named)
 	return e;
 }
 
+/* A staged upload of one form file, shown by the name it was sent with:
+ * its kind is told by that name, not by the staging file's. */
+static jx_error take_upload(run_ctx *c, const char *path, const char *shown)
+{
+	if (has_ext(shown, ".zip"))
+		return take_zip(c, path, shown);
+	if (!form_file_name(shown)) {
+		c->stats->files++;
+		reject(c, JX_INTAKE_IGNORED, shown, shown,
+		       "not a form file by its name (.xlsx, .xls, .yaml, .yml, .json, .jsonl, .zip)",
+		       0);
+		progress(c);
+		return JX_OK;
+	}
+	char *data = NULL;
+	size_t len = 0;
+	jx_diags rd = JX_DIAGS_INIT;
+	jx_error e = jx_file_read(path, c->o->max_file_bytes, &data, &len, &rd);
+	if (e != JX_OK) {
+		c->stats->files++;
+		reject(c, e == JX_ELIMIT ? JX_INTAKE_LIMIT : JX_INTAKE_UNREADABLE, shown, shown,
+		       rd.n ? rd.v[0].message : jx_strerror(e), 0);
+		jx_diags_clear(&rd);
+		free(data);
+		progress(c);
+		return e == JX_ENOMEM ? e : JX_OK;
+	}
+	e = take_bytes(c, shown, path, data, len);
+	free(data);
+	return e;
+}
+
 static jx_error take_zip(run_ctx *c, const char *path, const char *shown)
 {
 	int zerr = 0;
@@ -780,7 +812,7 @@ jx_error jx_intake_run(jx_store *st, const jx_intake_opts *o, char *const *paths
 		} else if (S_ISDIR(sb.st_mode))
 			e = take_dir(&c, paths[i], 0);
 		else if (i == 0 && o->shown_as)
-			e = take_zip(&c, paths[i], o->shown_as);
+			e = take_upload(&c, paths[i], o->shown_as);
 		else
 			e = take_file(&c, paths[i], true);
 	}

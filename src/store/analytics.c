@@ -40,6 +40,12 @@ bool jx_dim_parse(const char *s, jx_dim *out)
 	"(? = 0 OR e.department = ?) AND ((? = '' AND e.state IN ('approved', 'reviewed', "        \
 	"'published')) OR e.state = ?) AND (? = '' OR e.grade = ?) AND " SCOPE
 #define N_WHERE (10 + N_SCOPE)
+/* the same over the figures kept per group (migration 9), which hold no
+ * deleted evaluation */
+#define FIG_WHERE                                                                                  \
+	" WHERE (? = 0 OR e.year = ?) AND (? = 0 OR e.region = ?) AND "                            \
+	"(? = 0 OR e.department = ?) AND ((? = '' AND e.state IN ('approved', 'reviewed', "        \
+	"'published')) OR e.state = ?) AND (? = '' OR e.grade = ?) AND " SCOPE
 
 static void where_args(const jx_actor *a, const jx_agg_filter *f, db_arg *q)
 {
@@ -53,14 +59,13 @@ static void where_args(const jx_actor *a, const jx_agg_filter *f, db_arg *q)
 }
 
 /* Each dimension as the inner query groups by it, and its column there. */
-static const char *dim_expr(jx_dim d, bool pg)
+static const char *dim_expr(jx_dim d)
 {
 	switch (d) {
 	case JX_DIM_YEAR: return "e.year";
 	case JX_DIM_REGION: return "e.region";
 	case JX_DIM_DEPARTMENT: return "e.department";
-	case JX_DIM_FUND:
-		return pg ? "(e.form_json::jsonb ->> 'fund')" : "json_extract(e.form_json, '$.fund')";
+	case JX_DIM_FUND: return "NULLIF(e.fund, '')";
 	case JX_DIM_GRADE: return "e.grade";
 	case JX_DIM_STATE: return "e.state";
 	default: return "NULL";
@@ -73,21 +78,20 @@ static const char *const dim_null[JX_DIM_COUNT] = { "CAST(NULL AS BIGINT)", "CAS
 	                                            "CAST(NULL AS TEXT)", "CAST(NULL AS TEXT)" };
 
 static pthread_mutex_t sql_lock = PTHREAD_MUTEX_INITIALIZER;
-static char *sql_cache[2][1u << JX_DIM_COUNT];
+static char *sql_cache[1u << JX_DIM_COUNT];
 
 /*
- * The evaluations are grouped on their own table first (the figures'
- * index covers it), and the few groups get their names after: a join of
- * every row with the organisation costs a plan that guesses wrong, which
- * PostgreSQL's generic plans for these optional filters do.
+ * The figures kept per group (eval_figures, a few rows per unit and year)
+ * are grouped again as asked, and the few groups get their names after:
+ * the cost follows the number of groups, not of evaluations.
  *
  * SELECT year, -, region, name, department, name, -, fund, -, grade, -,
  *        state, grade (always, folded by the caller), count, sums …
  */
-static const char *agg_sql(unsigned by, bool pg)
+static const char *agg_sql(unsigned by)
 {
 	pthread_mutex_lock(&sql_lock);
-	char *s = sql_cache[pg][by];
+	char *s = sql_cache[by];
 	if (!s) {
 		jx_buf b = JX_BUF_INIT;
 		jx_buf_adds(&b, "SELECT g.y, NULL, g.r, rg.name, g.dp, dp.name, NULL, g.fund, NULL, "
@@ -95,22 +99,22 @@ static const char *agg_sql(unsigned by, bool pg)
 		                "(SELECT ");
 		for (int d = 0; d < JX_DIM_COUNT; d++)
 			jx_buf_addf(&b, "%s AS %s, ",
-			            by & (1u << d) ? dim_expr((jx_dim)d, pg) : dim_null[d], dim_col[d]);
-		jx_buf_adds(&b, "e.grade AS grade, COUNT(*) AS n, SUM(e.total) AS s, "
-		                "COUNT(e.review_total) AS nr, COALESCE(SUM(e.review_total), 0) AS sr, "
-		                "COUNT(e.rate) AS nt, COALESCE(SUM(e.rate), 0) AS srt "
-		                "FROM evaluations e" WHERE " GROUP BY ");
+			            by & (1u << d) ? dim_expr((jx_dim)d) : dim_null[d], dim_col[d]);
+		jx_buf_adds(&b, "e.grade AS grade, SUM(e.n) AS n, SUM(e.total) AS s, "
+		                "SUM(e.n_review) AS nr, SUM(e.review) AS sr, "
+		                "SUM(e.n_rate) AS nt, SUM(e.rate) AS srt "
+		                "FROM eval_figures e" FIG_WHERE " GROUP BY ");
 		for (int d = 0; d < JX_DIM_COUNT; d++)
 			if (by & (1u << d))
-				jx_buf_addf(&b, "%s, ", dim_expr((jx_dim)d, pg));
-		jx_buf_adds(&b, "e.grade) g LEFT JOIN orgs rg ON rg.id = g.r "
+				jx_buf_addf(&b, "%s, ", dim_expr((jx_dim)d));
+		jx_buf_adds(&b, "e.grade HAVING SUM(e.n) > 0) g LEFT JOIN orgs rg ON rg.id = g.r "
 		                "LEFT JOIN orgs dp ON dp.id = g.dp ORDER BY ");
 		for (int d = 0; d < JX_DIM_COUNT; d++)
 			if (by & (1u << d))
 				jx_buf_addf(&b, "g.%s, ", dim_col[d]);
 		jx_buf_adds(&b, "g.grade");
 		s = b.oom ? (jx_buf_free(&b), NULL) : jx_buf_detach(&b);
-		sql_cache[pg][by] = s; /* kept for the process's life: the driver's key */
+		sql_cache[by] = s; /* kept for the process's life: the driver's key */
 	}
 	pthread_mutex_unlock(&sql_lock);
 	return s;
@@ -133,7 +137,7 @@ jx_error jx_store_eval_aggregate(jx_store *s, const jx_actor *a, unsigned by,
 	*out = NULL;
 	*n = 0;
 	by &= (1u << JX_DIM_COUNT) - 1;
-	const char *sql = agg_sql(by, s->backend == JX_BACKEND_POSTGRES);
+	const char *sql = agg_sql(by);
 	if (!sql)
 		return JX_ENOMEM;
 	db_arg q[N_WHERE];

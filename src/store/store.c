@@ -4,6 +4,7 @@
  * every query written once for both backends, its scope in the WHERE
  * (store_int.h).  The cycle's rows are in cycle.c.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -797,16 +798,6 @@ static const char *contains_pattern(const char *q, jx_pool *p)
 	return s;
 }
 
-#define LIST_WHERE                                                                                 \
-	" WHERE e.deleted_at IS NULL AND " SCOPE " AND (? = 0 OR e.year = ?)"                      \
-	" AND (? = 0 OR e.department = ?) AND (? = 0 OR e.unit = ?)"                               \
-	" AND (CAST(? AS TEXT) IS NULL OR e.state = ?)"                                            \
-	" AND (CAST(? AS TEXT) IS NULL OR e.grade = ?)"                                            \
-	" AND (CAST(? AS TEXT) IS NULL OR e.project LIKE ? ESCAPE '\\')"                           \
-	" AND (CAST(? AS TEXT) IS NULL OR e.rules = ? OR e.rules LIKE ? ESCAPE '\\')"              \
-	" AND (? = 0 OR (? = 1) = (e.state = 'draft' AND e.return_reason IS NOT NULL))"
-#define LIST_NARGS (N_SCOPE + 17)
-
 bool jx_eval_sort_parse(const char *s, jx_eval_sort *out, bool *desc)
 {
 	static const char *const names[JX_SORT_COUNT] = { "updated_at", "year",  "project",
@@ -822,33 +813,135 @@ bool jx_eval_sort_parse(const char *s, jx_eval_sort *out, bool *desc)
 	return false;
 }
 
-/* The query of a page of a list in each order: the key, nulls last either
- * way, then the id.  The page's ids are chosen first, from the columns the
- * list index holds, so that only the rows of the page are read whole (a
- * row carries its form and result, kilobytes each) however many rows share
- * a key.  Each a literal, as the drivers know a query by its text pointer. */
-#define LIST_PAGE(order)                                                                           \
-	"SELECT " EVAL_COLS " FROM (SELECT e.id FROM evaluations e" LIST_WHERE " ORDER BY " order  \
-	" LIMIT ? OFFSET ?) k JOIN evaluations e ON e.id = k.id" EVAL_JOINS " ORDER BY " order
+/* The search as an FTS5 phrase ("…" with " doubled) when it has the three
+ * characters a trigram needs; else NULL. */
+static const char *trigram_phrase(const char *q, jx_pool *p)
+{
+	size_t chars = 0;
+	for (const unsigned char *c = (const unsigned char *)q; *c; c++)
+		chars += (*c & 0xC0) != 0x80;
+	if (chars < 3)
+		return NULL;
+	jx_buf b = JX_BUF_INIT;
+	jx_buf_addc(&b, '"');
+	for (; *q; q++) {
+		if (*q == '"')
+			jx_buf_addc(&b, '"');
+		jx_buf_addc(&b, *q);
+	}
+	jx_buf_addc(&b, '"');
+	const char *s = b.oom ? NULL : jx_pool_strndup(p, b.s, b.len);
+	jx_buf_free(&b);
+	return s;
+}
+
+/*
+ * A list's queries hold only the filters given: a filter written as
+ * "(? = 0 OR e.year = ?)" hides from the planner that it is there, and a
+ * province's list was then a scan of every row for its count and again for
+ * its page.  Each combination of filters, the caller's kind of scope and
+ * the order is written out once, on first use, and kept for the process's
+ * life (the drivers know a query by its text pointer).
+ */
+enum {
+	LF_YEAR = 1 << 0,
+	LF_DEPARTMENT = 1 << 1,
+	LF_UNIT = 1 << 2,
+	LF_STATE = 1 << 3,
+	LF_GRADE = 1 << 4,
+	LF_QUERY = 1 << 5,
+	LF_RULES = 1 << 6,
+	LF_RETURNED = 1 << 7,
+	LF_TRIGRAMS = 1 << 8, /* the search read from the trigram index first (SQLite) */
+	LF_COUNT = 1 << 9
+};
+/* whose rows: everything, a unit's, a department's, a region's, the public's */
+enum { LS_ALL, LS_UNIT, LS_DEPARTMENT, LS_REGION, LS_PUBLIC, LS_COUNT };
+
+/* The page's order: the key, nulls last either way, then the id. */
 #define STATE_RANK                                                                                 \
 	"CASE e.state WHEN 'draft' THEN 0 WHEN 'submitted' THEN 1 WHEN 'approved' THEN 2 "         \
 	"WHEN 'reviewed' THEN 3 ELSE 4 END"
 #define REVIEWED_FIRST "CASE WHEN e.review_total IS NULL THEN 1 ELSE 0 END, "
+static const char *const list_order[JX_SORT_COUNT][2] = {
+	{ "e.updated_at, e.id", "e.updated_at DESC, e.id DESC" },
+	{ "e.year, e.id", "e.year DESC, e.id DESC" },
+	{ "e.project, e.id", "e.project DESC, e.id DESC" },
+	{ STATE_RANK ", e.id", STATE_RANK " DESC, e.id DESC" },
+	{ "e.total, e.id", "e.total DESC, e.id DESC" },
+	{ REVIEWED_FIRST "e.review_total, e.id", REVIEWED_FIRST "e.review_total DESC, e.id DESC" },
+};
 
-static const char *list_page(const jx_eval_filter *f)
+static pthread_mutex_t list_lock = PTHREAD_MUTEX_INITIALIZER;
+/* [scope][filters][order]: the page; [scope][filters][JX_SORT_COUNT * 2]: the count */
+static char *list_sql[LS_COUNT][LF_COUNT][JX_SORT_COUNT * 2 + 1];
+
+/* The filters the figures kept per group (migration 9) answer a count by. */
+#define LF_FIGURES (LF_YEAR | LF_DEPARTMENT | LF_UNIT | LF_STATE | LF_GRADE)
+
+static void list_where(jx_buf *b, int scope, unsigned f, bool figures)
 {
-	static const char *const sql[JX_SORT_COUNT][2] = {
-		{ LIST_PAGE("e.updated_at, e.id"), LIST_PAGE("e.updated_at DESC, e.id DESC") },
-		{ LIST_PAGE("e.year, e.id"), LIST_PAGE("e.year DESC, e.id DESC") },
-		{ LIST_PAGE("e.project, e.id"), LIST_PAGE("e.project DESC, e.id DESC") },
-		{ LIST_PAGE(STATE_RANK ", e.id"), LIST_PAGE(STATE_RANK " DESC, e.id DESC") },
-		{ LIST_PAGE("e.total, e.id"), LIST_PAGE("e.total DESC, e.id DESC") },
-		{ LIST_PAGE(REVIEWED_FIRST "e.review_total, e.id"),
-		  LIST_PAGE(REVIEWED_FIRST "e.review_total DESC, e.id DESC") },
-	};
-	jx_eval_sort k = (unsigned)f->sort < JX_SORT_COUNT ? f->sort : JX_SORT_UPDATED;
-	bool down = k == JX_SORT_UPDATED ? !f->asc : f->desc;
-	return sql[k][down];
+	static const char *const scope_sql[LS_COUNT] = { "", " AND e.unit = ?",
+		                                         " AND e.department = ?",
+		                                         " AND e.region = ?",
+		                                         " AND e.state = 'published'" };
+	/* the kept figures hold no deleted evaluation */
+	jx_buf_adds(b, figures ? " WHERE 1 = 1" : " WHERE e.deleted_at IS NULL");
+	jx_buf_adds(b, scope_sql[scope]);
+	if (f & LF_YEAR)
+		jx_buf_adds(b, " AND e.year = ?");
+	if (f & LF_DEPARTMENT)
+		jx_buf_adds(b, " AND e.department = ?");
+	if (f & LF_UNIT)
+		jx_buf_adds(b, " AND e.unit = ?");
+	if (f & LF_STATE)
+		jx_buf_adds(b, " AND e.state = ?");
+	if (f & LF_GRADE)
+		jx_buf_adds(b, " AND e.grade = ?");
+	if (f & LF_TRIGRAMS)
+		jx_buf_adds(b, " AND e.id IN (SELECT rowid FROM evaluations_search"
+		               " WHERE evaluations_search MATCH ?)");
+	if (f & LF_QUERY)
+		jx_buf_adds(b, " AND e.project LIKE ? ESCAPE '\\'");
+	if (f & LF_RULES)
+		jx_buf_adds(b, " AND (e.rules = ? OR e.rules LIKE ? ESCAPE '\\')");
+	if (f & LF_RETURNED)
+		jx_buf_adds(b,
+		            " AND (? = 1) = (e.state = 'draft' AND e.return_reason IS NOT NULL)");
+}
+
+/* `order` < JX_SORT_COUNT * 2: the page in that order; else the count. */
+static const char *list_query(int scope, unsigned f, unsigned order)
+{
+	pthread_mutex_lock(&list_lock);
+	char *s = list_sql[scope][f][order];
+	if (!s) {
+		jx_buf b = JX_BUF_INIT;
+		if (order == JX_SORT_COUNT * 2) {
+			/* a count by these filters alone adds up a few kept groups
+			 * instead of counting a province's rows */
+			bool figures = !(f & ~LF_FIGURES);
+			jx_buf_adds(&b, figures ? "SELECT COALESCE(SUM(e.n), 0) FROM eval_figures e"
+			                        : "SELECT COUNT(*) FROM evaluations e");
+			list_where(&b, scope, f, figures);
+		} else {
+			const char *o = list_order[order / 2][order % 2];
+			/* the page's ids first, from the columns the indexes hold, so
+			 * that only the page's rows are read whole */
+			jx_buf_adds(&b,
+			            "SELECT " EVAL_COLS " FROM (SELECT e.id FROM evaluations e");
+			list_where(&b, scope, f, false);
+			jx_buf_addf(
+			        &b,
+			        " ORDER BY %s LIMIT ? OFFSET ?) k JOIN evaluations e ON e.id = k.id" EVAL_JOINS
+			        " ORDER BY %s",
+			        o, o);
+		}
+		s = b.oom ? (jx_buf_free(&b), NULL) : jx_buf_detach(&b);
+		list_sql[scope][f][order] = s;
+	}
+	pthread_mutex_unlock(&list_lock);
+	return s;
 }
 
 jx_error jx_store_eval_list(jx_store *s, const jx_actor *a, const jx_eval_filter *f, jx_pool *p,
@@ -859,34 +952,81 @@ jx_error jx_store_eval_list(jx_store *s, const jx_actor *a, const jx_eval_filter
 	                            : NULL;
 	const char *like = f->query && *f->query ? contains_pattern(f->query, p) : NULL;
 	int64_t limit = f->limit < 1 ? 50 : f->limit > 500 ? 500 : f->limit;
-	db_arg q[LIST_NARGS + 2];
+	db_arg q[14];
+	size_t nq = 0;
+	unsigned fl = 0;
 	/* anonymous lists see what is published; others their scope */
-	st_scope_args(a, !a || a->role == JX_ROLE_NONE, q);
-	db_arg *x = q + N_SCOPE;
-	x[0] = x[1] = DB_I(f->year);
-	x[2] = x[3] = DB_I(f->department);
-	x[4] = x[5] = DB_I(f->unit);
-	x[6] = x[7] = DB_S(state);
-	x[8] = x[9] = DB_S(f->grade && *f->grade ? f->grade : NULL);
-	x[10] = x[11] = DB_S(like);
+	jx_role role = a ? a->role : JX_ROLE_NONE;
+	int scope = role == JX_ROLE_ADMIN      ? LS_ALL
+	            : role == JX_ROLE_FILLER   ? LS_UNIT
+	            : role == JX_ROLE_APPROVER ? LS_DEPARTMENT
+	            : role == JX_ROLE_REVIEWER ? LS_REGION
+	                                       : LS_PUBLIC;
+	if (scope != LS_ALL && scope != LS_PUBLIC)
+		q[nq++] = DB_I(a->scope);
+	if (f->year) {
+		fl |= LF_YEAR;
+		q[nq++] = DB_I(f->year);
+	}
+	if (f->department) {
+		fl |= LF_DEPARTMENT;
+		q[nq++] = DB_I(f->department);
+	}
+	if (f->unit) {
+		fl |= LF_UNIT;
+		q[nq++] = DB_I(f->unit);
+	}
+	if (state) {
+		fl |= LF_STATE;
+		q[nq++] = DB_S(state);
+	}
+	if (f->grade && *f->grade) {
+		fl |= LF_GRADE;
+		q[nq++] = DB_S(f->grade);
+	}
+	if (like) {
+		/* the names holding every three characters of the search, found
+		 * by the trigram index, then tested whole */
+		const char *phrase =
+		        s->backend == JX_BACKEND_SQLITE ? trigram_phrase(f->query, p) : NULL;
+		if (phrase) {
+			fl |= LF_TRIGRAMS;
+			q[nq++] = DB_S(phrase);
+		}
+		fl |= LF_QUERY;
+		q[nq++] = DB_S(like);
+	}
 	/* a rule set by id is any of its versions */
 	const char *rules = f->rules && *f->rules ? f->rules : NULL;
-	const char *any_version = NULL;
-	if (rules && !strchr(rules, '@')) {
-		const char *esc = contains_pattern(rules, p); /* %id% with % and _ escaped */
-		any_version =
-		        esc ? jx_pool_printf(p, "%.*s@%%", (int)strlen(esc) - 2, esc + 1) : NULL;
+	if (rules) {
+		const char *any_version = NULL;
+		if (!strchr(rules, '@')) {
+			const char *esc =
+			        contains_pattern(rules, p); /* %id% with % and _ escaped */
+			any_version =
+			        esc ? jx_pool_printf(p, "%.*s@%%", (int)strlen(esc) - 2, esc + 1)
+			            : NULL;
+		}
+		fl |= LF_RULES;
+		q[nq++] = DB_S(rules);
+		q[nq++] = DB_S(any_version ? any_version : "");
 	}
-	x[12] = x[13] = DB_S(rules);
-	x[14] = DB_S(any_version ? any_version : "");
-	x[15] = x[16] = DB_I(f->returned);
-	x[17] = DB_I(limit);
-	x[18] = DB_I(f->offset < 0 ? 0 : f->offset);
+	if (f->returned) {
+		fl |= LF_RETURNED;
+		q[nq++] = DB_I(f->returned);
+	}
+	jx_eval_sort k = (unsigned)f->sort < JX_SORT_COUNT ? f->sort : JX_SORT_UPDATED;
+	bool down = k == JX_SORT_UPDATED ? !f->asc : f->desc;
+	const char *count_sql = list_query(scope, fl, JX_SORT_COUNT * 2);
+	const char *page_sql = list_query(scope, fl, (unsigned)k * 2 + down);
+	if (!count_sql || !page_sql)
+		return JX_ENOMEM;
 	db_rows r, c;
-	jx_error e = st_run(s, "SELECT COUNT(*) FROM evaluations e" LIST_WHERE, q, LIST_NARGS, p,
-	                    &c, NULL, d);
+	jx_error e = st_run(s, count_sql, q, nq, p, &c, NULL, d);
+	q[nq] = DB_I(limit);
+	q[nq + 1] = DB_I(f->offset < 0 ? 0 : f->offset);
 	if (e == JX_OK)
-		e = st_run(s, list_page(f), q, LIST_NARGS + 2, p, &r, NULL, d);
+		e = st_run(s, page_sql, q, nq + 2, p, &r, NULL, d);
 	if (e != JX_OK)
 		return e;
 	*total = st_i64(db_cell(&c, 0, 0));
@@ -1082,6 +1222,9 @@ jx_error jx_store_audit_list(jx_store *s, const jx_actor *a, int64_t id, jx_pool
 	" WHERE e.deleted_at IS NULL AND " SCOPE                                                   \
 	" AND e.state IN ('approved', 'reviewed', 'published')"                                    \
 	" AND (? = 0 OR e.department = ?)"
+#define FIG_WHERE                                                                                  \
+	" WHERE " SCOPE " AND e.state IN ('approved', 'reviewed', 'published')"                    \
+	" AND (? = 0 OR e.department = ?)"
 #define STATS_NARGS (N_SCOPE + 2)
 #define STATS_YEAR " AND (? = 0 OR e.year = ?)"
 
@@ -1113,21 +1256,24 @@ jx_error jx_store_eval_stats(jx_store *s, const jx_actor *a, const jx_stats_filt
 	q[N_SCOPE] = q[N_SCOPE + 1] = DB_I(f->department);
 	q[N_SCOPE + 2] = q[N_SCOPE + 3] = DB_I(f->year);
 	q[N_SCOPE + 4] = DB_I(JX_STATS_POINTS_MAX);
+	/* the groups from the figures kept per group (migration 9) */
 	static const char *const sql[] = {
 		/* grades in the year */
-		"SELECT 0, NULL, 0, e.grade, COUNT(*), SUM(e.total), 0, 0 FROM evaluations e" STATS_WHERE
-		        STATS_YEAR " GROUP BY e.grade ORDER BY COUNT(*) DESC, e.grade",
+		"SELECT 0, NULL, 0, e.grade, SUM(e.n), SUM(e.total), 0, 0 FROM eval_figures e" FIG_WHERE
+		        STATS_YEAR " GROUP BY e.grade HAVING SUM(e.n) > 0"
+		" ORDER BY SUM(e.n) DESC, e.grade",
 		/* departments in the year */
-		"SELECT e.department, MIN(dp.name), 0, NULL, COUNT(*), SUM(e.total),"
-		" COUNT(e.review_total), COALESCE(SUM(e.review_total), 0) FROM evaluations e"
-		" JOIN orgs dp ON dp.id = e.department" STATS_WHERE STATS_YEAR
-		" GROUP BY e.department ORDER BY e.department",
+		"SELECT g.department, dp.name, 0, NULL, g.n, g.total, g.n_review, g.review FROM"
+		" (SELECT e.department, SUM(e.n) AS n, SUM(e.total) AS total,"
+		" SUM(e.n_review) AS n_review, SUM(e.review) AS review FROM eval_figures e" FIG_WHERE
+		        STATS_YEAR " GROUP BY e.department HAVING SUM(e.n) > 0) g"
+		" JOIN orgs dp ON dp.id = g.department ORDER BY g.department",
 		/* every year */
-		"SELECT 0, NULL, e.year, NULL, COUNT(*), SUM(e.total), COUNT(e.review_total),"
-		" COALESCE(SUM(e.review_total), 0) FROM evaluations e" STATS_WHERE
-		" GROUP BY e.year ORDER BY e.year",
-		"SELECT 0, NULL, e.year, e.grade, COUNT(*), SUM(e.total), 0, 0 FROM evaluations e" STATS_WHERE
-		" GROUP BY e.year, e.grade ORDER BY e.year, e.grade",
+		"SELECT 0, NULL, e.year, NULL, SUM(e.n), SUM(e.total), SUM(e.n_review),"
+		" SUM(e.review) FROM eval_figures e" FIG_WHERE
+		" GROUP BY e.year HAVING SUM(e.n) > 0 ORDER BY e.year",
+		"SELECT 0, NULL, e.year, e.grade, SUM(e.n), SUM(e.total), 0, 0 FROM eval_figures e" FIG_WHERE
+		" GROUP BY e.year, e.grade HAVING SUM(e.n) > 0 ORDER BY e.year, e.grade",
 	};
 	static const size_t nargs[] = { STATS_NARGS + 2, STATS_NARGS + 2, STATS_NARGS,
 		                        STATS_NARGS };

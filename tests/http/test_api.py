@@ -2189,6 +2189,24 @@ def t_import():
         check(r.json["stored"] == 0 and r.json["seen"] == 1, "nothing stored twice", r.json)
     found = [e for e in all_of(C["admin"], "&q=" + urllib.parse.quote("批量导入专项"))]
     check(len(found) == 1 and found[0]["state"] == "draft", "one draft made", found)
+    # one file of many, named: the web page's upload
+    single = mine.replace("project: 批量导入专项", "project: 逐个上传专项").encode()
+    r = C["reviewer1"].req("POST", "/api/import?name=" + urllib.parse.quote("单个.yaml"), single, ctype="application/yaml")
+    if expect(r, 200, "one named form file"):
+        check(r.json["files"] == 1 and r.json["stored"] == 1 and r.json["report"] == [], "the file stored", r.json)
+    r = C["reviewer1"].req("POST", "/api/import?name=" + urllib.parse.quote("单个.yaml"), single, ctype="application/yaml")
+    if expect(r, 200, "the same file again"):
+        check(r.json["stored"] == 0 and r.json["seen"] == 1, "a duplicate, not stored", r.json)
+    r = C["reviewer1"].req("POST", "/api/import?name=dir/bad.json", b'{"year": 2020,', ctype="application/json")
+    if expect(r, 200, "a malformed file"):
+        rep = r.json["report"]
+        check(r.json["stored"] == 0 and len(rep) == 1 and rep[0]["file"] == "bad.json"
+              and rep[0]["why"] == "unreadable" and rep[0]["where"].startswith("bad.json:"),
+              "refused at its first problem, by its base name", r.json)
+    r = C["reviewer1"].req("POST", "/api/import?name=notes.txt", b"x", ctype="text/plain")
+    if expect(r, 200, "a file that is not a form"):
+        check([x["why"] for x in r.json["report"]] == ["ignored"], "reported as not a form file", r.json)
+    expect(C["filler1"].req("POST", "/api/import?name=a.yaml", single, ctype="application/yaml"), 403, "a filler's file", "forbidden")
 
 
 def t_aggregate():

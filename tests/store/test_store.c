@@ -17,6 +17,7 @@
 
 #include "../../src/store/store_int.h"
 #include "jixiao/store/store.h"
+#include "jixiao/store/analytics.h"
 
 static char url[1024];
 static bool pg;
@@ -470,6 +471,132 @@ static void test_delete(void **state)
 	assert_int_equal(jx_store_eval_delete(w->s, &w->filler1, id2, 2, NULL), JX_ECONFLICT);
 }
 
+/* The figures kept per group (eval_figures) against the same groups
+ * counted afresh from the evaluations: equal, row for row. */
+static void figures_match(world *w)
+{
+	static const char *const kept =
+	        "SELECT year, region, department, unit, state, grade, fund, n, total, n_review,"
+	        " review, n_rate, rate FROM eval_figures WHERE n > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7";
+	static const char *const counted_sqlite =
+	        "SELECT year, region, department, unit, state, grade,"
+	        " COALESCE(json_extract(form_json, '$.fund'), '') AS f, COUNT(*), SUM(total),"
+	        " COUNT(review_total), COALESCE(SUM(review_total), 0), COUNT(rate),"
+	        " COALESCE(SUM(rate), 0) FROM evaluations WHERE deleted_at IS NULL"
+	        " GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7";
+	static const char *const counted_pg =
+	        "SELECT year, region, department, unit, state, grade,"
+	        " COALESCE(form_json::jsonb ->> 'fund', '') AS f, COUNT(*), SUM(total),"
+	        " COUNT(review_total), COALESCE(SUM(review_total), 0), COUNT(rate),"
+	        " COALESCE(SUM(rate), 0) FROM evaluations WHERE deleted_at IS NULL"
+	        " GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7";
+	jx_pool *p = jx_pool_new();
+	db_rows a, b;
+	jx_diags d = JX_DIAGS_INIT;
+	assert_int_equal(w->s->drv->exec(w->s->db, kept, NULL, 0, p, &a, NULL, &d), DB_OK);
+	assert_int_equal(w->s->drv->exec(w->s->db, pg ? counted_pg : counted_sqlite, NULL, 0, p, &b,
+	                                 NULL, &d),
+	                 DB_OK);
+	assert_int_equal(a.n, b.n);
+	for (size_t i = 0; i < a.n; i++)
+		for (size_t c = 0; c < a.cols; c++)
+			if (strcmp(db_cell(&a, i, c), db_cell(&b, i, c)) != 0)
+				fail_msg("row %zu column %zu: kept %s, counted %s", i, c,
+				         db_cell(&a, i, c), db_cell(&b, i, c));
+	jx_pool_free(p);
+	jx_diags_clear(&d);
+}
+
+static void test_figures_kept(void **state)
+{
+	world *w = *state;
+	figures_match(w);
+	int64_t a = create(w, &w->filler1, w->u1, "甲");
+	int64_t b = create(w, &w->filler1, w->u1, "乙");
+	int64_t c = create(w, &w->filler2, w->u2, "丙");
+	figures_match(w);
+	/* through the workflow, reviewed with its own score */
+	assert_int_equal(step(w, &w->filler1, a, 1, JX_STATE_DRAFT, JX_STATE_SUBMITTED), JX_OK);
+	assert_int_equal(step(w, &w->approver1, a, 2, JX_STATE_SUBMITTED, JX_STATE_APPROVED),
+	                 JX_OK);
+	jx_review rv = { .set = true, .total = 8800, .grade = "良", .opinion = "偏高" };
+	jx_audit line = { .action = "review", .field = "/state" };
+	jx_eval_change rc = { .version = 3,
+		              .from = JX_STATE_APPROVED,
+		              .to = JX_STATE_REVIEWED,
+		              .review = &rv,
+		              .audit = &line,
+		              .n_audit = 1 };
+	assert_int_equal(jx_store_eval_change(w->s, &w->reviewer1, a, &rc, NULL, NULL), JX_OK);
+	figures_match(w);
+	/* edited: another grade, total, fund and rate */
+	jx_eval_data dt = data_of("乙", 7000, "中");
+	dt.form_json = "{\"year\":2020,\"fund\":\"专项甲\"}";
+	dt.rate = 8550;
+	dt.has_rate = true;
+	jx_audit edit = { .action = "edit", .field = "/project" };
+	jx_eval_change ec = { .version = 1,
+		              .from = JX_STATE_DRAFT,
+		              .to = JX_STATE_DRAFT,
+		              .data = &dt,
+		              .audit = &edit,
+		              .n_audit = 1 };
+	assert_int_equal(jx_store_eval_change(w->s, &w->filler1, b, &ec, NULL, NULL), JX_OK);
+	figures_match(w);
+	/* deleted: out of every figure */
+	assert_int_equal(jx_store_eval_delete(w->s, &w->filler2, c, 1, NULL), JX_OK);
+	figures_match(w);
+	jx_pool *p = jx_pool_new();
+	jx_agg_group *g;
+	size_t n;
+	jx_agg_filter all = { 0, 0, 0, JX_STATE_DRAFT, NULL };
+	assert_int_equal(
+	        jx_store_eval_aggregate(w->s, &w->admin, 1u << JX_DIM_FUND, &all, p, &g, &n, NULL),
+	        JX_OK);
+	assert_int_equal(n, 1); /* b alone is a draft now */
+	assert_string_equal(g[0].fund, "专项甲");
+	assert_int_equal(g[0].count, 1);
+	assert_int_equal(g[0].sum, 7000);
+	jx_pool_free(p);
+}
+
+/* How many the admin's search for `q` lists. */
+static int64_t found(world *w, const char *q)
+{
+	jx_pool *p = jx_pool_new();
+	jx_eval_filter f = { .state = -1, .query = q };
+	jx_eval *v;
+	size_t n;
+	int64_t total = -1;
+	assert_int_equal(jx_store_eval_list(w->s, &w->admin, &f, p, &v, &n, &total, NULL), JX_OK);
+	assert_int_equal((int64_t)n, total);
+	jx_pool_free(p);
+	return total;
+}
+
+static void test_search_follows_changes(void **state)
+{
+	world *w = *state;
+	int64_t id = create(w, &w->filler1, w->u1, "制造强市专项甲");
+	assert_int_equal(found(w, "强市专项"), 1);
+	assert_int_equal(found(w, "强市"), 1); /* shorter than a trigram */
+	assert_int_equal(found(w, "强市专项乙"), 0);
+	jx_eval_data dt = data_of("教育专项乙", 9700, "优");
+	jx_audit edit = { .action = "edit", .field = "/project" };
+	jx_eval_change c = { .version = 1,
+		             .from = JX_STATE_DRAFT,
+		             .to = JX_STATE_DRAFT,
+		             .data = &dt,
+		             .audit = &edit,
+		             .n_audit = 1 };
+	assert_int_equal(jx_store_eval_change(w->s, &w->filler1, id, &c, NULL, NULL), JX_OK);
+	assert_int_equal(found(w, "强市专项"), 0);
+	assert_int_equal(found(w, "教育专项"), 1);
+	assert_int_equal(found(w, "a\"b"), 0); /* a quote in the search is a character */
+	assert_int_equal(jx_store_eval_delete(w->s, &w->filler1, id, 2, NULL), JX_OK);
+	assert_int_equal(found(w, "教育专项"), 0);
+}
+
 static void test_list(void **state)
 {
 	world *w = *state;
@@ -581,10 +708,20 @@ int main(void)
 		         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_schema),      T(test_orgs),           T(test_users),
-		T(test_sessions),    T(test_scope),          T(test_workflow_and_publication),
-		T(test_concurrency), T(test_all_or_nothing), T(test_audit_is_append_only),
-		T(test_delete),      T(test_list),           T(test_backup),
+		T(test_schema),
+		T(test_orgs),
+		T(test_users),
+		T(test_sessions),
+		T(test_scope),
+		T(test_workflow_and_publication),
+		T(test_concurrency),
+		T(test_all_or_nothing),
+		T(test_audit_is_append_only),
+		T(test_delete),
+		T(test_list),
+		T(test_backup),
+		T(test_figures_kept),
+		T(test_search_follows_changes),
 	};
 	int rc = cmocka_run_group_tests_name(pg ? "store (PostgreSQL)" : "store (SQLite)", tests,
 	                                     NULL, NULL);

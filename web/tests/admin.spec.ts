@@ -3,7 +3,7 @@
 import { test, expect } from '@playwright/test'
 import { BASE, SEED_FORM, USERS, api, createDraft, login, shot } from './helpers'
 
-test('overview charts from GET /api/stats/overview', async ({ page }) => {
+test('overview charts from the aggregate endpoint', async ({ page }) => {
   await login(page, USERS.reviewer, '/overview')
   await expect(page.locator('.charts canvas')).toHaveCount(4)
   // the figures behind the charts are the server's: the seed, 97, 优

@@ -74,8 +74,9 @@ typedef struct jx_intake_opts {
 	size_t batch;          /* forms per transaction (at least; ends at a file), default 500 */
 	size_t max_file_bytes; /* default 64 MiB */
 	jx_zip_limits zip;
-	/* The first path is a zip staged in a temporary file (an upload), shown
-	 * in reports by this name; NULL for paths as given. */
+	/* The first path is an upload staged in a temporary file, shown in
+	 * reports by this name, whose ending (.zip, .xlsx, .json, …) tells what
+	 * it holds; NULL for paths as given. */
 	const char *shown_as;
 	/* Units only in this region (a reviewer's upload); 0: any. */
 	int64_t region;

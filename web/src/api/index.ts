@@ -2,7 +2,7 @@
 
 import { request, url, setCsrf, etagVersion } from './client'
 import type {
-  AuditItem, Evaluation, EvaluationSummary, Form, ListQuery, Org, OrgInput, OrgPatch, Overview, Page,
+  AuditItem, Evaluation, EvaluationSummary, Form, ListQuery, Org, OrgInput, OrgPatch, Page,
   GeneratedPassages, PublicFacets, RuleSet, ScoreResult, Session, StepBody, StepName, Todo, UserInput, UserPatch, UserRow, ApiErrorBody,
 } from './types'
 
@@ -178,13 +178,9 @@ export async function todo(): Promise<Todo> {
   return (await request<Todo>('/api/todo')).data
 }
 
-/** The overview's numbers (reviewers and admins) */
-export async function overview(year?: number): Promise<Overview> {
-  return (await request<Overview>('/api/stats/overview', { query: { year } })).data
-}
-
 /** What the public listing can be filtered by */
 export async function publicFacets(): Promise<PublicFacets> {
   return (await request<PublicFacets>('/api/public/facets', { anonymous: true })).data
 }
 export * from './cycle'
+export * from './province'

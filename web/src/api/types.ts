@@ -271,15 +271,6 @@ export interface TodoGroup {
 
 export interface Todo { deadline: string | null; groups: TodoGroup[] }
 
-export interface Overview {
-  year: number | null
-  grades: { grade: string; count: number }[]
-  points: { id: number; project: string; department: string; total: number; rate: number | null; grade: string }[]
-  department: number | null
-  departments: { id: number; name: string; count: number; average: number; review_average: number | null }[]
-  years: { year: number; count: number; average: number; review_average: number | null; grades: Record<string, number> }[]
-}
-
 export interface PublicFacets {
   years: number[]
   departments: Ref[]
