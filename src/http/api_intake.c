@@ -33,7 +33,7 @@ static void on_reject(void *ctx, const jx_intake_reject *r)
 	jw_kstr(&c->b, &f, "file", r->source);
 	jw_kstr(&c->b, &f, "where", r->where);
 	jw_kstr(&c->b, &f, "why", jx_intake_why_name(r->why));
-	jw_kstr(&c->b, &f, "message", r->message);
+	jw_kmessage(&c->b, &f, r->message);
 	jw_key(&c->b, &f, "evaluation");
 	if (r->eval)
 		jw_int(&c->b, r->eval);

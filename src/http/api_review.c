@@ -193,7 +193,7 @@ void h_review_bulk(req *r)
 		else
 			jx_buf_adds(&b, "null");
 		jw_kstr(&b, &g, "where", rows[i].where);
-		jw_kstr(&b, &g, "message", rows[i].message);
+		jw_kmessage(&b, &g, rows[i].message);
 		jx_buf_addc(&b, '}');
 	}
 	jx_buf_adds(&b, "]}");

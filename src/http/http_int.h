@@ -342,6 +342,8 @@ void jw_cp(jx_buf *b, jx_cp v); /* hundredths as a number: 97, 96.5 */
 /* "key": value pairs into an object being written */
 void jw_kstr(jx_buf *b, bool *first, const char *key, const char *v);
 void jw_kint(jx_buf *b, bool *first, const char *key, int64_t v);
+/* "message" and, when the catalogue can say it so, "message_zh" (core/msg.h) */
+void jw_kmessage(jx_buf *b, bool *first, const char *message);
 void jw_kraw(jx_buf *b, bool *first, const char *key, const char *json);
 /* "key": {"id": id, "name": name}, an organisation or project named */
 void jw_kref(jx_buf *b, bool *first, const char *key, int64_t id, const char *name);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "http_int.h"
+#include "jixiao/core/msg.h"
 #include "jixiao/core/text.h"
 
 void jw_str(jx_buf *b, const char *s)
@@ -91,6 +92,15 @@ void jw_kstr(jx_buf *b, bool *first, const char *key, const char *v)
 {
 	jw_key(b, first, key);
 	jw_str(b, v);
+}
+
+void jw_kmessage(jx_buf *b, bool *first, const char *message)
+{
+	jw_kstr(b, first, "message", message);
+	jx_buf zh = JX_BUF_INIT;
+	if (jx_msg_zh(message, &zh))
+		jw_kstr(b, first, "message_zh", zh.s);
+	jx_buf_free(&zh);
 }
 
 void jw_kint(jx_buf *b, bool *first, const char *key, int64_t v)

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "http_int.h"
-#include "jixiao/core/msg.h"
 
 static const char *const common_headers[] = {
 	"X-Content-Type-Options",
@@ -136,17 +135,6 @@ static void diag_source(jx_buf *b, const jx_diag *g)
 		jw_str(b, g->where);
 }
 
-/* ,"message_zh":"…" when the message can be said in Chinese. */
-static void message_zh(jx_buf *b, const char *message)
-{
-	jx_buf zh = JX_BUF_INIT;
-	if (jx_msg_zh(message, &zh)) {
-		jx_buf_adds(b, ",\"message_zh\":");
-		jw_str(b, zh.s);
-	}
-	jx_buf_free(&zh);
-}
-
 /* {"where", "source", "message", "message_zh"}: where is the JSON pointer
  * when the diagnostic has one, else its source location. */
 static void detail(jx_buf *b, const jx_diag *g)
@@ -161,9 +149,8 @@ static void detail(jx_buf *b, const jx_diag *g)
 	} else {
 		diag_source(b, g);
 	}
-	jx_buf_adds(b, ",\"message\":");
-	jw_str(b, g->message);
-	message_zh(b, g->message);
+	bool first = false;
+	jw_kmessage(b, &first, g->message);
 	jx_buf_addc(b, '}');
 }
 
@@ -178,12 +165,11 @@ void respond_error(req *r, int status, const char *code, const char *where, cons
 	jx_buf b = JX_BUF_INIT;
 	jx_buf_adds(&b, "{\"error\":{\"code\":");
 	jw_str(&b, code);
-	jx_buf_adds(&b, ",\"message\":");
 	/* the first diagnostic says it best, when there is one */
+	bool first = false;
 	if (d && d->n) {
 		const jx_diag *g = &d->v[0];
-		jw_str(&b, g->message);
-		message_zh(&b, g->message);
+		jw_kmessage(&b, &first, g->message);
 		jx_buf_adds(&b, ",\"where\":");
 		if (where)
 			jw_str(&b, where);
@@ -199,8 +185,7 @@ void respond_error(req *r, int status, const char *code, const char *where, cons
 		}
 		jx_buf_addc(&b, ']');
 	} else {
-		jw_str(&b, msg);
-		message_zh(&b, msg);
+		jw_kmessage(&b, &first, msg);
 		jx_buf_adds(&b, ",\"where\":");
 		jw_str(&b, where);
 	}

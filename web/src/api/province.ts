@@ -9,7 +9,7 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 export interface ImportReport {
   file: string; where: string
   why: 'unreadable' | 'no-unit' | 'duplicate' | 'limit' | 'ignored'
-  message: string; evaluation: number | null
+  message: string; message_zh?: string; evaluation: number | null
 }
 export interface ImportResult {
   files: number; taken: number; seen: number; rejected: number
@@ -55,7 +55,7 @@ export async function reviewQuality(q: { year?: number; by?: 'department' | 'reg
   return (await request<ReviewQuality>('/api/review/quality', { query: { ...q } })).data
 }
 
-export interface ReviewBulk { rows: number; reviewed: number; errors: { row: number; id: number | null; where: string; message: string }[] }
+export interface ReviewBulk { rows: number; reviewed: number; errors: { row: number; id: number | null; where: string; message: string; message_zh?: string }[] }
 /** A workbook of 编号, 复核得分, 复核意见: each row one 复核. */
 export async function reviewBulk(file: File): Promise<ReviewBulk> {
   return (await request<ReviewBulk>('/api/review/bulk', { method: 'POST', body: file, contentType: XLSX_TYPE })).data
