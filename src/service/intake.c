@@ -557,40 +557,9 @@ static bool hidden(const char *path)
 
 static jx_error take_zip(run_ctx *c, const char *path, const char *shown);
 
-static jx_error take_file(run_ctx *c, const char *path, bool named)
-{
-	if (hidden(path) && !named)
-		return JX_OK;
-	if (has_ext(path, ".zip"))
-		return take_zip(c, path, path);
-	if (!form_file_name(path)) {
-		c->stats->files++;
-		reject(c, JX_INTAKE_IGNORED, path, path,
-		       "not a form file by its name (.xlsx, .xls, .yaml, .yml, .json, .jsonl, .zip)",
-		       0);
-		progress(c);
-		return JX_OK;
-	}
-	char *data = NULL;
-	size_t len = 0;
-	jx_diags rd = JX_DIAGS_INIT;
-	jx_error e = jx_file_read(path, c->o->max_file_bytes, &data, &len, &rd);
-	if (e != JX_OK) {
-		c->stats->files++;
-		reject(c, e == JX_ELIMIT ? JX_INTAKE_LIMIT : JX_INTAKE_UNREADABLE, path, path,
-		       rd.n ? rd.v[0].message : jx_strerror(e), 0);
-		jx_diags_clear(&rd);
-		free(data);
-		progress(c);
-		return e == JX_ENOMEM ? e : JX_OK;
-	}
-	e = take_bytes(c, path, path, data, len);
-	free(data);
-	return e;
-}
-
-/* A staged upload of one form file, shown by the name it was sent with:
- * its kind is told by that name, not by the staging file's. */
+/* One file shown by a name: a file of a folder by its own path, a staged
+ * upload by the name it was sent with — its kind is told by that name, not
+ * by the staging file's. */
 static jx_error take_upload(run_ctx *c, const char *path, const char *shown)
 {
 	if (has_ext(shown, ".zip"))
@@ -619,6 +588,13 @@ static jx_error take_upload(run_ctx *c, const char *path, const char *shown)
 	e = take_bytes(c, shown, path, data, len);
 	free(data);
 	return e;
+}
+
+static jx_error take_file(run_ctx *c, const char *path, bool named)
+{
+	if (hidden(path) && !named)
+		return JX_OK;
+	return take_upload(c, path, path);
 }
 
 static jx_error take_zip(run_ctx *c, const char *path, const char *shown)
