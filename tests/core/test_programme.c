@@ -386,7 +386,7 @@ static void test_roles(void **state)
 	jx_pool *m = p->pool;
 	/* 王专家 scored 乙 and is assigned 丙 */
 	p->sheets = jx_pool_alloc(m, sizeof *p->sheets);
-	static jx_cp sc[] = { 5000 };
+	static jx_cp sc[] = { 3000, 2000 };
 	p->sheets[0] = (jx_score_sheet){ 0, 1, sc, 5000, day("2020-09-10") };
 	p->n_sheets = 1;
 	p->assignments = jx_pool_alloc(m, sizeof *p->assignments);
