@@ -75,28 +75,37 @@ try {
   const admin = await browser.newPage({ viewport: { width: 1366, height: 768 } })
   await login(admin, 'admin', '/workbench')
   // where the first page's time goes, from the page's own clock: the
-  // document parsed, the list's request sent and answered, the first row
+  // document parsed, the list's request sent and answered, the first row in
+  // the document, and on the screen: after the frame that draws it (a
+  // frame's callbacks run before it is drawn, a task after them runs once
+  // it is)
   await admin.addInitScript(() => {
-    const mo = new MutationObserver(() => { if (document.querySelector('tr.list-row')) { window.__row = performance.now(); mo.disconnect() } })
+    const mo = new MutationObserver(() => {
+      if (!document.querySelector('tr.list-row')) return
+      window.__row = performance.now()
+      requestAnimationFrame(() => setTimeout(() => { window.__drawn = performance.now() }))
+      mo.disconnect()
+    })
     document.addEventListener('DOMContentLoaded', () => mo.observe(document.body, { childList: true, subtree: true }))
   })
-  const shown = [], api = [], phases = { dcl: [], sent: [], answered: [], row: [] }
+  const shown = [], api = [], phases = { dcl: [], sent: [], answered: [], row: [], drawn: [] }
   for (let i = 0; i < RUNS; i++) {
     const t0 = Date.now()
     await admin.goto(`${base}/evaluations`)
     await admin.locator('tr.list-row').first().waitFor()
+    await admin.waitForFunction(() => window.__drawn)
     shown.push(Date.now() - t0)
     const p = await admin.evaluate(() => {
       const list = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/evaluations?'))
-      return { dcl: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd, sent: list?.startTime, answered: list?.responseEnd, row: window.__row }
+      return { dcl: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd, sent: list?.startTime, answered: list?.responseEnd, row: window.__row, drawn: window.__drawn }
     })
     for (const k of Object.keys(phases)) phases[k].push(p[k] ?? NaN)
     api.push(await admin.evaluate(async () => { const t = performance.now(); await (await fetch('/api/evaluations?page=1&per_page=20', { cache: 'no-store' })).json(); return performance.now() - t }))
   }
   const n = await admin.evaluate(async () => (await (await fetch('/api/evaluations?per_page=1')).json()).total)
   const ms = (k) => pct(phases[k], 50).toFixed(0)
-  console.log(`  list of ${n} evaluations, first page shown, ${RUNS} loads, by the page's clock (navigation start → first row drawn): p50 ${ms('row')} ms   p95 ${pct(phases.row, 95).toFixed(0)} ms   (aim ≤ 300 ms: ${(pct(phases.row, 50) / 300).toFixed(2)}x)`)
-  console.log(`    p50 from navigation start: document ready ${ms('dcl')} ms, list asked ${ms('sent')} ms, answered ${ms('answered')} ms; as the driver sees it (goto → row found) p50 ${pct(shown, 50)} ms`)
+  console.log(`  list of ${n} evaluations, first page shown, ${RUNS} loads, by the page's clock (navigation start → the frame that draws the first row): p50 ${ms('drawn')} ms   p95 ${pct(phases.drawn, 95).toFixed(0)} ms   (aim ≤ 300 ms: ${(pct(phases.drawn, 50) / 300).toFixed(2)}x)`)
+  console.log(`    p50 from navigation start: document ready ${ms('dcl')} ms, list asked ${ms('sent')} ms, answered ${ms('answered')} ms, first row in the document ${ms('row')} ms; as the driver sees it (goto → row drawn) p50 ${pct(shown, 50)} ms`)
   console.log(`  of which GET /api/evaluations (a page of 20 and the count): p50 ${pct(api, 50).toFixed(1)} ms   p95 ${pct(api, 95).toFixed(1)} ms`)
 } finally {
   await browser.close()

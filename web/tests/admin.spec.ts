@@ -155,3 +155,21 @@ test('sorting the list by total score', async ({ page }) => {
     return asc.length > 1 && asc.join() === [...asc].sort((a, b) => a - b).join()
   }).toBe(true)
 })
+
+test('the list opened at a filtered address asks for that page once, as the application starts', async ({ page }) => {
+  await createDraft(USERS.filler, { ...SEED_FORM, project: '按地址筛选用的草稿' })
+  await login(page, USERS.admin, '/workbench')
+  const asked: string[] = []
+  page.on('request', (r) => { if (r.url().includes('/api/evaluations?')) asked.push(new URL(r.url()).search) })
+  await page.goto(`${BASE()}/evaluations?state=draft&sort=-total`)
+  await expect(page.locator('tr.list-row').first()).toBeVisible()
+  const states = await page.locator('tr.list-row td:nth-child(5)').allTextContents()
+  expect(states.length).toBeGreaterThan(0)
+  expect(new Set(states.map((s) => s.trim()))).toEqual(new Set(['草稿']))
+  await expect(page.getByRole('columnheader', { name: '自评得分' })).toHaveAttribute('aria-sort', 'descending')
+  // the filters' selects come after the rows and say the same filter
+  await expect(page.getByRole('combobox', { name: '状态' })).toBeVisible()
+  expect(asked).toEqual(['?state=draft&sort=-total&page=1&per_page=20'])
+  // the address is left as it was: no defaults added
+  await expect(page).toHaveURL(/\/evaluations\?state=draft&sort=-total$/)
+})

@@ -56,7 +56,9 @@ const routes: RouteRecordRaw[] = [
 export const router = createRouter({
   history: createWebHistory(),
   routes,
-  scrollBehavior: () => ({ top: 0 }),
+  // a page opened anew is already at its top: scrolling there would lay the
+  // page out before its data is in
+  scrollBehavior: (to, from, saved) => (from.matched.length ? saved ?? { top: 0 } : false),
 })
 
 router.beforeEach(async (to) => {

@@ -25,6 +25,12 @@ export const GRADES = ['优', '良', '中', '差']
 export function gradeTag(g: string): 'success' | 'primary' | 'warning' | 'danger' | 'info' {
   return ({ 优: 'success', 良: 'primary', 中: 'warning', 差: 'danger', 好: 'success', 较好: 'primary', 一般: 'warning' } as Record<string, 'success' | 'primary' | 'warning' | 'danger'>)[g] ?? 'info'
 }
+/** The classes of an Element Plus tag, for a tag drawn as a plain span: in
+ *  a list each ElTag is a component with an appear transition that forces a
+ *  layout, twenty rows of them more than the rows themselves. */
+export function tagClass(type: string, effect: 'light' | 'dark' = 'light'): string {
+  return `el-tag el-tag--${type} el-tag--default el-tag--${effect}`
+}
 
 /** Which steps a role may take from a state (src/core/workflow.c). */
 export function stepsFor(role: Role | undefined, state: State): StepName[] {
