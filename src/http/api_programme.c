@@ -14,6 +14,7 @@
 #include "jixiao/core/values.h"
 #include "jixiao/service/auth.h"
 #include "jixiao/service/programme.h"
+#include "jixiao/service/render.h"
 #include "jixiao/write/programmejson.h"
 
 static void row_json(jx_buf *b, const jx_prog_row *x)
@@ -589,16 +590,22 @@ void h_prog_assign(req *r)
 	           &d, 201);
 }
 
-/* 公示: public, no account */
-void h_prog_public_notice(req *r)
+/* 公示: public, no account.  false when the answer was given (no notice,
+ * or the store failed). */
+static bool public_notice(req *r, jx_public_notice *n)
 {
 	jx_store *st = req_store(r);
 	if (!st)
-		return;
-	jx_public_notice n;
+		return false;
 	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(
-	            r, jx_store_programme_public_notice(st, req_id(r, 0), r->pool, &n, &d), &d))
+	return !respond_if_failed(
+	        r, jx_store_programme_public_notice(st, req_id(r, 0), r->pool, n, &d), &d);
+}
+
+void h_prog_public_notice(req *r)
+{
+	jx_public_notice n;
+	if (!public_notice(r, &n))
 		return;
 	char b1[16], b2[16];
 	jx_buf b = JX_BUF_INIT;
@@ -607,6 +614,8 @@ void h_prog_public_notice(req *r)
 	jw_kstr(&b, &f, "title", n.title);
 	jw_kint(&b, &f, "year", n.year);
 	jw_kstr(&b, &f, "document", n.document);
+	jw_kstr(&b, &f, "basis", n.basis);
+	jw_kstr(&b, &f, "publisher", n.publisher);
 	jw_kstr(&b, &f, "start", jx_day_format(n.start, b1));
 	jw_kstr(&b, &f, "end", jx_day_format(n.end, b2));
 	jw_key(&b, &f, "list");
@@ -622,6 +631,43 @@ void h_prog_public_notice(req *r)
 	jx_buf_adds(&b, "]}");
 	respond_json(r, 200, &b);
 	jx_buf_free(&b);
+}
+
+/* The notice as a document to print or to link from a government site. */
+static void send_notice(req *r, jx_doc_format f)
+{
+	jx_public_notice n;
+	if (!public_notice(r, &n))
+		return;
+	jx_diags d = JX_DIAGS_INIT;
+	jx_buf out = JX_BUF_INIT;
+	jx_error e = jx_render_notice(&n, f, &out, &d);
+	if (e == JX_OK) {
+		char *disp = jx_pool_printf(r->pool, "%s; filename=\"notice-%lld%s\"",
+		                            f == JX_DOC_HTML ? "inline" : "attachment",
+		                            (long long)req_id(r, 0), jx_doc_extension(f));
+		const char *h[] = { "Content-Disposition", disp, NULL };
+		respond(r, 200, jx_doc_media_type(f), out.s, out.len, h);
+	} else {
+		respond_failure(r, e, &d);
+	}
+	jx_buf_free(&out);
+	jx_diags_clear(&d);
+}
+
+void h_prog_notice_pdf(req *r)
+{
+	send_notice(r, JX_DOC_PDF);
+}
+
+void h_prog_notice_docx(req *r)
+{
+	send_notice(r, JX_DOC_DOCX);
+}
+
+void h_prog_notice_html(req *r)
+{
+	send_notice(r, JX_DOC_HTML);
 }
 
 /* ---- recommendation and inspection of an application ---- */

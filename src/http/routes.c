@@ -58,6 +58,9 @@ static const route_def routes[] = {
 	{ "POST", "/api/programmes/{id}/payments", h_prog_pay, 0 },
 	{ "POST", "/api/programmes/{id}/survey-links", h_prog_survey_link, 0 },
 	{ "GET", "/api/public/programmes/{id}/notice", h_prog_public_notice, 0 },
+	{ "GET", "/api/public/programmes/{id}/notice.pdf", h_prog_notice_pdf, ROUTE_HEAVY },
+	{ "GET", "/api/public/programmes/{id}/notice.docx", h_prog_notice_docx, ROUTE_HEAVY },
+	{ "GET", "/api/public/programmes/{id}/notice.html", h_prog_notice_html, ROUTE_HEAVY },
 	{ "GET", "/api/survey/{token}", h_survey_get, 0 },
 	{ "POST", "/api/survey/{token}", h_survey_answer, 0 },
 	/* review at scale: the sample, quality, bulk 复核 */

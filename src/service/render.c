@@ -104,14 +104,32 @@ jx_error jx_render_passages_json(const jx_form *form, const jx_result *res, jx_b
 	return e == JX_OK && out->oom ? JX_ENOMEM : e;
 }
 
+/* JX_EVALUE, said to d, when f is not a format a document of `what` has. */
+static jx_error document_format(jx_doc_format f, const char *what, jx_diags *d)
+{
+	if (f == JX_DOC_PDF || f == JX_DOC_DOCX || f == JX_DOC_HTML)
+		return JX_OK;
+	jx_diags_add(d, NULL, "%s is a PDF, Word or HTML document", what);
+	return JX_EVALUE;
+}
+
 jx_error jx_render_monitoring(const jx_monitoring *m, const jx_result *res, const jx_mon_result *mr,
                               jx_doc_format f, jx_buf *out, jx_diags *d)
 {
-	if (f != JX_DOC_PDF && f != JX_DOC_DOCX && f != JX_DOC_HTML) {
-		jx_diags_add(d, NULL, "a monitoring report is a PDF, Word or HTML document");
-		return JX_EVALUE;
-	}
+	jx_error e = document_format(f, "a monitoring report", d);
+	if (e != JX_OK)
+		return e;
 	jx_report *rep = NULL;
-	jx_error e = jx_report_build_monitoring(m, res, mr, &rep);
+	e = jx_report_build_monitoring(m, res, mr, &rep);
+	return lay_out(e, rep, f, out, d);
+}
+
+jx_error jx_render_notice(const jx_public_notice *n, jx_doc_format f, jx_buf *out, jx_diags *d)
+{
+	jx_error e = document_format(f, "a public notice", d);
+	if (e != JX_OK)
+		return e;
+	jx_report *rep = NULL;
+	e = jx_report_build_notice(n, &rep);
 	return lay_out(e, rep, f, out, d);
 }

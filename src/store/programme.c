@@ -1428,8 +1428,9 @@ jx_error jx_store_programme_public_notice(jx_store *s, int64_t id, jx_pool *pool
 	db_arg q[] = { DB_I(id) };
 	db_rows r;
 	jx_error e = st_run(s,
-	                    "SELECT e.title, e.year, n.start_day, n.end_day, n.document FROM"
-	                    " programmes e JOIN notices n ON n.programme = e.id WHERE e.id = ?",
+	                    "SELECT e.title, e.year, n.start_day, n.end_day, n.document, e.basis,"
+	                    " o.name FROM programmes e JOIN notices n ON n.programme = e.id"
+	                    " JOIN orgs o ON o.id = e.department WHERE e.id = ?",
 	                    q, 1, pool, &r, NULL, d);
 	if (e == JX_OK && !r.n) {
 		jx_diags_add(d, NULL, "没有公示");
@@ -1450,6 +1451,8 @@ jx_error jx_store_programme_public_notice(jx_store *s, int64_t id, jx_pool *pool
 	out->start = day_of(db_cell(&r, 0, 2));
 	out->end = day_of(db_cell(&r, 0, 3));
 	out->document = db_cell(&r, 0, 4);
+	out->basis = db_cell(&r, 0, 5);
+	out->publisher = db_cell(&r, 0, 6);
 	out->n = ar.n;
 	out->names = jx_pool_alloc(pool, (ar.n + 1) * sizeof *out->names);
 	out->counties = jx_pool_alloc(pool, (ar.n + 1) * sizeof *out->counties);

@@ -2980,6 +2980,29 @@ def t_programme_acts():
     expect(r, 200, "the public notice without an account")
     check(r.json and [x["name"] for x in r.json["list"]] == ["新企业", "乙科技有限公司"]
           and r.json["end"] == "2020-10-10", "…lists the reviewed applications", r)
+    check(r.json and r.json["document"] == "公示" and r.json["publisher"] == "株洲市工业和信息化局",
+          "…with its document and the department that publishes it", r)
+    # the notice as a document, without an account, read back by other programs
+    rr = ANON.get("/api/public/programmes/%d/notice.pdf" % pid)
+    check(rr.status == 200 and rr.body[:5] == b"%PDF-"
+          and "notice-%d.pdf" % pid in (rr.headers.get("Content-Disposition") or ""),
+          "the notice as PDF without an account", rr)
+    if rr.status == 200 and shutil.which("pdftotext"):
+        txt = subprocess.run(["pdftotext", "-", "-"], input=rr.body, capture_output=True).stdout.decode()
+        flat = re.sub(r"\s", "", txt)
+        check("公示期：2020年9月28日至2020年10月10日。" in flat and "拟认定2家企业" in flat
+              and "1新企业" in flat and "乙科技有限公司91110000802100433B" in flat
+              and "株洲市工业和信息化局2020年9月28日" in flat,
+              "pdftotext reads the period, the count and the list in order", flat[:400])
+    rr = ANON.get("/api/public/programmes/%d/notice.docx" % pid)
+    if rr.status == 200:
+        with zipfile.ZipFile(io.BytesIO(rr.body)) as z:
+            doc = z.read("word/document.xml").decode()
+    check(rr.status == 200 and "乙科技有限公司" in doc and "拟认定名单" in doc, "…as Word", rr)
+    rr = ANON.get("/api/public/programmes/%d/notice.html" % pid)
+    check(rr.status == 200 and "公示期：2020年9月28日至2020年10月10日。" in rr.body.decode()
+          and "新企业" in rr.body.decode(), "…as HTML", rr)
+    expect(ANON.get("/api/public/programmes/999/notice.pdf"), 404, "no notice, no document", "not_found")
     A = "91350100M000100Y43"
     C3 = "12100000400000624D"
     B = "91110000802100433B"

@@ -437,6 +437,21 @@ jx_error jx_programme_derive(const jx_programme *p, jx_form *form, jx_derived *o
  * payments) in res, a result of the derived form.  false when out of memory. */
 bool jx_programme_check(const jx_form *form, const jx_derived *dv, size_t n, jx_result *res);
 
+/*
+ * The public notice (公示) of a programme, as published: the programme's
+ * title, year and policy basis, the department that publishes it, the
+ * notice's document (its title, e.g. 关于…拟认定名单的公示) and dates, and
+ * the applications on it (those reviewed or awarded: enterprise, county,
+ * credit code).  Any text may be NULL.
+ */
+typedef struct jx_public_notice {
+	const char *title, *document, *basis, *publisher;
+	int year;
+	int32_t start, end;
+	const char **names, **counties, **codes;
+	size_t n;
+} jx_public_notice;
+
 #ifdef __cplusplus
 }
 #endif

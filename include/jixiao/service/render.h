@@ -7,6 +7,7 @@
 #define JIXIAO_SERVICE_RENDER_H
 
 #include "jixiao/core/monitor.h"
+#include "jixiao/core/programme.h"
 #include "jixiao/core/score.h"
 
 #ifdef __cplusplus
@@ -56,6 +57,10 @@ jx_error jx_render_passages_json(const jx_form *form, const jx_result *res, jx_b
  */
 jx_error jx_render_monitoring(const jx_monitoring *m, const jx_result *res, const jx_mon_result *mr,
                               jx_doc_format f, jx_buf *out, jx_diags *d);
+
+/* Appends the public notice (公示) of an award programme to out, as PDF,
+ * Word or HTML; as jx_render_monitoring. */
+jx_error jx_render_notice(const jx_public_notice *n, jx_doc_format f, jx_buf *out, jx_diags *d);
 
 #ifdef __cplusplus
 }

@@ -143,17 +143,8 @@ jx_error jx_store_programme_conflict(jx_store *s, const jx_actor *a, int64_t id,
                                      const char *code, const char *reason, jx_prog_guard guard,
                                      void *ctx, jx_diags *d);
 
-/* The public notice (公示, no account): the programme's title, the
- * notice's dates and document, and the applications on it (those awarded
- * or reviewed when it was published: enterprise, county).  JX_ENOTFOUND
- * when the programme has no notice. */
-typedef struct jx_public_notice {
-	const char *title, *document;
-	int year;
-	int32_t start, end;
-	const char **names, **counties, **codes;
-	size_t n;
-} jx_public_notice;
+/* The public notice (公示, no account) of programme id (jx_public_notice
+ * in core/programme.h).  JX_ENOTFOUND when the programme has no notice. */
 jx_error jx_store_programme_public_notice(jx_store *s, int64_t id, jx_pool *pool,
                                           jx_public_notice *out, jx_diags *d);
 

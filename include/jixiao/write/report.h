@@ -18,6 +18,7 @@
 #include "jixiao/core/buf.h"
 #include "jixiao/core/form.h"
 #include "jixiao/core/monitor.h"
+#include "jixiao/core/programme.h"
 #include "jixiao/core/score.h"
 
 #ifdef __cplusplus
@@ -111,6 +112,15 @@ void jx_report_free(jx_report *r);
  */
 jx_error jx_report_build_monitoring(const jx_monitoring *m, const jx_result *res,
                                     const jx_mon_result *mr, jx_report **out);
+
+/*
+ * Builds the public notice (公示) of an award programme: the notice's
+ * title, what is noticed (on what basis, after which steps, how many
+ * enterprises), the period, how to object, the publishing department and
+ * date, and the list (序号, 企业名称, 统一社会信用代码, 所属县市区) as its
+ * attachment.  JX_OK or JX_ENOMEM.
+ */
+jx_error jx_report_build_notice(const jx_public_notice *n, jx_report **out);
 
 /* The cell whose top-left is (row, col), or NULL when (row, col) lies
  * inside another cell's span. */
