@@ -351,24 +351,12 @@ void h_eval_file(req *r)
 	jx_error err = jx_store_eval_get(st, &r->who.actor, id, r->pool, &e, &d);
 	if (err == JX_ENOTFOUND)
 		jx_diags_add(&d, NULL, "no evaluation %lld", (long long)id);
-	jx_scored sc = { 0 };
-	jx_render_opts ro = { files[which].form_only };
 	jx_doc_format fmt = files[which].format;
 	jx_buf out = JX_BUF_INIT;
-	/* a version never changes: what was rendered for it is the answer */
-	char key[64];
-	snprintf(key, sizeof key, "%lld/%lld/%s", (long long)id, (long long)e.version,
-	         files[which].name);
-	bool cached = err == JX_OK && doc_cache_get(r->srv->docs, key, &out);
-	if (err == JX_OK && !cached) {
-		err = jx_svc_load(r->srv->o.rules, &e, &sc, &d);
-		if (err == JX_OK) /* the targets adjusted since it was declared */
-			err = jx_svc_decl_judge(st, r->srv->o.rules, id, &sc, &d);
-		if (err == JX_OK)
-			err = jx_render(sc.form, sc.res, fmt, &ro, &out, &d);
-		if (err == JX_OK)
-			doc_cache_put(r->srv->docs, key, out.s, out.len);
-	}
+	jx_doc_cache cache = doc_cache_hooks(r->srv->docs);
+	if (err == JX_OK)
+		err = jx_svc_document(st, r->srv->o.rules, &e, fmt, files[which].form_only, &cache,
+		                      &out, &d);
 	if (err == JX_OK) {
 		const char *ext = strrchr(files[which].name, '.');
 		jx_buf cd = JX_BUF_INIT;
@@ -393,6 +381,5 @@ void h_eval_file(req *r)
 		respond_failure(r, err, &d);
 	}
 	jx_buf_free(&out);
-	jx_scored_free(&sc);
 	jx_diags_clear(&d);
 }

@@ -10,16 +10,6 @@
 #include "http_int.h"
 #include "jixiao/service/export.h"
 
-static bool cache_get(void *ctx, const char *key, jx_buf *out)
-{
-	return doc_cache_get(ctx, key, out);
-}
-
-static void cache_put(void *ctx, const char *key, const void *data, size_t len)
-{
-	doc_cache_put(ctx, key, data, len);
-}
-
 /* "1,2,3": at most JX_EXPORT_MAX_IDS positive ids; 0 (answered 400) if not. */
 static size_t ids_of(req *r, int64_t *ids)
 {
@@ -58,7 +48,7 @@ void h_export(req *r)
 	jx_store *st = req_store(r);
 	if (!st)
 		return;
-	jx_doc_cache cache = { r->srv->docs, cache_get, cache_put };
+	jx_doc_cache cache = doc_cache_hooks(r->srv->docs);
 	jx_buf zip = JX_BUF_INIT;
 	size_t included = 0;
 	jx_diags d = JX_DIAGS_INIT;

@@ -106,3 +106,18 @@ void doc_cache_put(doc_cache *c, const char *key, const void *data, size_t len)
 	c->bytes += len;
 	pthread_mutex_unlock(&c->lock);
 }
+
+static bool hook_get(void *ctx, const char *key, jx_buf *out)
+{
+	return doc_cache_get(ctx, key, out);
+}
+
+static void hook_put(void *ctx, const char *key, const void *data, size_t len)
+{
+	doc_cache_put(ctx, key, data, len);
+}
+
+jx_doc_cache doc_cache_hooks(doc_cache *c)
+{
+	return (jx_doc_cache){ c, hook_get, hook_put };
+}

@@ -16,6 +16,7 @@
 #include "jixiao/service/evaluation.h"
 #include "jixiao/service/admin.h"
 #include "jixiao/service/auth.h"
+#include "jixiao/service/export.h"
 #include "jixiao/store/store.h"
 
 typedef struct sessions sessions;   /* session.c: the session cache */
@@ -203,6 +204,8 @@ void doc_cache_free(doc_cache *c);
 /* Appends the document kept under key to out; false when there is none. */
 bool doc_cache_get(doc_cache *c, const char *key, jx_buf *out);
 void doc_cache_put(doc_cache *c, const char *key, const void *data, size_t len);
+/* The cache as the service layer takes it (jx_svc_document). */
+jx_doc_cache doc_cache_hooks(doc_cache *c);
 
 /* A string's FNV-1a hash. */
 static inline uint64_t jx_str_hash(const char *s)

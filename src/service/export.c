@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "jixiao/core/text.h"
+#include "jixiao/service/declaration.h"
 #include "jixiao/service/evaluation.h"
 #include "jixiao/service/export.h"
 #include "jixiao/write/zipw.h"
@@ -29,19 +30,21 @@ static void file_part(jx_buf *b, const char *s)
 	}
 }
 
-/* The document of one evaluation: from the cache, else rendered (and
- * kept). */
-static jx_error document(const jx_rulebook *book, const jx_eval *e, jx_doc_format fmt,
-                         const jx_doc_cache *cache, jx_buf *out, jx_diags *d)
+jx_error jx_svc_document(jx_store *st, const jx_rulebook *book, const jx_eval *e, jx_doc_format fmt,
+                         bool form_only, const jx_doc_cache *cache, jx_buf *out, jx_diags *d)
 {
+	form_only |= fmt == JX_DOC_XLSX;
+	/* a version never changes: what was rendered for it is the answer */
 	char key[64];
-	snprintf(key, sizeof key, "%lld/%lld/%s", (long long)e->id, (long long)e->version,
-	         fmt == JX_DOC_XLSX ? "form.xlsx" : "report.pdf");
+	snprintf(key, sizeof key, "%lld/%lld/%s%s", (long long)e->id, (long long)e->version,
+	         form_only ? "form" : "report", jx_doc_extension(fmt));
 	if (cache && cache->get && cache->get(cache->ctx, key, out))
 		return JX_OK;
-	jx_scored sc;
-	jx_render_opts ro = { fmt == JX_DOC_XLSX };
+	jx_scored sc = { 0 };
+	jx_render_opts ro = { form_only };
 	jx_error err = jx_svc_load(book, e, &sc, d);
+	if (err == JX_OK) /* the targets adjusted since it was declared */
+		err = jx_svc_decl_judge(st, book, e->id, &sc, d);
 	if (err == JX_OK)
 		err = jx_render(sc.form, sc.res, fmt, &ro, out, d);
 	if (err == JX_OK && cache && cache->put)
@@ -88,7 +91,7 @@ jx_error jx_svc_export(jx_store *st, const jx_rulebook *book, const jx_actor *a,
 			break;
 		}
 		jx_buf_truncate(&doc, 0);
-		e = document(book, &ev, fmt, cache, &doc, d);
+		e = jx_svc_document(st, book, &ev, fmt, false, cache, &doc, d);
 		if (e != JX_OK)
 			break;
 		bytes += doc.len;

@@ -2665,6 +2665,20 @@ def t_cycle():
         msgs = [x["message"] for x in (r.json or {}).get("result", {}).get("findings", []) if x["code"] == "JX-A05"]
     check(r.status == 200 and "JX-A01" not in codes and len(msgs) == 1
           and "由“10家”调整为“8家”" in msgs[0] and "reviewer1 测试" in msgs[0], "the adjustment clears it and is reported", r)
+    # the zip of reports says it too: it renders through the same service call
+    # as the single download, judged against the declaration, and is asked first
+    r = f1.get("/api/evaluations/export?format=pdf&ids=%d" % eid)
+    pdfs = []
+    if r.status == 200:
+        with zipfile.ZipFile(io.BytesIO(r.body)) as z:
+            pdfs = [z.read(n) for n in z.namelist() if n.endswith(".pdf")]
+    flat = ""
+    if len(pdfs) == 1 and shutil.which("pdftotext"):
+        flat = re.sub(r"\s", "", subprocess.run(["pdftotext", "-", "-"], input=pdfs[0], capture_output=True).stdout.decode())
+    check(len(pdfs) == 1 and (not shutil.which("pdftotext") or "经批准由“10家”调整为“8家”" in flat),
+          "the zip's report says which target was adjusted", flat[:300])
+    single = f1.get(path_of(eid, "/report.pdf"))
+    check(single.status == 200 and pdfs and single.body == pdfs[0], "…the same bytes as the single download", single)
     r = f1.get(path_of(eid, "/report.html"))
     check(r.status == 200 and "经批准由“10家”调整为“8家”" in r.body.decode("utf-8", "replace"),
           "the report says which target was adjusted, by whom and why", r)

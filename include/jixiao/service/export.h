@@ -24,6 +24,16 @@ typedef struct jx_doc_cache {
 	void (*put)(void *ctx, const char *key, const void *data, size_t len);
 } jx_doc_cache;
 
+/*
+ * Appends the document of evaluation e to out: the form alone (form_only;
+ * always for JX_DOC_XLSX) or the report with the form attached, scored
+ * under its rule set and judged against its declaration's adjusted targets
+ * (jx_svc_decl_judge).  Taken from the cache under "id/version/file" when
+ * it is there, else rendered and kept.  As jx_render.
+ */
+jx_error jx_svc_document(jx_store *st, const jx_rulebook *book, const jx_eval *e, jx_doc_format fmt,
+                         bool form_only, const jx_doc_cache *cache, jx_buf *out, jx_diags *d);
+
 /* At most this many evaluations in one zip, and this many bytes. */
 #define JX_EXPORT_MAX_IDS 100
 #define JX_EXPORT_MAX_BYTES ((size_t)64 << 20)
