@@ -84,7 +84,7 @@ static void folder_path(const render_ctx *r, jx_buf *b)
 
 static jx_error write_one(const render_ctx *r, const char *path, const jx_form *form, jx_diags *d)
 {
-	jx_render_opts o = { r->form_only };
+	jx_render_opts o = { .form_only = r->form_only };
 	jx_buf doc = JX_BUF_INIT;
 	jx_diags mine = JX_DIAGS_INIT;
 	jx_error err = jx_render(form, r->res, r->format, &o, &doc, &mine);

@@ -9,6 +9,7 @@
 #include "jixiao/service/declaration.h"
 #include "jixiao/service/evaluation.h"
 #include "jixiao/service/export.h"
+#include "jixiao/service/programme.h"
 #include "jixiao/write/zipw.h"
 
 /* A project name as part of a file name: characters no file system takes
@@ -34,22 +35,29 @@ jx_error jx_svc_document(jx_store *st, const jx_rulebook *book, const jx_eval *e
                          bool form_only, const jx_doc_cache *cache, jx_buf *out, jx_diags *d)
 {
 	form_only |= fmt == JX_DOC_XLSX;
-	/* a version never changes: what was rendered for it is the answer */
-	char key[64];
-	snprintf(key, sizeof key, "%lld/%lld/%s%s", (long long)e->id, (long long)e->version,
-	         form_only ? "form" : "report", jx_doc_extension(fmt));
-	if (cache && cache->get && cache->get(cache->ctx, key, out))
-		return JX_OK;
 	jx_scored sc = { 0 };
-	jx_render_opts ro = { form_only };
-	jx_error err = jx_svc_load(book, e, &sc, d);
-	if (err == JX_OK) /* the targets adjusted since it was declared */
+	jx_pool *pool = jx_pool_new();
+	const char **sources = NULL, *as_of = NULL;
+	size_t n_sources = 0;
+	jx_error err = pool ? jx_svc_load(book, e, &sc, d) : JX_ENOMEM;
+	if (err == JX_OK) /* its actuals written from an award programme's records */
+		err = jx_programme_sources(st, e->unit, &sc, pool, &sources, &n_sources, &as_of);
+	jx_render_opts ro = { form_only, sources, n_sources };
+	/* a version never changes, nor do the records as of a time: what was
+	 * rendered for both is the answer */
+	char key[96];
+	snprintf(key, sizeof key, "%lld/%lld/%s%s%s%s", (long long)e->id, (long long)e->version,
+	         form_only ? "form" : "report", jx_doc_extension(fmt), as_of ? "@" : "",
+	         as_of ? as_of : "");
+	bool cached = err == JX_OK && cache && cache->get && cache->get(cache->ctx, key, out);
+	if (err == JX_OK && !cached) /* the targets adjusted since it was declared */
 		err = jx_svc_decl_judge(st, book, e->id, &sc, d);
-	if (err == JX_OK)
+	if (err == JX_OK && !cached)
 		err = jx_render(sc.form, sc.res, fmt, &ro, out, d);
-	if (err == JX_OK && cache && cache->put)
+	if (err == JX_OK && !cached && cache && cache->put)
 		cache->put(cache->ctx, key, out->s, out->len);
 	jx_scored_free(&sc);
+	jx_pool_free(pool);
 	return err;
 }
 

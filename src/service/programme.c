@@ -529,6 +529,43 @@ jx_error jx_programme_bind(jx_store *s, const jx_actor *a, int64_t unit, int64_t
 	return e;
 }
 
+jx_error jx_programme_sources(jx_store *s, int64_t unit, jx_scored *sc, jx_pool *pool,
+                              const char ***lines, size_t *n, const char **as_of)
+{
+	*lines = NULL;
+	*n = 0;
+	*as_of = NULL;
+	jx_prog_row row;
+	jx_programme *p = bound_programme(s, unit, sc->form, &row);
+	if (!p)
+		return JX_OK;
+	jx_derived dv[JX_MAX_BINDINGS];
+	size_t k = 0;
+	jx_diags notes = JX_DIAGS_INIT; /* a binding to no indicator of this form: nothing */
+	jx_error e = jx_programme_evaluate(p, sc->form, sc->rules, sc->res, dv, &k, &notes);
+	jx_diags_clear(&notes);
+	const char **v = e == JX_OK ? jx_pool_alloc(pool, (k + 1) * sizeof *v) : NULL;
+	const char *when = row.updated_at ? row.updated_at : "";
+	*as_of = jx_pool_strdup(pool, when);
+	if (e == JX_OK && (!v || !*as_of))
+		e = JX_ENOMEM;
+	for (size_t i = 0; e == JX_OK && i < k; i++) {
+		v[i] = jx_pool_printf(
+		        pool, "%s“%s”由项目“%s”的记录得出（%s，依据%zu条记录，记录截至%s）。",
+		        dv[i].indicator >= 0 ? sc->form->ind[dv[i].indicator].name.s : "全年执行数",
+		        dv[i].derived, p->title, jx_measure_label(dv[i].measure), dv[i].mv.records,
+		        when);
+		if (!v[i])
+			e = JX_ENOMEM;
+	}
+	if (e == JX_OK) {
+		*lines = v;
+		*n = k;
+	}
+	jx_programme_free(p);
+	return e;
+}
+
 jx_error jx_programme_bound_json(jx_store *s, const struct jx_rulebook *book,
                                  const struct jx_eval *ev, char **json)
 {

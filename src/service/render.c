@@ -68,7 +68,7 @@ jx_error jx_render(const jx_form *form, const jx_result *res, jx_doc_format f,
 		jx_diags_add(d, NULL, "no document format");
 		return JX_EVALUE;
 	}
-	jx_report_opts ro = { o && o->form_only };
+	jx_report_opts ro = { o && o->form_only, o ? o->sources : NULL, o ? o->n_sources : 0 };
 	jx_report *rep = NULL;
 	jx_error e = jx_report_build(form, res, &ro, &rep);
 	return lay_out(e, rep, f, out, d);

@@ -2835,6 +2835,18 @@ def t_programme():
     check(bound.get("id") == pid and [x["derived"] for x in bound.get("derived", [])][0] == "8家"
           and len(bound["derived"][0]["provenance"]["records"]) == 8 and bound.get("as_of"),
           "the evaluation names its programme, each bound actual with its records", bound)
+    # the report says where each of them comes from
+    r = f1.get("/api/evaluations/%d/report.html" % eid3)
+    page = r.body.decode("utf-8", "replace") if r.status == 200 else ""
+    said = re.findall(r"<p[^>]*>([^<]*由项目“%s”的记录得出[^<]*)</p>" % re.escape(PROGRAMME_TITLE), page)
+    check(len(said) == len(bound.get("derived", [])) == 5
+          and said[0] == "奖励企业“8家”由项目“%s”的记录得出（%s，依据8条记录，记录截至%s）。"
+          % (PROGRAMME_TITLE, bound["derived"][0]["provenance"]["label"], bound.get("as_of"))
+          and "全年执行数“80”" in said[-1], "the report says the records behind each derived actual", said)
+    r = f1.get("/api/evaluations/%d/report.pdf" % eid3)
+    if r.status == 200 and shutil.which("pdftotext"):
+        flat = re.sub(r"\s", "", subprocess.run(["pdftotext", "-", "-"], input=r.body, capture_output=True).stdout.decode())
+        check("奖励企业“8家”由项目“%s”的记录得出" % PROGRAMME_TITLE in flat, "…in the PDF too", flat[:300])
     r = f2.get("/api/evaluations")
     other = next((e["id"] for e in (r.json or {}).get("items", [])), 0)
     check(other and "programme" not in (f2.get("/api/evaluations/%d" % other).json or {}),

@@ -88,6 +88,16 @@ struct jx_scored;
 jx_error jx_programme_bind(jx_store *s, const jx_actor *a, int64_t unit, int64_t evaluation,
                            struct jx_scored *sc, jx_diags *d);
 
+/*
+ * Brings the bound actuals of sc, a stored evaluation of `unit` loaded and
+ * scored, up to the programme's records (scored again), and says where
+ * each comes from: one sentence each in pool (*lines, *n), and *as_of the
+ * time of the records.  *n is 0 and *as_of NULL when no programme binds
+ * it.  JX_OK or JX_ENOMEM.
+ */
+jx_error jx_programme_sources(jx_store *s, int64_t unit, struct jx_scored *sc, jx_pool *pool,
+                              const char ***lines, size_t *n, const char **as_of);
+
 /* The programme bound to stored evaluation ev (jx_programme_bind), as
  * JSON: its id, title, as_of and, per bound indicator, the derived actual
  * with its provenance (as the derive endpoint's `derived`).  *json

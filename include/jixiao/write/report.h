@@ -91,6 +91,10 @@ typedef struct jx_report {
 
 typedef struct jx_report_opts {
 	bool form_only; /* leave the narrative out */
+	/* where actuals written from other records come from (an award
+	 * programme's): one sentence each, said in 资金绩效情况 */
+	const char *const *sources;
+	size_t n_sources;
 } jx_report_opts;
 
 /* The label above the passages jixiao wrote: r->generated_label or the

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,9 +247,10 @@ static void performance_passages(builder *b, jx_rsection *s)
 	jx_buf_free(&t);
 }
 
-static void build_narrative(builder *b)
+static void build_narrative(builder *b, const jx_report_opts *o)
 {
 	const jx_form *f = b->f;
+	size_t performance = SIZE_MAX; /* an index: adding a section moves them */
 	const char *headings[JX_REPORT_SECTIONS] = { "项目基本情况", "资金下拨及使用情况",
 		                                     "资金绩效情况", "存在问题及意见建议" };
 	static const char *const cn[] = { "一", "二", "三", "四", "五" };
@@ -278,7 +280,15 @@ static void build_narrative(builder *b)
 			add_para(b, sec, funds_passage(b), true);
 		if (s == JX_REPORT_PERFORMANCE && data)
 			performance_passages(b, sec);
+		if (s == JX_REPORT_PERFORMANCE && sec)
+			performance = b->r->n_sections - 1;
 	}
+	if (!o || !o->n_sources)
+		return;
+	if (performance == SIZE_MAX) /* said after the narrative when it has no such section */
+		performance = add_section(b, "", 0, -1) ? b->r->n_sections - 1 : SIZE_MAX;
+	for (size_t i = 0; performance != SIZE_MAX && i < o->n_sources; i++)
+		add_para(b, &b->r->sections[performance], o->sources[i], true);
 }
 
 /* ---- the form as a table ---- */
@@ -511,7 +521,7 @@ jx_error jx_report_build(const jx_form *form, const jx_result *res, const jx_rep
 	                        ? copy(&b, form->report_attachment.s)
 	                        : "附件";
 	if (!r->form_only)
-		build_narrative(&b);
+		build_narrative(&b, o);
 	build_table(&b);
 	free(b.cells.v);
 	if (b.oom) {
