@@ -8,42 +8,53 @@
 #include <string.h>
 
 #include "http_int.h"
+#include "jixiao/service/render.h"
 #include "jixiao/service/review.h"
+#include "jixiao/write/reviewxlsx.h"
 
-void h_review_sample(req *r)
+/* The sample the query asks for (year, seed, rate, min), drawn; false
+ * when the answer was given. */
+static bool drawn(req *r, jx_sample_req *rq, jx_sample *s)
 {
 	if (!auth_required(r))
-		return;
+		return false;
 	int64_t year = 0, rate = 1000, min = 1;
 	if (!req_int_query(r, "year", 1900, 2200, &year) ||
 	    !req_int_query(r, "rate", 0, 10000, &rate) ||
 	    !req_int_query(r, "min", 0, 1000000, &min))
-		return;
+		return false;
 	const char *seed = req_query(r, "seed");
 	if (!seed || !*seed) {
 		respond_error(r, 400, "bad_request", "seed", NULL,
 		              "seed is required: the same seed redraws the same sample");
-		return;
+		return false;
 	}
 	jx_store *st = req_store(r);
 	if (!st)
-		return;
-	jx_sample_req rq = { (int)year, seed, (uint32_t)rate, (uint32_t)min };
-	jx_sample s;
+		return false;
+	*rq = (jx_sample_req){ (int)year, seed, (uint32_t)rate, (uint32_t)min };
 	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(r, jx_svc_review_sample(st, &r->who.actor, &rq, r->pool, &s, &d), &d))
+	return !respond_if_failed(r, jx_svc_review_sample(st, &r->who.actor, rq, r->pool, s, &d),
+	                          &d);
+}
+
+void h_review_sample(req *r)
+{
+	jx_sample_req rq;
+	jx_sample s;
+	if (!drawn(r, &rq, &s))
 		return;
 	jx_buf b = JX_BUF_INIT;
 	bool f = true;
 	jx_buf_addc(&b, '{');
-	jw_kstr(&b, &f, "seed", seed);
+	jw_kstr(&b, &f, "seed", rq.seed);
 	jw_key(&b, &f, "year");
-	if (year)
-		jw_int(&b, year);
+	if (rq.year)
+		jw_int(&b, rq.year);
 	else
 		jx_buf_adds(&b, "null");
-	jw_kint(&b, &f, "rate", rate);
-	jw_kint(&b, &f, "min", min);
+	jw_kint(&b, &f, "rate", rq.rate_bp);
+	jw_kint(&b, &f, "min", rq.min);
 	jw_kint(&b, &f, "population", (int64_t)s.population);
 	jw_key(&b, &f, "strata");
 	jx_buf_addc(&b, '[');
@@ -87,6 +98,43 @@ void h_review_sample(req *r)
 	}
 	jx_buf_adds(&b, "]}");
 	respond_json(r, 200, &b);
+}
+
+/* The sample's evaluations still to re-score as a workbook to fill in and
+ * send back to bulk 复核. */
+void h_review_sample_xlsx(req *r)
+{
+	jx_sample_req rq;
+	jx_sample s;
+	if (!drawn(r, &rq, &s))
+		return;
+	jx_review_sheet_row *rows = jx_pool_alloc(r->pool, (s.n_items + 1) * sizeof *rows);
+	if (!rows) {
+		respond_failure(r, JX_ENOMEM, NULL);
+		return;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < s.n_items; i++) {
+		const jx_review_member *m = &s.items[i].m;
+		if (m->state == JX_STATE_APPROVED)
+			rows[n++] = (jx_review_sheet_row){ m->id,         m->project, m->department_name,
+				                           m->unit_name, m->grade,   m->total };
+	}
+	char *title = jx_pool_printf(r->pool, "%s绩效自评抽查复核表（抽样种子：%s，待复核%zu份）",
+	                             rq.year ? jx_pool_printf(r->pool, "%d年度", rq.year) : "",
+	                             rq.seed, n);
+	jx_diags d = JX_DIAGS_INIT;
+	jx_buf out = JX_BUF_INIT;
+	jx_error e = title ? jx_review_sheet_xlsx(title, rows, n, &out, &d) : JX_ENOMEM;
+	if (e == JX_OK) {
+		const char *h[] = { "Content-Disposition", "attachment; filename=\"review-sample.xlsx\"",
+			            NULL };
+		respond(r, 200, jx_doc_media_type(JX_DOC_XLSX), out.s, out.len, h);
+	} else {
+		respond_failure(r, e, &d);
+	}
+	jx_buf_free(&out);
+	jx_diags_clear(&d);
 }
 
 static void cp_or_null(jx_buf *b, bool *f, const char *key, bool set, jx_cp v)

@@ -252,6 +252,7 @@ void h_summary_xlsx(req *r);
 void h_facets(req *r);
 void h_export(req *r);
 void h_review_sample(req *r);
+void h_review_sample_xlsx(req *r);
 void h_review_quality(req *r);
 void h_review_bulk(req *r);
 void h_import(req *r);

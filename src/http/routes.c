@@ -65,6 +65,7 @@ static const route_def routes[] = {
 	{ "POST", "/api/survey/{token}", h_survey_answer, 0 },
 	/* review at scale: the sample, quality, bulk 复核 */
 	{ "GET", "/api/review/sample", h_review_sample, 0 },
+	{ "GET", "/api/review/sample.xlsx", h_review_sample_xlsx, ROUTE_HEAVY },
 	{ "GET", "/api/review/quality", h_review_quality, 0 },
 	{ "POST", "/api/review/bulk", h_review_bulk, ROUTE_UPLOAD | ROUTE_HEAVY },
 	{ "POST", "/api/import", h_import, ROUTE_UPLOAD | ROUTE_HEAVY },

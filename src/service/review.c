@@ -246,8 +246,8 @@ jx_error jx_svc_review_bulk(jx_store *st, const jx_rulebook *book, const jx_acto
 		const jx_cell *ci = jx_sheet_cell(sh, r, col[0]);
 		const jx_cell *cs = jx_sheet_cell(sh, r, col[1]);
 		const jx_cell *co = jx_sheet_cell(sh, r, col[2]);
-		if (!ci && !cs && !co)
-			continue; /* an empty row */
+		if ((!cs || !*cs->text) && (!co || !*co->text))
+			continue; /* an empty row, or one not re-scored yet (the sample's workbook) */
 		jx_bulk_row *b = &v[nv++];
 		*b = (jx_bulk_row){ .row = r, .err = JX_EVALUE };
 		char *end = NULL;

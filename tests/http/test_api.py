@@ -2159,6 +2159,43 @@ def t_review():
             e = fresh(C["reviewer1"], mine[0]["id"])
             check(e and e["state"] == "reviewed" and e["review"]["total"] == 88.5, "the review is stored", e and e.get("review"))
     expect(C["reviewer1"].req("POST", "/api/review/bulk", b"not a workbook", ctype=xlsx), 415, "not a workbook")
+    # the sample as a workbook to fill in: what is still to re-score, sent back as it is
+    w = C["reviewer1"]
+    made = create(C["filler1"], json.dumps(seed_form(project="抽查复核工作簿用的自评表")), ctype="application/json")
+    if expect(made, 201, "one more form for 复核"):
+        mid = made.json["id"]
+        expect(C["filler1"].req("POST", path_of(mid, "/submit"), {}, headers=im(1)), 200, "…submitted")
+        expect(C["approver1"].req("POST", path_of(mid, "/approve"), {"opinion": "同意"}, headers=im(2)), 200, "…approved")
+    q = "?seed=%E6%8A%BD%E6%9F%A5&rate=10000&year=2020"
+    r = w.get("/api/review/sample" + q)
+    x = w.get("/api/review/sample.xlsx" + q)
+    check(x.status == 200 and x.body[:2] == b"PK" and "review-sample.xlsx" in (x.headers.get("Content-Disposition") or ""),
+          "the sample as a workbook", x)
+    expect(C["filler1"].get("/api/review/sample.xlsx" + q), 403, "not for a filler", "forbidden")
+    expect(w.get("/api/review/sample.xlsx?rate=10000"), 400, "a workbook needs the seed too", "bad_request", "seed")
+    if r.status == 200 and x.status == 200:
+        pending = [i for i in r.json["items"] if i["state"] == "approved"]
+        wb = openpyxl.load_workbook(io.BytesIO(x.body))
+        ws = wb.worksheets[0]
+        rows = list(ws.iter_rows(values_only=True))
+        check("抽样种子：抽查" in (rows[0][0] or "") and "待复核%d份" % len(pending) in rows[0][0]
+              and list(rows[1]) == ["编号", "项目名称", "部门", "实施单位", "自评得分", "自评等级", "复核得分", "复核意见"],
+              "openpyxl reads its title and header", rows[:2])
+        check([rw[0] for rw in rows[2:]] == [i["id"] for i in pending]
+              and [rw[4] for rw in rows[2:]] == [i["total"] for i in pending]
+              and all(rw[6] is None and rw[7] is None for rw in rows[2:]),
+              "…one row per evaluation still to re-score, its score and opinion left to fill", rows[2:])
+        check(len(pending) > 0, "…the one just approved among them", pending)
+        if pending:
+            ws.cell(row=3, column=7, value=86.5)
+            ws.cell(row=3, column=8, value="抽查复核：工作簿回填")
+            buf = io.BytesIO()
+            wb.save(buf)
+            b = w.req("POST", "/api/review/bulk", buf.getvalue(), ctype=xlsx)
+            check(b.status == 200 and b.json["rows"] == 1 and b.json["reviewed"] == 1 and not b.json["errors"],
+                  "filled in and sent back: the row re-scored goes in, the rows left blank wait", b)
+            e = fresh(w, pending[0]["id"])
+            check(e and e["state"] == "reviewed" and e["review"]["total"] == 86.5, "…stored", e and e.get("review"))
 
 
 def t_import():

@@ -124,6 +124,12 @@ test('复核: the sample by its seed, the queue, bulk 复核 from a workbook, qu
   expect(again.items.map((i: { id: number }) => i.id).sort()).toEqual(expect.arrayContaining(ids))
   await expect(page.getByRole('button', { name: '抽样' })).toBeEnabled()
   await expect(summary).toHaveText(first!)
+  // the forms still to re-score as a workbook to fill in (read back in the API test)
+  const download = page.waitForEvent('download')
+  await page.getByTestId('sample-xlsx').click()
+  const got = await download
+  expect(got.suggestedFilename()).toBe('review-sample.xlsx')
+  expect(readFileSync((await got.path())!).subarray(0, 2).toString()).toBe('PK')
   await axe(page, 'review')
 
   // bulk 复核: one right row, one wrong at its cell

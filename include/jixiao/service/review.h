@@ -79,7 +79,8 @@ typedef struct jx_bulk_row {
  * Bulk 复核 from a workbook (.xlsx): the first sheet with a header row
  * naming 编号 (or id), 复核得分 (or score) and 复核意见 (or opinion); every
  * row below is one evaluation reviewed at its current version, each in its
- * own transaction.  A row that is wrong (an id not found, a score not a
+ * own transaction; a row with neither score nor opinion is one not
+ * re-scored yet, and passed over.  A row that is wrong (an id not found, a score not a
  * number or out of range, no opinion, an evaluation not approved) is
  * reported at its cell (Sheet!Cell) and the others go in.  JX_EFORMAT
  * (reported) when the bytes are not a workbook or the header is not found.

@@ -3,7 +3,7 @@
 // quality ranked, and the grouped figures the overview draws
 // (docs/openapi.json: /api/import, /api/review/*, /api/stats/aggregate).
 
-import { request, upload } from './client'
+import { request, upload, url } from './client'
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 export interface ImportReport {
@@ -43,6 +43,11 @@ export interface ReviewSample {
 }
 export async function reviewSample(q: SampleQuery): Promise<ReviewSample> {
   return (await request<ReviewSample>('/api/review/sample', { query: { ...q } })).data
+}
+/** The same sample's evaluations still to re-score, as a workbook to fill in
+ *  and send back to bulk 复核. */
+export function reviewSampleXlsxUrl(q: SampleQuery): string {
+  return url('/api/review/sample.xlsx', { ...q })
 }
 
 export interface QualityGroup {
