@@ -10,6 +10,7 @@
 
 #include "jixiao/read/cycle.h"
 #include "jixiao/service/declaration.h"
+#include "jixiao/service/programme.h"
 #include "jixiao/service/diff.h"
 #include "jixiao/write/cyclejson.h"
 #include "jixiao/write/formwrite.h"
@@ -407,6 +408,8 @@ jx_error jx_svc_decl_evaluation(jx_store *st, const jx_rulebook *book, const jx_
 		sc.res = jx_result_new();
 		e = sc.res ? jx_evaluate(sc.form, sc.rules, sc.res) : JX_ENOMEM;
 	}
+	if (e == JX_OK) /* actuals an award programme's records fill are theirs from the start */
+		e = jx_programme_bind(st, a, doc.unit, 0, &sc, d);
 	if (e == JX_OK)
 		e = jx_declaration_compare(c.decl, NULL, 0, sc.form, sc.res);
 	jx_eval_data data;

@@ -2648,6 +2648,9 @@ def t_cycle():
     check([i.get("target") for i in made.get("indicators", [])][:4]
           == ["10家", "2020年新认定的株洲市企业技术创新中心", "及时拨付至企业达90%", "每家奖励10万元"],
           "every target carried over", made)
+    check([i.get("actual") for i in made.get("indicators", [])][:4] == ["8家", None, "及时拨付至企业达100%", "每家奖励10万元"]
+          and made.get("budget", {}).get("fiscal", {}).get("executed") == 80,
+          "the actuals the award programme's records fill are there from the start", made)
     expect(f1.req("POST", "/api/declarations/%d/evaluation" % did, {}), 409, "one per declaration", "conflict")
     seed = SEED_FORM
     filled = json.loads(json.dumps(made))
