@@ -149,6 +149,32 @@ test('the steps in the browser: an application, the county recommending, an expe
   await page.getByRole('button', { name: '分配', exact: true }).click()
   await confirm(page, '彭研究员')
   await expect(page.locator('.assign').getByRole('alert')).toContainText('专家与申报企业同属一个县市区，应当回避')
+  // an attachment: what the bytes are, judged by the server
+  await page.getByRole('tab', { name: '申报' }).click()
+  await choose(page, '附件所属申报企业', '醴陵测试电瓷有限公司')
+  await page.getByLabel('附件文件', { exact: true }).setInputFiles({ name: '推荐函.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') })
+  await page.getByRole('button', { name: '上传附件' }).click()
+  await expect(page.getByText('附件“推荐函.pdf”已上传')).toBeVisible()
+  await page.getByLabel('附件文件', { exact: true }).setInputFiles({ name: '假的.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not a pdf at all') })
+  await page.getByRole('button', { name: '上传附件' }).click()
+  await expect(field(page, '附件文件').getByRole('alert')).toHaveText('附件“假的.pdf”声明为PDF文件，但内容不是PDF文件或图片')
+  // the notice as the public sees it, and its objection resolved
+  await page.getByRole('tab', { name: '公示' }).click()
+  await expect(page.locator('.public-list .el-table__body tr')).toHaveCount(8)
+  await expect(page.locator('.objections .el-table__body tr')).toContainText('异议不成立')
+  await expect(page.getByRole('button', { name: '发布公示' })).toHaveCount(0)
+  // the survey: the rate with its responses, a one-time link
+  await page.getByRole('tab', { name: '满意度调查' }).click()
+  await expect(page.locator('.rate')).toContainText('90%')
+  await expect(page.locator('.rate')).toContainText('8家')
+  await choose(page, '调查的获奖企业', '株洲硬质合金精密工具有限公司')
+  await page.getByRole('button', { name: '生成链接' }).click()
+  await confirm(page, '一次性满意度调查链接')
+  const link = page.locator('.links .url').first()
+  await expect(link).toContainText('/api/survey/')
+  const survey = await page.request.get((await link.textContent())!.trim())
+  expect(survey.status()).toBe(200)
+  expect((await survey.json()).enterprise).toBe('株洲硬质合金精密工具有限公司')
   await logout(page)
 
   // the county recommends its own county's application; it may not inspect, assign or pay
