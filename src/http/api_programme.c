@@ -350,7 +350,9 @@ void h_prog_apply(req *r)
 	/* the eligibility checklist (申报条件), one true or false per criterion */
 	json_t *cv = json_object_get(o, "checklist");
 	size_t n = cv && json_is_array(cv) ? json_array_size(cv) : 0;
-	bool *checklist = ok && cv && !json_is_null(cv) ? jx_pool_alloc(r->pool, (n + 1) * sizeof(bool)) : NULL;
+	bool *checklist = ok && cv && !json_is_null(cv)
+	                          ? jx_pool_alloc(r->pool, (n + 1) * sizeof(bool))
+	                          : NULL;
 	if (ok && cv && !json_is_null(cv) && (!json_is_array(cv) || n > 100 || !checklist)) {
 		respond_error(r, 400, "bad_request", "/checklist", NULL,
 		              "checklist is one true or false per eligibility criterion");
@@ -361,7 +363,8 @@ void h_prog_apply(req *r)
 		if (!json_is_boolean(x)) {
 			char ptr[32];
 			snprintf(ptr, sizeof ptr, "/checklist/%zu", i);
-			respond_error(r, 400, "bad_request", ptr, NULL, "an answer is true or false");
+			respond_error(r, 400, "bad_request", ptr, NULL,
+			              "an answer is true or false");
 			ok = false;
 		} else {
 			checklist[i] = json_is_true(x);
@@ -373,8 +376,8 @@ void h_prog_apply(req *r)
 	int64_t id = req_id(r, 0), app = 0;
 	jx_diags d = JX_DIAGS_INIT;
 	act_answer(r, st,
-	           jx_programme_apply(st, &r->who.actor, id, &who, checklist, n, day, &app, &d),
-	           &d, 201);
+	           jx_programme_apply(st, &r->who.actor, id, &who, checklist, n, day, &app, &d), &d,
+	           201);
 }
 
 void h_prog_score(req *r)

@@ -989,8 +989,8 @@ jx_error jx_store_programme_pay(jx_store *s, const jx_actor *a, int64_t id, cons
 
 jx_error jx_store_programme_apply(jx_store *s, const jx_actor *a, int64_t id,
                                   const jx_applicant *who, const bool *checklist,
-                                  size_t n_checklist, int32_t day, jx_prog_guard guard,
-                                  void *ctx, int64_t *application, jx_diags *d)
+                                  size_t n_checklist, int32_t day, jx_prog_guard guard, void *ctx,
+                                  int64_t *application, jx_diags *d)
 {
 	jx_programme *p;
 	jx_error e = open_act(s, a, id, &p, d);
@@ -1000,10 +1000,11 @@ jx_error jx_store_programme_apply(jx_store *s, const jx_actor *a, int64_t id,
 	st_now(now);
 	bool *answers = NULL;
 	if (checklist && n_checklist != p->n_checklist) {
-		jx_diag proto = { .severity = JX_SEV_ERROR, .code = JX_EVALUE,
+		jx_diag proto = { .severity = JX_SEV_ERROR,
+			          .code = JX_EVALUE,
 			          .pointer = (char *)"/checklist" };
-		jx_diags_push(d, &proto, "申报条件共%zu项，应逐项作答（收到%zu项）",
-		              p->n_checklist, n_checklist);
+		jx_diags_push(d, &proto, "申报条件共%zu项，应逐项作答（收到%zu项）", p->n_checklist,
+		              n_checklist);
 		e = JX_EVALUE;
 	} else if (checklist) {
 		answers = jx_pool_alloc(p->pool, (n_checklist + 1) * sizeof *answers);

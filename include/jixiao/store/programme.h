@@ -90,8 +90,8 @@ jx_error jx_store_programme_pay(jx_store *s, const jx_actor *a, int64_t id, cons
  */
 jx_error jx_store_programme_apply(jx_store *s, const jx_actor *a, int64_t id,
                                   const jx_applicant *who, const bool *checklist,
-                                  size_t n_checklist, int32_t day, jx_prog_guard guard,
-                                  void *ctx, int64_t *application, jx_diags *d);
+                                  size_t n_checklist, int32_t day, jx_prog_guard guard, void *ctx,
+                                  int64_t *application, jx_diags *d);
 
 /* Records expert `expert`'s scores (n_criteria of them) for the
  * application of `code`, after guard accepts them. */

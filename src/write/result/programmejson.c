@@ -190,8 +190,9 @@ static json_t *applications_json(const jx_programme *p)
 			                    ap->rec_rank ? json_integer(ap->rec_rank)
 			                                 : json_null());
 			json_object_set_new(rec, "date", day_json(ap->rec_day));
-			json_object_set_new(rec, "letter", ap->rec_letter ? json_string(ap->rec_letter)
-			                                                  : json_null());
+			json_object_set_new(rec, "letter",
+			                    ap->rec_letter ? json_string(ap->rec_letter)
+			                                   : json_null());
 		}
 		json_object_set_new(x, "recommendation", rec);
 		json_t *insp = json_null();
@@ -199,12 +200,12 @@ static json_t *applications_json(const jx_programme *p)
 			insp = json_object();
 			json_object_set_new(insp, "date", day_json(ap->insp_day));
 			json_object_set_new(insp, "pass", json_boolean(ap->insp_pass));
-			json_object_set_new(insp, "inspectors", ap->inspectors
-			                                                ? json_string(ap->inspectors)
-			                                                : json_null());
-			json_object_set_new(insp, "findings", ap->insp_findings
-			                                              ? json_string(ap->insp_findings)
-			                                              : json_null());
+			json_object_set_new(insp, "inspectors",
+			                    ap->inspectors ? json_string(ap->inspectors)
+			                                   : json_null());
+			json_object_set_new(insp, "findings",
+			                    ap->insp_findings ? json_string(ap->insp_findings)
+			                                      : json_null());
 		}
 		json_object_set_new(x, "inspection", insp);
 		json_array_append_new(v, x);
@@ -247,8 +248,10 @@ static void steps_json(json_t *o, const jx_programme *p)
 	json_t *cv = json_array();
 	for (size_t i = 0; i < p->n_conflicts; i++) {
 		json_t *x = json_object();
-		json_object_set_new(x, "expert", json_string(p->experts[p->conflicts[i].expert].name));
-		json_object_set_new(x, "applicant", json_string(app_code(p, p->conflicts[i].application)));
+		json_object_set_new(x, "expert",
+		                    json_string(p->experts[p->conflicts[i].expert].name));
+		json_object_set_new(x, "applicant",
+		                    json_string(app_code(p, p->conflicts[i].application)));
 		json_object_set_new(x, "reason", opt_text(p->conflicts[i].reason));
 		json_array_append_new(cv, x);
 	}
@@ -298,7 +301,8 @@ static void steps_json(json_t *o, const jx_programme *p)
 	for (size_t i = 0; i < p->n_payments; i++) {
 		const jx_payment *pm = &p->payments[i];
 		json_t *x = json_object();
-		json_object_set_new(x, "applicant", json_string(award_applicant(p, pm->award)->code));
+		json_object_set_new(x, "applicant",
+		                    json_string(award_applicant(p, pm->award)->code));
 		json_object_set_new(x, "amount", jx_json_num(pm->amount));
 		json_object_set_new(x, "date", day_json(pm->day));
 		json_object_set_new(x, "voucher", opt_text(pm->voucher));
