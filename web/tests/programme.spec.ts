@@ -222,6 +222,21 @@ test('the steps in the browser: an application, the county recommending, an expe
   await expect(page.locator('.ranking .el-table__body tr', { hasText: '醴陵测试电瓷有限公司' })).toContainText('87.5')
   await logout(page)
 
+  // the enterprise sees its own application only, applies under its own code only, and neither recommends nor scores
+  await person('dianci', '醴陵测试电瓷有限公司', 'applicant', code)
+  await login(page, 'dianci', '/programmes/1?step=applications')
+  await expect(page.locator('.applications .el-table__body tr')).toHaveCount(1)
+  await expect(page.locator('.applications .el-table__body tr')).toContainText('醴陵测试电瓷有限公司')
+  await expect(page.getByLabel('统一社会信用代码', { exact: true })).toHaveValue(code)
+  await expect(page.getByLabel('统一社会信用代码', { exact: true })).toHaveAttribute('readonly', '')
+  await expect(page.getByRole('button', { name: '提交申报' })).toBeVisible()
+  await page.getByRole('tab', { name: '推荐与考察' }).click()
+  await expect(page.getByRole('button', { name: '记录推荐' })).toHaveCount(0)
+  await expect(page.getByRole('button', { name: '记录考察' })).toHaveCount(0)
+  await page.getByRole('tab', { name: '专家评审' }).click()
+  await expect(page.getByRole('button', { name: '提交评分' })).toHaveCount(0)
+  await logout(page)
+
   // counted for the staff too: one more sheet, the application in the ranking
   await login(page, USERS.filler, '/programmes/1?step=review')
   const ranked = page.locator('.ranking .el-table__body tr', { hasText: '醴陵测试电瓷有限公司' })
