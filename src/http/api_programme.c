@@ -335,8 +335,8 @@ void h_prog_award(req *r)
 
 void h_prog_apply(req *r)
 {
-	static const char *const keys[] = { "code",  "name", "county", "contact",
-		                            "phone", "date", NULL };
+	static const char *const keys[] = { "code",  "name", "county",    "contact",
+		                            "phone", "date", "checklist", NULL };
 	bool ok;
 	json_t *o = act_body(r, keys, &ok);
 	if (!o)
@@ -348,12 +348,37 @@ void h_prog_apply(req *r)
 	who.contact = body_text(r, o, "contact", false, &ok);
 	who.phone = body_text(r, o, "phone", false, &ok);
 	int32_t day = body_day(r, o, "date", &ok);
+	/* the eligibility checklist (申报条件), one true or false per criterion */
+	json_t *cv = json_object_get(o, "checklist");
+	size_t n = cv && json_is_array(cv) ? json_array_size(cv) : 0;
+	bool *checklist = ok && cv && !json_is_null(cv)
+	                          ? jx_pool_alloc(r->pool, (n + 1) * sizeof(bool))
+	                          : NULL;
+	if (ok && cv && !json_is_null(cv) && (!json_is_array(cv) || n > 100 || !checklist)) {
+		respond_error(r, 400, "bad_request", "/checklist", NULL,
+		              "checklist is one true or false per eligibility criterion");
+		ok = false;
+	}
+	for (size_t i = 0; ok && checklist && i < n; i++) {
+		json_t *x = json_array_get(cv, i);
+		if (!json_is_boolean(x)) {
+			char ptr[32];
+			snprintf(ptr, sizeof ptr, "/checklist/%zu", i);
+			respond_error(r, 400, "bad_request", ptr, NULL,
+			              "an answer is true or false");
+			ok = false;
+		} else {
+			checklist[i] = json_is_true(x);
+		}
+	}
 	jx_store *st = act_store(r, o, ok);
 	if (!st)
 		return;
 	int64_t id = req_id(r, 0), app = 0;
 	jx_diags d = JX_DIAGS_INIT;
-	act_answer(r, st, jx_programme_apply(st, &r->who.actor, id, &who, day, &app, &d), &d, 201);
+	act_answer(r, st,
+	           jx_programme_apply(st, &r->who.actor, id, &who, checklist, n, day, &app, &d), &d,
+	           201);
 }
 
 void h_prog_score(req *r)
@@ -542,7 +567,9 @@ void h_prog_notice(req *r)
 	if (!o)
 		return;
 	int32_t start = body_day(r, o, "start", &ok);
-	int32_t end = body_day(r, o, "end", &ok);
+	/* without an end the notice lasts the working days the call sets */
+	json_t *ev = json_object_get(o, "end");
+	int32_t end = ev && !json_is_null(ev) ? body_day(r, o, "end", &ok) : 0;
 	const char *doc = body_text(r, o, "document", false, &ok);
 	jx_store *st = act_store(r, o, ok);
 	if (!st)

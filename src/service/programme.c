@@ -242,10 +242,12 @@ jx_error jx_programme_pay(jx_store *s, const jx_actor *a, int64_t id, const char
 }
 
 jx_error jx_programme_apply(jx_store *s, const jx_actor *a, int64_t id, const jx_applicant *who,
-                            int32_t day, int64_t *application, jx_diags *d)
+                            const bool *checklist, size_t n_checklist, int32_t day,
+                            int64_t *application, jx_diags *d)
 {
 	WITH_CALENDAR(s, a, id, JX_PROG_APPLY, who->code, NULL, d,
-	              jx_store_programme_apply(s, a, id, who, day, guard, cal_, application, d));
+	              jx_store_programme_apply(s, a, id, who, checklist, n_checklist, day, guard,
+	                                       cal_, application, d));
 }
 
 jx_error jx_programme_score(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
@@ -320,8 +322,23 @@ jx_error jx_programme_resolve(jx_store *s, const jx_actor *a, int64_t id, int n,
 jx_error jx_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start, int32_t end,
                              const char *document, jx_diags *d)
 {
-	WITH_CALENDAR(s, a, id, JX_PROG_NOTICE, NULL, NULL, d,
-	              jx_store_programme_notice(s, a, id, start, end, document, guard, cal_, d));
+	/* end 0: the notice lasts the working days the call sets, on the
+	 * programme's calendar */
+	if (jx_programme_may(a->role, JX_PROG_NOTICE) != JX_OK)
+		return permit(a, JX_PROG_NOTICE, NULL, NULL, NULL, d);
+	jx_programme *p;
+	jx_calendar *cal;
+	jx_error e = jx_programme_fetch(s, a, id, &p, &cal, NULL, d);
+	if (e != JX_OK)
+		return e;
+	e = permit(a, JX_PROG_NOTICE, p, NULL, NULL, d);
+	if (!end)
+		end = jx_workdays_end(cal, start, p->notice_days);
+	jx_programme_free(p);
+	if (e == JX_OK)
+		e = jx_store_programme_notice(s, a, id, start, end, document, guard, cal, d);
+	jx_calendar_free(cal);
+	return e;
 }
 
 jx_error jx_programme_award(jx_store *s, const jx_actor *a, int64_t id, const char *code,

@@ -988,8 +988,9 @@ jx_error jx_store_programme_pay(jx_store *s, const jx_actor *a, int64_t id, cons
 }
 
 jx_error jx_store_programme_apply(jx_store *s, const jx_actor *a, int64_t id,
-                                  const jx_applicant *who, int32_t day, jx_prog_guard guard,
-                                  void *ctx, int64_t *application, jx_diags *d)
+                                  const jx_applicant *who, const bool *checklist,
+                                  size_t n_checklist, int32_t day, jx_prog_guard guard, void *ctx,
+                                  int64_t *application, jx_diags *d)
 {
 	jx_programme *p;
 	jx_error e = open_act(s, a, id, &p, d);
@@ -997,10 +998,25 @@ jx_error jx_store_programme_apply(jx_store *s, const jx_actor *a, int64_t id,
 		return e;
 	char now[32];
 	st_now(now);
+	bool *answers = NULL;
+	if (checklist && n_checklist != p->n_checklist) {
+		jx_diag proto = { .severity = JX_SEV_ERROR,
+			          .code = JX_EVALUE,
+			          .pointer = (char *)"/checklist" };
+		jx_diags_push(d, &proto, "申报条件共%zu项，应逐项作答（收到%zu项）", p->n_checklist,
+		              n_checklist);
+		e = JX_EVALUE;
+	} else if (checklist) {
+		answers = jx_pool_alloc(p->pool, (n_checklist + 1) * sizeof *answers);
+		if (!answers)
+			e = JX_ENOMEM;
+		else if (n_checklist)
+			memcpy(answers, checklist, n_checklist * sizeof *answers);
+	}
 	size_t k = 0;
-	while (k < p->n_applicants && strcmp(p->applicants[k].code, who->code))
+	while (e == JX_OK && k < p->n_applicants && strcmp(p->applicants[k].code, who->code))
 		k++;
-	if (k == p->n_applicants) {
+	if (e == JX_OK && k == p->n_applicants) {
 		jx_applicant *v = grow(p, p->applicants, p->n_applicants, sizeof *v);
 		if (!v) {
 			e = JX_ENOMEM;
@@ -1016,6 +1032,7 @@ jx_error jx_store_programme_apply(jx_store *s, const jx_actor *a, int64_t id,
 	if (e == JX_OK) {
 		apps[p->n_apps].applicant = k;
 		apps[p->n_apps].submitted = day;
+		apps[p->n_apps].checklist = answers;
 		p->apps = apps;
 		p->n_apps++;
 		e = guard ? guard(ctx, p, d) : JX_OK;

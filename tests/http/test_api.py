@@ -2919,6 +2919,15 @@ def t_programme():
     r = f1.req("POST", "/api/programmes/%d/scores" % pid,
                {"expert": "罗教授", "applicant": CODE1, "scores": [20, 20], "date": "2020-09-18"})
     expect(r, 422, "a sheet without every criterion", "invalid")
+    r = f1.req("POST", "/api/programmes/%d/applications" % pid,
+               {"code": "91350100M000100Y43", "name": "新企业", "county": "荷塘区", "date": "2020-07-30",
+                "checklist": [True, False]})
+    expect(r, 422, "an eligibility checklist without every criterion", "invalid")
+    check(r.error.get("message") == "申报条件共4项，应逐项作答（收到2项）" and r.error.get("where") == "/checklist",
+          "…says how many the call has", r)
+    expect(f1.req("POST", "/api/programmes/%d/applications" % pid,
+                  {"code": "91350100M000100Y43", "name": "新企业", "county": "荷塘区", "date": "2020-07-30",
+                   "checklist": [True, "是", True, True]}), 400, "an answer that is not true or false", "bad_request")
     expect(f1.req("POST", "/api/programmes/%d/payments" % pid, {"applicant": CODE1, "amount": 1}), 400,
            "a payment without a date", "bad_request")
     expect(f1.req("POST", "/api/programmes/%d/payments" % pid, {"applicant": CODE1, "amount": 1, "date": "2020-11-20", "x": 1}),
@@ -2933,9 +2942,24 @@ def t_programme():
     check(after.status == 200 and len(after.json["items"]) == n_audit, "nothing refused was recorded", after)
     # an act that is allowed: a new applicant within the window
     r = f1.req("POST", "/api/programmes/%d/applications" % pid,
-               {"code": "91350100M000100Y43", "name": "新企业", "county": "荷塘区", "date": "2020-07-30"})
+               {"code": "91350100M000100Y43", "name": "新企业", "county": "荷塘区", "date": "2020-07-30",
+                "checklist": [True, True, False, True]})
     expect(r, 201, "an application within the window")
     check(r.json and r.json["counts"]["applications"] == 13, "…counted", r)
+    mine = next((a for a in (r.json or {}).get("applications", []) if a["applicant"] == "91350100M000100Y43"), {})
+    check(mine.get("checklist") == [True, True, False, True] and mine.get("state_label") == "已申报",
+          "…with its eligibility checklist, answer by answer", mine)
+    # the call and each step's records, for the pages of the steps
+    j = r.json or {}
+    check([c["name"] for c in j.get("criteria", [])] == ["技术创新能力", "研发投入", "创新平台建设", "成果转化及效益"]
+          and [c["weight"] for c in j["criteria"]] == [30, 25, 20, 25] and len(j.get("checklist", [])) == 4,
+          "the call's scoring sheet and checklist", j.get("criteria"))
+    check([x["name"] for x in j.get("experts", [])] == ["罗教授", "谭高工", "彭研究员"]
+          and len(j.get("sheets", [])) == 24 and j["sheets"][0]["total"] == sum(j["sheets"][0]["scores"]),
+          "the experts and their sheets with totals", j.get("sheets", [None])[0])
+    check([(o["n"], o["upheld"]) for o in j.get("objections", [])] == [(1, False)]
+          and len(j.get("awards", [])) == 8 and j["awards"][0]["paid"] == 10 and len(j.get("payments", [])) == 8,
+          "the objections numbered, the awards with what was paid", j.get("objections"))
     after = f1.get("/api/programmes/%d/audit" % pid)
     last = after.json["items"][-1] if after.status == 200 else {}
     check(last.get("action") == "apply" and last.get("by") == "filler1", "…with who and when in the trail", last)
@@ -3037,9 +3061,10 @@ def t_programme_acts():
     expect(r, 422, "a notice of 3 working days where the call asks 5", "invalid")
     check(r.error.get("message") == "公示期为3个工作日，少于申报通知规定的5个工作日"
           and r.error.get("where") == "/notice/end", "…says so", r)
-    r = f1.req("POST", base + "/notice", {"start": "2020-09-28", "end": "2020-10-10", "document": "公示"})
-    expect(r, 201, "5 working days across 国庆 and 中秋")
-    check(r.json and r.json["notice"]["working_days"] == 5, "…counted under the calendar", r)
+    r = f1.req("POST", base + "/notice", {"start": "2020-09-28", "document": "公示"})
+    expect(r, 201, "a notice without an end: the call's 5 working days, across 国庆 and 中秋")
+    check(r.json and r.json["notice"]["working_days"] == 5 and r.json["notice"]["end"] == "2020-10-10"
+          and r.json["notice"]["document"] == "公示", "…its end counted under the calendar", r)
     expect(f1.req("POST", base + "/notice", {"start": "2020-11-02", "end": "2020-11-10"}), 409,
            "a second notice", "conflict")
     r = ANON.get("/api/public/programmes/%d/notice" % pid)

@@ -278,21 +278,21 @@ static void test_acts(void **state)
 	jx_applicant bad = { "91430211MA4KK5MQEK", "新企业", "荷塘区", NULL, NULL };
 	jx_applicant good = { "91350100M000100Y43", "新企业", "荷塘区", NULL, NULL };
 	int64_t app;
-	assert_int_equal(
-	        jx_store_programme_apply(w->s, &w->filler, id, &bad, day, guard, w->cal, &app, &d),
-	        JX_EVALUE);
+	assert_int_equal(jx_store_programme_apply(w->s, &w->filler, id, &bad, NULL, 0, day, guard,
+	                                          w->cal, &app, &d),
+	                 JX_EVALUE);
 	jx_diags_clear(&d);
-	assert_int_equal(
-	        jx_store_programme_apply(w->s, &w->filler, id, &good, day, guard, w->cal, &app, &d),
-	        JX_EVALUE); /* the window closed on 2020-07-31 */
+	assert_int_equal(jx_store_programme_apply(w->s, &w->filler, id, &good, NULL, 0, day, guard,
+	                                          w->cal, &app, &d),
+	                 JX_EVALUE); /* the window closed on 2020-07-31 */
 	jx_diags_clear(&d);
 	assert_true(jx_day_parse("2020-07-30", &day));
-	assert_int_equal(
-	        jx_store_programme_apply(w->s, &w->filler, id, &good, day, guard, w->cal, &app, &d),
-	        JX_OK);
-	assert_int_equal(
-	        jx_store_programme_apply(w->s, &w->filler, id, &good, day, guard, w->cal, &app, &d),
-	        JX_EVALUE);
+	assert_int_equal(jx_store_programme_apply(w->s, &w->filler, id, &good, NULL, 0, day, guard,
+	                                          w->cal, &app, &d),
+	                 JX_OK);
+	assert_int_equal(jx_store_programme_apply(w->s, &w->filler, id, &good, NULL, 0, day, guard,
+	                                          w->cal, &app, &d),
+	                 JX_EVALUE);
 	assert_string_equal(d.v[0].message, "企业“新企业”重复申报：已有第13份申报");
 	jx_diags_clear(&d);
 	/* the same credit code under another name, in a new programme: refused whole */

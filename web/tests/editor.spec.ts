@@ -180,6 +180,20 @@ test('an actual the award programme\'s records fill is read-only, with the recor
   await expect(page.getByTestId('bound-0').getByRole('link', { name: '市级企业技术创新中心认定及奖励' })).toHaveAttribute('href', /\/programmes\/\d+$/)
   // an indicator no measure fills stays open
   await expect(page.locator('#c-1-actual')).not.toHaveAttribute('readonly', '')
+  // 全年执行数 is the sum of the payments: read-only too, with its records
+  const executed = page.locator('#b-fiscal-executed')
+  await expect(executed).toHaveValue('80')
+  await expect(executed).toHaveAttribute('readonly', '')
+  await expect(page.getByTestId('bound-budget')).toContainText('当年财政拨款的全年执行数由市级企业技术创新中心认定及奖励的记录得出：拨付资金合计80万元，8条记录')
+  await expect(page.locator('#b-fiscal-adjusted')).not.toHaveAttribute('readonly', '')
+})
+
+test('an unbound evaluation\'s 全年执行数 stays open', async ({ page }) => {
+  const id = await createDraft(USERS.filler, UNBOUND)
+  await login(page, USERS.filler, `/evaluations/${id}/edit`)
+  await expect(page.getByTestId('total')).toHaveText('97.00')
+  await expect(page.locator('#b-fiscal-executed')).not.toHaveAttribute('readonly', '')
+  await expect(page.getByTestId('bound-budget')).toHaveCount(0)
 })
 
 test('a network failure is shown and retried, never a silent loss of typing', async ({ page }) => {

@@ -84,6 +84,22 @@ test('pages of a reviewer and an admin', async ({ page }) => {
   await shot(page, 'admin-users')
 })
 
+test('the award programme, a tab per step', async ({ page }) => {
+  await login(page, USERS.filler, '/programmes/1')
+  await expect(page.getByRole('heading', { name: '市级企业技术创新中心认定及奖励（2020年度）' })).toBeVisible()
+  for (const [tab, step, table] of [['申报', 'applications', '.applications'], ['推荐与考察', 'recommendation', '.recommendations'],
+    ['专家评审', 'review', '.ranking'], ['公示', 'notice', '.objections'], ['认定与拨付', 'award', '.awards'], ['满意度调查', 'survey', '.rate']]) {
+    await page.getByRole('tab', { name: tab }).click()
+    await expect(page).toHaveURL(new RegExp(`step=${step}$`))
+    await expect(page.locator(table)).toBeVisible()
+    // at 1366×768 nothing runs off the side
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1)
+    await page.mouse.move(0, 0)
+    await axe(page, `programme-${step}`)
+    await shot(page, `programme-${step}`)
+  }
+})
+
 test('public pages, and on a phone', async ({ browser }) => {
   const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } })
   const page = await ctx.newPage()

@@ -4,7 +4,7 @@
 // words, and another unit that sees none of it.
 import { test, expect, type Page } from '@playwright/test'
 import AxeBuilder from '@axe-core/playwright'
-import { USERS, login, logout, shot } from './helpers'
+import { USERS, api, login, logout, shot } from './helpers'
 
 async function axe(page: Page, name: string) {
   // judged at rest: no button under the mouse or holding the focus
@@ -13,6 +13,45 @@ async function axe(page: Page, name: string) {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
   const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
   expect(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([])
+}
+
+/** Picks `option` in the select labelled `label`. */
+async function choose(page: Page, label: string, option: string) {
+  await page.locator('.el-select', { has: page.getByRole('combobox', { name: label, exact: true }) }).click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click()
+}
+
+/** The confirmation before an act: says what will be recorded; accepted. */
+async function confirm(page: Page, says: string) {
+  const box = page.getByRole('dialog')
+  await expect(box).toContainText(says)
+  await box.getByRole('button', { name: '确定' }).click()
+}
+
+/** The form item of the field labelled `label`. */
+function field(page: Page, label: string) {
+  return page.locator('.el-form-item', { has: page.getByLabel(label, { exact: true }) })
+}
+
+/** A 统一社会信用代码 with its check character (GB 32100-2015). */
+function uscc(body17: string): string {
+  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+  let s = 0
+  for (let i = 0; i < 17; i++) s += chars.indexOf(body17[i]) * ((3 ** i) % 31)
+  return body17 + chars[(31 - (s % 31)) % 31]
+}
+
+/** A user of the programme's own roles, made by the admin; logs in with the demo's password. */
+async function person(login: string, name: string, role: 'expert' | 'county' | 'applicant', subject: string) {
+  const { ctx, csrf } = await api(USERS.admin)
+  const orgs = (await (await ctx.get('/api/orgs')).json()).items as { id: number; name: string }[]
+  const city = orgs.find((o) => o.name === '株洲市')!
+  const r = await ctx.post('/api/users', {
+    data: { login, name, role, scope: city.id, subject, password: process.env.JX_PASSWORD },
+    headers: { 'X-CSRF-Token': csrf },
+  })
+  expect(r.status(), await r.text()).toBe(201)
+  await ctx.dispose()
 }
 
 test('the programme, its measures and their records, the seed derived from them', async ({ page }) => {
@@ -51,13 +90,158 @@ test('the programme, its measures and their records, the seed derived from them'
   await expect(derived.getByRole('row', { name: /奖励企业/ }).first()).toContainText('一致')
   await axe(page, 'programme')
   await shot(page, 'programme')
-  // a payment beyond the award: refused, nothing recorded
-  await page.getByLabel('统一社会信用代码').fill('91430211MA4KK5MQEJ')
+  // a payment beyond the award, in its step: confirmed, refused at the amount in the server's words, nothing recorded
+  await page.getByRole('tab', { name: '认定与拨付' }).click()
+  await expect(page).toHaveURL(/\?step=award$/)
+  const payments = page.locator('.payments .el-table__body tr')
+  await expect(payments).toHaveCount(8)
+  await choose(page, '拨付的获奖企业', '株洲硬质合金精密工具有限公司')
   await page.getByLabel('拨付金额').fill('1')
   await page.getByLabel('拨付日期').fill('2020-11-20')
   await page.getByRole('button', { name: '记录拨付' }).click()
-  await expect(page.getByRole('alert')).toContainText('向“株洲硬质合金精密工具有限公司”拨付合计11万元，超过奖励金额10万元')
+  await confirm(page, '向“株洲硬质合金精密工具有限公司”拨付1万元？')
+  await expect(field(page, '拨付金额').getByRole('alert')).toHaveText('向“株洲硬质合金精密工具有限公司”拨付合计11万元，超过奖励金额10万元')
+  await expect(payments).toHaveCount(8)
   await logout(page)
   await login(page, USERS.otherFiller, '/programmes')
   await expect(page.getByText('暂无奖励项目')).toBeVisible()
+})
+
+test('the steps in the browser: an application, the county recommending, an expert scoring and counted, the buttons of each role', async ({ page }) => {
+  test.setTimeout(300_000)
+  const code = uscc('91430281MR0LE1077')
+  await person('liling', '醴陵市推荐人', 'county', '醴陵市')
+  await person('luo', '罗教授', 'expert', '罗教授')
+  // the staff take an application in the browser: an invalid credit code is refused at its field
+  await login(page, USERS.filler, '/programmes/1?step=applications')
+  await expect(page.getByRole('tab', { name: '申报', selected: true })).toBeVisible()
+  await expect(page.locator('.applications .el-table__body tr')).toHaveCount(12)
+  await page.getByLabel('企业名称').fill('醴陵测试电瓷有限公司')
+  await page.getByLabel('统一社会信用代码').fill(code.slice(0, 17) + (code[17] === 'A' ? 'B' : 'A'))
+  await page.getByLabel('县市区').fill('醴陵市')
+  await page.getByLabel('申报日期').fill('2020-07-20')
+  const checklist = page.locator('.checklist .el-switch')
+  await expect(checklist).toHaveCount(4)
+  for (let i = 0; i < 4; i++) await checklist.nth(i).click()
+  await page.getByRole('button', { name: '提交申报' }).click()
+  await confirm(page, '以“醴陵测试电瓷有限公司”')
+  await expect(field(page, '统一社会信用代码').getByRole('alert')).toContainText(`无效：校验码应为${code[17]}`)
+  await expect(page.locator('.applications .el-table__body tr')).toHaveCount(12)
+  await page.getByLabel('统一社会信用代码').fill(code)
+  await page.getByRole('button', { name: '提交申报' }).click()
+  await confirm(page, code)
+  const row = page.locator('.applications .el-table__body tr', { hasText: '醴陵测试电瓷有限公司' })
+  await expect(row).toContainText('4/4项')
+  await expect(row).toContainText('已申报')
+  // cancelled: nothing recorded
+  await page.getByRole('tab', { name: '专家评审' }).click()
+  await choose(page, '评审专家', '罗教授')
+  await choose(page, '分配的申报企业', '醴陵测试电瓷有限公司')
+  await page.getByRole('button', { name: '分配', exact: true }).click()
+  await page.getByRole('dialog').getByRole('button', { name: '取消' }).click()
+  await expect(page.locator('.assignments .el-table__body tr', { hasText: '醴陵测试电瓷有限公司' })).toHaveCount(0)
+  await page.getByRole('button', { name: '分配', exact: true }).click()
+  await confirm(page, '分配给专家“罗教授”评审')
+  await expect(page.locator('.assignments .el-table__body tr', { hasText: '醴陵测试电瓷有限公司' })).toContainText('待评分')
+  // an expert in the applicant's county must stand aside: refused in the server's words
+  await choose(page, '评审专家', '彭研究员')
+  await choose(page, '分配的申报企业', '株洲天元智能装备有限公司')
+  await page.getByRole('button', { name: '分配', exact: true }).click()
+  await confirm(page, '彭研究员')
+  await expect(page.locator('.assign').getByRole('alert')).toContainText('专家与申报企业同属一个县市区，应当回避')
+  // an attachment: what the bytes are, judged by the server
+  await page.getByRole('tab', { name: '申报' }).click()
+  await choose(page, '附件所属申报企业', '醴陵测试电瓷有限公司')
+  await page.getByLabel('附件文件', { exact: true }).setInputFiles({ name: '推荐函.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') })
+  await page.getByRole('button', { name: '上传附件' }).click()
+  await expect(page.getByText('附件“推荐函.pdf”已上传')).toBeVisible()
+  await page.getByLabel('附件文件', { exact: true }).setInputFiles({ name: '假的.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not a pdf at all') })
+  await page.getByRole('button', { name: '上传附件' }).click()
+  await expect(field(page, '附件文件').getByRole('alert')).toHaveText('附件“假的.pdf”声明为PDF文件，但内容不是PDF文件或图片')
+  // the notice as the public sees it, and its objection resolved
+  await page.getByRole('tab', { name: '公示' }).click()
+  await expect(page.locator('.public-list .el-table__body tr')).toHaveCount(8)
+  await expect(page.locator('.objections .el-table__body tr')).toContainText('异议不成立')
+  await expect(page.getByRole('button', { name: '发布公示' })).toHaveCount(0)
+  // the survey: the rate with its responses, a one-time link
+  await page.getByRole('tab', { name: '满意度调查' }).click()
+  await expect(page.locator('.rate')).toContainText('90%')
+  await expect(page.locator('.rate')).toContainText('8家')
+  await choose(page, '调查的获奖企业', '株洲硬质合金精密工具有限公司')
+  await page.getByRole('button', { name: '生成链接' }).click()
+  await confirm(page, '一次性满意度调查链接')
+  const link = page.locator('.links .url').first()
+  await expect(link).toContainText('/api/survey/')
+  const survey = await page.request.get((await link.textContent())!.trim())
+  expect(survey.status()).toBe(200)
+  expect((await survey.json()).enterprise).toBe('株洲硬质合金精密工具有限公司')
+  await logout(page)
+
+  // the county recommends its own county's application; it may not inspect, assign or pay
+  await login(page, 'liling', '/programmes/1?step=recommendation')
+  const recs = page.locator('.recommendations .el-table__body tr')
+  await expect(recs.first()).toBeVisible()
+  for (const county of await recs.locator('td:nth-child(2)').allTextContents()) expect(county).toBe('醴陵市')
+  await expect(page.getByRole('button', { name: '记录考察' })).toHaveCount(0)
+  await choose(page, '推荐的申报企业', '醴陵测试电瓷有限公司')
+  await page.getByLabel('推荐单位').fill('醴陵市工业和信息化局')
+  await page.getByLabel('推荐文号').fill('醴工信〔2020〕9号')
+  await page.getByLabel('推荐排序').fill('3')
+  await page.getByLabel('推荐日期').fill('2020-08-12')
+  await page.getByRole('button', { name: '记录推荐' }).click()
+  await confirm(page, '由“醴陵市工业和信息化局”推荐“醴陵测试电瓷有限公司”（排序第3）')
+  await expect(recs.filter({ hasText: '醴陵测试电瓷有限公司' })).toContainText('醴工信〔2020〕9号')
+  await page.getByRole('tab', { name: '专家评审' }).click()
+  await expect(page.getByRole('button', { name: '分配', exact: true })).toHaveCount(0)
+  await expect(page.getByRole('button', { name: '提交评分' })).toHaveCount(0)
+  await page.getByRole('tab', { name: '认定与拨付' }).click()
+  await expect(page.getByRole('button', { name: '记录拨付' })).toHaveCount(0)
+  await expect(page.getByRole('button', { name: '记录认定' })).toHaveCount(0)
+  await logout(page)
+
+  // the expert sees only what is assigned to them, fills the sheet, sees the total, and the sheet is counted
+  await login(page, 'luo', '/programmes/1?step=review')
+  await expect(page.getByRole('heading', { name: '分配给我的评审' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: '评审专家', exact: true })).toHaveCount(0)
+  await expect(page.getByRole('button', { name: '分配', exact: true })).toHaveCount(0)
+  const mine = page.locator('.assignments .el-table__body tr')
+  await expect(mine.filter({ hasText: '醴陵测试电瓷有限公司' })).toContainText('待评分')
+  const n = await mine.count()
+  expect(n).toBeLessThan(13)
+  await choose(page, '评分的申报企业', '醴陵测试电瓷有限公司')
+  await page.getByLabel('技术创新能力得分').fill('26')
+  await page.getByLabel('研发投入得分').fill('22')
+  await page.getByLabel('创新平台建设得分').fill('18')
+  await page.getByLabel('成果转化及效益得分').fill('21.5')
+  await page.getByLabel('评审日期').fill('2020-09-16')
+  await page.getByLabel('评审日期').press('Tab')
+  await expect(page.locator('output.total')).toHaveText('87.5 / 100分')
+  await page.getByRole('button', { name: '提交评分' }).click()
+  await confirm(page, '合计87.5分')
+  await expect(mine.filter({ hasText: '醴陵测试电瓷有限公司' })).toContainText('已评分')
+  await expect(page.locator('.ranking .el-table__body tr', { hasText: '醴陵测试电瓷有限公司' })).toContainText('87.5')
+  await logout(page)
+
+  // the enterprise sees its own application only, applies under its own code only, and neither recommends nor scores
+  await person('dianci', '醴陵测试电瓷有限公司', 'applicant', code)
+  await login(page, 'dianci', '/programmes/1?step=applications')
+  await expect(page.locator('.applications .el-table__body tr')).toHaveCount(1)
+  await expect(page.locator('.applications .el-table__body tr')).toContainText('醴陵测试电瓷有限公司')
+  await expect(page.getByLabel('统一社会信用代码', { exact: true })).toHaveValue(code)
+  await expect(page.getByLabel('统一社会信用代码', { exact: true })).toHaveAttribute('readonly', '')
+  await expect(page.getByRole('button', { name: '提交申报' })).toBeVisible()
+  await page.getByRole('tab', { name: '推荐与考察' }).click()
+  await expect(page.getByRole('button', { name: '记录推荐' })).toHaveCount(0)
+  await expect(page.getByRole('button', { name: '记录考察' })).toHaveCount(0)
+  await page.getByRole('tab', { name: '专家评审' }).click()
+  await expect(page.getByRole('button', { name: '提交评分' })).toHaveCount(0)
+  await logout(page)
+
+  // counted for the staff too: one more sheet, the application in the ranking
+  await login(page, USERS.filler, '/programmes/1?step=review')
+  const ranked = page.locator('.ranking .el-table__body tr', { hasText: '醴陵测试电瓷有限公司' })
+  await expect(ranked).toContainText('87.5')
+  await expect(ranked.locator('td').last()).toHaveText('1')
+  await page.getByRole('tab', { name: '概览' }).click()
+  await expect(page.getByRole('list', { name: '办理进度' }).getByRole('listitem').nth(3)).toHaveText(/专家评审\s*10/)
 })

@@ -125,7 +125,8 @@ jx_error jx_programme_pay(jx_store *s, const jx_actor *a, int64_t id, const char
                           jx_num amount, int32_t day, const char *voucher, int64_t *payment,
                           jx_diags *d);
 jx_error jx_programme_apply(jx_store *s, const jx_actor *a, int64_t id, const jx_applicant *who,
-                            int32_t day, int64_t *application, jx_diags *d);
+                            const bool *checklist, size_t n_checklist, int32_t day,
+                            int64_t *application, jx_diags *d);
 jx_error jx_programme_score(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
                             const char *code, const jx_cp *scores, size_t n, int32_t day,
                             jx_diags *d);
@@ -140,6 +141,7 @@ jx_error jx_programme_object(jx_store *s, const jx_actor *a, int64_t id, const c
                              const char *text, int32_t day, int *objection, jx_diags *d);
 jx_error jx_programme_resolve(jx_store *s, const jx_actor *a, int64_t id, int n,
                               const char *resolution, int32_t day, bool upheld, jx_diags *d);
+/* The notice from start to end; end 0 for the working days the call sets. */
 jx_error jx_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start, int32_t end,
                              const char *document, jx_diags *d);
 jx_error jx_programme_award(jx_store *s, const jx_actor *a, int64_t id, const char *code,

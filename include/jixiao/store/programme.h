@@ -85,10 +85,13 @@ jx_error jx_store_programme_pay(jx_store *s, const jx_actor *a, int64_t id, cons
 /*
  * Records an application by the applicant (stored or added by its code),
  * after guard accepts it.  The applicant's name must match a stored one.
+ * checklist, when not NULL, answers each of the call's n_checklist
+ * eligibility criteria (申报条件); another number of answers is refused.
  */
 jx_error jx_store_programme_apply(jx_store *s, const jx_actor *a, int64_t id,
-                                  const jx_applicant *who, int32_t day, jx_prog_guard guard,
-                                  void *ctx, int64_t *application, jx_diags *d);
+                                  const jx_applicant *who, const bool *checklist,
+                                  size_t n_checklist, int32_t day, jx_prog_guard guard, void *ctx,
+                                  int64_t *application, jx_diags *d);
 
 /* Records expert `expert`'s scores (n_criteria of them) for the
  * application of `code`, after guard accepts them. */

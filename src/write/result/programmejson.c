@@ -173,7 +173,15 @@ static json_t *applications_json(const jx_programme *p)
 		json_object_set_new(x, "name", json_string(a->name));
 		json_object_set_new(x, "county", json_string(a->county ? a->county : ""));
 		json_object_set_new(x, "state", json_string(jx_app_state_name(ap->state)));
+		json_object_set_new(x, "state_label", json_string(jx_app_state_label(ap->state)));
 		json_object_set_new(x, "submitted", day_json(ap->submitted));
+		json_t *cl = json_null();
+		if (ap->checklist) {
+			cl = json_array();
+			for (size_t k = 0; k < p->n_checklist; k++)
+				json_array_append_new(cl, json_boolean(ap->checklist[k]));
+		}
+		json_object_set_new(x, "checklist", cl);
 		json_t *rec = json_null();
 		if (ap->rec_by) {
 			rec = json_object();
@@ -182,6 +190,9 @@ static json_t *applications_json(const jx_programme *p)
 			                    ap->rec_rank ? json_integer(ap->rec_rank)
 			                                 : json_null());
 			json_object_set_new(rec, "date", day_json(ap->rec_day));
+			json_object_set_new(rec, "letter",
+			                    ap->rec_letter ? json_string(ap->rec_letter)
+			                                   : json_null());
 		}
 		json_object_set_new(x, "recommendation", rec);
 		json_t *insp = json_null();
@@ -189,11 +200,115 @@ static json_t *applications_json(const jx_programme *p)
 			insp = json_object();
 			json_object_set_new(insp, "date", day_json(ap->insp_day));
 			json_object_set_new(insp, "pass", json_boolean(ap->insp_pass));
+			json_object_set_new(insp, "inspectors",
+			                    ap->inspectors ? json_string(ap->inspectors)
+			                                   : json_null());
+			json_object_set_new(insp, "findings",
+			                    ap->insp_findings ? json_string(ap->insp_findings)
+			                                      : json_null());
 		}
 		json_object_set_new(x, "inspection", insp);
 		json_array_append_new(v, x);
 	}
 	return v;
+}
+
+static json_t *texts_json(const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+static json_t *opt_text(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static const char *app_code(const jx_programme *p, size_t application)
+{
+	return p->applicants[p->apps[application].applicant].code;
+}
+
+/* The records of each step as the reader may see them (the view decides):
+ * the experts with their conflicts and sheets, the objections numbered as
+ * they are resolved, the awards and their payments. */
+static void steps_json(json_t *o, const jx_programme *p)
+{
+	json_t *xv = json_array();
+	for (size_t i = 0; i < p->n_experts; i++) {
+		json_t *x = json_object();
+		json_object_set_new(x, "name", json_string(p->experts[i].name));
+		json_object_set_new(x, "county", opt_text(p->experts[i].county));
+		json_object_set_new(x, "employer", opt_text(p->experts[i].employer));
+		json_array_append_new(xv, x);
+	}
+	json_object_set_new(o, "experts", xv);
+	json_t *cv = json_array();
+	for (size_t i = 0; i < p->n_conflicts; i++) {
+		json_t *x = json_object();
+		json_object_set_new(x, "expert",
+		                    json_string(p->experts[p->conflicts[i].expert].name));
+		json_object_set_new(x, "applicant",
+		                    json_string(app_code(p, p->conflicts[i].application)));
+		json_object_set_new(x, "reason", opt_text(p->conflicts[i].reason));
+		json_array_append_new(cv, x);
+	}
+	json_object_set_new(o, "conflicts", cv);
+	json_t *sv = json_array();
+	for (size_t i = 0; i < p->n_sheets; i++) {
+		const jx_score_sheet *sh = &p->sheets[i];
+		json_t *x = json_object();
+		json_object_set_new(x, "expert", json_string(p->experts[sh->expert].name));
+		json_object_set_new(x, "applicant", json_string(app_code(p, sh->application)));
+		json_t *sc = json_array();
+		for (size_t k = 0; k < p->n_criteria; k++)
+			json_array_append_new(sc, jx_json_cp(sh->scores[k]));
+		json_object_set_new(x, "scores", sc);
+		json_object_set_new(x, "total", jx_json_cp(sh->total));
+		json_object_set_new(x, "date", day_json(sh->day));
+		json_array_append_new(sv, x);
+	}
+	json_object_set_new(o, "sheets", sv);
+	json_t *ov = json_array();
+	for (size_t i = 0; i < p->n_objections; i++) {
+		const jx_objection *ob = &p->objections[i];
+		json_t *x = json_object();
+		json_object_set_new(x, "n", json_integer((json_int_t)i + 1));
+		json_object_set_new(x, "applicant", json_string(app_code(p, ob->application)));
+		json_object_set_new(x, "text", json_string(ob->text));
+		json_object_set_new(x, "received", day_json(ob->received));
+		json_object_set_new(x, "resolution", opt_text(ob->resolution));
+		json_object_set_new(x, "resolved", day_json(ob->resolved));
+		json_object_set_new(x, "upheld",
+		                    ob->resolution ? json_boolean(ob->upheld) : json_null());
+		json_array_append_new(ov, x);
+	}
+	json_object_set_new(o, "objections", ov);
+	json_t *av = json_array();
+	for (size_t i = 0; i < p->n_awards; i++) {
+		json_t *x = award_record(p, i);
+		jx_num paid = 0;
+		for (size_t k = 0; k < p->n_payments; k++)
+			if (p->payments[k].award == i)
+				paid += p->payments[k].amount;
+		json_object_set_new(x, "paid", jx_json_num(paid));
+		json_array_append_new(av, x);
+	}
+	json_object_set_new(o, "awards", av);
+	json_t *pv = json_array();
+	for (size_t i = 0; i < p->n_payments; i++) {
+		const jx_payment *pm = &p->payments[i];
+		json_t *x = json_object();
+		json_object_set_new(x, "applicant",
+		                    json_string(award_applicant(p, pm->award)->code));
+		json_object_set_new(x, "amount", jx_json_num(pm->amount));
+		json_object_set_new(x, "date", day_json(pm->day));
+		json_object_set_new(x, "voucher", opt_text(pm->voucher));
+		json_array_append_new(pv, x);
+	}
+	json_object_set_new(o, "payments", pv);
 }
 
 json_t *jx_programme_to_json(const jx_programme *p, const jx_calendar *cal, const char *as_of)
@@ -209,6 +324,19 @@ json_t *jx_programme_to_json(const jx_programme *p, const jx_calendar *cal, cons
 	json_object_set_new(o, "notice_days", json_integer(p->notice_days));
 	json_object_set_new(o, "deadline_days", json_integer(p->deadline_days));
 	json_object_set_new(o, "drop_extremes", json_boolean(p->drop_extremes));
+	json_object_set_new(o, "window_from", day_json(p->open_from));
+	json_object_set_new(o, "window_to", day_json(p->open_to));
+	/* the call's eligibility criteria, scoring sheet and survey items */
+	json_object_set_new(o, "checklist", texts_json(p->checklist, p->n_checklist));
+	json_t *cr = json_array();
+	for (size_t i = 0; i < p->n_criteria; i++) {
+		json_t *x = json_object();
+		json_object_set_new(x, "name", json_string(p->criteria[i].name));
+		json_object_set_new(x, "weight", jx_json_cp(p->criteria[i].weight));
+		json_array_append_new(cr, x);
+	}
+	json_object_set_new(o, "criteria", cr);
+	json_object_set_new(o, "survey_items", texts_json(p->items, p->n_items));
 	json_t *c = json_object();
 	json_object_set_new(c, "applicants", json_integer((json_int_t)p->n_applicants));
 	json_object_set_new(c, "applications", json_integer((json_int_t)p->n_apps));
@@ -238,6 +366,7 @@ json_t *jx_programme_to_json(const jx_programme *p, const jx_calendar *cal, cons
 		json_object_set_new(
 		        n, "required_end",
 		        day_json(jx_workdays_end(cal, p->notice_start, p->notice_days)));
+		json_object_set_new(n, "document", opt_text(p->notice_doc));
 		json_object_set_new(o, "notice", n);
 	}
 	size_t fn[JX_STAGE_COUNT];
@@ -264,6 +393,7 @@ json_t *jx_programme_to_json(const jx_programme *p, const jx_calendar *cal, cons
 		json_array_append_new(as, x);
 	}
 	json_object_set_new(o, "assignments", as);
+	steps_json(o, p);
 	jx_pool *pool = jx_pool_new();
 	jx_cp *agg;
 	size_t *sheets;

@@ -15,6 +15,8 @@ export interface User {
   role: Role
   role_label: string
   scope: Ref | null
+  /** an award programme's own people: the expert's name, the county, the credit code */
+  subject?: string | null
 }
 
 export interface Session { user: User; csrf: string; expires_at: string }
