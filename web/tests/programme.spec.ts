@@ -163,6 +163,10 @@ test('the steps in the browser: an application, the county recommending, an expe
   await expect(page.locator('.public-list .el-table__body tr')).toHaveCount(8)
   await expect(page.locator('.objections .el-table__body tr')).toContainText('异议不成立')
   await expect(page.getByRole('button', { name: '发布公示' })).toHaveCount(0)
+  // …and as a document to print (read back, without an account, in the API test)
+  const pdf = await page.request.get(new URL((await page.getByTestId('notice-pdf').getAttribute('href'))!, page.url()).toString())
+  expect(pdf.status()).toBe(200)
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-')
   // the survey: the rate with its responses, a one-time link
   await page.getByRole('tab', { name: '满意度调查' }).click()
   await expect(page.locator('.rate')).toContainText('90%')
