@@ -631,9 +631,29 @@ static const char *const postgres_figures_kept =
         " REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT"
         " EXECUTE FUNCTION eval_figures_update();";
 
+/* 10: on PostgreSQL, a trigram index (pg_trgm) of the project names of the
+ * live evaluations, which a search's LIKE '%…%' reads instead of every name;
+ * SQLite has had its own since 9.  pg_trgm is a trusted extension: the
+ * database's owner may create it.  Where it cannot be created (no CREATE
+ * on the database, or the extension not installed) the migration goes on
+ * without the index, the search scans as before, and the store says so
+ * (jx_store_notes). */
+static const char *const migration_10 = "PROJECT_TRIGRAMS";
+
+static const char *const postgres_project_trigrams =
+        "DO $$ BEGIN"
+        " BEGIN"
+        "  CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+        " EXCEPTION WHEN insufficient_privilege OR undefined_file THEN"
+        "  RETURN;"
+        " END;"
+        " CREATE INDEX evaluations_project_trgm ON evaluations"
+        "  USING gin (project gin_trgm_ops) WHERE deleted_at IS NULL;"
+        " END $$";
+
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
 	                                  migration_5, migration_6, migration_7, migration_8,
-	                                  migration_9 };
+	                                  migration_9, migration_10 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == JX_SCHEMA_VERSION,
                "one migration per schema version");
@@ -675,6 +695,7 @@ static char *dialect(const jx_store *s, const char *ddl)
 		{ "LIST_INDEXES", pg ? postgres_list_indexes : sqlite_list_indexes },
 		{ "FIGURES_KEPT", pg ? postgres_figures_kept : sqlite_figures_kept },
 		{ "PROJECT_SEARCH", pg ? "" : sqlite_project_search },
+		{ "PROJECT_TRIGRAMS", pg ? postgres_project_trigrams : "" },
 		{ "FUND_OF_FORM",
 		  pg ? "(form_json::jsonb ->> 'fund')" : "json_extract(form_json, '$.fund')" },
 		{ "USERS_WITH_SUBJECTS", NULL }, /* last: set below */

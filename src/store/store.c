@@ -60,6 +60,36 @@ int jx_store_schema_version(jx_store *s)
 	return store_version(s, NULL);
 }
 
+jx_error jx_store_notes(jx_store *s, jx_diags *d)
+{
+	if (s->backend != JX_BACKEND_POSTGRES)
+		return JX_OK;
+	jx_pool *p = st_scratch(d);
+	if (!p)
+		return JX_ENOMEM;
+	db_rows r;
+	jx_error e = st_run(s,
+	                    "SELECT to_regclass('evaluations_project_trgm') IS NOT NULL, datctype"
+	                    " FROM pg_database WHERE datname = current_database()",
+	                    NULL, 0, p, &r, NULL, d);
+	const char *ctype = db_cell(&r, 0, 1);
+	jx_diag w = { .severity = JX_SEV_WARNING };
+	if (e == JX_OK && r.n && strcmp(db_cell(&r, 0, 0), "t"))
+		jx_diags_push(d, &w,
+		              "the project names have no trigram index, as pg_trgm could not be "
+		              "created (migration 10 in docs/deploy.md says how to add it): a "
+		              "search reads every name");
+	else if (e == JX_OK && ctype && (!strcmp(ctype, "C") || !strcmp(ctype, "POSIX")))
+		jx_diags_push(d, &w,
+		              "the database's LC_CTYPE is %s: the trigram index of the project "
+		              "names holds only Latin letters and digits, and a search of Chinese "
+		              "characters alone reads every name (create the database with "
+		              "LC_CTYPE C.UTF-8 or zh_CN.UTF-8)",
+		              ctype);
+	jx_pool_free(p);
+	return e;
+}
+
 bool jx_store_ping(jx_store *s)
 {
 	return s->drv->exec(s->db, "SELECT 1", NULL, 0, NULL, NULL, NULL, NULL) == DB_OK;

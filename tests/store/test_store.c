@@ -597,6 +597,130 @@ static void test_search_follows_changes(void **state)
 	assert_int_equal(found(w, "教育专项"), 0);
 }
 
+/* Searches find what LIKE finds, whatever index reads them: on SQLite
+ * Latin letters match either case (LIKE folds ASCII only), on PostgreSQL
+ * only the same case; a full-width letter is never its half-width one,
+ * and no other letter is folded. */
+static void test_search_follows_like(void **state)
+{
+	world *w = *state;
+	const char *names[] = { "Abc项目一", "abc项目二", "aBC项目三", "ＡＢＣ项目四",
+		                "Ärger项目", "ärger项目", "Straße项目", "项目K值" };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		create(w, &w->filler1, w->u1, names[i]);
+	assert_int_equal(found(w, "abc"), pg ? 1 : 3);
+	assert_int_equal(found(w, "ABC"), pg ? 0 : 3);
+	assert_int_equal(found(w, "abc项目"), pg ? 1 : 3);
+	assert_int_equal(found(w, "ＡＢＣ"), 1); /* full width: itself only */
+	assert_int_equal(found(w, "ａｂｃ"), 0);
+	assert_int_equal(found(w, "ärger"), 1); /* no case folded but ASCII's */
+	assert_int_equal(found(w, "ÄRGER"), pg ? 0 : 1); /* Ärger: its ASCII folded */
+	assert_int_equal(found(w, "rger项目"), 2);
+	assert_int_equal(found(w, "STRASSE"), 0);
+	assert_int_equal(found(w, "straße"), pg ? 0 : 1);
+	assert_int_equal(found(w, "项目K值"), 1);
+	assert_int_equal(found(w, "项目k值"), pg ? 0 : 1);
+	assert_int_equal(found(w, "项目\u212a值"), 0); /* the Kelvin sign is no K */
+	assert_int_equal(found(w, "项目"), 8);
+	assert_int_equal(found(w, "目"), 8);
+}
+
+/* A connection to the test database as another role: url with its user
+ * replaced. */
+static void url_as(const char *role, char *out, size_t size)
+{
+	const char *host = strchr(url, '@');
+	assert_non_null(host);
+	snprintf(out, size, "postgresql://%s%s", role, host);
+}
+
+/* On PostgreSQL a search of three characters or more reads the trigram
+ * index of the project names (migration 10); a database whose owner
+ * cannot create pg_trgm is migrated all the same, searches as before and
+ * says what it lacks. */
+static void test_search_trigrams_pg(void **state)
+{
+	world *w = *state;
+	if (!pg)
+		skip();
+	create(w, &w->filler1, w->u1, "制造强市专项Alpha");
+	jx_pool *p = jx_pool_new();
+	db_rows r;
+	jx_diags d = JX_DIAGS_INIT;
+	/* among a few thousand names, as the planner reads a small table whole */
+	assert_int_equal(w->s->drv->script(
+	                         w->s->db,
+	                         "INSERT INTO evaluations (version, state, unit, department, region,"
+	                         " year, project, form_json, result_json, total, grade, rules,"
+	                         " created_at, updated_at) SELECT 1, 'draft', unit, department,"
+	                         " region, year, 'Name ' || g, form_json, result_json, total, grade,"
+	                         " rules, created_at, updated_at FROM evaluations,"
+	                         " generate_series(1, 3000) g",
+	                         &d),
+	                 DB_OK);
+	/* and with the index's pending list merged, as autovacuum would */
+	assert_int_equal(w->s->drv->script(w->s->db, "VACUUM ANALYZE evaluations", &d), DB_OK);
+	assert_int_equal(w->s->drv->exec(w->s->db,
+	                                 "EXPLAIN SELECT COUNT(*) FROM evaluations e WHERE "
+	                                 "e.deleted_at IS NULL AND e.project LIKE '%专项Alph%'",
+	                                 NULL, 0, p, &r, NULL, &d),
+	                 DB_OK);
+	bool trigrams = false;
+	for (size_t i = 0; i < r.n; i++)
+		trigrams |= strstr(db_cell(&r, i, 0), "evaluations_project_trgm") != NULL;
+	assert_true(trigrams);
+	assert_int_equal(found(w, "强市专项"), 1);
+	assert_int_equal(found(w, "Name 123"), 11); /* 123, 1230-1239 */
+	/* the test cluster's LC_CTYPE is C, where only the Latin letters of
+	 * a name make trigrams: said, and nothing else */
+	assert_int_equal(jx_store_notes(w->s, &d), JX_OK);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].severity, JX_SEV_WARNING);
+	assert_non_null(strstr(d.v[0].message, "LC_CTYPE is C"));
+	jx_diags_clear(&d);
+
+	/* a role that may not create extensions, with a schema of its own
+	 * and without pg_trgm in the database */
+	assert_int_equal(w->s->drv->script(
+	                         w->s->db,
+	                         "DROP EXTENSION IF EXISTS pg_trgm CASCADE;"
+	                         "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname ="
+	                         " 'jx_plain') THEN CREATE ROLE jx_plain LOGIN; END IF; END $$;"
+	                         "DROP SCHEMA IF EXISTS jx_plain CASCADE;"
+	                         "CREATE SCHEMA jx_plain AUTHORIZATION jx_plain;",
+	                         &d),
+	                 DB_OK);
+	char plain_url[1100];
+	url_as("jx_plain", plain_url, sizeof plain_url);
+	jx_store *plain;
+	jx_error e = jx_store_open(plain_url, &plain, &d);
+	if (e != JX_OK)
+		fail_msg("open as jx_plain: %s", d.n ? d.v[0].message : "?");
+	assert_int_equal(jx_store_schema_version(plain), JX_SCHEMA_VERSION);
+	assert_int_equal(jx_store_notes(plain, &d), JX_OK);
+	assert_int_equal(d.n, 1);
+	assert_non_null(strstr(d.v[0].message, "no trigram index"));
+	jx_diags_clear(&d);
+	int64_t region = org(plain, JX_ORG_REGION, 0, "株洲市");
+	int64_t dept = org(plain, JX_ORG_DEPARTMENT, region, "株洲市教育局");
+	int64_t unit = org(plain, JX_ORG_UNIT, dept, "基教科");
+	jx_actor admin = { 0, JX_ROLE_ADMIN, 0, NULL };
+	jx_eval_data dt = data_of("教育强市专项", 9700, "优");
+	int64_t id = 0;
+	assert_int_equal(jx_store_eval_create(plain, &admin, unit, &dt, NULL, 0, &id, &d), JX_OK);
+	jx_eval_filter f = { .state = -1, .query = "强市专项" };
+	jx_eval *v;
+	size_t n;
+	int64_t total;
+	assert_int_equal(jx_store_eval_list(plain, &admin, &f, p, &v, &n, &total, &d), JX_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(v[0].id, id);
+	jx_store_close(plain);
+	assert_int_equal(w->s->drv->script(w->s->db, "DROP SCHEMA jx_plain CASCADE", &d), DB_OK);
+	jx_pool_free(p);
+	jx_diags_clear(&d);
+}
+
 static void test_list(void **state)
 {
 	world *w = *state;
@@ -722,6 +846,8 @@ int main(void)
 		T(test_backup),
 		T(test_figures_kept),
 		T(test_search_follows_changes),
+		T(test_search_follows_like),
+		T(test_search_trigrams_pg),
 	};
 	int rc = cmocka_run_group_tests_name(pg ? "store (PostgreSQL)" : "store (SQLite)", tests,
 	                                     NULL, NULL);
