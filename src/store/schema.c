@@ -651,9 +651,20 @@ static const char *const postgres_project_trigrams =
         "  USING gin (project gin_trgm_ops) WHERE deleted_at IS NULL;"
         " END $$";
 
+/* 11: on SQLite, the overview's points of a year — the first by id of its
+ * results — read in order from an index that holds every column they are
+ * chosen and shown by, instead of from a province's rows (whose later
+ * columns lie past the form and the result) sorted by id.  PostgreSQL
+ * reads them by the primary key already. */
+static const char *const migration_11 = "POINTS_INDEX";
+
+static const char *const sqlite_points_index =
+        "CREATE INDEX evaluations_points ON evaluations (year, id, deleted_at, state, department,"
+        " region, unit, grade, total, rate, project)";
+
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
 	                                  migration_5, migration_6, migration_7, migration_8,
-	                                  migration_9, migration_10 };
+	                                  migration_9, migration_10, migration_11 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == JX_SCHEMA_VERSION,
                "one migration per schema version");
@@ -696,6 +707,7 @@ static char *dialect(const jx_store *s, const char *ddl)
 		{ "FIGURES_KEPT", pg ? postgres_figures_kept : sqlite_figures_kept },
 		{ "PROJECT_SEARCH", pg ? "" : sqlite_project_search },
 		{ "PROJECT_TRIGRAMS", pg ? postgres_project_trigrams : "" },
+		{ "POINTS_INDEX", pg ? "" : sqlite_points_index },
 		{ "FUND_OF_FORM",
 		  pg ? "(form_json::jsonb ->> 'fund')" : "json_extract(form_json, '$.fund')" },
 		{ "USERS_WITH_SUBJECTS", NULL }, /* last: set below */

@@ -721,6 +721,76 @@ static void test_search_trigrams_pg(void **state)
 	jx_diags_clear(&d);
 }
 
+/* The overview's points are the first results by id of the year (or of
+ * every year), in the department when one is given; on SQLite read in
+ * order from the index that holds them (migration 11), not sorted. */
+static void test_overview_points(void **state)
+{
+	world *w = *state;
+	int64_t ids[9];
+	for (int i = 0; i < 9; i++)
+		ids[i] = create(w, &w->admin, i % 3 == 2 ? w->u3 : w->u1, "点");
+	/* years 2020, 2021, 2020 … interleaved; all but the last approved */
+	jx_diags d = JX_DIAGS_INIT;
+	char sql[200];
+	snprintf(sql, sizeof sql,
+	         "UPDATE evaluations SET year = 2020 + (id - %lld) %% 2, state = 'approved'"
+	         " WHERE id < %lld",
+	         (long long)ids[0], (long long)ids[8]);
+	assert_int_equal(w->s->drv->script(w->s->db, sql, &d), DB_OK);
+	jx_pool *p = jx_pool_new();
+	jx_stats st;
+	jx_stats_filter f = { 2020, 0 };
+	assert_int_equal(jx_store_eval_stats(w->s, &w->admin, &f, p, &st, &d), JX_OK);
+	int64_t want2020[] = { ids[0], ids[2], ids[4], ids[6] };
+	assert_int_equal(st.n_points, 4);
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(st.points[i].id, want2020[i]);
+	assert_string_equal(st.points[1].department, "株洲市教育局");
+	f = (jx_stats_filter){ 0, 0 };
+	assert_int_equal(jx_store_eval_stats(w->s, &w->admin, &f, p, &st, &d), JX_OK);
+	assert_int_equal(st.n_points, 8);
+	for (size_t i = 0; i < 8; i++)
+		assert_int_equal(st.points[i].id, ids[i]);
+	f = (jx_stats_filter){ 2021, w->d1 };
+	assert_int_equal(jx_store_eval_stats(w->s, &w->admin, &f, p, &st, &d), JX_OK);
+	int64_t want2021[] = { ids[1], ids[3], ids[7] };
+	assert_int_equal(st.n_points, 3);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(st.points[i].id, want2021[i]);
+	/* a region's reviewer sees its own */
+	f = (jx_stats_filter){ 2020, 0 };
+	assert_int_equal(jx_store_eval_stats(w->s, &w->reviewer2, &f, p, &st, &d), JX_OK);
+	assert_int_equal(st.n_points, 0);
+	if (!pg) {
+		for (int k = 0; k < 2; k++) {
+			char *explain = jx_pool_printf(p, "EXPLAIN QUERY PLAN %s", st_points_sql[k]);
+			db_arg q[N_SCOPE + 4];
+			st_scope_args(&w->admin, false, q);
+			q[N_SCOPE] = q[N_SCOPE + 1] = DB_I(0);
+			q[N_SCOPE + 2] = DB_I(k ? 2020 : 2000);
+			q[N_SCOPE + 3] = DB_I(2000);
+			db_rows r;
+			assert_int_equal(w->s->drv->exec(w->s->db, explain, q, N_SCOPE + 3 + k, p, &r,
+			                                 NULL, &d),
+			                 DB_OK);
+			bool index = false, sorted = false;
+			for (size_t i = 0; i < r.n; i++) {
+				const char *step = db_cell(&r, i, 3);
+				index |= strstr(step, "evaluations_points") != NULL;
+				sorted |= strstr(step, "TEMP B-TREE") != NULL;
+			}
+			/* a year's points come from the index, in its order */
+			if (k) {
+				assert_true(index);
+				assert_false(sorted);
+			}
+		}
+	}
+	jx_pool_free(p);
+	jx_diags_clear(&d);
+}
+
 static void test_list(void **state)
 {
 	world *w = *state;
@@ -848,6 +918,7 @@ int main(void)
 		T(test_search_follows_changes),
 		T(test_search_follows_like),
 		T(test_search_trigrams_pg),
+		T(test_overview_points),
 	};
 	int rc = cmocka_run_group_tests_name(pg ? "store (PostgreSQL)" : "store (SQLite)", tests,
 	                                     NULL, NULL);

@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 /* The schema version this program writes. */
-#define JX_SCHEMA_VERSION 10
+#define JX_SCHEMA_VERSION 11
 
 typedef struct jx_store jx_store;
 
