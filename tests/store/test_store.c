@@ -18,6 +18,7 @@
 #include "../../src/store/store_int.h"
 #include "jixiao/store/store.h"
 #include "jixiao/store/analytics.h"
+#include "jixiao/store/intake.h"
 
 static char url[1024];
 static bool pg;
@@ -791,6 +792,138 @@ static void test_overview_points(void **state)
 	jx_diags_clear(&d);
 }
 
+static int64_t count_of(world *w, const char *sql)
+{
+	jx_pool *p = jx_pool_new();
+	db_rows r;
+	assert_int_equal(w->s->drv->exec(w->s->db, sql, NULL, 0, p, &r, NULL, NULL), DB_OK);
+	int64_t n = st_i64(db_cell(&r, 0, 0));
+	jx_pool_free(p);
+	return n;
+}
+
+/* A batch of imported forms: each new unit, project and year stored once
+ * with its audit and intake lines, a repeat in the batch or one already
+ * stored found as the same form or a conflict — within a statement's chunk
+ * (PostgreSQL stores 250 forms a statement) and across chunks — and a
+ * batch run again stores nothing. */
+static void test_intake_batch(void **state)
+{
+	world *w = *state;
+	int64_t old = create(w, &w->filler1, w->u1, "OLD");
+	enum { N = 280 };
+	jx_intake_item it[N];
+	jx_intake_done done[N];
+	char project[N][16], hash[N][16], source[N][16];
+	for (int i = 0; i < N; i++) {
+		snprintf(project[i], sizeof project[i], i < 250 ? "P%03d" : "R%03d", i);
+		snprintf(hash[i], sizeof hash[i], "h%d", i);
+		snprintf(source[i], sizeof source[i], "f%d.json", i);
+		it[i] = (jx_intake_item){ .file_hash = source[i],
+			                  .form_hash = hash[i],
+			                  .source = source[i],
+			                  .unit = w->u1,
+			                  /* some the store looks up */
+			                  .department = i % 2 ? w->d1 : 0,
+			                  .region = i % 2 ? w->r1 : 0,
+			                  .data = data_of(project[i], 9000 + i, "优") };
+	}
+	/* repeats in the first chunk: the same form, another form */
+	strcpy(project[100], "P003"), strcpy(hash[100], "h3");
+	strcpy(project[101], "P004"), strcpy(hash[101], "x");
+	/* in the second, of the first chunk's */
+	strcpy(project[250], "P005"), strcpy(hash[250], "h5");
+	strcpy(project[251], "P006"), strcpy(hash[251], "x");
+	/* of its own */
+	strcpy(project[252], "Q"), strcpy(hash[252], "q");
+	strcpy(project[253], "Q"), strcpy(hash[253], "q");
+	strcpy(project[254], "Q"), strcpy(hash[254], "r");
+	/* the same project in another unit; one stored before, not imported */
+	strcpy(project[255], "P007");
+	it[255].unit = w->u2;
+	strcpy(project[256], "OLD");
+	it[258].data.has_rate = true, it[258].data.rate = 8550;
+	jx_diags d = JX_DIAGS_INIT;
+	/* on PostgreSQL, the statements that insert evaluations are counted */
+	if (pg)
+		assert_int_equal(w->s->drv->script(
+		                         w->s->db,
+		                         "CREATE TABLE inserts (n INT);"
+		                         "CREATE FUNCTION count_insert() RETURNS trigger LANGUAGE"
+		                         " plpgsql AS $$ BEGIN INSERT INTO inserts VALUES (1);"
+		                         " RETURN NULL; END $$;"
+		                         "CREATE TRIGGER count_insert AFTER INSERT ON evaluations"
+		                         " FOR EACH STATEMENT EXECUTE FUNCTION count_insert()",
+		                         &d),
+		                 DB_OK);
+	assert_int_equal(jx_store_intake_put(w->s, &w->admin, it, N, done, &d), JX_OK);
+	/* a chunk of 250 forms a statement, its figures summed once */
+	if (pg)
+		assert_int_equal(count_of(w, "SELECT COUNT(*) FROM inserts"), 2);
+	int stored = 0;
+	for (int i = 0; i < N; i++)
+		stored += done[i].outcome == JX_INTAKE_STORED;
+	assert_int_equal(stored, N - 7);
+	int same[][2] = { { 100, 3 }, { 250, 5 }, { 253, 252 } };
+	int conflict[][2] = { { 101, 4 }, { 251, 6 }, { 254, 252 } };
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(done[same[k][0]].outcome, JX_INTAKE_SAME);
+		assert_int_equal(done[same[k][0]].eval, done[same[k][1]].eval);
+		assert_int_equal(done[conflict[k][0]].outcome, JX_INTAKE_CONFLICT);
+		assert_int_equal(done[conflict[k][0]].eval, done[conflict[k][1]].eval);
+	}
+	assert_int_equal(done[255].outcome, JX_INTAKE_STORED);
+	assert_int_not_equal(done[255].eval, done[7].eval);
+	assert_int_equal(done[256].outcome, JX_INTAKE_CONFLICT);
+	assert_int_equal(done[256].eval, old);
+	/* ids in the order of the batch, each row as it came */
+	for (int i = 1; i < N; i++)
+		if (done[i].outcome == JX_INTAKE_STORED && done[i - 1].outcome == JX_INTAKE_STORED)
+			assert_true(done[i].eval > done[i - 1].eval);
+	jx_eval e;
+	assert_int_equal(get(w, &w->admin, done[258].eval, &e), JX_OK);
+	assert_string_equal(e.data.project, "R258");
+	assert_int_equal(e.data.total, 9258);
+	jx_pool *p = jx_pool_new();
+	db_rows r;
+	db_arg id[] = { DB_I(done[258].eval) };
+	assert_int_equal(w->s->drv->exec(w->s->db, "SELECT rate FROM evaluations WHERE id = ?", id,
+	                                 1, p, &r, NULL, &d),
+	                 DB_OK);
+	assert_string_equal(db_cell(&r, 0, 0), "8550");
+	jx_pool_free(p);
+	assert_int_equal(e.department, w->d1);
+	assert_int_equal(e.region, w->r1);
+	assert_int_equal(get(w, &w->admin, done[255].eval, &e), JX_OK);
+	assert_int_equal(e.unit, w->u2);
+	assert_int_equal(e.department, w->d1);
+	assert_int_equal(count_of(w, "SELECT COUNT(*) FROM evaluations"), N - 7 + 1);
+	assert_int_equal(count_of(w, "SELECT COUNT(*) FROM audit WHERE action = 'import'"), N - 7);
+	assert_int_equal(count_of(w, "SELECT COUNT(*) FROM intake"), N - 7);
+	assert_int_equal(count_of(w, "SELECT COUNT(*) FROM intake i JOIN evaluations e ON"
+	                             " e.id = i.eval WHERE i.source = 'f258.json' AND"
+	                             " i.form_hash = 'h258' AND i.file_hash = 'f258.json'"),
+	                 1);
+	figures_match(w);
+	/* again: nothing stored, each the same form as before */
+	jx_intake_done again[N];
+	assert_int_equal(jx_store_intake_put(w->s, &w->admin, it, N, again, &d), JX_OK);
+	for (int i = 0; i < N; i++) {
+		bool was_conflict = done[i].outcome == JX_INTAKE_CONFLICT;
+		assert_int_equal(again[i].outcome,
+		                 was_conflict ? JX_INTAKE_CONFLICT : JX_INTAKE_SAME);
+		assert_int_equal(again[i].eval, done[i].eval);
+	}
+	assert_int_equal(count_of(w, "SELECT COUNT(*) FROM evaluations"), N - 7 + 1);
+	/* a unit that is none: the whole batch left out */
+	snprintf(project[0], sizeof project[0], "NEW");
+	it[1].unit = 999999;
+	it[1].department = it[1].region = 0;
+	assert_int_equal(jx_store_intake_put(w->s, &w->admin, it, 2, again, &d), JX_ENOTFOUND);
+	assert_int_equal(count_of(w, "SELECT COUNT(*) FROM evaluations"), N - 7 + 1);
+	jx_diags_clear(&d);
+}
+
 static void test_list(void **state)
 {
 	world *w = *state;
@@ -919,6 +1052,7 @@ int main(void)
 		T(test_search_follows_like),
 		T(test_search_trigrams_pg),
 		T(test_overview_points),
+		T(test_intake_batch),
 	};
 	int rc = cmocka_run_group_tests_name(pg ? "store (PostgreSQL)" : "store (SQLite)", tests,
 	                                     NULL, NULL);
