@@ -84,6 +84,10 @@ jx_error st_audit_rows(const db_rows *r, jx_pool *p, jx_audit **out, size_t *n);
  * cap. */
 extern const char *const st_points_sql[2];
 
+/* An imported form's unit, year and project already stored, on SQLite
+ * (intake.c): parameters unit, year, project; answers (id, form_hash). */
+extern const char *const st_intake_found_sql;
+
 /* Brings the schema up to JX_SCHEMA_VERSION (schema.c). */
 jx_error store_migrate(jx_store *s, jx_diags *d);
 /* The schema version, -1 when it cannot be read. */
