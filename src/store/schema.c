@@ -654,13 +654,17 @@ static const char *const postgres_project_trigrams =
 /* 11: on SQLite, the overview's points of a year — the first by id of its
  * results — read in order from an index that holds every column they are
  * chosen and shown by, instead of from a province's rows (whose later
- * columns lie past the form and the result) sorted by id.  PostgreSQL
- * reads them by the primary key already. */
+ * columns lie past the form and the result) sorted by id.  The index holds
+ * the results alone, so that no other query takes it for a way to a year's
+ * rows (a list of a year sorted by change would then read every row of it),
+ * and an import of drafts does not write it.  PostgreSQL reads the points
+ * by the primary key already. */
 static const char *const migration_11 = "POINTS_INDEX";
 
 static const char *const sqlite_points_index =
         "CREATE INDEX evaluations_points ON evaluations (year, id, deleted_at, state, department,"
-        " region, unit, grade, total, rate, project)";
+        " region, unit, grade, total, rate, project)"
+        " WHERE deleted_at IS NULL AND state IN ('approved', 'reviewed', 'published')";
 
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
 	                                  migration_5, migration_6, migration_7, migration_8,

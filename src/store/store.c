@@ -1260,7 +1260,8 @@ jx_error jx_store_audit_list(jx_store *s, const jx_actor *a, int64_t id, jx_pool
 
 /* The overview's points, first by id: of every year, and of a year said as
  * such, for the planner to read its rows in order of id from the index
- * that holds them (migration 11) and stop at the cap. */
+ * that holds them (migration 11: of the results, whose condition
+ * STATS_WHERE repeats word for word) and stop at the cap. */
 #define POINTS                                                                                     \
 	"SELECT e.id, e.project, dp.name, e.grade, e.total, e.rate FROM evaluations e"             \
 	" JOIN orgs dp ON dp.id = e.department" STATS_WHERE

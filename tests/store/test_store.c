@@ -787,6 +787,17 @@ static void test_overview_points(void **state)
 				assert_false(sorted);
 			}
 		}
+		/* and a list of a year does not take it for a way to its rows */
+		db_arg y[] = { DB_I(2020) };
+		db_rows r;
+		assert_int_equal(w->s->drv->exec(w->s->db,
+		                                 "EXPLAIN QUERY PLAN SELECT e.id FROM evaluations e"
+		                                 " WHERE e.deleted_at IS NULL AND e.year = ?"
+		                                 " ORDER BY e.updated_at DESC, e.id DESC LIMIT 50",
+		                                 y, 1, p, &r, NULL, &d),
+		                 DB_OK);
+		for (size_t i = 0; i < r.n; i++)
+			assert_null(strstr(db_cell(&r, i, 3), "evaluations_points"));
 	}
 	jx_pool_free(p);
 	jx_diags_clear(&d);
