@@ -423,6 +423,12 @@ jx_error jx_serve(const jx_server_opts *opts, jx_diags *d)
 	jx_error e = jx_store_open(srv.o.db, &first, d);
 	if (e != JX_OK)
 		return e;
+	/* what it lacks, said once in the log */
+	jx_diags notes = JX_DIAGS_INIT;
+	jx_store_notes(first, &notes);
+	for (size_t i = 0; i < notes.n; i++)
+		fprintf(stderr, "jixiao: %s\n", notes.v[i].message);
+	jx_diags_clear(&notes);
 	/* and the shipped indicator library written into it */
 	e = jx_svc_indicator_sync(first, d);
 	jx_store_close(first);

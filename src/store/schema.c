@@ -631,9 +631,44 @@ static const char *const postgres_figures_kept =
         " REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT"
         " EXECUTE FUNCTION eval_figures_update();";
 
+/* 10: on PostgreSQL, a trigram index (pg_trgm) of the project names of the
+ * live evaluations, which a search's LIKE '%…%' reads instead of every name;
+ * SQLite has had its own since 9.  pg_trgm is a trusted extension: the
+ * database's owner may create it.  Where it cannot be created (no CREATE
+ * on the database, or the extension not installed) the migration goes on
+ * without the index, the search scans as before, and the store says so
+ * (jx_store_notes). */
+static const char *const migration_10 = "PROJECT_TRIGRAMS";
+
+static const char *const postgres_project_trigrams =
+        "DO $$ BEGIN"
+        " BEGIN"
+        "  CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+        " EXCEPTION WHEN insufficient_privilege OR undefined_file THEN"
+        "  RETURN;"
+        " END;"
+        " CREATE INDEX evaluations_project_trgm ON evaluations"
+        "  USING gin (project gin_trgm_ops) WHERE deleted_at IS NULL;"
+        " END $$";
+
+/* 11: on SQLite, the overview's points of a year — the first by id of its
+ * results — read in order from an index that holds every column they are
+ * chosen and shown by, instead of from a province's rows (whose later
+ * columns lie past the form and the result) sorted by id.  The index holds
+ * the results alone, so that no other query takes it for a way to a year's
+ * rows (a list of a year sorted by change would then read every row of it),
+ * and an import of drafts does not write it.  PostgreSQL reads the points
+ * by the primary key already. */
+static const char *const migration_11 = "POINTS_INDEX";
+
+static const char *const sqlite_points_index =
+        "CREATE INDEX evaluations_points ON evaluations (year, id, deleted_at, state, department,"
+        " region, unit, grade, total, rate, project)"
+        " WHERE deleted_at IS NULL AND state IN ('approved', 'reviewed', 'published')";
+
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
 	                                  migration_5, migration_6, migration_7, migration_8,
-	                                  migration_9 };
+	                                  migration_9, migration_10, migration_11 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == JX_SCHEMA_VERSION,
                "one migration per schema version");
@@ -675,6 +710,8 @@ static char *dialect(const jx_store *s, const char *ddl)
 		{ "LIST_INDEXES", pg ? postgres_list_indexes : sqlite_list_indexes },
 		{ "FIGURES_KEPT", pg ? postgres_figures_kept : sqlite_figures_kept },
 		{ "PROJECT_SEARCH", pg ? "" : sqlite_project_search },
+		{ "PROJECT_TRIGRAMS", pg ? postgres_project_trigrams : "" },
+		{ "POINTS_INDEX", pg ? "" : sqlite_points_index },
 		{ "FUND_OF_FORM",
 		  pg ? "(form_json::jsonb ->> 'fund')" : "json_extract(form_json, '$.fund')" },
 		{ "USERS_WITH_SUBJECTS", NULL }, /* last: set below */

@@ -60,6 +60,36 @@ int jx_store_schema_version(jx_store *s)
 	return store_version(s, NULL);
 }
 
+jx_error jx_store_notes(jx_store *s, jx_diags *d)
+{
+	if (s->backend != JX_BACKEND_POSTGRES)
+		return JX_OK;
+	jx_pool *p = st_scratch(d);
+	if (!p)
+		return JX_ENOMEM;
+	db_rows r;
+	jx_error e = st_run(s,
+	                    "SELECT to_regclass('evaluations_project_trgm') IS NOT NULL, datctype"
+	                    " FROM pg_database WHERE datname = current_database()",
+	                    NULL, 0, p, &r, NULL, d);
+	const char *ctype = db_cell(&r, 0, 1);
+	jx_diag w = { .severity = JX_SEV_WARNING };
+	if (e == JX_OK && r.n && strcmp(db_cell(&r, 0, 0), "t"))
+		jx_diags_push(d, &w,
+		              "the project names have no trigram index, as pg_trgm could not be "
+		              "created (migration 10 in docs/deploy.md says how to add it): a "
+		              "search reads every name");
+	else if (e == JX_OK && ctype && (!strcmp(ctype, "C") || !strcmp(ctype, "POSIX")))
+		jx_diags_push(d, &w,
+		              "the database's LC_CTYPE is %s: the trigram index of the project "
+		              "names holds only Latin letters and digits, and a search of Chinese "
+		              "characters alone reads every name (create the database with "
+		              "LC_CTYPE C.UTF-8 or zh_CN.UTF-8)",
+		              ctype);
+	jx_pool_free(p);
+	return e;
+}
+
 bool jx_store_ping(jx_store *s)
 {
 	return s->drv->exec(s->db, "SELECT 1", NULL, 0, NULL, NULL, NULL, NULL) == DB_OK;
@@ -1228,6 +1258,17 @@ jx_error jx_store_audit_list(jx_store *s, const jx_actor *a, int64_t id, jx_pool
 #define STATS_NARGS (N_SCOPE + 2)
 #define STATS_YEAR " AND (? = 0 OR e.year = ?)"
 
+/* The overview's points, first by id: of every year, and of a year said as
+ * such, for the planner to read its rows in order of id from the index
+ * that holds them (migration 11: of the results, whose condition
+ * STATS_WHERE repeats word for word) and stop at the cap. */
+#define POINTS                                                                                     \
+	"SELECT e.id, e.project, dp.name, e.grade, e.total, e.rate FROM evaluations e"             \
+	" JOIN orgs dp ON dp.id = e.department" STATS_WHERE
+const char *const st_points_sql[2] = { POINTS " ORDER BY e.id LIMIT ?",
+	                               POINTS " AND e.year = ? ORDER BY e.id LIMIT ?" };
+#undef POINTS
+
 static jx_stat_group *groups_of(const db_rows *r, jx_pool *p, size_t *n)
 {
 	jx_stat_group *v = jx_pool_alloc(p, (r->n ? r->n : 1) * sizeof *v);
@@ -1255,7 +1296,6 @@ jx_error jx_store_eval_stats(jx_store *s, const jx_actor *a, const jx_stats_filt
 	st_scope_args(a, false, q);
 	q[N_SCOPE] = q[N_SCOPE + 1] = DB_I(f->department);
 	q[N_SCOPE + 2] = q[N_SCOPE + 3] = DB_I(f->year);
-	q[N_SCOPE + 4] = DB_I(JX_STATS_POINTS_MAX);
 	/* the groups from the figures kept per group (migration 9) */
 	static const char *const sql[] = {
 		/* grades in the year */
@@ -1291,12 +1331,15 @@ jx_error jx_store_eval_stats(jx_store *s, const jx_actor *a, const jx_stats_filt
 			return JX_ENOMEM;
 	}
 	db_rows r;
-	jx_error e = st_run(
-	        s,
-	        "SELECT e.id, e.project, dp.name, e.grade, e.total, e.rate FROM evaluations e"
-	        " JOIN orgs dp ON dp.id = e.department" STATS_WHERE STATS_YEAR
-	        " ORDER BY e.id LIMIT ?",
-	        q, STATS_NARGS + 3, p, &r, NULL, d);
+	jx_error e;
+	if (f->year) {
+		q[N_SCOPE + 2] = DB_I(f->year);
+		q[N_SCOPE + 3] = DB_I(JX_STATS_POINTS_MAX);
+		e = st_run(s, st_points_sql[1], q, STATS_NARGS + 2, p, &r, NULL, d);
+	} else {
+		q[N_SCOPE + 2] = DB_I(JX_STATS_POINTS_MAX);
+		e = st_run(s, st_points_sql[0], q, STATS_NARGS + 1, p, &r, NULL, d);
+	}
 	if (e != JX_OK)
 		return e;
 	out->points = jx_pool_alloc(p, (r.n ? r.n : 1) * sizeof *out->points);

@@ -79,6 +79,15 @@ jx_error st_audit_add(jx_store *s, int64_t eval, const jx_actor *a, const char *
  * old, new). */
 jx_error st_audit_rows(const db_rows *r, jx_pool *p, jx_audit **out, size_t *n);
 
+/* The overview's points (store.c): [0] of every year, [1] of one; the
+ * scope's N_SCOPE parameters, the department twice, [1] the year, and the
+ * cap. */
+extern const char *const st_points_sql[2];
+
+/* An imported form's unit, year and project already stored, on SQLite
+ * (intake.c): parameters unit, year, project; answers (id, form_hash). */
+extern const char *const st_intake_found_sql;
+
 /* Brings the schema up to JX_SCHEMA_VERSION (schema.c). */
 jx_error store_migrate(jx_store *s, jx_diags *d);
 /* The schema version, -1 when it cannot be read. */

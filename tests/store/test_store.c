@@ -18,6 +18,7 @@
 #include "../../src/store/store_int.h"
 #include "jixiao/store/store.h"
 #include "jixiao/store/analytics.h"
+#include "jixiao/store/intake.h"
 
 static char url[1024];
 static bool pg;
@@ -597,6 +598,352 @@ static void test_search_follows_changes(void **state)
 	assert_int_equal(found(w, "教育专项"), 0);
 }
 
+/* Searches find what LIKE finds, whatever index reads them: on SQLite
+ * Latin letters match either case (LIKE folds ASCII only), on PostgreSQL
+ * only the same case; a full-width letter is never its half-width one,
+ * and no other letter is folded. */
+static void test_search_follows_like(void **state)
+{
+	world *w = *state;
+	const char *names[] = { "Abc项目一", "abc项目二", "aBC项目三", "ＡＢＣ项目四",
+		                "Ärger项目", "ärger项目", "Straße项目", "项目K值" };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		create(w, &w->filler1, w->u1, names[i]);
+	assert_int_equal(found(w, "abc"), pg ? 1 : 3);
+	assert_int_equal(found(w, "ABC"), pg ? 0 : 3);
+	assert_int_equal(found(w, "abc项目"), pg ? 1 : 3);
+	assert_int_equal(found(w, "ＡＢＣ"), 1); /* full width: itself only */
+	assert_int_equal(found(w, "ａｂｃ"), 0);
+	assert_int_equal(found(w, "ärger"), 1); /* no case folded but ASCII's */
+	assert_int_equal(found(w, "ÄRGER"), pg ? 0 : 1); /* Ärger: its ASCII folded */
+	assert_int_equal(found(w, "rger项目"), 2);
+	assert_int_equal(found(w, "STRASSE"), 0);
+	assert_int_equal(found(w, "straße"), pg ? 0 : 1);
+	assert_int_equal(found(w, "项目K值"), 1);
+	assert_int_equal(found(w, "项目k值"), pg ? 0 : 1);
+	assert_int_equal(found(w, "项目\u212a值"), 0); /* the Kelvin sign is no K */
+	assert_int_equal(found(w, "项目"), 8);
+	assert_int_equal(found(w, "目"), 8);
+}
+
+/* A connection to the test database as another role: url with its user
+ * replaced. */
+static void url_as(const char *role, char *out, size_t size)
+{
+	const char *host = strchr(url, '@');
+	assert_non_null(host);
+	snprintf(out, size, "postgresql://%s%s", role, host);
+}
+
+/* On PostgreSQL a search of three characters or more reads the trigram
+ * index of the project names (migration 10); a database whose owner
+ * cannot create pg_trgm is migrated all the same, searches as before and
+ * says what it lacks. */
+static void test_search_trigrams_pg(void **state)
+{
+	world *w = *state;
+	if (!pg)
+		skip();
+	create(w, &w->filler1, w->u1, "制造强市专项Alpha");
+	jx_pool *p = jx_pool_new();
+	db_rows r;
+	jx_diags d = JX_DIAGS_INIT;
+	/* among a few thousand names, as the planner reads a small table whole */
+	assert_int_equal(w->s->drv->script(
+	                         w->s->db,
+	                         "INSERT INTO evaluations (version, state, unit, department, region,"
+	                         " year, project, form_json, result_json, total, grade, rules,"
+	                         " created_at, updated_at) SELECT 1, 'draft', unit, department,"
+	                         " region, year, 'Name ' || g, form_json, result_json, total, grade,"
+	                         " rules, created_at, updated_at FROM evaluations,"
+	                         " generate_series(1, 3000) g",
+	                         &d),
+	                 DB_OK);
+	/* and with the index's pending list merged, as autovacuum would */
+	assert_int_equal(w->s->drv->script(w->s->db, "VACUUM ANALYZE evaluations", &d), DB_OK);
+	assert_int_equal(w->s->drv->exec(w->s->db,
+	                                 "EXPLAIN SELECT COUNT(*) FROM evaluations e WHERE "
+	                                 "e.deleted_at IS NULL AND e.project LIKE '%专项Alph%'",
+	                                 NULL, 0, p, &r, NULL, &d),
+	                 DB_OK);
+	bool trigrams = false;
+	for (size_t i = 0; i < r.n; i++)
+		trigrams |= strstr(db_cell(&r, i, 0), "evaluations_project_trgm") != NULL;
+	assert_true(trigrams);
+	assert_int_equal(found(w, "强市专项"), 1);
+	assert_int_equal(found(w, "Name 123"), 11); /* 123, 1230-1239 */
+	/* the test cluster's LC_CTYPE is C, where only the Latin letters of
+	 * a name make trigrams: said, and nothing else */
+	assert_int_equal(jx_store_notes(w->s, &d), JX_OK);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].severity, JX_SEV_WARNING);
+	assert_non_null(strstr(d.v[0].message, "LC_CTYPE is C"));
+	jx_diags_clear(&d);
+
+	/* a role that may not create extensions, with a schema of its own
+	 * and without pg_trgm in the database */
+	assert_int_equal(w->s->drv->script(
+	                         w->s->db,
+	                         "DROP EXTENSION IF EXISTS pg_trgm CASCADE;"
+	                         "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname ="
+	                         " 'jx_plain') THEN CREATE ROLE jx_plain LOGIN; END IF; END $$;"
+	                         "DROP SCHEMA IF EXISTS jx_plain CASCADE;"
+	                         "CREATE SCHEMA jx_plain AUTHORIZATION jx_plain;",
+	                         &d),
+	                 DB_OK);
+	char plain_url[1100];
+	url_as("jx_plain", plain_url, sizeof plain_url);
+	jx_store *plain;
+	jx_error e = jx_store_open(plain_url, &plain, &d);
+	if (e != JX_OK)
+		fail_msg("open as jx_plain: %s", d.n ? d.v[0].message : "?");
+	assert_int_equal(jx_store_schema_version(plain), JX_SCHEMA_VERSION);
+	assert_int_equal(jx_store_notes(plain, &d), JX_OK);
+	assert_int_equal(d.n, 1);
+	assert_non_null(strstr(d.v[0].message, "no trigram index"));
+	jx_diags_clear(&d);
+	int64_t region = org(plain, JX_ORG_REGION, 0, "株洲市");
+	int64_t dept = org(plain, JX_ORG_DEPARTMENT, region, "株洲市教育局");
+	int64_t unit = org(plain, JX_ORG_UNIT, dept, "基教科");
+	jx_actor admin = { 0, JX_ROLE_ADMIN, 0, NULL };
+	jx_eval_data dt = data_of("教育强市专项", 9700, "优");
+	int64_t id = 0;
+	assert_int_equal(jx_store_eval_create(plain, &admin, unit, &dt, NULL, 0, &id, &d), JX_OK);
+	jx_eval_filter f = { .state = -1, .query = "强市专项" };
+	jx_eval *v;
+	size_t n;
+	int64_t total;
+	assert_int_equal(jx_store_eval_list(plain, &admin, &f, p, &v, &n, &total, &d), JX_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(v[0].id, id);
+	jx_store_close(plain);
+	assert_int_equal(w->s->drv->script(w->s->db, "DROP SCHEMA jx_plain CASCADE", &d), DB_OK);
+	jx_pool_free(p);
+	jx_diags_clear(&d);
+}
+
+/* The overview's points are the first results by id of the year (or of
+ * every year), in the department when one is given; on SQLite read in
+ * order from the index that holds them (migration 11), not sorted. */
+static void test_overview_points(void **state)
+{
+	world *w = *state;
+	int64_t ids[9];
+	for (int i = 0; i < 9; i++)
+		ids[i] = create(w, &w->admin, i % 3 == 2 ? w->u3 : w->u1, "点");
+	/* years 2020, 2021, 2020 … interleaved; all but the last approved */
+	jx_diags d = JX_DIAGS_INIT;
+	char sql[200];
+	snprintf(sql, sizeof sql,
+	         "UPDATE evaluations SET year = 2020 + (id - %lld) %% 2, state = 'approved'"
+	         " WHERE id < %lld",
+	         (long long)ids[0], (long long)ids[8]);
+	assert_int_equal(w->s->drv->script(w->s->db, sql, &d), DB_OK);
+	jx_pool *p = jx_pool_new();
+	jx_stats st;
+	jx_stats_filter f = { 2020, 0 };
+	assert_int_equal(jx_store_eval_stats(w->s, &w->admin, &f, p, &st, &d), JX_OK);
+	int64_t want2020[] = { ids[0], ids[2], ids[4], ids[6] };
+	assert_int_equal(st.n_points, 4);
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(st.points[i].id, want2020[i]);
+	assert_string_equal(st.points[1].department, "株洲市教育局");
+	f = (jx_stats_filter){ 0, 0 };
+	assert_int_equal(jx_store_eval_stats(w->s, &w->admin, &f, p, &st, &d), JX_OK);
+	assert_int_equal(st.n_points, 8);
+	for (size_t i = 0; i < 8; i++)
+		assert_int_equal(st.points[i].id, ids[i]);
+	f = (jx_stats_filter){ 2021, w->d1 };
+	assert_int_equal(jx_store_eval_stats(w->s, &w->admin, &f, p, &st, &d), JX_OK);
+	int64_t want2021[] = { ids[1], ids[3], ids[7] };
+	assert_int_equal(st.n_points, 3);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(st.points[i].id, want2021[i]);
+	/* a region's reviewer sees its own */
+	f = (jx_stats_filter){ 2020, 0 };
+	assert_int_equal(jx_store_eval_stats(w->s, &w->reviewer2, &f, p, &st, &d), JX_OK);
+	assert_int_equal(st.n_points, 0);
+	if (!pg) {
+		for (int k = 0; k < 2; k++) {
+			char *explain = jx_pool_printf(p, "EXPLAIN QUERY PLAN %s", st_points_sql[k]);
+			db_arg q[N_SCOPE + 4];
+			st_scope_args(&w->admin, false, q);
+			q[N_SCOPE] = q[N_SCOPE + 1] = DB_I(0);
+			q[N_SCOPE + 2] = DB_I(k ? 2020 : 2000);
+			q[N_SCOPE + 3] = DB_I(2000);
+			db_rows r;
+			assert_int_equal(w->s->drv->exec(w->s->db, explain, q, N_SCOPE + 3 + k, p, &r,
+			                                 NULL, &d),
+			                 DB_OK);
+			bool index = false, sorted = false;
+			for (size_t i = 0; i < r.n; i++) {
+				const char *step = db_cell(&r, i, 3);
+				index |= strstr(step, "evaluations_points") != NULL;
+				sorted |= strstr(step, "TEMP B-TREE") != NULL;
+			}
+			/* a year's points come from the index, in its order */
+			if (k) {
+				assert_true(index);
+				assert_false(sorted);
+			}
+		}
+		/* and a list of a year does not take it for a way to its rows */
+		db_arg y[] = { DB_I(2020) };
+		db_rows r;
+		assert_int_equal(w->s->drv->exec(w->s->db,
+		                                 "EXPLAIN QUERY PLAN SELECT e.id FROM evaluations e"
+		                                 " WHERE e.deleted_at IS NULL AND e.year = ?"
+		                                 " ORDER BY e.updated_at DESC, e.id DESC LIMIT 50",
+		                                 y, 1, p, &r, NULL, &d),
+		                 DB_OK);
+		for (size_t i = 0; i < r.n; i++)
+			assert_null(strstr(db_cell(&r, i, 3), "evaluations_points"));
+	}
+	jx_pool_free(p);
+	jx_diags_clear(&d);
+}
+
+static int64_t count_of(world *w, const char *sql)
+{
+	jx_pool *p = jx_pool_new();
+	db_rows r;
+	assert_int_equal(w->s->drv->exec(w->s->db, sql, NULL, 0, p, &r, NULL, NULL), DB_OK);
+	int64_t n = st_i64(db_cell(&r, 0, 0));
+	jx_pool_free(p);
+	return n;
+}
+
+/* A batch of imported forms: each new unit, project and year stored once
+ * with its audit and intake lines, a repeat in the batch or one already
+ * stored found as the same form or a conflict — within a statement's chunk
+ * (PostgreSQL stores 250 forms a statement) and across chunks — and a
+ * batch run again stores nothing. */
+static void test_intake_batch(void **state)
+{
+	world *w = *state;
+	int64_t old = create(w, &w->filler1, w->u1, "OLD");
+	enum { N = 280 };
+	jx_intake_item it[N];
+	jx_intake_done done[N];
+	db_rows r;
+	char project[N][16], hash[N][16], source[N][16];
+	for (int i = 0; i < N; i++) {
+		snprintf(project[i], sizeof project[i], i < 250 ? "P%03d" : "R%03d", i);
+		snprintf(hash[i], sizeof hash[i], "h%d", i);
+		snprintf(source[i], sizeof source[i], "f%d.json", i);
+		it[i] = (jx_intake_item){ .file_hash = source[i],
+			                  .form_hash = hash[i],
+			                  .source = source[i],
+			                  .unit = w->u1,
+			                  /* some the store looks up */
+			                  .department = i % 2 ? w->d1 : 0,
+			                  .region = i % 2 ? w->r1 : 0,
+			                  .data = data_of(project[i], 9000 + i, "优") };
+	}
+	/* repeats in the first chunk: the same form, another form */
+	strcpy(project[100], "P003"), strcpy(hash[100], "h3");
+	strcpy(project[101], "P004"), strcpy(hash[101], "x");
+	/* in the second, of the first chunk's */
+	strcpy(project[250], "P005"), strcpy(hash[250], "h5");
+	strcpy(project[251], "P006"), strcpy(hash[251], "x");
+	/* of its own */
+	strcpy(project[252], "Q"), strcpy(hash[252], "q");
+	strcpy(project[253], "Q"), strcpy(hash[253], "q");
+	strcpy(project[254], "Q"), strcpy(hash[254], "r");
+	/* the same project in another unit; one stored before, not imported */
+	strcpy(project[255], "P007");
+	it[255].unit = w->u2;
+	strcpy(project[256], "OLD");
+	it[258].data.has_rate = true, it[258].data.rate = 8550;
+	jx_diags d = JX_DIAGS_INIT;
+	/* on PostgreSQL, the statements that insert evaluations are counted */
+	if (pg)
+		assert_int_equal(w->s->drv->script(
+		                         w->s->db,
+		                         "CREATE TABLE inserts (n INT);"
+		                         "CREATE FUNCTION count_insert() RETURNS trigger LANGUAGE"
+		                         " plpgsql AS $$ BEGIN INSERT INTO inserts VALUES (1);"
+		                         " RETURN NULL; END $$;"
+		                         "CREATE TRIGGER count_insert AFTER INSERT ON evaluations"
+		                         " FOR EACH STATEMENT EXECUTE FUNCTION count_insert()",
+		                         &d),
+		                 DB_OK);
+	assert_int_equal(jx_store_intake_put(w->s, &w->admin, it, N, done, &d), JX_OK);
+	/* a chunk of 250 forms a statement, its figures summed once */
+	if (pg)
+		assert_int_equal(count_of(w, "SELECT COUNT(*) FROM inserts"), 2);
+	int stored = 0;
+	for (int i = 0; i < N; i++)
+		stored += done[i].outcome == JX_INTAKE_STORED;
+	assert_int_equal(stored, N - 7);
+	int same[][2] = { { 100, 3 }, { 250, 5 }, { 253, 252 } };
+	int conflict[][2] = { { 101, 4 }, { 251, 6 }, { 254, 252 } };
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(done[same[k][0]].outcome, JX_INTAKE_SAME);
+		assert_int_equal(done[same[k][0]].eval, done[same[k][1]].eval);
+		assert_int_equal(done[conflict[k][0]].outcome, JX_INTAKE_CONFLICT);
+		assert_int_equal(done[conflict[k][0]].eval, done[conflict[k][1]].eval);
+	}
+	assert_int_equal(done[255].outcome, JX_INTAKE_STORED);
+	assert_int_not_equal(done[255].eval, done[7].eval);
+	assert_int_equal(done[256].outcome, JX_INTAKE_CONFLICT);
+	assert_int_equal(done[256].eval, old);
+	/* ids in the order of the batch, each row as it came */
+	for (int i = 1; i < N; i++)
+		if (done[i].outcome == JX_INTAKE_STORED && done[i - 1].outcome == JX_INTAKE_STORED)
+			assert_true(done[i].eval > done[i - 1].eval);
+	jx_eval e;
+	assert_int_equal(get(w, &w->admin, done[258].eval, &e), JX_OK);
+	assert_string_equal(e.data.project, "R258");
+	assert_int_equal(e.data.total, 9258);
+	jx_pool *p = jx_pool_new();
+	db_arg id[] = { DB_I(done[258].eval) };
+	assert_int_equal(w->s->drv->exec(w->s->db, "SELECT rate FROM evaluations WHERE id = ?", id,
+	                                 1, p, &r, NULL, &d),
+	                 DB_OK);
+	assert_string_equal(db_cell(&r, 0, 0), "8550");
+	jx_pool_free(p);
+	assert_int_equal(e.department, w->d1);
+	assert_int_equal(e.region, w->r1);
+	assert_int_equal(get(w, &w->admin, done[255].eval, &e), JX_OK);
+	assert_int_equal(e.unit, w->u2);
+	assert_int_equal(e.department, w->d1);
+	assert_int_equal(count_of(w, "SELECT COUNT(*) FROM evaluations"), N - 7 + 1);
+	assert_int_equal(count_of(w, "SELECT COUNT(*) FROM audit WHERE action = 'import'"), N - 7);
+	assert_int_equal(count_of(w, "SELECT COUNT(*) FROM intake"), N - 7);
+	assert_int_equal(count_of(w, "SELECT COUNT(*) FROM intake i JOIN evaluations e ON"
+	                             " e.id = i.eval WHERE i.source = 'f258.json' AND"
+	                             " i.form_hash = 'h258' AND i.file_hash = 'f258.json'"),
+	                 1);
+	figures_match(w);
+	if (!pg) {
+		/* SQLite finds each form by its key, not by walking a year's ids */
+		jx_pool *x = jx_pool_new();
+		char *explain = jx_pool_printf(x, "EXPLAIN QUERY PLAN %s", st_intake_found_sql);
+		db_arg k[] = { DB_I(w->u1), DB_I(2020), DB_S("P001") };
+		assert_int_equal(w->s->drv->exec(w->s->db, explain, k, 3, x, &r, NULL, &d), DB_OK);
+		assert_non_null(strstr(db_cell(&r, 0, 3), "evaluations_key"));
+		jx_pool_free(x);
+	}
+	/* again: nothing stored, each the same form as before */
+	jx_intake_done again[N];
+	assert_int_equal(jx_store_intake_put(w->s, &w->admin, it, N, again, &d), JX_OK);
+	for (int i = 0; i < N; i++) {
+		bool was_conflict = done[i].outcome == JX_INTAKE_CONFLICT;
+		assert_int_equal(again[i].outcome,
+		                 was_conflict ? JX_INTAKE_CONFLICT : JX_INTAKE_SAME);
+		assert_int_equal(again[i].eval, done[i].eval);
+	}
+	assert_int_equal(count_of(w, "SELECT COUNT(*) FROM evaluations"), N - 7 + 1);
+	/* a unit that is none: the whole batch left out */
+	snprintf(project[0], sizeof project[0], "NEW");
+	it[1].unit = 999999;
+	it[1].department = it[1].region = 0;
+	assert_int_equal(jx_store_intake_put(w->s, &w->admin, it, 2, again, &d), JX_ENOTFOUND);
+	assert_int_equal(count_of(w, "SELECT COUNT(*) FROM evaluations"), N - 7 + 1);
+	jx_diags_clear(&d);
+}
+
 static void test_list(void **state)
 {
 	world *w = *state;
@@ -722,6 +1069,10 @@ int main(void)
 		T(test_backup),
 		T(test_figures_kept),
 		T(test_search_follows_changes),
+		T(test_search_follows_like),
+		T(test_search_trigrams_pg),
+		T(test_overview_points),
+		T(test_intake_batch),
 	};
 	int rc = cmocka_run_group_tests_name(pg ? "store (PostgreSQL)" : "store (SQLite)", tests,
 	                                     NULL, NULL);

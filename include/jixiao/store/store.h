@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 /* The schema version this program writes. */
-#define JX_SCHEMA_VERSION 9
+#define JX_SCHEMA_VERSION 11
 
 typedef struct jx_store jx_store;
 
@@ -47,6 +47,12 @@ void jx_store_close(jx_store *s);
 jx_backend jx_store_backend(const jx_store *s);
 /* The schema version the database is at. */
 int jx_store_schema_version(jx_store *s);
+/* What the database lacks that the store would use, each added to d as a
+ * warning for the log: on PostgreSQL the trigram index of the project
+ * names when pg_trgm could not be created (a search then reads every
+ * name), or a database whose LC_CTYPE is C, where the index holds no
+ * Chinese character.  JX_EDB when the database cannot be asked. */
+jx_error jx_store_notes(jx_store *s, jx_diags *d);
 /* A trivial query: is the database there?  For health checks. */
 bool jx_store_ping(jx_store *s);
 /* SQLite only: an online copy of the database into `path` (VACUUM INTO a
