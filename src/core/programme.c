@@ -911,6 +911,7 @@ jx_error jx_programme_verify(const jx_programme *p, const jx_calendar *cal, cons
 		if (p->open_from && ap->submitted &&
 		    (ap->submitted < p->open_from || ap->submitted > p->open_to)) {
 			char a[16], b[16], c[16];
+			snprintf(ptr, sizeof ptr, "/applications/%zu/submitted", i);
 			REFUSE("企业“%s”的申报日期%s不在申报期%s至%s内", app_name(p, i),
 			       jx_day_format(ap->submitted, a), jx_day_format(p->open_from, b),
 			       jx_day_format(p->open_to, c));
@@ -944,11 +945,13 @@ jx_error jx_programme_verify(const jx_programme *p, const jx_calendar *cal, cons
 		size_t bad = 0;
 		if (jx_review_total(p->criteria, p->n_criteria, s->scores, &total, &bad) != JX_OK) {
 			char a[JX_NUM_FMT_MAX], b[JX_NUM_FMT_MAX];
+			snprintf(ptr, sizeof ptr, "/scores/%zu/scores/%zu", i, bad);
 			REFUSE("专家“%s”对“%s”的评分项“%s”得分%s超出0至%s分",
 			       p->experts[s->expert].name, app_name(p, s->application),
 			       p->criteria[bad].name, jx_cp_format(s->scores[bad], 0, a),
 			       jx_cp_format(p->criteria[bad].weight, 0, b));
 		}
+		snprintf(ptr, sizeof ptr, "/scores/%zu", i);
 		for (size_t j = 0; j < i; j++)
 			if (p->sheets[j].expert == s->expert &&
 			    p->sheets[j].application == s->application) {
@@ -981,15 +984,18 @@ jx_error jx_programme_verify(const jx_programme *p, const jx_calendar *cal, cons
 			}
 		if (p->notice_end && aw->approved && aw->approved <= p->notice_end) {
 			char a[16];
+			snprintf(ptr, sizeof ptr, "/awards/%zu/approved", i);
 			REFUSE("“%s”在公示期结束（%s）前认定", app_name(p, aw->application),
 			       jx_day_format(p->notice_end, a));
 		}
 		if (p->amount && aw->amount > p->amount) {
 			char a[JX_NUM_FMT_MAX], b[JX_NUM_FMT_MAX];
+			snprintf(ptr, sizeof ptr, "/awards/%zu/amount", i);
 			REFUSE("“%s”的奖励金额%s万元超过申报通知规定的每家%s万元",
 			       app_name(p, aw->application), jx_num_format(aw->amount, a),
 			       jx_num_format(p->amount, b));
 		}
+		snprintf(ptr, sizeof ptr, "/awards/%zu", i);
 		for (size_t j = 0; j < i; j++)
 			if (p->awards[j].application == aw->application) {
 				REFUSE("“%s”已获奖励，不能重复奖励", app_name(p, aw->application));

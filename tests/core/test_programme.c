@@ -497,6 +497,14 @@ static void test_refusals(void **state)
 	               "统一社会信用代码“91350100M000100Y43”重复：企业“甲公司”已登记");
 	p->applicants[1].code = "91110000802100433B";
 
+	/* an application outside the window: at its date */
+	p->open_from = day("2020-06-01");
+	p->open_to = day("2020-07-31");
+	p->apps[0].submitted = day("2020-08-05");
+	expect_refusal(p, "/applications/0/submitted",
+	               "企业“甲公司”的申报日期2020-08-05不在申报期2020-06-01至2020-07-31内");
+	p->open_from = p->open_to = p->apps[0].submitted = 0;
+
 	/* a second application by one applicant */
 	p->apps[2].applicant = 0;
 	expect_refusal(p, "/applications/2", "企业“甲公司”重复申报：已有第1份申报");
@@ -535,6 +543,18 @@ static void test_refusals(void **state)
 	p->payments[2].amount = 7 * JX_NUM_ONE;
 	expect_refusal(p, "/payments/2/amount", "向“丙公司”拨付合计11万元，超过奖励金额10万元");
 	p->payments[2].amount = 6 * JX_NUM_ONE;
+
+	/* a score above its criterion, an award above the call: at that
+	 * score, at that amount */
+	static jx_cp over[] = { 5000, 4500 };
+	jx_score_sheet high[] = { { 0, 1, over, 9500, 0 } };
+	p->sheets = high;
+	p->n_sheets = 1;
+	expect_refusal(p, "/scores/0/scores/1", "专家“王专家”对“乙公司”的评分项“管理”得分45超出0至40分");
+	p->n_sheets = 0;
+	p->awards[1].amount = 12 * JX_NUM_ONE;
+	expect_refusal(p, "/awards/1/amount", "“丙公司”的奖励金额12万元超过申报通知规定的每家10万元");
+	p->awards[1].amount = 10 * JX_NUM_ONE;
 
 	/* an award without inspection, a survey twice */
 	p->apps[1].insp_pass = false;
