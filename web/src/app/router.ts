@@ -21,6 +21,7 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', component: () => import('../public/PublicList.vue'), meta: { title: '信息公开', public: true } },
       { path: ':id(\\d+)', component: () => import('../public/PublicReport.vue'), meta: { title: '绩效自评报告', public: true } },
+      { path: 'survey/:token', component: () => import('../public/PublicSurvey.vue'), meta: { title: '满意度调查', public: true } },
     ],
   },
   {
