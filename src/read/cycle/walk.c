@@ -419,3 +419,23 @@ jx_error walk_parse(const char *name, const char *data, size_t len, jx_pool *poo
 	}
 	return err;
 }
+
+jx_error walk_document(const char *name, const char *data, size_t len, jx_form *form,
+                       const char *what, const wfield *fields, size_t n, walk_field_fn fn,
+                       walk_done_fn done, void *ctx, jx_diags *d)
+{
+	ynode *root;
+	jx_error err = walk_parse(name, data, len, form->pool, &root, d);
+	if (err != JX_OK)
+		return err;
+	walker w = { name, d, form, 0, false };
+	form->file = name;
+	form->loc = root->loc;
+	char a[64];
+	snprintf(a, sizeof a, "a %s", what);
+	if (walk_map(&w, root, "", a))
+		walk_fields(&w, root, "", fields, n, what, fn, ctx);
+	if (!w.oom && !done(&w, ctx))
+		w.oom = true;
+	return walk_end(&w);
+}
