@@ -758,33 +758,11 @@ jx_error jx_store_eval_create_from(jx_store *s, const jx_actor *a, int64_t decla
 			e = JX_ECONFLICT;
 		}
 	}
-	db_rows ins;
-	if (e == JX_OK) {
-		db_arg v[] = { DB_I(st_i64(db_cell(&r, 0, 0))),
-			       DB_I(st_i64(db_cell(&r, 0, 1))),
-			       DB_I(st_i64(db_cell(&r, 0, 2))),
-			       DB_I(data->year),
-			       DB_S(data->project ? data->project : ""),
-			       DB_S(data->form_json),
-			       DB_S(data->result_json),
-			       DB_I(data->total),
-			       DB_S(data->grade ? data->grade : ""),
-			       DB_S(data->rules ? data->rules : ""),
-			       st_actor_id(a),
-			       DB_S(now),
-			       st_actor_id(a),
-			       DB_S(now) };
-		e = st_run(
-		        s,
-		        "INSERT INTO evaluations (version, state, unit, department, region, year, "
-		        "project, form_json, result_json, total, grade, rules, created_by, created_at, "
-		        "updated_by, updated_at) VALUES (1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		        "?, ?) RETURNING id",
-		        v, 14, p, &ins, NULL, d);
-	}
 	int64_t nid = 0;
+	if (e == JX_OK)
+		e = st_eval_insert(s, a, st_i64(db_cell(&r, 0, 0)), st_i64(db_cell(&r, 0, 1)),
+		                   st_i64(db_cell(&r, 0, 2)), data, now, p, &nid, d);
 	if (e == JX_OK) {
-		nid = st_i64(db_cell(&ins, 0, 0));
 		db_arg v[] = { DB_I(nid), DB_I(declaration) };
 		e = st_run(s,
 		           "INSERT INTO evaluation_sources (evaluation, declaration) VALUES (?, ?)",

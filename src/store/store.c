@@ -735,6 +735,38 @@ static void eval_row(const db_rows *r, size_t i, jx_eval *e, bool full)
 	}
 }
 
+jx_error st_eval_insert(jx_store *s, const jx_actor *a, int64_t unit, int64_t dept, int64_t region,
+                        const jx_eval_data *data, const char *now, jx_pool *p, int64_t *id,
+                        jx_diags *d)
+{
+	db_arg v[] = { DB_I(unit),
+		       DB_I(dept),
+		       DB_I(region),
+		       DB_I(data->year),
+		       DB_S(data->project ? data->project : ""),
+		       DB_S(data->form_json),
+		       DB_S(data->result_json),
+		       DB_I(data->total),
+		       DB_S(data->grade ? data->grade : ""),
+		       DB_S(data->rules ? data->rules : ""),
+		       data->has_rate ? DB_I(data->rate) : DB_N,
+		       st_actor_id(a),
+		       DB_S(now),
+		       st_actor_id(a),
+		       DB_S(now) };
+	db_rows ins;
+	jx_error e = st_run(
+	        s,
+	        "INSERT INTO evaluations (version, state, unit, department, region, year, project, "
+	        "form_json, result_json, total, grade, rules, rate, created_by, created_at, "
+	        "updated_by, updated_at) VALUES (1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	        "?, ?) RETURNING id",
+	        v, 15, p, &ins, NULL, d);
+	if (e == JX_OK)
+		*id = st_i64(db_cell(&ins, 0, 0));
+	return e;
+}
+
 jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
                               const jx_eval_data *data, const jx_audit *audit, size_t n_audit,
                               int64_t *id, jx_diags *d)
@@ -759,30 +791,9 @@ jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
 	if (e == JX_OK) {
 		char now[32];
 		st_now(now);
-		db_arg v[] = { DB_I(unit),
-			       DB_I(st_i64(db_cell(&r, 0, 1))),
-			       DB_I(st_i64(db_cell(&r, 0, 2))),
-			       DB_I(data->year),
-			       DB_S(data->project ? data->project : ""),
-			       DB_S(data->form_json),
-			       DB_S(data->result_json),
-			       DB_I(data->total),
-			       DB_S(data->grade ? data->grade : ""),
-			       DB_S(data->rules ? data->rules : ""),
-			       data->has_rate ? DB_I(data->rate) : DB_N,
-			       a && a->user ? DB_I(a->user) : DB_N,
-			       DB_S(now),
-			       a && a->user ? DB_I(a->user) : DB_N,
-			       DB_S(now) };
-		db_rows ins;
-		e = st_run(
-		        s,
-		        "INSERT INTO evaluations (version, state, unit, department, region, year, "
-		        "project, form_json, result_json, total, grade, rules, rate, created_by, "
-		        "created_at, updated_by, updated_at) VALUES (1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, "
-		        "?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		        v, 15, p, &ins, NULL, d);
-		int64_t nid = e == JX_OK ? st_i64(db_cell(&ins, 0, 0)) : 0;
+		int64_t nid = 0;
+		e = st_eval_insert(s, a, unit, st_i64(db_cell(&r, 0, 1)), st_i64(db_cell(&r, 0, 2)),
+		                   data, now, p, &nid, d);
 		if (e == JX_OK)
 			e = st_audit_add(s, nid, a, now, audit, n_audit, d);
 		if (e == JX_OK && id)

@@ -88,6 +88,12 @@ extern const char *const st_points_sql[2];
  * (intake.c): parameters unit, year, project; answers (id, form_hash). */
 extern const char *const st_intake_found_sql;
 
+/* Inserts a draft evaluation of `data` for unit (of dept and region),
+ * made by the actor at `now`; its id in *id. */
+jx_error st_eval_insert(jx_store *s, const jx_actor *a, int64_t unit, int64_t dept, int64_t region,
+                        const jx_eval_data *data, const char *now, jx_pool *p, int64_t *id,
+                        jx_diags *d);
+
 /* Brings the schema up to JX_SCHEMA_VERSION (schema.c). */
 jx_error store_migrate(jx_store *s, jx_diags *d);
 /* The schema version, -1 when it cannot be read. */
