@@ -59,10 +59,8 @@ static void project_row(const db_rows *r, size_t i, jx_project *o)
 jx_error jx_store_project_add(jx_store *s, const jx_actor *a, int64_t unit, const jx_project *in,
                               int64_t *id, jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	int64_t dept = 0, region = 0;
 	if (e == JX_OK)
 		e = st_unit_in_scope(s, a, unit, p, &dept, &region, d);
@@ -87,9 +85,7 @@ jx_error jx_store_project_add(jx_store *s, const jx_actor *a, int64_t unit, cons
 		jx_audit line = { .action = "create", .new_value = in->name };
 		e = cycle_audit_add(s, "project", *id, a, now, &line, 1, d);
 	}
-	e = st_finish(s, e, d);
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 jx_error jx_store_project_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p,
@@ -192,10 +188,8 @@ static void doc_row(const db_rows *r, size_t i, jx_doc_kind k, jx_doc *o, bool f
 jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
                              const jx_audit *audit, size_t n_audit, int64_t *id, jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	char now[32];
 	st_now(now);
 	/* where it lies: the project's unit (through the declaration for a
@@ -296,9 +290,7 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 		*id = st_i64(db_cell(&ins, 0, 0));
 		e = cycle_audit_add(s, doc_kind_name(in->kind), *id, a, now, audit, n_audit, d);
 	}
-	e = st_finish(s, e, d);
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 jx_error jx_store_doc_get(jx_store *s, const jx_actor *a, jx_doc_kind k, int64_t id, jx_pool *p,
@@ -347,10 +339,8 @@ jx_error jx_store_doc_change(jx_store *s, const jx_actor *a, jx_doc_kind k, int6
 {
 	char now[32];
 	st_now(now);
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	db_arg q[6 + N_CSCOPE] = {
 		DB_S(jx_state_name(c->to)),  st_actor_id(a), DB_S(now), DB_I(id), DB_I(c->version),
 		DB_S(jx_state_name(c->from))
@@ -415,10 +405,9 @@ jx_error jx_store_doc_change(jx_store *s, const jx_actor *a, jx_doc_kind k, int6
 	}
 	if (e == JX_OK)
 		e = cycle_audit_add(s, doc_kind_name(k), id, a, now, c->audit, c->n_audit, d);
-	e = st_finish(s, e, d);
+	e = st_write_end(s, p, e, d);
 	if (e == JX_OK && new_version)
 		*new_version = c->version + 1;
-	jx_pool_free(p);
 	return e;
 }
 
@@ -458,12 +447,10 @@ jx_error jx_store_doc_audit(jx_store *s, const jx_actor *a, jx_doc_kind k, int64
 jx_error jx_store_adjust_add(jx_store *s, const jx_actor *a, const jx_adjust *in, int64_t *id,
                              jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
 	char now[32];
 	st_now(now);
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	db_rows r;
 	if (e == JX_OK) {
 		db_arg q[1 + N_CSCOPE] = { DB_I(in->declaration) };
@@ -507,20 +494,16 @@ jx_error jx_store_adjust_add(jx_store *s, const jx_actor *a, const jx_adjust *in
 			          .new_value = in->to };
 		e = cycle_audit_add(s, "declaration", in->declaration, a, now, &line, 1, d);
 	}
-	e = st_finish(s, e, d);
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 jx_error jx_store_adjust_decide(jx_store *s, const jx_actor *a, int64_t id, bool approve,
                                 jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
 	char now[32];
 	st_now(now);
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	db_rows r;
 	if (e == JX_OK) {
 		db_arg q[1 + N_CSCOPE] = { DB_I(id) };
@@ -556,9 +539,7 @@ jx_error jx_store_adjust_decide(jx_store *s, const jx_actor *a, int64_t id, bool
 		e = cycle_audit_add(s, "declaration", st_i64(db_cell(&r, 0, 1)), a, now, &line, 1,
 		                    d);
 	}
-	e = st_finish(s, e, d);
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 jx_error jx_store_adjust_list(jx_store *s, const jx_actor *a, int64_t declaration,
@@ -642,12 +623,10 @@ static void round_row(const db_rows *r, size_t i, jx_round *o)
 jx_error jx_store_round_add(jx_store *s, const jx_actor *a, const jx_round *in, int64_t *id,
                             jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
 	char now[32];
 	st_now(now);
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	int64_t region = in->region;
 	if (e == JX_OK && a && a->role != JX_ROLE_ADMIN) {
 		if (a->role != JX_ROLE_REVIEWER) {
@@ -677,9 +656,7 @@ jx_error jx_store_round_add(jx_store *s, const jx_actor *a, const jx_round *in, 
 		jx_audit line = { .action = "open", .new_value = in->as_of };
 		e = cycle_audit_add(s, "round", *id, a, now, &line, 1, d);
 	}
-	e = st_finish(s, e, d);
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 jx_error jx_store_round_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_round **out, size_t *n,
@@ -726,12 +703,10 @@ jx_error jx_store_eval_create_from(jx_store *s, const jx_actor *a, int64_t decla
                                    const jx_eval_data *data, const jx_audit *audit, size_t n_audit,
                                    int64_t *id, jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
 	char now[32];
 	st_now(now);
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	db_rows r;
 	if (e == JX_OK) {
 		db_arg q[1 + N_CSCOPE] = { DB_I(declaration) };
@@ -772,9 +747,7 @@ jx_error jx_store_eval_create_from(jx_store *s, const jx_actor *a, int64_t decla
 		e = st_audit_add(s, nid, a, now, audit, n_audit, d);
 	if (e == JX_OK)
 		*id = nid;
-	e = st_finish(s, e, d);
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 jx_error jx_store_eval_source(jx_store *s, int64_t evaluation, int64_t *declaration, jx_diags *d)

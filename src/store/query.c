@@ -71,6 +71,21 @@ int64_t st_i64(const char *v)
 	return v ? strtoll(v, NULL, 10) : 0;
 }
 
+jx_error st_write(jx_store *s, jx_pool **p, jx_diags *d)
+{
+	*p = st_scratch(d);
+	return *p ? st_begin(s, d) : JX_ENOMEM;
+}
+
+jx_error st_write_end(jx_store *s, jx_pool *p, jx_error e, jx_diags *d)
+{
+	if (!p)
+		return e;
+	e = st_finish(s, e, d);
+	jx_pool_free(p);
+	return e;
+}
+
 /* A scratch pool for queries whose rows are only looked at. */
 jx_pool *st_scratch(jx_diags *d)
 {

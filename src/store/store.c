@@ -194,10 +194,8 @@ jx_error jx_store_org_add(jx_store *s, jx_org_kind kind, int64_t parent, const c
 		jx_diags_add(d, NULL, "an organisation needs a kind and a name");
 		return JX_EVALUE;
 	}
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	if (e != JX_OK)
 		goto out;
 	if (kind != JX_ORG_REGION) {
@@ -226,10 +224,8 @@ jx_error jx_store_org_add(jx_store *s, jx_org_kind kind, int64_t parent, const c
 			jx_diags_add(d, NULL, "there is already a %s named %s there",
 			             org_kinds[kind], name);
 	}
-	e = st_finish(s, e, d);
 out:
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 jx_error jx_store_org_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_org **out, size_t *n,
@@ -280,10 +276,8 @@ jx_error jx_store_org_update(jx_store *s, int64_t id, const char *name, const ch
 
 jx_error jx_store_org_delete(jx_store *s, int64_t id, jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	if (e != JX_OK)
 		goto out;
 	db_arg a[] = { DB_I(id), DB_I(id), DB_I(id), DB_I(id), DB_I(id), DB_I(id) };
@@ -319,10 +313,8 @@ jx_error jx_store_org_delete(jx_store *s, int64_t id, jx_diags *d)
 		db_arg x[] = { DB_I(id) };
 		e = st_run(s, "DELETE FROM orgs WHERE id = ?", x, 1, NULL, NULL, NULL, d);
 	}
-	e = st_finish(s, e, d);
 out:
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 /* ---- people ---- */
@@ -368,10 +360,8 @@ jx_error jx_store_user_add(jx_store *s, const jx_user *u, int64_t *id, jx_diags 
 		jx_diags_add(d, NULL, "a user needs a login, a role and a password");
 		return JX_EVALUE;
 	}
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	if (e != JX_OK)
 		goto out;
 	int want = scope_kind(u->role);
@@ -412,10 +402,8 @@ jx_error jx_store_user_add(jx_store *s, const jx_user *u, int64_t *id, jx_diags 
 		if (e == JX_ECONFLICT)
 			jx_diags_add(d, NULL, "the login %s is taken", u->login);
 	}
-	e = st_finish(s, e, d);
 out:
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 static jx_error user_one(jx_store *s, const char *sql, db_arg a, jx_pool *p, jx_user *out,
@@ -482,14 +470,11 @@ jx_error jx_store_user_change(jx_store *s, int64_t id, const jx_user_change *c, 
 {
 	if (ended)
 		*ended = false;
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	jx_error e = st_begin(s, d);
-	if (e != JX_OK)
-		goto out;
-	jx_user u;
-	e = jx_store_user_by_id(s, id, p, &u, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
+	jx_user u = { 0 };
+	if (e == JX_OK)
+		e = jx_store_user_by_id(s, id, p, &u, d);
 	if (e == JX_ENOTFOUND)
 		jx_diags_add(d, NULL, "no user %lld", (long long)id);
 	int want = c->set_role ? scope_kind(c->role) : -1;
@@ -543,11 +528,9 @@ jx_error jx_store_user_change(jx_store *s, int64_t id, const jx_user_change *c, 
 		e = st_run(s, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", a, 2,
 		           NULL, NULL, NULL, d);
 	}
-	e = st_finish(s, e, d);
+	e = st_write_end(s, p, e, d);
 	if (e == JX_OK && ended)
 		*ended = ends;
-out:
-	jx_pool_free(p);
 	return e;
 }
 
@@ -771,10 +754,8 @@ jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
                               const jx_eval_data *data, const jx_audit *audit, size_t n_audit,
                               int64_t *id, jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	if (e != JX_OK)
 		goto out;
 	/* the unit, its department and region, if the actor's scope covers it */
@@ -799,10 +780,8 @@ jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
 		if (e == JX_OK && id)
 			*id = nid;
 	}
-	e = st_finish(s, e, d);
 out:
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 jx_error jx_store_eval_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p, jx_eval *out,

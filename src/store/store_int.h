@@ -66,6 +66,11 @@ jx_error st_begin(jx_store *s, jx_diags *d);
 jx_error st_commit(jx_store *s, jx_diags *d);
 /* Ends a transaction: commits when e is JX_OK, else rolls back and keeps e. */
 jx_error st_finish(jx_store *s, jx_error e, jx_diags *d);
+/* Begins a writing transaction with a scratch pool for its queries in
+ * *p; JX_ENOMEM (reported, *p NULL) or what beginning came to. */
+jx_error st_write(jx_store *s, jx_pool **p, jx_diags *d);
+/* Ends what st_write began, as st_finish does, and frees its pool. */
+jx_error st_write_end(jx_store *s, jx_pool *p, jx_error e, jx_diags *d);
 /* A cell as an integer, 0 for NULL. */
 int64_t st_i64(const char *v);
 /* A scratch pool for queries whose rows are only looked at. */
