@@ -752,32 +752,17 @@ jx_error jx_store_eval_create_from(jx_store *s, const jx_actor *a, int64_t decla
 
 jx_error jx_store_eval_source(jx_store *s, int64_t evaluation, int64_t *declaration, jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
 	db_arg q[] = { DB_I(evaluation) };
-	db_rows r;
-	jx_error e = st_run(s, "SELECT declaration FROM evaluation_sources WHERE evaluation = ?", q,
-	                    1, p, &r, NULL, d);
-	*declaration = e == JX_OK && r.n ? st_i64(db_cell(&r, 0, 0)) : 0;
-	jx_pool_free(p);
-	return e;
+	return st_run_ints(s, "SELECT declaration FROM evaluation_sources WHERE evaluation = ?", q,
+	                   1, declaration, 1, d);
 }
 
 jx_error jx_store_decl_latest_monitoring(jx_store *s, int64_t declaration, int64_t *monitoring,
                                          jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
 	db_arg q[] = { DB_I(declaration) };
-	db_rows r;
-	jx_error e =
-	        st_run(s,
-	               "SELECT m.id FROM monitorings m JOIN monitor_rounds x ON x.id = m.round "
-	               "WHERE m.declaration = ? ORDER BY x.as_of DESC, m.id DESC LIMIT 1",
-	               q, 1, p, &r, NULL, d);
-	*monitoring = e == JX_OK && r.n ? st_i64(db_cell(&r, 0, 0)) : 0;
-	jx_pool_free(p);
-	return e;
+	return st_run_ints(s,
+	                   "SELECT m.id FROM monitorings m JOIN monitor_rounds x ON x.id = m.round "
+	                   "WHERE m.declaration = ? ORDER BY x.as_of DESC, m.id DESC LIMIT 1",
+	                   q, 1, monitoring, 1, d);
 }

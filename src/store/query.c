@@ -86,6 +86,22 @@ jx_error st_write_end(jx_store *s, jx_pool *p, jx_error e, jx_diags *d)
 	return e;
 }
 
+jx_error st_run_ints(jx_store *s, const char *sql, const db_arg *args, size_t n, int64_t *out,
+                     size_t k, jx_diags *d)
+{
+	for (size_t i = 0; i < k; i++)
+		out[i] = 0;
+	jx_pool *p = st_scratch(d);
+	if (!p)
+		return JX_ENOMEM;
+	db_rows r;
+	jx_error e = st_run(s, sql, args, n, p, &r, NULL, d);
+	for (size_t i = 0; e == JX_OK && r.n && i < k; i++)
+		out[i] = st_i64(db_cell(&r, 0, i));
+	jx_pool_free(p);
+	return e;
+}
+
 /* A scratch pool for queries whose rows are only looked at. */
 jx_pool *st_scratch(jx_diags *d)
 {

@@ -586,25 +586,19 @@ jx_error jx_store_attempt_count(jx_store *s, const char *key, int64_t now, int64
 	db_arg a[] = {
 		DB_S(key), DB_I(now), DB_I(now), DB_I(cut), DB_I(cut), DB_I(now), DB_I(now)
 	};
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	db_rows r;
-	jx_error e = st_run(s,
-	                    "INSERT INTO login_attempts (key, n, first_at, last_at, prev_at)"
-	                    " VALUES (?, 1, ?, ?, 0) ON CONFLICT (key) DO UPDATE SET"
-	                    " n = CASE WHEN login_attempts.first_at <= ? THEN 1"
-	                    " ELSE login_attempts.n + 1 END,"
-	                    " first_at = CASE WHEN login_attempts.first_at <= ? THEN ?"
-	                    " ELSE login_attempts.first_at END,"
-	                    " prev_at = login_attempts.last_at, last_at = ?"
-	                    " RETURNING n, prev_at",
-	                    a, 7, p, &r, NULL, d);
-	if (e == JX_OK) {
-		out->n = st_i64(db_cell(&r, 0, 0));
-		out->prev_at = st_i64(db_cell(&r, 0, 1));
-	}
-	jx_pool_free(p);
+	int64_t v[2];
+	jx_error e = st_run_ints(s,
+	                         "INSERT INTO login_attempts (key, n, first_at, last_at, prev_at)"
+	                         " VALUES (?, 1, ?, ?, 0) ON CONFLICT (key) DO UPDATE SET"
+	                         " n = CASE WHEN login_attempts.first_at <= ? THEN 1"
+	                         " ELSE login_attempts.n + 1 END,"
+	                         " first_at = CASE WHEN login_attempts.first_at <= ? THEN ?"
+	                         " ELSE login_attempts.first_at END,"
+	                         " prev_at = login_attempts.last_at, last_at = ?"
+	                         " RETURNING n, prev_at",
+	                         a, 7, v, 2, d);
+	if (e == JX_OK)
+		*out = (jx_attempts){ v[0], v[1] };
 	return e;
 }
 
@@ -612,19 +606,11 @@ jx_error jx_store_attempt_get(jx_store *s, const char *key, int64_t now, int64_t
                               jx_attempts *out, jx_diags *d)
 {
 	db_arg a[] = { DB_S(key), DB_I(now - window) };
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	db_rows r;
-	jx_error e =
-	        st_run(s, "SELECT n, last_at FROM login_attempts WHERE key = ? AND first_at > ?", a,
-	               2, p, &r, NULL, d);
-	*out = (jx_attempts){ 0, 0 };
-	if (e == JX_OK && r.n) {
-		out->n = st_i64(db_cell(&r, 0, 0));
-		out->prev_at = st_i64(db_cell(&r, 0, 1));
-	}
-	jx_pool_free(p);
+	int64_t v[2];
+	jx_error e = st_run_ints(
+	        s, "SELECT n, last_at FROM login_attempts WHERE key = ? AND first_at > ?", a, 2, v,
+	        2, d);
+	*out = (jx_attempts){ v[0], v[1] };
 	return e;
 }
 
