@@ -40,9 +40,7 @@ static void row_json(jx_buf *b, const jx_prog_row *x)
 
 void h_prog_list(req *r)
 {
-	if (!auth_required(r))
-		return;
-	jx_store *st = req_store(r);
+	jx_store *st = req_store_authed(r);
 	if (!st)
 		return;
 	jx_prog_row *v;
@@ -90,9 +88,7 @@ static void send_programme(req *r, jx_store *st, int64_t id, int status)
 
 void h_prog_get(req *r)
 {
-	if (!auth_required(r))
-		return;
-	jx_store *st = req_store(r);
+	jx_store *st = req_store_authed(r);
 	if (st)
 		send_programme(r, st, req_id(r, 0), 200);
 }
@@ -111,9 +107,7 @@ static void prog_audit_json(jx_buf *b, const jx_prog_audit *x)
 
 void h_prog_audit(req *r)
 {
-	if (!auth_required(r))
-		return;
-	jx_store *st = req_store(r);
+	jx_store *st = req_store_authed(r);
 	if (!st)
 		return;
 	jx_prog_audit *v;
