@@ -34,6 +34,22 @@ static jx_error cycle_audit_add(jx_store *s, const char *kind, int64_t object, c
 	return JX_OK;
 }
 
+/* The row of record id in the actor's scope: `sql` takes the id and then
+ * CSCOPE's parameters; JX_ENOTFOUND, saying "no <what> <id>", when there
+ * is none. */
+static jx_error scoped_row(jx_store *s, const jx_actor *a, const char *sql, int64_t id,
+                           const char *what, jx_pool *p, db_rows *r, jx_diags *d)
+{
+	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
+	st_cscope_args(a, q + 1);
+	jx_error e = st_run(s, sql, q, 1 + N_CSCOPE, p, r, NULL, d);
+	if (e == JX_OK && !r->n) {
+		jx_diags_add(d, NULL, "no %s %lld", what, (long long)id);
+		e = JX_ENOTFOUND;
+	}
+	return e;
+}
+
 #define PROJECT_COLS                                                                               \
 	"e.id, e.unit, e.department, e.region, u.name, dp.name, e.code, e.name, e.fund, "          \
 	"e.period, e.created_by, e.created_at"
@@ -91,15 +107,10 @@ jx_error jx_store_project_add(jx_store *s, const jx_actor *a, int64_t unit, cons
 jx_error jx_store_project_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p,
                               jx_project *out, jx_diags *d)
 {
-	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-	st_cscope_args(a, q + 1);
 	db_rows r;
-	jx_error e = st_run(s, "SELECT " PROJECT_COLS PROJECT_FROM " WHERE e.id = ? AND " CSCOPE, q,
-	                    1 + N_CSCOPE, p, &r, NULL, d);
-	if (e == JX_OK && !r.n) {
-		jx_diags_add(d, NULL, "no project %lld", (long long)id);
-		e = JX_ENOTFOUND;
-	}
+	jx_error e =
+	        scoped_row(s, a, "SELECT " PROJECT_COLS PROJECT_FROM " WHERE e.id = ? AND " CSCOPE,
+	                   id, "project", p, &r, d);
 	if (e == JX_OK)
 		project_row(&r, 0, out);
 	return e;
@@ -296,20 +307,15 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 jx_error jx_store_doc_get(jx_store *s, const jx_actor *a, jx_doc_kind k, int64_t id, jx_pool *p,
                           jx_doc *out, jx_diags *d)
 {
-	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-	st_cscope_args(a, q + 1);
 	db_rows r;
-	jx_error e = st_run(s,
-	                    k == JX_DOC_DECLARATION
-	                            ? "SELECT " DECL_COLS ", e.form_json, e.result_json" DECL_FROM
-	                              " WHERE e.id = ? AND " CSCOPE
-	                            : "SELECT " MON_COLS ", e.form_json, e.result_json" MON_FROM
-	                              " WHERE e.id = ? AND " CSCOPE,
-	                    q, 1 + N_CSCOPE, p, &r, NULL, d);
-	if (e == JX_OK && !r.n) {
-		jx_diags_add(d, NULL, "no %s %lld", doc_kind_name(k), (long long)id);
-		e = JX_ENOTFOUND;
-	}
+	jx_error e =
+	        scoped_row(s, a,
+	                   k == JX_DOC_DECLARATION
+	                           ? "SELECT " DECL_COLS ", e.form_json, e.result_json" DECL_FROM
+	                             " WHERE e.id = ? AND " CSCOPE
+	                           : "SELECT " MON_COLS ", e.form_json, e.result_json" MON_FROM
+	                             " WHERE e.id = ? AND " CSCOPE,
+	                   id, doc_kind_name(k), p, &r, d);
 	if (e == JX_OK)
 		doc_row(&r, 0, k, out, true);
 	return e;
@@ -356,17 +362,12 @@ jx_error jx_store_doc_change(jx_store *s, const jx_actor *a, jx_doc_kind k, int6
 		e = st_run(s, sql, q, 6 + N_CSCOPE, NULL, NULL, &n, d);
 	if (e == JX_OK && n == 0) {
 		/* why: not there, or moved on */
-		db_arg w[1 + N_CSCOPE] = { DB_I(id) };
-		st_cscope_args(a, w + 1);
 		db_rows r;
 		snprintf(sql, sizeof sql,
 		         "SELECT e.version, e.state FROM %s e WHERE e.id = ? AND " CSCOPE,
 		         doc_table(k));
-		e = st_run(s, sql, w, 1 + N_CSCOPE, p, &r, NULL, d);
-		if (e == JX_OK && !r.n) {
-			jx_diags_add(d, NULL, "no %s %lld", doc_kind_name(k), (long long)id);
-			e = JX_ENOTFOUND;
-		} else if (e == JX_OK) {
+		e = scoped_row(s, a, sql, id, doc_kind_name(k), p, &r, d);
+		if (e == JX_OK) {
 			jx_diags_add(d, NULL,
 			             "%s %lld is at version %s and %s, not version %lld and %s: "
 			             "someone changed it; reload it",
@@ -453,14 +454,10 @@ jx_error jx_store_adjust_add(jx_store *s, const jx_actor *a, const jx_adjust *in
 	jx_error e = st_write(s, &p, d);
 	db_rows r;
 	if (e == JX_OK) {
-		db_arg q[1 + N_CSCOPE] = { DB_I(in->declaration) };
-		st_cscope_args(a, q + 1);
-		e = st_run(s, "SELECT e.state FROM declarations e WHERE e.id = ? AND " CSCOPE, q,
-		           1 + N_CSCOPE, p, &r, NULL, d);
-		if (e == JX_OK && !r.n) {
-			jx_diags_add(d, NULL, "no declaration %lld", (long long)in->declaration);
-			e = JX_ENOTFOUND;
-		} else if (e == JX_OK && strcmp(db_cell(&r, 0, 0), "reviewed") != 0) {
+		e = scoped_row(s, a,
+		               "SELECT e.state FROM declarations e WHERE e.id = ? AND " CSCOPE,
+		               in->declaration, "declaration", p, &r, d);
+		if (e == JX_OK && strcmp(db_cell(&r, 0, 0), "reviewed") != 0) {
 			jx_diags_add(d, NULL,
 			             "declaration %lld is %s: targets are adjusted only once the "
 			             "finance bureau has reviewed them",
@@ -506,16 +503,10 @@ jx_error jx_store_adjust_decide(jx_store *s, const jx_actor *a, int64_t id, bool
 	jx_error e = st_write(s, &p, d);
 	db_rows r;
 	if (e == JX_OK) {
-		db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-		st_cscope_args(a, q + 1);
-		e = st_run(s,
-		           "SELECT x.state, x.declaration, x.name, x.to_target" ADJ_FROM
-		           " WHERE x.id = ? AND " CSCOPE,
-		           q, 1 + N_CSCOPE, p, &r, NULL, d);
-		if (e == JX_OK && !r.n) {
-			jx_diags_add(d, NULL, "no adjustment %lld", (long long)id);
-			e = JX_ENOTFOUND;
-		}
+		e = scoped_row(s, a,
+		               "SELECT x.state, x.declaration, x.name, x.to_target" ADJ_FROM
+		               " WHERE x.id = ? AND " CSCOPE,
+		               id, "adjustment", p, &r, d);
 	}
 	int64_t n = 0;
 	if (e == JX_OK) {
@@ -709,19 +700,14 @@ jx_error jx_store_eval_create_from(jx_store *s, const jx_actor *a, int64_t decla
 	jx_error e = st_write(s, &p, d);
 	db_rows r;
 	if (e == JX_OK) {
-		db_arg q[1 + N_CSCOPE] = { DB_I(declaration) };
-		st_cscope_args(a, q + 1);
-		e = st_run(
-		        s,
+		e = scoped_row(
+		        s, a,
 		        "SELECT e.unit, e.department, e.region, e.state, (SELECT COUNT(*) FROM "
 		        "evaluation_sources es JOIN evaluations ev ON ev.id = es.evaluation WHERE "
 		        "es.declaration = e.id AND ev.deleted_at IS NULL) FROM declarations e WHERE "
 		        "e.id = ? AND " CSCOPE,
-		        q, 1 + N_CSCOPE, p, &r, NULL, d);
-		if (e == JX_OK && !r.n) {
-			jx_diags_add(d, NULL, "no declaration %lld", (long long)declaration);
-			e = JX_ENOTFOUND;
-		} else if (e == JX_OK && strcmp(db_cell(&r, 0, 3), "reviewed") != 0) {
+		        declaration, "declaration", p, &r, d);
+		if (e == JX_OK && strcmp(db_cell(&r, 0, 3), "reviewed") != 0) {
 			jx_diags_add(d, NULL,
 			             "declaration %lld is %s: the self-evaluation is made from "
 			             "targets the finance bureau has reviewed",
