@@ -18,20 +18,11 @@
 static jx_error cycle_audit_add(jx_store *s, const char *kind, int64_t object, const jx_actor *a,
                                 const char *at, const jx_audit *v, size_t n, jx_diags *d)
 {
-	for (size_t i = 0; i < n; i++) {
-		db_arg x[] = { DB_S(kind),           DB_I(object),
-			       st_actor_id(a),       DB_S(at),
-			       DB_S(v[i].action),    DB_S(v[i].field),
-			       DB_S(v[i].old_value), DB_S(v[i].new_value) };
-		jx_error e =
-		        st_run(s,
-		               "INSERT INTO cycle_audit (kind, object, user_id, at, action, field, "
-		               "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		               x, 8, NULL, NULL, NULL, d);
-		if (e != JX_OK)
-			return e;
-	}
-	return JX_OK;
+	db_arg of[] = { DB_S(kind), DB_I(object) };
+	return st_audit_insert(s,
+	                       "INSERT INTO cycle_audit (kind, object, user_id, at, action, field, "
+	                       "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	                       of, 2, a, at, v, n, d);
 }
 
 /* The row of record id in the actor's scope: `sql` takes the id and then

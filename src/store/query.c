@@ -111,26 +111,38 @@ jx_pool *st_scratch(jx_diags *d)
 	return p;
 }
 
-jx_error st_audit_add(jx_store *s, int64_t eval, const jx_actor *a, const char *at,
-                      const jx_audit *v, size_t n, jx_diags *d)
+jx_error st_audit_insert(jx_store *s, const char *sql, const db_arg *of, size_t n_of,
+                         const jx_actor *a, const char *at, const jx_audit *v, size_t n,
+                         jx_diags *d)
 {
 	for (size_t i = 0; i < n; i++) {
-		db_arg x[] = { DB_I(eval),
-			       a && a->user ? DB_I(a->user) : DB_N,
-			       DB_S(at),
-			       DB_S(v[i].action),
-			       DB_S(v[i].field),
-			       DB_S(v[i].old_value),
-			       DB_S(v[i].new_value) };
-		jx_error e =
-		        st_run(s,
-		               "INSERT INTO audit (eval, user_id, at, action, field, old_value, "
-		               "new_value) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		               x, 7, NULL, NULL, NULL, d);
+		db_arg x[2 + 6];
+		size_t k = 0;
+		while (k < n_of && k < 2) {
+			x[k] = of[k];
+			k++;
+		}
+		x[k++] = st_actor_id(a);
+		x[k++] = DB_S(at);
+		x[k++] = DB_S(v[i].action);
+		x[k++] = DB_S(v[i].field);
+		x[k++] = DB_S(v[i].old_value);
+		x[k++] = DB_S(v[i].new_value);
+		jx_error e = st_run(s, sql, x, k, NULL, NULL, NULL, d);
 		if (e != JX_OK)
 			return e;
 	}
 	return JX_OK;
+}
+
+jx_error st_audit_add(jx_store *s, int64_t eval, const jx_actor *a, const char *at,
+                      const jx_audit *v, size_t n, jx_diags *d)
+{
+	db_arg of[] = { DB_I(eval) };
+	return st_audit_insert(s,
+	                       "INSERT INTO audit (eval, user_id, at, action, field, old_value, "
+	                       "new_value) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	                       of, 1, a, at, v, n, d);
 }
 
 jx_error st_audit_rows(const db_rows *r, jx_pool *p, jx_audit **out, size_t *n)

@@ -81,6 +81,12 @@ int64_t st_i64(const char *v);
 jx_pool *st_scratch(jx_diags *d);
 /* Now as 2020-07-31T08:00:00.000Z. */
 void st_now(char out[32]);
+/* Appends lines to an audit trail through `sql`, an INSERT whose
+ * parameters are the n_of (at most 2) of `of`, saying whose trail, then
+ * the user, the time and each line's action, field, old and new values. */
+jx_error st_audit_insert(jx_store *s, const char *sql, const db_arg *of, size_t n_of,
+                         const jx_actor *a, const char *at, const jx_audit *v, size_t n,
+                         jx_diags *d);
 /* Appends lines to an evaluation's audit trail. */
 jx_error st_audit_add(jx_store *s, int64_t eval, const jx_actor *a, const char *at,
                       const jx_audit *v, size_t n, jx_diags *d);
