@@ -782,8 +782,10 @@ jx_error jx_store_programme_audit(jx_store *s, const jx_actor *a, int64_t id, jx
 
 /* ---- acts: judged with the new record inside their transaction ---- */
 
-/* Begins a writing transaction on programme id and reads it. */
-static jx_error open_act(jx_store *s, const jx_actor *a, int64_t id, jx_programme **p, jx_diags *d)
+/* Begins a writing transaction on programme id and reads it; the time
+ * of the act in now. */
+static jx_error open_act(jx_store *s, const jx_actor *a, int64_t id, jx_programme **p, char now[32],
+                         jx_diags *d)
 {
 	jx_error e = st_begin(s, d);
 	if (e != JX_OK)
@@ -800,6 +802,7 @@ static jx_error open_act(jx_store *s, const jx_actor *a, int64_t id, jx_programm
 		st_run(s, "ROLLBACK", NULL, 0, NULL, NULL, NULL, NULL);
 		*p = NULL;
 	}
+	st_now(now);
 	return e;
 }
 
@@ -897,11 +900,11 @@ static jx_error money_act(jx_store *s, const jx_actor *a, int64_t id, const char
                           jx_prog_guard guard, void *ctx, int64_t *made, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32], b[16], m[JX_NUM_FMT_MAX];
-	st_now(now);
+	char b[16], m[JX_NUM_FMT_MAX];
 	size_t app = 0, award = 0;
 	if (award_it) {
 		app = app_by_code(p, code, d);
@@ -971,11 +974,10 @@ jx_error jx_store_programme_apply(jx_store *s, const jx_actor *a, int64_t id,
                                   int64_t *application, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32];
-	st_now(now);
 	bool *answers = NULL;
 	if (checklist && n_checklist != p->n_checklist) {
 		jx_diag proto = { .severity = JX_SEV_ERROR,
@@ -1031,11 +1033,11 @@ jx_error jx_store_programme_score(jx_store *s, const jx_actor *a, int64_t id, co
                                   jx_prog_guard guard, void *ctx, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32], t[JX_NUM_FMT_MAX];
-	st_now(now);
+	char t[JX_NUM_FMT_MAX];
 	size_t x = 0, app = 0;
 	while (x < p->n_experts && strcmp(p->experts[x].name, expert))
 		x++;
@@ -1100,11 +1102,10 @@ static jx_error app_act(jx_store *s, const jx_actor *a, int64_t id, const char *
                         const char *detail, jx_prog_guard guard, void *ctx, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32];
-	st_now(now);
 	size_t app = app_by_code(p, code, d);
 	if (app == p->n_apps)
 		e = JX_ENOTFOUND;
@@ -1203,11 +1204,11 @@ jx_error jx_store_programme_object(jx_store *s, const jx_actor *a, int64_t id, c
                                    int *objection, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32], b[16];
-	st_now(now);
+	char b[16];
 	size_t app = app_by_code(p, code, d);
 	if (app == p->n_apps)
 		e = JX_ENOTFOUND;
@@ -1241,11 +1242,11 @@ jx_error jx_store_programme_resolve(jx_store *s, const jx_actor *a, int64_t id, 
                                     jx_prog_guard guard, void *ctx, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32], b[16];
-	st_now(now);
+	char b[16];
 	if (n < 1 || (size_t)n > p->n_objections) {
 		jx_diags_add(d, NULL, "本项目没有第%d件异议", n);
 		e = JX_ENOTFOUND;
@@ -1285,11 +1286,11 @@ jx_error jx_store_programme_notice(jx_store *s, const jx_actor *a, int64_t id, i
                                    void *ctx, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32], b1[16], b2[16];
-	st_now(now);
+	char b1[16], b2[16];
 	if (p->notice_start) {
 		jx_diags_add(d, NULL, "本项目已于%s发布公示", jx_day_format(p->notice_start, b1));
 		e = JX_ECONFLICT;
@@ -1358,11 +1359,10 @@ static jx_error pair_act(jx_store *s, const jx_actor *a, int64_t id, const char 
                          jx_prog_guard guard, void *ctx, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32];
-	st_now(now);
 	size_t x = 0;
 	while (x < p->n_experts && strcmp(p->experts[x].name, expert))
 		x++;
@@ -1468,11 +1468,10 @@ jx_error jx_store_programme_attach(jx_store *s, const jx_actor *a, int64_t id, c
                                    jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32];
-	st_now(now);
 	db_arg q[] = { DB_I(id), DB_S(code) };
 	db_rows r;
 	e = st_run(s,
@@ -1511,11 +1510,10 @@ jx_error jx_store_survey_token_add(jx_store *s, const jx_actor *a, int64_t id, c
                                    const char *token_hash, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32];
-	st_now(now);
 	int64_t aw = 0;
 	e = award_id(s, id, code, p->pool, &aw, d);
 	if (e == JX_OK) {
