@@ -174,14 +174,8 @@ void h_eval_create(req *r)
 		return;
 	}
 	jx_store *st = req_store(r);
-	if (!st)
-		return;
-	int64_t id = 0;
-	jx_diags d = JX_DIAGS_INIT;
-	d.max = 50;
-	jx_input in = req_input(r);
-	jx_error e = jx_svc_create(st, r->srv->o.rules, &r->who.actor, unit, &in, &id, &d);
-	if (!respond_if_failed(r, e, &d))
+	int64_t id;
+	if (st && req_upload_create(r, st, jx_svc_create, unit, &id))
 		send_fresh(r, st, id, 201);
 }
 
