@@ -64,7 +64,7 @@ void cli_progress(const char *label, size_t done, size_t total);
  * be NULL) and the remaining arguments into c->files; then opens the rule
  * book.  At least `min_files` and at most `max_files` (-1: any) arguments.
  * Returns -1 to go on, or the exit status the command must return (help
- * shown, usage error or rules unreadable, all reported).
+ * shown, usage error or rules unreadable, all reported) after freeing c.
  */
 int cli_parse(cli_common *c, const char *cmd, const char *help, int argc, char **argv,
               cli_option_fn own, void *ctx, int min_files, int max_files);

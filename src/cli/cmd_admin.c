@@ -223,10 +223,8 @@ int cmd_user(int argc, char **argv)
 	cli_common c = CLI_COMMON_INIT;
 	admin_opts o = { 0 };
 	int rc = cli_parse(&c, "user", user_help, argc, argv, admin_option, &o, 1, 2);
-	if (rc >= 0) {
-		cli_common_free(&c);
+	if (rc >= 0)
 		return rc;
-	}
 	const char *sub = c.files[0], *login = c.nfiles > 1 ? c.files[1] : NULL;
 	bool known = !strcmp(sub, "add") || !strcmp(sub, "passwd") || !strcmp(sub, "disable") ||
 	             !strcmp(sub, "enable") || !strcmp(sub, "list");
@@ -332,10 +330,8 @@ int cmd_org(int argc, char **argv)
 	cli_common c = CLI_COMMON_INIT;
 	admin_opts o = { 0 };
 	int rc = cli_parse(&c, "org", org_help, argc, argv, admin_option, &o, 1, 3);
-	if (rc >= 0) {
-		cli_common_free(&c);
+	if (rc >= 0)
 		return rc;
-	}
 	const char *sub = c.files[0];
 	jx_org_kind kind = JX_ORG_REGION;
 	bool add = !strcmp(sub, "add"), list = !strcmp(sub, "list");
@@ -410,10 +406,8 @@ int cmd_backup(int argc, char **argv)
 	cli_common c = CLI_COMMON_INIT;
 	admin_opts o = { 0 };
 	int rc = cli_parse(&c, "backup", backup_help, argc, argv, admin_option, &o, 1, 1);
-	if (rc >= 0) {
-		cli_common_free(&c);
+	if (rc >= 0)
 		return rc;
-	}
 	jx_store *s = admin_store("backup", &o, &c);
 	if (!s)
 		return EXIT_FAILURE_;

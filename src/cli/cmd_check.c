@@ -107,10 +107,8 @@ int cmd_check(int argc, char **argv)
 	cli_common c = CLI_COMMON_INIT;
 	check_ctx k = { .c = &c, .rc = EXIT_OK };
 	int rc = cli_parse(&c, "check", help, argc, argv, check_option, &k, 1, -1);
-	if (rc >= 0) {
-		cli_common_free(&c);
+	if (rc >= 0)
 		return rc;
-	}
 	if (k.programme_file) {
 		jx_diags d = JX_DIAGS_INIT;
 		jx_calendar *cal = NULL;

@@ -95,10 +95,8 @@ int cmd_convert(int argc, char **argv)
 	convert_ctx k = { .c = &c, .rc = EXIT_OK };
 	jx_buf_init(&k.text);
 	int rc = cli_parse(&c, "convert", help, argc, argv, convert_option, &k, 1, -1);
-	if (rc >= 0) {
-		cli_common_free(&c);
+	if (rc >= 0)
 		return rc;
-	}
 	if (k.to == OUT_NONE && k.out && strcmp(k.out, "-")) {
 		const char *dot = strrchr(k.out, '.');
 		k.to = dot ? format_named(dot + 1) : OUT_NONE;

@@ -245,10 +245,8 @@ int cmd_declare(int argc, char **argv)
 	opts o = { NULL };
 	int rc = cli_parse(&c, "declare", help, argc - 1, argv + 1, own, &o, want < 0 ? 1 : want,
 	                   want);
-	if (rc >= 0) {
-		cli_common_free(&c);
+	if (rc >= 0)
 		return rc;
-	}
 	if (want < 0)
 		rc = check(&c);
 	else if (want == 1)

@@ -242,10 +242,8 @@ int cmd_import(int argc, char **argv)
 	cli_common c = CLI_COMMON_INIT;
 	import_opts o = { 0 };
 	int rc = cli_parse(&c, "import", import_help, argc, argv, import_option, &o, 1, -1);
-	if (rc >= 0) {
-		cli_common_free(&c);
+	if (rc >= 0)
 		return rc;
-	}
 	jx_intake_opts io = jx_intake_opts_default(c.book);
 	io.rules = c.rules;
 	if (o.batch) {

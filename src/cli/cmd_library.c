@@ -74,10 +74,8 @@ int cmd_library(int argc, char **argv)
 	cli_common c = CLI_COMMON_INIT;
 	opts o = { 0 };
 	int rc = cli_parse(&c, "library", help, argc, argv, own, &o, 0, 1);
-	if (rc >= 0) {
-		cli_common_free(&c);
+	if (rc >= 0)
 		return rc;
-	}
 	const char *query = c.nfiles ? c.files[0] : NULL;
 	jx_diags d = JX_DIAGS_INIT;
 	d.max = JX_MAX_ERRORS;

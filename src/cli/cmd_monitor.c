@@ -61,10 +61,8 @@ int cmd_monitor(int argc, char **argv)
 	cli_common c = CLI_COMMON_INIT;
 	opts o = { NULL, NULL, NULL };
 	int rc = cli_parse(&c, "monitor", help, argc, argv, own, &o, 1, -1);
-	if (rc >= 0) {
-		cli_common_free(&c);
+	if (rc >= 0)
 		return rc;
-	}
 	if (o.out && c.nfiles != 1) {
 		cli_error("monitor", "-o writes one monitoring table: give one FILE");
 		cli_common_free(&c);

@@ -322,10 +322,8 @@ int cmd_programme(int argc, char **argv)
 	opts o = { NULL };
 	int files = want == 2 ? 2 : want == 4 ? 3 : 1;
 	int rc = cli_parse(&c, "programme", help, argc - 1, argv + 1, own, &o, files, files);
-	if (rc >= 0) {
-		cli_common_free(&c);
+	if (rc >= 0)
 		return rc;
-	}
 	rc = want == 1 ? check(&c) : want == 2 ? derive(&c) : want == 4 ? xlsx(&c) : load(&c, &o);
 	cli_common_free(&c);
 	return rc;

@@ -142,10 +142,8 @@ int cmd_render(int argc, char **argv)
 	cli_common c = CLI_COMMON_INIT;
 	render_ctx r = { .c = &c, .rc = EXIT_OK };
 	int rc = cli_parse(&c, "render", help, argc, argv, render_option, &r, 1, -1);
-	if (rc >= 0) {
-		cli_common_free(&c);
+	if (rc >= 0)
 		return rc;
-	}
 	if (!r.out) {
 		cli_error("render",
 		          "no output: give -o FILE (.pdf, .docx, .html, .xlsx) or a folder");

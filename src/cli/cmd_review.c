@@ -273,10 +273,8 @@ int cmd_review(int argc, char **argv)
 	cli_common c = CLI_COMMON_INIT;
 	review_opts o = { 0 };
 	int rc = cli_parse(&c, "review", review_help, argc, argv, review_option, &o, 1, 2);
-	if (rc >= 0) {
-		cli_common_free(&c);
+	if (rc >= 0)
 		return rc;
-	}
 	const char *what = c.files[0];
 	long year = 0;
 	if (o.year && !parse_uint(o.year, 9999, &year)) {

@@ -111,10 +111,8 @@ int cmd_rules(int argc, char **argv)
 {
 	cli_common c = CLI_COMMON_INIT;
 	int status = cli_parse(&c, "rules", help, argc, argv, NULL, NULL, 0, 1);
-	if (status >= 0) {
-		cli_common_free(&c);
+	if (status >= 0)
 		return status;
-	}
 	const char *which = c.nfiles ? c.files[0] : NULL;
 	int rc = EXIT_OK;
 	if (which) {

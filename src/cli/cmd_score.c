@@ -134,10 +134,8 @@ int cmd_score(int argc, char **argv)
 	cli_common c = CLI_COMMON_INIT;
 	score_ctx s = { .c = &c, .traces = true, .rc = EXIT_OK };
 	int rc = cli_parse(&c, "score", help, argc, argv, score_option, &s, 1, -1);
-	if (rc >= 0) {
-		cli_common_free(&c);
+	if (rc >= 0)
 		return rc;
-	}
 	s.res = jx_result_new();
 	s.array = c.nfiles > 1;
 	for (int k = 0; k < c.nfiles; k++) {

@@ -62,10 +62,8 @@ int cmd_stats(int argc, char **argv)
 	cli_common c = CLI_COMMON_INIT;
 	stats_opts o = { 0 };
 	int rc = cli_parse(&c, "stats", stats_help, argc, argv, stats_option, &o, 1, 1);
-	if (rc >= 0) {
-		cli_common_free(&c);
+	if (rc >= 0)
 		return rc;
-	}
 	const char *what = c.files[0];
 	jx_agg_filter f = { 0, 0, 0, -1, o.grade };
 	rc = EXIT_USAGE;

@@ -65,10 +65,8 @@ int cmd_template(int argc, char **argv)
 	cli_common c = CLI_COMMON_INIT;
 	template_ctx t = { NULL, 12, 0 };
 	int rc = cli_parse(&c, "template", help, argc, argv, template_option, &t, 0, 0);
-	if (rc >= 0) {
-		cli_common_free(&c);
+	if (rc >= 0)
 		return rc;
-	}
 	if (!t.out) {
 		cli_error("template", "no output: give -o FILE.xlsx");
 		cli_common_free(&c);

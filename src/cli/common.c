@@ -127,8 +127,8 @@ void cli_common_free(cli_common *c)
 	c->nfiles = 0;
 }
 
-int cli_parse(cli_common *c, const char *cmd, const char *help, int argc, char **argv,
-              cli_option_fn own, void *ctx, int min_files, int max_files)
+static int parse(cli_common *c, const char *cmd, const char *help, int argc, char **argv,
+                 cli_option_fn own, void *ctx, int min_files, int max_files)
 {
 	c->files = calloc((size_t)argc + 1, sizeof *c->files);
 	if (!c->files)
@@ -171,6 +171,15 @@ int cli_parse(cli_common *c, const char *cmd, const char *help, int argc, char *
 		return EXIT_USAGE;
 	}
 	return open_rules(c) ? -1 : EXIT_FAILURE_;
+}
+
+int cli_parse(cli_common *c, const char *cmd, const char *help, int argc, char **argv,
+              cli_option_fn own, void *ctx, int min_files, int max_files)
+{
+	int rc = parse(c, cmd, help, argc, argv, own, ctx, min_files, max_files);
+	if (rc >= 0)
+		cli_common_free(c);
+	return rc;
 }
 
 const jx_rules *cli_rules_for(cli_common *c, const jx_form *form)

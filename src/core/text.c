@@ -279,6 +279,29 @@ bool jx_label_equal(const char *a, size_t an, const char *b, size_t bn)
 	}
 }
 
+bool jx_label_among(const char *labels, const char *key, size_t kn)
+{
+	for (const char *a = labels; a && *a;) {
+		const char *bar = strchr(a, '|');
+		size_t an = bar ? (size_t)(bar - a) : strlen(a);
+		if (jx_label_equal(a, an, key, kn))
+			return true;
+		a = bar ? bar + 1 : NULL;
+	}
+	return false;
+}
+
+int jx_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* Whether none of eight bytes can start an unfit character: none is a
  * control byte (below 0x20) and none is EF or F0–FF, the leads of the
  * noncharacters.  Bytes are added seven bits at a time, so no carry

@@ -236,14 +236,8 @@ void h_decl_create(req *r)
 {
 	int64_t project;
 	jx_store *st = req_store_id(r, &project);
-	if (!st)
-		return;
-	int64_t id = 0;
-	jx_diags d = JX_DIAGS_INIT;
-	d.max = 50;
-	jx_input in = req_input(r);
-	jx_error e = jx_svc_decl_create(st, r->srv->o.rules, &r->who.actor, project, &in, &id, &d);
-	if (!respond_if_failed(r, e, &d))
+	int64_t id;
+	if (st && req_upload_create(r, st, jx_svc_decl_create, project, &id))
 		send_doc(r, st, JX_DOC_DECLARATION, id, 201);
 }
 
@@ -275,17 +269,9 @@ void h_decl_get(req *r)
 
 void h_decl_update(req *r)
 {
-	int64_t id, version;
-	jx_store *st = req_store_change(r, &id, &version);
-	if (!st)
-		return;
-	jx_diags d = JX_DIAGS_INIT;
-	d.max = 50;
-	int64_t nv;
-	jx_input in = req_input(r);
-	jx_error e =
-	        jx_svc_decl_update(st, r->srv->o.rules, &r->who.actor, id, version, &in, &nv, &d);
-	if (!respond_if_failed(r, e, &d))
+	jx_store *st;
+	int64_t id;
+	if (req_upload_update(r, jx_svc_decl_update, &st, &id))
 		send_doc(r, st, JX_DOC_DECLARATION, id, 200);
 }
 

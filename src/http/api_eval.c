@@ -174,14 +174,8 @@ void h_eval_create(req *r)
 		return;
 	}
 	jx_store *st = req_store(r);
-	if (!st)
-		return;
-	int64_t id = 0;
-	jx_diags d = JX_DIAGS_INIT;
-	d.max = 50;
-	jx_input in = req_input(r);
-	jx_error e = jx_svc_create(st, r->srv->o.rules, &r->who.actor, unit, &in, &id, &d);
-	if (!respond_if_failed(r, e, &d))
+	int64_t id;
+	if (st && req_upload_create(r, st, jx_svc_create, unit, &id))
 		send_fresh(r, st, id, 201);
 }
 
@@ -238,16 +232,9 @@ void h_eval_get(req *r)
 
 void h_eval_update(req *r)
 {
-	int64_t id, version;
-	jx_store *st = req_store_change(r, &id, &version);
-	if (!st)
-		return;
-	jx_diags d = JX_DIAGS_INIT;
-	d.max = 50;
-	int64_t nv;
-	jx_input in = req_input(r);
-	jx_error e = jx_svc_update(st, r->srv->o.rules, &r->who.actor, id, version, &in, &nv, &d);
-	if (!respond_if_failed(r, e, &d))
+	jx_store *st;
+	int64_t id;
+	if (req_upload_update(r, jx_svc_update, &st, &id))
 		send_fresh(r, st, id, 200);
 }
 

@@ -141,17 +141,9 @@ void h_mon_get(req *r)
 
 void h_mon_update(req *r)
 {
-	int64_t id, version;
-	jx_store *st = req_store_change(r, &id, &version);
-	if (!st)
-		return;
-	jx_diags d = JX_DIAGS_INIT;
-	d.max = 50;
-	int64_t nv;
-	jx_input in = req_input(r);
-	jx_error e = jx_svc_monitor_update(st, r->srv->o.rules, &r->who.actor, id, version, &in,
-	                                   &nv, &d);
-	if (!respond_if_failed(r, e, &d))
+	jx_store *st;
+	int64_t id;
+	if (req_upload_update(r, jx_svc_monitor_update, &st, &id))
 		send_doc(r, st, JX_DOC_MONITORING, id, 200);
 }
 

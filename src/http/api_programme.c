@@ -40,9 +40,7 @@ static void row_json(jx_buf *b, const jx_prog_row *x)
 
 void h_prog_list(req *r)
 {
-	if (!auth_required(r))
-		return;
-	jx_store *st = req_store(r);
+	jx_store *st = req_store_authed(r);
 	if (!st)
 		return;
 	jx_prog_row *v;
@@ -51,16 +49,7 @@ void h_prog_list(req *r)
 	if (respond_if_failed(r, jx_store_programme_list(st, &r->who.actor, r->pool, &v, &n, &d),
 	                      &d))
 		return;
-	jx_buf b = JX_BUF_INIT;
-	jx_buf_adds(&b, "{\"items\":[");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			jx_buf_addc(&b, ',');
-		row_json(&b, &v[i]);
-	}
-	jx_buf_adds(&b, "]}");
-	respond_json(r, 200, &b);
-	jx_buf_free(&b);
+	RESPOND_ITEMS(r, n, b, i, row_json(&b, &v[i]));
 }
 
 static void send_json_t(req *r, int status, json_t *o)
@@ -99,18 +88,26 @@ static void send_programme(req *r, jx_store *st, int64_t id, int status)
 
 void h_prog_get(req *r)
 {
-	if (!auth_required(r))
-		return;
-	jx_store *st = req_store(r);
+	jx_store *st = req_store_authed(r);
 	if (st)
 		send_programme(r, st, req_id(r, 0), 200);
 }
 
+static void prog_audit_json(jx_buf *b, const jx_prog_audit *x)
+{
+	bool f = true;
+	jx_buf_addc(b, '{');
+	jw_kstr(b, &f, "at", x->at);
+	jw_kstr(b, &f, "by", x->login);
+	jw_kstr(b, &f, "action", x->action);
+	jw_kstr(b, &f, "object", x->object);
+	jw_kstr(b, &f, "detail", x->detail);
+	jx_buf_addc(b, '}');
+}
+
 void h_prog_audit(req *r)
 {
-	if (!auth_required(r))
-		return;
-	jx_store *st = req_store(r);
+	jx_store *st = req_store_authed(r);
 	if (!st)
 		return;
 	jx_prog_audit *v;
@@ -129,21 +126,7 @@ void h_prog_audit(req *r)
 	if (respond_if_failed(
 	            r, jx_store_programme_audit(st, &r->who.actor, id, r->pool, &v, &n, &d), &d))
 		return;
-	jx_buf b = JX_BUF_INIT;
-	jx_buf_adds(&b, "{\"items\":[");
-	for (size_t i = 0; i < n; i++) {
-		bool f = true;
-		jx_buf_adds(&b, i ? ",{" : "{");
-		jw_kstr(&b, &f, "at", v[i].at);
-		jw_kstr(&b, &f, "by", v[i].login);
-		jw_kstr(&b, &f, "action", v[i].action);
-		jw_kstr(&b, &f, "object", v[i].object);
-		jw_kstr(&b, &f, "detail", v[i].detail);
-		jx_buf_addc(&b, '}');
-	}
-	jx_buf_adds(&b, "]}");
-	respond_json(r, 200, &b);
-	jx_buf_free(&b);
+	RESPOND_ITEMS(r, n, b, i, prog_audit_json(&b, &v[i]));
 }
 
 void h_prog_derive(req *r)
@@ -467,13 +450,8 @@ void h_survey_get(req *r)
 	jw_kstr(&b, &first, "programme", f.title);
 	jw_kstr(&b, &first, "enterprise", f.enterprise);
 	jw_key(&b, &first, "items");
-	jx_buf_addc(&b, '[');
-	for (size_t i = 0; i < f.n_items; i++) {
-		if (i)
-			jx_buf_addc(&b, ',');
-		jw_str(&b, f.items[i]);
-	}
-	jx_buf_adds(&b, "],\"scale\":[\"非常不满意\",\"不满意\",\"一般\",\"满意\",\"非常满意\"]}");
+	JW_ARRAY(&b, f.n_items, i, jw_str(&b, f.items[i]));
+	jx_buf_adds(&b, ",\"scale\":[\"非常不满意\",\"不满意\",\"一般\",\"满意\",\"非常满意\"]}");
 	respond_json(r, 200, &b);
 	jx_buf_free(&b);
 }
@@ -617,6 +595,16 @@ void h_prog_assign(req *r)
 	           &d, 201);
 }
 
+static void notice_entry_json(jx_buf *b, const jx_public_notice *n, size_t i)
+{
+	bool f = true;
+	jx_buf_addc(b, '{');
+	jw_kstr(b, &f, "name", n->names[i]);
+	jw_kstr(b, &f, "county", n->counties[i]);
+	jw_kstr(b, &f, "code", n->codes[i]);
+	jx_buf_addc(b, '}');
+}
+
 /* 公示: public, no account.  false when the answer was given (no notice,
  * or the store failed). */
 static bool public_notice(req *r, jx_public_notice *n)
@@ -646,16 +634,8 @@ void h_prog_public_notice(req *r)
 	jw_kstr(&b, &f, "start", jx_day_format(n.start, b1));
 	jw_kstr(&b, &f, "end", jx_day_format(n.end, b2));
 	jw_key(&b, &f, "list");
-	jx_buf_addc(&b, '[');
-	for (size_t i = 0; i < n.n; i++) {
-		bool g = true;
-		jx_buf_adds(&b, i ? ",{" : "{");
-		jw_kstr(&b, &g, "name", n.names[i]);
-		jw_kstr(&b, &g, "county", n.counties[i]);
-		jw_kstr(&b, &g, "code", n.codes[i]);
-		jx_buf_addc(&b, '}');
-	}
-	jx_buf_adds(&b, "]}");
+	JW_ARRAY(&b, n.n, i, notice_entry_json(&b, &n, i));
+	jx_buf_addc(&b, '}');
 	respond_json(r, 200, &b);
 	jx_buf_free(&b);
 }

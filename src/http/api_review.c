@@ -204,9 +204,7 @@ void h_review_quality(req *r)
 
 void h_review_bulk(req *r)
 {
-	if (!auth_required(r))
-		return;
-	jx_store *st = req_store(r);
+	jx_store *st = req_store_authed(r);
 	if (!st)
 		return;
 	jx_bulk_row *rows;

@@ -134,6 +134,22 @@ jx_store *req_store_change(req *r, int64_t *id, int64_t *version);
 jx_store *req_store_step(req *r, jx_step *step, int64_t *version, jx_diags *d);
 /* The request's body as the service reads it. */
 jx_input req_input(req *r);
+/* A service call replacing record id's form, at `version`, by an upload. */
+typedef jx_error (*upload_update)(jx_store *st, const jx_rulebook *book, const jx_actor *a,
+                                  int64_t id, int64_t version, const jx_input *in,
+                                  int64_t *new_version, jx_diags *d);
+/* Replaces the form of the record of the first path parameter by the
+ * body, through `update`, at the version the request names (up to 50
+ * messages); true once done, with the store and the id for the answer,
+ * else false once answered. */
+bool req_upload_update(req *r, upload_update update, jx_store **st, int64_t *id);
+/* A service call making a record of `parent` (a unit, a project) from an
+ * upload. */
+typedef jx_error (*upload_create)(jx_store *st, const jx_rulebook *book, const jx_actor *a,
+                                  int64_t parent, const jx_input *in, int64_t *id, jx_diags *d);
+/* Makes it from the body through `create` (up to 50 messages); true once
+ * made, with its id in *id, else false once answered. */
+bool req_upload_create(req *r, jx_store *st, upload_create create, int64_t parent, int64_t *id);
 /* A JSON object's member `key` as text in the pool into *out, NULL when
  * absent or null; false (a 400 answered) when it is something else. */
 bool req_member_text(req *r, json_t *o, const char *key, const char **out);

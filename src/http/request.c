@@ -153,6 +153,30 @@ jx_store *req_store_change(req *r, int64_t *id, int64_t *version)
 	return *version ? req_store(r) : NULL;
 }
 
+bool req_upload_update(req *r, upload_update update, jx_store **st, int64_t *id)
+{
+	int64_t version;
+	*st = req_store_change(r, id, &version);
+	if (!*st)
+		return false;
+	jx_diags d = JX_DIAGS_INIT;
+	d.max = 50;
+	int64_t nv;
+	jx_input in = req_input(r);
+	return !respond_if_failed(
+	        r, update(*st, r->srv->o.rules, &r->who.actor, *id, version, &in, &nv, &d), &d);
+}
+
+bool req_upload_create(req *r, jx_store *st, upload_create create, int64_t parent, int64_t *id)
+{
+	jx_diags d = JX_DIAGS_INIT;
+	d.max = 50;
+	jx_input in = req_input(r);
+	*id = 0;
+	return !respond_if_failed(
+	        r, create(st, r->srv->o.rules, &r->who.actor, parent, &in, id, &d), &d);
+}
+
 jx_store *req_store_step(req *r, jx_step *step, int64_t *version, jx_diags *d)
 {
 	jx_error e = jx_step_read(BODY_NAME, r->body.s, r->body.len, r->pool, step, d);

@@ -357,22 +357,14 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
  * a %00 becomes U+0001: a NUL would cut the string short and hide what
  * follows from every check, while a control character is refused by the
  * path check (and is harmless in a query value). */
-static int hex(char c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	                              : -1;
-}
-
 static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 {
 	(void)cls;
 	(void)c;
 	char *w = s;
 	for (const char *p = s; *p;) {
-		if (p[0] == '%' && hex(p[1]) >= 0 && hex(p[2]) >= 0) {
-			int v = hex(p[1]) * 16 + hex(p[2]);
+		if (p[0] == '%' && jx_hex_digit(p[1]) >= 0 && jx_hex_digit(p[2]) >= 0) {
+			int v = jx_hex_digit(p[1]) * 16 + jx_hex_digit(p[2]);
 			*w++ = (char)(v ? v : 1);
 			p += 3;
 		} else {

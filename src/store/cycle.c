@@ -18,20 +18,27 @@
 static jx_error cycle_audit_add(jx_store *s, const char *kind, int64_t object, const jx_actor *a,
                                 const char *at, const jx_audit *v, size_t n, jx_diags *d)
 {
-	for (size_t i = 0; i < n; i++) {
-		db_arg x[] = { DB_S(kind),           DB_I(object),
-			       st_actor_id(a),       DB_S(at),
-			       DB_S(v[i].action),    DB_S(v[i].field),
-			       DB_S(v[i].old_value), DB_S(v[i].new_value) };
-		jx_error e =
-		        st_run(s,
-		               "INSERT INTO cycle_audit (kind, object, user_id, at, action, field, "
-		               "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		               x, 8, NULL, NULL, NULL, d);
-		if (e != JX_OK)
-			return e;
+	db_arg of[] = { DB_S(kind), DB_I(object) };
+	return st_audit_insert(s,
+	                       "INSERT INTO cycle_audit (kind, object, user_id, at, action, field, "
+	                       "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	                       of, 2, a, at, v, n, d);
+}
+
+/* The row of record id in the actor's scope: `sql` takes the id and then
+ * CSCOPE's parameters; JX_ENOTFOUND, saying "no <what> <id>", when there
+ * is none. */
+static jx_error scoped_row(jx_store *s, const jx_actor *a, const char *sql, int64_t id,
+                           const char *what, jx_pool *p, db_rows *r, jx_diags *d)
+{
+	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
+	st_cscope_args(a, q + 1);
+	jx_error e = st_run(s, sql, q, 1 + N_CSCOPE, p, r, NULL, d);
+	if (e == JX_OK && !r->n) {
+		jx_diags_add(d, NULL, "no %s %lld", what, (long long)id);
+		e = JX_ENOTFOUND;
 	}
-	return JX_OK;
+	return e;
 }
 
 #define PROJECT_COLS                                                                               \
@@ -59,10 +66,8 @@ static void project_row(const db_rows *r, size_t i, jx_project *o)
 jx_error jx_store_project_add(jx_store *s, const jx_actor *a, int64_t unit, const jx_project *in,
                               int64_t *id, jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	int64_t dept = 0, region = 0;
 	if (e == JX_OK)
 		e = st_unit_in_scope(s, a, unit, p, &dept, &region, d);
@@ -87,23 +92,16 @@ jx_error jx_store_project_add(jx_store *s, const jx_actor *a, int64_t unit, cons
 		jx_audit line = { .action = "create", .new_value = in->name };
 		e = cycle_audit_add(s, "project", *id, a, now, &line, 1, d);
 	}
-	e = st_finish(s, e, d);
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 jx_error jx_store_project_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p,
                               jx_project *out, jx_diags *d)
 {
-	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-	st_cscope_args(a, q + 1);
 	db_rows r;
-	jx_error e = st_run(s, "SELECT " PROJECT_COLS PROJECT_FROM " WHERE e.id = ? AND " CSCOPE, q,
-	                    1 + N_CSCOPE, p, &r, NULL, d);
-	if (e == JX_OK && !r.n) {
-		jx_diags_add(d, NULL, "no project %lld", (long long)id);
-		e = JX_ENOTFOUND;
-	}
+	jx_error e =
+	        scoped_row(s, a, "SELECT " PROJECT_COLS PROJECT_FROM " WHERE e.id = ? AND " CSCOPE,
+	                   id, "project", p, &r, d);
 	if (e == JX_OK)
 		project_row(&r, 0, out);
 	return e;
@@ -192,10 +190,8 @@ static void doc_row(const db_rows *r, size_t i, jx_doc_kind k, jx_doc *o, bool f
 jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
                              const jx_audit *audit, size_t n_audit, int64_t *id, jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	char now[32];
 	st_now(now);
 	/* where it lies: the project's unit (through the declaration for a
@@ -296,28 +292,21 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 		*id = st_i64(db_cell(&ins, 0, 0));
 		e = cycle_audit_add(s, doc_kind_name(in->kind), *id, a, now, audit, n_audit, d);
 	}
-	e = st_finish(s, e, d);
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 jx_error jx_store_doc_get(jx_store *s, const jx_actor *a, jx_doc_kind k, int64_t id, jx_pool *p,
                           jx_doc *out, jx_diags *d)
 {
-	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-	st_cscope_args(a, q + 1);
 	db_rows r;
-	jx_error e = st_run(s,
-	                    k == JX_DOC_DECLARATION
-	                            ? "SELECT " DECL_COLS ", e.form_json, e.result_json" DECL_FROM
-	                              " WHERE e.id = ? AND " CSCOPE
-	                            : "SELECT " MON_COLS ", e.form_json, e.result_json" MON_FROM
-	                              " WHERE e.id = ? AND " CSCOPE,
-	                    q, 1 + N_CSCOPE, p, &r, NULL, d);
-	if (e == JX_OK && !r.n) {
-		jx_diags_add(d, NULL, "no %s %lld", doc_kind_name(k), (long long)id);
-		e = JX_ENOTFOUND;
-	}
+	jx_error e =
+	        scoped_row(s, a,
+	                   k == JX_DOC_DECLARATION
+	                           ? "SELECT " DECL_COLS ", e.form_json, e.result_json" DECL_FROM
+	                             " WHERE e.id = ? AND " CSCOPE
+	                           : "SELECT " MON_COLS ", e.form_json, e.result_json" MON_FROM
+	                             " WHERE e.id = ? AND " CSCOPE,
+	                   id, doc_kind_name(k), p, &r, d);
 	if (e == JX_OK)
 		doc_row(&r, 0, k, out, true);
 	return e;
@@ -347,10 +336,8 @@ jx_error jx_store_doc_change(jx_store *s, const jx_actor *a, jx_doc_kind k, int6
 {
 	char now[32];
 	st_now(now);
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	db_arg q[6 + N_CSCOPE] = {
 		DB_S(jx_state_name(c->to)),  st_actor_id(a), DB_S(now), DB_I(id), DB_I(c->version),
 		DB_S(jx_state_name(c->from))
@@ -366,17 +353,12 @@ jx_error jx_store_doc_change(jx_store *s, const jx_actor *a, jx_doc_kind k, int6
 		e = st_run(s, sql, q, 6 + N_CSCOPE, NULL, NULL, &n, d);
 	if (e == JX_OK && n == 0) {
 		/* why: not there, or moved on */
-		db_arg w[1 + N_CSCOPE] = { DB_I(id) };
-		st_cscope_args(a, w + 1);
 		db_rows r;
 		snprintf(sql, sizeof sql,
 		         "SELECT e.version, e.state FROM %s e WHERE e.id = ? AND " CSCOPE,
 		         doc_table(k));
-		e = st_run(s, sql, w, 1 + N_CSCOPE, p, &r, NULL, d);
-		if (e == JX_OK && !r.n) {
-			jx_diags_add(d, NULL, "no %s %lld", doc_kind_name(k), (long long)id);
-			e = JX_ENOTFOUND;
-		} else if (e == JX_OK) {
+		e = scoped_row(s, a, sql, id, doc_kind_name(k), p, &r, d);
+		if (e == JX_OK) {
 			jx_diags_add(d, NULL,
 			             "%s %lld is at version %s and %s, not version %lld and %s: "
 			             "someone changed it; reload it",
@@ -415,10 +397,9 @@ jx_error jx_store_doc_change(jx_store *s, const jx_actor *a, jx_doc_kind k, int6
 	}
 	if (e == JX_OK)
 		e = cycle_audit_add(s, doc_kind_name(k), id, a, now, c->audit, c->n_audit, d);
-	e = st_finish(s, e, d);
+	e = st_write_end(s, p, e, d);
 	if (e == JX_OK && new_version)
 		*new_version = c->version + 1;
-	jx_pool_free(p);
 	return e;
 }
 
@@ -458,22 +439,16 @@ jx_error jx_store_doc_audit(jx_store *s, const jx_actor *a, jx_doc_kind k, int64
 jx_error jx_store_adjust_add(jx_store *s, const jx_actor *a, const jx_adjust *in, int64_t *id,
                              jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
 	char now[32];
 	st_now(now);
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	db_rows r;
 	if (e == JX_OK) {
-		db_arg q[1 + N_CSCOPE] = { DB_I(in->declaration) };
-		st_cscope_args(a, q + 1);
-		e = st_run(s, "SELECT e.state FROM declarations e WHERE e.id = ? AND " CSCOPE, q,
-		           1 + N_CSCOPE, p, &r, NULL, d);
-		if (e == JX_OK && !r.n) {
-			jx_diags_add(d, NULL, "no declaration %lld", (long long)in->declaration);
-			e = JX_ENOTFOUND;
-		} else if (e == JX_OK && strcmp(db_cell(&r, 0, 0), "reviewed") != 0) {
+		e = scoped_row(s, a,
+		               "SELECT e.state FROM declarations e WHERE e.id = ? AND " CSCOPE,
+		               in->declaration, "declaration", p, &r, d);
+		if (e == JX_OK && strcmp(db_cell(&r, 0, 0), "reviewed") != 0) {
 			jx_diags_add(d, NULL,
 			             "declaration %lld is %s: targets are adjusted only once the "
 			             "finance bureau has reviewed them",
@@ -507,32 +482,22 @@ jx_error jx_store_adjust_add(jx_store *s, const jx_actor *a, const jx_adjust *in
 			          .new_value = in->to };
 		e = cycle_audit_add(s, "declaration", in->declaration, a, now, &line, 1, d);
 	}
-	e = st_finish(s, e, d);
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 jx_error jx_store_adjust_decide(jx_store *s, const jx_actor *a, int64_t id, bool approve,
                                 jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
 	char now[32];
 	st_now(now);
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	db_rows r;
 	if (e == JX_OK) {
-		db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-		st_cscope_args(a, q + 1);
-		e = st_run(s,
-		           "SELECT x.state, x.declaration, x.name, x.to_target" ADJ_FROM
-		           " WHERE x.id = ? AND " CSCOPE,
-		           q, 1 + N_CSCOPE, p, &r, NULL, d);
-		if (e == JX_OK && !r.n) {
-			jx_diags_add(d, NULL, "no adjustment %lld", (long long)id);
-			e = JX_ENOTFOUND;
-		}
+		e = scoped_row(s, a,
+		               "SELECT x.state, x.declaration, x.name, x.to_target" ADJ_FROM
+		               " WHERE x.id = ? AND " CSCOPE,
+		               id, "adjustment", p, &r, d);
 	}
 	int64_t n = 0;
 	if (e == JX_OK) {
@@ -556,9 +521,7 @@ jx_error jx_store_adjust_decide(jx_store *s, const jx_actor *a, int64_t id, bool
 		e = cycle_audit_add(s, "declaration", st_i64(db_cell(&r, 0, 1)), a, now, &line, 1,
 		                    d);
 	}
-	e = st_finish(s, e, d);
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 jx_error jx_store_adjust_list(jx_store *s, const jx_actor *a, int64_t declaration,
@@ -642,12 +605,10 @@ static void round_row(const db_rows *r, size_t i, jx_round *o)
 jx_error jx_store_round_add(jx_store *s, const jx_actor *a, const jx_round *in, int64_t *id,
                             jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
 	char now[32];
 	st_now(now);
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	int64_t region = in->region;
 	if (e == JX_OK && a && a->role != JX_ROLE_ADMIN) {
 		if (a->role != JX_ROLE_REVIEWER) {
@@ -677,9 +638,7 @@ jx_error jx_store_round_add(jx_store *s, const jx_actor *a, const jx_round *in, 
 		jx_audit line = { .action = "open", .new_value = in->as_of };
 		e = cycle_audit_add(s, "round", *id, a, now, &line, 1, d);
 	}
-	e = st_finish(s, e, d);
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 jx_error jx_store_round_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_round **out, size_t *n,
@@ -726,27 +685,20 @@ jx_error jx_store_eval_create_from(jx_store *s, const jx_actor *a, int64_t decla
                                    const jx_eval_data *data, const jx_audit *audit, size_t n_audit,
                                    int64_t *id, jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
 	char now[32];
 	st_now(now);
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	db_rows r;
 	if (e == JX_OK) {
-		db_arg q[1 + N_CSCOPE] = { DB_I(declaration) };
-		st_cscope_args(a, q + 1);
-		e = st_run(
-		        s,
+		e = scoped_row(
+		        s, a,
 		        "SELECT e.unit, e.department, e.region, e.state, (SELECT COUNT(*) FROM "
 		        "evaluation_sources es JOIN evaluations ev ON ev.id = es.evaluation WHERE "
 		        "es.declaration = e.id AND ev.deleted_at IS NULL) FROM declarations e WHERE "
 		        "e.id = ? AND " CSCOPE,
-		        q, 1 + N_CSCOPE, p, &r, NULL, d);
-		if (e == JX_OK && !r.n) {
-			jx_diags_add(d, NULL, "no declaration %lld", (long long)declaration);
-			e = JX_ENOTFOUND;
-		} else if (e == JX_OK && strcmp(db_cell(&r, 0, 3), "reviewed") != 0) {
+		        declaration, "declaration", p, &r, d);
+		if (e == JX_OK && strcmp(db_cell(&r, 0, 3), "reviewed") != 0) {
 			jx_diags_add(d, NULL,
 			             "declaration %lld is %s: the self-evaluation is made from "
 			             "targets the finance bureau has reviewed",
@@ -758,33 +710,11 @@ jx_error jx_store_eval_create_from(jx_store *s, const jx_actor *a, int64_t decla
 			e = JX_ECONFLICT;
 		}
 	}
-	db_rows ins;
-	if (e == JX_OK) {
-		db_arg v[] = { DB_I(st_i64(db_cell(&r, 0, 0))),
-			       DB_I(st_i64(db_cell(&r, 0, 1))),
-			       DB_I(st_i64(db_cell(&r, 0, 2))),
-			       DB_I(data->year),
-			       DB_S(data->project ? data->project : ""),
-			       DB_S(data->form_json),
-			       DB_S(data->result_json),
-			       DB_I(data->total),
-			       DB_S(data->grade ? data->grade : ""),
-			       DB_S(data->rules ? data->rules : ""),
-			       st_actor_id(a),
-			       DB_S(now),
-			       st_actor_id(a),
-			       DB_S(now) };
-		e = st_run(
-		        s,
-		        "INSERT INTO evaluations (version, state, unit, department, region, year, "
-		        "project, form_json, result_json, total, grade, rules, created_by, created_at, "
-		        "updated_by, updated_at) VALUES (1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		        "?, ?) RETURNING id",
-		        v, 14, p, &ins, NULL, d);
-	}
 	int64_t nid = 0;
+	if (e == JX_OK)
+		e = st_eval_insert(s, a, st_i64(db_cell(&r, 0, 0)), st_i64(db_cell(&r, 0, 1)),
+		                   st_i64(db_cell(&r, 0, 2)), data, now, p, &nid, d);
 	if (e == JX_OK) {
-		nid = st_i64(db_cell(&ins, 0, 0));
 		db_arg v[] = { DB_I(nid), DB_I(declaration) };
 		e = st_run(s,
 		           "INSERT INTO evaluation_sources (evaluation, declaration) VALUES (?, ?)",
@@ -794,39 +724,22 @@ jx_error jx_store_eval_create_from(jx_store *s, const jx_actor *a, int64_t decla
 		e = st_audit_add(s, nid, a, now, audit, n_audit, d);
 	if (e == JX_OK)
 		*id = nid;
-	e = st_finish(s, e, d);
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 jx_error jx_store_eval_source(jx_store *s, int64_t evaluation, int64_t *declaration, jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
 	db_arg q[] = { DB_I(evaluation) };
-	db_rows r;
-	jx_error e = st_run(s, "SELECT declaration FROM evaluation_sources WHERE evaluation = ?", q,
-	                    1, p, &r, NULL, d);
-	*declaration = e == JX_OK && r.n ? st_i64(db_cell(&r, 0, 0)) : 0;
-	jx_pool_free(p);
-	return e;
+	return st_run_ints(s, "SELECT declaration FROM evaluation_sources WHERE evaluation = ?", q,
+	                   1, declaration, 1, d);
 }
 
 jx_error jx_store_decl_latest_monitoring(jx_store *s, int64_t declaration, int64_t *monitoring,
                                          jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
 	db_arg q[] = { DB_I(declaration) };
-	db_rows r;
-	jx_error e =
-	        st_run(s,
-	               "SELECT m.id FROM monitorings m JOIN monitor_rounds x ON x.id = m.round "
-	               "WHERE m.declaration = ? ORDER BY x.as_of DESC, m.id DESC LIMIT 1",
-	               q, 1, p, &r, NULL, d);
-	*monitoring = e == JX_OK && r.n ? st_i64(db_cell(&r, 0, 0)) : 0;
-	jx_pool_free(p);
-	return e;
+	return st_run_ints(s,
+	                   "SELECT m.id FROM monitorings m JOIN monitor_rounds x ON x.id = m.round "
+	                   "WHERE m.declaration = ? ORDER BY x.as_of DESC, m.id DESC LIMIT 1",
+	                   q, 1, monitoring, 1, d);
 }

@@ -442,6 +442,22 @@ static void prog_scope_args(const jx_actor *a, db_arg *out)
 		out[3] = DB_I(a->scope);
 }
 
+/* The rows of `sql`, a query about programme `id` (its one parameter), in
+ * *r, and an array in m of an item of `size` for each of them (one more
+ * at least); NULL and nothing done once *e is not JX_OK, or made so. */
+static void *child_rows(jx_store *s, jx_error *e, const char *sql, int64_t id, jx_pool *m,
+                        size_t size, db_rows *r, jx_diags *d)
+{
+	if (*e != JX_OK)
+		return NULL;
+	db_arg q[] = { DB_I(id) };
+	*e = st_run(s, sql, q, 1, m, r, NULL, d);
+	void *v = *e == JX_OK ? jx_pool_alloc(m, (r->n + 1) * size) : NULL;
+	if (*e == JX_OK && !v)
+		*e = JX_ENOMEM;
+	return v;
+}
+
 static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **out,
                      const char **calendar, jx_prog_row *row, jx_diags *d)
 {
@@ -508,19 +524,17 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 		*calendar = db_cell(&r, 0, 24);
 
 	/* applications, and their applicants in order of first appearance */
-	db_arg pq[] = { DB_I(id) };
 	db_rows ar;
-	e = st_run(
-	        s,
+	int64_t *app_ids = child_rows(
+	        s, &e,
 	        "SELECT a.id, ap.code, ap.name, ap.county, ap.contact, ap.phone, a.state, "
 	        "a.submitted, a.checklist, a.rec_by, a.rec_letter, a.rec_rank, a.rec_day, "
 	        "a.insp_day, a.inspectors, a.insp_findings, a.insp_pass FROM applications a JOIN "
 	        "applicants ap ON ap.id = a.applicant WHERE a.programme = ? ORDER BY a.seq",
-	        pq, 1, m, &ar, NULL, d);
-	int64_t *app_ids = jx_pool_alloc(m, (ar.n + 1) * sizeof *app_ids);
-	p->apps = jx_pool_alloc(m, (ar.n + 1) * sizeof *p->apps);
-	p->applicants = jx_pool_alloc(m, (ar.n + 1) * sizeof *p->applicants);
-	if (e == JX_OK && (!app_ids || !p->apps || !p->applicants))
+	        id, m, sizeof *app_ids, &ar, d);
+	p->apps = e == JX_OK ? jx_pool_alloc(m, (ar.n + 1) * sizeof *p->apps) : NULL;
+	p->applicants = e == JX_OK ? jx_pool_alloc(m, (ar.n + 1) * sizeof *p->applicants) : NULL;
+	if (e == JX_OK && (!p->apps || !p->applicants))
 		e = JX_ENOMEM;
 	for (size_t i = 0; e == JX_OK && i < ar.n; i++) {
 		jx_application *ap = &p->apps[i];
@@ -557,87 +571,72 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 	p->n_apps = e == JX_OK ? ar.n : 0;
 
 	db_rows xr;
-	if (e == JX_OK)
-		e = st_run(s,
-		           "SELECT id, name, county, employer FROM experts WHERE programme = ?"
-		           " ORDER BY seq",
-		           pq, 1, m, &xr, NULL, d);
-	int64_t *expert_ids = e == JX_OK ? jx_pool_alloc(m, (xr.n + 1) * sizeof *expert_ids) : NULL;
-	if (e == JX_OK) {
-		p->experts = jx_pool_alloc(m, (xr.n + 1) * sizeof *p->experts);
-		if (!expert_ids || !p->experts)
-			e = JX_ENOMEM;
-		for (size_t i = 0; e == JX_OK && i < xr.n; i++) {
-			expert_ids[i] = st_i64(db_cell(&xr, i, 0));
-			p->experts[i] = (jx_expert){ db_cell(&xr, i, 1), db_cell(&xr, i, 2),
-				                     db_cell(&xr, i, 3) };
-		}
-		p->n_experts = xr.n;
+	int64_t *expert_ids = child_rows(s, &e,
+	                                 "SELECT id, name, county, employer FROM experts WHERE"
+	                                 " programme = ? ORDER BY seq",
+	                                 id, m, sizeof *expert_ids, &xr, d);
+	p->experts = e == JX_OK ? jx_pool_alloc(m, (xr.n + 1) * sizeof *p->experts) : NULL;
+	if (e == JX_OK && !p->experts)
+		e = JX_ENOMEM;
+	for (size_t i = 0; e == JX_OK && i < xr.n; i++) {
+		expert_ids[i] = st_i64(db_cell(&xr, i, 0));
+		p->experts[i] =
+		        (jx_expert){ db_cell(&xr, i, 1), db_cell(&xr, i, 2), db_cell(&xr, i, 3) };
 	}
+	p->n_experts = e == JX_OK ? xr.n : 0;
 
 	db_rows cr;
-	if (e == JX_OK)
-		e = st_run(
-		        s,
-		        "SELECT c.expert, c.application, c.reason FROM conflicts c JOIN experts x ON"
-		        " x.id = c.expert WHERE x.programme = ? ORDER BY c.id",
-		        pq, 1, m, &cr, NULL, d);
-	if (e == JX_OK) {
-		p->conflicts = jx_pool_alloc(m, (cr.n + 1) * sizeof *p->conflicts);
-		for (size_t i = 0; p->conflicts && i < cr.n; i++)
-			p->conflicts[i] = (jx_conflict){
-				index_of(expert_ids, p->n_experts, st_i64(db_cell(&cr, i, 0))),
-				index_of(app_ids, p->n_apps, st_i64(db_cell(&cr, i, 1))),
-				db_cell(&cr, i, 2)
-			};
-		p->n_conflicts = p->conflicts ? cr.n : 0;
-	}
+	p->conflicts =
+	        child_rows(s, &e,
+	                   "SELECT c.expert, c.application, c.reason FROM conflicts c JOIN"
+	                   " experts x ON x.id = c.expert WHERE x.programme = ? ORDER BY c.id",
+	                   id, m, sizeof *p->conflicts, &cr, d);
+	for (size_t i = 0; e == JX_OK && i < cr.n; i++)
+		p->conflicts[i] = (jx_conflict){
+			index_of(expert_ids, p->n_experts, st_i64(db_cell(&cr, i, 0))),
+			index_of(app_ids, p->n_apps, st_i64(db_cell(&cr, i, 1))), db_cell(&cr, i, 2)
+		};
+	p->n_conflicts = e == JX_OK ? cr.n : 0;
 
 	db_rows gr;
-	if (e == JX_OK)
-		e = st_run(s,
-		           "SELECT g.expert, g.application FROM assignments g JOIN experts x ON"
-		           " x.id = g.expert WHERE x.programme = ? ORDER BY g.id",
-		           pq, 1, m, &gr, NULL, d);
-	if (e == JX_OK) {
-		p->assignments = jx_pool_alloc(m, (gr.n + 1) * sizeof *p->assignments);
-		for (size_t i = 0; p->assignments && i < gr.n; i++)
-			p->assignments[i] = (jx_assignment){
-				index_of(expert_ids, p->n_experts, st_i64(db_cell(&gr, i, 0))),
-				index_of(app_ids, p->n_apps, st_i64(db_cell(&gr, i, 1)))
-			};
-		p->n_assignments = p->assignments ? gr.n : 0;
-	}
+	p->assignments = child_rows(s, &e,
+	                            "SELECT g.expert, g.application FROM assignments g JOIN experts"
+	                            " x ON x.id = g.expert WHERE x.programme = ? ORDER BY g.id",
+	                            id, m, sizeof *p->assignments, &gr, d);
+	for (size_t i = 0; e == JX_OK && i < gr.n; i++)
+		p->assignments[i] =
+		        (jx_assignment){ index_of(expert_ids, p->n_experts,
+			                          st_i64(db_cell(&gr, i, 0))),
+			                 index_of(app_ids, p->n_apps, st_i64(db_cell(&gr, i, 1))) };
+	p->n_assignments = e == JX_OK ? gr.n : 0;
 
 	db_rows sr;
-	if (e == JX_OK)
-		e = st_run(
-		        s,
-		        "SELECT c.expert, c.application, c.scores, c.total, c.day FROM expert_scores"
-		        " c JOIN experts x ON x.id = c.expert WHERE x.programme = ? ORDER BY c.id",
-		        pq, 1, m, &sr, NULL, d);
-	if (e == JX_OK) {
-		p->sheets = jx_pool_alloc(m, (sr.n + 1) * sizeof *p->sheets);
-		for (size_t i = 0; p->sheets && i < sr.n; i++) {
-			jx_score_sheet *sh = &p->sheets[i];
-			sh->expert = index_of(expert_ids, p->n_experts, st_i64(db_cell(&sr, i, 0)));
-			sh->application = index_of(app_ids, p->n_apps, st_i64(db_cell(&sr, i, 1)));
-			sh->scores = jx_pool_alloc(m, (p->n_criteria + 1) * sizeof *sh->scores);
-			size_t k;
-			const char **f = split(m, db_cell(&sr, i, 2), ',', &k);
-			for (size_t c = 0; sh->scores && f && c < p->n_criteria; c++)
-				sh->scores[c] = c < k ? st_i64(f[c]) : 0;
-			sh->total = st_i64(db_cell(&sr, i, 3));
-			sh->day = day_of(db_cell(&sr, i, 4));
-		}
-		p->n_sheets = p->sheets ? sr.n : 0;
+	p->sheets = child_rows(s, &e,
+	                       "SELECT c.expert, c.application, c.scores, c.total, c.day FROM"
+	                       " expert_scores c JOIN experts x ON x.id = c.expert WHERE"
+	                       " x.programme = ? ORDER BY c.id",
+	                       id, m, sizeof *p->sheets, &sr, d);
+	for (size_t i = 0; e == JX_OK && i < sr.n; i++) {
+		jx_score_sheet *sh = &p->sheets[i];
+		sh->expert = index_of(expert_ids, p->n_experts, st_i64(db_cell(&sr, i, 0)));
+		sh->application = index_of(app_ids, p->n_apps, st_i64(db_cell(&sr, i, 1)));
+		sh->scores = jx_pool_alloc(m, (p->n_criteria + 1) * sizeof *sh->scores);
+		size_t k;
+		const char **f = split(m, db_cell(&sr, i, 2), ',', &k);
+		for (size_t c = 0; sh->scores && f && c < p->n_criteria; c++)
+			sh->scores[c] = c < k ? st_i64(f[c]) : 0;
+		sh->total = st_i64(db_cell(&sr, i, 3));
+		sh->day = day_of(db_cell(&sr, i, 4));
 	}
+	p->n_sheets = e == JX_OK ? sr.n : 0;
 
 	db_rows nr;
-	if (e == JX_OK)
+	if (e == JX_OK) {
+		db_arg pq[] = { DB_I(id) };
 		e = st_run(s,
 		           "SELECT start_day, end_day, document FROM notices WHERE programme = ?",
 		           pq, 1, m, &nr, NULL, d);
+	}
 	if (e == JX_OK && nr.n) {
 		p->notice_start = day_of(db_cell(&nr, 0, 0));
 		p->notice_end = day_of(db_cell(&nr, 0, 1));
@@ -645,90 +644,69 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 	}
 
 	db_rows orr;
-	if (e == JX_OK)
-		e = st_run(
-		        s,
-		        "SELECT o.application, o.text, o.received, o.resolution, o.resolved, o.upheld"
-		        " FROM objections o JOIN applications a ON a.id = o.application WHERE"
-		        " a.programme = ? ORDER BY o.id",
-		        pq, 1, m, &orr, NULL, d);
-	if (e == JX_OK) {
-		p->objections = jx_pool_alloc(m, (orr.n + 1) * sizeof *p->objections);
-		for (size_t i = 0; p->objections && i < orr.n; i++)
-			p->objections[i] = (jx_objection){ index_of(app_ids, p->n_apps,
-				                                    st_i64(db_cell(&orr, i, 0))),
-				                           db_cell(&orr, i, 1),
-				                           day_of(db_cell(&orr, i, 2)),
-				                           db_cell(&orr, i, 3),
-				                           day_of(db_cell(&orr, i, 4)),
-				                           st_i64(db_cell(&orr, i, 5)) != 0 };
-		p->n_objections = p->objections ? orr.n : 0;
-	}
+	p->objections = child_rows(
+	        s, &e,
+	        "SELECT o.application, o.text, o.received, o.resolution, o.resolved, o.upheld"
+	        " FROM objections o JOIN applications a ON a.id = o.application WHERE"
+	        " a.programme = ? ORDER BY o.id",
+	        id, m, sizeof *p->objections, &orr, d);
+	for (size_t i = 0; e == JX_OK && i < orr.n; i++)
+		p->objections[i] =
+		        (jx_objection){ index_of(app_ids, p->n_apps, st_i64(db_cell(&orr, i, 0))),
+			                db_cell(&orr, i, 1),
+			                day_of(db_cell(&orr, i, 2)),
+			                db_cell(&orr, i, 3),
+			                day_of(db_cell(&orr, i, 4)),
+			                st_i64(db_cell(&orr, i, 5)) != 0 };
+	p->n_objections = e == JX_OK ? orr.n : 0;
 
 	db_rows wr;
-	if (e == JX_OK)
-		e = st_run(
-		        s,
-		        "SELECT w.id, w.application, w.amount, w.approved, w.document FROM awards w"
-		        " JOIN applications a ON a.id = w.application WHERE a.programme = ?"
-		        " ORDER BY w.id",
-		        pq, 1, m, &wr, NULL, d);
-	int64_t *award_ids = e == JX_OK ? jx_pool_alloc(m, (wr.n + 1) * sizeof *award_ids) : NULL;
-	if (e == JX_OK) {
-		p->awards = jx_pool_alloc(m, (wr.n + 1) * sizeof *p->awards);
-		if (!award_ids || !p->awards)
-			e = JX_ENOMEM;
-		for (size_t i = 0; e == JX_OK && i < wr.n; i++) {
-			award_ids[i] = st_i64(db_cell(&wr, i, 0));
-			p->awards[i] = (jx_award){ index_of(app_ids, p->n_apps,
-				                            st_i64(db_cell(&wr, i, 1))),
-				                   st_i64(db_cell(&wr, i, 2)),
-				                   day_of(db_cell(&wr, i, 3)), db_cell(&wr, i, 4) };
-		}
-		p->n_awards = wr.n;
+	int64_t *award_ids = child_rows(s, &e,
+	                                "SELECT w.id, w.application, w.amount, w.approved,"
+	                                " w.document FROM awards w JOIN applications a ON a.id ="
+	                                " w.application WHERE a.programme = ? ORDER BY w.id",
+	                                id, m, sizeof *award_ids, &wr, d);
+	p->awards = e == JX_OK ? jx_pool_alloc(m, (wr.n + 1) * sizeof *p->awards) : NULL;
+	if (e == JX_OK && !p->awards)
+		e = JX_ENOMEM;
+	for (size_t i = 0; e == JX_OK && i < wr.n; i++) {
+		award_ids[i] = st_i64(db_cell(&wr, i, 0));
+		p->awards[i] = (jx_award){ index_of(app_ids, p->n_apps, st_i64(db_cell(&wr, i, 1))),
+			                   st_i64(db_cell(&wr, i, 2)), day_of(db_cell(&wr, i, 3)),
+			                   db_cell(&wr, i, 4) };
 	}
+	p->n_awards = e == JX_OK ? wr.n : 0;
 
 	db_rows yr;
-	if (e == JX_OK)
-		e = st_run(
-		        s,
-		        "SELECT y.award, y.amount, y.day, y.voucher FROM payments y JOIN awards w ON"
-		        " w.id = y.award JOIN applications a ON a.id = w.application WHERE"
-		        " a.programme = ? ORDER BY y.id",
-		        pq, 1, m, &yr, NULL, d);
-	if (e == JX_OK) {
-		p->payments = jx_pool_alloc(m, (yr.n + 1) * sizeof *p->payments);
-		for (size_t i = 0; p->payments && i < yr.n; i++)
-			p->payments[i] =
-			        (jx_payment){ index_of(award_ids, p->n_awards,
-				                       st_i64(db_cell(&yr, i, 0))),
-				              st_i64(db_cell(&yr, i, 1)),
-				              day_of(db_cell(&yr, i, 2)), db_cell(&yr, i, 3) };
-		p->n_payments = p->payments ? yr.n : 0;
-	}
+	p->payments = child_rows(s, &e,
+	                         "SELECT y.award, y.amount, y.day, y.voucher FROM payments y JOIN"
+	                         " awards w ON w.id = y.award JOIN applications a ON a.id ="
+	                         " w.application WHERE a.programme = ? ORDER BY y.id",
+	                         id, m, sizeof *p->payments, &yr, d);
+	for (size_t i = 0; e == JX_OK && i < yr.n; i++)
+		p->payments[i] =
+		        (jx_payment){ index_of(award_ids, p->n_awards, st_i64(db_cell(&yr, i, 0))),
+			              st_i64(db_cell(&yr, i, 1)), day_of(db_cell(&yr, i, 2)),
+			              db_cell(&yr, i, 3) };
+	p->n_payments = e == JX_OK ? yr.n : 0;
 
 	db_rows rr;
-	if (e == JX_OK)
-		e = st_run(
-		        s,
-		        "SELECT r.award, r.answers, r.day FROM survey_responses r JOIN awards w ON"
-		        " w.id = r.award JOIN applications a ON a.id = w.application WHERE"
-		        " a.programme = ? ORDER BY r.id",
-		        pq, 1, m, &rr, NULL, d);
-	if (e == JX_OK) {
-		p->responses = jx_pool_alloc(m, (rr.n + 1) * sizeof *p->responses);
-		for (size_t i = 0; p->responses && i < rr.n; i++) {
-			jx_response *x = &p->responses[i];
-			x->award = index_of(award_ids, p->n_awards, st_i64(db_cell(&rr, i, 0)));
-			x->answers = jx_pool_alloc(m, p->n_items + 1);
-			const char *ans = db_cell(&rr, i, 1);
-			size_t len = ans ? strlen(ans) : 0;
-			for (size_t k = 0; x->answers && k < p->n_items; k++)
-				x->answers[k] = k < len ? (uint8_t)(ans[k] - '0') : 0;
-			x->day = day_of(db_cell(&rr, i, 2));
-		}
-		p->n_responses = p->responses ? rr.n : 0;
+	p->responses = child_rows(s, &e,
+	                          "SELECT r.award, r.answers, r.day FROM survey_responses r JOIN"
+	                          " awards w ON w.id = r.award JOIN applications a ON a.id ="
+	                          " w.application WHERE a.programme = ? ORDER BY r.id",
+	                          id, m, sizeof *p->responses, &rr, d);
+	for (size_t i = 0; e == JX_OK && i < rr.n; i++) {
+		jx_response *x = &p->responses[i];
+		x->award = index_of(award_ids, p->n_awards, st_i64(db_cell(&rr, i, 0)));
+		x->answers = jx_pool_alloc(m, p->n_items + 1);
+		const char *ans = db_cell(&rr, i, 1);
+		size_t len = ans ? strlen(ans) : 0;
+		for (size_t k = 0; x->answers && k < p->n_items; k++)
+			x->answers[k] = k < len ? (uint8_t)(ans[k] - '0') : 0;
+		x->day = day_of(db_cell(&rr, i, 2));
 	}
+	p->n_responses = e == JX_OK ? rr.n : 0;
 	if (e != JX_OK) {
 		jx_programme_free(p);
 		return e;
@@ -804,8 +782,10 @@ jx_error jx_store_programme_audit(jx_store *s, const jx_actor *a, int64_t id, jx
 
 /* ---- acts: judged with the new record inside their transaction ---- */
 
-/* Begins a writing transaction on programme id and reads it. */
-static jx_error open_act(jx_store *s, const jx_actor *a, int64_t id, jx_programme **p, jx_diags *d)
+/* Begins a writing transaction on programme id and reads it; the time
+ * of the act in now. */
+static jx_error open_act(jx_store *s, const jx_actor *a, int64_t id, jx_programme **p, char now[32],
+                         jx_diags *d)
 {
 	jx_error e = st_begin(s, d);
 	if (e != JX_OK)
@@ -822,6 +802,7 @@ static jx_error open_act(jx_store *s, const jx_actor *a, int64_t id, jx_programm
 		st_run(s, "ROLLBACK", NULL, 0, NULL, NULL, NULL, NULL);
 		*p = NULL;
 	}
+	st_now(now);
 	return e;
 }
 
@@ -919,11 +900,11 @@ static jx_error money_act(jx_store *s, const jx_actor *a, int64_t id, const char
                           jx_prog_guard guard, void *ctx, int64_t *made, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32], b[16], m[JX_NUM_FMT_MAX];
-	st_now(now);
+	char b[16], m[JX_NUM_FMT_MAX];
 	size_t app = 0, award = 0;
 	if (award_it) {
 		app = app_by_code(p, code, d);
@@ -993,11 +974,10 @@ jx_error jx_store_programme_apply(jx_store *s, const jx_actor *a, int64_t id,
                                   int64_t *application, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32];
-	st_now(now);
 	bool *answers = NULL;
 	if (checklist && n_checklist != p->n_checklist) {
 		jx_diag proto = { .severity = JX_SEV_ERROR,
@@ -1053,11 +1033,11 @@ jx_error jx_store_programme_score(jx_store *s, const jx_actor *a, int64_t id, co
                                   jx_prog_guard guard, void *ctx, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32], t[JX_NUM_FMT_MAX];
-	st_now(now);
+	char t[JX_NUM_FMT_MAX];
 	size_t x = 0, app = 0;
 	while (x < p->n_experts && strcmp(p->experts[x].name, expert))
 		x++;
@@ -1122,11 +1102,10 @@ static jx_error app_act(jx_store *s, const jx_actor *a, int64_t id, const char *
                         const char *detail, jx_prog_guard guard, void *ctx, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32];
-	st_now(now);
 	size_t app = app_by_code(p, code, d);
 	if (app == p->n_apps)
 		e = JX_ENOTFOUND;
@@ -1225,11 +1204,11 @@ jx_error jx_store_programme_object(jx_store *s, const jx_actor *a, int64_t id, c
                                    int *objection, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32], b[16];
-	st_now(now);
+	char b[16];
 	size_t app = app_by_code(p, code, d);
 	if (app == p->n_apps)
 		e = JX_ENOTFOUND;
@@ -1263,11 +1242,11 @@ jx_error jx_store_programme_resolve(jx_store *s, const jx_actor *a, int64_t id, 
                                     jx_prog_guard guard, void *ctx, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32], b[16];
-	st_now(now);
+	char b[16];
 	if (n < 1 || (size_t)n > p->n_objections) {
 		jx_diags_add(d, NULL, "本项目没有第%d件异议", n);
 		e = JX_ENOTFOUND;
@@ -1307,11 +1286,11 @@ jx_error jx_store_programme_notice(jx_store *s, const jx_actor *a, int64_t id, i
                                    void *ctx, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32], b1[16], b2[16];
-	st_now(now);
+	char b1[16], b2[16];
 	if (p->notice_start) {
 		jx_diags_add(d, NULL, "本项目已于%s发布公示", jx_day_format(p->notice_start, b1));
 		e = JX_ECONFLICT;
@@ -1380,11 +1359,10 @@ static jx_error pair_act(jx_store *s, const jx_actor *a, int64_t id, const char 
                          jx_prog_guard guard, void *ctx, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32];
-	st_now(now);
 	size_t x = 0;
 	while (x < p->n_experts && strcmp(p->experts[x].name, expert))
 		x++;
@@ -1490,11 +1468,10 @@ jx_error jx_store_programme_attach(jx_store *s, const jx_actor *a, int64_t id, c
                                    jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32];
-	st_now(now);
 	db_arg q[] = { DB_I(id), DB_S(code) };
 	db_rows r;
 	e = st_run(s,
@@ -1533,11 +1510,10 @@ jx_error jx_store_survey_token_add(jx_store *s, const jx_actor *a, int64_t id, c
                                    const char *token_hash, jx_diags *d)
 {
 	jx_programme *p;
-	jx_error e = open_act(s, a, id, &p, d);
+	char now[32];
+	jx_error e = open_act(s, a, id, &p, now, d);
 	if (e != JX_OK)
 		return e;
-	char now[32];
-	st_now(now);
 	int64_t aw = 0;
 	e = award_id(s, id, code, p->pool, &aw, d);
 	if (e == JX_OK) {

@@ -71,6 +71,37 @@ int64_t st_i64(const char *v)
 	return v ? strtoll(v, NULL, 10) : 0;
 }
 
+jx_error st_write(jx_store *s, jx_pool **p, jx_diags *d)
+{
+	*p = st_scratch(d);
+	return *p ? st_begin(s, d) : JX_ENOMEM;
+}
+
+jx_error st_write_end(jx_store *s, jx_pool *p, jx_error e, jx_diags *d)
+{
+	if (!p)
+		return e;
+	e = st_finish(s, e, d);
+	jx_pool_free(p);
+	return e;
+}
+
+jx_error st_run_ints(jx_store *s, const char *sql, const db_arg *args, size_t n, int64_t *out,
+                     size_t k, jx_diags *d)
+{
+	for (size_t i = 0; i < k; i++)
+		out[i] = 0;
+	jx_pool *p = st_scratch(d);
+	if (!p)
+		return JX_ENOMEM;
+	db_rows r;
+	jx_error e = st_run(s, sql, args, n, p, &r, NULL, d);
+	for (size_t i = 0; e == JX_OK && r.n && i < k; i++)
+		out[i] = st_i64(db_cell(&r, 0, i));
+	jx_pool_free(p);
+	return e;
+}
+
 /* A scratch pool for queries whose rows are only looked at. */
 jx_pool *st_scratch(jx_diags *d)
 {
@@ -80,26 +111,38 @@ jx_pool *st_scratch(jx_diags *d)
 	return p;
 }
 
-jx_error st_audit_add(jx_store *s, int64_t eval, const jx_actor *a, const char *at,
-                      const jx_audit *v, size_t n, jx_diags *d)
+jx_error st_audit_insert(jx_store *s, const char *sql, const db_arg *of, size_t n_of,
+                         const jx_actor *a, const char *at, const jx_audit *v, size_t n,
+                         jx_diags *d)
 {
 	for (size_t i = 0; i < n; i++) {
-		db_arg x[] = { DB_I(eval),
-			       a && a->user ? DB_I(a->user) : DB_N,
-			       DB_S(at),
-			       DB_S(v[i].action),
-			       DB_S(v[i].field),
-			       DB_S(v[i].old_value),
-			       DB_S(v[i].new_value) };
-		jx_error e =
-		        st_run(s,
-		               "INSERT INTO audit (eval, user_id, at, action, field, old_value, "
-		               "new_value) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		               x, 7, NULL, NULL, NULL, d);
+		db_arg x[2 + 6];
+		size_t k = 0;
+		while (k < n_of && k < 2) {
+			x[k] = of[k];
+			k++;
+		}
+		x[k++] = st_actor_id(a);
+		x[k++] = DB_S(at);
+		x[k++] = DB_S(v[i].action);
+		x[k++] = DB_S(v[i].field);
+		x[k++] = DB_S(v[i].old_value);
+		x[k++] = DB_S(v[i].new_value);
+		jx_error e = st_run(s, sql, x, k, NULL, NULL, NULL, d);
 		if (e != JX_OK)
 			return e;
 	}
 	return JX_OK;
+}
+
+jx_error st_audit_add(jx_store *s, int64_t eval, const jx_actor *a, const char *at,
+                      const jx_audit *v, size_t n, jx_diags *d)
+{
+	db_arg of[] = { DB_I(eval) };
+	return st_audit_insert(s,
+	                       "INSERT INTO audit (eval, user_id, at, action, field, old_value, "
+	                       "new_value) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	                       of, 1, a, at, v, n, d);
 }
 
 jx_error st_audit_rows(const db_rows *r, jx_pool *p, jx_audit **out, size_t *n)

@@ -194,10 +194,8 @@ jx_error jx_store_org_add(jx_store *s, jx_org_kind kind, int64_t parent, const c
 		jx_diags_add(d, NULL, "an organisation needs a kind and a name");
 		return JX_EVALUE;
 	}
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	if (e != JX_OK)
 		goto out;
 	if (kind != JX_ORG_REGION) {
@@ -226,10 +224,8 @@ jx_error jx_store_org_add(jx_store *s, jx_org_kind kind, int64_t parent, const c
 			jx_diags_add(d, NULL, "there is already a %s named %s there",
 			             org_kinds[kind], name);
 	}
-	e = st_finish(s, e, d);
 out:
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 jx_error jx_store_org_list(jx_store *s, const jx_actor *a, jx_pool *p, jx_org **out, size_t *n,
@@ -280,10 +276,8 @@ jx_error jx_store_org_update(jx_store *s, int64_t id, const char *name, const ch
 
 jx_error jx_store_org_delete(jx_store *s, int64_t id, jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	if (e != JX_OK)
 		goto out;
 	db_arg a[] = { DB_I(id), DB_I(id), DB_I(id), DB_I(id), DB_I(id), DB_I(id) };
@@ -319,10 +313,8 @@ jx_error jx_store_org_delete(jx_store *s, int64_t id, jx_diags *d)
 		db_arg x[] = { DB_I(id) };
 		e = st_run(s, "DELETE FROM orgs WHERE id = ?", x, 1, NULL, NULL, NULL, d);
 	}
-	e = st_finish(s, e, d);
 out:
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 /* ---- people ---- */
@@ -368,10 +360,8 @@ jx_error jx_store_user_add(jx_store *s, const jx_user *u, int64_t *id, jx_diags 
 		jx_diags_add(d, NULL, "a user needs a login, a role and a password");
 		return JX_EVALUE;
 	}
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	if (e != JX_OK)
 		goto out;
 	int want = scope_kind(u->role);
@@ -412,10 +402,8 @@ jx_error jx_store_user_add(jx_store *s, const jx_user *u, int64_t *id, jx_diags 
 		if (e == JX_ECONFLICT)
 			jx_diags_add(d, NULL, "the login %s is taken", u->login);
 	}
-	e = st_finish(s, e, d);
 out:
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 static jx_error user_one(jx_store *s, const char *sql, db_arg a, jx_pool *p, jx_user *out,
@@ -482,14 +470,11 @@ jx_error jx_store_user_change(jx_store *s, int64_t id, const jx_user_change *c, 
 {
 	if (ended)
 		*ended = false;
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	jx_error e = st_begin(s, d);
-	if (e != JX_OK)
-		goto out;
-	jx_user u;
-	e = jx_store_user_by_id(s, id, p, &u, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
+	jx_user u = { 0 };
+	if (e == JX_OK)
+		e = jx_store_user_by_id(s, id, p, &u, d);
 	if (e == JX_ENOTFOUND)
 		jx_diags_add(d, NULL, "no user %lld", (long long)id);
 	int want = c->set_role ? scope_kind(c->role) : -1;
@@ -543,11 +528,9 @@ jx_error jx_store_user_change(jx_store *s, int64_t id, const jx_user_change *c, 
 		e = st_run(s, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", a, 2,
 		           NULL, NULL, NULL, d);
 	}
-	e = st_finish(s, e, d);
+	e = st_write_end(s, p, e, d);
 	if (e == JX_OK && ended)
 		*ended = ends;
-out:
-	jx_pool_free(p);
 	return e;
 }
 
@@ -603,25 +586,19 @@ jx_error jx_store_attempt_count(jx_store *s, const char *key, int64_t now, int64
 	db_arg a[] = {
 		DB_S(key), DB_I(now), DB_I(now), DB_I(cut), DB_I(cut), DB_I(now), DB_I(now)
 	};
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	db_rows r;
-	jx_error e = st_run(s,
-	                    "INSERT INTO login_attempts (key, n, first_at, last_at, prev_at)"
-	                    " VALUES (?, 1, ?, ?, 0) ON CONFLICT (key) DO UPDATE SET"
-	                    " n = CASE WHEN login_attempts.first_at <= ? THEN 1"
-	                    " ELSE login_attempts.n + 1 END,"
-	                    " first_at = CASE WHEN login_attempts.first_at <= ? THEN ?"
-	                    " ELSE login_attempts.first_at END,"
-	                    " prev_at = login_attempts.last_at, last_at = ?"
-	                    " RETURNING n, prev_at",
-	                    a, 7, p, &r, NULL, d);
-	if (e == JX_OK) {
-		out->n = st_i64(db_cell(&r, 0, 0));
-		out->prev_at = st_i64(db_cell(&r, 0, 1));
-	}
-	jx_pool_free(p);
+	int64_t v[2];
+	jx_error e = st_run_ints(s,
+	                         "INSERT INTO login_attempts (key, n, first_at, last_at, prev_at)"
+	                         " VALUES (?, 1, ?, ?, 0) ON CONFLICT (key) DO UPDATE SET"
+	                         " n = CASE WHEN login_attempts.first_at <= ? THEN 1"
+	                         " ELSE login_attempts.n + 1 END,"
+	                         " first_at = CASE WHEN login_attempts.first_at <= ? THEN ?"
+	                         " ELSE login_attempts.first_at END,"
+	                         " prev_at = login_attempts.last_at, last_at = ?"
+	                         " RETURNING n, prev_at",
+	                         a, 7, v, 2, d);
+	if (e == JX_OK)
+		*out = (jx_attempts){ v[0], v[1] };
 	return e;
 }
 
@@ -629,19 +606,11 @@ jx_error jx_store_attempt_get(jx_store *s, const char *key, int64_t now, int64_t
                               jx_attempts *out, jx_diags *d)
 {
 	db_arg a[] = { DB_S(key), DB_I(now - window) };
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	db_rows r;
-	jx_error e =
-	        st_run(s, "SELECT n, last_at FROM login_attempts WHERE key = ? AND first_at > ?", a,
-	               2, p, &r, NULL, d);
-	*out = (jx_attempts){ 0, 0 };
-	if (e == JX_OK && r.n) {
-		out->n = st_i64(db_cell(&r, 0, 0));
-		out->prev_at = st_i64(db_cell(&r, 0, 1));
-	}
-	jx_pool_free(p);
+	int64_t v[2];
+	jx_error e = st_run_ints(
+	        s, "SELECT n, last_at FROM login_attempts WHERE key = ? AND first_at > ?", a, 2, v,
+	        2, d);
+	*out = (jx_attempts){ v[0], v[1] };
 	return e;
 }
 
@@ -735,14 +704,44 @@ static void eval_row(const db_rows *r, size_t i, jx_eval *e, bool full)
 	}
 }
 
+jx_error st_eval_insert(jx_store *s, const jx_actor *a, int64_t unit, int64_t dept, int64_t region,
+                        const jx_eval_data *data, const char *now, jx_pool *p, int64_t *id,
+                        jx_diags *d)
+{
+	db_arg v[] = { DB_I(unit),
+		       DB_I(dept),
+		       DB_I(region),
+		       DB_I(data->year),
+		       DB_S(data->project ? data->project : ""),
+		       DB_S(data->form_json),
+		       DB_S(data->result_json),
+		       DB_I(data->total),
+		       DB_S(data->grade ? data->grade : ""),
+		       DB_S(data->rules ? data->rules : ""),
+		       data->has_rate ? DB_I(data->rate) : DB_N,
+		       st_actor_id(a),
+		       DB_S(now),
+		       st_actor_id(a),
+		       DB_S(now) };
+	db_rows ins;
+	jx_error e = st_run(
+	        s,
+	        "INSERT INTO evaluations (version, state, unit, department, region, year, project, "
+	        "form_json, result_json, total, grade, rules, rate, created_by, created_at, "
+	        "updated_by, updated_at) VALUES (1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	        "?, ?) RETURNING id",
+	        v, 15, p, &ins, NULL, d);
+	if (e == JX_OK)
+		*id = st_i64(db_cell(&ins, 0, 0));
+	return e;
+}
+
 jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
                               const jx_eval_data *data, const jx_audit *audit, size_t n_audit,
                               int64_t *id, jx_diags *d)
 {
-	jx_pool *p = st_scratch(d);
-	if (!p)
-		return JX_ENOMEM;
-	jx_error e = st_begin(s, d);
+	jx_pool *p;
+	jx_error e = st_write(s, &p, d);
 	if (e != JX_OK)
 		goto out;
 	/* the unit, its department and region, if the actor's scope covers it */
@@ -759,39 +758,16 @@ jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
 	if (e == JX_OK) {
 		char now[32];
 		st_now(now);
-		db_arg v[] = { DB_I(unit),
-			       DB_I(st_i64(db_cell(&r, 0, 1))),
-			       DB_I(st_i64(db_cell(&r, 0, 2))),
-			       DB_I(data->year),
-			       DB_S(data->project ? data->project : ""),
-			       DB_S(data->form_json),
-			       DB_S(data->result_json),
-			       DB_I(data->total),
-			       DB_S(data->grade ? data->grade : ""),
-			       DB_S(data->rules ? data->rules : ""),
-			       data->has_rate ? DB_I(data->rate) : DB_N,
-			       a && a->user ? DB_I(a->user) : DB_N,
-			       DB_S(now),
-			       a && a->user ? DB_I(a->user) : DB_N,
-			       DB_S(now) };
-		db_rows ins;
-		e = st_run(
-		        s,
-		        "INSERT INTO evaluations (version, state, unit, department, region, year, "
-		        "project, form_json, result_json, total, grade, rules, rate, created_by, "
-		        "created_at, updated_by, updated_at) VALUES (1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, "
-		        "?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		        v, 15, p, &ins, NULL, d);
-		int64_t nid = e == JX_OK ? st_i64(db_cell(&ins, 0, 0)) : 0;
+		int64_t nid = 0;
+		e = st_eval_insert(s, a, unit, st_i64(db_cell(&r, 0, 1)), st_i64(db_cell(&r, 0, 2)),
+		                   data, now, p, &nid, d);
 		if (e == JX_OK)
 			e = st_audit_add(s, nid, a, now, audit, n_audit, d);
 		if (e == JX_OK && id)
 			*id = nid;
 	}
-	e = st_finish(s, e, d);
 out:
-	jx_pool_free(p);
-	return e;
+	return st_write_end(s, p, e, d);
 }
 
 jx_error jx_store_eval_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p, jx_eval *out,

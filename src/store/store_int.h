@@ -61,17 +61,32 @@ jx_error st_unit_refused(jx_store *s, int64_t unit, jx_pool *p, jx_diags *d);
 /* One statement through the driver; its failure as a result code. */
 jx_error st_run(jx_store *s, const char *sql, const db_arg *args, size_t n, jx_pool *p,
                 db_rows *rows, int64_t *changed, jx_diags *d);
+/* One statement whose first row's first k cells are integers, into out
+ * (0s when there is no row, or it fails). */
+jx_error st_run_ints(jx_store *s, const char *sql, const db_arg *args, size_t n, int64_t *out,
+                     size_t k, jx_diags *d);
 jx_error st_err_of(db_fail f);
 jx_error st_begin(jx_store *s, jx_diags *d);
 jx_error st_commit(jx_store *s, jx_diags *d);
 /* Ends a transaction: commits when e is JX_OK, else rolls back and keeps e. */
 jx_error st_finish(jx_store *s, jx_error e, jx_diags *d);
+/* Begins a writing transaction with a scratch pool for its queries in
+ * *p; JX_ENOMEM (reported, *p NULL) or what beginning came to. */
+jx_error st_write(jx_store *s, jx_pool **p, jx_diags *d);
+/* Ends what st_write began, as st_finish does, and frees its pool. */
+jx_error st_write_end(jx_store *s, jx_pool *p, jx_error e, jx_diags *d);
 /* A cell as an integer, 0 for NULL. */
 int64_t st_i64(const char *v);
 /* A scratch pool for queries whose rows are only looked at. */
 jx_pool *st_scratch(jx_diags *d);
 /* Now as 2020-07-31T08:00:00.000Z. */
 void st_now(char out[32]);
+/* Appends lines to an audit trail through `sql`, an INSERT whose
+ * parameters are the n_of (at most 2) of `of`, saying whose trail, then
+ * the user, the time and each line's action, field, old and new values. */
+jx_error st_audit_insert(jx_store *s, const char *sql, const db_arg *of, size_t n_of,
+                         const jx_actor *a, const char *at, const jx_audit *v, size_t n,
+                         jx_diags *d);
 /* Appends lines to an evaluation's audit trail. */
 jx_error st_audit_add(jx_store *s, int64_t eval, const jx_actor *a, const char *at,
                       const jx_audit *v, size_t n, jx_diags *d);
@@ -87,6 +102,12 @@ extern const char *const st_points_sql[2];
 /* An imported form's unit, year and project already stored, on SQLite
  * (intake.c): parameters unit, year, project; answers (id, form_hash). */
 extern const char *const st_intake_found_sql;
+
+/* Inserts a draft evaluation of `data` for unit (of dept and region),
+ * made by the actor at `now`; its id in *id. */
+jx_error st_eval_insert(jx_store *s, const jx_actor *a, int64_t unit, int64_t dept, int64_t region,
+                        const jx_eval_data *data, const char *now, jx_pool *p, int64_t *id,
+                        jx_diags *d);
 
 /* Brings the schema up to JX_SCHEMA_VERSION (schema.c). */
 jx_error store_migrate(jx_store *s, jx_diags *d);

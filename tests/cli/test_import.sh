@@ -7,25 +7,9 @@
 set -u
 jixiao=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 vec=$(pwd)/tests/vectors/import
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../common/lib.sh"
+. "$(dirname "$0")/../common/store.sh"
 cd "$tmp" || exit 1
-fail=0
-check() { # description, then a command that must succeed
-	d=$1
-	shift
-	if "$@"; then :; else
-		echo "FAIL $d"
-		fail=$((fail + 1))
-	fi
-}
-if [ -n "${JX_TEST_DB:-}" ]; then
-	db=$JX_TEST_DB
-	q() { psql -qtA "$db" -c "$1"; }
-else
-	db=$tmp/t.db
-	q() { sqlite3 "$db" "$1"; }
-fi
 "$jixiao" org add region 株洲市 --db "$db" >/dev/null &&
 	"$jixiao" org add department 株洲市工业和信息化局 --parent 株洲市 --db "$db" >/dev/null &&
 	"$jixiao" org add unit 产业发展科 --parent 株洲市工业和信息化局 --code 430200001 --db "$db" >/dev/null &&

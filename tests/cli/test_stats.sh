@@ -8,26 +8,9 @@ set -u
 jixiao=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 vec=$(pwd)/tests/vectors/import
 py=/usr/bin/python3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../common/lib.sh"
+. "$(dirname "$0")/../common/store.sh"
 cd "$tmp" || exit 1
-fail=0
-check() {
-	d=$1
-	shift
-	if "$@"; then :; else
-		echo "FAIL $d"
-		fail=$((fail + 1))
-	fi
-}
-if [ -n "${JX_TEST_DB:-}" ]; then
-	db=$JX_TEST_DB
-	q() { psql -qtA "$db" -c "$1"; }
-else
-	db=$tmp/t.db
-	q() { sqlite3 "$db" "$1"; }
-fi
-J() { "$jixiao" "$@" --db "$db"; }
 J org add region 株洲市 >/dev/null
 J org add region 湘潭市 >/dev/null
 for dep in 工信局 财政局; do

@@ -46,6 +46,19 @@ static void test_fold(void **state)
 	assert_true(jx_label_equal("ABC", 3, "ａｂｃ", strlen("ａｂｃ")));
 	assert_false(
 	        jx_label_equal("产出指标", strlen("产出指标"), "效益指标", strlen("效益指标")));
+	/* one of several labels, apart by '|', each compared as above */
+	assert_true(jx_label_among("三级指标|指标名称", "指标名称", strlen("指标名称")));
+	assert_true(jx_label_among("年度|年份", "年 份", strlen("年 份")));
+	assert_false(jx_label_among("三级指标|指标名称", "指标", strlen("指标")));
+	assert_false(jx_label_among("", "", 0));
+	assert_false(jx_label_among(NULL, "年度", strlen("年度")));
+	/* hexadecimal digits of either case */
+	assert_int_equal(jx_hex_digit('0'), 0);
+	assert_int_equal(jx_hex_digit('9'), 9);
+	assert_int_equal(jx_hex_digit('a'), 10);
+	assert_int_equal(jx_hex_digit('F'), 15);
+	assert_int_equal(jx_hex_digit('g'), -1);
+	assert_int_equal(jx_hex_digit('/'), -1);
 }
 
 /* One character's NFKC form, from the table generated out of utf8proc. */

@@ -74,6 +74,12 @@ void jx_fold_key(const char *s, size_t n, jx_buf *b);
 
 /* True when the keys of a and b are equal (see jx_fold_key). */
 bool jx_label_equal(const char *a, size_t an, const char *b, size_t bn);
+/* True when one of `labels`, apart by '|', is equal to key as
+ * jx_label_equal says; false for NULL. */
+bool jx_label_among(const char *labels, const char *key, size_t kn);
+
+/* The value of a hexadecimal digit (either case), -1 for another character. */
+int jx_hex_digit(char c);
 
 #ifdef __cplusplus
 }

@@ -104,27 +104,21 @@ static void decl_field(walker *w, void *ctx, int slot, const ynode *v, const cha
 	}
 }
 
+static bool decl_done(walker *w, void *ctx)
+{
+	(void)w;
+	jx_declaration *dc = ctx;
+	return dc->ext || jx_declaration_sync(dc) == JX_OK;
+}
+
 jx_error jx_read_declaration(const char *name, const char *data, size_t len, jx_declaration **out,
                              jx_diags *d)
 {
 	jx_declaration *dc = jx_declaration_new();
 	if (!dc)
 		return JX_ENOMEM;
-	ynode *root;
-	jx_error err = walk_parse(name, data, len, dc->form->pool, &root, d);
-	if (err != JX_OK) {
-		jx_declaration_free(dc);
-		return err;
-	}
-	walker w = { name, d, dc->form, 0, false };
-	dc->form->file = name;
-	dc->form->loc = root->loc;
-	if (walk_map(&w, root, "", "a declaration"))
-		walk_fields(&w, root, "", decl_fields, N(decl_fields), "declaration", decl_field,
-		            dc);
-	if (!dc->ext && !w.oom && jx_declaration_sync(dc) != JX_OK)
-		w.oom = true;
-	err = walk_end(&w);
+	jx_error err = walk_document(name, data, len, dc->form, "declaration", decl_fields,
+	                             N(decl_fields), decl_field, decl_done, dc, d);
 	if (err == JX_OK)
 		*out = dc;
 	else

@@ -134,32 +134,24 @@ static void mon_field(walker *w, void *ctx, int slot, const ynode *v, const char
 	}
 }
 
+/* The as-of date must lie in the form's year. */
+static bool mon_done(walker *w, void *ctx)
+{
+	jx_monitoring *m = ctx;
+	if (m->y && m->form->year.set && m->y != m->form->year.v)
+		walk_error(w, m->as_of.loc, "/as_of", "the date %s is not in the year %lld",
+		           m->as_of.s, (long long)m->form->year.v);
+	return m->ext || jx_monitoring_sync(m) == JX_OK;
+}
+
 static jx_error read_text(const char *name, const char *data, size_t len, jx_monitoring **out,
                           jx_diags *d)
 {
 	jx_monitoring *m = jx_monitoring_new();
 	if (!m)
 		return JX_ENOMEM;
-	ynode *root;
-	jx_error err = walk_parse(name, data, len, m->form->pool, &root, d);
-	if (err != JX_OK) {
-		jx_monitoring_free(m);
-		return err;
-	}
-	walker w = { name, d, m->form, 0, false };
-	m->form->file = name;
-	m->form->loc = root->loc;
-	if (walk_map(&w, root, "", "a monitoring form")) {
-		walk_fields(&w, root, "", mon_fields, N(mon_fields), "monitoring form", mon_field,
-		            m);
-		if (m->y && m->form->year.set && m->y != m->form->year.v)
-			walk_error(&w, m->as_of.loc, "/as_of",
-			           "the date %s is not in the year %lld", m->as_of.s,
-			           (long long)m->form->year.v);
-	}
-	if (!m->ext && !w.oom && jx_monitoring_sync(m) != JX_OK)
-		w.oom = true;
-	err = walk_end(&w);
+	jx_error err = walk_document(name, data, len, m->form, "monitoring form", mon_fields,
+	                             N(mon_fields), mon_field, mon_done, m, d);
 	if (err == JX_OK)
 		*out = m;
 	else

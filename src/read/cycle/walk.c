@@ -88,18 +88,6 @@ const char *walk_ptr(jx_buf *buf, const char *ptr, const char *key)
 	return buf->s;
 }
 
-static bool alias_match(const char *aliases, const char *key, size_t kn)
-{
-	for (const char *a = aliases; a && *a;) {
-		const char *bar = strchr(a, '|');
-		size_t an = bar ? (size_t)(bar - a) : strlen(a);
-		if (jx_label_equal(a, an, key, kn))
-			return true;
-		a = bar ? bar + 1 : NULL;
-	}
-	return false;
-}
-
 void walk_keys(walker *w, const ynode *map, const char *ptr, const wfield *fields, size_t n,
                const char *what, int *slots, size_t max)
 {
@@ -113,7 +101,7 @@ void walk_keys(walker *w, const ynode *map, const char *ptr, const wfield *field
 		size_t kn = strlen(c->key);
 		for (size_t f = 0; f < n && slots[i] < 0; f++) {
 			if (!strcmp(fields[f].key, c->key) ||
-			    alias_match(fields[f].aliases, c->key, kn) ||
+			    jx_label_among(fields[f].aliases, c->key, kn) ||
 			    jx_label_equal(fields[f].key, strlen(fields[f].key), c->key, kn)) {
 				slots[i] = fields[f].slot;
 				if (f < WALK_MAX_KEYS && seen[f])
@@ -418,4 +406,24 @@ jx_error walk_parse(const char *name, const char *data, size_t len, jx_pool *poo
 			memcpy(m + 8, "JSON", 4);
 	}
 	return err;
+}
+
+jx_error walk_document(const char *name, const char *data, size_t len, jx_form *form,
+                       const char *what, const wfield *fields, size_t n, walk_field_fn fn,
+                       walk_done_fn done, void *ctx, jx_diags *d)
+{
+	ynode *root;
+	jx_error err = walk_parse(name, data, len, form->pool, &root, d);
+	if (err != JX_OK)
+		return err;
+	walker w = { name, d, form, 0, false };
+	form->file = name;
+	form->loc = root->loc;
+	char a[64];
+	snprintf(a, sizeof a, "a %s", what);
+	if (walk_map(&w, root, "", a))
+		walk_fields(&w, root, "", fields, n, what, fn, ctx);
+	if (!w.oom && !done(&w, ctx))
+		w.oom = true;
+	return walk_end(&w);
 }

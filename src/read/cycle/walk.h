@@ -125,6 +125,16 @@ bool walk_header_field(walker *w, int slot, const ynode *v, const char *ptr, jx_
 jx_error walk_parse(const char *name, const char *data, size_t len, jx_pool *pool, ynode **root,
                     jx_diags *d);
 
+/* Once a document's fields are walked: checks across them and the form's
+ * last steps (ctx the reader's); false when memory runs out. */
+typedef bool (*walk_done_fn)(walker *w, void *ctx);
+/* Parses data (`name` for messages) and walks it into form: a mapping of
+ * `fields` (a `what`, e.g. "declaration"), each handed to fn with ctx,
+ * then done; JX_OK, or what the parse or walk_end says. */
+jx_error walk_document(const char *name, const char *data, size_t len, jx_form *form,
+                       const char *what, const wfield *fields, size_t n, walk_field_fn fn,
+                       walk_done_fn done, void *ctx, jx_diags *d);
+
 /* Limit on indicator rows and children of one mapping. */
 #define WALK_MAX_KEYS 64
 

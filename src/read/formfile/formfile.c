@@ -95,10 +95,7 @@ static int hex4(const char *s, size_t n, uint32_t *v)
 		return 0;
 	for (int k = 0; k < 4; k++) {
 		char ch = s[k];
-		int x = ch >= '0' && ch <= '9'   ? ch - '0'
-		        : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
-		        : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
-		                                 : -1;
+		int x = jx_hex_digit(ch);
 		if (x < 0)
 			return 0;
 		*v = *v << 4 | (uint32_t)x;

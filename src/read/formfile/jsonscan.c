@@ -62,17 +62,6 @@ static bool delimiter(const char *p, const char *end)
 	       *p == '\r' || *p == '\t';
 }
 
-static int hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Length of the well-formed UTF-8 sequence at p (its lead byte is not
  * ASCII), or 0. */
 static size_t utf8_len(const unsigned char *p, const unsigned char *end)
@@ -193,7 +182,7 @@ static bool string(jscan *j, const char **pp, const char **s, size_t *n)
 				return false;
 			int v = 0;
 			for (int k = 2; k < 6; k++) {
-				int h = hex((char)p[k]);
+				int h = jx_hex_digit((char)p[k]);
 				if (h < 0)
 					return false;
 				v = v * 16 + h;
@@ -231,7 +220,7 @@ static bool string(jscan *j, const char **pp, const char **s, size_t *n)
 		case 'u': {
 			uint32_t v = 0;
 			for (int k = 2; k < 6; k++)
-				v = v * 16 + (uint32_t)hex((char)bs[k]);
+				v = v * 16 + (uint32_t)jx_hex_digit((char)bs[k]);
 			char u[4];
 			size_t ul = v ? jx_utf8_encode(v, u) : 1;
 			if (!v)

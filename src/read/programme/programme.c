@@ -222,16 +222,8 @@ typedef struct refs {
 static bool key_is(const fspec *f, const char *key)
 {
 	size_t kn = strlen(key);
-	if (jx_label_equal(f->key, strlen(f->key), key, kn))
-		return true;
-	for (const char *a = f->aliases; a && *a;) {
-		const char *bar = strchr(a, '|');
-		size_t an = bar ? (size_t)(bar - a) : strlen(a);
-		if (jx_label_equal(a, an, key, kn))
-			return true;
-		a = bar ? bar + 1 : NULL;
-	}
-	return false;
+	return jx_label_equal(f->key, strlen(f->key), key, kn) ||
+	       jx_label_among(f->aliases, key, kn);
 }
 
 static void expected_keys(const fspec *spec, jx_buf *b)

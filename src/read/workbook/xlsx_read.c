@@ -21,6 +21,7 @@
 #include <expat.h>
 #include <zip.h>
 
+#include "jixiao/core/text.h"
 #include "workbook_int.h"
 
 #define CHUNK (64 * 1024)
@@ -377,17 +378,6 @@ static jx_error parse_part(reader *r, const char *part, zip_int64_t idx, xml_par
 
 /* ---- strings ---- */
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Copies string text into the pool, undoing the _xHHHH_ escapes with which
  * OOXML writes characters XML cannot hold (_x000D_ is a carriage return,
@@ -407,7 +397,7 @@ static const char *pool_xstring(jx_pool *pool, const char *s, size_t n)
 		unsigned cp = 0;
 		bool esc = i + 7 <= n && s[i] == '_' && s[i + 1] == 'x' && s[i + 6] == '_';
 		for (size_t k = 2; esc && k < 6; k++) {
-			int h = hexval(s[i + k]);
+			int h = jx_hex_digit(s[i + k]);
 			esc = h >= 0;
 			cp = cp * 16 + (unsigned)(h >= 0 ? h : 0);
 		}
@@ -774,7 +764,7 @@ static const char *resolve_target(jx_pool *pool, const char *target)
 		jx_buf_adds(&path, "xl/");
 	for (const char *s = target; *s; s++) {
 		int h1, h2;
-		if (*s == '%' && (h1 = hexval(s[1])) >= 0 && (h2 = hexval(s[2])) >= 0 &&
+		if (*s == '%' && (h1 = jx_hex_digit(s[1])) >= 0 && (h2 = jx_hex_digit(s[2])) >= 0 &&
 		    (h1 || h2)) {
 			jx_buf_addc(&path, (char)(h1 * 16 + h2));
 			s += 2;
