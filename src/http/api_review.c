@@ -117,8 +117,9 @@ void h_review_sample_xlsx(req *r)
 	for (size_t i = 0; i < s.n_items; i++) {
 		const jx_review_member *m = &s.items[i].m;
 		if (m->state == JX_STATE_APPROVED)
-			rows[n++] = (jx_review_sheet_row){ m->id,         m->project, m->department_name,
-				                           m->unit_name, m->grade,   m->total };
+			rows[n++] =
+			        (jx_review_sheet_row){ m->id,        m->project, m->department_name,
+				                       m->unit_name, m->grade,   m->total };
 	}
 	char *title = jx_pool_printf(r->pool, "%s绩效自评抽查复核表（抽样种子：%s，待复核%zu份）",
 	                             rq.year ? jx_pool_printf(r->pool, "%d年度", rq.year) : "",
@@ -127,8 +128,8 @@ void h_review_sample_xlsx(req *r)
 	jx_buf out = JX_BUF_INIT;
 	jx_error e = title ? jx_review_sheet_xlsx(title, rows, n, &out, &d) : JX_ENOMEM;
 	if (e == JX_OK) {
-		const char *h[] = { "Content-Disposition", "attachment; filename=\"review-sample.xlsx\"",
-			            NULL };
+		const char *h[] = { "Content-Disposition",
+			            "attachment; filename=\"review-sample.xlsx\"", NULL };
 		respond(r, 200, jx_doc_media_type(JX_DOC_XLSX), out.s, out.len, h);
 	} else {
 		respond_failure(r, e, &d);

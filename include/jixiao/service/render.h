@@ -31,7 +31,7 @@ const char *jx_doc_extension(jx_doc_format f);
 const char *jx_doc_media_type(jx_doc_format f);
 
 typedef struct jx_render_opts {
-	bool form_only; /* the form without the narrative (a workbook is always that) */
+	bool form_only;             /* the form without the narrative (a workbook is always that) */
 	const char *const *sources; /* jx_report_opts: where derived actuals come from */
 	size_t n_sources;
 } jx_render_opts;

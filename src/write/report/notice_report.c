@@ -39,7 +39,8 @@ static void list(jx_report *r, bool *oom, const jx_public_notice *n)
 		report_cell(&c, oom, 0, col, 1, 1, head[col], JX_TC_LABEL);
 	for (size_t i = 0; i < n->n; i++) {
 		int row = (int)i + 1;
-		report_cell(&c, oom, row, 0, 1, 1, report_printf(r, oom, "%zu", i + 1), JX_TC_NUMBER);
+		report_cell(&c, oom, row, 0, 1, 1, report_printf(r, oom, "%zu", i + 1),
+		            JX_TC_NUMBER);
 		report_cell(&c, oom, row, 1, 1, 1, n->names[i], JX_TC_TEXT);
 		report_cell(&c, oom, row, 2, 1, 1, n->codes[i], JX_TC_TEXT);
 		report_cell(&c, oom, row, 3, 1, 1, n->counties[i], JX_TC_TEXT);
@@ -64,14 +65,14 @@ jx_error jx_report_build_notice(const jx_public_notice *n, jx_report **out)
 	const char *title = report_trimmed(r, &oom, n->title);
 	r->year = n->year;
 	r->department = filled(n->publisher) ? report_trimmed(r, &oom, n->publisher) : NULL;
-	r->title = filled(n->document) ? report_trimmed(r, &oom, n->document)
-	                               : report_printf(r, &oom, "关于%d年度%s拟认定名单的公示",
-	                                               n->year, title);
+	r->title = filled(n->document)
+	                   ? report_trimmed(r, &oom, n->document)
+	                   : report_printf(r, &oom, "关于%d年度%s拟认定名单的公示", n->year, title);
 	r->attachment = "附件";
 	jx_rsection *s = report_section(r, NULL, 0, -1);
-	const char *basis = filled(n->basis)
-	                            ? report_printf(r, &oom, "根据%s，", report_trimmed(r, &oom, n->basis))
-	                            : "";
+	const char *basis = filled(n->basis) ? report_printf(r, &oom, "根据%s，",
+	                                                     report_trimmed(r, &oom, n->basis))
+	                                     : "";
 	const char *start = chinese_day(r, &oom, n->start), *end = chinese_day(r, &oom, n->end);
 	if (!s ||
 	    !report_para(r, s,
@@ -80,14 +81,13 @@ jx_error jx_report_build_notice(const jx_public_notice *n, jx_report **out)
 	                               "拟认定%zu家企业（名单见附件）。现予以公示。",
 	                               basis, n->year, title, n->n),
 	                 false) ||
-	    !report_para(r, s,
-	                 report_printf(r, &oom, "公示期：%s至%s。", start, end), false) ||
+	    !report_para(r, s, report_printf(r, &oom, "公示期：%s至%s。", start, end), false) ||
 	    !report_para(r, s,
 	                 "公示期间，对名单有异议的，请以书面形式实名反映，并提供必要的证明材料；"
 	                 "匿名或无事实依据的异议不予受理。",
 	                 false))
 		oom = true;
-	if (filled(n->publisher) &&
+	if (!oom && filled(n->publisher) &&
 	    !report_para(r, s, report_printf(r, &oom, "%s　%s", r->department, start), false))
 		oom = true;
 	list(r, &oom, n);
