@@ -35,29 +35,37 @@ jx_error jx_svc_document(jx_store *st, const jx_rulebook *book, const jx_eval *e
                          bool form_only, const jx_doc_cache *cache, jx_buf *out, jx_diags *d)
 {
 	form_only |= fmt == JX_DOC_XLSX;
-	jx_scored sc = { 0 };
-	jx_pool *pool = jx_pool_new();
-	const char **sources = NULL, *as_of = NULL;
-	size_t n_sources = 0;
-	jx_error err = pool ? jx_svc_load(book, e, &sc, d) : JX_ENOMEM;
-	if (err == JX_OK) /* its actuals written from an award programme's records */
-		err = jx_programme_sources(st, e->unit, &sc, pool, &sources, &n_sources, &as_of);
-	jx_render_opts ro = { form_only, sources, n_sources };
-	/* a version never changes, nor do the records as of a time: what was
-	 * rendered for both is the answer */
+	/* its actuals written from an award programme's records, as of their
+	 * time: a version never changes, nor do the records as of a time, so
+	 * what was rendered for both is the answer */
+	jx_prog_row row;
+	jx_programme *p = jx_programme_binding(st, e, &row);
+	const char *as_of = p ? (row.updated_at ? row.updated_at : "") : NULL;
 	char key[96];
 	snprintf(key, sizeof key, "%lld/%lld/%s%s%s%s", (long long)e->id, (long long)e->version,
 	         form_only ? "form" : "report", jx_doc_extension(fmt), as_of ? "@" : "",
 	         as_of ? as_of : "");
-	bool cached = err == JX_OK && cache && cache->get && cache->get(cache->ctx, key, out);
-	if (err == JX_OK && !cached) /* the targets adjusted since it was declared */
+	if (cache && cache->get && cache->get(cache->ctx, key, out)) {
+		jx_programme_free(p);
+		return JX_OK;
+	}
+	jx_scored sc = { 0 };
+	jx_pool *pool = jx_pool_new();
+	const char **sources = NULL;
+	size_t n_sources = 0;
+	jx_error err = pool ? jx_svc_load(book, e, &sc, d) : JX_ENOMEM;
+	if (err == JX_OK && p)
+		err = jx_programme_sources(p, as_of, &sc, pool, &sources, &n_sources);
+	if (err == JX_OK) /* the targets adjusted since it was declared */
 		err = jx_svc_decl_judge(st, book, e->id, &sc, d);
-	if (err == JX_OK && !cached)
+	jx_render_opts ro = { form_only, sources, n_sources };
+	if (err == JX_OK)
 		err = jx_render(sc.form, sc.res, fmt, &ro, out, d);
-	if (err == JX_OK && !cached && cache && cache->put)
+	if (err == JX_OK && cache && cache->put)
 		cache->put(cache->ctx, key, out->s, out->len);
 	jx_scored_free(&sc);
 	jx_pool_free(pool);
+	jx_programme_free(p);
 	return err;
 }
 

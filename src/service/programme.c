@@ -214,7 +214,7 @@ static jx_error permit(const jx_actor *a, jx_prog_act act, const jx_programme *p
 
 /* Runs an act the actor may take, to the application of `code` as
  * `expert` (either may be NULL), with the programme's calendar as its
- * guard's. */
+ * guard's; the call may read the programme (p_) and the calendar (cal_). */
 #define WITH_CALENDAR(s, a, id, act, code, expert, d, call)                                        \
 	do {                                                                                       \
 		if (jx_programme_may((a)->role, act) != JX_OK)                                     \
@@ -225,9 +225,9 @@ static jx_error permit(const jx_actor *a, jx_prog_act act, const jx_programme *p
 		if (e_ != JX_OK)                                                                   \
 			return e_;                                                                 \
 		e_ = permit(a, act, p_, code, expert, d);                                          \
-		jx_programme_free(p_);                                                             \
 		if (e_ == JX_OK)                                                                   \
 			e_ = (call);                                                               \
+		jx_programme_free(p_);                                                             \
 		jx_calendar_free(cal_);                                                            \
 		return e_;                                                                         \
 	} while (0)
@@ -324,21 +324,11 @@ jx_error jx_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t
 {
 	/* end 0: the notice lasts the working days the call sets, on the
 	 * programme's calendar */
-	if (jx_programme_may(a->role, JX_PROG_NOTICE) != JX_OK)
-		return permit(a, JX_PROG_NOTICE, NULL, NULL, NULL, d);
-	jx_programme *p;
-	jx_calendar *cal;
-	jx_error e = jx_programme_fetch(s, a, id, &p, &cal, NULL, d);
-	if (e != JX_OK)
-		return e;
-	e = permit(a, JX_PROG_NOTICE, p, NULL, NULL, d);
-	if (!end)
-		end = jx_workdays_end(cal, start, p->notice_days);
-	jx_programme_free(p);
-	if (e == JX_OK)
-		e = jx_store_programme_notice(s, a, id, start, end, document, guard, cal, d);
-	jx_calendar_free(cal);
-	return e;
+	WITH_CALENDAR(
+	        s, a, id, JX_PROG_NOTICE, NULL, NULL, d,
+	        jx_store_programme_notice(s, a, id, start,
+	                                  end ? end : jx_workdays_end(cal_, start, p_->notice_days),
+	                                  document, guard, cal_, d));
 }
 
 jx_error jx_programme_award(jx_store *s, const jx_actor *a, int64_t id, const char *code,
@@ -470,14 +460,14 @@ jx_error jx_programme_survey_answer(jx_store *s, const char *token, const uint8_
 	return e;
 }
 
-/* The programme whose records fill the evaluation of `form` in `unit`:
- * the unit's programme of the form's year and project, with bindings.
- * NULL when there is none. */
-static jx_programme *bound_programme(jx_store *s, int64_t unit, const jx_form *form,
-                                     jx_prog_row *row)
+/* The programme whose records fill an evaluation of `project` and `year`
+ * in `unit`: the unit's programme of that year and project, with
+ * bindings.  NULL when there is none. */
+static jx_programme *programme_of(jx_store *s, int64_t unit, int64_t year, const char *project,
+                                  jx_prog_row *row)
 {
 	static const jx_actor internal = { 0, JX_ROLE_ADMIN, 0, NULL };
-	if (!unit || !form->year.set || !form->project.s)
+	if (!unit || !year || !project)
 		return NULL;
 	jx_pool *pool = jx_pool_new();
 	jx_prog_row *rows;
@@ -485,7 +475,7 @@ static jx_programme *bound_programme(jx_store *s, int64_t unit, const jx_form *f
 	jx_programme *found = NULL;
 	if (pool && jx_store_programme_list(s, &internal, pool, &rows, &n, NULL) == JX_OK)
 		for (size_t i = 0; !found && i < n; i++) {
-			if (rows[i].unit != unit || rows[i].year != form->year.v)
+			if (rows[i].unit != unit || rows[i].year != year)
 				continue;
 			jx_programme *p;
 			jx_calendar *cal;
@@ -494,7 +484,7 @@ static jx_programme *bound_programme(jx_store *s, int64_t unit, const jx_form *f
 			    JX_OK)
 				continue;
 			jx_calendar_free(cal);
-			if (p->n_bindings && p->project && !strcmp(p->project, form->project.s)) {
+			if (p->n_bindings && p->project && !strcmp(p->project, project)) {
 				found = p;
 				if (row)
 					*row = r; /* its texts in p's pool */
@@ -503,6 +493,17 @@ static jx_programme *bound_programme(jx_store *s, int64_t unit, const jx_form *f
 		}
 	jx_pool_free(pool);
 	return found;
+}
+
+static jx_programme *bound_programme(jx_store *s, int64_t unit, const jx_form *form,
+                                     jx_prog_row *row)
+{
+	return programme_of(s, unit, form->year.set ? form->year.v : 0, form->project.s, row);
+}
+
+jx_programme *jx_programme_binding(jx_store *s, const jx_eval *ev, jx_prog_row *row)
+{
+	return programme_of(s, ev->unit, ev->data.year, ev->data.project, row);
 }
 
 jx_error jx_programme_bind(jx_store *s, const jx_actor *a, int64_t unit, int64_t evaluation,
@@ -546,32 +547,25 @@ jx_error jx_programme_bind(jx_store *s, const jx_actor *a, int64_t unit, int64_t
 	return e;
 }
 
-jx_error jx_programme_sources(jx_store *s, int64_t unit, jx_scored *sc, jx_pool *pool,
-                              const char ***lines, size_t *n, const char **as_of)
+jx_error jx_programme_sources(const jx_programme *p, const char *as_of, jx_scored *sc,
+                              jx_pool *pool, const char ***lines, size_t *n)
 {
 	*lines = NULL;
 	*n = 0;
-	*as_of = NULL;
-	jx_prog_row row;
-	jx_programme *p = bound_programme(s, unit, sc->form, &row);
-	if (!p)
-		return JX_OK;
 	jx_derived dv[JX_MAX_BINDINGS];
 	size_t k = 0;
 	jx_diags notes = JX_DIAGS_INIT; /* a binding to no indicator of this form: nothing */
 	jx_error e = jx_programme_evaluate(p, sc->form, sc->rules, sc->res, dv, &k, &notes);
 	jx_diags_clear(&notes);
 	const char **v = e == JX_OK ? jx_pool_alloc(pool, (k + 1) * sizeof *v) : NULL;
-	const char *when = row.updated_at ? row.updated_at : "";
-	*as_of = jx_pool_strdup(pool, when);
-	if (e == JX_OK && (!v || !*as_of))
+	if (e == JX_OK && !v)
 		e = JX_ENOMEM;
 	for (size_t i = 0; e == JX_OK && i < k; i++) {
 		v[i] = jx_pool_printf(
 		        pool, "%s“%s”由项目“%s”的记录得出（%s，依据%zu条记录，记录截至%s）。",
 		        dv[i].indicator >= 0 ? sc->form->ind[dv[i].indicator].name.s : "全年执行数",
 		        dv[i].derived, p->title, jx_measure_label(dv[i].measure), dv[i].mv.records,
-		        when);
+		        as_of ? as_of : "");
 		if (!v[i])
 			e = JX_ENOMEM;
 	}
@@ -579,7 +573,6 @@ jx_error jx_programme_sources(jx_store *s, int64_t unit, jx_scored *sc, jx_pool 
 		*lines = v;
 		*n = k;
 	}
-	jx_programme_free(p);
 	return e;
 }
 

@@ -88,21 +88,25 @@ struct jx_scored;
 jx_error jx_programme_bind(jx_store *s, const jx_actor *a, int64_t unit, int64_t evaluation,
                            struct jx_scored *sc, jx_diags *d);
 
+/* The programme that binds stored evaluation ev (its unit, year and
+ * project, as jx_programme_bind), with its row: row->updated_at is the time
+ * of its records, in p's pool.  NULL when none does. */
+struct jx_eval;
+jx_programme *jx_programme_binding(jx_store *s, const struct jx_eval *ev, jx_prog_row *row);
+
 /*
- * Brings the bound actuals of sc, a stored evaluation of `unit` loaded and
- * scored, up to the programme's records (scored again), and says where
- * each comes from: one sentence each in pool (*lines, *n), and *as_of the
- * time of the records.  *n is 0 and *as_of NULL when no programme binds
- * it.  JX_OK or JX_ENOMEM.
+ * Brings the bound actuals of sc, a stored evaluation loaded and scored,
+ * up to p's records (scored again), and says where each comes from: one
+ * sentence each in pool (*lines, *n), the records as of `as_of`.  JX_OK or
+ * JX_ENOMEM.
  */
-jx_error jx_programme_sources(jx_store *s, int64_t unit, struct jx_scored *sc, jx_pool *pool,
-                              const char ***lines, size_t *n, const char **as_of);
+jx_error jx_programme_sources(const jx_programme *p, const char *as_of, struct jx_scored *sc,
+                              jx_pool *pool, const char ***lines, size_t *n);
 
 /* The programme bound to stored evaluation ev (jx_programme_bind), as
  * JSON: its id, title, as_of and, per bound indicator, the derived actual
  * with its provenance (as the derive endpoint's `derived`).  *json
  * (malloc'd) stays NULL when no programme binds it. */
-struct jx_eval;
 jx_error jx_programme_bound_json(jx_store *s, const struct jx_rulebook *book,
                                  const struct jx_eval *ev, char **json);
 
