@@ -1047,34 +1047,47 @@ jx_error jx_programme_verify(const jx_programme *p, const jx_calendar *cal, cons
 
 jx_measure_value jx_programme_measure(const jx_programme *p, jx_measure m)
 {
+	return jx_programme_measure_until(p, m, INT32_MAX);
+}
+
+jx_measure_value jx_programme_measure_until(const jx_programme *p, jx_measure m, int32_t until)
+{
 	jx_measure_value v = { .measure = m };
+	/* the awards approved by `until` count, each with its payments made by then */
+	size_t awarded = 0;
+	jx_num sum = 0;
+	v.uniform = true;
+	const jx_award *first = NULL;
+	for (size_t i = 0; i < p->n_awards; i++) {
+		const jx_award *aw = &p->awards[i];
+		if (aw->approved > until)
+			continue;
+		awarded++;
+		sum += aw->amount;
+		first = first ? first : aw;
+		v.uniform = v.uniform && aw->amount == first->amount;
+	}
 	switch (m) {
 	case JX_MEASURE_AWARDED:
 		v.defined = true;
-		v.value = (jx_num)p->n_awards * JX_NUM_ONE;
-		v.records = p->n_awards;
+		v.value = (jx_num)awarded * JX_NUM_ONE;
+		v.records = awarded;
 		break;
-	case JX_MEASURE_AMOUNT: {
-		jx_num sum = 0;
-		v.uniform = true;
-		for (size_t i = 0; i < p->n_awards; i++) {
-			sum += p->awards[i].amount;
-			v.uniform = v.uniform && p->awards[i].amount == p->awards[0].amount;
-		}
-		v.defined = p->n_awards > 0;
-		v.records = p->n_awards;
+	case JX_MEASURE_AMOUNT:
+		v.defined = awarded > 0;
+		v.records = awarded;
 		if (v.defined)
-			v.value = v.uniform ? p->awards[0].amount
-			                    : jx_muldiv(sum, 1, (int64_t)p->n_awards);
+			v.value = v.uniform ? first->amount : jx_muldiv(sum, 1, (int64_t)awarded);
 		break;
-	}
 	case JX_MEASURE_ON_TIME: {
 		size_t on_time = 0;
 		for (size_t i = 0; i < p->n_awards; i++) {
+			if (p->awards[i].approved > until)
+				continue;
 			jx_num paid = 0;
 			int32_t last = 0;
 			for (size_t j = 0; j < p->n_payments; j++)
-				if (p->payments[j].award == i) {
+				if (p->payments[j].award == i && p->payments[j].day <= until) {
 					paid += p->payments[j].amount;
 					last = p->payments[j].day > last ? p->payments[j].day
 					                                 : last;
@@ -1084,23 +1097,26 @@ jx_measure_value jx_programme_measure(const jx_programme *p, jx_measure m)
 			    last <= p->awards[i].approved + p->deadline_days)
 				on_time++;
 		}
-		v.defined = p->n_awards > 0;
-		v.of = p->n_awards;
+		v.defined = awarded > 0;
+		v.of = awarded;
 		if (v.defined)
-			v.value = jx_muldiv((int64_t)on_time, JX_NUM_ONE, (int64_t)p->n_awards);
+			v.value = jx_muldiv((int64_t)on_time, JX_NUM_ONE, (int64_t)awarded);
 		break;
 	}
 	case JX_MEASURE_SATISFACTION: {
 		size_t yes = 0, answered = 0;
-		for (size_t i = 0; i < p->n_responses; i++)
+		for (size_t i = 0; i < p->n_responses; i++) {
+			if (p->responses[i].day > until)
+				continue;
+			v.of++;
 			for (size_t k = 0; k < p->n_items; k++) {
 				uint8_t a = p->responses[i].answers[k];
 				answered += a != 0;
 				yes += a >= 4;
 			}
+		}
 		v.defined = answered > 0;
 		v.records = answered;
-		v.of = p->n_responses;
 		if (v.defined)
 			v.value = jx_muldiv((int64_t)yes, JX_NUM_ONE, (int64_t)answered);
 		break;
@@ -1108,11 +1124,15 @@ jx_measure_value jx_programme_measure(const jx_programme *p, jx_measure m)
 	case JX_MEASURE_FUNDS:
 		v.defined = true;
 		for (size_t j = 0; j < p->n_payments; j++)
-			v.value += p->payments[j].amount;
-		v.records = p->n_payments;
+			if (p->payments[j].day <= until) {
+				v.value += p->payments[j].amount;
+				v.records++;
+			}
 		break;
 	default: break;
 	}
+	if (m != JX_MEASURE_AMOUNT)
+		v.uniform = false;
 	return v;
 }
 
@@ -1260,10 +1280,16 @@ static int find_indicator(const jx_form *form, const char *name)
 jx_error jx_programme_derive(const jx_programme *p, jx_form *form, jx_derived *out, size_t max,
                              size_t *n, jx_diags *d)
 {
+	return jx_programme_derive_until(p, INT32_MAX, form, out, max, n, d);
+}
+
+jx_error jx_programme_derive_until(const jx_programme *p, int32_t until, jx_form *form,
+                                   jx_derived *out, size_t max, size_t *n, jx_diags *d)
+{
 	*n = 0;
 	for (size_t b = 0; b < p->n_bindings && *n < max; b++) {
 		const jx_binding *bd = &p->bindings[b];
-		jx_measure_value mv = jx_programme_measure(p, bd->measure);
+		jx_measure_value mv = jx_programme_measure_until(p, bd->measure, until);
 		jx_derived *dv = &out[*n];
 		memset(dv, 0, sizeof *dv);
 		dv->measure = bd->measure;

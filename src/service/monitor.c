@@ -11,6 +11,7 @@
 #include "jixiao/read/cycle.h"
 #include "jixiao/service/diff.h"
 #include "jixiao/service/monitor.h"
+#include "jixiao/service/programme.h"
 #include "jixiao/write/cyclejson.h"
 #include "cycle_int.h"
 
@@ -76,11 +77,14 @@ static jx_error media(const jx_input *in, jx_diags *d)
 	return JX_OK;
 }
 
-/* Matches m with the declaration and colours it under the declaration's
- * rule set. */
-static jx_error watch(const jx_checked_decl *c, const char *name, jx_watched *out, jx_diags *d)
+/* Matches m with the declaration, fills what the award programme of
+ * `unit` records, and colours it under the declaration's rule set. */
+static jx_error watch(jx_store *st, int64_t unit, const jx_checked_decl *c, const char *name,
+                      jx_watched *out, jx_diags *d)
 {
 	jx_error e = jx_monitor_match(out->mon, c->decl, name, d);
+	if (e == JX_OK)
+		e = jx_programme_watch(st, unit, out->mon, d);
 	if (e != JX_OK)
 		return e;
 	out->rules = c->rules;
@@ -123,7 +127,7 @@ jx_error jx_svc_monitor_read(jx_store *st, const jx_rulebook *book, const jx_act
 		}
 	}
 	if (e == JX_OK)
-		e = watch(&c, in->name, out, d);
+		e = watch(st, doc.unit, &c, in->name, out, d);
 	jx_checked_decl_free(&c);
 	jx_pool_free(p);
 	if (e != JX_OK)

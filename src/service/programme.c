@@ -4,6 +4,7 @@
 #include <time.h>
 #include <string.h>
 
+#include "jixiao/core/monitor.h"
 #include "jixiao/read/programme.h"
 #include "jixiao/service/auth.h"
 #include "jixiao/service/evaluation.h"
@@ -11,7 +12,6 @@
 #include "jixiao/write/programmejson.h"
 #include "jixiao/write/programmexlsx.h"
 #include "jixiao/write/resultjson.h"
-#include "jixiao/service/programme.h"
 #include "jixiao/util/file.h"
 
 #include <sodium.h>
@@ -506,6 +506,32 @@ jx_programme *jx_programme_binding(jx_store *s, const jx_eval *ev, jx_prog_row *
 	return programme_of(s, ev->unit, ev->data.year, ev->data.project, row);
 }
 
+/* Refuses each bound value of `form` typed other than p's records say
+ * (dv, n from deriving it): at /indicators/N/`field`, or at the budget's
+ * 全年执行数 (`executed` names it).  JX_EVALUE when any was refused. */
+static jx_error refuse_typed(const jx_programme *p, const jx_form *form, const jx_derived *dv,
+                             size_t n, const char *field, const char *executed, jx_diags *d)
+{
+	jx_error e = JX_OK;
+	for (size_t k = 0; k < n; k++) {
+		if (!dv[k].differs || !dv[k].typed || !*dv[k].typed)
+			continue;
+		char ptr[48];
+		if (dv[k].indicator >= 0)
+			snprintf(ptr, sizeof ptr, "/indicators/%d/%s", dv[k].indicator, field);
+		else
+			snprintf(ptr, sizeof ptr, "/budget/fiscal/executed");
+		jx_diags_push(
+		        d, &(jx_diag){ .code = JX_EVALUE, .pointer = ptr },
+		        "%s由项目“%s”的记录得出，应为“%s”（%s，依据%zu条记录），不能填报为“%s”",
+		        dv[k].indicator >= 0 ? form->ind[dv[k].indicator].name.s : executed,
+		        p->title, dv[k].derived, jx_measure_label(dv[k].measure), dv[k].mv.records,
+		        dv[k].typed);
+		e = JX_EVALUE;
+	}
+	return e;
+}
+
 jx_error jx_programme_bind(jx_store *s, const jx_actor *a, int64_t unit, int64_t evaluation,
                            jx_scored *sc, jx_diags *d)
 {
@@ -524,25 +550,25 @@ jx_error jx_programme_bind(jx_store *s, const jx_actor *a, int64_t unit, int64_t
 	jx_diags notes = JX_DIAGS_INIT; /* a binding to no indicator of this form: nothing */
 	jx_error e = jx_programme_evaluate(p, sc->form, sc->rules, sc->res, dv, &n, &notes);
 	jx_diags_clear(&notes);
-	size_t refused = 0;
-	for (size_t k = 0; e == JX_OK && k < n; k++)
-		if (dv[k].differs && dv[k].typed && *dv[k].typed) {
-			refused++;
-			char ptr[48];
-			if (dv[k].indicator >= 0)
-				snprintf(ptr, sizeof ptr, "/indicators/%d/actual", dv[k].indicator);
-			else
-				snprintf(ptr, sizeof ptr, "/budget/fiscal/executed");
-			jx_diags_push(
-			        d, &(jx_diag){ .code = JX_EVALUE, .pointer = ptr },
-			        "%s由项目“%s”的记录得出，应为“%s”（%s，依据%zu条记录），不能填报为“%s”",
-			        dv[k].indicator >= 0 ? sc->form->ind[dv[k].indicator].name.s
-			                             : "全年执行数",
-			        p->title, dv[k].derived, jx_measure_label(dv[k].measure),
-			        dv[k].mv.records, dv[k].typed);
-		}
-	if (e == JX_OK && refused)
-		e = JX_EVALUE;
+	if (e == JX_OK)
+		e = refuse_typed(p, sc->form, dv, n, "actual", "全年执行数", d);
+	jx_programme_free(p);
+	return e;
+}
+
+jx_error jx_programme_watch(jx_store *s, int64_t unit, jx_monitoring *m, jx_diags *d)
+{
+	jx_programme *p = programme_of(s, unit, m->y, m->form->project.s, NULL);
+	if (!p)
+		return JX_OK;
+	jx_derived dv[JX_MAX_BINDINGS];
+	size_t n = 0;
+	jx_diags notes = JX_DIAGS_INIT; /* a binding to no indicator of this form: nothing */
+	jx_error e = jx_programme_derive_until(p, jx_day_from_civil(m->y, m->m, m->d), m->form, dv,
+	                                       JX_MAX_BINDINGS, &n, &notes);
+	jx_diags_clear(&notes);
+	if (e == JX_OK)
+		e = refuse_typed(p, m->form, dv, n, "to_date", "1–N月执行数", d);
 	jx_programme_free(p);
 	return e;
 }

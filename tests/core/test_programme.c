@@ -314,6 +314,51 @@ static jx_programme *small(void)
 	return p;
 }
 
+/* A monitoring round sees the records of its date and before. */
+static void test_measures_until(void **state)
+{
+	(void)state;
+	jx_programme *p = small();
+	int32_t before = day("2020-10-19"), nov = day("2020-11-10"), dec = day("2020-12-01");
+	jx_measure_value v = jx_programme_measure_until(p, JX_MEASURE_AWARDED, before);
+	assert_true(v.defined);
+	assert_int_equal(v.value, 0);
+	assert_false(jx_programme_measure_until(p, JX_MEASURE_AMOUNT, before).defined);
+	assert_false(jx_programme_measure_until(p, JX_MEASURE_ON_TIME, before).defined);
+	v = jx_programme_measure_until(p, JX_MEASURE_FUNDS, before);
+	assert_true(v.defined);
+	assert_int_equal(v.value, 0);
+	assert_int_equal(v.records, 0);
+	/* both approved on 20 October; by 10 November one payment of 4 of 10 */
+	v = jx_programme_measure_until(p, JX_MEASURE_AWARDED, nov);
+	assert_int_equal(v.value, 2 * JX_NUM_ONE);
+	v = jx_programme_measure_until(p, JX_MEASURE_ON_TIME, nov);
+	assert_int_equal(v.value, 0);
+	assert_int_equal(v.of, 2);
+	assert_int_equal(v.records, 1);
+	v = jx_programme_measure_until(p, JX_MEASURE_FUNDS, nov);
+	assert_int_equal(v.value, 4 * JX_NUM_ONE);
+	assert_int_equal(v.records, 1);
+	assert_false(jx_programme_measure_until(p, JX_MEASURE_SATISFACTION, nov).defined);
+	/* by 1 December: all paid, one of the two answers (5 4 3) given */
+	v = jx_programme_measure_until(p, JX_MEASURE_ON_TIME, dec);
+	assert_int_equal(v.value, JX_NUM_ONE / 2);
+	v = jx_programme_measure_until(p, JX_MEASURE_SATISFACTION, dec);
+	assert_int_equal(v.value, 666667);
+	assert_int_equal(v.of, 1);
+	assert_int_equal(v.records, 3);
+	/* and every record on the last day */
+	for (int m = JX_MEASURE_AWARDED; m < JX_MEASURE_COUNT; m++) {
+		jx_measure_value a = jx_programme_measure(p, (jx_measure)m);
+		jx_measure_value b =
+		        jx_programme_measure_until(p, (jx_measure)m, day("2020-12-31"));
+		assert_int_equal(a.value, b.value);
+		assert_int_equal(a.records, b.records);
+		assert_int_equal(a.of, b.of);
+	}
+	jx_programme_free(p);
+}
+
 static void test_measures(void **state)
 {
 	(void)state;
@@ -550,10 +595,12 @@ static void test_refusals(void **state)
 	jx_score_sheet high[] = { { 0, 1, over, 9500, 0 } };
 	p->sheets = high;
 	p->n_sheets = 1;
-	expect_refusal(p, "/scores/0/scores/1", "专家“王专家”对“乙公司”的评分项“管理”得分45超出0至40分");
+	expect_refusal(p, "/scores/0/scores/1",
+	               "专家“王专家”对“乙公司”的评分项“管理”得分45超出0至40分");
 	p->n_sheets = 0;
 	p->awards[1].amount = 12 * JX_NUM_ONE;
-	expect_refusal(p, "/awards/1/amount", "“丙公司”的奖励金额12万元超过申报通知规定的每家10万元");
+	expect_refusal(p, "/awards/1/amount",
+	               "“丙公司”的奖励金额12万元超过申报通知规定的每家10万元");
 	p->awards[1].amount = 10 * JX_NUM_ONE;
 
 	/* an award without inspection, a survey twice */
@@ -635,8 +682,9 @@ int main(void)
 		cmocka_unit_test(test_uscc_vectors), cmocka_unit_test(test_workday_vectors),
 		cmocka_unit_test(test_dates),        cmocka_unit_test(test_calendar_errors),
 		cmocka_unit_test(test_review),       cmocka_unit_test(test_media),
-		cmocka_unit_test(test_measures),     cmocka_unit_test(test_refusals),
-		cmocka_unit_test(test_derive),       cmocka_unit_test(test_roles),
+		cmocka_unit_test(test_measures),     cmocka_unit_test(test_measures_until),
+		cmocka_unit_test(test_refusals),     cmocka_unit_test(test_derive),
+		cmocka_unit_test(test_roles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2500,7 +2500,8 @@ ROUND = os.path.join(ROOT, "examples", "seed-2020-monitoring-0731.yaml")
 
 def t_cycle():
     """The year's cycle: a project, its declaration through 目标审核, a round
-    at 31 July (amber), a target adjustment, the self-evaluation made from
+    at 31 July (red: the award programme's records show nothing awarded nor
+    paid yet), a target adjustment, the self-evaluation made from
     the declaration (97, 优), a lowered target refused and then adjusted."""
     section("cycle")
     f1, f2, f4 = C["filler1"], C["filler2"], C["filler4"]
@@ -2582,13 +2583,25 @@ def t_cycle():
     check(any("never declared" in (x.get("message") or "") and x.get("source") == "59:11"
               and x.get("where") == "/indicators/8/name"
               for x in r.json.get("error", {}).get("details", [])), "…refused with its location", r)
+    # the seed's award programme lies in this unit: its records fill the bound values, and on
+    # 31 July none of its awards had been approved nor any payment made
     r = f1.req("POST", "/api/rounds/%d/monitorings?declaration=%d" % (rid, did), round_yaml, ctype="application/yaml")
-    expect(r, 201, "the 31 July monitoring handed in")
+    expect(r, 422, "4家 and 40万元 typed at 31 July, before the programme's first award", "invalid")
+    said = {x.get("where"): x.get("message") or "" for x in (r.error or {}).get("details", [])}
+    check(sorted(said) == ["/budget/fiscal/executed", "/indicators/0/to_date"]
+          and "由项目“%s”的记录得出，应为“0家”" % PROGRAMME_TITLE in said.get("/indicators/0/to_date", "")
+          and "不能填报为“40”" in said.get("/budget/fiscal/executed", ""),
+          "…each at its field, with what the records say", r)
+    round_yaml = round_yaml.replace("    to_date: 4家\n".encode(), b"").replace(b", executed: 40}", b"}")
+    r = f1.req("POST", "/api/rounds/%d/monitorings?declaration=%d" % (rid, did), round_yaml, ctype="application/yaml")
+    expect(r, 201, "the 31 July monitoring handed in, the bound values left to the records")
     mid = r.json["id"] if r.status == 201 else 0
     res = (r.json or {}).get("result", {})
-    check(r.json and r.json["light"] == "amber" and res.get("rate") == 40 and res.get("schedule") == 58.33
-          and res.get("gap") == 18.33, "40 % executed against 58.33 %: amber", r)
-    check(res.get("indicators", [{}])[0].get("progress") == 40, "4 of 10 awarded", res)
+    check(r.json and r.json["light"] == "red" and res.get("rate") == 0 and res.get("schedule") == 58.33
+          and res.get("gap") == 58.33, "nothing paid against 58.33 %: red", r)
+    check(res.get("indicators", [{}])[0].get("progress") == 0
+          and ((r.json or {}).get("monitoring", {}).get("indicators") or [{}])[0].get("to_date") == "0家",
+          "0 of 10 awarded, from the records", r.json)
     expect(f1.req("POST", "/api/rounds/%d/monitorings?declaration=%d" % (rid, did), round_yaml,
                   ctype="application/yaml"), 409, "one monitoring per declaration and round", "conflict")
     r = f1.get("/api/monitorings/%d/table.xlsx" % mid)
@@ -2601,21 +2614,21 @@ def t_cycle():
     if rr.status == 200 and shutil.which("pdftotext"):
         txt = subprocess.run(["pdftotext", "-", "-"], input=rr.body, capture_output=True).stdout.decode()
         flat = re.sub(r"\s", "", txt)
-        check("绩效运行监控报告" in flat and "落后序时进度（58.33%）18.33个百分点，预警为黄灯" in flat
-              and "纠偏措施：第二批拨付完成后开展问卷调查" in flat, "pdftotext reads the amber round", flat[:300])
+        check("绩效运行监控报告" in flat and "落后序时进度（58.33%）58.33个百分点，预警为红灯" in flat
+              and "纠偏措施：第二批拨付完成后开展问卷调查" in flat, "pdftotext reads the red round", flat[:300])
     rr = f1.get("/api/monitorings/%d/report.docx" % mid)
     check(rr.status == 200 and rr.body[:2] == b"PK", "…as Word", rr)
     rr = f1.get("/api/monitorings/%d/report.html" % mid)
-    check(rr.status == 200 and "据监控表数据生成" in rr.body.decode() and "黄灯" in rr.body.decode(), "…as HTML", rr)
+    check(rr.status == 200 and "据监控表数据生成" in rr.body.decode() and "红灯" in rr.body.decode(), "…as HTML", rr)
     expect(f2.get("/api/monitorings/%d/report.pdf" % mid), 404, "another unit's report is not there", "not_found")
     table = r.body
     try:
         import openpyxl
         ws = openpyxl.load_workbook(io.BytesIO(table)).active
-        check(ws["G6"].value == "黄灯" and ws["D6"].value == 40, "openpyxl reads the amber light and 40", ws["G6"].value)
+        check(ws["G6"].value == "红灯" and ws["D6"].value == 0, "openpyxl reads the red light and 0", ws["G6"].value)
     except ImportError:
         pass
-    # the table filled in Excel and sent back: 6 awarded so far
+    # the table sent back from Excel
     r = f1.req("PUT", "/api/monitorings/%d" % mid, table, ctype=XLSX, headers=im(1))
     expect(r, 200, "the table back as .xlsx")
     r = f1.req("POST", "/api/monitorings/%d/submit" % mid, {}, headers=im(r.json["version"] if r.json else 2))
@@ -2625,7 +2638,7 @@ def t_cycle():
                   headers=im(r.json["version"] if r.json else 3)), 409, "a handed-in monitoring does not change",
            "invalid_transition")
     r = rv.get("/api/rounds/%d" % rid)
-    check(r.status == 200 and [m["light"] for m in r.json["monitorings"]] == ["amber"], "the round lists its lights", r)
+    check(r.status == 200 and [m["light"] for m in r.json["monitorings"]] == ["red"], "the round lists its lights", r)
     expect(f2.get("/api/monitorings/%d" % mid), 404, "another unit's monitoring is not there", "not_found")
     # the year end: the self-evaluation made from the declaration
     expect(f2.req("POST", "/api/declarations/%d/evaluation" % did, {}), 404, "another unit makes none", "not_found")
@@ -2639,7 +2652,7 @@ def t_cycle():
     r2 = f1.get(path_of(eid))
     mon = (r2.json or {}).get("monitoring") or {}
     first = (mon.get("indicators") or [{}])[0]
-    check(r2.status == 200 and mon.get("id") == mid and mon.get("as_of") == "2020-07-31" and mon.get("light") == "amber"
+    check(r2.status == 200 and mon.get("id") == mid and mon.get("as_of") == "2020-07-31" and mon.get("light") == "red"
           and first.get("name") == "奖励企业" and first.get("expected") == "10家" and first.get("likelihood") == "确定能"
           and first.get("light") == "green" and len(mon.get("indicators", [])) == 8,
           "the evaluation shows the 31 July monitoring beside its indicators", r2)

@@ -401,6 +401,12 @@ typedef struct jx_measure_value {
 
 /* Computes measure m from p's records. */
 jx_measure_value jx_programme_measure(const jx_programme *p, jx_measure m);
+/* The same from the records of `until` and before, as a monitoring round
+ * dated `until` sees them: the awards approved by then, the payments made
+ * and the answers given by then.  A share's denominator is what had
+ * happened by then: the awards approved (paid in time or not yet), the
+ * answers given. */
+jx_measure_value jx_programme_measure_until(const jx_programme *p, jx_measure m, int32_t until);
 
 /* Aggregates of each application scored, in p->apps order (n_apps
  * entries from pool), and how many sheets each had. */
@@ -431,6 +437,10 @@ typedef struct jx_derived {
  */
 jx_error jx_programme_derive(const jx_programme *p, jx_form *form, jx_derived *out, size_t max,
                              size_t *n, jx_diags *d);
+/* The same from the records of `until` and before
+ * (jx_programme_measure_until): a monitoring's 1–N月执行情况 and 1–N月执行数. */
+jx_error jx_programme_derive_until(const jx_programme *p, int32_t until, jx_form *form,
+                                   jx_derived *out, size_t max, size_t *n, jx_diags *d);
 
 /* Records findings JX-P01 (a typed actual disagreeing with the records)
  * and JX-P02 (the budget's typed 全年执行数 disagreeing with the

@@ -88,6 +88,17 @@ struct jx_scored;
 jx_error jx_programme_bind(jx_store *s, const jx_actor *a, int64_t unit, int64_t evaluation,
                            struct jx_scored *sc, jx_diags *d);
 
+/*
+ * The same for a monitoring about to be stored in `unit`: its bound
+ * indicators' 1–N月执行情况 and its 1–N月执行数 are written from the records
+ * of the round's date and before (jx_programme_derive_until).  A typed
+ * value the records contradict is refused (JX_EVALUE, at
+ * /indicators/N/to_date or /budget/fiscal/executed).  JX_OK and nothing
+ * done when no programme binds it.
+ */
+struct jx_monitoring;
+jx_error jx_programme_watch(jx_store *s, int64_t unit, struct jx_monitoring *m, jx_diags *d);
+
 /* The programme that binds stored evaluation ev (its unit, year and
  * project, as jx_programme_bind), with its row: row->updated_at is the time
  * of its records, in p's pool.  NULL when none does. */
