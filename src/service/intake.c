@@ -19,11 +19,12 @@
 #include "jixiao/read/input.h"
 #include "jixiao/service/evaluation.h"
 #include "jixiao/service/intake.h"
+#include "jixiao/service/programme.h"
 #include "jixiao/store/intake.h"
 #include "jixiao/util/file.h"
 
 static const char *const why_names[JX_INTAKE_WHY_COUNT] = { "unreadable", "no-unit", "duplicate",
-	                                                    "limit", "ignored" };
+	                                                    "limit",      "ignored", "records" };
 
 const char *jx_intake_why_name(jx_intake_why w)
 {
@@ -47,13 +48,13 @@ typedef struct org_index {
 	jx_pool *pool;
 	jx_org *orgs;
 	size_t n;
-	size_t slots; /* a power of two */
+	size_t slots;  /* a power of two */
 	int32_t *head; /* per slot: the first entry, -1 */
 	int32_t *next; /* per entry */
 	int32_t *org;  /* per entry: index into orgs */
 	const char **key;
 	size_t n_entries;
-	int32_t *by_id; /* slots entries: index into orgs by id, linear probing; -1 free */
+	int32_t *by_id;    /* slots entries: index into orgs by id, linear probing; -1 free */
 	int64_t *units;    /* per organisation: how many units it has (departments) */
 	int64_t *the_unit; /* … and the last of them, the only one when units is 1 */
 } org_index;
@@ -153,7 +154,8 @@ static const char *trimmed(const char *s, jx_pool *p)
 	}
 	size_t n = strlen(s);
 	for (;;) {
-		if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+		if (n &&
+		    (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
 			n--;
 		else if (n >= 3 && !strncmp(s + n - 3, "\xe3\x80\x80", 3))
 			n -= 3;
@@ -192,7 +194,8 @@ static int64_t unit_of(const org_index *x, const jx_form *f, jx_pool *p, const c
 	if (unit) {
 		for (int32_t e = x->head[key_hash(unit) & (x->slots - 1)]; e >= 0; e = x->next[e]) {
 			const jx_org *o = &x->orgs[x->org[e]];
-			if (o->kind != JX_ORG_UNIT || strcmp(x->key[e], unit) != 0 || o->id == found)
+			if (o->kind != JX_ORG_UNIT || strcmp(x->key[e], unit) != 0 ||
+			    o->id == found)
 				continue;
 			if (dep) {
 				const jx_org *pd = org_by_id(x, o->parent);
@@ -204,10 +207,11 @@ static int64_t unit_of(const org_index *x, const jx_form *f, jx_pool *p, const c
 		}
 		if (count == 1)
 			return found;
-		*why = count ? jx_pool_printf(p, "%zu units answer to \"%s\"%s: name the department",
+		*why = count ? jx_pool_printf(p,
+		                              "%zu units answer to \"%s\"%s: name the department",
 		                              count, unit, dep ? " in that department" : "")
-		             : dep ? jx_pool_printf(p, "no unit \"%s\" in department \"%s\"", unit, dep)
-		                   : jx_pool_printf(p, "no unit \"%s\"", unit);
+		       : dep ? jx_pool_printf(p, "no unit \"%s\" in department \"%s\"", unit, dep)
+		             : jx_pool_printf(p, "no unit \"%s\"", unit);
 		return 0;
 	}
 	if (!dep) {
@@ -255,6 +259,7 @@ typedef struct run_ctx {
 	const jx_intake_opts *o;
 	jx_intake_stats *stats;
 	org_index orgs;
+	jx_binder *binder; /* the award programmes whose records fill actuals */
 	jx_pool *batch_pool;
 	pending *items;
 	size_t n_items, cap_items;
@@ -300,7 +305,8 @@ static jx_error flush(run_ctx *c)
 		jx_diags_clear(&mine);
 		struct timespec ts = { 0, 100000000L << attempt };
 		if (ts.tv_nsec >= 1000000000L)
-			ts = (struct timespec){ ts.tv_nsec / 1000000000L, ts.tv_nsec % 1000000000L };
+			ts = (struct timespec){ ts.tv_nsec / 1000000000L,
+				                ts.tv_nsec % 1000000000L };
 		nanosleep(&ts, NULL);
 		e = JX_OK;
 	}
@@ -390,6 +396,14 @@ static bool push(run_ctx *c, const pending *p)
 }
 
 /* The first diagnostic as a location and a message. */
+/* A file is taken whole or not at all: what was pushed of it goes back
+ * out when a later form of it is refused. */
+static void unpush(run_ctx *c, const char *source)
+{
+	while (c->n_items && c->items[c->n_items - 1].item.source == source)
+		c->n_items--;
+}
+
 static void first_problem(const jx_diags *d, const char *source, const char **where,
                           const char **msg, jx_pool *p)
 {
@@ -428,7 +442,8 @@ static jx_error take_bytes(run_ctx *c, const char *source, const char *path, con
 	file_forms ff = { 0 };
 	jx_diags rd = JX_DIAGS_INIT;
 	rd.max = 4;
-	jx_error re = jx_read_input(source, path, data, len, JX_FORMAT_AUTO, collect, &ff, &rd, NULL);
+	jx_error re =
+	        jx_read_input(source, path, data, len, JX_FORMAT_AUTO, collect, &ff, &rd, NULL);
 	if (ff.oom)
 		re = JX_ENOMEM;
 	if (re == JX_OK && ff.n == 0) {
@@ -462,9 +477,12 @@ static jx_error take_bytes(run_ctx *c, const char *source, const char *path, con
 		}
 		if (!units[i]) {
 			const jx_form *f = ff.v[i];
-			jx_loc loc = f->unit.s ? f->unit.loc : f->department.s ? f->department.loc : f->loc;
+			jx_loc loc = f->unit.s         ? f->unit.loc
+			             : f->department.s ? f->department.loc
+			                               : f->loc;
 			char buf[512];
-			const char *where = jx_pool_strdup(tmp, jx_loc_format(source, loc, buf, sizeof buf));
+			const char *where =
+			        jx_pool_strdup(tmp, jx_loc_format(source, loc, buf, sizeof buf));
 			reject(c, JX_INTAKE_NO_UNIT, source, where, why, 0);
 			goto done;
 		}
@@ -479,11 +497,10 @@ static jx_error take_bytes(run_ctx *c, const char *source, const char *path, con
 		if (!sc.rules) {
 			char buf[512];
 			reject(c, JX_INTAKE_UNREADABLE, source,
-			       jx_pool_strdup(tmp, jx_loc_format(source, f->rules.loc, buf, sizeof buf)),
+			       jx_pool_strdup(tmp,
+			                      jx_loc_format(source, f->rules.loc, buf, sizeof buf)),
 			       jx_pool_printf(tmp, "unknown rule set '%s'", spec ? spec : ""), 0);
-			/* what was pushed of this file goes back out */
-			while (c->n_items && c->items[c->n_items - 1].item.source == src_kept)
-				c->n_items--;
+			unpush(c, src_kept);
 			goto done;
 		}
 		sc.res = jx_result_new();
@@ -492,7 +509,24 @@ static jx_error take_bytes(run_ctx *c, const char *source, const char *path, con
 			e = JX_ENOMEM;
 			goto done;
 		}
-		pending p = { .item = { .file_hash = fh_kept, .source = src_kept, .unit = units[i] } };
+		jx_diags bound = JX_DIAGS_INIT;
+		e = jx_binder_bind(c->binder, units[i], &sc, &bound);
+		if (e != JX_OK) {
+			jx_result_free(sc.res);
+			if (e == JX_EVALUE) {
+				const char *where, *msg;
+				first_problem(&bound, source, &where, &msg, tmp);
+				reject(c, JX_INTAKE_RECORDS, source, where, msg, 0);
+				unpush(c, src_kept);
+				e = JX_OK;
+			}
+			jx_diags_clear(&bound);
+			goto done;
+		}
+		jx_diags_clear(&bound);
+		pending p = {
+			.item = { .file_hash = fh_kept, .source = src_kept, .unit = units[i] }
+		};
 		const jx_org *uo = org_by_id(&c->orgs, units[i]);
 		const jx_org *dpo = uo ? org_by_id(&c->orgs, uo->parent) : NULL;
 		if (dpo) {
@@ -511,7 +545,8 @@ static jx_error take_bytes(run_ctx *c, const char *source, const char *path, con
 		p.item.form_hash = jx_pool_strdup(c->batch_pool, formh);
 		char buf[512];
 		jx_loc loc = f->project.s ? f->project.loc : f->loc;
-		p.where = jx_pool_strdup(c->batch_pool, jx_loc_format(source, loc, buf, sizeof buf));
+		p.where =
+		        jx_pool_strdup(c->batch_pool, jx_loc_format(source, loc, buf, sizeof buf));
 		if (!push(c, &p)) {
 			e = JX_ENOMEM;
 			goto done;
@@ -538,8 +573,8 @@ static bool has_ext(const char *name, const char *ext)
 
 static bool form_file_name(const char *name)
 {
-	static const char *const exts[] = { ".xlsx", ".xls", ".yaml", ".yml", ".json", ".jsonl",
-		                            NULL };
+	static const char *const exts[] = { ".xlsx", ".xls",   ".yaml", ".yml",
+		                            ".json", ".jsonl", NULL };
 	for (const char *const *e = exts; *e; e++)
 		if (has_ext(name, *e))
 			return true;
@@ -656,12 +691,15 @@ static jx_error take_zip(run_ctx *c, const char *path, const char *shown)
 		uint64_t comp = zs.valid & ZIP_STAT_COMP_SIZE ? zs.comp_size : 0;
 		const char *limit = NULL;
 		if (size > L->max_entry_bytes)
-			limit = jx_pool_printf(p, "the entry inflates to %llu bytes, more than the %zu "
-			                          "allowed",
-			                       (unsigned long long)size, L->max_entry_bytes);
+			limit = jx_pool_printf(
+			        p,
+			        "the entry inflates to %llu bytes, more than the %zu "
+			        "allowed",
+			        (unsigned long long)size, L->max_entry_bytes);
 		else if (size > ((uint64_t)1 << 20) && comp && size / comp > L->max_ratio)
-			limit = jx_pool_printf(p, "the entry is compressed %llu to 1, more than the "
-			                          "%u allowed (a zip bomb?)",
+			limit = jx_pool_printf(p,
+			                       "the entry is compressed %llu to 1, more than the "
+			                       "%u allowed (a zip bomb?)",
 			                       (unsigned long long)(size / comp), L->max_ratio);
 		else if (total + size > L->max_total)
 			limit = jx_pool_printf(p, "the zip inflates to more than %llu bytes in all",
@@ -777,6 +815,8 @@ jx_error jx_intake_run(jx_store *st, const jx_intake_opts *o, char *const *paths
 	memset(out, 0, sizeof *out);
 	run_ctx c = { .st = st, .o = o, .stats = out, .stop = stop, .d = d };
 	jx_error e = index_build(st, &c.orgs, d);
+	if (e == JX_OK)
+		e = jx_binder_open(st, &c.binder, d);
 	c.batch_pool = jx_pool_new();
 	if (e == JX_OK && !c.batch_pool)
 		e = JX_ENOMEM;
@@ -798,6 +838,7 @@ jx_error jx_intake_run(jx_store *st, const jx_intake_opts *o, char *const *paths
 			e = f;
 	}
 	free(c.items);
+	jx_binder_free(c.binder);
 	jx_pool_free(c.batch_pool);
 	jx_pool_free(c.orgs.pool);
 	return e;

@@ -517,18 +517,40 @@ static jx_error refuse_typed(const jx_programme *p, const jx_form *form, const j
 		if (!dv[k].differs || !dv[k].typed || !*dv[k].typed)
 			continue;
 		char ptr[48];
-		if (dv[k].indicator >= 0)
+		jx_loc loc;
+		if (dv[k].indicator >= 0) {
 			snprintf(ptr, sizeof ptr, "/indicators/%d/%s", dv[k].indicator, field);
-		else
+			loc = form->ind[dv[k].indicator].actual_loc;
+		} else {
 			snprintf(ptr, sizeof ptr, "/budget/fiscal/executed");
+			loc = form->budget.row[JX_ROW_FISCAL].col[JX_COL_EXECUTED].loc;
+		}
 		jx_diags_push(
-		        d, &(jx_diag){ .code = JX_EVALUE, .pointer = ptr },
+		        d,
+		        &(jx_diag){ .code = JX_EVALUE,
+		                    .file = (char *)form->file,
+		                    .loc = loc,
+		                    .pointer = ptr },
 		        "%s由项目“%s”的记录得出，应为“%s”（%s，依据%zu条记录），不能填报为“%s”",
 		        dv[k].indicator >= 0 ? form->ind[dv[k].indicator].name.s : executed,
 		        p->title, dv[k].derived, jx_measure_label(dv[k].measure), dv[k].mv.records,
 		        dv[k].typed);
 		e = JX_EVALUE;
 	}
+	return e;
+}
+
+/* Derives sc's bound actuals from p, scores it again and refuses what
+ * was typed otherwise. */
+static jx_error bind_scored(const jx_programme *p, jx_scored *sc, jx_diags *d)
+{
+	jx_derived dv[JX_MAX_BINDINGS];
+	size_t n = 0;
+	jx_diags notes = JX_DIAGS_INIT; /* a binding to no indicator of this form: nothing */
+	jx_error e = jx_programme_evaluate(p, sc->form, sc->rules, sc->res, dv, &n, &notes);
+	jx_diags_clear(&notes);
+	if (e == JX_OK)
+		e = refuse_typed(p, sc->form, dv, n, "actual", "全年执行数", d);
 	return e;
 }
 
@@ -543,17 +565,71 @@ jx_error jx_programme_bind(jx_store *s, const jx_actor *a, int64_t unit, int64_t
 		jx_pool_free(pool);
 	}
 	jx_programme *p = bound_programme(s, unit, sc->form, NULL);
-	if (!p)
-		return JX_OK;
-	jx_derived dv[JX_MAX_BINDINGS];
-	size_t n = 0;
-	jx_diags notes = JX_DIAGS_INIT; /* a binding to no indicator of this form: nothing */
-	jx_error e = jx_programme_evaluate(p, sc->form, sc->rules, sc->res, dv, &n, &notes);
-	jx_diags_clear(&notes);
-	if (e == JX_OK)
-		e = refuse_typed(p, sc->form, dv, n, "actual", "全年执行数", d);
+	jx_error e = p ? bind_scored(p, sc, d) : JX_OK;
 	jx_programme_free(p);
 	return e;
+}
+
+struct jx_binder {
+	size_t n;
+	struct bound {
+		int64_t unit;
+		jx_programme *p;
+	} * v;
+};
+
+jx_error jx_binder_open(jx_store *s, jx_binder **out, jx_diags *d)
+{
+	static const jx_actor internal = { 0, JX_ROLE_ADMIN, 0, NULL };
+	jx_binder *b = calloc(1, sizeof *b);
+	jx_pool *pool = jx_pool_new();
+	jx_prog_row *rows = NULL;
+	size_t n = 0;
+	jx_error e =
+	        b && pool ? jx_store_programme_list(s, &internal, pool, &rows, &n, d) : JX_ENOMEM;
+	if (e == JX_OK && n && !(b->v = calloc(n, sizeof *b->v)))
+		e = JX_ENOMEM;
+	for (size_t i = 0; e == JX_OK && i < n; i++) {
+		jx_programme *p;
+		jx_calendar *cal;
+		e = jx_programme_fetch(s, &internal, rows[i].id, &p, &cal, NULL, d);
+		if (e != JX_OK)
+			break;
+		jx_calendar_free(cal);
+		if (p->n_bindings && p->project)
+			b->v[b->n++] = (struct bound){ rows[i].unit, p };
+		else
+			jx_programme_free(p);
+	}
+	jx_pool_free(pool);
+	if (e != JX_OK) {
+		jx_binder_free(b);
+		b = NULL;
+	}
+	*out = b;
+	return e;
+}
+
+void jx_binder_free(jx_binder *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->n; i++)
+		jx_programme_free(b->v[i].p);
+	free(b->v);
+	free(b);
+}
+
+jx_error jx_binder_bind(const jx_binder *b, int64_t unit, jx_scored *sc, jx_diags *d)
+{
+	const jx_form *f = sc->form;
+	for (size_t i = 0; i < b->n; i++) {
+		const jx_programme *p = b->v[i].p;
+		if (b->v[i].unit == unit && f->year.set && p->year == f->year.v && f->project.s &&
+		    !strcmp(p->project, f->project.s))
+			return bind_scored(p, sc, d);
+	}
+	return JX_OK;
 }
 
 jx_error jx_programme_watch(jx_store *s, int64_t unit, jx_monitoring *m, jx_diags *d)

@@ -2244,6 +2244,15 @@ def t_import():
     if expect(r, 200, "a file that is not a form"):
         check([x["why"] for x in r.json["report"]] == ["ignored"], "reported as not a form file", r.json)
     expect(C["filler1"].req("POST", "/api/import?name=a.yaml", single, ctype="application/yaml"), 403, "a filler's file", "forbidden")
+    # the seed's project in the unit its award programme lies in: the records fill its actuals
+    typed = seed.replace("actual: 8家", "actual: 9家").encode()
+    r = C["reviewer1"].req("POST", "/api/import?name=" + urllib.parse.quote("记录.yaml"), typed, ctype="application/yaml")
+    if expect(r, 200, "a form typing 9家 where the programme's records say 8家"):
+        rep = r.json["report"]
+        check(r.json["stored"] == 0 and len(rep) == 1 and rep[0]["why"] == "records"
+              and rep[0]["where"] == "记录.yaml:30:13"
+              and "由项目“%s”的记录得出，应为“8家”" % PROGRAMME_TITLE in rep[0]["message"],
+              "refused at the typed value, with what the records say", r.json)
 
 
 def t_aggregate():

@@ -35,29 +35,30 @@ typedef enum jx_intake_why {
 	JX_INTAKE_DUPLICATE,      /* the unit has this project and year with other content */
 	JX_INTAKE_LIMIT,          /* too large, or a zip beyond its limits (a bomb) */
 	JX_INTAKE_IGNORED,        /* not a form file by its name (.txt, .pdf, …) */
+	JX_INTAKE_RECORDS, /* a value its award programme's records fill is typed otherwise */
 	JX_INTAKE_WHY_COUNT
 } jx_intake_why;
 
-/* "unreadable", "no-unit", "duplicate", "limit", "ignored". */
+/* "unreadable", "no-unit", "duplicate", "limit", "ignored", "records". */
 const char *jx_intake_why_name(jx_intake_why w);
 
 typedef struct jx_intake_reject {
 	jx_intake_why why;
-	const char *source;  /* "dir/a.xlsx", "dir/b.zip:forms/c.json" */
-	const char *where;   /* the first problem: "a.xlsx:Sheet1!C12", "c.json:4:7", or the source */
+	const char *source; /* "dir/a.xlsx", "dir/b.zip:forms/c.json" */
+	const char *where; /* the first problem: "a.xlsx:Sheet1!C12", "c.json:4:7", or the source */
 	const char *message; /* lower-case English, no trailing period */
 	int64_t eval;        /* a duplicate: the evaluation already stored; else 0 */
 } jx_intake_reject;
 
 typedef struct jx_intake_stats {
-	size_t files;     /* files looked at (zip entries count, the zip does not) */
-	size_t taken;     /* files with every form stored or already there */
-	size_t seen;      /* files skipped because imported before (same content hash) */
-	size_t rejected;  /* files, or forms, reported */
-	size_t forms;     /* forms read */
-	size_t stored;    /* new evaluations */
-	size_t same;      /* forms already stored with the same content */
-	uint64_t bytes;   /* bytes read */
+	size_t files;    /* files looked at (zip entries count, the zip does not) */
+	size_t taken;    /* files with every form stored or already there */
+	size_t seen;     /* files skipped because imported before (same content hash) */
+	size_t rejected; /* files, or forms, reported */
+	size_t forms;    /* forms read */
+	size_t stored;   /* new evaluations */
+	size_t same;     /* forms already stored with the same content */
+	uint64_t bytes;  /* bytes read */
 } jx_intake_stats;
 
 typedef struct jx_zip_limits {

@@ -89,6 +89,16 @@ jx_error jx_programme_bind(jx_store *s, const jx_actor *a, int64_t unit, int64_t
                            struct jx_scored *sc, jx_diags *d);
 
 /*
+ * The programmes that bind forms, read once for many forms (a bulk
+ * import): jx_binder_bind is jx_programme_bind for a form to be stored in
+ * `unit`, with the programmes as they were when the binder was opened.
+ */
+typedef struct jx_binder jx_binder;
+jx_error jx_binder_open(jx_store *s, jx_binder **out, jx_diags *d);
+jx_error jx_binder_bind(const jx_binder *b, int64_t unit, struct jx_scored *sc, jx_diags *d);
+void jx_binder_free(jx_binder *b);
+
+/*
  * The same for a monitoring about to be stored in `unit`: its bound
  * indicators' 1–N月执行情况 and its 1–N月执行数 are written from the records
  * of the round's date and before (jx_programme_derive_until).  A typed

@@ -8,7 +8,7 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 export interface ImportReport {
   file: string; where: string
-  why: 'unreadable' | 'no-unit' | 'duplicate' | 'limit' | 'ignored'
+  why: 'unreadable' | 'no-unit' | 'duplicate' | 'limit' | 'ignored' | 'records'
   message: string; message_zh?: string; evaluation: number | null
 }
 export interface ImportResult {
