@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "jixiao/read/cycle.h"
+#include "jixiao/service/programme.h"
 #include "jixiao/service/render.h"
 #include "jixiao/util/file.h"
 #include "jixiao/write/cyclejson.h"
@@ -18,12 +19,16 @@ static const char help[] =
         "indicator's expected value with its target, and prints the monitoring\n"
         "report with a red, amber or green light per project and indicator; the\n"
         "thresholds are the rule set's (docs/rules.md).  Exit status: 0 when no\n"
-        "light is red, 3 when one is, 1 when an input cannot be read.\n"
+        "light is red, 3 when one is, 1 when an input cannot be read or is refused.\n"
         "\n"
         "options:\n"
         "  --declaration FILE the approved declaration: every monitored indicator\n"
         "                     must be declared; missing targets are taken from it\n"
         "  -o FILE.xlsx       write the monitoring table as a workbook (one file)\n"
+        "  --programme FILE   the award programme behind the project (docs/programme.md):\n"
+        "                     bound values so far are written from its records of the\n"
+        "                     monitoring's date and before; a typed one they contradict\n"
+        "                     is refused\n"
         "  --report FILE      write the monitoring report (绩效运行监控报告) as PDF,\n"
         "                     Word or HTML, by FILE's extension (one file)\n"
         "  --json             print the warnings as JSON\n"
@@ -34,6 +39,7 @@ static const char help[] =
 
 typedef struct opts {
 	const char *declaration;
+	const char *programme;
 	const char *out;
 	const char *report;
 } opts;
@@ -44,6 +50,10 @@ static int own(void *ctx, const char *cmd, int argc, char **argv, int *i)
 	if (cli_option_is(argv[*i], "--declaration")) {
 		o->declaration = cli_option_value(cmd, argc, argv, i);
 		return o->declaration ? 1 : -1;
+	}
+	if (cli_option_is(argv[*i], "--programme")) {
+		o->programme = cli_option_value(cmd, argc, argv, i);
+		return o->programme ? 1 : -1;
 	}
 	if (cli_option_is(argv[*i], "--report")) {
 		o->report = cli_option_value(cmd, argc, argv, i);
@@ -59,7 +69,7 @@ static int own(void *ctx, const char *cmd, int argc, char **argv, int *i)
 int cmd_monitor(int argc, char **argv)
 {
 	cli_common c = CLI_COMMON_INIT;
-	opts o = { NULL, NULL, NULL };
+	opts o = { 0 };
 	int rc = cli_parse(&c, "monitor", help, argc, argv, own, &o, 1, -1);
 	if (rc >= 0)
 		return rc;
@@ -98,6 +108,19 @@ int cmd_monitor(int argc, char **argv)
 			return EXIT_FAILURE_;
 		}
 	}
+	jx_programme *prog = NULL;
+	if (o.programme) {
+		jx_calendar *cal = NULL;
+		jx_programme_open_file(o.programme, &prog, &cal, &d);
+		jx_calendar_free(cal);
+		cli_print_diags(&d);
+		jx_diags_clear(&d);
+		if (!prog) {
+			jx_declaration_free(decl);
+			cli_common_free(&c);
+			return EXIT_FAILURE_;
+		}
+	}
 	jx_result *res = jx_result_new();
 	json_t *all = c.json ? json_array() : NULL;
 	size_t red = 0;
@@ -109,6 +132,10 @@ int cmd_monitor(int argc, char **argv)
 		if (jx_file_read(c.files[f], CLI_MAX_INPUT, &data, &len, &d) == JX_OK &&
 		    jx_read_monitoring(name, data, len, &m, &d) == JX_OK && decl &&
 		    jx_monitor_match(m, decl, name, &d) != JX_OK) {
+			jx_monitoring_free(m);
+			m = NULL;
+		}
+		if (m && prog && jx_programme_monitor(prog, m, &d) != JX_OK) {
 			jx_monitoring_free(m);
 			m = NULL;
 		}
@@ -177,6 +204,7 @@ int cmd_monitor(int argc, char **argv)
 		json_decref(all);
 	}
 	jx_result_free(res);
+	jx_programme_free(prog);
 	jx_declaration_free(decl);
 	cli_common_free(&c);
 	if (rc != EXIT_OK)

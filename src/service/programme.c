@@ -632,11 +632,8 @@ jx_error jx_binder_bind(const jx_binder *b, int64_t unit, jx_scored *sc, jx_diag
 	return JX_OK;
 }
 
-jx_error jx_programme_watch(jx_store *s, int64_t unit, jx_monitoring *m, jx_diags *d)
+jx_error jx_programme_monitor(const jx_programme *p, jx_monitoring *m, jx_diags *d)
 {
-	jx_programme *p = programme_of(s, unit, m->y, m->form->project.s, NULL);
-	if (!p)
-		return JX_OK;
 	jx_derived dv[JX_MAX_BINDINGS];
 	size_t n = 0;
 	jx_diags notes = JX_DIAGS_INIT; /* a binding to no indicator of this form: nothing */
@@ -645,6 +642,13 @@ jx_error jx_programme_watch(jx_store *s, int64_t unit, jx_monitoring *m, jx_diag
 	jx_diags_clear(&notes);
 	if (e == JX_OK)
 		e = refuse_typed(p, m->form, dv, n, "to_date", "1–N月执行数", d);
+	return e;
+}
+
+jx_error jx_programme_watch(jx_store *s, int64_t unit, jx_monitoring *m, jx_diags *d)
+{
+	jx_programme *p = programme_of(s, unit, m->y, m->form->project.s, NULL);
+	jx_error e = p ? jx_programme_monitor(p, m, d) : JX_OK;
 	jx_programme_free(p);
 	return e;
 }

@@ -55,6 +55,25 @@ check "31 July round: amber light" jq_is "$tmp/out" .light amber
 check "31 July round: 40 % executed" jq_is "$tmp/out" .rate 40
 check "31 July round: 序时进度" jq_is "$tmp/out" .schedule 58.33
 check "31 July round: 4 of 10 awarded" jq_is "$tmp/out" '.indicators[0].progress' 40
+# with the award programme behind it: on 31 July none of its awards was
+# approved nor any payment made, so 4家 and 40 are refused at their lines
+prog=examples/programme-2020-innovation-centres.yaml
+check "31 July with its programme: refused" status 1 "$jixiao" monitor --json --declaration "$decl" \
+	--programme "$prog" examples/seed-2020-monitoring-0731.yaml
+check "…4家 at its line" grep -q '0731.yaml:19:14: error: 奖励企业由项目“市级企业技术创新中心认定及奖励”的记录得出，应为“0家”' "$tmp/err"
+check "…40 at its line" grep -q '0731.yaml:13:51: error: 1–N月执行数.*应为“0”.*不能填报为“40”' "$tmp/err"
+sed -e '/    to_date: 4家/d' -e 's/, executed: 40}/}/' examples/seed-2020-monitoring-0731.yaml >"$tmp/0731-bound.yaml"
+check "…left to the records: red" status 3 "$jixiao" monitor --json --declaration "$decl" \
+	--programme "$prog" "$tmp/0731-bound.yaml"
+check "…0家 from the records" jq_is "$tmp/out" '.monitoring.indicators[0].to_date' 0家
+check "…nothing executed" jq_is "$tmp/out" .rate 0
+# at 30 November: eight approved on 16 October and paid in November
+sed -e 's/^as_of: 2020-07-31/as_of: 2020-11-30/' "$tmp/0731-bound.yaml" >"$tmp/1130-bound.yaml"
+check "30 November with its programme" status 0 "$jixiao" monitor --json --declaration "$decl" \
+	--programme "$prog" "$tmp/1130-bound.yaml"
+check "…8家 from the records" jq_is "$tmp/out" '.monitoring.indicators[0].to_date' 8家
+check "…80 executed" jq_is "$tmp/out" '.monitoring.budget.fiscal.executed' 80
+check "…all paid in time" jq_is "$tmp/out" '.monitoring.indicators[2].to_date' 及时拨付至企业达100%
 
 # the self-evaluation made from the declaration: every target and weight
 # carried over; the year's results filled in from the seed by indicator name

@@ -99,14 +99,17 @@ jx_error jx_binder_bind(const jx_binder *b, int64_t unit, struct jx_scored *sc, 
 void jx_binder_free(jx_binder *b);
 
 /*
- * The same for a monitoring about to be stored in `unit`: its bound
- * indicators' 1–N月执行情况 and its 1–N月执行数 are written from the records
- * of the round's date and before (jx_programme_derive_until).  A typed
- * value the records contradict is refused (JX_EVALUE, at
- * /indicators/N/to_date or /budget/fiscal/executed).  JX_OK and nothing
- * done when no programme binds it.
+ * Writes the bound indicators' 1–N月执行情况 of monitoring m, and its 1–N月
+ * 执行数, from p's records of the round's date and before
+ * (jx_programme_derive_until).  A typed value the records contradict is
+ * refused (JX_EVALUE, at /indicators/N/to_date or /budget/fiscal/executed,
+ * in Chinese).  JX_OK or JX_ENOMEM otherwise.
  */
 struct jx_monitoring;
+jx_error jx_programme_monitor(const jx_programme *p, struct jx_monitoring *m, jx_diags *d);
+/* The same for a monitoring about to be stored in `unit`, with the unit's
+ * programme of its year and project; JX_OK and nothing done when none
+ * binds it. */
 jx_error jx_programme_watch(jx_store *s, int64_t unit, struct jx_monitoring *m, jx_diags *d);
 
 /* The programme that binds stored evaluation ev (its unit, year and
