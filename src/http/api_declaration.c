@@ -11,6 +11,7 @@
 #include "http_int.h"
 #include "jixiao/core/values.h"
 #include "jixiao/service/declaration.h"
+#include "jixiao/service/programme.h"
 
 static void project_json(jx_buf *b, const jx_project *p)
 {
@@ -176,6 +177,16 @@ void send_doc(req *r, jx_store *st, jx_doc_kind k, int64_t id, int status)
 			JW_ARRAY(&b, n, i, adjust_json(&b, &v[i]));
 			jx_buf_addc(&b, '}');
 		}
+	} else {
+		/* the award programme whose records fill its values so far */
+		char *json = NULL;
+		if (jx_programme_watched_json(st, &e, &json) == JX_OK && json) {
+			jx_buf_truncate(&b, b.len - 1);
+			jx_buf_adds(&b, ",\"programme\":");
+			jx_buf_adds(&b, json);
+			jx_buf_addc(&b, '}');
+		}
+		free(json);
 	}
 	char *loc = jx_pool_printf(r->pool, "/api/%s/%lld",
 	                           k == JX_DOC_DECLARATION ? "declarations" : "monitorings",

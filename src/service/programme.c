@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "jixiao/core/monitor.h"
+#include "jixiao/read/cycle.h"
 #include "jixiao/read/programme.h"
 #include "jixiao/service/auth.h"
 #include "jixiao/service/evaluation.h"
@@ -712,6 +713,42 @@ jx_error jx_programme_bound_json(jx_store *s, const struct jx_rulebook *book,
 	}
 	jx_diags_clear(&d);
 	jx_scored_free(&sc);
+	return e;
+}
+
+jx_error jx_programme_watched_json(jx_store *s, const jx_doc *doc, char **json)
+{
+	*json = NULL;
+	jx_monitoring *m = NULL;
+	jx_diags d = JX_DIAGS_INIT;
+	const char *j = doc->form_json ? doc->form_json : "";
+	jx_error e = jx_read_monitoring("monitoring", j, strlen(j), &m, &d);
+	jx_prog_row row;
+	jx_programme *p =
+	        e == JX_OK ? programme_of(s, doc->unit, m->y, m->form->project.s, &row) : NULL;
+	if (p) {
+		int32_t until = jx_day_from_civil(m->y, m->m, m->d);
+		jx_derived dv[JX_MAX_BINDINGS];
+		size_t n = 0;
+		e = jx_programme_derive_until(p, until, m->form, dv, JX_MAX_BINDINGS, &n, &d);
+		json_t *o = e == JX_OK ? json_object() : NULL;
+		if (o) {
+			json_object_set_new(o, "id", json_integer(row.id));
+			json_object_set_new(o, "title", json_string(p->title));
+			json_object_set_new(o, "as_of", json_string(m->as_of.s));
+			json_object_set_new(
+			        o, "derived",
+			        jx_derived_to_json_until(p, m->form, dv, n, m->as_of.s, until));
+			*json = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) |
+			                              JSON_COMPACT);
+			json_decref(o);
+		}
+		if (e == JX_OK && !*json)
+			e = JX_ENOMEM;
+		jx_programme_free(p);
+	}
+	jx_diags_clear(&d);
+	jx_monitoring_free(m);
 	return e;
 }
 

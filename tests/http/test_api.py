@@ -2611,6 +2611,11 @@ def t_cycle():
     check(res.get("indicators", [{}])[0].get("progress") == 0
           and ((r.json or {}).get("monitoring", {}).get("indicators") or [{}])[0].get("to_date") == "0家",
           "0 of 10 awarded, from the records", r.json)
+    bound = (r.json or {}).get("programme") or {}
+    check(bound.get("title") == PROGRAMME_TITLE and bound.get("as_of") == "2020-07-31"
+          and [(x["name"], x["derived"], len(x["provenance"]["records"])) for x in bound.get("derived", [])]
+          == [("奖励企业", "0家", 0), ("全年执行数", "0", 0)],
+          "the monitoring names its programme and the records of 31 July behind each value", bound)
     expect(f1.req("POST", "/api/rounds/%d/monitorings?declaration=%d" % (rid, did), round_yaml,
                   ctype="application/yaml"), 409, "one monitoring per declaration and round", "conflict")
     r = f1.get("/api/monitorings/%d/table.xlsx" % mid)

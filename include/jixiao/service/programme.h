@@ -134,6 +134,12 @@ jx_error jx_programme_sources(const jx_programme *p, const char *as_of, struct j
 jx_error jx_programme_bound_json(jx_store *s, const struct jx_rulebook *book,
                                  const struct jx_eval *ev, char **json);
 
+/* The same for a stored monitoring (jx_programme_watch): the bound values
+ * so far with the provenance of the records of the round's date and
+ * before, as_of the round's date.  *json stays NULL when no programme
+ * binds it. */
+jx_error jx_programme_watched_json(jx_store *s, const jx_doc *doc, char **json);
+
 /* List l of stored programme `id` as a workbook appended to out: for
  * those who see all its records (JX_EDENIED for the programme's own
  * roles). */

@@ -25,6 +25,9 @@ int32_t jx_programme_as_of(const jx_programme *p);
  * act).  NULL when out of memory.
  */
 json_t *jx_measure_to_json(const jx_programme *p, jx_measure m, const char *as_of);
+/* The same from the records of `until` and before (jx_programme_measure_until). */
+json_t *jx_measure_to_json_until(const jx_programme *p, jx_measure m, const char *as_of,
+                                 int32_t until);
 
 /*
  * The programme: {title, year, planned, amount, counts: {applicants,
@@ -38,6 +41,10 @@ json_t *jx_programme_to_json(const jx_programme *p, const jx_calendar *cal, cons
  * derived, differs, provenance: (a measure's JSON)}]. */
 json_t *jx_derived_to_json(const jx_programme *p, const jx_form *form, const jx_derived *dv,
                            size_t n, const char *as_of);
+/* The same for a monitoring's values so far: the provenance of the
+ * records of `until` and before. */
+json_t *jx_derived_to_json_until(const jx_programme *p, const jx_form *form, const jx_derived *dv,
+                                 size_t n, const char *as_of, int32_t until);
 
 #ifdef __cplusplus
 }

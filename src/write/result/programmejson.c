@@ -60,7 +60,13 @@ static json_t *award_record(const jx_programme *p, size_t i)
 
 json_t *jx_measure_to_json(const jx_programme *p, jx_measure m, const char *as_of)
 {
-	jx_measure_value v = jx_programme_measure(p, m);
+	return jx_measure_to_json_until(p, m, as_of, INT32_MAX);
+}
+
+json_t *jx_measure_to_json_until(const jx_programme *p, jx_measure m, const char *as_of,
+                                 int32_t until)
+{
+	jx_measure_value v = jx_programme_measure_until(p, m, until);
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
@@ -80,19 +86,22 @@ json_t *jx_measure_to_json(const jx_programme *p, jx_measure m, const char *as_o
 	case JX_MEASURE_AWARDED:
 	case JX_MEASURE_AMOUNT:
 		for (size_t i = 0; i < p->n_awards; i++)
-			json_array_append_new(recs, award_record(p, i));
+			if (p->awards[i].approved <= until)
+				json_array_append_new(recs, award_record(p, i));
 		if (m == JX_MEASURE_AMOUNT)
 			json_object_set_new(o, "uniform", json_boolean(v.uniform));
 		break;
 	case JX_MEASURE_ON_TIME:
 		for (size_t i = 0; i < p->n_awards; i++) {
+			if (p->awards[i].approved > until)
+				continue;
 			json_t *r = award_record(p, i);
 			jx_num paid = 0;
 			int32_t last = 0;
 			json_t *pays = json_array();
 			for (size_t j = 0; j < p->n_payments; j++) {
 				const jx_payment *pm = &p->payments[j];
-				if (pm->award != i)
+				if (pm->award != i || pm->day > until)
 					continue;
 				paid += pm->amount;
 				later(&last, pm->day);
@@ -117,6 +126,8 @@ json_t *jx_measure_to_json(const jx_programme *p, jx_measure m, const char *as_o
 	case JX_MEASURE_SATISFACTION:
 		for (size_t i = 0; i < p->n_responses; i++) {
 			const jx_response *r = &p->responses[i];
+			if (r->day > until)
+				continue;
 			json_t *x = json_object();
 			json_object_set_new(x, "applicant",
 			                    json_string(award_applicant(p, r->award)->code));
@@ -135,12 +146,14 @@ json_t *jx_measure_to_json(const jx_programme *p, jx_measure m, const char *as_o
 			json_object_set_new(x, "date", day_json(r->day));
 			json_array_append_new(recs, x);
 		}
-		json_object_set_new(o, "responses", json_integer((json_int_t)p->n_responses));
+		json_object_set_new(o, "responses", json_integer((json_int_t)v.of));
 		json_object_set_new(o, "answers", json_integer((json_int_t)v.records));
 		break;
 	case JX_MEASURE_FUNDS:
 		for (size_t j = 0; j < p->n_payments; j++) {
 			const jx_payment *pm = &p->payments[j];
+			if (pm->day > until)
+				continue;
 			json_t *x = json_object();
 			json_object_set_new(x, "applicant",
 			                    json_string(award_applicant(p, pm->award)->code));
@@ -441,6 +454,12 @@ json_t *jx_programme_to_json(const jx_programme *p, const jx_calendar *cal, cons
 json_t *jx_derived_to_json(const jx_programme *p, const jx_form *form, const jx_derived *dv,
                            size_t n, const char *as_of)
 {
+	return jx_derived_to_json_until(p, form, dv, n, as_of, INT32_MAX);
+}
+
+json_t *jx_derived_to_json_until(const jx_programme *p, const jx_form *form, const jx_derived *dv,
+                                 size_t n, const char *as_of, int32_t until)
+{
 	json_t *a = json_array();
 	for (size_t k = 0; a && k < n; k++) {
 		json_t *x = json_object();
@@ -457,7 +476,8 @@ json_t *jx_derived_to_json(const jx_programme *p, const jx_form *form, const jx_
 		                    dv[k].typed ? json_string(dv[k].typed) : json_null());
 		json_object_set_new(x, "derived", json_string(dv[k].derived));
 		json_object_set_new(x, "differs", json_boolean(dv[k].differs));
-		json_object_set_new(x, "provenance", jx_measure_to_json(p, dv[k].measure, as_of));
+		json_object_set_new(x, "provenance",
+		                    jx_measure_to_json_until(p, dv[k].measure, as_of, until));
 		json_array_append_new(a, x);
 	}
 	return a;
