@@ -23,6 +23,35 @@ async function fillRows(page: Page) {
   }
 }
 
+/** A project of the filler's unit with its declaration through 目标审核, set up through the API. */
+async function reviewedDeclaration(code: string, project: string): Promise<number> {
+  const f = await api(USERS.filler)
+  const proj = await f.ctx.post('/api/projects', { headers: { 'X-CSRF-Token': f.csrf }, data: { code, name: project } })
+  expect(proj.status()).toBe(201)
+  const pid = (await proj.json()).id
+  const decl = {
+    year: 2020, project, recipients: true, budget: { fiscal: { initial: 100, adjusted: 100 } },
+    indicators: ROWS.map(([name, target, weight], i) => ({
+      level1: i < 4 ? '产出指标' : i < 7 ? '效益指标' : '满意度指标',
+      level2: ['数量指标', '质量指标', '时效指标', '成本指标', '经济效益指标', '社会效益指标', '可持续影响指标', '服务对象满意度指标'][i],
+      name, target, weight: Number(weight), basis: '计划标准',
+    })),
+  }
+  const d = await f.ctx.post(`/api/projects/${pid}/declarations`, { headers: { 'X-CSRF-Token': f.csrf }, data: decl })
+  expect(d.status()).toBe(201)
+  const did = (await d.json()).id
+  const steps: [typeof USERS[keyof typeof USERS], string, object][] = [
+    [USERS.filler, 'submit', { version: 1 }], [USERS.approver, 'approve', { version: 2 }],
+    [USERS.reviewer, 'review', { version: 3, opinion: '通过' }],
+  ]
+  for (const [who, step, body] of steps) {
+    const s = await api(who)
+    const r = await s.ctx.post(`/api/declarations/${did}/${step}`, { headers: { 'X-CSRF-Token': s.csrf }, data: body })
+    expect(r.status()).toBe(200)
+  }
+  return did
+}
+
 test('declare the targets in the editor with live checks, submit, approve, 目标审核', async ({ page }) => {
   test.setTimeout(180_000)
   await login(page, USERS.filler, '/projects')
@@ -72,31 +101,7 @@ test('declare the targets in the editor with live checks, submit, approve, 目�
 
 test('a monitoring round: opened by finance, filled in by the unit, amber at 31 July', async ({ page }) => {
   test.setTimeout(180_000)
-  // a reviewed declaration, set up through the API
-  const f = await api(USERS.filler)
-  const proj = await f.ctx.post('/api/projects', { headers: { 'X-CSRF-Token': f.csrf }, data: { code: '430200-GXJ-2020-MON', name: '制造强市专项（监控）' } })
-  expect(proj.status()).toBe(201)
-  const pid = (await proj.json()).id
-  const decl = {
-    year: 2020, project: '制造强市专项（监控）', recipients: true, budget: { fiscal: { initial: 100, adjusted: 100 } },
-    indicators: ROWS.map(([name, target, weight], i) => ({
-      level1: i < 4 ? '产出指标' : i < 7 ? '效益指标' : '满意度指标',
-      level2: ['数量指标', '质量指标', '时效指标', '成本指标', '经济效益指标', '社会效益指标', '可持续影响指标', '服务对象满意度指标'][i],
-      name, target, weight: Number(weight), basis: '计划标准',
-    })),
-  }
-  const d = await f.ctx.post(`/api/projects/${pid}/declarations`, { headers: { 'X-CSRF-Token': f.csrf }, data: decl })
-  expect(d.status()).toBe(201)
-  const did = (await d.json()).id
-  const steps: [typeof USERS[keyof typeof USERS], string, object][] = [
-    [USERS.filler, 'submit', { version: 1 }], [USERS.approver, 'approve', { version: 2 }],
-    [USERS.reviewer, 'review', { version: 3, opinion: '通过' }],
-  ]
-  for (const [who, step, body] of steps) {
-    const s = await api(who)
-    const r = await s.ctx.post(`/api/declarations/${did}/${step}`, { headers: { 'X-CSRF-Token': s.csrf }, data: body })
-    expect(r.status()).toBe(200)
-  }
+  await reviewedDeclaration('430200-GXJ-2020-MON', '制造强市专项（监控）')
   // 财政复核人 opens the round to 31 July
   await login(page, USERS.reviewer, '/rounds')
   await expect(page.getByRole('heading', { name: '绩效运行监控' })).toBeVisible()
@@ -130,4 +135,28 @@ test('a monitoring round: opened by finance, filled in by the unit, amber at 31 
   const file = await dl
   expect(file.suggestedFilename()).toMatch(/^monitoring-\d+\.xlsx$/)
   void BASE
+})
+
+test('a monitoring of the award programme\'s project: its values so far from the records, read-only', async ({ page }) => {
+  test.setTimeout(180_000)
+  // the demo's programme lies in the filler's unit, for this project and year
+  await reviewedDeclaration('430200-GXJ-2020-BND', '制造强市专项－市级企业技术创新中心奖励')
+  const rv = await api(USERS.reviewer)
+  const round = await rv.ctx.post('/api/rounds', { headers: { 'X-CSRF-Token': rv.csrf }, data: { as_of: '2020-11-30' } })
+  expect(round.status()).toBe(201)
+  await login(page, USERS.filler, '/rounds')
+  await page.getByRole('link', { name: '2020年1-11月绩效运行监控' }).click()
+  await page.getByRole('link', { name: '填报监控：制造强市专项－市级企业技术创新中心奖励', exact: true }).click()
+  await page.getByLabel('奖励企业 全年预计完成情况').fill('8家')
+  await page.getByRole('button', { name: '保存并预警' }).click()
+  await page.waitForURL(/\/monitorings\/\d+$/)
+  // approved on 16 October, paid in November: 8家, 80万元, all in time
+  await expect(page.getByLabel('奖励企业 1-N月执行情况')).toHaveValue('8家')
+  await expect(page.getByLabel('奖励企业 1-N月执行情况')).toBeDisabled()
+  await expect(page.getByTestId('bound-0')).toHaveText('由市级企业技术创新中心认定及奖励截至2020-11-30的记录得出：奖励企业数，8条记录，不可改写')
+  await expect(page.getByLabel('及时拨付进度（%） 1-N月执行情况')).toHaveValue('及时拨付至企业达100%')
+  await expect(page.getByLabel('执行数')).toHaveValue('80.00')
+  await expect(page.getByLabel('执行数')).toBeDisabled()
+  await expect(page.getByTestId('bound-executed')).toContainText('拨付资金合计，8条记录')
+  await expect(page.getByTestId('budget-light')).toContainText('执行率 80%')
 })

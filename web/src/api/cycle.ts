@@ -4,7 +4,7 @@
 // self-evaluation made from a declaration (docs/api.md).
 
 import { request, etagVersion } from './client'
-import type { AuditItem, Evaluation, State } from './types'
+import type { AuditItem, EvalProgramme, Evaluation, State } from './types'
 
 export interface IdName { id: number; name: string | null }
 export interface Project {
@@ -62,7 +62,11 @@ export interface MonitorResult {
   errors: number; warnings: number; findings: CycleFinding[]
 }
 export interface MonitoringSummary extends DocBase { state: 'draft' | 'submitted'; round: number; declaration: number; as_of: string; light: Light }
-export interface Monitoring extends MonitoringSummary { monitoring: MonitoringFile; result: MonitorResult }
+export interface Monitoring extends MonitoringSummary {
+  monitoring: MonitoringFile; result: MonitorResult
+  /** the award programme whose records of the round's date fill the bound values so far */
+  programme?: EvalProgramme
+}
 export interface Round { id: number; year: number; as_of: string; name: string; region: IdName; created_at: string; monitorings?: MonitoringSummary[] }
 
 export const LIGHT_LABEL: Record<Light, string> = { green: '绿灯', amber: '黄灯', red: '红灯' }
