@@ -683,6 +683,29 @@ jx_error jx_programme_sources(const jx_programme *p, const char *as_of, jx_score
 	return e;
 }
 
+/* {id, title, as_of, derived} of programme p (stored as `id`) for `form`,
+ * from the records of `until` and before, as compact JSON (malloc'd). */
+static jx_error bound_json(const jx_programme *p, int64_t id, jx_form *form, int32_t until,
+                           const char *as_of, char **json)
+{
+	jx_derived dv[JX_MAX_BINDINGS];
+	size_t n = 0;
+	jx_diags notes = JX_DIAGS_INIT; /* a binding to no indicator of this form: nothing */
+	jx_error e = jx_programme_derive_until(p, until, form, dv, JX_MAX_BINDINGS, &n, &notes);
+	jx_diags_clear(&notes);
+	json_t *o = e == JX_OK ? json_object() : NULL;
+	if (o) {
+		json_object_set_new(o, "id", json_integer(id));
+		json_object_set_new(o, "title", json_string(p->title));
+		json_object_set_new(o, "as_of", json_string(as_of));
+		json_object_set_new(o, "derived",
+		                    jx_derived_to_json_until(p, form, dv, n, as_of, until));
+		*json = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) | JSON_COMPACT);
+		json_decref(o);
+	}
+	return e == JX_OK && !*json ? JX_ENOMEM : e;
+}
+
 jx_error jx_programme_bound_json(jx_store *s, const struct jx_rulebook *book,
                                  const struct jx_eval *ev, char **json)
 {
@@ -692,25 +715,9 @@ jx_error jx_programme_bound_json(jx_store *s, const struct jx_rulebook *book,
 	jx_error e = jx_svc_load(book, ev, &sc, &d);
 	jx_prog_row row;
 	jx_programme *p = e == JX_OK ? bound_programme(s, ev->unit, sc.form, &row) : NULL;
-	if (p) {
-		jx_derived dv[JX_MAX_BINDINGS];
-		size_t n = 0;
-		e = jx_programme_derive(p, sc.form, dv, JX_MAX_BINDINGS, &n, &d);
-		json_t *o = e == JX_OK ? json_object() : NULL;
-		if (o) {
-			json_object_set_new(o, "id", json_integer(row.id));
-			json_object_set_new(o, "title", json_string(p->title));
-			json_object_set_new(o, "as_of", json_string(row.updated_at));
-			json_object_set_new(o, "derived",
-			                    jx_derived_to_json(p, sc.form, dv, n, row.updated_at));
-			*json = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) |
-			                              JSON_COMPACT);
-			json_decref(o);
-		}
-		if (e == JX_OK && !*json)
-			e = JX_ENOMEM;
-		jx_programme_free(p);
-	}
+	if (p)
+		e = bound_json(p, row.id, sc.form, INT32_MAX, row.updated_at, json);
+	jx_programme_free(p);
 	jx_diags_clear(&d);
 	jx_scored_free(&sc);
 	return e;
@@ -723,30 +730,14 @@ jx_error jx_programme_watched_json(jx_store *s, const jx_doc *doc, char **json)
 	jx_diags d = JX_DIAGS_INIT;
 	const char *j = doc->form_json ? doc->form_json : "";
 	jx_error e = jx_read_monitoring("monitoring", j, strlen(j), &m, &d);
+	jx_programme *p = NULL;
 	jx_prog_row row;
-	jx_programme *p =
-	        e == JX_OK ? programme_of(s, doc->unit, m->y, m->form->project.s, &row) : NULL;
-	if (p) {
-		int32_t until = jx_day_from_civil(m->y, m->m, m->d);
-		jx_derived dv[JX_MAX_BINDINGS];
-		size_t n = 0;
-		e = jx_programme_derive_until(p, until, m->form, dv, JX_MAX_BINDINGS, &n, &d);
-		json_t *o = e == JX_OK ? json_object() : NULL;
-		if (o) {
-			json_object_set_new(o, "id", json_integer(row.id));
-			json_object_set_new(o, "title", json_string(p->title));
-			json_object_set_new(o, "as_of", json_string(m->as_of.s));
-			json_object_set_new(
-			        o, "derived",
-			        jx_derived_to_json_until(p, m->form, dv, n, m->as_of.s, until));
-			*json = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) |
-			                              JSON_COMPACT);
-			json_decref(o);
-		}
-		if (e == JX_OK && !*json)
-			e = JX_ENOMEM;
-		jx_programme_free(p);
-	}
+	if (e == JX_OK)
+		p = programme_of(s, doc->unit, m->y, m->form->project.s, &row);
+	if (p)
+		e = bound_json(p, row.id, m->form, jx_day_from_civil(m->y, m->m, m->d), m->as_of.s,
+		               json);
+	jx_programme_free(p);
 	jx_diags_clear(&d);
 	jx_monitoring_free(m);
 	return e;
