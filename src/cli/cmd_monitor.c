@@ -180,7 +180,17 @@ int cmd_monitor(int argc, char **argv)
 		}
 		if (o.report) {
 			jx_buf doc = JX_BUF_INIT;
-			jx_error err = jx_render_monitoring(m, res, &mr, report_format, &doc, &d);
+			jx_pool *pool = jx_pool_new();
+			const char **sources = NULL;
+			size_t n_sources = 0;
+			jx_error err = !pool  ? JX_ENOMEM
+			               : prog ? jx_programme_monitor_sources(prog, m, pool,
+			                                                     &sources, &n_sources)
+			                      : JX_OK;
+			if (err == JX_OK)
+				err = jx_render_monitoring(m, res, &mr, sources, n_sources,
+				                           report_format, &doc, &d);
+			jx_pool_free(pool);
 			cli_print_diags(&d);
 			jx_diags_clear(&d);
 			if (err != JX_OK) {

@@ -10,6 +10,7 @@
 
 #include "http_int.h"
 #include "jixiao/service/monitor.h"
+#include "jixiao/service/programme.h"
 #include "jixiao/service/render.h"
 #include "jixiao/write/monitorxlsx.h"
 
@@ -186,9 +187,14 @@ static void send_mon_file(req *r, jx_doc_format f)
 	jx_error err = jx_store_doc_get(st, &r->who.actor, JX_DOC_MONITORING, id, r->pool, &e, &d);
 	if (err == JX_OK)
 		err = jx_svc_monitor_load(r->srv->o.rules, &e, &w, &d);
+	const char **sources = NULL;
+	size_t n_sources = 0;
+	if (err == JX_OK && f != JX_DOC_XLSX)
+		err = jx_programme_watch_sources(st, e.unit, w.mon, r->pool, &sources, &n_sources);
 	if (err == JX_OK)
 		err = f == JX_DOC_XLSX ? jx_monitor_xlsx(w.mon, &w.mr, &out, &d)
-		                       : jx_render_monitoring(w.mon, w.res, &w.mr, f, &out, &d);
+		                       : jx_render_monitoring(w.mon, w.res, &w.mr, sources,
+		                                              n_sources, f, &out, &d);
 	if (err == JX_OK) {
 		char *disp = jx_pool_printf(r->pool, "%s; filename=\"monitoring%s-%lld%s\"",
 		                            f == JX_DOC_HTML ? "inline" : "attachment",

@@ -654,6 +654,29 @@ jx_error jx_programme_watch(jx_store *s, int64_t unit, jx_monitoring *m, jx_diag
 	return e;
 }
 
+/* One sentence in pool per derived value (dv, k) of form: where it came
+ * from, the records as of `as_of`; `executed` names the budget's. */
+static jx_error source_lines(const jx_programme *p, const jx_form *form, const jx_derived *dv,
+                             size_t k, const char *executed, const char *as_of, jx_pool *pool,
+                             const char ***lines, size_t *n)
+{
+	const char **v = jx_pool_alloc(pool, (k + 1) * sizeof *v);
+	if (!v)
+		return JX_ENOMEM;
+	for (size_t i = 0; i < k; i++) {
+		v[i] = jx_pool_printf(
+		        pool, "%s“%s”由项目“%s”的记录得出（%s，依据%zu条记录，记录截至%s）。",
+		        dv[i].indicator >= 0 ? form->ind[dv[i].indicator].name.s : executed,
+		        dv[i].derived, p->title, jx_measure_label(dv[i].measure), dv[i].mv.records,
+		        as_of ? as_of : "");
+		if (!v[i])
+			return JX_ENOMEM;
+	}
+	*lines = v;
+	*n = k;
+	return JX_OK;
+}
+
 jx_error jx_programme_sources(const jx_programme *p, const char *as_of, jx_scored *sc,
                               jx_pool *pool, const char ***lines, size_t *n)
 {
@@ -664,22 +687,34 @@ jx_error jx_programme_sources(const jx_programme *p, const char *as_of, jx_score
 	jx_diags notes = JX_DIAGS_INIT; /* a binding to no indicator of this form: nothing */
 	jx_error e = jx_programme_evaluate(p, sc->form, sc->rules, sc->res, dv, &k, &notes);
 	jx_diags_clear(&notes);
-	const char **v = e == JX_OK ? jx_pool_alloc(pool, (k + 1) * sizeof *v) : NULL;
-	if (e == JX_OK && !v)
-		e = JX_ENOMEM;
-	for (size_t i = 0; e == JX_OK && i < k; i++) {
-		v[i] = jx_pool_printf(
-		        pool, "%s“%s”由项目“%s”的记录得出（%s，依据%zu条记录，记录截至%s）。",
-		        dv[i].indicator >= 0 ? sc->form->ind[dv[i].indicator].name.s : "全年执行数",
-		        dv[i].derived, p->title, jx_measure_label(dv[i].measure), dv[i].mv.records,
-		        as_of ? as_of : "");
-		if (!v[i])
-			e = JX_ENOMEM;
-	}
-	if (e == JX_OK) {
-		*lines = v;
-		*n = k;
-	}
+	return e == JX_OK ? source_lines(p, sc->form, dv, k, "全年执行数", as_of, pool, lines, n)
+	                  : e;
+}
+
+jx_error jx_programme_monitor_sources(const jx_programme *p, jx_monitoring *m, jx_pool *pool,
+                                      const char ***lines, size_t *n)
+{
+	*lines = NULL;
+	*n = 0;
+	jx_derived dv[JX_MAX_BINDINGS];
+	size_t k = 0;
+	jx_diags notes = JX_DIAGS_INIT; /* a binding to no indicator of this form: nothing */
+	jx_error e = jx_programme_derive_until(p, jx_day_from_civil(m->y, m->m, m->d), m->form, dv,
+	                                       JX_MAX_BINDINGS, &k, &notes);
+	jx_diags_clear(&notes);
+	return e == JX_OK
+	               ? source_lines(p, m->form, dv, k, "1–N月执行数", m->as_of.s, pool, lines, n)
+	               : e;
+}
+
+jx_error jx_programme_watch_sources(jx_store *s, int64_t unit, jx_monitoring *m, jx_pool *pool,
+                                    const char ***lines, size_t *n)
+{
+	*lines = NULL;
+	*n = 0;
+	jx_programme *p = programme_of(s, unit, m->y, m->form->project.s, NULL);
+	jx_error e = p ? jx_programme_monitor_sources(p, m, pool, lines, n) : JX_OK;
+	jx_programme_free(p);
 	return e;
 }
 

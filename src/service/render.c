@@ -114,13 +114,14 @@ static jx_error document_format(jx_doc_format f, const char *what, jx_diags *d)
 }
 
 jx_error jx_render_monitoring(const jx_monitoring *m, const jx_result *res, const jx_mon_result *mr,
-                              jx_doc_format f, jx_buf *out, jx_diags *d)
+                              const char *const *sources, size_t n_sources, jx_doc_format f,
+                              jx_buf *out, jx_diags *d)
 {
 	jx_error e = document_format(f, "a monitoring report", d);
 	if (e != JX_OK)
 		return e;
 	jx_report *rep = NULL;
-	e = jx_report_build_monitoring(m, res, mr, &rep);
+	e = jx_report_build_monitoring(m, res, mr, sources, n_sources, &rep);
 	return lay_out(e, rep, f, out, d);
 }
 

@@ -2630,6 +2630,9 @@ def t_cycle():
         flat = re.sub(r"\s", "", txt)
         check("绩效运行监控报告" in flat and "落后序时进度（58.33%）58.33个百分点，预警为红灯" in flat
               and "纠偏措施：第二批拨付完成后开展问卷调查" in flat, "pdftotext reads the red round", flat[:300])
+        check("奖励企业“0家”由项目“%s”的记录得出（奖励企业数，依据0条记录，记录截至2020-07-31）。" % PROGRAMME_TITLE in flat
+              and "1–N月执行数“0”由项目“%s”的记录得出" % PROGRAMME_TITLE in flat,
+              "…saying which records its values so far come from", flat)
     rr = f1.get("/api/monitorings/%d/report.docx" % mid)
     check(rr.status == 200 and rr.body[:2] == b"PK", "…as Word", rr)
     rr = f1.get("/api/monitorings/%d/report.html" % mid)

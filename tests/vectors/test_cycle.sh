@@ -74,6 +74,9 @@ check "30 November with its programme" status 0 "$jixiao" monitor --json --decla
 check "…8家 from the records" jq_is "$tmp/out" '.monitoring.indicators[0].to_date' 8家
 check "…80 executed" jq_is "$tmp/out" '.monitoring.budget.fiscal.executed' 80
 check "…all paid in time" jq_is "$tmp/out" '.monitoring.indicators[2].to_date' 及时拨付至企业达100%
+check "…its report" run "$jixiao" monitor --declaration "$decl" --programme "$prog" \
+	--report "$tmp/1130.html" "$tmp/1130-bound.yaml"
+check "…says where 8家 comes from" grep -q '奖励企业“8家”由项目“市级企业技术创新中心认定及奖励”的记录得出（奖励企业数，依据8条记录，记录截至2020-11-30）。' "$tmp/1130.html"
 
 # the self-evaluation made from the declaration: every target and weight
 # carried over; the year's results filled in from the seed by indicator name

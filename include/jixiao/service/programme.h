@@ -127,6 +127,16 @@ jx_programme *jx_programme_binding(jx_store *s, const struct jx_eval *ev, jx_pro
 jx_error jx_programme_sources(const jx_programme *p, const char *as_of, struct jx_scored *sc,
                               jx_pool *pool, const char ***lines, size_t *n);
 
+/* The same for monitoring m: where its values so far that p's records
+ * fill come from, the records as of the round's date. */
+jx_error jx_programme_monitor_sources(const jx_programme *p, struct jx_monitoring *m, jx_pool *pool,
+                                      const char ***lines, size_t *n);
+/* The same for a stored monitoring of `unit`, read (jx_svc_monitor_load),
+ * with the unit's programme of its year and project; none when no
+ * programme binds it. */
+jx_error jx_programme_watch_sources(jx_store *s, int64_t unit, struct jx_monitoring *m,
+                                    jx_pool *pool, const char ***lines, size_t *n);
+
 /* The programme bound to stored evaluation ev (jx_programme_bind), as
  * JSON: its id, title, as_of and, per bound indicator, the derived actual
  * with its provenance (as the derive endpoint's `derived`).  *json

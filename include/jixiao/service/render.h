@@ -54,11 +54,13 @@ jx_error jx_render_passages_json(const jx_form *form, const jx_result *res, jx_b
 
 /*
  * Appends the monitoring report (绩效运行监控报告) of a monitoring evaluated
- * into res and mr to out, as PDF, Word or HTML.  JX_EVALUE for another
- * format; else as jx_render.
+ * into res and mr to out, as PDF, Word or HTML, with `sources` (may be
+ * NULL) as jx_report_build_monitoring.  JX_EVALUE for another format; else
+ * as jx_render.
  */
 jx_error jx_render_monitoring(const jx_monitoring *m, const jx_result *res, const jx_mon_result *mr,
-                              jx_doc_format f, jx_buf *out, jx_diags *d);
+                              const char *const *sources, size_t n_sources, jx_doc_format f,
+                              jx_buf *out, jx_diags *d);
 
 /* Appends the public notice (公示) of an award programme to out, as PDF,
  * Word or HTML; as jx_render_monitoring. */

@@ -112,10 +112,13 @@ void jx_report_free(jx_report *r);
  * execution against 序时进度, every indicator that deviates (a light that
  * is not green, a likelihood short of 确定能, a cause or a measure given)
  * with its cause and corrective measure, the warnings, and the monitoring
- * table with its lights.  JX_OK or JX_ENOMEM.
+ * table with its lights.  `sources` (n_sources sentences, may be NULL) say
+ * where values an award programme's records fill come from; they close
+ * 三、绩效目标完成情况.  JX_OK or JX_ENOMEM.
  */
 jx_error jx_report_build_monitoring(const jx_monitoring *m, const jx_result *res,
-                                    const jx_mon_result *mr, jx_report **out);
+                                    const jx_mon_result *mr, const char *const *sources,
+                                    size_t n_sources, jx_report **out);
 
 /*
  * Builds the public notice (公示) of an award programme: the notice's

@@ -17,6 +17,8 @@ typedef struct mbuilder {
 	const jx_monitoring *m;
 	const jx_result *res;
 	const jx_mon_result *mr;
+	const char *const *sources;
+	size_t n_sources;
 	bool oom;
 	report_cells cells; /* the table's, being collected */
 } mbuilder;
@@ -150,6 +152,8 @@ static void indicators(mbuilder *b)
 		add_para(b, s, str(b, "全部%zu项指标运行正常，预计能完成年度目标（绿灯）。", n));
 	else if (green)
 		add_para(b, s, str(b, "其余%zu项指标运行正常（绿灯）。", green));
+	for (size_t i = 0; i < b->n_sources; i++)
+		add_para(b, s, b->sources[i]);
 }
 
 static void warnings(mbuilder *b)
@@ -266,12 +270,13 @@ static void table(mbuilder *b)
 }
 
 jx_error jx_report_build_monitoring(const jx_monitoring *m, const jx_result *res,
-                                    const jx_mon_result *mr, jx_report **out)
+                                    const jx_mon_result *mr, const char *const *sources,
+                                    size_t n_sources, jx_report **out)
 {
 	jx_report *r = report_new();
 	if (!r)
 		return JX_ENOMEM;
-	mbuilder b = { r, m, res, mr, false, { 0 } };
+	mbuilder b = { r, m, res, mr, sources, n_sources, false, { 0 } };
 	const jx_form *f = m->form;
 	r->year = f->year.set ? (int)f->year.v : 0;
 	r->department = jx_text_filled(&f->department) ? text(&b, f->department.s) : NULL;
