@@ -633,17 +633,24 @@ jx_error jx_binder_bind(const jx_binder *b, int64_t unit, jx_scored *sc, jx_diag
 	return JX_OK;
 }
 
+/* Writes m's values so far that p's records fill, from the records of
+ * the round's date and before, into dv (JX_MAX_BINDINGS entries) and *n. */
+static jx_error derive_monitoring(const jx_programme *p, jx_monitoring *m, jx_derived *dv,
+                                  size_t *n)
+{
+	jx_diags notes = JX_DIAGS_INIT; /* a binding to no indicator of this form: nothing */
+	jx_error e = jx_programme_derive_until(p, jx_day_from_civil(m->y, m->m, m->d), m->form, dv,
+	                                       JX_MAX_BINDINGS, n, &notes);
+	jx_diags_clear(&notes);
+	return e;
+}
+
 jx_error jx_programme_monitor(const jx_programme *p, jx_monitoring *m, jx_diags *d)
 {
 	jx_derived dv[JX_MAX_BINDINGS];
 	size_t n = 0;
-	jx_diags notes = JX_DIAGS_INIT; /* a binding to no indicator of this form: nothing */
-	jx_error e = jx_programme_derive_until(p, jx_day_from_civil(m->y, m->m, m->d), m->form, dv,
-	                                       JX_MAX_BINDINGS, &n, &notes);
-	jx_diags_clear(&notes);
-	if (e == JX_OK)
-		e = refuse_typed(p, m->form, dv, n, "to_date", "1–N月执行数", d);
-	return e;
+	jx_error e = derive_monitoring(p, m, dv, &n);
+	return e == JX_OK ? refuse_typed(p, m->form, dv, n, "to_date", "1–N月执行数", d) : e;
 }
 
 jx_error jx_programme_watch(jx_store *s, int64_t unit, jx_monitoring *m, jx_diags *d)
@@ -698,10 +705,7 @@ jx_error jx_programme_monitor_sources(const jx_programme *p, jx_monitoring *m, j
 	*n = 0;
 	jx_derived dv[JX_MAX_BINDINGS];
 	size_t k = 0;
-	jx_diags notes = JX_DIAGS_INIT; /* a binding to no indicator of this form: nothing */
-	jx_error e = jx_programme_derive_until(p, jx_day_from_civil(m->y, m->m, m->d), m->form, dv,
-	                                       JX_MAX_BINDINGS, &k, &notes);
-	jx_diags_clear(&notes);
+	jx_error e = derive_monitoring(p, m, dv, &k);
 	return e == JX_OK
 	               ? source_lines(p, m->form, dv, k, "1–N月执行数", m->as_of.s, pool, lines, n)
 	               : e;

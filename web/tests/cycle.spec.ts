@@ -2,18 +2,7 @@
 // editor with live checks and taken through 目标审核, and a monitoring round
 // opened by the finance bureau and filled in by the unit (amber at 31 July).
 import { test, expect, type Page } from '@playwright/test'
-import { BASE, USERS, login, logout, api, shot } from './helpers'
-
-const ROWS = [
-  ['奖励企业', '10家', '10'],
-  ['奖励范围', '2020年新认定的株洲市企业技术创新中心', '20'],
-  ['及时拨付进度（%）', '及时拨付至企业达90%', '10'],
-  ['奖励额度', '每家奖励10万元', '10'],
-  ['提升企业科技创新能力', '提升企业创新能力，增强企业核心竞争力', '10'],
-  ['推动工业经济发展', '推动工业经济高质量发展', '10'],
-  ['推动制造强市建设', '为推动制造强市建设提供坚实的技术支撑', '10'],
-  ['企业满意度', '满意度达90%', '10'],
-]
+import { BASE, USERS, SEED_TARGETS as ROWS, login, logout, api, shot, reviewedDeclaration } from './helpers'
 
 async function fillRows(page: Page) {
   for (const [i, [name, target, weight]] of ROWS.entries()) {
@@ -21,35 +10,6 @@ async function fillRows(page: Page) {
     await page.getByLabel(`第${i + 1}行 年度指标值`).fill(target)
     await page.getByLabel(`第${i + 1}行 分值`).fill(weight)
   }
-}
-
-/** A project of the filler's unit with its declaration through 目标审核, set up through the API. */
-async function reviewedDeclaration(code: string, project: string): Promise<number> {
-  const f = await api(USERS.filler)
-  const proj = await f.ctx.post('/api/projects', { headers: { 'X-CSRF-Token': f.csrf }, data: { code, name: project } })
-  expect(proj.status()).toBe(201)
-  const pid = (await proj.json()).id
-  const decl = {
-    year: 2020, project, recipients: true, budget: { fiscal: { initial: 100, adjusted: 100 } },
-    indicators: ROWS.map(([name, target, weight], i) => ({
-      level1: i < 4 ? '产出指标' : i < 7 ? '效益指标' : '满意度指标',
-      level2: ['数量指标', '质量指标', '时效指标', '成本指标', '经济效益指标', '社会效益指标', '可持续影响指标', '服务对象满意度指标'][i],
-      name, target, weight: Number(weight), basis: '计划标准',
-    })),
-  }
-  const d = await f.ctx.post(`/api/projects/${pid}/declarations`, { headers: { 'X-CSRF-Token': f.csrf }, data: decl })
-  expect(d.status()).toBe(201)
-  const did = (await d.json()).id
-  const steps: [typeof USERS[keyof typeof USERS], string, object][] = [
-    [USERS.filler, 'submit', { version: 1 }], [USERS.approver, 'approve', { version: 2 }],
-    [USERS.reviewer, 'review', { version: 3, opinion: '通过' }],
-  ]
-  for (const [who, step, body] of steps) {
-    const s = await api(who)
-    const r = await s.ctx.post(`/api/declarations/${did}/${step}`, { headers: { 'X-CSRF-Token': s.csrf }, data: body })
-    expect(r.status()).toBe(200)
-  }
-  return did
 }
 
 test('declare the targets in the editor with live checks, submit, approve, 目标审核', async ({ page }) => {

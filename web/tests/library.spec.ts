@@ -5,7 +5,7 @@
 // monitoring with its lights.
 import { test, expect, type Page } from '@playwright/test'
 import AxeBuilder from '@axe-core/playwright'
-import { BASE, USERS, login, logout, api, shot } from './helpers'
+import { BASE, USERS, SEED_TARGETS, SEED_LEVEL2, seedLevel1, login, logout, api, shot, reviewedDeclaration } from './helpers'
 
 // axe-core over a whole page takes seconds on a shared 2-core machine
 test.describe.configure({ timeout: 240_000 })
@@ -61,37 +61,15 @@ test('the library in the declaration editor: jlqy finds 奖励企业数量, one 
 })
 
 test('the cycle pages pass axe: projects, rounds, a round, a monitoring, the evaluation with the monitoring beside it', async ({ page }) => {
-  const pid = await project('430200-GXJ-2020-AXE', '制造强市专项（无障碍）')
+  const did = await reviewedDeclaration('430200-GXJ-2020-AXE', '制造强市专项（无障碍）')
   const f = await api(USERS.filler)
-  const names = ['奖励企业', '奖励范围', '及时拨付进度（%）', '奖励额度', '提升企业科技创新能力', '推动工业经济发展', '推动制造强市建设', '企业满意度']
-  const targets = ['10家', '2020年新认定的株洲市企业技术创新中心', '及时拨付至企业达90%', '每家奖励10万元', '提升企业创新能力，增强企业核心竞争力', '推动工业经济高质量发展', '为推动制造强市建设提供坚实的技术支撑', '满意度达90%']
-  const level2 = ['数量指标', '质量指标', '时效指标', '成本指标', '经济效益指标', '社会效益指标', '可持续影响指标', '服务对象满意度指标']
-  const decl = {
-    year: 2020, project: '制造强市专项（无障碍）', recipients: true, budget: { fiscal: { initial: 100, adjusted: 100 } },
-    indicators: names.map((name, i) => ({
-      level1: i < 4 ? '产出指标' : i < 7 ? '效益指标' : '满意度指标', level2: level2[i],
-      name, target: targets[i], weight: i === 1 ? 20 : 10, basis: '计划标准',
-    })),
-  }
-  const d = await f.ctx.post(`/api/projects/${pid}/declarations`, { headers: { 'X-CSRF-Token': f.csrf }, data: decl })
-  expect(d.status()).toBe(201)
-  const did = (await d.json()).id
-  const steps: [string, string, object][] = [
-    [USERS.filler, 'submit', { version: 1 }], [USERS.approver, 'approve', { version: 2 }],
-    [USERS.reviewer, 'review', { version: 3, opinion: '通过' }],
-  ]
-  for (const [who, step, body] of steps) {
-    const s = await api(who)
-    const r = await s.ctx.post(`/api/declarations/${did}/${step}`, { headers: { 'X-CSRF-Token': s.csrf }, data: body })
-    expect(r.status()).toBe(200)
-  }
   const rv = await api(USERS.reviewer)
   const round = await rv.ctx.post('/api/rounds', { headers: { 'X-CSRF-Token': rv.csrf }, data: { as_of: '2020-06-30', name: '2020年1-6月绩效运行监控' } })
   expect(round.status()).toBe(201)
   const rid = (await round.json()).id
   const mon = {
     year: 2020, project: '制造强市专项（无障碍）', as_of: '2020-06-30', budget: { fiscal: { initial: 100, adjusted: 100, executed: 20 } },
-    indicators: names.map((name, i) => ({ level1: decl.indicators[i].level1, level2: level2[i], name, to_date: i === 0 ? '3家' : targets[i], expected: i === 0 ? '8家' : targets[i], likelihood: i === 0 ? '有可能' : '确定能', ...(i === 0 ? { cause: '其他', measure: '加快第二批评审' } : {}) })),
+    indicators: SEED_TARGETS.map(([name, target], i) => ({ level1: seedLevel1(i), level2: SEED_LEVEL2[i], name, to_date: i === 0 ? '3家' : target, expected: i === 0 ? '8家' : target, likelihood: i === 0 ? '有可能' : '确定能', ...(i === 0 ? { cause: '其他', measure: '加快第二批评审' } : {}) })),
   }
   const m = await f.ctx.post(`/api/rounds/${rid}/monitorings?declaration=${did}`, { headers: { 'X-CSRF-Token': f.csrf }, data: mon })
   expect(m.status(), await m.text()).toBe(201)
