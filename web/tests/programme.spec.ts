@@ -28,6 +28,15 @@ async function confirm(page: Page, says: string) {
   await box.getByRole('button', { name: '确定' }).click()
 }
 
+/** Picks `day` (YYYY-MM-DD) in the date picker labelled `label`: typed into
+ * its input and confirmed with Enter, as the picker accepts; the picker shows it. */
+async function pickDay(page: Page, label: string, day: string) {
+  const input = page.getByLabel(label, { exact: true })
+  await input.fill(day)
+  await input.press('Enter')
+  await expect(input).toHaveValue(day)
+}
+
 /** The form item of the field labelled `label`. */
 function field(page: Page, label: string) {
   return page.locator('.el-form-item', { has: page.getByLabel(label, { exact: true }) })
@@ -97,7 +106,7 @@ test('the programme, its measures and their records, the seed derived from them'
   await expect(payments).toHaveCount(8)
   await choose(page, '拨付的获奖企业', '株洲硬质合金精密工具有限公司')
   await page.getByLabel('拨付金额').fill('1')
-  await page.getByLabel('拨付日期').fill('2020-11-20')
+  await pickDay(page, '拨付日期', '2020-11-20')
   await page.getByRole('button', { name: '记录拨付' }).click()
   await confirm(page, '向“株洲硬质合金精密工具有限公司”拨付1万元？')
   await expect(field(page, '拨付金额').getByRole('alert')).toHaveText('向“株洲硬质合金精密工具有限公司”拨付合计11万元，超过奖励金额10万元')
@@ -119,7 +128,7 @@ test('the steps in the browser: an application, the county recommending, an expe
   await page.getByLabel('企业名称').fill('醴陵测试电瓷有限公司')
   await page.getByLabel('统一社会信用代码').fill(code.slice(0, 17) + (code[17] === 'A' ? 'B' : 'A'))
   await page.getByLabel('县市区').fill('醴陵市')
-  await page.getByLabel('申报日期').fill('2020-07-20')
+  await pickDay(page, '申报日期', '2020-07-20')
   const checklist = page.locator('.checklist .el-switch')
   await expect(checklist).toHaveCount(4)
   for (let i = 0; i < 4; i++) await checklist.nth(i).click()
@@ -199,7 +208,7 @@ test('the steps in the browser: an application, the county recommending, an expe
   await page.getByLabel('推荐单位').fill('醴陵市工业和信息化局')
   await page.getByLabel('推荐文号').fill('醴工信〔2020〕9号')
   await page.getByLabel('推荐排序').fill('3')
-  await page.getByLabel('推荐日期').fill('2020-08-12')
+  await pickDay(page, '推荐日期', '2020-08-12')
   await page.getByRole('button', { name: '记录推荐' }).click()
   await confirm(page, '由“醴陵市工业和信息化局”推荐“醴陵测试电瓷有限公司”（排序第3）')
   await expect(recs.filter({ hasText: '醴陵测试电瓷有限公司' })).toContainText('醴工信〔2020〕9号')
@@ -225,8 +234,7 @@ test('the steps in the browser: an application, the county recommending, an expe
   await page.getByLabel('研发投入得分').fill('22')
   await page.getByLabel('创新平台建设得分').fill('18')
   await page.getByLabel('成果转化及效益得分').fill('21.5')
-  await page.getByLabel('评审日期').fill('2020-09-16')
-  await page.getByLabel('评审日期').press('Tab')
+  await pickDay(page, '评审日期', '2020-09-16')
   await expect(page.locator('output.total')).toHaveText('87.5 / 100分')
   await page.getByRole('button', { name: '提交评分' }).click()
   await confirm(page, '合计87.5分')
