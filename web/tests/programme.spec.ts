@@ -4,7 +4,14 @@
 // words, and another unit that sees none of it.
 import { test, expect, type Page } from '@playwright/test'
 import AxeBuilder from '@axe-core/playwright'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { USERS, api, login, logout, shot } from './helpers'
+
+const examples = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples')
 
 async function axe(page: Page, name: string) {
   // judged at rest: no button under the mouse or holding the focus
@@ -48,6 +55,30 @@ function uscc(body17: string): string {
   let s = 0
   for (let i = 0; i < 17; i++) s += chars.indexOf(body17[i]) * ((3 ** i) % 31)
   return body17 + chars[(31 - (s % 31)) % 31]
+}
+
+/**
+ * A programme of the demo's unit, titled `title`, with the seed programme's
+ * records as they stood after the expert review: applied, recommended,
+ * inspected and scored, eight on the line, nothing noticed, awarded, paid
+ * or surveyed, and bound to no evaluation.  Stored by the CLI; its id.
+ */
+async function reviewedProgramme(title: string): Promise<number> {
+  const yaml = readFileSync(join(examples, 'programme-2020-innovation-centres.yaml'), 'utf8')
+    .split(/\n(?=notice:)/)[0]
+    .replace(/^title: .*$/m, `title: ${title}`)
+    .replace(/^project: .*$/m, `project: ${title}`)
+    .replace(/^calendar: .*$/m, `calendar: ${join(examples, 'calendar-cn-2020.txt')}`)
+    .replace(/state: awarded/g, 'state: reviewed')
+  const file = join(mkdtempSync(join(tmpdir(), 'jixiao-programme-')), 'programme.yaml')
+  writeFileSync(file, yaml)
+  execFileSync(process.env.JX_BIN!, ['programme', 'load', '--unit', '产业发展科', '--db', process.env.JX_DB!, file])
+  const { ctx } = await api(USERS.filler)
+  const items = (await (await ctx.get('/api/programmes')).json()).items as { id: number; title: string }[]
+  await ctx.dispose()
+  const id = items.find((x) => x.title === title)?.id
+  expect(id, `${title} is listed`).toBeTruthy()
+  return id!
 }
 
 /** A user of the programme's own roles, made by the admin; logs in with the demo's password. */
@@ -264,4 +295,40 @@ test('the steps in the browser: an application, the county recommending, an expe
   await expect(ranked.locator('td').last()).toHaveText('1')
   await page.getByRole('tab', { name: '概览' }).click()
   await expect(page.getByRole('list', { name: '办理进度' }).getByRole('listitem').nth(3)).toHaveText(/专家评审\s*10/)
+})
+
+test('an assignment withdrawn from its row; one whose sheet is in refused in the server\'s words', async ({ page }) => {
+  test.setTimeout(120_000)
+  const id = await reviewedProgramme('撤回分配测试项目')
+  const { ctx, csrf } = await api(USERS.filler)
+  // each sheet of the records came with its assignment; 罗教授 is given one more, not scored
+  const r = await ctx.post(`/api/programmes/${id}/assignments`, { data: { expert: '罗教授', applicant: '91430202MA49GLLE77' }, headers: { 'X-CSRF-Token': csrf } })
+  expect(r.status(), await r.text()).toBe(201)
+  await ctx.dispose()
+  await login(page, USERS.filler, `/programmes/${id}?step=review`)
+  const rows = page.locator('.assignments .el-table__body tr')
+  await expect(rows).toHaveCount(25)
+  const scored = rows.filter({ hasText: '株洲硬质合金精密工具有限公司' }).filter({ hasText: '罗教授' })
+  const open = rows.filter({ hasText: '株洲荷塘新能源电池有限公司' })
+  await expect(scored).toContainText('已评分')
+  await expect(open).toContainText('待评分')
+  // cancelled: nothing withdrawn
+  await open.getByRole('button', { name: /^撤回/ }).click()
+  await page.getByRole('dialog').getByRole('button', { name: '取消' }).click()
+  await expect(rows).toHaveCount(25)
+  await open.getByRole('button', { name: /^撤回/ }).click()
+  await confirm(page, '撤回专家“罗教授”对“株洲荷塘新能源电池有限公司”的评审分配？')
+  await expect(page.getByText('分配已撤回')).toBeVisible()
+  await expect(rows).toHaveCount(24)
+  await expect(open).toHaveCount(0)
+  // the sheet is in: refused, said, and the assignment stays
+  await scored.getByRole('button', { name: /^撤回/ }).click()
+  await confirm(page, '撤回专家“罗教授”对“株洲硬质合金精密工具有限公司”的评审分配？')
+  await expect(page.locator('.form-error')).toContainText('专家“罗教授”已提交对“株洲硬质合金精密工具有限公司”的评分表，不能撤回分配')
+  await expect(rows).toHaveCount(24)
+  await expect(scored).toContainText('已评分')
+  await axe(page, 'review-withdraw')
+  await page.getByRole('tab', { name: '概览' }).click()
+  await expect(page.locator('.trail li').last()).toContainText('unassign')
+  await expect(page.locator('.trail li').last()).toContainText('株洲荷塘新能源电池有限公司')
 })
