@@ -297,6 +297,86 @@ test('the steps in the browser: an application, the county recommending, an expe
   await expect(page.getByRole('list', { name: '办理进度' }).getByRole('listitem').nth(3)).toHaveText(/专家评审\s*10/)
 })
 
+test('the notice: started with the date picker, its end counted by the server in working days, objections received and resolved, the public documents', async ({ page }) => {
+  test.setTimeout(180_000)
+  const id = await reviewedProgramme('公示步骤测试项目')
+  await login(page, USERS.filler, `/programmes/${id}?step=notice`)
+  await expect(page.getByText('尚未发布公示。公示期不少于5个工作日。')).toBeVisible()
+  const start = page.getByLabel('公示开始日期', { exact: true })
+  // today by default; the day picked, and the calendar in Chinese at its month
+  await expect(start).toHaveValue(/^\d{4}-\d{2}-\d{2}$/)
+  await pickDay(page, '公示开始日期', '2020-09-28')
+  await start.click()
+  const panel = page.locator('.el-picker-panel:visible')
+  await expect(panel.locator('.el-date-picker__header')).toContainText('2020 年')
+  await expect(panel.locator('.el-date-picker__header')).toContainText('9 月')
+  await expect(panel.getByRole('columnheader')).toHaveText(['日', '一', '二', '三', '四', '五', '六'])
+  await expect(panel.locator('.el-date-table td.current')).toHaveText('28')
+  await start.press('Escape')
+  await expect(page.getByLabel('公示结束日期', { exact: true })).toHaveValue('')
+  await page.getByLabel('公示文件', { exact: true }).fill('关于2020年公示步骤测试项目拟认定名单的公示')
+  await page.getByRole('button', { name: '发布公示' }).click()
+  await confirm(page, '自2020-09-28起公示5个工作日（结束日期按节假日安排计算）？')
+  // five working days over the National Day holiday, the Saturday after it worked
+  const notice = page.locator('.notice')
+  await expect(notice).toContainText('2020-09-28 至 2020-10-10（5个工作日）')
+  await expect(notice).toContainText('关于2020年公示步骤测试项目拟认定名单的公示')
+  await expect(page.getByRole('button', { name: '发布公示' })).toHaveCount(0)
+  await expect(page.locator('.public-list .el-table__body tr')).toHaveCount(8)
+  await expect(page.locator('.public-list')).toContainText('株洲硬质合金精密工具有限公司')
+  // the notice as the public gets it: no account, each link
+  const anon = await page.context().browser()!.newContext()
+  const pub = await anon.newPage()
+  const base = new URL(page.url()).origin
+  const json = await pub.request.get(`${base}/api/public/programmes/${id}/notice`)
+  expect(json.status()).toBe(200)
+  expect(await json.json()).toMatchObject({ title: '公示步骤测试项目', start: '2020-09-28', end: '2020-10-10' })
+  const pdf = await pub.request.get(new URL((await page.getByTestId('notice-pdf').getAttribute('href'))!, base).toString())
+  expect(pdf.status()).toBe(200)
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-')
+  const docx = await pub.request.get(`${base}${await page.getByRole('link', { name: 'Word' }).getAttribute('href')}`)
+  expect(docx.status()).toBe(200)
+  expect((await docx.body()).subarray(0, 2).toString()).toBe('PK')
+  await pub.goto(`${base}${await page.getByRole('link', { name: '网页' }).getAttribute('href')}`)
+  await expect(pub.locator('body')).toContainText('公示步骤测试项目')
+  await expect(pub.locator('body')).toContainText('株洲硬质合金精密工具有限公司')
+  await anon.close()
+
+  // two objections received, each on its day picked
+  const objections = page.locator('.objections .el-table__body tr')
+  for (const [firm, text, day] of [['醴陵玉祥陶瓷新材料有限公司', '反映该企业研发人员数量不足10人', '2020-09-30'],
+    ['攸县恒达汽车零部件有限公司', '反映该企业研发投入未达3%', '2020-10-09']]) {
+    await choose(page, '被异议企业', firm)
+    await page.getByLabel('异议内容', { exact: true }).fill(text)
+    await pickDay(page, '异议收到日期', day)
+    await page.getByRole('button', { name: '登记异议' }).click()
+    await confirm(page, `登记对“${firm}”的异议？`)
+    await expect(objections.filter({ hasText: firm })).toContainText(day)
+    await expect(objections.filter({ hasText: firm })).toContainText('待处理')
+  }
+  await expect(objections).toHaveCount(2)
+  // resolved: the first does not stand, the second does
+  for (const [n, firm, resolution, upheld] of [[1, '醴陵玉祥陶瓷新材料有限公司', '经核查社保缴纳记录，该企业研发人员14人，异议不成立', false],
+    [2, '攸县恒达汽车零部件有限公司', '经核查审计报告，该企业研发投入占比2.1%，异议成立', true]] as const) {
+    await choose(page, '待处理的异议', `第${n}件`)
+    await page.getByLabel('处理结果', { exact: true }).fill(resolution)
+    await pickDay(page, '处理日期', '2020-10-12')
+    await page.locator('.el-radio', { hasText: upheld ? /^成立$/ : /^不成立$/ }).click()
+    await page.getByRole('button', { name: '记录处理结果' }).click()
+    await confirm(page, `第${n}件异议（${firm}）处理为：${upheld ? '异议成立，该企业不予认定' : '异议不成立'}？`)
+    const row = objections.filter({ hasText: firm })
+    await expect(row).toContainText(resolution)
+    await expect(row.locator('td').last()).toHaveText(upheld ? '成立' : '不成立')
+  }
+  await expect(page.getByRole('button', { name: '记录处理结果' })).toHaveCount(0)
+  await axe(page, 'notice')
+  await shot(page, 'programme-notice-resolved')
+  // the trail: the notice and each objection, received and resolved
+  await page.getByRole('tab', { name: '概览' }).click()
+  await expect(page.getByRole('list', { name: '办理进度' }).getByRole('listitem').nth(4)).toHaveText(/公示\s*8/)
+  await expect(page.locator('.trail li')).toContainText([/notice/, /objection/, /objection/, /resolve/, /resolve/])
+})
+
 test('an assignment withdrawn from its row; one whose sheet is in refused in the server\'s words', async ({ page }) => {
   test.setTimeout(120_000)
   const id = await reviewedProgramme('撤回分配测试项目')
