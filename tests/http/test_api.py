@@ -3057,6 +3057,9 @@ def t_programme_acts():
     check(pid > 0, "…which the unit lists", r)
     expect(ANON.get("/api/public/programmes/%d/notice" % pid), 404, "no notice yet", "not_found")
     base = "/api/programmes/%d" % pid
+    r = f1.req("POST", base + "/notice", {"start": "2020-02-30", "document": "公示"})
+    expect(r, 400, "a start that is no day (2020-02-30)", "bad_request", "/start")
+    check(r.error.get("message_zh") == "“start”应为日期，格式为 YYYY-MM-DD", "…said in Chinese too", r)
     r = f1.req("POST", base + "/notice", {"start": "2020-09-28", "end": "2020-09-30", "document": "公示"})
     expect(r, 422, "a notice of 3 working days where the call asks 5", "invalid")
     check(r.error.get("message") == "公示期为3个工作日，少于申报通知规定的5个工作日"
