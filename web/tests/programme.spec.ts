@@ -36,12 +36,14 @@ async function confirm(page: Page, says: string) {
 }
 
 /** Picks `day` (YYYY-MM-DD) in the date picker labelled `label`: typed into
- * its input and confirmed with Enter, as the picker accepts; the picker shows it. */
+ * its input and confirmed with Enter, as the picker accepts; the picker shows
+ * it, and its calendar is gone before anything else is done. */
 async function pickDay(page: Page, label: string, day: string) {
   const input = page.getByLabel(label, { exact: true })
   await input.fill(day)
   await input.press('Enter')
   await expect(input).toHaveValue(day)
+  await expect(page.locator('.el-picker__popper:visible')).toHaveCount(0)
 }
 
 /** The form item of the field labelled `label`. */
@@ -313,6 +315,7 @@ test('the notice: started with the date picker, its end counted by the server in
   await expect(panel.getByRole('columnheader')).toHaveText(['日', '一', '二', '三', '四', '五', '六'])
   await expect(panel.locator('.el-date-table td.current')).toHaveText('28')
   await start.press('Escape')
+  await expect(panel).toHaveCount(0)
   await expect(page.getByLabel('公示结束日期', { exact: true })).toHaveValue('')
   await page.getByLabel('公示文件', { exact: true }).fill('关于2020年公示步骤测试项目拟认定名单的公示')
   await page.getByRole('button', { name: '发布公示' }).click()
