@@ -28,9 +28,14 @@ async function choose(page: Page, label: string, option: string) {
   await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click()
 }
 
+/** The box that asks before an act (a date picker's calendar, closing, is a dialog too). */
+function asking(page: Page) {
+  return page.getByRole('dialog').filter({ has: page.getByRole('button', { name: '取消' }) })
+}
+
 /** The confirmation before an act: says what will be recorded; accepted. */
 async function confirm(page: Page, says: string) {
-  const box = page.getByRole('dialog')
+  const box = asking(page)
   await expect(box).toContainText(says)
   await box.getByRole('button', { name: '确定' }).click()
 }
@@ -180,7 +185,7 @@ test('the steps in the browser: an application, the county recommending, an expe
   await choose(page, '评审专家', '罗教授')
   await choose(page, '分配的申报企业', '醴陵测试电瓷有限公司')
   await page.getByRole('button', { name: '分配', exact: true }).click()
-  await page.getByRole('dialog').getByRole('button', { name: '取消' }).click()
+  await asking(page).getByRole('button', { name: '取消' }).click()
   await expect(page.locator('.assignments .el-table__body tr', { hasText: '醴陵测试电瓷有限公司' })).toHaveCount(0)
   await page.getByRole('button', { name: '分配', exact: true }).click()
   await confirm(page, '分配给专家“罗教授”评审')
@@ -397,7 +402,7 @@ test('an assignment withdrawn from its row; one whose sheet is in refused in the
   await expect(open).toContainText('待评分')
   // cancelled: nothing withdrawn
   await open.getByRole('button', { name: /^撤回/ }).click()
-  await page.getByRole('dialog').getByRole('button', { name: '取消' }).click()
+  await asking(page).getByRole('button', { name: '取消' }).click()
   await expect(rows).toHaveCount(25)
   await open.getByRole('button', { name: /^撤回/ }).click()
   await confirm(page, '撤回专家“罗教授”对“株洲荷塘新能源电池有限公司”的评审分配？')
