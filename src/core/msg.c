@@ -120,6 +120,7 @@ static const struct entry {
 	{ "expected a JSON object", "应为 JSON 对象", PLAIN },
 	{ "unknown member \"%.60s\"", "无法识别的成员“%.60s”", PLAIN },
 	{ "%s must be a string", "%s应为文字", PLAIN },
+	{ "%s must be a date YYYY-MM-DD", "“%s”应为日期，格式为 YYYY-MM-DD", PLAIN },
 	{ "the body is not JSON: %s", "请求内容不是 JSON：%s", PLAIN },
 	{ "send application/json, not %s", "请以 application/json 发送，而不是 %s", PLAIN },
 	{ "version must be a positive integer", "版本号应为正整数", PLAIN },

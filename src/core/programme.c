@@ -871,6 +871,30 @@ static const char *app_name(const jx_programme *p, size_t app)
 	return p->applicants[p->apps[app].applicant].name;
 }
 
+jx_error jx_programme_drop_assignment(jx_programme *p, size_t expert, size_t application,
+                                      jx_diags *d)
+{
+	/* a sheet handed in is the expert's review: the assignment behind it stays */
+	for (size_t i = 0; i < p->n_sheets; i++)
+		if (p->sheets[i].expert == expert && p->sheets[i].application == application) {
+			jx_diags_add(d, NULL, "专家“%s”已提交对“%s”的评分表，不能撤回分配",
+			             p->experts[expert].name, app_name(p, application));
+			return JX_ECONFLICT;
+		}
+	size_t kept = 0;
+	for (size_t i = 0; i < p->n_assignments; i++)
+		if (p->assignments[i].expert != expert ||
+		    p->assignments[i].application != application)
+			p->assignments[kept++] = p->assignments[i];
+	if (kept == p->n_assignments) {
+		jx_diags_add(d, NULL, "“%s”未分配给专家“%s”评审", app_name(p, application),
+		             p->experts[expert].name);
+		return JX_ENOTFOUND;
+	}
+	p->n_assignments = kept;
+	return JX_OK;
+}
+
 jx_error jx_programme_verify(const jx_programme *p, const jx_calendar *cal, const char *file,
                              jx_diags *d)
 {

@@ -595,6 +595,24 @@ void h_prog_assign(req *r)
 	           &d, 201);
 }
 
+/* 撤回分配: the assignment withdrawn while its sheet is not in */
+void h_prog_unassign(req *r)
+{
+	static const char *const keys[] = { "expert", "applicant", NULL };
+	bool ok;
+	json_t *o = act_body(r, keys, &ok);
+	if (!o)
+		return;
+	const char *expert = body_text(r, o, "expert", true, &ok);
+	const char *code = body_text(r, o, "applicant", true, &ok);
+	jx_store *st = act_store(r, o, ok);
+	if (!st)
+		return;
+	jx_diags d = JX_DIAGS_INIT;
+	act_answer(r, st, jx_programme_unassign(st, &r->who.actor, req_id(r, 0), expert, code, &d),
+	           &d, 200);
+}
+
 static void notice_entry_json(jx_buf *b, const jx_public_notice *n, size_t i)
 {
 	bool f = true;

@@ -292,6 +292,7 @@ void h_prog_notice_docx(req *r);
 void h_prog_notice_html(req *r);
 void h_prog_score(req *r);
 void h_prog_assign(req *r);
+void h_prog_unassign(req *r);
 void h_prog_xlsx(req *r);
 void h_prog_pay(req *r);
 void h_prog_survey_link(req *r);

@@ -49,6 +49,7 @@ static const route_def routes[] = {
 	{ "POST", "/api/programmes/{id}/recommendations", h_prog_recommend, 0 },
 	{ "POST", "/api/programmes/{id}/inspections", h_prog_inspect, 0 },
 	{ "POST", "/api/programmes/{id}/assignments", h_prog_assign, 0 },
+	{ "DELETE", "/api/programmes/{id}/assignments", h_prog_unassign, 0 },
 	{ "POST", "/api/programmes/{id}/scores", h_prog_score, 0 },
 	{ "POST", "/api/programmes/{id}/conflicts", h_prog_conflict, 0 },
 	{ "POST", "/api/programmes/{id}/notice", h_prog_notice, 0 },

@@ -839,6 +839,13 @@ jx_error jx_programme_assign(jx_store *s, const jx_actor *a, int64_t id, const c
 	              jx_store_programme_assign(s, a, id, expert, code, guard, cal_, d));
 }
 
+jx_error jx_programme_unassign(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                               const char *code, jx_diags *d)
+{
+	WITH_CALENDAR(s, a, id, JX_PROG_ASSIGN, code, NULL, d,
+	              jx_store_programme_unassign(s, a, id, expert, code, guard, cal_, d));
+}
+
 jx_error jx_programme_derive_eval(jx_store *s, const struct jx_rulebook *book, const jx_actor *a,
                                   int64_t id, int64_t evaluation, char **json, jx_diags *d)
 {

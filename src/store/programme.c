@@ -1322,11 +1322,14 @@ jx_error jx_store_programme_award(jx_store *s, const jx_actor *a, int64_t id, co
 }
 
 /* Adds a record about expert `expert` and the application of `code` to p
- * in memory (conflicts, assignments). */
-typedef jx_error (*pair_add)(jx_programme *p, size_t expert, size_t app, const char *text);
+ * in memory (conflicts, assignments), or takes one away, refusing in d. */
+typedef jx_error (*pair_add)(jx_programme *p, size_t expert, size_t app, const char *text,
+                             jx_diags *d);
 
-static jx_error add_conflict(jx_programme *p, size_t expert, size_t app, const char *reason)
+static jx_error add_conflict(jx_programme *p, size_t expert, size_t app, const char *reason,
+                             jx_diags *d)
 {
+	(void)d;
 	jx_conflict *c = grow(p, p->conflicts, p->n_conflicts, sizeof *c);
 	if (!c)
 		return JX_ENOMEM;
@@ -1336,9 +1339,11 @@ static jx_error add_conflict(jx_programme *p, size_t expert, size_t app, const c
 	return JX_OK;
 }
 
-static jx_error add_assignment(jx_programme *p, size_t expert, size_t app, const char *unused)
+static jx_error add_assignment(jx_programme *p, size_t expert, size_t app, const char *unused,
+                               jx_diags *d)
 {
 	(void)unused;
+	(void)d;
 	jx_assignment *g = grow(p, p->assignments, p->n_assignments, sizeof *g);
 	if (!g)
 		return JX_ENOMEM;
@@ -1349,10 +1354,10 @@ static jx_error add_assignment(jx_programme *p, size_t expert, size_t app, const
 }
 
 /* An act about an expert and an application: both found by name and
- * code, the record added (add) and judged, then `sql` run with the
- * programme, the expert's name, the application's id and `text` (when
- * the SQL takes four), `taken` the refusal of a second one, and a trail
- * line `action` with `detail`. */
+ * code, the record added or taken away (add) and judged, then `sql` run
+ * with the programme, the expert's name, the application's id and `text`
+ * (when the SQL takes four), `taken` the refusal of a second one, and a
+ * trail line `action` with `detail`. */
 static jx_error pair_act(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
                          const char *code, pair_add add, const char *text, const char *sql,
                          size_t nargs, const char *taken, const char *action, const char *detail,
@@ -1374,7 +1379,7 @@ static jx_error pair_act(jx_store *s, const jx_actor *a, int64_t id, const char 
 	if (e == JX_OK && app == p->n_apps)
 		e = JX_ENOTFOUND;
 	if (e == JX_OK)
-		e = add(p, x, app, text);
+		e = add(p, x, app, text, d);
 	if (e == JX_OK)
 		e = guard ? guard(ctx, p, d) : JX_OK;
 	int64_t app_id = 0;
@@ -1415,6 +1420,22 @@ jx_error jx_store_programme_assign(jx_store *s, const jx_actor *a, int64_t id, c
 	                "INSERT INTO assignments (expert, application) VALUES ((SELECT id FROM"
 	                " experts WHERE programme = ? AND name = ?), ?)",
 	                3, taken, "assign", expert, guard, ctx, d);
+}
+
+static jx_error drop_assignment(jx_programme *p, size_t expert, size_t app, const char *unused,
+                                jx_diags *d)
+{
+	(void)unused;
+	return jx_programme_drop_assignment(p, expert, app, d);
+}
+
+jx_error jx_store_programme_unassign(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                                     const char *code, jx_prog_guard guard, void *ctx, jx_diags *d)
+{
+	return pair_act(s, a, id, expert, code, drop_assignment, NULL,
+	                "DELETE FROM assignments WHERE expert = (SELECT id FROM experts WHERE"
+	                " programme = ? AND name = ?) AND application = ?",
+	                3, "", "unassign", expert, guard, ctx, d);
 }
 
 jx_error jx_store_programme_public_notice(jx_store *s, int64_t id, jx_pool *pool,

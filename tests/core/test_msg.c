@@ -59,6 +59,8 @@ static void test_messages(void **state)
 {
 	(void)state;
 	said("expected a year such as 2020, got \"20x0\"", "应为年份，如 2020，填写的是“20x0”");
+	/* a programme act's day, by its member's name */
+	said("start must be a date YYYY-MM-DD", "“start”应为日期，格式为 YYYY-MM-DD");
 	/* a reason within the message */
 	said("expected an amount in 万元 (exact to the fen), got \"abc\": not a number",
 	     "应为金额（万元，精确到分），填写的是“abc”：不是数字");

@@ -498,6 +498,18 @@ static void test_roles(void **state)
 	p->n_conflicts = 1;
 	assert_int_equal(jx_programme_verify(p, NULL, NULL, &d), JX_OK);
 	jx_diags_clear(&d);
+
+	/* an assignment is withdrawn while its sheet is not in; once, and
+	 * never one whose sheet is in */
+	assert_int_equal(jx_programme_drop_assignment(p, 0, 1, &d), JX_ECONFLICT);
+	assert_string_equal(d.v[0].message, "专家“王专家”已提交对“乙公司”的评分表，不能撤回分配");
+	jx_diags_clear(&d);
+	assert_int_equal(jx_programme_drop_assignment(p, 0, 2, &d), JX_OK);
+	assert_int_equal(p->n_assignments, 0);
+	assert_false(jx_programme_sees(p, JX_ROLE_EXPERT, "王专家", 2));
+	assert_int_equal(jx_programme_drop_assignment(p, 0, 2, &d), JX_ENOTFOUND);
+	assert_string_equal(d.v[0].message, "“丙公司”未分配给专家“王专家”评审");
+	jx_diags_clear(&d);
 	jx_programme_free(p);
 }
 

@@ -3087,6 +3087,9 @@ def t_programme_acts():
     check(pid > 0, "…which the unit lists", r)
     expect(ANON.get("/api/public/programmes/%d/notice" % pid), 404, "no notice yet", "not_found")
     base = "/api/programmes/%d" % pid
+    r = f1.req("POST", base + "/notice", {"start": "2020-02-30", "document": "公示"})
+    expect(r, 400, "a start that is no day (2020-02-30)", "bad_request", "/start")
+    check(r.error.get("message_zh") == "“start”应为日期，格式为 YYYY-MM-DD", "…said in Chinese too", r)
     r = f1.req("POST", base + "/notice", {"start": "2020-09-28", "end": "2020-09-30", "document": "公示"})
     expect(r, 422, "a notice of 3 working days where the call asks 5", "invalid")
     check(r.error.get("message") == "公示期为3个工作日，少于申报通知规定的5个工作日"
@@ -3406,6 +3409,34 @@ def t_programme_roles():
     check(last == [("apply", "applicant1"), ("attach", "applicant1"), ("recommend", "county1"),
                    ("assign", "filler1"), ("assign", "filler1"), ("score", "expert1"), ("conflict", "expert1")],
           "each act in the trail with who took it", last)
+    # an assignment withdrawn (撤回分配) by the staff, while its sheet is not in
+    one = {"expert": "彭研究员", "applicant": R_YOUXIAN}
+    for c in (ex1, co1, an1, rv, ap1):
+        expect(c.req("DELETE", b + "/assignments", one), 403, "%s withdraws no assignment" % c.login, "forbidden")
+    expect(ANON.req("DELETE", b + "/assignments", one), 401, "nor anyone without logging in", "unauthorized")
+    expect(f1.req("DELETE", b + "/assignments", one, csrf=False), 403, "…nor the staff without the CSRF token",
+           "csrf")
+    r = f1.req("DELETE", b + "/assignments", {"expert": "彭研究员", "applicant": R_LILING})
+    expect(r, 409, "an assignment whose sheet is in stays", "conflict")
+    check("已提交" in (r.error.get("message") or "") and "不能撤回分配" in (r.error.get("message") or ""),
+          "…says why, in Chinese", r)
+    expect(f1.req("DELETE", b + "/assignments", {"expert": "彭研究员", "applicant": R_TIANYUAN}), 404,
+           "no such assignment", "not_found")
+    expect(f1.req("DELETE", b + "/assignments", {"expert": "钱专家", "applicant": R_YOUXIAN}), 404,
+           "an expert not in the pool", "not_found")
+    expect(f1.req("DELETE", b + "/assignments", {"expert": "彭研究员"}), 400, "the applicant is required",
+           "bad_request", "/applicant")
+    r = f1.req("DELETE", b + "/assignments", one)
+    expect(r, 200, "the staff withdraw an assignment not scored")
+    check(r.status == 200 and r.json["assignments"] == [{"expert": "彭研究员", "applicant": R_LILING}],
+          "…the scored one remains", r)
+    expect(f1.req("DELETE", b + "/assignments", one), 404, "…once", "not_found")
+    r = adm.get(b + "/audit")
+    check(r.status == 200 and [(x["action"], x["by"], x["detail"]) for x in r.json["items"]][-1:]
+          == [("unassign", "filler1", "彭研究员")], "…one line in the trail", r)
+    r = ex1.get(b)
+    check(r.status == 200 and [a["applicant"] for a in r.json["applications"]] == [R_LILING],
+          "the expert no longer sees the withdrawn application", r)
 
     # the lists as workbooks: for those who see every record
     import openpyxl

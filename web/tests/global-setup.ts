@@ -59,6 +59,7 @@ export default async function globalSetup() {
   process.env.JX_API = `http://127.0.0.1:${apiPort}`
   process.env.JX_PASSWORD = pw[1]
   process.env.JX_BIN = bin
+  process.env.JX_DB = db
   // the server itself serves the application when it was built with this
   // very build of it embedded; else vite preview serves it, /api proxied
   const built = readFileSync(join(here, '..', 'dist', 'index.html'), 'utf8')

@@ -306,6 +306,13 @@ void jx_programme_free(jx_programme *p);
  * declared conflict, the applicant's county, or the applicant as employer. */
 const char *jx_programme_conflict(const jx_programme *p, size_t expert, size_t application);
 
+/* Withdraws the assignment of application `application` to expert
+ * `expert` (撤回分配) from p: JX_ECONFLICT when the expert has handed in a
+ * score sheet for it (the assignment stays), JX_ENOTFOUND when there is
+ * no such assignment, the reason in Chinese in d. */
+jx_error jx_programme_drop_assignment(jx_programme *p, size_t expert, size_t application,
+                                      jx_diags *d);
+
 /* ---- the funnel: how far the applications came ---- */
 
 typedef enum jx_stage {

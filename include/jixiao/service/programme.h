@@ -163,6 +163,10 @@ jx_error jx_programme_export(jx_store *s, const jx_actor *a, int64_t id, jx_prog
  * another enterprise), and otherwise recorded with who and when. */
 jx_error jx_programme_assign(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
                              const char *code, jx_diags *d);
+/* Withdraws an assignment (撤回分配), as the staff who assign may: JX_ECONFLICT
+ * once the expert's sheet for it is in, JX_ENOTFOUND when there is none. */
+jx_error jx_programme_unassign(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                               const char *code, jx_diags *d);
 /* The acts, each refused (JX_EVALUE, the reason in Chinese in d) when the
  * programme's rules forbid it, and otherwise recorded with who and when. */
 jx_error jx_programme_pay(jx_store *s, const jx_actor *a, int64_t id, const char *code,

@@ -141,6 +141,12 @@ jx_error jx_store_programme_award(jx_store *s, const jx_actor *a, int64_t id, co
 jx_error jx_store_programme_assign(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
                                    const char *code, jx_prog_guard guard, void *ctx, jx_diags *d);
 
+/* Withdraws the assignment of the application of `code` to expert
+ * `expert` (撤回分配), refused while the expert's sheet for it is in
+ * (jx_programme_drop_assignment), after guard accepts what remains. */
+jx_error jx_store_programme_unassign(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
+                                     const char *code, jx_prog_guard guard, void *ctx, jx_diags *d);
+
 /* Records an expert's declared conflict with the application of `code`. */
 jx_error jx_store_programme_conflict(jx_store *s, const jx_actor *a, int64_t id, const char *expert,
                                      const char *code, const char *reason, jx_prog_guard guard,

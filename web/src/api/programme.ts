@@ -106,6 +106,10 @@ export function inspect(id: number, body: { applicant: string; date: string; ins
 export function assign(id: number, body: { expert: string; applicant: string }) {
   return act(id, 'assignments', body)
 }
+/** Withdraws an assignment (撤回分配): refused once the expert's sheet for it is in. */
+export async function unassign(id: number, body: { expert: string; applicant: string }): Promise<Programme> {
+  return (await request<Programme>(`/api/programmes/${id}/assignments`, { method: 'DELETE', json: body })).data
+}
 export function score(id: number, body: { expert?: string; applicant: string; scores: number[]; date: string }) {
   return act(id, 'scores', body)
 }

@@ -66,3 +66,10 @@ export function useAct(done: (p: Programme) => void): Act {
   }) as Act
   return a
 }
+
+/** Today in the browser's own calendar, as YYYY-MM-DD: a date field's default. */
+export function today(): string {
+  const d = new Date()
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
+}
