@@ -40,16 +40,7 @@ static void row_json(jx_buf *b, const jx_prog_row *x)
 
 void h_prog_list(req *r)
 {
-	jx_store *st = req_store_authed(r);
-	if (!st)
-		return;
-	jx_prog_row *v;
-	size_t n;
-	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(r, jx_store_programme_list(st, &r->who.actor, r->pool, &v, &n, &d),
-	                      &d))
-		return;
-	RESPOND_ITEMS(r, n, b, i, row_json(&b, &v[i]));
+	RESPOND_SCOPED_LIST(r, jx_prog_row, jx_store_programme_list, row_json);
 }
 
 static void send_json_t(req *r, int status, json_t *o)
