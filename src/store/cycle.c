@@ -41,6 +41,26 @@ static jx_error scoped_row(jx_store *s, const jx_actor *a, const char *sql, int6
 	return e;
 }
 
+/* Begins a write of the year's cycle (st_write): its scratch pool in *p,
+ * the time it is made at in now. */
+static jx_error cycle_write(jx_store *s, jx_pool **p, char now[32], jx_diags *d)
+{
+	st_now(now);
+	return st_write(s, p, d);
+}
+
+/* The same for a write about record id, whose row in the actor's scope
+ * (scoped_row: `sql`, saying "no <what> <id>") it reads first into *r. */
+static jx_error cycle_write_row(jx_store *s, const jx_actor *a, const char *sql, int64_t id,
+                                const char *what, jx_pool **p, db_rows *r, char now[32],
+                                jx_diags *d)
+{
+	jx_error e = cycle_write(s, p, now, d);
+	if (e == JX_OK)
+		e = scoped_row(s, a, sql, id, what, *p, r, d);
+	return e;
+}
+
 #define PROJECT_COLS                                                                               \
 	"e.id, e.unit, e.department, e.region, u.name, dp.name, e.code, e.name, e.fund, "          \
 	"e.period, e.created_by, e.created_at"
@@ -66,13 +86,12 @@ static void project_row(const db_rows *r, size_t i, jx_project *o)
 jx_error jx_store_project_add(jx_store *s, const jx_actor *a, int64_t unit, const jx_project *in,
                               int64_t *id, jx_diags *d)
 {
+	char now[32];
 	jx_pool *p;
-	jx_error e = st_write(s, &p, d);
+	jx_error e = cycle_write(s, &p, now, d);
 	int64_t dept = 0, region = 0;
 	if (e == JX_OK)
 		e = st_unit_in_scope(s, a, unit, p, &dept, &region, d);
-	char now[32];
-	st_now(now);
 	db_rows ins;
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(unit),       DB_I(dept),     DB_I(region),
@@ -190,10 +209,9 @@ static void doc_row(const db_rows *r, size_t i, jx_doc_kind k, jx_doc *o, bool f
 jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
                              const jx_audit *audit, size_t n_audit, int64_t *id, jx_diags *d)
 {
-	jx_pool *p;
-	jx_error e = st_write(s, &p, d);
 	char now[32];
-	st_now(now);
+	jx_pool *p;
+	jx_error e = cycle_write(s, &p, now, d);
 	/* where it lies: the project's unit (through the declaration for a
 	 * monitoring), which must be in scope */
 	int64_t unit = 0, dept = 0, region = 0;
@@ -335,9 +353,8 @@ jx_error jx_store_doc_change(jx_store *s, const jx_actor *a, jx_doc_kind k, int6
                              const jx_doc_change *c, int64_t *new_version, jx_diags *d)
 {
 	char now[32];
-	st_now(now);
 	jx_pool *p;
-	jx_error e = st_write(s, &p, d);
+	jx_error e = cycle_write(s, &p, now, d);
 	db_arg q[6 + N_CSCOPE] = {
 		DB_S(jx_state_name(c->to)),  st_actor_id(a), DB_S(now), DB_I(id), DB_I(c->version),
 		DB_S(jx_state_name(c->from))
@@ -440,21 +457,17 @@ jx_error jx_store_adjust_add(jx_store *s, const jx_actor *a, const jx_adjust *in
                              jx_diags *d)
 {
 	char now[32];
-	st_now(now);
 	jx_pool *p;
-	jx_error e = st_write(s, &p, d);
 	db_rows r;
-	if (e == JX_OK) {
-		e = scoped_row(s, a,
-		               "SELECT e.state FROM declarations e WHERE e.id = ? AND " CSCOPE,
-		               in->declaration, "declaration", p, &r, d);
-		if (e == JX_OK && strcmp(db_cell(&r, 0, 0), "reviewed") != 0) {
-			jx_diags_add(d, NULL,
-			             "declaration %lld is %s: targets are adjusted only once the "
-			             "finance bureau has reviewed them",
-			             (long long)in->declaration, db_cell(&r, 0, 0));
-			e = JX_ESTATE;
-		}
+	jx_error e = cycle_write_row(
+	        s, a, "SELECT e.state FROM declarations e WHERE e.id = ? AND " CSCOPE,
+	        in->declaration, "declaration", &p, &r, now, d);
+	if (e == JX_OK && strcmp(db_cell(&r, 0, 0), "reviewed") != 0) {
+		jx_diags_add(d, NULL,
+		             "declaration %lld is %s: targets are adjusted only once the "
+		             "finance bureau has reviewed them",
+		             (long long)in->declaration, db_cell(&r, 0, 0));
+		e = JX_ESTATE;
 	}
 	db_rows ins;
 	if (e == JX_OK) {
@@ -489,16 +502,12 @@ jx_error jx_store_adjust_decide(jx_store *s, const jx_actor *a, int64_t id, bool
                                 jx_diags *d)
 {
 	char now[32];
-	st_now(now);
 	jx_pool *p;
-	jx_error e = st_write(s, &p, d);
 	db_rows r;
-	if (e == JX_OK) {
-		e = scoped_row(s, a,
-		               "SELECT x.state, x.declaration, x.name, x.to_target" ADJ_FROM
-		               " WHERE x.id = ? AND " CSCOPE,
-		               id, "adjustment", p, &r, d);
-	}
+	jx_error e = cycle_write_row(s, a,
+	                             "SELECT x.state, x.declaration, x.name, x.to_target" ADJ_FROM
+	                             " WHERE x.id = ? AND " CSCOPE,
+	                             id, "adjustment", &p, &r, now, d);
 	int64_t n = 0;
 	if (e == JX_OK) {
 		db_arg v[] = { DB_S(approve ? "approved" : "rejected"), st_actor_id(a), DB_S(now),
@@ -606,9 +615,8 @@ jx_error jx_store_round_add(jx_store *s, const jx_actor *a, const jx_round *in, 
                             jx_diags *d)
 {
 	char now[32];
-	st_now(now);
 	jx_pool *p;
-	jx_error e = st_write(s, &p, d);
+	jx_error e = cycle_write(s, &p, now, d);
 	int64_t region = in->region;
 	if (e == JX_OK && a && a->role != JX_ROLE_ADMIN) {
 		if (a->role != JX_ROLE_REVIEWER) {
@@ -686,29 +694,25 @@ jx_error jx_store_eval_create_from(jx_store *s, const jx_actor *a, int64_t decla
                                    int64_t *id, jx_diags *d)
 {
 	char now[32];
-	st_now(now);
 	jx_pool *p;
-	jx_error e = st_write(s, &p, d);
 	db_rows r;
-	if (e == JX_OK) {
-		e = scoped_row(
-		        s, a,
-		        "SELECT e.unit, e.department, e.region, e.state, (SELECT COUNT(*) FROM "
-		        "evaluation_sources es JOIN evaluations ev ON ev.id = es.evaluation WHERE "
-		        "es.declaration = e.id AND ev.deleted_at IS NULL) FROM declarations e WHERE "
-		        "e.id = ? AND " CSCOPE,
-		        declaration, "declaration", p, &r, d);
-		if (e == JX_OK && strcmp(db_cell(&r, 0, 3), "reviewed") != 0) {
-			jx_diags_add(d, NULL,
-			             "declaration %lld is %s: the self-evaluation is made from "
-			             "targets the finance bureau has reviewed",
-			             (long long)declaration, db_cell(&r, 0, 3));
-			e = JX_ESTATE;
-		} else if (e == JX_OK && st_i64(db_cell(&r, 0, 4)) > 0) {
-			jx_diags_add(d, NULL, "declaration %lld has its self-evaluation already",
-			             (long long)declaration);
-			e = JX_ECONFLICT;
-		}
+	jx_error e = cycle_write_row(
+	        s, a,
+	        "SELECT e.unit, e.department, e.region, e.state, (SELECT COUNT(*) FROM "
+	        "evaluation_sources es JOIN evaluations ev ON ev.id = es.evaluation WHERE "
+	        "es.declaration = e.id AND ev.deleted_at IS NULL) FROM declarations e WHERE "
+	        "e.id = ? AND " CSCOPE,
+	        declaration, "declaration", &p, &r, now, d);
+	if (e == JX_OK && strcmp(db_cell(&r, 0, 3), "reviewed") != 0) {
+		jx_diags_add(d, NULL,
+		             "declaration %lld is %s: the self-evaluation is made from "
+		             "targets the finance bureau has reviewed",
+		             (long long)declaration, db_cell(&r, 0, 3));
+		e = JX_ESTATE;
+	} else if (e == JX_OK && st_i64(db_cell(&r, 0, 4)) > 0) {
+		jx_diags_add(d, NULL, "declaration %lld has its self-evaluation already",
+		             (long long)declaration);
+		e = JX_ECONFLICT;
 	}
 	int64_t nid = 0;
 	if (e == JX_OK)
