@@ -13,6 +13,17 @@
 
 #include "store_int.h"
 
+/* The columns of a line of an audit trail, the evaluations' (audit) and
+ * the cycle's (cycle_audit) alike, as st_audit_insert writes them; the
+ * table's statement ends with them. */
+#define AUDIT_LINE_COLUMNS                                                                         \
+	" user_id INT REFERENCES users (id),"                                                      \
+	" at TEXT NOT NULL,"                                                                       \
+	" action TEXT NOT NULL,"                                                                   \
+	" field TEXT,"                                                                             \
+	" old_value TEXT,"                                                                         \
+	" new_value TEXT);"
+
 /* ID: the surrogate key; INT: a 64-bit integer. */
 static const char *const migration_1 =
         "CREATE TABLE orgs ("
@@ -81,12 +92,7 @@ static const char *const migration_1 =
         "CREATE TABLE audit ("
         " id ID,"
         " eval INT NOT NULL REFERENCES evaluations (id),"
-        " user_id INT REFERENCES users (id),"
-        " at TEXT NOT NULL,"
-        " action TEXT NOT NULL,"
-        " field TEXT,"
-        " old_value TEXT,"
-        " new_value TEXT);"
+        AUDIT_LINE_COLUMNS
         "CREATE INDEX audit_eval ON audit (eval, id);"
         "APPEND_ONLY";
 
@@ -224,12 +230,7 @@ static const char *const migration_4 =
         " kind TEXT NOT NULL CHECK (kind IN ('project', 'declaration', 'adjustment', 'round',"
         "  'monitoring')),"
         " object INT NOT NULL,"
-        " user_id INT REFERENCES users (id),"
-        " at TEXT NOT NULL,"
-        " action TEXT NOT NULL,"
-        " field TEXT,"
-        " old_value TEXT,"
-        " new_value TEXT);"
+        AUDIT_LINE_COLUMNS
         "CREATE INDEX cycle_audit_object ON cycle_audit (kind, object, id);"
         "CYCLE_APPEND_ONLY";
 
