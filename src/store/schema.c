@@ -139,6 +139,16 @@ static const char *const migration_3 =
  * made from a declaration, and their own append-only audit trail.  Like
  * evaluations, each row carries its unit, department and region, so every
  * query is scoped the same way. */
+/* What the cycle's documents, declarations and monitorings, both hold:
+ * where they lie (whose scope), their year and their form as stored. */
+#define DOC_FORM_COLUMNS                                                                           \
+	" unit INT NOT NULL REFERENCES orgs (id),"                                                 \
+	" department INT NOT NULL REFERENCES orgs (id),"                                           \
+	" region INT NOT NULL REFERENCES orgs (id),"                                               \
+	" year INT NOT NULL,"                                                                      \
+	" form_json TEXT NOT NULL,"                                                                \
+	" result_json TEXT NOT NULL,"
+
 static const char *const migration_4 =
         "CREATE TABLE projects ("
         " id ID,"
@@ -158,12 +168,7 @@ static const char *const migration_4 =
         " project INT NOT NULL REFERENCES projects (id),"
         " version INT NOT NULL,"
         " state TEXT NOT NULL CHECK (state IN ('draft', 'submitted', 'approved', 'reviewed')),"
-        " unit INT NOT NULL REFERENCES orgs (id),"
-        " department INT NOT NULL REFERENCES orgs (id),"
-        " region INT NOT NULL REFERENCES orgs (id),"
-        " year INT NOT NULL,"
-        " form_json TEXT NOT NULL,"
-        " result_json TEXT NOT NULL,"
+        DOC_FORM_COLUMNS
         " errors INT NOT NULL,"
         " warnings INT NOT NULL,"
         " rules TEXT NOT NULL,"
@@ -207,12 +212,7 @@ static const char *const migration_4 =
         " declaration INT NOT NULL REFERENCES declarations (id),"
         " version INT NOT NULL,"
         " state TEXT NOT NULL CHECK (state IN ('draft', 'submitted')),"
-        " unit INT NOT NULL REFERENCES orgs (id),"
-        " department INT NOT NULL REFERENCES orgs (id),"
-        " region INT NOT NULL REFERENCES orgs (id),"
-        " year INT NOT NULL,"
-        " form_json TEXT NOT NULL,"
-        " result_json TEXT NOT NULL,"
+        DOC_FORM_COLUMNS
         " light TEXT NOT NULL CHECK (light IN ('green', 'amber', 'red')),"
         " rules TEXT NOT NULL,"
         " created_by INT REFERENCES users (id),"
