@@ -744,15 +744,9 @@ jx_error jx_store_programme_list(jx_store *s, const jx_actor *a, jx_pool *pool, 
 	db_rows r;
 	jx_error e = st_run(s, "SELECT " PROG_COLS PROG_FROM " WHERE " CSCOPE " ORDER BY e.id DESC",
 	                    q, N_CSCOPE, pool, &r, NULL, d);
-	if (e != JX_OK)
-		return e;
-	*out = jx_pool_alloc(pool, (r.n + 1) * sizeof **out);
-	if (!*out)
-		return JX_ENOMEM;
-	for (size_t i = 0; i < r.n; i++)
-		prog_row(&r, i, &(*out)[i]);
-	*n = r.n;
-	return JX_OK;
+	if (e == JX_OK)
+		ST_ROWS(e, r, pool, out, n, i, prog_row(&r, i, &(*out)[i]));
+	return e;
 }
 
 jx_error jx_store_programme_audit(jx_store *s, const jx_actor *a, int64_t id, jx_pool *pool,
@@ -767,17 +761,12 @@ jx_error jx_store_programme_audit(jx_store *s, const jx_actor *a, int64_t id, jx
 	                    "users us ON us.id = t.user_id WHERE t.programme = ? AND " CSCOPE
 	                    " ORDER BY t.id",
 	                    q, 1 + N_CSCOPE, pool, &r, NULL, d);
-	if (e != JX_OK)
-		return e;
-	*out = jx_pool_alloc(pool, (r.n + 1) * sizeof **out);
-	if (!*out)
-		return JX_ENOMEM;
-	for (size_t i = 0; i < r.n; i++)
-		(*out)[i] = (jx_prog_audit){ st_i64(db_cell(&r, i, 0)), db_cell(&r, i, 1),
-			                     db_cell(&r, i, 2),         db_cell(&r, i, 3),
-			                     db_cell(&r, i, 4),         db_cell(&r, i, 5) };
-	*n = r.n;
-	return JX_OK;
+	if (e == JX_OK)
+		ST_ROWS(e, r, pool, out, n, i,
+		        ((*out)[i] = (jx_prog_audit){ st_i64(db_cell(&r, i, 0)), db_cell(&r, i, 1),
+		                                      db_cell(&r, i, 2), db_cell(&r, i, 3),
+		                                      db_cell(&r, i, 4), db_cell(&r, i, 5) }));
+	return e;
 }
 
 /* ---- acts: judged with the new record inside their transaction ---- */
