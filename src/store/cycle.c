@@ -92,22 +92,20 @@ jx_error jx_store_project_add(jx_store *s, const jx_actor *a, int64_t unit, cons
 	int64_t dept = 0, region = 0;
 	if (e == JX_OK)
 		e = st_unit_in_scope(s, a, unit, p, &dept, &region, d);
-	db_rows ins;
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(unit),       DB_I(dept),     DB_I(region),
 			       DB_S(in->code),   DB_S(in->name), DB_S(in->fund),
 			       DB_S(in->period), st_actor_id(a), DB_S(now) };
-		e = st_run(
+		e = st_insert_id(
 		        s,
 		        "INSERT INTO projects (unit, department, region, code, name, fund, period, "
 		        "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		        v, 9, p, &ins, NULL, d);
+		        v, 9, p, id, d);
 		if (e == JX_ECONFLICT)
 			jx_diags_add(d, NULL, "the unit has a project with the code %s already",
 			             in->code);
 	}
 	if (e == JX_OK) {
-		*id = st_i64(db_cell(&ins, 0, 0));
 		jx_audit line = { .action = "create", .new_value = in->name };
 		e = cycle_audit_add(s, "project", *id, a, now, &line, 1, d);
 	}
@@ -255,7 +253,6 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 			e = JX_ENOTFOUND;
 		}
 	}
-	db_rows ins;
 	if (e == JX_OK && in->kind == JX_DOC_DECLARATION) {
 		db_arg v[] = { DB_I(in->project),
 			       DB_I(unit),
@@ -271,13 +268,13 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 			       DB_S(now),
 			       st_actor_id(a),
 			       DB_S(now) };
-		e = st_run(
+		e = st_insert_id(
 		        s,
 		        "INSERT INTO declarations (project, version, state, unit, department, region, "
 		        "year, form_json, result_json, errors, warnings, rules, created_by, created_at, "
 		        "updated_by, updated_at) VALUES (?, 1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		        "?, ?, ?) RETURNING id",
-		        v, 14, p, &ins, NULL, d);
+		        v, 14, p, id, d);
 		if (e == JX_ECONFLICT)
 			jx_diags_add(d, NULL, "the project has a declaration for %d already",
 			             in->year);
@@ -296,20 +293,18 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 			       DB_S(now),
 			       st_actor_id(a),
 			       DB_S(now) };
-		e = st_run(
+		e = st_insert_id(
 		        s,
 		        "INSERT INTO monitorings (round, declaration, version, state, unit, "
 		        "department, region, year, form_json, result_json, light, rules, created_by, "
 		        "created_at, updated_by, updated_at) VALUES (?, ?, 1, 'draft', ?, ?, ?, ?, ?, "
 		        "?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		        v, 14, p, &ins, NULL, d);
+		        v, 14, p, id, d);
 		if (e == JX_ECONFLICT)
 			jx_diags_add(d, NULL, "the declaration is monitored in this round already");
 	}
-	if (e == JX_OK) {
-		*id = st_i64(db_cell(&ins, 0, 0));
+	if (e == JX_OK)
 		e = cycle_audit_add(s, doc_kind_name(in->kind), *id, a, now, audit, n_audit, d);
-	}
 	return st_write_end(s, p, e, d);
 }
 
@@ -469,7 +464,6 @@ jx_error jx_store_adjust_add(jx_store *s, const jx_actor *a, const jx_adjust *in
 		             (long long)in->declaration, db_cell(&r, 0, 0));
 		e = JX_ESTATE;
 	}
-	db_rows ins;
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(in->declaration),
 			       DB_S(in->level2),
@@ -480,15 +474,14 @@ jx_error jx_store_adjust_add(jx_store *s, const jx_actor *a, const jx_adjust *in
 			       DB_S(in->reason),
 			       st_actor_id(a),
 			       DB_S(now) };
-		e = st_run(
+		e = st_insert_id(
 		        s,
 		        "INSERT INTO adjustments (declaration, level2, name, from_target, to_target, "
 		        "weight, reason, state, requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?, "
 		        "?, 'submitted', ?, ?) RETURNING id",
-		        v, 9, p, &ins, NULL, d);
+		        v, 9, p, id, d);
 	}
 	if (e == JX_OK) {
-		*id = st_i64(db_cell(&ins, 0, 0));
 		jx_audit line = { .action = "request",
 			          .field = in->name,
 			          .old_value = in->from,
@@ -628,21 +621,20 @@ jx_error jx_store_round_add(jx_store *s, const jx_actor *a, const jx_round *in, 
 			region = a->scope;
 		}
 	}
-	db_rows ins;
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(region),   DB_I(in->year), DB_S(in->as_of),
 			       DB_S(in->name), st_actor_id(a), DB_S(now) };
-		e = st_run(s,
-		           "INSERT INTO monitor_rounds (region, year, as_of, name, created_by, "
-		           "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-		           v, 6, p, &ins, NULL, d);
+		e = st_insert_id(
+		        s,
+		        "INSERT INTO monitor_rounds (region, year, as_of, name, created_by, "
+		        "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+		        v, 6, p, id, d);
 		if (e == JX_ECONFLICT)
 			jx_diags_add(d, NULL, "a round to %s is open already", in->as_of);
 		if (e == JX_ENOTFOUND)
 			jx_diags_add(d, NULL, "no region %lld", (long long)region);
 	}
 	if (e == JX_OK) {
-		*id = st_i64(db_cell(&ins, 0, 0));
 		jx_audit line = { .action = "open", .new_value = in->as_of };
 		e = cycle_audit_add(s, "round", *id, a, now, &line, 1, d);
 	}
