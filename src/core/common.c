@@ -47,7 +47,7 @@ static void diag_free(jx_diag *g)
 	free(g->where);
 }
 
-static void vpush(jx_diags *d, const jx_diag *proto, const char *fmt, va_list ap)
+void jx_diags_vpush(jx_diags *d, const jx_diag *proto, const char *fmt, va_list ap)
 {
 	if (!d)
 		return; /* the caller does not want to know */
@@ -92,7 +92,7 @@ void jx_diags_push(jx_diags *d, const jx_diag *proto, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vpush(d, proto, fmt, ap);
+	jx_diags_vpush(d, proto, fmt, ap);
 	va_end(ap);
 }
 
@@ -101,7 +101,7 @@ void jx_diags_add(jx_diags *d, const char *file, const char *fmt, ...)
 	jx_diag proto = { .file = (char *)file };
 	va_list ap;
 	va_start(ap, fmt);
-	vpush(d, &proto, fmt, ap);
+	jx_diags_vpush(d, &proto, fmt, ap);
 	va_end(ap);
 }
 
@@ -110,7 +110,7 @@ void jx_diags_at(jx_diags *d, const char *file, jx_loc loc, const char *fmt, ...
 	jx_diag proto = { .file = (char *)file, .loc = loc };
 	va_list ap;
 	va_start(ap, fmt);
-	vpush(d, &proto, fmt, ap);
+	jx_diags_vpush(d, &proto, fmt, ap);
 	va_end(ap);
 }
 

@@ -853,17 +853,14 @@ static void refuse(jx_diags *d, const char *file, const char *ptr, const char *f
 
 static void refuse(jx_diags *d, const char *file, const char *ptr, const char *fmt, ...)
 {
-	jx_buf b = JX_BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	jx_buf_vaddf(&b, fmt, ap);
-	va_end(ap);
 	jx_diag proto = { .severity = JX_SEV_ERROR,
 		          .code = JX_EVALUE,
 		          .file = (char *)file,
 		          .pointer = (char *)ptr };
-	jx_diags_push(d, &proto, "%s", b.s);
-	jx_buf_free(&b);
+	va_list ap;
+	va_start(ap, fmt);
+	jx_diags_vpush(d, &proto, fmt, ap);
+	va_end(ap);
 }
 
 static const char *app_name(const jx_programme *p, size_t app)

@@ -92,15 +92,7 @@ static void adjust_json(jx_buf *b, const jx_adjust *x)
 
 void h_project_list(req *r)
 {
-	jx_store *st = req_store_authed(r);
-	if (!st)
-		return;
-	jx_project *v;
-	size_t n;
-	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(r, jx_store_project_list(st, &r->who.actor, r->pool, &v, &n, &d), &d))
-		return;
-	RESPOND_ITEMS(r, n, b, i, project_json(&b, &v[i]));
+	RESPOND_SCOPED_LIST(r, jx_project, jx_store_project_list, project_json);
 }
 
 static void send_project(req *r, jx_store *st, int64_t id, int status)

@@ -66,15 +66,7 @@ void h_score(req *r)
 
 void h_orgs(req *r)
 {
-	jx_store *st = req_store_authed(r);
-	if (!st)
-		return;
-	jx_org *v;
-	size_t n;
-	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(r, jx_store_org_list(st, &r->who.actor, r->pool, &v, &n, &d), &d))
-		return;
-	RESPOND_ITEMS(r, n, b, i, org_json(&b, &v[i]));
+	RESPOND_SCOPED_LIST(r, jx_org, jx_store_org_list, org_json);
 }
 
 void h_users(req *r)

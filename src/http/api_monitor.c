@@ -29,15 +29,7 @@ static void round_json(jx_buf *b, const jx_round *x)
 
 void h_round_list(req *r)
 {
-	jx_store *st = req_store_authed(r);
-	if (!st)
-		return;
-	jx_round *v;
-	size_t n;
-	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(r, jx_store_round_list(st, &r->who.actor, r->pool, &v, &n, &d), &d))
-		return;
-	RESPOND_ITEMS(r, n, b, i, round_json(&b, &v[i]));
+	RESPOND_SCOPED_LIST(r, jx_round, jx_store_round_list, round_json);
 }
 
 static void send_round(req *r, jx_store *st, int64_t id, int status)

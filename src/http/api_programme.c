@@ -40,16 +40,7 @@ static void row_json(jx_buf *b, const jx_prog_row *x)
 
 void h_prog_list(req *r)
 {
-	jx_store *st = req_store_authed(r);
-	if (!st)
-		return;
-	jx_prog_row *v;
-	size_t n;
-	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(r, jx_store_programme_list(st, &r->who.actor, r->pool, &v, &n, &d),
-	                      &d))
-		return;
-	RESPOND_ITEMS(r, n, b, i, row_json(&b, &v[i]));
+	RESPOND_SCOPED_LIST(r, jx_prog_row, jx_store_programme_list, row_json);
 }
 
 static void send_json_t(req *r, int status, json_t *o)
@@ -276,6 +267,19 @@ static void act_answer(req *r, jx_store *st, jx_error e, jx_diags *d, int status
 		send_programme(r, st, req_id(r, 0), status);
 }
 
+/* Done with an act's body: when all of it was good, makes the act `call`
+ * and answers it with `status` (act_answer).  The call names the store st,
+ * the programme's id and the diagnostics d, which this declares. */
+#define ACT_ANSWER(r, o, ok, status, call)                                                         \
+	do {                                                                                       \
+		jx_store *st = act_store(r, o, ok);                                                \
+		if (st) {                                                                          \
+			int64_t id = req_id(r, 0);                                                 \
+			jx_diags d = JX_DIAGS_INIT;                                                \
+			act_answer(r, st, (call), &d, status);                                     \
+		}                                                                                  \
+	} while (0)
+
 /* An act that moves money to an applicant: {applicant, amount, date,
  * `text_key`} — a payment with its voucher, an award with its document. */
 typedef jx_error (*money_act)(jx_store *s, const jx_actor *a, int64_t id, const char *code,
@@ -298,12 +302,8 @@ static void money(req *r, const char *text_key, money_act act)
 		              "amount, in 万元 exact to the fen, is required");
 		ok = false;
 	}
-	jx_store *st = act_store(r, o, ok);
-	if (!st)
-		return;
-	int64_t id = req_id(r, 0), made = 0;
-	jx_diags d = JX_DIAGS_INIT;
-	act_answer(r, st, act(st, &r->who.actor, id, code, amount, day, text, &made, &d), &d, 201);
+	int64_t made = 0;
+	ACT_ANSWER(r, o, ok, 201, act(st, &r->who.actor, id, code, amount, day, text, &made, &d));
 }
 
 void h_prog_pay(req *r)
@@ -354,14 +354,9 @@ void h_prog_apply(req *r)
 			checklist[i] = json_is_true(x);
 		}
 	}
-	jx_store *st = act_store(r, o, ok);
-	if (!st)
-		return;
-	int64_t id = req_id(r, 0), app = 0;
-	jx_diags d = JX_DIAGS_INIT;
-	act_answer(r, st,
-	           jx_programme_apply(st, &r->who.actor, id, &who, checklist, n, day, &app, &d), &d,
-	           201);
+	int64_t app = 0;
+	ACT_ANSWER(r, o, ok, 201,
+	           jx_programme_apply(st, &r->who.actor, id, &who, checklist, n, day, &app, &d));
 }
 
 void h_prog_score(req *r)
@@ -393,14 +388,8 @@ void h_prog_score(req *r)
 			scores[i] = v;
 		}
 	}
-	jx_store *st = act_store(r, o, ok);
-	if (!st)
-		return;
-	int64_t id = req_id(r, 0);
-	jx_diags d = JX_DIAGS_INIT;
-	act_answer(r, st,
-	           jx_programme_score(st, &r->who.actor, id, expert, code, scores, n, day, &d), &d,
-	           201);
+	ACT_ANSWER(r, o, ok, 201,
+	           jx_programme_score(st, &r->who.actor, id, expert, code, scores, n, day, &d));
 }
 
 void h_prog_survey_link(req *r)
@@ -549,12 +538,7 @@ void h_prog_notice(req *r)
 	json_t *ev = json_object_get(o, "end");
 	int32_t end = ev && !json_is_null(ev) ? body_day(r, o, "end", &ok) : 0;
 	const char *doc = body_text(r, o, "document", false, &ok);
-	jx_store *st = act_store(r, o, ok);
-	if (!st)
-		return;
-	int64_t id = req_id(r, 0);
-	jx_diags d = JX_DIAGS_INIT;
-	act_answer(r, st, jx_programme_notice(st, &r->who.actor, id, start, end, doc, &d), &d, 201);
+	ACT_ANSWER(r, o, ok, 201, jx_programme_notice(st, &r->who.actor, id, start, end, doc, &d));
 }
 
 void h_prog_conflict(req *r)
@@ -567,14 +551,8 @@ void h_prog_conflict(req *r)
 	const char *expert = acting_expert(r, o, &ok);
 	const char *code = body_text(r, o, "applicant", true, &ok);
 	const char *reason = body_text(r, o, "reason", true, &ok);
-	jx_store *st = act_store(r, o, ok);
-	if (!st)
-		return;
-	int64_t id = req_id(r, 0);
-	jx_diags d = JX_DIAGS_INIT;
-	act_answer(r, st,
-	           jx_programme_declare_conflict(st, &r->who.actor, id, expert, code, reason, &d),
-	           &d, 201);
+	ACT_ANSWER(r, o, ok, 201,
+	           jx_programme_declare_conflict(st, &r->who.actor, id, expert, code, reason, &d));
 }
 
 /* 专家分配: an application given to an expert to score */
@@ -587,12 +565,7 @@ void h_prog_assign(req *r)
 		return;
 	const char *expert = body_text(r, o, "expert", true, &ok);
 	const char *code = body_text(r, o, "applicant", true, &ok);
-	jx_store *st = act_store(r, o, ok);
-	if (!st)
-		return;
-	jx_diags d = JX_DIAGS_INIT;
-	act_answer(r, st, jx_programme_assign(st, &r->who.actor, req_id(r, 0), expert, code, &d),
-	           &d, 201);
+	ACT_ANSWER(r, o, ok, 201, jx_programme_assign(st, &r->who.actor, id, expert, code, &d));
 }
 
 /* 撤回分配: the assignment withdrawn while its sheet is not in */
@@ -717,14 +690,8 @@ void h_prog_recommend(req *r)
 		ok = false;
 	}
 	int rank = ok && rk && json_is_integer(rk) ? (int)json_integer_value(rk) : 0;
-	jx_store *st = act_store(r, o, ok);
-	if (!st)
-		return;
-	int64_t id = req_id(r, 0);
-	jx_diags d = JX_DIAGS_INIT;
-	act_answer(r, st,
-	           jx_programme_recommend(st, &r->who.actor, id, code, by, letter, rank, day, &d),
-	           &d, 201);
+	ACT_ANSWER(r, o, ok, 201,
+	           jx_programme_recommend(st, &r->who.actor, id, code, by, letter, rank, day, &d));
 }
 
 void h_prog_inspect(req *r)
@@ -746,15 +713,9 @@ void h_prog_inspect(req *r)
 		ok = false;
 	}
 	bool pass = ok && json_is_true(ps);
-	jx_store *st = act_store(r, o, ok);
-	if (!st)
-		return;
-	int64_t id = req_id(r, 0);
-	jx_diags d = JX_DIAGS_INIT;
-	act_answer(r, st,
+	ACT_ANSWER(r, o, ok, 201,
 	           jx_programme_inspect(st, &r->who.actor, id, code, day, inspectors, findings,
-	                                pass, &d),
-	           &d, 201);
+	                                pass, &d));
 }
 
 /* ---- objections to the notice: received, then resolved ---- */
@@ -769,14 +730,9 @@ void h_prog_object(req *r)
 	const char *code = body_text(r, o, "applicant", true, &ok);
 	const char *text = body_text(r, o, "text", true, &ok);
 	int32_t day = body_day(r, o, "date", &ok);
-	jx_store *st = act_store(r, o, ok);
-	if (!st)
-		return;
-	int64_t id = req_id(r, 0);
 	int n = 0;
-	jx_diags d = JX_DIAGS_INIT;
-	act_answer(r, st, jx_programme_object(st, &r->who.actor, id, code, text, day, &n, &d), &d,
-	           201);
+	ACT_ANSWER(r, o, ok, 201,
+	           jx_programme_object(st, &r->who.actor, id, code, text, day, &n, &d));
 }
 
 void h_prog_resolve(req *r)

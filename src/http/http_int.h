@@ -405,6 +405,21 @@ void respond_list(req *r, jx_buf *b, int64_t page, int64_t per_page, int64_t tot
 		respond_list(r, &b, page, per_page, total);                                        \
 	} while (0)
 
+/* Answers GET of a whole list in the scope of someone logged in: `list`,
+ * a store call (store, actor, pool, &items, &n, diags), reads n items of
+ * type T, and write(&b, &items[i]) appends each one; 401, 503 or the
+ * list's refusal are answered instead. */
+#define RESPOND_SCOPED_LIST(r, T, list, write)                                                     \
+	do {                                                                                       \
+		jx_store *st_ = req_store_authed(r);                                               \
+		T *v_;                                                                             \
+		size_t n_;                                                                         \
+		jx_diags d_ = JX_DIAGS_INIT;                                                       \
+		if (st_ && !respond_if_failed(                                                     \
+		                   r, list(st_, &(r)->who.actor, (r)->pool, &v_, &n_, &d_), &d_))  \
+			RESPOND_ITEMS(r, n_, b_, i_, write(&b_, &v_[i_]));                         \
+	} while (0)
+
 /* A line of an audit trail (AuditList); `texts` when its old and new
  * values are texts rather than JSON. */
 void audit_json(jx_buf *b, const jx_audit *x, bool texts);

@@ -16,6 +16,19 @@
  * caller frees the text. */
 char *svc_json_dump(json_t *j, size_t flags);
 
+/* Whether the body `in` may be read as a `what` ("declaration"): of one of
+ * `types` (NULL-terminated) when it says its media type, else JX_EFORMAT
+ * said as `ask` and the type; not empty, else JX_EVALUE.  The check both
+ * documents' uploads make. */
+jx_error svc_body_ok(const jx_input *in, const char *const *types, const char *ask,
+                     const char *what, jx_diags *d);
+
+/* A stored document's texts, what both documents keep alike: its form
+ * and result as JSON (both released) and its rule set as id@version;
+ * strings in p.  JX_ENOMEM when one could not be made. */
+jx_error svc_doc_texts(jx_doc *out, json_t *form, json_t *result, const jx_rules *rules,
+                       jx_pool *p);
+
 /* Stores doc, the new draft of the document `id` of kind k at `version`,
  * with the difference from cur as its audit lines (`action` names them:
  * "edit", "import"); when nothing differs, nothing is stored and

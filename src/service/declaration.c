@@ -18,21 +18,15 @@
 
 static const jx_diag about_type = { .code = JX_EFORMAT, .file = "Content-Type" };
 
-/* A text body: YAML or JSON, as said or as the bytes are. */
-static jx_error text_body(const jx_input *in, const char *what, jx_diags *d)
+jx_error svc_body_ok(const jx_input *in, const char *const *types, const char *ask,
+                     const char *what, jx_diags *d)
 {
-	static const char *const types[] = { "application/json",   "application/yaml",
-		                             "application/x-yaml", "text/yaml",
-		                             "text/x-yaml",        NULL };
 	if (in->media_type) {
 		bool ok = false;
 		for (const char *const *t = types; *t && !ok; t++)
 			ok = jx_media_type_is(in->media_type, *t);
 		if (!ok) {
-			jx_diags_push(
-			        d, &about_type,
-			        "send a %s as application/json or application/yaml, not %.100s",
-			        what, in->media_type);
+			jx_diags_push(d, &about_type, "%s%.100s", ask, in->media_type);
 			return JX_EFORMAT;
 		}
 	}
@@ -66,7 +60,13 @@ jx_error jx_svc_decl_read(const jx_rulebook *book, const jx_input *in, jx_checke
                           jx_diags *d)
 {
 	memset(out, 0, sizeof *out);
-	jx_error e = text_body(in, "declaration", d);
+	/* a text body: YAML or JSON, as said or as the bytes are */
+	static const char *const types[] = { "application/json",   "application/yaml",
+		                             "application/x-yaml", "text/yaml",
+		                             "text/x-yaml",        NULL };
+	jx_error e = svc_body_ok(in, types,
+	                         "send a declaration as application/json or application/yaml, not ",
+	                         "declaration", d);
 	if (e == JX_OK)
 		e = jx_read_declaration(in->name, in->data, in->len, &out->decl, d);
 	if (e == JX_OK)
@@ -134,22 +134,28 @@ char *jx_svc_decl_checks_json(const jx_checked_decl *c)
 	return svc_json_dump(jx_declaration_check_json(c->decl, c->res), JSON_COMPACT);
 }
 
+jx_error svc_doc_texts(jx_doc *out, json_t *form, json_t *result, const jx_rules *rules, jx_pool *p)
+{
+	char *f = svc_json_dump(form, JSON_COMPACT);
+	char *r = svc_json_dump(result, JSON_COMPACT);
+	out->form_json = f ? jx_pool_strdup(p, f) : NULL;
+	out->result_json = r ? jx_pool_strdup(p, r) : NULL;
+	out->rules = jx_pool_printf(p, "%s@%d", rules->id, rules->version);
+	free(f);
+	free(r);
+	return out->form_json && out->result_json && out->rules ? JX_OK : JX_ENOMEM;
+}
+
 /* The columns and JSON stored of a checked declaration; strings in p. */
 static jx_error doc_of(const jx_checked_decl *c, jx_pool *p, jx_doc *out)
 {
 	memset(out, 0, sizeof *out);
-	char *form = svc_json_dump(jx_declaration_to_json(c->decl), JSON_COMPACT);
-	char *result = jx_svc_decl_checks_json(c);
 	out->kind = JX_DOC_DECLARATION;
 	out->year = c->decl->form->year.set ? (int)c->decl->form->year.v : 0;
-	out->form_json = form ? jx_pool_strdup(p, form) : NULL;
-	out->result_json = result ? jx_pool_strdup(p, result) : NULL;
 	out->errors = (int64_t)c->res->n_errors;
 	out->warnings = (int64_t)c->res->n_warnings;
-	out->rules = jx_pool_printf(p, "%s@%d", c->rules->id, c->rules->version);
-	free(form);
-	free(result);
-	return out->form_json && out->result_json && out->rules ? JX_OK : JX_ENOMEM;
+	return svc_doc_texts(out, jx_declaration_to_json(c->decl),
+	                     jx_declaration_check_json(c->decl, c->res), c->rules, p);
 }
 
 jx_error svc_decl_stored(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,

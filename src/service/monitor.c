@@ -15,8 +15,6 @@
 #include "jixiao/write/cyclejson.h"
 #include "cycle_int.h"
 
-static const jx_diag about_type = { .code = JX_EFORMAT, .file = "Content-Type" };
-
 void jx_watched_free(jx_watched *w)
 {
 	jx_monitoring_free(w->mon);
@@ -55,26 +53,11 @@ static jx_error media(const jx_input *in, jx_diags *d)
 		"application/octet-stream",
 		NULL
 	};
-	if (in->media_type) {
-		bool ok = false;
-		for (const char *const *t = types; *t && !ok; t++)
-			ok = jx_media_type_is(in->media_type, *t);
-		if (!ok) {
-			jx_diags_push(
-			        d, &about_type,
-			        "send a monitoring form as application/json or application/yaml, "
-			        "or the monitoring table as application/vnd.openxmlformats-"
-			        "officedocument.spreadsheetml.sheet; not %.100s",
-			        in->media_type);
-			return JX_EFORMAT;
-		}
-	}
-	if (in->len == 0) {
-		jx_diags_push(d, &(jx_diag){ .code = JX_EVALUE, .pointer = "" },
-		              "the body is empty: send a monitoring form");
-		return JX_EVALUE;
-	}
-	return JX_OK;
+	return svc_body_ok(in, types,
+	                   "send a monitoring form as application/json or application/yaml, "
+	                   "or the monitoring table as application/vnd.openxmlformats-"
+	                   "officedocument.spreadsheetml.sheet; not ",
+	                   "monitoring form", d);
 }
 
 /* Matches m with the declaration, fills what the award programme of
@@ -139,17 +122,11 @@ jx_error jx_svc_monitor_read(jx_store *st, const jx_rulebook *book, const jx_act
 static jx_error doc_of(const jx_watched *w, jx_pool *p, jx_doc *out)
 {
 	memset(out, 0, sizeof *out);
-	char *form = svc_json_dump(jx_monitoring_to_json(w->mon), JSON_COMPACT);
-	char *result = svc_json_dump(jx_monitor_result_json(w->mon, w->res, &w->mr), JSON_COMPACT);
 	out->kind = JX_DOC_MONITORING;
 	out->year = w->mon->form->year.set ? (int)w->mon->form->year.v : w->mon->y;
-	out->form_json = form ? jx_pool_strdup(p, form) : NULL;
-	out->result_json = result ? jx_pool_strdup(p, result) : NULL;
 	out->light = jx_light_name(w->mr.light);
-	out->rules = jx_pool_printf(p, "%s@%d", w->rules->id, w->rules->version);
-	free(form);
-	free(result);
-	return out->form_json && out->result_json && out->rules ? JX_OK : JX_ENOMEM;
+	return svc_doc_texts(out, jx_monitoring_to_json(w->mon),
+	                     jx_monitor_result_json(w->mon, w->res, &w->mr), w->rules, p);
 }
 
 jx_error jx_svc_monitor_create(jx_store *st, const jx_rulebook *book, const jx_actor *a,

@@ -41,6 +41,26 @@ static jx_error scoped_row(jx_store *s, const jx_actor *a, const char *sql, int6
 	return e;
 }
 
+/* Begins a write of the year's cycle (st_write): its scratch pool in *p,
+ * the time it is made at in now. */
+static jx_error cycle_write(jx_store *s, jx_pool **p, char now[32], jx_diags *d)
+{
+	st_now(now);
+	return st_write(s, p, d);
+}
+
+/* The same for a write about record id, whose row in the actor's scope
+ * (scoped_row: `sql`, saying "no <what> <id>") it reads first into *r. */
+static jx_error cycle_write_row(jx_store *s, const jx_actor *a, const char *sql, int64_t id,
+                                const char *what, jx_pool **p, db_rows *r, char now[32],
+                                jx_diags *d)
+{
+	jx_error e = cycle_write(s, p, now, d);
+	if (e == JX_OK)
+		e = scoped_row(s, a, sql, id, what, *p, r, d);
+	return e;
+}
+
 #define PROJECT_COLS                                                                               \
 	"e.id, e.unit, e.department, e.region, u.name, dp.name, e.code, e.name, e.fund, "          \
 	"e.period, e.created_by, e.created_at"
@@ -66,29 +86,26 @@ static void project_row(const db_rows *r, size_t i, jx_project *o)
 jx_error jx_store_project_add(jx_store *s, const jx_actor *a, int64_t unit, const jx_project *in,
                               int64_t *id, jx_diags *d)
 {
+	char now[32];
 	jx_pool *p;
-	jx_error e = st_write(s, &p, d);
+	jx_error e = cycle_write(s, &p, now, d);
 	int64_t dept = 0, region = 0;
 	if (e == JX_OK)
 		e = st_unit_in_scope(s, a, unit, p, &dept, &region, d);
-	char now[32];
-	st_now(now);
-	db_rows ins;
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(unit),       DB_I(dept),     DB_I(region),
 			       DB_S(in->code),   DB_S(in->name), DB_S(in->fund),
 			       DB_S(in->period), st_actor_id(a), DB_S(now) };
-		e = st_run(
+		e = st_insert_id(
 		        s,
 		        "INSERT INTO projects (unit, department, region, code, name, fund, period, "
 		        "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		        v, 9, p, &ins, NULL, d);
+		        v, 9, p, id, d);
 		if (e == JX_ECONFLICT)
 			jx_diags_add(d, NULL, "the unit has a project with the code %s already",
 			             in->code);
 	}
 	if (e == JX_OK) {
-		*id = st_i64(db_cell(&ins, 0, 0));
 		jx_audit line = { .action = "create", .new_value = in->name };
 		e = cycle_audit_add(s, "project", *id, a, now, &line, 1, d);
 	}
@@ -190,10 +207,9 @@ static void doc_row(const db_rows *r, size_t i, jx_doc_kind k, jx_doc *o, bool f
 jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
                              const jx_audit *audit, size_t n_audit, int64_t *id, jx_diags *d)
 {
-	jx_pool *p;
-	jx_error e = st_write(s, &p, d);
 	char now[32];
-	st_now(now);
+	jx_pool *p;
+	jx_error e = cycle_write(s, &p, now, d);
 	/* where it lies: the project's unit (through the declaration for a
 	 * monitoring), which must be in scope */
 	int64_t unit = 0, dept = 0, region = 0;
@@ -237,7 +253,6 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 			e = JX_ENOTFOUND;
 		}
 	}
-	db_rows ins;
 	if (e == JX_OK && in->kind == JX_DOC_DECLARATION) {
 		db_arg v[] = { DB_I(in->project),
 			       DB_I(unit),
@@ -253,13 +268,13 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 			       DB_S(now),
 			       st_actor_id(a),
 			       DB_S(now) };
-		e = st_run(
+		e = st_insert_id(
 		        s,
 		        "INSERT INTO declarations (project, version, state, unit, department, region, "
 		        "year, form_json, result_json, errors, warnings, rules, created_by, created_at, "
 		        "updated_by, updated_at) VALUES (?, 1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		        "?, ?, ?) RETURNING id",
-		        v, 14, p, &ins, NULL, d);
+		        v, 14, p, id, d);
 		if (e == JX_ECONFLICT)
 			jx_diags_add(d, NULL, "the project has a declaration for %d already",
 			             in->year);
@@ -278,20 +293,18 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 			       DB_S(now),
 			       st_actor_id(a),
 			       DB_S(now) };
-		e = st_run(
+		e = st_insert_id(
 		        s,
 		        "INSERT INTO monitorings (round, declaration, version, state, unit, "
 		        "department, region, year, form_json, result_json, light, rules, created_by, "
 		        "created_at, updated_by, updated_at) VALUES (?, ?, 1, 'draft', ?, ?, ?, ?, ?, "
 		        "?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		        v, 14, p, &ins, NULL, d);
+		        v, 14, p, id, d);
 		if (e == JX_ECONFLICT)
 			jx_diags_add(d, NULL, "the declaration is monitored in this round already");
 	}
-	if (e == JX_OK) {
-		*id = st_i64(db_cell(&ins, 0, 0));
+	if (e == JX_OK)
 		e = cycle_audit_add(s, doc_kind_name(in->kind), *id, a, now, audit, n_audit, d);
-	}
 	return st_write_end(s, p, e, d);
 }
 
@@ -335,9 +348,8 @@ jx_error jx_store_doc_change(jx_store *s, const jx_actor *a, jx_doc_kind k, int6
                              const jx_doc_change *c, int64_t *new_version, jx_diags *d)
 {
 	char now[32];
-	st_now(now);
 	jx_pool *p;
-	jx_error e = st_write(s, &p, d);
+	jx_error e = cycle_write(s, &p, now, d);
 	db_arg q[6 + N_CSCOPE] = {
 		DB_S(jx_state_name(c->to)),  st_actor_id(a), DB_S(now), DB_I(id), DB_I(c->version),
 		DB_S(jx_state_name(c->from))
@@ -440,23 +452,18 @@ jx_error jx_store_adjust_add(jx_store *s, const jx_actor *a, const jx_adjust *in
                              jx_diags *d)
 {
 	char now[32];
-	st_now(now);
 	jx_pool *p;
-	jx_error e = st_write(s, &p, d);
 	db_rows r;
-	if (e == JX_OK) {
-		e = scoped_row(s, a,
-		               "SELECT e.state FROM declarations e WHERE e.id = ? AND " CSCOPE,
-		               in->declaration, "declaration", p, &r, d);
-		if (e == JX_OK && strcmp(db_cell(&r, 0, 0), "reviewed") != 0) {
-			jx_diags_add(d, NULL,
-			             "declaration %lld is %s: targets are adjusted only once the "
-			             "finance bureau has reviewed them",
-			             (long long)in->declaration, db_cell(&r, 0, 0));
-			e = JX_ESTATE;
-		}
+	jx_error e = cycle_write_row(
+	        s, a, "SELECT e.state FROM declarations e WHERE e.id = ? AND " CSCOPE,
+	        in->declaration, "declaration", &p, &r, now, d);
+	if (e == JX_OK && strcmp(db_cell(&r, 0, 0), "reviewed") != 0) {
+		jx_diags_add(d, NULL,
+		             "declaration %lld is %s: targets are adjusted only once the "
+		             "finance bureau has reviewed them",
+		             (long long)in->declaration, db_cell(&r, 0, 0));
+		e = JX_ESTATE;
 	}
-	db_rows ins;
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(in->declaration),
 			       DB_S(in->level2),
@@ -467,15 +474,14 @@ jx_error jx_store_adjust_add(jx_store *s, const jx_actor *a, const jx_adjust *in
 			       DB_S(in->reason),
 			       st_actor_id(a),
 			       DB_S(now) };
-		e = st_run(
+		e = st_insert_id(
 		        s,
 		        "INSERT INTO adjustments (declaration, level2, name, from_target, to_target, "
 		        "weight, reason, state, requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?, "
 		        "?, 'submitted', ?, ?) RETURNING id",
-		        v, 9, p, &ins, NULL, d);
+		        v, 9, p, id, d);
 	}
 	if (e == JX_OK) {
-		*id = st_i64(db_cell(&ins, 0, 0));
 		jx_audit line = { .action = "request",
 			          .field = in->name,
 			          .old_value = in->from,
@@ -489,16 +495,12 @@ jx_error jx_store_adjust_decide(jx_store *s, const jx_actor *a, int64_t id, bool
                                 jx_diags *d)
 {
 	char now[32];
-	st_now(now);
 	jx_pool *p;
-	jx_error e = st_write(s, &p, d);
 	db_rows r;
-	if (e == JX_OK) {
-		e = scoped_row(s, a,
-		               "SELECT x.state, x.declaration, x.name, x.to_target" ADJ_FROM
-		               " WHERE x.id = ? AND " CSCOPE,
-		               id, "adjustment", p, &r, d);
-	}
+	jx_error e = cycle_write_row(s, a,
+	                             "SELECT x.state, x.declaration, x.name, x.to_target" ADJ_FROM
+	                             " WHERE x.id = ? AND " CSCOPE,
+	                             id, "adjustment", &p, &r, now, d);
 	int64_t n = 0;
 	if (e == JX_OK) {
 		db_arg v[] = { DB_S(approve ? "approved" : "rejected"), st_actor_id(a), DB_S(now),
@@ -606,9 +608,8 @@ jx_error jx_store_round_add(jx_store *s, const jx_actor *a, const jx_round *in, 
                             jx_diags *d)
 {
 	char now[32];
-	st_now(now);
 	jx_pool *p;
-	jx_error e = st_write(s, &p, d);
+	jx_error e = cycle_write(s, &p, now, d);
 	int64_t region = in->region;
 	if (e == JX_OK && a && a->role != JX_ROLE_ADMIN) {
 		if (a->role != JX_ROLE_REVIEWER) {
@@ -620,21 +621,20 @@ jx_error jx_store_round_add(jx_store *s, const jx_actor *a, const jx_round *in, 
 			region = a->scope;
 		}
 	}
-	db_rows ins;
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(region),   DB_I(in->year), DB_S(in->as_of),
 			       DB_S(in->name), st_actor_id(a), DB_S(now) };
-		e = st_run(s,
-		           "INSERT INTO monitor_rounds (region, year, as_of, name, created_by, "
-		           "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-		           v, 6, p, &ins, NULL, d);
+		e = st_insert_id(
+		        s,
+		        "INSERT INTO monitor_rounds (region, year, as_of, name, created_by, "
+		        "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+		        v, 6, p, id, d);
 		if (e == JX_ECONFLICT)
 			jx_diags_add(d, NULL, "a round to %s is open already", in->as_of);
 		if (e == JX_ENOTFOUND)
 			jx_diags_add(d, NULL, "no region %lld", (long long)region);
 	}
 	if (e == JX_OK) {
-		*id = st_i64(db_cell(&ins, 0, 0));
 		jx_audit line = { .action = "open", .new_value = in->as_of };
 		e = cycle_audit_add(s, "round", *id, a, now, &line, 1, d);
 	}
@@ -686,29 +686,25 @@ jx_error jx_store_eval_create_from(jx_store *s, const jx_actor *a, int64_t decla
                                    int64_t *id, jx_diags *d)
 {
 	char now[32];
-	st_now(now);
 	jx_pool *p;
-	jx_error e = st_write(s, &p, d);
 	db_rows r;
-	if (e == JX_OK) {
-		e = scoped_row(
-		        s, a,
-		        "SELECT e.unit, e.department, e.region, e.state, (SELECT COUNT(*) FROM "
-		        "evaluation_sources es JOIN evaluations ev ON ev.id = es.evaluation WHERE "
-		        "es.declaration = e.id AND ev.deleted_at IS NULL) FROM declarations e WHERE "
-		        "e.id = ? AND " CSCOPE,
-		        declaration, "declaration", p, &r, d);
-		if (e == JX_OK && strcmp(db_cell(&r, 0, 3), "reviewed") != 0) {
-			jx_diags_add(d, NULL,
-			             "declaration %lld is %s: the self-evaluation is made from "
-			             "targets the finance bureau has reviewed",
-			             (long long)declaration, db_cell(&r, 0, 3));
-			e = JX_ESTATE;
-		} else if (e == JX_OK && st_i64(db_cell(&r, 0, 4)) > 0) {
-			jx_diags_add(d, NULL, "declaration %lld has its self-evaluation already",
-			             (long long)declaration);
-			e = JX_ECONFLICT;
-		}
+	jx_error e = cycle_write_row(
+	        s, a,
+	        "SELECT e.unit, e.department, e.region, e.state, (SELECT COUNT(*) FROM "
+	        "evaluation_sources es JOIN evaluations ev ON ev.id = es.evaluation WHERE "
+	        "es.declaration = e.id AND ev.deleted_at IS NULL) FROM declarations e WHERE "
+	        "e.id = ? AND " CSCOPE,
+	        declaration, "declaration", &p, &r, now, d);
+	if (e == JX_OK && strcmp(db_cell(&r, 0, 3), "reviewed") != 0) {
+		jx_diags_add(d, NULL,
+		             "declaration %lld is %s: the self-evaluation is made from "
+		             "targets the finance bureau has reviewed",
+		             (long long)declaration, db_cell(&r, 0, 3));
+		e = JX_ESTATE;
+	} else if (e == JX_OK && st_i64(db_cell(&r, 0, 4)) > 0) {
+		jx_diags_add(d, NULL, "declaration %lld has its self-evaluation already",
+		             (long long)declaration);
+		e = JX_ECONFLICT;
 	}
 	int64_t nid = 0;
 	if (e == JX_OK)

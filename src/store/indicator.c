@@ -49,7 +49,6 @@ jx_error jx_store_indicator_add(jx_store *s, const jx_actor *a, const jx_indlib_
 	st_now(now);
 	bool named = in->code && *in->code;
 	jx_error e = st_begin(s, d);
-	db_rows r;
 	if (e == JX_OK) {
 		db_arg v[] = { DB_S(named ? in->code : "ZDY-new"),
 			       DB_S(in->field),
@@ -63,25 +62,22 @@ jx_error jx_store_indicator_add(jx_store *s, const jx_actor *a, const jx_indlib_
 			       DB_S(in->basis),
 			       a && a->user ? DB_I(a->user) : DB_N,
 			       DB_S(now) };
-		e = st_run(
+		e = st_insert_id(
 		        s,
 		        "INSERT INTO indicators (code, field, level1, level2, name, target, unit, "
 		        "op, standard, basis, builtin, created_by, created_at) VALUES (?, ?, ?, ?, "
 		        "?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
-		        v, 12, p, &r, NULL, d);
+		        v, 12, p, id, d);
 		if (e == JX_ECONFLICT)
 			jx_diags_add(d, NULL, "the library has an indicator %s already",
 			             named ? in->code : "ZDY-new");
 	}
-	if (e == JX_OK) {
-		*id = st_i64(db_cell(&r, 0, 0));
-		if (!named) {
-			char code[32];
-			snprintf(code, sizeof code, "ZDY-%03lld", (long long)*id);
-			db_arg v[] = { DB_S(code), DB_I(*id) };
-			e = st_run(s, "UPDATE indicators SET code = ? WHERE id = ?", v, 2, NULL,
-			           NULL, NULL, d);
-		}
+	if (e == JX_OK && !named) {
+		char code[32];
+		snprintf(code, sizeof code, "ZDY-%03lld", (long long)*id);
+		db_arg v[] = { DB_S(code), DB_I(*id) };
+		e = st_run(s, "UPDATE indicators SET code = ? WHERE id = ?", v, 2, NULL, NULL, NULL,
+		           d);
 	}
 	e = st_finish(s, e, d);
 	jx_pool_free(p);

@@ -111,16 +111,6 @@ static jx_error applicant_id(jx_store *s, const jx_applicant *ap, const char *no
 	return e;
 }
 
-static jx_error insert_id(jx_store *s, const char *sql, const db_arg *v, size_t n, jx_pool *p,
-                          int64_t *id, jx_diags *d)
-{
-	db_rows r;
-	jx_error e = st_run(s, sql, v, n, p, &r, NULL, d);
-	if (e == JX_OK && id)
-		*id = st_i64(db_cell(&r, 0, 0));
-	return e;
-}
-
 static const char *app_label(const jx_programme *p, size_t app, jx_pool *pool)
 {
 	const jx_applicant *a = &p->applicants[p->apps[app].applicant];
@@ -149,12 +139,13 @@ static jx_error insert_application(jx_store *s, int64_t prog, const jx_programme
 		       DB_S(ap->inspectors),
 		       DB_S(ap->insp_findings),
 		       ap->insp_day ? DB_I(ap->insp_pass) : DB_N };
-	jx_error e = insert_id(s,
-	                       "INSERT INTO applications (programme, applicant, seq, state, "
-	                       "submitted, checklist, rec_by, rec_letter, rec_rank, rec_day, "
-	                       "insp_day, inspectors, insp_findings, insp_pass) VALUES (?, ?, ?, "
-	                       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-	                       v, 14, pool, id, d);
+	jx_error e =
+	        st_insert_id(s,
+	                     "INSERT INTO applications (programme, applicant, seq, state, "
+	                     "submitted, checklist, rec_by, rec_letter, rec_rank, rec_day, "
+	                     "insp_day, inspectors, insp_findings, insp_pass) VALUES (?, ?, ?, "
+	                     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	                     v, 14, pool, id, d);
 	jx_buf_free(&cl);
 	if (e == JX_ECONFLICT)
 		jx_diags_add(d, NULL, "企业“%s”重复申报", p->applicants[ap->applicant].name);
@@ -264,7 +255,7 @@ jx_error jx_store_programme_add(jx_store *s, const jx_actor *a, int64_t unit, in
 			       DB_S(now) };
 		bool oom = checklist.oom || criteria.oom || items.oom || bindings.oom;
 		e = oom ? JX_ENOMEM
-		        : insert_id(
+		        : st_insert_id(
 		                  s,
 		                  "INSERT INTO programmes (unit, department, region, project, year, "
 		                  "title, basis, project_name, planned, amount, open_from, open_to, "
@@ -296,10 +287,10 @@ jx_error jx_store_programme_add(jx_store *s, const jx_actor *a, int64_t unit, in
 		const jx_expert *x = &p->experts[i];
 		db_arg v[] = { DB_I(prog), DB_I(i), DB_S(x->name), DB_S(x->county),
 			       DB_S(x->employer) };
-		e = insert_id(s,
-		              "INSERT INTO experts (programme, seq, name, county, employer)"
-		              " VALUES (?, ?, ?, ?, ?) RETURNING id",
-		              v, 5, pool, &experts[i], d);
+		e = st_insert_id(s,
+		                 "INSERT INTO experts (programme, seq, name, county, employer)"
+		                 " VALUES (?, ?, ?, ?, ?) RETURNING id",
+		                 v, 5, pool, &experts[i], d);
 		if (e == JX_OK)
 			e = audit(s, prog, a, now, "expert", x->name, x->employer, d);
 	}
@@ -358,10 +349,10 @@ jx_error jx_store_programme_add(jx_store *s, const jx_actor *a, int64_t unit, in
 		char b[16], m[JX_NUM_FMT_MAX];
 		db_arg v[] = { DB_I(apps[aw->application]), DB_I(aw->amount),
 			       day_arg(aw->approved, b), DB_S(aw->document) };
-		e = insert_id(s,
-		              "INSERT INTO awards (application, amount, approved, document)"
-		              " VALUES (?, ?, ?, ?) RETURNING id",
-		              v, 4, pool, &awards[i], d);
+		e = st_insert_id(s,
+		                 "INSERT INTO awards (application, amount, approved, document)"
+		                 " VALUES (?, ?, ?, ?) RETURNING id",
+		                 v, 4, pool, &awards[i], d);
 		if (e == JX_OK)
 			e = audit(s, prog, a, now, "award", app_label(p, aw->application, pool),
 			          jx_pool_printf(pool, "%s万元", jx_num_format(aw->amount, m)), d);
@@ -744,15 +735,9 @@ jx_error jx_store_programme_list(jx_store *s, const jx_actor *a, jx_pool *pool, 
 	db_rows r;
 	jx_error e = st_run(s, "SELECT " PROG_COLS PROG_FROM " WHERE " CSCOPE " ORDER BY e.id DESC",
 	                    q, N_CSCOPE, pool, &r, NULL, d);
-	if (e != JX_OK)
-		return e;
-	*out = jx_pool_alloc(pool, (r.n + 1) * sizeof **out);
-	if (!*out)
-		return JX_ENOMEM;
-	for (size_t i = 0; i < r.n; i++)
-		prog_row(&r, i, &(*out)[i]);
-	*n = r.n;
-	return JX_OK;
+	if (e == JX_OK)
+		ST_ROWS(e, r, pool, out, n, i, prog_row(&r, i, &(*out)[i]));
+	return e;
 }
 
 jx_error jx_store_programme_audit(jx_store *s, const jx_actor *a, int64_t id, jx_pool *pool,
@@ -767,17 +752,12 @@ jx_error jx_store_programme_audit(jx_store *s, const jx_actor *a, int64_t id, jx
 	                    "users us ON us.id = t.user_id WHERE t.programme = ? AND " CSCOPE
 	                    " ORDER BY t.id",
 	                    q, 1 + N_CSCOPE, pool, &r, NULL, d);
-	if (e != JX_OK)
-		return e;
-	*out = jx_pool_alloc(pool, (r.n + 1) * sizeof **out);
-	if (!*out)
-		return JX_ENOMEM;
-	for (size_t i = 0; i < r.n; i++)
-		(*out)[i] = (jx_prog_audit){ st_i64(db_cell(&r, i, 0)), db_cell(&r, i, 1),
-			                     db_cell(&r, i, 2),         db_cell(&r, i, 3),
-			                     db_cell(&r, i, 4),         db_cell(&r, i, 5) };
-	*n = r.n;
-	return JX_OK;
+	if (e == JX_OK)
+		ST_ROWS(e, r, pool, out, n, i,
+		        ((*out)[i] = (jx_prog_audit){ st_i64(db_cell(&r, i, 0)), db_cell(&r, i, 1),
+		                                      db_cell(&r, i, 2), db_cell(&r, i, 3),
+		                                      db_cell(&r, i, 4), db_cell(&r, i, 5) }));
+	return e;
 }
 
 /* ---- acts: judged with the new record inside their transaction ---- */
@@ -939,7 +919,7 @@ static jx_error money_act(jx_store *s, const jx_actor *a, int64_t id, const char
 		             : award_id(s, id, code, p->pool, &to, d);
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(to), DB_I(amount), day_arg(day, b), DB_S(text) };
-		e = insert_id(
+		e = st_insert_id(
 		        s,
 		        award_it ? "INSERT INTO awards (application, amount, approved, document)"
 		                   " VALUES (?, ?, ?, ?) RETURNING id"
@@ -1511,7 +1491,7 @@ jx_error jx_store_programme_attach(jx_store *s, const jx_actor *a, int64_t id, c
 			       DB_S(sha256),
 			       DB_S(content),
 			       DB_S(now) };
-		e = insert_id(
+		e = st_insert_id(
 		        s,
 		        "INSERT INTO attachments (application, name, media_type, size, sha256,"
 		        " content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",

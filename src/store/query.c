@@ -86,6 +86,16 @@ jx_error st_write_end(jx_store *s, jx_pool *p, jx_error e, jx_diags *d)
 	return e;
 }
 
+jx_error st_insert_id(jx_store *s, const char *sql, const db_arg *v, size_t n, jx_pool *p,
+                      int64_t *id, jx_diags *d)
+{
+	db_rows r;
+	jx_error e = st_run(s, sql, v, n, p, &r, NULL, d);
+	if (e == JX_OK && id)
+		*id = st_i64(db_cell(&r, 0, 0));
+	return e;
+}
+
 jx_error st_run_ints(jx_store *s, const char *sql, const db_arg *args, size_t n, int64_t *out,
                      size_t k, jx_diags *d)
 {

@@ -13,6 +13,17 @@
 
 #include "store_int.h"
 
+/* The columns of a line of an audit trail, the evaluations' (audit) and
+ * the cycle's (cycle_audit) alike, as st_audit_insert writes them; the
+ * table's statement ends with them. */
+#define AUDIT_LINE_COLUMNS                                                                         \
+	" user_id INT REFERENCES users (id),"                                                      \
+	" at TEXT NOT NULL,"                                                                       \
+	" action TEXT NOT NULL,"                                                                   \
+	" field TEXT,"                                                                             \
+	" old_value TEXT,"                                                                         \
+	" new_value TEXT);"
+
 /* ID: the surrogate key; INT: a 64-bit integer. */
 static const char *const migration_1 =
         "CREATE TABLE orgs ("
@@ -81,12 +92,7 @@ static const char *const migration_1 =
         "CREATE TABLE audit ("
         " id ID,"
         " eval INT NOT NULL REFERENCES evaluations (id),"
-        " user_id INT REFERENCES users (id),"
-        " at TEXT NOT NULL,"
-        " action TEXT NOT NULL,"
-        " field TEXT,"
-        " old_value TEXT,"
-        " new_value TEXT);"
+        AUDIT_LINE_COLUMNS
         "CREATE INDEX audit_eval ON audit (eval, id);"
         "APPEND_ONLY";
 
@@ -133,6 +139,16 @@ static const char *const migration_3 =
  * made from a declaration, and their own append-only audit trail.  Like
  * evaluations, each row carries its unit, department and region, so every
  * query is scoped the same way. */
+/* What the cycle's documents, declarations and monitorings, both hold:
+ * where they lie (whose scope), their year and their form as stored. */
+#define DOC_FORM_COLUMNS                                                                           \
+	" unit INT NOT NULL REFERENCES orgs (id),"                                                 \
+	" department INT NOT NULL REFERENCES orgs (id),"                                           \
+	" region INT NOT NULL REFERENCES orgs (id),"                                               \
+	" year INT NOT NULL,"                                                                      \
+	" form_json TEXT NOT NULL,"                                                                \
+	" result_json TEXT NOT NULL,"
+
 static const char *const migration_4 =
         "CREATE TABLE projects ("
         " id ID,"
@@ -152,12 +168,7 @@ static const char *const migration_4 =
         " project INT NOT NULL REFERENCES projects (id),"
         " version INT NOT NULL,"
         " state TEXT NOT NULL CHECK (state IN ('draft', 'submitted', 'approved', 'reviewed')),"
-        " unit INT NOT NULL REFERENCES orgs (id),"
-        " department INT NOT NULL REFERENCES orgs (id),"
-        " region INT NOT NULL REFERENCES orgs (id),"
-        " year INT NOT NULL,"
-        " form_json TEXT NOT NULL,"
-        " result_json TEXT NOT NULL,"
+        DOC_FORM_COLUMNS
         " errors INT NOT NULL,"
         " warnings INT NOT NULL,"
         " rules TEXT NOT NULL,"
@@ -201,12 +212,7 @@ static const char *const migration_4 =
         " declaration INT NOT NULL REFERENCES declarations (id),"
         " version INT NOT NULL,"
         " state TEXT NOT NULL CHECK (state IN ('draft', 'submitted')),"
-        " unit INT NOT NULL REFERENCES orgs (id),"
-        " department INT NOT NULL REFERENCES orgs (id),"
-        " region INT NOT NULL REFERENCES orgs (id),"
-        " year INT NOT NULL,"
-        " form_json TEXT NOT NULL,"
-        " result_json TEXT NOT NULL,"
+        DOC_FORM_COLUMNS
         " light TEXT NOT NULL CHECK (light IN ('green', 'amber', 'red')),"
         " rules TEXT NOT NULL,"
         " created_by INT REFERENCES users (id),"
@@ -224,12 +230,7 @@ static const char *const migration_4 =
         " kind TEXT NOT NULL CHECK (kind IN ('project', 'declaration', 'adjustment', 'round',"
         "  'monitoring')),"
         " object INT NOT NULL,"
-        " user_id INT REFERENCES users (id),"
-        " at TEXT NOT NULL,"
-        " action TEXT NOT NULL,"
-        " field TEXT,"
-        " old_value TEXT,"
-        " new_value TEXT);"
+        AUDIT_LINE_COLUMNS
         "CREATE INDEX cycle_audit_object ON cycle_audit (kind, object, id);"
         "CYCLE_APPEND_ONLY";
 

@@ -213,13 +213,10 @@ jx_error jx_store_org_add(jx_store *s, jx_org_kind kind, int64_t parent, const c
 	if (e == JX_OK) {
 		db_arg a[] = { DB_S(org_kinds[kind]), kind == JX_ORG_REGION ? DB_N : DB_I(parent),
 			       DB_S(name), DB_S(code) };
-		db_rows r;
-		e = st_run(
+		e = st_insert_id(
 		        s,
 		        "INSERT INTO orgs (kind, parent, name, code) VALUES (?, ?, ?, ?) RETURNING id",
-		        a, 4, p, &r, NULL, d);
-		if (e == JX_OK && id)
-			*id = st_i64(db_cell(&r, 0, 0));
+		        a, 4, p, id, d);
 		if (e == JX_ECONFLICT)
 			jx_diags_add(d, NULL, "there is already a %s named %s there",
 			             org_kinds[kind], name);
@@ -392,13 +389,11 @@ jx_error jx_store_user_add(jx_store *s, const jx_user *u, int64_t *id, jx_diags 
 			       DB_I(u->disabled),
 			       DB_S(now),
 			       DB_S(jx_role_has_subject(u->role) ? u->subject : NULL) };
-		db_rows r;
-		e = st_run(s,
-		           "INSERT INTO users (login, name, role, scope, pwhash, disabled, "
-		           "created_at, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		           a, 8, p, &r, NULL, d);
-		if (e == JX_OK && id)
-			*id = st_i64(db_cell(&r, 0, 0));
+		e = st_insert_id(
+		        s,
+		        "INSERT INTO users (login, name, role, scope, pwhash, disabled, "
+		        "created_at, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		        a, 8, p, id, d);
 		if (e == JX_ECONFLICT)
 			jx_diags_add(d, NULL, "the login %s is taken", u->login);
 	}
@@ -723,17 +718,13 @@ jx_error st_eval_insert(jx_store *s, const jx_actor *a, int64_t unit, int64_t de
 		       DB_S(now),
 		       st_actor_id(a),
 		       DB_S(now) };
-	db_rows ins;
-	jx_error e = st_run(
+	return st_insert_id(
 	        s,
 	        "INSERT INTO evaluations (version, state, unit, department, region, year, project, "
 	        "form_json, result_json, total, grade, rules, rate, created_by, created_at, "
 	        "updated_by, updated_at) VALUES (1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 	        "?, ?) RETURNING id",
-	        v, 15, p, &ins, NULL, d);
-	if (e == JX_OK)
-		*id = st_i64(db_cell(&ins, 0, 0));
-	return e;
+	        v, 15, p, id, d);
 }
 
 jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,

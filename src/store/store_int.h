@@ -61,6 +61,10 @@ jx_error st_unit_refused(jx_store *s, int64_t unit, jx_pool *p, jx_diags *d);
 /* One statement through the driver; its failure as a result code. */
 jx_error st_run(jx_store *s, const char *sql, const db_arg *args, size_t n, jx_pool *p,
                 db_rows *rows, int64_t *changed, jx_diags *d);
+/* An INSERT … RETURNING id through st_run: the new row's id in *id (when
+ * id is not NULL), as every store file makes its records. */
+jx_error st_insert_id(jx_store *s, const char *sql, const db_arg *v, size_t n, jx_pool *p,
+                      int64_t *id, jx_diags *d);
 /* One statement whose first row's first k cells are integers, into out
  * (0s when there is no row, or it fails). */
 jx_error st_run_ints(jx_store *s, const char *sql, const db_arg *args, size_t n, int64_t *out,

@@ -9,6 +9,7 @@
 #ifndef JIXIAO_COMMON_H
 #define JIXIAO_COMMON_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
@@ -121,6 +122,9 @@ void jx_diags_at(jx_diags *d, const char *file, jx_loc loc, const char *fmt, ...
 /* The same with every field: severity, code, file, loc and pointer are
  * copied from `proto` (its message and where are ignored). */
 void jx_diags_push(jx_diags *d, const jx_diag *proto, const char *fmt, ...) JX_PRINTF(3, 4);
+/* The same with the message's arguments in ap, for the error functions of
+ * readers that take a format of their own. */
+void jx_diags_vpush(jx_diags *d, const jx_diag *proto, const char *fmt, va_list ap);
 /* Moves every entry of `from` to the end of `to` (NULL drops them) and
  * leaves `from` empty.  Entries whose file is `old_file` (every entry when
  * old_file is NULL) are renamed `new_file` (which may be NULL). */

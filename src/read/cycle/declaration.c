@@ -2,6 +2,7 @@
  * jixiao — reading a target declaration (绩效目标申报表) from YAML or JSON.
  * The layout is documented in docs/format.md ("Declarations").
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "jixiao/read/cycle.h"
@@ -62,31 +63,26 @@ static void ind_field(walker *w, void *ctx, int slot, const ynode *v, const char
 	}
 }
 
+static void decl_row_walk(walker *w, void *ctx, size_t i, const ynode *it, const char *p,
+                          walk_levels *prev)
+{
+	jx_declaration *dc = ctx;
+	decl_row row = { &dc->form->ind[i], &dc->ext[i], false };
+	walk_fields(w, it, p, ind_fields, N(ind_fields), "indicator", ind_field, &row);
+	walk_indicator_end(w, it, p, row.ind, prev);
+	if (!jx_indicator_is_empty(row.ind) && !row.has_weight) {
+		jx_buf q = JX_BUF_INIT;
+		walk_error(w, it->loc, walk_ptr(&q, p, "weight"),
+		           "indicator is missing the required key \"weight\"");
+		jx_buf_free(&q);
+	}
+}
+
 static void read_indicators(walker *w, jx_declaration *dc, const ynode *seq, const char *ptr)
 {
-	if (!walk_indicator_rows(w, seq, ptr, true))
-		return;
-	if (jx_declaration_sync(dc) != JX_OK) {
-		w->oom = true;
-		return;
-	}
-	jx_buf p = JX_BUF_INIT, q = JX_BUF_INIT;
-	walk_levels prev = { { 0 }, { 0 } };
-	size_t i = 0;
-	for (const ynode *it = seq->child; it; it = it->next, i++) {
-		jx_buf_reset(&p);
-		jx_buf_addf(&p, "%s/%zu", ptr, i);
-		if (!walk_map(w, it, p.s, "an indicator"))
-			continue;
-		decl_row row = { &dc->form->ind[i], &dc->ext[i], false };
-		walk_fields(w, it, p.s, ind_fields, N(ind_fields), "indicator", ind_field, &row);
-		walk_indicator_end(w, it, p.s, row.ind, &prev);
-		if (!jx_indicator_is_empty(row.ind) && !row.has_weight)
-			walk_error(w, it->loc, walk_ptr(&q, p.s, "weight"),
-			           "indicator is missing the required key \"weight\"");
-	}
-	jx_buf_free(&p);
-	jx_buf_free(&q);
+	dc->ext = walk_indicator_rows(w, seq, ptr, true, sizeof *dc->ext);
+	if (dc->ext)
+		walk_each_indicator(w, seq, ptr, decl_row_walk, dc);
 }
 
 static void decl_field(walker *w, void *ctx, int slot, const ynode *v, const char *vp)
@@ -114,15 +110,12 @@ static bool decl_done(walker *w, void *ctx)
 jx_error jx_read_declaration(const char *name, const char *data, size_t len, jx_declaration **out,
                              jx_diags *d)
 {
-	jx_declaration *dc = jx_declaration_new();
-	if (!dc)
-		return JX_ENOMEM;
-	jx_error err = walk_document(name, data, len, dc->form, "declaration", decl_fields,
-	                             N(decl_fields), decl_field, decl_done, dc, d);
+	void *dc;
+	jx_error err = walk_document(name, data, len, sizeof(jx_declaration),
+	                             offsetof(jx_declaration, form), "declaration", decl_fields,
+	                             N(decl_fields), decl_field, decl_done, &dc, d);
 	if (err == JX_OK)
 		*out = dc;
-	else
-		jx_declaration_free(dc);
 	return err;
 }
 

@@ -3,6 +3,7 @@
  * from a workbook (monitor_sheet.c).  The layout is documented in
  * docs/format.md ("Monitoring").
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "jixiao/read/cycle.h"
@@ -57,6 +58,7 @@ void jx_monitor_read_words(walker *w, jx_mon_ind *x, const char *cause_ptr, cons
 
 /* An indicator being read, and where its cause and likelihood stand. */
 typedef struct mon_row {
+	jx_monitoring *m;
 	jx_indicator *ind;
 	jx_mon_ind *x;
 	jx_buf cause_ptr, likely_ptr;
@@ -87,30 +89,24 @@ static void ind_field(walker *w, void *ctx, int slot, const ynode *v, const char
 	}
 }
 
+static void mon_row_walk(walker *w, void *ctx, size_t i, const ynode *it, const char *p,
+                         walk_levels *prev)
+{
+	mon_row *row = ctx;
+	row->ind = &row->m->form->ind[i];
+	row->x = &row->m->ext[i];
+	walk_fields(w, it, p, ind_fields, N(ind_fields), "indicator", ind_field, row);
+	jx_monitor_read_words(w, row->x, row->cause_ptr.s, row->likely_ptr.s);
+	walk_indicator_end(w, it, p, row->ind, prev);
+}
+
 static void read_indicators(walker *w, jx_monitoring *m, const ynode *seq, const char *ptr)
 {
-	if (!walk_indicator_rows(w, seq, ptr, false))
+	m->ext = walk_indicator_rows(w, seq, ptr, false, sizeof *m->ext);
+	if (!m->ext)
 		return;
-	if (jx_monitoring_sync(m) != JX_OK) {
-		w->oom = true;
-		return;
-	}
-	jx_buf p = JX_BUF_INIT;
-	mon_row row = { NULL, NULL, JX_BUF_INIT, JX_BUF_INIT };
-	walk_levels prev = { { 0 }, { 0 } };
-	size_t i = 0;
-	for (const ynode *it = seq->child; it; it = it->next, i++) {
-		jx_buf_reset(&p);
-		jx_buf_addf(&p, "%s/%zu", ptr, i);
-		if (!walk_map(w, it, p.s, "an indicator"))
-			continue;
-		row.ind = &m->form->ind[i];
-		row.x = &m->ext[i];
-		walk_fields(w, it, p.s, ind_fields, N(ind_fields), "indicator", ind_field, &row);
-		jx_monitor_read_words(w, row.x, row.cause_ptr.s, row.likely_ptr.s);
-		walk_indicator_end(w, it, p.s, row.ind, &prev);
-	}
-	jx_buf_free(&p);
+	mon_row row = { m, NULL, NULL, JX_BUF_INIT, JX_BUF_INIT };
+	walk_each_indicator(w, seq, ptr, mon_row_walk, &row);
 	jx_buf_free(&row.cause_ptr);
 	jx_buf_free(&row.likely_ptr);
 }
@@ -147,15 +143,12 @@ static bool mon_done(walker *w, void *ctx)
 static jx_error read_text(const char *name, const char *data, size_t len, jx_monitoring **out,
                           jx_diags *d)
 {
-	jx_monitoring *m = jx_monitoring_new();
-	if (!m)
-		return JX_ENOMEM;
-	jx_error err = walk_document(name, data, len, m->form, "monitoring form", mon_fields,
-	                             N(mon_fields), mon_field, mon_done, m, d);
+	void *m;
+	jx_error err = walk_document(name, data, len, sizeof(jx_monitoring),
+	                             offsetof(jx_monitoring, form), "monitoring form", mon_fields,
+	                             N(mon_fields), mon_field, mon_done, &m, d);
 	if (err == JX_OK)
 		*out = m;
-	else
-		jx_monitoring_free(m);
 	return err;
 }
 

@@ -9,19 +9,10 @@
 
 void walk_error(walker *w, jx_loc loc, const char *ptr, const char *fmt, ...)
 {
-	jx_buf msg = JX_BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	jx_buf_vaddf(&msg, fmt, ap);
+	ytree_verror(w->d, &w->errors, w->name, loc, ptr, fmt, ap);
 	va_end(ap);
-	jx_diag at = { .file = (char *)w->name,
-		       .loc = loc,
-		       .code = JX_ESCHEMA,
-		       .pointer = (char *)(ptr && *ptr ? ptr : NULL) };
-	if (w->errors < JX_MAX_ERRORS)
-		jx_diags_push(w->d, &at, "%s", msg.s ? msg.s : "");
-	jx_buf_free(&msg);
-	w->errors++;
 }
 
 static const char *kind_name(const ynode *n)
@@ -56,26 +47,44 @@ jx_error walk_end(const walker *w)
 	return w->oom ? JX_ENOMEM : w->errors ? JX_ESCHEMA : JX_OK;
 }
 
-bool walk_indicator_rows(walker *w, const ynode *seq, const char *ptr, bool needed)
+void *walk_indicator_rows(walker *w, const ynode *seq, const char *ptr, bool needed,
+                          size_t ext_size)
 {
 	if (seq->type != YN_SEQ) {
 		walk_error(w, seq->loc, ptr, "expected a sequence of indicators");
-		return false;
+		return NULL;
 	}
 	if (needed && seq->n == 0) {
 		walk_error(w, seq->loc, ptr, "a declaration needs at least one indicator");
-		return false;
+		return NULL;
 	}
 	if (seq->n > JX_MAX_INDICATORS) {
 		walk_error(w, seq->loc, ptr, "more than %d indicators", JX_MAX_INDICATORS);
-		return false;
+		return NULL;
 	}
 	for (const ynode *it = seq->child; it; it = it->next)
 		if (!jx_form_add_indicator(w->form)) {
 			w->oom = true;
-			return false;
+			return NULL;
 		}
-	return true;
+	void *ext = jx_form_ind_ext(w->form, ext_size);
+	if (!ext)
+		w->oom = true;
+	return ext;
+}
+
+void walk_each_indicator(walker *w, const ynode *seq, const char *ptr, walk_row_fn fn, void *ctx)
+{
+	jx_buf p = JX_BUF_INIT;
+	walk_levels prev = { { 0 }, { 0 } };
+	size_t i = 0;
+	for (const ynode *it = seq->child; it; it = it->next, i++) {
+		jx_buf_reset(&p);
+		jx_buf_addf(&p, "%s/%zu", ptr, i);
+		if (walk_map(w, it, p.s, "an indicator"))
+			fn(w, ctx, i, it, p.s, &prev);
+	}
+	jx_buf_free(&p);
 }
 
 const char *walk_ptr(jx_buf *buf, const char *ptr, const char *key)
@@ -408,22 +417,32 @@ jx_error walk_parse(const char *name, const char *data, size_t len, jx_pool *poo
 	return err;
 }
 
-jx_error walk_document(const char *name, const char *data, size_t len, jx_form *form,
+jx_error walk_document(const char *name, const char *data, size_t len, size_t size, size_t form_at,
                        const char *what, const wfield *fields, size_t n, walk_field_fn fn,
-                       walk_done_fn done, void *ctx, jx_diags *d)
+                       walk_done_fn done, void **out, jx_diags *d)
 {
+	char *ctx = jx_form_wrap_new(size, form_at);
+	if (!ctx)
+		return JX_ENOMEM;
+	jx_form *form;
+	memcpy(&form, ctx + form_at, sizeof form);
 	ynode *root;
 	jx_error err = walk_parse(name, data, len, form->pool, &root, d);
-	if (err != JX_OK)
-		return err;
-	walker w = { name, d, form, 0, false };
-	form->file = name;
-	form->loc = root->loc;
-	char a[64];
-	snprintf(a, sizeof a, "a %s", what);
-	if (walk_map(&w, root, "", a))
-		walk_fields(&w, root, "", fields, n, what, fn, ctx);
-	if (!w.oom && !done(&w, ctx))
-		w.oom = true;
-	return walk_end(&w);
+	if (err == JX_OK) {
+		walker w = { name, d, form, 0, false };
+		form->file = name;
+		form->loc = root->loc;
+		char a[64];
+		snprintf(a, sizeof a, "a %s", what);
+		if (walk_map(&w, root, "", a))
+			walk_fields(&w, root, "", fields, n, what, fn, ctx);
+		if (!w.oom && !done(&w, ctx))
+			w.oom = true;
+		err = walk_end(&w);
+	}
+	if (err == JX_OK)
+		*out = ctx;
+	else
+		jx_form_free(form); /* the wrapper lives in the form's pool */
+	return err;
 }

@@ -79,10 +79,20 @@ typedef struct walk_levels {
 bool walk_indicator_field(walker *w, int slot, const ynode *v, const char *ptr, jx_indicator *ind);
 /* Checks that seq, at ptr, is a sequence of at most JX_MAX_INDICATORS
  * indicators (and at least one when `needed`) and adds as many to the
- * form; false when it is not (reported) or memory runs out. */
-bool walk_indicator_rows(walker *w, const ynode *seq, const char *ptr, bool needed);
+ * form, with the reader's own `ext_size` bytes for each (jx_form_ind_ext),
+ * which it returns; NULL when it is not (reported) or memory runs out. */
+void *walk_indicator_rows(walker *w, const ynode *seq, const char *ptr, bool needed,
+                          size_t ext_size);
 void walk_indicator_end(walker *w, const ynode *item, const char *ptr, jx_indicator *ind,
                         walk_levels *prev);
+/* One indicator of the sequence, a mapping: its index, its pointer, and
+ * the levels of the row above (for walk_indicator_end); ctx the caller's. */
+typedef void (*walk_row_fn)(walker *w, void *ctx, size_t i, const ynode *item, const char *ptr,
+                            walk_levels *prev);
+/* Hands each indicator of seq (at ptr, added by walk_indicator_rows) that
+ * is a mapping to fn, in order; what declarations and monitoring forms
+ * share in reading their rows. */
+void walk_each_indicator(walker *w, const ynode *seq, const char *ptr, walk_row_fn fn, void *ctx);
 
 /* Slots walk_indicator_field handles; tables add their own from WI_MORE. */
 enum { WI_LEVEL1, WI_LEVEL2, WI_NAME, WI_TARGET, WI_WEIGHT, WI_MORE };
@@ -128,12 +138,15 @@ jx_error walk_parse(const char *name, const char *data, size_t len, jx_pool *poo
 /* Once a document's fields are walked: checks across them and the form's
  * last steps (ctx the reader's); false when memory runs out. */
 typedef bool (*walk_done_fn)(walker *w, void *ctx);
-/* Parses data (`name` for messages) and walks it into form: a mapping of
- * `fields` (a `what`, e.g. "declaration"), each handed to fn with ctx,
- * then done; JX_OK, or what the parse or walk_end says. */
-jx_error walk_document(const char *name, const char *data, size_t len, jx_form *form,
+/* Reads a declaration or a monitoring: makes the new form wrapper of
+ * `size` bytes whose jx_form * stands at form_at (jx_form_wrap_new),
+ * parses data (`name` for messages) and walks it into the form: a mapping
+ * of `fields` (a `what`, e.g. "declaration"), each handed to fn with the
+ * wrapper, then done.  JX_OK with the wrapper in *out, else it is freed
+ * and what memory, the parse or walk_end says is returned. */
+jx_error walk_document(const char *name, const char *data, size_t len, size_t size, size_t form_at,
                        const char *what, const wfield *fields, size_t n, walk_field_fn fn,
-                       walk_done_fn done, void *ctx, jx_diags *d);
+                       walk_done_fn done, void **out, jx_diags *d);
 
 /* Limit on indicator rows and children of one mapping. */
 #define WALK_MAX_KEYS 64

@@ -311,16 +311,14 @@ static void path(const formb *b, const char *leaf, jx_buf *out)
 
 static void verror(formb *b, jx_loc loc, const char *leaf, const char *fmt, va_list ap)
 {
-	jx_buf msg = JX_BUF_INIT, ptr = JX_BUF_INIT;
-	jx_buf_vaddf(&msg, fmt, ap);
+	jx_buf ptr = JX_BUF_INIT;
 	path(b, leaf, &ptr);
 	jx_diag at = { .file = (char *)b->name,
 		       .loc = loc,
 		       .code = JX_ESCHEMA,
 		       .pointer = strcmp(ptr.s, "/") != 0 ? ptr.s : NULL };
-	jx_diags_push(b->d, &at, "%s", msg.s);
+	jx_diags_vpush(b->d, &at, fmt, ap);
 	jx_buf_free(&ptr);
-	jx_buf_free(&msg);
 	b->errors++;
 	b->form_bad = true;
 	for (int i = 0; i <= b->depth; i++)

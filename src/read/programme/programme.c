@@ -23,19 +23,10 @@ static void fail(reader *r, const ynode *n, const char *ptr, const char *fmt, ..
 
 static void fail(reader *r, const ynode *n, const char *ptr, const char *fmt, ...)
 {
-	jx_buf msg = JX_BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	jx_buf_vaddf(&msg, fmt, ap);
+	ytree_verror(r->d, &r->errors, r->name, n ? n->loc : (jx_loc){ 0 }, ptr, fmt, ap);
 	va_end(ap);
-	jx_diag at = { .file = (char *)r->name,
-		       .loc = n ? n->loc : (jx_loc){ 0 },
-		       .code = JX_ESCHEMA,
-		       .pointer = (char *)(ptr && *ptr ? ptr : NULL) };
-	if (r->errors < JX_MAX_ERRORS)
-		jx_diags_push(r->d, &at, "%s", msg.s ? msg.s : "");
-	jx_buf_free(&msg);
-	r->errors++;
 }
 
 /* A node that stands where v's key is, for messages about the key. */

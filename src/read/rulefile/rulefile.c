@@ -36,13 +36,11 @@ typedef struct rctx {
 static void rerr(rctx *c, jx_loc loc, const char *fmt, ...) JX_PRINTF(3, 4);
 static void rerr(rctx *c, jx_loc loc, const char *fmt, ...)
 {
-	jx_buf msg = JX_BUF_INIT;
+	jx_diag at = { .file = (char *)c->name, .loc = loc };
 	va_list ap;
 	va_start(ap, fmt);
-	jx_buf_vaddf(&msg, fmt, ap);
+	jx_diags_vpush(c->d, &at, fmt, ap);
 	va_end(ap);
-	jx_diags_at(c->d, c->name, loc, "%s", msg.s);
-	jx_buf_free(&msg);
 	c->bad = true;
 }
 

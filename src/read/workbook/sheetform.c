@@ -306,13 +306,11 @@ static jx_loc at(const reader *r, uint32_t row, uint32_t col)
 static void err(reader *r, uint32_t row, uint32_t col, const char *fmt, ...) JX_PRINTF(4, 5);
 static void err(reader *r, uint32_t row, uint32_t col, const char *fmt, ...)
 {
-	jx_buf msg = JX_BUF_INIT;
+	jx_diag where = { .file = (char *)r->file, .loc = at(r, row, col) };
 	va_list ap;
 	va_start(ap, fmt);
-	jx_buf_vaddf(&msg, fmt, ap);
+	jx_diags_vpush(r->d, &where, fmt, ap);
 	va_end(ap);
-	jx_diags_at(r->d, r->file, at(r, row, col), "%s", msg.s);
-	jx_buf_free(&msg);
 	r->errors++;
 }
 

@@ -146,3 +146,14 @@ ynode *ytree_get(const ynode *map, const char *key)
 			return c;
 	return NULL;
 }
+
+void ytree_verror(jx_diags *d, size_t *errors, const char *file, jx_loc loc, const char *ptr,
+                  const char *fmt, va_list ap)
+{
+	jx_diag at = { .file = (char *)file,
+		       .loc = loc,
+		       .code = JX_ESCHEMA,
+		       .pointer = (char *)(ptr && *ptr ? ptr : NULL) };
+	if ((*errors)++ < JX_MAX_ERRORS)
+		jx_diags_vpush(d, &at, fmt, ap);
+}

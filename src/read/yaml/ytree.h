@@ -34,6 +34,12 @@ struct ynode {
 jx_error ytree_parse(const char *name, const char *data, size_t len, jx_pool *pool, ynode **root,
                      jx_diags *d);
 
+/* A schema error in the tree read from `file`, at loc and the JSON pointer
+ * ptr (none when NULL or empty), said in d while *errors, which it counts,
+ * is below JX_MAX_ERRORS: how the readers of trees report. */
+void ytree_verror(jx_diags *d, size_t *errors, const char *file, jx_loc loc, const char *ptr,
+                  const char *fmt, va_list ap);
+
 /* The value under key in a mapping, or NULL. */
 ynode *ytree_get(const ynode *map, const char *key);
 
