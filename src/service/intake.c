@@ -395,7 +395,6 @@ static bool push(run_ctx *c, const pending *p)
 	return true;
 }
 
-/* The first diagnostic as a location and a message. */
 /* A file is taken whole or not at all: what was pushed of it goes back
  * out when a later form of it is refused. */
 static void unpush(run_ctx *c, const char *source)
@@ -404,6 +403,7 @@ static void unpush(run_ctx *c, const char *source)
 		c->n_items--;
 }
 
+/* The first diagnostic as a location and a message. */
 static void first_problem(const jx_diags *d, const char *source, const char **where,
                           const char **msg, jx_pool *p)
 {
