@@ -88,7 +88,9 @@ jx_error jx_svc_decl_load(const jx_rulebook *book, const jx_doc *doc, jx_checked
 		jx_diags_add(d, name, "the stored declaration is unreadable");
 		return JX_EDB;
 	}
-	e = check(book, doc->rules, name, out, d);
+	/* the form outlives `name`: it keeps its own copy */
+	out->decl->form->file = jx_form_strdup(out->decl->form, name, strlen(name));
+	e = out->decl->form->file ? check(book, doc->rules, name, out, d) : JX_ENOMEM;
 	if (e != JX_OK)
 		jx_checked_decl_free(out);
 	return e;

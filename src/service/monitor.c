@@ -223,10 +223,12 @@ jx_error jx_svc_monitor_load(const jx_rulebook *book, const jx_doc *doc, jx_watc
 		jx_diags_add(d, name, "the stored monitoring is unreadable");
 		return JX_EDB;
 	}
+	/* the form outlives `name`: it keeps its own copy */
+	out->mon->form->file = jx_form_strdup(out->mon->form, name, strlen(name));
 	out->rules = jx_rulebook_find(book, doc->rules);
 	out->res = jx_result_new();
-	if (!out->rules || !out->res) {
-		jx_error why = out->res ? JX_ENOTFOUND : JX_ENOMEM;
+	if (!out->rules || !out->res || !out->mon->form->file) {
+		jx_error why = out->res && out->mon->form->file ? JX_ENOTFOUND : JX_ENOMEM;
 		jx_watched_free(out);
 		jx_diags_add(d, name, "the rule set %s is no longer known", doc->rules);
 		return why;
