@@ -555,8 +555,10 @@ void h_prog_conflict(req *r)
 	           jx_programme_declare_conflict(st, &r->who.actor, id, expert, code, reason, &d));
 }
 
-/* 专家分配: an application given to an expert to score */
-void h_prog_assign(req *r)
+/* {expert, applicant}: an application given to an expert to score
+ * (专家分配, 201), or the assignment withdrawn while its sheet is not in
+ * (撤回分配, 200). */
+static void assignment(req *r, bool withdraw)
 {
 	static const char *const keys[] = { "expert", "applicant", NULL };
 	bool ok;
@@ -565,25 +567,19 @@ void h_prog_assign(req *r)
 		return;
 	const char *expert = body_text(r, o, "expert", true, &ok);
 	const char *code = body_text(r, o, "applicant", true, &ok);
-	ACT_ANSWER(r, o, ok, 201, jx_programme_assign(st, &r->who.actor, id, expert, code, &d));
+	ACT_ANSWER(r, o, ok, withdraw ? 200 : 201,
+	           (withdraw ? jx_programme_unassign : jx_programme_assign)(st, &r->who.actor, id,
+	                                                                    expert, code, &d));
 }
 
-/* 撤回分配: the assignment withdrawn while its sheet is not in */
+void h_prog_assign(req *r)
+{
+	assignment(r, false);
+}
+
 void h_prog_unassign(req *r)
 {
-	static const char *const keys[] = { "expert", "applicant", NULL };
-	bool ok;
-	json_t *o = act_body(r, keys, &ok);
-	if (!o)
-		return;
-	const char *expert = body_text(r, o, "expert", true, &ok);
-	const char *code = body_text(r, o, "applicant", true, &ok);
-	jx_store *st = act_store(r, o, ok);
-	if (!st)
-		return;
-	jx_diags d = JX_DIAGS_INIT;
-	act_answer(r, st, jx_programme_unassign(st, &r->who.actor, req_id(r, 0), expert, code, &d),
-	           &d, 200);
+	assignment(r, true);
 }
 
 static void notice_entry_json(jx_buf *b, const jx_public_notice *n, size_t i)
