@@ -11,25 +11,7 @@
 #include "jixiao/core/declaration.h"
 #include "jixiao/core/text.h"
 
-jx_declaration *jx_declaration_new(void)
-{
-	return jx_form_wrap_new(sizeof(jx_declaration), offsetof(jx_declaration, form));
-}
-
-void jx_declaration_free(jx_declaration *d)
-{
-	if (d)
-		jx_form_free(d->form); /* d lives in the form's pool */
-}
-
-jx_error jx_declaration_sync(jx_declaration *d)
-{
-	jx_decl_ind *ext = jx_form_ind_ext(d->form, sizeof *ext);
-	if (!ext)
-		return JX_ENOMEM;
-	d->ext = ext;
-	return JX_OK;
-}
+JX_FORM_WRAPPER_DEFINE(jx_declaration, jx_declaration, jx_decl_ind)
 
 static const char *const basis_labels[JX_BASIS_COUNT] = {
 	"", "计划标准", "行业标准", "历史标准", "预算支出标准", "其他",
@@ -96,12 +78,6 @@ typedef struct dctx {
 	jx_error err;
 } dctx;
 
-#define FIND(c, ...)                                                                               \
-	do {                                                                                       \
-		if (!JX_FINDING((c)->res, __VA_ARGS__))                                            \
-			(c)->err = JX_ENOMEM;                                                      \
-	} while (0)
-
 /* The category list as text for a message: "成本指标、经济成本指标". */
 static const char *list_text(dctx *c, const char (*list)[JX_RULES_NAME_MAX], int n)
 {
@@ -150,20 +126,21 @@ static void check_indicator(dctx *c, size_t i)
 	jx_loc tloc = loc_or(ind->target_loc, ind->loc);
 
 	if (ind->target.kind == JX_TK_EMPTY) {
-		FIND(c, D07, tloc, idx, "/target", JX_ARG_NAME(ind));
+		JX_FIND(c, D07, tloc, idx, "/target", JX_ARG_NAME(ind));
 		return;
 	}
 	if (ind->target.flags & JX_TF_MULTIPLE)
-		FIND(c, D08, tloc, idx, "/target", JX_ARG_NAME(ind), JX_ARG_TEXT(ind->target.text));
+		JX_FIND(c, D08, tloc, idx, "/target", JX_ARG_NAME(ind),
+		        JX_ARG_TEXT(ind->target.text));
 	else if (ind->target.kind == JX_TK_QUAL &&
 	         jx_rules_name_in(rd->quantified, rd->n_quantified, ind->level2.s))
-		FIND(c, D01, tloc, idx, "/target", JX_ARG_NAME(ind), JX_ARG_TEXT(ind->level2.s),
-		     JX_ARG_TEXT(ind->target.text));
+		JX_FIND(c, D01, tloc, idx, "/target", JX_ARG_NAME(ind), JX_ARG_TEXT(ind->level2.s),
+		        JX_ARG_TEXT(ind->target.text));
 
 	for (int v = 0; v < rd->n_vague; v++) {
 		if (ind->target.text && strstr(ind->target.text, rd->vague[v])) {
-			FIND(c, D06, tloc, idx, "/target", JX_ARG_NAME(ind),
-			     JX_ARG_TEXT(ind->target.text), JX_ARG_TEXT(rd->vague[v]));
+			JX_FIND(c, D06, tloc, idx, "/target", JX_ARG_NAME(ind),
+			        JX_ARG_TEXT(ind->target.text), JX_ARG_TEXT(rd->vague[v]));
 			break;
 		}
 	}
@@ -173,11 +150,12 @@ static void check_indicator(dctx *c, size_t i)
 		if (op == JX_OP_NONE)
 			op = jx_rules_implied_op(c->r, ind->level2.s);
 		if (unambitious(&ind->target, &x->last, op))
-			FIND(c, D09, tloc, idx, "/target", JX_ARG_NAME(ind),
-			     JX_ARG_TEXT(ind->target.text), JX_ARG_TEXT(x->last.text));
+			JX_FIND(c, D09, tloc, idx, "/target", JX_ARG_NAME(ind),
+			        JX_ARG_TEXT(ind->target.text), JX_ARG_TEXT(x->last.text));
 	}
 	if (rd->basis && x->basis == JX_BASIS_NONE)
-		FIND(c, D10, loc_or(x->basis_text.loc, ind->loc), idx, "/basis", JX_ARG_NAME(ind));
+		JX_FIND(c, D10, loc_or(x->basis_text.loc, ind->loc), idx, "/basis",
+		        JX_ARG_NAME(ind));
 
 	/* the same indicator twice under one level-2 category */
 	for (size_t k = 0; k < i; k++) {
@@ -187,9 +165,9 @@ static void check_indicator(dctx *c, size_t i)
 		if (ind->name.s && o->name.s &&
 		    jx_label_equal(ind->name.s, strlen(ind->name.s), o->name.s,
 		                   strlen(o->name.s))) {
-			FIND(c, D05, loc_or(ind->name.loc, ind->loc), idx, "/name",
-			     JX_ARG_NAME(ind), JX_ARG_TEXT(ind->level2.s),
-			     JX_ARG_NUM((jx_num)(k + 1) * JX_NUM_ONE));
+			JX_FIND(c, D05, loc_or(ind->name.loc, ind->loc), idx, "/name",
+			        JX_ARG_NAME(ind), JX_ARG_TEXT(ind->level2.s),
+			        JX_ARG_NUM((jx_num)(k + 1) * JX_NUM_ONE));
 			break;
 		}
 	}
@@ -197,12 +175,7 @@ static void check_indicator(dctx *c, size_t i)
 
 jx_error jx_declaration_check(const jx_declaration *d, const jx_rules *rules, jx_result *res)
 {
-	jx_pool *pool = res->pool;
-	jx_pool_reset(pool);
-	memset(res, 0, sizeof *res);
-	res->pool = pool;
-	res->rules = rules;
-	res->complete = true;
+	jx_result_reset(res, rules);
 
 	dctx c = { d, d->form, rules, res, JX_OK };
 	const jx_rules_declaration *rd = &rules->decl;
@@ -222,14 +195,14 @@ jx_error jx_declaration_check(const jx_declaration *d, const jx_rules *rules, jx
 
 	jx_cp budget_w = f->budget.weight.set ? f->budget.weight.v : rules->budget_weight;
 	if (rd->weights && weights + budget_w != rules->total_points)
-		FIND(&c, D02, f->loc, -1, "/indicators", JX_ARG_WEIGHT(weights),
-		     JX_ARG_WEIGHT(budget_w), JX_ARG_WEIGHT(weights + budget_w),
-		     JX_ARG_TEXT(rules->id), JX_ARG_WEIGHT(rules->total_points));
+		JX_FIND(&c, D02, f->loc, -1, "/indicators", JX_ARG_WEIGHT(weights),
+		        JX_ARG_WEIGHT(budget_w), JX_ARG_WEIGHT(weights + budget_w),
+		        JX_ARG_TEXT(rules->id), JX_ARG_WEIGHT(rules->total_points));
 	if (rd->n_cost > 0 && !cost)
-		FIND(&c, D03, f->loc, -1, "/indicators", JX_ARG_TEXT(rules->id),
-		     JX_ARG_TEXT(list_text(&c, rd->cost, rd->n_cost)));
+		JX_FIND(&c, D03, f->loc, -1, "/indicators", JX_ARG_TEXT(rules->id),
+		        JX_ARG_TEXT(list_text(&c, rd->cost, rd->n_cost)));
 	if (rd->n_satisfaction > 0 && !satisfaction && d->recipients.set && d->recipients.v)
-		FIND(&c, D04, loc_or(d->recipients.loc, f->loc), -1, "/recipients");
+		JX_FIND(&c, D04, loc_or(d->recipients.loc, f->loc), -1, "/recipients");
 	return c.err;
 }
 
@@ -354,8 +327,8 @@ jx_error jx_declaration_compare(const jx_declaration *d, const jx_adjustment *ad
 		int idx = (int)i;
 		int k = jx_declaration_find(d, ind->level2.s, ind->name.s);
 		if (k < 0) {
-			FIND(&c, A04, loc_or(ind->name.loc, ind->loc), idx, "/name",
-			     JX_ARG_NAME(ind));
+			JX_FIND(&c, A04, loc_or(ind->name.loc, ind->loc), idx, "/name",
+			        JX_ARG_NAME(ind));
 			continue;
 		}
 		const jx_indicator *di = &df->ind[k];
@@ -377,15 +350,16 @@ jx_error jx_declaration_compare(const jx_declaration *d, const jx_adjustment *ad
 			adjusted = true;
 		}
 		if (!target_ok)
-			FIND(&c, A01, loc_or(ind->target_loc, ind->loc), idx, "/target",
-			     JX_ARG_NAME(ind), JX_ARG_TEXT(now), JX_ARG_TEXT(keep(&c, declared)));
+			JX_FIND(&c, A01, loc_or(ind->target_loc, ind->loc), idx, "/target",
+			        JX_ARG_NAME(ind), JX_ARG_TEXT(now),
+			        JX_ARG_TEXT(keep(&c, declared)));
 		if (!weight_ok)
-			FIND(&c, A02, loc_or(ind->weight.loc, ind->loc), idx, "/weight",
-			     JX_ARG_NAME(ind), JX_ARG_WEIGHT(now_w), JX_ARG_WEIGHT(declared_w));
+			JX_FIND(&c, A02, loc_or(ind->weight.loc, ind->loc), idx, "/weight",
+			        JX_ARG_NAME(ind), JX_ARG_WEIGHT(now_w), JX_ARG_WEIGHT(declared_w));
 		if (adjusted)
-			FIND(&c, A05, loc_or(ind->target_loc, ind->loc), idx, "/target",
-			     JX_ARG_NAME(ind), JX_ARG_TEXT(a->from), JX_ARG_TEXT(a->to),
-			     JX_ARG_TEXT(a->at), JX_ARG_TEXT(a->by), JX_ARG_TEXT(a->reason));
+			JX_FIND(&c, A05, loc_or(ind->target_loc, ind->loc), idx, "/target",
+			        JX_ARG_NAME(ind), JX_ARG_TEXT(a->from), JX_ARG_TEXT(a->to),
+			        JX_ARG_TEXT(a->at), JX_ARG_TEXT(a->by), JX_ARG_TEXT(a->reason));
 	}
 	for (size_t k = 0; k < df->n_ind; k++) {
 		const jx_indicator *di = &df->ind[k];
@@ -399,9 +373,9 @@ jx_error jx_declaration_compare(const jx_declaration *d, const jx_adjustment *ad
 			                         strlen(di->name.s));
 		}
 		if (!present)
-			FIND(&c, A03, form->loc, -1, "/indicators",
-			     JX_ARG_TEXT(keep(&c, di->name.s)),
-			     JX_ARG_TEXT(keep(&c, di->target.text)));
+			JX_FIND(&c, A03, form->loc, -1, "/indicators",
+			        JX_ARG_TEXT(keep(&c, di->name.s)),
+			        JX_ARG_TEXT(keep(&c, di->target.text)));
 	}
 	return c.err;
 }

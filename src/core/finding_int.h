@@ -27,4 +27,12 @@
 	jx_finding_add(res, JX_F_##code, loc, ind, field, (const jx_farg[]){ __VA_ARGS__ },        \
 	               sizeof((const jx_farg[]){ __VA_ARGS__ }) / sizeof(jx_farg))
 
+/* The same for a check's context c, whose `res` takes the finding and whose
+ * `err` turns JX_ENOMEM when it cannot be recorded. */
+#define JX_FIND(c, ...)                                                                            \
+	do {                                                                                       \
+		if (!JX_FINDING((c)->res, __VA_ARGS__))                                            \
+			(c)->err = JX_ENOMEM;                                                      \
+	} while (0)
+
 #endif

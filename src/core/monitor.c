@@ -11,25 +11,7 @@
 #include "jixiao/core/monitor.h"
 #include "jixiao/core/text.h"
 
-jx_monitoring *jx_monitoring_new(void)
-{
-	return jx_form_wrap_new(sizeof(jx_monitoring), offsetof(jx_monitoring, form));
-}
-
-void jx_monitoring_free(jx_monitoring *m)
-{
-	if (m)
-		jx_form_free(m->form); /* m lives in the form's pool */
-}
-
-jx_error jx_monitoring_sync(jx_monitoring *m)
-{
-	jx_mon_ind *ext = jx_form_ind_ext(m->form, sizeof *ext);
-	if (!ext)
-		return JX_ENOMEM;
-	m->ext = ext;
-	return JX_OK;
-}
+JX_FORM_WRAPPER_DEFINE(jx_monitoring, jx_monitoring, jx_mon_ind)
 
 /* ---- words of the table ---- */
 
@@ -200,12 +182,6 @@ typedef struct mctx {
 	jx_error err;
 } mctx;
 
-#define FIND(c, ...)                                                                               \
-	do {                                                                                       \
-		if (!JX_FINDING((c)->res, __VA_ARGS__))                                            \
-			(c)->err = JX_ENOMEM;                                                      \
-	} while (0)
-
 static jx_light colour(jx_num v, jx_num amber, jx_num red)
 {
 	if (red > 0 && v > red)
@@ -263,38 +239,33 @@ static void indicator(mctx *c, size_t i, jx_mon_ind_result *out)
 			out->progress = jx_muldiv(so_far, JX_NUM_ONE, ind->target.value);
 		out->light = colour(out->shortfall, rm->ind_amber, rm->ind_red);
 		if (out->light == JX_LIGHT_RED)
-			FIND(c, M03, loc, idx, "/expected", JX_ARG_NAME(ind),
-			     JX_ARG_TEXT(x->expected.text), JX_ARG_TEXT(ind->target.text),
-			     JX_ARG_PERCENT2(out->shortfall), JX_ARG_PERCENT(rm->ind_red));
+			JX_FIND(c, M03, loc, idx, "/expected", JX_ARG_NAME(ind),
+			        JX_ARG_TEXT(x->expected.text), JX_ARG_TEXT(ind->target.text),
+			        JX_ARG_PERCENT2(out->shortfall), JX_ARG_PERCENT(rm->ind_red));
 		else if (out->light == JX_LIGHT_AMBER)
-			FIND(c, M04, loc, idx, "/expected", JX_ARG_NAME(ind),
-			     JX_ARG_TEXT(x->expected.text), JX_ARG_TEXT(ind->target.text),
-			     JX_ARG_PERCENT2(out->shortfall), JX_ARG_PERCENT(rm->ind_amber));
+			JX_FIND(c, M04, loc, idx, "/expected", JX_ARG_NAME(ind),
+			        JX_ARG_TEXT(x->expected.text), JX_ARG_TEXT(ind->target.text),
+			        JX_ARG_PERCENT2(out->shortfall), JX_ARG_PERCENT(rm->ind_amber));
 	}
 	jx_loc lloc = x->likelihood_text.loc.line ? x->likelihood_text.loc : ind->loc;
 	if (x->likelihood == JX_LIKELY_IMPOSSIBLE) {
 		out->light = JX_LIGHT_RED;
-		FIND(c, M05, lloc, idx, "/likelihood", JX_ARG_NAME(ind));
+		JX_FIND(c, M05, lloc, idx, "/likelihood", JX_ARG_NAME(ind));
 	} else if (x->likelihood == JX_LIKELY_POSSIBLE) {
 		if (out->light < JX_LIGHT_AMBER)
 			out->light = JX_LIGHT_AMBER;
-		FIND(c, M06, lloc, idx, "/likelihood", JX_ARG_NAME(ind));
+		JX_FIND(c, M06, lloc, idx, "/likelihood", JX_ARG_NAME(ind));
 	}
 	if (out->light != JX_LIGHT_GREEN &&
 	    (x->cause == JX_CAUSE_NONE || !jx_text_filled(&x->measure)))
-		FIND(c, M07, ind->loc, idx, x->cause == JX_CAUSE_NONE ? "/cause" : "/measure",
-		     JX_ARG_NAME(ind), JX_ARG_TEXT(jx_light_label(out->light)));
+		JX_FIND(c, M07, ind->loc, idx, x->cause == JX_CAUSE_NONE ? "/cause" : "/measure",
+		        JX_ARG_NAME(ind), JX_ARG_TEXT(jx_light_label(out->light)));
 }
 
 jx_error jx_monitor_evaluate(const jx_monitoring *m, const jx_rules *rules, jx_result *res,
                              jx_mon_result *out)
 {
-	jx_pool *pool = res->pool;
-	jx_pool_reset(pool);
-	memset(res, 0, sizeof *res);
-	res->pool = pool;
-	res->rules = rules;
-	res->complete = true;
+	jx_result_reset(res, rules);
 	memset(out, 0, sizeof *out);
 
 	mctx c = { m, rules, res, JX_OK };
@@ -313,13 +284,13 @@ jx_error jx_monitor_evaluate(const jx_monitoring *m, const jx_rules *rules, jx_r
 	const char *date = m->as_of.s ? m->as_of.s : "";
 	jx_loc bloc = f->budget.loc.line ? f->budget.loc : f->loc;
 	if (out->budget_light == JX_LIGHT_RED)
-		FIND(&c, M01, bloc, -1, "/budget", JX_ARG_TEXT(date), JX_ARG_PERCENT2(out->rate),
-		     JX_ARG_PERCENT2(out->schedule), JX_ARG_PERCENT2(out->gap),
-		     JX_ARG_PERCENT(rm->exec_red));
+		JX_FIND(&c, M01, bloc, -1, "/budget", JX_ARG_TEXT(date), JX_ARG_PERCENT2(out->rate),
+		        JX_ARG_PERCENT2(out->schedule), JX_ARG_PERCENT2(out->gap),
+		        JX_ARG_PERCENT(rm->exec_red));
 	else if (out->budget_light == JX_LIGHT_AMBER)
-		FIND(&c, M02, bloc, -1, "/budget", JX_ARG_TEXT(date), JX_ARG_PERCENT2(out->rate),
-		     JX_ARG_PERCENT2(out->schedule), JX_ARG_PERCENT2(out->gap),
-		     JX_ARG_PERCENT(rm->exec_amber));
+		JX_FIND(&c, M02, bloc, -1, "/budget", JX_ARG_TEXT(date), JX_ARG_PERCENT2(out->rate),
+		        JX_ARG_PERCENT2(out->schedule), JX_ARG_PERCENT2(out->gap),
+		        JX_ARG_PERCENT(rm->exec_amber));
 	out->light = out->budget_light;
 
 	size_t n = f->n_ind ? f->n_ind : 1;

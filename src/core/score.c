@@ -33,12 +33,14 @@ void jx_result_free(jx_result *r)
 	free(r);
 }
 
-static void result_reset(jx_result *r)
+void jx_result_reset(jx_result *r, const jx_rules *rules)
 {
 	jx_pool *pool = r->pool;
 	jx_pool_reset(pool);
 	memset(r, 0, sizeof *r);
 	r->pool = pool;
+	r->rules = rules;
+	r->complete = true;
 }
 
 /* w × num / den, rounded to the rule set's unit. */
@@ -240,9 +242,7 @@ static void add_subtotal(jx_result *res, const jx_indicator *ind, const jx_ind_r
 
 jx_error jx_score(const jx_form *form, const jx_rules *rules, jx_result *res)
 {
-	result_reset(res);
-	res->rules = rules;
-	res->complete = true;
+	jx_result_reset(res, rules);
 	if (form->n_ind) {
 		res->ind = jx_pool_alloc(res->pool, form->n_ind * sizeof *res->ind);
 		res->sub = jx_pool_alloc(res->pool, form->n_ind * sizeof *res->sub);

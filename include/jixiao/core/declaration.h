@@ -54,12 +54,8 @@ typedef struct jx_declaration {
 	jx_decl_ind *ext;     /* form->n_ind entries, parallel to form->ind */
 } jx_declaration;
 
-/* A new declaration with an empty form; NULL when out of memory. */
-jx_declaration *jx_declaration_new(void);
-/* Frees the declaration and its form; NULL is allowed. */
-void jx_declaration_free(jx_declaration *d);
-/* Gives ext room for form->n_ind entries (zeroed); JX_ENOMEM. */
-jx_error jx_declaration_sync(jx_declaration *d);
+/* jx_declaration_new, jx_declaration_free, jx_declaration_sync (form.h). */
+JX_FORM_WRAPPER_DECLARE(jx_declaration, jx_declaration);
 
 /* 计划标准 … from the text (exact, or the first two characters); NONE. */
 jx_basis jx_basis_parse(const char *s);

@@ -200,6 +200,35 @@ void *jx_form_wrap_new(size_t size, size_t form_at);
  * least one), parallel to f->ind; NULL when out of memory. */
 void *jx_form_ind_ext(jx_form *f, size_t size);
 
+/* The three functions of a form wrapper TYPE (a struct in its form's pool
+ * with a `form` member and an `ext` array of EXT, one per indicator):
+ * NAME_new() gives a zeroed one with an empty form (NULL when out of memory),
+ * NAME_free() frees it with its form (NULL is allowed), NAME_sync() gives ext
+ * room for form->n_ind entries (JX_ENOMEM).  Declared in the header with
+ * JX_FORM_WRAPPER_DECLARE and defined once with JX_FORM_WRAPPER_DEFINE. */
+#define JX_FORM_WRAPPER_DECLARE(TYPE, NAME)                                                        \
+	TYPE *NAME##_new(void);                                                                    \
+	void NAME##_free(TYPE *w);                                                                 \
+	jx_error NAME##_sync(TYPE *w)
+#define JX_FORM_WRAPPER_DEFINE(TYPE, NAME, EXT)                                                    \
+	TYPE *NAME##_new(void)                                                                     \
+	{                                                                                          \
+		return jx_form_wrap_new(sizeof(TYPE), offsetof(TYPE, form));                       \
+	}                                                                                          \
+	void NAME##_free(TYPE *w)                                                                  \
+	{                                                                                          \
+		if (w)                                                                             \
+			jx_form_free(w->form); /* w lives in the form's pool */                    \
+	}                                                                                          \
+	jx_error NAME##_sync(TYPE *w)                                                              \
+	{                                                                                          \
+		EXT *ext = jx_form_ind_ext(w->form, sizeof *ext);                                  \
+		if (!ext)                                                                          \
+			return JX_ENOMEM;                                                          \
+		w->ext = ext;                                                                      \
+		return JX_OK;                                                                      \
+	}
+
 /* Copies s[0..n) into the form's pool and stores it in *t with loc.
  * Returns JX_ENOMEM on failure (t unchanged). */
 jx_error jx_form_set_text(jx_form *f, jx_text *t, const char *s, size_t n, jx_loc loc);

@@ -65,10 +65,8 @@ typedef struct jx_monitoring {
 	jx_mon_ind *ext; /* form->n_ind entries */
 } jx_monitoring;
 
-jx_monitoring *jx_monitoring_new(void);
-void jx_monitoring_free(jx_monitoring *m);
-/* Gives ext room for form->n_ind entries (zeroed); JX_ENOMEM. */
-jx_error jx_monitoring_sync(jx_monitoring *m);
+/* jx_monitoring_new, jx_monitoring_free, jx_monitoring_sync (form.h). */
+JX_FORM_WRAPPER_DECLARE(jx_monitoring, jx_monitoring);
 
 /* Reads YYYY-MM-DD (also YYYY年M月D日, YYYY/M/D) into y, m, d; false when
  * it is not a date. */

@@ -119,6 +119,9 @@ typedef struct jx_result {
 
 jx_result *jx_result_new(void);
 void jx_result_free(jx_result *r);
+/* Empties r for a new run under rules: its pool emptied, no findings, no
+ * score, complete until a check says otherwise. */
+void jx_result_reset(jx_result *r, const jx_rules *rules);
 
 /* Scores form under rules into res (which is reset first).  Returns JX_OK
  * or JX_ENOMEM; problems with the form are findings, not errors. */
