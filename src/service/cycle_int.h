@@ -46,12 +46,33 @@ jx_error svc_rules_result(const jx_rulebook *book, const char *spec, const char 
  * said in d when not); a NULL *step becomes an empty one. */
 bool svc_step_begin(jx_action act, const jx_step **step, jx_diags *d);
 
+/* A step's reason or opinion v, said as `label` at the pointer `what`:
+ * required or not, never blank, at most JX_STEP_TEXT_MAX characters,
+ * nothing a form may not hold; JX_EVALUE said in d when it is not so. */
+jx_error svc_step_text(const char *what, const char *label, const char *v, bool required,
+                       jx_diags *d);
+
 /* The new value of a workflow step's audit line: {"from", "to"} and the
  * step's reason or opinion where the action takes one (a new reference). */
 json_t *svc_step_json(jx_action act, jx_state from, jx_state to, const jx_step *step);
 /* That line: the action, "/state", the state it was taken from and o as
  * text (o is released); strings in p.  False when out of memory. */
 bool svc_step_line(jx_action act, jx_state from, json_t *o, jx_pool *p, jx_audit *line);
+
+/* A stored document's form as its reader takes it: the name it is said
+ * by ("declaration 7") and its JSON text. */
+typedef struct svc_stored {
+	char name[48];
+	const char *json;
+	size_t len;
+} svc_stored;
+/* Names the stored `kind` `id` with its form JSON (NULL read as ""). */
+void svc_stored_init(svc_stored *s, const char *kind, long long id, const char *json);
+/* Says that the stored form did not read; JX_EDB. */
+jx_error svc_stored_unreadable(const svc_stored *s, const char *kind, jx_diags *d);
+/* Gives the form read from s its own copy of s's name, which the reader
+ * only borrowed; false when out of memory. */
+bool svc_stored_own_name(jx_form *f, const svc_stored *s);
 
 /* The stored declaration `id`, as a may see it, into doc (strings in p)
  * and read and checked into c. */

@@ -80,20 +80,35 @@ jx_error jx_svc_decl_load(const jx_rulebook *book, const jx_doc *doc, jx_checked
                           jx_diags *d)
 {
 	memset(out, 0, sizeof *out);
-	char name[48];
-	snprintf(name, sizeof name, "declaration %lld", (long long)doc->declaration);
-	const char *j = doc->form_json ? doc->form_json : "";
-	jx_error e = jx_read_declaration(name, j, strlen(j), &out->decl, d);
-	if (e != JX_OK) {
-		jx_diags_add(d, name, "the stored declaration is unreadable");
-		return JX_EDB;
-	}
-	/* the form outlives `name`: it keeps its own copy */
-	out->decl->form->file = jx_form_strdup(out->decl->form, name, strlen(name));
-	e = out->decl->form->file ? check(book, doc->rules, name, out, d) : JX_ENOMEM;
+	svc_stored s;
+	svc_stored_init(&s, "declaration", doc->declaration, doc->form_json);
+	if (jx_read_declaration(s.name, s.json, s.len, &out->decl, d) != JX_OK)
+		return svc_stored_unreadable(&s, "declaration", d);
+	jx_error e = svc_stored_own_name(out->decl->form, &s)
+	                     ? check(book, doc->rules, s.name, out, d)
+	                     : JX_ENOMEM;
 	if (e != JX_OK)
 		jx_checked_decl_free(out);
 	return e;
+}
+
+void svc_stored_init(svc_stored *s, const char *kind, long long id, const char *json)
+{
+	snprintf(s->name, sizeof s->name, "%s %lld", kind, id);
+	s->json = json ? json : "";
+	s->len = strlen(s->json);
+}
+
+jx_error svc_stored_unreadable(const svc_stored *s, const char *kind, jx_diags *d)
+{
+	jx_diags_add(d, s->name, "the stored %s is unreadable", kind);
+	return JX_EDB;
+}
+
+bool svc_stored_own_name(jx_form *f, const svc_stored *s)
+{
+	f->file = jx_form_strdup(f, s->name, strlen(s->name));
+	return f->file != NULL;
 }
 
 char *svc_json_dump(json_t *j, size_t flags)
@@ -262,26 +277,6 @@ jx_error jx_svc_decl_update(jx_store *st, const jx_rulebook *book, const jx_acto
 	return e;
 }
 
-/* A step's text: required or not, never blank, not too long. */
-static jx_error step_text(const char *ptr, const char *what, const char *v, bool required,
-                          jx_diags *d)
-{
-	size_t n = v ? strlen(v) : 0;
-	while (n && (v[n - 1] == ' ' || v[n - 1] == '\n'))
-		n--;
-	if (required && n == 0) {
-		jx_diags_push(d, &(jx_diag){ .code = JX_EVALUE, .pointer = (char *)ptr },
-		              "%s is required", what);
-		return JX_EVALUE;
-	}
-	if (v && strlen(v) > JX_STEP_TEXT_MAX * 4) {
-		jx_diags_push(d, &(jx_diag){ .code = JX_EVALUE, .pointer = (char *)ptr },
-		              "%s is longer than %d characters", what, JX_STEP_TEXT_MAX);
-		return JX_EVALUE;
-	}
-	return JX_OK;
-}
-
 jx_error jx_svc_decl_step(jx_store *st, const jx_actor *a, int64_t id, int64_t version,
                           jx_action act, const jx_step *step, int64_t *new_version, jx_diags *d)
 {
@@ -301,12 +296,14 @@ jx_error jx_svc_decl_step(jx_store *st, const jx_actor *a, int64_t id, int64_t v
 		e = JX_ESTATE;
 	}
 	if (e == JX_OK)
-		e = step_text("/reason", "a reason for returning (退回原因)",
-		              act == JX_ACT_RETURN ? step->reason : NULL, act == JX_ACT_RETURN, d);
+		e = svc_step_text("/reason", "a reason for returning (退回原因)",
+		                  act == JX_ACT_RETURN ? step->reason : NULL, act == JX_ACT_RETURN,
+		                  d);
 	if (e == JX_OK)
-		e = step_text("/opinion", "the opinion (审核意见)",
-		              act == JX_ACT_APPROVE || act == JX_ACT_REVIEW ? step->opinion : NULL,
-		              act == JX_ACT_REVIEW, d);
+		e = svc_step_text("/opinion", "the opinion (审核意见)",
+		                  act == JX_ACT_APPROVE || act == JX_ACT_REVIEW ? step->opinion
+		                                                                : NULL,
+		                  act == JX_ACT_REVIEW, d);
 	if (e == JX_OK) {
 		jx_audit line;
 		if (!svc_step_line(act, cur.state, svc_step_json(act, cur.state, to, step), p,

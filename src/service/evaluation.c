@@ -160,22 +160,20 @@ void jx_scored_free(jx_scored *s)
 jx_error jx_svc_load(const jx_rulebook *book, const jx_eval *e, jx_scored *out, jx_diags *d)
 {
 	memset(out, 0, sizeof *out);
-	char name[48];
-	snprintf(name, sizeof name, "evaluation %lld", (long long)e->id);
+	svc_stored s;
+	svc_stored_init(&s, "evaluation", e->id, e->data.form_json);
 	jx_first_form o = { NULL, 0 };
-	const char *j = e->data.form_json ? e->data.form_json : "";
-	jx_error err =
-	        jx_read_forms(name, j, strlen(j), JX_FORMAT_JSON, jx_form_sink_first, &o, d, NULL);
-	if (err == JX_OK && o.count != 1) {
-		jx_diags_add(d, name, "the stored form is unreadable");
-		err = JX_EDB;
-	}
+	jx_error err = jx_read_forms(s.name, s.json, s.len, JX_FORMAT_JSON, jx_form_sink_first, &o,
+	                             d, NULL);
+	if (err == JX_OK && o.count != 1)
+		err = svc_stored_unreadable(&s, "form", d);
 	if (err != JX_OK) {
 		jx_form_free(o.form);
 		return err;
 	}
 	out->form = o.form;
-	err = score(book, e->data.rules, name, out, d);
+	err = svc_stored_own_name(out->form, &s) ? score(book, e->data.rules, s.name, out, d)
+	                                         : JX_ENOMEM;
 	if (err != JX_OK)
 		jx_scored_free(out);
 	return err;
@@ -340,10 +338,8 @@ jx_error jx_svc_update(jx_store *st, const jx_rulebook *book, const jx_actor *a,
 	return e;
 }
 
-/* A reason or an opinion: required or not, never blank, not too long,
- * nothing a form may not hold. */
-static jx_error step_text(const char *what, const char *label, const char *v, bool required,
-                          jx_diags *d)
+jx_error svc_step_text(const char *what, const char *label, const char *v, bool required,
+                       jx_diags *d)
 {
 	if (!v) {
 		if (!required)
@@ -484,13 +480,14 @@ jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, i
 	jx_state to = JX_STATE_DRAFT;
 	jx_error e = may(st, a, id, version, act, p, &cur, &to, d);
 	if (e == JX_OK)
-		e = step_text("/reason", "a reason for returning (退回原因)",
-		              act == JX_ACT_RETURN ? step->reason : NULL,
-		              jx_action_needs_reason(act), d);
+		e = svc_step_text("/reason", "a reason for returning (退回原因)",
+		                  act == JX_ACT_RETURN ? step->reason : NULL,
+		                  jx_action_needs_reason(act), d);
 	if (e == JX_OK)
-		e = step_text("/opinion", "the opinion (审核意见 / 复核意见)",
-		              act == JX_ACT_APPROVE || act == JX_ACT_REVIEW ? step->opinion : NULL,
-		              jx_action_needs_review(act), d);
+		e = svc_step_text("/opinion", "the opinion (审核意见 / 复核意见)",
+		                  act == JX_ACT_APPROVE || act == JX_ACT_REVIEW ? step->opinion
+		                                                                : NULL,
+		                  jx_action_needs_review(act), d);
 	jx_review review = { 0 };
 	if (e == JX_OK && jx_action_needs_review(act)) {
 		const jx_rules *rules = jx_rulebook_find(book, cur.data.rules);

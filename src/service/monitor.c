@@ -215,25 +215,16 @@ jx_error jx_svc_monitor_load(const jx_rulebook *book, const jx_doc *doc, jx_watc
                              jx_diags *d)
 {
 	memset(out, 0, sizeof *out);
-	char name[48];
-	snprintf(name, sizeof name, "monitoring %lld", (long long)doc->id);
-	const char *j = doc->form_json ? doc->form_json : "";
-	jx_error e = jx_read_monitoring(name, j, strlen(j), &out->mon, d);
-	if (e != JX_OK) {
-		jx_diags_add(d, name, "the stored monitoring is unreadable");
-		return JX_EDB;
-	}
-	/* the form outlives `name`: it keeps its own copy */
-	out->mon->form->file = jx_form_strdup(out->mon->form, name, strlen(name));
-	out->rules = jx_rulebook_find(book, doc->rules);
-	out->res = jx_result_new();
-	if (!out->rules || !out->res || !out->mon->form->file) {
-		jx_error why = out->res && out->mon->form->file ? JX_ENOTFOUND : JX_ENOMEM;
-		jx_watched_free(out);
-		jx_diags_add(d, name, "the rule set %s is no longer known", doc->rules);
-		return why;
-	}
-	e = jx_monitor_evaluate(out->mon, out->rules, out->res, &out->mr);
+	svc_stored s;
+	svc_stored_init(&s, "monitoring", doc->id, doc->form_json);
+	if (jx_read_monitoring(s.name, s.json, s.len, &out->mon, d) != JX_OK)
+		return svc_stored_unreadable(&s, "monitoring", d);
+	jx_error e = svc_stored_own_name(out->mon->form, &s)
+	                     ? svc_rules_result(book, doc->rules, s.name, JX_ENOTFOUND, &out->rules,
+	                                        &out->res, d)
+	                     : JX_ENOMEM;
+	if (e == JX_OK)
+		e = jx_monitor_evaluate(out->mon, out->rules, out->res, &out->mr);
 	if (e != JX_OK)
 		jx_watched_free(out);
 	return e;

@@ -2568,6 +2568,10 @@ def t_cycle():
     expect(ap.req("POST", "/api/declarations/%d/approve" % did, {"version": 3, "opinion": "同意"}), 200, "approved")
     expect(rv.req("POST", "/api/declarations/%d/review" % did, {"version": 4}), 422,
            "目标审核 needs an opinion", "invalid", "/opinion")
+    expect(rv.req("POST", "/api/declarations/%d/review" % did, {"version": 4, "opinion": "\t\u3000 "}), 422,
+           "an opinion of blanks is none", "invalid", "/opinion")
+    expect(rv.req("POST", "/api/declarations/%d/review" % did, {"version": 4, "opinion": "审" * 2001}), 422,
+           "an opinion over 2000 characters", "invalid", "/opinion")
     expect(rv.req("POST", "/api/declarations/%d/review" % did, {"version": 4, "opinion": "目标审核通过"}), 200,
            "reviewed (目标审核)")
     expect(rv.req("POST", "/api/declarations/%d/publish" % did, {"version": 5}), 404, "declarations are not published",
