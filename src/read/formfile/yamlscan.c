@@ -212,6 +212,21 @@ static bool plain_start(const ys *y, const char *p)
 	}
 }
 
+/* The end of the line a plain scalar at p stands on, or NULL when none may
+ * start at p. */
+static const char *plain_line(const ys *y, const char *p)
+{
+	return plain_start(y, p) ? eol(y, p) : NULL;
+}
+
+/* The end of p..e without the blanks that close it. */
+static const char *unblanked(const char *p, const char *e)
+{
+	while (e > p && e[-1] == ' ')
+		e--;
+	return e;
+}
+
 /* After a value: blanks, then the end of the line or a comment after a
  * blank.  Returns the start of the next line, or NULL. */
 static const char *rest_of_line(const ys *y, const char *p)
@@ -235,9 +250,9 @@ static const char *rest_of_line(const ys *y, const char *p)
  */
 static bool block_key(const ys *y, const char *p, const char **colon)
 {
-	if (!plain_start(y, p))
+	const char *e = plain_line(y, p);
+	if (!e)
 		return false;
-	const char *e = eol(y, p);
 	for (const char *q = p; q < e; q++) {
 		if (*q == '#' && q[-1] == ' ')
 			return false;
@@ -283,9 +298,9 @@ static bool flow_scalar(ys *y, const char **pp, const char *stops, bool key)
 		if (!emit(y, key ? FB_KEY : FB_SCALAR, FB_STRING, s, n, p))
 			return false;
 	} else {
-		if (!plain_start(y, p))
+		const char *e = plain_line(y, p), *c = p;
+		if (!e)
 			return false;
-		const char *e = eol(y, p), *c = p;
 		for (; c < e; c++) {
 			if (strchr(stops, *c) || (key && *c == ':'))
 				break;
@@ -294,9 +309,7 @@ static bool flow_scalar(ys *y, const char **pp, const char *stops, bool key)
 		}
 		if (c == e)
 			return false;
-		after = c;
-		while (after > p && after[-1] == ' ')
-			after--;
+		after = unblanked(p, c);
 		if (key && after != c)
 			return false; /* "key :" */
 		n = (size_t)(after - p);
@@ -378,20 +391,17 @@ static bool inline_value(ys *y, const char *p, int limit, line *ln)
 		if (!ok || !(next = rest_of_line(y, q)))
 			return false;
 	} else {
-		if (!plain_start(y, p))
+		const char *e = plain_line(y, p), *c = p;
+		if (!e)
 			return false;
-		const char *e = eol(y, p), *c = p;
 		for (; c < e; c++) {
 			if (*c == '#' && c[-1] == ' ')
 				break;
 			if (*c == ':' && (c + 1 == e || c[1] == ' '))
 				return false; /* a key where a value belongs */
 		}
-		const char *t = c;
-		while (t > p && t[-1] == ' ')
-			t--;
 		s = p;
-		n = (size_t)(t - p);
+		n = (size_t)(unblanked(p, c) - p);
 		kind = plain_kind(p, n);
 		next = next_line(y, c);
 	}
