@@ -35,6 +35,13 @@ static int by_key(const void *a, const void *b)
 	return c ? c : (x->m.id > y->m.id) - (x->m.id < y->m.id);
 }
 
+/* Sample members by id. */
+static int by_id(const void *a, const void *b)
+{
+	const jx_sample_member *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
 jx_error jx_svc_review_sample(jx_store *st, const jx_actor *a, const jx_sample_req *req,
                               jx_pool *p, jx_sample *out, jx_diags *d)
 {
@@ -89,16 +96,9 @@ jx_error jx_svc_review_sample(jx_store *st, const jx_actor *a, const jx_sample_r
 	}
 	/* mem is in population order (by id), all is by stratum: match by id */
 	for (size_t i = 0; i < n; i++) {
-		size_t lo = 0, hi = n;
-		int64_t id = all[i].m.id;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (mem[mid].id < id)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		pick[i] = lo < n && mem[lo].chosen;
+		const jx_sample_member key = { .id = all[i].m.id };
+		const jx_sample_member *m = bsearch(&key, mem, n, sizeof *mem, by_id);
+		pick[i] = m && m->chosen;
 	}
 	size_t ns = 0;
 	for (size_t i = 0; i < n; i++) {
