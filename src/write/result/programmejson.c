@@ -251,22 +251,18 @@ static void steps_json(json_t *o, const jx_programme *p)
 {
 	json_t *xv = json_array();
 	for (size_t i = 0; i < p->n_experts; i++) {
-		json_t *x = json_object();
-		json_object_set_new(x, "name", json_string(p->experts[i].name));
-		json_object_set_new(x, "county", opt_text(p->experts[i].county));
-		json_object_set_new(x, "employer", opt_text(p->experts[i].employer));
-		json_array_append_new(xv, x);
+		const jx_expert *x = &p->experts[i];
+		json_array_append_new(xv, json_pack("{s:s, s:s?, s:s?}", "name", x->name, "county",
+		                                    x->county, "employer", x->employer));
 	}
 	json_object_set_new(o, "experts", xv);
 	json_t *cv = json_array();
 	for (size_t i = 0; i < p->n_conflicts; i++) {
-		json_t *x = json_object();
-		json_object_set_new(x, "expert",
-		                    json_string(p->experts[p->conflicts[i].expert].name));
-		json_object_set_new(x, "applicant",
-		                    json_string(app_code(p, p->conflicts[i].application)));
-		json_object_set_new(x, "reason", opt_text(p->conflicts[i].reason));
-		json_array_append_new(cv, x);
+		const jx_conflict *c = &p->conflicts[i];
+		json_array_append_new(cv,
+		                      json_pack("{s:s, s:s, s:s?}", "expert",
+		                                p->experts[c->expert].name, "applicant",
+		                                app_code(p, c->application), "reason", c->reason));
 	}
 	json_object_set_new(o, "conflicts", cv);
 	json_t *sv = json_array();
@@ -313,13 +309,10 @@ static void steps_json(json_t *o, const jx_programme *p)
 	json_t *pv = json_array();
 	for (size_t i = 0; i < p->n_payments; i++) {
 		const jx_payment *pm = &p->payments[i];
-		json_t *x = json_object();
-		json_object_set_new(x, "applicant",
-		                    json_string(award_applicant(p, pm->award)->code));
-		json_object_set_new(x, "amount", jx_json_num(pm->amount));
-		json_object_set_new(x, "date", day_json(pm->day));
-		json_object_set_new(x, "voucher", opt_text(pm->voucher));
-		json_array_append_new(pv, x);
+		json_array_append_new(pv, json_pack("{s:s, s:o, s:o, s:s?}", "applicant",
+		                                    award_applicant(p, pm->award)->code, "amount",
+		                                    jx_json_num(pm->amount), "date",
+		                                    day_json(pm->day), "voucher", pm->voucher));
 	}
 	json_object_set_new(o, "payments", pv);
 }

@@ -172,11 +172,10 @@ json_t *jx_result_to_json(const jx_form *form, const jx_result *res)
 
 	json_t *subs = json_array();
 	for (size_t k = 0; k < res->n_sub; k++) {
-		json_t *s = json_object();
-		json_object_set_new(s, "level1", json_string(res->sub[k].level1));
-		json_object_set_new(s, "weight", jx_json_cp(res->sub[k].weight));
-		json_object_set_new(s, "score", jx_json_cp(res->sub[k].score));
-		json_array_append_new(subs, s);
+		const jx_subtotal *s = &res->sub[k];
+		json_array_append_new(subs, json_pack("{s:s?, s:o, s:o}", "level1", s->level1,
+		                                      "weight", jx_json_cp(s->weight), "score",
+		                                      jx_json_cp(s->score)));
 	}
 	json_object_set_new(o, "subtotals", subs);
 
