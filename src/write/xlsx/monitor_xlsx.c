@@ -52,7 +52,7 @@ static lxw_format *light_fmt(const fmts *F, jx_light l)
 	return l == JX_LIGHT_RED ? F->red : l == JX_LIGHT_AMBER ? F->amber : F->green;
 }
 
-static void build(lxw_workbook *wb, const void *arg)
+static jx_error build(lxw_workbook *wb, const void *arg)
 {
 	const margs *a = arg;
 	const jx_monitoring *m = a->m;
@@ -184,6 +184,7 @@ static void build(lxw_workbook *wb, const void *arg)
 		worksheet_data_validation_range(ws, 11, 7, (lxw_row_t)(row - 1), 7, &dl);
 	}
 	worksheet_repeat_rows(ws, 10, 10);
+	return JX_OK;
 }
 
 jx_error jx_monitor_xlsx(const jx_monitoring *m, const jx_mon_result *mr, jx_buf *out, jx_diags *d)

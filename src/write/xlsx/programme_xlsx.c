@@ -5,8 +5,8 @@
 
 #include <xlsxwriter.h>
 
-#include "jixiao/util/file.h"
 #include "jixiao/write/programmexlsx.h"
+#include "xlsx_int.h"
 
 static const char *const names[JX_PROG_LIST_COUNT][2] = {
 	[JX_PROG_LIST_AWARDS] = { "awards", "获奖名单" },
@@ -40,7 +40,8 @@ enum { HEAD = 2, FIRST = 3 }; /* 0-based rows: the header, the first record */
 typedef struct sheet {
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	lxw_format *title, *head, *cell, *money, *score, *bold, *bold_money;
+	jx_xlsx_look k;
+	lxw_format *bold, *bold_money;
 	const jx_programme *p;
 	jx_pool *pool;
 	jx_error err;
@@ -63,7 +64,7 @@ static const jx_applicant *who(const jx_programme *p, size_t app)
 
 static void text(sheet *s, lxw_row_t r, lxw_col_t c, const char *v)
 {
-	worksheet_write_string(s->ws, r, c, v ? v : "", s->cell);
+	worksheet_write_string(s->ws, r, c, v ? v : "", s->k.cell);
 }
 
 static void day(sheet *s, lxw_row_t r, lxw_col_t c, int32_t d)
@@ -79,12 +80,13 @@ static void head(sheet *s, const char *const *heads, size_t ncol, const double *
 {
 	char *title = jx_pool_printf(s->pool, "%s%s", s->p->title ? s->p->title : "",
 	                             jx_prog_list_label(l));
-	worksheet_merge_range(s->ws, 0, 0, 0, (lxw_col_t)(ncol - 1), title ? title : "", s->title);
+	worksheet_merge_range(s->ws, 0, 0, 0, (lxw_col_t)(ncol - 1), title ? title : "",
+	                      s->k.title);
 	char *note = jx_pool_printf(s->pool, "%d年度，金额单位：万元；由jixiao据项目记录生成",
 	                            s->p->year);
 	worksheet_write_string(s->ws, 1, 0, note ? note : "", NULL);
 	for (size_t c = 0; c < ncol; c++) {
-		worksheet_write_string(s->ws, HEAD, (lxw_col_t)c, heads[c], s->head);
+		worksheet_write_string(s->ws, HEAD, (lxw_col_t)c, heads[c], s->k.head);
 		worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
 	}
 	worksheet_set_row(s->ws, HEAD, 30, NULL);
@@ -160,20 +162,20 @@ static void awards(sheet *s)
 		const jx_award *w = &p->awards[i];
 		const jx_applicant *a = who(p, w->application);
 		lxw_row_t r = (lxw_row_t)(FIRST + i);
-		worksheet_write_number(s->ws, r, 0, (double)(i + 1), s->cell);
+		worksheet_write_number(s->ws, r, 0, (double)(i + 1), s->k.cell);
 		text(s, r, 1, a->code);
 		text(s, r, 2, a->name);
 		text(s, r, 3, a->county);
 		if (rank[w->application]) {
-			worksheet_write_number(s->ws, r, 4, pts(agg[w->application]), s->score);
-			worksheet_write_number(s->ws, r, 5, rank[w->application], s->cell);
+			worksheet_write_number(s->ws, r, 4, pts(agg[w->application]), s->k.score);
+			worksheet_write_number(s->ws, r, 5, rank[w->application], s->k.cell);
 		} else {
-			worksheet_write_blank(s->ws, r, 4, s->score);
-			worksheet_write_blank(s->ws, r, 5, s->cell);
+			worksheet_write_blank(s->ws, r, 4, s->k.score);
+			worksheet_write_blank(s->ws, r, 5, s->k.cell);
 		}
 		day(s, r, 6, w->approved);
 		text(s, r, 7, w->document);
-		worksheet_write_number(s->ws, r, 8, wan(w->amount), s->money);
+		worksheet_write_number(s->ws, r, 8, wan(w->amount), s->k.money);
 		sum += wan(w->amount);
 	}
 	totals(s, p->n_awards, "家", 8, sum);
@@ -224,27 +226,27 @@ static void scores(sheet *s)
 				continue;
 			const jx_applicant *a = who(p, app);
 			lxw_row_t r = (lxw_row_t)(FIRST + k++);
-			worksheet_write_number(s->ws, r, 0, (double)k, s->cell);
+			worksheet_write_number(s->ws, r, 0, (double)k, s->k.cell);
 			text(s, r, 1, a->code);
 			text(s, r, 2, a->name);
 			text(s, r, 3, a->county);
 			text(s, r, 4, p->experts[sh->expert].name);
 			for (size_t c = 0; c < nc; c++)
 				worksheet_write_number(s->ws, r, (lxw_col_t)(5 + c),
-				                       pts(sh->scores[c]), s->score);
+				                       pts(sh->scores[c]), s->k.score);
 			char f[64];
 			lxw_col_t tc = (lxw_col_t)(5 + nc);
 			if (nc)
 				snprintf(f, sizeof f, "=SUM(%c%u:%c%u)", (char)('A' + 5), r + 1,
 				         (char)('A' + 5 + nc - 1), r + 1);
 			if (nc && 5 + nc <= 26)
-				worksheet_write_formula_num(s->ws, r, tc, f, s->score,
+				worksheet_write_formula_num(s->ws, r, tc, f, s->k.score,
 				                            pts(sh->total));
 			else
-				worksheet_write_number(s->ws, r, tc, pts(sh->total), s->score);
+				worksheet_write_number(s->ws, r, tc, pts(sh->total), s->k.score);
 			day(s, r, tc + 1, sh->day);
-			worksheet_write_number(s->ws, r, tc + 2, pts(agg[app]), s->score);
-			worksheet_write_number(s->ws, r, tc + 3, rank[app], s->cell);
+			worksheet_write_number(s->ws, r, tc + 2, pts(agg[app]), s->k.score);
+			worksheet_write_number(s->ws, r, tc + 3, rank[app], s->k.cell);
 		}
 	if (k)
 		worksheet_autofilter(s->ws, HEAD, 0, (lxw_row_t)(FIRST + k - 1),
@@ -273,15 +275,15 @@ static void payments(sheet *s)
 			const jx_applicant *a = who(p, w->application);
 			int32_t due = w->approved + p->deadline_days;
 			lxw_row_t r = (lxw_row_t)(FIRST + k++);
-			worksheet_write_number(s->ws, r, 0, (double)k, s->cell);
+			worksheet_write_number(s->ws, r, 0, (double)k, s->k.cell);
 			text(s, r, 1, a->code);
 			text(s, r, 2, a->name);
 			text(s, r, 3, a->county);
-			worksheet_write_number(s->ws, r, 4, wan(w->amount), s->money);
+			worksheet_write_number(s->ws, r, 4, wan(w->amount), s->k.money);
 			day(s, r, 5, w->approved);
 			day(s, r, 6, due);
 			day(s, r, 7, pay->day);
-			worksheet_write_number(s->ws, r, 8, wan(pay->amount), s->money);
+			worksheet_write_number(s->ws, r, 8, wan(pay->amount), s->k.money);
 			text(s, r, 9, pay->voucher);
 			text(s, r, 10, pay->day <= due ? "是" : "否");
 			sum += wan(pay->amount);
@@ -294,38 +296,14 @@ typedef struct args {
 	jx_prog_list l;
 } args;
 
-static jx_error write_to(const char *path, void *arg, jx_diags *d)
+static jx_error build(lxw_workbook *wb, const void *arg)
 {
 	const args *a = arg;
-	lxw_workbook *wb = workbook_new(path);
-	jx_pool *pool = jx_pool_new();
-	if (!wb || !pool) {
-		if (wb)
-			workbook_close(wb);
-		jx_pool_free(pool);
+	sheet s = { .wb = wb, .p = a->p, .pool = jx_pool_new() };
+	if (!s.pool)
 		return JX_ENOMEM;
-	}
-	sheet s = { .wb = wb, .p = a->p, .pool = pool };
 	s.ws = workbook_add_worksheet(wb, jx_prog_list_label(a->l));
-	s.title = workbook_add_format(wb);
-	format_set_bold(s.title);
-	format_set_font_size(s.title, 16);
-	format_set_align(s.title, LXW_ALIGN_CENTER);
-	s.head = workbook_add_format(wb);
-	format_set_bold(s.head);
-	format_set_border(s.head, LXW_BORDER_THIN);
-	format_set_text_wrap(s.head);
-	format_set_align(s.head, LXW_ALIGN_CENTER);
-	format_set_align(s.head, LXW_ALIGN_VERTICAL_CENTER);
-	format_set_bg_color(s.head, 0xDDEBF7);
-	s.cell = workbook_add_format(wb);
-	format_set_border(s.cell, LXW_BORDER_THIN);
-	s.money = workbook_add_format(wb);
-	format_set_border(s.money, LXW_BORDER_THIN);
-	format_set_num_format(s.money, "#,##0.00####");
-	s.score = workbook_add_format(wb);
-	format_set_border(s.score, LXW_BORDER_THIN);
-	format_set_num_format(s.score, "0.00");
+	s.k = jx_xlsx_look_add(wb);
 	s.bold = workbook_add_format(wb);
 	format_set_bold(s.bold);
 	s.bold_money = workbook_add_format(wb);
@@ -336,22 +314,14 @@ static jx_error write_to(const char *path, void *arg, jx_diags *d)
 	case JX_PROG_LIST_SCORES: scores(&s); break;
 	default: payments(&s); break;
 	}
-	lxw_error le = workbook_close(wb);
-	jx_pool_free(pool);
-	if (s.err != JX_OK) {
-		jx_diags_add(d, NULL, "out of memory");
-		return s.err;
-	}
-	if (le != LXW_NO_ERROR) {
-		jx_diags_add(d, NULL, "cannot write the %s workbook: %s", jx_prog_list_name(a->l),
-		             lxw_strerror(le));
-		return le == LXW_ERROR_MEMORY_MALLOC_FAILED ? JX_ENOMEM : JX_EIO;
-	}
-	return JX_OK;
+	jx_pool_free(s.pool);
+	return s.err;
 }
 
 jx_error jx_programme_xlsx(const jx_programme *p, jx_prog_list l, jx_buf *out, jx_diags *d)
 {
 	args a = { p, l };
-	return jx_file_via_temp(write_to, &a, out, d);
+	char what[64];
+	snprintf(what, sizeof what, "the %s workbook", jx_prog_list_name(l));
+	return jx_xlsx_build(build, &a, what, out, d);
 }

@@ -1,8 +1,8 @@
 /* jixiao — the workbook of a 复核 sample to fill in (reviewxlsx.h). */
 #include <xlsxwriter.h>
 
-#include "jixiao/util/file.h"
 #include "jixiao/write/reviewxlsx.h"
+#include "xlsx_int.h"
 
 typedef struct args {
 	const char *title;
@@ -10,29 +10,14 @@ typedef struct args {
 	size_t n;
 } args;
 
-static jx_error write_to(const char *path, void *arg, jx_diags *d)
+static jx_error build(lxw_workbook *wb, const void *arg)
 {
 	static const char *const head[] = { "编号",     "项目名称", "部门",     "实施单位",
 		                            "自评得分", "自评等级", "复核得分", "复核意见" };
 	static const double widths[] = { 8, 40, 24, 20, 10, 10, 10, 40 };
 	const args *a = arg;
-	lxw_workbook *wb = workbook_new(path);
-	if (!wb)
-		return JX_ENOMEM;
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "复核");
-	lxw_format *title = workbook_add_format(wb);
-	format_set_bold(title);
-	format_set_font_size(title, 14);
-	lxw_format *hd = workbook_add_format(wb);
-	format_set_bold(hd);
-	format_set_border(hd, LXW_BORDER_THIN);
-	format_set_align(hd, LXW_ALIGN_CENTER);
-	format_set_bg_color(hd, 0xDDEBF7);
-	lxw_format *cell = workbook_add_format(wb);
-	format_set_border(cell, LXW_BORDER_THIN);
-	lxw_format *score = workbook_add_format(wb);
-	format_set_border(score, LXW_BORDER_THIN);
-	format_set_num_format(score, "0.00");
+	const jx_xlsx_look k = jx_xlsx_look_add(wb);
 	/* what the reviewer fills in: unlocked, tinted */
 	lxw_format *fill = workbook_add_format(wb);
 	format_set_border(fill, LXW_BORDER_THIN);
@@ -44,20 +29,20 @@ static jx_error write_to(const char *path, void *arg, jx_diags *d)
 	format_set_num_format(fill_score, "0.00");
 	format_set_unlocked(fill_score);
 
-	worksheet_write_string(ws, 0, 0, a->title, title);
+	worksheet_merge_range(ws, 0, 0, 0, 7, a->title, k.title);
 	for (lxw_col_t c = 0; c < 8; c++) {
-		worksheet_write_string(ws, 1, c, head[c], hd);
+		worksheet_write_string(ws, 1, c, head[c], k.head);
 		worksheet_set_column(ws, c, c, widths[c], NULL);
 	}
 	for (size_t i = 0; i < a->n; i++) {
 		const jx_review_sheet_row *r = &a->rows[i];
 		lxw_row_t y = (lxw_row_t)(i + 2);
-		worksheet_write_number(ws, y, 0, (double)r->id, cell);
-		worksheet_write_string(ws, y, 1, r->project ? r->project : "", cell);
-		worksheet_write_string(ws, y, 2, r->department ? r->department : "", cell);
-		worksheet_write_string(ws, y, 3, r->unit ? r->unit : "", cell);
-		worksheet_write_number(ws, y, 4, (double)r->total / 100, score);
-		worksheet_write_string(ws, y, 5, r->grade ? r->grade : "", cell);
+		worksheet_write_number(ws, y, 0, (double)r->id, k.cell);
+		worksheet_write_string(ws, y, 1, r->project ? r->project : "", k.cell);
+		worksheet_write_string(ws, y, 2, r->department ? r->department : "", k.cell);
+		worksheet_write_string(ws, y, 3, r->unit ? r->unit : "", k.cell);
+		worksheet_write_number(ws, y, 4, (double)r->total / 100, k.score);
+		worksheet_write_string(ws, y, 5, r->grade ? r->grade : "", k.cell);
 		worksheet_write_blank(ws, y, 6, fill_score);
 		worksheet_write_blank(ws, y, 7, fill);
 	}
@@ -73,11 +58,6 @@ static jx_error write_to(const char *path, void *arg, jx_diags *d)
 		worksheet_data_validation_range(ws, 2, 6, (lxw_row_t)(a->n + 1), 6, &v);
 	}
 	worksheet_freeze_panes(ws, 2, 0);
-	lxw_error le = workbook_close(wb);
-	if (le != LXW_NO_ERROR) {
-		jx_diags_add(d, NULL, "cannot write the review workbook: %s", lxw_strerror(le));
-		return le == LXW_ERROR_MEMORY_MALLOC_FAILED ? JX_ENOMEM : JX_EIO;
-	}
 	return JX_OK;
 }
 
@@ -85,5 +65,5 @@ jx_error jx_review_sheet_xlsx(const char *title, const jx_review_sheet_row *rows
                               jx_buf *out, jx_diags *d)
 {
 	args a = { title, rows, n };
-	return jx_file_via_temp(write_to, &a, out, d);
+	return jx_xlsx_build(build, &a, "the review workbook", out, d);
 }

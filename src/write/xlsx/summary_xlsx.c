@@ -34,42 +34,22 @@ static double pts(jx_cp v)
 	return (double)v / 100.0;
 }
 
-static void build(lxw_workbook *wb, const void *arg)
+static jx_error build(lxw_workbook *wb, const void *arg)
 {
 	const sargs *a = arg;
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "汇总表");
-	lxw_format *title = workbook_add_format(wb);
-	format_set_bold(title);
-	format_set_font_size(title, 16);
-	format_set_align(title, LXW_ALIGN_CENTER);
-	lxw_format *head = workbook_add_format(wb);
-	format_set_bold(head);
-	format_set_border(head, LXW_BORDER_THIN);
-	format_set_text_wrap(head);
-	format_set_align(head, LXW_ALIGN_CENTER);
-	format_set_align(head, LXW_ALIGN_VERTICAL_CENTER);
-	format_set_bg_color(head, 0xDDEBF7);
-	lxw_format *cell = workbook_add_format(wb);
-	format_set_border(cell, LXW_BORDER_THIN);
-	lxw_format *money = workbook_add_format(wb);
-	format_set_border(money, LXW_BORDER_THIN);
-	format_set_num_format(money, "#,##0.00####");
-	lxw_format *pct = workbook_add_format(wb);
-	format_set_border(pct, LXW_BORDER_THIN);
-	format_set_num_format(pct, "0.00%");
-	lxw_format *score = workbook_add_format(wb);
-	format_set_border(score, LXW_BORDER_THIN);
-	format_set_num_format(score, "0.00");
+	const jx_xlsx_look look = jx_xlsx_look_add(wb);
 	lxw_format *bold = workbook_add_format(wb);
 	format_set_bold(bold);
 	format_set_border(bold, LXW_BORDER_THIN);
 
-	worksheet_merge_range(ws, 0, 0, 0, NCOL - 1, a->title, title);
+	worksheet_merge_range(ws, 0, 0, 0, NCOL - 1, a->title, look.title);
 	char note[160];
-	snprintf(note, sizeof note, "共 %zu 个项目；执行率、合计、平均、偏差和等级分布为公式", a->n);
+	snprintf(note, sizeof note, "共 %zu 个项目；执行率、合计、平均、偏差和等级分布为公式",
+	         a->n);
 	worksheet_write_string(ws, 1, 0, note, NULL);
 	for (int c = 0; c < NCOL; c++)
-		worksheet_write_string(ws, HEAD, (lxw_col_t)c, heads[c], head);
+		worksheet_write_string(ws, HEAD, (lxw_col_t)c, heads[c], look.head);
 	static const double widths[NCOL] = { 6, 10, 20, 20, 32, 22, 12, 12, 10, 10, 6, 10, 12, 8 };
 	for (int c = 0; c < NCOL; c++)
 		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
@@ -83,42 +63,44 @@ static void build(lxw_workbook *wb, const void *arg)
 		const jx_summary_line *l = &a->v[i];
 		lxw_row_t r = (lxw_row_t)(FIRST + i);
 		unsigned x = r + 1; /* the 1-based row in formulas */
-		worksheet_write_number(ws, r, 0, (double)(i + 1), cell);
+		worksheet_write_number(ws, r, 0, (double)(i + 1), look.cell);
 		const char *t[] = { l->region, l->department, l->unit, l->project, l->fund };
 		for (int c = 0; c < 5; c++)
-			worksheet_write_string(ws, r, (lxw_col_t)(c + 1), t[c] ? t[c] : "", cell);
+			worksheet_write_string(ws, r, (lxw_col_t)(c + 1), t[c] ? t[c] : "",
+			                       look.cell);
 		if (l->has_adjusted) {
-			worksheet_write_number(ws, r, 6, num(l->adjusted), money);
+			worksheet_write_number(ws, r, 6, num(l->adjusted), look.money);
 			sum_adj += num(l->adjusted);
 		} else
-			worksheet_write_blank(ws, r, 6, money);
+			worksheet_write_blank(ws, r, 6, look.money);
 		if (l->has_executed) {
-			worksheet_write_number(ws, r, 7, num(l->executed), money);
+			worksheet_write_number(ws, r, 7, num(l->executed), look.money);
 			sum_exe += num(l->executed);
 		} else
-			worksheet_write_blank(ws, r, 7, money);
+			worksheet_write_blank(ws, r, 7, look.money);
 		snprintf(f, sizeof f, "=IF(N(G%u)>0,H%u/G%u,\"\")", x, x, x);
 		if (l->has_adjusted && l->adjusted > 0)
-			worksheet_write_formula_num(ws, r, 8, f, pct,
+			worksheet_write_formula_num(ws, r, 8, f, look.pct,
 			                            num(l->executed) / num(l->adjusted));
 		else
-			worksheet_write_formula_str(ws, r, 8, f, pct, "");
-		worksheet_write_number(ws, r, 9, pts(l->total), score);
+			worksheet_write_formula_str(ws, r, 8, f, look.pct, "");
+		worksheet_write_number(ws, r, 9, pts(l->total), look.score);
 		sum_tot += pts(l->total);
-		worksheet_write_string(ws, r, 10, l->grade ? l->grade : "", cell);
+		worksheet_write_string(ws, r, 10, l->grade ? l->grade : "", look.cell);
 		if (l->reviewed) {
-			worksheet_write_number(ws, r, 11, pts(l->review), score);
+			worksheet_write_number(ws, r, 11, pts(l->review), look.score);
 			sum_rev += pts(l->review);
 			sum_dev += pts(l->total - l->review);
 			n_rev++;
 		} else
-			worksheet_write_blank(ws, r, 11, score);
+			worksheet_write_blank(ws, r, 11, look.score);
 		snprintf(f, sizeof f, "=IF(L%u=\"\",\"\",J%u-L%u)", x, x, x);
 		if (l->reviewed)
-			worksheet_write_formula_num(ws, r, 12, f, score, pts(l->total - l->review));
+			worksheet_write_formula_num(ws, r, 12, f, look.score,
+			                            pts(l->total - l->review));
 		else
-			worksheet_write_formula_str(ws, r, 12, f, score, "");
-		worksheet_write_string(ws, r, 13, l->state ? l->state : "", cell);
+			worksheet_write_formula_str(ws, r, 12, f, look.score, "");
+		worksheet_write_string(ws, r, 13, l->state ? l->state : "", look.cell);
 	}
 	/* totals: rows FIRST+1 … FIRST+n in formulas */
 	unsigned a1 = FIRST + 1, z1 = (unsigned)(FIRST + (a->n ? a->n : 1));
@@ -128,29 +110,29 @@ static void build(lxw_workbook *wb, const void *arg)
 	worksheet_write_formula_num(ws, tr, 4, f, bold, (double)a->n);
 	worksheet_write_string(ws, tr, 5, "平均得分 →", bold);
 	snprintf(f, sizeof f, "=SUM(G%u:G%u)", a1, z1);
-	worksheet_write_formula_num(ws, tr, 6, f, money, sum_adj);
+	worksheet_write_formula_num(ws, tr, 6, f, look.money, sum_adj);
 	snprintf(f, sizeof f, "=SUM(H%u:H%u)", a1, z1);
-	worksheet_write_formula_num(ws, tr, 7, f, money, sum_exe);
+	worksheet_write_formula_num(ws, tr, 7, f, look.money, sum_exe);
 	snprintf(f, sizeof f, "=IF(G%u>0,H%u/G%u,\"\")", tr + 1, tr + 1, tr + 1);
 	if (sum_adj > 0)
-		worksheet_write_formula_num(ws, tr, 8, f, pct, sum_exe / sum_adj);
+		worksheet_write_formula_num(ws, tr, 8, f, look.pct, sum_exe / sum_adj);
 	else
-		worksheet_write_formula_str(ws, tr, 8, f, pct, "");
+		worksheet_write_formula_str(ws, tr, 8, f, look.pct, "");
 	snprintf(f, sizeof f, "=IF(COUNT(J%u:J%u)=0,\"\",AVERAGE(J%u:J%u))", a1, z1, a1, z1);
 	if (a->n)
-		worksheet_write_formula_num(ws, tr, 9, f, score, sum_tot / (double)a->n);
+		worksheet_write_formula_num(ws, tr, 9, f, look.score, sum_tot / (double)a->n);
 	else
-		worksheet_write_formula_str(ws, tr, 9, f, score, "");
+		worksheet_write_formula_str(ws, tr, 9, f, look.score, "");
 	snprintf(f, sizeof f, "=IF(COUNT(L%u:L%u)=0,\"\",AVERAGE(L%u:L%u))", a1, z1, a1, z1);
 	if (n_rev)
-		worksheet_write_formula_num(ws, tr, 11, f, score, sum_rev / (double)n_rev);
+		worksheet_write_formula_num(ws, tr, 11, f, look.score, sum_rev / (double)n_rev);
 	else
-		worksheet_write_formula_str(ws, tr, 11, f, score, "");
+		worksheet_write_formula_str(ws, tr, 11, f, look.score, "");
 	snprintf(f, sizeof f, "=IF(COUNT(M%u:M%u)=0,\"\",AVERAGE(M%u:M%u))", a1, z1, a1, z1);
 	if (n_rev)
-		worksheet_write_formula_num(ws, tr, 12, f, score, sum_dev / (double)n_rev);
+		worksheet_write_formula_num(ws, tr, 12, f, look.score, sum_dev / (double)n_rev);
 	else
-		worksheet_write_formula_str(ws, tr, 12, f, score, "");
+		worksheet_write_formula_str(ws, tr, 12, f, look.score, "");
 
 	/* the grade distribution: the rule set's grades, then any other */
 	lxw_row_t gr = tr + 2;
@@ -175,11 +157,11 @@ static void build(lxw_workbook *wb, const void *arg)
 		size_t count = 0;
 		for (size_t i = 0; i < a->n; i++)
 			count += a->v[i].grade && !strcmp(a->v[i].grade, seen[k]);
-		worksheet_write_string(ws, r, 10, seen[k], cell);
+		worksheet_write_string(ws, r, 10, seen[k], look.cell);
 		snprintf(f, sizeof f, "=COUNTIF(K%u:K%u,K%u)", a1, z1, r + 1);
-		worksheet_write_formula_num(ws, r, 11, f, cell, (double)count);
+		worksheet_write_formula_num(ws, r, 11, f, look.cell, (double)count);
 		snprintf(f, sizeof f, "=IF(E%u>0,L%u/E%u,0)", tr + 1, r + 1, tr + 1);
-		worksheet_write_formula_num(ws, r, 12, f, pct,
+		worksheet_write_formula_num(ws, r, 12, f, look.pct,
 		                            a->n ? (double)count / (double)a->n : 0.0);
 	}
 	if (a->n)
@@ -188,6 +170,7 @@ static void build(lxw_workbook *wb, const void *arg)
 	worksheet_set_paper(ws, 9);
 	worksheet_fit_to_pages(ws, 1, 0);
 	worksheet_repeat_rows(ws, HEAD, HEAD);
+	return JX_OK;
 }
 
 jx_error jx_summary_xlsx(const char *title, const jx_summary_line *lines, size_t n,

@@ -1331,7 +1331,7 @@ jx_error jx_xlsx_write_template(const char *path, const jx_template_opts *o, jx_
 }
 
 typedef struct built {
-	void (*build)(lxw_workbook *wb, const void *arg);
+	jx_error (*build)(lxw_workbook *wb, const void *arg);
 	const void *arg;
 	const char *what;
 } built;
@@ -1342,8 +1342,12 @@ static jx_error write_built(const char *path, void *arg, jx_diags *d)
 	lxw_workbook *wb = workbook_new(path);
 	if (!wb)
 		return JX_ENOMEM;
-	b->build(wb, b->arg);
+	jx_error e = b->build(wb, b->arg);
 	lxw_error le = workbook_close(wb);
+	if (e != JX_OK) {
+		jx_diags_add(d, NULL, "cannot write %s: out of memory", b->what);
+		return e;
+	}
 	if (le != LXW_NO_ERROR) {
 		jx_diags_add(d, NULL, "cannot write %s: %s", b->what, lxw_strerror(le));
 		return le == LXW_ERROR_MEMORY_MALLOC_FAILED ? JX_ENOMEM : JX_EIO;
@@ -1351,9 +1355,38 @@ static jx_error write_built(const char *path, void *arg, jx_diags *d)
 	return JX_OK;
 }
 
-jx_error jx_xlsx_build(void (*build)(lxw_workbook *wb, const void *arg), const void *arg,
+jx_error jx_xlsx_build(jx_error (*build)(lxw_workbook *wb, const void *arg), const void *arg,
                        const char *what, jx_buf *out, jx_diags *d)
 {
 	built b = { build, arg, what };
 	return jx_file_via_temp(write_built, &b, out, d);
+}
+
+/* A bordered format of wb showing numbers as `num`. */
+static lxw_format *bordered(lxw_workbook *wb, const char *num)
+{
+	lxw_format *f = workbook_add_format(wb);
+	format_set_border(f, LXW_BORDER_THIN);
+	if (num)
+		format_set_num_format(f, num);
+	return f;
+}
+
+jx_xlsx_look jx_xlsx_look_add(lxw_workbook *wb)
+{
+	jx_xlsx_look l = { .title = workbook_add_format(wb),
+		           .head = bordered(wb, NULL),
+		           .cell = bordered(wb, NULL),
+		           .money = bordered(wb, "#,##0.00####"),
+		           .pct = bordered(wb, "0.00%"),
+		           .score = bordered(wb, "0.00") };
+	format_set_bold(l.title);
+	format_set_font_size(l.title, 16);
+	format_set_align(l.title, LXW_ALIGN_CENTER);
+	format_set_bold(l.head);
+	format_set_text_wrap(l.head);
+	format_set_align(l.head, LXW_ALIGN_CENTER);
+	format_set_align(l.head, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_bg_color(l.head, 0xDDEBF7);
+	return l;
 }
