@@ -79,4 +79,17 @@ bool svc_stored_own_name(jx_form *f, const svc_stored *s);
 jx_error svc_decl_stored(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,
                          jx_pool *p, jx_doc *doc, jx_checked_decl *c, jx_diags *d);
 
+/* A stored declaration held while a service works with it: its row and
+ * its checked form, in a pool the service may use too. */
+typedef struct svc_held_decl {
+	jx_pool *p;
+	jx_doc doc;
+	jx_checked_decl c;
+} svc_held_decl;
+/* Holds the stored declaration `id` as a may see it (svc_decl_stored);
+ * h is released with svc_decl_release whatever this returns. */
+jx_error svc_decl_hold(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,
+                       svc_held_decl *h, jx_diags *d);
+void svc_decl_release(svc_held_decl *h);
+
 #endif

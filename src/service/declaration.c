@@ -182,6 +182,21 @@ jx_error svc_decl_stored(jx_store *st, const jx_rulebook *book, const jx_actor *
 	return e == JX_OK ? jx_svc_decl_load(book, doc, c, d) : e;
 }
 
+jx_error svc_decl_hold(jx_store *st, const jx_rulebook *book, const jx_actor *a, int64_t id,
+                       svc_held_decl *h, jx_diags *d)
+{
+	memset(h, 0, sizeof *h);
+	h->p = jx_pool_new();
+	return h->p ? svc_decl_stored(st, book, a, id, h->p, &h->doc, &h->c, d) : JX_ENOMEM;
+}
+
+void svc_decl_release(svc_held_decl *h)
+{
+	jx_checked_decl_free(&h->c);
+	jx_pool_free(h->p);
+	memset(h, 0, sizeof *h);
+}
+
 jx_error jx_svc_project_create(jx_store *st, const jx_actor *a, int64_t unit, const jx_project *in,
                                int64_t *id, jx_diags *d)
 {
@@ -334,15 +349,11 @@ jx_error jx_svc_adjust_request(jx_store *st, const jx_rulebook *book, const jx_a
 		jx_diags_add(d, NULL, "target adjustments are requested by the unit (填报人)");
 		return JX_EDENIED;
 	}
-	jx_pool *p = jx_pool_new();
-	if (!p)
-		return JX_ENOMEM;
-	jx_doc doc;
-	jx_checked_decl c = { 0 };
-	jx_error e = svc_decl_stored(st, book, a, in->declaration, p, &doc, &c, d);
+	svc_held_decl h;
+	jx_error e = svc_decl_hold(st, book, a, in->declaration, &h, d);
 	int k = -1;
 	if (e == JX_OK) {
-		k = jx_declaration_find(c.decl, in->level2, in->name);
+		k = jx_declaration_find(h.c.decl, in->level2, in->name);
 		if (k < 0) {
 			jx_diags_push(d, &(jx_diag){ .code = JX_EVALUE, .pointer = "/name" },
 			              "indicator \"%s\" is not in the declaration",
@@ -351,7 +362,7 @@ jx_error jx_svc_adjust_request(jx_store *st, const jx_rulebook *book, const jx_a
 		}
 	}
 	if (e == JX_OK) {
-		const jx_indicator *ind = &c.decl->form->ind[k];
+		const jx_indicator *ind = &h.c.decl->form->ind[k];
 		if (!in->level2)
 			in->level2 = ind->level2.s;
 		if (!in->from)
@@ -375,8 +386,7 @@ jx_error jx_svc_adjust_request(jx_store *st, const jx_rulebook *book, const jx_a
 	}
 	if (e == JX_OK)
 		e = jx_store_adjust_add(st, a, in, id, d);
-	jx_checked_decl_free(&c);
-	jx_pool_free(p);
+	svc_decl_release(&h);
 	return e;
 }
 
@@ -399,37 +409,32 @@ jx_error jx_svc_decl_evaluation(jx_store *st, const jx_rulebook *book, const jx_
 		             jx_role_label(a->role));
 		return JX_EDENIED;
 	}
-	jx_pool *p = jx_pool_new();
-	if (!p)
-		return JX_ENOMEM;
-	jx_doc doc;
-	jx_checked_decl c = { 0 };
+	svc_held_decl h;
 	jx_scored sc = { 0 };
-	jx_error e = svc_decl_stored(st, book, a, declaration, p, &doc, &c, d);
+	jx_error e = svc_decl_hold(st, book, a, declaration, &h, d);
 	if (e == JX_OK)
-		e = jx_declaration_to_form(c.decl, &sc.form);
+		e = jx_declaration_to_form(h.c.decl, &sc.form);
 	if (e == JX_OK) {
-		sc.rules = c.rules;
+		sc.rules = h.c.rules;
 		sc.res = jx_result_new();
 		e = sc.res ? jx_evaluate(sc.form, sc.rules, sc.res) : JX_ENOMEM;
 	}
 	if (e == JX_OK) /* actuals an award programme's records fill are theirs from the start */
-		e = jx_programme_bind(st, a, doc.unit, 0, &sc, d);
+		e = jx_programme_bind(st, a, h.doc.unit, 0, &sc, d);
 	if (e == JX_OK)
-		e = jx_declaration_compare(c.decl, NULL, 0, sc.form, sc.res);
+		e = jx_declaration_compare(h.c.decl, NULL, 0, sc.form, sc.res);
 	jx_eval_data data;
 	if (e == JX_OK)
-		e = jx_svc_eval_data(&sc, p, &data);
+		e = jx_svc_eval_data(&sc, h.p, &data);
 	if (e == JX_OK) {
 		jx_audit line = { .action = "create",
-			          .field = jx_pool_printf(p, "/declaration/%lld",
+			          .field = jx_pool_printf(h.p, "/declaration/%lld",
 			                                  (long long)declaration),
 			          .new_value = data.form_json };
 		e = jx_store_eval_create_from(st, a, declaration, &data, &line, 1, eval_id, d);
 	}
 	jx_scored_free(&sc);
-	jx_checked_decl_free(&c);
-	jx_pool_free(p);
+	svc_decl_release(&h);
 	return e;
 }
 
@@ -443,16 +448,12 @@ jx_error jx_svc_decl_judge(jx_store *st, const jx_rulebook *book, int64_t id, jx
 	/* the evaluation's reader was let in already; its declaration lies in
 	 * the same unit */
 	const jx_actor sys = { .role = JX_ROLE_ADMIN };
-	jx_pool *p = jx_pool_new();
-	if (!p)
-		return JX_ENOMEM;
-	jx_doc doc;
-	jx_checked_decl c = { 0 };
+	svc_held_decl h;
 	jx_adjust *adj = NULL;
 	size_t n = 0;
-	e = svc_decl_stored(st, book, &sys, decl, p, &doc, &c, d);
+	e = svc_decl_hold(st, book, &sys, decl, &h, d);
 	if (e == JX_OK)
-		e = jx_store_adjust_list(st, &sys, decl, true, p, &adj, &n, d);
+		e = jx_store_adjust_list(st, &sys, decl, true, h.p, &adj, &n, d);
 	jx_adjustment *v = NULL;
 	if (e == JX_OK) {
 		v = jx_pool_alloc(s->res->pool, (n ? n : 1) * sizeof *v);
@@ -479,8 +480,7 @@ jx_error jx_svc_decl_judge(jx_store *st, const jx_rulebook *book, int64_t id, jx
 		}
 	}
 	if (e == JX_OK)
-		e = jx_declaration_compare(c.decl, v, n, s->form, s->res);
-	jx_checked_decl_free(&c);
-	jx_pool_free(p);
+		e = jx_declaration_compare(h.c.decl, v, n, s->form, s->res);
+	svc_decl_release(&h);
 	return e;
 }
