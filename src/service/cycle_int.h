@@ -46,11 +46,11 @@ jx_error svc_rules_result(const jx_rulebook *book, const char *spec, const char 
  * said in d when not); a NULL *step becomes an empty one. */
 bool svc_step_begin(jx_action act, const jx_step **step, jx_diags *d);
 
-/* A step's reason or opinion v, said as `label` at the pointer `what`:
- * required or not, never blank, at most JX_STEP_TEXT_MAX characters,
- * nothing a form may not hold; JX_EVALUE said in d when it is not so. */
-jx_error svc_step_text(const char *what, const char *label, const char *v, bool required,
-                       jx_diags *d);
+/* A step's texts: a reason, which returning needs, and an opinion (said
+ * as `opinion`), which approving may give and reviewing needs; each never
+ * blank, at most JX_STEP_TEXT_MAX characters, nothing a form may not hold.
+ * JX_EVALUE said in d at /reason or /opinion when one is not so. */
+jx_error svc_step_texts(jx_action act, const jx_step *step, const char *opinion, jx_diags *d);
 
 /* The new value of a workflow step's audit line: {"from", "to"} and the
  * step's reason or opinion where the action takes one (a new reference). */

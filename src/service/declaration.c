@@ -311,14 +311,7 @@ jx_error jx_svc_decl_step(jx_store *st, const jx_actor *a, int64_t id, int64_t v
 		e = JX_ESTATE;
 	}
 	if (e == JX_OK)
-		e = svc_step_text("/reason", "a reason for returning (退回原因)",
-		                  act == JX_ACT_RETURN ? step->reason : NULL, act == JX_ACT_RETURN,
-		                  d);
-	if (e == JX_OK)
-		e = svc_step_text("/opinion", "the opinion (审核意见)",
-		                  act == JX_ACT_APPROVE || act == JX_ACT_REVIEW ? step->opinion
-		                                                                : NULL,
-		                  act == JX_ACT_REVIEW, d);
+		e = svc_step_texts(act, step, "the opinion (审核意见)", d);
 	if (e == JX_OK) {
 		jx_audit line;
 		if (!svc_step_line(act, cur.state, svc_step_json(act, cur.state, to, step), p,

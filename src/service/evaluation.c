@@ -338,8 +338,10 @@ jx_error jx_svc_update(jx_store *st, const jx_rulebook *book, const jx_actor *a,
 	return e;
 }
 
-jx_error svc_step_text(const char *what, const char *label, const char *v, bool required,
-                       jx_diags *d)
+/* A reason or an opinion: required or not, never blank, not too long,
+ * nothing a form may not hold. */
+static jx_error step_text(const char *what, const char *label, const char *v, bool required,
+                          jx_diags *d)
 {
 	if (!v) {
 		if (!required)
@@ -432,6 +434,18 @@ static jx_error review_scores(const jx_step *step, const jx_eval *cur, jx_pool *
 	return e;
 }
 
+jx_error svc_step_texts(jx_action act, const jx_step *step, const char *opinion, jx_diags *d)
+{
+	jx_error e = step_text("/reason", "a reason for returning (退回原因)",
+	                       act == JX_ACT_RETURN ? step->reason : NULL,
+	                       jx_action_needs_reason(act), d);
+	if (e == JX_OK)
+		e = step_text("/opinion", opinion,
+		              act == JX_ACT_APPROVE || act == JX_ACT_REVIEW ? step->opinion : NULL,
+		              jx_action_needs_review(act), d);
+	return e;
+}
+
 bool svc_step_begin(jx_action act, const jx_step **step, jx_diags *d)
 {
 	static const jx_step none;
@@ -480,14 +494,7 @@ jx_error jx_svc_step(jx_store *st, const jx_rulebook *book, const jx_actor *a, i
 	jx_state to = JX_STATE_DRAFT;
 	jx_error e = may(st, a, id, version, act, p, &cur, &to, d);
 	if (e == JX_OK)
-		e = svc_step_text("/reason", "a reason for returning (退回原因)",
-		                  act == JX_ACT_RETURN ? step->reason : NULL,
-		                  jx_action_needs_reason(act), d);
-	if (e == JX_OK)
-		e = svc_step_text("/opinion", "the opinion (审核意见 / 复核意见)",
-		                  act == JX_ACT_APPROVE || act == JX_ACT_REVIEW ? step->opinion
-		                                                                : NULL,
-		                  jx_action_needs_review(act), d);
+		e = svc_step_texts(act, step, "the opinion (审核意见 / 复核意见)", d);
 	jx_review review = { 0 };
 	if (e == JX_OK && jx_action_needs_review(act)) {
 		const jx_rules *rules = jx_rulebook_find(book, cur.data.rules);
