@@ -74,11 +74,7 @@ static void adjust_json(jx_buf *b, const jx_adjust *x)
 	jw_kstr(b, &f, "name", x->name);
 	jw_kstr(b, &f, "from", x->from);
 	jw_kstr(b, &f, "to", x->to);
-	jw_key(b, &f, "weight");
-	if (x->weight >= 0)
-		jw_cp(b, x->weight);
-	else
-		jx_buf_adds(b, "null");
+	jw_kcp_or_null(b, &f, "weight", x->weight >= 0, x->weight);
 	jw_kstr(b, &f, "reason", x->reason);
 	jw_kstr(b, &f, "state", x->state);
 	jw_kstr(b, &f, "requested_by", x->requested_login);

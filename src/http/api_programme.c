@@ -25,10 +25,7 @@ static void row_json(jx_buf *b, const jx_prog_row *x)
 	jw_kint(b, &f, "id", x->id);
 	jw_kint(b, &f, "year", x->year);
 	jw_kstr(b, &f, "title", x->title);
-	jw_key(b, &f, "unit");
-	jx_buf_addf(b, "{\"id\":%lld,\"name\":", (long long)x->unit);
-	jw_str(b, x->unit_name);
-	jx_buf_addc(b, '}');
+	jw_kref(b, &f, "unit", x->unit, x->unit_name);
 	jw_kint(b, &f, "planned", x->planned);
 	jw_kraw(b, &f, "amount", jx_num_format(x->amount, a));
 	jw_kint(b, &f, "applications", x->applications);

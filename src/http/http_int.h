@@ -369,6 +369,10 @@ void jw_kint(jx_buf *b, bool *first, const char *key, int64_t v);
 /* "message" and, when the catalogue can say it so, "message_zh" (core/msg.h) */
 void jw_kmessage(jx_buf *b, bool *first, const char *message);
 void jw_kraw(jx_buf *b, bool *first, const char *key, const char *json);
+/* "key": v, or null when v is 0 (no such id, no year given) */
+void jw_kint_or_null(jx_buf *b, bool *first, const char *key, int64_t v);
+/* "key": hundredths as jw_cp writes them, or null when not `set` */
+void jw_kcp_or_null(jx_buf *b, bool *first, const char *key, bool set, jx_cp v);
 /* "key": {"id": id, "name": name}, an organisation or project named */
 void jw_kref(jx_buf *b, bool *first, const char *key, int64_t id, const char *name);
 /* s percent-encoded (RFC 3986: all but letters, digits and -_.), for a
