@@ -186,34 +186,23 @@ void send_doc(req *r, jx_store *st, jx_doc_kind k, int64_t id, int status)
 void send_doc_list(req *r, jx_doc_kind k, int64_t parent)
 {
 	jx_store *st = req_store(r);
-	if (!st)
-		return;
-	jx_doc *v;
-	size_t n;
-	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(
-	            r, jx_store_doc_list(st, &r->who.actor, k, parent, r->pool, &v, &n, &d), &d))
-		return;
-	RESPOND_ITEMS(r, n, b, i, doc_json(&b, &v[i], false));
+	if (st)
+		RESPOND_READ(r, jx_doc,
+		             jx_store_doc_list(st, &r->who.actor, k, parent, r->pool, &v, &n, &d),
+		             doc_json(&b, &v[i], false));
 }
 
 void send_doc_audit(req *r, jx_doc_kind k)
 {
 	int64_t id;
 	jx_store *st = req_store_id(r, &id);
-	if (!st)
-		return;
-	jx_audit *v;
-	size_t n;
-	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(r, jx_store_doc_audit(st, &r->who.actor, k, id, r->pool, &v, &n, &d),
-	                      &d))
-		return;
 	/* adjustment lines hold texts, the others JSON */
-	RESPOND_ITEMS(r, n, b, i,
-	              audit_json(&b, &v[i],
-	                         !v[i].action || strstr(v[i].action, "adjustment") ||
-	                                 !strcmp(v[i].action, "request")));
+	if (st)
+		RESPOND_READ(r, jx_audit,
+		             jx_store_doc_audit(st, &r->who.actor, k, id, r->pool, &v, &n, &d),
+		             audit_json(&b, &v[i],
+		                        !v[i].action || strstr(v[i].action, "adjustment") ||
+		                                !strcmp(v[i].action, "request")));
 }
 
 void h_project_declarations(req *r)

@@ -93,28 +93,32 @@ static void prog_audit_json(jx_buf *b, const jx_prog_audit *x)
 	jx_buf_addc(b, '}');
 }
 
+/* May the records of programme id be read by the one asking?  False once
+ * answered: not by this role (403), or a programme outside the scope,
+ * which is not found rather than an empty trail (404). */
+static bool records_readable(req *r, jx_store *st, int64_t id)
+{
+	jx_programme *p;
+	jx_calendar *cal;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r, jx_programme_permit(&r->who.actor, JX_PROG_RECORDS, &d), &d) ||
+	    respond_if_failed(r, jx_programme_fetch(st, &r->who.actor, id, &p, &cal, NULL, &d), &d))
+		return false;
+	jx_programme_free(p);
+	jx_calendar_free(cal);
+	return true;
+}
+
 void h_prog_audit(req *r)
 {
 	jx_store *st = req_store_authed(r);
 	if (!st)
 		return;
-	jx_prog_audit *v;
-	size_t n;
-	jx_diags d = JX_DIAGS_INIT;
 	int64_t id = req_id(r, 0);
-	jx_programme *p;
-	jx_calendar *cal;
-	if (respond_if_failed(r, jx_programme_permit(&r->who.actor, JX_PROG_RECORDS, &d), &d))
-		return;
-	/* a programme outside the scope is not found, not an empty trail */
-	if (respond_if_failed(r, jx_programme_fetch(st, &r->who.actor, id, &p, &cal, NULL, &d), &d))
-		return;
-	jx_programme_free(p);
-	jx_calendar_free(cal);
-	if (respond_if_failed(
-	            r, jx_store_programme_audit(st, &r->who.actor, id, r->pool, &v, &n, &d), &d))
-		return;
-	RESPOND_ITEMS(r, n, b, i, prog_audit_json(&b, &v[i]));
+	if (records_readable(r, st, id))
+		RESPOND_READ(r, jx_prog_audit,
+		             jx_store_programme_audit(st, &r->who.actor, id, r->pool, &v, &n, &d),
+		             prog_audit_json(&b, &v[i]));
 }
 
 void h_prog_derive(req *r)

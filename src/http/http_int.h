@@ -409,6 +409,21 @@ void respond_list(req *r, jx_buf *b, int64_t page, int64_t per_page, int64_t tot
 		respond_list(r, &b, page, per_page, total);                                        \
 	} while (0)
 
+/* Answers 200 with {"items":[…]} of what a store call reads: `call` fills
+ * T *v with n items, given &v, &n and the diagnostics &d, which this
+ * declares, and `write` appends v[i] to the jx_buf b; the call's refusal
+ * is answered instead. */
+#define RESPOND_READ(r, T, call, write) RESPOND_READ_PAGE(r, T, call, write, 0, 0, 0)
+/* The same for one page of a list (RESPOND_PAGE). */
+#define RESPOND_READ_PAGE(r, T, call, write, page, per_page, total)                                \
+	do {                                                                                       \
+		T *v;                                                                              \
+		size_t n;                                                                          \
+		jx_diags d = JX_DIAGS_INIT;                                                        \
+		if (!respond_if_failed(r, (call), &d))                                             \
+			RESPOND_PAGE(r, n, b, i, write, page, per_page, total);                    \
+	} while (0)
+
 /* Answers GET of a whole list in the scope of someone logged in: `list`,
  * a store call (store, actor, pool, &items, &n, diags), reads n items of
  * type T, and write(&b, &items[i]) appends each one; 401, 503 or the
@@ -416,12 +431,9 @@ void respond_list(req *r, jx_buf *b, int64_t page, int64_t per_page, int64_t tot
 #define RESPOND_SCOPED_LIST(r, T, list, write)                                                     \
 	do {                                                                                       \
 		jx_store *st_ = req_store_authed(r);                                               \
-		T *v_;                                                                             \
-		size_t n_;                                                                         \
-		jx_diags d_ = JX_DIAGS_INIT;                                                       \
-		if (st_ && !respond_if_failed(                                                     \
-		                   r, list(st_, &(r)->who.actor, (r)->pool, &v_, &n_, &d_), &d_))  \
-			RESPOND_ITEMS(r, n_, b_, i_, write(&b_, &v_[i_]));                         \
+		if (st_)                                                                           \
+			RESPOND_READ(r, T, list(st_, &(r)->who.actor, (r)->pool, &v, &n, &d),      \
+			             write(&b, &v[i]));                                            \
 	} while (0)
 
 /* A line of an audit trail (AuditList); `texts` when its old and new
