@@ -156,28 +156,29 @@ void h_facets(req *r)
 
 /* ---- grouped figures and the summary table ---- */
 
-/* The filter of /api/stats/aggregate and /api/stats/summary.xlsx. */
-static bool agg_filter(req *r, jx_agg_filter *f)
+/* The filter of /api/stats/aggregate and /api/stats/summary.xlsx into *f,
+ * then the store; NULL once answered (400, 503). */
+static jx_store *agg_store(req *r, jx_agg_filter *f)
 {
 	int64_t year = 0, region = 0, dept = 0;
 	if (!req_int_query(r, "year", 1900, 2200, &year) ||
 	    !req_int_query(r, "region", 1, INT64_MAX, &region) ||
 	    !req_int_query(r, "department", 1, INT64_MAX, &dept))
-		return false;
+		return NULL;
 	*f = (jx_agg_filter){ (int)year, region, dept, -1, NULL };
-	const char *st = req_query(r, "state");
-	if (st && *st) {
+	const char *state = req_query(r, "state");
+	if (state && *state) {
 		jx_state s;
-		if (!jx_state_parse(st, &s)) {
+		if (!jx_state_parse(state, &s)) {
 			respond_error(r, 400, "bad_request", "state", NULL,
 			              "state is draft, submitted, approved, reviewed or published");
-			return false;
+			return NULL;
 		}
 		f->state = (int)s;
 	}
 	const char *g = req_query(r, "grade");
 	f->grade = g && *g ? g : NULL;
-	return true;
+	return req_store(r);
 }
 
 static void agg_group_json(jx_buf *b, const jx_agg_group *g, unsigned by)
@@ -239,9 +240,7 @@ void h_aggregate(req *r)
 		}
 	}
 	jx_agg_filter af;
-	if (!agg_filter(r, &af))
-		return;
-	jx_store *st = req_store(r);
+	jx_store *st = agg_store(r, &af);
 	if (!st)
 		return;
 	jx_agg_group *g;
@@ -280,9 +279,7 @@ void h_summary_xlsx(req *r)
 	if (!auth_required(r))
 		return;
 	jx_agg_filter af;
-	if (!agg_filter(r, &af))
-		return;
-	jx_store *st = req_store(r);
+	jx_store *st = agg_store(r, &af);
 	if (!st)
 		return;
 	jx_buf b = JX_BUF_INIT;
