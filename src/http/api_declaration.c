@@ -207,9 +207,7 @@ void send_doc_audit(req *r, jx_doc_kind k)
 
 void h_project_declarations(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
+	int64_t id = req_authed_id(r);
 	if (id)
 		send_doc_list(r, JX_DOC_DECLARATION, id);
 }
@@ -272,9 +270,7 @@ void h_decl_audit(req *r)
  * requested, or the self-evaluation made from it. */
 void h_decl_post(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
+	int64_t id = req_authed_id(r);
 	if (!id)
 		return;
 	const char *what = r->param[1];
@@ -365,9 +361,7 @@ void h_decl_post(req *r)
 /* POST /api/adjustments/{id}/{approve|reject} */
 void h_adjust_decide(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
+	int64_t id = req_authed_id(r);
 	if (!id)
 		return;
 	bool approve = !strcmp(r->param[1], "approve");

@@ -247,9 +247,7 @@ void h_eval_delete(req *r)
 
 void h_eval_step(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
+	int64_t id = req_authed_id(r);
 	if (!id)
 		return;
 	jx_action act;

@@ -123,6 +123,9 @@ int64_t req_id(req *r, int i);
 /* The version a write is made against: If-Match ("3", "\"3\"", W/"3") or
  * ?version=; 0 and a 428 answered when neither is given. */
 int64_t req_version(req *r, const json_t *body);
+/* The first path parameter's id for someone logged in; 0 once answered
+ * (401, 404). */
+int64_t req_authed_id(req *r);
 /* The store for someone logged in, with the first path parameter's id in
  * *id; NULL once answered (401, 404, 503). */
 jx_store *req_store_id(req *r, int64_t *id);
