@@ -399,11 +399,9 @@ void pct_encode(jx_buf *b, const char *s);
  * a longer list (page > 0) also says where it lies.  Frees b. */
 void respond_list(req *r, jx_buf *b, int64_t page, int64_t per_page, int64_t total);
 
-/* Answers 200 with {"items":[…]} of n items: `write` appends item i to
- * the jx_buf b (names of the caller's choosing). */
-#define RESPOND_ITEMS(r, n, b, i, write) RESPOND_PAGE(r, n, b, i, write, 0, 0, 0)
-/* The same for one page of a list: with "page", "per_page", "total" and
- * "pages". */
+/* Answers 200 with {"items":[…]} of n items, with "page", "per_page",
+ * "total" and "pages" when they are one page of a list (page > 0): `write`
+ * appends item i to the jx_buf b (names of the caller's choosing). */
 #define RESPOND_PAGE(r, n, b, i, write, page, per_page, total)                                     \
 	do {                                                                                       \
 		jx_buf b = JX_BUF_INIT;                                                            \
