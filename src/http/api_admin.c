@@ -14,11 +14,7 @@ void org_json(jx_buf *b, const jx_org *o)
 	jx_buf_addc(b, '{');
 	jw_kint(b, &f, "id", o->id);
 	jw_kstr(b, &f, "kind", jx_org_kind_name(o->kind));
-	jw_key(b, &f, "parent");
-	if (o->parent)
-		jw_int(b, o->parent);
-	else
-		jx_buf_adds(b, "null");
+	jw_kint_or_null(b, &f, "parent", o->parent);
 	jw_kstr(b, &f, "name", o->name);
 	jw_kstr(b, &f, "code", o->code);
 	jx_buf_addc(b, '}');
@@ -32,11 +28,7 @@ void user_row_json(jx_buf *b, const jx_user *u)
 	jw_kstr(b, &f, "login", u->login);
 	jw_kstr(b, &f, "name", u->name);
 	jw_kstr(b, &f, "role", jx_role_name(u->role));
-	jw_key(b, &f, "scope");
-	if (u->scope)
-		jw_int(b, u->scope);
-	else
-		jx_buf_adds(b, "null");
+	jw_kint_or_null(b, &f, "scope", u->scope);
 	jw_kstr(b, &f, "subject", u->subject);
 	jw_key(b, &f, "disabled");
 	jx_buf_adds(b, u->disabled ? "true" : "false");

@@ -74,11 +74,7 @@ static void adjust_json(jx_buf *b, const jx_adjust *x)
 	jw_kstr(b, &f, "name", x->name);
 	jw_kstr(b, &f, "from", x->from);
 	jw_kstr(b, &f, "to", x->to);
-	jw_key(b, &f, "weight");
-	if (x->weight >= 0)
-		jw_cp(b, x->weight);
-	else
-		jx_buf_adds(b, "null");
+	jw_kcp_or_null(b, &f, "weight", x->weight >= 0, x->weight);
 	jw_kstr(b, &f, "reason", x->reason);
 	jw_kstr(b, &f, "state", x->state);
 	jw_kstr(b, &f, "requested_by", x->requested_login);
@@ -190,41 +186,28 @@ void send_doc(req *r, jx_store *st, jx_doc_kind k, int64_t id, int status)
 void send_doc_list(req *r, jx_doc_kind k, int64_t parent)
 {
 	jx_store *st = req_store(r);
-	if (!st)
-		return;
-	jx_doc *v;
-	size_t n;
-	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(
-	            r, jx_store_doc_list(st, &r->who.actor, k, parent, r->pool, &v, &n, &d), &d))
-		return;
-	RESPOND_ITEMS(r, n, b, i, doc_json(&b, &v[i], false));
+	if (st)
+		RESPOND_READ(r, jx_doc,
+		             jx_store_doc_list(st, &r->who.actor, k, parent, r->pool, &v, &n, &d),
+		             doc_json(&b, &v[i], false));
 }
 
 void send_doc_audit(req *r, jx_doc_kind k)
 {
 	int64_t id;
 	jx_store *st = req_store_id(r, &id);
-	if (!st)
-		return;
-	jx_audit *v;
-	size_t n;
-	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(r, jx_store_doc_audit(st, &r->who.actor, k, id, r->pool, &v, &n, &d),
-	                      &d))
-		return;
 	/* adjustment lines hold texts, the others JSON */
-	RESPOND_ITEMS(r, n, b, i,
-	              audit_json(&b, &v[i],
-	                         !v[i].action || strstr(v[i].action, "adjustment") ||
-	                                 !strcmp(v[i].action, "request")));
+	if (st)
+		RESPOND_READ(r, jx_audit,
+		             jx_store_doc_audit(st, &r->who.actor, k, id, r->pool, &v, &n, &d),
+		             audit_json(&b, &v[i],
+		                        !v[i].action || strstr(v[i].action, "adjustment") ||
+		                                !strcmp(v[i].action, "request")));
 }
 
 void h_project_declarations(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
+	int64_t id = req_authed_id(r);
 	if (id)
 		send_doc_list(r, JX_DOC_DECLARATION, id);
 }
@@ -287,9 +270,7 @@ void h_decl_audit(req *r)
  * requested, or the self-evaluation made from it. */
 void h_decl_post(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
+	int64_t id = req_authed_id(r);
 	if (!id)
 		return;
 	const char *what = r->param[1];
@@ -380,9 +361,7 @@ void h_decl_post(req *r)
 /* POST /api/adjustments/{id}/{approve|reject} */
 void h_adjust_decide(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
+	int64_t id = req_authed_id(r);
 	if (!id)
 		return;
 	bool approve = !strcmp(r->param[1], "approve");

@@ -149,16 +149,11 @@ void h_eval_list(req *r)
 	jx_store *st = req_store(r);
 	if (!st)
 		return;
-	jx_eval *v;
-	size_t n;
 	int64_t total;
-	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(
-	            r, jx_store_eval_list(st, &r->who.actor, &f, r->pool, &v, &n, &total, &d), &d))
-		return;
-	RESPOND_PAGE(r, n, b, i,
-	             eval_json(&b, &v[i], false, !jx_actor_covers(&r->who.actor, &v[i])), page, per,
-	             total);
+	RESPOND_READ_PAGE(r, jx_eval,
+	                  jx_store_eval_list(st, &r->who.actor, &f, r->pool, &v, &n, &total, &d),
+	                  eval_json(&b, &v[i], false, !jx_actor_covers(&r->who.actor, &v[i])), page,
+	                  per, total);
 }
 
 void h_eval_create(req *r)
@@ -252,9 +247,7 @@ void h_eval_delete(req *r)
 
 void h_eval_step(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
+	int64_t id = req_authed_id(r);
 	if (!id)
 		return;
 	jx_action act;
@@ -288,15 +281,10 @@ void h_eval_audit(req *r)
 {
 	int64_t id;
 	jx_store *st = req_store_id(r, &id);
-	if (!st)
-		return;
-	jx_audit *v;
-	size_t n;
-	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(r, jx_store_audit_list(st, &r->who.actor, id, r->pool, &v, &n, &d),
-	                      &d))
-		return;
-	RESPOND_ITEMS(r, n, b, i, audit_json(&b, &v[i], false));
+	if (st)
+		RESPOND_READ(r, jx_audit,
+		             jx_store_audit_list(st, &r->who.actor, id, r->pool, &v, &n, &d),
+		             audit_json(&b, &v[i], false));
 }
 
 /* ---- files ---- */

@@ -52,26 +52,18 @@ void h_indicator_list(req *r)
 	jx_store *st = req_store(r);
 	if (!st)
 		return;
-	jx_stored_indicator *v;
-	size_t n;
 	int64_t total;
-	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(r, jx_svc_indicator_search(st, &q, r->pool, &v, &n, &total, &d), &d))
-		return;
-	RESPOND_PAGE(r, n, b, i, indicator_json(&b, &v[i]), q.page, q.per_page, total);
+	RESPOND_READ_PAGE(r, jx_stored_indicator,
+	                  jx_svc_indicator_search(st, &q, r->pool, &v, &n, &total, &d),
+	                  indicator_json(&b, &v[i]), q.page, q.per_page, total);
 }
 
 void h_indicator_fields(req *r)
 {
 	jx_store *st = req_store_authed(r);
-	if (!st)
-		return;
-	const char **v;
-	size_t n;
-	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(r, jx_svc_indicator_fields(st, r->pool, &v, &n, &d), &d))
-		return;
-	RESPOND_ITEMS(r, n, b, i, jw_str(&b, v[i]));
+	if (st)
+		RESPOND_READ(r, const char *, jx_svc_indicator_fields(st, r->pool, &v, &n, &d),
+		             jw_str(&b, v[i]));
 }
 
 static void send_indicator(req *r, jx_store *st, int64_t id, int status)

@@ -34,11 +34,7 @@ static void on_reject(void *ctx, const jx_intake_reject *r)
 	jw_kstr(&c->b, &f, "where", r->where);
 	jw_kstr(&c->b, &f, "why", jx_intake_why_name(r->why));
 	jw_kmessage(&c->b, &f, r->message);
-	jw_key(&c->b, &f, "evaluation");
-	if (r->eval)
-		jw_int(&c->b, r->eval);
-	else
-		jx_buf_adds(&c->b, "null");
+	jw_kint_or_null(&c->b, &f, "evaluation", r->eval);
 	jx_buf_addc(&c->b, '}');
 }
 

@@ -78,14 +78,9 @@ void h_users(req *r)
 		return;
 	}
 	jx_store *st = req_store(r);
-	if (!st)
-		return;
-	jx_user *v;
-	size_t n;
-	jx_diags d = JX_DIAGS_INIT;
-	if (respond_if_failed(r, jx_store_user_list(st, r->pool, &v, &n, &d), &d))
-		return;
-	RESPOND_ITEMS(r, n, b, i, user_row_json(&b, &v[i]));
+	if (st)
+		RESPOND_READ(r, jx_user, jx_store_user_list(st, r->pool, &v, &n, &d),
+		             user_row_json(&b, &v[i]));
 }
 
 /* HTML-escapes s into b. */

@@ -92,9 +92,7 @@ void h_round_get(req *r)
 
 void h_mon_create(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t round = req_id(r, 0);
+	int64_t round = req_authed_id(r);
 	if (!round)
 		return;
 	const char *q = req_query(r, "declaration");
@@ -142,9 +140,7 @@ void h_mon_update(req *r)
 
 void h_mon_submit(req *r)
 {
-	if (!auth_required(r))
-		return;
-	int64_t id = req_id(r, 0);
+	int64_t id = req_authed_id(r);
 	if (!id)
 		return;
 	jx_step step;

@@ -25,10 +25,7 @@ static void row_json(jx_buf *b, const jx_prog_row *x)
 	jw_kint(b, &f, "id", x->id);
 	jw_kint(b, &f, "year", x->year);
 	jw_kstr(b, &f, "title", x->title);
-	jw_key(b, &f, "unit");
-	jx_buf_addf(b, "{\"id\":%lld,\"name\":", (long long)x->unit);
-	jw_str(b, x->unit_name);
-	jx_buf_addc(b, '}');
+	jw_kref(b, &f, "unit", x->unit, x->unit_name);
 	jw_kint(b, &f, "planned", x->planned);
 	jw_kraw(b, &f, "amount", jx_num_format(x->amount, a));
 	jw_kint(b, &f, "applications", x->applications);
@@ -96,28 +93,32 @@ static void prog_audit_json(jx_buf *b, const jx_prog_audit *x)
 	jx_buf_addc(b, '}');
 }
 
+/* May the records of programme id be read by the one asking?  False once
+ * answered: not by this role (403), or a programme outside the scope,
+ * which is not found rather than an empty trail (404). */
+static bool records_readable(req *r, jx_store *st, int64_t id)
+{
+	jx_programme *p;
+	jx_calendar *cal;
+	jx_diags d = JX_DIAGS_INIT;
+	if (respond_if_failed(r, jx_programme_permit(&r->who.actor, JX_PROG_RECORDS, &d), &d) ||
+	    respond_if_failed(r, jx_programme_fetch(st, &r->who.actor, id, &p, &cal, NULL, &d), &d))
+		return false;
+	jx_programme_free(p);
+	jx_calendar_free(cal);
+	return true;
+}
+
 void h_prog_audit(req *r)
 {
 	jx_store *st = req_store_authed(r);
 	if (!st)
 		return;
-	jx_prog_audit *v;
-	size_t n;
-	jx_diags d = JX_DIAGS_INIT;
 	int64_t id = req_id(r, 0);
-	jx_programme *p;
-	jx_calendar *cal;
-	if (respond_if_failed(r, jx_programme_permit(&r->who.actor, JX_PROG_RECORDS, &d), &d))
-		return;
-	/* a programme outside the scope is not found, not an empty trail */
-	if (respond_if_failed(r, jx_programme_fetch(st, &r->who.actor, id, &p, &cal, NULL, &d), &d))
-		return;
-	jx_programme_free(p);
-	jx_calendar_free(cal);
-	if (respond_if_failed(
-	            r, jx_store_programme_audit(st, &r->who.actor, id, r->pool, &v, &n, &d), &d))
-		return;
-	RESPOND_ITEMS(r, n, b, i, prog_audit_json(&b, &v[i]));
+	if (records_readable(r, st, id))
+		RESPOND_READ(r, jx_prog_audit,
+		             jx_store_programme_audit(st, &r->who.actor, id, r->pool, &v, &n, &d),
+		             prog_audit_json(&b, &v[i]));
 }
 
 void h_prog_derive(req *r)
@@ -208,6 +209,19 @@ static int32_t body_day(req *r, json_t *o, const char *key, bool *ok)
 	return day;
 }
 
+/* A member that must be true or false, `what` saying what true means. */
+static bool body_flag(req *r, json_t *o, const char *key, const char *what, bool *ok)
+{
+	json_t *v = json_object_get(o, key);
+	if (*ok && !json_is_boolean(v)) {
+		char ptr[64];
+		snprintf(ptr, sizeof ptr, "/%s", key);
+		respond_error(r, 400, "bad_request", ptr, NULL, "%s (%s) is required", key, what);
+		*ok = false;
+	}
+	return *ok && json_is_true(v);
+}
+
 /* A JSON number (or a numeric string) as jx_num, exactly. */
 static bool exact_num(json_t *v, jx_num *out, bool money)
 {
@@ -232,9 +246,10 @@ static bool exact_num(json_t *v, jx_num *out, bool money)
 
 /* ---- an act: its body read, the service called, the programme answered ---- */
 
-/* The object of an act's body, which may hold only `keys`; NULL when the
- * request was answered (no session, not a JSON object).  *ok turns false
- * when a member is refused, which is answered too. */
+/* The object of an act's body, which may hold only `keys`.  *ok is false
+ * once the request was answered (no session, not a JSON object, a member
+ * refused); the readers below then read nothing and answer nothing, so an
+ * act goes on to ACT_ANSWER, which answers no more either. */
 static json_t *act_body(req *r, const char *const *keys, bool *ok)
 {
 	*ok = false;
@@ -291,8 +306,6 @@ static void money(req *r, const char *text_key, money_act act)
 	const char *const keys[] = { "applicant", "amount", "date", text_key, NULL };
 	bool ok;
 	json_t *o = act_body(r, keys, &ok);
-	if (!o)
-		return;
 	const char *code = body_text(r, o, "applicant", true, &ok);
 	const char *text = body_text(r, o, text_key, false, &ok);
 	int32_t day = body_day(r, o, "date", &ok);
@@ -322,8 +335,6 @@ void h_prog_apply(req *r)
 		                            "phone", "date", "checklist", NULL };
 	bool ok;
 	json_t *o = act_body(r, keys, &ok);
-	if (!o)
-		return;
 	jx_applicant who = { NULL, NULL, NULL, NULL, NULL };
 	who.code = body_text(r, o, "code", true, &ok);
 	who.name = body_text(r, o, "name", true, &ok);
@@ -364,8 +375,6 @@ void h_prog_score(req *r)
 	static const char *const keys[] = { "expert", "applicant", "scores", "date", NULL };
 	bool ok;
 	json_t *o = act_body(r, keys, &ok);
-	if (!o)
-		return;
 	const char *expert = acting_expert(r, o, &ok);
 	const char *code = body_text(r, o, "applicant", true, &ok);
 	int32_t day = body_day(r, o, "date", &ok);
@@ -397,8 +406,6 @@ void h_prog_survey_link(req *r)
 	static const char *const keys[] = { "applicant", NULL };
 	bool ok;
 	json_t *o = act_body(r, keys, &ok);
-	if (!o)
-		return;
 	const char *code = body_text(r, o, "applicant", true, &ok);
 	jx_store *st = act_store(r, o, ok);
 	if (!st)
@@ -531,8 +538,6 @@ void h_prog_notice(req *r)
 	static const char *const keys[] = { "start", "end", "document", NULL };
 	bool ok;
 	json_t *o = act_body(r, keys, &ok);
-	if (!o)
-		return;
 	int32_t start = body_day(r, o, "start", &ok);
 	/* without an end the notice lasts the working days the call sets */
 	json_t *ev = json_object_get(o, "end");
@@ -546,8 +551,6 @@ void h_prog_conflict(req *r)
 	static const char *const keys[] = { "expert", "applicant", "reason", NULL };
 	bool ok;
 	json_t *o = act_body(r, keys, &ok);
-	if (!o)
-		return;
 	const char *expert = acting_expert(r, o, &ok);
 	const char *code = body_text(r, o, "applicant", true, &ok);
 	const char *reason = body_text(r, o, "reason", true, &ok);
@@ -563,8 +566,6 @@ static void assignment(req *r, bool withdraw)
 	static const char *const keys[] = { "expert", "applicant", NULL };
 	bool ok;
 	json_t *o = act_body(r, keys, &ok);
-	if (!o)
-		return;
 	const char *expert = body_text(r, o, "expert", true, &ok);
 	const char *code = body_text(r, o, "applicant", true, &ok);
 	ACT_ANSWER(r, o, ok, withdraw ? 200 : 201,
@@ -671,8 +672,6 @@ void h_prog_recommend(req *r)
 	static const char *const keys[] = { "applicant", "by", "letter", "rank", "date", NULL };
 	bool ok;
 	json_t *o = act_body(r, keys, &ok);
-	if (!o)
-		return;
 	const char *code = body_text(r, o, "applicant", true, &ok);
 	const char *by = body_text(r, o, "by", true, &ok);
 	const char *letter = body_text(r, o, "letter", false, &ok);
@@ -696,19 +695,11 @@ void h_prog_inspect(req *r)
 		                            "findings",  "pass", NULL };
 	bool ok;
 	json_t *o = act_body(r, keys, &ok);
-	if (!o)
-		return;
 	const char *code = body_text(r, o, "applicant", true, &ok);
 	const char *inspectors = body_text(r, o, "inspectors", false, &ok);
 	const char *findings = body_text(r, o, "findings", false, &ok);
 	int32_t day = body_day(r, o, "date", &ok);
-	json_t *ps = json_object_get(o, "pass");
-	if (ok && !json_is_boolean(ps)) {
-		respond_error(r, 400, "bad_request", "/pass", NULL,
-		              "pass (true or false) is required");
-		ok = false;
-	}
-	bool pass = ok && json_is_true(ps);
+	bool pass = body_flag(r, o, "pass", "true or false", &ok);
 	ACT_ANSWER(r, o, ok, 201,
 	           jx_programme_inspect(st, &r->who.actor, id, code, day, inspectors, findings,
 	                                pass, &d));
@@ -721,8 +712,6 @@ void h_prog_object(req *r)
 	static const char *const keys[] = { "applicant", "text", "date", NULL };
 	bool ok;
 	json_t *o = act_body(r, keys, &ok);
-	if (!o)
-		return;
 	const char *code = body_text(r, o, "applicant", true, &ok);
 	const char *text = body_text(r, o, "text", true, &ok);
 	int32_t day = body_day(r, o, "date", &ok);
@@ -736,17 +725,9 @@ void h_prog_resolve(req *r)
 	static const char *const keys[] = { "resolution", "date", "upheld", NULL };
 	bool ok;
 	json_t *o = act_body(r, keys, &ok);
-	if (!o)
-		return;
 	const char *resolution = body_text(r, o, "resolution", true, &ok);
 	int32_t day = body_day(r, o, "date", &ok);
-	json_t *up = json_object_get(o, "upheld");
-	if (ok && !json_is_boolean(up)) {
-		respond_error(r, 400, "bad_request", "/upheld", NULL,
-		              "upheld (true when the objection stands) is required");
-		ok = false;
-	}
-	bool upheld = ok && json_is_true(up);
+	bool upheld = body_flag(r, o, "upheld", "true when the objection stands", &ok);
 	jx_store *st = act_store(r, o, ok);
 	if (!st)
 		return;

@@ -48,11 +48,7 @@ void h_review_sample(req *r)
 	bool f = true;
 	jx_buf_addc(&b, '{');
 	jw_kstr(&b, &f, "seed", rq.seed);
-	jw_key(&b, &f, "year");
-	if (rq.year)
-		jw_int(&b, rq.year);
-	else
-		jx_buf_adds(&b, "null");
+	jw_kint_or_null(&b, &f, "year", rq.year);
 	jw_kint(&b, &f, "rate", rq.rate_bp);
 	jw_kint(&b, &f, "min", rq.min);
 	jw_kint(&b, &f, "population", (int64_t)s.population);
@@ -89,11 +85,7 @@ void h_review_sample(req *r)
 		jw_kstr(&b, &g, "grade", it->m.grade);
 		jw_key(&b, &g, "total");
 		jw_cp(&b, it->m.total);
-		jw_key(&b, &g, "review");
-		if (it->m.reviewed)
-			jw_cp(&b, it->m.review_total);
-		else
-			jx_buf_adds(&b, "null");
+		jw_kcp_or_null(&b, &g, "review", it->m.reviewed, it->m.review_total);
 		jx_buf_addc(&b, '}');
 	}
 	jx_buf_adds(&b, "]}");
@@ -136,15 +128,6 @@ void h_review_sample_xlsx(req *r)
 	}
 	jx_buf_free(&out);
 	jx_diags_clear(&d);
-}
-
-static void cp_or_null(jx_buf *b, bool *f, const char *key, bool set, jx_cp v)
-{
-	jw_key(b, f, key);
-	if (set)
-		jw_cp(b, v);
-	else
-		jx_buf_adds(b, "null");
 }
 
 void h_review_quality(req *r)
@@ -190,13 +173,13 @@ void h_review_quality(req *r)
 		jw_kstr(&b, &g, "name", q[i].name);
 		jw_kint(&b, &g, "evaluations", x->count);
 		jw_kint(&b, &g, "reviewed", x->reviewed);
-		cp_or_null(&b, &g, "mean_self", true, x->mean_self);
-		cp_or_null(&b, &g, "mean_review", x->reviewed, x->mean_review);
-		cp_or_null(&b, &g, "deviation", x->reviewed, x->deviation);
-		cp_or_null(&b, &g, "abs_deviation", x->reviewed, x->abs_deviation);
+		jw_kcp_or_null(&b, &g, "mean_self", true, x->mean_self);
+		jw_kcp_or_null(&b, &g, "mean_review", x->reviewed, x->mean_review);
+		jw_kcp_or_null(&b, &g, "deviation", x->reviewed, x->deviation);
+		jw_kcp_or_null(&b, &g, "abs_deviation", x->reviewed, x->abs_deviation);
 		jw_kint(&b, &g, "inflated", x->inflated);
-		cp_or_null(&b, &g, "inflated_share", true, (jx_cp)x->inflated_bp);
-		cp_or_null(&b, &g, "findings_per_form", true, (jx_cp)x->findings_x100);
+		jw_kcp_or_null(&b, &g, "inflated_share", true, (jx_cp)x->inflated_bp);
+		jw_kcp_or_null(&b, &g, "findings_per_form", true, (jx_cp)x->findings_x100);
 		jx_buf_addc(&b, '}');
 	}
 	jx_buf_adds(&b, "]}");
@@ -234,11 +217,7 @@ void h_review_bulk(req *r)
 		jx_buf_adds(&b, first ? "{" : ",{");
 		first = false;
 		jw_kint(&b, &g, "row", rows[i].row);
-		jw_key(&b, &g, "id");
-		if (rows[i].id)
-			jw_int(&b, rows[i].id);
-		else
-			jx_buf_adds(&b, "null");
+		jw_kint_or_null(&b, &g, "id", rows[i].id);
 		jw_kstr(&b, &g, "where", rows[i].where);
 		jw_kmessage(&b, &g, rows[i].message);
 		jx_buf_addc(&b, '}');

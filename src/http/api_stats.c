@@ -41,16 +41,6 @@ void h_todo(req *r)
 	respond_json(r, 200, &b);
 }
 
-/* ,"average": 91.35 or null when there is nothing to average */
-static void average(jx_buf *b, bool *f, const char *key, int64_t n, int64_t avg)
-{
-	jw_key(b, f, key);
-	if (n)
-		jw_cp(b, avg);
-	else
-		jx_buf_adds(b, "null");
-}
-
 static void grade_count_json(jx_buf *b, const jx_stat_group *x)
 {
 	bool f = true;
@@ -69,11 +59,7 @@ static void point_json(jx_buf *b, const jx_stat_point *p)
 	jw_kstr(b, &f, "department", p->department);
 	jw_key(b, &f, "total");
 	jw_cp(b, p->total);
-	jw_key(b, &f, "rate");
-	if (p->has_rate)
-		jw_cp(b, p->rate);
-	else
-		jx_buf_adds(b, "null");
+	jw_kcp_or_null(b, &f, "rate", p->has_rate, p->rate);
 	jw_kstr(b, &f, "grade", p->grade);
 	jx_buf_addc(b, '}');
 }
@@ -90,8 +76,8 @@ static void group_json(jx_buf *b, const jx_stat_group *p, const jx_stats *s)
 		jw_kstr(b, &f, "name", p->name);
 	}
 	jw_kint(b, &f, "count", p->count);
-	average(b, &f, "average", p->count, p->average);
-	average(b, &f, "review_average", p->n_review, p->review_average);
+	jw_kcp_or_null(b, &f, "average", p->count != 0, p->average);
+	jw_kcp_or_null(b, &f, "review_average", p->n_review != 0, p->review_average);
 	if (s) {
 		jw_key(b, &f, "grades");
 		jx_buf_addc(b, '{');
@@ -123,16 +109,8 @@ void h_overview(req *r)
 	jx_buf b = JX_BUF_INIT;
 	bool f = true;
 	jx_buf_addc(&b, '{');
-	jw_key(&b, &f, "year");
-	if (year)
-		jw_int(&b, year);
-	else
-		jx_buf_adds(&b, "null");
-	jw_key(&b, &f, "department");
-	if (dept)
-		jw_int(&b, dept);
-	else
-		jx_buf_adds(&b, "null");
+	jw_kint_or_null(&b, &f, "year", year);
+	jw_kint_or_null(&b, &f, "department", dept);
 	jw_key(&b, &f, "grades");
 	JW_ARRAY(&b, s.n_grades, i, grade_count_json(&b, &s.grades[i]));
 	jw_key(&b, &f, "points");
@@ -178,28 +156,29 @@ void h_facets(req *r)
 
 /* ---- grouped figures and the summary table ---- */
 
-/* The filter of /api/stats/aggregate and /api/stats/summary.xlsx. */
-static bool agg_filter(req *r, jx_agg_filter *f)
+/* The filter of /api/stats/aggregate and /api/stats/summary.xlsx into *f,
+ * then the store; NULL once answered (400, 503). */
+static jx_store *agg_store(req *r, jx_agg_filter *f)
 {
 	int64_t year = 0, region = 0, dept = 0;
 	if (!req_int_query(r, "year", 1900, 2200, &year) ||
 	    !req_int_query(r, "region", 1, INT64_MAX, &region) ||
 	    !req_int_query(r, "department", 1, INT64_MAX, &dept))
-		return false;
+		return NULL;
 	*f = (jx_agg_filter){ (int)year, region, dept, -1, NULL };
-	const char *st = req_query(r, "state");
-	if (st && *st) {
+	const char *state = req_query(r, "state");
+	if (state && *state) {
 		jx_state s;
-		if (!jx_state_parse(st, &s)) {
+		if (!jx_state_parse(state, &s)) {
 			respond_error(r, 400, "bad_request", "state", NULL,
 			              "state is draft, submitted, approved, reviewed or published");
-			return false;
+			return NULL;
 		}
 		f->state = (int)s;
 	}
 	const char *g = req_query(r, "grade");
 	f->grade = g && *g ? g : NULL;
-	return true;
+	return req_store(r);
 }
 
 static void agg_group_json(jx_buf *b, const jx_agg_group *g, unsigned by)
@@ -208,22 +187,10 @@ static void agg_group_json(jx_buf *b, const jx_agg_group *g, unsigned by)
 	jx_buf_addc(b, '{');
 	if (by & (1u << JX_DIM_YEAR))
 		jw_kint(b, &f, "year", g->year);
-	if (by & (1u << JX_DIM_REGION)) {
-		jw_key(b, &f, "region");
-		jx_buf_adds(b, "{\"id\":");
-		jw_int(b, g->region);
-		jx_buf_adds(b, ",\"name\":");
-		jw_str(b, g->region_name);
-		jx_buf_addc(b, '}');
-	}
-	if (by & (1u << JX_DIM_DEPARTMENT)) {
-		jw_key(b, &f, "department");
-		jx_buf_adds(b, "{\"id\":");
-		jw_int(b, g->department);
-		jx_buf_adds(b, ",\"name\":");
-		jw_str(b, g->department_name);
-		jx_buf_addc(b, '}');
-	}
+	if (by & (1u << JX_DIM_REGION))
+		jw_kref(b, &f, "region", g->region, g->region_name);
+	if (by & (1u << JX_DIM_DEPARTMENT))
+		jw_kref(b, &f, "department", g->department, g->department_name);
 	if (by & (1u << JX_DIM_FUND))
 		jw_kstr(b, &f, "fund", g->fund);
 	if (by & (1u << JX_DIM_GRADE))
@@ -233,10 +200,10 @@ static void agg_group_json(jx_buf *b, const jx_agg_group *g, unsigned by)
 	jw_kint(b, &f, "count", g->count);
 	jw_key(b, &f, "sum");
 	jw_cp(b, g->sum);
-	average(b, &f, "average", g->count, g->average);
+	jw_kcp_or_null(b, &f, "average", g->count != 0, g->average);
 	jw_kint(b, &f, "reviewed", g->n_review);
-	average(b, &f, "review_average", g->n_review, g->review_average);
-	average(b, &f, "rate_average", g->n_rate, g->rate_average);
+	jw_kcp_or_null(b, &f, "review_average", g->n_review != 0, g->review_average);
+	jw_kcp_or_null(b, &f, "rate_average", g->n_rate != 0, g->rate_average);
 	jw_key(b, &f, "grades");
 	jx_buf_addc(b, '{');
 	bool h = true;
@@ -273,9 +240,7 @@ void h_aggregate(req *r)
 		}
 	}
 	jx_agg_filter af;
-	if (!agg_filter(r, &af))
-		return;
-	jx_store *st = req_store(r);
+	jx_store *st = agg_store(r, &af);
 	if (!st)
 		return;
 	jx_agg_group *g;
@@ -314,9 +279,7 @@ void h_summary_xlsx(req *r)
 	if (!auth_required(r))
 		return;
 	jx_agg_filter af;
-	if (!agg_filter(r, &af))
-		return;
-	jx_store *st = req_store(r);
+	jx_store *st = agg_store(r, &af);
 	if (!st)
 		return;
 	jx_buf b = JX_BUF_INIT;

@@ -123,6 +123,9 @@ int64_t req_id(req *r, int i);
 /* The version a write is made against: If-Match ("3", "\"3\"", W/"3") or
  * ?version=; 0 and a 428 answered when neither is given. */
 int64_t req_version(req *r, const json_t *body);
+/* The first path parameter's id for someone logged in; 0 once answered
+ * (401, 404). */
+int64_t req_authed_id(req *r);
 /* The store for someone logged in, with the first path parameter's id in
  * *id; NULL once answered (401, 404, 503). */
 jx_store *req_store_id(req *r, int64_t *id);
@@ -369,6 +372,10 @@ void jw_kint(jx_buf *b, bool *first, const char *key, int64_t v);
 /* "message" and, when the catalogue can say it so, "message_zh" (core/msg.h) */
 void jw_kmessage(jx_buf *b, bool *first, const char *message);
 void jw_kraw(jx_buf *b, bool *first, const char *key, const char *json);
+/* "key": v, or null when v is 0 (no such id, no year given) */
+void jw_kint_or_null(jx_buf *b, bool *first, const char *key, int64_t v);
+/* "key": hundredths as jw_cp writes them, or null when not `set` */
+void jw_kcp_or_null(jx_buf *b, bool *first, const char *key, bool set, jx_cp v);
 /* "key": {"id": id, "name": name}, an organisation or project named */
 void jw_kref(jx_buf *b, bool *first, const char *key, int64_t id, const char *name);
 /* s percent-encoded (RFC 3986: all but letters, digits and -_.), for a
@@ -392,17 +399,30 @@ void pct_encode(jx_buf *b, const char *s);
  * a longer list (page > 0) also says where it lies.  Frees b. */
 void respond_list(req *r, jx_buf *b, int64_t page, int64_t per_page, int64_t total);
 
-/* Answers 200 with {"items":[…]} of n items: `write` appends item i to
- * the jx_buf b (names of the caller's choosing). */
-#define RESPOND_ITEMS(r, n, b, i, write) RESPOND_PAGE(r, n, b, i, write, 0, 0, 0)
-/* The same for one page of a list: with "page", "per_page", "total" and
- * "pages". */
+/* Answers 200 with {"items":[…]} of n items, with "page", "per_page",
+ * "total" and "pages" when they are one page of a list (page > 0): `write`
+ * appends item i to the jx_buf b (names of the caller's choosing). */
 #define RESPOND_PAGE(r, n, b, i, write, page, per_page, total)                                     \
 	do {                                                                                       \
 		jx_buf b = JX_BUF_INIT;                                                            \
 		jx_buf_adds(&b, "{\"items\":");                                                    \
 		JW_ARRAY(&b, n, i, write);                                                         \
 		respond_list(r, &b, page, per_page, total);                                        \
+	} while (0)
+
+/* Answers 200 with {"items":[…]} of what a store call reads: `call` fills
+ * T *v with n items, given &v, &n and the diagnostics &d, which this
+ * declares, and `write` appends v[i] to the jx_buf b; the call's refusal
+ * is answered instead. */
+#define RESPOND_READ(r, T, call, write) RESPOND_READ_PAGE(r, T, call, write, 0, 0, 0)
+/* The same for one page of a list (RESPOND_PAGE). */
+#define RESPOND_READ_PAGE(r, T, call, write, page, per_page, total)                                \
+	do {                                                                                       \
+		T *v;                                                                              \
+		size_t n;                                                                          \
+		jx_diags d = JX_DIAGS_INIT;                                                        \
+		if (!respond_if_failed(r, (call), &d))                                             \
+			RESPOND_PAGE(r, n, b, i, write, page, per_page, total);                    \
 	} while (0)
 
 /* Answers GET of a whole list in the scope of someone logged in: `list`,
@@ -412,12 +432,9 @@ void respond_list(req *r, jx_buf *b, int64_t page, int64_t per_page, int64_t tot
 #define RESPOND_SCOPED_LIST(r, T, list, write)                                                     \
 	do {                                                                                       \
 		jx_store *st_ = req_store_authed(r);                                               \
-		T *v_;                                                                             \
-		size_t n_;                                                                         \
-		jx_diags d_ = JX_DIAGS_INIT;                                                       \
-		if (st_ && !respond_if_failed(                                                     \
-		                   r, list(st_, &(r)->who.actor, (r)->pool, &v_, &n_, &d_), &d_))  \
-			RESPOND_ITEMS(r, n_, b_, i_, write(&b_, &v_[i_]));                         \
+		if (st_)                                                                           \
+			RESPOND_READ(r, T, list(st_, &(r)->who.actor, (r)->pool, &v, &n, &d),      \
+			             write(&b, &v[i]));                                            \
 	} while (0)
 
 /* A line of an audit trail (AuditList); `texts` when its old and new

@@ -149,11 +149,20 @@ void jw_kref(jx_buf *b, bool *first, const char *key, int64_t id, const char *na
 	jx_buf_addc(b, '}');
 }
 
-static void user_ref(jx_buf *b, bool *first, const char *key, int64_t id)
+void jw_kint_or_null(jx_buf *b, bool *first, const char *key, int64_t v)
 {
 	jw_key(b, first, key);
-	if (id)
-		jw_int(b, id);
+	if (v)
+		jw_int(b, v);
+	else
+		jx_buf_adds(b, "null");
+}
+
+void jw_kcp_or_null(jx_buf *b, bool *first, const char *key, bool set, jx_cp v)
+{
+	jw_key(b, first, key);
+	if (set)
+		jw_cp(b, v);
 	else
 		jx_buf_adds(b, "null");
 }
@@ -201,15 +210,15 @@ void eval_json(jx_buf *b, const jx_eval *e, bool full, bool public)
 		jw_kstr(b, &g, "grade", e->review.grade);
 		jw_kstr(b, &g, "opinion", e->review.opinion);
 		jw_kraw(b, &g, "scores", e->review.scores_json);
-		user_ref(b, &g, "by", e->review.by);
+		jw_kint_or_null(b, &g, "by", e->review.by);
 		jw_kstr(b, &g, "at", e->review.at);
 		jx_buf_addc(b, '}');
 	} else {
 		jx_buf_adds(b, "null");
 	}
-	user_ref(b, &f, "created_by", e->created_by);
+	jw_kint_or_null(b, &f, "created_by", e->created_by);
 	jw_kstr(b, &f, "created_at", e->created_at);
-	user_ref(b, &f, "updated_by", e->updated_by);
+	jw_kint_or_null(b, &f, "updated_by", e->updated_by);
 	jw_kstr(b, &f, "updated_at", e->updated_at);
 	if (full) {
 		jw_kraw(b, &f, "form", e->data.form_json);

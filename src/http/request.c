@@ -136,19 +136,20 @@ int64_t req_version(req *r, const json_t *body)
 	return 0;
 }
 
+int64_t req_authed_id(req *r)
+{
+	return auth_required(r) ? req_id(r, 0) : 0;
+}
+
 jx_store *req_store_id(req *r, int64_t *id)
 {
-	if (!auth_required(r))
-		return NULL;
-	*id = req_id(r, 0);
+	*id = req_authed_id(r);
 	return *id ? req_store(r) : NULL;
 }
 
 jx_store *req_store_change(req *r, int64_t *id, int64_t *version)
 {
-	if (!auth_required(r))
-		return NULL;
-	*id = req_id(r, 0);
+	*id = req_authed_id(r);
 	*version = *id ? req_version(r, NULL) : 0;
 	return *version ? req_store(r) : NULL;
 }
