@@ -85,6 +85,9 @@ void cli_print_diags(const jx_diags *d);
 
 /* Prints "jixiao CMD: message" to stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) JX_PRINTF(2, 3);
+/* The same for a command line that cannot be run: frees c and gives
+ * EXIT_USAGE to return. */
+int cli_usage(cli_common *c, const char *cmd, const char *fmt, ...) JX_PRINTF(3, 4);
 
 bool cli_use_color(const cli_common *c);
 int cli_term_width(void);

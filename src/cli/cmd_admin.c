@@ -340,11 +340,8 @@ int cmd_org(int argc, char **argv)
 		cli_error("org", "expected: org add region|department|unit NAME, or org list");
 		return admin_usage(org_help, &c);
 	}
-	if (add && kind != JX_ORG_REGION && !o.parent) {
-		cli_error("org", "a %s needs --parent", jx_org_kind_name(kind));
-		cli_common_free(&c);
-		return EXIT_USAGE;
-	}
+	if (add && kind != JX_ORG_REGION && !o.parent)
+		return cli_usage(&c, "org", "a %s needs --parent", jx_org_kind_name(kind));
 	jx_store *s = admin_store("org", &o, &c);
 	if (!s)
 		return EXIT_FAILURE_;

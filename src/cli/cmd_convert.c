@@ -100,22 +100,17 @@ int cmd_convert(int argc, char **argv)
 	if (k.to == OUT_NONE && k.out && strcmp(k.out, "-")) {
 		const char *dot = strrchr(k.out, '.');
 		k.to = dot ? format_named(dot + 1) : OUT_NONE;
-		if (k.to == OUT_NONE) {
-			cli_error("convert",
-			          "%s: say the format with --to or end the name in .yaml, .json "
-			          "or .xlsx",
-			          k.out);
-			cli_common_free(&c);
-			return EXIT_USAGE;
-		}
+		if (k.to == OUT_NONE)
+			return cli_usage(
+			        &c, "convert",
+			        "%s: say the format with --to or end the name in .yaml, .json "
+			        "or .xlsx",
+			        k.out);
 	}
 	if (k.to == OUT_NONE)
 		k.to = OUT_YAML;
-	if (k.to == OUT_XLSX && (!k.out || !strcmp(k.out, "-"))) {
-		cli_error("convert", "a workbook needs an output file: -o FILE.xlsx");
-		cli_common_free(&c);
-		return EXIT_USAGE;
-	}
+	if (k.to == OUT_XLSX && (!k.out || !strcmp(k.out, "-")))
+		return cli_usage(&c, "convert", "a workbook needs an output file: -o FILE.xlsx");
 	if (k.to == OUT_JSON)
 		k.array = json_array();
 	for (int f = 0; f < c.nfiles; f++)

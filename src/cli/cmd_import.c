@@ -249,12 +249,10 @@ int cmd_import(int argc, char **argv)
 	if (o.batch) {
 		char *end;
 		long v = strtol(o.batch, &end, 10);
-		if (*end || v < 1 || v > 100000) {
-			cli_error("import", "--batch wants a number from 1 to 100000, not '%s'",
-			          o.batch);
-			cli_common_free(&c);
-			return EXIT_USAGE;
-		}
+		if (*end || v < 1 || v > 100000)
+			return cli_usage(&c, "import",
+			                 "--batch wants a number from 1 to 100000, not '%s'",
+			                 o.batch);
 		io.batch = (size_t)v;
 	}
 	jx_store *st = cli_store_open("import", cli_db_url(o.db));

@@ -73,24 +73,17 @@ int cmd_monitor(int argc, char **argv)
 	int rc = cli_parse(&c, "monitor", help, argc, argv, own, &o, 1, -1);
 	if (rc >= 0)
 		return rc;
-	if (o.out && c.nfiles != 1) {
-		cli_error("monitor", "-o writes one monitoring table: give one FILE");
-		cli_common_free(&c);
-		return EXIT_USAGE;
-	}
+	if (o.out && c.nfiles != 1)
+		return cli_usage(&c, "monitor", "-o writes one monitoring table: give one FILE");
 	const char *dot = o.report ? strrchr(o.report, '.') : NULL;
 	jx_doc_format report_format = dot ? jx_doc_format_named(dot) : JX_DOC_NONE;
-	if (o.report && c.nfiles != 1) {
-		cli_error("monitor", "--report writes one monitoring report: give one FILE");
-		cli_common_free(&c);
-		return EXIT_USAGE;
-	}
+	if (o.report && c.nfiles != 1)
+		return cli_usage(&c, "monitor",
+		                 "--report writes one monitoring report: give one FILE");
 	if (o.report && report_format != JX_DOC_PDF && report_format != JX_DOC_DOCX &&
-	    report_format != JX_DOC_HTML) {
-		cli_error("monitor", "--report writes .pdf, .docx or .html, not %s", o.report);
-		cli_common_free(&c);
-		return EXIT_USAGE;
-	}
+	    report_format != JX_DOC_HTML)
+		return cli_usage(&c, "monitor", "--report writes .pdf, .docx or .html, not %s",
+		                 o.report);
 	rc = EXIT_OK;
 	jx_diags d = JX_DIAGS_INIT;
 	d.max = JX_MAX_ERRORS;

@@ -144,12 +144,9 @@ int cmd_render(int argc, char **argv)
 	int rc = cli_parse(&c, "render", help, argc, argv, render_option, &r, 1, -1);
 	if (rc >= 0)
 		return rc;
-	if (!r.out) {
-		cli_error("render",
-		          "no output: give -o FILE (.pdf, .docx, .html, .xlsx) or a folder");
-		cli_common_free(&c);
-		return EXIT_USAGE;
-	}
+	if (!r.out)
+		return cli_usage(&c, "render",
+		                 "no output: give -o FILE (.pdf, .docx, .html, .xlsx) or a folder");
 	struct stat sb;
 	size_t ol = strlen(r.out);
 	r.folder = (stat(r.out, &sb) == 0 && S_ISDIR(sb.st_mode)) || (ol && r.out[ol - 1] == '/');
@@ -157,20 +154,15 @@ int cmd_render(int argc, char **argv)
 		const char *dot = strrchr(r.out, '.');
 		r.format = dot ? jx_doc_format_named(dot + 1) : JX_DOC_NONE;
 	}
-	if (r.format == JX_DOC_NONE) {
-		cli_error("render",
-		          "%s: say the format with --format or end the name in .pdf, .docx, "
-		          ".html or .xlsx",
-		          r.out);
-		cli_common_free(&c);
-		return EXIT_USAGE;
-	}
-	if (!r.folder && c.nfiles > 1) {
-		cli_error("render", "%d input files but -o names one file: give a folder, -o %s/",
-		          c.nfiles, r.out);
-		cli_common_free(&c);
-		return EXIT_USAGE;
-	}
+	if (r.format == JX_DOC_NONE)
+		return cli_usage(&c, "render",
+		                 "%s: say the format with --format or end the name in .pdf, .docx, "
+		                 ".html or .xlsx",
+		                 r.out);
+	if (!r.folder && c.nfiles > 1)
+		return cli_usage(&c, "render",
+		                 "%d input files but -o names one file: give a folder, -o %s/",
+		                 c.nfiles, r.out);
 	if (r.form_only && r.format == JX_DOC_XLSX)
 		r.form_only = false; /* the workbook is the form alone anyway */
 	if (r.folder && mkdir(r.out, 0777) != 0 && errno != EEXIST) {

@@ -277,11 +277,8 @@ int cmd_review(int argc, char **argv)
 		return rc;
 	const char *what = c.files[0];
 	long year = 0;
-	if (o.year && !parse_uint(o.year, 9999, &year)) {
-		cli_error("review", "--year wants a year, not '%s'", o.year);
-		cli_common_free(&c);
-		return EXIT_USAGE;
-	}
+	if (o.year && !parse_uint(o.year, 9999, &year))
+		return cli_usage(&c, "review", "--year wants a year, not '%s'", o.year);
 	bool known = !strcmp(what, "sample") || !strcmp(what, "quality") || !strcmp(what, "import");
 	if (!known || (!strcmp(what, "import") != (c.nfiles == 2))) {
 		cli_error("review", "expected sample, quality or import BOOK.xlsx");

@@ -67,11 +67,8 @@ int cmd_template(int argc, char **argv)
 	int rc = cli_parse(&c, "template", help, argc, argv, template_option, &t, 0, 0);
 	if (rc >= 0)
 		return rc;
-	if (!t.out) {
-		cli_error("template", "no output: give -o FILE.xlsx");
-		cli_common_free(&c);
-		return EXIT_USAGE;
-	}
+	if (!t.out)
+		return cli_usage(&c, "template", "no output: give -o FILE.xlsx");
 	jx_template_opts o = { jx_rulebook_find(c.book, c.rules), (int)t.rows, (int)t.year };
 	jx_diags d = JX_DIAGS_INIT;
 	rc = EXIT_OK;

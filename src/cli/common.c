@@ -9,14 +9,29 @@
 #include "jixiao/write/report.h"
 #include "jixiao/util/file.h"
 
+static void verror(const char *cmd, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "jixiao %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void cli_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "jixiao %s: ", cmd);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	verror(cmd, fmt, ap);
 	va_end(ap);
+}
+
+int cli_usage(cli_common *c, const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verror(cmd, fmt, ap);
+	va_end(ap);
+	cli_common_free(c);
+	return EXIT_USAGE;
 }
 
 void cli_print_diags(const jx_diags *d)
