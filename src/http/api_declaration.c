@@ -347,15 +347,13 @@ void h_decl_post(req *r)
 		              what);
 		return;
 	}
-	jx_step step;
-	int64_t version;
-	jx_store *st = req_store_step(r, &step, &version, &d);
-	if (!st)
-		return;
-	int64_t nv;
-	jx_error e = jx_svc_decl_step(st, &r->who.actor, id, version, act, &step, &nv, &d);
-	if (!respond_if_failed(r, e, &d))
-		send_doc(r, st, JX_DOC_DECLARATION, id, 200);
+	req_step s;
+	if (req_step_begin(r, &s) &&
+	    !respond_if_failed(r,
+	                       jx_svc_decl_step(s.st, &r->who.actor, id, s.version, act, &s.step,
+	                                        &s.made, &s.d),
+	                       &s.d))
+		send_doc(r, s.st, JX_DOC_DECLARATION, id, 200);
 }
 
 /* POST /api/adjustments/{id}/{approve|reject} */

@@ -264,17 +264,13 @@ void h_eval_step(req *r)
 		              "send the step as application/json, not %.100s", r->content_type);
 		return;
 	}
-	jx_step step;
-	jx_diags d = JX_DIAGS_INIT;
-	int64_t version;
-	jx_store *st = req_store_step(r, &step, &version, &d);
-	if (!st)
-		return;
-	int64_t nv;
-	jx_error e =
-	        jx_svc_step(st, r->srv->o.rules, &r->who.actor, id, version, act, &step, &nv, &d);
-	if (!respond_if_failed(r, e, &d))
-		send_fresh(r, st, id, 200);
+	req_step s;
+	if (req_step_begin(r, &s) &&
+	    !respond_if_failed(r,
+	                       jx_svc_step(s.st, r->srv->o.rules, &r->who.actor, id, s.version, act,
+	                                   &s.step, &s.made, &s.d),
+	                       &s.d))
+		send_fresh(r, s.st, id, 200);
 }
 
 void h_eval_audit(req *r)

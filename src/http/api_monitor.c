@@ -143,16 +143,12 @@ void h_mon_submit(req *r)
 	int64_t id = req_authed_id(r);
 	if (!id)
 		return;
-	jx_step step;
-	jx_diags d = JX_DIAGS_INIT;
-	int64_t version;
-	jx_store *st = req_store_step(r, &step, &version, &d);
-	if (!st)
-		return;
-	int64_t nv;
-	if (!respond_if_failed(r, jx_svc_monitor_submit(st, &r->who.actor, id, version, &nv, &d),
-	                       &d))
-		send_doc(r, st, JX_DOC_MONITORING, id, 200);
+	req_step s;
+	if (req_step_begin(r, &s) &&
+	    !respond_if_failed(
+	            r, jx_svc_monitor_submit(s.st, &r->who.actor, id, s.version, &s.made, &s.d),
+	            &s.d))
+		send_doc(r, s.st, JX_DOC_MONITORING, id, 200);
 }
 
 void h_mon_audit(req *r)

@@ -131,10 +131,18 @@ int64_t req_authed_id(req *r);
 jx_store *req_store_id(req *r, int64_t *id);
 /* The same for a change: also the version it is made against (428). */
 jx_store *req_store_change(req *r, int64_t *id, int64_t *version);
-/* A workflow step read from the body into *step, and the version it is
- * made against (the step's own, else as req_version); the store, or NULL
- * once answered.  d is cleared either way. */
-jx_store *req_store_step(req *r, jx_step *step, int64_t *version, jx_diags *d);
+/* A workflow step as a handler takes it: the step read from the body, the
+ * version it is made against (the step's own, else as req_version), the
+ * store, and room for what the service says and the version it makes. */
+typedef struct req_step {
+	jx_step step;
+	int64_t version;
+	jx_store *st;
+	jx_diags d;
+	int64_t made;
+} req_step;
+/* Fills s for r; false once answered. */
+bool req_step_begin(req *r, req_step *s);
 /* The request's body as the service reads it. */
 jx_input req_input(req *r);
 /* A service call replacing record id's form, at `version`, by an upload. */

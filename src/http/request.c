@@ -178,13 +178,15 @@ bool req_upload_create(req *r, jx_store *st, upload_create create, int64_t paren
 	        r, create(st, r->srv->o.rules, &r->who.actor, parent, &in, id, &d), &d);
 }
 
-jx_store *req_store_step(req *r, jx_step *step, int64_t *version, jx_diags *d)
+bool req_step_begin(req *r, req_step *s)
 {
-	jx_error e = jx_step_read(BODY_NAME, r->body.s, r->body.len, r->pool, step, d);
-	if (respond_if_failed(r, e, d))
-		return NULL;
-	*version = step->version ? step->version : req_version(r, NULL);
-	return *version ? req_store(r) : NULL;
+	*s = (req_step){ .d = JX_DIAGS_INIT };
+	jx_error e = jx_step_read(BODY_NAME, r->body.s, r->body.len, r->pool, &s->step, &s->d);
+	if (respond_if_failed(r, e, &s->d))
+		return false;
+	s->version = s->step.version ? s->step.version : req_version(r, NULL);
+	s->st = s->version ? req_store(r) : NULL;
+	return s->st != NULL;
 }
 
 jx_input req_input(req *r)
