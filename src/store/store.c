@@ -735,23 +735,14 @@ jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
 	jx_error e = st_write(s, &p, d);
 	if (e != JX_OK)
 		goto out;
-	/* the unit, its department and region, if the actor's scope covers it */
-	db_arg q[1 + N_SCOPE] = { DB_I(unit) };
-	st_scope_args(a, false, q + 1);
-	db_rows r;
-	e = st_run(s,
-	           "SELECT e.unit, e.department, e.region FROM (SELECT u.id AS unit, dp.id AS "
-	           "department, dp.parent AS region, 'draft' AS state FROM orgs u JOIN orgs dp ON "
-	           "dp.id = u.parent WHERE u.id = ? AND u.kind = 'unit') e WHERE " SCOPE,
-	           q, 1 + N_SCOPE, p, &r, NULL, d);
-	if (e == JX_OK && r.n == 0)
-		e = st_unit_refused(s, unit, p, d);
+	/* a draft is never published: the unit's scope is the evaluation's */
+	int64_t dept = 0, region = 0;
+	e = st_unit_in_scope(s, a, unit, p, &dept, &region, d);
 	if (e == JX_OK) {
 		char now[32];
 		st_now(now);
 		int64_t nid = 0;
-		e = st_eval_insert(s, a, unit, st_i64(db_cell(&r, 0, 1)), st_i64(db_cell(&r, 0, 2)),
-		                   data, now, p, &nid, d);
+		e = st_eval_insert(s, a, unit, dept, region, data, now, p, &nid, d);
 		if (e == JX_OK)
 			e = st_audit_add(s, nid, a, now, audit, n_audit, d);
 		if (e == JX_OK && id)
