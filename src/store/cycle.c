@@ -31,9 +31,7 @@ static jx_error cycle_audit_add(jx_store *s, const char *kind, int64_t object, c
 static jx_error scoped_row(jx_store *s, const jx_actor *a, const char *sql, int64_t id,
                            const char *what, jx_pool *p, db_rows *r, jx_diags *d)
 {
-	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-	st_cscope_args(a, q + 1);
-	jx_error e = st_run(s, sql, q, 1 + N_CSCOPE, p, r, NULL, d);
+	jx_error e = st_run_cscoped(s, a, sql, id, p, r, d);
 	if (e == JX_OK && !r->n) {
 		jx_diags_add(d, NULL, "no %s %lld", what, (long long)id);
 		e = JX_ENOTFOUND;
@@ -215,17 +213,14 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 	int64_t unit = 0, dept = 0, region = 0;
 	db_rows r;
 	if (e == JX_OK) {
-		db_arg q[1 + N_CSCOPE] = { DB_I(in->kind == JX_DOC_DECLARATION ? in->project
-			                                                       : in->declaration) };
-		st_cscope_args(a, q + 1);
-		e = st_run(
-		        s,
+		e = st_run_cscoped(
+		        s, a,
 		        in->kind == JX_DOC_DECLARATION
 		                ? "SELECT e.unit, e.department, e.region FROM projects e WHERE e.id = ? "
 		                  "AND " CSCOPE
 		                : "SELECT e.unit, e.department, e.region FROM declarations e WHERE "
 		                  "e.id = ? AND e.state = 'reviewed' AND " CSCOPE,
-		        q, 1 + N_CSCOPE, p, &r, NULL, d);
+		        in->kind == JX_DOC_DECLARATION ? in->project : in->declaration, p, &r, d);
 		if (e == JX_OK && !r.n) {
 			jx_diags_add(
 			        d, NULL,

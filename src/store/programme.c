@@ -433,6 +433,16 @@ static void prog_scope_args(const jx_actor *a, db_arg *out)
 		out[3] = DB_I(a->scope);
 }
 
+/* Runs `sql` about programme id in the actor's scope (id, then
+ * prog_scope_args'). */
+static jx_error prog_run(jx_store *s, const jx_actor *a, const char *sql, int64_t id, jx_pool *pool,
+                         db_rows *r, jx_diags *d)
+{
+	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
+	prog_scope_args(a, q + 1);
+	return st_run(s, sql, q, 1 + N_CSCOPE, pool, r, NULL, d);
+}
+
 /* The rows of `sql`, a query about programme `id` (its one parameter), in
  * *r, and an array in m of an item of `size` for each of them (one more
  * at least); NULL and nothing done once *e is not JX_OK, or made so. */
@@ -456,16 +466,14 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 	if (!p)
 		return JX_ENOMEM;
 	jx_pool *m = p->pool;
-	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-	prog_scope_args(a, q + 1);
 	db_rows r;
 	jx_error e =
-	        st_run(s,
-	               "SELECT " PROG_COLS ", e.basis, e.project_name, e.open_from, e.open_to, "
-	               "e.notice_days, e.deadline_days, e.drop_extremes, e.checklist, "
-	               "e.criteria, e.items, e.bindings, e.calendar" PROG_FROM
-	               " WHERE e.id = ? AND " CSCOPE,
-	               q, 1 + N_CSCOPE, m, &r, NULL, d);
+	        prog_run(s, a,
+	                 "SELECT " PROG_COLS ", e.basis, e.project_name, e.open_from, e.open_to, "
+	                 "e.notice_days, e.deadline_days, e.drop_extremes, e.checklist, "
+	                 "e.criteria, e.items, e.bindings, e.calendar" PROG_FROM
+	                 " WHERE e.id = ? AND " CSCOPE,
+	                 id, m, &r, d);
 	if (e == JX_OK && !r.n) {
 		jx_diags_add(d, NULL, "no programme %lld", (long long)id);
 		e = JX_ENOTFOUND;
@@ -743,15 +751,13 @@ jx_error jx_store_programme_list(jx_store *s, const jx_actor *a, jx_pool *pool, 
 jx_error jx_store_programme_audit(jx_store *s, const jx_actor *a, int64_t id, jx_pool *pool,
                                   jx_prog_audit **out, size_t *n, jx_diags *d)
 {
-	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-	prog_scope_args(a, q + 1);
 	db_rows r;
-	jx_error e = st_run(s,
-	                    "SELECT t.user_id, us.login, t.at, t.action, t.object, t.detail FROM "
-	                    "programme_audit t JOIN programmes e ON e.id = t.programme LEFT JOIN "
-	                    "users us ON us.id = t.user_id WHERE t.programme = ? AND " CSCOPE
-	                    " ORDER BY t.id",
-	                    q, 1 + N_CSCOPE, pool, &r, NULL, d);
+	jx_error e = prog_run(s, a,
+	                      "SELECT t.user_id, us.login, t.at, t.action, t.object, t.detail FROM "
+	                      "programme_audit t JOIN programmes e ON e.id = t.programme LEFT JOIN "
+	                      "users us ON us.id = t.user_id WHERE t.programme = ? AND " CSCOPE
+	                      " ORDER BY t.id",
+	                      id, pool, &r, d);
 	if (e == JX_OK)
 		ST_ROWS(e, r, pool, out, n, i,
 		        ((*out)[i] = (jx_prog_audit){ st_i64(db_cell(&r, i, 0)), db_cell(&r, i, 1),

@@ -197,17 +197,25 @@ jx_error st_unit_refused(jx_store *s, int64_t unit, jx_pool *p, jx_diags *d)
 	return exists ? JX_EDENIED : JX_ENOTFOUND;
 }
 
+/* Runs `sql` about record id in the actor's scope (id, then CSCOPE's). */
+jx_error st_run_cscoped(jx_store *s, const jx_actor *a, const char *sql, int64_t id, jx_pool *p,
+                        db_rows *r, jx_diags *d)
+{
+	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
+	st_cscope_args(a, q + 1);
+	return st_run(s, sql, q, 1 + N_CSCOPE, p, r, NULL, d);
+}
+
 jx_error st_unit_in_scope(jx_store *s, const jx_actor *a, int64_t unit, jx_pool *p, int64_t *dept,
                           int64_t *region, jx_diags *d)
 {
-	db_arg q[1 + N_CSCOPE] = { DB_I(unit) };
-	st_cscope_args(a, q + 1);
 	db_rows r;
-	jx_error e = st_run(s,
-	                    "SELECT e.department, e.region FROM (SELECT u.id AS unit, dp.id AS "
-	                    "department, dp.parent AS region FROM orgs u JOIN orgs dp ON dp.id = "
-	                    "u.parent WHERE u.id = ? AND u.kind = 'unit') e WHERE " CSCOPE,
-	                    q, 1 + N_CSCOPE, p, &r, NULL, d);
+	jx_error e = st_run_cscoped(
+	        s, a,
+	        "SELECT e.department, e.region FROM (SELECT u.id AS unit, dp.id "
+	        "AS department, dp.parent AS region FROM orgs u JOIN orgs dp ON "
+	        "dp.id = u.parent WHERE u.id = ? AND u.kind = 'unit') e WHERE " CSCOPE,
+	        unit, p, &r, d);
 	if (e == JX_OK && r.n == 0)
 		e = st_unit_refused(s, unit, p, d);
 	if (e == JX_OK) {

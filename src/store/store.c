@@ -752,16 +752,24 @@ out:
 	return st_write_end(s, p, e, d);
 }
 
+/* Runs `sql` about evaluation id in the actor's scope (id, then SCOPE's),
+ * counting published evaluations when `published`. */
+static jx_error eval_run(jx_store *s, const jx_actor *a, bool published, const char *sql,
+                         int64_t id, jx_pool *p, db_rows *r, jx_diags *d)
+{
+	db_arg q[1 + N_SCOPE] = { DB_I(id) };
+	st_scope_args(a, published, q + 1);
+	return st_run(s, sql, q, 1 + N_SCOPE, p, r, NULL, d);
+}
+
 jx_error jx_store_eval_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p, jx_eval *out,
                            jx_diags *d)
 {
-	db_arg q[1 + N_SCOPE] = { DB_I(id) };
-	st_scope_args(a, true, q + 1);
 	db_rows r;
-	jx_error e = st_run(s,
-	                    "SELECT " EVAL_COLS ", e.form_json, e.result_json" EVAL_FROM
-	                    " WHERE e.id = ? AND e.deleted_at IS NULL AND " SCOPE,
-	                    q, 1 + N_SCOPE, p, &r, NULL, d);
+	jx_error e = eval_run(s, a, true,
+	                      "SELECT " EVAL_COLS ", e.form_json, e.result_json" EVAL_FROM
+	                      " WHERE e.id = ? AND e.deleted_at IS NULL AND " SCOPE,
+	                      id, p, &r, d);
 	if (e != JX_OK)
 		return e;
 	if (!r.n)
@@ -1038,14 +1046,12 @@ static jx_error why_not(jx_store *s, const jx_actor *a, int64_t id, int64_t vers
 		return JX_ENOMEM;
 	jx_error e = JX_ENOTFOUND;
 	for (int published = 0; published < 2 && e == JX_ENOTFOUND; published++) {
-		db_arg q[1 + N_SCOPE] = { DB_I(id) };
-		st_scope_args(a, published, q + 1);
 		db_rows r;
 		jx_error qe =
-		        st_run(s,
-		               "SELECT e.version, e.state FROM evaluations e WHERE e.id = ? AND "
-		               "e.deleted_at IS NULL AND " SCOPE,
-		               q, 1 + N_SCOPE, p, &r, NULL, d);
+		        eval_run(s, a, published,
+		                 "SELECT e.version, e.state FROM evaluations e WHERE e.id = ? "
+		                 "AND e.deleted_at IS NULL AND " SCOPE,
+		                 id, p, &r, d);
 		if (qe != JX_OK) {
 			e = qe;
 			break;
@@ -1184,16 +1190,14 @@ jx_error jx_store_eval_delete(jx_store *s, const jx_actor *a, int64_t id, int64_
 jx_error jx_store_audit_list(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p, jx_audit **out,
                              size_t *n, jx_diags *d)
 {
-	db_arg q[1 + N_SCOPE] = { DB_I(id) };
-	st_scope_args(a, false, q + 1);
 	db_rows r;
-	jx_error e =
-	        st_run(s,
-	               "SELECT x.id, x.eval, x.user_id, us.login, x.at, x.action, x.field, "
-	               "x.old_value, x.new_value FROM audit x JOIN evaluations e ON e.id = x.eval "
-	               "LEFT JOIN users us ON us.id = x.user_id WHERE x.eval = ? AND " SCOPE
-	               " ORDER BY x.id",
-	               q, 1 + N_SCOPE, p, &r, NULL, d);
+	jx_error e = eval_run(
+	        s, a, false,
+	        "SELECT x.id, x.eval, x.user_id, us.login, x.at, x.action, x.field, "
+	        "x.old_value, x.new_value FROM audit x JOIN evaluations e ON e.id = x.eval "
+	        "LEFT JOIN users us ON us.id = x.user_id WHERE x.eval = ? AND " SCOPE
+	        " ORDER BY x.id",
+	        id, p, &r, d);
 	if (e != JX_OK)
 		return e;
 	if (!r.n) {

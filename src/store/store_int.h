@@ -33,6 +33,9 @@ void st_scope_args(const jx_actor *a, bool published, db_arg *out);
 #define CSCOPE "(? = 1 OR e.unit = ? OR e.department = ? OR e.region = ?)"
 #define N_CSCOPE 4
 void st_cscope_args(const jx_actor *a, db_arg *out);
+/* Runs `sql`, whose parameters are id and then CSCOPE's for actor a. */
+jx_error st_run_cscoped(jx_store *s, const jx_actor *a, const char *sql, int64_t id, jx_pool *p,
+                        db_rows *r, jx_diags *d);
 /* The acting user's id, or NULL for the system. */
 db_arg st_actor_id(const jx_actor *a);
 /* The unit's department and region when the unit lies in the actor's
