@@ -421,7 +421,6 @@ static void prog_row(const db_rows *r, size_t i, jx_prog_row *o)
 	o->awards = st_i64(db_cell(r, i, 12));
 }
 
-/* Reads programme `id` (in scope) into a new jx_programme. */
 /* The scope of programme queries: an award programme's own people (an
  * expert, a county recommender, an applicant) see the calls of their
  * region, as its finance bureau does; what of each they see is the
@@ -443,22 +442,42 @@ static jx_error prog_run(jx_store *s, const jx_actor *a, const char *sql, int64_
 	return st_run(s, sql, q, 1 + N_CSCOPE, pool, r, NULL, d);
 }
 
-/* The rows of `sql`, a query about programme `id` (its one parameter), in
- * *r, and an array in m of an item of `size` for each of them (one more
- * at least); NULL and nothing done once *e is not JX_OK, or made so. */
-static void *child_rows(jx_store *s, jx_error *e, const char *sql, int64_t id, jx_pool *m,
-                        size_t size, db_rows *r, jx_diags *d)
+/* An array in m of n items of `size` (one more at least); NULL once *e
+ * is not JX_OK, or made JX_ENOMEM. */
+static void *child_array(jx_error *e, jx_pool *m, size_t n, size_t size)
 {
-	if (*e != JX_OK)
-		return NULL;
-	db_arg q[] = { DB_I(id) };
-	*e = st_run(s, sql, q, 1, m, r, NULL, d);
-	void *v = *e == JX_OK ? jx_pool_alloc(m, (r->n + 1) * size) : NULL;
+	void *v = *e == JX_OK ? jx_pool_alloc(m, (n + 1) * size) : NULL;
 	if (*e == JX_OK && !v)
 		*e = JX_ENOMEM;
 	return v;
 }
 
+/* The rows of `sql`, a query about programme `id` (its one parameter), in
+ * *r, their number in *n and a child_array of an item of `size` for each;
+ * none (NULL, *n 0) once *e is not JX_OK, or made so. */
+static void *child_rows(jx_store *s, jx_error *e, const char *sql, int64_t id, jx_pool *m,
+                        size_t size, db_rows *r, size_t *n, jx_diags *d)
+{
+	db_arg q[] = { DB_I(id) };
+	r->n = 0;
+	if (*e == JX_OK)
+		*e = st_run(s, sql, q, 1, m, r, NULL, d);
+	void *v = child_array(e, m, r->n, size);
+	*n = *e == JX_OK ? r->n : 0;
+	return v;
+}
+
+/* The database ids in the first column of r (a child_array), by which
+ * the rows of other tables name these. */
+static int64_t *row_ids(jx_error *e, const db_rows *r, jx_pool *m)
+{
+	int64_t *v = child_array(e, m, r->n, sizeof *v);
+	for (size_t i = 0; v && i < r->n; i++)
+		v[i] = st_i64(db_cell(r, i, 0));
+	return v;
+}
+
+/* Reads programme `id` (in scope) into a new jx_programme. */
 static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **out,
                      const char **calendar, jx_prog_row *row, jx_diags *d)
 {
@@ -524,21 +543,18 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 
 	/* applications, and their applicants in order of first appearance */
 	db_rows ar;
-	int64_t *app_ids = child_rows(
+	p->apps = child_rows(
 	        s, &e,
 	        "SELECT a.id, ap.code, ap.name, ap.county, ap.contact, ap.phone, a.state, "
 	        "a.submitted, a.checklist, a.rec_by, a.rec_letter, a.rec_rank, a.rec_day, "
 	        "a.insp_day, a.inspectors, a.insp_findings, a.insp_pass FROM applications a JOIN "
 	        "applicants ap ON ap.id = a.applicant WHERE a.programme = ? ORDER BY a.seq",
-	        id, m, sizeof *app_ids, &ar, d);
-	p->apps = e == JX_OK ? jx_pool_alloc(m, (ar.n + 1) * sizeof *p->apps) : NULL;
-	p->applicants = e == JX_OK ? jx_pool_alloc(m, (ar.n + 1) * sizeof *p->applicants) : NULL;
-	if (e == JX_OK && (!p->apps || !p->applicants))
-		e = JX_ENOMEM;
+	        id, m, sizeof *p->apps, &ar, &p->n_apps, d);
+	p->applicants = child_array(&e, m, ar.n, sizeof *p->applicants);
+	int64_t *app_ids = row_ids(&e, &ar, m);
 	for (size_t i = 0; e == JX_OK && i < ar.n; i++) {
 		jx_application *ap = &p->apps[i];
 		memset(ap, 0, sizeof *ap);
-		app_ids[i] = st_i64(db_cell(&ar, i, 0));
 		const char *code = db_cell(&ar, i, 1);
 		size_t k = 0;
 		while (k < p->n_applicants && strcmp(p->applicants[k].code, code))
@@ -567,54 +583,46 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 		ap->insp_findings = db_cell(&ar, i, 15);
 		ap->insp_pass = st_i64(db_cell(&ar, i, 16)) != 0;
 	}
-	p->n_apps = e == JX_OK ? ar.n : 0;
 
 	db_rows xr;
-	int64_t *expert_ids = child_rows(s, &e,
-	                                 "SELECT id, name, county, employer FROM experts WHERE"
-	                                 " programme = ? ORDER BY seq",
-	                                 id, m, sizeof *expert_ids, &xr, d);
-	p->experts = e == JX_OK ? jx_pool_alloc(m, (xr.n + 1) * sizeof *p->experts) : NULL;
-	if (e == JX_OK && !p->experts)
-		e = JX_ENOMEM;
-	for (size_t i = 0; e == JX_OK && i < xr.n; i++) {
-		expert_ids[i] = st_i64(db_cell(&xr, i, 0));
+	p->experts = child_rows(s, &e,
+	                        "SELECT id, name, county, employer FROM experts WHERE"
+	                        " programme = ? ORDER BY seq",
+	                        id, m, sizeof *p->experts, &xr, &p->n_experts, d);
+	int64_t *expert_ids = row_ids(&e, &xr, m);
+	for (size_t i = 0; e == JX_OK && i < xr.n; i++)
 		p->experts[i] =
 		        (jx_expert){ db_cell(&xr, i, 1), db_cell(&xr, i, 2), db_cell(&xr, i, 3) };
-	}
-	p->n_experts = e == JX_OK ? xr.n : 0;
 
 	db_rows cr;
 	p->conflicts =
 	        child_rows(s, &e,
 	                   "SELECT c.expert, c.application, c.reason FROM conflicts c JOIN"
 	                   " experts x ON x.id = c.expert WHERE x.programme = ? ORDER BY c.id",
-	                   id, m, sizeof *p->conflicts, &cr, d);
+	                   id, m, sizeof *p->conflicts, &cr, &p->n_conflicts, d);
 	for (size_t i = 0; e == JX_OK && i < cr.n; i++)
 		p->conflicts[i] = (jx_conflict){
 			index_of(expert_ids, p->n_experts, st_i64(db_cell(&cr, i, 0))),
 			index_of(app_ids, p->n_apps, st_i64(db_cell(&cr, i, 1))), db_cell(&cr, i, 2)
 		};
-	p->n_conflicts = e == JX_OK ? cr.n : 0;
 
 	db_rows gr;
 	p->assignments = child_rows(s, &e,
 	                            "SELECT g.expert, g.application FROM assignments g JOIN experts"
 	                            " x ON x.id = g.expert WHERE x.programme = ? ORDER BY g.id",
-	                            id, m, sizeof *p->assignments, &gr, d);
+	                            id, m, sizeof *p->assignments, &gr, &p->n_assignments, d);
 	for (size_t i = 0; e == JX_OK && i < gr.n; i++)
 		p->assignments[i] =
 		        (jx_assignment){ index_of(expert_ids, p->n_experts,
 			                          st_i64(db_cell(&gr, i, 0))),
 			                 index_of(app_ids, p->n_apps, st_i64(db_cell(&gr, i, 1))) };
-	p->n_assignments = e == JX_OK ? gr.n : 0;
 
 	db_rows sr;
 	p->sheets = child_rows(s, &e,
 	                       "SELECT c.expert, c.application, c.scores, c.total, c.day FROM"
 	                       " expert_scores c JOIN experts x ON x.id = c.expert WHERE"
 	                       " x.programme = ? ORDER BY c.id",
-	                       id, m, sizeof *p->sheets, &sr, d);
+	                       id, m, sizeof *p->sheets, &sr, &p->n_sheets, d);
 	for (size_t i = 0; e == JX_OK && i < sr.n; i++) {
 		jx_score_sheet *sh = &p->sheets[i];
 		sh->expert = index_of(expert_ids, p->n_experts, st_i64(db_cell(&sr, i, 0)));
@@ -627,7 +635,6 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 		sh->total = st_i64(db_cell(&sr, i, 3));
 		sh->day = day_of(db_cell(&sr, i, 4));
 	}
-	p->n_sheets = e == JX_OK ? sr.n : 0;
 
 	db_rows nr;
 	if (e == JX_OK) {
@@ -648,7 +655,7 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 	        "SELECT o.application, o.text, o.received, o.resolution, o.resolved, o.upheld"
 	        " FROM objections o JOIN applications a ON a.id = o.application WHERE"
 	        " a.programme = ? ORDER BY o.id",
-	        id, m, sizeof *p->objections, &orr, d);
+	        id, m, sizeof *p->objections, &orr, &p->n_objections, d);
 	for (size_t i = 0; e == JX_OK && i < orr.n; i++)
 		p->objections[i] =
 		        (jx_objection){ index_of(app_ids, p->n_apps, st_i64(db_cell(&orr, i, 0))),
@@ -657,44 +664,37 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 			                db_cell(&orr, i, 3),
 			                day_of(db_cell(&orr, i, 4)),
 			                st_i64(db_cell(&orr, i, 5)) != 0 };
-	p->n_objections = e == JX_OK ? orr.n : 0;
 
 	db_rows wr;
-	int64_t *award_ids = child_rows(s, &e,
-	                                "SELECT w.id, w.application, w.amount, w.approved,"
-	                                " w.document FROM awards w JOIN applications a ON a.id ="
-	                                " w.application WHERE a.programme = ? ORDER BY w.id",
-	                                id, m, sizeof *award_ids, &wr, d);
-	p->awards = e == JX_OK ? jx_pool_alloc(m, (wr.n + 1) * sizeof *p->awards) : NULL;
-	if (e == JX_OK && !p->awards)
-		e = JX_ENOMEM;
-	for (size_t i = 0; e == JX_OK && i < wr.n; i++) {
-		award_ids[i] = st_i64(db_cell(&wr, i, 0));
+	p->awards = child_rows(s, &e,
+	                       "SELECT w.id, w.application, w.amount, w.approved, w.document"
+	                       " FROM awards w JOIN applications a ON a.id = w.application"
+	                       " WHERE a.programme = ? ORDER BY w.id",
+	                       id, m, sizeof *p->awards, &wr, &p->n_awards, d);
+	int64_t *award_ids = row_ids(&e, &wr, m);
+	for (size_t i = 0; e == JX_OK && i < wr.n; i++)
 		p->awards[i] = (jx_award){ index_of(app_ids, p->n_apps, st_i64(db_cell(&wr, i, 1))),
 			                   st_i64(db_cell(&wr, i, 2)), day_of(db_cell(&wr, i, 3)),
 			                   db_cell(&wr, i, 4) };
-	}
-	p->n_awards = e == JX_OK ? wr.n : 0;
 
 	db_rows yr;
 	p->payments = child_rows(s, &e,
 	                         "SELECT y.award, y.amount, y.day, y.voucher FROM payments y JOIN"
 	                         " awards w ON w.id = y.award JOIN applications a ON a.id ="
 	                         " w.application WHERE a.programme = ? ORDER BY y.id",
-	                         id, m, sizeof *p->payments, &yr, d);
+	                         id, m, sizeof *p->payments, &yr, &p->n_payments, d);
 	for (size_t i = 0; e == JX_OK && i < yr.n; i++)
 		p->payments[i] =
 		        (jx_payment){ index_of(award_ids, p->n_awards, st_i64(db_cell(&yr, i, 0))),
 			              st_i64(db_cell(&yr, i, 1)), day_of(db_cell(&yr, i, 2)),
 			              db_cell(&yr, i, 3) };
-	p->n_payments = e == JX_OK ? yr.n : 0;
 
 	db_rows rr;
 	p->responses = child_rows(s, &e,
 	                          "SELECT r.award, r.answers, r.day FROM survey_responses r JOIN"
 	                          " awards w ON w.id = r.award JOIN applications a ON a.id ="
 	                          " w.application WHERE a.programme = ? ORDER BY r.id",
-	                          id, m, sizeof *p->responses, &rr, d);
+	                          id, m, sizeof *p->responses, &rr, &p->n_responses, d);
 	for (size_t i = 0; e == JX_OK && i < rr.n; i++) {
 		jx_response *x = &p->responses[i];
 		x->award = index_of(award_ids, p->n_awards, st_i64(db_cell(&rr, i, 0)));
@@ -705,7 +705,6 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 			x->answers[k] = k < len ? (uint8_t)(ans[k] - '0') : 0;
 		x->day = day_of(db_cell(&rr, i, 2));
 	}
-	p->n_responses = e == JX_OK ? rr.n : 0;
 	if (e != JX_OK) {
 		jx_programme_free(p);
 		return e;
