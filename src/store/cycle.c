@@ -94,14 +94,12 @@ jx_error jx_store_project_add(jx_store *s, const jx_actor *a, int64_t unit, cons
 		db_arg v[] = { DB_I(unit),       DB_I(dept),     DB_I(region),
 			       DB_S(in->code),   DB_S(in->name), DB_S(in->fund),
 			       DB_S(in->period), st_actor_id(a), DB_S(now) };
-		e = st_insert_id(
+		e = st_insert_new(
 		        s,
 		        "INSERT INTO projects (unit, department, region, code, name, fund, period, "
 		        "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		        v, 9, p, id, d);
-		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "the unit has a project with the code %s already",
-			             in->code);
+		        v, 9, p, id, d, "the unit has a project with the code %s already",
+		        in->code);
 	}
 	if (e == JX_OK) {
 		jx_audit line = { .action = "create", .new_value = in->name };
@@ -263,16 +261,13 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 			       DB_S(now),
 			       st_actor_id(a),
 			       DB_S(now) };
-		e = st_insert_id(
+		e = st_insert_new(
 		        s,
 		        "INSERT INTO declarations (project, version, state, unit, department, region, "
 		        "year, form_json, result_json, errors, warnings, rules, created_by, created_at, "
 		        "updated_by, updated_at) VALUES (?, 1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		        "?, ?, ?) RETURNING id",
-		        v, 14, p, id, d);
-		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "the project has a declaration for %d already",
-			             in->year);
+		        v, 14, p, id, d, "the project has a declaration for %d already", in->year);
 	} else if (e == JX_OK) {
 		db_arg v[] = { DB_I(in->round),
 			       DB_I(in->declaration),
@@ -288,15 +283,13 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 			       DB_S(now),
 			       st_actor_id(a),
 			       DB_S(now) };
-		e = st_insert_id(
+		e = st_insert_new(
 		        s,
 		        "INSERT INTO monitorings (round, declaration, version, state, unit, "
 		        "department, region, year, form_json, result_json, light, rules, created_by, "
 		        "created_at, updated_by, updated_at) VALUES (?, ?, 1, 'draft', ?, ?, ?, ?, ?, "
 		        "?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		        v, 14, p, id, d);
-		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "the declaration is monitored in this round already");
+		        v, 14, p, id, d, "the declaration is monitored in this round already");
 	}
 	if (e == JX_OK)
 		e = cycle_audit_add(s, doc_kind_name(in->kind), *id, a, now, audit, n_audit, d);
@@ -619,13 +612,11 @@ jx_error jx_store_round_add(jx_store *s, const jx_actor *a, const jx_round *in, 
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(region),   DB_I(in->year), DB_S(in->as_of),
 			       DB_S(in->name), st_actor_id(a), DB_S(now) };
-		e = st_insert_id(
+		e = st_insert_new(
 		        s,
 		        "INSERT INTO monitor_rounds (region, year, as_of, name, created_by, "
 		        "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-		        v, 6, p, id, d);
-		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "a round to %s is open already", in->as_of);
+		        v, 6, p, id, d, "a round to %s is open already", in->as_of);
 		if (e == JX_ENOTFOUND)
 			jx_diags_add(d, NULL, "no region %lld", (long long)region);
 	}

@@ -139,16 +139,14 @@ static jx_error insert_application(jx_store *s, int64_t prog, const jx_programme
 		       DB_S(ap->inspectors),
 		       DB_S(ap->insp_findings),
 		       ap->insp_day ? DB_I(ap->insp_pass) : DB_N };
-	jx_error e =
-	        st_insert_id(s,
-	                     "INSERT INTO applications (programme, applicant, seq, state, "
-	                     "submitted, checklist, rec_by, rec_letter, rec_rank, rec_day, "
-	                     "insp_day, inspectors, insp_findings, insp_pass) VALUES (?, ?, ?, "
-	                     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-	                     v, 14, pool, id, d);
+	jx_error e = st_insert_new(
+	        s,
+	        "INSERT INTO applications (programme, applicant, seq, state, "
+	        "submitted, checklist, rec_by, rec_letter, rec_rank, rec_day, "
+	        "insp_day, inspectors, insp_findings, insp_pass) VALUES (?, ?, ?, "
+	        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	        v, 14, pool, id, d, "企业“%s”重复申报", p->applicants[ap->applicant].name);
 	jx_buf_free(&cl);
-	if (e == JX_ECONFLICT)
-		jx_diags_add(d, NULL, "企业“%s”重复申报", p->applicants[ap->applicant].name);
 	return e;
 }
 
@@ -255,7 +253,7 @@ jx_error jx_store_programme_add(jx_store *s, const jx_actor *a, int64_t unit, in
 			       DB_S(now) };
 		bool oom = checklist.oom || criteria.oom || items.oom || bindings.oom;
 		e = oom ? JX_ENOMEM
-		        : st_insert_id(
+		        : st_insert_new(
 		                  s,
 		                  "INSERT INTO programmes (unit, department, region, project, year, "
 		                  "title, basis, project_name, planned, amount, open_from, open_to, "
@@ -263,10 +261,8 @@ jx_error jx_store_programme_add(jx_store *s, const jx_actor *a, int64_t unit, in
 		                  "items, bindings, calendar, created_by, created_at, updated_at) "
 		                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		                  "?, ?, ?, ?) RETURNING id",
-		                  v, 23, pool, &prog, d);
-		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "the unit has a programme “%s” in %d already",
-			             p->title, p->year);
+		                  v, 23, pool, &prog, d,
+		                  "the unit has a programme “%s” in %d already", p->title, p->year);
 		jx_buf_free(&checklist);
 		jx_buf_free(&criteria);
 		jx_buf_free(&items);
@@ -1496,13 +1492,12 @@ jx_error jx_store_programme_attach(jx_store *s, const jx_actor *a, int64_t id, c
 			       DB_S(sha256),
 			       DB_S(content),
 			       DB_S(now) };
-		e = st_insert_id(
+		e = st_insert_new(
 		        s,
 		        "INSERT INTO attachments (application, name, media_type, size, sha256,"
 		        " content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		        v, 7, p->pool, attachment, d);
-		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "该申报已有相同内容的附件（SHA-256 %s）", sha256);
+		        v, 7, p->pool, attachment, d, "该申报已有相同内容的附件（SHA-256 %s）",
+		        sha256);
 	}
 	if (e == JX_OK)
 		e = audit(s, id, a, now, "attach", code,

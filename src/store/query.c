@@ -3,6 +3,7 @@
  * through the driver, the scope of an actor, timestamps, the audit trail's
  * lines.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,21 @@ jx_error st_insert_id(jx_store *s, const char *sql, const db_arg *v, size_t n, j
 	jx_error e = st_run(s, sql, v, n, p, &r, NULL, d);
 	if (e == JX_OK && id)
 		*id = st_i64(db_cell(&r, 0, 0));
+	return e;
+}
+
+/* st_insert_id, saying why in d when a unique key refuses the row: `taken`
+ * with its arguments, as printf has them. */
+jx_error st_insert_new(jx_store *s, const char *sql, const db_arg *v, size_t n, jx_pool *p,
+                       int64_t *id, jx_diags *d, const char *taken, ...)
+{
+	jx_error e = st_insert_id(s, sql, v, n, p, id, d);
+	if (e == JX_ECONFLICT) {
+		va_list ap;
+		va_start(ap, taken);
+		jx_diags_vpush(d, &(jx_diag){ 0 }, taken, ap);
+		va_end(ap);
+	}
 	return e;
 }
 

@@ -213,13 +213,11 @@ jx_error jx_store_org_add(jx_store *s, jx_org_kind kind, int64_t parent, const c
 	if (e == JX_OK) {
 		db_arg a[] = { DB_S(org_kinds[kind]), kind == JX_ORG_REGION ? DB_N : DB_I(parent),
 			       DB_S(name), DB_S(code) };
-		e = st_insert_id(
+		e = st_insert_new(
 		        s,
 		        "INSERT INTO orgs (kind, parent, name, code) VALUES (?, ?, ?, ?) RETURNING id",
-		        a, 4, p, id, d);
-		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "there is already a %s named %s there",
-			             org_kinds[kind], name);
+		        a, 4, p, id, d, "there is already a %s named %s there", org_kinds[kind],
+		        name);
 	}
 out:
 	return st_write_end(s, p, e, d);
@@ -389,13 +387,11 @@ jx_error jx_store_user_add(jx_store *s, const jx_user *u, int64_t *id, jx_diags 
 			       DB_I(u->disabled),
 			       DB_S(now),
 			       DB_S(jx_role_has_subject(u->role) ? u->subject : NULL) };
-		e = st_insert_id(
+		e = st_insert_new(
 		        s,
 		        "INSERT INTO users (login, name, role, scope, pwhash, disabled, "
 		        "created_at, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		        a, 8, p, id, d);
-		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "the login %s is taken", u->login);
+		        a, 8, p, id, d, "the login %s is taken", u->login);
 	}
 out:
 	return st_write_end(s, p, e, d);

@@ -68,6 +68,10 @@ jx_error st_run(jx_store *s, const char *sql, const db_arg *args, size_t n, jx_p
  * id is not NULL), as every store file makes its records. */
 jx_error st_insert_id(jx_store *s, const char *sql, const db_arg *v, size_t n, jx_pool *p,
                       int64_t *id, jx_diags *d);
+/* st_insert_id for a record a unique key may refuse: then `taken`, with
+ * what follows it as printf has them, says why in d. */
+jx_error st_insert_new(jx_store *s, const char *sql, const db_arg *v, size_t n, jx_pool *p,
+                       int64_t *id, jx_diags *d, const char *taken, ...) JX_PRINTF(8, 9);
 /* One statement whose first row's first k cells are integers, into out
  * (0s when there is no row, or it fails). */
 jx_error st_run_ints(jx_store *s, const char *sql, const db_arg *args, size_t n, int64_t *out,
