@@ -238,13 +238,9 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 	}
 	if (e == JX_OK && in->kind == JX_DOC_MONITORING) {
 		db_arg q[] = { DB_I(in->round), DB_I(region) };
-		e = st_run(s, "SELECT id FROM monitor_rounds WHERE id = ? AND region = ?", q, 2, p,
-		           &r, NULL, d);
-		if (e == JX_OK && !r.n) {
-			jx_diags_add(d, NULL, "no monitoring round %lld in the project's region",
-			             (long long)in->round);
-			e = JX_ENOTFOUND;
-		}
+		e = st_run_row(s, "SELECT id FROM monitor_rounds WHERE id = ? AND region = ?", q, 2,
+		               p, &r, d, "no monitoring round %lld in the project's region",
+		               (long long)in->round);
 	}
 	if (e == JX_OK && in->kind == JX_DOC_DECLARATION) {
 		db_arg v[] = { DB_I(in->project),
@@ -654,12 +650,9 @@ jx_error jx_store_round_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool 
 		return e;
 	db_arg q[] = { DB_I(id), DB_I(region), DB_I(region) };
 	db_rows r;
-	e = st_run(s, "SELECT " ROUND_COLS ROUND_FROM " WHERE x.id = ? AND (? = 0 OR x.region = ?)",
-	           q, 3, p, &r, NULL, d);
-	if (e == JX_OK && !r.n) {
-		jx_diags_add(d, NULL, "no monitoring round %lld", (long long)id);
-		e = JX_ENOTFOUND;
-	}
+	e = st_run_row(
+	        s, "SELECT " ROUND_COLS ROUND_FROM " WHERE x.id = ? AND (? = 0 OR x.region = ?)", q,
+	        3, p, &r, d, "no monitoring round %lld", (long long)id);
 	if (e == JX_OK)
 		round_row(&r, 0, out);
 	return e;

@@ -134,12 +134,8 @@ jx_error jx_store_indicator_get(jx_store *s, int64_t id, jx_pool *p, jx_stored_i
 {
 	db_arg q[] = { DB_I(id) };
 	db_rows r;
-	jx_error e =
-	        st_run(s, "SELECT " IND_COLS " FROM indicators WHERE id = ?", q, 1, p, &r, NULL, d);
-	if (e == JX_OK && !r.n) {
-		jx_diags_add(d, NULL, "no indicator %lld in the library", (long long)id);
-		e = JX_ENOTFOUND;
-	}
+	jx_error e = st_run_row(s, "SELECT " IND_COLS " FROM indicators WHERE id = ?", q, 1, p, &r,
+	                        d, "no indicator %lld in the library", (long long)id);
 	if (e == JX_OK)
 		ind_row(&r, 0, out);
 	return e;

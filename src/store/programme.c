@@ -828,15 +828,12 @@ static jx_error award_id(jx_store *s, int64_t id, const char *code, jx_pool *poo
 {
 	db_arg q[] = { DB_I(id), DB_S(code) };
 	db_rows r;
-	jx_error e = st_run(s,
-	                    "SELECT w.id FROM awards w JOIN applications a ON a.id = w.application"
-	                    " JOIN applicants ap ON ap.id = a.applicant WHERE a.programme = ? AND"
-	                    " ap.code = ?",
-	                    q, 2, pool, &r, NULL, d);
-	if (e == JX_OK && !r.n) {
-		jx_diags_add(d, NULL, "统一社会信用代码为%s的企业未获奖励", code);
-		e = JX_ENOTFOUND;
-	}
+	jx_error e =
+	        st_run_row(s,
+	                   "SELECT w.id FROM awards w JOIN applications a ON a.id = w.application"
+	                   " JOIN applicants ap ON ap.id = a.applicant WHERE a.programme = ? AND"
+	                   " ap.code = ?",
+	                   q, 2, pool, &r, d, "统一社会信用代码为%s的企业未获奖励", code);
 	if (e == JX_OK)
 		*out = st_i64(db_cell(&r, 0, 0));
 	return e;
@@ -1424,15 +1421,12 @@ jx_error jx_store_programme_public_notice(jx_store *s, int64_t id, jx_pool *pool
 {
 	db_arg q[] = { DB_I(id) };
 	db_rows r;
-	jx_error e = st_run(s,
-	                    "SELECT e.title, e.year, n.start_day, n.end_day, n.document, e.basis,"
-	                    " o.name FROM programmes e JOIN notices n ON n.programme = e.id"
-	                    " JOIN orgs o ON o.id = e.department WHERE e.id = ?",
-	                    q, 1, pool, &r, NULL, d);
-	if (e == JX_OK && !r.n) {
-		jx_diags_add(d, NULL, "没有公示");
-		e = JX_ENOTFOUND;
-	}
+	jx_error e =
+	        st_run_row(s,
+	                   "SELECT e.title, e.year, n.start_day, n.end_day, n.document, e.basis,"
+	                   " o.name FROM programmes e JOIN notices n ON n.programme = e.id"
+	                   " JOIN orgs o ON o.id = e.department WHERE e.id = ?",
+	                   q, 1, pool, &r, d, "没有公示");
 	db_rows ar;
 	if (e == JX_OK)
 		e = st_run(
@@ -1476,14 +1470,11 @@ jx_error jx_store_programme_attach(jx_store *s, const jx_actor *a, int64_t id, c
 		return e;
 	db_arg q[] = { DB_I(id), DB_S(code) };
 	db_rows r;
-	e = st_run(s,
-	           "SELECT a.id FROM applications a JOIN applicants ap ON ap.id = a.applicant WHERE"
-	           " a.programme = ? AND ap.code = ? ORDER BY a.seq DESC LIMIT 1",
-	           q, 2, p->pool, &r, NULL, d);
-	if (e == JX_OK && !r.n) {
-		jx_diags_add(d, NULL, "没有统一社会信用代码为%s的企业的申报", code);
-		e = JX_ENOTFOUND;
-	}
+	e = st_run_row(
+	        s,
+	        "SELECT a.id FROM applications a JOIN applicants ap ON ap.id = a.applicant WHERE"
+	        " a.programme = ? AND ap.code = ? ORDER BY a.seq DESC LIMIT 1",
+	        q, 2, p->pool, &r, d, "没有统一社会信用代码为%s的企业的申报", code);
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(st_i64(db_cell(&r, 0, 0))),
 			       DB_S(name),
@@ -1537,16 +1528,12 @@ static jx_error token(jx_store *s, const char *token_hash, jx_pool *pool, int64_
 {
 	db_arg q[] = { DB_S(token_hash) };
 	db_rows r;
-	jx_error e =
-	        st_run(s,
-	               "SELECT t.award, a.programme, t.used_at, ap.code FROM survey_tokens t JOIN"
-	               " awards w ON w.id = t.award JOIN applications a ON a.id = w.application"
-	               " JOIN applicants ap ON ap.id = a.applicant WHERE t.token_hash = ?",
-	               q, 1, pool, &r, NULL, d);
-	if (e == JX_OK && !r.n) {
-		jx_diags_add(d, NULL, "问卷链接无效");
-		e = JX_ENOTFOUND;
-	}
+	jx_error e = st_run_row(
+	        s,
+	        "SELECT t.award, a.programme, t.used_at, ap.code FROM survey_tokens t JOIN"
+	        " awards w ON w.id = t.award JOIN applications a ON a.id = w.application"
+	        " JOIN applicants ap ON ap.id = a.applicant WHERE t.token_hash = ?",
+	        q, 1, pool, &r, d, "问卷链接无效");
 	if (e == JX_OK && db_cell(&r, 0, 2)) {
 		jx_diags_add(d, NULL, "该问卷链接已于%s使用，每个链接只能提交一次",
 		             db_cell(&r, 0, 2));

@@ -112,6 +112,22 @@ jx_error st_insert_new(jx_store *s, const char *sql, const db_arg *v, size_t n, 
 	return e;
 }
 
+/* st_run for a query that must find a row: JX_ENOTFOUND, said as
+ * `missing` with its arguments, when it finds none. */
+jx_error st_run_row(jx_store *s, const char *sql, const db_arg *args, size_t n, jx_pool *p,
+                    db_rows *r, jx_diags *d, const char *missing, ...)
+{
+	jx_error e = st_run(s, sql, args, n, p, r, NULL, d);
+	va_list ap;
+	va_start(ap, missing);
+	if (e == JX_OK && !r->n) {
+		jx_diags_vpush(d, &(jx_diag){ 0 }, missing, ap);
+		e = JX_ENOTFOUND;
+	}
+	va_end(ap);
+	return e;
+}
+
 jx_error st_run_ints(jx_store *s, const char *sql, const db_arg *args, size_t n, int64_t *out,
                      size_t k, jx_diags *d)
 {

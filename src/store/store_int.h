@@ -72,6 +72,10 @@ jx_error st_insert_id(jx_store *s, const char *sql, const db_arg *v, size_t n, j
  * what follows it as printf has them, says why in d. */
 jx_error st_insert_new(jx_store *s, const char *sql, const db_arg *v, size_t n, jx_pool *p,
                        int64_t *id, jx_diags *d, const char *taken, ...) JX_PRINTF(8, 9);
+/* st_run for a query that must find a row: JX_ENOTFOUND, said as
+ * `missing` with what follows it, when it finds none. */
+jx_error st_run_row(jx_store *s, const char *sql, const db_arg *args, size_t n, jx_pool *p,
+                    db_rows *r, jx_diags *d, const char *missing, ...) JX_PRINTF(8, 9);
 /* One statement whose first row's first k cells are integers, into out
  * (0s when there is no row, or it fails). */
 jx_error st_run_ints(jx_store *s, const char *sql, const db_arg *args, size_t n, int64_t *out,
