@@ -31,9 +31,7 @@ static jx_error cycle_audit_add(jx_store *s, const char *kind, int64_t object, c
 static jx_error scoped_row(jx_store *s, const jx_actor *a, const char *sql, int64_t id,
                            const char *what, jx_pool *p, db_rows *r, jx_diags *d)
 {
-	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-	st_cscope_args(a, q + 1);
-	jx_error e = st_run(s, sql, q, 1 + N_CSCOPE, p, r, NULL, d);
+	jx_error e = st_run_cscoped(s, a, sql, id, p, r, d);
 	if (e == JX_OK && !r->n) {
 		jx_diags_add(d, NULL, "no %s %lld", what, (long long)id);
 		e = JX_ENOTFOUND;
@@ -96,14 +94,12 @@ jx_error jx_store_project_add(jx_store *s, const jx_actor *a, int64_t unit, cons
 		db_arg v[] = { DB_I(unit),       DB_I(dept),     DB_I(region),
 			       DB_S(in->code),   DB_S(in->name), DB_S(in->fund),
 			       DB_S(in->period), st_actor_id(a), DB_S(now) };
-		e = st_insert_id(
+		e = st_insert_new(
 		        s,
 		        "INSERT INTO projects (unit, department, region, code, name, fund, period, "
 		        "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		        v, 9, p, id, d);
-		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "the unit has a project with the code %s already",
-			             in->code);
+		        v, 9, p, id, d, "the unit has a project with the code %s already",
+		        in->code);
 	}
 	if (e == JX_OK) {
 		jx_audit line = { .action = "create", .new_value = in->name };
@@ -215,17 +211,14 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 	int64_t unit = 0, dept = 0, region = 0;
 	db_rows r;
 	if (e == JX_OK) {
-		db_arg q[1 + N_CSCOPE] = { DB_I(in->kind == JX_DOC_DECLARATION ? in->project
-			                                                       : in->declaration) };
-		st_cscope_args(a, q + 1);
-		e = st_run(
-		        s,
+		e = st_run_cscoped(
+		        s, a,
 		        in->kind == JX_DOC_DECLARATION
 		                ? "SELECT e.unit, e.department, e.region FROM projects e WHERE e.id = ? "
 		                  "AND " CSCOPE
 		                : "SELECT e.unit, e.department, e.region FROM declarations e WHERE "
 		                  "e.id = ? AND e.state = 'reviewed' AND " CSCOPE,
-		        q, 1 + N_CSCOPE, p, &r, NULL, d);
+		        in->kind == JX_DOC_DECLARATION ? in->project : in->declaration, p, &r, d);
 		if (e == JX_OK && !r.n) {
 			jx_diags_add(
 			        d, NULL,
@@ -245,13 +238,9 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 	}
 	if (e == JX_OK && in->kind == JX_DOC_MONITORING) {
 		db_arg q[] = { DB_I(in->round), DB_I(region) };
-		e = st_run(s, "SELECT id FROM monitor_rounds WHERE id = ? AND region = ?", q, 2, p,
-		           &r, NULL, d);
-		if (e == JX_OK && !r.n) {
-			jx_diags_add(d, NULL, "no monitoring round %lld in the project's region",
-			             (long long)in->round);
-			e = JX_ENOTFOUND;
-		}
+		e = st_run_row(s, "SELECT id FROM monitor_rounds WHERE id = ? AND region = ?", q, 2,
+		               p, &r, d, "no monitoring round %lld in the project's region",
+		               (long long)in->round);
 	}
 	if (e == JX_OK && in->kind == JX_DOC_DECLARATION) {
 		db_arg v[] = { DB_I(in->project),
@@ -268,16 +257,13 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 			       DB_S(now),
 			       st_actor_id(a),
 			       DB_S(now) };
-		e = st_insert_id(
+		e = st_insert_new(
 		        s,
 		        "INSERT INTO declarations (project, version, state, unit, department, region, "
 		        "year, form_json, result_json, errors, warnings, rules, created_by, created_at, "
 		        "updated_by, updated_at) VALUES (?, 1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		        "?, ?, ?) RETURNING id",
-		        v, 14, p, id, d);
-		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "the project has a declaration for %d already",
-			             in->year);
+		        v, 14, p, id, d, "the project has a declaration for %d already", in->year);
 	} else if (e == JX_OK) {
 		db_arg v[] = { DB_I(in->round),
 			       DB_I(in->declaration),
@@ -293,15 +279,13 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 			       DB_S(now),
 			       st_actor_id(a),
 			       DB_S(now) };
-		e = st_insert_id(
+		e = st_insert_new(
 		        s,
 		        "INSERT INTO monitorings (round, declaration, version, state, unit, "
 		        "department, region, year, form_json, result_json, light, rules, created_by, "
 		        "created_at, updated_by, updated_at) VALUES (?, ?, 1, 'draft', ?, ?, ?, ?, ?, "
 		        "?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		        v, 14, p, id, d);
-		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "the declaration is monitored in this round already");
+		        v, 14, p, id, d, "the declaration is monitored in this round already");
 	}
 	if (e == JX_OK)
 		e = cycle_audit_add(s, doc_kind_name(in->kind), *id, a, now, audit, n_audit, d);
@@ -624,13 +608,11 @@ jx_error jx_store_round_add(jx_store *s, const jx_actor *a, const jx_round *in, 
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(region),   DB_I(in->year), DB_S(in->as_of),
 			       DB_S(in->name), st_actor_id(a), DB_S(now) };
-		e = st_insert_id(
+		e = st_insert_new(
 		        s,
 		        "INSERT INTO monitor_rounds (region, year, as_of, name, created_by, "
 		        "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-		        v, 6, p, id, d);
-		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "a round to %s is open already", in->as_of);
+		        v, 6, p, id, d, "a round to %s is open already", in->as_of);
 		if (e == JX_ENOTFOUND)
 			jx_diags_add(d, NULL, "no region %lld", (long long)region);
 	}
@@ -668,12 +650,9 @@ jx_error jx_store_round_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool 
 		return e;
 	db_arg q[] = { DB_I(id), DB_I(region), DB_I(region) };
 	db_rows r;
-	e = st_run(s, "SELECT " ROUND_COLS ROUND_FROM " WHERE x.id = ? AND (? = 0 OR x.region = ?)",
-	           q, 3, p, &r, NULL, d);
-	if (e == JX_OK && !r.n) {
-		jx_diags_add(d, NULL, "no monitoring round %lld", (long long)id);
-		e = JX_ENOTFOUND;
-	}
+	e = st_run_row(
+	        s, "SELECT " ROUND_COLS ROUND_FROM " WHERE x.id = ? AND (? = 0 OR x.region = ?)", q,
+	        3, p, &r, d, "no monitoring round %lld", (long long)id);
 	if (e == JX_OK)
 		round_row(&r, 0, out);
 	return e;

@@ -62,15 +62,13 @@ jx_error jx_store_indicator_add(jx_store *s, const jx_actor *a, const jx_indlib_
 			       DB_S(in->basis),
 			       a && a->user ? DB_I(a->user) : DB_N,
 			       DB_S(now) };
-		e = st_insert_id(
+		e = st_insert_new(
 		        s,
 		        "INSERT INTO indicators (code, field, level1, level2, name, target, unit, "
 		        "op, standard, basis, builtin, created_by, created_at) VALUES (?, ?, ?, ?, "
 		        "?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
-		        v, 12, p, id, d);
-		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "the library has an indicator %s already",
-			             named ? in->code : "ZDY-new");
+		        v, 12, p, id, d, "the library has an indicator %s already",
+		        named ? in->code : "ZDY-new");
 	}
 	if (e == JX_OK && !named) {
 		char code[32];
@@ -136,12 +134,8 @@ jx_error jx_store_indicator_get(jx_store *s, int64_t id, jx_pool *p, jx_stored_i
 {
 	db_arg q[] = { DB_I(id) };
 	db_rows r;
-	jx_error e =
-	        st_run(s, "SELECT " IND_COLS " FROM indicators WHERE id = ?", q, 1, p, &r, NULL, d);
-	if (e == JX_OK && !r.n) {
-		jx_diags_add(d, NULL, "no indicator %lld in the library", (long long)id);
-		e = JX_ENOTFOUND;
-	}
+	jx_error e = st_run_row(s, "SELECT " IND_COLS " FROM indicators WHERE id = ?", q, 1, p, &r,
+	                        d, "no indicator %lld in the library", (long long)id);
 	if (e == JX_OK)
 		ind_row(&r, 0, out);
 	return e;

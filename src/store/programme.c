@@ -139,16 +139,14 @@ static jx_error insert_application(jx_store *s, int64_t prog, const jx_programme
 		       DB_S(ap->inspectors),
 		       DB_S(ap->insp_findings),
 		       ap->insp_day ? DB_I(ap->insp_pass) : DB_N };
-	jx_error e =
-	        st_insert_id(s,
-	                     "INSERT INTO applications (programme, applicant, seq, state, "
-	                     "submitted, checklist, rec_by, rec_letter, rec_rank, rec_day, "
-	                     "insp_day, inspectors, insp_findings, insp_pass) VALUES (?, ?, ?, "
-	                     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-	                     v, 14, pool, id, d);
+	jx_error e = st_insert_new(
+	        s,
+	        "INSERT INTO applications (programme, applicant, seq, state, "
+	        "submitted, checklist, rec_by, rec_letter, rec_rank, rec_day, "
+	        "insp_day, inspectors, insp_findings, insp_pass) VALUES (?, ?, ?, "
+	        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	        v, 14, pool, id, d, "企业“%s”重复申报", p->applicants[ap->applicant].name);
 	jx_buf_free(&cl);
-	if (e == JX_ECONFLICT)
-		jx_diags_add(d, NULL, "企业“%s”重复申报", p->applicants[ap->applicant].name);
 	return e;
 }
 
@@ -255,7 +253,7 @@ jx_error jx_store_programme_add(jx_store *s, const jx_actor *a, int64_t unit, in
 			       DB_S(now) };
 		bool oom = checklist.oom || criteria.oom || items.oom || bindings.oom;
 		e = oom ? JX_ENOMEM
-		        : st_insert_id(
+		        : st_insert_new(
 		                  s,
 		                  "INSERT INTO programmes (unit, department, region, project, year, "
 		                  "title, basis, project_name, planned, amount, open_from, open_to, "
@@ -263,10 +261,8 @@ jx_error jx_store_programme_add(jx_store *s, const jx_actor *a, int64_t unit, in
 		                  "items, bindings, calendar, created_by, created_at, updated_at) "
 		                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		                  "?, ?, ?, ?) RETURNING id",
-		                  v, 23, pool, &prog, d);
-		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "the unit has a programme “%s” in %d already",
-			             p->title, p->year);
+		                  v, 23, pool, &prog, d,
+		                  "the unit has a programme “%s” in %d already", p->title, p->year);
 		jx_buf_free(&checklist);
 		jx_buf_free(&criteria);
 		jx_buf_free(&items);
@@ -421,7 +417,6 @@ static void prog_row(const db_rows *r, size_t i, jx_prog_row *o)
 	o->awards = st_i64(db_cell(r, i, 12));
 }
 
-/* Reads programme `id` (in scope) into a new jx_programme. */
 /* The scope of programme queries: an award programme's own people (an
  * expert, a county recommender, an applicant) see the calls of their
  * region, as its finance bureau does; what of each they see is the
@@ -433,22 +428,52 @@ static void prog_scope_args(const jx_actor *a, db_arg *out)
 		out[3] = DB_I(a->scope);
 }
 
-/* The rows of `sql`, a query about programme `id` (its one parameter), in
- * *r, and an array in m of an item of `size` for each of them (one more
- * at least); NULL and nothing done once *e is not JX_OK, or made so. */
-static void *child_rows(jx_store *s, jx_error *e, const char *sql, int64_t id, jx_pool *m,
-                        size_t size, db_rows *r, jx_diags *d)
+/* Runs `sql` about programme id in the actor's scope (id, then
+ * prog_scope_args'). */
+static jx_error prog_run(jx_store *s, const jx_actor *a, const char *sql, int64_t id, jx_pool *pool,
+                         db_rows *r, jx_diags *d)
 {
-	if (*e != JX_OK)
-		return NULL;
-	db_arg q[] = { DB_I(id) };
-	*e = st_run(s, sql, q, 1, m, r, NULL, d);
-	void *v = *e == JX_OK ? jx_pool_alloc(m, (r->n + 1) * size) : NULL;
+	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
+	prog_scope_args(a, q + 1);
+	return st_run(s, sql, q, 1 + N_CSCOPE, pool, r, NULL, d);
+}
+
+/* An array in m of n items of `size` (one more at least); NULL once *e
+ * is not JX_OK, or made JX_ENOMEM. */
+static void *child_array(jx_error *e, jx_pool *m, size_t n, size_t size)
+{
+	void *v = *e == JX_OK ? jx_pool_alloc(m, (n + 1) * size) : NULL;
 	if (*e == JX_OK && !v)
 		*e = JX_ENOMEM;
 	return v;
 }
 
+/* The rows of `sql`, a query about programme `id` (its one parameter), in
+ * *r, their number in *n and a child_array of an item of `size` for each;
+ * none (NULL, *n 0) once *e is not JX_OK, or made so. */
+static void *child_rows(jx_store *s, jx_error *e, const char *sql, int64_t id, jx_pool *m,
+                        size_t size, db_rows *r, size_t *n, jx_diags *d)
+{
+	db_arg q[] = { DB_I(id) };
+	r->n = 0;
+	if (*e == JX_OK)
+		*e = st_run(s, sql, q, 1, m, r, NULL, d);
+	void *v = child_array(e, m, r->n, size);
+	*n = *e == JX_OK ? r->n : 0;
+	return v;
+}
+
+/* The database ids in the first column of r (a child_array), by which
+ * the rows of other tables name these. */
+static int64_t *row_ids(jx_error *e, const db_rows *r, jx_pool *m)
+{
+	int64_t *v = child_array(e, m, r->n, sizeof *v);
+	for (size_t i = 0; v && i < r->n; i++)
+		v[i] = st_i64(db_cell(r, i, 0));
+	return v;
+}
+
+/* Reads programme `id` (in scope) into a new jx_programme. */
 static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **out,
                      const char **calendar, jx_prog_row *row, jx_diags *d)
 {
@@ -456,16 +481,14 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 	if (!p)
 		return JX_ENOMEM;
 	jx_pool *m = p->pool;
-	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-	prog_scope_args(a, q + 1);
 	db_rows r;
 	jx_error e =
-	        st_run(s,
-	               "SELECT " PROG_COLS ", e.basis, e.project_name, e.open_from, e.open_to, "
-	               "e.notice_days, e.deadline_days, e.drop_extremes, e.checklist, "
-	               "e.criteria, e.items, e.bindings, e.calendar" PROG_FROM
-	               " WHERE e.id = ? AND " CSCOPE,
-	               q, 1 + N_CSCOPE, m, &r, NULL, d);
+	        prog_run(s, a,
+	                 "SELECT " PROG_COLS ", e.basis, e.project_name, e.open_from, e.open_to, "
+	                 "e.notice_days, e.deadline_days, e.drop_extremes, e.checklist, "
+	                 "e.criteria, e.items, e.bindings, e.calendar" PROG_FROM
+	                 " WHERE e.id = ? AND " CSCOPE,
+	                 id, m, &r, d);
 	if (e == JX_OK && !r.n) {
 		jx_diags_add(d, NULL, "no programme %lld", (long long)id);
 		e = JX_ENOTFOUND;
@@ -516,21 +539,18 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 
 	/* applications, and their applicants in order of first appearance */
 	db_rows ar;
-	int64_t *app_ids = child_rows(
+	p->apps = child_rows(
 	        s, &e,
 	        "SELECT a.id, ap.code, ap.name, ap.county, ap.contact, ap.phone, a.state, "
 	        "a.submitted, a.checklist, a.rec_by, a.rec_letter, a.rec_rank, a.rec_day, "
 	        "a.insp_day, a.inspectors, a.insp_findings, a.insp_pass FROM applications a JOIN "
 	        "applicants ap ON ap.id = a.applicant WHERE a.programme = ? ORDER BY a.seq",
-	        id, m, sizeof *app_ids, &ar, d);
-	p->apps = e == JX_OK ? jx_pool_alloc(m, (ar.n + 1) * sizeof *p->apps) : NULL;
-	p->applicants = e == JX_OK ? jx_pool_alloc(m, (ar.n + 1) * sizeof *p->applicants) : NULL;
-	if (e == JX_OK && (!p->apps || !p->applicants))
-		e = JX_ENOMEM;
+	        id, m, sizeof *p->apps, &ar, &p->n_apps, d);
+	p->applicants = child_array(&e, m, ar.n, sizeof *p->applicants);
+	int64_t *app_ids = row_ids(&e, &ar, m);
 	for (size_t i = 0; e == JX_OK && i < ar.n; i++) {
 		jx_application *ap = &p->apps[i];
 		memset(ap, 0, sizeof *ap);
-		app_ids[i] = st_i64(db_cell(&ar, i, 0));
 		const char *code = db_cell(&ar, i, 1);
 		size_t k = 0;
 		while (k < p->n_applicants && strcmp(p->applicants[k].code, code))
@@ -559,54 +579,46 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 		ap->insp_findings = db_cell(&ar, i, 15);
 		ap->insp_pass = st_i64(db_cell(&ar, i, 16)) != 0;
 	}
-	p->n_apps = e == JX_OK ? ar.n : 0;
 
 	db_rows xr;
-	int64_t *expert_ids = child_rows(s, &e,
-	                                 "SELECT id, name, county, employer FROM experts WHERE"
-	                                 " programme = ? ORDER BY seq",
-	                                 id, m, sizeof *expert_ids, &xr, d);
-	p->experts = e == JX_OK ? jx_pool_alloc(m, (xr.n + 1) * sizeof *p->experts) : NULL;
-	if (e == JX_OK && !p->experts)
-		e = JX_ENOMEM;
-	for (size_t i = 0; e == JX_OK && i < xr.n; i++) {
-		expert_ids[i] = st_i64(db_cell(&xr, i, 0));
+	p->experts = child_rows(s, &e,
+	                        "SELECT id, name, county, employer FROM experts WHERE"
+	                        " programme = ? ORDER BY seq",
+	                        id, m, sizeof *p->experts, &xr, &p->n_experts, d);
+	int64_t *expert_ids = row_ids(&e, &xr, m);
+	for (size_t i = 0; e == JX_OK && i < xr.n; i++)
 		p->experts[i] =
 		        (jx_expert){ db_cell(&xr, i, 1), db_cell(&xr, i, 2), db_cell(&xr, i, 3) };
-	}
-	p->n_experts = e == JX_OK ? xr.n : 0;
 
 	db_rows cr;
 	p->conflicts =
 	        child_rows(s, &e,
 	                   "SELECT c.expert, c.application, c.reason FROM conflicts c JOIN"
 	                   " experts x ON x.id = c.expert WHERE x.programme = ? ORDER BY c.id",
-	                   id, m, sizeof *p->conflicts, &cr, d);
+	                   id, m, sizeof *p->conflicts, &cr, &p->n_conflicts, d);
 	for (size_t i = 0; e == JX_OK && i < cr.n; i++)
 		p->conflicts[i] = (jx_conflict){
 			index_of(expert_ids, p->n_experts, st_i64(db_cell(&cr, i, 0))),
 			index_of(app_ids, p->n_apps, st_i64(db_cell(&cr, i, 1))), db_cell(&cr, i, 2)
 		};
-	p->n_conflicts = e == JX_OK ? cr.n : 0;
 
 	db_rows gr;
 	p->assignments = child_rows(s, &e,
 	                            "SELECT g.expert, g.application FROM assignments g JOIN experts"
 	                            " x ON x.id = g.expert WHERE x.programme = ? ORDER BY g.id",
-	                            id, m, sizeof *p->assignments, &gr, d);
+	                            id, m, sizeof *p->assignments, &gr, &p->n_assignments, d);
 	for (size_t i = 0; e == JX_OK && i < gr.n; i++)
 		p->assignments[i] =
 		        (jx_assignment){ index_of(expert_ids, p->n_experts,
 			                          st_i64(db_cell(&gr, i, 0))),
 			                 index_of(app_ids, p->n_apps, st_i64(db_cell(&gr, i, 1))) };
-	p->n_assignments = e == JX_OK ? gr.n : 0;
 
 	db_rows sr;
 	p->sheets = child_rows(s, &e,
 	                       "SELECT c.expert, c.application, c.scores, c.total, c.day FROM"
 	                       " expert_scores c JOIN experts x ON x.id = c.expert WHERE"
 	                       " x.programme = ? ORDER BY c.id",
-	                       id, m, sizeof *p->sheets, &sr, d);
+	                       id, m, sizeof *p->sheets, &sr, &p->n_sheets, d);
 	for (size_t i = 0; e == JX_OK && i < sr.n; i++) {
 		jx_score_sheet *sh = &p->sheets[i];
 		sh->expert = index_of(expert_ids, p->n_experts, st_i64(db_cell(&sr, i, 0)));
@@ -619,7 +631,6 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 		sh->total = st_i64(db_cell(&sr, i, 3));
 		sh->day = day_of(db_cell(&sr, i, 4));
 	}
-	p->n_sheets = e == JX_OK ? sr.n : 0;
 
 	db_rows nr;
 	if (e == JX_OK) {
@@ -640,7 +651,7 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 	        "SELECT o.application, o.text, o.received, o.resolution, o.resolved, o.upheld"
 	        " FROM objections o JOIN applications a ON a.id = o.application WHERE"
 	        " a.programme = ? ORDER BY o.id",
-	        id, m, sizeof *p->objections, &orr, d);
+	        id, m, sizeof *p->objections, &orr, &p->n_objections, d);
 	for (size_t i = 0; e == JX_OK && i < orr.n; i++)
 		p->objections[i] =
 		        (jx_objection){ index_of(app_ids, p->n_apps, st_i64(db_cell(&orr, i, 0))),
@@ -649,44 +660,37 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 			                db_cell(&orr, i, 3),
 			                day_of(db_cell(&orr, i, 4)),
 			                st_i64(db_cell(&orr, i, 5)) != 0 };
-	p->n_objections = e == JX_OK ? orr.n : 0;
 
 	db_rows wr;
-	int64_t *award_ids = child_rows(s, &e,
-	                                "SELECT w.id, w.application, w.amount, w.approved,"
-	                                " w.document FROM awards w JOIN applications a ON a.id ="
-	                                " w.application WHERE a.programme = ? ORDER BY w.id",
-	                                id, m, sizeof *award_ids, &wr, d);
-	p->awards = e == JX_OK ? jx_pool_alloc(m, (wr.n + 1) * sizeof *p->awards) : NULL;
-	if (e == JX_OK && !p->awards)
-		e = JX_ENOMEM;
-	for (size_t i = 0; e == JX_OK && i < wr.n; i++) {
-		award_ids[i] = st_i64(db_cell(&wr, i, 0));
+	p->awards = child_rows(s, &e,
+	                       "SELECT w.id, w.application, w.amount, w.approved, w.document"
+	                       " FROM awards w JOIN applications a ON a.id = w.application"
+	                       " WHERE a.programme = ? ORDER BY w.id",
+	                       id, m, sizeof *p->awards, &wr, &p->n_awards, d);
+	int64_t *award_ids = row_ids(&e, &wr, m);
+	for (size_t i = 0; e == JX_OK && i < wr.n; i++)
 		p->awards[i] = (jx_award){ index_of(app_ids, p->n_apps, st_i64(db_cell(&wr, i, 1))),
 			                   st_i64(db_cell(&wr, i, 2)), day_of(db_cell(&wr, i, 3)),
 			                   db_cell(&wr, i, 4) };
-	}
-	p->n_awards = e == JX_OK ? wr.n : 0;
 
 	db_rows yr;
 	p->payments = child_rows(s, &e,
 	                         "SELECT y.award, y.amount, y.day, y.voucher FROM payments y JOIN"
 	                         " awards w ON w.id = y.award JOIN applications a ON a.id ="
 	                         " w.application WHERE a.programme = ? ORDER BY y.id",
-	                         id, m, sizeof *p->payments, &yr, d);
+	                         id, m, sizeof *p->payments, &yr, &p->n_payments, d);
 	for (size_t i = 0; e == JX_OK && i < yr.n; i++)
 		p->payments[i] =
 		        (jx_payment){ index_of(award_ids, p->n_awards, st_i64(db_cell(&yr, i, 0))),
 			              st_i64(db_cell(&yr, i, 1)), day_of(db_cell(&yr, i, 2)),
 			              db_cell(&yr, i, 3) };
-	p->n_payments = e == JX_OK ? yr.n : 0;
 
 	db_rows rr;
 	p->responses = child_rows(s, &e,
 	                          "SELECT r.award, r.answers, r.day FROM survey_responses r JOIN"
 	                          " awards w ON w.id = r.award JOIN applications a ON a.id ="
 	                          " w.application WHERE a.programme = ? ORDER BY r.id",
-	                          id, m, sizeof *p->responses, &rr, d);
+	                          id, m, sizeof *p->responses, &rr, &p->n_responses, d);
 	for (size_t i = 0; e == JX_OK && i < rr.n; i++) {
 		jx_response *x = &p->responses[i];
 		x->award = index_of(award_ids, p->n_awards, st_i64(db_cell(&rr, i, 0)));
@@ -697,7 +701,6 @@ static jx_error load(jx_store *s, const jx_actor *a, int64_t id, jx_programme **
 			x->answers[k] = k < len ? (uint8_t)(ans[k] - '0') : 0;
 		x->day = day_of(db_cell(&rr, i, 2));
 	}
-	p->n_responses = e == JX_OK ? rr.n : 0;
 	if (e != JX_OK) {
 		jx_programme_free(p);
 		return e;
@@ -743,15 +746,13 @@ jx_error jx_store_programme_list(jx_store *s, const jx_actor *a, jx_pool *pool, 
 jx_error jx_store_programme_audit(jx_store *s, const jx_actor *a, int64_t id, jx_pool *pool,
                                   jx_prog_audit **out, size_t *n, jx_diags *d)
 {
-	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
-	prog_scope_args(a, q + 1);
 	db_rows r;
-	jx_error e = st_run(s,
-	                    "SELECT t.user_id, us.login, t.at, t.action, t.object, t.detail FROM "
-	                    "programme_audit t JOIN programmes e ON e.id = t.programme LEFT JOIN "
-	                    "users us ON us.id = t.user_id WHERE t.programme = ? AND " CSCOPE
-	                    " ORDER BY t.id",
-	                    q, 1 + N_CSCOPE, pool, &r, NULL, d);
+	jx_error e = prog_run(s, a,
+	                      "SELECT t.user_id, us.login, t.at, t.action, t.object, t.detail FROM "
+	                      "programme_audit t JOIN programmes e ON e.id = t.programme LEFT JOIN "
+	                      "users us ON us.id = t.user_id WHERE t.programme = ? AND " CSCOPE
+	                      " ORDER BY t.id",
+	                      id, pool, &r, d);
 	if (e == JX_OK)
 		ST_ROWS(e, r, pool, out, n, i,
 		        ((*out)[i] = (jx_prog_audit){ st_i64(db_cell(&r, i, 0)), db_cell(&r, i, 1),
@@ -827,15 +828,12 @@ static jx_error award_id(jx_store *s, int64_t id, const char *code, jx_pool *poo
 {
 	db_arg q[] = { DB_I(id), DB_S(code) };
 	db_rows r;
-	jx_error e = st_run(s,
-	                    "SELECT w.id FROM awards w JOIN applications a ON a.id = w.application"
-	                    " JOIN applicants ap ON ap.id = a.applicant WHERE a.programme = ? AND"
-	                    " ap.code = ?",
-	                    q, 2, pool, &r, NULL, d);
-	if (e == JX_OK && !r.n) {
-		jx_diags_add(d, NULL, "统一社会信用代码为%s的企业未获奖励", code);
-		e = JX_ENOTFOUND;
-	}
+	jx_error e =
+	        st_run_row(s,
+	                   "SELECT w.id FROM awards w JOIN applications a ON a.id = w.application"
+	                   " JOIN applicants ap ON ap.id = a.applicant WHERE a.programme = ? AND"
+	                   " ap.code = ?",
+	                   q, 2, pool, &r, d, "统一社会信用代码为%s的企业未获奖励", code);
 	if (e == JX_OK)
 		*out = st_i64(db_cell(&r, 0, 0));
 	return e;
@@ -1423,15 +1421,12 @@ jx_error jx_store_programme_public_notice(jx_store *s, int64_t id, jx_pool *pool
 {
 	db_arg q[] = { DB_I(id) };
 	db_rows r;
-	jx_error e = st_run(s,
-	                    "SELECT e.title, e.year, n.start_day, n.end_day, n.document, e.basis,"
-	                    " o.name FROM programmes e JOIN notices n ON n.programme = e.id"
-	                    " JOIN orgs o ON o.id = e.department WHERE e.id = ?",
-	                    q, 1, pool, &r, NULL, d);
-	if (e == JX_OK && !r.n) {
-		jx_diags_add(d, NULL, "没有公示");
-		e = JX_ENOTFOUND;
-	}
+	jx_error e =
+	        st_run_row(s,
+	                   "SELECT e.title, e.year, n.start_day, n.end_day, n.document, e.basis,"
+	                   " o.name FROM programmes e JOIN notices n ON n.programme = e.id"
+	                   " JOIN orgs o ON o.id = e.department WHERE e.id = ?",
+	                   q, 1, pool, &r, d, "没有公示");
 	db_rows ar;
 	if (e == JX_OK)
 		e = st_run(
@@ -1475,14 +1470,11 @@ jx_error jx_store_programme_attach(jx_store *s, const jx_actor *a, int64_t id, c
 		return e;
 	db_arg q[] = { DB_I(id), DB_S(code) };
 	db_rows r;
-	e = st_run(s,
-	           "SELECT a.id FROM applications a JOIN applicants ap ON ap.id = a.applicant WHERE"
-	           " a.programme = ? AND ap.code = ? ORDER BY a.seq DESC LIMIT 1",
-	           q, 2, p->pool, &r, NULL, d);
-	if (e == JX_OK && !r.n) {
-		jx_diags_add(d, NULL, "没有统一社会信用代码为%s的企业的申报", code);
-		e = JX_ENOTFOUND;
-	}
+	e = st_run_row(
+	        s,
+	        "SELECT a.id FROM applications a JOIN applicants ap ON ap.id = a.applicant WHERE"
+	        " a.programme = ? AND ap.code = ? ORDER BY a.seq DESC LIMIT 1",
+	        q, 2, p->pool, &r, d, "没有统一社会信用代码为%s的企业的申报", code);
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(st_i64(db_cell(&r, 0, 0))),
 			       DB_S(name),
@@ -1491,13 +1483,12 @@ jx_error jx_store_programme_attach(jx_store *s, const jx_actor *a, int64_t id, c
 			       DB_S(sha256),
 			       DB_S(content),
 			       DB_S(now) };
-		e = st_insert_id(
+		e = st_insert_new(
 		        s,
 		        "INSERT INTO attachments (application, name, media_type, size, sha256,"
 		        " content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		        v, 7, p->pool, attachment, d);
-		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "该申报已有相同内容的附件（SHA-256 %s）", sha256);
+		        v, 7, p->pool, attachment, d, "该申报已有相同内容的附件（SHA-256 %s）",
+		        sha256);
 	}
 	if (e == JX_OK)
 		e = audit(s, id, a, now, "attach", code,
@@ -1537,16 +1528,12 @@ static jx_error token(jx_store *s, const char *token_hash, jx_pool *pool, int64_
 {
 	db_arg q[] = { DB_S(token_hash) };
 	db_rows r;
-	jx_error e =
-	        st_run(s,
-	               "SELECT t.award, a.programme, t.used_at, ap.code FROM survey_tokens t JOIN"
-	               " awards w ON w.id = t.award JOIN applications a ON a.id = w.application"
-	               " JOIN applicants ap ON ap.id = a.applicant WHERE t.token_hash = ?",
-	               q, 1, pool, &r, NULL, d);
-	if (e == JX_OK && !r.n) {
-		jx_diags_add(d, NULL, "问卷链接无效");
-		e = JX_ENOTFOUND;
-	}
+	jx_error e = st_run_row(
+	        s,
+	        "SELECT t.award, a.programme, t.used_at, ap.code FROM survey_tokens t JOIN"
+	        " awards w ON w.id = t.award JOIN applications a ON a.id = w.application"
+	        " JOIN applicants ap ON ap.id = a.applicant WHERE t.token_hash = ?",
+	        q, 1, pool, &r, d, "问卷链接无效");
 	if (e == JX_OK && db_cell(&r, 0, 2)) {
 		jx_diags_add(d, NULL, "该问卷链接已于%s使用，每个链接只能提交一次",
 		             db_cell(&r, 0, 2));

@@ -3,6 +3,7 @@
  * through the driver, the scope of an actor, timestamps, the audit trail's
  * lines.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,37 @@ jx_error st_insert_id(jx_store *s, const char *sql, const db_arg *v, size_t n, j
 	jx_error e = st_run(s, sql, v, n, p, &r, NULL, d);
 	if (e == JX_OK && id)
 		*id = st_i64(db_cell(&r, 0, 0));
+	return e;
+}
+
+/* st_insert_id, saying why in d when a unique key refuses the row: `taken`
+ * with its arguments, as printf has them. */
+jx_error st_insert_new(jx_store *s, const char *sql, const db_arg *v, size_t n, jx_pool *p,
+                       int64_t *id, jx_diags *d, const char *taken, ...)
+{
+	jx_error e = st_insert_id(s, sql, v, n, p, id, d);
+	if (e == JX_ECONFLICT) {
+		va_list ap;
+		va_start(ap, taken);
+		jx_diags_vpush(d, &(jx_diag){ 0 }, taken, ap);
+		va_end(ap);
+	}
+	return e;
+}
+
+/* st_run for a query that must find a row: JX_ENOTFOUND, said as
+ * `missing` with its arguments, when it finds none. */
+jx_error st_run_row(jx_store *s, const char *sql, const db_arg *args, size_t n, jx_pool *p,
+                    db_rows *r, jx_diags *d, const char *missing, ...)
+{
+	jx_error e = st_run(s, sql, args, n, p, r, NULL, d);
+	va_list ap;
+	va_start(ap, missing);
+	if (e == JX_OK && !r->n) {
+		jx_diags_vpush(d, &(jx_diag){ 0 }, missing, ap);
+		e = JX_ENOTFOUND;
+	}
+	va_end(ap);
 	return e;
 }
 
@@ -197,17 +229,25 @@ jx_error st_unit_refused(jx_store *s, int64_t unit, jx_pool *p, jx_diags *d)
 	return exists ? JX_EDENIED : JX_ENOTFOUND;
 }
 
+/* Runs `sql` about record id in the actor's scope (id, then CSCOPE's). */
+jx_error st_run_cscoped(jx_store *s, const jx_actor *a, const char *sql, int64_t id, jx_pool *p,
+                        db_rows *r, jx_diags *d)
+{
+	db_arg q[1 + N_CSCOPE] = { DB_I(id) };
+	st_cscope_args(a, q + 1);
+	return st_run(s, sql, q, 1 + N_CSCOPE, p, r, NULL, d);
+}
+
 jx_error st_unit_in_scope(jx_store *s, const jx_actor *a, int64_t unit, jx_pool *p, int64_t *dept,
                           int64_t *region, jx_diags *d)
 {
-	db_arg q[1 + N_CSCOPE] = { DB_I(unit) };
-	st_cscope_args(a, q + 1);
 	db_rows r;
-	jx_error e = st_run(s,
-	                    "SELECT e.department, e.region FROM (SELECT u.id AS unit, dp.id AS "
-	                    "department, dp.parent AS region FROM orgs u JOIN orgs dp ON dp.id = "
-	                    "u.parent WHERE u.id = ? AND u.kind = 'unit') e WHERE " CSCOPE,
-	                    q, 1 + N_CSCOPE, p, &r, NULL, d);
+	jx_error e = st_run_cscoped(
+	        s, a,
+	        "SELECT e.department, e.region FROM (SELECT u.id AS unit, dp.id "
+	        "AS department, dp.parent AS region FROM orgs u JOIN orgs dp ON "
+	        "dp.id = u.parent WHERE u.id = ? AND u.kind = 'unit') e WHERE " CSCOPE,
+	        unit, p, &r, d);
 	if (e == JX_OK && r.n == 0)
 		e = st_unit_refused(s, unit, p, d);
 	if (e == JX_OK) {

@@ -213,13 +213,11 @@ jx_error jx_store_org_add(jx_store *s, jx_org_kind kind, int64_t parent, const c
 	if (e == JX_OK) {
 		db_arg a[] = { DB_S(org_kinds[kind]), kind == JX_ORG_REGION ? DB_N : DB_I(parent),
 			       DB_S(name), DB_S(code) };
-		e = st_insert_id(
+		e = st_insert_new(
 		        s,
 		        "INSERT INTO orgs (kind, parent, name, code) VALUES (?, ?, ?, ?) RETURNING id",
-		        a, 4, p, id, d);
-		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "there is already a %s named %s there",
-			             org_kinds[kind], name);
+		        a, 4, p, id, d, "there is already a %s named %s there", org_kinds[kind],
+		        name);
 	}
 out:
 	return st_write_end(s, p, e, d);
@@ -389,13 +387,11 @@ jx_error jx_store_user_add(jx_store *s, const jx_user *u, int64_t *id, jx_diags 
 			       DB_I(u->disabled),
 			       DB_S(now),
 			       DB_S(jx_role_has_subject(u->role) ? u->subject : NULL) };
-		e = st_insert_id(
+		e = st_insert_new(
 		        s,
 		        "INSERT INTO users (login, name, role, scope, pwhash, disabled, "
 		        "created_at, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		        a, 8, p, id, d);
-		if (e == JX_ECONFLICT)
-			jx_diags_add(d, NULL, "the login %s is taken", u->login);
+		        a, 8, p, id, d, "the login %s is taken", u->login);
 	}
 out:
 	return st_write_end(s, p, e, d);
@@ -735,23 +731,14 @@ jx_error jx_store_eval_create(jx_store *s, const jx_actor *a, int64_t unit,
 	jx_error e = st_write(s, &p, d);
 	if (e != JX_OK)
 		goto out;
-	/* the unit, its department and region, if the actor's scope covers it */
-	db_arg q[1 + N_SCOPE] = { DB_I(unit) };
-	st_scope_args(a, false, q + 1);
-	db_rows r;
-	e = st_run(s,
-	           "SELECT e.unit, e.department, e.region FROM (SELECT u.id AS unit, dp.id AS "
-	           "department, dp.parent AS region, 'draft' AS state FROM orgs u JOIN orgs dp ON "
-	           "dp.id = u.parent WHERE u.id = ? AND u.kind = 'unit') e WHERE " SCOPE,
-	           q, 1 + N_SCOPE, p, &r, NULL, d);
-	if (e == JX_OK && r.n == 0)
-		e = st_unit_refused(s, unit, p, d);
+	/* a draft is never published: the unit's scope is the evaluation's */
+	int64_t dept = 0, region = 0;
+	e = st_unit_in_scope(s, a, unit, p, &dept, &region, d);
 	if (e == JX_OK) {
 		char now[32];
 		st_now(now);
 		int64_t nid = 0;
-		e = st_eval_insert(s, a, unit, st_i64(db_cell(&r, 0, 1)), st_i64(db_cell(&r, 0, 2)),
-		                   data, now, p, &nid, d);
+		e = st_eval_insert(s, a, unit, dept, region, data, now, p, &nid, d);
 		if (e == JX_OK)
 			e = st_audit_add(s, nid, a, now, audit, n_audit, d);
 		if (e == JX_OK && id)
@@ -761,16 +748,24 @@ out:
 	return st_write_end(s, p, e, d);
 }
 
+/* Runs `sql` about evaluation id in the actor's scope (id, then SCOPE's),
+ * counting published evaluations when `published`. */
+static jx_error eval_run(jx_store *s, const jx_actor *a, bool published, const char *sql,
+                         int64_t id, jx_pool *p, db_rows *r, jx_diags *d)
+{
+	db_arg q[1 + N_SCOPE] = { DB_I(id) };
+	st_scope_args(a, published, q + 1);
+	return st_run(s, sql, q, 1 + N_SCOPE, p, r, NULL, d);
+}
+
 jx_error jx_store_eval_get(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p, jx_eval *out,
                            jx_diags *d)
 {
-	db_arg q[1 + N_SCOPE] = { DB_I(id) };
-	st_scope_args(a, true, q + 1);
 	db_rows r;
-	jx_error e = st_run(s,
-	                    "SELECT " EVAL_COLS ", e.form_json, e.result_json" EVAL_FROM
-	                    " WHERE e.id = ? AND e.deleted_at IS NULL AND " SCOPE,
-	                    q, 1 + N_SCOPE, p, &r, NULL, d);
+	jx_error e = eval_run(s, a, true,
+	                      "SELECT " EVAL_COLS ", e.form_json, e.result_json" EVAL_FROM
+	                      " WHERE e.id = ? AND e.deleted_at IS NULL AND " SCOPE,
+	                      id, p, &r, d);
 	if (e != JX_OK)
 		return e;
 	if (!r.n)
@@ -1047,14 +1042,12 @@ static jx_error why_not(jx_store *s, const jx_actor *a, int64_t id, int64_t vers
 		return JX_ENOMEM;
 	jx_error e = JX_ENOTFOUND;
 	for (int published = 0; published < 2 && e == JX_ENOTFOUND; published++) {
-		db_arg q[1 + N_SCOPE] = { DB_I(id) };
-		st_scope_args(a, published, q + 1);
 		db_rows r;
 		jx_error qe =
-		        st_run(s,
-		               "SELECT e.version, e.state FROM evaluations e WHERE e.id = ? AND "
-		               "e.deleted_at IS NULL AND " SCOPE,
-		               q, 1 + N_SCOPE, p, &r, NULL, d);
+		        eval_run(s, a, published,
+		                 "SELECT e.version, e.state FROM evaluations e WHERE e.id = ? "
+		                 "AND e.deleted_at IS NULL AND " SCOPE,
+		                 id, p, &r, d);
 		if (qe != JX_OK) {
 			e = qe;
 			break;
@@ -1193,16 +1186,14 @@ jx_error jx_store_eval_delete(jx_store *s, const jx_actor *a, int64_t id, int64_
 jx_error jx_store_audit_list(jx_store *s, const jx_actor *a, int64_t id, jx_pool *p, jx_audit **out,
                              size_t *n, jx_diags *d)
 {
-	db_arg q[1 + N_SCOPE] = { DB_I(id) };
-	st_scope_args(a, false, q + 1);
 	db_rows r;
-	jx_error e =
-	        st_run(s,
-	               "SELECT x.id, x.eval, x.user_id, us.login, x.at, x.action, x.field, "
-	               "x.old_value, x.new_value FROM audit x JOIN evaluations e ON e.id = x.eval "
-	               "LEFT JOIN users us ON us.id = x.user_id WHERE x.eval = ? AND " SCOPE
-	               " ORDER BY x.id",
-	               q, 1 + N_SCOPE, p, &r, NULL, d);
+	jx_error e = eval_run(
+	        s, a, false,
+	        "SELECT x.id, x.eval, x.user_id, us.login, x.at, x.action, x.field, "
+	        "x.old_value, x.new_value FROM audit x JOIN evaluations e ON e.id = x.eval "
+	        "LEFT JOIN users us ON us.id = x.user_id WHERE x.eval = ? AND " SCOPE
+	        " ORDER BY x.id",
+	        id, p, &r, d);
 	if (e != JX_OK)
 		return e;
 	if (!r.n) {

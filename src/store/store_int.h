@@ -33,6 +33,9 @@ void st_scope_args(const jx_actor *a, bool published, db_arg *out);
 #define CSCOPE "(? = 1 OR e.unit = ? OR e.department = ? OR e.region = ?)"
 #define N_CSCOPE 4
 void st_cscope_args(const jx_actor *a, db_arg *out);
+/* Runs `sql`, whose parameters are id and then CSCOPE's for actor a. */
+jx_error st_run_cscoped(jx_store *s, const jx_actor *a, const char *sql, int64_t id, jx_pool *p,
+                        db_rows *r, jx_diags *d);
 /* The acting user's id, or NULL for the system. */
 db_arg st_actor_id(const jx_actor *a);
 /* The unit's department and region when the unit lies in the actor's
@@ -65,6 +68,14 @@ jx_error st_run(jx_store *s, const char *sql, const db_arg *args, size_t n, jx_p
  * id is not NULL), as every store file makes its records. */
 jx_error st_insert_id(jx_store *s, const char *sql, const db_arg *v, size_t n, jx_pool *p,
                       int64_t *id, jx_diags *d);
+/* st_insert_id for a record a unique key may refuse: then `taken`, with
+ * what follows it as printf has them, says why in d. */
+jx_error st_insert_new(jx_store *s, const char *sql, const db_arg *v, size_t n, jx_pool *p,
+                       int64_t *id, jx_diags *d, const char *taken, ...) JX_PRINTF(8, 9);
+/* st_run for a query that must find a row: JX_ENOTFOUND, said as
+ * `missing` with what follows it, when it finds none. */
+jx_error st_run_row(jx_store *s, const char *sql, const db_arg *args, size_t n, jx_pool *p,
+                    db_rows *r, jx_diags *d, const char *missing, ...) JX_PRINTF(8, 9);
 /* One statement whose first row's first k cells are integers, into out
  * (0s when there is no row, or it fails). */
 jx_error st_run_ints(jx_store *s, const char *sql, const db_arg *args, size_t n, int64_t *out,
