@@ -88,6 +88,16 @@ for f in examples/*.yaml tests/vectors/scoring/*.yaml tests/vectors/scoring/*.js
 	# the rendered workbook, read back
 	run "book$n" score --json "{}/f$n.xlsx"
 done
+# an award programme: its check, its derived form and its three lists
+for f in examples/programme-*.yaml; do
+	n=$((n + 1))
+	run "prog$n" programme check --json "$f"
+	run "derive$n" programme derive --json "$f" examples/seed-2020-zhuzhou-innovation-centres.yaml
+	for list in awards scores payments; do
+		run "list$n$list" programme xlsx "$f" $list "{}/p$n-$list.xlsx"
+		doc "list$n$list" "p$n-$list.xlsx"
+	done
+done
 for f in tests/vectors/bad/*; do
 	case "$f" in *.err) continue ;; esac
 	n=$((n + 1))
