@@ -115,16 +115,14 @@ void h_rules(req *r)
 		jx_buf_adds(&b, x == def ? "true" : "false");
 		jw_key(&b, &f, "latest");
 		jx_buf_adds(&b, x == jx_rulebook_find(book, x->id) ? "true" : "false");
-		jw_key(&b, &f, "total");
-		jw_cp(&b, x->total_points);
+		jw_kcp(&b, &f, "total", x->total_points);
 		jw_key(&b, &f, "grades");
 		jx_buf_addc(&b, '[');
 		for (int g = 0; g < x->n_grade; g++) {
 			bool h = true;
 			jx_buf_adds(&b, g ? ",{" : "{");
 			jw_kstr(&b, &h, "grade", x->grade[g].name);
-			jw_key(&b, &h, "min");
-			jw_cp(&b, x->grade[g].min);
+			jw_kcp(&b, &h, "min", x->grade[g].min);
 			jx_buf_addc(&b, '}');
 		}
 		jx_buf_adds(&b, "],\"bands\":[");

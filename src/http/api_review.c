@@ -83,8 +83,7 @@ void h_review_sample(req *r)
 		jw_kstr(&b, &g, "project", it->m.project);
 		jw_kstr(&b, &g, "band", it->band);
 		jw_kstr(&b, &g, "grade", it->m.grade);
-		jw_key(&b, &g, "total");
-		jw_cp(&b, it->m.total);
+		jw_kcp(&b, &g, "total", it->m.total);
 		jw_kcp_or_null(&b, &g, "review", it->m.reviewed, it->m.review_total);
 		jx_buf_addc(&b, '}');
 	}
@@ -173,13 +172,13 @@ void h_review_quality(req *r)
 		jw_kstr(&b, &g, "name", q[i].name);
 		jw_kint(&b, &g, "evaluations", x->count);
 		jw_kint(&b, &g, "reviewed", x->reviewed);
-		jw_kcp_or_null(&b, &g, "mean_self", true, x->mean_self);
+		jw_kcp(&b, &g, "mean_self", x->mean_self);
 		jw_kcp_or_null(&b, &g, "mean_review", x->reviewed, x->mean_review);
 		jw_kcp_or_null(&b, &g, "deviation", x->reviewed, x->deviation);
 		jw_kcp_or_null(&b, &g, "abs_deviation", x->reviewed, x->abs_deviation);
 		jw_kint(&b, &g, "inflated", x->inflated);
-		jw_kcp_or_null(&b, &g, "inflated_share", true, (jx_cp)x->inflated_bp);
-		jw_kcp_or_null(&b, &g, "findings_per_form", true, (jx_cp)x->findings_x100);
+		jw_kcp(&b, &g, "inflated_share", (jx_cp)x->inflated_bp);
+		jw_kcp(&b, &g, "findings_per_form", (jx_cp)x->findings_x100);
 		jx_buf_addc(&b, '}');
 	}
 	jx_buf_adds(&b, "]}");

@@ -57,8 +57,7 @@ static void point_json(jx_buf *b, const jx_stat_point *p)
 	jw_kint(b, &f, "id", p->id);
 	jw_kstr(b, &f, "project", p->project);
 	jw_kstr(b, &f, "department", p->department);
-	jw_key(b, &f, "total");
-	jw_cp(b, p->total);
+	jw_kcp(b, &f, "total", p->total);
 	jw_kcp_or_null(b, &f, "rate", p->has_rate, p->rate);
 	jw_kstr(b, &f, "grade", p->grade);
 	jx_buf_addc(b, '}');
@@ -198,8 +197,7 @@ static void agg_group_json(jx_buf *b, const jx_agg_group *g, unsigned by)
 	if (by & (1u << JX_DIM_STATE))
 		jw_kstr(b, &f, "state", g->state);
 	jw_kint(b, &f, "count", g->count);
-	jw_key(b, &f, "sum");
-	jw_cp(b, g->sum);
+	jw_kcp(b, &f, "sum", g->sum);
 	jw_kcp_or_null(b, &f, "average", g->count != 0, g->average);
 	jw_kint(b, &f, "reviewed", g->n_review);
 	jw_kcp_or_null(b, &f, "review_average", g->n_review != 0, g->review_average);

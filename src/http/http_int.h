@@ -377,6 +377,8 @@ void jw_cp(jx_buf *b, jx_cp v); /* hundredths as a number: 97, 96.5 */
 /* "key": value pairs into an object being written */
 void jw_kstr(jx_buf *b, bool *first, const char *key, const char *v);
 void jw_kint(jx_buf *b, bool *first, const char *key, int64_t v);
+/* "key": hundredths as jw_cp writes them (points: 96.5) */
+void jw_kcp(jx_buf *b, bool *first, const char *key, jx_cp v);
 /* "message" and, when the catalogue can say it so, "message_zh" (core/msg.h) */
 void jw_kmessage(jx_buf *b, bool *first, const char *message);
 void jw_kraw(jx_buf *b, bool *first, const char *key, const char *json);

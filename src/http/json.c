@@ -109,6 +109,12 @@ void jw_kint(jx_buf *b, bool *first, const char *key, int64_t v)
 	jw_int(b, v);
 }
 
+void jw_kcp(jx_buf *b, bool *first, const char *key, jx_cp v)
+{
+	jw_key(b, first, key);
+	jw_cp(b, v);
+}
+
 void jw_kraw(jx_buf *b, bool *first, const char *key, const char *json)
 {
 	jw_key(b, first, key);
@@ -151,20 +157,18 @@ void jw_kref(jx_buf *b, bool *first, const char *key, int64_t id, const char *na
 
 void jw_kint_or_null(jx_buf *b, bool *first, const char *key, int64_t v)
 {
-	jw_key(b, first, key);
 	if (v)
-		jw_int(b, v);
+		jw_kint(b, first, key, v);
 	else
-		jx_buf_adds(b, "null");
+		jw_kraw(b, first, key, NULL);
 }
 
 void jw_kcp_or_null(jx_buf *b, bool *first, const char *key, bool set, jx_cp v)
 {
-	jw_key(b, first, key);
 	if (set)
-		jw_cp(b, v);
+		jw_kcp(b, first, key, v);
 	else
-		jx_buf_adds(b, "null");
+		jw_kraw(b, first, key, NULL);
 }
 
 void eval_json(jx_buf *b, const jx_eval *e, bool full, bool public)
@@ -184,8 +188,7 @@ void eval_json(jx_buf *b, const jx_eval *e, bool full, bool public)
 	jw_kref(b, &f, "unit", e->unit, e->unit_name);
 	jw_kref(b, &f, "department", e->department, e->department_name);
 	jw_kref(b, &f, "region", e->region, e->region_name);
-	jw_key(b, &f, "total");
-	jw_cp(b, e->data.total);
+	jw_kcp(b, &f, "total", e->data.total);
 	jw_kstr(b, &f, "grade", e->data.grade);
 	jw_kstr(b, &f, "rules", e->data.rules);
 	if (public) {
@@ -205,8 +208,7 @@ void eval_json(jx_buf *b, const jx_eval *e, bool full, bool public)
 	if (e->review.set) {
 		bool g = true;
 		jx_buf_addc(b, '{');
-		jw_key(b, &g, "total");
-		jw_cp(b, e->review.total);
+		jw_kcp(b, &g, "total", e->review.total);
 		jw_kstr(b, &g, "grade", e->review.grade);
 		jw_kstr(b, &g, "opinion", e->review.opinion);
 		jw_kraw(b, &g, "scores", e->review.scores_json);
