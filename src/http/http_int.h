@@ -247,98 +247,9 @@ static inline uint64_t jx_str_hash(const char *s)
 
 typedef void (*handler)(req *r);
 
-void h_health(req *r);
-void h_openapi(req *r);
-void h_index(req *r);
-void h_login(req *r);
-void h_logout(req *r);
-void h_me(req *r);
-void h_score(req *r);
-void h_orgs(req *r);
-void h_users(req *r);
-void h_eval_list(req *r);
-void h_eval_create(req *r);
-void h_eval_get(req *r);
-void h_eval_update(req *r);
-void h_eval_delete(req *r);
-void h_eval_step(req *r);
-void h_eval_audit(req *r);
-void h_eval_file(req *r);
-void h_password(req *r);
-void h_rules(req *r);
-void h_org_add(req *r);
-void h_org_update(req *r);
-void h_org_delete(req *r);
-void h_user_add(req *r);
-void h_user_update(req *r);
-void h_user_reset(req *r);
-void h_todo(req *r);
-void h_overview(req *r);
-void h_aggregate(req *r);
-void h_summary_xlsx(req *r);
-void h_facets(req *r);
-void h_export(req *r);
-void h_review_sample(req *r);
-void h_review_sample_xlsx(req *r);
-void h_review_quality(req *r);
-void h_review_bulk(req *r);
-void h_import(req *r);
-/* the year's cycle: api_declaration.c, api_monitor.c */
-void h_prog_list(req *r);
-void h_prog_get(req *r);
-void h_prog_audit(req *r);
-void h_prog_derive(req *r);
-void h_prog_apply(req *r);
-void h_prog_attach(req *r);
-void h_prog_object(req *r);
-void h_prog_resolve(req *r);
-void h_prog_recommend(req *r);
-void h_prog_inspect(req *r);
-void h_prog_conflict(req *r);
-void h_prog_notice(req *r);
-void h_prog_award(req *r);
-void h_prog_public_notice(req *r);
-void h_prog_notice_pdf(req *r);
-void h_prog_notice_docx(req *r);
-void h_prog_notice_html(req *r);
-void h_prog_score(req *r);
-void h_prog_assign(req *r);
-void h_prog_unassign(req *r);
-void h_prog_xlsx(req *r);
-void h_prog_pay(req *r);
-void h_prog_survey_link(req *r);
-void h_survey_get(req *r);
-void h_survey_answer(req *r);
-void h_project_list(req *r);
-void h_project_create(req *r);
-void h_project_get(req *r);
-void h_project_declarations(req *r);
-void h_decl_list(req *r);
-void h_decl_create(req *r);
-void h_decl_check(req *r);
-void h_decl_get(req *r);
-void h_decl_update(req *r);
-void h_decl_audit(req *r);
-void h_decl_post(req *r);
-void h_adjust_decide(req *r);
-void h_round_list(req *r);
-void h_round_create(req *r);
-void h_round_get(req *r);
-void h_mon_create(req *r);
-void h_mon_list(req *r);
-void h_mon_get(req *r);
-void h_mon_update(req *r);
-void h_mon_submit(req *r);
-void h_mon_audit(req *r);
-void h_mon_table(req *r);
-void h_mon_report_pdf(req *r);
-void h_mon_report_docx(req *r);
-void h_mon_report_html(req *r);
-/* the indicator library: api_indicator.c */
-void h_indicator_list(req *r);
-void h_indicator_fields(req *r);
-void h_indicator_add(req *r);
-void h_indicator_use(req *r);
+/* one per operation of docs/openapi.json (its x-handler), generated with
+ * the route table by cmake/routes.cmake */
+#include "handlers_gen.h"
 
 /* webassets.c: answers a GET outside /api/ with the embedded web
  * application (index.html for its own routes); false when it has none. */
@@ -348,6 +259,16 @@ bool web_serve(req *r);
  * when the body is a workbook. */
 #define ROUTE_HEAVY 1u
 #define ROUTE_UPLOAD 2u
+
+/* The route table, generated from docs/openapi.json (cmake/routes.cmake). */
+typedef struct route_def {
+	const char *method;
+	const char *pattern; /* segments; {name} matches any one segment */
+	handler h;
+	unsigned flags; /* ROUTE_HEAVY, ROUTE_UPLOAD */
+} route_def;
+extern const route_def jx_routes[];
+extern const size_t jx_nroutes;
 
 /* Finds the handler of method + path, filling r->param and r->route_flags;
  * answers 404 or 405 itself and returns NULL when there is none. */
