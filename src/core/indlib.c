@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jixiao/core/declaration.h"
 #include "jixiao/core/pinyin.h"
 #include "jixiao/core/target.h"
 #include "jixiao/core/text.h"
@@ -21,8 +22,6 @@ static const struct {
 	{ "效益指标", { "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", NULL } },
 	{ "满意度指标", { "服务对象满意度指标", NULL } },
 };
-
-static const char *const bases[] = { "计划标准", "行业标准", "历史标准", "预算支出标准", "其他" };
 
 static const struct {
 	const char *sym;
@@ -220,8 +219,8 @@ bool jx_indlib_check(const jx_indlib_entry *e, const char *file, jx_diags *d)
 		BAD("%s: 二级指标 %s is not a category of %s", code, e->level2, e->level1);
 
 	bool basis = false;
-	for (size_t k = 0; k < sizeof bases / sizeof *bases; k++)
-		basis = basis || strcmp(e->basis, bases[k]) == 0;
+	for (int b = 1; b < JX_BASIS_COUNT; b++)
+		basis = basis || strcmp(e->basis, jx_basis_label((jx_basis)b)) == 0;
 	if (!basis)
 		BAD("%s: 取值依据 %s is not 计划标准, 行业标准, 历史标准, 预算支出标准 or 其他",
 		    code, e->basis);

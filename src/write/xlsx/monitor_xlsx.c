@@ -170,9 +170,13 @@ static jx_error build(lxw_workbook *wb, const void *arg)
 			worksheet_write_blank(ws, (lxw_row_t)row, 10, F.text);
 	}
 	if (row > 11) {
-		static const char *causes[] = { "经费保障",     "制度保障", "人员保障",
-			                        "硬件条件保障", "其他",     NULL };
-		static const char *likely[] = { "确定能", "有可能", "完全不可能", NULL };
+		/* the words the form offers, as the core names them */
+		const char *causes[JX_CAUSE_COUNT], *likely[JX_LIKELY_COUNT];
+		for (int c = 1; c < JX_CAUSE_COUNT; c++)
+			causes[c - 1] = jx_cause_label((jx_cause)c);
+		for (int l = 1; l < JX_LIKELY_COUNT; l++)
+			likely[l - 1] = jx_likelihood_label((jx_likelihood)l);
+		causes[JX_CAUSE_COUNT - 1] = likely[JX_LIKELY_COUNT - 1] = NULL;
 		lxw_data_validation dv = { 0 };
 		dv.validate = LXW_VALIDATION_TYPE_LIST;
 		dv.value_list = (char **)causes;
