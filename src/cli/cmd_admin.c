@@ -73,45 +73,49 @@ jx_store *cli_store_open(const char *cmd, const char *url)
 	return s;
 }
 
-static int failed(const char *cmd, jx_diags *d, jx_error e)
-{
-	if (d->n)
-		for (size_t i = 0; i < d->n; i++)
-			cli_error(cmd, "%s", d->v[i].message);
-	else
-		cli_error(cmd, "%s", jx_strerror(e));
-	jx_diags_clear(d);
-	return EXIT_FAILURE_;
-}
-
-/* The store of --db for cmd; NULL (reported, c freed) when it cannot
- * open. */
-static jx_store *admin_store(const char *cmd, const admin_opts *o, cli_common *c)
-{
-	jx_store *s = cli_store_open(cmd, cli_db_url(o->db));
-	if (!s)
-		cli_common_free(c);
-	return s;
-}
-
-/* The end of a command that opened the store: a failure e reported (when
- * nothing else failed before), everything closed; the exit status. */
-static int admin_end(const char *cmd, int rc, jx_error e, jx_diags *d, jx_store *s, cli_common *c)
-{
-	if (rc == EXIT_OK && e != JX_OK)
-		rc = failed(cmd, d, e);
-	jx_diags_clear(d);
-	jx_store_close(s);
-	cli_common_free(c);
-	return rc;
-}
-
 /* A usage error: the message said, the help shown, c freed. */
 static int admin_usage(const char *help, cli_common *c)
 {
 	fputs(help, stderr);
 	cli_common_free(c);
 	return EXIT_USAGE;
+}
+
+/* An admin command: the check of its words before the store is opened (-1
+ * when they hold, else the exit status, said, c freed), and its work on the
+ * store (the exit status; a failure e reported by admin_main). */
+typedef struct admin_cmd {
+	const char *name, *help;
+	int min_words, max_words;
+	int (*usage)(cli_common *c, const admin_opts *o);
+	int (*run)(jx_store *s, const cli_common *c, const admin_opts *o, jx_error *e, jx_diags *d);
+} admin_cmd;
+
+static int admin_main(const admin_cmd *cmd, int argc, char **argv)
+{
+	cli_common c = CLI_COMMON_INIT;
+	admin_opts o = { 0 };
+	int rc = cli_parse(&c, cmd->name, cmd->help, argc, argv, admin_option, &o, cmd->min_words,
+	                   cmd->max_words);
+	if (rc < 0 && cmd->usage)
+		rc = cmd->usage(&c, &o);
+	if (rc >= 0)
+		return rc;
+	jx_store *s = cli_store_open(cmd->name, cli_db_url(o.db));
+	jx_diags d = JX_DIAGS_INIT;
+	jx_error e = JX_OK;
+	rc = s ? cmd->run(s, &c, &o, &e, &d) : EXIT_FAILURE_;
+	if (rc == EXIT_OK && e != JX_OK) {
+		for (size_t i = 0; i < d.n; i++)
+			cli_error(cmd->name, "%s", d.v[i].message);
+		if (!d.n)
+			cli_error(cmd->name, "%s", jx_strerror(e));
+		rc = EXIT_FAILURE_;
+	}
+	jx_diags_clear(&d);
+	jx_store_close(s);
+	cli_common_free(&c);
+	return rc;
 }
 
 /* Ends the sessions of `login`: disabled, or with a new password. */
@@ -218,32 +222,29 @@ static const char user_help[] =
         "                 $JIXIAO_DB, else jixiao.db)\n"
         "  -h, --help     show this help\n";
 
-int cmd_user(int argc, char **argv)
+static int user_usage(cli_common *c, const admin_opts *o)
 {
-	cli_common c = CLI_COMMON_INIT;
-	admin_opts o = { 0 };
-	int rc = cli_parse(&c, "user", user_help, argc, argv, admin_option, &o, 1, 2);
-	if (rc >= 0)
-		return rc;
-	const char *sub = c.files[0], *login = c.nfiles > 1 ? c.files[1] : NULL;
+	(void)o;
+	const char *sub = c->files[0];
 	bool known = !strcmp(sub, "add") || !strcmp(sub, "passwd") || !strcmp(sub, "disable") ||
 	             !strcmp(sub, "enable") || !strcmp(sub, "list");
-	if (!known || (strcmp(sub, "list") != 0) != (login != NULL)) {
-		cli_error("user", known ? "%s needs exactly one LOGIN" : "unknown subcommand '%s'",
-		          sub);
-		return admin_usage(user_help, &c);
-	}
-	jx_store *s = admin_store("user", &o, &c);
-	if (!s)
-		return EXIT_FAILURE_;
-	jx_diags d = JX_DIAGS_INIT;
+	if (known && (strcmp(sub, "list") != 0) == (c->nfiles > 1))
+		return -1;
+	cli_error("user", known ? "%s needs exactly one LOGIN" : "unknown subcommand '%s'", sub);
+	return admin_usage(user_help, c);
+}
+
+static int user_run(jx_store *s, const cli_common *c, const admin_opts *o, jx_error *err,
+                    jx_diags *d)
+{
+	const char *sub = c->files[0], *login = c->nfiles > 1 ? c->files[1] : NULL;
 	jx_error e = JX_OK;
-	rc = EXIT_OK;
+	int rc = EXIT_OK;
 	if (!strcmp(sub, "list")) {
 		jx_pool *p = jx_pool_new();
 		jx_user *v;
 		size_t n;
-		e = jx_store_user_list(s, p, &v, &n, &d);
+		e = jx_store_user_list(s, p, &v, &n, d);
 		for (size_t i = 0; e == JX_OK && i < n; i++)
 			printf("%-16s %-10s %-12s %s%s%s%s%s\n", v[i].login, jx_role_name(v[i].role),
 			       v[i].name, v[i].scope_name ? v[i].scope_name : "",
@@ -252,14 +253,14 @@ int cmd_user(int argc, char **argv)
 			       v[i].disabled ? "  [停用 disabled]" : "");
 		jx_pool_free(p);
 	} else if (!strcmp(sub, "disable") || !strcmp(sub, "enable")) {
-		e = jx_store_user_set_disabled(s, login, !strcmp(sub, "disable"), &d);
+		e = jx_store_user_set_disabled(s, login, !strcmp(sub, "disable"), d);
 		if (e == JX_OK && !strcmp(sub, "disable"))
 			end_sessions(s, login);
 	} else {
 		jx_role role = JX_ROLE_ADMIN;
 		int64_t scope = 0;
 		if (!strcmp(sub, "add")) {
-			if (!o.role || !jx_role_parse(o.role, &role)) {
+			if (!o->role || !jx_role_parse(o->role, &role)) {
 				cli_error("user",
 				          "--role must be filler, approver, reviewer, admin, "
 				          "expert, county or applicant");
@@ -268,11 +269,11 @@ int cmd_user(int argc, char **argv)
 				int kind = role == JX_ROLE_FILLER     ? JX_ORG_UNIT
 				           : role == JX_ROLE_APPROVER ? JX_ORG_DEPARTMENT
 				                                      : JX_ORG_REGION;
-				if (!o.org) {
+				if (!o->org) {
 					cli_error("user", "a %s belongs to a %s: give --org",
-					          o.role, jx_org_kind_name((jx_org_kind)kind));
+					          o->role, jx_org_kind_name((jx_org_kind)kind));
 					rc = EXIT_USAGE;
-				} else if (!(scope = org_ref("user", s, o.org, kind))) {
+				} else if (!(scope = org_ref("user", s, o->org, kind))) {
 					rc = EXIT_FAILURE_;
 				}
 			}
@@ -281,7 +282,7 @@ int cmd_user(int argc, char **argv)
 				rc = EXIT_USAGE;
 			}
 		}
-		char *pw = rc == EXIT_OK ? read_password("user", o.password_stdin) : NULL;
+		char *pw = rc == EXIT_OK ? read_password("user", o->password_stdin) : NULL;
 		char hash[JX_PWHASH_MAX];
 		if (rc == EXIT_OK && !pw)
 			rc = EXIT_FAILURE_;
@@ -290,26 +291,33 @@ int cmd_user(int argc, char **argv)
 		if (pw && e == JX_OK) {
 			if (!strcmp(sub, "add")) {
 				jx_user u = { .login = login,
-					      .name = o.name,
+					      .name = o->name,
 					      .role = role,
 					      .scope = scope,
-					      .subject = o.subject,
+					      .subject = o->subject,
 					      .pwhash = hash };
 				int64_t id;
-				e = jx_store_user_add(s, &u, &id, &d);
+				e = jx_store_user_add(s, &u, &id, d);
 				if (e == JX_OK)
 					printf("user %s added (id %lld), %s %s\n", login,
 					       (long long)id, jx_role_label(role),
 					       jx_role_name(role));
 			} else {
-				e = jx_store_user_set_password(s, login, hash, &d);
+				e = jx_store_user_set_password(s, login, hash, d);
 				if (e == JX_OK) /* a new password ends the old one's sessions */
 					end_sessions(s, login);
 			}
 		}
 		free(pw);
 	}
-	return admin_end("user", rc, e, &d, s, &c);
+	*err = e;
+	return rc;
+}
+
+int cmd_user(int argc, char **argv)
+{
+	static const admin_cmd cmd = { "user", user_help, 1, 2, user_usage, user_run };
+	return admin_main(&cmd, argc, argv);
 }
 
 static const char org_help[] =
@@ -325,34 +333,31 @@ static const char org_help[] =
         "  --db URL       the database (default $JIXIAO_DB, else jixiao.db)\n"
         "  -h, --help     show this help\n";
 
-int cmd_org(int argc, char **argv)
+static int org_usage(cli_common *c, const admin_opts *o)
 {
-	cli_common c = CLI_COMMON_INIT;
-	admin_opts o = { 0 };
-	int rc = cli_parse(&c, "org", org_help, argc, argv, admin_option, &o, 1, 3);
-	if (rc >= 0)
-		return rc;
-	const char *sub = c.files[0];
+	const char *sub = c->files[0];
 	jx_org_kind kind = JX_ORG_REGION;
 	bool add = !strcmp(sub, "add"), list = !strcmp(sub, "list");
-	if ((!add && !list) || (list && c.nfiles != 1) ||
-	    (add && (c.nfiles != 3 || !jx_org_kind_parse(c.files[1], &kind)))) {
+	if ((!add && !list) || (list && c->nfiles != 1) ||
+	    (add && (c->nfiles != 3 || !jx_org_kind_parse(c->files[1], &kind)))) {
 		cli_error("org", "expected: org add region|department|unit NAME, or org list");
-		return admin_usage(org_help, &c);
+		return admin_usage(org_help, c);
 	}
-	if (add && kind != JX_ORG_REGION && !o.parent)
-		return cli_usage(&c, "org", "a %s needs --parent", jx_org_kind_name(kind));
-	jx_store *s = admin_store("org", &o, &c);
-	if (!s)
-		return EXIT_FAILURE_;
-	jx_diags d = JX_DIAGS_INIT;
+	if (add && kind != JX_ORG_REGION && !o->parent)
+		return cli_usage(c, "org", "a %s needs --parent", jx_org_kind_name(kind));
+	return -1;
+}
+
+static int org_run(jx_store *s, const cli_common *c, const admin_opts *o, jx_error *err,
+                   jx_diags *d)
+{
 	jx_error e = JX_OK;
-	rc = EXIT_OK;
-	if (list) {
+	int rc = EXIT_OK;
+	if (c->nfiles == 1) { /* list */
 		jx_pool *p = jx_pool_new();
 		jx_org *v;
 		size_t n;
-		e = jx_store_org_list(s, NULL, p, &v, &n, &d);
+		e = jx_store_org_list(s, NULL, p, &v, &n, d);
 		/* as a tree: each region, its departments, their units */
 		for (size_t i = 0; e == JX_OK && i < n; i++) {
 			if (v[i].kind != JX_ORG_REGION)
@@ -371,21 +376,31 @@ int cmd_org(int argc, char **argv)
 		}
 		jx_pool_free(p);
 	} else {
+		jx_org_kind kind = JX_ORG_REGION;
+		jx_org_kind_parse(c->files[1], &kind);
 		int64_t parent = 0;
-		if (kind != JX_ORG_REGION && !(parent = org_ref("org", s, o.parent, (int)kind - 1)))
+		if (kind != JX_ORG_REGION &&
+		    !(parent = org_ref("org", s, o->parent, (int)kind - 1)))
 			rc = EXIT_FAILURE_;
 		int64_t id = 0;
-		if (rc == EXIT_OK && !jx_utf8_valid(c.files[2], strlen(c.files[2]))) {
+		if (rc == EXIT_OK && !jx_utf8_valid(c->files[2], strlen(c->files[2]))) {
 			cli_error("org", "the name is not UTF-8");
 			rc = EXIT_USAGE;
 		}
 		if (rc == EXIT_OK)
-			e = jx_store_org_add(s, kind, parent, c.files[2], o.code, &id, &d);
+			e = jx_store_org_add(s, kind, parent, c->files[2], o->code, &id, d);
 		if (rc == EXIT_OK && e == JX_OK)
-			printf("%s %s added (id %lld)\n", jx_org_kind_name(kind), c.files[2],
+			printf("%s %s added (id %lld)\n", jx_org_kind_name(kind), c->files[2],
 			       (long long)id);
 	}
-	return admin_end("org", rc, e, &d, s, &c);
+	*err = e;
+	return rc;
+}
+
+int cmd_org(int argc, char **argv)
+{
+	static const admin_cmd cmd = { "org", org_help, 1, 3, org_usage, org_run };
+	return admin_main(&cmd, argc, argv);
 }
 
 static const char backup_help[] =
@@ -398,19 +413,18 @@ static const char backup_help[] =
         "  --db URL       the database (default $JIXIAO_DB, else jixiao.db)\n"
         "  -h, --help     show this help\n";
 
+static int backup_run(jx_store *s, const cli_common *c, const admin_opts *o, jx_error *e,
+                      jx_diags *d)
+{
+	(void)o;
+	*e = jx_store_backup(s, c->files[0], d);
+	if (*e == JX_OK)
+		fprintf(stderr, "backup written to %s\n", c->files[0]);
+	return EXIT_OK;
+}
+
 int cmd_backup(int argc, char **argv)
 {
-	cli_common c = CLI_COMMON_INIT;
-	admin_opts o = { 0 };
-	int rc = cli_parse(&c, "backup", backup_help, argc, argv, admin_option, &o, 1, 1);
-	if (rc >= 0)
-		return rc;
-	jx_store *s = admin_store("backup", &o, &c);
-	if (!s)
-		return EXIT_FAILURE_;
-	jx_diags d = JX_DIAGS_INIT;
-	jx_error e = jx_store_backup(s, c.files[0], &d);
-	if (e == JX_OK)
-		fprintf(stderr, "backup written to %s\n", c.files[0]);
-	return admin_end("backup", EXIT_OK, e, &d, s, &c);
+	static const admin_cmd cmd = { "backup", backup_help, 1, 1, NULL, backup_run };
+	return admin_main(&cmd, argc, argv);
 }
