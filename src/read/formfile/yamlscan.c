@@ -286,6 +286,14 @@ static bool quoted(const ys *y, const char *p, const char **s, size_t *n, const 
 	return true;
 }
 
+/* The first of the bytes `set` in [p, e), else e. */
+static const char *first_of(const char *p, const char *e, const char *set)
+{
+	while (p < e && !strchr(set, *p))
+		p++;
+	return p;
+}
+
 /* A scalar in flow context at p, ended by one of `stops` ("," "}" "]");
  * sets *after to the stop. */
 static bool flow_scalar(ys *y, const char **pp, const char *stops, bool key)
@@ -298,16 +306,9 @@ static bool flow_scalar(ys *y, const char **pp, const char *stops, bool key)
 		if (!emit(y, key ? FB_KEY : FB_SCALAR, FB_STRING, s, n, p))
 			return false;
 	} else {
-		const char *e = plain_line(y, p), *c = p;
-		if (!e)
-			return false;
-		for (; c < e; c++) {
-			if (strchr(stops, *c) || (key && *c == ':'))
-				break;
-			if (strchr("[]{}#:,\"'", *c))
-				return false;
-		}
-		if (c == e)
+		/* up to its stop, with no flow indicator, quote or comment before */
+		const char *e = plain_line(y, p), *c = e ? first_of(p, e, stops) : NULL;
+		if (!c || c == e || first_of(p, c, "[]{}#:,\"'") != c)
 			return false;
 		after = unblanked(p, c);
 		if (key && after != c)
