@@ -183,6 +183,22 @@ void send_doc(req *r, jx_store *st, jx_doc_kind k, int64_t id, int status)
 	jx_diags_clear(&d);
 }
 
+void send_doc_get(req *r, jx_doc_kind k)
+{
+	int64_t id;
+	jx_store *st = req_store_id(r, &id);
+	if (st)
+		send_doc(r, st, k, id, 200);
+}
+
+void send_doc_update(req *r, jx_doc_kind k, upload_update update)
+{
+	jx_store *st;
+	int64_t id;
+	if (req_upload_update(r, update, &st, &id))
+		send_doc(r, st, k, id, 200);
+}
+
 void send_doc_list(req *r, jx_doc_kind k, int64_t parent)
 {
 	jx_store *st = req_store(r);
@@ -247,18 +263,12 @@ void h_decl_check(req *r)
 
 void h_decl_get(req *r)
 {
-	int64_t id;
-	jx_store *st = req_store_id(r, &id);
-	if (st)
-		send_doc(r, st, JX_DOC_DECLARATION, id, 200);
+	send_doc_get(r, JX_DOC_DECLARATION);
 }
 
 void h_decl_update(req *r)
 {
-	jx_store *st;
-	int64_t id;
-	if (req_upload_update(r, jx_svc_decl_update, &st, &id))
-		send_doc(r, st, JX_DOC_DECLARATION, id, 200);
+	send_doc_update(r, JX_DOC_DECLARATION, jx_svc_decl_update);
 }
 
 void h_decl_audit(req *r)

@@ -124,18 +124,12 @@ void h_mon_list(req *r)
 
 void h_mon_get(req *r)
 {
-	int64_t id;
-	jx_store *st = req_store_id(r, &id);
-	if (st)
-		send_doc(r, st, JX_DOC_MONITORING, id, 200);
+	send_doc_get(r, JX_DOC_MONITORING);
 }
 
 void h_mon_update(req *r)
 {
-	jx_store *st;
-	int64_t id;
-	if (req_upload_update(r, jx_svc_monitor_update, &st, &id))
-		send_doc(r, st, JX_DOC_MONITORING, id, 200);
+	send_doc_update(r, JX_DOC_MONITORING, jx_svc_monitor_update);
 }
 
 void h_mon_submit(req *r)

@@ -383,10 +383,13 @@ void eval_json(jx_buf *b, const jx_eval *e, bool full, bool public);
 
 /* api_declaration.c: a declaration or a monitoring as the API shows it
  * (`full` adds its form and result), and the answers made of them: one
- * (with its ETag, and its Location for a 201), a list (of one project or
- * round when parent is not 0) and its audit trail. */
+ * (with its ETag, and its Location for a 201), the one the path names,
+ * read or replaced by an upload through `update`, a list (of one project
+ * or round when parent is not 0) and its audit trail. */
 void doc_json(jx_buf *b, const jx_doc *e, bool full);
 void send_doc(req *r, jx_store *st, jx_doc_kind k, int64_t id, int status);
+void send_doc_get(req *r, jx_doc_kind k);
+void send_doc_update(req *r, jx_doc_kind k, upload_update update);
 void send_doc_list(req *r, jx_doc_kind k, int64_t parent);
 void send_doc_audit(req *r, jx_doc_kind k);
 
