@@ -35,21 +35,22 @@ void user_row_json(jx_buf *b, const jx_user *u)
 	jx_buf_addc(b, '}');
 }
 
-/* The body, the store and a logged-in actor; false when one is missing
- * (answered). */
-static bool begin(req *r, jx_body *b, jx_store **st)
-{
-	if (!auth_required(r) || (b && !req_json_body(r, b)))
-		return false;
-	*st = req_store(r);
-	return *st != NULL;
-}
+/* What an administrator's call takes: the body, the store, the id the
+ * path names, and room for what the service says. */
+typedef struct admin_call {
+	jx_body b;
+	jx_store *st;
+	int64_t id;
+	jx_diags d;
+} admin_call;
 
-/* The same for an organisation or a user the path names: its id too. */
-static bool begin_id(req *r, jx_body *b, jx_store **st, int64_t *id)
+/* Fills c for someone logged in: the body when `body`, the store, and the
+ * organisation's or user's id when `id`; false once answered. */
+static bool begin(req *r, admin_call *c, bool body, bool id)
 {
-	*id = 0;
-	return begin(r, b, st) && (*id = req_id(r, 0)) != 0;
+	*c = (admin_call){ .d = JX_DIAGS_INIT };
+	return auth_required(r) && (!body || req_json_body(r, &c->b)) &&
+	       (c->st = req_store(r)) != NULL && (!id || (c->id = req_id(r, 0)) != 0);
 }
 
 static void send_org(req *r, int status, const jx_org *o)
@@ -61,38 +62,29 @@ static void send_org(req *r, int status, const jx_org *o)
 
 void h_org_add(req *r)
 {
-	jx_body b;
-	jx_store *st;
-	if (!begin(r, &b, &st))
-		return;
+	admin_call c;
 	jx_org o;
-	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(r, jx_svc_org_add(st, &r->who.actor, &b, r->pool, &o, &d), &d))
+	if (begin(r, &c, true, false) &&
+	    !respond_if_failed(r, jx_svc_org_add(c.st, &r->who.actor, &c.b, r->pool, &o, &c.d),
+	                       &c.d))
 		send_org(r, 201, &o);
 }
 
 void h_org_update(req *r)
 {
-	jx_body b;
-	jx_store *st;
-	int64_t id;
-	if (!begin_id(r, &b, &st, &id))
-		return;
+	admin_call c;
 	jx_org o;
-	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(r, jx_svc_org_update(st, &r->who.actor, id, &b, r->pool, &o, &d),
-	                       &d))
+	if (begin(r, &c, true, true) &&
+	    !respond_if_failed(
+	            r, jx_svc_org_update(c.st, &r->who.actor, c.id, &c.b, r->pool, &o, &c.d), &c.d))
 		send_org(r, 200, &o);
 }
 
 void h_org_delete(req *r)
 {
-	jx_store *st;
-	int64_t id;
-	if (!begin_id(r, NULL, &st, &id))
-		return;
-	jx_diags d = JX_DIAGS_INIT;
-	if (!respond_if_failed(r, jx_svc_org_delete(st, &r->who.actor, id, &d), &d))
+	admin_call c;
+	if (begin(r, &c, false, true) &&
+	    !respond_if_failed(r, jx_svc_org_delete(c.st, &r->who.actor, c.id, &c.d), &c.d))
 		respond(r, 204, NULL, "", 0, NULL);
 }
 
@@ -114,59 +106,56 @@ static void send_user(req *r, int status, const jx_user *u, const char *password
 	             jx_pool_printf(r->pool, "/api/users/%lld", (long long)u->id));
 }
 
+/* Answers a refused change of user c->id (true); a change made ends the
+ * user's cached sessions, which keep a role for 30 s, so that it is read
+ * again. */
+static bool user_change_failed(req *r, admin_call *c, jx_error e)
+{
+	if (e == JX_OK)
+		sessions_drop_user(r->srv->sessions, c->id, NULL);
+	return respond_if_failed(r, e, &c->d);
+}
+
 void h_user_add(req *r)
 {
-	jx_body b;
-	jx_store *st;
-	if (!begin(r, &b, &st))
+	admin_call c;
+	if (!begin(r, &c, true, false))
 		return;
 	jx_user u;
 	char password[17];
-	jx_diags d = JX_DIAGS_INIT;
 	hash_slot_take(r->srv);
-	jx_error e = jx_svc_user_add(st, &r->who.actor, &b, r->pool, &u, password, &d);
+	jx_error e = jx_svc_user_add(c.st, &r->who.actor, &c.b, r->pool, &u, password, &c.d);
 	hash_slot_give(r->srv);
-	if (!respond_if_failed(r, e, &d))
+	if (!respond_if_failed(r, e, &c.d))
 		send_user(r, 201, &u, password);
 }
 
 void h_user_update(req *r)
 {
-	jx_body b;
-	jx_store *st;
-	int64_t id;
-	if (!begin_id(r, &b, &st, &id))
+	admin_call c;
+	if (!begin(r, &c, true, true))
 		return;
 	jx_user u;
 	bool ended = false;
-	jx_diags d = JX_DIAGS_INIT;
-	jx_error e = jx_svc_user_update(st, &r->who.actor, id, &b, r->pool, &u, &ended, &d);
-	/* the cache keeps a role for 30 s: a changed user is read again */
-	if (e == JX_OK)
-		sessions_drop_user(r->srv->sessions, id, NULL);
-	if (!respond_if_failed(r, e, &d))
+	jx_error e = jx_svc_user_update(c.st, &r->who.actor, c.id, &c.b, r->pool, &u, &ended, &c.d);
+	if (!user_change_failed(r, &c, e))
 		send_user(r, 200, &u, NULL);
 }
 
 void h_user_reset(req *r)
 {
-	jx_body b;
-	jx_store *st;
-	int64_t id;
-	if (!begin_id(r, &b, &st, &id))
+	admin_call c;
+	if (!begin(r, &c, true, true))
 		return;
-	if (b.len && !(b.len == 2 && !memcmp(b.data, "{}", 2))) {
+	if (c.b.len && !(c.b.len == 2 && !memcmp(c.b.data, "{}", 2))) {
 		respond_error(r, 422, "invalid", "", NULL, "send an empty object: {}");
 		return;
 	}
 	char password[17];
-	jx_diags d = JX_DIAGS_INIT;
 	hash_slot_take(r->srv);
-	jx_error e = jx_svc_user_reset(st, &r->who.actor, id, password, &d);
+	jx_error e = jx_svc_user_reset(c.st, &r->who.actor, c.id, password, &c.d);
 	hash_slot_give(r->srv);
-	if (e == JX_OK)
-		sessions_drop_user(r->srv->sessions, id, NULL);
-	if (respond_if_failed(r, e, &d))
+	if (user_change_failed(r, &c, e))
 		return;
 	jx_buf out = JX_BUF_INIT;
 	bool f = true;
