@@ -763,11 +763,13 @@ jx_error jx_store_programme_audit(jx_store *s, const jx_actor *a, int64_t id, jx
 
 /* ---- acts: judged with the new record inside their transaction ---- */
 
-/* Begins a writing transaction on programme id and reads it; the time
- * of the act in now. */
+/* Begins a writing transaction on programme id and reads it into *p; the
+ * time of the act in now.  When it fails, *p is NULL and close_act only
+ * hands the failure back. */
 static jx_error open_act(jx_store *s, const jx_actor *a, int64_t id, jx_programme **p, char now[32],
                          jx_diags *d)
 {
+	*p = NULL;
 	jx_error e = st_begin(s, d);
 	if (e != JX_OK)
 		return e;
@@ -779,10 +781,8 @@ static jx_error open_act(jx_store *s, const jx_actor *a, int64_t id, jx_programm
 	}
 	if (e == JX_OK)
 		e = load(s, a, id, p, NULL, NULL, d);
-	if (e != JX_OK) {
+	if (e != JX_OK)
 		st_run(s, "ROLLBACK", NULL, 0, NULL, NULL, NULL, NULL);
-		*p = NULL;
-	}
 	st_now(now);
 	return e;
 }
@@ -790,6 +790,8 @@ static jx_error open_act(jx_store *s, const jx_actor *a, int64_t id, jx_programm
 static jx_error close_act(jx_store *s, jx_programme *p, int64_t id, const char *now, jx_error e,
                           jx_diags *d)
 {
+	if (!p)
+		return e;
 	if (e == JX_OK) {
 		db_arg v[] = { DB_S(now), DB_I(id) };
 		e = st_run(s, "UPDATE programmes SET updated_at = ? WHERE id = ?", v, 2, NULL, NULL,
@@ -880,18 +882,16 @@ static jx_error money_act(jx_store *s, const jx_actor *a, int64_t id, const char
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	char b[16], m[JX_NUM_FMT_MAX];
 	size_t app = 0, award = 0;
-	if (award_it) {
+	if (e == JX_OK && award_it) {
 		app = app_by_code(p, code, d);
 		if (app == p->n_apps)
 			e = JX_ENOTFOUND;
-	} else if (!find_award_by_code(p, code, &award)) {
+	} else if (e == JX_OK && !find_award_by_code(p, code, &award)) {
 		jx_diags_add(d, NULL, "统一社会信用代码为%s的企业未获奖励", code);
 		e = JX_ENOTFOUND;
-	} else {
+	} else if (e == JX_OK) {
 		app = p->awards[award].application;
 	}
 	if (e == JX_OK && award_it) {
@@ -954,17 +954,15 @@ jx_error jx_store_programme_apply(jx_store *s, const jx_actor *a, int64_t id,
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	bool *answers = NULL;
-	if (checklist && n_checklist != p->n_checklist) {
+	if (e == JX_OK && checklist && n_checklist != p->n_checklist) {
 		jx_diag proto = { .severity = JX_SEV_ERROR,
 			          .code = JX_EVALUE,
 			          .pointer = (char *)"/checklist" };
 		jx_diags_push(d, &proto, "申报条件共%zu项，应逐项作答（收到%zu项）", p->n_checklist,
 		              n_checklist);
 		e = JX_EVALUE;
-	} else if (checklist) {
+	} else if (e == JX_OK && checklist) {
 		answers = jx_pool_alloc(p->pool, (n_checklist + 1) * sizeof *answers);
 		if (!answers)
 			e = JX_ENOMEM;
@@ -1013,15 +1011,14 @@ jx_error jx_store_programme_score(jx_store *s, const jx_actor *a, int64_t id, co
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	char t[JX_NUM_FMT_MAX];
 	size_t x = 0, app = 0;
-	while (x < p->n_experts && strcmp(p->experts[x].name, expert))
+	while (e == JX_OK && x < p->n_experts && strcmp(p->experts[x].name, expert))
 		x++;
-	while (app < p->n_apps && strcmp(p->applicants[p->apps[app].applicant].code, code))
+	while (e == JX_OK && app < p->n_apps &&
+	       strcmp(p->applicants[p->apps[app].applicant].code, code))
 		app++;
-	if (x == p->n_experts || app == p->n_apps) {
+	if (e == JX_OK && (x == p->n_experts || app == p->n_apps)) {
 		jx_diags_add(d, NULL, x == p->n_experts ? "本项目没有专家“%s”" : "没有企业%s的申报",
 		             x == p->n_experts ? expert : code);
 		e = JX_ENOTFOUND;
@@ -1072,31 +1069,44 @@ jx_error jx_store_programme_score(jx_store *s, const jx_actor *a, int64_t id, co
 	return close_act(s, p, id, now, e, d);
 }
 
-/* Changes one application in memory (change), judges it, writes `sql`
- * with args v (the application's database id last) and a trail line. */
+/* Records on the application of `code` the recommendation (action
+ * "recommend") or the inspection (action "inspect") that w holds, as the
+ * new state it brings; judges it, writes `sql` with args v (the
+ * application's database id last) and a trail line. */
 static jx_error app_act(jx_store *s, const jx_actor *a, int64_t id, const char *code,
-                        void (*change)(jx_application *ap, const void *arg), const void *arg,
-                        const char *sql, db_arg *v, size_t n, const char *action,
-                        const char *detail, jx_prog_guard guard, void *ctx, jx_diags *d)
+                        const jx_application *w, const char *sql, db_arg *v, size_t n,
+                        const char *action, const char *detail, jx_prog_guard guard, void *ctx,
+                        jx_diags *d)
 {
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
-	size_t app = app_by_code(p, code, d);
-	if (app == p->n_apps)
+	bool recommending = !strcmp(action, "recommend");
+	size_t app = e == JX_OK ? app_by_code(p, code, d) : 0;
+	if (e == JX_OK && app == p->n_apps)
 		e = JX_ENOTFOUND;
-	if (e == JX_OK &&
-	    (p->apps[app].state == JX_APP_WITHDRAWN || p->apps[app].state == JX_APP_AWARDED)) {
+	jx_application *ap = e == JX_OK ? &p->apps[app] : NULL;
+	if (ap && (ap->state == JX_APP_WITHDRAWN || ap->state == JX_APP_AWARDED)) {
 		jx_diags_add(d, NULL, "企业“%s”的申报%s，不能再%s",
-		             p->applicants[p->apps[app].applicant].name,
-		             jx_app_state_label(p->apps[app].state),
-		             !strcmp(action, "recommend") ? "推荐" : "考察");
+		             p->applicants[ap->applicant].name, jx_app_state_label(ap->state),
+		             recommending ? "推荐" : "考察");
 		e = JX_ESTATE;
 	}
 	if (e == JX_OK) {
-		change(&p->apps[app], arg);
+		if (recommending) {
+			ap->rec_by = w->rec_by;
+			ap->rec_letter = w->rec_letter;
+			ap->rec_rank = w->rec_rank;
+			ap->rec_day = w->rec_day;
+			if (ap->state == JX_APP_SUBMITTED)
+				ap->state = JX_APP_RECOMMENDED;
+		} else {
+			ap->insp_day = w->insp_day;
+			ap->inspectors = w->inspectors;
+			ap->insp_findings = w->insp_findings;
+			ap->insp_pass = w->insp_pass;
+			ap->state = w->insp_pass ? JX_APP_INSPECTED : JX_APP_REJECTED;
+		}
 		e = guard ? guard(ctx, p, d) : JX_OK;
 	}
 	int64_t app_id = 0;
@@ -1111,59 +1121,29 @@ static jx_error app_act(jx_store *s, const jx_actor *a, int64_t id, const char *
 	return close_act(s, p, id, now, e, d);
 }
 
-typedef struct rec_arg {
-	const char *by, *letter;
-	int rank;
-	int32_t day;
-} rec_arg;
-
-static void recommend(jx_application *ap, const void *arg)
-{
-	const rec_arg *r = arg;
-	ap->rec_by = r->by;
-	ap->rec_letter = r->letter;
-	ap->rec_rank = r->rank;
-	ap->rec_day = r->day;
-	if (ap->state == JX_APP_SUBMITTED)
-		ap->state = JX_APP_RECOMMENDED;
-}
-
 jx_error jx_store_programme_recommend(jx_store *s, const jx_actor *a, int64_t id, const char *code,
                                       const char *by, const char *letter, int rank, int32_t day,
                                       jx_prog_guard guard, void *ctx, jx_diags *d)
 {
-	rec_arg r = { by, letter, rank, day };
+	jx_application w = { .rec_by = by, .rec_letter = letter, .rec_rank = rank, .rec_day = day };
 	char b[16];
 	db_arg v[] = { DB_S(by), DB_S(letter), rank ? DB_I(rank) : DB_N, day_arg(day, b), DB_N };
 	return app_act(
-	        s, a, id, code, recommend, &r,
+	        s, a, id, code, &w,
 	        "UPDATE applications SET rec_by = ?, rec_letter = ?, rec_rank = ?, rec_day = ?,"
 	        " state = CASE WHEN state = 'submitted' THEN 'recommended' ELSE state END"
 	        " WHERE id = ?",
 	        v, 5, "recommend", by, guard, ctx, d);
 }
 
-typedef struct insp_arg {
-	int32_t day;
-	const char *inspectors, *findings;
-	bool pass;
-} insp_arg;
-
-static void inspect(jx_application *ap, const void *arg)
-{
-	const insp_arg *x = arg;
-	ap->insp_day = x->day;
-	ap->inspectors = x->inspectors;
-	ap->insp_findings = x->findings;
-	ap->insp_pass = x->pass;
-	ap->state = x->pass ? JX_APP_INSPECTED : JX_APP_REJECTED;
-}
-
 jx_error jx_store_programme_inspect(jx_store *s, const jx_actor *a, int64_t id, const char *code,
                                     int32_t day, const char *inspectors, const char *findings,
                                     bool pass, jx_prog_guard guard, void *ctx, jx_diags *d)
 {
-	insp_arg x = { day, inspectors, findings, pass };
+	jx_application w = { .insp_day = day,
+		             .inspectors = inspectors,
+		             .insp_findings = findings,
+		             .insp_pass = pass };
 	char b[16];
 	db_arg v[] = { day_arg(day, b),
 		       DB_S(inspectors),
@@ -1171,7 +1151,7 @@ jx_error jx_store_programme_inspect(jx_store *s, const jx_actor *a, int64_t id, 
 		       DB_I(pass),
 		       DB_S(pass ? "inspected" : "rejected"),
 		       DB_N };
-	return app_act(s, a, id, code, inspect, &x,
+	return app_act(s, a, id, code, &w,
 	               "UPDATE applications SET insp_day = ?, inspectors = ?, insp_findings = ?,"
 	               " insp_pass = ?, state = ? WHERE id = ?",
 	               v, 6, "inspect", pass ? "通过" : "未通过", guard, ctx, d);
@@ -1184,11 +1164,9 @@ jx_error jx_store_programme_object(jx_store *s, const jx_actor *a, int64_t id, c
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	char b[16];
-	size_t app = app_by_code(p, code, d);
-	if (app == p->n_apps)
+	size_t app = e == JX_OK ? app_by_code(p, code, d) : 0;
+	if (e == JX_OK && app == p->n_apps)
 		e = JX_ENOTFOUND;
 	jx_objection *o = e == JX_OK ? grow(p, p->objections, p->n_objections, sizeof *o) : NULL;
 	if (e == JX_OK && !o)
@@ -1222,13 +1200,11 @@ jx_error jx_store_programme_resolve(jx_store *s, const jx_actor *a, int64_t id, 
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	char b[16];
-	if (n < 1 || (size_t)n > p->n_objections) {
+	if (e == JX_OK && (n < 1 || (size_t)n > p->n_objections)) {
 		jx_diags_add(d, NULL, "本项目没有第%d件异议", n);
 		e = JX_ENOTFOUND;
-	} else if (p->objections[n - 1].resolution) {
+	} else if (e == JX_OK && p->objections[n - 1].resolution) {
 		jx_diags_add(d, NULL, "第%d件异议已处理", n);
 		e = JX_ESTATE;
 	}
@@ -1266,10 +1242,8 @@ jx_error jx_store_programme_notice(jx_store *s, const jx_actor *a, int64_t id, i
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	char b1[16], b2[16];
-	if (p->notice_start) {
+	if (e == JX_OK && p->notice_start) {
 		jx_diags_add(d, NULL, "本项目已于%s发布公示", jx_day_format(p->notice_start, b1));
 		e = JX_ECONFLICT;
 	}
@@ -1344,12 +1318,10 @@ static jx_error pair_act(jx_store *s, const jx_actor *a, int64_t id, const char 
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	size_t x = 0;
-	while (x < p->n_experts && strcmp(p->experts[x].name, expert))
+	while (e == JX_OK && x < p->n_experts && strcmp(p->experts[x].name, expert))
 		x++;
-	if (x == p->n_experts) {
+	if (e == JX_OK && x == p->n_experts) {
 		jx_diags_add(d, NULL, "本项目没有专家“%s”", expert);
 		e = JX_ENOTFOUND;
 	}
@@ -1466,15 +1438,14 @@ jx_error jx_store_programme_attach(jx_store *s, const jx_actor *a, int64_t id, c
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	db_arg q[] = { DB_I(id), DB_S(code) };
 	db_rows r;
-	e = st_run_row(
-	        s,
-	        "SELECT a.id FROM applications a JOIN applicants ap ON ap.id = a.applicant WHERE"
-	        " a.programme = ? AND ap.code = ? ORDER BY a.seq DESC LIMIT 1",
-	        q, 2, p->pool, &r, d, "没有统一社会信用代码为%s的企业的申报", code);
+	if (e == JX_OK)
+		e = st_run_row(s,
+		               "SELECT a.id FROM applications a JOIN applicants ap ON ap.id ="
+		               " a.applicant WHERE a.programme = ? AND ap.code = ? ORDER BY a.seq"
+		               " DESC LIMIT 1",
+		               q, 2, p->pool, &r, d, "没有统一社会信用代码为%s的企业的申报", code);
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(st_i64(db_cell(&r, 0, 0))),
 			       DB_S(name),
@@ -1504,10 +1475,9 @@ jx_error jx_store_survey_token_add(jx_store *s, const jx_actor *a, int64_t id, c
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	int64_t aw = 0;
-	e = award_id(s, id, code, p->pool, &aw, d);
+	if (e == JX_OK)
+		e = award_id(s, id, code, p->pool, &aw, d);
 	if (e == JX_OK) {
 		db_arg v[] = { DB_S(token_hash), DB_I(aw), DB_S(now) };
 		e = st_run(
