@@ -801,17 +801,28 @@ static jx_error close_act(jx_store *s, jx_programme *p, int64_t id, const char *
 	return st_finish(s, e, d);
 }
 
-/* Grows p's array *v of *n elements by one, in p's pool; the new one zeroed. */
-static void *grow(jx_programme *p, void *v, size_t n, size_t size)
+/* Appends the item at `item` to p's array at `arr` (a pointer to its
+ * pointer) of *n items of `size`, grown in p's pool: JX_OK, or JX_ENOMEM
+ * with the array as it was. */
+static jx_error append(jx_programme *p, void *arr, size_t *n, size_t size, const void *item)
 {
-	char *w = jx_pool_alloc(p->pool, (n + 1) * size);
-	if (w) {
-		if (n)
-			memcpy(w, v, n * size);
-		memset(w + n * size, 0, size);
-	}
-	return w;
+	char *v, *w = jx_pool_alloc(p->pool, (*n + 1) * size);
+	if (!w)
+		return JX_ENOMEM;
+	memcpy(&v, arr, sizeof v);
+	if (*n)
+		memcpy(w, v, *n * size);
+	memcpy(w + *n * size, item, size);
+	memcpy(arr, &w, sizeof w);
+	(*n)++;
+	return JX_OK;
 }
+
+/* append() for p's member array `arr` and its count n, the item (of the
+ * array's type, checked) after them. */
+#define APPEND(p, arr, n, ...)                                                                     \
+	((void)sizeof((arr)[0] = (__VA_ARGS__)),                                                   \
+	 append((p), &(arr), &(n), sizeof *(arr), &(__VA_ARGS__)))
 
 static bool find_award_by_code(const jx_programme *p, const char *code, size_t *award)
 {
@@ -869,6 +880,18 @@ static jx_error app_db_id(jx_store *s, int64_t id, size_t app, jx_pool *pool, in
 	return e;
 }
 
+/* Judges p, as an act on its application `app` has changed it, with the
+ * caller's guard (none accepts it); then that application's database id
+ * in *app_id, for the act to write. */
+static jx_error judge_app(jx_store *s, int64_t id, jx_programme *p, size_t app, jx_prog_guard guard,
+                          void *ctx, int64_t *app_id, jx_diags *d)
+{
+	jx_error e = guard ? guard(ctx, p, d) : JX_OK;
+	if (e == JX_OK)
+		e = app_db_id(s, id, app, p->pool, app_id, d);
+	return e;
+}
+
 /*
  * An act that moves money to the applicant of `code`: an award (认定) to
  * its application, or a payment to its award; `amount` on `day` with the
@@ -894,21 +917,10 @@ static jx_error money_act(jx_store *s, const jx_actor *a, int64_t id, const char
 	} else if (e == JX_OK) {
 		app = p->awards[award].application;
 	}
-	if (e == JX_OK && award_it) {
-		jx_award *aw = grow(p, p->awards, p->n_awards, sizeof *aw);
-		if (aw) {
-			aw[p->n_awards++] = (jx_award){ app, amount, day, text };
-			p->awards = aw;
-		}
-		e = aw ? JX_OK : JX_ENOMEM;
-	} else if (e == JX_OK) {
-		jx_payment *pay = grow(p, p->payments, p->n_payments, sizeof *pay);
-		if (pay) {
-			pay[p->n_payments++] = (jx_payment){ award, amount, day, text };
-			p->payments = pay;
-		}
-		e = pay ? JX_OK : JX_ENOMEM;
-	}
+	if (e == JX_OK && award_it)
+		e = APPEND(p, p->awards, p->n_awards, (jx_award){ app, amount, day, text });
+	else if (e == JX_OK)
+		e = APPEND(p, p->payments, p->n_payments, (jx_payment){ award, amount, day, text });
 	if (e == JX_OK)
 		e = guard ? guard(ctx, p, d) : JX_OK;
 	int64_t to = 0; /* the application awarded, the award paid */
@@ -972,27 +984,14 @@ jx_error jx_store_programme_apply(jx_store *s, const jx_actor *a, int64_t id,
 	size_t k = 0;
 	while (e == JX_OK && k < p->n_applicants && strcmp(p->applicants[k].code, who->code))
 		k++;
-	if (e == JX_OK && k == p->n_applicants) {
-		jx_applicant *v = grow(p, p->applicants, p->n_applicants, sizeof *v);
-		if (!v) {
-			e = JX_ENOMEM;
-		} else {
-			v[k] = *who;
-			p->applicants = v;
-			p->n_applicants++;
-		}
-	}
-	jx_application *apps = e == JX_OK ? grow(p, p->apps, p->n_apps, sizeof *apps) : NULL;
-	if (e == JX_OK && !apps)
-		e = JX_ENOMEM;
-	if (e == JX_OK) {
-		apps[p->n_apps].applicant = k;
-		apps[p->n_apps].submitted = day;
-		apps[p->n_apps].checklist = answers;
-		p->apps = apps;
-		p->n_apps++;
+	if (e == JX_OK && k == p->n_applicants)
+		e = APPEND(p, p->applicants, p->n_applicants, *who);
+	if (e == JX_OK)
+		e = APPEND(
+		        p, p->apps, p->n_apps,
+		        (jx_application){ .applicant = k, .submitted = day, .checklist = answers });
+	if (e == JX_OK)
 		e = guard ? guard(ctx, p, d) : JX_OK;
-	}
 	int64_t applicant = 0;
 	if (e == JX_OK)
 		e = applicant_id(s, who, now, p->pool, &applicant, d);
@@ -1023,20 +1022,17 @@ jx_error jx_store_programme_score(jx_store *s, const jx_actor *a, int64_t id, co
 		             x == p->n_experts ? expert : code);
 		e = JX_ENOTFOUND;
 	}
-	jx_score_sheet *sh = e == JX_OK ? grow(p, p->sheets, p->n_sheets, sizeof *sh) : NULL;
 	jx_cp *copy =
 	        e == JX_OK ? jx_pool_alloc(p->pool, (p->n_criteria + 1) * sizeof *copy) : NULL;
-	if (e == JX_OK && (!sh || !copy))
+	if (e == JX_OK && !copy)
 		e = JX_ENOMEM;
-	if (e == JX_OK) {
-		jx_cp total = 0;
-		for (size_t c = 0; c < p->n_criteria; c++)
-			total += copy[c] = scores[c];
-		sh[p->n_sheets] = (jx_score_sheet){ x, app, copy, total, day };
-		p->sheets = sh;
-		p->n_sheets++;
+	jx_cp total = 0;
+	for (size_t c = 0; e == JX_OK && c < p->n_criteria; c++)
+		total += copy[c] = scores[c];
+	if (e == JX_OK)
+		e = APPEND(p, p->sheets, p->n_sheets, (jx_score_sheet){ x, app, copy, total, day });
+	if (e == JX_OK)
 		e = guard ? guard(ctx, p, d) : JX_OK;
-	}
 	db_rows xr;
 	if (e == JX_OK) {
 		db_arg q[] = { DB_I(id), DB_S(expert), DB_I(id), DB_S(code) };
@@ -1092,26 +1088,23 @@ static jx_error app_act(jx_store *s, const jx_actor *a, int64_t id, const char *
 		             recommending ? "推荐" : "考察");
 		e = JX_ESTATE;
 	}
-	if (e == JX_OK) {
-		if (recommending) {
-			ap->rec_by = w->rec_by;
-			ap->rec_letter = w->rec_letter;
-			ap->rec_rank = w->rec_rank;
-			ap->rec_day = w->rec_day;
-			if (ap->state == JX_APP_SUBMITTED)
-				ap->state = JX_APP_RECOMMENDED;
-		} else {
-			ap->insp_day = w->insp_day;
-			ap->inspectors = w->inspectors;
-			ap->insp_findings = w->insp_findings;
-			ap->insp_pass = w->insp_pass;
-			ap->state = w->insp_pass ? JX_APP_INSPECTED : JX_APP_REJECTED;
-		}
-		e = guard ? guard(ctx, p, d) : JX_OK;
+	if (e == JX_OK && recommending) {
+		ap->rec_by = w->rec_by;
+		ap->rec_letter = w->rec_letter;
+		ap->rec_rank = w->rec_rank;
+		ap->rec_day = w->rec_day;
+		if (ap->state == JX_APP_SUBMITTED)
+			ap->state = JX_APP_RECOMMENDED;
+	} else if (e == JX_OK) {
+		ap->insp_day = w->insp_day;
+		ap->inspectors = w->inspectors;
+		ap->insp_findings = w->insp_findings;
+		ap->insp_pass = w->insp_pass;
+		ap->state = w->insp_pass ? JX_APP_INSPECTED : JX_APP_REJECTED;
 	}
 	int64_t app_id = 0;
 	if (e == JX_OK)
-		e = app_db_id(s, id, app, p->pool, &app_id, d);
+		e = judge_app(s, id, p, app, guard, ctx, &app_id, d);
 	if (e == JX_OK) {
 		v[n - 1] = DB_I(app_id);
 		e = st_run(s, sql, v, n, NULL, NULL, NULL, d);
@@ -1168,18 +1161,12 @@ jx_error jx_store_programme_object(jx_store *s, const jx_actor *a, int64_t id, c
 	size_t app = e == JX_OK ? app_by_code(p, code, d) : 0;
 	if (e == JX_OK && app == p->n_apps)
 		e = JX_ENOTFOUND;
-	jx_objection *o = e == JX_OK ? grow(p, p->objections, p->n_objections, sizeof *o) : NULL;
-	if (e == JX_OK && !o)
-		e = JX_ENOMEM;
-	if (e == JX_OK) {
-		o[p->n_objections] = (jx_objection){ app, text, day, NULL, 0, false };
-		p->objections = o;
-		p->n_objections++;
-		e = guard ? guard(ctx, p, d) : JX_OK;
-	}
+	if (e == JX_OK)
+		e = APPEND(p, p->objections, p->n_objections,
+		           (jx_objection){ app, text, day, NULL, 0, false });
 	int64_t app_id = 0;
 	if (e == JX_OK)
-		e = app_db_id(s, id, app, p->pool, &app_id, d);
+		e = judge_app(s, id, p, app, guard, ctx, &app_id, d);
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(app_id), DB_S(text), day_arg(day, b) };
 		e = st_run(s,
@@ -1282,13 +1269,7 @@ static jx_error add_conflict(jx_programme *p, size_t expert, size_t app, const c
                              jx_diags *d)
 {
 	(void)d;
-	jx_conflict *c = grow(p, p->conflicts, p->n_conflicts, sizeof *c);
-	if (!c)
-		return JX_ENOMEM;
-	c[p->n_conflicts] = (jx_conflict){ expert, app, reason };
-	p->conflicts = c;
-	p->n_conflicts++;
-	return JX_OK;
+	return APPEND(p, p->conflicts, p->n_conflicts, (jx_conflict){ expert, app, reason });
 }
 
 static jx_error add_assignment(jx_programme *p, size_t expert, size_t app, const char *unused,
@@ -1296,13 +1277,7 @@ static jx_error add_assignment(jx_programme *p, size_t expert, size_t app, const
 {
 	(void)unused;
 	(void)d;
-	jx_assignment *g = grow(p, p->assignments, p->n_assignments, sizeof *g);
-	if (!g)
-		return JX_ENOMEM;
-	g[p->n_assignments] = (jx_assignment){ expert, app };
-	p->assignments = g;
-	p->n_assignments++;
-	return JX_OK;
+	return APPEND(p, p->assignments, p->n_assignments, (jx_assignment){ expert, app });
 }
 
 /* An act about an expert and an application: both found by name and
@@ -1330,11 +1305,9 @@ static jx_error pair_act(jx_store *s, const jx_actor *a, int64_t id, const char 
 		e = JX_ENOTFOUND;
 	if (e == JX_OK)
 		e = add(p, x, app, text, d);
-	if (e == JX_OK)
-		e = guard ? guard(ctx, p, d) : JX_OK;
 	int64_t app_id = 0;
 	if (e == JX_OK)
-		e = app_db_id(s, id, app, p->pool, &app_id, d);
+		e = judge_app(s, id, p, app, guard, ctx, &app_id, d);
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(id), DB_S(expert), DB_I(app_id), DB_S(text) };
 		e = st_run(s, sql, v, nargs, NULL, NULL, NULL, d);
@@ -1562,17 +1535,15 @@ jx_error jx_store_survey_answer(jx_store *s, const char *token_hash, const uint8
 		jx_diags_add(d, NULL, "问卷共%zu题，收到%zu个回答", p->n_items, n);
 		e = JX_EVALUE;
 	}
-	jx_response *rs = e == JX_OK ? grow(p, p->responses, p->n_responses, sizeof *rs) : NULL;
 	uint8_t *copy = e == JX_OK ? jx_pool_alloc(p->pool, n + 1) : NULL;
-	if (e == JX_OK && (!rs || !copy))
+	if (e == JX_OK && !copy)
 		e = JX_ENOMEM;
 	if (e == JX_OK) {
 		memcpy(copy, answers, n);
-		rs[p->n_responses] = (jx_response){ aw, copy, day };
-		p->responses = rs;
-		p->n_responses++;
-		e = guard ? guard(ctx, p, d) : JX_OK;
+		e = APPEND(p, p->responses, p->n_responses, (jx_response){ aw, copy, day });
 	}
+	if (e == JX_OK)
+		e = guard ? guard(ctx, p, d) : JX_OK;
 	char now[32];
 	st_now(now);
 	if (e == JX_OK)
