@@ -200,6 +200,13 @@ static void doc_row(const db_rows *r, size_t i, jx_doc_kind k, jx_doc *o, bool f
 	}
 }
 
+/* A new document of `table`, whose first three columns are `first` (its
+ * kind's own): as in jx_store_doc_create. */
+#define DOC_INSERT(table, first)                                                                   \
+	"INSERT INTO " table " (" first ", version, state, unit, department, region, year, "       \
+	"form_json, result_json, rules, created_by, created_at, updated_by, updated_at) VALUES "   \
+	"(?, ?, ?, 1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+
 jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
                              const jx_audit *audit, size_t n_audit, int64_t *id, jx_diags *d)
 {
@@ -242,50 +249,33 @@ jx_error jx_store_doc_create(jx_store *s, const jx_actor *a, const jx_doc *in,
 		               p, &r, d, "no monitoring round %lld in the project's region",
 		               (long long)in->round);
 	}
-	if (e == JX_OK && in->kind == JX_DOC_DECLARATION) {
-		db_arg v[] = { DB_I(in->project),
+	if (e == JX_OK) {
+		/* what only one kind has first: a declaration's project and
+		 * checks, a monitoring's round, declaration and light */
+		bool decl = in->kind == JX_DOC_DECLARATION;
+		db_arg v[] = { DB_I(decl ? in->project : in->round),
+			       DB_I(decl ? in->errors : in->declaration),
+			       decl ? DB_I(in->warnings) : DB_S(in->light ? in->light : "green"),
 			       DB_I(unit),
 			       DB_I(dept),
 			       DB_I(region),
 			       DB_I(in->year),
 			       DB_S(in->form_json),
 			       DB_S(in->result_json),
-			       DB_I(in->errors),
-			       DB_I(in->warnings),
 			       DB_S(in->rules ? in->rules : ""),
 			       st_actor_id(a),
 			       DB_S(now),
 			       st_actor_id(a),
 			       DB_S(now) };
-		e = st_insert_new(
-		        s,
-		        "INSERT INTO declarations (project, version, state, unit, department, region, "
-		        "year, form_json, result_json, errors, warnings, rules, created_by, created_at, "
-		        "updated_by, updated_at) VALUES (?, 1, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		        "?, ?, ?) RETURNING id",
-		        v, 14, p, id, d, "the project has a declaration for %d already", in->year);
-	} else if (e == JX_OK) {
-		db_arg v[] = { DB_I(in->round),
-			       DB_I(in->declaration),
-			       DB_I(unit),
-			       DB_I(dept),
-			       DB_I(region),
-			       DB_I(in->year),
-			       DB_S(in->form_json),
-			       DB_S(in->result_json),
-			       DB_S(in->light ? in->light : "green"),
-			       DB_S(in->rules ? in->rules : ""),
-			       st_actor_id(a),
-			       DB_S(now),
-			       st_actor_id(a),
-			       DB_S(now) };
-		e = st_insert_new(
-		        s,
-		        "INSERT INTO monitorings (round, declaration, version, state, unit, "
-		        "department, region, year, form_json, result_json, light, rules, created_by, "
-		        "created_at, updated_by, updated_at) VALUES (?, ?, 1, 'draft', ?, ?, ?, ?, ?, "
-		        "?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		        v, 14, p, id, d, "the declaration is monitored in this round already");
+		e = st_insert_id(s,
+		                 decl ? DOC_INSERT("declarations", "project, errors, warnings")
+		                      : DOC_INSERT("monitorings", "round, declaration, light"),
+		                 v, 14, p, id, d);
+		if (e == JX_ECONFLICT && decl)
+			jx_diags_add(d, NULL, "the project has a declaration for %d already",
+			             in->year);
+		else if (e == JX_ECONFLICT)
+			jx_diags_add(d, NULL, "the declaration is monitored in this round already");
 	}
 	if (e == JX_OK)
 		e = cycle_audit_add(s, doc_kind_name(in->kind), *id, a, now, audit, n_audit, d);

@@ -763,11 +763,13 @@ jx_error jx_store_programme_audit(jx_store *s, const jx_actor *a, int64_t id, jx
 
 /* ---- acts: judged with the new record inside their transaction ---- */
 
-/* Begins a writing transaction on programme id and reads it; the time
- * of the act in now. */
+/* Begins a writing transaction on programme id and reads it into *p; the
+ * time of the act in now.  When it fails, *p is NULL and close_act only
+ * hands the failure back. */
 static jx_error open_act(jx_store *s, const jx_actor *a, int64_t id, jx_programme **p, char now[32],
                          jx_diags *d)
 {
+	*p = NULL;
 	jx_error e = st_begin(s, d);
 	if (e != JX_OK)
 		return e;
@@ -779,10 +781,8 @@ static jx_error open_act(jx_store *s, const jx_actor *a, int64_t id, jx_programm
 	}
 	if (e == JX_OK)
 		e = load(s, a, id, p, NULL, NULL, d);
-	if (e != JX_OK) {
+	if (e != JX_OK)
 		st_run(s, "ROLLBACK", NULL, 0, NULL, NULL, NULL, NULL);
-		*p = NULL;
-	}
 	st_now(now);
 	return e;
 }
@@ -790,6 +790,8 @@ static jx_error open_act(jx_store *s, const jx_actor *a, int64_t id, jx_programm
 static jx_error close_act(jx_store *s, jx_programme *p, int64_t id, const char *now, jx_error e,
                           jx_diags *d)
 {
+	if (!p)
+		return e;
 	if (e == JX_OK) {
 		db_arg v[] = { DB_S(now), DB_I(id) };
 		e = st_run(s, "UPDATE programmes SET updated_at = ? WHERE id = ?", v, 2, NULL, NULL,
@@ -799,17 +801,28 @@ static jx_error close_act(jx_store *s, jx_programme *p, int64_t id, const char *
 	return st_finish(s, e, d);
 }
 
-/* Grows p's array *v of *n elements by one, in p's pool; the new one zeroed. */
-static void *grow(jx_programme *p, void *v, size_t n, size_t size)
+/* Appends the item at `item` to p's array at `arr` (a pointer to its
+ * pointer) of *n items of `size`, grown in p's pool: JX_OK, or JX_ENOMEM
+ * with the array as it was. */
+static jx_error append(jx_programme *p, void *arr, size_t *n, size_t size, const void *item)
 {
-	char *w = jx_pool_alloc(p->pool, (n + 1) * size);
-	if (w) {
-		if (n)
-			memcpy(w, v, n * size);
-		memset(w + n * size, 0, size);
-	}
-	return w;
+	char *v, *w = jx_pool_alloc(p->pool, (*n + 1) * size);
+	if (!w)
+		return JX_ENOMEM;
+	memcpy(&v, arr, sizeof v);
+	if (*n)
+		memcpy(w, v, *n * size);
+	memcpy(w + *n * size, item, size);
+	memcpy(arr, &w, sizeof w);
+	(*n)++;
+	return JX_OK;
 }
+
+/* append() for p's member array `arr` and its count n, the item (of the
+ * array's type, checked) after them. */
+#define APPEND(p, arr, n, ...)                                                                     \
+	((void)sizeof((arr)[0] = (__VA_ARGS__)),                                                   \
+	 append((p), &(arr), &(n), sizeof *(arr), &(__VA_ARGS__)))
 
 static bool find_award_by_code(const jx_programme *p, const char *code, size_t *award)
 {
@@ -867,6 +880,18 @@ static jx_error app_db_id(jx_store *s, int64_t id, size_t app, jx_pool *pool, in
 	return e;
 }
 
+/* Judges p, as an act on its application `app` has changed it, with the
+ * caller's guard (none accepts it); then that application's database id
+ * in *app_id, for the act to write. */
+static jx_error judge_app(jx_store *s, int64_t id, jx_programme *p, size_t app, jx_prog_guard guard,
+                          void *ctx, int64_t *app_id, jx_diags *d)
+{
+	jx_error e = guard ? guard(ctx, p, d) : JX_OK;
+	if (e == JX_OK)
+		e = app_db_id(s, id, app, p->pool, app_id, d);
+	return e;
+}
+
 /*
  * An act that moves money to the applicant of `code`: an award (认定) to
  * its application, or a payment to its award; `amount` on `day` with the
@@ -880,35 +905,22 @@ static jx_error money_act(jx_store *s, const jx_actor *a, int64_t id, const char
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	char b[16], m[JX_NUM_FMT_MAX];
 	size_t app = 0, award = 0;
-	if (award_it) {
+	if (e == JX_OK && award_it) {
 		app = app_by_code(p, code, d);
 		if (app == p->n_apps)
 			e = JX_ENOTFOUND;
-	} else if (!find_award_by_code(p, code, &award)) {
+	} else if (e == JX_OK && !find_award_by_code(p, code, &award)) {
 		jx_diags_add(d, NULL, "统一社会信用代码为%s的企业未获奖励", code);
 		e = JX_ENOTFOUND;
-	} else {
+	} else if (e == JX_OK) {
 		app = p->awards[award].application;
 	}
-	if (e == JX_OK && award_it) {
-		jx_award *aw = grow(p, p->awards, p->n_awards, sizeof *aw);
-		if (aw) {
-			aw[p->n_awards++] = (jx_award){ app, amount, day, text };
-			p->awards = aw;
-		}
-		e = aw ? JX_OK : JX_ENOMEM;
-	} else if (e == JX_OK) {
-		jx_payment *pay = grow(p, p->payments, p->n_payments, sizeof *pay);
-		if (pay) {
-			pay[p->n_payments++] = (jx_payment){ award, amount, day, text };
-			p->payments = pay;
-		}
-		e = pay ? JX_OK : JX_ENOMEM;
-	}
+	if (e == JX_OK && award_it)
+		e = APPEND(p, p->awards, p->n_awards, (jx_award){ app, amount, day, text });
+	else if (e == JX_OK)
+		e = APPEND(p, p->payments, p->n_payments, (jx_payment){ award, amount, day, text });
 	if (e == JX_OK)
 		e = guard ? guard(ctx, p, d) : JX_OK;
 	int64_t to = 0; /* the application awarded, the award paid */
@@ -954,17 +966,15 @@ jx_error jx_store_programme_apply(jx_store *s, const jx_actor *a, int64_t id,
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	bool *answers = NULL;
-	if (checklist && n_checklist != p->n_checklist) {
+	if (e == JX_OK && checklist && n_checklist != p->n_checklist) {
 		jx_diag proto = { .severity = JX_SEV_ERROR,
 			          .code = JX_EVALUE,
 			          .pointer = (char *)"/checklist" };
 		jx_diags_push(d, &proto, "申报条件共%zu项，应逐项作答（收到%zu项）", p->n_checklist,
 		              n_checklist);
 		e = JX_EVALUE;
-	} else if (checklist) {
+	} else if (e == JX_OK && checklist) {
 		answers = jx_pool_alloc(p->pool, (n_checklist + 1) * sizeof *answers);
 		if (!answers)
 			e = JX_ENOMEM;
@@ -974,27 +984,14 @@ jx_error jx_store_programme_apply(jx_store *s, const jx_actor *a, int64_t id,
 	size_t k = 0;
 	while (e == JX_OK && k < p->n_applicants && strcmp(p->applicants[k].code, who->code))
 		k++;
-	if (e == JX_OK && k == p->n_applicants) {
-		jx_applicant *v = grow(p, p->applicants, p->n_applicants, sizeof *v);
-		if (!v) {
-			e = JX_ENOMEM;
-		} else {
-			v[k] = *who;
-			p->applicants = v;
-			p->n_applicants++;
-		}
-	}
-	jx_application *apps = e == JX_OK ? grow(p, p->apps, p->n_apps, sizeof *apps) : NULL;
-	if (e == JX_OK && !apps)
-		e = JX_ENOMEM;
-	if (e == JX_OK) {
-		apps[p->n_apps].applicant = k;
-		apps[p->n_apps].submitted = day;
-		apps[p->n_apps].checklist = answers;
-		p->apps = apps;
-		p->n_apps++;
+	if (e == JX_OK && k == p->n_applicants)
+		e = APPEND(p, p->applicants, p->n_applicants, *who);
+	if (e == JX_OK)
+		e = APPEND(
+		        p, p->apps, p->n_apps,
+		        (jx_application){ .applicant = k, .submitted = day, .checklist = answers });
+	if (e == JX_OK)
 		e = guard ? guard(ctx, p, d) : JX_OK;
-	}
 	int64_t applicant = 0;
 	if (e == JX_OK)
 		e = applicant_id(s, who, now, p->pool, &applicant, d);
@@ -1013,33 +1010,29 @@ jx_error jx_store_programme_score(jx_store *s, const jx_actor *a, int64_t id, co
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	char t[JX_NUM_FMT_MAX];
 	size_t x = 0, app = 0;
-	while (x < p->n_experts && strcmp(p->experts[x].name, expert))
+	while (e == JX_OK && x < p->n_experts && strcmp(p->experts[x].name, expert))
 		x++;
-	while (app < p->n_apps && strcmp(p->applicants[p->apps[app].applicant].code, code))
+	while (e == JX_OK && app < p->n_apps &&
+	       strcmp(p->applicants[p->apps[app].applicant].code, code))
 		app++;
-	if (x == p->n_experts || app == p->n_apps) {
+	if (e == JX_OK && (x == p->n_experts || app == p->n_apps)) {
 		jx_diags_add(d, NULL, x == p->n_experts ? "本项目没有专家“%s”" : "没有企业%s的申报",
 		             x == p->n_experts ? expert : code);
 		e = JX_ENOTFOUND;
 	}
-	jx_score_sheet *sh = e == JX_OK ? grow(p, p->sheets, p->n_sheets, sizeof *sh) : NULL;
 	jx_cp *copy =
 	        e == JX_OK ? jx_pool_alloc(p->pool, (p->n_criteria + 1) * sizeof *copy) : NULL;
-	if (e == JX_OK && (!sh || !copy))
+	if (e == JX_OK && !copy)
 		e = JX_ENOMEM;
-	if (e == JX_OK) {
-		jx_cp total = 0;
-		for (size_t c = 0; c < p->n_criteria; c++)
-			total += copy[c] = scores[c];
-		sh[p->n_sheets] = (jx_score_sheet){ x, app, copy, total, day };
-		p->sheets = sh;
-		p->n_sheets++;
+	jx_cp total = 0;
+	for (size_t c = 0; e == JX_OK && c < p->n_criteria; c++)
+		total += copy[c] = scores[c];
+	if (e == JX_OK)
+		e = APPEND(p, p->sheets, p->n_sheets, (jx_score_sheet){ x, app, copy, total, day });
+	if (e == JX_OK)
 		e = guard ? guard(ctx, p, d) : JX_OK;
-	}
 	db_rows xr;
 	if (e == JX_OK) {
 		db_arg q[] = { DB_I(id), DB_S(expert), DB_I(id), DB_S(code) };
@@ -1072,36 +1065,46 @@ jx_error jx_store_programme_score(jx_store *s, const jx_actor *a, int64_t id, co
 	return close_act(s, p, id, now, e, d);
 }
 
-/* Changes one application in memory (change), judges it, writes `sql`
- * with args v (the application's database id last) and a trail line. */
+/* Records on the application of `code` the recommendation (action
+ * "recommend") or the inspection (action "inspect") that w holds, as the
+ * new state it brings; judges it, writes `sql` with args v (the
+ * application's database id last) and a trail line. */
 static jx_error app_act(jx_store *s, const jx_actor *a, int64_t id, const char *code,
-                        void (*change)(jx_application *ap, const void *arg), const void *arg,
-                        const char *sql, db_arg *v, size_t n, const char *action,
-                        const char *detail, jx_prog_guard guard, void *ctx, jx_diags *d)
+                        const jx_application *w, const char *sql, db_arg *v, size_t n,
+                        const char *action, const char *detail, jx_prog_guard guard, void *ctx,
+                        jx_diags *d)
 {
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
-	size_t app = app_by_code(p, code, d);
-	if (app == p->n_apps)
+	bool recommending = !strcmp(action, "recommend");
+	size_t app = e == JX_OK ? app_by_code(p, code, d) : 0;
+	if (e == JX_OK && app == p->n_apps)
 		e = JX_ENOTFOUND;
-	if (e == JX_OK &&
-	    (p->apps[app].state == JX_APP_WITHDRAWN || p->apps[app].state == JX_APP_AWARDED)) {
+	jx_application *ap = e == JX_OK ? &p->apps[app] : NULL;
+	if (ap && (ap->state == JX_APP_WITHDRAWN || ap->state == JX_APP_AWARDED)) {
 		jx_diags_add(d, NULL, "企业“%s”的申报%s，不能再%s",
-		             p->applicants[p->apps[app].applicant].name,
-		             jx_app_state_label(p->apps[app].state),
-		             !strcmp(action, "recommend") ? "推荐" : "考察");
+		             p->applicants[ap->applicant].name, jx_app_state_label(ap->state),
+		             recommending ? "推荐" : "考察");
 		e = JX_ESTATE;
 	}
-	if (e == JX_OK) {
-		change(&p->apps[app], arg);
-		e = guard ? guard(ctx, p, d) : JX_OK;
+	if (e == JX_OK && recommending) {
+		ap->rec_by = w->rec_by;
+		ap->rec_letter = w->rec_letter;
+		ap->rec_rank = w->rec_rank;
+		ap->rec_day = w->rec_day;
+		if (ap->state == JX_APP_SUBMITTED)
+			ap->state = JX_APP_RECOMMENDED;
+	} else if (e == JX_OK) {
+		ap->insp_day = w->insp_day;
+		ap->inspectors = w->inspectors;
+		ap->insp_findings = w->insp_findings;
+		ap->insp_pass = w->insp_pass;
+		ap->state = w->insp_pass ? JX_APP_INSPECTED : JX_APP_REJECTED;
 	}
 	int64_t app_id = 0;
 	if (e == JX_OK)
-		e = app_db_id(s, id, app, p->pool, &app_id, d);
+		e = judge_app(s, id, p, app, guard, ctx, &app_id, d);
 	if (e == JX_OK) {
 		v[n - 1] = DB_I(app_id);
 		e = st_run(s, sql, v, n, NULL, NULL, NULL, d);
@@ -1111,59 +1114,29 @@ static jx_error app_act(jx_store *s, const jx_actor *a, int64_t id, const char *
 	return close_act(s, p, id, now, e, d);
 }
 
-typedef struct rec_arg {
-	const char *by, *letter;
-	int rank;
-	int32_t day;
-} rec_arg;
-
-static void recommend(jx_application *ap, const void *arg)
-{
-	const rec_arg *r = arg;
-	ap->rec_by = r->by;
-	ap->rec_letter = r->letter;
-	ap->rec_rank = r->rank;
-	ap->rec_day = r->day;
-	if (ap->state == JX_APP_SUBMITTED)
-		ap->state = JX_APP_RECOMMENDED;
-}
-
 jx_error jx_store_programme_recommend(jx_store *s, const jx_actor *a, int64_t id, const char *code,
                                       const char *by, const char *letter, int rank, int32_t day,
                                       jx_prog_guard guard, void *ctx, jx_diags *d)
 {
-	rec_arg r = { by, letter, rank, day };
+	jx_application w = { .rec_by = by, .rec_letter = letter, .rec_rank = rank, .rec_day = day };
 	char b[16];
 	db_arg v[] = { DB_S(by), DB_S(letter), rank ? DB_I(rank) : DB_N, day_arg(day, b), DB_N };
 	return app_act(
-	        s, a, id, code, recommend, &r,
+	        s, a, id, code, &w,
 	        "UPDATE applications SET rec_by = ?, rec_letter = ?, rec_rank = ?, rec_day = ?,"
 	        " state = CASE WHEN state = 'submitted' THEN 'recommended' ELSE state END"
 	        " WHERE id = ?",
 	        v, 5, "recommend", by, guard, ctx, d);
 }
 
-typedef struct insp_arg {
-	int32_t day;
-	const char *inspectors, *findings;
-	bool pass;
-} insp_arg;
-
-static void inspect(jx_application *ap, const void *arg)
-{
-	const insp_arg *x = arg;
-	ap->insp_day = x->day;
-	ap->inspectors = x->inspectors;
-	ap->insp_findings = x->findings;
-	ap->insp_pass = x->pass;
-	ap->state = x->pass ? JX_APP_INSPECTED : JX_APP_REJECTED;
-}
-
 jx_error jx_store_programme_inspect(jx_store *s, const jx_actor *a, int64_t id, const char *code,
                                     int32_t day, const char *inspectors, const char *findings,
                                     bool pass, jx_prog_guard guard, void *ctx, jx_diags *d)
 {
-	insp_arg x = { day, inspectors, findings, pass };
+	jx_application w = { .insp_day = day,
+		             .inspectors = inspectors,
+		             .insp_findings = findings,
+		             .insp_pass = pass };
 	char b[16];
 	db_arg v[] = { day_arg(day, b),
 		       DB_S(inspectors),
@@ -1171,7 +1144,7 @@ jx_error jx_store_programme_inspect(jx_store *s, const jx_actor *a, int64_t id, 
 		       DB_I(pass),
 		       DB_S(pass ? "inspected" : "rejected"),
 		       DB_N };
-	return app_act(s, a, id, code, inspect, &x,
+	return app_act(s, a, id, code, &w,
 	               "UPDATE applications SET insp_day = ?, inspectors = ?, insp_findings = ?,"
 	               " insp_pass = ?, state = ? WHERE id = ?",
 	               v, 6, "inspect", pass ? "通过" : "未通过", guard, ctx, d);
@@ -1184,24 +1157,16 @@ jx_error jx_store_programme_object(jx_store *s, const jx_actor *a, int64_t id, c
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	char b[16];
-	size_t app = app_by_code(p, code, d);
-	if (app == p->n_apps)
+	size_t app = e == JX_OK ? app_by_code(p, code, d) : 0;
+	if (e == JX_OK && app == p->n_apps)
 		e = JX_ENOTFOUND;
-	jx_objection *o = e == JX_OK ? grow(p, p->objections, p->n_objections, sizeof *o) : NULL;
-	if (e == JX_OK && !o)
-		e = JX_ENOMEM;
-	if (e == JX_OK) {
-		o[p->n_objections] = (jx_objection){ app, text, day, NULL, 0, false };
-		p->objections = o;
-		p->n_objections++;
-		e = guard ? guard(ctx, p, d) : JX_OK;
-	}
+	if (e == JX_OK)
+		e = APPEND(p, p->objections, p->n_objections,
+		           (jx_objection){ app, text, day, NULL, 0, false });
 	int64_t app_id = 0;
 	if (e == JX_OK)
-		e = app_db_id(s, id, app, p->pool, &app_id, d);
+		e = judge_app(s, id, p, app, guard, ctx, &app_id, d);
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(app_id), DB_S(text), day_arg(day, b) };
 		e = st_run(s,
@@ -1222,13 +1187,11 @@ jx_error jx_store_programme_resolve(jx_store *s, const jx_actor *a, int64_t id, 
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	char b[16];
-	if (n < 1 || (size_t)n > p->n_objections) {
+	if (e == JX_OK && (n < 1 || (size_t)n > p->n_objections)) {
 		jx_diags_add(d, NULL, "本项目没有第%d件异议", n);
 		e = JX_ENOTFOUND;
-	} else if (p->objections[n - 1].resolution) {
+	} else if (e == JX_OK && p->objections[n - 1].resolution) {
 		jx_diags_add(d, NULL, "第%d件异议已处理", n);
 		e = JX_ESTATE;
 	}
@@ -1266,10 +1229,8 @@ jx_error jx_store_programme_notice(jx_store *s, const jx_actor *a, int64_t id, i
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	char b1[16], b2[16];
-	if (p->notice_start) {
+	if (e == JX_OK && p->notice_start) {
 		jx_diags_add(d, NULL, "本项目已于%s发布公示", jx_day_format(p->notice_start, b1));
 		e = JX_ECONFLICT;
 	}
@@ -1308,13 +1269,7 @@ static jx_error add_conflict(jx_programme *p, size_t expert, size_t app, const c
                              jx_diags *d)
 {
 	(void)d;
-	jx_conflict *c = grow(p, p->conflicts, p->n_conflicts, sizeof *c);
-	if (!c)
-		return JX_ENOMEM;
-	c[p->n_conflicts] = (jx_conflict){ expert, app, reason };
-	p->conflicts = c;
-	p->n_conflicts++;
-	return JX_OK;
+	return APPEND(p, p->conflicts, p->n_conflicts, (jx_conflict){ expert, app, reason });
 }
 
 static jx_error add_assignment(jx_programme *p, size_t expert, size_t app, const char *unused,
@@ -1322,13 +1277,7 @@ static jx_error add_assignment(jx_programme *p, size_t expert, size_t app, const
 {
 	(void)unused;
 	(void)d;
-	jx_assignment *g = grow(p, p->assignments, p->n_assignments, sizeof *g);
-	if (!g)
-		return JX_ENOMEM;
-	g[p->n_assignments] = (jx_assignment){ expert, app };
-	p->assignments = g;
-	p->n_assignments++;
-	return JX_OK;
+	return APPEND(p, p->assignments, p->n_assignments, (jx_assignment){ expert, app });
 }
 
 /* An act about an expert and an application: both found by name and
@@ -1344,12 +1293,10 @@ static jx_error pair_act(jx_store *s, const jx_actor *a, int64_t id, const char 
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	size_t x = 0;
-	while (x < p->n_experts && strcmp(p->experts[x].name, expert))
+	while (e == JX_OK && x < p->n_experts && strcmp(p->experts[x].name, expert))
 		x++;
-	if (x == p->n_experts) {
+	if (e == JX_OK && x == p->n_experts) {
 		jx_diags_add(d, NULL, "本项目没有专家“%s”", expert);
 		e = JX_ENOTFOUND;
 	}
@@ -1358,11 +1305,9 @@ static jx_error pair_act(jx_store *s, const jx_actor *a, int64_t id, const char 
 		e = JX_ENOTFOUND;
 	if (e == JX_OK)
 		e = add(p, x, app, text, d);
-	if (e == JX_OK)
-		e = guard ? guard(ctx, p, d) : JX_OK;
 	int64_t app_id = 0;
 	if (e == JX_OK)
-		e = app_db_id(s, id, app, p->pool, &app_id, d);
+		e = judge_app(s, id, p, app, guard, ctx, &app_id, d);
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(id), DB_S(expert), DB_I(app_id), DB_S(text) };
 		e = st_run(s, sql, v, nargs, NULL, NULL, NULL, d);
@@ -1466,15 +1411,14 @@ jx_error jx_store_programme_attach(jx_store *s, const jx_actor *a, int64_t id, c
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	db_arg q[] = { DB_I(id), DB_S(code) };
 	db_rows r;
-	e = st_run_row(
-	        s,
-	        "SELECT a.id FROM applications a JOIN applicants ap ON ap.id = a.applicant WHERE"
-	        " a.programme = ? AND ap.code = ? ORDER BY a.seq DESC LIMIT 1",
-	        q, 2, p->pool, &r, d, "没有统一社会信用代码为%s的企业的申报", code);
+	if (e == JX_OK)
+		e = st_run_row(s,
+		               "SELECT a.id FROM applications a JOIN applicants ap ON ap.id ="
+		               " a.applicant WHERE a.programme = ? AND ap.code = ? ORDER BY a.seq"
+		               " DESC LIMIT 1",
+		               q, 2, p->pool, &r, d, "没有统一社会信用代码为%s的企业的申报", code);
 	if (e == JX_OK) {
 		db_arg v[] = { DB_I(st_i64(db_cell(&r, 0, 0))),
 			       DB_S(name),
@@ -1504,10 +1448,9 @@ jx_error jx_store_survey_token_add(jx_store *s, const jx_actor *a, int64_t id, c
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
-	if (e != JX_OK)
-		return e;
 	int64_t aw = 0;
-	e = award_id(s, id, code, p->pool, &aw, d);
+	if (e == JX_OK)
+		e = award_id(s, id, code, p->pool, &aw, d);
 	if (e == JX_OK) {
 		db_arg v[] = { DB_S(token_hash), DB_I(aw), DB_S(now) };
 		e = st_run(
@@ -1592,17 +1535,15 @@ jx_error jx_store_survey_answer(jx_store *s, const char *token_hash, const uint8
 		jx_diags_add(d, NULL, "问卷共%zu题，收到%zu个回答", p->n_items, n);
 		e = JX_EVALUE;
 	}
-	jx_response *rs = e == JX_OK ? grow(p, p->responses, p->n_responses, sizeof *rs) : NULL;
 	uint8_t *copy = e == JX_OK ? jx_pool_alloc(p->pool, n + 1) : NULL;
-	if (e == JX_OK && (!rs || !copy))
+	if (e == JX_OK && !copy)
 		e = JX_ENOMEM;
 	if (e == JX_OK) {
 		memcpy(copy, answers, n);
-		rs[p->n_responses] = (jx_response){ aw, copy, day };
-		p->responses = rs;
-		p->n_responses++;
-		e = guard ? guard(ctx, p, d) : JX_OK;
+		e = APPEND(p, p->responses, p->n_responses, (jx_response){ aw, copy, day });
 	}
+	if (e == JX_OK)
+		e = guard ? guard(ctx, p, d) : JX_OK;
 	char now[32];
 	st_now(now);
 	if (e == JX_OK)

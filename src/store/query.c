@@ -189,23 +189,13 @@ jx_error st_audit_add(jx_store *s, int64_t eval, const jx_actor *a, const char *
 
 jx_error st_audit_rows(const db_rows *r, jx_pool *p, jx_audit **out, size_t *n)
 {
-	*out = jx_pool_alloc(p, (r->n ? r->n : 1) * sizeof **out);
-	if (!*out)
-		return JX_ENOMEM;
-	for (size_t i = 0; i < r->n; i++) {
-		jx_audit *x = &(*out)[i];
-		x->id = st_i64(db_cell(r, i, 0));
-		x->eval = st_i64(db_cell(r, i, 1));
-		x->user = st_i64(db_cell(r, i, 2));
-		x->login = db_cell(r, i, 3);
-		x->at = db_cell(r, i, 4);
-		x->action = db_cell(r, i, 5);
-		x->field = db_cell(r, i, 6);
-		x->old_value = db_cell(r, i, 7);
-		x->new_value = db_cell(r, i, 8);
-	}
-	*n = r->n;
-	return JX_OK;
+	jx_error e = JX_OK;
+	ST_ROWS(e, *r, p, out, n, i,
+	        ((*out)[i] = (jx_audit){ st_i64(db_cell(r, i, 0)), st_i64(db_cell(r, i, 1)),
+	                                 st_i64(db_cell(r, i, 2)), db_cell(r, i, 3),
+	                                 db_cell(r, i, 4), db_cell(r, i, 5), db_cell(r, i, 6),
+	                                 db_cell(r, i, 7), db_cell(r, i, 8) }));
+	return e;
 }
 
 void st_cscope_args(const jx_actor *a, db_arg *out)
