@@ -297,11 +297,7 @@ static void act_answer(req *r, jx_store *st, jx_error e, jx_diags *d, int status
 
 /* An act that moves money to an applicant: {applicant, amount, date,
  * `text_key`} — a payment with its voucher, an award with its document. */
-typedef jx_error (*money_act)(jx_store *s, const jx_actor *a, int64_t id, const char *code,
-                              jx_num amount, int32_t day, const char *text, int64_t *out,
-                              jx_diags *d);
-
-static void money(req *r, const char *text_key, money_act act)
+static void money(req *r, const char *text_key, jx_prog_act act)
 {
 	const char *const keys[] = { "applicant", "amount", "date", text_key, NULL };
 	bool ok;
@@ -316,17 +312,19 @@ static void money(req *r, const char *text_key, money_act act)
 		ok = false;
 	}
 	int64_t made = 0;
-	ACT_ANSWER(r, o, ok, 201, act(st, &r->who.actor, id, code, amount, day, text, &made, &d));
+	ACT_ANSWER(
+	        r, o, ok, 201,
+	        jx_programme_money(st, &r->who.actor, id, act, code, amount, day, text, &made, &d));
 }
 
 void h_prog_pay(req *r)
 {
-	money(r, "voucher", jx_programme_pay);
+	money(r, "voucher", JX_PROG_PAY);
 }
 
 void h_prog_award(req *r)
 {
-	money(r, "document", jx_programme_award);
+	money(r, "document", JX_PROG_AWARD);
 }
 
 void h_prog_apply(req *r)

@@ -233,13 +233,13 @@ static jx_error permit(const jx_actor *a, jx_prog_act act, const jx_programme *p
 		return e_;                                                                         \
 	} while (0)
 
-jx_error jx_programme_pay(jx_store *s, const jx_actor *a, int64_t id, const char *code,
-                          jx_num amount, int32_t day, const char *voucher, int64_t *payment,
-                          jx_diags *d)
+jx_error jx_programme_money(jx_store *s, const jx_actor *a, int64_t id, jx_prog_act act,
+                            const char *code, jx_num amount, int32_t day, const char *text,
+                            int64_t *made, jx_diags *d)
 {
-	WITH_CALENDAR(s, a, id, JX_PROG_PAY, code, NULL, d,
-	              jx_store_programme_pay(s, a, id, code, amount, day, voucher, guard, cal_,
-	                                     payment, d));
+	WITH_CALENDAR(s, a, id, act, code, NULL, d,
+	              jx_store_programme_money(s, a, id, act, code, amount, day, text, guard, cal_,
+	                                       made, d));
 }
 
 jx_error jx_programme_apply(jx_store *s, const jx_actor *a, int64_t id, const jx_applicant *who,
@@ -330,15 +330,6 @@ jx_error jx_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t
 	        jx_store_programme_notice(s, a, id, start,
 	                                  end ? end : jx_workdays_end(cal_, start, p_->notice_days),
 	                                  document, guard, cal_, d));
-}
-
-jx_error jx_programme_award(jx_store *s, const jx_actor *a, int64_t id, const char *code,
-                            jx_num amount, int32_t day, const char *document, int64_t *award,
-                            jx_diags *d)
-{
-	WITH_CALENDAR(s, a, id, JX_PROG_AWARD, code, NULL, d,
-	              jx_store_programme_award(s, a, id, code, amount, day, document, guard, cal_,
-	                                       award, d));
 }
 
 jx_error jx_programme_declare_conflict(jx_store *s, const jx_actor *a, int64_t id,

@@ -892,16 +892,16 @@ static jx_error judge_app(jx_store *s, int64_t id, jx_programme *p, size_t app, 
 	return e;
 }
 
-/*
- * An act that moves money to the applicant of `code`: an award (认定) to
- * its application, or a payment to its award; `amount` on `day` with the
- * award's document or the payment's voucher (`text`), judged with the
- * record added.  *made receives the new row's id.
- */
-static jx_error money_act(jx_store *s, const jx_actor *a, int64_t id, const char *code,
-                          bool award_it, jx_num amount, int32_t day, const char *text,
-                          jx_prog_guard guard, void *ctx, int64_t *made, jx_diags *d)
+/* The money is judged with its record added to the programme. */
+jx_error jx_store_programme_money(jx_store *s, const jx_actor *a, int64_t id, jx_prog_act act,
+                                  const char *code, jx_num amount, int32_t day, const char *text,
+                                  jx_prog_guard guard, void *ctx, int64_t *made, jx_diags *d)
 {
+	if (act != JX_PROG_AWARD && act != JX_PROG_PAY) {
+		jx_diags_add(d, NULL, "only an award (认定) or a payment (资金拨付) moves money");
+		return JX_EVALUE;
+	}
+	bool award_it = act == JX_PROG_AWARD;
 	jx_programme *p;
 	char now[32];
 	jx_error e = open_act(s, a, id, &p, now, d);
@@ -949,13 +949,6 @@ static jx_error money_act(jx_store *s, const jx_actor *a, int64_t id, const char
 		                                    b),
 		          d);
 	return close_act(s, p, id, now, e, d);
-}
-
-jx_error jx_store_programme_pay(jx_store *s, const jx_actor *a, int64_t id, const char *code,
-                                jx_num amount, int32_t day, const char *voucher,
-                                jx_prog_guard guard, void *ctx, int64_t *payment, jx_diags *d)
-{
-	return money_act(s, a, id, code, false, amount, day, voucher, guard, ctx, payment, d);
 }
 
 jx_error jx_store_programme_apply(jx_store *s, const jx_actor *a, int64_t id,
@@ -1251,13 +1244,6 @@ jx_error jx_store_programme_notice(jx_store *s, const jx_actor *a, int64_t id, i
 		e = audit(s, id, a, now, "notice", document,
 		          jx_pool_printf(p->pool, "%s..%s", b1, b2), d);
 	return close_act(s, p, id, now, e, d);
-}
-
-jx_error jx_store_programme_award(jx_store *s, const jx_actor *a, int64_t id, const char *code,
-                                  jx_num amount, int32_t day, const char *document,
-                                  jx_prog_guard guard, void *ctx, int64_t *award, jx_diags *d)
-{
-	return money_act(s, a, id, code, true, amount, day, document, guard, ctx, award, d);
 }
 
 /* Adds a record about expert `expert` and the application of `code` to p

@@ -239,9 +239,17 @@ static void test_scope(void **state)
 	        JX_EDENIED);
 	/* nor can an act be recorded on it from outside */
 	int64_t pay;
-	assert_int_equal(jx_store_programme_pay(w->s, &w->filler2, id, "91430211MA4KK5MQEJ",
-	                                        JX_NUM_ONE, 0, NULL, NULL, NULL, &pay, &d),
+	assert_int_equal(jx_store_programme_money(w->s, &w->filler2, id, JX_PROG_PAY,
+	                                          "91430211MA4KK5MQEJ", JX_NUM_ONE, 0, NULL, NULL,
+	                                          NULL, &pay, &d),
 	                 JX_ENOTFOUND);
+	/* and an act that is neither an award nor a payment moves no money */
+	jx_diags_clear(&d);
+	assert_int_equal(jx_store_programme_money(w->s, &w->filler, id, JX_PROG_APPLY,
+	                                          "91430211MA4KK5MQEJ", JX_NUM_ONE, 0, NULL, NULL,
+	                                          NULL, &pay, &d),
+	                 JX_EVALUE);
+	assert_non_null(strstr(d.v[0].message, "moves money"));
 	jx_pool_free(pool);
 	jx_diags_clear(&d);
 }
@@ -261,8 +269,9 @@ static void test_acts(void **state)
 	assert_true(jx_day_parse("2020-11-20", &day));
 	int64_t pay = 0;
 	/* a payment beyond the award: refused inside the transaction, nothing kept */
-	assert_int_equal(jx_store_programme_pay(w->s, &w->filler, id, "91430211MA4KK5MQEJ",
-	                                        JX_NUM_ONE, day, "V", guard, w->cal, &pay, &d),
+	assert_int_equal(jx_store_programme_money(w->s, &w->filler, id, JX_PROG_PAY,
+	                                          "91430211MA4KK5MQEJ", JX_NUM_ONE, day, "V", guard,
+	                                          w->cal, &pay, &d),
 	                 JX_EVALUE);
 	assert_string_equal(d.v[0].message,
 	                    "向“株洲硬质合金精密工具有限公司”拨付合计11万元，超过奖励金额10万元");
@@ -270,8 +279,9 @@ static void test_acts(void **state)
 	assert_int_equal(count(w->s, "payments"), 8);
 	assert_int_equal(count(w->s, "programme_audit"), lines);
 	/* no award, no payment */
-	assert_int_equal(jx_store_programme_pay(w->s, &w->filler, id, "91430212MA463THNWX",
-	                                        JX_NUM_ONE, day, "V", guard, w->cal, &pay, &d),
+	assert_int_equal(jx_store_programme_money(w->s, &w->filler, id, JX_PROG_PAY,
+	                                          "91430212MA463THNWX", JX_NUM_ONE, day, "V", guard,
+	                                          w->cal, &pay, &d),
 	                 JX_ENOTFOUND);
 	jx_diags_clear(&d);
 	/* an application with a bad credit code, then a good one, then again */
@@ -341,9 +351,9 @@ static void *pay_one(void *arg)
 		int32_t day;
 		jx_day_parse("2020-11-03", &day);
 		int64_t pay;
-		x->result =
-		        jx_store_programme_pay(s, &x->w->filler, x->id, "91430211MA4KK5MQEJ",
-		                               JX_NUM_ONE, day, "V", guard, x->w->cal, &pay, &d);
+		x->result = jx_store_programme_money(s, &x->w->filler, x->id, JX_PROG_PAY,
+		                                     "91430211MA4KK5MQEJ", JX_NUM_ONE, day, "V",
+		                                     guard, x->w->cal, &pay, &d);
 		jx_store_close(s);
 	}
 	jx_diags_clear(&d);

@@ -169,9 +169,10 @@ jx_error jx_programme_unassign(jx_store *s, const jx_actor *a, int64_t id, const
                                const char *code, jx_diags *d);
 /* The acts, each refused (JX_EVALUE, the reason in Chinese in d) when the
  * programme's rules forbid it, and otherwise recorded with who and when. */
-jx_error jx_programme_pay(jx_store *s, const jx_actor *a, int64_t id, const char *code,
-                          jx_num amount, int32_t day, const char *voucher, int64_t *payment,
-                          jx_diags *d);
+/* An award (JX_PROG_AWARD) or a payment (JX_PROG_PAY): jx_store_programme_money. */
+jx_error jx_programme_money(jx_store *s, const jx_actor *a, int64_t id, jx_prog_act act,
+                            const char *code, jx_num amount, int32_t day, const char *text,
+                            int64_t *made, jx_diags *d);
 jx_error jx_programme_apply(jx_store *s, const jx_actor *a, int64_t id, const jx_applicant *who,
                             const bool *checklist, size_t n_checklist, int32_t day,
                             int64_t *application, jx_diags *d);
@@ -192,9 +193,6 @@ jx_error jx_programme_resolve(jx_store *s, const jx_actor *a, int64_t id, int n,
 /* The notice from start to end; end 0 for the working days the call sets. */
 jx_error jx_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start, int32_t end,
                              const char *document, jx_diags *d);
-jx_error jx_programme_award(jx_store *s, const jx_actor *a, int64_t id, const char *code,
-                            jx_num amount, int32_t day, const char *document, int64_t *award,
-                            jx_diags *d);
 jx_error jx_programme_declare_conflict(jx_store *s, const jx_actor *a, int64_t id,
                                        const char *expert, const char *code, const char *reason,
                                        jx_diags *d);

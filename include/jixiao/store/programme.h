@@ -74,13 +74,16 @@ jx_error jx_store_programme_audit(jx_store *s, const jx_actor *a, int64_t id, jx
                                   jx_prog_audit **out, size_t *n, jx_diags *d);
 
 /*
- * Records a payment of `amount` on `day` to the award of the applicant
- * with credit code `code`, after guard accepts the programme with it.
- * JX_ENOTFOUND when there is no such award.
+ * Moves money to the applicant with credit code `code`, after guard accepts
+ * the programme with it: JX_PROG_AWARD awards `amount` on `day` to its
+ * application (认定; the application's state becomes awarded), JX_PROG_PAY
+ * records a payment of `amount` on `day` to its award (资金拨付; JX_ENOTFOUND
+ * when there is none).  `text` is the award's document or the payment's
+ * voucher; *made receives the new record's id.
  */
-jx_error jx_store_programme_pay(jx_store *s, const jx_actor *a, int64_t id, const char *code,
-                                jx_num amount, int32_t day, const char *voucher,
-                                jx_prog_guard guard, void *ctx, int64_t *payment, jx_diags *d);
+jx_error jx_store_programme_money(jx_store *s, const jx_actor *a, int64_t id, jx_prog_act act,
+                                  const char *code, jx_num amount, int32_t day, const char *text,
+                                  jx_prog_guard guard, void *ctx, int64_t *made, jx_diags *d);
 
 /*
  * Records an application by the applicant (stored or added by its code),
@@ -129,12 +132,6 @@ jx_error jx_store_programme_resolve(jx_store *s, const jx_actor *a, int64_t id, 
 jx_error jx_store_programme_notice(jx_store *s, const jx_actor *a, int64_t id, int32_t start,
                                    int32_t end, const char *document, jx_prog_guard guard,
                                    void *ctx, jx_diags *d);
-
-/* Awards `amount` to the application of `code` on `day` (认定), after
- * guard accepts it; the application's state becomes awarded. */
-jx_error jx_store_programme_award(jx_store *s, const jx_actor *a, int64_t id, const char *code,
-                                  jx_num amount, int32_t day, const char *document,
-                                  jx_prog_guard guard, void *ctx, int64_t *award, jx_diags *d);
 
 /* Gives the application of `code` to expert `expert` to score (专家分配),
  * after guard accepts it. */
