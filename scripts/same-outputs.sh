@@ -98,6 +98,22 @@ for f in examples/programme-*.yaml; do
 		doc "list$n$list" "p$n-$list.xlsx"
 	done
 done
+# the year's cycle: a declaration's checks and form; a monitoring's
+# warnings, its table and its report
+decl=examples/seed-2020-declaration.yaml
+n=$((n + 1))
+run "declare$n" declare check --json "$decl"
+run "declform$n" declare form "$decl"
+for f in examples/seed-2020-monitoring-*.yaml; do
+	n=$((n + 1))
+	run "monitor$n" monitor --json --declaration "$decl" "$f"
+	run "montable$n" monitor "$f" -o "{}/m$n.xlsx"
+	doc "montable$n" "m$n.xlsx"
+	for fmt in pdf docx html; do
+		run "monreport$n$fmt" monitor "$f" --report "{}/m$n.$fmt"
+		doc "monreport$n$fmt" "m$n.$fmt"
+	done
+done
 for f in tests/vectors/bad/*; do
 	case "$f" in *.err) continue ;; esac
 	n=$((n + 1))
