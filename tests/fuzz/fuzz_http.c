@@ -51,8 +51,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	jx_step step;
 	jx_diags d = JX_DIAGS_INIT;
 	if (p && jx_step_read("request", body, blen, p, &step, &d) == JX_OK) {
-		if (step.has_score && (step.score < -2147483647 || step.n_scores > blen))
+		/* points are exact numbers: below 10^12 in size, in hundredths */
+		const jx_cp most = JX_NUM_MAX / (JX_NUM_ONE / JX_CP_ONE);
+		if (step.has_score && (step.score <= -most || step.score >= most))
 			abort();
+		if (step.n_scores > blen)
+			abort();
+		for (size_t i = 0; i < step.n_scores; i++)
+			if (step.scores[i].set &&
+			    (step.scores[i].v <= -most || step.scores[i].v >= most))
+				abort();
 		for (size_t i = 0; i < step.n_scores; i++)
 			if (step.scores_by_name != (step.scores[i].name != NULL))
 				abort(); /* all by name or all by place */

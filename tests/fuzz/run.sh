@@ -60,6 +60,7 @@ printf 'POST /api/evaluations/3/review\n{"version":4,"score":96.5,"opinion":"经
 	>"$work/http/review"
 printf 'POST /api/evaluations/3/review\n{"score":99.999999999999999999,"scores":[8,null,1e2]}' >"$work/http/exact"
 printf 'GET 10.0.0.1, 2001:db8::1 ,127.0.0.1\n' >"$work/http/forwarded"
+printf 'POST /api/evaluations/3/review\n{"score":-33333999,"scores":[99999999999.99]}' >"$work/http/huge"
 printf 'PUT /api/evaluations/7\n{"a":[1,{"b":"x"}],"c~/d":null}\000{"a":[1,{"b":"y"},3]}' \
 	>"$work/http/diff"
 
