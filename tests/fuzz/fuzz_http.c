@@ -57,13 +57,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (step.n_scores > blen)
 			abort();
-		for (size_t i = 0; i < step.n_scores; i++)
-			if (step.scores[i].set &&
-			    (step.scores[i].v <= -most || step.scores[i].v >= most))
+		for (size_t i = 0; i < step.n_scores; i++) {
+			const jx_step_score *s = &step.scores[i];
+			if (s->set && (s->v <= -most || s->v >= most))
 				abort();
-		for (size_t i = 0; i < step.n_scores; i++)
-			if (step.scores_by_name != (step.scores[i].name != NULL))
+			if (step.scores_by_name != (s->name != NULL))
 				abort(); /* all by name or all by place */
+		}
 	}
 	jx_diags_clear(&d);
 	/* the path as an X-Forwarded-For list: every address taken is one */
