@@ -274,14 +274,21 @@ jx_error jx_programme_score(jx_store *s, const jx_actor *a, int64_t id, const ch
 	return e;
 }
 
+/* A required text left empty: asks for it. */
+static bool missing(const char *text, const char *ask, jx_diags *d)
+{
+	if (text && *text)
+		return false;
+	jx_diags_add(d, NULL, "%s", ask);
+	return true;
+}
+
 jx_error jx_programme_recommend(jx_store *s, const jx_actor *a, int64_t id, const char *code,
                                 const char *by, const char *letter, int rank, int32_t day,
                                 jx_diags *d)
 {
-	if (!by || !*by) {
-		jx_diags_add(d, NULL, "请填写推荐单位");
+	if (missing(by, "请填写推荐单位", d))
 		return JX_EVALUE;
-	}
 	WITH_CALENDAR(s, a, id, JX_PROG_RECOMMEND, code, NULL, d,
 	              jx_store_programme_recommend(s, a, id, code, by, letter, rank, day, guard,
 	                                           cal_, d));
@@ -299,10 +306,8 @@ jx_error jx_programme_inspect(jx_store *s, const jx_actor *a, int64_t id, const 
 jx_error jx_programme_object(jx_store *s, const jx_actor *a, int64_t id, const char *code,
                              const char *text, int32_t day, int *objection, jx_diags *d)
 {
-	if (!text || !*text) {
-		jx_diags_add(d, NULL, "请填写异议内容");
+	if (missing(text, "请填写异议内容", d))
 		return JX_EVALUE;
-	}
 	WITH_CALENDAR(
 	        s, a, id, JX_PROG_OBJECTION, code, NULL, d,
 	        jx_store_programme_object(s, a, id, code, text, day, guard, cal_, objection, d));
@@ -311,10 +316,8 @@ jx_error jx_programme_object(jx_store *s, const jx_actor *a, int64_t id, const c
 jx_error jx_programme_resolve(jx_store *s, const jx_actor *a, int64_t id, int n,
                               const char *resolution, int32_t day, bool upheld, jx_diags *d)
 {
-	if (!resolution || !*resolution) {
-		jx_diags_add(d, NULL, "请填写处理结果");
+	if (missing(resolution, "请填写处理结果", d))
 		return JX_EVALUE;
-	}
 	WITH_CALENDAR(
 	        s, a, id, JX_PROG_OBJECTION, NULL, NULL, d,
 	        jx_store_programme_resolve(s, a, id, n, resolution, day, upheld, guard, cal_, d));
@@ -336,10 +339,8 @@ jx_error jx_programme_declare_conflict(jx_store *s, const jx_actor *a, int64_t i
                                        const char *expert, const char *code, const char *reason,
                                        jx_diags *d)
 {
-	if (!reason || !*reason) {
-		jx_diags_add(d, NULL, "请说明回避理由");
+	if (missing(reason, "请说明回避理由", d))
 		return JX_EVALUE;
-	}
 	WITH_CALENDAR(s, a, id, JX_PROG_CONFLICT, code, expert, d,
 	              jx_store_programme_conflict(s, a, id, expert, code, reason, guard, cal_, d));
 }
