@@ -3126,6 +3126,9 @@ def t_programme_acts():
     A = "91350100M000100Y43"
     C3 = "12100000400000624D"
     B = "91110000802100433B"
+    r = f1.req("POST", base + "/objections", {"applicant": B, "text": "", "date": "2020-09-30"})
+    expect(r, 422, "an objection says what it objects to", "invalid")
+    check("请填写异议内容" in (r.error.get("message") or ""), "…and asks for it", r)
     r = f1.req("POST", base + "/objections", {"applicant": B, "text": "反映研发人员不足", "date": "2020-09-30"})
     expect(r, 201, "an objection to the notice")
     check(r.json and r.json["counts"]["objections"] == 1, "…counted", r)
@@ -3136,6 +3139,9 @@ def t_programme_acts():
            404, "no second objection", "not_found")
     expect(f1.req("POST", base + "/objections/1/resolve", {"resolution": "x", "date": "2020-10-12"}),
            400, "a resolution must say whether it stood", "bad_request")
+    r = f1.req("POST", base + "/objections/1/resolve", {"resolution": "", "date": "2020-10-12", "upheld": True})
+    expect(r, 422, "a resolution says how it was resolved", "invalid")
+    check("请填写处理结果" in (r.error.get("message") or ""), "…and asks for it", r)
     r = f1.req("POST", base + "/objections/1/resolve", {"resolution": "经核查异议成立", "date": "2020-10-12", "upheld": True})
     expect(r, 200, "the objection resolved: it stood")
     expect(f1.req("POST", base + "/objections/1/resolve", {"resolution": "再议", "date": "2020-10-13", "upheld": False}),
