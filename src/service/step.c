@@ -259,14 +259,19 @@ jx_error jx_step_read(const char *name, const char *data, size_t len, jx_pool *p
 	if (!h)
 		return JX_ENOMEM;
 	yajl_status st = yajl_parse(h, (const unsigned char *)data, len);
-	if (st == yajl_status_ok)
+	bool at_end = st == yajl_status_ok;
+	if (at_end)
 		st = yajl_complete_parse(h);
 	jx_error e = JX_OK;
 	if (r.bad) {
 		e = JX_EVALUE;
 	} else if (st != yajl_status_ok) {
 		unsigned char *msg = yajl_get_error(h, 0, NULL, 0);
-		size_t at = yajl_get_bytes_consumed(h);
+		/* yajl counts the offending character as consumed: point at it,
+		 * or at the end when the body stopped short */
+		size_t at = at_end ? len : yajl_get_bytes_consumed(h);
+		if (!at_end && at > 0)
+			at--;
 		jx_loc loc = { NULL, 1, 1 };
 		for (size_t i = 0; i < at && i < len; i++) {
 			if (data[i] == '\n') {
